@@ -1,0 +1,97 @@
+//! The pin (`openapi/pin.toml`) and the transform settings (`openapi/transforms.toml`), as data.
+
+use std::{collections::BTreeMap, path::Path};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// Which Kibana documents the generated client comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    pub kibana_ref: String,
+    pub api_version: String,
+    #[serde(rename = "document")]
+    pub documents: Vec<DocumentPin>,
+}
+
+/// One pinned OpenAPI document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentPin {
+    pub name: String,
+    pub file: String,
+    pub source_path: String,
+    pub commit: String,
+    pub url: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransformConfig {
+    pub managed_headers: Vec<String>,
+    pub space_prefix: SpacePrefix,
+    pub legacy_routes: LegacyRoutes,
+    #[serde(default)]
+    pub excluded_operations: Vec<ExcludedOperation>,
+    pub symbol_names: BTreeMap<String, String>,
+    pub required: Required,
+    #[serde(default)]
+    pub known_bad_examples: Vec<KnownBadExample>,
+}
+
+/// A spec example that is malformed upstream: reported by the example test instead of failing it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownBadExample {
+    pub document: String,
+    pub pointer: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpacePrefix {
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegacyRoutes {
+    pub reason: String,
+    pub exact: Vec<String>,
+    pub prefixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludedOperation {
+    pub operation_id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Required {
+    pub operations: Vec<String>,
+}
+
+fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+impl Pin {
+    pub fn load(path: &Path) -> Result<Self> {
+        let pin: Pin = read_toml(path)?;
+        anyhow::ensure!(!pin.documents.is_empty(), "{}: the pin lists no document", path.display());
+        Ok(pin)
+    }
+}
+
+impl TransformConfig {
+    pub fn load(path: &Path) -> Result<Self> {
+        read_toml(path)
+    }
+}

@@ -1,0 +1,134 @@
+//! `cargo xtask`: the project's automation.
+
+mod config;
+mod generate;
+mod merge;
+mod outputs;
+mod pipeline;
+mod source;
+mod transforms;
+
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+    time::Instant,
+};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::source::SpecSource;
+
+#[derive(Parser)]
+#[command(about = "kibana-rs project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `kibana-gen` from the Kibana OpenAPI documents pinned in `openapi/pin.toml`.
+    Regen {
+        /// Read the documents from this directory instead of downloading them by their pinned URL.
+        #[arg(long, value_name = "PATH")]
+        spec_dir: Option<PathBuf>,
+        /// Generate in memory and fail if the committed files differ.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Regen { spec_dir, check } => regen(spec_dir.as_deref(), check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let root = workspace_root();
+    let source = match spec_dir {
+        Some(dir) => SpecSource::Directory(dir),
+        None => SpecSource::Download,
+    };
+    let generated = pipeline::run(&root, &source)?;
+    let elapsed = started.elapsed();
+
+    if check {
+        let stale = stale_files(&root, &generated.files)?;
+        if stale.is_empty() {
+            println!("regen --check: the committed kibana-gen matches the pinned documents ({elapsed:.1?})");
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("regen --check: {} generated file(s) differ from what the pinned documents generate:", stale.len());
+        for (path, summary) in &stale {
+            eprintln!("\n--- {}\n{summary}", path.display());
+        }
+        eprintln!("\nRun `cargo xtask regen --spec-dir <dir>` and commit the result.");
+        return Ok(ExitCode::FAILURE);
+    }
+
+    for (path, content) in &generated.files {
+        let target = root.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, content).with_context(|| format!("writing {}", target.display()))?;
+    }
+    println!(
+        "regen: {} operations generated, {} excluded (see kibana-gen/REGEN_REPORT.md); {} lines of client code; {elapsed:.1?}",
+        generated.generated_operations, generated.excluded_operations, generated.generated_lines
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The generated files whose committed content differs, each with a short diff.
+fn stale_files(
+    root: &Path,
+    files: &std::collections::BTreeMap<PathBuf, String>,
+) -> Result<Vec<(PathBuf, String)>> {
+    let mut stale = Vec::new();
+    for (path, expected) in files {
+        let actual = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+        if &actual != expected {
+            stale.push((path.clone(), diff_summary(&actual, expected)));
+        }
+    }
+    Ok(stale)
+}
+
+fn diff_summary(committed: &str, generated: &str) -> String {
+    const MAX_LINES: usize = 40;
+    let diff = similar::TextDiff::from_lines(committed, generated);
+    let text = diff.unified_diff().context_radius(2).header("committed", "generated").to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = lines.iter().take(MAX_LINES).copied().collect::<Vec<_>>().join("\n");
+    if lines.len() > MAX_LINES {
+        out.push_str(&format!("\n... ({} more diff lines)", lines.len() - MAX_LINES));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_summary_shows_the_changed_line() {
+        let summary = diff_summary("a\nb\nc\n", "a\nB\nc\n");
+        assert!(summary.contains("-b") && summary.contains("+B"), "{summary}");
+    }
+}

@@ -1,0 +1,63 @@
+//! `kibana-gen/src/spec.rs`: the pin, available at runtime.
+
+use quote::quote;
+
+use crate::config::Pin;
+
+pub fn render(pin: &Pin) -> anyhow::Result<String> {
+    let kibana_ref = &pin.kibana_ref;
+    let api_version = &pin.api_version;
+    let documents = pin.documents.iter().map(|d| {
+        let (name, file, source_path, commit, url, sha256) =
+            (&d.name, &d.file, &d.source_path, &d.commit, &d.url, &d.sha256);
+        quote! {
+            SpecDocument {
+                name: #name, file: #file, source_path: #source_path, commit: #commit, url: #url, sha256: #sha256
+            },
+        }
+    });
+    let tokens = quote! {
+        //! Which Kibana OpenAPI documents this crate was generated from.
+
+        /// One pinned OpenAPI document.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct SpecDocument {
+            /// Short name, e.g. `connectors`.
+            pub name: &'static str,
+            /// File name in a spec directory (`cargo xtask regen --spec-dir`).
+            pub file: &'static str,
+            /// Path of the document in the `elastic/kibana` repository.
+            pub source_path: &'static str,
+            /// The `elastic/kibana` commit the document was taken from.
+            pub commit: &'static str,
+            /// Where `cargo xtask regen` downloads it.
+            pub url: &'static str,
+            /// sha256 of the document's bytes.
+            pub sha256: &'static str,
+        }
+
+        /// The pin as a whole.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct SpecPin {
+            /// The Kibana release line the documents represent.
+            pub kibana_ref: &'static str,
+            /// The `elastic-api-version` the client sends.
+            pub api_version: &'static str,
+            /// The documents, in merge order.
+            pub documents: &'static [SpecDocument],
+        }
+
+        /// The documents `kibana-gen` was generated from.
+        ///
+        /// ```
+        /// assert!(kibana_gen::SPEC.documents.iter().any(|d| d.name == "connectors"));
+        /// assert_eq!(kibana_gen::SPEC.api_version, "2023-10-31");
+        /// ```
+        pub const SPEC: SpecPin = SpecPin {
+            kibana_ref: #kibana_ref,
+            api_version: #api_version,
+            documents: &[#(#documents)*],
+        };
+    };
+    Ok(format!("{}\n{}", super::GENERATED_HEADER, super::format_tokens(tokens)?))
+}

@@ -1,0 +1,105 @@
+//! `kibana-gen/src/symbols.rs`: the symbol-valued enums with readable variant names.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::{generate::rust_type_name, transforms::SymbolEnum};
+
+pub fn render(enums: &[SymbolEnum]) -> anyhow::Result<String> {
+    let items: Vec<TokenStream> = enums.iter().map(render_enum).collect();
+    let tokens = quote! {
+        //! Enums whose wire values are symbols (`>`, `>=`, ...), with readable variant names.
+        //!
+        //! typify cannot name such variants, so `cargo xtask regen` hoists them (see `openapi/README.md`) and
+        //! generates them here; they serialize to exactly Kibana's strings.
+
+        /// A string that is none of an enum's values.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct UnknownSymbol(pub ::std::string::String);
+
+        impl ::std::fmt::Display for UnknownSymbol {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "unknown value {:?}", self.0)
+            }
+        }
+
+        impl ::std::error::Error for UnknownSymbol {}
+
+        #(#items)*
+    };
+    Ok(format!("{}\n{}", super::GENERATED_HEADER, super::format_tokens(tokens)?))
+}
+
+fn render_enum(symbol_enum: &SymbolEnum) -> TokenStream {
+    let name = format_ident!("{}", rust_type_name(&symbol_enum.schema_name));
+    let doc = symbol_enum.description.clone().unwrap_or_else(|| {
+        let values: Vec<_> = symbol_enum.variants.iter().map(|(wire, _)| format!("`{wire}`")).collect();
+        format!("One of {}.", values.join(", "))
+    });
+    let variants = symbol_enum.variants.iter().map(|(wire, ident)| {
+        let ident = format_ident!("{}", ident);
+        let doc = format!("`{wire}`");
+        quote! { #[doc = #doc] #[serde(rename = #wire)] #ident, }
+    });
+    let to_str = symbol_enum.variants.iter().map(|(wire, ident)| {
+        let ident = format_ident!("{}", ident);
+        quote! { Self::#ident => #wire, }
+    });
+    let from_str = symbol_enum.variants.iter().map(|(wire, ident)| {
+        let ident = format_ident!("{}", ident);
+        quote! { #wire => Ok(Self::#ident), }
+    });
+    let example_wire = &symbol_enum.variants[0].0;
+    let example_ident = format_ident!("{}", symbol_enum.variants[0].1);
+    let example = format!(
+        "```\nuse kibana_gen::symbols::{name};\nassert_eq!({name}::{example_ident}.to_string(), {example_wire:?});\n\
+         assert_eq!({example_wire:?}.parse::<{name}>().unwrap(), {name}::{example_ident});\n```"
+    );
+    quote! {
+        #[doc = #doc]
+        ///
+        #[doc = #example]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value Kibana sends and expects.
+            pub fn as_str(&self) -> &'static str {
+                match self { #(#to_str)* }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::symbols::UnknownSymbol;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match value {
+                    #(#from_str)*
+                    other => Err(crate::symbols::UnknownSymbol(other.to_owned())),
+                }
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = crate::symbols::UnknownSymbol;
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> { value.parse() }
+        }
+
+        impl ::std::convert::TryFrom<&::std::string::String> for #name {
+            type Error = crate::symbols::UnknownSymbol;
+            fn try_from(value: &::std::string::String) -> ::std::result::Result<Self, Self::Error> { value.parse() }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for #name {
+            type Error = crate::symbols::UnknownSymbol;
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> { value.parse() }
+        }
+    }
+}
