@@ -64,3 +64,243 @@ pub const SPEC: SpecPin = SpecPin {
         },
     ],
 };
+/// A generated operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The generated method's name (progenitor's snake_case of the operationId).
+    pub name: &'static str,
+    /// The spec's operationId.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The route as the spec writes it, without the `/s/{spaceId}` prefix.
+    pub path: &'static str,
+}
+/// Every generated operation, in document order.
+pub const OPERATIONS: &[Operation] = &[
+    Operation {
+        name: "create_connector",
+        operation_id: "createConnector",
+        method: "POST",
+        path: "/api/actions/connector",
+    },
+    Operation {
+        name: "get_connector",
+        operation_id: "getConnector",
+        method: "GET",
+        path: "/api/actions/connector/{connectorId}",
+    },
+    Operation {
+        name: "update_connector",
+        operation_id: "updateConnector",
+        method: "PUT",
+        path: "/api/actions/connector/{connectorId}",
+    },
+    Operation {
+        name: "create_connector_id",
+        operation_id: "createConnectorId",
+        method: "POST",
+        path: "/api/actions/connector/{connectorId}",
+    },
+    Operation {
+        name: "delete_connector",
+        operation_id: "deleteConnector",
+        method: "DELETE",
+        path: "/api/actions/connector/{connectorId}",
+    },
+    Operation {
+        name: "run_connector",
+        operation_id: "runConnector",
+        method: "POST",
+        path: "/api/actions/connector/{connectorId}/_execute",
+    },
+    Operation {
+        name: "get_connector_types",
+        operation_id: "getConnectorTypes",
+        method: "GET",
+        path: "/api/actions/connector_types",
+    },
+    Operation {
+        name: "get_connectors",
+        operation_id: "getConnectors",
+        method: "GET",
+        path: "/api/actions/connectors",
+    },
+    Operation {
+        name: "get_alerting_health",
+        operation_id: "getAlertingHealth",
+        method: "GET",
+        path: "/api/alerting/_health",
+    },
+    Operation {
+        name: "create_rule",
+        operation_id: "createRule",
+        method: "POST",
+        path: "/api/alerting/rule",
+    },
+    Operation {
+        name: "get_rule",
+        operation_id: "getRule",
+        method: "GET",
+        path: "/api/alerting/rule/{ruleId}",
+    },
+    Operation {
+        name: "update_rule",
+        operation_id: "updateRule",
+        method: "PUT",
+        path: "/api/alerting/rule/{ruleId}",
+    },
+    Operation {
+        name: "create_rule_id",
+        operation_id: "createRuleId",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}",
+    },
+    Operation {
+        name: "delete_rule",
+        operation_id: "deleteRule",
+        method: "DELETE",
+        path: "/api/alerting/rule/{ruleId}",
+    },
+    Operation {
+        name: "disable_rule",
+        operation_id: "disableRule",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/_disable",
+    },
+    Operation {
+        name: "enable_rule",
+        operation_id: "enableRule",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/_enable",
+    },
+    Operation {
+        name: "mute_all_alerts",
+        operation_id: "muteAllAlerts",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/_mute_all",
+    },
+    Operation {
+        name: "unmute_all_alerts",
+        operation_id: "unmuteAllAlerts",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/_unmute_all",
+    },
+    Operation {
+        name: "update_rule_api_key",
+        operation_id: "updateRuleAPIKey",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/_update_api_key",
+    },
+    Operation {
+        name: "mute_alert",
+        operation_id: "muteAlert",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/alert/{alertId}/_mute",
+    },
+    Operation {
+        name: "unmute_alert",
+        operation_id: "unmuteAlert",
+        method: "POST",
+        path: "/api/alerting/rule/{ruleId}/alert/{alertId}/_unmute",
+    },
+    Operation {
+        name: "get_rule_types",
+        operation_id: "getRuleTypes",
+        method: "GET",
+        path: "/api/alerting/rule_types",
+    },
+    Operation {
+        name: "find_rules",
+        operation_id: "findRules",
+        method: "GET",
+        path: "/api/alerting/rules/_find",
+    },
+    Operation {
+        name: "rotate_encryption_key",
+        operation_id: "rotateEncryptionKey",
+        method: "POST",
+        path: "/api/encrypted_saved_objects/_rotate_key",
+    },
+    Operation {
+        name: "bulk_create_saved_objects",
+        operation_id: "bulkCreateSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_create",
+    },
+    Operation {
+        name: "bulk_delete_saved_objects",
+        operation_id: "bulkDeleteSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_delete",
+    },
+    Operation {
+        name: "bulk_get_saved_objects",
+        operation_id: "bulkGetSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_get",
+    },
+    Operation {
+        name: "bulk_resolve_saved_objects",
+        operation_id: "bulkResolveSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_resolve",
+    },
+    Operation {
+        name: "bulk_update_saved_objects",
+        operation_id: "bulkUpdateSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_update",
+    },
+    Operation {
+        name: "export_saved_objects_default",
+        operation_id: "exportSavedObjectsDefault",
+        method: "POST",
+        path: "/api/saved_objects/_export",
+    },
+    Operation {
+        name: "find_saved_objects",
+        operation_id: "findSavedObjects",
+        method: "GET",
+        path: "/api/saved_objects/_find",
+    },
+    Operation {
+        name: "resolve_saved_object",
+        operation_id: "resolveSavedObject",
+        method: "GET",
+        path: "/api/saved_objects/resolve/{type}/{id}",
+    },
+    Operation {
+        name: "create_saved_object",
+        operation_id: "createSavedObject",
+        method: "POST",
+        path: "/api/saved_objects/{type}",
+    },
+    Operation {
+        name: "get_saved_object",
+        operation_id: "getSavedObject",
+        method: "GET",
+        path: "/api/saved_objects/{type}/{id}",
+    },
+    Operation {
+        name: "update_saved_object",
+        operation_id: "updateSavedObject",
+        method: "PUT",
+        path: "/api/saved_objects/{type}/{id}",
+    },
+    Operation {
+        name: "create_saved_object_id",
+        operation_id: "createSavedObjectId",
+        method: "POST",
+        path: "/api/saved_objects/{type}/{id}",
+    },
+];
+/// The operation a generated method sends, by the method's name.
+///
+/// ```
+/// let op = kibana_gen::spec::operation("get_connector").unwrap();
+/// assert_eq!((op.method, op.path), ("GET", "/api/actions/connector/{connectorId}"));
+/// ```
+pub fn operation(name: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.name == name)
+}

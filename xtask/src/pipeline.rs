@@ -62,7 +62,7 @@ pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("kibana-gen/src/generated.rs"), client);
     files.insert(PathBuf::from("kibana-gen/src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
-    files.insert(PathBuf::from("kibana-gen/src/spec.rs"), outputs::spec_pin::render(&pin)?);
+    files.insert(PathBuf::from("kibana-gen/src/spec.rs"), outputs::spec_pin::render(&pin, &transforms::operations(&doc))?);
     files.insert(
         PathBuf::from("kibana-gen/tests/spec_examples.rs"),
         outputs::examples::render(&examples, &config.known_bad_examples)?,

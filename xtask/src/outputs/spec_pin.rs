@@ -1,10 +1,17 @@
 //! `kibana-gen/src/spec.rs`: the pin, available at runtime.
 
+use heck::ToSnakeCase;
 use quote::quote;
 
 use crate::config::Pin;
 
-pub fn render(pin: &Pin) -> anyhow::Result<String> {
+/// `operations`: `(method, path, operationId)` of every generated operation.
+pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyhow::Result<String> {
+    let operation_entries = operations.iter().map(|(path, method, id)| {
+        let name = id.to_snake_case();
+        let method = method.to_uppercase();
+        quote! { Operation { name: #name, operation_id: #id, method: #method, path: #path }, }
+    });
     let kibana_ref = &pin.kibana_ref;
     let api_version = &pin.api_version;
     let documents = pin.documents.iter().map(|d| {
@@ -58,6 +65,32 @@ pub fn render(pin: &Pin) -> anyhow::Result<String> {
             api_version: #api_version,
             documents: &[#(#documents)*],
         };
+
+        /// A generated operation.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Operation {
+            /// The generated method's name (progenitor's snake_case of the operationId).
+            pub name: &'static str,
+            /// The spec's operationId.
+            pub operation_id: &'static str,
+            /// The HTTP method.
+            pub method: &'static str,
+            /// The route as the spec writes it, without the `/s/{spaceId}` prefix.
+            pub path: &'static str,
+        }
+
+        /// Every generated operation, in document order.
+        pub const OPERATIONS: &[Operation] = &[#(#operation_entries)*];
+
+        /// The operation a generated method sends, by the method's name.
+        ///
+        /// ```
+        /// let op = kibana_gen::spec::operation("get_connector").unwrap();
+        /// assert_eq!((op.method, op.path), ("GET", "/api/actions/connector/{connectorId}"));
+        /// ```
+        pub fn operation(name: &str) -> Option<&'static Operation> {
+            OPERATIONS.iter().find(|op| op.name == name)
+        }
     };
     Ok(format!("{}\n{}", super::GENERATED_HEADER, super::format_tokens(tokens)?))
 }

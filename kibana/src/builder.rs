@@ -1,0 +1,465 @@
+//! [`KibanaBuilder`]: where Kibana is, how to authenticate, and how the transport behaves. `build()` checks
+//! everything and returns a typed [`ConfigError`]; nothing here panics on user input.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use url::Url;
+
+use crate::{
+    client::{Kibana, Shared},
+    cloud_id,
+    credentials::Credentials,
+    error::ConfigError,
+    spaces::SpaceCache,
+    tls::{TlsSettings, parse_fingerprint},
+    transport::{
+        self, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, UserLayer, hosts::HostPool,
+    },
+};
+
+/// What to do when the server's Kibana version differs from the one `kibana-gen` was generated from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VersionMismatch {
+    /// Do not check.
+    #[default]
+    Ignore,
+    /// Log a warning.
+    Warn,
+    /// Fail the check with an error.
+    Refuse,
+}
+
+/// Builds a [`Kibana`] client.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = kibana::Kibana::builder()
+///     .url("https://kibana.example.com:5601")
+///     .api_key("VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==")
+///     .request_timeout(Duration::from_secs(10))
+///     .max_retries(5)
+///     .max_requests_per_second(20.0)
+///     .build()
+///     .expect("valid configuration");
+/// # drop(client);
+/// ```
+#[must_use]
+pub struct KibanaBuilder {
+    hosts: Vec<String>,
+    cloud_id: Option<String>,
+    credentials: Option<Credentials>,
+    credential_conflict: Option<(&'static str, &'static str)>,
+    headers: Vec<(String, String)>,
+    request_timeout: Duration,
+    connect_timeout: Duration,
+    tls: TlsSettings,
+    pin_error: Option<ConfigError>,
+    retry: RetryConfig,
+    host_backoff: HostBackoff,
+    max_requests_per_second: Option<f64>,
+    pool_max_idle_per_host: usize,
+    user_layers: Vec<UserLayer>,
+    validate_spaces: bool,
+    space_cache_ttl: Duration,
+    version_mismatch: VersionMismatch,
+}
+
+impl Default for KibanaBuilder {
+    fn default() -> Self {
+        Self {
+            hosts: Vec::new(),
+            cloud_id: None,
+            credentials: None,
+            credential_conflict: None,
+            headers: Vec::new(),
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            tls: TlsSettings::default(),
+            pin_error: None,
+            retry: RetryConfig::default(),
+            host_backoff: HostBackoff::default(),
+            max_requests_per_second: None,
+            pool_max_idle_per_host: 32,
+            user_layers: Vec::new(),
+            validate_spaces: true,
+            space_cache_ttl: Duration::from_secs(300),
+            version_mismatch: VersionMismatch::Ignore,
+        }
+    }
+}
+
+impl fmt::Debug for KibanaBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KibanaBuilder")
+            .field("hosts", &self.hosts)
+            .field("cloud_id", &self.cloud_id.as_ref().map(|_| "<set>"))
+            .field("credentials", &self.credentials)
+            .field("header_names", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("request_timeout", &self.request_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("tls", &self.tls)
+            .field("retry", &self.retry)
+            .field("max_requests_per_second", &self.max_requests_per_second)
+            .finish_non_exhaustive()
+    }
+}
+
+impl KibanaBuilder {
+    /// Kibana's URL, with scheme (`http://` or `https://`) and optionally a path prefix (`/kibana`). A URL without
+    /// a scheme is refused rather than guessed: guessing `http://` could send credentials in clear text.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.hosts = vec![url.into()];
+        self
+    }
+
+    /// Several Kibana hosts behind no load balancer: used round-robin, a failing one skipped for a while.
+    pub fn hosts<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.hosts = urls.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// An Elastic Cloud deployment's id; the Kibana URL is decoded from it.
+    pub fn cloud_id(mut self, cloud_id: impl Into<String>) -> Self {
+        self.cloud_id = Some(cloud_id.into());
+        self
+    }
+
+    fn set_credentials(mut self, credentials: Credentials) -> Self {
+        if let Some(existing) = &self.credentials {
+            self.credential_conflict.get_or_insert((existing.kind(), credentials.kind()));
+        }
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Credentials of any kind. Setting credentials twice is a configuration error.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.set_credentials(credentials)
+    }
+
+    /// An encoded API key (`base64(id:api_key)`).
+    pub fn api_key(self, encoded: impl Into<String>) -> Self {
+        self.set_credentials(Credentials::api_key(encoded))
+    }
+
+    /// An API key from id and key.
+    pub fn api_key_id(self, id: impl AsRef<str>, api_key: impl AsRef<str>) -> Self {
+        self.set_credentials(Credentials::api_key_id(id, api_key))
+    }
+
+    /// User name and password.
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.set_credentials(Credentials::basic(username, password))
+    }
+
+    /// A bearer token.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.set_credentials(Credentials::bearer(token))
+    }
+
+    /// A header sent with every request (checked by `build()`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Time for a whole request, per attempt (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Time to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Trust the CA certificates in this PEM bundle, in addition to the system's.
+    pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.extra_roots_pem.push(pem.into());
+        self
+    }
+
+    /// Authenticate with a client certificate (PEM chain and PEM private key).
+    pub fn client_certificate_pem(mut self, certificate_chain: impl Into<Vec<u8>>, private_key: impl Into<Vec<u8>>) -> Self {
+        self.tls.client_identity_pem = Some((certificate_chain.into(), private_key.into()));
+        self
+    }
+
+    /// Accept exactly the server certificate with this SHA-256 fingerprint (hex, colons allowed), in place of
+    /// CA verification: the way to trust a self-signed Kibana.
+    pub fn pin_certificate_sha256(mut self, fingerprint: impl AsRef<str>) -> Self {
+        match parse_fingerprint(fingerprint.as_ref()) {
+            Ok(hex) => self.tls.pinned_sha256 = Some(hex),
+            Err(error) => self.pin_error = Some(error),
+        }
+        self
+    }
+
+    /// **Dangerous**: accept any server certificate. Anyone on the network path can then read the credentials.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.tls.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    /// Retries after the first attempt (default 3; 0 disables).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Statuses retried for idempotent requests (default 429, 502, 503, 504).
+    pub fn retry_on_status(mut self, statuses: impl IntoIterator<Item = StatusCode>) -> Self {
+        self.retry.retry_on_status = statuses.into_iter().collect();
+        self
+    }
+
+    /// Whether idempotent requests that time out are retried (default true).
+    pub fn retry_on_timeout(mut self, retry: bool) -> Self {
+        self.retry.retry_on_timeout = retry;
+        self
+    }
+
+    /// Backoff between retries: first step and ceiling (defaults 100 ms and 10 s), full jitter.
+    pub fn retry_backoff(mut self, base: Duration, max: Duration) -> Self {
+        self.retry.base_backoff = base;
+        self.retry.max_backoff = max;
+        self
+    }
+
+    /// Longest `Retry-After` honoured (default 30 s).
+    pub fn max_retry_after(mut self, max: Duration) -> Self {
+        self.retry.max_retry_after = max;
+        self
+    }
+
+    /// How long a failing host is skipped (defaults: 1 s, ×2 per failure, at most 60 s).
+    pub fn host_backoff(mut self, backoff: HostBackoff) -> Self {
+        self.host_backoff = backoff;
+        self
+    }
+
+    /// Requests per second, shared by every clone and scoped view of the client; excess requests wait.
+    pub fn max_requests_per_second(mut self, rate: f64) -> Self {
+        self.max_requests_per_second = Some(rate);
+        self
+    }
+
+    /// Idle connections kept per host (default 32).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Wraps the whole stack in a tower layer of your own (metrics, custom auth...). Layers added later wrap
+    /// earlier ones.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<KibanaService> + Send + Sync + 'static,
+        L::Service: tower::Service<
+                transport::HttpRequest,
+                Response = transport::HttpResponse,
+                Error = transport::TransportError,
+            > + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower::Service<transport::HttpRequest>>::Future: Send + 'static,
+    {
+        self.user_layers.push(Box::new(move |service| KibanaService::new(layer.layer(service))));
+        self
+    }
+
+    /// Check that a space exists before its first use (default on).
+    pub fn validate_spaces(mut self, validate: bool) -> Self {
+        self.validate_spaces = validate;
+        self
+    }
+
+    /// How long a space check is trusted (default 5 minutes).
+    pub fn space_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.space_cache_ttl = ttl;
+        self
+    }
+
+    /// What [`Kibana::check_compatibility`] does on a version mismatch.
+    pub fn on_version_mismatch(mut self, policy: VersionMismatch) -> Self {
+        self.version_mismatch = policy;
+        self
+    }
+
+    fn parse_hosts(&self) -> Result<Vec<Url>, ConfigError> {
+        match (&self.cloud_id, self.hosts.is_empty()) {
+            (Some(_), false) => Err(ConfigError::ConflictingHosts),
+            (Some(id), true) => Ok(vec![cloud_id::kibana_url(id)?]),
+            (None, true) => Err(ConfigError::NoHost),
+            (None, false) => self.hosts.iter().map(|h| parse_host(h)).collect(),
+        }
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Kibana, ConfigError> {
+        let hosts = self.parse_hosts()?;
+        if let Some((first, second)) = self.credential_conflict {
+            return Err(ConfigError::ConflictingCredentials { first, second });
+        }
+        if let Some(error) = self.pin_error {
+            return Err(error);
+        }
+        let credentials = self.credentials.unwrap_or_default();
+        let authorization =
+            credentials.header_value().map_err(|_| ConfigError::InvalidCredentials { kind: credentials.kind() })?;
+        let mut custom = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| ConfigError::InvalidHeader { name: name.clone(), reason: e.to_string() })?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|e| ConfigError::InvalidHeader { name: name.clone(), reason: e.to_string() })?;
+            custom.insert(header_name, header_value);
+        }
+        for (setting, duration) in [("request_timeout", self.request_timeout), ("connect_timeout", self.connect_timeout)] {
+            if duration.is_zero() {
+                return Err(ConfigError::OutOfRange { setting, reason: "must be longer than zero".into() });
+            }
+        }
+        if !(self.host_backoff.factor >= 1.0 && self.host_backoff.factor.is_finite()) {
+            return Err(ConfigError::OutOfRange {
+                setting: "host_backoff.factor",
+                reason: format!("must be at least 1, got {}", self.host_backoff.factor),
+            });
+        }
+        let limiter = self.max_requests_per_second.map(transport::limiter).transpose()?;
+        let tls = self.tls.client_config()?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .timeout(self.request_timeout)
+            .connect_timeout(self.connect_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .tcp_nodelay(true)
+            .no_proxy()
+            .build()
+            .map_err(|e| ConfigError::Tls(format!("building the HTTP client: {e}")))?;
+
+        let host_pool = Arc::new(HostPool::new(&hosts, self.host_backoff));
+        let service = transport::build_stack(StackParts {
+            http: http.clone(),
+            hosts: host_pool,
+            headers: DefaultHeaders {
+                authorization,
+                api_version: HeaderValue::from_static(kibana_gen::SPEC.api_version),
+                custom,
+            },
+            retry: Arc::new(self.retry.clone()),
+            limiter,
+            user_layers: self.user_layers,
+        });
+        Ok(Kibana::from_shared(Arc::new(Shared {
+            service,
+            http,
+            hosts,
+            credentials_kind: credentials.kind(),
+            retry: self.retry,
+            rate: self.max_requests_per_second,
+            spaces: SpaceCache::new(self.space_cache_ttl),
+            validate_spaces: self.validate_spaces,
+            version_mismatch: self.version_mismatch,
+        })))
+    }
+}
+
+fn parse_host(host: &str) -> Result<Url, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidUrl { url: host.to_owned(), reason: reason.to_owned() };
+    let trimmed = host.trim();
+    if !trimmed.contains("://") {
+        return Err(invalid("no scheme: write http://... or https://... (a scheme is never guessed)"));
+    }
+    let url = Url::parse(trimmed).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a query or fragment has no place in a base URL"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("put credentials in basic_auth(), not in the URL"));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(builder: KibanaBuilder) -> ConfigError {
+        builder.build().err().expect("configuration must be refused")
+    }
+
+    #[test]
+    fn invalid_configurations_are_typed_errors() {
+        assert_eq!(err(Kibana::builder()), ConfigError::NoHost);
+        assert!(matches!(err(Kibana::builder().url("localhost:5601")), ConfigError::InvalidUrl { .. }));
+        assert!(matches!(err(Kibana::builder().url("ftp://x")), ConfigError::InvalidUrl { .. }));
+        assert!(matches!(err(Kibana::builder().url("http://u:p@x")), ConfigError::InvalidUrl { .. }));
+        assert!(matches!(err(Kibana::builder().url("http://")), ConfigError::InvalidUrl { .. }));
+        assert_eq!(err(Kibana::builder().url("http://x").cloud_id("a:b")), ConfigError::ConflictingHosts);
+        assert!(matches!(err(Kibana::builder().cloud_id("a:@@@")), ConfigError::InvalidCloudId { .. }));
+        assert_eq!(
+            err(Kibana::builder().url("http://x").api_key("k").basic_auth("u", "p")),
+            ConfigError::ConflictingCredentials { first: "ApiKey", second: "Basic" }
+        );
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").max_requests_per_second(0.0)),
+            ConfigError::OutOfRange { .. }
+        ));
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").max_requests_per_second(-3.0)),
+            ConfigError::OutOfRange { .. }
+        ));
+        assert!(matches!(err(Kibana::builder().url("http://x").header("bad name", "v")), ConfigError::InvalidHeader { .. }));
+        assert!(matches!(err(Kibana::builder().url("http://x").header("x-a", "bad\nvalue")), ConfigError::InvalidHeader { .. }));
+        assert!(matches!(err(Kibana::builder().url("http://x").pin_certificate_sha256("zz")), ConfigError::Tls(_)));
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").request_timeout(Duration::ZERO)),
+            ConfigError::OutOfRange { .. }
+        ));
+        assert!(matches!(err(Kibana::builder().url("http://x").api_key("bad\nkey")), ConfigError::InvalidCredentials { .. }));
+    }
+
+    #[test]
+    fn debug_of_builder_and_client_never_shows_secrets() {
+        let builder = Kibana::builder()
+            .url("http://x:5601")
+            .basic_auth("elastic", "hunter2-secret")
+            .header("x-opaque", "value");
+        assert!(!format!("{builder:?}").contains("hunter2"));
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(debug.contains("Basic"), "{debug}");
+        let client = Kibana::builder().url("http://x").api_key("c2VjcmV0OnNlY3JldA==").build().unwrap();
+        assert!(!format!("{client:?}").contains("c2VjcmV0"));
+        let derived = client.with_credentials(crate::Credentials::bearer("tok-secret"));
+        assert!(!format!("{derived:?}").contains("tok-secret"));
+    }
+
+    #[test]
+    fn hosts_and_cloud_id_are_accepted() {
+        let client = Kibana::builder().hosts(["http://a:5601", "https://b/kibana"]).build().unwrap();
+        assert_eq!(client.hosts().len(), 2);
+        use base64::Engine;
+        let id = base64::engine::general_purpose::STANDARD.encode("example.com$es$kb");
+        let client = Kibana::builder().cloud_id(format!("dep:{id}")).build().unwrap();
+        assert_eq!(client.hosts()[0].as_str(), "https://kb.example.com/");
+    }
+}

@@ -1,0 +1,504 @@
+//! [`Kibana`]: the client. Cheap to clone; scoped views (`space`, `with_*`) share its connection pool, its rate
+//! limiter and its space cache.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use progenitor_client::ResponseValue;
+use serde::{Serialize, de::DeserializeOwned};
+use tower::ServiceExt;
+use url::Url;
+
+use crate::{
+    builder::{KibanaBuilder, VersionMismatch},
+    credentials::Credentials,
+    error::{ApiError, DecodeFailure, Error, KibanaErrorBody, TransportFailure, snippet},
+    spaces::{SpaceCache, SpaceId},
+    transport::{
+        CallTransport, KibanaService, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
+        TransportError, retry,
+    },
+};
+
+pub(crate) struct Shared {
+    pub(crate) service: KibanaService,
+    pub(crate) http: reqwest::Client,
+    pub(crate) hosts: Vec<Url>,
+    pub(crate) credentials_kind: &'static str,
+    pub(crate) retry: RetryConfig,
+    pub(crate) rate: Option<f64>,
+    pub(crate) spaces: SpaceCache,
+    pub(crate) validate_spaces: bool,
+    pub(crate) version_mismatch: VersionMismatch,
+}
+
+/// Which space a call runs in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum SpaceScope {
+    /// The default space (no `/s/` prefix).
+    #[default]
+    Default,
+    /// A named space; the id may be invalid, which is reported at the first call, before anything is sent.
+    Named(String),
+}
+
+#[derive(Clone, Default)]
+pub(crate) struct Scope {
+    pub(crate) space: SpaceScope,
+    pub(crate) validate: Option<bool>,
+    pub(crate) overrides: Option<Arc<RequestOverrides>>,
+}
+
+/// A Kibana client.
+///
+/// Build one with [`Kibana::builder`]; clone it freely (a clone costs a few reference counts). Every API area is a
+/// method returning a handle: [`connectors`](Kibana::connectors), [`spaces`](Kibana::spaces),
+/// [`status`](Kibana::status)... A view scoped to a space comes from [`space`](Kibana::space).
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), kibana::Error> {
+/// let client = kibana::Kibana::builder().url("http://localhost:5601").api_key("...").build()?;
+/// let marketing = client.space("marketing");
+/// for connector in marketing.connectors().list().await? {
+///     println!("{} ({})", connector.name, connector.connector_type_id);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Kibana {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) scope: Scope,
+}
+
+impl fmt::Debug for Kibana {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hosts: Vec<&str> = self.shared.hosts.iter().map(Url::as_str).collect();
+        let overridden = self.scope.overrides.as_ref().map(|o| {
+            (o.authorization.is_some(), o.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>(), o.timeout)
+        });
+        f.debug_struct("Kibana")
+            .field("hosts", &hosts)
+            .field("credentials", &self.shared.credentials_kind)
+            .field("space", &self.scope.space)
+            .field("max_retries", &self.shared.retry.max_retries)
+            .field("max_requests_per_second", &self.shared.rate)
+            .field("overrides(credentials, headers, timeout)", &overridden)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Kibana {
+    /// A builder.
+    pub fn builder() -> KibanaBuilder {
+        KibanaBuilder::default()
+    }
+
+    pub(crate) fn from_shared(shared: Arc<Shared>) -> Self {
+        Self { shared, scope: Scope::default() }
+    }
+
+    /// The hosts requests go to.
+    pub fn hosts(&self) -> &[Url] {
+        &self.shared.hosts
+    }
+
+    /// A view of this client scoped to `space_id`: every API handle from it works in that space. Cheap (no new
+    /// connection pool): create one per request in a server if you like. An invalid id is reported by the first
+    /// call ([`Error::InvalidSpaceId`]), before anything is sent; use [`try_space`](Self::try_space) to check now.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder().url("http://localhost:5601").build().unwrap();
+    /// let marketing = client.space("marketing");
+    /// assert_eq!(marketing.space_id(), Some("marketing"));
+    /// assert_eq!(client.space("default").space_id(), None);
+    /// ```
+    pub fn space(&self, space_id: impl Into<String>) -> Kibana {
+        let space_id = space_id.into();
+        let mut view = self.clone();
+        view.scope.space = if space_id == SpaceId::DEFAULT { SpaceScope::Default } else { SpaceScope::Named(space_id) };
+        view
+    }
+
+    /// Like [`space`](Self::space), but checks the id now.
+    pub fn try_space(&self, space_id: impl Into<String>) -> Result<Kibana, Error> {
+        let space_id = space_id.into();
+        SpaceId::new(&space_id)?;
+        Ok(self.space(space_id))
+    }
+
+    /// A view of this client in the default space (no `/s/` prefix).
+    pub fn default_space(&self) -> Kibana {
+        let mut view = self.clone();
+        view.scope.space = SpaceScope::Default;
+        view
+    }
+
+    /// The space this view is scoped to (`None`: the default space).
+    pub fn space_id(&self) -> Option<&str> {
+        match &self.scope.space {
+            SpaceScope::Default => None,
+            SpaceScope::Named(id) => Some(id),
+        }
+    }
+
+    /// Turns the existence check of this view's space on or off (overrides the builder's setting).
+    pub fn validate_space(&self, validate: bool) -> Kibana {
+        let mut view = self.clone();
+        view.scope.validate = Some(validate);
+        view
+    }
+
+    fn with_overrides(&self, change: impl FnOnce(&mut RequestOverrides)) -> Kibana {
+        let mut overrides = self.scope.overrides.as_deref().cloned().unwrap_or_default();
+        change(&mut overrides);
+        let mut view = self.clone();
+        view.scope.overrides = Some(Arc::new(overrides));
+        view
+    }
+
+    /// A view that sends other credentials (e.g. a user's own API key), sharing the connection pool.
+    ///
+    /// Credentials that cannot be an HTTP header value (a newline in a key) make every call of the view fail with
+    /// [`Error::InvalidRequest`] before anything is sent.
+    pub fn with_credentials(&self, credentials: Credentials) -> Kibana {
+        match credentials.header_value() {
+            Ok(value) => self.with_overrides(|o| o.authorization = Some(value)),
+            Err(_) => self.with_overrides(|o| {
+                o.authorization = Some(None);
+                o.headers.insert(INVALID_CREDENTIALS_MARKER, HeaderValue::from_static("1"));
+            }),
+        }
+    }
+
+    /// A view that adds (or replaces) a header on every request.
+    pub fn with_header(&self, name: HeaderName, value: HeaderValue) -> Kibana {
+        self.with_overrides(|o| {
+            o.headers.insert(name, value);
+        })
+    }
+
+    /// A view with another per-attempt timeout.
+    pub fn with_timeout(&self, timeout: Duration) -> Kibana {
+        self.with_overrides(|o| o.timeout = Some(timeout))
+    }
+
+    pub(crate) fn space_name(&self) -> Option<String> {
+        self.space_id().map(str::to_owned)
+    }
+
+    fn check_overrides(&self) -> Result<(), Error> {
+        if self.scope.overrides.as_ref().is_some_and(|o| o.headers.contains_key(INVALID_CREDENTIALS_MARKER)) {
+            return Err(Error::InvalidRequest(
+                "the credentials given to with_credentials() cannot be sent in an HTTP header".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the space id locally, then (when enabled) that the space exists, through the shared cache.
+    pub(crate) async fn ensure_space(&self) -> Result<(), Error> {
+        self.check_overrides()?;
+        let SpaceScope::Named(id) = &self.scope.space else { return Ok(()) };
+        let space = SpaceId::new(id)?;
+        if !self.scope.validate.unwrap_or(self.shared.validate_spaces) {
+            return Ok(());
+        }
+        let checker = self.default_space().validate_space(false);
+        let lookup_space = space.clone();
+        let exists = self
+            .shared
+            .spaces
+            .exists(&space, || async move { checker.spaces().exists_uncached(&lookup_space).await })
+            .await?;
+        if exists { Ok(()) } else { Err(Error::SpaceNotFound { space_id: id.clone() }) }
+    }
+
+    /// `http://placeholder[/s/{space}]`: the generated client's base URL for this view.
+    fn base_url(&self) -> String {
+        match &self.scope.space {
+            SpaceScope::Default => PLACEHOLDER_ORIGIN.to_owned(),
+            SpaceScope::Named(id) => format!("{PLACEHOLDER_ORIGIN}/s/{id}"),
+        }
+    }
+
+    /// Runs one generated operation through the stack and maps its outcome to [`Error`].
+    pub(crate) async fn generated<T, F>(&self, call: F) -> Result<ResponseValue<T>, Error>
+    where
+        F: AsyncFnOnce(&kibana_gen::Client) -> Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
+    {
+        self.ensure_space().await?;
+        let transport = Arc::new(CallTransport::new(
+            self.shared.service.clone(),
+            self.space_name(),
+            self.scope.overrides.as_deref().cloned(),
+            self.shared.http.clone(),
+        ));
+        let client = kibana_gen::Client::new(&self.base_url(), kibana_gen::Inner::with_transport(transport.clone()));
+        let result = call(&client).await;
+        let record = transport.take_record();
+        let method = record.method.clone().unwrap_or(Method::GET);
+        let path = record.path.clone().unwrap_or_default();
+        let space = self.space_name();
+        let attempts = record.attempts.max(1);
+        let api_error = |status: StatusCode, headers: Option<&HeaderMap>, body: KibanaErrorBody| {
+            Error::from_status(ApiError {
+                method: method.clone(),
+                path: path.clone(),
+                space: space.clone(),
+                status,
+                body,
+                retry_after: headers.and_then(retry::retry_after),
+                attempts,
+            })
+        };
+        let decode = |status: StatusCode, body: &[u8], reason: String| {
+            Error::Decode(Box::new(DecodeFailure {
+                method: method.clone(),
+                path: path.clone(),
+                space: space.clone(),
+                status,
+                body_snippet: snippet(body),
+                reason,
+            }))
+        };
+        use progenitor_client::Error as Gen;
+        match result {
+            Ok(value) => Ok(value),
+            Err(Gen::ErrorResponse(value)) => {
+                let status = value.status();
+                let headers = value.headers().clone();
+                let body = serde_json::to_value(value.into_inner())
+                    .ok()
+                    .and_then(|v| serde_json::from_value::<KibanaErrorBody>(v).ok())
+                    .unwrap_or_else(|| KibanaErrorBody::parse(status, b""));
+                Err(api_error(status, Some(&headers), body))
+            }
+            Err(Gen::UnexpectedResponse(response)) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.unwrap_or_default();
+                if status.is_success() {
+                    Err(decode(status, &body, format!("status {status} is not one the spec declares for this operation")))
+                } else {
+                    Err(api_error(status, Some(&headers), KibanaErrorBody::parse(status, &body)))
+                }
+            }
+            Err(Gen::InvalidResponsePayload(body, error)) => {
+                let status = record.status.unwrap_or(StatusCode::OK);
+                if status.is_success() {
+                    Err(decode(status, &body, error.to_string()))
+                } else {
+                    Err(api_error(status, record.headers.as_ref(), KibanaErrorBody::parse(status, &body)))
+                }
+            }
+            Err(Gen::CommunicationError(error)) | Err(Gen::ResponseBodyError(error)) => {
+                let transport_error = record.error.unwrap_or(TransportError::Http(error));
+                Err(transport_failure(transport_error, method, path, space, attempts))
+            }
+            Err(Gen::InvalidRequest(message)) => Err(Error::InvalidRequest(message)),
+            Err(other) => Err(Error::InvalidRequest(other.to_string())),
+        }
+    }
+
+    /// Sends a hand-written route through the same stack: `path` is relative to the view's space.
+    ///
+    /// It does not check the space: callers of space-scoped routes call [`ensure_space`](Self::ensure_space) first
+    /// (the space check itself sends through here, so this must not call it back).
+    pub(crate) async fn send_raw(&self, request: RawRequest<'_>) -> Result<RawResponse, Error> {
+        self.check_overrides()?;
+        let space = if request.space_scoped { self.space_name() } else { None };
+        let base = if request.space_scoped { self.base_url() } else { PLACEHOLDER_ORIGIN.to_owned() };
+        let uri = format!("{base}{}", request.path_and_query);
+        let path = uri[PLACEHOLDER_ORIGIN.len()..].split('?').next().unwrap_or_default().to_owned();
+        let mut builder = http::Request::builder().method(request.method.clone()).uri(&uri);
+        if let Some(content_type) = request.content_type {
+            builder = builder.header(http::header::CONTENT_TYPE, content_type);
+        }
+        builder = builder.header(http::header::ACCEPT, "application/json");
+        let mut http_request = builder
+            .body(request.body.unwrap_or_else(|| reqwest::Body::from(Bytes::new())))
+            .map_err(|e| Error::InvalidRequest(format!("cannot build {} {uri}: {e}", request.method)))?;
+        let context = RequestContext::new(request.operation, request.path_template, space.clone());
+        http_request.extensions_mut().insert(context.clone());
+        if let Some(overrides) = &self.scope.overrides {
+            http_request.extensions_mut().insert(RequestOverrides::clone(overrides));
+        }
+        let method = request.method.clone();
+        let response = self.shared.service.clone().oneshot(http_request).await;
+        let attempts = context.attempts().max(1);
+        let response = response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if request.stream_body && status.is_success() {
+            return Ok(RawResponse { status, headers, body: RawBody::Stream(reqwest::Response::from(response)) });
+        }
+        let body = reqwest::Response::from(response)
+            .bytes()
+            .await
+            .map_err(|e| transport_failure(TransportError::Http(e), method.clone(), path.clone(), space.clone(), attempts))?;
+        if !status.is_success() && !request.any_status {
+            return Err(Error::from_status(ApiError {
+                method,
+                path,
+                space,
+                status,
+                body: KibanaErrorBody::parse(status, &body),
+                retry_after: retry::retry_after(&headers),
+                attempts,
+            }));
+        }
+        Ok(RawResponse { status, headers, body: RawBody::Bytes { bytes: body, method, path, space } })
+    }
+
+    /// JSON in, JSON out, for hand-written routes; checks the space first when `space_scoped`.
+    pub(crate) async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        path_template: &'static str,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&B>,
+        space_scoped: bool,
+    ) -> Result<(StatusCode, T), Error> {
+        if space_scoped {
+            self.ensure_space().await?;
+        }
+        self.send_json_unchecked(operation, path_template, method, path_and_query, body, space_scoped).await
+    }
+
+    /// [`send_json`](Self::send_json) without the space check (for the space check itself).
+    pub(crate) async fn send_json_unchecked<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        path_template: &'static str,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&B>,
+        space_scoped: bool,
+    ) -> Result<(StatusCode, T), Error> {
+        let body = body
+            .map(|b| serde_json::to_vec(b).map_err(|e| Error::InvalidRequest(format!("cannot encode the body: {e}"))))
+            .transpose()?;
+        let response = self
+            .send_raw(RawRequest {
+                operation,
+                path_template,
+                method,
+                path_and_query,
+                content_type: body.as_ref().map(|_| "application/json"),
+                body: body.map(reqwest::Body::from),
+                space_scoped,
+                stream_body: false,
+                any_status: false,
+            })
+            .await?;
+        let status = response.status;
+        Ok((status, response.json()?))
+    }
+}
+
+/// Marks a view whose `with_credentials` value was unusable; never sent (checked before sending).
+const INVALID_CREDENTIALS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-invalid-credentials");
+
+pub(crate) struct RawRequest<'a> {
+    pub(crate) operation: &'static str,
+    pub(crate) path_template: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path_and_query: &'a str,
+    pub(crate) content_type: Option<&'a str>,
+    pub(crate) body: Option<reqwest::Body>,
+    /// Whether the path gets the view's `/s/{space}` prefix (the spaces API itself does not).
+    pub(crate) space_scoped: bool,
+    /// Hand back the body unread (exports).
+    pub(crate) stream_body: bool,
+    /// Hand back error statuses as responses instead of errors.
+    pub(crate) any_status: bool,
+}
+
+pub(crate) enum RawBody {
+    Bytes { bytes: Bytes, method: Method, path: String, space: Option<String> },
+    Stream(reqwest::Response),
+}
+
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: RawBody,
+}
+
+impl RawResponse {
+    /// The error this (non-2xx) response stands for.
+    pub(crate) fn into_error(self) -> Error {
+        let RawBody::Bytes { bytes, method, path, space } = self.body else {
+            return Error::InvalidRequest("a streamed body cannot be an error".into());
+        };
+        Error::from_status(ApiError {
+            method,
+            path,
+            space,
+            status: self.status,
+            body: KibanaErrorBody::parse(self.status, &bytes),
+            retry_after: retry::retry_after(&self.headers),
+            attempts: 1,
+        })
+    }
+
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let RawBody::Bytes { bytes, method, path, space } = self.body else {
+            return Err(Error::InvalidRequest("a streamed body cannot be read as JSON".into()));
+        };
+        let bytes = if bytes.is_empty() { Bytes::from_static(b"null") } else { bytes };
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Decode(Box::new(DecodeFailure {
+                method,
+                path,
+                space,
+                status: self.status,
+                body_snippet: snippet(&bytes),
+                reason: e.to_string(),
+            }))
+        })
+    }
+}
+
+fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if e.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()) {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
+}
+
+pub(crate) fn transport_failure(
+    error: TransportError,
+    method: Method,
+    path: String,
+    space: Option<String>,
+    attempts: u32,
+) -> Error {
+    let (timeout, tls, invalid) = match &error {
+        TransportError::Http(e) => (e.is_timeout(), is_tls_error(e), false),
+        TransportError::InvalidRequest(_) => (false, false, true),
+        TransportError::Other(_) => (false, false, false),
+    };
+    if invalid {
+        return Error::InvalidRequest(error.to_string());
+    }
+    let failure = Box::new(TransportFailure { method, path, space, attempts, source: Box::new(error) });
+    if tls {
+        Error::Tls(failure)
+    } else if timeout {
+        Error::Timeout(failure)
+    } else {
+        Error::Connection(failure)
+    }
+}

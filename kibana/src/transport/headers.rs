@@ -1,0 +1,113 @@
+//! The headers every request carries: credentials, `kbn-xsrf` on writes, `User-Agent`, `elastic-api-version`,
+//! the user's own headers, and per-call overrides.
+
+use http::{
+    HeaderMap, HeaderName, HeaderValue, Method,
+    header::{AUTHORIZATION, USER_AGENT},
+};
+
+use super::{HttpRequest, RequestOverrides, RequestTimeout};
+
+pub(crate) const KBN_XSRF: HeaderName = HeaderName::from_static("kbn-xsrf");
+pub(crate) const ELASTIC_API_VERSION: HeaderName = HeaderName::from_static("elastic-api-version");
+/// progenitor sends the spec's `info.version` as `api-version` (a dropshot convention Kibana does not read).
+const PROGENITOR_API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// The user agent: `kibana-rs/<version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("kibana-rs/", env!("CARGO_PKG_VERSION"));
+
+#[derive(Clone, Debug)]
+pub(crate) struct DefaultHeaders {
+    pub(crate) authorization: Option<HeaderValue>,
+    pub(crate) api_version: HeaderValue,
+    pub(crate) custom: HeaderMap,
+}
+
+/// Kibana requires `kbn-xsrf` on every method except GET and OPTIONS (HEAD is served as GET).
+pub(crate) fn needs_xsrf(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl DefaultHeaders {
+    pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
+        let overrides = request.extensions().get::<RequestOverrides>().cloned();
+        let method = request.method().clone();
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_API_VERSION);
+
+        let authorization = match overrides.as_ref().and_then(|o| o.authorization.clone()) {
+            Some(per_call) => per_call,
+            None => self.authorization.clone(),
+        };
+        if let Some(value) = authorization {
+            headers.insert(AUTHORIZATION, value);
+        }
+        if needs_xsrf(&method) && !headers.contains_key(KBN_XSRF) {
+            headers.insert(KBN_XSRF, HeaderValue::from_static("kibana-rs"));
+        }
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
+        }
+        if !headers.contains_key(ELASTIC_API_VERSION) {
+            headers.insert(ELASTIC_API_VERSION, self.api_version.clone());
+        }
+        for (name, value) in &self.custom {
+            headers.insert(name, value.clone());
+        }
+        if let Some(overrides) = overrides {
+            for (name, value) in &overrides.headers {
+                headers.insert(name, value.clone());
+            }
+            if let Some(timeout) = overrides.timeout {
+                request.extensions_mut().insert(RequestTimeout(timeout));
+            }
+        }
+        request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> DefaultHeaders {
+        DefaultHeaders {
+            authorization: Some(HeaderValue::from_static("ApiKey abc")),
+            api_version: HeaderValue::from_static("2023-10-31"),
+            custom: HeaderMap::new(),
+        }
+    }
+
+    fn request(method: Method) -> HttpRequest {
+        let mut request = http::Request::new(reqwest::Body::from(""));
+        *request.method_mut() = method;
+        request.headers_mut().insert(PROGENITOR_API_VERSION, HeaderValue::from_static("x"));
+        request
+    }
+
+    #[test]
+    fn xsrf_only_on_writes() {
+        for (method, expected) in
+            [(Method::GET, false), (Method::OPTIONS, false), (Method::HEAD, false), (Method::POST, true), (Method::PUT, true), (Method::DELETE, true)]
+        {
+            let out = defaults().apply(request(method.clone()));
+            assert_eq!(out.headers().contains_key(KBN_XSRF), expected, "{method}");
+        }
+    }
+
+    #[test]
+    fn standard_headers_and_override() {
+        let mut req = request(Method::GET);
+        req.extensions_mut().insert(RequestOverrides {
+            authorization: Some(Some(HeaderValue::from_static("Bearer t"))),
+            headers: HeaderMap::new(),
+            timeout: Some(std::time::Duration::from_secs(3)),
+        });
+        let out = defaults().apply(req);
+        assert_eq!(out.headers()[AUTHORIZATION], "Bearer t");
+        assert_eq!(out.headers()[USER_AGENT], DEFAULT_USER_AGENT);
+        assert_eq!(out.headers()[ELASTIC_API_VERSION], "2023-10-31");
+        assert!(!out.headers().contains_key(PROGENITOR_API_VERSION));
+        assert_eq!(out.extensions().get::<RequestTimeout>().unwrap().0, std::time::Duration::from_secs(3));
+    }
+}

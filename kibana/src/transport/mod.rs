@@ -1,0 +1,133 @@
+//! The tower stack every request goes through, generated or hand-written:
+//!
+//! ```text
+//! user layers (KibanaBuilder::layer)
+//!   └ trace: one span per request (method, operation, path template, space, status, attempts, duration)
+//!     └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
+//!       └ retry: backoff with full jitter, Retry-After, idempotency rules (retry.rs)
+//!         └ rate limit: shared token bucket, waits instead of failing
+//!           └ send: round-robin host choice with failure backoff, reqwest
+//! ```
+//!
+//! The generated client reaches it through progenitor's `ClientHooks::exec` seam ([`CallTransport`]).
+
+mod call;
+mod headers;
+pub(crate) mod hosts;
+mod rate_limit;
+pub(crate) mod retry;
+mod send;
+mod trace;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    },
+    time::Duration,
+};
+
+use http::{HeaderMap, HeaderValue};
+use tower::{ServiceBuilder, util::BoxCloneSyncService};
+
+pub(crate) use call::CallTransport;
+pub(crate) use headers::DefaultHeaders;
+pub use headers::DEFAULT_USER_AGENT;
+pub use hosts::HostBackoff;
+pub(crate) use rate_limit::limiter;
+pub use retry::RetryConfig;
+
+/// A request as the stack sees it.
+pub type HttpRequest = http::Request<reqwest::Body>;
+/// A response as the stack sees it.
+pub type HttpResponse = http::Response<reqwest::Body>;
+/// The whole stack, boxed: cheap to clone, `Send + Sync`, so that a [`Kibana`](crate::Kibana) clone costs a few
+/// reference counts and needs no background task.
+pub type KibanaService = BoxCloneSyncService<HttpRequest, HttpResponse, TransportError>;
+
+/// Origin the generated client builds URLs against; the send layer moves each request onto a real host.
+pub(crate) const PLACEHOLDER_ORIGIN: &str = "http://kibana-rs.invalid";
+
+/// Why the stack produced no response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// `reqwest` failed (connection, TLS, timeout, body).
+    #[error(transparent)]
+    Http(reqwest::Error),
+    /// The request could not be built or routed.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// Raised by a layer of the user's.
+    #[error(transparent)]
+    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// What the stack knows about the call a request belongs to; in the request's extensions, readable by user layers.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    /// progenitor's operation name (e.g. `create_connector`) or the hand-written route's name.
+    pub operation: &'static str,
+    /// The route as the spec writes it (e.g. `/api/actions/connector/{connectorId}`).
+    pub path_template: &'static str,
+    /// The space (`None`: default).
+    pub space: Option<String>,
+    attempts: Arc<AtomicU32>,
+}
+
+impl RequestContext {
+    pub(crate) fn new(operation: &'static str, path_template: &'static str, space: Option<String>) -> Self {
+        Self { operation, path_template, space, attempts: Arc::default() }
+    }
+
+    /// How many times the request has been sent so far.
+    pub fn attempts(&self) -> u32 {
+        self.attempts.load(Ordering::Relaxed)
+    }
+
+    fn count_attempt(&self) {
+        self.attempts.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Per-call overrides (`Kibana::with_credentials`, `with_header`, `with_timeout`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RequestOverrides {
+    /// `Some(None)`: send no credentials.
+    pub(crate) authorization: Option<Option<HeaderValue>>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// Per-request timeout, applied by the send layer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RequestTimeout(pub(crate) Duration);
+
+/// What the stack is built from.
+pub(crate) struct StackParts {
+    pub(crate) http: reqwest::Client,
+    pub(crate) hosts: Arc<hosts::HostPool>,
+    pub(crate) headers: DefaultHeaders,
+    pub(crate) retry: Arc<RetryConfig>,
+    pub(crate) limiter: Option<rate_limit::SharedLimiter>,
+    pub(crate) user_layers: Vec<UserLayer>,
+}
+
+/// A layer of the user's, applied around the whole stack.
+pub(crate) type UserLayer = Box<dyn FnOnce(KibanaService) -> KibanaService + Send + Sync>;
+
+pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
+    let StackParts { http, hosts, headers, retry, limiter, user_layers } = parts;
+    let send = send::SendRequest { client: http, hosts };
+    let stack = ServiceBuilder::new()
+        .layer(trace::TraceLayer)
+        .map_request(move |request| headers.apply(request))
+        .layer(tower::retry::RetryLayer::new(retry::RetryPolicy::new(retry)))
+        .option_layer(limiter.map(|limiter| rate_limit::RateLimitLayer { limiter }))
+        .service(send);
+    let mut service = BoxCloneSyncService::new(stack);
+    for layer in user_layers {
+        service = layer(service);
+    }
+    service
+}

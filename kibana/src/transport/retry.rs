@@ -1,0 +1,215 @@
+//! When and how long to wait before sending a request again.
+//!
+//! - Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried on `retry_on_status` answers, on connection
+//!   errors and (when enabled) on timeouts.
+//! - Any other method (a create, an execute) is retried only when the request provably never reached the server:
+//!   the connection could not be established (refused, DNS, TLS handshake). Once bytes may have been sent, a second
+//!   attempt could create a second connector or run an action twice.
+//! - The delay is exponential with full jitter, or `Retry-After` (seconds or HTTP date) when the server sends one,
+//!   capped by `max_retry_after`.
+
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    time::{Duration, SystemTime},
+};
+
+use http::{HeaderMap, Method, StatusCode, header::RETRY_AFTER};
+use tower::retry::Policy;
+
+use super::{HttpRequest, HttpResponse, TransportError};
+
+/// Retry settings (set through [`KibanaBuilder`](crate::KibanaBuilder)).
+#[derive(Clone, Debug)]
+pub struct RetryConfig {
+    /// Retries after the first attempt (0 disables retrying).
+    pub max_retries: u32,
+    /// Statuses that make an idempotent request be retried.
+    pub retry_on_status: Vec<StatusCode>,
+    /// Whether an idempotent request that timed out is retried.
+    pub retry_on_timeout: bool,
+    /// First backoff step; attempt `n` waits a random time in `[0, min(max_backoff, base * 2^n))`.
+    pub base_backoff: Duration,
+    /// Longest computed backoff.
+    pub max_backoff: Duration,
+    /// Longest `Retry-After` honoured; a longer one is cut to this.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            retry_on_status: [429, 502, 503, 504].iter().map(|s| StatusCode::from_u16(*s).expect("valid")).collect(),
+            retry_on_timeout: true,
+            base_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct RetryPolicy {
+    config: Arc<RetryConfig>,
+    retries_done: u32,
+}
+
+impl RetryPolicy {
+    pub(crate) fn new(config: Arc<RetryConfig>) -> Self {
+        Self { config, retries_done: 0 }
+    }
+}
+
+/// Why a request may be sent again, and how soon the server asked for it.
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    Stop,
+    Retry { retry_after: Option<Duration> },
+}
+
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+}
+
+fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, TransportError>) -> Verdict {
+    let idempotent = is_idempotent(method);
+    match result {
+        Ok(response) => {
+            if idempotent && config.retry_on_status.contains(&response.status()) {
+                Verdict::Retry { retry_after: retry_after(response.headers()) }
+            } else {
+                Verdict::Stop
+            }
+        }
+        Err(TransportError::Http(error)) if error.is_connect() => Verdict::Retry { retry_after: None },
+        Err(TransportError::Http(error)) if error.is_timeout() => {
+            if idempotent && config.retry_on_timeout { Verdict::Retry { retry_after: None } } else { Verdict::Stop }
+        }
+        Err(TransportError::Http(_)) if idempotent => Verdict::Retry { retry_after: None },
+        Err(_) => Verdict::Stop,
+    }
+}
+
+/// `Retry-After` as delay-seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+impl RetryConfig {
+    /// Exponential backoff with full jitter for the `retry`-th retry (0-based).
+    fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self.base_backoff.saturating_mul(2u32.saturating_pow(retry.min(30))).min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+impl Policy<HttpRequest, HttpResponse, TransportError> for RetryPolicy {
+    type Future = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    fn retry(
+        &mut self,
+        request: &mut HttpRequest,
+        result: &mut Result<HttpResponse, TransportError>,
+    ) -> Option<Self::Future> {
+        if self.retries_done >= self.config.max_retries {
+            return None;
+        }
+        let Verdict::Retry { retry_after } = verdict(&self.config, request.method(), result) else {
+            return None;
+        };
+        let delay = match retry_after {
+            Some(after) => after.min(self.config.max_retry_after),
+            None => self.config.backoff(self.retries_done),
+        };
+        self.retries_done += 1;
+        tracing::debug!(retry = self.retries_done, delay_ms = delay.as_millis() as u64, "retrying Kibana request");
+        Some(Box::pin(tokio::time::sleep(delay)))
+    }
+
+    fn clone_request(&mut self, request: &HttpRequest) -> Option<HttpRequest> {
+        clone_request(request)
+    }
+}
+
+/// A copy of a request whose body is in memory; streaming bodies (uploads) cannot be sent twice.
+pub(crate) fn clone_request(request: &HttpRequest) -> Option<HttpRequest> {
+    let body = request.body().as_bytes()?;
+    let mut copy = http::Request::new(reqwest::Body::from(bytes::Bytes::copy_from_slice(body)));
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    *copy.extensions_mut() = request.extensions().clone();
+    Some(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, retry_after: Option<&str>) -> Result<HttpResponse, TransportError> {
+        let mut builder = http::Response::builder().status(status);
+        if let Some(v) = retry_after {
+            builder = builder.header(RETRY_AFTER, v);
+        }
+        Ok(builder.body(reqwest::Body::from("")).unwrap())
+    }
+
+    #[test]
+    fn idempotent_methods_retry_on_configured_statuses_only() {
+        let config = RetryConfig::default();
+        assert_eq!(verdict(&config, &Method::GET, &response(503, Some("7"))), Verdict::Retry {
+            retry_after: Some(Duration::from_secs(7))
+        });
+        assert_eq!(verdict(&config, &Method::PUT, &response(429, None)), Verdict::Retry { retry_after: None });
+        assert_eq!(verdict(&config, &Method::GET, &response(500, None)), Verdict::Stop);
+        assert_eq!(verdict(&config, &Method::GET, &response(200, None)), Verdict::Stop);
+    }
+
+    #[test]
+    fn post_is_never_retried_on_a_status() {
+        let config = RetryConfig::default();
+        assert_eq!(verdict(&config, &Method::POST, &response(503, Some("1"))), Verdict::Stop);
+        assert_eq!(verdict(&config, &Method::POST, &response(429, None)), Verdict::Stop);
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_http_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "30".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(30)));
+        let later = SystemTime::now() + Duration::from_secs(120);
+        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let parsed = retry_after(&headers).unwrap();
+        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120), "{parsed:?}");
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn backoff_is_jittered_below_an_exponential_ceiling() {
+        let config = RetryConfig::default();
+        for retry in 0..8 {
+            let ceiling = (config.base_backoff * 2u32.pow(retry)).min(config.max_backoff);
+            for _ in 0..50 {
+                assert!(config.backoff(retry) <= ceiling);
+            }
+        }
+    }
+
+    #[test]
+    fn streaming_bodies_are_not_cloned() {
+        let stream = futures::stream::once(async { Ok::<_, std::io::Error>(bytes::Bytes::from("x")) });
+        let request = http::Request::new(reqwest::Body::wrap_stream(stream));
+        assert!(clone_request(&request).is_none());
+        let request = http::Request::new(reqwest::Body::from("{}"));
+        assert!(clone_request(&request).is_some());
+    }
+}

@@ -1,0 +1,88 @@
+//! One `tracing` span per logical request (all its attempts): method, operation, path, space, status, attempts,
+//! duration. Headers are only ever logged through `http`'s `Debug`, which prints sensitive values (the
+//! `Authorization` header) as `Sensitive`.
+
+use std::{
+    task::{Context, Poll},
+    time::Instant,
+};
+
+use futures::future::BoxFuture;
+use tower::{Layer, Service};
+use tracing::{Instrument, field::Empty};
+
+use super::{HttpRequest, HttpResponse, RequestContext, TransportError};
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TraceLayer;
+
+impl<S> Layer<S> for TraceLayer {
+    type Service = Traced<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Traced { inner }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Traced<S> {
+    inner: S,
+}
+
+impl<S> Service<HttpRequest> for Traced<S>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = TransportError> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    type Response = HttpResponse;
+    type Error = TransportError;
+    type Future = BoxFuture<'static, Result<HttpResponse, TransportError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: HttpRequest) -> Self::Future {
+        let context = request.extensions().get::<RequestContext>().cloned();
+        let (operation, path_template, space) = match &context {
+            Some(c) => (c.operation, c.path_template, c.space.as_deref().unwrap_or("default")),
+            None => ("unknown", "", "default"),
+        };
+        let span = tracing::info_span!(
+            "kibana.request",
+            method = %request.method(),
+            operation,
+            path_template,
+            path = request.uri().path(),
+            space,
+            status = Empty,
+            attempts = Empty,
+            duration_ms = Empty,
+            error = Empty,
+        );
+        tracing::trace!(parent: &span, headers = ?request.headers(), "sending");
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let started = Instant::now();
+        Box::pin(
+            async move {
+                let result = inner.call(request).await;
+                let span = tracing::Span::current();
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                if let Some(context) = &context {
+                    span.record("attempts", context.attempts());
+                }
+                match &result {
+                    Ok(response) => {
+                        span.record("status", response.status().as_u16());
+                    }
+                    Err(error) => {
+                        span.record("error", tracing::field::display(error));
+                    }
+                }
+                result
+            }
+            .instrument(span),
+        )
+    }
+}
