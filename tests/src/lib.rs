@@ -1,1 +1,197 @@
-//! placeholder
+//! # kibana-fake: a fake Kibana for tests
+//!
+//! A real HTTP server on `127.0.0.1:0`, in-process and stateful, that behaves like Kibana where clients can tell:
+//! authentication, `kbn-xsrf` on writes, the `/s/{space}` prefix (and, like Kibana, no rejection of unknown
+//! spaces), Boom error bodies, `server.maxPayload`; spaces, connectors, saved objects and rules kept per space;
+//! and scriptable faults (statuses with `Retry-After`, delays, dropped connections, truncated or malformed bodies,
+//! the plain-text "not ready" 503). Every request is logged for assertions.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! use kibana_fake::{Fault, FakeKibana};
+//!
+//! let kibana = FakeKibana::builder().api_key("c2VjcmV0").start().await;
+//! kibana.inject(Fault::status(503).retry_after("1").on("GET", "/api/status").times(1));
+//! let response = reqwest::get(format!("{}/api/status", kibana.url())).await.unwrap();
+//! assert_eq!(response.status(), 503);
+//! assert_eq!(kibana.count("GET", "/api/status"), 1);
+//! # }
+//! ```
+
+mod faults;
+mod http_util;
+mod routes;
+mod server;
+mod state;
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+pub use faults::{Fault, FaultAction};
+pub use state::{Auth, LoggedRequest};
+
+use crate::state::{Config, Shared};
+
+/// A running fake Kibana. Dropping it stops the server.
+pub struct FakeKibana {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept_loop: tokio::task::JoinHandle<()>,
+}
+
+/// Configures a [`FakeKibana`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct FakeKibanaBuilder {
+    config: Config,
+}
+
+impl FakeKibana {
+    /// An anonymous fake Kibana (no authentication required).
+    pub async fn start() -> Self {
+        Self::builder().start().await
+    }
+
+    /// A builder.
+    pub fn builder() -> FakeKibanaBuilder {
+        FakeKibanaBuilder { config: Config::default() }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Adds a fault; faults are matched in the order they were added.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.faults.lock().expect("faults lock").push(fault);
+    }
+
+    /// Removes every fault not used up yet.
+    pub fn clear_faults(&self) {
+        self.shared.faults.lock().expect("faults lock").clear();
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.log.lock().expect("log lock").clone()
+    }
+
+    /// How many requests had this method and this exact path (with its `/s/{space}` prefix, without query).
+    pub fn count(&self, method: &str, path: &str) -> usize {
+        self.shared.log.lock().expect("log lock").iter().filter(|r| r.method == method && r.path == path).count()
+    }
+
+    /// How many requests were received.
+    pub fn request_count(&self) -> usize {
+        self.shared.log.lock().expect("log lock").len()
+    }
+
+    /// How many requests were writes (any method but GET, HEAD, OPTIONS).
+    pub fn write_count(&self) -> usize {
+        self.shared.log.lock().expect("log lock").iter().filter(|r| !matches!(r.method.as_str(), "GET" | "HEAD" | "OPTIONS")).count()
+    }
+
+    /// Forgets the request log.
+    pub fn clear_log(&self) {
+        self.shared.log.lock().expect("log lock").clear();
+    }
+
+    /// The ids of the connectors stored in `space` (`default` for the default space).
+    pub fn connector_ids(&self, space: &str) -> Vec<String> {
+        self.shared.state.lock().expect("state lock").connectors.keys().filter(|(s, _)| s == space).map(|(_, id)| id.clone()).collect()
+    }
+
+    /// How many saved objects are stored in `space`.
+    pub fn saved_object_count(&self, space: &str) -> usize {
+        self.shared.state.lock().expect("state lock").saved_objects.keys().filter(|(s, _, _)| s == space).count()
+    }
+
+    /// Stores `count` saved objects of `object_type` in `space` directly (for paging and export tests).
+    pub fn seed_saved_objects(&self, space: &str, object_type: &str, count: usize) {
+        let mut state = self.shared.state.lock().expect("state lock");
+        for i in 0..count {
+            let id = format!("{object_type}-{i:06}");
+            let object = routes::saved_objects::new_object(object_type, &id, serde_json::json!({"title": format!("{object_type} {i}")}), Vec::new());
+            state.saved_objects.insert((space.to_owned(), object_type.to_owned(), id), object);
+        }
+    }
+
+    /// Adds a legacy URL alias: `resolve` of `(object_type, legacy_id)` in `space` finds `target_id`.
+    pub fn add_alias(&self, space: &str, object_type: &str, legacy_id: &str, target_id: &str) {
+        let mut state = self.shared.state.lock().expect("state lock");
+        state.aliases.insert((space.to_owned(), object_type.to_owned(), legacy_id.to_owned()), target_id.to_owned());
+    }
+
+    /// Sets the level `/api/status` reports (`available`, `degraded`, `unavailable`, `critical`).
+    pub fn set_status_level(&self, level: &str) {
+        self.shared.state.lock().expect("state lock").status_level = level.to_owned();
+    }
+}
+
+impl Drop for FakeKibana {
+    fn drop(&mut self) {
+        self.accept_loop.abort();
+        for connection in self.shared.connections.lock().expect("connections lock").drain(..) {
+            connection.abort();
+        }
+    }
+}
+
+impl FakeKibanaBuilder {
+    /// Require `Authorization: ApiKey <encoded>`.
+    pub fn api_key(mut self, encoded: impl Into<String>) -> Self {
+        self.config.auth.push(Auth::ApiKey(encoded.into()));
+        self
+    }
+
+    /// Require `Authorization: Basic` with these credentials.
+    pub fn basic(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.config.auth.push(Auth::Basic(username.into(), password.into()));
+        self
+    }
+
+    /// Require `Authorization: Bearer <token>`.
+    pub fn bearer(mut self, token: impl Into<String>) -> Self {
+        self.config.auth.push(Auth::Bearer(token.into()));
+        self
+    }
+
+    /// `server.maxPayload` in bytes (default 1 MiB; saved-object imports allow 25 MiB).
+    pub fn max_payload(mut self, bytes: usize) -> Self {
+        self.config.max_payload = bytes;
+        self
+    }
+
+    /// The version `/api/status` reports (default `8.15.0`).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.config.version = version.into();
+        self
+    }
+
+    /// Most objects one export may contain (Kibana's `savedObjects.maxImportExportSize`, default 10,000).
+    pub fn export_size_limit(mut self, limit: usize) -> Self {
+        self.config.export_size_limit = limit;
+        self
+    }
+
+    /// A delay before every answer (to simulate a distant server).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.config.latency = latency;
+        self
+    }
+
+    /// Starts the server on `127.0.0.1:0`.
+    pub async fn start(self) -> FakeKibana {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let shared = Arc::new(Shared::new(self.config));
+        let accept_loop = tokio::spawn(server::serve(listener, shared.clone()));
+        FakeKibana { addr, shared, accept_loop }
+    }
+}

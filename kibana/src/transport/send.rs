@@ -34,6 +34,8 @@ impl Service<HttpRequest> for SendRequest {
             }
             let timeout = request.extensions().get::<RequestTimeout>().map(|t| t.0);
             let host = hosts.pick();
+            // `Authorization` is marked sensitive by the headers layer: `Debug` prints it as `Sensitive`.
+            tracing::trace!(host = hosts.base(host), headers = ?request.headers(), "sending attempt");
             let mut request = reqwest::Request::try_from(request).map_err(TransportError::Http)?;
             let target = rebase(request.url(), hosts.base(host))?;
             *request.url_mut() = target;

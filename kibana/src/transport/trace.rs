@@ -1,6 +1,6 @@
 //! One `tracing` span per logical request (all its attempts): method, operation, path, space, status, attempts,
-//! duration. Headers are only ever logged through `http`'s `Debug`, which prints sensitive values (the
-//! `Authorization` header) as `Sensitive`.
+//! duration. (Each attempt's headers are logged at TRACE by the send layer, through `http`'s `Debug`, which prints
+//! sensitive values such as the `Authorization` header as `Sensitive`.)
 
 use std::{
     task::{Context, Poll},
@@ -60,7 +60,6 @@ where
             duration_ms = Empty,
             error = Empty,
         );
-        tracing::trace!(parent: &span, headers = ?request.headers(), "sending");
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let started = Instant::now();

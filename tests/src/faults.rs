@@ -1,0 +1,138 @@
+//! Scriptable faults: the next N matching requests get a status, a delay, a dropped connection, a broken body...
+
+use std::time::Duration;
+
+/// What happens to a request a fault matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FaultAction {
+    /// Answer with this status, Kibana's error body and optionally `Retry-After`.
+    Status {
+        /// The status.
+        status: u16,
+        /// `Retry-After` value (seconds or HTTP date).
+        retry_after: Option<String>,
+    },
+    /// Wait, then answer normally.
+    Delay(Duration),
+    /// Close the connection before reading the request body (nothing is processed).
+    DropBeforeBody,
+    /// Read the body, process the request, then close the connection without answering.
+    DropAfterBody,
+    /// Process the request and announce the full body, but send only part of it, then close.
+    TruncatedBody,
+    /// Process the request and answer 200 with a body that is not JSON.
+    MalformedBody,
+    /// The plain-text `Kibana server is not ready yet` 503 with `Retry-After: 30` (or the given value).
+    NotReady {
+        /// `Retry-After` value.
+        retry_after: String,
+    },
+}
+
+/// A fault: an action for the next `times` requests matching a method (optional) and a path.
+///
+/// ```
+/// use kibana_fake::Fault;
+/// let fault = Fault::status(429).retry_after("2").on("GET", "/api/actions/connectors").times(3);
+/// # drop(fault);
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Fault {
+    pub(crate) action: FaultAction,
+    pub(crate) method: Option<String>,
+    pub(crate) path: Option<String>,
+    pub(crate) path_prefix: bool,
+    pub(crate) remaining: usize,
+}
+
+impl Fault {
+    fn new(action: FaultAction) -> Self {
+        Self { action, method: None, path: None, path_prefix: false, remaining: 1 }
+    }
+
+    /// Answer with `status` and Kibana's error body.
+    pub fn status(status: u16) -> Self {
+        Self::new(FaultAction::Status { status, retry_after: None })
+    }
+
+    /// Wait `delay`, then answer normally.
+    pub fn delay(delay: Duration) -> Self {
+        Self::new(FaultAction::Delay(delay))
+    }
+
+    /// Close the connection before reading the request body.
+    pub fn drop_before_body() -> Self {
+        Self::new(FaultAction::DropBeforeBody)
+    }
+
+    /// Process the request, then close the connection without answering.
+    pub fn drop_after_body() -> Self {
+        Self::new(FaultAction::DropAfterBody)
+    }
+
+    /// Answer with a body cut short.
+    pub fn truncated_body() -> Self {
+        Self::new(FaultAction::TruncatedBody)
+    }
+
+    /// Answer 200 with a body that is not JSON.
+    pub fn malformed_body() -> Self {
+        Self::new(FaultAction::MalformedBody)
+    }
+
+    /// The plain-text "Kibana server is not ready yet" 503.
+    pub fn not_ready() -> Self {
+        Self::new(FaultAction::NotReady { retry_after: "30".into() })
+    }
+
+    /// Sets `Retry-After` (status and not-ready faults).
+    pub fn retry_after(mut self, value: impl Into<String>) -> Self {
+        match &mut self.action {
+            FaultAction::Status { retry_after, .. } => *retry_after = Some(value.into()),
+            FaultAction::NotReady { retry_after } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
+
+    /// Only requests with this method and exactly this path (with its `/s/{space}` prefix).
+    pub fn on(mut self, method: &str, path: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self.path = Some(path.to_owned());
+        self
+    }
+
+    /// Only requests whose path starts with `prefix` (any method).
+    pub fn on_prefix(mut self, prefix: &str) -> Self {
+        self.path = Some(prefix.to_owned());
+        self.path_prefix = true;
+        self
+    }
+
+    /// Applies to the next `n` matching requests (default 1).
+    pub fn times(mut self, n: usize) -> Self {
+        self.remaining = n;
+        self
+    }
+
+    pub(crate) fn matches(&self, method: &str, path: &str) -> bool {
+        self.remaining > 0
+            && self.method.as_deref().is_none_or(|m| m == method)
+            && match &self.path {
+                None => true,
+                Some(p) if self.path_prefix => path.starts_with(p.as_str()),
+                Some(p) => p == path,
+            }
+    }
+}
+
+/// Takes one use of the first fault matching the request.
+pub(crate) fn take(faults: &mut Vec<Fault>, method: &str, path: &str) -> Option<FaultAction> {
+    let fault = faults.iter_mut().find(|f| f.matches(method, path))?;
+    fault.remaining -= 1;
+    let action = fault.action.clone();
+    faults.retain(|f| f.remaining > 0);
+    Some(action)
+}

@@ -1,0 +1,227 @@
+use http::Method;
+use serde_json::{Value, json};
+
+use crate::{
+    http_util::{Reply, bad_request, conflict, no_content, not_found, ok, saved_object_not_found},
+    server::Ctx,
+    state::{Connector, Shared},
+};
+
+/// The connector types of the pinned spec, with the config and secrets fields Kibana requires.
+const TYPES: &[(&str, &str, &[&str], &[&str])] = &[
+    (".bedrock", "AWS Bedrock", &["apiUrl"], &["accessKey", "secret"]),
+    (".cases-webhook", "Webhook - Case Management", &["createIncidentJson", "createIncidentResponseKey", "createIncidentUrl", "getIncidentResponseExternalTitleKey", "getIncidentUrl", "updateIncidentJson", "updateIncidentUrl", "viewIncidentUrl"], &[]),
+    (".d3security", "D3 Security", &["url"], &["token"]),
+    (".email", "Email", &["from"], &[]),
+    (".gen-ai", "OpenAI", &["apiProvider", "apiUrl"], &["apiKey"]),
+    (".index", "Index", &["index"], &[]),
+    (".jira", "Jira", &["apiUrl", "projectKey"], &["apiToken", "email"]),
+    (".opsgenie", "Opsgenie", &["apiUrl"], &["apiKey"]),
+    (".pagerduty", "PagerDuty", &[], &["routingKey"]),
+    (".resilient", "IBM Resilient", &["apiUrl", "orgId"], &["apiKeyId", "apiKeySecret"]),
+    (".server-log", "Server log", &[], &[]),
+    (".servicenow", "ServiceNow ITSM", &["apiUrl"], &[]),
+    (".servicenow-itom", "ServiceNow ITOM", &["apiUrl"], &[]),
+    (".servicenow-sir", "ServiceNow SecOps", &["apiUrl"], &[]),
+    (".slack", "Slack", &[], &["webhookUrl"]),
+    (".slack_api", "Slack API", &[], &["token"]),
+    (".swimlane", "Swimlane", &["apiUrl", "appId", "connectorType"], &[]),
+    (".teams", "Microsoft Teams", &[], &["webhookUrl"]),
+    (".tines", "Tines", &["url"], &["email", "token"]),
+    (".torq", "Torq", &["webhookIntegrationUrl"], &["token"]),
+    (".webhook", "Webhook", &["url"], &[]),
+    (".xmatters", "xMatters", &[], &[]),
+];
+
+fn view(space: &str, c: &Connector, rules: &std::collections::BTreeMap<(String, String), Value>, with_count: bool) -> Value {
+    let mut out = json!({
+        "id": c.id, "name": c.name, "connector_type_id": c.connector_type_id, "config": c.config,
+        "is_preconfigured": false, "is_deprecated": false, "is_missing_secrets": false, "is_system_action": false,
+    });
+    if with_count {
+        let count = rules
+            .iter()
+            .filter(|((s, _), _)| s == space)
+            .flat_map(|(_, rule)| rule["actions"].as_array().cloned().unwrap_or_default())
+            .filter(|action| action["id"] == c.id.as_str())
+            .count();
+        out["referenced_by_count"] = json!(count);
+    }
+    out
+}
+
+fn validate_fields(kind: &str, object: &Value, required: &[&str]) -> Result<(), Reply> {
+    if !object.is_object() && !object.is_null() {
+        return Err(bad_request(format!("error validating action type {kind}: expected value of type [object]")));
+    }
+    for field in required {
+        if object.get(*field).is_none_or(Value::is_null) {
+            return Err(bad_request(format!(
+                "error validating action type {kind}: [{field}]: expected value of type [string] but got [undefined]"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What running a connector does in the fake: per type, with a way to make it fail (`fail` in a URL or message).
+fn execute(c: &Connector, params: &Value) -> Value {
+    let failure = |message: &str| {
+        json!({"status": "error", "connector_id": c.id, "message": "an error occurred while running the action",
+               "service_message": message, "retry": true})
+    };
+    match c.connector_type_id.as_str() {
+        ".server-log" => {
+            let Some(message) = params["message"].as_str() else { return failure("[message]: expected value of type [string]") };
+            if message.contains("fail") {
+                return failure("log write refused");
+            }
+            json!({"status": "ok", "connector_id": c.id})
+        }
+        ".index" => {
+            let Some(documents) = params["documents"].as_array() else { return failure("[documents]: expected value of type [array]") };
+            json!({"status": "ok", "connector_id": c.id, "data": {
+                "errors": false,
+                "items": documents.iter().map(|_| json!({"index": {"result": "created", "status": 201}})).collect::<Vec<_>>()
+            }})
+        }
+        ".webhook" | ".cases-webhook" => {
+            if c.config["url"].as_str().unwrap_or_default().contains("fail") {
+                return failure("Connection refused");
+            }
+            json!({"status": "ok", "connector_id": c.id, "data": ""})
+        }
+        ".slack" | ".teams" => {
+            if c.secrets["webhookUrl"].as_str().unwrap_or_default().contains("fail") {
+                return failure("error posting message: 404 no_team");
+            }
+            json!({"status": "ok", "connector_id": c.id, "data": "ok"})
+        }
+        ".email" => {
+            if params["to"].as_array().is_none_or(Vec::is_empty) {
+                return failure("[to]: at least one recipient is required");
+            }
+            json!({"status": "ok", "connector_id": c.id, "data": {"accepted": params["to"], "messageId": "<fake@kibana>"}})
+        }
+        _ => json!({"status": "ok", "connector_id": c.id, "data": {}}),
+    }
+}
+
+pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
+    let mut state = shared.state.lock().expect("state lock");
+    let space = ctx.space.clone();
+    match (ctx.method.clone(), rest) {
+        (Method::GET, ["connectors"]) => {
+            let list: Vec<Value> = state
+                .connectors
+                .iter()
+                .filter(|((s, _), _)| *s == space)
+                .map(|(_, c)| view(&space, c, &state.rules, true))
+                .collect();
+            ok(&Value::Array(list))
+        }
+        (Method::GET, ["connector_types"]) => {
+            let feature = ctx.query_one("feature_id");
+            let list: Vec<Value> = TYPES
+                .iter()
+                .map(|(id, name, _, _)| {
+                    let features = if *id == ".gen-ai" || *id == ".bedrock" { vec!["generativeAI"] } else { vec!["alerting", "uptime", "siem"] };
+                    json!({"id": id, "name": name, "enabled": true, "enabled_in_config": true, "enabled_in_license": true,
+                           "minimum_license_required": "basic", "supported_feature_ids": features, "is_system_action_type": false})
+                })
+                .filter(|t| feature.is_none_or(|f| t["supported_feature_ids"].as_array().is_some_and(|a| a.iter().any(|x| x == f))))
+                .collect();
+            ok(&Value::Array(list))
+        }
+        (Method::POST, ["connector"]) => create(&mut state, ctx, &space, uuid::Uuid::new_v4().to_string()),
+        (Method::POST, ["connector", id]) => {
+            if state.connectors.contains_key(&(space.clone(), (*id).to_owned())) {
+                return conflict("action", id);
+            }
+            create(&mut state, ctx, &space, (*id).to_owned())
+        }
+        (Method::GET, ["connector", id]) => match state.connectors.get(&(space.clone(), (*id).to_owned())) {
+            Some(c) => ok(&view(&space, c, &state.rules, false)),
+            None => saved_object_not_found("action", id),
+        },
+        (Method::PUT, ["connector", id]) => {
+            let body = match ctx.json() {
+                Ok(b) => b,
+                Err(reply) => return reply,
+            };
+            if body.get("connector_type_id").is_some() {
+                return bad_request("[request body.connector_type_id]: definition for this key is missing");
+            }
+            let Some(name) = body["name"].as_str() else {
+                return bad_request("[request body.name]: expected value of type [string] but got [undefined]");
+            };
+            let key = (space.clone(), (*id).to_owned());
+            let Some(kind) = state.connectors.get(&key).map(|c| c.connector_type_id.clone()) else {
+                return saved_object_not_found("action", id);
+            };
+            let (_, _, config_required, secrets_required) = TYPES.iter().find(|t| t.0 == kind).copied().unwrap_or(("", "", &[], &[]));
+            if let Err(reply) = validate_fields(&kind, &body["config"], config_required) {
+                return reply;
+            }
+            if let Err(reply) = validate_fields(&kind, &body["secrets"], secrets_required) {
+                return reply;
+            }
+            let connector = state.connectors.get_mut(&key).expect("checked above");
+            connector.name = name.to_owned();
+            connector.config = if body["config"].is_null() { json!({}) } else { body["config"].clone() };
+            connector.secrets = body["secrets"].clone();
+            let c = state.connectors.get(&key).expect("checked above");
+            ok(&view(&space, c, &state.rules, false))
+        }
+        (Method::DELETE, ["connector", id]) => match state.connectors.remove(&(space, (*id).to_owned())) {
+            Some(_) => no_content(),
+            None => saved_object_not_found("action", id),
+        },
+        (Method::POST, ["connector", id, "_execute"]) => {
+            let body = match ctx.json() {
+                Ok(b) => b,
+                Err(reply) => return reply,
+            };
+            if !body["params"].is_object() {
+                return bad_request("[request body.params]: expected value of type [object] but got [undefined]");
+            }
+            match state.connectors.get(&(space, (*id).to_owned())) {
+                Some(c) => ok(&execute(c, &body["params"])),
+                None => saved_object_not_found("action", id),
+            }
+        }
+        _ => not_found(),
+    }
+}
+
+fn create(state: &mut crate::state::State, ctx: &Ctx, space: &str, id: String) -> Reply {
+    let body = match ctx.json() {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let Some(name) = body["name"].as_str() else {
+        return bad_request("[request body.name]: expected value of type [string] but got [undefined]");
+    };
+    let Some(kind) = body["connector_type_id"].as_str() else {
+        return bad_request("[request body.connector_type_id]: expected value of type [string] but got [undefined]");
+    };
+    let Some((_, _, config_required, secrets_required)) = TYPES.iter().find(|t| t.0 == kind).copied() else {
+        return bad_request(format!("action type \"{kind}\" is not registered."));
+    };
+    if let Err(reply) = validate_fields(kind, &body["config"], config_required) {
+        return reply;
+    }
+    if let Err(reply) = validate_fields(kind, &body["secrets"], secrets_required) {
+        return reply;
+    }
+    let connector = Connector {
+        id: id.clone(),
+        name: name.to_owned(),
+        connector_type_id: kind.to_owned(),
+        config: if body["config"].is_null() { json!({}) } else { body["config"].clone() },
+        secrets: body["secrets"].clone(),
+    };
+    let reply = ok(&view(space, &connector, &state.rules, false));
+    state.connectors.insert((space.to_owned(), id), connector);
+    reply
+}
