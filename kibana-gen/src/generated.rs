@@ -12693,6 +12693,17 @@ NOTE: In most cases, `total` will be greater than `successful` even if `failed` 
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
+    ///`RunConnectorParamsEmail`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct RunConnectorParamsEmail {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub bcc: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cc: ::std::vec::Vec<::std::string::String>,
+        pub message: ::std::string::String,
+        pub subject: ::std::string::String,
+        pub to: ::std::vec::Vec<::std::string::String>,
+    }
     ///Test an action that writes an entry to the Kibana server log.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct RunConnectorParamsLevelMessage {
@@ -12779,35 +12790,31 @@ NOTE: In most cases, `total` will be greater than `successful` even if `failed` 
             RunConnectorParamsLevelMessageLevel::Info
         }
     }
+    ///`RunConnectorParamsWebhook`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(deny_unknown_fields)]
+    pub struct RunConnectorParamsWebhook {
+        ///The body of the request.
+        pub body: ::std::string::String,
+    }
     ///The properties vary depending on the connector type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct RunConnectorRequest {
         pub params: RunConnectorRequestParams,
     }
     ///`RunConnectorRequestParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum RunConnectorRequestParams {
-        RunConnectorParamsDocuments(RunConnectorParamsDocuments),
-        RunConnectorParamsLevelMessage(RunConnectorParamsLevelMessage),
-        SubactionParameters(SubactionParameters),
-    }
-    impl ::std::convert::From<RunConnectorParamsDocuments>
-    for RunConnectorRequestParams {
-        fn from(value: RunConnectorParamsDocuments) -> Self {
-            Self::RunConnectorParamsDocuments(value)
-        }
-    }
-    impl ::std::convert::From<RunConnectorParamsLevelMessage>
-    for RunConnectorRequestParams {
-        fn from(value: RunConnectorParamsLevelMessage) -> Self {
-            Self::RunConnectorParamsLevelMessage(value)
-        }
-    }
-    impl ::std::convert::From<SubactionParameters> for RunConnectorRequestParams {
-        fn from(value: SubactionParameters) -> Self {
-            Self::SubactionParameters(value)
-        }
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct RunConnectorRequestParams {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_0: ::std::option::Option<RunConnectorParamsDocuments>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_1: ::std::option::Option<RunConnectorParamsLevelMessage>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_2: ::std::option::Option<SubactionParameters>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_3: ::std::option::Option<RunConnectorParamsWebhook>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_4: ::std::option::Option<RunConnectorParamsEmail>,
     }
     ///`RunConnectorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14769,147 +14776,50 @@ NOTE: In most cases, `total` will be greater than `successful` even if `failed` 
         }
     }
     ///The properties vary depending on the connector type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum UpdateConnectorRequest {
-        UpdateConnectorRequestBedrock(UpdateConnectorRequestBedrock),
-        UpdateConnectorRequestCasesWebhook(UpdateConnectorRequestCasesWebhook),
-        UpdateConnectorRequestD3security(UpdateConnectorRequestD3security),
-        UpdateConnectorRequestEmail(UpdateConnectorRequestEmail),
-        CreateConnectorRequestGenai(CreateConnectorRequestGenai),
-        UpdateConnectorRequestIndex(UpdateConnectorRequestIndex),
-        UpdateConnectorRequestJira(UpdateConnectorRequestJira),
-        UpdateConnectorRequestOpsgenie(UpdateConnectorRequestOpsgenie),
-        UpdateConnectorRequestPagerduty(UpdateConnectorRequestPagerduty),
-        UpdateConnectorRequestResilient(UpdateConnectorRequestResilient),
-        UpdateConnectorRequestServerlog(UpdateConnectorRequestServerlog),
-        UpdateConnectorRequestServicenow(UpdateConnectorRequestServicenow),
-        UpdateConnectorRequestServicenowItom(UpdateConnectorRequestServicenowItom),
-        UpdateConnectorRequestSlackApi(UpdateConnectorRequestSlackApi),
-        UpdateConnectorRequestSlackWebhook(UpdateConnectorRequestSlackWebhook),
-        UpdateConnectorRequestSwimlane(UpdateConnectorRequestSwimlane),
-        UpdateConnectorRequestTeams(UpdateConnectorRequestTeams),
-        UpdateConnectorRequestTines(UpdateConnectorRequestTines),
-        UpdateConnectorRequestTorq(UpdateConnectorRequestTorq),
-        UpdateConnectorRequestWebhook(UpdateConnectorRequestWebhook),
-        UpdateConnectorRequestXmatters(UpdateConnectorRequestXmatters),
-    }
-    impl ::std::convert::From<UpdateConnectorRequestBedrock> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestBedrock) -> Self {
-            Self::UpdateConnectorRequestBedrock(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestCasesWebhook>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestCasesWebhook) -> Self {
-            Self::UpdateConnectorRequestCasesWebhook(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestD3security>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestD3security) -> Self {
-            Self::UpdateConnectorRequestD3security(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestEmail> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestEmail) -> Self {
-            Self::UpdateConnectorRequestEmail(value)
-        }
-    }
-    impl ::std::convert::From<CreateConnectorRequestGenai> for UpdateConnectorRequest {
-        fn from(value: CreateConnectorRequestGenai) -> Self {
-            Self::CreateConnectorRequestGenai(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestIndex> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestIndex) -> Self {
-            Self::UpdateConnectorRequestIndex(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestJira> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestJira) -> Self {
-            Self::UpdateConnectorRequestJira(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestOpsgenie>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestOpsgenie) -> Self {
-            Self::UpdateConnectorRequestOpsgenie(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestPagerduty>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestPagerduty) -> Self {
-            Self::UpdateConnectorRequestPagerduty(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestResilient>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestResilient) -> Self {
-            Self::UpdateConnectorRequestResilient(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestServerlog>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestServerlog) -> Self {
-            Self::UpdateConnectorRequestServerlog(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestServicenow>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestServicenow) -> Self {
-            Self::UpdateConnectorRequestServicenow(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestServicenowItom>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestServicenowItom) -> Self {
-            Self::UpdateConnectorRequestServicenowItom(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestSlackApi>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestSlackApi) -> Self {
-            Self::UpdateConnectorRequestSlackApi(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestSlackWebhook>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestSlackWebhook) -> Self {
-            Self::UpdateConnectorRequestSlackWebhook(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestSwimlane>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestSwimlane) -> Self {
-            Self::UpdateConnectorRequestSwimlane(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestTeams> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestTeams) -> Self {
-            Self::UpdateConnectorRequestTeams(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestTines> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestTines) -> Self {
-            Self::UpdateConnectorRequestTines(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestTorq> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestTorq) -> Self {
-            Self::UpdateConnectorRequestTorq(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestWebhook> for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestWebhook) -> Self {
-            Self::UpdateConnectorRequestWebhook(value)
-        }
-    }
-    impl ::std::convert::From<UpdateConnectorRequestXmatters>
-    for UpdateConnectorRequest {
-        fn from(value: UpdateConnectorRequestXmatters) -> Self {
-            Self::UpdateConnectorRequestXmatters(value)
-        }
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct UpdateConnectorRequest {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_0: ::std::option::Option<UpdateConnectorRequestBedrock>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_1: ::std::option::Option<UpdateConnectorRequestCasesWebhook>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_2: ::std::option::Option<UpdateConnectorRequestD3security>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_3: ::std::option::Option<UpdateConnectorRequestEmail>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_4: ::std::option::Option<CreateConnectorRequestGenai>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_5: ::std::option::Option<UpdateConnectorRequestIndex>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_6: ::std::option::Option<UpdateConnectorRequestJira>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_7: ::std::option::Option<UpdateConnectorRequestOpsgenie>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_8: ::std::option::Option<UpdateConnectorRequestPagerduty>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_9: ::std::option::Option<UpdateConnectorRequestResilient>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_10: ::std::option::Option<UpdateConnectorRequestServerlog>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_11: ::std::option::Option<UpdateConnectorRequestServicenow>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_12: ::std::option::Option<UpdateConnectorRequestServicenowItom>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_13: ::std::option::Option<UpdateConnectorRequestSlackApi>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_14: ::std::option::Option<UpdateConnectorRequestSlackWebhook>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_15: ::std::option::Option<UpdateConnectorRequestSwimlane>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_16: ::std::option::Option<UpdateConnectorRequestTeams>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_17: ::std::option::Option<UpdateConnectorRequestTines>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_18: ::std::option::Option<UpdateConnectorRequestTorq>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_19: ::std::option::Option<UpdateConnectorRequestWebhook>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_20: ::std::option::Option<UpdateConnectorRequestXmatters>,
     }
     ///`UpdateConnectorRequestBedrock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

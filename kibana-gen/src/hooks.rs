@@ -42,13 +42,17 @@ pub struct Inner {
 impl Inner {
     /// Routes every request of the client through `transport`.
     pub fn with_transport(transport: Arc<dyn Transport>) -> Self {
-        Self { transport: Some(transport) }
+        Self {
+            transport: Some(transport),
+        }
     }
 }
 
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Inner").field("custom_transport", &self.transport.is_some()).finish()
+        f.debug_struct("Inner")
+            .field("custom_transport", &self.transport.is_some())
+            .finish()
     }
 }
 

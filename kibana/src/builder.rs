@@ -133,7 +133,8 @@ impl KibanaBuilder {
 
     fn set_credentials(mut self, credentials: Credentials) -> Self {
         if let Some(existing) = &self.credentials {
-            self.credential_conflict.get_or_insert((existing.kind(), credentials.kind()));
+            self.credential_conflict
+                .get_or_insert((existing.kind(), credentials.kind()));
         }
         self.credentials = Some(credentials);
         self
@@ -189,7 +190,11 @@ impl KibanaBuilder {
     }
 
     /// Authenticate with a client certificate (PEM chain and PEM private key).
-    pub fn client_certificate_pem(mut self, certificate_chain: impl Into<Vec<u8>>, private_key: impl Into<Vec<u8>>) -> Self {
+    pub fn client_certificate_pem(
+        mut self,
+        certificate_chain: impl Into<Vec<u8>>,
+        private_key: impl Into<Vec<u8>>,
+    ) -> Self {
         self.tls.client_identity_pem = Some((certificate_chain.into(), private_key.into()));
         self
     }
@@ -274,7 +279,8 @@ impl KibanaBuilder {
             + 'static,
         <L::Service as tower::Service<transport::HttpRequest>>::Future: Send + 'static,
     {
-        self.user_layers.push(Box::new(move |service| KibanaService::new(layer.layer(service))));
+        self.user_layers
+            .push(Box::new(move |service| KibanaService::new(layer.layer(service))));
         self
     }
 
@@ -315,19 +321,32 @@ impl KibanaBuilder {
             return Err(error);
         }
         let credentials = self.credentials.unwrap_or_default();
-        let authorization =
-            credentials.header_value().map_err(|_| ConfigError::InvalidCredentials { kind: credentials.kind() })?;
+        let authorization = credentials
+            .header_value()
+            .map_err(|_| ConfigError::InvalidCredentials {
+                kind: credentials.kind(),
+            })?;
         let mut custom = HeaderMap::new();
         for (name, value) in &self.headers {
-            let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| ConfigError::InvalidHeader { name: name.clone(), reason: e.to_string() })?;
-            let header_value = HeaderValue::from_str(value)
-                .map_err(|e| ConfigError::InvalidHeader { name: name.clone(), reason: e.to_string() })?;
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| ConfigError::InvalidHeader {
+                name: name.clone(),
+                reason: e.to_string(),
+            })?;
+            let header_value = HeaderValue::from_str(value).map_err(|e| ConfigError::InvalidHeader {
+                name: name.clone(),
+                reason: e.to_string(),
+            })?;
             custom.insert(header_name, header_value);
         }
-        for (setting, duration) in [("request_timeout", self.request_timeout), ("connect_timeout", self.connect_timeout)] {
+        for (setting, duration) in [
+            ("request_timeout", self.request_timeout),
+            ("connect_timeout", self.connect_timeout),
+        ] {
             if duration.is_zero() {
-                return Err(ConfigError::OutOfRange { setting, reason: "must be longer than zero".into() });
+                return Err(ConfigError::OutOfRange {
+                    setting,
+                    reason: "must be longer than zero".into(),
+                });
             }
         }
         if !(self.host_backoff.factor >= 1.0 && self.host_backoff.factor.is_finite()) {
@@ -376,10 +395,15 @@ impl KibanaBuilder {
 }
 
 fn parse_host(host: &str) -> Result<Url, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidUrl { url: host.to_owned(), reason: reason.to_owned() };
+    let invalid = |reason: &str| ConfigError::InvalidUrl {
+        url: host.to_owned(),
+        reason: reason.to_owned(),
+    };
     let trimmed = host.trim();
     if !trimmed.contains("://") {
-        return Err(invalid("no scheme: write http://... or https://... (a scheme is never guessed)"));
+        return Err(invalid(
+            "no scheme: write http://... or https://... (a scheme is never guessed)",
+        ));
     }
     let url = Url::parse(trimmed).map_err(|e| invalid(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -408,15 +432,36 @@ mod tests {
     #[test]
     fn invalid_configurations_are_typed_errors() {
         assert_eq!(err(Kibana::builder()), ConfigError::NoHost);
-        assert!(matches!(err(Kibana::builder().url("localhost:5601")), ConfigError::InvalidUrl { .. }));
-        assert!(matches!(err(Kibana::builder().url("ftp://x")), ConfigError::InvalidUrl { .. }));
-        assert!(matches!(err(Kibana::builder().url("http://u:p@x")), ConfigError::InvalidUrl { .. }));
-        assert!(matches!(err(Kibana::builder().url("http://")), ConfigError::InvalidUrl { .. }));
-        assert_eq!(err(Kibana::builder().url("http://x").cloud_id("a:b")), ConfigError::ConflictingHosts);
-        assert!(matches!(err(Kibana::builder().cloud_id("a:@@@")), ConfigError::InvalidCloudId { .. }));
+        assert!(matches!(
+            err(Kibana::builder().url("localhost:5601")),
+            ConfigError::InvalidUrl { .. }
+        ));
+        assert!(matches!(
+            err(Kibana::builder().url("ftp://x")),
+            ConfigError::InvalidUrl { .. }
+        ));
+        assert!(matches!(
+            err(Kibana::builder().url("http://u:p@x")),
+            ConfigError::InvalidUrl { .. }
+        ));
+        assert!(matches!(
+            err(Kibana::builder().url("http://")),
+            ConfigError::InvalidUrl { .. }
+        ));
+        assert_eq!(
+            err(Kibana::builder().url("http://x").cloud_id("a:b")),
+            ConfigError::ConflictingHosts
+        );
+        assert!(matches!(
+            err(Kibana::builder().cloud_id("a:@@@")),
+            ConfigError::InvalidCloudId { .. }
+        ));
         assert_eq!(
             err(Kibana::builder().url("http://x").api_key("k").basic_auth("u", "p")),
-            ConfigError::ConflictingCredentials { first: "ApiKey", second: "Basic" }
+            ConfigError::ConflictingCredentials {
+                first: "ApiKey",
+                second: "Basic"
+            }
         );
         assert!(matches!(
             err(Kibana::builder().url("http://x").max_requests_per_second(0.0)),
@@ -426,14 +471,26 @@ mod tests {
             err(Kibana::builder().url("http://x").max_requests_per_second(-3.0)),
             ConfigError::OutOfRange { .. }
         ));
-        assert!(matches!(err(Kibana::builder().url("http://x").header("bad name", "v")), ConfigError::InvalidHeader { .. }));
-        assert!(matches!(err(Kibana::builder().url("http://x").header("x-a", "bad\nvalue")), ConfigError::InvalidHeader { .. }));
-        assert!(matches!(err(Kibana::builder().url("http://x").pin_certificate_sha256("zz")), ConfigError::Tls(_)));
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").header("bad name", "v")),
+            ConfigError::InvalidHeader { .. }
+        ));
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").header("x-a", "bad\nvalue")),
+            ConfigError::InvalidHeader { .. }
+        ));
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").pin_certificate_sha256("zz")),
+            ConfigError::Tls(_)
+        ));
         assert!(matches!(
             err(Kibana::builder().url("http://x").request_timeout(Duration::ZERO)),
             ConfigError::OutOfRange { .. }
         ));
-        assert!(matches!(err(Kibana::builder().url("http://x").api_key("bad\nkey")), ConfigError::InvalidCredentials { .. }));
+        assert!(matches!(
+            err(Kibana::builder().url("http://x").api_key("bad\nkey")),
+            ConfigError::InvalidCredentials { .. }
+        ));
     }
 
     #[test]
@@ -447,7 +504,11 @@ mod tests {
         let debug = format!("{client:?}");
         assert!(!debug.contains("hunter2"), "{debug}");
         assert!(debug.contains("Basic"), "{debug}");
-        let client = Kibana::builder().url("http://x").api_key("c2VjcmV0OnNlY3JldA==").build().unwrap();
+        let client = Kibana::builder()
+            .url("http://x")
+            .api_key("c2VjcmV0OnNlY3JldA==")
+            .build()
+            .unwrap();
         assert!(!format!("{client:?}").contains("c2VjcmV0"));
         let derived = client.with_credentials(crate::Credentials::bearer("tok-secret"));
         assert!(!format!("{derived:?}").contains("tok-secret"));
@@ -455,7 +516,10 @@ mod tests {
 
     #[test]
     fn hosts_and_cloud_id_are_accepted() {
-        let client = Kibana::builder().hosts(["http://a:5601", "https://b/kibana"]).build().unwrap();
+        let client = Kibana::builder()
+            .hosts(["http://a:5601", "https://b/kibana"])
+            .build()
+            .unwrap();
         assert_eq!(client.hosts().len(), 2);
         use base64::Engine;
         let id = base64::engine::general_purpose::STANDARD.encode("example.com$es$kb");

@@ -75,7 +75,11 @@ impl fmt::Debug for Kibana {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let hosts: Vec<&str> = self.shared.hosts.iter().map(Url::as_str).collect();
         let overridden = self.scope.overrides.as_ref().map(|o| {
-            (o.authorization.is_some(), o.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>(), o.timeout)
+            (
+                o.authorization.is_some(),
+                o.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>(),
+                o.timeout,
+            )
         });
         f.debug_struct("Kibana")
             .field("hosts", &hosts)
@@ -95,7 +99,10 @@ impl Kibana {
     }
 
     pub(crate) fn from_shared(shared: Arc<Shared>) -> Self {
-        Self { shared, scope: Scope::default() }
+        Self {
+            shared,
+            scope: Scope::default(),
+        }
     }
 
     /// The hosts requests go to.
@@ -116,7 +123,11 @@ impl Kibana {
     pub fn space(&self, space_id: impl Into<String>) -> Kibana {
         let space_id = space_id.into();
         let mut view = self.clone();
-        view.scope.space = if space_id == SpaceId::DEFAULT { SpaceScope::Default } else { SpaceScope::Named(space_id) };
+        view.scope.space = if space_id == SpaceId::DEFAULT {
+            SpaceScope::Default
+        } else {
+            SpaceScope::Named(space_id)
+        };
         view
     }
 
@@ -166,7 +177,8 @@ impl Kibana {
             Ok(value) => self.with_overrides(|o| o.authorization = Some(value)),
             Err(_) => self.with_overrides(|o| {
                 o.authorization = Some(None);
-                o.headers.insert(INVALID_CREDENTIALS_MARKER, HeaderValue::from_static("1"));
+                o.headers
+                    .insert(INVALID_CREDENTIALS_MARKER, HeaderValue::from_static("1"));
             }),
         }
     }
@@ -188,7 +200,12 @@ impl Kibana {
     }
 
     fn check_overrides(&self) -> Result<(), Error> {
-        if self.scope.overrides.as_ref().is_some_and(|o| o.headers.contains_key(INVALID_CREDENTIALS_MARKER)) {
+        if self
+            .scope
+            .overrides
+            .as_ref()
+            .is_some_and(|o| o.headers.contains_key(INVALID_CREDENTIALS_MARKER))
+        {
             return Err(Error::InvalidRequest(
                 "the credentials given to with_credentials() cannot be sent in an HTTP header".into(),
             ));
@@ -199,7 +216,9 @@ impl Kibana {
     /// Checks the space id locally, then (when enabled) that the space exists, through the shared cache.
     pub(crate) async fn ensure_space(&self) -> Result<(), Error> {
         self.check_overrides()?;
-        let SpaceScope::Named(id) = &self.scope.space else { return Ok(()) };
+        let SpaceScope::Named(id) = &self.scope.space else {
+            return Ok(());
+        };
         let space = SpaceId::new(id)?;
         if !self.scope.validate.unwrap_or(self.shared.validate_spaces) {
             return Ok(());
@@ -209,9 +228,15 @@ impl Kibana {
         let exists = self
             .shared
             .spaces
-            .exists(&space, || async move { checker.spaces().exists_uncached(&lookup_space).await })
+            .exists(&space, || async move {
+                checker.spaces().exists_uncached(&lookup_space).await
+            })
             .await?;
-        if exists { Ok(()) } else { Err(Error::SpaceNotFound { space_id: id.clone() }) }
+        if exists {
+            Ok(())
+        } else {
+            Err(Error::SpaceNotFound { space_id: id.clone() })
+        }
     }
 
     /// `http://placeholder[/s/{space}]`: the generated client's base URL for this view.
@@ -225,7 +250,9 @@ impl Kibana {
     /// Runs one generated operation through the stack and maps its outcome to [`Error`].
     pub(crate) async fn generated<T, F>(&self, call: F) -> Result<ResponseValue<T>, Error>
     where
-        F: AsyncFnOnce(&kibana_gen::Client) -> Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
+        F: AsyncFnOnce(
+            &kibana_gen::Client,
+        ) -> Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
     {
         self.ensure_space().await?;
         let transport = Arc::new(CallTransport::new(
@@ -279,7 +306,11 @@ impl Kibana {
                 let headers = response.headers().clone();
                 let body = response.bytes().await.unwrap_or_default();
                 if status.is_success() {
-                    Err(decode(status, &body, format!("status {status} is not one the spec declares for this operation")))
+                    Err(decode(
+                        status,
+                        &body,
+                        format!("status {status} is not one the spec declares for this operation"),
+                    ))
                 } else {
                     Err(api_error(status, Some(&headers), KibanaErrorBody::parse(status, &body)))
                 }
@@ -289,7 +320,11 @@ impl Kibana {
                 if status.is_success() {
                     Err(decode(status, &body, error.to_string()))
                 } else {
-                    Err(api_error(status, record.headers.as_ref(), KibanaErrorBody::parse(status, &body)))
+                    Err(api_error(
+                        status,
+                        record.headers.as_ref(),
+                        KibanaErrorBody::parse(status, &body),
+                    ))
                 }
             }
             Err(Gen::CommunicationError(error)) | Err(Gen::ResponseBodyError(error)) => {
@@ -308,9 +343,17 @@ impl Kibana {
     pub(crate) async fn send_raw(&self, request: RawRequest<'_>) -> Result<RawResponse, Error> {
         self.check_overrides()?;
         let space = if request.space_scoped { self.space_name() } else { None };
-        let base = if request.space_scoped { self.base_url() } else { PLACEHOLDER_ORIGIN.to_owned() };
+        let base = if request.space_scoped {
+            self.base_url()
+        } else {
+            PLACEHOLDER_ORIGIN.to_owned()
+        };
         let uri = format!("{base}{}", request.path_and_query);
-        let path = uri[PLACEHOLDER_ORIGIN.len()..].split('?').next().unwrap_or_default().to_owned();
+        let path = uri[PLACEHOLDER_ORIGIN.len()..]
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let mut builder = http::Request::builder().method(request.method.clone()).uri(&uri);
         if let Some(content_type) = request.content_type {
             builder = builder.header(http::header::CONTENT_TYPE, content_type);
@@ -327,16 +370,26 @@ impl Kibana {
         let method = request.method.clone();
         let response = self.shared.service.clone().oneshot(http_request).await;
         let attempts = context.attempts().max(1);
-        let response = response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
+        let response =
+            response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
         let status = response.status();
         let headers = response.headers().clone();
         if request.stream_body && status.is_success() {
-            return Ok(RawResponse { status, headers, body: RawBody::Stream(reqwest::Response::from(response)) });
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: RawBody::Stream(reqwest::Response::from(response)),
+            });
         }
-        let body = reqwest::Response::from(response)
-            .bytes()
-            .await
-            .map_err(|e| transport_failure(TransportError::Http(e), method.clone(), path.clone(), space.clone(), attempts))?;
+        let body = reqwest::Response::from(response).bytes().await.map_err(|e| {
+            transport_failure(
+                TransportError::Http(e),
+                method.clone(),
+                path.clone(),
+                space.clone(),
+                attempts,
+            )
+        })?;
         if !status.is_success() && !request.any_status {
             return Err(Error::from_status(ApiError {
                 method,
@@ -348,7 +401,16 @@ impl Kibana {
                 attempts,
             }));
         }
-        Ok(RawResponse { status, headers, body: RawBody::Bytes { bytes: body, method, path, space } })
+        Ok(RawResponse {
+            status,
+            headers,
+            body: RawBody::Bytes {
+                bytes: body,
+                method,
+                path,
+                space,
+            },
+        })
     }
 
     /// JSON in, JSON out, for hand-written routes; checks the space first when `space_scoped`.
@@ -364,7 +426,8 @@ impl Kibana {
         if space_scoped {
             self.ensure_space().await?;
         }
-        self.send_json_unchecked(operation, path_template, method, path_and_query, body, space_scoped).await
+        self.send_json_unchecked(operation, path_template, method, path_and_query, body, space_scoped)
+            .await
     }
 
     /// [`send_json`](Self::send_json) without the space check (for the space check itself).
@@ -417,7 +480,12 @@ pub(crate) struct RawRequest<'a> {
 }
 
 pub(crate) enum RawBody {
-    Bytes { bytes: Bytes, method: Method, path: String, space: Option<String> },
+    Bytes {
+        bytes: Bytes,
+        method: Method,
+        path: String,
+        space: Option<String>,
+    },
     Stream(reqwest::Response),
 }
 
@@ -430,7 +498,13 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     /// The error this (non-2xx) response stands for.
     pub(crate) fn into_error(self) -> Error {
-        let RawBody::Bytes { bytes, method, path, space } = self.body else {
+        let RawBody::Bytes {
+            bytes,
+            method,
+            path,
+            space,
+        } = self.body
+        else {
             return Error::InvalidRequest("a streamed body cannot be an error".into());
         };
         Error::from_status(ApiError {
@@ -445,10 +519,20 @@ impl RawResponse {
     }
 
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let RawBody::Bytes { bytes, method, path, space } = self.body else {
+        let RawBody::Bytes {
+            bytes,
+            method,
+            path,
+            space,
+        } = self.body
+        else {
             return Err(Error::InvalidRequest("a streamed body cannot be read as JSON".into()));
         };
-        let bytes = if bytes.is_empty() { Bytes::from_static(b"null") } else { bytes };
+        let bytes = if bytes.is_empty() {
+            Bytes::from_static(b"null")
+        } else {
+            bytes
+        };
         serde_json::from_slice(&bytes).map_err(|e| {
             Error::Decode(Box::new(DecodeFailure {
                 method,
@@ -469,7 +553,10 @@ fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
             return true;
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()) {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+            {
                 return true;
             }
         }
@@ -493,7 +580,13 @@ pub(crate) fn transport_failure(
     if invalid {
         return Error::InvalidRequest(error.to_string());
     }
-    let failure = Box::new(TransportFailure { method, path, space, attempts, source: Box::new(error) });
+    let failure = Box::new(TransportFailure {
+        method,
+        path,
+        space,
+        attempts,
+        source: Box::new(error),
+    });
     if tls {
         Error::Tls(failure)
     } else if timeout {

@@ -15,7 +15,9 @@ use crate::error::ConfigError;
 /// assert_eq!(url.as_str(), "https://kb456.eu-west-1.aws.found.io/");
 /// ```
 pub fn kibana_url(cloud_id: &str) -> Result<Url, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidCloudId { reason: reason.to_owned() };
+    let invalid = |reason: &str| ConfigError::InvalidCloudId {
+        reason: reason.to_owned(),
+    };
     let encoded = match cloud_id.rsplit_once(':') {
         Some((_name, encoded)) => encoded,
         None => cloud_id,
@@ -23,10 +25,15 @@ pub fn kibana_url(cloud_id: &str) -> Result<Url, ConfigError> {
     if encoded.is_empty() {
         return Err(invalid("it is empty"));
     }
-    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| invalid("the part after the name is not base64"))?;
+    let decoded = STANDARD
+        .decode(encoded.trim())
+        .map_err(|_| invalid("the part after the name is not base64"))?;
     let decoded = String::from_utf8(decoded).map_err(|_| invalid("the decoded value is not UTF-8"))?;
     let mut parts = decoded.split('$');
-    let host_port = parts.next().filter(|h| !h.is_empty()).ok_or_else(|| invalid("it has no host"))?;
+    let host_port = parts
+        .next()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| invalid("it has no host"))?;
     let _elasticsearch = parts.next();
     let kibana = parts.next().map(str::trim).unwrap_or_default();
     if kibana.is_empty() {
@@ -61,14 +68,23 @@ mod tests {
     #[test]
     fn missing_kibana_part_is_a_clear_error() {
         for id in [encode("host$es"), encode("host$es$"), encode("host$es$  ")] {
-            assert!(matches!(kibana_url(&id), Err(ConfigError::CloudIdWithoutKibana)), "{id}");
+            assert!(
+                matches!(kibana_url(&id), Err(ConfigError::CloudIdWithoutKibana)),
+                "{id}"
+            );
         }
     }
 
     #[test]
     fn garbage_is_rejected() {
-        assert!(matches!(kibana_url("name:%%%"), Err(ConfigError::InvalidCloudId { .. })));
+        assert!(matches!(
+            kibana_url("name:%%%"),
+            Err(ConfigError::InvalidCloudId { .. })
+        ));
         assert!(matches!(kibana_url(""), Err(ConfigError::InvalidCloudId { .. })));
-        assert!(matches!(kibana_url(&encode("host:port$es$kb")), Err(ConfigError::InvalidCloudId { .. })));
+        assert!(matches!(
+            kibana_url(&encode("host:port$es$kb")),
+            Err(ConfigError::InvalidCloudId { .. })
+        ));
     }
 }

@@ -47,7 +47,10 @@ impl Credentials {
 
     /// A user name and password.
     pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
-        Self::Basic { username: username.into(), password: SecretString::from(password.into()) }
+        Self::Basic {
+            username: username.into(),
+            password: SecretString::from(password.into()),
+        }
     }
 
     /// A bearer token (e.g. an OAuth access token or a service account token).
@@ -60,7 +63,10 @@ impl Credentials {
         let raw = match self {
             Self::ApiKey(key) => format!("ApiKey {}", key.expose_secret()),
             Self::Basic { username, password } => {
-                format!("Basic {}", STANDARD.encode(format!("{username}:{}", password.expose_secret())))
+                format!(
+                    "Basic {}",
+                    STANDARD.encode(format!("{username}:{}", password.expose_secret()))
+                )
             }
             Self::Bearer(token) => format!("Bearer {}", token.expose_secret()),
             Self::None => return Ok(None),
@@ -85,7 +91,10 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::ApiKey(_) => f.write_str("Credentials::ApiKey(<redacted>)"),
-            Self::Basic { username, .. } => write!(f, "Credentials::Basic {{ username: {username:?}, password: <redacted> }}"),
+            Self::Basic { username, .. } => write!(
+                f,
+                "Credentials::Basic {{ username: {username:?}, password: <redacted> }}"
+            ),
             Self::Bearer(_) => f.write_str("Credentials::Bearer(<redacted>)"),
             Self::None => f.write_str("Credentials::None"),
         }
@@ -101,7 +110,10 @@ mod tests {
         let v = Credentials::api_key_id("id", "key").header_value().unwrap().unwrap();
         assert_eq!(v.to_str().unwrap(), format!("ApiKey {}", STANDARD.encode("id:key")));
         assert!(v.is_sensitive());
-        let v = Credentials::basic("elastic", "changeme").header_value().unwrap().unwrap();
+        let v = Credentials::basic("elastic", "changeme")
+            .header_value()
+            .unwrap()
+            .unwrap();
         assert_eq!(v.to_str().unwrap(), "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==");
         let v = Credentials::bearer("tok").header_value().unwrap().unwrap();
         assert_eq!(v.to_str().unwrap(), "Bearer tok");

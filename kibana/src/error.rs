@@ -69,7 +69,11 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} answered {}: {}", self.method, self.path, self.status, self.body.message)?;
+        write!(
+            f,
+            "{} {} answered {}: {}",
+            self.method, self.path, self.status, self.body.message
+        )?;
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
@@ -94,7 +98,11 @@ pub struct TransportFailure {
 
 impl fmt::Display for TransportFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} after {} attempt(s): {}", self.method, self.path, self.attempts, self.source)?;
+        write!(
+            f,
+            "{} {} after {} attempt(s): {}",
+            self.method, self.path, self.attempts, self.source
+        )?;
         let mut source = self.source.source();
         while let Some(cause) = source {
             write!(f, ": {cause}")?;
@@ -119,6 +127,32 @@ pub struct DecodeFailure {
     pub body_snippet: String,
     /// What did not fit.
     pub reason: String,
+}
+
+/// A typed connector call met a connector of another type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectorTypeMismatch {
+    /// The connector.
+    pub connector_id: String,
+    /// The type asked for.
+    pub expected: &'static str,
+    /// The connector's type.
+    pub actual: String,
+    /// The space.
+    pub space: Option<String>,
+}
+
+/// A connector that ran and failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectorFailure {
+    /// The connector.
+    pub connector_id: String,
+    /// Kibana's message.
+    pub message: String,
+    /// The third-party service's message.
+    pub service_message: Option<String>,
+    /// Kibana's retry hint (`true`, `false` or a date).
+    pub retry: Option<serde_json::Value>,
 }
 
 /// Every way a call can fail.
@@ -208,29 +242,11 @@ pub enum Error {
         generated_for: String,
     },
     /// A typed call met a connector of another type (nothing was changed).
-    #[error("{tag}connector {connector_id} is a {actual} connector, not {expected}", tag = space_tag(.space.as_deref()))]
-    ConnectorTypeMismatch {
-        /// The connector.
-        connector_id: String,
-        /// The type asked for.
-        expected: &'static str,
-        /// The connector's type.
-        actual: String,
-        /// The space.
-        space: Option<String>,
-    },
+    #[error("{tag}connector {} is a {} connector, not {}", .0.connector_id, .0.actual, .0.expected, tag = space_tag(.0.space.as_deref()))]
+    ConnectorTypeMismatch(Box<ConnectorTypeMismatch>),
     /// The connector ran and failed (Kibana answered 200 with `status: "error"`).
-    #[error("connector {connector_id} failed: {message}{detail}", detail = .service_message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())]
-    ConnectorFailed {
-        /// The connector.
-        connector_id: String,
-        /// Kibana's message.
-        message: String,
-        /// The third-party service's message.
-        service_message: Option<String>,
-        /// Kibana's retry hint.
-        retry: Option<serde_json::Value>,
-    },
+    #[error("connector {} failed: {}{detail}", .0.connector_id, .0.message, detail = .0.service_message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())]
+    ConnectorFailed(Box<ConnectorFailure>),
     /// A value given to the SDK is invalid (checked locally; nothing was sent).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -320,7 +336,7 @@ impl Error {
             | Self::SpaceValidation { space_id, .. } => Some(space_id),
             Self::Connection(f) | Self::Timeout(f) | Self::Tls(f) => f.space.as_deref(),
             Self::Decode(d) => d.space.as_deref(),
-            Self::ConnectorTypeMismatch { space, .. } => space.as_deref(),
+            Self::ConnectorTypeMismatch(mismatch) => mismatch.space.as_deref(),
             _ => self.api_error().and_then(|e| e.space.as_deref()),
         }
     }

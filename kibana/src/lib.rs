@@ -39,7 +39,10 @@ pub mod transport;
 pub use builder::{KibanaBuilder, VersionMismatch};
 pub use client::Kibana;
 pub use credentials::Credentials;
-pub use error::{ApiError, ConfigError, DecodeFailure, Error, KibanaErrorBody, TransportFailure};
+pub use error::{
+    ApiError, ConfigError, ConnectorFailure, ConnectorTypeMismatch, DecodeFailure, Error, KibanaErrorBody,
+    TransportFailure,
+};
 /// The generated low-level client, for operations this crate does not wrap.
 pub use kibana_gen as generated;
 pub use spaces::{Space, SpaceId};

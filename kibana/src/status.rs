@@ -128,7 +128,9 @@ fn major_minor(version: &str) -> Option<(u32, u32)> {
 
 /// Compares a server version with [`GENERATED_FOR_RANGE`].
 pub fn compatibility_of(server_version: Option<&str>) -> Compatibility {
-    let Some((major, minor)) = server_version.and_then(major_minor) else { return Compatibility::Unknown };
+    let Some((major, minor)) = server_version.and_then(major_minor) else {
+        return Compatibility::Unknown;
+    };
     let (low, high) = GENERATED_FOR_RANGE;
     if (major, minor) < low {
         Compatibility::Older
@@ -148,7 +150,9 @@ pub struct StatusApi {
 impl Kibana {
     /// The status API.
     pub fn status(&self) -> StatusApi {
-        StatusApi { client: self.default_space() }
+        StatusApi {
+            client: self.default_space(),
+        }
     }
 }
 
@@ -194,7 +198,10 @@ impl StatusApi {
                 Err(error) => error.to_string(),
             };
             if started.elapsed() + interval > timeout {
-                return Err(Error::NotAvailable { waited: started.elapsed(), last });
+                return Err(Error::NotAvailable {
+                    waited: started.elapsed(),
+                    last,
+                });
             }
             tokio::time::sleep(interval).await;
         }

@@ -39,7 +39,11 @@ fn provider() -> Arc<CryptoProvider> {
 
 /// Normalizes a fingerprint given as hex, with or without `:` separators, to lowercase hex.
 pub(crate) fn parse_fingerprint(fingerprint: &str) -> Result<String, ConfigError> {
-    let hex: String = fingerprint.chars().filter(|c| *c != ':').collect::<String>().to_ascii_lowercase();
+    let hex: String = fingerprint
+        .chars()
+        .filter(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ConfigError::Tls(format!(
             "a SHA-256 fingerprint is 64 hex digits (colons allowed), got {fingerprint:?}"
@@ -67,9 +71,14 @@ impl TlsSettings {
         }
 
         let verifier: Arc<dyn ServerCertVerifier> = if self.danger_accept_invalid_certs {
-            Arc::new(AcceptAnyCertificate { algorithms: provider.signature_verification_algorithms })
+            Arc::new(AcceptAnyCertificate {
+                algorithms: provider.signature_verification_algorithms,
+            })
         } else if let Some(pin) = &self.pinned_sha256 {
-            Arc::new(PinnedCertificate { sha256: pin.clone(), algorithms: provider.signature_verification_algorithms })
+            Arc::new(PinnedCertificate {
+                sha256: pin.clone(),
+                algorithms: provider.signature_verification_algorithms,
+            })
         } else {
             Arc::new(
                 rustls_platform_verifier::Verifier::new_with_extra_roots(extra_roots, provider.clone())
@@ -84,9 +93,11 @@ impl TlsSettings {
                 let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem)
                     .collect::<Result<_, _>>()
                     .map_err(|e| ConfigError::Tls(format!("client certificate: {e}")))?;
-                let key = PrivateKeyDer::from_pem_slice(key_pem)
-                    .map_err(|e| ConfigError::Tls(format!("client key: {e}")))?;
-                builder.with_client_auth_cert(certs, key).map_err(|e| ConfigError::Tls(format!("client certificate: {e}")))
+                let key =
+                    PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| ConfigError::Tls(format!("client key: {e}")))?;
+                builder
+                    .with_client_auth_cert(certs, key)
+                    .map_err(|e| ConfigError::Tls(format!("client certificate: {e}")))
             }
         }
     }
@@ -201,7 +212,10 @@ mod tests {
 
     #[test]
     fn a_pem_without_certificates_is_a_config_error() {
-        let settings = TlsSettings { extra_roots_pem: vec![b"not a pem".to_vec()], ..Default::default() };
+        let settings = TlsSettings {
+            extra_roots_pem: vec![b"not a pem".to_vec()],
+            ..Default::default()
+        };
         assert!(matches!(settings.client_config(), Err(ConfigError::Tls(_))));
     }
 }

@@ -49,12 +49,21 @@ pub struct Fault {
 
 impl Fault {
     fn new(action: FaultAction) -> Self {
-        Self { action, method: None, path: None, path_prefix: false, remaining: 1 }
+        Self {
+            action,
+            method: None,
+            path: None,
+            path_prefix: false,
+            remaining: 1,
+        }
     }
 
     /// Answer with `status` and Kibana's error body.
     pub fn status(status: u16) -> Self {
-        Self::new(FaultAction::Status { status, retry_after: None })
+        Self::new(FaultAction::Status {
+            status,
+            retry_after: None,
+        })
     }
 
     /// Wait `delay`, then answer normally.
@@ -84,7 +93,9 @@ impl Fault {
 
     /// The plain-text "Kibana server is not ready yet" 503.
     pub fn not_ready() -> Self {
-        Self::new(FaultAction::NotReady { retry_after: "30".into() })
+        Self::new(FaultAction::NotReady {
+            retry_after: "30".into(),
+        })
     }
 
     /// Sets `Retry-After` (status and not-ready faults).

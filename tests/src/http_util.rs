@@ -25,13 +25,22 @@ pub(crate) fn ok(value: &Value) -> Reply {
 }
 
 pub(crate) fn no_content() -> Reply {
-    Response::builder().status(204).body(full(Bytes::new())).expect("valid response")
+    Response::builder()
+        .status(204)
+        .body(full(Bytes::new()))
+        .expect("valid response")
 }
 
 /// Kibana's error body: `{statusCode, error, message}`.
 pub(crate) fn boom(status: u16, message: impl Into<String>) -> Reply {
-    let reason = StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
-    json_reply(status, &json!({"statusCode": status, "error": reason, "message": message.into()}))
+    let reason = StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
+    json_reply(
+        status,
+        &json!({"statusCode": status, "error": reason, "message": message.into()}),
+    )
 }
 
 pub(crate) fn not_found() -> Reply {

@@ -19,6 +19,9 @@
 //! # }
 //! ```
 
+// Routes answer with whole HTTP responses on their error paths; boxing them would only add noise here.
+#![allow(clippy::result_large_err)]
+
 mod faults;
 mod http_util;
 mod routes;
@@ -54,7 +57,9 @@ impl FakeKibana {
 
     /// A builder.
     pub fn builder() -> FakeKibanaBuilder {
-        FakeKibanaBuilder { config: Config::default() }
+        FakeKibanaBuilder {
+            config: Config::default(),
+        }
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -84,7 +89,13 @@ impl FakeKibana {
 
     /// How many requests had this method and this exact path (with its `/s/{space}` prefix, without query).
     pub fn count(&self, method: &str, path: &str) -> usize {
-        self.shared.log.lock().expect("log lock").iter().filter(|r| r.method == method && r.path == path).count()
+        self.shared
+            .log
+            .lock()
+            .expect("log lock")
+            .iter()
+            .filter(|r| r.method == method && r.path == path)
+            .count()
     }
 
     /// How many requests were received.
@@ -94,7 +105,13 @@ impl FakeKibana {
 
     /// How many requests were writes (any method but GET, HEAD, OPTIONS).
     pub fn write_count(&self) -> usize {
-        self.shared.log.lock().expect("log lock").iter().filter(|r| !matches!(r.method.as_str(), "GET" | "HEAD" | "OPTIONS")).count()
+        self.shared
+            .log
+            .lock()
+            .expect("log lock")
+            .iter()
+            .filter(|r| !matches!(r.method.as_str(), "GET" | "HEAD" | "OPTIONS"))
+            .count()
     }
 
     /// Forgets the request log.
@@ -104,12 +121,27 @@ impl FakeKibana {
 
     /// The ids of the connectors stored in `space` (`default` for the default space).
     pub fn connector_ids(&self, space: &str) -> Vec<String> {
-        self.shared.state.lock().expect("state lock").connectors.keys().filter(|(s, _)| s == space).map(|(_, id)| id.clone()).collect()
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .connectors
+            .keys()
+            .filter(|(s, _)| s == space)
+            .map(|(_, id)| id.clone())
+            .collect()
     }
 
     /// How many saved objects are stored in `space`.
     pub fn saved_object_count(&self, space: &str) -> usize {
-        self.shared.state.lock().expect("state lock").saved_objects.keys().filter(|(s, _, _)| s == space).count()
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .saved_objects
+            .keys()
+            .filter(|(s, _, _)| s == space)
+            .count()
     }
 
     /// Stores `count` saved objects of `object_type` in `space` directly (for paging and export tests).
@@ -117,15 +149,25 @@ impl FakeKibana {
         let mut state = self.shared.state.lock().expect("state lock");
         for i in 0..count {
             let id = format!("{object_type}-{i:06}");
-            let object = routes::saved_objects::new_object(object_type, &id, serde_json::json!({"title": format!("{object_type} {i}")}), Vec::new());
-            state.saved_objects.insert((space.to_owned(), object_type.to_owned(), id), object);
+            let object = routes::saved_objects::new_object(
+                object_type,
+                &id,
+                serde_json::json!({"title": format!("{object_type} {i}")}),
+                Vec::new(),
+            );
+            state
+                .saved_objects
+                .insert((space.to_owned(), object_type.to_owned(), id), object);
         }
     }
 
     /// Adds a legacy URL alias: `resolve` of `(object_type, legacy_id)` in `space` finds `target_id`.
     pub fn add_alias(&self, space: &str, object_type: &str, legacy_id: &str, target_id: &str) {
         let mut state = self.shared.state.lock().expect("state lock");
-        state.aliases.insert((space.to_owned(), object_type.to_owned(), legacy_id.to_owned()), target_id.to_owned());
+        state.aliases.insert(
+            (space.to_owned(), object_type.to_owned(), legacy_id.to_owned()),
+            target_id.to_owned(),
+        );
     }
 
     /// Sets the level `/api/status` reports (`available`, `degraded`, `unavailable`, `critical`).
@@ -188,10 +230,16 @@ impl FakeKibanaBuilder {
 
     /// Starts the server on `127.0.0.1:0`.
     pub async fn start(self) -> FakeKibana {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let shared = Arc::new(Shared::new(self.config));
         let accept_loop = tokio::spawn(server::serve(listener, shared.clone()));
-        FakeKibana { addr, shared, accept_loop }
+        FakeKibana {
+            addr,
+            shared,
+            accept_loop,
+        }
     }
 }

@@ -20,7 +20,9 @@ use crate::{
 
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let connections = shared.clone();
         let shared = shared.clone();
@@ -75,7 +77,11 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
     let method = request.method().clone();
     let full_path = request.uri().path().to_owned();
     let raw_query = request.uri().query().map(str::to_owned);
-    let fault = faults::take(&mut shared.faults.lock().expect("faults lock"), method.as_str(), &full_path);
+    let fault = faults::take(
+        &mut shared.faults.lock().expect("faults lock"),
+        method.as_str(),
+        &full_path,
+    );
     let (space, api_path) = split_space(&full_path);
     let headers = request.headers().clone();
     let log = |body: Bytes| {
@@ -99,11 +105,16 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
             let mut reply = match status {
                 429 => boom(429, "Server is overloaded"),
                 503 => boom(503, "Service Unavailable"),
-                500 => boom(500, "An internal server error occurred. Check Kibana server logs for details."),
+                500 => boom(
+                    500,
+                    "An internal server error occurred. Check Kibana server logs for details.",
+                ),
                 other => boom(*other, "Injected fault"),
             };
             if let Some(value) = retry_after {
-                reply.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_str(value).expect("valid header"));
+                reply
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_str(value).expect("valid header"));
             }
             return Ok(finish(reply));
         }
@@ -128,8 +139,16 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
     } else {
         shared.config.max_payload
     };
-    let too_large = || boom(413, format!("Payload content length greater than maximum allowed: {limit}"));
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let too_large = || {
+        boom(
+            413,
+            format!("Payload content length greater than maximum allowed: {limit}"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > limit) {
         log(Bytes::new());
         return Ok(finish(too_large()));
@@ -178,7 +197,9 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
 }
 
 fn finish(mut reply: Reply) -> Reply {
-    reply.headers_mut().insert("kbn-name", HeaderValue::from_static("kibana-fake"));
+    reply
+        .headers_mut()
+        .insert("kbn-name", HeaderValue::from_static("kibana-fake"));
     reply
 }
 
@@ -187,7 +208,9 @@ async fn truncate(reply: Reply) -> Reply {
     let (mut parts, body) = reply.into_parts();
     let bytes = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
     let half = bytes.slice(..bytes.len() / 2);
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len().max(2)));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len().max(2)));
     // The pause lets the headers and the first half reach the client before the connection breaks.
     let frames = stream::unfold(Some(half), |half| async move {
         match half {
@@ -203,7 +226,9 @@ async fn truncate(reply: Reply) -> Reply {
 
 /// `(space, path without prefix)`; the space is `None` without prefix or when the prefix is not a valid id.
 fn split_space(path: &str) -> (Option<String>, String) {
-    let Some(rest) = path.strip_prefix("/s/") else { return (None, path.to_owned()) };
+    let Some(rest) = path.strip_prefix("/s/") else {
+        return (None, path.to_owned());
+    };
     let (id, remainder) = rest.split_once('/').map_or((rest, ""), |(id, r)| (id, r));
     let valid = !id.is_empty() && id.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '-'));
     if !valid {
@@ -237,12 +262,13 @@ fn decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -251,7 +277,9 @@ fn decode(s: &str) -> String {
 }
 
 fn credentials_valid(accepted: &[Auth], value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once(' ') else { return false };
+    let Some((scheme, rest)) = value.split_once(' ') else {
+        return false;
+    };
     let rest = rest.trim();
     accepted.iter().any(|auth| match auth {
         Auth::ApiKey(key) => scheme.eq_ignore_ascii_case("apikey") && rest == key,
@@ -263,7 +291,11 @@ fn credentials_valid(accepted: &[Auth], value: &str) -> bool {
 }
 
 fn enforce_and_route(shared: &Shared, mut ctx: Ctx) -> Reply {
-    let auth_header = ctx.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let auth_header = ctx
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if shared.config.auth.is_empty() {
         ctx.authenticated = true;
     } else {
@@ -289,7 +321,10 @@ mod tests {
     #[test]
     fn space_prefix_rules() {
         assert_eq!(split_space("/api/x"), (None, "/api/x".into()));
-        assert_eq!(split_space("/s/marketing/api/x"), (Some("marketing".into()), "/api/x".into()));
+        assert_eq!(
+            split_space("/s/marketing/api/x"),
+            (Some("marketing".into()), "/api/x".into())
+        );
         assert_eq!(split_space("/s/Marketing/api/x"), (None, "/s/Marketing/api/x".into()));
     }
 

@@ -101,7 +101,10 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn new(config: Config) -> Self {
-        let mut state = State { status_level: "available".into(), ..State::default() };
+        let mut state = State {
+            status_level: "available".into(),
+            ..State::default()
+        };
         state.spaces.insert(
             "default".into(),
             serde_json::json!({
@@ -109,6 +112,12 @@ impl Shared {
                 "color": "#00bfb3", "disabledFeatures": [], "_reserved": true
             }),
         );
-        Self { config, state: Mutex::new(state), faults: Mutex::default(), log: Mutex::default(), connections: Mutex::default() }
+        Self {
+            config,
+            state: Mutex::new(state),
+            faults: Mutex::default(),
+            log: Mutex::default(),
+            connections: Mutex::default(),
+        }
     }
 }

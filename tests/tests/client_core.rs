@@ -21,24 +21,44 @@ fn client(kibana: &FakeKibana) -> Kibana {
 #[tokio::test]
 async fn every_request_carries_the_standard_headers() {
     let kibana = FakeKibana::builder().api_key("a2V5").start().await;
-    let client = Kibana::builder().url(kibana.url()).api_key("a2V5").header("x-team", "payments").build().unwrap();
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .api_key("a2V5")
+        .header("x-team", "payments")
+        .build()
+        .unwrap();
     client.connectors().list().await.unwrap();
-    client.connectors().create::<ServerLog>("log", &Default::default(), &Default::default()).await.unwrap();
+    client
+        .connectors()
+        .create::<ServerLog>("log", &Default::default(), &Default::default())
+        .await
+        .unwrap();
     let log = kibana.requests();
     let (get, post) = (&log[0], &log[1]);
     assert_eq!(get.headers["authorization"], "ApiKey a2V5");
-    assert_eq!(get.headers["user-agent"], concat!("kibana-rs/", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        get.headers["user-agent"],
+        concat!("kibana-rs/", env!("CARGO_PKG_VERSION"))
+    );
     assert_eq!(get.headers["elastic-api-version"], "2023-10-31");
     assert_eq!(get.headers["x-team"], "payments");
     assert!(!get.headers.contains_key("kbn-xsrf"), "GET needs no kbn-xsrf");
     assert!(post.headers.contains_key("kbn-xsrf"));
-    assert!(!post.headers.contains_key("api-version"), "progenitor's header is not sent");
+    assert!(
+        !post.headers.contains_key("api-version"),
+        "progenitor's header is not sent"
+    );
 }
 
 #[tokio::test]
 async fn idempotent_requests_are_retried_honouring_retry_after() {
     let kibana = FakeKibana::start().await;
-    kibana.inject(Fault::status(503).retry_after("1").on("GET", "/api/actions/connectors").times(2));
+    kibana.inject(
+        Fault::status(503)
+            .retry_after("1")
+            .on("GET", "/api/actions/connectors")
+            .times(2),
+    );
     let started = Instant::now();
     client(&kibana).connectors().list().await.unwrap();
     assert_eq!(kibana.count("GET", "/api/actions/connectors"), 3);
@@ -48,8 +68,17 @@ async fn idempotent_requests_are_retried_honouring_retry_after() {
 #[tokio::test]
 async fn retry_after_is_capped() {
     let kibana = FakeKibana::start().await;
-    kibana.inject(Fault::status(429).retry_after("3600").on("GET", "/api/actions/connectors").times(1));
-    let client = Kibana::builder().url(kibana.url()).max_retry_after(Duration::from_millis(50)).build().unwrap();
+    kibana.inject(
+        Fault::status(429)
+            .retry_after("3600")
+            .on("GET", "/api/actions/connectors")
+            .times(1),
+    );
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .max_retry_after(Duration::from_millis(50))
+        .build()
+        .unwrap();
     let started = Instant::now();
     client.connectors().list().await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(30));
@@ -58,9 +87,16 @@ async fn retry_after_is_capped() {
 #[tokio::test]
 async fn giving_up_reports_the_attempts_and_retry_after() {
     let kibana = FakeKibana::start().await;
-    kibana.inject(Fault::status(503).retry_after("0").on("GET", "/api/actions/connectors").times(10));
+    kibana.inject(
+        Fault::status(503)
+            .retry_after("0")
+            .on("GET", "/api/actions/connectors")
+            .times(10),
+    );
     let error = client(&kibana).connectors().list().await.unwrap_err();
-    let Error::ServiceUnavailable(api) = &error else { panic!("{error:?}") };
+    let Error::ServiceUnavailable(api) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.attempts, 4, "1 + max_retries (3)");
     assert_eq!(api.retry_after, Some(Duration::ZERO));
     assert!(error.is_retryable());
@@ -86,7 +122,11 @@ async fn a_post_is_not_sent_twice_after_the_server_read_it() {
 async fn a_post_is_not_retried_on_a_503_either() {
     let kibana = FakeKibana::start().await;
     kibana.inject(Fault::status(503).on("POST", "/api/actions/connector").times(1));
-    let error = client(&kibana).connectors().create::<ServerLog>("a", &Default::default(), &Default::default()).await.unwrap_err();
+    let error = client(&kibana)
+        .connectors()
+        .create::<ServerLog>("a", &Default::default(), &Default::default())
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::ServiceUnavailable(_)));
     assert_eq!(kibana.count("POST", "/api/actions/connector"), 1);
 }
@@ -104,9 +144,17 @@ async fn a_post_is_retried_when_it_never_reached_a_server() {
         .build()
         .unwrap();
     for i in 0..4 {
-        client.connectors().create::<ServerLog>(&format!("c{i}"), &Default::default(), &Default::default()).await.unwrap();
+        client
+            .connectors()
+            .create::<ServerLog>(&format!("c{i}"), &Default::default(), &Default::default())
+            .await
+            .unwrap();
     }
-    assert_eq!(kibana.connector_ids("default").len(), 4, "each create landed exactly once");
+    assert_eq!(
+        kibana.connector_ids("default").len(),
+        4,
+        "each create landed exactly once"
+    );
     assert_eq!(kibana.count("POST", "/api/actions/connector"), 4);
 }
 
@@ -116,7 +164,11 @@ async fn a_failed_host_is_skipped_then_retried_later() {
     let b = FakeKibana::start().await;
     let client = Kibana::builder()
         .hosts([a.url(), b.url()])
-        .host_backoff(HostBackoff { base: Duration::from_millis(300), factor: 2.0, max: Duration::from_secs(1) })
+        .host_backoff(HostBackoff {
+            base: Duration::from_millis(300),
+            factor: 2.0,
+            max: Duration::from_secs(1),
+        })
         .build()
         .unwrap();
     for _ in 0..4 {
@@ -137,9 +189,16 @@ async fn a_failed_host_is_skipped_then_retried_later() {
 #[tokio::test]
 async fn plain_text_503_is_an_error_not_a_decode_panic() {
     let kibana = FakeKibana::start().await;
-    kibana.inject(Fault::not_ready().retry_after("0").on("GET", "/api/actions/connectors").times(10));
+    kibana.inject(
+        Fault::not_ready()
+            .retry_after("0")
+            .on("GET", "/api/actions/connectors")
+            .times(10),
+    );
     let error = client(&kibana).connectors().list().await.unwrap_err();
-    let Error::ServiceUnavailable(api) = &error else { panic!("{error:?}") };
+    let Error::ServiceUnavailable(api) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.body.message, "Kibana server is not ready yet");
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
 }
@@ -149,7 +208,9 @@ async fn malformed_and_truncated_bodies_are_typed_errors() {
     let kibana = FakeKibana::start().await;
     kibana.inject(Fault::malformed_body().on("GET", "/api/actions/connectors"));
     let error = client(&kibana).connectors().list().await.unwrap_err();
-    let Error::Decode(decode) = &error else { panic!("{error:?}") };
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(decode.status, StatusCode::OK);
     assert!(decode.body_snippet.contains("not json"));
     kibana.inject(Fault::truncated_body().on("GET", "/api/actions/connectors").times(10));
@@ -165,7 +226,9 @@ async fn statuses_map_to_variants_with_kibanas_body() {
     assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
     let client = Kibana::builder().url(kibana.url()).api_key("a2V5").build().unwrap();
     let error = client.connectors().get("nope").await.unwrap_err();
-    let Error::NotFound(api) = &error else { panic!("{error:?}") };
+    let Error::NotFound(api) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.body.message, "Saved object [action/nope] not found");
     assert_eq!(api.method, http::Method::GET);
     assert_eq!(api.path, "/api/actions/connector/nope");
@@ -173,7 +236,10 @@ async fn statuses_map_to_variants_with_kibanas_body() {
     kibana.inject(Fault::status(403).on("GET", "/api/actions/connectors"));
     assert!(matches!(client.connectors().list().await, Err(Error::Forbidden(_))));
     kibana.inject(Fault::status(413).on("GET", "/api/actions/connectors"));
-    assert!(matches!(client.connectors().list().await, Err(Error::PayloadTooLarge(_))));
+    assert!(matches!(
+        client.connectors().list().await,
+        Err(Error::PayloadTooLarge(_))
+    ));
     kibana.inject(Fault::status(500).on("GET", "/api/actions/connectors"));
     assert!(matches!(client.connectors().list().await, Err(Error::ServerError(_))));
     kibana.inject(Fault::status(418).on("GET", "/api/actions/connectors"));
@@ -185,17 +251,37 @@ async fn connection_refused_and_timeouts() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let client = Kibana::builder().url(dead).max_retries(1).retry_backoff(Duration::from_millis(1), Duration::from_millis(2)).build().unwrap();
+    let client = Kibana::builder()
+        .url(dead)
+        .max_retries(1)
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
     let error = client.connectors().list().await.unwrap_err();
-    let Error::Connection(failure) = &error else { panic!("{error:?}") };
+    let Error::Connection(failure) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(failure.attempts, 2);
 
     let kibana = FakeKibana::start().await;
-    kibana.inject(Fault::delay(Duration::from_secs(2)).on("GET", "/api/actions/connectors").times(5));
-    let client = Kibana::builder().url(kibana.url()).request_timeout(Duration::from_millis(100)).retry_on_timeout(false).build().unwrap();
+    kibana.inject(
+        Fault::delay(Duration::from_secs(2))
+            .on("GET", "/api/actions/connectors")
+            .times(5),
+    );
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .request_timeout(Duration::from_millis(100))
+        .retry_on_timeout(false)
+        .build()
+        .unwrap();
     let error = client.connectors().list().await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
-    assert_eq!(kibana.count("GET", "/api/actions/connectors"), 1, "retry_on_timeout(false)");
+    assert_eq!(
+        kibana.count("GET", "/api/actions/connectors"),
+        1,
+        "retry_on_timeout(false)"
+    );
 }
 
 #[tokio::test]
@@ -204,40 +290,64 @@ async fn per_call_overrides_share_the_client() {
     let client = Kibana::builder().url(kibana.url()).api_key("a2V5").build().unwrap();
     let as_user = client.with_credentials(Credentials::bearer("user-token"));
     as_user.connectors().list().await.unwrap();
-    let tagged = client.with_header(HeaderName::from_static("x-opaque-id"), HeaderValue::from_static("req-42"));
+    let tagged = client.with_header(
+        HeaderName::from_static("x-opaque-id"),
+        HeaderValue::from_static("req-42"),
+    );
     tagged.connectors().list().await.unwrap();
     client.connectors().list().await.unwrap();
     let log = kibana.requests();
     assert_eq!(log[0].headers["authorization"], "Bearer user-token");
     assert_eq!(log[1].headers["x-opaque-id"], "req-42");
     assert_eq!(log[1].headers["authorization"], "ApiKey a2V5");
-    assert!(!log[2].headers.contains_key("x-opaque-id"), "the base client is unchanged");
+    assert!(
+        !log[2].headers.contains_key("x-opaque-id"),
+        "the base client is unchanged"
+    );
 
-    kibana.inject(Fault::delay(Duration::from_secs(2)).on("GET", "/api/actions/connectors").times(5));
+    kibana.inject(
+        Fault::delay(Duration::from_secs(2))
+            .on("GET", "/api/actions/connectors")
+            .times(5),
+    );
     let hurried = client.with_timeout(Duration::from_millis(100));
     let error = hurried.connectors().list().await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 
     let broken = client.with_credentials(Credentials::api_key("bad\nkey"));
     let before = kibana.request_count();
-    assert!(matches!(broken.connectors().list().await, Err(Error::InvalidRequest(_))));
+    assert!(matches!(
+        broken.connectors().list().await,
+        Err(Error::InvalidRequest(_))
+    ));
     assert_eq!(kibana.request_count(), before, "nothing sent");
 }
 
 #[tokio::test]
 async fn rate_limited_requests_wait_and_never_fail() {
     let kibana = FakeKibana::start().await;
-    let client = Kibana::builder().url(kibana.url()).max_requests_per_second(20.0).build().unwrap();
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .max_requests_per_second(20.0)
+        .build()
+        .unwrap();
     let started = Instant::now();
     let calls = (0..11).map(|i| {
         // Clones and scoped views share one bucket.
-        let view = if i % 2 == 0 { client.clone() } else { client.space("other").validate_space(false) };
+        let view = if i % 2 == 0 {
+            client.clone()
+        } else {
+            client.space("other").validate_space(false)
+        };
         async move { view.connectors().list().await }
     });
     for result in futures::future::join_all(calls).await {
         result.unwrap();
     }
-    assert!(started.elapsed() >= Duration::from_millis(450), "11 requests at 20/s take at least 0.5 s");
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "11 requests at 20/s take at least 0.5 s"
+    );
 }
 
 #[derive(Clone, Default)]
@@ -266,16 +376,36 @@ async fn one_span_per_request_and_credentials_never_logged() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let kibana = FakeKibana::builder().basic("elastic", "hunter2-password").start().await;
-    let client = Kibana::builder().url(kibana.url()).basic_auth("elastic", "hunter2-password").build().unwrap();
-    kibana.inject(Fault::status(503).retry_after("0").on("GET", "/s/ops/api/actions/connectors"));
-    client.space("ops").validate_space(false).connectors().list().await.unwrap();
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .basic_auth("elastic", "hunter2-password")
+        .build()
+        .unwrap();
+    kibana.inject(
+        Fault::status(503)
+            .retry_after("0")
+            .on("GET", "/s/ops/api/actions/connectors"),
+    );
+    client
+        .space("ops")
+        .validate_space(false)
+        .connectors()
+        .list()
+        .await
+        .unwrap();
 
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("kibana.request"), "{text}");
-    assert!(text.contains("operation=\"get_connectors\"") || text.contains("operation=get_connectors"), "{text}");
+    assert!(
+        text.contains("operation=\"get_connectors\"") || text.contains("operation=get_connectors"),
+        "{text}"
+    );
     assert!(text.contains("space=\"ops\"") || text.contains("space=ops"), "{text}");
     assert!(text.contains("attempts=2"), "{text}");
     assert!(text.contains("status=200"), "{text}");
     assert!(text.contains("authorization"), "headers are logged at TRACE: {text}");
-    assert!(!text.contains("hunter2") && !text.contains("ZWxhc3RpYzpodW50ZXIy"), "credentials leaked: {text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("ZWxhc3RpYzpodW50ZXIy"),
+        "credentials leaked: {text}"
+    );
 }

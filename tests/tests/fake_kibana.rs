@@ -17,16 +17,34 @@ async fn body(response: reqwest::Response) -> (u16, Value) {
 
 #[tokio::test]
 async fn auth_is_enforced_for_each_scheme() {
-    let kibana = FakeKibana::builder().api_key("a2V5").basic("elastic", "changeme").bearer("tok").start().await;
+    let kibana = FakeKibana::builder()
+        .api_key("a2V5")
+        .basic("elastic", "changeme")
+        .bearer("tok")
+        .start()
+        .await;
     let url = format!("{}/api/actions/connectors", kibana.url());
     let (status, error) = body(http().get(&url).send().await.unwrap()).await;
     assert_eq!(status, 401);
-    assert_eq!(error, json!({"statusCode": 401, "error": "Unauthorized", "message": "Unauthorized"}));
-    for header in ["ApiKey a2V5", "apikey a2V5", "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==", "Bearer tok"] {
+    assert_eq!(
+        error,
+        json!({"statusCode": 401, "error": "Unauthorized", "message": "Unauthorized"})
+    );
+    for header in [
+        "ApiKey a2V5",
+        "apikey a2V5",
+        "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==",
+        "Bearer tok",
+    ] {
         let response = http().get(&url).header("authorization", header).send().await.unwrap();
         assert_eq!(response.status(), 200, "{header}");
     }
-    let response = http().get(&url).header("authorization", "ApiKey wrong").send().await.unwrap();
+    let response = http()
+        .get(&url)
+        .header("authorization", "ApiKey wrong")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 401);
 }
 
@@ -37,7 +55,15 @@ async fn status_is_redacted_for_anonymous_callers() {
     let (status, redacted) = body(http().get(&url).send().await.unwrap()).await;
     assert_eq!(status, 200);
     assert_eq!(redacted, json!({"status": {"overall": {"level": "available"}}}));
-    let (_, full) = body(http().get(&url).header("authorization", "ApiKey a2V5").send().await.unwrap()).await;
+    let (_, full) = body(
+        http()
+            .get(&url)
+            .header("authorization", "ApiKey a2V5")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(full["version"]["number"], "8.15.0");
     kibana.set_status_level("unavailable");
     assert_eq!(http().get(&url).send().await.unwrap().status(), 503);
@@ -51,11 +77,25 @@ async fn writes_need_kbn_xsrf_reads_do_not() {
     let (status, error) = body(http().post(&url).json(&create).send().await.unwrap()).await;
     assert_eq!(status, 400);
     assert_eq!(error["message"], "Request must contain a kbn-xsrf header.");
-    let response = http().post(&url).header("kbn-xsrf", "x").json(&create).send().await.unwrap();
+    let response = http()
+        .post(&url)
+        .header("kbn-xsrf", "x")
+        .json(&create)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
-    let list = http().get(format!("{}/api/actions/connectors", kibana.url())).send().await.unwrap();
+    let list = http()
+        .get(format!("{}/api/actions/connectors", kibana.url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(list.status(), 200);
-    let delete = http().delete(format!("{}/api/spaces/space/nope", kibana.url())).send().await.unwrap();
+    let delete = http()
+        .delete(format!("{}/api/spaces/space/nope", kibana.url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(delete.status(), 400, "DELETE needs kbn-xsrf too");
 }
 
@@ -64,13 +104,34 @@ async fn unknown_spaces_are_not_rejected_and_bad_prefixes_do_not_route() {
     let kibana = FakeKibana::start().await;
     let create = json!({"name": "log", "connector_type_id": ".server-log", "config": {}, "secrets": {}});
     let url = format!("{}/s/phantom/api/actions/connector", kibana.url());
-    let response = http().post(&url).header("kbn-xsrf", "x").json(&create).send().await.unwrap();
-    assert_eq!(response.status(), 200, "like Kibana, a write to a space that does not exist succeeds");
+    let response = http()
+        .post(&url)
+        .header("kbn-xsrf", "x")
+        .json(&create)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        200,
+        "like Kibana, a write to a space that does not exist succeeds"
+    );
     assert_eq!(kibana.connector_ids("phantom").len(), 1);
     assert!(kibana.connector_ids("default").is_empty());
-    let upper = http().get(format!("{}/s/Phantom/api/actions/connectors", kibana.url())).send().await.unwrap();
+    let upper = http()
+        .get(format!("{}/s/Phantom/api/actions/connectors", kibana.url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(upper.status(), 404);
-    let (status, _) = body(http().get(format!("{}/api/spaces/space/phantom", kibana.url())).send().await.unwrap()).await;
+    let (status, _) = body(
+        http()
+            .get(format!("{}/api/spaces/space/phantom", kibana.url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 404);
 }
 
@@ -78,32 +139,75 @@ async fn unknown_spaces_are_not_rejected_and_bad_prefixes_do_not_route() {
 async fn error_bodies_have_kibanas_shape() {
     let kibana = FakeKibana::start().await;
     let base = kibana.url();
-    let (status, error) = body(http().get(format!("{base}/api/actions/connector/missing")).send().await.unwrap()).await;
-    assert_eq!(status, 404);
-    assert_eq!(error, json!({"statusCode": 404, "error": "Not Found", "message": "Saved object [action/missing] not found"}));
-    let create = json!({"name": "log", "connector_type_id": ".server-log", "config": {}, "secrets": {}});
-    let post = |url: String| http().post(url).header("kbn-xsrf", "x").json(&create).send();
-    assert_eq!(post(format!("{base}/api/actions/connector/c1")).await.unwrap().status(), 200);
-    let (status, error) = body(post(format!("{base}/api/actions/connector/c1")).await.unwrap()).await;
-    assert_eq!((status, error["message"].as_str().unwrap()), (409, "Saved object [action/c1] conflict"));
-    let bad = http().post(format!("{base}/api/actions/connector")).header("kbn-xsrf", "x").body("{nope").header("content-type", "application/json").send().await.unwrap();
-    let (status, error) = body(bad).await;
-    assert_eq!((status, error["message"].as_str().unwrap()), (400, "Invalid request payload JSON format"));
     let (status, error) = body(
-        http().delete(format!("{base}/api/spaces/space/default")).header("kbn-xsrf", "x").send().await.unwrap(),
+        http()
+            .get(format!("{base}/api/actions/connector/missing"))
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
-    assert_eq!((status, error["message"].as_str().unwrap()), (400, "The default space cannot be deleted because it is reserved."));
+    assert_eq!(status, 404);
+    assert_eq!(
+        error,
+        json!({"statusCode": 404, "error": "Not Found", "message": "Saved object [action/missing] not found"})
+    );
+    let create = json!({"name": "log", "connector_type_id": ".server-log", "config": {}, "secrets": {}});
+    let post = |url: String| http().post(url).header("kbn-xsrf", "x").json(&create).send();
+    assert_eq!(
+        post(format!("{base}/api/actions/connector/c1")).await.unwrap().status(),
+        200
+    );
+    let (status, error) = body(post(format!("{base}/api/actions/connector/c1")).await.unwrap()).await;
+    assert_eq!(
+        (status, error["message"].as_str().unwrap()),
+        (409, "Saved object [action/c1] conflict")
+    );
+    let bad = http()
+        .post(format!("{base}/api/actions/connector"))
+        .header("kbn-xsrf", "x")
+        .body("{nope")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = body(bad).await;
+    assert_eq!(
+        (status, error["message"].as_str().unwrap()),
+        (400, "Invalid request payload JSON format")
+    );
+    let (status, error) = body(
+        http()
+            .delete(format!("{base}/api/spaces/space/default"))
+            .header("kbn-xsrf", "x")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, error["message"].as_str().unwrap()),
+        (400, "The default space cannot be deleted because it is reserved.")
+    );
 }
 
 #[tokio::test]
 async fn payloads_over_max_payload_get_413() {
     let kibana = FakeKibana::builder().max_payload(1024).start().await;
     let big = json!({"name": "x".repeat(2000), "connector_type_id": ".server-log"});
-    let response = http().post(format!("{}/api/actions/connector", kibana.url())).header("kbn-xsrf", "x").json(&big).send().await.unwrap();
+    let response = http()
+        .post(format!("{}/api/actions/connector", kibana.url()))
+        .header("kbn-xsrf", "x")
+        .json(&big)
+        .send()
+        .await
+        .unwrap();
     let (status, error) = body(response).await;
     assert_eq!(status, 413);
-    assert_eq!(error["message"], "Payload content length greater than maximum allowed: 1024");
+    assert_eq!(
+        error["message"],
+        "Payload content length greater than maximum allowed: 1024"
+    );
 }
 
 #[tokio::test]
@@ -126,7 +230,11 @@ async fn status_faults_carry_retry_after_and_run_out() {
 async fn not_ready_is_plain_text() {
     let kibana = FakeKibana::start().await;
     kibana.inject(Fault::not_ready().on_prefix("/api/"));
-    let response = http().get(format!("{}/api/actions/connectors", kibana.url())).send().await.unwrap();
+    let response = http()
+        .get(format!("{}/api/actions/connectors", kibana.url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 503);
     assert_eq!(response.headers()["retry-after"], "30");
     assert_eq!(response.text().await.unwrap(), "Kibana server is not ready yet");
@@ -137,7 +245,15 @@ async fn delays_hold_the_answer() {
     let kibana = FakeKibana::start().await;
     kibana.inject(Fault::delay(Duration::from_millis(300)).on("GET", "/api/status"));
     let started = Instant::now();
-    assert_eq!(http().get(format!("{}/api/status", kibana.url())).send().await.unwrap().status(), 200);
+    assert_eq!(
+        http()
+            .get(format!("{}/api/status", kibana.url()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
@@ -147,11 +263,34 @@ async fn dropped_connections_before_and_after_the_body() {
     let create = json!({"name": "log", "connector_type_id": ".server-log", "config": {}, "secrets": {}});
     let url = format!("{}/api/actions/connector", kibana.url());
     kibana.inject(Fault::drop_before_body().on("POST", "/api/actions/connector"));
-    assert!(http().post(&url).header("kbn-xsrf", "x").json(&create).send().await.is_err());
-    assert!(kibana.connector_ids("default").is_empty(), "dropped before the body: nothing processed");
+    assert!(
+        http()
+            .post(&url)
+            .header("kbn-xsrf", "x")
+            .json(&create)
+            .send()
+            .await
+            .is_err()
+    );
+    assert!(
+        kibana.connector_ids("default").is_empty(),
+        "dropped before the body: nothing processed"
+    );
     kibana.inject(Fault::drop_after_body().on("POST", "/api/actions/connector"));
-    assert!(http().post(&url).header("kbn-xsrf", "x").json(&create).send().await.is_err());
-    assert_eq!(kibana.connector_ids("default").len(), 1, "dropped after the body: processed, no answer");
+    assert!(
+        http()
+            .post(&url)
+            .header("kbn-xsrf", "x")
+            .json(&create)
+            .send()
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        kibana.connector_ids("default").len(),
+        1,
+        "dropped after the body: processed, no answer"
+    );
 }
 
 #[tokio::test]
@@ -170,7 +309,12 @@ async fn truncated_and_malformed_bodies() {
 #[tokio::test]
 async fn the_request_log_records_everything() {
     let kibana = FakeKibana::start().await;
-    http().get(format!("{}/s/marketing/api/actions/connectors?x=1", kibana.url())).header("x-test", "1").send().await.unwrap();
+    http()
+        .get(format!("{}/s/marketing/api/actions/connectors?x=1", kibana.url()))
+        .header("x-test", "1")
+        .send()
+        .await
+        .unwrap();
     let log = kibana.requests();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].method, "GET");

@@ -16,7 +16,11 @@ async fn with_spaces(ids: &[&str]) -> (FakeKibana, Kibana) {
     // Spaces made by someone else: the client under test starts with a cold cache.
     let admin = client(&kibana);
     for id in ids {
-        admin.spaces().create(&Space::new(*id, id.to_uppercase())).await.unwrap();
+        admin
+            .spaces()
+            .create(&Space::new(*id, id.to_uppercase()))
+            .await
+            .unwrap();
     }
     kibana.clear_log();
     {
@@ -28,12 +32,23 @@ async fn with_spaces(ids: &[&str]) -> (FakeKibana, Kibana) {
 #[tokio::test]
 async fn connectors_are_isolated_per_space() {
     let (kibana, client) = with_spaces(&["marketing", "sales"]).await;
-    let created = client.space("marketing").connectors().create::<ServerLog>("mk", &Default::default(), &Default::default()).await.unwrap();
+    let created = client
+        .space("marketing")
+        .connectors()
+        .create::<ServerLog>("mk", &Default::default(), &Default::default())
+        .await
+        .unwrap();
     let in_marketing = client.space("marketing").connectors().list().await.unwrap();
-    assert_eq!(in_marketing.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [created.id.as_str()]);
+    assert_eq!(
+        in_marketing.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        [created.id.as_str()]
+    );
     assert!(client.space("sales").connectors().list().await.unwrap().is_empty());
     assert!(client.connectors().list().await.unwrap().is_empty(), "default space");
-    assert!(matches!(client.space("sales").connectors().get(&created.id).await, Err(Error::NotFound(_))));
+    assert!(matches!(
+        client.space("sales").connectors().get(&created.id).await,
+        Err(Error::NotFound(_))
+    ));
     assert_eq!(kibana.connector_ids("marketing"), [created.id.clone()]);
     assert!(kibana.count("POST", "/s/marketing/api/actions/connector") == 1);
 }
@@ -41,8 +56,15 @@ async fn connectors_are_isolated_per_space() {
 #[tokio::test]
 async fn an_unknown_space_is_refused_before_any_write() {
     let (kibana, client) = with_spaces(&[]).await;
-    let error = client.space("nope").connectors().create::<ServerLog>("x", &Default::default(), &Default::default()).await.unwrap_err();
-    let Error::SpaceNotFound { space_id } = &error else { panic!("{error:?}") };
+    let error = client
+        .space("nope")
+        .connectors()
+        .create::<ServerLog>("x", &Default::default(), &Default::default())
+        .await
+        .unwrap_err();
+    let Error::SpaceNotFound { space_id } = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(space_id, "nope");
     assert_eq!(error.space(), Some("nope"));
     assert!(error.to_string().starts_with("[space: nope]"), "{error}");
@@ -55,9 +77,22 @@ async fn an_unknown_space_is_refused_before_any_write() {
 async fn invalid_space_ids_send_nothing() {
     let (kibana, client) = with_spaces(&[]).await;
     let long = "a".repeat(501);
-    for id in ["", "Marketing", "a/b", "..", "../admin", "a b", "ünïcode", "a.b", "x%2Fy", long.as_str()] {
+    for id in [
+        "",
+        "Marketing",
+        "a/b",
+        "..",
+        "../admin",
+        "a b",
+        "ünïcode",
+        "a.b",
+        "x%2Fy",
+        long.as_str(),
+    ] {
         let error = client.space(id).connectors().list().await.unwrap_err();
-        let Error::InvalidSpaceId { space_id, reason } = &error else { panic!("{id:?}: {error:?}") };
+        let Error::InvalidSpaceId { space_id, reason } = &error else {
+            panic!("{id:?}: {error:?}")
+        };
         assert_eq!(space_id, id);
         assert!(!reason.is_empty());
         assert!(client.try_space(id).is_err());
@@ -70,7 +105,11 @@ async fn a_thousand_scoped_calls_validate_once() {
     let (kibana, client) = with_spaces(&["marketing"]).await;
     for i in 0..1000 {
         // A fresh scoped view per call, as a server would make per request.
-        let view = if i % 2 == 0 { client.space("marketing") } else { client.clone().space("marketing") };
+        let view = if i % 2 == 0 {
+            client.space("marketing")
+        } else {
+            client.clone().space("marketing")
+        };
         view.connectors().list().await.unwrap();
     }
     assert_eq!(kibana.count("GET", SPACE_CHECK), 1);
@@ -80,13 +119,25 @@ async fn a_thousand_scoped_calls_validate_once() {
 #[tokio::test]
 async fn verdicts_expire_after_the_ttl() {
     let kibana = FakeKibana::start().await;
-    let client = Kibana::builder().url(kibana.url()).space_cache_ttl(Duration::from_millis(200)).build().unwrap();
-    client.spaces().create(&Space::new("marketing", "Marketing")).await.unwrap();
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .space_cache_ttl(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    client
+        .spaces()
+        .create(&Space::new("marketing", "Marketing"))
+        .await
+        .unwrap();
     kibana.clear_log();
     let scoped = client.space("marketing");
     scoped.connectors().list().await.unwrap();
     scoped.connectors().list().await.unwrap();
-    assert_eq!(kibana.count("GET", SPACE_CHECK), 0, "create recorded the space as existing");
+    assert_eq!(
+        kibana.count("GET", SPACE_CHECK),
+        0,
+        "create recorded the space as existing"
+    );
     tokio::time::sleep(Duration::from_millis(250)).await;
     scoped.connectors().list().await.unwrap();
     scoped.connectors().list().await.unwrap();
@@ -128,22 +179,40 @@ async fn overrides_scope_and_explicit_default() {
     marketing.connectors().in_default_space().list().await.unwrap();
     marketing.default_space().connectors().list().await.unwrap();
     client.space("default").connectors().list().await.unwrap();
-    let paths: Vec<String> = kibana.requests().into_iter().filter(|r| r.path.ends_with("/connectors")).map(|r| r.path).collect();
-    assert_eq!(paths, [
-        "/s/marketing/api/actions/connectors",
-        "/s/sales/api/actions/connectors",
-        "/api/actions/connectors",
-        "/api/actions/connectors",
-        "/api/actions/connectors",
-    ]);
+    let paths: Vec<String> = kibana
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/connectors"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/s/marketing/api/actions/connectors",
+            "/s/sales/api/actions/connectors",
+            "/api/actions/connectors",
+            "/api/actions/connectors",
+            "/api/actions/connectors",
+        ]
+    );
 }
 
 #[tokio::test]
 async fn validation_can_be_switched_off() {
     let (kibana, client) = with_spaces(&[]).await;
-    client.space("phantom").validate_space(false).connectors().list().await.unwrap();
+    client
+        .space("phantom")
+        .validate_space(false)
+        .connectors()
+        .list()
+        .await
+        .unwrap();
     assert_eq!(kibana.count("GET", "/api/spaces/space/phantom"), 0);
-    let lax = Kibana::builder().url(kibana.url()).validate_spaces(false).build().unwrap();
+    let lax = Kibana::builder()
+        .url(kibana.url())
+        .validate_spaces(false)
+        .build()
+        .unwrap();
     lax.space("phantom").connectors().list().await.unwrap();
     assert_eq!(kibana.count("GET", "/api/spaces/space/phantom"), 0);
 }
@@ -151,7 +220,10 @@ async fn validation_can_be_switched_off() {
 #[tokio::test]
 async fn spaces_crud_with_local_validation() {
     let (kibana, client) = with_spaces(&[]).await;
-    let space = Space::new("ops", "Operations").with_color("#AA6556").with_initials("OP").with_description("on call");
+    let space = Space::new("ops", "Operations")
+        .with_color("#AA6556")
+        .with_initials("OP")
+        .with_description("on call");
     let created = client.spaces().create(&space).await.unwrap();
     assert_eq!(created.name, "Operations");
     assert!(matches!(client.spaces().create(&space).await, Err(Error::Conflict(_))));
@@ -161,7 +233,10 @@ async fn spaces_crud_with_local_validation() {
     assert_eq!(updated.description.as_deref(), Some("rota"));
     let all = client.spaces().list().await.unwrap();
     assert!(all.iter().any(|s| s.id == "default" && s.reserved));
-    assert!(matches!(client.spaces().delete("default").await, Err(Error::BadRequest(_))));
+    assert!(matches!(
+        client.spaces().delete("default").await,
+        Err(Error::BadRequest(_))
+    ));
     client.spaces().delete("ops").await.unwrap();
     assert!(matches!(client.spaces().get("ops").await, Err(Error::NotFound(_))));
 
@@ -185,18 +260,42 @@ async fn status_and_availability() {
     let redacted = anonymous.status().get().await.unwrap();
     assert!(redacted.is_available());
     assert!(redacted.version.is_none());
-    let client = Kibana::builder().url(kibana.url()).api_key("a2V5").on_version_mismatch(kibana::VersionMismatch::Refuse).build().unwrap();
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .api_key("a2V5")
+        .on_version_mismatch(kibana::VersionMismatch::Refuse)
+        .build()
+        .unwrap();
     let status = client.status().get().await.unwrap();
     assert_eq!(status.version.unwrap().number, "9.1.0");
-    assert!(matches!(client.status().compatibility().await, Err(Error::IncompatibleVersion { .. })));
-    let report = Kibana::builder().url(kibana.url()).api_key("a2V5").build().unwrap().status().compatibility().await.unwrap();
+    assert!(matches!(
+        client.status().compatibility().await,
+        Err(Error::IncompatibleVersion { .. })
+    ));
+    let report = Kibana::builder()
+        .url(kibana.url())
+        .api_key("a2V5")
+        .build()
+        .unwrap()
+        .status()
+        .compatibility()
+        .await
+        .unwrap();
     assert_eq!(report.compatibility, kibana::Compatibility::Newer);
 
     kibana.set_status_level("unavailable");
     let status = client.status().get().await.unwrap();
     assert!(!status.is_available(), "a 503 with a status body is a status");
-    let error = client.status().wait_until_available(Duration::from_millis(600)).await.unwrap_err();
+    let error = client
+        .status()
+        .wait_until_available(Duration::from_millis(600))
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::NotAvailable { .. }), "{error:?}");
     kibana.set_status_level("available");
-    client.status().wait_until_available(Duration::from_secs(2)).await.unwrap();
+    client
+        .status()
+        .wait_until_available(Duration::from_secs(2))
+        .await
+        .unwrap();
 }

@@ -39,6 +39,31 @@ pub struct TransformConfig {
     pub required: Required,
     #[serde(default)]
     pub known_bad_examples: Vec<KnownBadExample>,
+    #[serde(default)]
+    pub ambiguous_one_of: Vec<AmbiguousOneOf>,
+    #[serde(default)]
+    pub schema_additions: Vec<SchemaAddition>,
+}
+
+/// A schema the documents lack, appended to a `oneOf`/`anyOf` list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaAddition {
+    pub name: String,
+    /// JSON pointer of the list the `$ref` is appended to.
+    pub append_to: String,
+    /// The schema, as JSON.
+    pub schema: String,
+    pub reason: String,
+}
+
+/// A schema whose `oneOf` variants overlap, read as `anyOf`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbiguousOneOf {
+    /// JSON pointer of the schema holding the `oneOf`.
+    pub pointer: String,
+    pub reason: String,
 }
 
 /// A spec example that is malformed upstream: reported by the example test instead of failing it.
@@ -85,7 +110,11 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
 impl Pin {
     pub fn load(path: &Path) -> Result<Self> {
         let pin: Pin = read_toml(path)?;
-        anyhow::ensure!(!pin.documents.is_empty(), "{}: the pin lists no document", path.display());
+        anyhow::ensure!(
+            !pin.documents.is_empty(),
+            "{}: the pin lists no document",
+            path.display()
+        );
         Ok(pin)
     }
 }

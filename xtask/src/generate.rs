@@ -3,8 +3,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use anyhow::{Context, Result, anyhow};
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use serde_json::Value;
 
 use crate::transforms::{Ledger, SymbolEnum, operations, prune_unreferenced_schemas, remove_operation};
@@ -12,8 +12,11 @@ use crate::transforms::{Ledger, SymbolEnum, operations, prune_unreferenced_schem
 /// The Rust name typify gives a schema name (its `sanitize(.., Case::Pascal)`).
 pub fn rust_type_name(schema_name: &str) -> String {
     use heck::ToPascalCase;
-    let cleaned: String =
-        schema_name.replace('\'', "").chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    let cleaned: String = schema_name
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
     let out = cleaned.to_pascal_case();
     match out.chars().next() {
         None => "X".to_owned(),

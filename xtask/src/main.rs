@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation.
 
 mod config;
+mod conformance;
 mod generate;
 mod merge;
 mod outputs;
@@ -37,16 +38,32 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Serve the transformed spec with Prism and send every request the SDK can build through it.
+    Conformance {
+        /// Where the pinned documents are (default: `../shared/openapi/kibana`).
+        #[arg(long, value_name = "PATH")]
+        spec_dir: Option<PathBuf>,
+        /// Skip `npm ci` (Prism is installed already).
+        #[arg(long)]
+        no_install: bool,
+    },
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { spec_dir, check } => regen(spec_dir.as_deref(), check),
+        Command::Conformance { spec_dir, no_install } => {
+            let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana"));
+            conformance::run(&workspace_root(), &spec_dir, !no_install)
+        }
     };
     match result {
         Ok(code) => code,
@@ -73,7 +90,10 @@ fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
             println!("regen --check: the committed kibana-gen matches the pinned documents ({elapsed:.1?})");
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("regen --check: {} generated file(s) differ from what the pinned documents generate:", stale.len());
+        eprintln!(
+            "regen --check: {} generated file(s) differ from what the pinned documents generate:",
+            stale.len()
+        );
         for (path, summary) in &stale {
             eprintln!("\n--- {}\n{summary}", path.display());
         }
@@ -96,10 +116,7 @@ fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
 }
 
 /// The generated files whose committed content differs, each with a short diff.
-fn stale_files(
-    root: &Path,
-    files: &std::collections::BTreeMap<PathBuf, String>,
-) -> Result<Vec<(PathBuf, String)>> {
+fn stale_files(root: &Path, files: &std::collections::BTreeMap<PathBuf, String>) -> Result<Vec<(PathBuf, String)>> {
     let mut stale = Vec::new();
     for (path, expected) in files {
         let actual = std::fs::read_to_string(root.join(path)).unwrap_or_default();
@@ -113,7 +130,11 @@ fn stale_files(
 fn diff_summary(committed: &str, generated: &str) -> String {
     const MAX_LINES: usize = 40;
     let diff = similar::TextDiff::from_lines(committed, generated);
-    let text = diff.unified_diff().context_radius(2).header("committed", "generated").to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("committed", "generated")
+        .to_string();
     let lines: Vec<&str> = text.lines().collect();
     let mut out = lines.iter().take(MAX_LINES).copied().collect::<Vec<_>>().join("\n");
     if lines.len() > MAX_LINES {

@@ -55,7 +55,9 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
         }
 
         for (kind, entries) in value["components"].as_object().into_iter().flatten() {
-            let target = components.entry(kind.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let target = components
+                .entry(kind.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
             let target = target.as_object_mut().expect("components kinds are objects");
             for (component, definition) in entries.as_object().into_iter().flatten() {
                 let key = (kind.clone(), component.clone());
@@ -84,7 +86,10 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
     }
 
     let mut document = Map::new();
-    document.insert("openapi".into(), Value::String(openapi_version.unwrap_or_else(|| "3.0.3".into())));
+    document.insert(
+        "openapi".into(),
+        Value::String(openapi_version.unwrap_or_else(|| "3.0.3".into())),
+    );
     document.insert(
         "info".into(),
         serde_json::json!({ "title": title, "version": version, "description": "Kibana REST API" }),
@@ -95,7 +100,10 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
     document.insert("tags".into(), Value::Array(tags));
     document.insert("paths".into(), Value::Object(paths));
     document.insert("components".into(), Value::Object(components));
-    Ok(Merged { document: Value::Object(document), origin })
+    Ok(Merged {
+        document: Value::Object(document),
+        origin,
+    })
 }
 
 #[cfg(test)]
@@ -126,8 +134,20 @@ mod tests {
 
     #[test]
     fn joins_paths_and_identical_components() {
-        let a = doc("a", spec(json!({"/a": {"get": {"operationId": "getA"}}}), json!({"E": {"type": "string"}})));
-        let b = doc("b", spec(json!({"/b": {"get": {"operationId": "getB"}}}), json!({"E": {"type": "string"}})));
+        let a = doc(
+            "a",
+            spec(
+                json!({"/a": {"get": {"operationId": "getA"}}}),
+                json!({"E": {"type": "string"}}),
+            ),
+        );
+        let b = doc(
+            "b",
+            spec(
+                json!({"/b": {"get": {"operationId": "getB"}}}),
+                json!({"E": {"type": "string"}}),
+            ),
+        );
         let merged = merge(&[a, b], "Kibana", "1").unwrap();
         assert_eq!(merged.document["paths"].as_object().unwrap().len(), 2);
         assert_eq!(merged.origin["getB"], "b");
@@ -138,7 +158,10 @@ mod tests {
         let a = doc("a", spec(json!({"/a": {"get": {"operationId": "x"}}}), json!({})));
         let b = doc("b", spec(json!({"/a": {"get": {"operationId": "y"}}}), json!({})));
         let err = merge(&[a, b], "Kibana", "1").err().unwrap().to_string();
-        assert!(err.contains("`/a`") && err.contains("`a`") && err.contains("`b`"), "{err}");
+        assert!(
+            err.contains("`/a`") && err.contains("`a`") && err.contains("`b`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ use crate::{
 /// Every file the regen owns, relative to the workspace root, with its content.
 pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
+    /// The merged and transformed document the client was generated from (what Prism serves).
+    pub document: serde_json::Value,
     pub generated_operations: usize,
     pub excluded_operations: usize,
     pub generated_lines: usize,
@@ -31,17 +33,30 @@ pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
     let mut doc = merged.document;
 
     let mut ledger = Ledger::default();
-    let symbol_enums = transforms::apply_all(&mut doc, &config, &mut ledger);
+    let symbol_enums = transforms::apply_all(&mut doc, &config, &mut ledger)?;
     let code = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
 
     let generated_ids: BTreeSet<String> = transforms::operations(&doc).into_iter().map(|(_, _, id)| id).collect();
-    let missing: Vec<_> = config.required.operations.iter().filter(|id| !generated_ids.contains(*id)).collect();
+    let missing: Vec<_> = config
+        .required
+        .operations
+        .iter()
+        .filter(|id| !generated_ids.contains(*id))
+        .collect();
     if !missing.is_empty() {
         let reasons: Vec<_> = missing
             .iter()
-            .map(|id| format!("  {id}: {}", ledger.excluded.get(*id).map_or("not in the documents", String::as_str)))
+            .map(|id| {
+                format!(
+                    "  {id}: {}",
+                    ledger.excluded.get(*id).map_or("not in the documents", String::as_str)
+                )
+            })
             .collect();
-        bail!("operations the kibana crate relies on were not generated:\n{}", reasons.join("\n"));
+        bail!(
+            "operations the kibana crate relies on were not generated:\n{}",
+            reasons.join("\n")
+        );
     }
 
     let client = format!(
@@ -61,15 +76,22 @@ pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
 
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("kibana-gen/src/generated.rs"), client);
-    files.insert(PathBuf::from("kibana-gen/src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
-    files.insert(PathBuf::from("kibana-gen/src/spec.rs"), outputs::spec_pin::render(&pin, &transforms::operations(&doc))?);
     files.insert(
-        PathBuf::from("kibana-gen/tests/spec_examples.rs"),
+        PathBuf::from("kibana-gen/src/symbols.rs"),
+        outputs::symbols::render(&symbol_enums)?,
+    );
+    files.insert(
+        PathBuf::from("kibana-gen/src/spec.rs"),
+        outputs::spec_pin::render(&pin, &transforms::operations(&doc))?,
+    );
+    files.insert(
+        PathBuf::from("kibana-gen/tests/generated/spec_example_cases.rs"),
         outputs::examples::render(&examples, &config.known_bad_examples)?,
     );
     files.insert(PathBuf::from("kibana-gen/REGEN_REPORT.md"), report);
     Ok(Generated {
         files,
+        document: doc,
         generated_operations: generated_ids.len(),
         excluded_operations: ledger.excluded.len(),
         generated_lines,
@@ -92,7 +114,10 @@ mod tests {
         if dir.join("connectors.yaml").exists() {
             Some(dir)
         } else {
-            eprintln!("\n*** SKIPPED: no Kibana OpenAPI documents at {} (set KIBANA_SPEC_DIR) ***\n", dir.display());
+            eprintln!(
+                "\n*** SKIPPED: no Kibana OpenAPI documents at {} (set KIBANA_SPEC_DIR) ***\n",
+                dir.display()
+            );
             None
         }
     }
@@ -106,7 +131,10 @@ mod tests {
         assert_eq!(first.excluded_operations, 30, "see REGEN_REPORT.md");
         let stale = crate::stale_files(&root(), &first.files).unwrap();
         let names: Vec<_> = stale.iter().map(|(p, _)| p.display().to_string()).collect();
-        assert!(stale.is_empty(), "committed files are stale, run `cargo xtask regen`: {names:?}");
+        assert!(
+            stale.is_empty(),
+            "committed files are stale, run `cargo xtask regen`: {names:?}"
+        );
     }
 
     #[test]
@@ -141,8 +169,14 @@ mod tests {
         let mut text = std::fs::read_to_string(tampered.path().join("alerting.yaml")).unwrap();
         text.push('\n');
         std::fs::write(tampered.path().join("alerting.yaml"), text).unwrap();
-        let error = run(&root(), &SpecSource::Directory(tampered.path())).err().expect("refused").to_string();
+        let error = run(&root(), &SpecSource::Directory(tampered.path()))
+            .err()
+            .expect("refused")
+            .to_string();
         assert!(error.contains("sha256 mismatch for document `alerting`"), "{error}");
-        assert!(error.contains("80f0630677470c6f83dde3b53d0ce22d8e0135b8c091f5c237a5fd9654f1166d"), "{error}");
+        assert!(
+            error.contains("80f0630677470c6f83dde3b53d0ce22d8e0135b8c091f5c237a5fd9654f1166d"),
+            "{error}"
+        );
     }
 }

@@ -32,23 +32,29 @@ pub fn load_documents(pin: &Pin, source: &SpecSource<'_>) -> Result<Vec<SourceDo
             let bytes = match source {
                 SpecSource::Directory(dir) => {
                     let path = dir.join(&doc.file);
-                    std::fs::read(&path).with_context(|| {
-                        format!("reading pinned document `{}` from {}", doc.name, path.display())
-                    })?
+                    std::fs::read(&path)
+                        .with_context(|| format!("reading pinned document `{}` from {}", doc.name, path.display()))?
                 }
                 SpecSource::Download => download(&doc.url)
                     .with_context(|| format!("downloading pinned document `{}` from {}", doc.name, doc.url))?,
             };
             verify_sha256(&doc.name, &bytes, &doc.sha256)?;
             let value = parse_yaml(&bytes).with_context(|| format!("parsing document `{}`", doc.name))?;
-            Ok(SourceDocument { pin: doc.clone(), value })
+            Ok(SourceDocument {
+                pin: doc.clone(),
+                value,
+            })
         })
         .collect()
 }
 
 fn download(url: &str) -> Result<Vec<u8>> {
     let mut response = ureq::get(url).call()?;
-    Ok(response.body_mut().with_config().limit(64 * 1024 * 1024).read_to_vec()?)
+    Ok(response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()?)
 }
 
 /// Refuses a document whose content is not the pinned one.
@@ -103,12 +109,20 @@ mod tests {
     fn sha256_mismatch_names_both_hashes() {
         let err = verify_sha256("connectors", b"hello", "00ff").unwrap_err().to_string();
         assert!(err.contains("00ff"), "{err}");
-        assert!(err.contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"), "{err}");
+        assert!(
+            err.contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+            "{err}"
+        );
     }
 
     #[test]
     fn sha256_match_is_accepted_case_insensitively() {
-        verify_sha256("x", b"hello", "2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824").unwrap();
+        verify_sha256(
+            "x",
+            b"hello",
+            "2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824",
+        )
+        .unwrap();
     }
 
     #[test]

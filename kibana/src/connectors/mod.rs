@@ -66,7 +66,10 @@ pub struct TypedConnector<C: ConnectorType> {
 impl<C: ConnectorType> TypedConnector<C> {
     /// A handle for rule actions: the connector's id and type.
     pub fn handle(&self) -> ConnectorRef<C> {
-        ConnectorRef { id: self.id.clone(), marker: std::marker::PhantomData }
+        ConnectorRef {
+            id: self.id.clone(),
+            marker: std::marker::PhantomData,
+        }
     }
 }
 
@@ -80,28 +83,40 @@ pub struct ConnectorRef<C: ConnectorType> {
 
 impl<C: ConnectorType> Clone for ConnectorRef<C> {
     fn clone(&self) -> Self {
-        Self { id: self.id.clone(), marker: std::marker::PhantomData }
+        Self {
+            id: self.id.clone(),
+            marker: std::marker::PhantomData,
+        }
     }
 }
 
 impl<C: ConnectorType> ConnectorRef<C> {
     /// A reference by id (when the connector is known to be of type `C`).
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), marker: std::marker::PhantomData }
+        Self {
+            id: id.into(),
+            marker: std::marker::PhantomData,
+        }
     }
 }
 
 fn into_typed<C: ConnectorType>(connector: Connector, space: Option<String>) -> Result<TypedConnector<C>, Error> {
     if connector.connector_type_id != C::TYPE_ID {
-        return Err(Error::ConnectorTypeMismatch {
-            connector_id: connector.id,
-            expected: C::TYPE_ID,
-            actual: connector.connector_type_id,
-            space,
-        });
+        return Err(Error::ConnectorTypeMismatch(Box::new(
+            crate::error::ConnectorTypeMismatch {
+                connector_id: connector.id,
+                expected: C::TYPE_ID,
+                actual: connector.connector_type_id,
+                space,
+            },
+        )));
     }
     let config = serde_json::from_value(connector.config).map_err(|e| {
-        Error::InvalidRequest(format!("connector {} has a {} config this SDK cannot read: {e}", connector.id, C::TYPE_ID))
+        Error::InvalidRequest(format!(
+            "connector {} has a {} config this SDK cannot read: {e}",
+            connector.id,
+            C::TYPE_ID
+        ))
     })?;
     Ok(TypedConnector {
         id: connector.id,
@@ -149,11 +164,30 @@ struct CreateBody<'a, Cfg: Serialize, Sec: Serialize> {
     secrets: &'a Sec,
 }
 
+/// An update body. Empty `config` / `secrets` are left out: Kibana defaults them to `{}`, and the spec's update
+/// `oneOf` (no discriminator) otherwise matches several connector types at once for such bodies.
 #[derive(Serialize)]
-struct UpdateBody<'a, Cfg: Serialize, Sec: Serialize> {
+struct UpdateBody<'a> {
     name: &'a str,
-    config: &'a Cfg,
-    secrets: &'a Sec,
+    #[serde(skip_serializing_if = "is_empty_object")]
+    config: Value,
+    #[serde(skip_serializing_if = "is_empty_object")]
+    secrets: Value,
+}
+
+fn is_empty_object(value: &Value) -> bool {
+    value.as_object().is_some_and(serde_json::Map::is_empty)
+}
+
+fn update_body<'a>(name: &'a str, config: &impl Serialize, secrets: &impl Serialize) -> Result<UpdateBody<'a>, Error> {
+    let encode = |what: &str, value: Result<Value, serde_json::Error>| {
+        value.map_err(|e| Error::InvalidRequest(format!("cannot encode the connector's {what}: {e}")))
+    };
+    Ok(UpdateBody {
+        name,
+        config: encode("config", serde_json::to_value(config))?,
+        secrets: encode("secrets", serde_json::to_value(secrets))?,
+    })
 }
 
 #[derive(Serialize)]
@@ -187,18 +221,24 @@ impl Kibana {
 }
 
 fn encode(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect::<String>().replace('+', "%20")
+    url::form_urlencoded::byte_serialize(segment.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 impl Connectors {
     /// The same API in another space (per-call override).
     pub fn in_space(&self, space_id: impl Into<String>) -> Connectors {
-        Connectors { client: self.client.space(space_id) }
+        Connectors {
+            client: self.client.space(space_id),
+        }
     }
 
     /// The same API in the default space.
     pub fn in_default_space(&self) -> Connectors {
-        Connectors { client: self.client.default_space() }
+        Connectors {
+            client: self.client.default_space(),
+        }
     }
 
     async fn request<B: Serialize + ?Sized, T: DeserializeOwned>(
@@ -209,17 +249,28 @@ impl Connectors {
         body: Option<&B>,
     ) -> Result<T, Error> {
         let template = kibana_gen::spec::operation(operation).map_or("", |op| op.path);
-        Ok(self.client.send_json(operation, template, method, path, body, true).await?.1)
+        Ok(self
+            .client
+            .send_json(operation, template, method, path, body, true)
+            .await?
+            .1)
     }
 
     /// Every connector of the space, with `referenced_by_count`.
     pub async fn list(&self) -> Result<Vec<Connector>, Error> {
-        self.request::<(), _>("get_connectors", Method::GET, "/api/actions/connectors", None).await
+        self.request::<(), _>("get_connectors", Method::GET, "/api/actions/connectors", None)
+            .await
     }
 
     /// One connector.
     pub async fn get(&self, id: &str) -> Result<Connector, Error> {
-        self.request::<(), _>("get_connector", Method::GET, &format!("/api/actions/connector/{}", encode(id)), None).await
+        self.request::<(), _>(
+            "get_connector",
+            Method::GET,
+            &format!("/api/actions/connector/{}", encode(id)),
+            None,
+        )
+        .await
     }
 
     /// One connector of a known type; a connector of another type is [`Error::ConnectorTypeMismatch`].
@@ -234,8 +285,15 @@ impl Connectors {
         config: &C::Config,
         secrets: &C::Secrets,
     ) -> Result<TypedConnector<C>, Error> {
-        let body = CreateBody { name, connector_type_id: C::TYPE_ID, config, secrets };
-        let created: Connector = self.request("create_connector", Method::POST, "/api/actions/connector", Some(&body)).await?;
+        let body = CreateBody {
+            name,
+            connector_type_id: C::TYPE_ID,
+            config,
+            secrets,
+        };
+        let created: Connector = self
+            .request("create_connector", Method::POST, "/api/actions/connector", Some(&body))
+            .await?;
         into_typed(created, self.client.space_name())
     }
 
@@ -248,9 +306,16 @@ impl Connectors {
         config: &C::Config,
         secrets: &C::Secrets,
     ) -> Result<TypedConnector<C>, Error> {
-        let body = CreateBody { name, connector_type_id: C::TYPE_ID, config, secrets };
+        let body = CreateBody {
+            name,
+            connector_type_id: C::TYPE_ID,
+            config,
+            secrets,
+        };
         let path = format!("/api/actions/connector/{}", encode(id));
-        let created: Connector = self.request("create_connector_id", Method::POST, &path, Some(&body)).await?;
+        let created: Connector = self
+            .request("create_connector_id", Method::POST, &path, Some(&body))
+            .await?;
         into_typed(created, self.client.space_name())
     }
 
@@ -263,13 +328,22 @@ impl Connectors {
         config: &Value,
         secrets: &Value,
     ) -> Result<Connector, Error> {
-        let body = CreateBody { name, connector_type_id, config, secrets };
+        let body = CreateBody {
+            name,
+            connector_type_id,
+            config,
+            secrets,
+        };
         match id {
             Some(id) => {
                 let path = format!("/api/actions/connector/{}", encode(id));
-                self.request("create_connector_id", Method::POST, &path, Some(&body)).await
+                self.request("create_connector_id", Method::POST, &path, Some(&body))
+                    .await
             }
-            None => self.request("create_connector", Method::POST, "/api/actions/connector", Some(&body)).await,
+            None => {
+                self.request("create_connector", Method::POST, "/api/actions/connector", Some(&body))
+                    .await
+            }
         }
     }
 
@@ -281,15 +355,17 @@ impl Connectors {
         config: &C::Config,
         secrets: &C::Secrets,
     ) -> Result<TypedConnector<C>, Error> {
-        let body = UpdateBody { name, config, secrets };
+        let body = update_body(name, config, secrets)?;
         let path = format!("/api/actions/connector/{}", encode(id));
-        let updated: Connector = self.request("update_connector", Method::PUT, &path, Some(&body)).await?;
+        let updated: Connector = self
+            .request("update_connector", Method::PUT, &path, Some(&body))
+            .await?;
         into_typed(updated, self.client.space_name())
     }
 
     /// Replaces a connector's name, config and secrets from raw JSON.
     pub async fn update_raw(&self, id: &str, name: &str, config: &Value, secrets: &Value) -> Result<Connector, Error> {
-        let body = UpdateBody { name, config, secrets };
+        let body = update_body(name, config, secrets)?;
         let path = format!("/api/actions/connector/{}", encode(id));
         self.request("update_connector", Method::PUT, &path, Some(&body)).await
     }
@@ -297,7 +373,9 @@ impl Connectors {
     /// Deletes a connector.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let path = format!("/api/actions/connector/{}", encode(id));
-        let _: Value = self.request::<(), _>("delete_connector", Method::DELETE, &path, None).await?;
+        let _: Value = self
+            .request::<(), _>("delete_connector", Method::DELETE, &path, None)
+            .await?;
         Ok(())
     }
 
@@ -314,8 +392,9 @@ impl Connectors {
 
     async fn execute_json<P: Serialize>(&self, id: &str, params: &P) -> Result<ExecuteOutcome, Error> {
         let path = format!("/api/actions/connector/{}/_execute", encode(id));
-        let outcome: Option<ExecuteOutcome> =
-            self.request("run_connector", Method::POST, &path, Some(&ExecuteBody { params })).await?;
+        let outcome: Option<ExecuteOutcome> = self
+            .request("run_connector", Method::POST, &path, Some(&ExecuteBody { params }))
+            .await?;
         // 204: the connector returned nothing; Kibana considers that a success.
         Ok(outcome.unwrap_or_else(|| ExecuteOutcome::empty(id)))
     }
@@ -326,6 +405,7 @@ impl Connectors {
             Some(feature) => format!("/api/actions/connector_types?feature_id={}", encode(feature)),
             None => "/api/actions/connector_types".to_owned(),
         };
-        self.request::<(), _>("get_connector_types", Method::GET, &path, None).await
+        self.request::<(), _>("get_connector_types", Method::GET, &path, None)
+            .await
     }
 }

@@ -71,11 +71,11 @@ impl ExecuteOutcome {
         if self.is_ok() {
             return Ok(self.data);
         }
-        Err(Error::ConnectorFailed {
+        Err(Error::ConnectorFailed(Box::new(crate::error::ConnectorFailure {
             connector_id: self.connector_id,
             message: self.message.unwrap_or_default(),
             service_message: self.service_message,
             retry: self.retry,
-        })
+        })))
     }
 }

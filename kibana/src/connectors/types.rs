@@ -100,7 +100,10 @@ pub struct ServerLogParams {
 impl ServerLogParams {
     /// A message at `info` level.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { level: LogLevel::Info, message: message.into() }
+        Self {
+            level: LogLevel::Info,
+            message: message.into(),
+        }
     }
 
     /// Sets the level.
@@ -142,7 +145,11 @@ pub struct IndexConfig {
 impl IndexConfig {
     /// Writes to `index`.
     pub fn new(index: impl Into<String>) -> Self {
-        Self { index: index.into(), execution_time_field: None, refresh: false }
+        Self {
+            index: index.into(),
+            execution_time_field: None,
+            refresh: false,
+        }
     }
 
     /// Sets `executionTimeField`.
@@ -286,7 +293,9 @@ impl WebhookConfig {
 
     /// Adds a header.
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.get_or_insert_with(BTreeMap::new).insert(name.into(), value.into());
+        self.headers
+            .get_or_insert_with(BTreeMap::new)
+            .insert(name.into(), value.into());
         self
     }
 
@@ -331,7 +340,11 @@ impl WebhookSecrets {
 
     /// User and password.
     pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
-        Self { user: Some(user.into()), password: Some(SecretString::from(password.into())), ..Self::default() }
+        Self {
+            user: Some(user.into()),
+            password: Some(SecretString::from(password.into())),
+            ..Self::default()
+        }
     }
 }
 
@@ -365,7 +378,9 @@ pub struct WebhookUrlSecrets {
 impl WebhookUrlSecrets {
     /// The incoming-webhook URL.
     pub fn new(webhook_url: impl Into<String>) -> Self {
-        Self { webhook_url: SecretString::from(webhook_url.into()) }
+        Self {
+            webhook_url: SecretString::from(webhook_url.into()),
+        }
     }
 }
 
@@ -380,7 +395,9 @@ pub struct MessageParams {
 impl MessageParams {
     /// Posts `message`.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+        }
     }
 }
 
@@ -536,7 +553,11 @@ pub struct EmailSecrets {
 impl EmailSecrets {
     /// SMTP user and password.
     pub fn login(user: impl Into<String>, password: impl Into<String>) -> Self {
-        Self { user: Some(user.into()), password: Some(SecretString::from(password.into())), client_secret: None }
+        Self {
+            user: Some(user.into()),
+            password: Some(SecretString::from(password.into())),
+            client_secret: None,
+        }
     }
 }
 
@@ -560,8 +581,18 @@ pub struct EmailParams {
 
 impl EmailParams {
     /// A mail to `to`.
-    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(to: I, subject: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { to: to.into_iter().map(Into::into).collect(), cc: Vec::new(), bcc: Vec::new(), subject: subject.into(), message: message.into() }
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(
+        to: I,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            to: to.into_iter().map(Into::into).collect(),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            subject: subject.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -572,10 +603,16 @@ mod tests {
     #[test]
     fn secrets_serialize_for_kibana_but_never_debug_print() {
         let secrets = WebhookSecrets::basic("u", "pa55word");
-        assert_eq!(serde_json::to_value(&secrets).unwrap(), serde_json::json!({"user": "u", "password": "pa55word"}));
+        assert_eq!(
+            serde_json::to_value(&secrets).unwrap(),
+            serde_json::json!({"user": "u", "password": "pa55word"})
+        );
         assert!(!format!("{secrets:?}").contains("pa55word"));
         let url = WebhookUrlSecrets::new("https://hooks/secret-token");
-        assert_eq!(serde_json::to_value(&url).unwrap()["webhookUrl"], "https://hooks/secret-token");
+        assert_eq!(
+            serde_json::to_value(&url).unwrap()["webhookUrl"],
+            "https://hooks/secret-token"
+        );
         assert!(!format!("{url:?}").contains("secret-token"));
         let email = EmailSecrets::login("u", "mailpass");
         assert!(!format!("{email:?}").contains("mailpass"));

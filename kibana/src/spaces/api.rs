@@ -107,7 +107,9 @@ impl Space {
         if let Some(color) = &self.color {
             let hex = color.strip_prefix('#').unwrap_or_default();
             if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                return invalid(&format!("color {color:?} must be a 6 digit hex color, starting with a #"));
+                return invalid(&format!(
+                    "color {color:?} must be a 6 digit hex color, starting with a #"
+                ));
             }
         }
         if self.initials.as_ref().is_some_and(|i| i.chars().count() > 2) {
@@ -132,7 +134,9 @@ pub struct Spaces {
 impl Kibana {
     /// The spaces API.
     pub fn spaces(&self) -> Spaces {
-        Spaces { client: self.default_space() }
+        Spaces {
+            client: self.default_space(),
+        }
     }
 }
 
@@ -144,7 +148,14 @@ impl Spaces {
         space.validate()?;
         let (_, created): (_, Space) = self
             .client
-            .send_json("create_space", "/api/spaces/space", Method::POST, "/api/spaces/space", Some(space), false)
+            .send_json(
+                "create_space",
+                "/api/spaces/space",
+                Method::POST,
+                "/api/spaces/space",
+                Some(space),
+                false,
+            )
             .await?;
         self.client.shared.spaces.record(&created.id, true);
         Ok(created)
@@ -154,8 +165,10 @@ impl Spaces {
     pub async fn get(&self, id: &str) -> Result<Space, Error> {
         let id = SpaceId::new(id)?;
         let path = format!("/api/spaces/space/{id}");
-        let (_, space): (_, Space) =
-            self.client.send_json_unchecked::<(), _>("get_space", SPACE_PATH, Method::GET, &path, None, false).await?;
+        let (_, space): (_, Space) = self
+            .client
+            .send_json_unchecked::<(), _>("get_space", SPACE_PATH, Method::GET, &path, None, false)
+            .await?;
         Ok(space)
     }
 
@@ -163,7 +176,14 @@ impl Spaces {
     pub async fn list(&self) -> Result<Vec<Space>, Error> {
         let (_, spaces): (_, Vec<Space>) = self
             .client
-            .send_json::<(), _>("get_spaces", "/api/spaces/space", Method::GET, "/api/spaces/space", None, false)
+            .send_json::<(), _>(
+                "get_spaces",
+                "/api/spaces/space",
+                Method::GET,
+                "/api/spaces/space",
+                None,
+                false,
+            )
             .await?;
         Ok(spaces)
     }
@@ -172,8 +192,10 @@ impl Spaces {
     pub async fn update(&self, space: &Space) -> Result<Space, Error> {
         space.validate()?;
         let path = format!("/api/spaces/space/{}", space.id);
-        let (_, updated): (_, Space) =
-            self.client.send_json("update_space", SPACE_PATH, Method::PUT, &path, Some(space), false).await?;
+        let (_, updated): (_, Space) = self
+            .client
+            .send_json("update_space", SPACE_PATH, Method::PUT, &path, Some(space), false)
+            .await?;
         Ok(updated)
     }
 

@@ -33,7 +33,10 @@ pub(crate) struct SpaceCache {
 
 impl SpaceCache {
     pub(crate) fn new(ttl: Duration) -> Self {
-        Self { ttl, slots: Mutex::default() }
+        Self {
+            ttl,
+            slots: Mutex::default(),
+        }
     }
 
     /// Whether `space` exists, from the cache or from `lookup` (run at most once at a time per space).
@@ -72,7 +75,10 @@ impl SpaceCache {
                 }
                 Ok(exists)
             }
-            Err(error) => Err(Error::SpaceValidation { space_id: space.to_string(), source: error }),
+            Err(error) => Err(Error::SpaceValidation {
+                space_id: space.to_string(),
+                source: error,
+            }),
         }
     }
 
@@ -162,6 +168,9 @@ mod tests {
         assert!(cache.exists(&id("m"), || async { Ok(true) }).await.unwrap());
         assert!(cache.exists(&id("m"), || async { Ok(false) }).await.unwrap(), "cached");
         tokio::time::sleep(Duration::from_millis(40)).await;
-        assert!(!cache.exists(&id("m"), || async { Ok(false) }).await.unwrap(), "expired");
+        assert!(
+            !cache.exists(&id("m"), || async { Ok(false) }).await.unwrap(),
+            "expired"
+        );
     }
 }

@@ -25,7 +25,10 @@ impl SpaceId {
     /// Checks `id` against Kibana's rule.
     pub fn new(id: impl Into<String>) -> Result<Self, Error> {
         let id = id.into();
-        let invalid = |reason: String| Error::InvalidSpaceId { space_id: id.clone(), reason };
+        let invalid = |reason: String| Error::InvalidSpaceId {
+            space_id: id.clone(),
+            reason,
+        };
         if id.is_empty() {
             return Err(invalid("it is empty".into()));
         }
@@ -33,7 +36,9 @@ impl SpaceId {
             return Err(invalid(format!("it is longer than {} characters", Self::MAX_LEN)));
         }
         if let Some(bad) = id.chars().find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_' | '-')) {
-            return Err(invalid(format!("{bad:?} is not allowed: only lower case a-z, 0-9, '_' and '-' are")));
+            return Err(invalid(format!(
+                "{bad:?} is not allowed: only lower case a-z, 0-9, '_' and '-' are"
+            )));
         }
         Ok(Self(id))
     }
@@ -68,7 +73,18 @@ mod tests {
     #[test]
     fn invalid_ids() {
         let long = "a".repeat(SpaceId::MAX_LEN + 1);
-        for id in ["", "Marketing", "a/b", "..", "a b", "é", "a.b", "a\n", "%2e", long.as_str()] {
+        for id in [
+            "",
+            "Marketing",
+            "a/b",
+            "..",
+            "a b",
+            "é",
+            "a.b",
+            "a\n",
+            "%2e",
+            long.as_str(),
+        ] {
             match SpaceId::new(id) {
                 Err(Error::InvalidSpaceId { space_id, reason }) => {
                     assert_eq!(space_id, id);

@@ -35,7 +35,13 @@ impl CallTransport {
         overrides: Option<RequestOverrides>,
         http: reqwest::Client,
     ) -> Self {
-        Self { service, space, overrides, http, record: Mutex::default() }
+        Self {
+            service,
+            space,
+            overrides,
+            http,
+            record: Mutex::default(),
+        }
     }
 
     /// A `reqwest::Error` to hand back through the generated code, which can only carry that type; the real

@@ -81,15 +81,22 @@ mod tests {
     fn request(method: Method) -> HttpRequest {
         let mut request = http::Request::new(reqwest::Body::from(""));
         *request.method_mut() = method;
-        request.headers_mut().insert(PROGENITOR_API_VERSION, HeaderValue::from_static("x"));
+        request
+            .headers_mut()
+            .insert(PROGENITOR_API_VERSION, HeaderValue::from_static("x"));
         request
     }
 
     #[test]
     fn xsrf_only_on_writes() {
-        for (method, expected) in
-            [(Method::GET, false), (Method::OPTIONS, false), (Method::HEAD, false), (Method::POST, true), (Method::PUT, true), (Method::DELETE, true)]
-        {
+        for (method, expected) in [
+            (Method::GET, false),
+            (Method::OPTIONS, false),
+            (Method::HEAD, false),
+            (Method::POST, true),
+            (Method::PUT, true),
+            (Method::DELETE, true),
+        ] {
             let out = defaults().apply(request(method.clone()));
             assert_eq!(out.headers().contains_key(KBN_XSRF), expected, "{method}");
         }
@@ -108,6 +115,9 @@ mod tests {
         assert_eq!(out.headers()[USER_AGENT], DEFAULT_USER_AGENT);
         assert_eq!(out.headers()[ELASTIC_API_VERSION], "2023-10-31");
         assert!(!out.headers().contains_key(PROGENITOR_API_VERSION));
-        assert_eq!(out.extensions().get::<RequestTimeout>().unwrap().0, std::time::Duration::from_secs(3));
+        assert_eq!(
+            out.extensions().get::<RequestTimeout>().unwrap().0,
+            std::time::Duration::from_secs(3)
+        );
     }
 }

@@ -24,7 +24,11 @@ pub struct HostBackoff {
 
 impl Default for HostBackoff {
     fn default() -> Self {
-        Self { base: Duration::from_secs(1), factor: 2.0, max: Duration::from_secs(60) }
+        Self {
+            base: Duration::from_secs(1),
+            factor: 2.0,
+            max: Duration::from_secs(60),
+        }
     }
 }
 
@@ -53,7 +57,10 @@ pub(crate) struct HostPool {
 impl HostPool {
     pub(crate) fn new(urls: &[Url], backoff: HostBackoff) -> Self {
         Self {
-            bases: urls.iter().map(|u| u.as_str().trim_end_matches('/').to_owned()).collect(),
+            bases: urls
+                .iter()
+                .map(|u| u.as_str().trim_end_matches('/').to_owned())
+                .collect(),
             states: urls.iter().map(|_| Mutex::default()).collect(),
             next: AtomicUsize::new(0),
             backoff,
@@ -112,8 +119,17 @@ mod tests {
     use super::*;
 
     fn pool(n: usize) -> HostPool {
-        let urls: Vec<Url> = (0..n).map(|i| Url::parse(&format!("http://h{i}:5601/")).unwrap()).collect();
-        HostPool::new(&urls, HostBackoff { base: Duration::from_secs(60), factor: 2.0, max: Duration::from_secs(600) })
+        let urls: Vec<Url> = (0..n)
+            .map(|i| Url::parse(&format!("http://h{i}:5601/")).unwrap())
+            .collect();
+        HostPool::new(
+            &urls,
+            HostBackoff {
+                base: Duration::from_secs(60),
+                factor: 2.0,
+                max: Duration::from_secs(600),
+            },
+        )
     }
 
     #[test]
@@ -141,7 +157,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_caps() {
-        let b = HostBackoff { base: Duration::from_secs(1), factor: 3.0, max: Duration::from_secs(5) };
+        let b = HostBackoff {
+            base: Duration::from_secs(1),
+            factor: 3.0,
+            max: Duration::from_secs(5),
+        };
         assert_eq!(b.skip_time(1), Duration::from_secs(1));
         assert_eq!(b.skip_time(2), Duration::from_secs(3));
         assert_eq!(b.skip_time(3), Duration::from_secs(5));

@@ -31,8 +31,8 @@ use http::{HeaderMap, HeaderValue};
 use tower::{ServiceBuilder, util::BoxCloneSyncService};
 
 pub(crate) use call::CallTransport;
-pub(crate) use headers::DefaultHeaders;
 pub use headers::DEFAULT_USER_AGENT;
+pub(crate) use headers::DefaultHeaders;
 pub use hosts::HostBackoff;
 pub(crate) use rate_limit::limiter;
 pub use retry::RetryConfig;
@@ -77,7 +77,12 @@ pub struct RequestContext {
 
 impl RequestContext {
     pub(crate) fn new(operation: &'static str, path_template: &'static str, space: Option<String>) -> Self {
-        Self { operation, path_template, space, attempts: Arc::default() }
+        Self {
+            operation,
+            path_template,
+            space,
+            attempts: Arc::default(),
+        }
     }
 
     /// How many times the request has been sent so far.
@@ -117,7 +122,14 @@ pub(crate) struct StackParts {
 pub(crate) type UserLayer = Box<dyn FnOnce(KibanaService) -> KibanaService + Send + Sync>;
 
 pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
-    let StackParts { http, hosts, headers, retry, limiter, user_layers } = parts;
+    let StackParts {
+        http,
+        hosts,
+        headers,
+        retry,
+        limiter,
+        user_layers,
+    } = parts;
     let send = send::SendRequest { client: http, hosts };
     let stack = ServiceBuilder::new()
         .layer(trace::TraceLayer)

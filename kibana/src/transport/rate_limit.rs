@@ -45,7 +45,10 @@ impl<S> Layer<S> for RateLimitLayer {
     type Service = RateLimited<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        RateLimited { inner, limiter: self.limiter.clone() }
+        RateLimited {
+            inner,
+            limiter: self.limiter.clone(),
+        }
     }
 }
 

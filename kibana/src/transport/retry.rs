@@ -41,7 +41,10 @@ impl Default for RetryConfig {
     fn default() -> Self {
         Self {
             max_retries: 3,
-            retry_on_status: [429, 502, 503, 504].iter().map(|s| StatusCode::from_u16(*s).expect("valid")).collect(),
+            retry_on_status: [429, 502, 503, 504]
+                .iter()
+                .map(|s| StatusCode::from_u16(*s).expect("valid"))
+                .collect(),
             retry_on_timeout: true,
             base_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(10),
@@ -58,7 +61,10 @@ pub(crate) struct RetryPolicy {
 
 impl RetryPolicy {
     pub(crate) fn new(config: Arc<RetryConfig>) -> Self {
-        Self { config, retries_done: 0 }
+        Self {
+            config,
+            retries_done: 0,
+        }
     }
 }
 
@@ -70,7 +76,10 @@ enum Verdict {
 }
 
 pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
 }
 
 fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, TransportError>) -> Verdict {
@@ -78,14 +87,20 @@ fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, 
     match result {
         Ok(response) => {
             if idempotent && config.retry_on_status.contains(&response.status()) {
-                Verdict::Retry { retry_after: retry_after(response.headers()) }
+                Verdict::Retry {
+                    retry_after: retry_after(response.headers()),
+                }
             } else {
                 Verdict::Stop
             }
         }
         Err(TransportError::Http(error)) if error.is_connect() => Verdict::Retry { retry_after: None },
         Err(TransportError::Http(error)) if error.is_timeout() => {
-            if idempotent && config.retry_on_timeout { Verdict::Retry { retry_after: None } } else { Verdict::Stop }
+            if idempotent && config.retry_on_timeout {
+                Verdict::Retry { retry_after: None }
+            } else {
+                Verdict::Stop
+            }
         }
         Err(TransportError::Http(_)) if idempotent => Verdict::Retry { retry_after: None },
         Err(_) => Verdict::Stop,
@@ -105,7 +120,10 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 impl RetryConfig {
     /// Exponential backoff with full jitter for the `retry`-th retry (0-based).
     fn backoff(&self, retry: u32) -> Duration {
-        let ceiling = self.base_backoff.saturating_mul(2u32.saturating_pow(retry.min(30))).min(self.max_backoff);
+        let ceiling = self
+            .base_backoff
+            .saturating_mul(2u32.saturating_pow(retry.min(30)))
+            .min(self.max_backoff);
         ceiling.mul_f64(fastrand::f64())
     }
 }
@@ -129,7 +147,11 @@ impl Policy<HttpRequest, HttpResponse, TransportError> for RetryPolicy {
             None => self.config.backoff(self.retries_done),
         };
         self.retries_done += 1;
-        tracing::debug!(retry = self.retries_done, delay_ms = delay.as_millis() as u64, "retrying Kibana request");
+        tracing::debug!(
+            retry = self.retries_done,
+            delay_ms = delay.as_millis() as u64,
+            "retrying Kibana request"
+        );
         Some(Box::pin(tokio::time::sleep(delay)))
     }
 
@@ -165,10 +187,16 @@ mod tests {
     #[test]
     fn idempotent_methods_retry_on_configured_statuses_only() {
         let config = RetryConfig::default();
-        assert_eq!(verdict(&config, &Method::GET, &response(503, Some("7"))), Verdict::Retry {
-            retry_after: Some(Duration::from_secs(7))
-        });
-        assert_eq!(verdict(&config, &Method::PUT, &response(429, None)), Verdict::Retry { retry_after: None });
+        assert_eq!(
+            verdict(&config, &Method::GET, &response(503, Some("7"))),
+            Verdict::Retry {
+                retry_after: Some(Duration::from_secs(7))
+            }
+        );
+        assert_eq!(
+            verdict(&config, &Method::PUT, &response(429, None)),
+            Verdict::Retry { retry_after: None }
+        );
         assert_eq!(verdict(&config, &Method::GET, &response(500, None)), Verdict::Stop);
         assert_eq!(verdict(&config, &Method::GET, &response(200, None)), Verdict::Stop);
     }
@@ -176,7 +204,10 @@ mod tests {
     #[test]
     fn post_is_never_retried_on_a_status() {
         let config = RetryConfig::default();
-        assert_eq!(verdict(&config, &Method::POST, &response(503, Some("1"))), Verdict::Stop);
+        assert_eq!(
+            verdict(&config, &Method::POST, &response(503, Some("1"))),
+            Verdict::Stop
+        );
         assert_eq!(verdict(&config, &Method::POST, &response(429, None)), Verdict::Stop);
     }
 
@@ -188,7 +219,10 @@ mod tests {
         let later = SystemTime::now() + Duration::from_secs(120);
         headers.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
         let parsed = retry_after(&headers).unwrap();
-        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120), "{parsed:?}");
+        assert!(
+            parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120),
+            "{parsed:?}"
+        );
         headers.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
     }

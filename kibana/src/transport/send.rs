@@ -8,7 +8,9 @@ use std::{
 use futures::future::BoxFuture;
 use tower::Service;
 
-use super::{HttpRequest, HttpResponse, PLACEHOLDER_ORIGIN, RequestContext, RequestTimeout, TransportError, hosts::HostPool};
+use super::{
+    HttpRequest, HttpResponse, PLACEHOLDER_ORIGIN, RequestContext, RequestTimeout, TransportError, hosts::HostPool,
+};
 
 #[derive(Clone, Debug)]
 pub(crate) struct SendRequest {
@@ -77,6 +79,9 @@ mod tests {
     fn rebase_keeps_path_prefix_and_query() {
         let url = url::Url::parse(&format!("{PLACEHOLDER_ORIGIN}/s/x/api/actions/connectors?a=1")).unwrap();
         let out = rebase(&url, "https://kb.example.com:9243/kibana").unwrap();
-        assert_eq!(out.as_str(), "https://kb.example.com:9243/kibana/s/x/api/actions/connectors?a=1");
+        assert_eq!(
+            out.as_str(),
+            "https://kb.example.com:9243/kibana/s/x/api/actions/connectors?a=1"
+        );
     }
 }

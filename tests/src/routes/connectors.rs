@@ -10,7 +10,21 @@ use crate::{
 /// The connector types of the pinned spec, with the config and secrets fields Kibana requires.
 const TYPES: &[(&str, &str, &[&str], &[&str])] = &[
     (".bedrock", "AWS Bedrock", &["apiUrl"], &["accessKey", "secret"]),
-    (".cases-webhook", "Webhook - Case Management", &["createIncidentJson", "createIncidentResponseKey", "createIncidentUrl", "getIncidentResponseExternalTitleKey", "getIncidentUrl", "updateIncidentJson", "updateIncidentUrl", "viewIncidentUrl"], &[]),
+    (
+        ".cases-webhook",
+        "Webhook - Case Management",
+        &[
+            "createIncidentJson",
+            "createIncidentResponseKey",
+            "createIncidentUrl",
+            "getIncidentResponseExternalTitleKey",
+            "getIncidentUrl",
+            "updateIncidentJson",
+            "updateIncidentUrl",
+            "viewIncidentUrl",
+        ],
+        &[],
+    ),
     (".d3security", "D3 Security", &["url"], &["token"]),
     (".email", "Email", &["from"], &[]),
     (".gen-ai", "OpenAI", &["apiProvider", "apiUrl"], &["apiKey"]),
@@ -18,7 +32,12 @@ const TYPES: &[(&str, &str, &[&str], &[&str])] = &[
     (".jira", "Jira", &["apiUrl", "projectKey"], &["apiToken", "email"]),
     (".opsgenie", "Opsgenie", &["apiUrl"], &["apiKey"]),
     (".pagerduty", "PagerDuty", &[], &["routingKey"]),
-    (".resilient", "IBM Resilient", &["apiUrl", "orgId"], &["apiKeyId", "apiKeySecret"]),
+    (
+        ".resilient",
+        "IBM Resilient",
+        &["apiUrl", "orgId"],
+        &["apiKeyId", "apiKeySecret"],
+    ),
     (".server-log", "Server log", &[], &[]),
     (".servicenow", "ServiceNow ITSM", &["apiUrl"], &[]),
     (".servicenow-itom", "ServiceNow ITOM", &["apiUrl"], &[]),
@@ -33,7 +52,12 @@ const TYPES: &[(&str, &str, &[&str], &[&str])] = &[
     (".xmatters", "xMatters", &[], &[]),
 ];
 
-fn view(space: &str, c: &Connector, rules: &std::collections::BTreeMap<(String, String), Value>, with_count: bool) -> Value {
+fn view(
+    space: &str,
+    c: &Connector,
+    rules: &std::collections::BTreeMap<(String, String), Value>,
+    with_count: bool,
+) -> Value {
     let mut out = json!({
         "id": c.id, "name": c.name, "connector_type_id": c.connector_type_id, "config": c.config,
         "is_preconfigured": false, "is_deprecated": false, "is_missing_secrets": false, "is_system_action": false,
@@ -52,7 +76,9 @@ fn view(space: &str, c: &Connector, rules: &std::collections::BTreeMap<(String, 
 
 fn validate_fields(kind: &str, object: &Value, required: &[&str]) -> Result<(), Reply> {
     if !object.is_object() && !object.is_null() {
-        return Err(bad_request(format!("error validating action type {kind}: expected value of type [object]")));
+        return Err(bad_request(format!(
+            "error validating action type {kind}: expected value of type [object]"
+        )));
     }
     for field in required {
         if object.get(*field).is_none_or(Value::is_null) {
@@ -72,14 +98,18 @@ fn execute(c: &Connector, params: &Value) -> Value {
     };
     match c.connector_type_id.as_str() {
         ".server-log" => {
-            let Some(message) = params["message"].as_str() else { return failure("[message]: expected value of type [string]") };
+            let Some(message) = params["message"].as_str() else {
+                return failure("[message]: expected value of type [string]");
+            };
             if message.contains("fail") {
                 return failure("log write refused");
             }
             json!({"status": "ok", "connector_id": c.id})
         }
         ".index" => {
-            let Some(documents) = params["documents"].as_array() else { return failure("[documents]: expected value of type [array]") };
+            let Some(documents) = params["documents"].as_array() else {
+                return failure("[documents]: expected value of type [array]");
+            };
             json!({"status": "ok", "connector_id": c.id, "data": {
                 "errors": false,
                 "items": documents.iter().map(|_| json!({"index": {"result": "created", "status": 201}})).collect::<Vec<_>>()
@@ -159,7 +189,12 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             let Some(kind) = state.connectors.get(&key).map(|c| c.connector_type_id.clone()) else {
                 return saved_object_not_found("action", id);
             };
-            let (_, _, config_required, secrets_required) = TYPES.iter().find(|t| t.0 == kind).copied().unwrap_or(("", "", &[], &[]));
+            let (_, _, config_required, secrets_required) =
+                TYPES
+                    .iter()
+                    .find(|t| t.0 == kind)
+                    .copied()
+                    .unwrap_or(("", "", &[], &[]));
             if let Err(reply) = validate_fields(&kind, &body["config"], config_required) {
                 return reply;
             }
@@ -168,7 +203,11 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             }
             let connector = state.connectors.get_mut(&key).expect("checked above");
             connector.name = name.to_owned();
-            connector.config = if body["config"].is_null() { json!({}) } else { body["config"].clone() };
+            connector.config = if body["config"].is_null() {
+                json!({})
+            } else {
+                body["config"].clone()
+            };
             connector.secrets = body["secrets"].clone();
             let c = state.connectors.get(&key).expect("checked above");
             ok(&view(&space, c, &state.rules, false))
@@ -218,7 +257,11 @@ fn create(state: &mut crate::state::State, ctx: &Ctx, space: &str, id: String) -
         id: id.clone(),
         name: name.to_owned(),
         connector_type_id: kind.to_owned(),
-        config: if body["config"].is_null() { json!({}) } else { body["config"].clone() },
+        config: if body["config"].is_null() {
+            json!({})
+        } else {
+            body["config"].clone()
+        },
         secrets: body["secrets"].clone(),
     };
     let reply = ok(&view(space, &connector, &state.rules, false));

@@ -1,14 +1,18 @@
 //! Kibana's routes, as the fake implements them.
 
 mod connectors;
-pub(crate) mod saved_objects;
 mod rules;
+pub(crate) mod saved_objects;
 mod spaces;
 mod status;
 
 use http::Method;
 
-use crate::{http_util::{Reply, not_found}, server::Ctx, state::Shared};
+use crate::{
+    http_util::{Reply, not_found},
+    server::Ctx,
+    state::Shared,
+};
 
 /// The path split in segments, for matching.
 fn segments(path: &str) -> Vec<&str> {

@@ -32,7 +32,10 @@ fn with_namespace(object: &Value, space: &str) -> Value {
 }
 
 fn error_item(object_type: &str, id: &str, status: u16, message: String) -> Value {
-    let reason = http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
     json!({"id": id, "type": object_type, "error": {"statusCode": status, "error": reason, "message": message}})
 }
 
@@ -55,7 +58,9 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
         (Method::POST, ["_bulk_update"]) => bulk_update(&mut state, &space, &body),
         (Method::POST, ["_bulk_delete"]) => bulk_delete(&mut state, &space, &body),
         (Method::POST, ["_bulk_resolve"]) => {
-            let Some(items) = body.as_array() else { return bad_request("[request body]: expected value of type [array]") };
+            let Some(items) = body.as_array() else {
+                return bad_request("[request body]: expected value of type [array]");
+            };
             let resolved: Vec<Value> = items
                 .iter()
                 .map(|item| {
@@ -76,7 +81,9 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             let id = uuid::Uuid::new_v4().to_string();
             create(&mut state, &space, object_type, &id, &body, false)
         }
-        (Method::POST, [object_type, id]) => create(&mut state, &space, object_type, id, &body, ctx.query_bool("overwrite")),
+        (Method::POST, [object_type, id]) => {
+            create(&mut state, &space, object_type, id, &body, ctx.query_bool("overwrite"))
+        }
         (Method::GET, [object_type, id]) => match state.saved_objects.get(&key(&space, object_type, id)) {
             Some(object) => ok(&with_namespace(object, &space)),
             None => saved_object_not_found(object_type, id),
@@ -128,7 +135,12 @@ fn create(state: &mut State, space: &str, object_type: &str, id: &str, body: &Va
 fn resolve_one(state: &State, space: &str, object_type: &str, id: &str) -> Option<Value> {
     let exact = state.saved_objects.get(&key(space, object_type, id));
     let alias = state.aliases.get(&key(space, object_type, id));
-    let alias_target = alias.and_then(|target| state.saved_objects.get(&key(space, object_type, target)).map(|o| (target, o)));
+    let alias_target = alias.and_then(|target| {
+        state
+            .saved_objects
+            .get(&key(space, object_type, target))
+            .map(|o| (target, o))
+    });
     match (exact, alias_target) {
         (Some(object), Some((target, _))) => Some(json!({
             "saved_object": with_namespace(object, space), "outcome": "conflict", "alias_target_id": target
@@ -171,20 +183,27 @@ fn find(state: &State, ctx: &Ctx, space: &str) -> Reply {
         .filter(|object| {
             search.as_ref().is_none_or(|needle| {
                 object["attributes"].as_object().into_iter().flatten().any(|(_, v)| {
-                    v.as_str().is_some_and(|text| text.to_lowercase().contains(needle.as_str()))
+                    v.as_str()
+                        .is_some_and(|text| text.to_lowercase().contains(needle.as_str()))
                 })
             })
         })
         .filter(|object| {
             has_reference.iter().all(|wanted| {
-                object["references"].as_array().into_iter().flatten().any(|r| r["type"] == wanted["type"] && r["id"] == wanted["id"])
+                object["references"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|r| r["type"] == wanted["type"] && r["id"] == wanted["id"])
             })
         })
         .collect();
     if let Some(field) = ctx.query_one("sort_field") {
         matches.sort_by(|a, b| {
             let (x, y) = (&a["attributes"][field], &b["attributes"][field]);
-            x.to_string().cmp(&y.to_string()).then_with(|| a["id"].to_string().cmp(&b["id"].to_string()))
+            x.to_string()
+                .cmp(&y.to_string())
+                .then_with(|| a["id"].to_string().cmp(&b["id"].to_string()))
         });
     }
     let total = matches.len() as u64;
@@ -210,15 +229,25 @@ fn find(state: &State, ctx: &Ctx, space: &str) -> Reply {
 }
 
 fn bulk_create(state: &mut State, space: &str, body: &Value, overwrite: bool) -> Reply {
-    let Some(items) = body.as_array() else { return bad_request("[request body]: expected value of type [array]") };
+    let Some(items) = body.as_array() else {
+        return bad_request("[request body]: expected value of type [array]");
+    };
     let results: Vec<Value> = items
         .iter()
         .map(|item| {
             let object_type = item["type"].as_str().unwrap_or_default();
-            let id = item["id"].as_str().map(str::to_owned).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            let id = item["id"]
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             let k = key(space, object_type, &id);
             if state.saved_objects.contains_key(&k) && !overwrite {
-                return error_item(object_type, &id, 409, format!("Saved object [{object_type}/{id}] conflict"));
+                return error_item(
+                    object_type,
+                    &id,
+                    409,
+                    format!("Saved object [{object_type}/{id}] conflict"),
+                );
             }
             let references = item["references"].as_array().cloned().unwrap_or_default();
             let object = new_object(object_type, &id, item["attributes"].clone(), references);
@@ -230,11 +259,16 @@ fn bulk_create(state: &mut State, space: &str, body: &Value, overwrite: bool) ->
 }
 
 fn bulk_get(state: &State, space: &str, body: &Value) -> Reply {
-    let Some(items) = body.as_array() else { return bad_request("[request body]: expected value of type [array]") };
+    let Some(items) = body.as_array() else {
+        return bad_request("[request body]: expected value of type [array]");
+    };
     let results: Vec<Value> = items
         .iter()
         .map(|item| {
-            let (t, id) = (item["type"].as_str().unwrap_or_default(), item["id"].as_str().unwrap_or_default());
+            let (t, id) = (
+                item["type"].as_str().unwrap_or_default(),
+                item["id"].as_str().unwrap_or_default(),
+            );
             match state.saved_objects.get(&key(space, t, id)) {
                 Some(object) => with_namespace(object, space),
                 None => error_item(t, id, 404, format!("Saved object [{t}/{id}] not found")),
@@ -245,11 +279,16 @@ fn bulk_get(state: &State, space: &str, body: &Value) -> Reply {
 }
 
 fn bulk_update(state: &mut State, space: &str, body: &Value) -> Reply {
-    let Some(items) = body.as_array() else { return bad_request("[request body]: expected value of type [array]") };
+    let Some(items) = body.as_array() else {
+        return bad_request("[request body]: expected value of type [array]");
+    };
     let results: Vec<Value> = items
         .iter()
         .map(|item| {
-            let (t, id) = (item["type"].as_str().unwrap_or_default(), item["id"].as_str().unwrap_or_default());
+            let (t, id) = (
+                item["type"].as_str().unwrap_or_default(),
+                item["id"].as_str().unwrap_or_default(),
+            );
             match state.saved_objects.get_mut(&key(space, t, id)) {
                 Some(object) => {
                     for (k, v) in item["attributes"].as_object().into_iter().flatten() {
@@ -268,11 +307,16 @@ fn bulk_update(state: &mut State, space: &str, body: &Value) -> Reply {
 }
 
 fn bulk_delete(state: &mut State, space: &str, body: &Value) -> Reply {
-    let Some(items) = body.as_array() else { return bad_request("[request body]: expected value of type [array]") };
+    let Some(items) = body.as_array() else {
+        return bad_request("[request body]: expected value of type [array]");
+    };
     let statuses: Vec<Value> = items
         .iter()
         .map(|item| {
-            let (t, id) = (item["type"].as_str().unwrap_or_default(), item["id"].as_str().unwrap_or_default());
+            let (t, id) = (
+                item["type"].as_str().unwrap_or_default(),
+                item["id"].as_str().unwrap_or_default(),
+            );
             match state.saved_objects.remove(&key(space, t, id)) {
                 Some(_) => json!({"id": id, "type": t, "success": true}),
                 None => {
@@ -291,7 +335,10 @@ fn export(shared: &Shared, state: &State, space: &str, body: &Value) -> Reply {
     let mut missing: Vec<Value> = Vec::new();
     if let Some(wanted) = body["objects"].as_array() {
         for item in wanted {
-            let (t, id) = (item["type"].as_str().unwrap_or_default(), item["id"].as_str().unwrap_or_default());
+            let (t, id) = (
+                item["type"].as_str().unwrap_or_default(),
+                item["id"].as_str().unwrap_or_default(),
+            );
             match state.saved_objects.get(&key(space, t, id)) {
                 Some(o) => objects.push(o.clone()),
                 None => missing.push(json!({"type": t, "id": id})),
@@ -311,24 +358,40 @@ fn export(shared: &Shared, state: &State, space: &str, body: &Value) -> Reply {
             .collect();
     }
     if body["includeReferencesDeep"].as_bool().unwrap_or(false) {
-        let mut seen: BTreeMap<(String, String), ()> =
-            objects.iter().map(|o| ((o["type"].as_str().unwrap_or_default().to_owned(), o["id"].as_str().unwrap_or_default().to_owned()), ())).collect();
+        let mut seen: BTreeMap<(String, String), ()> = objects
+            .iter()
+            .map(|o| {
+                (
+                    (
+                        o["type"].as_str().unwrap_or_default().to_owned(),
+                        o["id"].as_str().unwrap_or_default().to_owned(),
+                    ),
+                    (),
+                )
+            })
+            .collect();
         let mut index = 0;
         while index < objects.len() {
             let references = objects[index]["references"].as_array().cloned().unwrap_or_default();
             for reference in references {
-                let (t, id) = (reference["type"].as_str().unwrap_or_default(), reference["id"].as_str().unwrap_or_default());
-                if seen.insert((t.to_owned(), id.to_owned()), ()).is_none() {
-                    if let Some(o) = state.saved_objects.get(&key(space, t, id)) {
-                        objects.push(o.clone());
-                    }
+                let (t, id) = (
+                    reference["type"].as_str().unwrap_or_default(),
+                    reference["id"].as_str().unwrap_or_default(),
+                );
+                if seen.insert((t.to_owned(), id.to_owned()), ()).is_none()
+                    && let Some(o) = state.saved_objects.get(&key(space, t, id))
+                {
+                    objects.push(o.clone());
                 }
             }
             index += 1;
         }
     }
     if objects.len() > shared.config.export_size_limit {
-        return bad_request(format!("Can't export more than {} objects", shared.config.export_size_limit));
+        return bad_request(format!(
+            "Can't export more than {} objects",
+            shared.config.export_size_limit
+        ));
     }
     let exclude_details = body["excludeExportDetails"].as_bool().unwrap_or(false);
     let count = objects.len();
@@ -372,7 +435,10 @@ fn import(shared: &Shared, ctx: &Ctx, resolve_errors: bool) -> Reply {
     };
     let body = ctx.body.clone();
     let parsed = futures::executor::block_on(async move {
-        let mut multipart = multer::Multipart::new(futures::stream::once(async move { Ok::<_, std::io::Error>(body) }), boundary);
+        let mut multipart = multer::Multipart::new(
+            futures::stream::once(async move { Ok::<_, std::io::Error>(body) }),
+            boundary,
+        );
         let mut file: Option<(String, Bytes)> = None;
         let mut retries: Option<String> = None;
         while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
@@ -395,15 +461,27 @@ fn import(shared: &Shared, ctx: &Ctx, resolve_errors: bool) -> Reply {
         return bad_request("[request body.file]: expected value of type [Stream] but got [undefined]");
     };
     if !file_name.ends_with(".ndjson") {
-        return bad_request(format!("Invalid file extension {}", file_name.rsplit('.').next().map(|e| format!(".{e}")).unwrap_or_default()));
+        return bad_request(format!(
+            "Invalid file extension {}",
+            file_name
+                .rsplit('.')
+                .next()
+                .map(|e| format!(".{e}"))
+                .unwrap_or_default()
+        ));
     }
     let retries: Vec<Value> = match (resolve_errors, retries) {
         (true, Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
-        (true, None) => return bad_request("[request body.retries]: expected value of type [array] but got [undefined]"),
+        (true, None) => {
+            return bad_request("[request body.retries]: expected value of type [array] but got [undefined]");
+        }
         _ => Vec::new(),
     };
     let mut objects = Vec::new();
-    for line in String::from_utf8_lossy(&content).lines().filter(|l| !l.trim().is_empty()) {
+    for line in String::from_utf8_lossy(&content)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let Ok(value) = serde_json::from_str::<Value>(line) else {
             return bad_request("Unexpected token in JSON");
         };
@@ -420,7 +498,9 @@ fn import(shared: &Shared, ctx: &Ctx, resolve_errors: bool) -> Reply {
     for object in objects {
         let object_type = object["type"].as_str().unwrap_or_default().to_owned();
         let id = object["id"].as_str().unwrap_or_default().to_owned();
-        let retry = retries.iter().find(|r| r["type"] == object_type.as_str() && r["id"] == id.as_str());
+        let retry = retries
+            .iter()
+            .find(|r| r["type"] == object_type.as_str() && r["id"] == id.as_str());
         if resolve_errors && retry.is_none() {
             continue;
         }
@@ -428,17 +508,25 @@ fn import(shared: &Shared, ctx: &Ctx, resolve_errors: bool) -> Reply {
         let destination = if create_new_copies {
             uuid::Uuid::new_v4().to_string()
         } else {
-            retry.and_then(|r| r["destinationId"].as_str()).map(str::to_owned).unwrap_or_else(|| id.clone())
+            retry
+                .and_then(|r| r["destinationId"].as_str())
+                .map(str::to_owned)
+                .unwrap_or_else(|| id.clone())
         };
         let k = key(&space, &object_type, &destination);
         let title = object["attributes"]["title"].clone();
         if state.saved_objects.contains_key(&k) && !(overwrite || retry_overwrite) {
-            errors.push(json!({"id": id, "type": object_type, "title": title, "meta": {"title": title},
-                               "error": {"type": "conflict"}}));
+            errors.push(
+                json!({"id": id, "type": object_type, "title": title, "meta": {"title": title},
+                               "error": {"type": "conflict"}}),
+            );
             continue;
         }
         let references = object["references"].as_array().cloned().unwrap_or_default();
-        state.saved_objects.insert(k, new_object(&object_type, &destination, object["attributes"].clone(), references));
+        state.saved_objects.insert(
+            k,
+            new_object(&object_type, &destination, object["attributes"].clone(), references),
+        );
         let mut success = json!({"type": object_type, "id": id, "meta": {"title": title}});
         if destination != id {
             success["destinationId"] = json!(destination);
@@ -448,5 +536,7 @@ fn import(shared: &Shared, ctx: &Ctx, resolve_errors: bool) -> Reply {
         }
         successes.push(success);
     }
-    ok(&json!({"success": errors.is_empty(), "successCount": successes.len(), "errors": errors, "successResults": successes}))
+    ok(
+        &json!({"success": errors.is_empty(), "successCount": successes.len(), "errors": errors, "successResults": successes}),
+    )
 }

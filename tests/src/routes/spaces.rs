@@ -16,27 +16,51 @@ fn valid_id(id: &str) -> bool {
 /// Kibana's space validation, with its messages.
 fn validate(body: &Value) -> Result<Value, Reply> {
     let Some(object) = body.as_object() else {
-        return Err(bad_request("[request body]: expected a plain object value, but found [null] instead."));
+        return Err(bad_request(
+            "[request body]: expected a plain object value, but found [null] instead.",
+        ));
     };
     let id = object.get("id").and_then(Value::as_str).unwrap_or_default();
     if !valid_id(id) {
-        return Err(bad_request("[request body.id]: must be lower case, a-z, 0-9, '_', and '-' are allowed"));
+        return Err(bad_request(
+            "[request body.id]: must be lower case, a-z, 0-9, '_', and '-' are allowed",
+        ));
     }
     match object.get("name").and_then(Value::as_str) {
         Some(name) if !name.is_empty() => {}
-        Some(_) => return Err(bad_request("[request body.name]: value has length [0] but it must have a minimum length of [1].")),
-        None => return Err(bad_request("[request body.name]: expected value of type [string] but got [undefined]")),
+        Some(_) => {
+            return Err(bad_request(
+                "[request body.name]: value has length [0] but it must have a minimum length of [1].",
+            ));
+        }
+        None => {
+            return Err(bad_request(
+                "[request body.name]: expected value of type [string] but got [undefined]",
+            ));
+        }
     }
     if let Some(color) = object.get("color").and_then(Value::as_str) {
         let hex = color.strip_prefix('#').unwrap_or_default();
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(bad_request("[request body.color]: must be a 6 digit hex color, starting with a #"));
+            return Err(bad_request(
+                "[request body.color]: must be a 6 digit hex color, starting with a #",
+            ));
         }
     }
-    if object.get("initials").and_then(Value::as_str).is_some_and(|i| i.chars().count() > 2) {
-        return Err(bad_request("[request body.initials]: value has length [3] but it must have a maximum length of [2]."));
+    if object
+        .get("initials")
+        .and_then(Value::as_str)
+        .is_some_and(|i| i.chars().count() > 2)
+    {
+        return Err(bad_request(
+            "[request body.initials]: value has length [3] but it must have a maximum length of [2].",
+        ));
     }
-    if object.get("imageUrl").and_then(Value::as_str).is_some_and(|u| !u.starts_with("data:image")) {
+    if object
+        .get("imageUrl")
+        .and_then(Value::as_str)
+        .is_some_and(|u| !u.starts_with("data:image"))
+    {
         return Err(bad_request("[request body.imageUrl]: must start with 'data:image'"));
     }
     let mut space = object.clone();
@@ -63,7 +87,9 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
                 return boom(409, format!("A space with the identifier {id} already exists."));
             }
             if state.spaces.len() >= MAX_SPACES {
-                return bad_request(format!("Unable to create Space, this exceeds the maximum number of spaces set by the xpack.spaces.maxSpaces setting ({MAX_SPACES})"));
+                return bad_request(format!(
+                    "Unable to create Space, this exceeds the maximum number of spaces set by the xpack.spaces.maxSpaces setting ({MAX_SPACES})"
+                ));
             }
             state.spaces.insert(id, space.clone());
             ok(&space)
@@ -81,7 +107,9 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
                 Ok(s) => s,
                 Err(reply) => return reply,
             };
-            let Some(existing) = state.spaces.get(*id) else { return not_found() };
+            let Some(existing) = state.spaces.get(*id) else {
+                return not_found();
+            };
             if existing.get("_reserved").is_some() {
                 space["_reserved"] = json!(true);
             }

@@ -8,7 +8,11 @@ use crate::{
 
 pub(crate) fn get(shared: &Shared, ctx: &Ctx) -> Reply {
     let level = shared.state.lock().expect("state lock").status_level.clone();
-    let code = if level == "unavailable" || level == "critical" { 503 } else { 200 };
+    let code = if level == "unavailable" || level == "critical" {
+        503
+    } else {
+        200
+    };
     if !ctx.authenticated {
         return json_reply(code, &json!({"status": {"overall": {"level": level}}}));
     }

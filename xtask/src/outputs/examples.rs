@@ -1,4 +1,4 @@
-//! `kibana-gen/tests/spec_examples.rs`: one check per `examples` entry of a generated request or response body.
+//! `kibana-gen/tests/generated/spec_example_cases.rs`: one check per `examples` entry of a generated request or response body.
 //!
 //! The examples are Elastic's and are not committed: the generated test names each one by its JSON pointer in the
 //! pinned document and reads it from the spec directory at test time.
@@ -10,11 +10,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::{
-    config::KnownBadExample,
-    generate::rust_type_name,
-    merge::HTTP_METHODS,
-    source::SourceDocument,
-    transforms::resolve,
+    config::KnownBadExample, generate::rust_type_name, merge::HTTP_METHODS, source::SourceDocument, transforms::resolve,
 };
 
 /// One example and the generated type it must deserialize into.
@@ -39,9 +35,18 @@ pub fn collect(documents: &[SourceDocument], generated: &BTreeSet<String>) -> Ve
                 }
                 let op_pointer = format!("/paths/{}/{method}", escape(path));
                 let body = resolve(doc, &op["requestBody"]);
-                let body_pointer = pointer_of(&op["requestBody"]).unwrap_or_else(|| format!("{op_pointer}/requestBody"));
+                let body_pointer =
+                    pointer_of(&op["requestBody"]).unwrap_or_else(|| format!("{op_pointer}/requestBody"));
                 let media = format!("{body_pointer}/content/application~1json");
-                add_media(&mut cases, source, &body["content"]["application/json"], &media, id, "body", "request");
+                add_media(
+                    &mut cases,
+                    source,
+                    &body["content"]["application/json"],
+                    &media,
+                    id,
+                    "body",
+                    "request",
+                );
                 for (code, response) in op["responses"].as_object().into_iter().flatten() {
                     if !code.starts_with('2') {
                         continue;
@@ -51,7 +56,15 @@ pub fn collect(documents: &[SourceDocument], generated: &BTreeSet<String>) -> Ve
                     let response = resolve(doc, response);
                     let media = format!("{response_pointer}/content/application~1json");
                     let what = format!("{code} response");
-                    add_media(&mut cases, source, &response["content"]["application/json"], &media, id, "response", &what);
+                    add_media(
+                        &mut cases,
+                        source,
+                        &response["content"]["application/json"],
+                        &media,
+                        id,
+                        "response",
+                        &what,
+                    );
                 }
             }
         }
@@ -95,7 +108,10 @@ fn add_media(
 /// an inline schema by its `title` or else `{operationId}-{body|response}`, inline array items with `Item` appended.
 fn type_for(schema: &Value, op_id: &str, suffix: &str) -> String {
     let component = |s: &Value| {
-        s["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")).map(rust_type_name)
+        s["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .map(rust_type_name)
     };
     if let Some(name) = component(schema) {
         return format!("types::{name}");
@@ -116,7 +132,10 @@ fn type_for(schema: &Value, op_id: &str, suffix: &str) -> String {
 }
 
 fn pointer_of(value: &Value) -> Option<String> {
-    value["$ref"].as_str().and_then(|r| r.strip_prefix('#')).map(str::to_owned)
+    value["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix('#'))
+        .map(str::to_owned)
 }
 
 fn escape(segment: &str) -> String {
@@ -124,8 +143,10 @@ fn escape(segment: &str) -> String {
 }
 
 pub fn render(cases: &[ExampleCase], known_bad: &[KnownBadExample]) -> anyhow::Result<String> {
-    let known: BTreeMap<(&str, &str), &str> =
-        known_bad.iter().map(|k| ((k.document.as_str(), k.pointer.as_str()), k.reason.as_str())).collect();
+    let known: BTreeMap<(&str, &str), &str> = known_bad
+        .iter()
+        .map(|k| ((k.document.as_str(), k.pointer.as_str()), k.reason.as_str()))
+        .collect();
     let checks = cases.iter().map(|case| {
         let ty: syn::Type = syn::parse_str(&case.rust_type).expect("generated type paths parse");
         let (document, pointer, context) = (&case.document, &case.pointer, &case.context);
@@ -137,20 +158,24 @@ pub fn render(cases: &[ExampleCase], known_bad: &[KnownBadExample]) -> anyhow::R
     });
     let count = cases.len();
     let tokens = quote! {
-        //! Every example of the pinned documents that belongs to a generated request or response body must
-        //! deserialize into its generated type. Examples broken upstream are listed as known-bad (with the reason)
-        //! in `openapi/transforms.toml` and reported, not silently skipped.
-
-        mod support;
+        //! One check per example of the pinned documents that belongs to a generated request or response body;
+        //! run by `kibana-gen/tests/spec_examples.rs`.
 
         use kibana_gen::types;
 
-        #[test]
-        fn every_spec_example_deserializes_into_its_generated_type() {
-            let Some(mut run) = support::ExampleRun::load() else { return };
+        use super::support::ExampleRun;
+
+        /// How many examples there are.
+        pub const COUNT: usize = #count;
+
+        /// Checks every example.
+        pub fn check_all(run: &mut ExampleRun) {
             #(#checks)*
-            run.finish(#count);
         }
     };
-    Ok(format!("{}\n{}", super::GENERATED_HEADER, super::format_tokens(tokens)?))
+    Ok(format!(
+        "{}\n{}",
+        super::GENERATED_HEADER,
+        super::format_tokens(tokens)?
+    ))
 }

@@ -33,7 +33,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
             for method in HTTP_METHODS {
                 let Some(op) = item.get(method) else { continue };
                 let id = op["operationId"].as_str().unwrap_or("?");
-                let deprecated = if op["deprecated"].as_bool().unwrap_or(false) { " (deprecated)" } else { "" };
+                let deprecated = if op["deprecated"].as_bool().unwrap_or(false) {
+                    " (deprecated)"
+                } else {
+                    ""
+                };
                 let fate = match (input.ledger.excluded.get(id), input.ledger.applied.get(id)) {
                     (Some(reason), _) => {
                         *totals.entry("excluded").or_default() += 1;
@@ -49,7 +53,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
                         "generated".to_owned()
                     }
                 };
-                let _ = writeln!(out, "| `{id}`{deprecated} | `{} {path}` | {fate} |", method.to_uppercase());
+                let _ = writeln!(
+                    out,
+                    "| `{id}`{deprecated} | `{} {path}` | {fate} |",
+                    method.to_uppercase()
+                );
             }
         }
         let _ = writeln!(out);
@@ -62,7 +70,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
     let _ = writeln!(out, "- excluded: {excluded}");
     let _ = writeln!(out, "- component schemas generated: {}", input.schema_count);
     let _ = writeln!(out, "- lines of generated client code: {}", input.generated_lines);
-    let _ = writeln!(out, "- spec examples checked by `kibana-gen/tests/spec_examples.rs`: {}", input.example_count);
+    let _ = writeln!(
+        out,
+        "- spec examples checked by `kibana-gen/tests/spec_examples.rs`: {}",
+        input.example_count
+    );
     if !input.ledger.notes.is_empty() {
         let _ = writeln!(out, "\n## Notes\n");
         for note in &input.ledger.notes {

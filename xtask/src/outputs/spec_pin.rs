@@ -92,5 +92,9 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
             OPERATIONS.iter().find(|op| op.name == name)
         }
     };
-    Ok(format!("{}\n{}", super::GENERATED_HEADER, super::format_tokens(tokens)?))
+    Ok(format!(
+        "{}\n{}",
+        super::GENERATED_HEADER,
+        super::format_tokens(tokens)?
+    ))
 }

@@ -27,13 +27,21 @@ pub fn render(enums: &[SymbolEnum]) -> anyhow::Result<String> {
 
         #(#items)*
     };
-    Ok(format!("{}\n{}", super::GENERATED_HEADER, super::format_tokens(tokens)?))
+    Ok(format!(
+        "{}\n{}",
+        super::GENERATED_HEADER,
+        super::format_tokens(tokens)?
+    ))
 }
 
 fn render_enum(symbol_enum: &SymbolEnum) -> TokenStream {
     let name = format_ident!("{}", rust_type_name(&symbol_enum.schema_name));
     let doc = symbol_enum.description.clone().unwrap_or_else(|| {
-        let values: Vec<_> = symbol_enum.variants.iter().map(|(wire, _)| format!("`{wire}`")).collect();
+        let values: Vec<_> = symbol_enum
+            .variants
+            .iter()
+            .map(|(wire, _)| format!("`{wire}`"))
+            .collect();
         format!("One of {}.", values.join(", "))
     });
     let variants = symbol_enum.variants.iter().map(|(wire, ident)| {

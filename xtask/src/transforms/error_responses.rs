@@ -26,7 +26,9 @@ pub fn unify_error_responses(doc: &mut Value, ledger: &mut Ledger) {
     });
     let snapshot = doc.clone();
     for (path, method, id) in operations(&snapshot) {
-        let Some(responses) = doc["paths"][&path][method].get_mut("responses").and_then(Value::as_object_mut)
+        let Some(responses) = doc["paths"][&path][method]
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
         else {
             continue;
         };
@@ -35,7 +37,10 @@ pub fn unify_error_responses(doc: &mut Value, ledger: &mut Ledger) {
             if code.starts_with('2') {
                 continue;
             }
-            let description = resolve(&snapshot, response)["description"].as_str().unwrap_or("Error").to_owned();
+            let description = resolve(&snapshot, response)["description"]
+                .as_str()
+                .unwrap_or("Error")
+                .to_owned();
             *response = json!({
                 "description": description,
                 "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{KIBANA_ERROR_SCHEMA}")}}}
@@ -65,7 +70,10 @@ mod tests {
         unify_error_responses(&mut doc, &mut ledger);
 
         let responses = &doc["paths"]["/api/x"]["get"]["responses"];
-        assert_eq!(responses["200"]["content"]["application/json"]["schema"]["type"], "string");
+        assert_eq!(
+            responses["200"]["content"]["application/json"]["schema"]["type"],
+            "string"
+        );
         for code in ["401", "404"] {
             assert_eq!(
                 responses[code]["content"]["application/json"]["schema"]["$ref"],

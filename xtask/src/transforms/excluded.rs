@@ -27,7 +27,10 @@ mod tests {
             "/api/import": {"post": {"operationId": "import"}, "get": {"operationId": "keep"}},
         }));
         let mut ledger = Ledger::default();
-        let excluded = [ExcludedOperation { operation_id: "import".into(), reason: "multipart".into() }];
+        let excluded = [ExcludedOperation {
+            operation_id: "import".into(),
+            reason: "multipart".into(),
+        }];
         drop_excluded_operations(&mut doc, &excluded, &mut ledger);
         assert!(doc["paths"]["/api/import"].get("post").is_none());
         assert!(doc["paths"]["/api/import"].get("get").is_some());

@@ -10,7 +10,10 @@ pub fn drop_legacy_routes(doc: &mut Value, config: &LegacyRoutes, space_prefix: 
         let deprecated = doc["paths"][&path][method]["deprecated"].as_bool().unwrap_or(false);
         let bare = path.strip_prefix(space_prefix).unwrap_or(&path);
         let legacy = config.exact.iter().any(|e| e == bare)
-            || config.prefixes.iter().any(|p| bare.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            || config
+                .prefixes
+                .iter()
+                .any(|p| bare.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/')))
             || config.prefixes.iter().any(|p| p == bare);
         if deprecated && legacy {
             remove_operation(doc, &path, method);

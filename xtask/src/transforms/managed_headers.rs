@@ -11,13 +11,19 @@ pub fn drop_managed_header_parameters(doc: &mut Value, headers: &[String], ledge
     let is_managed = |doc: &Value, p: &Value| {
         let p = resolve(doc, p);
         p["in"] == "header"
-            && p["name"].as_str().is_some_and(|name| headers.iter().any(|h| h.eq_ignore_ascii_case(name)))
+            && p["name"]
+                .as_str()
+                .is_some_and(|name| headers.iter().any(|h| h.eq_ignore_ascii_case(name)))
     };
     let snapshot = doc.clone();
     for (path, method, id) in operations(&snapshot) {
         let item = &snapshot["paths"][&path];
         let declared = [&item["parameters"], &item[method]["parameters"]];
-        if declared.iter().flat_map(|p| p.as_array().into_iter().flatten()).any(|p| is_managed(&snapshot, p)) {
+        if declared
+            .iter()
+            .flat_map(|p| p.as_array().into_iter().flatten())
+            .any(|p| is_managed(&snapshot, p))
+        {
             ledger.applied(&id, "drop_managed_header_parameters");
         }
     }
@@ -66,7 +72,11 @@ mod tests {
         doc["components"]["parameters"]["kbn_xsrf"] =
             json!({"in": "header", "name": "kbn-xsrf", "required": true, "schema": {"type": "string"}});
         let mut ledger = Ledger::default();
-        drop_managed_header_parameters(&mut doc, &["kbn-xsrf".into(), "elastic-api-version".into()], &mut ledger);
+        drop_managed_header_parameters(
+            &mut doc,
+            &["kbn-xsrf".into(), "elastic-api-version".into()],
+            &mut ledger,
+        );
 
         assert!(doc["paths"]["/api/x"].get("parameters").is_none());
         let params = doc["paths"]["/api/x"]["post"]["parameters"].as_array().unwrap();

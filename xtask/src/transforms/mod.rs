@@ -4,10 +4,12 @@
 //! the regen report can say, for every operation, which transforms shaped it or why it was left out. Why each one
 //! exists (which upstream bug or progenitor limit it works around) is written in `openapi/README.md`.
 
+mod ambiguous_one_of;
 mod error_responses;
 mod excluded;
 mod legacy_routes;
 mod managed_headers;
+mod overlays;
 mod prune;
 mod space_prefix;
 mod symbol_enums;
@@ -16,10 +18,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use ambiguous_one_of::relax_ambiguous_one_of;
 pub use error_responses::unify_error_responses;
 pub use excluded::drop_excluded_operations;
 pub use legacy_routes::drop_legacy_routes;
 pub use managed_headers::drop_managed_header_parameters;
+pub use overlays::add_missing_schemas;
 pub use prune::prune_unreferenced_schemas;
 pub use space_prefix::collapse_space_prefix;
 pub use symbol_enums::{SymbolEnum, hoist_symbol_enums};
@@ -51,15 +55,17 @@ impl Ledger {
 }
 
 /// Everything the pipeline does to the merged document, in order.
-pub fn apply_all(doc: &mut Value, config: &TransformConfig, ledger: &mut Ledger) -> Vec<SymbolEnum> {
+pub fn apply_all(doc: &mut Value, config: &TransformConfig, ledger: &mut Ledger) -> anyhow::Result<Vec<SymbolEnum>> {
     drop_legacy_routes(doc, &config.legacy_routes, &config.space_prefix.prefix, ledger);
     drop_excluded_operations(doc, &config.excluded_operations, ledger);
     collapse_space_prefix(doc, &config.space_prefix.prefix, ledger);
     drop_managed_header_parameters(doc, &config.managed_headers, ledger);
     unify_error_responses(doc, ledger);
+    add_missing_schemas(doc, &config.schema_additions, ledger)?;
+    relax_ambiguous_one_of(doc, &config.ambiguous_one_of, ledger);
     let symbol_enums = hoist_symbol_enums(doc, &config.symbol_names, ledger);
     prune_unreferenced_schemas(doc, ledger);
-    symbol_enums
+    Ok(symbol_enums)
 }
 
 /// `(path, method, operationId)` of every operation, in document order.
@@ -89,7 +95,11 @@ pub fn remove_operation(doc: &mut Value, path: &str, method: &str) {
 
 /// Follows a local `$ref` (`#/components/...`) once; other values are returned as they are.
 pub fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    match value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(pointer) => doc.pointer(pointer).unwrap_or(value),
         None => value,
     }

@@ -41,7 +41,10 @@ pub fn collapse_space_prefix(doc: &mut Value, prefix: &str, ledger: &mut Ledger)
         for (_, _, id) in ops.iter().filter(|(p, _, _)| *p == path) {
             ledger.applied(id, "collapse_space_prefix");
         }
-        doc["paths"].as_object_mut().expect("paths is an object").insert(bare, item);
+        doc["paths"]
+            .as_object_mut()
+            .expect("paths is an object")
+            .insert(bare, item);
     }
     sort_paths(doc);
 }
@@ -55,7 +58,10 @@ fn remove_space_parameter(doc: &Value, item: &mut Value, parameter: &str) {
         params.retain(|p| !is_space(p));
     }
     for method in HTTP_METHODS {
-        if let Some(params) = item.get_mut(method).and_then(|op| op.get_mut("parameters")).and_then(Value::as_array_mut)
+        if let Some(params) = item
+            .get_mut(method)
+            .and_then(|op| op.get_mut("parameters"))
+            .and_then(Value::as_array_mut)
         {
             params.retain(|p| !is_space(p));
         }
