@@ -426,7 +426,7 @@ mod tests {
     use super::*;
 
     fn err(builder: KibanaBuilder) -> ConfigError {
-        builder.build().err().expect("configuration must be refused")
+        builder.build().expect_err("configuration must be refused")
     }
 
     #[test]

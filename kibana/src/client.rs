@@ -261,7 +261,11 @@ impl Kibana {
             self.scope.overrides.as_deref().cloned(),
             self.shared.http.clone(),
         ));
-        let client = kibana_gen::Client::new(&self.base_url(), kibana_gen::Inner::with_transport(transport.clone()));
+        let client = kibana_gen::Client::new_with_client(
+            &self.base_url(),
+            self.shared.http.clone(),
+            kibana_gen::Inner::with_transport(transport.clone()),
+        );
         let result = call(&client).await;
         let record = transport.take_record();
         let method = record.method.clone().unwrap_or(Method::GET);
@@ -374,13 +378,6 @@ impl Kibana {
             response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
         let status = response.status();
         let headers = response.headers().clone();
-        if request.stream_body && status.is_success() {
-            return Ok(RawResponse {
-                status,
-                headers,
-                body: RawBody::Stream(reqwest::Response::from(response)),
-            });
-        }
         let body = reqwest::Response::from(response).bytes().await.map_err(|e| {
             transport_failure(
                 TransportError::Http(e),
@@ -404,7 +401,7 @@ impl Kibana {
         Ok(RawResponse {
             status,
             headers,
-            body: RawBody::Bytes {
+            body: RawBody {
                 bytes: body,
                 method,
                 path,
@@ -452,7 +449,6 @@ impl Kibana {
                 content_type: body.as_ref().map(|_| "application/json"),
                 body: body.map(reqwest::Body::from),
                 space_scoped,
-                stream_body: false,
                 any_status: false,
             })
             .await?;
@@ -473,20 +469,15 @@ pub(crate) struct RawRequest<'a> {
     pub(crate) body: Option<reqwest::Body>,
     /// Whether the path gets the view's `/s/{space}` prefix (the spaces API itself does not).
     pub(crate) space_scoped: bool,
-    /// Hand back the body unread (exports).
-    pub(crate) stream_body: bool,
     /// Hand back error statuses as responses instead of errors.
     pub(crate) any_status: bool,
 }
 
-pub(crate) enum RawBody {
-    Bytes {
-        bytes: Bytes,
-        method: Method,
-        path: String,
-        space: Option<String>,
-    },
-    Stream(reqwest::Response),
+pub(crate) struct RawBody {
+    pub(crate) bytes: Bytes,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) space: Option<String>,
 }
 
 pub(crate) struct RawResponse {
@@ -498,15 +489,12 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     /// The error this (non-2xx) response stands for.
     pub(crate) fn into_error(self) -> Error {
-        let RawBody::Bytes {
+        let RawBody {
             bytes,
             method,
             path,
             space,
-        } = self.body
-        else {
-            return Error::InvalidRequest("a streamed body cannot be an error".into());
-        };
+        } = self.body;
         Error::from_status(ApiError {
             method,
             path,
@@ -519,15 +507,12 @@ impl RawResponse {
     }
 
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let RawBody::Bytes {
+        let RawBody {
             bytes,
             method,
             path,
             space,
-        } = self.body
-        else {
-            return Err(Error::InvalidRequest("a streamed body cannot be read as JSON".into()));
-        };
+        } = self.body;
         let bytes = if bytes.is_empty() {
             Bytes::from_static(b"null")
         } else {
@@ -552,13 +537,12 @@ fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
         if e.downcast_ref::<rustls::Error>().is_some() {
             return true;
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io
                 .get_ref()
                 .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
-            {
-                return true;
-            }
+        {
+            return true;
         }
         current = e.source();
     }

@@ -169,7 +169,6 @@ impl StatusApi {
                 content_type: None,
                 body: None,
                 space_scoped: false,
-                stream_body: false,
                 any_status: true,
             })
             .await?;
@@ -177,12 +176,10 @@ impl StatusApi {
             return response.json();
         }
         // Kibana answers 503 with the status body when core services are unavailable; anything else is an error.
-        if response.status == http::StatusCode::SERVICE_UNAVAILABLE {
-            if let crate::client::RawBody::Bytes { bytes, .. } = &response.body {
-                if let Ok(status) = serde_json::from_slice::<Status>(bytes) {
-                    return Ok(status);
-                }
-            }
+        if response.status == http::StatusCode::SERVICE_UNAVAILABLE
+            && let Ok(status) = serde_json::from_slice::<Status>(&response.body.bytes)
+        {
+            return Ok(status);
         }
         Err(response.into_error())
     }

@@ -13,6 +13,7 @@
 //!
 //! let kibana = FakeKibana::builder().api_key("c2VjcmV0").start().await;
 //! kibana.inject(Fault::status(503).retry_after("1").on("GET", "/api/status").times(1));
+//! # let _ = rustls::crypto::ring::default_provider().install_default();
 //! let response = reqwest::get(format!("{}/api/status", kibana.url())).await.unwrap();
 //! assert_eq!(response.status(), 503);
 //! assert_eq!(kibana.count("GET", "/api/status"), 1);

@@ -121,10 +121,13 @@ async fn a_typed_read_of_another_type_is_a_clear_error() {
         .await
         .unwrap();
     let error = client.connectors().get_typed::<Webhook>(&log.id).await.unwrap_err();
-    let Error::ConnectorTypeMismatch { expected, actual, .. } = &error else {
+    let Error::ConnectorTypeMismatch(mismatch) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!((*expected, actual.as_str()), (".webhook", ".server-log"));
+    assert_eq!(
+        (mismatch.expected, mismatch.actual.as_str()),
+        (".webhook", ".server-log")
+    );
     assert!(
         error.to_string().contains("is a .server-log connector, not .webhook"),
         "{error}"
@@ -157,14 +160,11 @@ async fn execute_outcomes_ok_and_error() {
     let outcome = c.execute::<Webhook>(&hook.id, &WebhookParams::new("{}")).await.unwrap();
     assert!(!outcome.is_ok(), "a connector failure is a 200 with status error");
     let error = outcome.into_result().unwrap_err();
-    let Error::ConnectorFailed {
-        service_message, retry, ..
-    } = &error
-    else {
+    let Error::ConnectorFailed(failure) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(service_message.as_deref(), Some("Connection refused"));
-    assert_eq!(retry, &Some(json!(true)));
+    assert_eq!(failure.service_message.as_deref(), Some("Connection refused"));
+    assert_eq!(failure.retry, Some(json!(true)));
 
     let index = c
         .create::<Index>("idx", &IndexConfig::new("i"), &Default::default())

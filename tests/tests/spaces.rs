@@ -49,7 +49,7 @@ async fn connectors_are_isolated_per_space() {
         client.space("sales").connectors().get(&created.id).await,
         Err(Error::NotFound(_))
     ));
-    assert_eq!(kibana.connector_ids("marketing"), [created.id.clone()]);
+    assert_eq!(kibana.connector_ids("marketing"), std::slice::from_ref(&created.id));
     assert!(kibana.count("POST", "/s/marketing/api/actions/connector") == 1);
 }
 

@@ -45,10 +45,10 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
             }
             path_owner.insert(path.clone(), name.clone());
             for method in HTTP_METHODS {
-                if let Some(op_id) = item.get(method).and_then(|op| op["operationId"].as_str()) {
-                    if let Some(other) = origin.insert(op_id.to_owned(), name.clone()) {
-                        bail!("operationId `{op_id}` is used by both `{other}` and `{name}`");
-                    }
+                if let Some(op_id) = item.get(method).and_then(|op| op["operationId"].as_str())
+                    && let Some(other) = origin.insert(op_id.to_owned(), name.clone())
+                {
+                    bail!("operationId `{op_id}` is used by both `{other}` and `{name}`");
                 }
             }
             paths.insert(path.clone(), item.clone());

@@ -48,10 +48,10 @@ impl SpaceCache {
         let (generation, shared) = {
             let mut slots = self.slots.lock().expect("space cache lock");
             let slot = slots.entry(space.clone()).or_default();
-            if let Some((exists, at)) = slot.verdict {
-                if at.elapsed() < self.ttl {
-                    return Ok(exists);
-                }
+            if let Some((exists, at)) = slot.verdict
+                && at.elapsed() < self.ttl
+            {
+                return Ok(exists);
             }
             match &slot.in_flight {
                 Some((generation, shared)) if *generation == slot.generation => (*generation, shared.clone()),
