@@ -38,6 +38,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Benchmark the client stack against bare reqwest (release build); prints `name=value` lines.
+    Bench {
+        /// Shorter windows (a smoke run, not figures to report).
+        #[arg(long)]
+        quick: bool,
+    },
     /// Serve the transformed spec with Prism and send every request the SDK can build through it.
     Conformance {
         /// Where the pinned documents are (default: `../shared/openapi/kibana`).
@@ -60,6 +66,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { spec_dir, check } => regen(spec_dir.as_deref(), check),
+        Command::Bench { quick } => bench(quick),
         Command::Conformance { spec_dir, no_install } => {
             let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana"));
             conformance::run(&workspace_root(), &spec_dir, !no_install)
@@ -72,6 +79,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn bench(quick: bool) -> Result<ExitCode> {
+    let mut command = std::process::Command::new(env!("CARGO"));
+    command
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "kibana-fake",
+            "--example",
+            "bench",
+        ])
+        .current_dir(workspace_root());
+    if quick {
+        command.env("BENCH_QUICK", "1");
+    }
+    let status = command.status().context("running the benchmark")?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {

@@ -1,0 +1,189 @@
+//! `cargo xtask bench`: the full kibana-rs stack against bare reqwest, side by side in one run, on the same local
+//! server (a minimal hyper server answering a fixed connector list, so that the client is what is measured).
+//! Prints one `name=value` line per figure. Ratios are ours / bare reqwest.
+
+use std::{
+    convert::Infallible,
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Response, service::service_fn};
+use hyper_util::rt::TokioIo;
+use kibana::Kibana;
+
+const BODY: &str = r#"[{"id":"c1","name":"hook","connector_type_id":".webhook","config":{"url":"https://example.com","method":"post"},"is_preconfigured":false,"is_deprecated":false,"is_missing_secrets":false,"is_system_action":false,"referenced_by_count":0}]"#;
+
+async fn serve() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let service = service_fn(|_request| async {
+                    Ok::<_, Infallible>(
+                        Response::builder()
+                            .header("content-type", "application/json")
+                            .body(Full::new(Bytes::from_static(BODY.as_bytes())))
+                            .unwrap(),
+                    )
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+fn bare_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .no_proxy()
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap()
+}
+
+async fn bare_call(client: &reqwest::Client, url: &str) {
+    let response = client
+        .get(url)
+        .header("accept", "application/json")
+        .header("elastic-api-version", "2023-10-31")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let _: Vec<serde_json::Value> = response.json().await.unwrap();
+}
+
+async fn ours_call(client: &Kibana) {
+    client.connectors().list().await.unwrap();
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
+
+async fn throughput<F, Fut>(in_flight: usize, window: Duration, call: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let done = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..in_flight)
+        .map(|_| {
+            let (done, stop, call) = (done.clone(), stop.clone(), call.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    call().await;
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(window).await;
+    stop.store(true, Ordering::Relaxed);
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let quick = std::env::var_os("BENCH_QUICK").is_some();
+    let addr = serve().await;
+    let base = format!("http://{addr}");
+    let url = format!("{base}/api/actions/connectors");
+    let bare = bare_client();
+    let ours = Kibana::builder()
+        .url(&base)
+        .api_key("YmVuY2g6YmVuY2g=")
+        .build()
+        .unwrap();
+
+    // Latency, interleaved so that drift on a shared machine hits both alike.
+    let iterations = if quick { 500 } else { 5_000 };
+    for _ in 0..300 {
+        bare_call(&bare, &url).await;
+        ours_call(&ours).await;
+    }
+    let (mut bare_samples, mut our_samples) = (Vec::with_capacity(iterations), Vec::with_capacity(iterations));
+    for _ in 0..iterations {
+        let t = Instant::now();
+        bare_call(&bare, &url).await;
+        bare_samples.push(t.elapsed());
+        let t = Instant::now();
+        ours_call(&ours).await;
+        our_samples.push(t.elapsed());
+    }
+    let (bare_p50, our_p50) = (percentile(&mut bare_samples, 0.5), percentile(&mut our_samples, 0.5));
+    let (bare_p99, our_p99) = (percentile(&mut bare_samples, 0.99), percentile(&mut our_samples, 0.99));
+    println!("latency_p50_bare_us={}", bare_p50.as_micros());
+    println!("latency_p50_ours_us={}", our_p50.as_micros());
+    println!("latency_ratio={:.3}", our_p50.as_secs_f64() / bare_p50.as_secs_f64());
+    println!(
+        "latency_p99_ratio={:.3}",
+        our_p99.as_secs_f64() / bare_p99.as_secs_f64()
+    );
+
+    // Throughput with 64 requests in flight, alternating rounds.
+    let window = if quick {
+        Duration::from_millis(500)
+    } else {
+        Duration::from_secs(2)
+    };
+    let (mut bare_rps, mut our_rps) = (0.0, 0.0);
+    for _ in 0..2 {
+        let (client, target) = (bare.clone(), url.clone());
+        bare_rps += throughput(64, window, move || {
+            let (client, target) = (client.clone(), target.clone());
+            async move { bare_call(&client, &target).await }
+        })
+        .await;
+        let client = ours.clone();
+        our_rps += throughput(64, window, move || {
+            let client = client.clone();
+            async move { ours_call(&client).await }
+        })
+        .await;
+    }
+    println!("throughput_bare_rps={:.0}", bare_rps / 2.0);
+    println!("throughput_ours_rps={:.0}", our_rps / 2.0);
+    println!("throughput_ratio={:.3}", our_rps / bare_rps);
+
+    // Rate limiter accuracy: 50 requests per second asked, 8 workers pushing as hard as they can.
+    let rate = 50.0;
+    let limited = Kibana::builder()
+        .url(&base)
+        .max_requests_per_second(rate)
+        .build()
+        .unwrap();
+    let window = if quick {
+        Duration::from_secs(2)
+    } else {
+        Duration::from_secs(10)
+    };
+    let achieved = throughput(8, window, move || {
+        let client = limited.clone();
+        async move { ours_call(&client).await }
+    })
+    .await;
+    println!("rate_limit_target_rps={rate}");
+    println!("rate_limit_achieved_rps={achieved:.2}");
+    println!("rate_limit_accuracy={:.4}", achieved / rate);
+}
