@@ -371,11 +371,11 @@ impl KibanaBuilder {
         let service = transport::build_stack(StackParts {
             http: http.clone(),
             hosts: host_pool,
-            headers: DefaultHeaders {
+            headers: Arc::new(DefaultHeaders {
                 authorization,
                 api_version: HeaderValue::from_static(kibana_gen::SPEC.api_version),
                 custom,
-            },
+            }),
             retry: Arc::new(self.retry.clone()),
             limiter,
             user_layers: self.user_layers,

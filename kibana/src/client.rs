@@ -378,15 +378,18 @@ impl Kibana {
             response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = reqwest::Response::from(response).bytes().await.map_err(|e| {
-            transport_failure(
-                TransportError::Http(e),
-                method.clone(),
-                path.clone(),
-                space.clone(),
-                attempts,
-            )
-        })?;
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .map(http_body_util::Collected::to_bytes)
+            .map_err(|e| {
+                transport_failure(
+                    TransportError::Http(e),
+                    method.clone(),
+                    path.clone(),
+                    space.clone(),
+                    attempts,
+                )
+            })?;
         if !status.is_success() && !request.any_status {
             return Err(Error::from_status(ApiError {
                 method,

@@ -112,7 +112,7 @@ pub(crate) struct RequestTimeout(pub(crate) Duration);
 pub(crate) struct StackParts {
     pub(crate) http: reqwest::Client,
     pub(crate) hosts: Arc<hosts::HostPool>,
-    pub(crate) headers: DefaultHeaders,
+    pub(crate) headers: Arc<DefaultHeaders>,
     pub(crate) retry: Arc<RetryConfig>,
     pub(crate) limiter: Option<rate_limit::SharedLimiter>,
     pub(crate) user_layers: Vec<UserLayer>,

@@ -8,9 +8,7 @@ use std::{
 use futures::future::BoxFuture;
 use tower::Service;
 
-use super::{
-    HttpRequest, HttpResponse, PLACEHOLDER_ORIGIN, RequestContext, RequestTimeout, TransportError, hosts::HostPool,
-};
+use super::{HttpRequest, HttpResponse, RequestContext, RequestTimeout, TransportError, hosts::HostPool};
 
 #[derive(Clone, Debug)]
 pub(crate) struct SendRequest {
@@ -38,9 +36,13 @@ impl Service<HttpRequest> for SendRequest {
             let host = hosts.pick();
             // `Authorization` is marked sensitive by the headers layer: `Debug` prints it as `Sensitive`.
             tracing::trace!(host = hosts.base(host), headers = ?request.headers(), "sending attempt");
-            let mut request = reqwest::Request::try_from(request).map_err(TransportError::Http)?;
-            let target = rebase(request.url(), hosts.base(host))?;
-            *request.url_mut() = target;
+            // Built by hand rather than with `TryFrom`, so that the URL is parsed once, directly on the real host.
+            let (parts, body) = request.into_parts();
+            let target = rebase(&parts.uri, hosts.base(host))?;
+            let mut request = reqwest::Request::new(parts.method, target);
+            *request.headers_mut() = parts.headers;
+            *request.version_mut() = parts.version;
+            *request.body_mut() = Some(body);
             if timeout.is_some() {
                 *request.timeout_mut() = timeout;
             }
@@ -60,25 +62,24 @@ impl Service<HttpRequest> for SendRequest {
     }
 }
 
-/// Moves a URL built against [`PLACEHOLDER_ORIGIN`] onto a real host base (which may have a path prefix).
-fn rebase(url: &url::Url, base: &str) -> Result<url::Url, TransportError> {
-    let full = url.as_str();
-    let rest = full.strip_prefix(PLACEHOLDER_ORIGIN).unwrap_or_else(|| {
-        // Not built by this client (e.g. a user layer changed it): keep path and query.
-        &full[url.origin().ascii_serialization().len()..]
-    });
-    url::Url::parse(&format!("{base}{rest}"))
-        .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {base}{rest}: {e}")))
+/// Moves a request built against [`PLACEHOLDER_ORIGIN`](super::PLACEHOLDER_ORIGIN) onto a real host base (which may have a path prefix): the
+/// path and query are kept, whatever origin the request had.
+fn rebase(uri: &http::Uri, base: &str) -> Result<url::Url, TransportError> {
+    let rest = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
+    let target = format!("{base}{rest}");
+    url::Url::parse(&target).map_err(|e| TransportError::InvalidRequest(format!("cannot send to {target}: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{super::PLACEHOLDER_ORIGIN, *};
 
     #[test]
     fn rebase_keeps_path_prefix_and_query() {
-        let url = url::Url::parse(&format!("{PLACEHOLDER_ORIGIN}/s/x/api/actions/connectors?a=1")).unwrap();
-        let out = rebase(&url, "https://kb.example.com:9243/kibana").unwrap();
+        let uri: http::Uri = format!("{PLACEHOLDER_ORIGIN}/s/x/api/actions/connectors?a=1")
+            .parse()
+            .unwrap();
+        let out = rebase(&uri, "https://kb.example.com:9243/kibana").unwrap();
         assert_eq!(
             out.as_str(),
             "https://kb.example.com:9243/kibana/s/x/api/actions/connectors?a=1"
