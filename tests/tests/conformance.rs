@@ -304,3 +304,241 @@ async fn saved_object_requests_validate() {
     );
     let _ = ImportMode::Overwrite;
 }
+
+async fn create_only<C: ConnectorType>(config: &C::Config, secrets: &C::Secrets) {
+    let (client, violations) = prism();
+    let c = client.connectors();
+    judge(
+        &violations,
+        &format!("create {}", C::TYPE_ID),
+        c.create::<C>("conformance", config, secrets).await,
+    );
+    judge(
+        &violations,
+        &format!("update {}", C::TYPE_ID),
+        c.update::<C>("my-id", "conformance", config, secrets).await,
+    );
+}
+
+async fn execute_only<C: ConnectorType>(what: &str, params: &C::Params) {
+    let (client, violations) = prism();
+    judge(
+        &violations,
+        &format!("execute {} {what}", C::TYPE_ID),
+        client.connectors().execute::<C>("my-id", params).await,
+    );
+}
+
+/// A typed create (and update) for every connector type of the spec.
+#[tokio::test]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
+async fn every_connector_type_creates() {
+    use kibana::connectors::types::*;
+    create_only::<Bedrock>(
+        &BedrockConfig {
+            api_url: "https://bedrock-runtime.us-east-1.amazonaws.com".into(),
+            default_model: Some("anthropic.claude-v2".into()),
+        },
+        &BedrockSecrets {
+            access_key: "AKIA".into(),
+            secret: "s".into(),
+        },
+    )
+    .await;
+    let cases = CasesWebhookConfig {
+        create_incident_json: "{}".into(),
+        create_incident_response_key: "id".into(),
+        create_incident_url: "https://c/i".into(),
+        get_incident_response_external_title_key: "title".into(),
+        get_incident_url: "https://c/i/{{{external.system.id}}}".into(),
+        update_incident_json: "{}".into(),
+        update_incident_url: "https://c/i/{{{external.system.id}}}".into(),
+        view_incident_url: "https://c/view/{{{external.system.title}}}".into(),
+        create_incident_method: Some(CaseWebhookMethod::Post),
+        update_incident_method: Some(CaseWebhookMethod::Put),
+        create_comment_json: None,
+        create_comment_method: None,
+        create_comment_url: None,
+        has_auth: Some(true),
+        headers: None,
+    };
+    create_only::<CasesWebhook>(
+        &cases,
+        &CasesWebhookSecrets {
+            user: Some("u".into()),
+            password: Some("p".into()),
+        },
+    )
+    .await;
+    create_only::<D3Security>(
+        &UrlConfig {
+            url: "https://d3".into(),
+        },
+        &TokenSecrets::new("t"),
+    )
+    .await;
+    create_only::<GenAi>(
+        &GenAiConfig::OpenAi {
+            api_url: "https://api.openai.com/v1/chat/completions".into(),
+            default_model: Some("gpt-4".into()),
+        },
+        &GenAiSecrets {
+            api_key: Some("k".into()),
+        },
+    )
+    .await;
+    create_only::<GenAi>(
+        &GenAiConfig::AzureOpenAi {
+            api_url: "https://x.openai.azure.com/d".into(),
+        },
+        &GenAiSecrets {
+            api_key: Some("k".into()),
+        },
+    )
+    .await;
+    create_only::<Jira>(
+        &JiraConfig {
+            api_url: "https://j.atlassian.net".into(),
+            project_key: "OPS".into(),
+        },
+        &JiraSecrets::new("a@b.c", "t"),
+    )
+    .await;
+    create_only::<Opsgenie>(&ApiUrlConfig::new("https://api.opsgenie.com"), &ApiKeySecrets::new("k")).await;
+    create_only::<PagerDuty>(
+        &PagerDutyConfig {
+            api_url: Some("https://events.pagerduty.com/v2/enqueue".into()),
+        },
+        &PagerDutySecrets::new("r"),
+    )
+    .await;
+    create_only::<Resilient>(
+        &ResilientConfig {
+            api_url: "https://r".into(),
+            org_id: "201".into(),
+        },
+        &ResilientSecrets {
+            api_key_id: "i".into(),
+            api_key_secret: "s".into(),
+        },
+    )
+    .await;
+    create_only::<ServiceNow>(
+        &ServiceNowConfig::new("https://x.service-now.com"),
+        &ServiceNowSecrets::basic("u", "p"),
+    )
+    .await;
+    create_only::<ServiceNowSir>(
+        &ServiceNowConfig::new("https://x.service-now.com"),
+        &ServiceNowSecrets::basic("u", "p"),
+    )
+    .await;
+    create_only::<ServiceNowItom>(
+        &ServiceNowConfig::new("https://x.service-now.com"),
+        &ServiceNowSecrets::basic("u", "p"),
+    )
+    .await;
+    create_only::<SlackApi>(&Default::default(), &TokenSecrets::new("xoxb")).await;
+    create_only::<Swimlane>(
+        &SwimlaneConfig {
+            api_url: "https://s".into(),
+            app_id: "a".into(),
+            connector_type: SwimlaneConnectorType::All,
+            mappings: None,
+        },
+        &SwimlaneSecrets {
+            api_token: Some("t".into()),
+        },
+    )
+    .await;
+    create_only::<Tines>(
+        &UrlConfig {
+            url: "https://t.tines.com".into(),
+        },
+        &TinesSecrets {
+            email: "a@b.c".into(),
+            token: "t".into(),
+        },
+    )
+    .await;
+    create_only::<Torq>(
+        &TorqConfig {
+            webhook_integration_url: "https://hooks.torq.io/v1/x".into(),
+        },
+        &TokenSecrets::new("t"),
+    )
+    .await;
+    create_only::<Xmatters>(
+        &XmattersConfig {
+            config_url: Some("https://x.xmatters.com/api".into()),
+            uses_basic: true,
+        },
+        &XmattersSecrets {
+            user: Some("u".into()),
+            password: Some("p".into()),
+            secrets_url: None,
+        },
+    )
+    .await;
+}
+
+/// A typed execute for every params shape the spec describes.
+#[tokio::test]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
+async fn every_spec_params_shape_executes() {
+    use kibana::connectors::types::*;
+    let push = PushToService::new("Disk full", "db-1")
+        .with_field("externalId", "10001")
+        .with_comment("on it");
+    execute_only::<Jira>("pushToService", &JiraParams::PushToService(push.clone())).await;
+    execute_only::<Jira>(
+        "getIncident",
+        &JiraParams::GetIncident(ExternalId {
+            external_id: "10001".into(),
+        }),
+    )
+    .await;
+    execute_only::<Jira>("getFields", &JiraParams::GetFields).await;
+    execute_only::<Jira>("issues", &JiraParams::Issues(TitleParam { title: "disk".into() })).await;
+    execute_only::<Jira>("issue", &JiraParams::Issue(IdParam { id: "10001".into() })).await;
+    execute_only::<Jira>("issueTypes", &JiraParams::IssueTypes).await;
+    execute_only::<Jira>(
+        "fieldsByIssueType",
+        &JiraParams::FieldsByIssueType(IdParam { id: "10024".into() }),
+    )
+    .await;
+    execute_only::<ServiceNow>(
+        "getChoices",
+        &ServiceNowParams::GetChoices(FieldsParam {
+            fields: vec!["priority".into()],
+        }),
+    )
+    .await;
+    execute_only::<ServiceNowItom>(
+        "addEvent",
+        &ServiceNowItomParams::AddEvent(Box::new(ItomEvent {
+            description: Some("cpu".into()),
+            severity: Some("2".into()),
+            ..Default::default()
+        })),
+    )
+    .await;
+    execute_only::<Resilient>("pushToService", &PushParams::PushToService(push)).await;
+    let alert = OpsgenieAlert {
+        message: "down".into(),
+        alias: Some("db-1".into()),
+        priority: Some("P1".into()),
+        tags: vec!["db".into()],
+        ..Default::default()
+    };
+    execute_only::<Opsgenie>("createAlert", &OpsgenieParams::CreateAlert(alert)).await;
+    execute_only::<Opsgenie>(
+        "closeAlert",
+        &OpsgenieParams::CloseAlert(OpsgenieClose {
+            alias: "db-1".into(),
+            note: Some("fixed".into()),
+            ..Default::default()
+        }),
+    )
+    .await;
+}

@@ -1,57 +1,13 @@
-//! Typed connector types: each one's type id, config, secrets and execute params.
-//!
-//! Required fields are constructor arguments; optional ones are builder-style methods. Secrets live in
-//! [`SecretString`]s and print as `[REDACTED]`. Every config, secrets and params type derives
-//! [`schemars::JsonSchema`], so connector definitions kept in YAML or TOML files can be validated.
+//! Logging, indexing, webhooks, chat and mail.
 
-use std::{collections::BTreeMap, fmt::Debug};
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize, Serializer, de::DeserializeOwned};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A connector type: its id and the shapes of its config, secrets and execute params.
-pub trait ConnectorType: Send + Sync + 'static {
-    /// Kibana's type id, e.g. `.webhook`.
-    const TYPE_ID: &'static str;
-    /// `config` (returned by Kibana).
-    type Config: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Send + Sync;
-    /// `secrets` (sent, never returned).
-    type Secrets: Serialize + Debug + Send + Sync;
-    /// `params` of an execute (and of a rule action).
-    type Params: Serialize + Debug + Send + Sync;
-}
-
-fn expose<S: Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(secret.expose_secret())
-}
-
-fn expose_option<S: Serializer>(secret: &Option<SecretString>, serializer: S) -> Result<S::Ok, S::Error> {
-    match secret {
-        Some(secret) => serializer.serialize_str(secret.expose_secret()),
-        None => serializer.serialize_none(),
-    }
-}
-
-/// A config or secrets object with no fields (`{}`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Empty {}
-
-macro_rules! connector_type {
-    ($(#[$doc:meta])* $name:ident, $id:literal, $config:ty, $secrets:ty, $params:ty) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-        pub struct $name;
-
-        impl ConnectorType for $name {
-            const TYPE_ID: &'static str = $id;
-            type Config = $config;
-            type Secrets = $secrets;
-            type Params = $params;
-        }
-    };
-}
+use super::{ConnectorType, Empty, expose, expose_option};
 
 // ---------------------------------------------------------------- .server-log
 

@@ -1,0 +1,510 @@
+//! Incident-management connectors: Jira, ServiceNow (ITSM, SecOps, ITOM), IBM Resilient, Swimlane, and the
+//! case-management webhook. Their execute params are sub-actions (`{"subAction": ..., "subActionParams": ...}`).
+
+use schemars::JsonSchema;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{ConnectorType, expose, expose_option};
+
+/// A comment pushed with an incident.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IncidentComment {
+    /// The comment.
+    pub comment: String,
+    /// Its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_id: Option<i64>,
+}
+
+/// `pushToService`: create or update an incident in the external system.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PushToService {
+    /// The incident's fields (`summary`, `description`, `externalId`, `priority`, `labels`... depending on the
+    /// system; see Kibana's `run_connector_subaction_pushtoservice`).
+    pub incident: Map<String, Value>,
+    /// Comments to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<IncidentComment>,
+}
+
+impl PushToService {
+    /// An incident with a summary (title) and a description.
+    pub fn new(summary: impl Into<String>, description: impl Into<String>) -> Self {
+        let mut incident = Map::new();
+        incident.insert("summary".into(), Value::String(summary.into()));
+        incident.insert("description".into(), Value::String(description.into()));
+        Self {
+            incident,
+            comments: Vec::new(),
+        }
+    }
+
+    /// Sets another incident field.
+    pub fn with_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.incident.insert(name.into(), value.into());
+        self
+    }
+
+    /// Adds a comment.
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comments.push(IncidentComment {
+            comment: comment.into(),
+            comment_id: None,
+        });
+        self
+    }
+}
+
+/// `getIncident`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalId {
+    /// The incident's id in the external system.
+    pub external_id: String,
+}
+
+/// An id (`issue`, `fieldsByIssueType`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct IdParam {
+    /// The id.
+    pub id: String,
+}
+
+/// `issues`: search Jira issues by title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TitleParam {
+    /// The title to look for.
+    pub title: String,
+}
+
+/// `getChoices`: the choices of ServiceNow fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldsParam {
+    /// The fields.
+    pub fields: Vec<String>,
+}
+
+/// Execute params of `.jira`.
+///
+/// ```
+/// use kibana::connectors::types::{JiraParams, PushToService};
+/// let params = JiraParams::PushToService(PushToService::new("Disk full", "on db-1"));
+/// assert_eq!(serde_json::to_value(&params).unwrap()["subAction"], "pushToService");
+/// assert_eq!(serde_json::to_value(&JiraParams::IssueTypes).unwrap(), serde_json::json!({"subAction": "issueTypes"}));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
+pub enum JiraParams {
+    /// Create or update an issue.
+    PushToService(PushToService),
+    /// Read an issue.
+    GetIncident(ExternalId),
+    /// The fields of the project.
+    GetFields,
+    /// Search issues by title.
+    Issues(TitleParam),
+    /// One issue.
+    Issue(IdParam),
+    /// The project's issue types.
+    IssueTypes,
+    /// The fields of an issue type.
+    FieldsByIssueType(IdParam),
+}
+
+/// Execute params of `.servicenow` and `.servicenow-sir`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
+pub enum ServiceNowParams {
+    /// Create or update an incident.
+    PushToService(PushToService),
+    /// Read an incident.
+    GetIncident(ExternalId),
+    /// The incident fields.
+    GetFields,
+    /// The choices of fields.
+    GetChoices(FieldsParam),
+}
+
+/// `addEvent` of `.servicenow-itom`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ItomEvent {
+    /// Additional information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_info: Option<String>,
+    /// The event's details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The event class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_class: Option<String>,
+    /// Deduplication key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_key: Option<String>,
+    /// The metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// The node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// The resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Severity (`1` critical … `5` info).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// The source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// When it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_of_event: Option<String>,
+    /// The event type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+}
+
+/// Execute params of `.servicenow-itom`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
+pub enum ServiceNowItomParams {
+    /// Send an event.
+    AddEvent(Box<ItomEvent>),
+    /// The choices of fields.
+    GetChoices(FieldsParam),
+}
+
+/// Execute params of `.resilient`, `.swimlane` and `.cases-webhook`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
+pub enum PushParams {
+    /// Create or update an incident.
+    PushToService(PushToService),
+}
+
+/// Config of connectors addressed by their API URL only (`.opsgenie`, `.bedrock` without a default model).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiUrlConfig {
+    /// The service's API URL.
+    pub api_url: String,
+}
+
+impl ApiUrlConfig {
+    /// The API URL.
+    pub fn new(api_url: impl Into<String>) -> Self {
+        Self {
+            api_url: api_url.into(),
+        }
+    }
+}
+
+/// Config of `.jira` (`config_properties_jira`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JiraConfig {
+    /// The Jira URL.
+    pub api_url: String,
+    /// The project key.
+    pub project_key: String,
+}
+
+/// Secrets of `.jira` (`secrets_properties_jira`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JiraSecrets {
+    /// The user's e-mail.
+    pub email: String,
+    /// The API token.
+    #[serde(serialize_with = "expose")]
+    #[schemars(with = "String")]
+    pub api_token: SecretString,
+}
+
+impl JiraSecrets {
+    /// E-mail and API token.
+    pub fn new(email: impl Into<String>, api_token: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            api_token: SecretString::from(api_token.into()),
+        }
+    }
+}
+
+connector_type!(
+    /// `.jira`.
+    ///
+    /// ```
+    /// use kibana::connectors::types::{JiraConfig, JiraSecrets};
+    /// let config = JiraConfig { api_url: "https://example.atlassian.net".into(), project_key: "OPS".into() };
+    /// let secrets = JiraSecrets::new("bot@example.com", "t0ken");
+    /// assert!(!format!("{secrets:?}").contains("t0ken"));
+    /// # drop(config);
+    /// ```
+    Jira, ".jira", JiraConfig, JiraSecrets, JiraParams
+);
+
+/// Config of `.servicenow` and `.servicenow-sir` (`config_properties_servicenow`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceNowConfig {
+    /// The instance URL.
+    pub api_url: String,
+    /// OAuth client id (OAuth only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Whether OAuth is used (default false: basic auth).
+    #[serde(default)]
+    pub is_o_auth: bool,
+    /// JWT key id (OAuth only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_key_id: Option<String>,
+    /// User identifier (OAuth only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_value: Option<String>,
+    /// Use the table API (default true; `.servicenow` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uses_table_api: Option<bool>,
+}
+
+impl ServiceNowConfig {
+    /// Basic-auth access to an instance.
+    pub fn new(api_url: impl Into<String>) -> Self {
+        Self {
+            api_url: api_url.into(),
+            client_id: None,
+            is_o_auth: false,
+            jwt_key_id: None,
+            user_identifier_value: None,
+            uses_table_api: None,
+        }
+    }
+}
+
+/// Secrets of the ServiceNow connectors (`secrets_properties_servicenow`).
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceNowSecrets {
+    /// User (basic auth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Password (basic auth).
+    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub password: Option<SecretString>,
+    /// OAuth client secret.
+    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub client_secret: Option<SecretString>,
+    /// OAuth private key.
+    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub private_key: Option<SecretString>,
+    /// OAuth private key password.
+    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub private_key_password: Option<SecretString>,
+}
+
+impl ServiceNowSecrets {
+    /// Basic auth.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: Some(username.into()),
+            password: Some(SecretString::from(password.into())),
+            ..Self::default()
+        }
+    }
+}
+
+connector_type!(
+    /// `.servicenow` (ITSM).
+    ///
+    /// ```
+    /// use kibana::connectors::types::{ServiceNowConfig, ServiceNowSecrets};
+    /// let secrets = ServiceNowSecrets::basic("admin", "pw");
+    /// assert_eq!(serde_json::to_value(&ServiceNowConfig::new("https://x.service-now.com")).unwrap()["isOAuth"], false);
+    /// # drop(secrets);
+    /// ```
+    ServiceNow, ".servicenow", ServiceNowConfig, ServiceNowSecrets, ServiceNowParams
+);
+connector_type!(
+    /// `.servicenow-sir` (SecOps).
+    ///
+    /// ```
+    /// use kibana::connectors::{ConnectorType, types::ServiceNowSir};
+    /// assert_eq!(ServiceNowSir::TYPE_ID, ".servicenow-sir");
+    /// ```
+    ServiceNowSir, ".servicenow-sir", ServiceNowConfig, ServiceNowSecrets, ServiceNowParams
+);
+connector_type!(
+    /// `.servicenow-itom`.
+    ///
+    /// ```
+    /// use kibana::connectors::types::{ItomEvent, ServiceNowItomParams};
+    /// let params = ServiceNowItomParams::AddEvent(Box::new(ItomEvent { description: Some("cpu".into()), ..Default::default() }));
+    /// assert_eq!(serde_json::to_value(&params).unwrap()["subAction"], "addEvent");
+    /// ```
+    ServiceNowItom, ".servicenow-itom", ServiceNowConfig, ServiceNowSecrets, ServiceNowItomParams
+);
+
+/// Config of `.resilient` (`config_properties_resilient`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResilientConfig {
+    /// The IBM Resilient URL.
+    pub api_url: String,
+    /// The organization id.
+    pub org_id: String,
+}
+
+/// Secrets of `.resilient` (`secrets_properties_resilient`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResilientSecrets {
+    /// The API key id.
+    pub api_key_id: String,
+    /// The API key secret.
+    #[serde(serialize_with = "expose")]
+    #[schemars(with = "String")]
+    pub api_key_secret: SecretString,
+}
+
+connector_type!(
+    /// `.resilient` (IBM Resilient).
+    ///
+    /// ```
+    /// use kibana::connectors::{ConnectorType, types::Resilient};
+    /// assert_eq!(Resilient::TYPE_ID, ".resilient");
+    /// ```
+    Resilient, ".resilient", ResilientConfig, ResilientSecrets, PushParams
+);
+
+/// Which records a Swimlane connector creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SwimlaneConnectorType {
+    /// Alerts and cases.
+    All,
+    /// Alerts.
+    Alerts,
+    /// Cases.
+    Cases,
+}
+
+/// Config of `.swimlane` (`config_properties_swimlane`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SwimlaneConfig {
+    /// The Swimlane URL.
+    pub api_url: String,
+    /// The application id.
+    pub app_id: String,
+    /// What it creates.
+    pub connector_type: SwimlaneConnectorType,
+    /// Field mappings (see Kibana's `config_properties_swimlane.mappings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<Map<String, Value>>,
+}
+
+/// Secrets of `.swimlane`.
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SwimlaneSecrets {
+    /// The API token.
+    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub api_token: Option<SecretString>,
+}
+
+connector_type!(
+    /// `.swimlane`.
+    ///
+    /// ```
+    /// use kibana::connectors::types::{SwimlaneConfig, SwimlaneConnectorType};
+    /// let config = SwimlaneConfig { api_url: "https://s".into(), app_id: "a".into(), connector_type: SwimlaneConnectorType::Alerts, mappings: None };
+    /// assert_eq!(serde_json::to_value(&config).unwrap()["connectorType"], "alerts");
+    /// ```
+    Swimlane, ".swimlane", SwimlaneConfig, SwimlaneSecrets, PushParams
+);
+
+/// HTTP method of a case-management webhook call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseWebhookMethod {
+    /// `patch`
+    Patch,
+    /// `post`
+    Post,
+    /// `put`
+    Put,
+}
+
+/// Config of `.cases-webhook` (`config_properties_cases_webhook`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CasesWebhookConfig {
+    /// JSON template of the create-incident body.
+    pub create_incident_json: String,
+    /// Key of the new incident's id in the response.
+    pub create_incident_response_key: String,
+    /// Create-incident URL.
+    pub create_incident_url: String,
+    /// Key of the incident's title in the get response.
+    pub get_incident_response_external_title_key: String,
+    /// Get-incident URL.
+    pub get_incident_url: String,
+    /// JSON template of the update-incident body.
+    pub update_incident_json: String,
+    /// Update-incident URL.
+    pub update_incident_url: String,
+    /// Incident view URL.
+    pub view_incident_url: String,
+    /// Create-incident method (default `post`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_incident_method: Option<CaseWebhookMethod>,
+    /// Update-incident method (default `put`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_incident_method: Option<CaseWebhookMethod>,
+    /// JSON template of the create-comment body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_comment_json: Option<String>,
+    /// Create-comment method (default `put`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_comment_method: Option<CaseWebhookMethod>,
+    /// Create-comment URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_comment_url: Option<String>,
+    /// Whether it authenticates (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_auth: Option<bool>,
+    /// Extra headers, as a JSON string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<String>,
+}
+
+/// Secrets of `.cases-webhook`.
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CasesWebhookSecrets {
+    /// User.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Password.
+    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub password: Option<SecretString>,
+}
+
+connector_type!(
+    /// `.cases-webhook` (Webhook - Case Management).
+    ///
+    /// ```
+    /// use kibana::connectors::{ConnectorType, types::CasesWebhook};
+    /// assert_eq!(CasesWebhook::TYPE_ID, ".cases-webhook");
+    /// ```
+    CasesWebhook, ".cases-webhook", CasesWebhookConfig, CasesWebhookSecrets, PushParams
+);
