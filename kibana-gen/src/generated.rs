@@ -10263,7 +10263,7 @@ pub mod types {
             term_size: ::std::option::Option<Termsize>,
             threshold: Threshold,
             #[serde(rename = "thresholdComparator")]
-            threshold_comparator: crate::symbols::Thresholdcomparator,
+            threshold_comparator: crate::symbols::ThresholdComparator,
             #[serde(
                 rename = "timeField",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -10322,7 +10322,7 @@ pub mod types {
             term_size: ::std::option::Option<Termsize>,
             threshold: Threshold,
             #[serde(rename = "thresholdComparator")]
-            threshold_comparator: crate::symbols::Thresholdcomparator,
+            threshold_comparator: crate::symbols::ThresholdComparator,
             #[serde(rename = "timeField")]
             time_field: Timefield,
             #[serde(rename = "timeWindowSize")]
@@ -10585,7 +10585,7 @@ pub mod types {
         pub term_size: ::std::option::Option<Termsize>,
         pub threshold: Threshold,
         #[serde(rename = "thresholdComparator")]
-        pub threshold_comparator: crate::symbols::Thresholdcomparator,
+        pub threshold_comparator: crate::symbols::ThresholdComparator,
         #[serde(rename = "timeField")]
         pub time_field: Timefield,
         #[serde(rename = "timeWindowSize")]
@@ -16115,6 +16115,7 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
+            204u16 => Ok(ResponseValue::empty(response)),
             400u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }

@@ -17,9 +17,9 @@ impl ::std::error::Error for UnknownSymbol {}
 ///The comparison function for the threshold. For example, "is above", "is above or equals", "is below", "is below or equals", "is between", and "is not between".
 ///
 /**```
-use kibana_gen::symbols::Thresholdcomparator;
-assert_eq!(Thresholdcomparator::GreaterThan.to_string(), ">");
-assert_eq!(">".parse::<Thresholdcomparator>().unwrap(), Thresholdcomparator::GreaterThan);
+use kibana_gen::symbols::ThresholdComparator;
+assert_eq!(ThresholdComparator::GreaterThan.to_string(), ">");
+assert_eq!(">".parse::<ThresholdComparator>().unwrap(), ThresholdComparator::GreaterThan);
 ```*/
 #[derive(
     Clone,
@@ -33,7 +33,7 @@ assert_eq!(">".parse::<Thresholdcomparator>().unwrap(), Thresholdcomparator::Gre
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum Thresholdcomparator {
+pub enum ThresholdComparator {
     ///`>`
     #[serde(rename = ">")]
     GreaterThan,
@@ -53,7 +53,7 @@ pub enum Thresholdcomparator {
     #[serde(rename = "notBetween")]
     NotBetween,
 }
-impl Thresholdcomparator {
+impl ThresholdComparator {
     /// The value Kibana sends and expects.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -66,12 +66,12 @@ impl Thresholdcomparator {
         }
     }
 }
-impl ::std::fmt::Display for Thresholdcomparator {
+impl ::std::fmt::Display for ThresholdComparator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::str::FromStr for Thresholdcomparator {
+impl ::std::str::FromStr for ThresholdComparator {
     type Err = crate::symbols::UnknownSymbol;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
@@ -85,13 +85,13 @@ impl ::std::str::FromStr for Thresholdcomparator {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for Thresholdcomparator {
+impl ::std::convert::TryFrom<&str> for ThresholdComparator {
     type Error = crate::symbols::UnknownSymbol;
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<&::std::string::String> for Thresholdcomparator {
+impl ::std::convert::TryFrom<&::std::string::String> for ThresholdComparator {
     type Error = crate::symbols::UnknownSymbol;
     fn try_from(
         value: &::std::string::String,
@@ -99,7 +99,7 @@ impl ::std::convert::TryFrom<&::std::string::String> for Thresholdcomparator {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for Thresholdcomparator {
+impl ::std::convert::TryFrom<::std::string::String> for ThresholdComparator {
     type Error = crate::symbols::UnknownSymbol;
     fn try_from(
         value: ::std::string::String,

@@ -142,6 +142,19 @@ pub struct ConnectorTypeMismatch {
     pub space: Option<String>,
 }
 
+/// A typed rule call met a rule of another type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleTypeMismatch {
+    /// The rule.
+    pub rule_id: String,
+    /// The type asked for.
+    pub expected: &'static str,
+    /// The rule's type.
+    pub actual: String,
+    /// The space.
+    pub space: Option<String>,
+}
+
 /// A connector that ran and failed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConnectorFailure {
@@ -244,6 +257,9 @@ pub enum Error {
     /// A typed call met a connector of another type (nothing was changed).
     #[error("{tag}connector {} is a {} connector, not {}", .0.connector_id, .0.actual, .0.expected, tag = space_tag(.0.space.as_deref()))]
     ConnectorTypeMismatch(Box<ConnectorTypeMismatch>),
+    /// A typed rule call met a rule of another type (nothing was changed).
+    #[error("{tag}rule {} is a {} rule, not {}", .0.rule_id, .0.actual, .0.expected, tag = space_tag(.0.space.as_deref()))]
+    RuleTypeMismatch(Box<RuleTypeMismatch>),
     /// The connector ran and failed (Kibana answered 200 with `status: "error"`).
     #[error("connector {} failed: {}{detail}", .0.connector_id, .0.message, detail = .0.service_message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())]
     ConnectorFailed(Box<ConnectorFailure>),
@@ -337,6 +353,7 @@ impl Error {
             Self::Connection(f) | Self::Timeout(f) | Self::Tls(f) => f.space.as_deref(),
             Self::Decode(d) => d.space.as_deref(),
             Self::ConnectorTypeMismatch(mismatch) => mismatch.space.as_deref(),
+            Self::RuleTypeMismatch(mismatch) => mismatch.space.as_deref(),
             _ => self.api_error().and_then(|e| e.space.as_deref()),
         }
     }

@@ -31,6 +31,7 @@ pub mod cloud_id;
 pub mod connectors;
 mod credentials;
 mod error;
+pub mod rules;
 pub mod saved_objects;
 pub mod spaces;
 mod status;

@@ -36,6 +36,9 @@ pub struct TransformConfig {
     #[serde(default)]
     pub excluded_operations: Vec<ExcludedOperation>,
     pub symbol_names: BTreeMap<String, String>,
+    /// Rust names of hoisted symbol enums, by schema name.
+    #[serde(default)]
+    pub symbol_enum_names: BTreeMap<String, String>,
     pub required: Required,
     #[serde(default)]
     pub known_bad_examples: Vec<KnownBadExample>,
@@ -43,6 +46,17 @@ pub struct TransformConfig {
     pub ambiguous_one_of: Vec<AmbiguousOneOf>,
     #[serde(default)]
     pub schema_additions: Vec<SchemaAddition>,
+    #[serde(default)]
+    pub response_additions: Vec<ResponseAddition>,
+}
+
+/// A success response Kibana sends that the documents do not declare.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseAddition {
+    pub operation_id: String,
+    pub status: String,
+    pub reason: String,
 }
 
 /// A schema the documents lack, appended to a `oneOf`/`anyOf` list.

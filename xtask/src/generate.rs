@@ -35,7 +35,7 @@ fn settings(symbol_enums: &[SymbolEnum]) -> GenerationSettings {
         let name = rust_type_name(&symbol_enum.schema_name);
         settings.with_replacement(
             &name,
-            format!("crate::symbols::{name}"),
+            format!("crate::symbols::{}", symbol_enum.rust_name),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::{generate::rust_type_name, transforms::SymbolEnum};
+use crate::transforms::SymbolEnum;
 
 pub fn render(enums: &[SymbolEnum]) -> anyhow::Result<String> {
     let items: Vec<TokenStream> = enums.iter().map(render_enum).collect();
@@ -35,7 +35,7 @@ pub fn render(enums: &[SymbolEnum]) -> anyhow::Result<String> {
 }
 
 fn render_enum(symbol_enum: &SymbolEnum) -> TokenStream {
-    let name = format_ident!("{}", rust_type_name(&symbol_enum.schema_name));
+    let name = format_ident!("{}", symbol_enum.rust_name);
     let doc = symbol_enum.description.clone().unwrap_or_else(|| {
         let values: Vec<_> = symbol_enum
             .variants

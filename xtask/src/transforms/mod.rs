@@ -23,7 +23,7 @@ pub use error_responses::unify_error_responses;
 pub use excluded::drop_excluded_operations;
 pub use legacy_routes::drop_legacy_routes;
 pub use managed_headers::drop_managed_header_parameters;
-pub use overlays::add_missing_schemas;
+pub use overlays::{add_missing_responses, add_missing_schemas};
 pub use prune::prune_unreferenced_schemas;
 pub use space_prefix::collapse_space_prefix;
 pub use symbol_enums::{SymbolEnum, hoist_symbol_enums};
@@ -62,8 +62,14 @@ pub fn apply_all(doc: &mut Value, config: &TransformConfig, ledger: &mut Ledger)
     drop_managed_header_parameters(doc, &config.managed_headers, ledger);
     unify_error_responses(doc, ledger);
     add_missing_schemas(doc, &config.schema_additions, ledger)?;
+    add_missing_responses(doc, &config.response_additions, ledger)?;
     relax_ambiguous_one_of(doc, &config.ambiguous_one_of, ledger);
-    let symbol_enums = hoist_symbol_enums(doc, &config.symbol_names, ledger);
+    let mut symbol_enums = hoist_symbol_enums(doc, &config.symbol_names, ledger);
+    for symbol_enum in &mut symbol_enums {
+        if let Some(name) = config.symbol_enum_names.get(&symbol_enum.schema_name) {
+            symbol_enum.rust_name.clone_from(name);
+        }
+    }
     prune_unreferenced_schemas(doc, ledger);
     Ok(symbol_enums)
 }

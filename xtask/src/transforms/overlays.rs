@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use super::Ledger;
-use crate::config::SchemaAddition;
+use crate::config::{ResponseAddition, SchemaAddition};
 
 /// Adds schemas the documents lack, each appended to a `oneOf`/`anyOf` list, e.g. the execute params of connector
 /// types whose params the connectors document does not describe (`.webhook`'s `body`). Each addition names the
@@ -29,6 +29,37 @@ pub fn add_missing_schemas(doc: &mut Value, additions: &[SchemaAddition], ledger
             "added schema `{}` to `{}` ({})",
             addition.name, addition.append_to, addition.reason
         ));
+    }
+    Ok(())
+}
+
+/// Adds success responses Kibana sends but the documents do not declare (e.g. `204` where the route answers
+/// `res.noContent()` and the document says `200`): the generated client would otherwise report a real success as an
+/// unexpected status.
+pub fn add_missing_responses(
+    doc: &mut Value,
+    additions: &[ResponseAddition],
+    ledger: &mut Ledger,
+) -> anyhow::Result<()> {
+    for addition in additions {
+        let mut found = false;
+        for (path, method, id) in super::operations(doc) {
+            if id != addition.operation_id {
+                continue;
+            }
+            let responses = &mut doc["paths"][&path][method]["responses"];
+            if responses.get(&addition.status).is_none() {
+                responses[&addition.status] = json!({"description": addition.reason});
+            }
+            ledger.applied(&id, "add_missing_responses");
+            found = true;
+        }
+        if !found {
+            anyhow::bail!(
+                "response addition: no operation `{}` in the documents",
+                addition.operation_id
+            );
+        }
     }
     Ok(())
 }
@@ -63,6 +94,28 @@ mod tests {
             "#/components/schemas/params_webhook"
         );
         assert_eq!(doc["components"]["schemas"]["params_webhook"]["required"][0], "body");
+    }
+
+    #[test]
+    fn adds_a_success_response() {
+        let mut doc = spec(json!({"/x": {"post": {"operationId": "op", "responses": {"200": {"description": "ok"}}}}}));
+        let additions = [ResponseAddition {
+            operation_id: "op".into(),
+            status: "204".into(),
+            reason: "noContent".into(),
+        }];
+        let mut ledger = Ledger::default();
+        add_missing_responses(&mut doc, &additions, &mut ledger).unwrap();
+        assert_eq!(
+            doc["paths"]["/x"]["post"]["responses"]["204"]["description"],
+            "noContent"
+        );
+        let unknown = [ResponseAddition {
+            operation_id: "nope".into(),
+            status: "204".into(),
+            reason: "x".into(),
+        }];
+        assert!(add_missing_responses(&mut doc, &unknown, &mut ledger).is_err());
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::merge::HTTP_METHODS;
 pub struct SymbolEnum {
     /// The component schema the enum lives in after hoisting.
     pub schema_name: String,
+    /// The Rust type's name (`[symbol_enum_names]` in `openapi/transforms.toml`, else typify's name).
+    pub rust_name: String,
     /// `(wire value, Rust variant name)`, in the document's order.
     pub variants: Vec<(String, String)>,
     pub description: Option<String>,
@@ -95,6 +97,7 @@ impl Registry {
         key.sort();
         self.by_values.entry(key).or_insert_with(|| name.clone());
         self.enums.push(SymbolEnum {
+            rust_name: crate::generate::rust_type_name(&name),
             schema_name: name,
             variants: values
                 .iter()
