@@ -299,3 +299,118 @@ async fn status_and_availability() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn copy_share_and_aliases() {
+    use std::collections::BTreeMap;
+
+    use kibana::{
+        saved_objects::Reference,
+        spaces::{CopyRetry, CopyToSpaces, LegacyUrlAlias, ObjectRef},
+    };
+    use serde_json::json;
+
+    let (kibana, client) = with_spaces(&["source", "target", "other"]).await;
+    let source = client.space("source");
+    source
+        .saved_objects()
+        .create("visualization", Some("v1"), &json!({"title": "Chart"}), &[], false)
+        .await
+        .unwrap();
+    source
+        .saved_objects()
+        .create(
+            "dashboard",
+            Some("d1"),
+            &json!({"title": "Board"}),
+            &[Reference::new("p", "visualization", "v1")],
+            false,
+        )
+        .await
+        .unwrap();
+
+    let copy = CopyToSpaces::new(["target"], [ObjectRef::new("dashboard", "d1")]);
+    let result = source.spaces().copy_saved_objects(&copy).await.unwrap();
+    assert_eq!(result["target"].success_count, 2, "the dashboard and its visualization");
+    assert_eq!(kibana.saved_object_count("target"), 2);
+    assert_eq!(
+        kibana.count("POST", "/s/source/api/spaces/_copy_saved_objects"),
+        1,
+        "copied from the view's space"
+    );
+
+    let again = source.spaces().copy_saved_objects(&copy).await.unwrap();
+    assert_eq!(again["target"].errors.len(), 2);
+    assert_eq!(again["target"].errors[0].kind(), "conflict");
+    let retries = BTreeMap::from([(
+        "target".to_owned(),
+        vec![CopyRetry {
+            object_type: "dashboard".into(),
+            id: "d1".into(),
+            overwrite: true,
+            destination_id: None,
+            ignore_missing_references: false,
+        }],
+    )]);
+    let resolved = source
+        .spaces()
+        .resolve_copy_errors(&[ObjectRef::new("dashboard", "d1")], &retries, true)
+        .await
+        .unwrap();
+    assert_eq!(resolved["target"].success_count, 1);
+
+    let before = kibana.request_count();
+    let both = CopyToSpaces::new(["target"], [ObjectRef::new("dashboard", "d1")])
+        .overwrite(true)
+        .create_new_copies(true);
+    assert!(matches!(
+        source.spaces().copy_saved_objects(&both).await,
+        Err(Error::InvalidRequest(_))
+    ));
+    let bad_target = CopyToSpaces::new(["Not Valid"], [ObjectRef::new("dashboard", "d1")]);
+    assert!(matches!(
+        source.spaces().copy_saved_objects(&bad_target).await,
+        Err(Error::InvalidSpaceId { .. })
+    ));
+    assert_eq!(kibana.request_count(), before, "refused locally");
+
+    let shared = source
+        .spaces()
+        .update_objects_spaces(&[ObjectRef::new("visualization", "v1")], &["other"], &["target"])
+        .await
+        .unwrap();
+    let mut spaces = shared[0].spaces.clone();
+    spaces.sort();
+    assert_eq!(spaces, ["other", "source"]);
+    let references = source
+        .spaces()
+        .shareable_references(&[ObjectRef::new("dashboard", "d1")])
+        .await
+        .unwrap();
+    assert_eq!(references.len(), 2);
+
+    kibana.add_alias("source", "dashboard", "old", "d1");
+    assert!(
+        source
+            .saved_objects()
+            .resolve::<serde_json::Value>("dashboard", "old")
+            .await
+            .is_ok()
+    );
+    client
+        .spaces()
+        .disable_legacy_url_aliases(&[LegacyUrlAlias {
+            target_space: "source".into(),
+            target_type: "dashboard".into(),
+            source_id: "old".into(),
+        }])
+        .await
+        .unwrap();
+    assert!(matches!(
+        source
+            .saved_objects()
+            .resolve::<serde_json::Value>("dashboard", "old")
+            .await,
+        Err(Error::NotFound(_))
+    ));
+}

@@ -1,4 +1,9 @@
 use http::Method;
+use serde_json::Value;
+
+use crate::saved_objects::ImportResult;
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::SpaceId;
@@ -125,10 +130,12 @@ impl Space {
     }
 }
 
-/// The spaces API: `client.spaces()`. Spaces are global: the handle ignores the client's space scope.
+/// The spaces API: `client.spaces()`. Spaces themselves are global (CRUD ignores the view's space); copying and
+/// sharing saved objects works *from* the view's space.
 #[derive(Clone, Debug)]
 pub struct Spaces {
     client: Kibana,
+    scoped: Kibana,
 }
 
 impl Kibana {
@@ -136,6 +143,7 @@ impl Kibana {
     pub fn spaces(&self) -> Spaces {
         Spaces {
             client: self.default_space(),
+            scoped: self.clone(),
         }
     }
 }
@@ -219,5 +227,229 @@ impl Spaces {
             Err(Error::NotFound(_)) => Ok(false),
             Err(error) => Err(error),
         }
+    }
+}
+
+/// A saved object, by type and id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectRef {
+    /// The type.
+    #[serde(rename = "type")]
+    pub object_type: String,
+    /// The id.
+    pub id: String,
+}
+
+impl ObjectRef {
+    /// `object_type`/`id`.
+    pub fn new(object_type: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            object_type: object_type.into(),
+            id: id.into(),
+        }
+    }
+}
+
+/// How to copy saved objects to other spaces. Kibana refuses `overwrite` with `create_new_copies`; so does this.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[must_use]
+pub struct CopyToSpaces {
+    spaces: Vec<String>,
+    objects: Vec<ObjectRef>,
+    include_references: bool,
+    overwrite: bool,
+    create_new_copies: bool,
+}
+
+impl CopyToSpaces {
+    /// Copies `objects` to `spaces`, with their references, reporting conflicts.
+    pub fn new<S: Into<String>>(
+        spaces: impl IntoIterator<Item = S>,
+        objects: impl IntoIterator<Item = ObjectRef>,
+    ) -> Self {
+        Self {
+            spaces: spaces.into_iter().map(Into::into).collect(),
+            objects: objects.into_iter().collect(),
+            include_references: true,
+            overwrite: false,
+            create_new_copies: false,
+        }
+    }
+
+    /// Also copy the objects they reference (default true).
+    pub fn include_references(mut self, include: bool) -> Self {
+        self.include_references = include;
+        self
+    }
+
+    /// Overwrite objects that exist in the target spaces.
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+
+    /// Give every copy a new id.
+    pub fn create_new_copies(mut self, create: bool) -> Self {
+        self.create_new_copies = create;
+        self
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        for space in &self.spaces {
+            SpaceId::new(space)?;
+        }
+        if self.spaces.is_empty() || self.objects.is_empty() {
+            return Err(Error::InvalidRequest(
+                "copy needs at least one target space and one object".into(),
+            ));
+        }
+        if self.overwrite && self.create_new_copies {
+            return Err(Error::InvalidRequest(
+                "overwrite and create_new_copies cannot be used together".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A retry of a failed copy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyRetry {
+    /// The object's type.
+    #[serde(rename = "type")]
+    pub object_type: String,
+    /// The object's id.
+    pub id: String,
+    /// Overwrite the object in the target space.
+    pub overwrite: bool,
+    /// Copy it under this id instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_id: Option<String>,
+    /// Copy it even though references are missing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_missing_references: bool,
+}
+
+/// A saved object and the spaces it is in.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ObjectSpaces {
+    /// The type.
+    #[serde(rename = "type")]
+    pub object_type: String,
+    /// The id.
+    pub id: String,
+    /// The spaces it is in.
+    #[serde(default)]
+    pub spaces: Vec<String>,
+    /// Why it could not be changed, if it could not.
+    #[serde(default)]
+    pub error: Option<Value>,
+}
+
+/// A legacy URL alias to disable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyUrlAlias {
+    /// The space the alias is in.
+    pub target_space: String,
+    /// The object type.
+    pub target_type: String,
+    /// The alias's (old) id.
+    pub source_id: String,
+}
+
+impl Spaces {
+    fn scoped_path(&self) -> &Kibana {
+        &self.scoped
+    }
+
+    /// Copies saved objects from this view's space to other spaces; the result is per target space, with per-object
+    /// errors (conflicts are reported there, not as an HTTP error).
+    pub async fn copy_saved_objects(&self, copy: &CopyToSpaces) -> Result<BTreeMap<String, ImportResult>, Error> {
+        copy.validate()?;
+        let path = "/api/spaces/_copy_saved_objects";
+        Ok(self
+            .scoped_path()
+            .send_json("copy_saved_objects", path, Method::POST, path, Some(copy), true)
+            .await?
+            .1)
+    }
+
+    /// Retries failed copies with per-object decisions, per target space.
+    pub async fn resolve_copy_errors(
+        &self,
+        objects: &[ObjectRef],
+        retries: &BTreeMap<String, Vec<CopyRetry>>,
+        include_references: bool,
+    ) -> Result<BTreeMap<String, ImportResult>, Error> {
+        for space in retries.keys() {
+            SpaceId::new(space)?;
+        }
+        let body = serde_json::json!({
+            "objects": objects, "retries": retries, "includeReferences": include_references, "createNewCopies": false
+        });
+        let path = "/api/spaces/_resolve_copy_saved_objects_errors";
+        let (_, result) = self
+            .scoped_path()
+            .send_json("resolve_copy_errors", path, Method::POST, path, Some(&body), true)
+            .await?;
+        Ok(result)
+    }
+
+    /// Shares objects to more spaces and/or removes them from some (`*` means every space).
+    pub async fn update_objects_spaces(
+        &self,
+        objects: &[ObjectRef],
+        spaces_to_add: &[&str],
+        spaces_to_remove: &[&str],
+    ) -> Result<Vec<ObjectSpaces>, Error> {
+        for space in spaces_to_add.iter().chain(spaces_to_remove).filter(|s| **s != "*") {
+            SpaceId::new(*space)?;
+        }
+        let body =
+            serde_json::json!({"objects": objects, "spacesToAdd": spaces_to_add, "spacesToRemove": spaces_to_remove});
+        let path = "/api/spaces/_update_objects_spaces";
+        let (_, answer): (_, Value) = self
+            .scoped_path()
+            .send_json("update_objects_spaces", path, Method::POST, path, Some(&body), true)
+            .await?;
+        serde_json::from_value(answer["objects"].clone())
+            .map_err(|e| Error::InvalidRequest(format!("unexpected answer: {e}")))
+    }
+
+    /// The objects and everything they reference, with the spaces each is in (what sharing them would involve).
+    pub async fn shareable_references(&self, objects: &[ObjectRef]) -> Result<Vec<ObjectSpaces>, Error> {
+        let body = serde_json::json!({"objects": objects});
+        let path = "/api/spaces/_get_shareable_references";
+        let (_, answer): (_, Value) = self
+            .scoped_path()
+            .send_json("get_shareable_references", path, Method::POST, path, Some(&body), true)
+            .await?;
+        serde_json::from_value(answer["objects"].clone())
+            .map_err(|e| Error::InvalidRequest(format!("unexpected answer: {e}")))
+    }
+
+    /// Disables legacy URL aliases (so that old links stop resolving to the new objects).
+    pub async fn disable_legacy_url_aliases(&self, aliases: &[LegacyUrlAlias]) -> Result<(), Error> {
+        for alias in aliases {
+            SpaceId::new(&alias.target_space)?;
+        }
+        let body = serde_json::json!({"aliases": aliases});
+        let path = "/api/spaces/_disable_legacy_url_aliases";
+        let _: (_, Value) = self
+            .client
+            .send_json(
+                "disable_legacy_url_aliases",
+                path,
+                Method::POST,
+                path,
+                Some(&body),
+                false,
+            )
+            .await?;
+        Ok(())
     }
 }

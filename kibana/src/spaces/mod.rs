@@ -7,6 +7,6 @@ mod api;
 mod cache;
 mod id;
 
-pub use api::{Space, Spaces};
+pub use api::{CopyRetry, CopyToSpaces, LegacyUrlAlias, ObjectRef, ObjectSpaces, Space, Spaces};
 pub(crate) use cache::SpaceCache;
 pub use id::SpaceId;

@@ -1,6 +1,7 @@
 //! Kibana's routes, as the fake implements them.
 
 mod connectors;
+mod copy;
 mod rules;
 pub(crate) mod saved_objects;
 mod spaces;

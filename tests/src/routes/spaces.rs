@@ -130,6 +130,30 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             state.rules.retain(|(s, _), _| *s != space);
             no_content()
         }
+        (Method::POST, ["_copy_saved_objects"]) => {
+            super::copy::copy(&mut state, &ctx.space, &ctx.json().unwrap_or_default())
+        }
+        (Method::POST, ["_resolve_copy_saved_objects_errors"]) => {
+            super::copy::resolve_errors(&mut state, &ctx.space, &ctx.json().unwrap_or_default())
+        }
+        (Method::POST, ["_update_objects_spaces"]) => {
+            super::copy::update_spaces(&mut state, &ctx.space, &ctx.json().unwrap_or_default())
+        }
+        (Method::POST, ["_get_shareable_references"]) => {
+            super::copy::shareable(&state, &ctx.space, &ctx.json().unwrap_or_default())
+        }
+        (Method::POST, ["_disable_legacy_url_aliases"]) => {
+            let body = ctx.json().unwrap_or_default();
+            for alias in body["aliases"].as_array().into_iter().flatten() {
+                let key = (
+                    alias["targetSpace"].as_str().unwrap_or_default().to_owned(),
+                    alias["targetType"].as_str().unwrap_or_default().to_owned(),
+                    alias["sourceId"].as_str().unwrap_or_default().to_owned(),
+                );
+                state.aliases.remove(&key);
+            }
+            no_content()
+        }
         _ => not_found(),
     }
 }
