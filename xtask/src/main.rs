@@ -98,6 +98,23 @@ fn bench(quick: bool) -> Result<ExitCode> {
         command.env("BENCH_QUICK", "1");
     }
     let status = command.status().context("running the benchmark")?;
+    if !status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    // The export memory figures: the fake runs in its own process, so that only the client is measured.
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "kibana-fake",
+            "--example",
+            "export_memory",
+        ])
+        .current_dir(workspace_root())
+        .status()
+        .context("running the export memory benchmark")?;
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {
