@@ -24,6 +24,8 @@ use kibana::{
 use serde_json::json;
 use tower::{Layer, Service};
 
+mod common;
+
 /// Prism's complaints about the requests sent so far.
 #[derive(Clone, Default)]
 struct Violations(Arc<Mutex<Vec<String>>>);
@@ -671,4 +673,26 @@ async fn rule_requests_validate() {
     judge(&violations, "health", rules.health().await);
     judge(&violations, "rule types", rules.rule_types().await);
     judge(&violations, "delete", rules.delete("r1").await);
+}
+
+/// A typed create for every typed observability rule type.
+#[tokio::test]
+#[ignore = "needs Prism: run `cargo xtask conformance`"]
+async fn observability_rule_creates_validate() {
+    struct Create(Kibana, Violations);
+
+    impl common::RuleSampleVisitor for Create {
+        async fn visit<R: kibana::rules::RuleType>(&mut self, consumer: &str, params: R::Params) {
+            let rule =
+                kibana::rules::NewRule::new(R::RULE_TYPE_ID, consumer, kibana::rules::Schedule::every("1m"), params);
+            judge(
+                &self.1,
+                &format!("create {}", R::RULE_TYPE_ID),
+                self.0.rules().create::<R>(&rule).await,
+            );
+        }
+    }
+
+    let (client, violations) = prism();
+    common::observability_rule_samples(&mut Create(client, violations)).await;
 }

@@ -13,6 +13,8 @@ use kibana::{
     },
 };
 use kibana_fake::FakeKibana;
+
+mod common;
 use serde_json::json;
 
 async fn setup() -> (FakeKibana, Kibana) {
@@ -284,4 +286,22 @@ async fn raw_rules_for_other_types() {
         client.rules().create_raw(None, &bad).await,
         Err(Error::BadRequest(_))
     ));
+}
+
+/// A sample of every typed observability rule type round-trips through the fake.
+#[tokio::test]
+async fn every_typed_rule_type_round_trips_through_the_fake() {
+    struct RoundTrip(kibana::rules::Rules);
+
+    impl common::RuleSampleVisitor for RoundTrip {
+        async fn visit<R: kibana::rules::RuleType>(&mut self, consumer: &str, params: R::Params) {
+            let rule = NewRule::new(R::RULE_TYPE_ID, consumer, Schedule::every("1m"), params.clone());
+            let created = self.0.create::<R>(&rule).await.unwrap();
+            assert_eq!(created.params, params, "{}", R::RULE_TYPE_ID);
+            assert_eq!(self.0.get_typed::<R>(&created.id).await.unwrap().params, params);
+        }
+    }
+
+    let (_kibana, client) = setup().await;
+    common::observability_rule_samples(&mut RoundTrip(client.rules())).await;
 }

@@ -6,6 +6,7 @@
 //! untagged `oneOf` that could silently drop fields); lifecycle calls go through the generated client.
 
 mod model;
+pub mod observability;
 pub mod types;
 
 use futures::{Stream, TryStreamExt, stream};

@@ -30,14 +30,14 @@ const RULE_TYPES: &[(&str, &str, &str)] = &[
     ("logs.alert.document.count", "Log threshold", "logs.threshold.fired"),
     ("slo.rules.burnRate", "SLO burn rate", "slo.burnRate.alert"),
     (
-        "xpack.uptime.alerts.tlsCertificate",
+        "xpack.uptime.alerts.tls",
         "Uptime TLS",
-        "xpack.uptime.alerts.actionGroups.tlsCertificate",
+        "xpack.uptime.alerts.actionGroups.tls",
     ),
     (
-        "xpack.synthetics.alerts.monitorStatus",
+        "xpack.uptime.alerts.monitorStatus",
         "Synthetics monitor status",
-        "xpack.synthetics.alerts.actionGroups.monitorStatus",
+        "xpack.uptime.alerts.actionGroups.monitorStatus",
     ),
     ("monitoring_alert_cluster_health", "Cluster health", "default"),
 ];
