@@ -534,22 +534,19 @@ impl RawResponse {
     }
 }
 
-fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = current {
-        if e.downcast_ref::<rustls::Error>().is_some() {
-            return true;
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && io
-                .get_ref()
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
-        {
-            return true;
-        }
-        current = e.source();
+/// Whether an error was caused by TLS: rustls errors arrive wrapped in (possibly nested) `io::Error`s, which do not
+/// always expose them through `source()`.
+pub(crate) fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    if error.downcast_ref::<rustls::Error>().is_some() {
+        return true;
     }
-    false
+    if let Some(io) = error.downcast_ref::<std::io::Error>()
+        && let Some(inner) = io.get_ref()
+        && is_tls_error(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(is_tls_error)
 }
 
 pub(crate) fn transport_failure(

@@ -3,8 +3,9 @@
 //! - Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried on `retry_on_status` answers, on connection
 //!   errors and (when enabled) on timeouts.
 //! - Any other method (a create, an execute) is retried only when the request provably never reached the server:
-//!   the connection could not be established (refused, DNS, TLS handshake). Once bytes may have been sent, a second
-//!   attempt could create a second connector or run an action twice.
+//!   the connection could not be established (refused, DNS). Once bytes may have been sent, a second attempt could
+//!   create a second connector or run an action twice.
+//! - A TLS failure (unknown CA, wrong pin) is not retried at all: asking again cannot fix a certificate.
 //! - The delay is exponential with full jitter, or `Retry-After` (seconds or HTTP date) when the server sends one,
 //!   capped by `max_retry_after`.
 
@@ -94,6 +95,8 @@ fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, 
                 Verdict::Stop
             }
         }
+        // A certificate does not become valid by asking again.
+        Err(TransportError::Http(error)) if crate::client::is_tls_error(error) => Verdict::Stop,
         Err(TransportError::Http(error)) if error.is_connect() => Verdict::Retry { retry_after: None },
         Err(TransportError::Http(error)) if error.is_timeout() => {
             if idempotent && config.retry_on_timeout {
