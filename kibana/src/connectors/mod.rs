@@ -16,6 +16,13 @@ pub use types::ConnectorType;
 use crate::{Error, Kibana};
 
 /// A connector as Kibana returns it (secrets are never returned), with its config as JSON.
+///
+/// ```
+/// let connector: kibana::connectors::Connector = serde_json::from_str(
+///     r#"{"id": "c1", "name": "hook", "connector_type_id": ".webhook", "config": {"url": "https://x"}, "referenced_by_count": 2}"#,
+/// ).unwrap();
+/// assert_eq!((connector.connector_type_id.as_str(), connector.referenced_by_count), (".webhook", Some(2)));
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -45,7 +52,15 @@ pub struct Connector {
     pub referenced_by_count: Option<u64>,
 }
 
-/// A connector of a known type, with its config typed.
+/// A connector of a known type, with its config typed: what [`Connectors::get_typed`] and the typed creates return.
+///
+/// ```no_run
+/// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
+/// use kibana::connectors::types::Webhook;
+/// let hook = client.connectors().get_typed::<Webhook>("deploy-hook").await?;
+/// println!("{} posts to {}", hook.name, hook.config.url);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TypedConnector<C: ConnectorType> {
@@ -74,6 +89,12 @@ impl<C: ConnectorType> TypedConnector<C> {
 }
 
 /// A reference to a connector of type `C`, used to type the params of rule actions.
+///
+/// ```
+/// use kibana::connectors::{ConnectorRef, types::ServerLog};
+/// let log = ConnectorRef::<ServerLog>::new("my-server-log");
+/// assert_eq!(log.id, "my-server-log");
+/// ```
 #[derive(Debug)]
 pub struct ConnectorRef<C: ConnectorType> {
     /// The connector's id.
@@ -129,6 +150,13 @@ fn into_typed<C: ConnectorType>(connector: Connector, space: Option<String>) -> 
 }
 
 /// A connector type as `GET /api/actions/connector_types` describes it.
+///
+/// ```
+/// let info: kibana::connectors::ConnectorTypeInfo = serde_json::from_str(
+///     r#"{"id": ".email", "name": "Email", "enabled": true, "supported_feature_ids": ["alerting"]}"#,
+/// ).unwrap();
+/// assert!(info.enabled && info.supported_feature_ids == ["alerting"]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorTypeInfo {

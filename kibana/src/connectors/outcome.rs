@@ -4,6 +4,12 @@ use serde_json::Value;
 use crate::Error;
 
 /// Whether the connector did its job.
+///
+/// ```
+/// use kibana::connectors::ExecuteStatus;
+/// assert_eq!(serde_json::from_str::<ExecuteStatus>(r#""error""#).unwrap(), ExecuteStatus::Error);
+/// assert_eq!(serde_json::from_str::<ExecuteStatus>(r#""queued""#).unwrap(), ExecuteStatus::Unknown("queued".into()));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]

@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::{ConnectorType, expose, expose_option};
 
 /// Config of `.bedrock` (`config_properties_bedrock`).
+///
+/// ```
+/// use kibana::connectors::types::BedrockConfig;
+/// let value: BedrockConfig = serde_json::from_str(r#"{"apiUrl": "https://bedrock-runtime.us-east-1.amazonaws.com"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<BedrockConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BedrockConfig {
@@ -21,6 +27,12 @@ pub struct BedrockConfig {
 }
 
 /// Secrets of `.bedrock`.
+///
+/// ```
+/// use kibana::connectors::types::BedrockSecrets;
+/// let value: BedrockSecrets = serde_json::from_str(r#"{"accessKey": "AKIA", "secret": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BedrockSecrets {
@@ -33,6 +45,12 @@ pub struct BedrockSecrets {
 }
 
 /// One message of a conversation.
+///
+/// ```
+/// use kibana::connectors::types::AiMessage;
+/// let value: AiMessage = serde_json::from_str(r#"{"role": "user", "content": "Summarize the alert"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<AiMessage>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AiMessage {
     /// `user`, `assistant` or `system`.
@@ -42,6 +60,12 @@ pub struct AiMessage {
 }
 
 /// A raw request body for the model.
+///
+/// ```
+/// use kibana::connectors::types::AiRun;
+/// let value: AiRun = serde_json::from_str(r#"{"body": "{\"prompt\": \"hi\"}"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<AiRun>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AiRun {
     /// The model's JSON request, as a string.
@@ -52,6 +76,12 @@ pub struct AiRun {
 }
 
 /// A conversation to complete.
+///
+/// ```
+/// use kibana::connectors::types::AiInvoke;
+/// let value: AiInvoke = serde_json::from_str(r#"{"messages": [{"role": "user", "content": "hi"}]}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<AiInvoke>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AiInvoke {
     /// The messages.
@@ -94,6 +124,12 @@ connector_type!(
 );
 
 /// Config of `.gen-ai`: which provider, discriminated by `apiProvider` (`config_properties_genai`).
+///
+/// ```
+/// use kibana::connectors::types::GenAiConfig;
+/// let value: GenAiConfig = serde_json::from_str(r#"{"apiProvider": "OpenAI", "apiUrl": "https://api.openai.com/v1/chat/completions"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<GenAiConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "apiProvider")]
 pub enum GenAiConfig {
@@ -117,6 +153,12 @@ pub enum GenAiConfig {
 }
 
 /// Secrets of `.gen-ai`.
+///
+/// ```
+/// use kibana::connectors::types::GenAiSecrets;
+/// let value: GenAiSecrets = serde_json::from_str(r#"{"apiKey": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenAiSecrets {

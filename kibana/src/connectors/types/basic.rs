@@ -24,6 +24,12 @@ connector_type!(
 );
 
 /// Log level of a server-log message.
+///
+/// ```
+/// use kibana::connectors::types::LogLevel;
+/// let value: LogLevel = serde_json::from_str(r#""warn""#).unwrap();
+/// assert_eq!(serde_json::from_value::<LogLevel>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogLevel {
@@ -43,6 +49,12 @@ pub enum LogLevel {
 }
 
 /// Params of `.server-log` (`run_connector_params_level_message`).
+///
+/// ```
+/// use kibana::connectors::types::ServerLogParams;
+/// let value: ServerLogParams = serde_json::from_str(r#"{"level": "error", "message": "disk full"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ServerLogParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServerLogParams {
@@ -85,6 +97,12 @@ connector_type!(
 );
 
 /// Config of `.index` (`config_properties_index`).
+///
+/// ```
+/// use kibana::connectors::types::IndexConfig;
+/// let value: IndexConfig = serde_json::from_str(r#"{"index": "alerts-history", "refresh": true}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<IndexConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexConfig {
@@ -122,6 +140,12 @@ impl IndexConfig {
 }
 
 /// Params of `.index` (`run_connector_params_documents`).
+///
+/// ```
+/// use kibana::connectors::types::IndexParams;
+/// let value: IndexParams = serde_json::from_str(r#"{"documents": [{"message": "hi"}]}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<IndexParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexParams {
@@ -152,6 +176,12 @@ connector_type!(
 );
 
 /// HTTP method of a webhook.
+///
+/// ```
+/// use kibana::connectors::types::WebhookMethod;
+/// let value: WebhookMethod = serde_json::from_str(r#""put""#).unwrap();
+/// assert_eq!(serde_json::from_value::<WebhookMethod>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WebhookMethod {
@@ -163,6 +193,12 @@ pub enum WebhookMethod {
 }
 
 /// How a webhook authenticates.
+///
+/// ```
+/// use kibana::connectors::types::WebhookAuthType;
+/// let value: WebhookAuthType = serde_json::from_str(r#""webhook-authentication-basic""#).unwrap();
+/// assert_eq!(serde_json::from_value::<WebhookAuthType>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum WebhookAuthType {
     /// User and password.
@@ -174,6 +210,12 @@ pub enum WebhookAuthType {
 }
 
 /// Client certificate format of a webhook.
+///
+/// ```
+/// use kibana::connectors::types::WebhookCertType;
+/// let value: WebhookCertType = serde_json::from_str(r#""ssl-crt-key""#).unwrap();
+/// assert_eq!(serde_json::from_value::<WebhookCertType>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum WebhookCertType {
     /// PEM certificate and key.
@@ -185,6 +227,12 @@ pub enum WebhookCertType {
 }
 
 /// TLS verification of a webhook.
+///
+/// ```
+/// use kibana::connectors::types::VerificationMode;
+/// let value: VerificationMode = serde_json::from_str(r#""certificate""#).unwrap();
+/// assert_eq!(serde_json::from_value::<VerificationMode>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VerificationMode {
@@ -198,6 +246,12 @@ pub enum VerificationMode {
 }
 
 /// Config of `.webhook` (`config_properties_webhook`).
+///
+/// ```
+/// use kibana::connectors::types::WebhookConfig;
+/// let value: WebhookConfig = serde_json::from_str(r#"{"url": "https://hooks.example.com", "method": "post", "hasAuth": false}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<WebhookConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookConfig {
@@ -264,6 +318,12 @@ impl WebhookConfig {
 }
 
 /// Secrets of `.webhook` (`secrets_properties_webhook`).
+///
+/// ```
+/// use kibana::connectors::types::WebhookSecrets;
+/// let value: WebhookSecrets = serde_json::from_str(r#"{"user": "bot", "password": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookSecrets {
@@ -305,6 +365,12 @@ impl WebhookSecrets {
 }
 
 /// Params of `.webhook`: the request body.
+///
+/// ```
+/// use kibana::connectors::types::WebhookParams;
+/// let value: WebhookParams = serde_json::from_str(r#"{"body": "{\"text\": \"hi\"}"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<WebhookParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookParams {
@@ -322,6 +388,12 @@ impl WebhookParams {
 // ---------------------------------------------------------------- .slack and .teams
 
 /// Secrets of connectors that post to an incoming-webhook URL (`.slack`, `.teams`).
+///
+/// ```
+/// use kibana::connectors::types::WebhookUrlSecrets;
+/// let value: WebhookUrlSecrets = serde_json::from_str(r#"{"webhookUrl": "https://hooks.slack.com/services/s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookUrlSecrets {
@@ -341,6 +413,12 @@ impl WebhookUrlSecrets {
 }
 
 /// Params of `.slack` and `.teams`: the message.
+///
+/// ```
+/// use kibana::connectors::types::MessageParams;
+/// let value: MessageParams = serde_json::from_str(r#"{"message": "Deploy finished"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<MessageParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessageParams {
@@ -394,6 +472,12 @@ connector_type!(
 );
 
 /// The mail service of `.email`.
+///
+/// ```
+/// use kibana::connectors::types::EmailService;
+/// let value: EmailService = serde_json::from_str(r#""ses""#).unwrap();
+/// assert_eq!(serde_json::from_value::<EmailService>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailService {
@@ -412,6 +496,12 @@ pub enum EmailService {
 }
 
 /// Config of `.email` (`config_properties_email`).
+///
+/// ```
+/// use kibana::connectors::types::EmailConfig;
+/// let value: EmailConfig = serde_json::from_str(r#"{"from": "alerts@example.com", "service": "other", "host": "smtp.example.com", "port": 587}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<EmailConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailConfig {
@@ -490,6 +580,12 @@ impl EmailConfig {
 }
 
 /// Secrets of `.email` (`secrets_properties_email`).
+///
+/// ```
+/// use kibana::connectors::types::EmailSecrets;
+/// let value: EmailSecrets = serde_json::from_str(r#"{"user": "alerts", "password": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EmailSecrets {
@@ -518,6 +614,12 @@ impl EmailSecrets {
 }
 
 /// Params of `.email`.
+///
+/// ```
+/// use kibana::connectors::types::EmailParams;
+/// let value: EmailParams = serde_json::from_str(r#"{"to": ["ops@example.com"], "subject": "Alert", "message": "Disk full"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<EmailParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailParams {

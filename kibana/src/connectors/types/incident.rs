@@ -9,6 +9,12 @@ use serde_json::{Map, Value};
 use super::{ConnectorType, expose, expose_option};
 
 /// A comment pushed with an incident.
+///
+/// ```
+/// use kibana::connectors::types::IncidentComment;
+/// let value: IncidentComment = serde_json::from_str(r#"{"comment": "Investigating", "commentId": 1}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<IncidentComment>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IncidentComment {
@@ -20,6 +26,12 @@ pub struct IncidentComment {
 }
 
 /// `pushToService`: create or update an incident in the external system.
+///
+/// ```
+/// use kibana::connectors::types::PushToService;
+/// let value: PushToService = serde_json::from_str(r#"{"incident": {"summary": "Disk full", "description": "db-1"}, "comments": []}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<PushToService>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PushToService {
     /// The incident's fields (`summary`, `description`, `externalId`, `priority`, `labels`... depending on the
@@ -59,6 +71,12 @@ impl PushToService {
 }
 
 /// `getIncident`.
+///
+/// ```
+/// use kibana::connectors::types::ExternalId;
+/// let value: ExternalId = serde_json::from_str(r#"{"externalId": "10001"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ExternalId>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalId {
@@ -67,6 +85,12 @@ pub struct ExternalId {
 }
 
 /// An id (`issue`, `fieldsByIssueType`).
+///
+/// ```
+/// use kibana::connectors::types::IdParam;
+/// let value: IdParam = serde_json::from_str(r#"{"id": "10024"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<IdParam>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct IdParam {
     /// The id.
@@ -74,6 +98,12 @@ pub struct IdParam {
 }
 
 /// `issues`: search Jira issues by title.
+///
+/// ```
+/// use kibana::connectors::types::TitleParam;
+/// let value: TitleParam = serde_json::from_str(r#"{"title": "disk"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<TitleParam>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TitleParam {
     /// The title to look for.
@@ -81,6 +111,12 @@ pub struct TitleParam {
 }
 
 /// `getChoices`: the choices of ServiceNow fields.
+///
+/// ```
+/// use kibana::connectors::types::FieldsParam;
+/// let value: FieldsParam = serde_json::from_str(r#"{"fields": ["priority", "urgency"]}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<FieldsParam>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldsParam {
     /// The fields.
@@ -115,6 +151,12 @@ pub enum JiraParams {
 }
 
 /// Execute params of `.servicenow` and `.servicenow-sir`.
+///
+/// ```
+/// use kibana::connectors::types::ServiceNowParams;
+/// let value: ServiceNowParams = serde_json::from_str(r#"{"subAction": "getIncident", "subActionParams": {"externalId": "INC001"}}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ServiceNowParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
 pub enum ServiceNowParams {
@@ -129,6 +171,12 @@ pub enum ServiceNowParams {
 }
 
 /// `addEvent` of `.servicenow-itom`.
+///
+/// ```
+/// use kibana::connectors::types::ItomEvent;
+/// let value: ItomEvent = serde_json::from_str(r#"{"description": "CPU high", "severity": "2"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ItomEvent>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ItomEvent {
     /// Additional information.
@@ -168,6 +216,12 @@ pub struct ItomEvent {
 }
 
 /// Execute params of `.servicenow-itom`.
+///
+/// ```
+/// use kibana::connectors::types::ServiceNowItomParams;
+/// let value: ServiceNowItomParams = serde_json::from_str(r#"{"subAction": "getChoices", "subActionParams": {"fields": ["severity"]}}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ServiceNowItomParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
 pub enum ServiceNowItomParams {
@@ -178,6 +232,12 @@ pub enum ServiceNowItomParams {
 }
 
 /// Execute params of `.resilient`, `.swimlane` and `.cases-webhook`.
+///
+/// ```
+/// use kibana::connectors::types::PushParams;
+/// let value: PushParams = serde_json::from_str(r#"{"subAction": "pushToService", "subActionParams": {"incident": {"summary": "Disk full"}}}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<PushParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
 pub enum PushParams {
@@ -186,6 +246,12 @@ pub enum PushParams {
 }
 
 /// Config of connectors addressed by their API URL only (`.opsgenie`, `.bedrock` without a default model).
+///
+/// ```
+/// use kibana::connectors::types::ApiUrlConfig;
+/// let value: ApiUrlConfig = serde_json::from_str(r#"{"apiUrl": "https://api.opsgenie.com"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ApiUrlConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiUrlConfig {
@@ -203,6 +269,12 @@ impl ApiUrlConfig {
 }
 
 /// Config of `.jira` (`config_properties_jira`).
+///
+/// ```
+/// use kibana::connectors::types::JiraConfig;
+/// let value: JiraConfig = serde_json::from_str(r#"{"apiUrl": "https://example.atlassian.net", "projectKey": "OPS"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<JiraConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct JiraConfig {
@@ -213,6 +285,12 @@ pub struct JiraConfig {
 }
 
 /// Secrets of `.jira` (`secrets_properties_jira`).
+///
+/// ```
+/// use kibana::connectors::types::JiraSecrets;
+/// let value: JiraSecrets = serde_json::from_str(r#"{"email": "bot@example.com", "apiToken": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JiraSecrets {
@@ -248,6 +326,12 @@ connector_type!(
 );
 
 /// Config of `.servicenow` and `.servicenow-sir` (`config_properties_servicenow`).
+///
+/// ```
+/// use kibana::connectors::types::ServiceNowConfig;
+/// let value: ServiceNowConfig = serde_json::from_str(r#"{"apiUrl": "https://example.service-now.com", "isOAuth": false}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ServiceNowConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceNowConfig {
@@ -285,6 +369,12 @@ impl ServiceNowConfig {
 }
 
 /// Secrets of the ServiceNow connectors (`secrets_properties_servicenow`).
+///
+/// ```
+/// use kibana::connectors::types::ServiceNowSecrets;
+/// let value: ServiceNowSecrets = serde_json::from_str(r#"{"username": "admin", "password": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceNowSecrets {
@@ -352,6 +442,12 @@ connector_type!(
 );
 
 /// Config of `.resilient` (`config_properties_resilient`).
+///
+/// ```
+/// use kibana::connectors::types::ResilientConfig;
+/// let value: ResilientConfig = serde_json::from_str(r#"{"apiUrl": "https://resilient.example.com", "orgId": "201"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<ResilientConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResilientConfig {
@@ -362,6 +458,12 @@ pub struct ResilientConfig {
 }
 
 /// Secrets of `.resilient` (`secrets_properties_resilient`).
+///
+/// ```
+/// use kibana::connectors::types::ResilientSecrets;
+/// let value: ResilientSecrets = serde_json::from_str(r#"{"apiKeyId": "key-id", "apiKeySecret": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResilientSecrets {
@@ -384,6 +486,12 @@ connector_type!(
 );
 
 /// Which records a Swimlane connector creates.
+///
+/// ```
+/// use kibana::connectors::types::SwimlaneConnectorType;
+/// let value: SwimlaneConnectorType = serde_json::from_str(r#""cases""#).unwrap();
+/// assert_eq!(serde_json::from_value::<SwimlaneConnectorType>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SwimlaneConnectorType {
@@ -396,6 +504,12 @@ pub enum SwimlaneConnectorType {
 }
 
 /// Config of `.swimlane` (`config_properties_swimlane`).
+///
+/// ```
+/// use kibana::connectors::types::SwimlaneConfig;
+/// let value: SwimlaneConfig = serde_json::from_str(r#"{"apiUrl": "https://swimlane.example.com", "appId": "app", "connectorType": "all"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<SwimlaneConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SwimlaneConfig {
@@ -411,6 +525,12 @@ pub struct SwimlaneConfig {
 }
 
 /// Secrets of `.swimlane`.
+///
+/// ```
+/// use kibana::connectors::types::SwimlaneSecrets;
+/// let value: SwimlaneSecrets = serde_json::from_str(r#"{"apiToken": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SwimlaneSecrets {
@@ -432,6 +552,12 @@ connector_type!(
 );
 
 /// HTTP method of a case-management webhook call.
+///
+/// ```
+/// use kibana::connectors::types::CaseWebhookMethod;
+/// let value: CaseWebhookMethod = serde_json::from_str(r#""patch""#).unwrap();
+/// assert_eq!(serde_json::from_value::<CaseWebhookMethod>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseWebhookMethod {
@@ -444,6 +570,12 @@ pub enum CaseWebhookMethod {
 }
 
 /// Config of `.cases-webhook` (`config_properties_cases_webhook`).
+///
+/// ```
+/// use kibana::connectors::types::CasesWebhookConfig;
+/// let value: CasesWebhookConfig = serde_json::from_str(r#"{"createIncidentJson": "{}", "createIncidentResponseKey": "id", "createIncidentUrl": "https://c/i", "getIncidentResponseExternalTitleKey": "title", "getIncidentUrl": "https://c/i/1", "updateIncidentJson": "{}", "updateIncidentUrl": "https://c/i/1", "viewIncidentUrl": "https://c/v/1"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<CasesWebhookConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CasesWebhookConfig {
@@ -487,6 +619,12 @@ pub struct CasesWebhookConfig {
 }
 
 /// Secrets of `.cases-webhook`.
+///
+/// ```
+/// use kibana::connectors::types::CasesWebhookSecrets;
+/// let value: CasesWebhookSecrets = serde_json::from_str(r#"{"user": "bot", "password": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CasesWebhookSecrets {

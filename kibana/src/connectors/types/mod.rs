@@ -34,6 +34,12 @@ pub(crate) fn expose_option<S: Serializer>(secret: &Option<SecretString>, serial
 }
 
 /// A config or secrets object with no fields (`{}`).
+///
+/// ```
+/// use kibana::connectors::types::Empty;
+/// let value: Empty = serde_json::from_str(r#"{}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<Empty>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Empty {}
 

@@ -13,6 +13,12 @@ use serde_json::Value;
 use super::{ApiUrlConfig, ConnectorType, Empty, expose, expose_option};
 
 /// Secrets holding one API key (`.opsgenie`).
+///
+/// ```
+/// use kibana::connectors::types::ApiKeySecrets;
+/// let value: ApiKeySecrets = serde_json::from_str(r#"{"apiKey": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApiKeySecrets {
@@ -32,6 +38,12 @@ impl ApiKeySecrets {
 }
 
 /// Secrets holding one token (`.torq`, `.d3security`, `.slack_api`).
+///
+/// ```
+/// use kibana::connectors::types::TokenSecrets;
+/// let value: TokenSecrets = serde_json::from_str(r#"{"token": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenSecrets {
@@ -51,6 +63,12 @@ impl TokenSecrets {
 }
 
 /// `createAlert` of `.opsgenie`.
+///
+/// ```
+/// use kibana::connectors::types::OpsgenieAlert;
+/// let value: OpsgenieAlert = serde_json::from_str(r#"{"message": "db-1 down", "priority": "P1", "tags": ["db"]}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<OpsgenieAlert>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OpsgenieAlert {
     /// The alert's message (required).
@@ -88,6 +106,12 @@ pub struct OpsgenieAlert {
 }
 
 /// `closeAlert` of `.opsgenie`.
+///
+/// ```
+/// use kibana::connectors::types::OpsgenieClose;
+/// let value: OpsgenieClose = serde_json::from_str(r#"{"alias": "db-1", "note": "fixed"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<OpsgenieClose>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OpsgenieClose {
     /// The alias of the alert to close (required).
@@ -132,6 +156,12 @@ connector_type!(
 );
 
 /// Config of `.pagerduty` (`config_properties_pagerduty`).
+///
+/// ```
+/// use kibana::connectors::types::PagerDutyConfig;
+/// let value: PagerDutyConfig = serde_json::from_str(r#"{"apiUrl": "https://events.pagerduty.com/v2/enqueue"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<PagerDutyConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PagerDutyConfig {
@@ -141,6 +171,12 @@ pub struct PagerDutyConfig {
 }
 
 /// Secrets of `.pagerduty`.
+///
+/// ```
+/// use kibana::connectors::types::PagerDutySecrets;
+/// let value: PagerDutySecrets = serde_json::from_str(r#"{"routingKey": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PagerDutySecrets {
@@ -160,6 +196,12 @@ impl PagerDutySecrets {
 }
 
 /// What a PagerDuty event does.
+///
+/// ```
+/// use kibana::connectors::types::PagerDutyEventAction;
+/// let value: PagerDutyEventAction = serde_json::from_str(r#""resolve""#).unwrap();
+/// assert_eq!(serde_json::from_value::<PagerDutyEventAction>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PagerDutyEventAction {
@@ -173,6 +215,12 @@ pub enum PagerDutyEventAction {
 }
 
 /// Severity of a PagerDuty event.
+///
+/// ```
+/// use kibana::connectors::types::PagerDutySeverity;
+/// let value: PagerDutySeverity = serde_json::from_str(r#""critical""#).unwrap();
+/// assert_eq!(serde_json::from_value::<PagerDutySeverity>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PagerDutySeverity {
@@ -187,6 +235,12 @@ pub enum PagerDutySeverity {
 }
 
 /// Execute params of `.pagerduty`.
+///
+/// ```
+/// use kibana::connectors::types::PagerDutyParams;
+/// let value: PagerDutyParams = serde_json::from_str(r#"{"eventAction": "trigger", "summary": "db-1 down", "severity": "critical"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<PagerDutyParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PagerDutyParams {
@@ -240,6 +294,12 @@ connector_type!(
 );
 
 /// Config of `.xmatters` (`config_properties_xmatters`).
+///
+/// ```
+/// use kibana::connectors::types::XmattersConfig;
+/// let value: XmattersConfig = serde_json::from_str(r#"{"configUrl": "https://example.xmatters.com/api/integration/1/functions/x/triggers", "usesBasic": true}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<XmattersConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct XmattersConfig {
@@ -256,6 +316,12 @@ fn default_true() -> bool {
 }
 
 /// Secrets of `.xmatters`.
+///
+/// ```
+/// use kibana::connectors::types::XmattersSecrets;
+/// let value: XmattersSecrets = serde_json::from_str(r#"{"user": "bot", "password": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct XmattersSecrets {
@@ -273,6 +339,12 @@ pub struct XmattersSecrets {
 }
 
 /// Execute params of `.xmatters`.
+///
+/// ```
+/// use kibana::connectors::types::XmattersParams;
+/// let value: XmattersParams = serde_json::from_str(r#"{"alertActionGroupName": "threshold met", "severity": "critical"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<XmattersParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct XmattersParams {
@@ -311,6 +383,12 @@ connector_type!(
 );
 
 /// Config of `.torq` (`config_properties_torq`).
+///
+/// ```
+/// use kibana::connectors::types::TorqConfig;
+/// let value: TorqConfig = serde_json::from_str(r#"{"webhookIntegrationUrl": "https://hooks.torq.io/v1/webhooks/x"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<TorqConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TorqConfig {
@@ -319,6 +397,12 @@ pub struct TorqConfig {
 }
 
 /// Execute params of `.torq` and `.webhook`-like connectors: a JSON body as a string.
+///
+/// ```
+/// use kibana::connectors::types::BodyParams;
+/// let value: BodyParams = serde_json::from_str(r#"{"body": "{\"alert\": \"db-1\"}"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<BodyParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct BodyParams {
     /// The body.
@@ -337,6 +421,12 @@ connector_type!(
 );
 
 /// Config of connectors addressed by a `url` (`.tines`, `.d3security`).
+///
+/// ```
+/// use kibana::connectors::types::UrlConfig;
+/// let value: UrlConfig = serde_json::from_str(r#"{"url": "https://example.tines.com"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<UrlConfig>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct UrlConfig {
     /// The service URL.
@@ -344,6 +434,12 @@ pub struct UrlConfig {
 }
 
 /// Secrets of `.tines`.
+///
+/// ```
+/// use kibana::connectors::types::TinesSecrets;
+/// let value: TinesSecrets = serde_json::from_str(r#"{"email": "bot@example.com", "token": "s3cr3t"}"#).unwrap();
+/// assert!(!format!("{value:?}").contains("s3cr3t"), "secrets never print");
+/// ```
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TinesSecrets {
@@ -356,6 +452,12 @@ pub struct TinesSecrets {
 }
 
 /// A Tines webhook.
+///
+/// ```
+/// use kibana::connectors::types::TinesWebhook;
+/// let value: TinesWebhook = serde_json::from_str(r#"{"id": 1, "path": "/webhook/abc", "storyId": 2}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<TinesWebhook>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TinesWebhook {
@@ -368,6 +470,12 @@ pub struct TinesWebhook {
 }
 
 /// `run` of `.tines`.
+///
+/// ```
+/// use kibana::connectors::types::TinesRun;
+/// let value: TinesRun = serde_json::from_str(r#"{"webhook": {"id": 1, "path": "/webhook/abc", "storyId": 2}, "body": "{}"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<TinesRun>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TinesRun {
     /// The webhook to call.
@@ -377,6 +485,12 @@ pub struct TinesRun {
 }
 
 /// Execute params of `.tines`.
+///
+/// ```
+/// use kibana::connectors::types::TinesParams;
+/// let value: TinesParams = serde_json::from_str(r#"{"subAction": "webhooks", "subActionParams": {"storyId": 2}}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<TinesParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
 pub enum TinesParams {
@@ -403,6 +517,12 @@ connector_type!(
 );
 
 /// `run` of `.d3security`.
+///
+/// ```
+/// use kibana::connectors::types::D3Event;
+/// let value: D3Event = serde_json::from_str(r#"{"body": "{}", "severity": "high", "eventType": "alert"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<D3Event>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct D3Event {
@@ -418,6 +538,12 @@ pub struct D3Event {
 }
 
 /// Execute params of `.d3security`.
+///
+/// ```
+/// use kibana::connectors::types::D3SecurityParams;
+/// let value: D3SecurityParams = serde_json::from_str(r#"{"subAction": "run", "subActionParams": {"body": "{}"}}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<D3SecurityParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
 pub enum D3SecurityParams {
@@ -438,6 +564,12 @@ connector_type!(
 );
 
 /// `postMessage` of `.slack_api`.
+///
+/// ```
+/// use kibana::connectors::types::SlackPostMessage;
+/// let value: SlackPostMessage = serde_json::from_str(r#"{"channelIds": ["C01"], "text": "Deploy finished"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<SlackPostMessage>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SlackPostMessage {
@@ -448,6 +580,12 @@ pub struct SlackPostMessage {
 }
 
 /// Execute params of `.slack_api`.
+///
+/// ```
+/// use kibana::connectors::types::SlackApiParams;
+/// let value: SlackApiParams = serde_json::from_str(r#"{"subAction": "validChannelId", "subActionParams": {"channelId": "C01"}}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<SlackApiParams>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "subAction", content = "subActionParams", rename_all = "camelCase")]
 pub enum SlackApiParams {
