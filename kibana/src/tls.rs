@@ -71,12 +71,13 @@ impl TlsSettings {
         }
 
         let verifier: Arc<dyn ServerCertVerifier> = if self.danger_accept_invalid_certs {
-            Arc::new(AcceptAnyCertificate {
+            Arc::new(CustomVerifier {
+                acceptance: Acceptance::Any,
                 algorithms: provider.signature_verification_algorithms,
             })
         } else if let Some(pin) = &self.pinned_sha256 {
-            Arc::new(PinnedCertificate {
-                sha256: pin.clone(),
+            Arc::new(CustomVerifier {
+                acceptance: Acceptance::Pinned(pin.clone()),
                 algorithms: provider.signature_verification_algorithms,
             })
         } else {
@@ -103,16 +104,24 @@ impl TlsSettings {
     }
 }
 
-/// Accepts exactly the server certificate whose SHA-256 is pinned, in place of the CA chain check (the way
-/// Elastic's clients use `ssl_assert_fingerprint`): a self-signed Kibana can be trusted by its fingerprint.
-/// Handshake signatures are still verified, so the peer must hold the pinned certificate's key.
+/// What a non-default verifier accepts in place of the CA chain check. Handshake signatures are verified either way,
+/// so the peer must hold the key of the certificate it presents.
 #[derive(Debug)]
-struct PinnedCertificate {
-    sha256: String,
+enum Acceptance {
+    /// Exactly the certificate with this SHA-256 (the way Elastic's clients use `ssl_assert_fingerprint`): a
+    /// self-signed Kibana can be trusted by its fingerprint.
+    Pinned(String),
+    /// `danger_accept_invalid_certs`: any certificate.
+    Any,
+}
+
+#[derive(Debug)]
+struct CustomVerifier {
+    acceptance: Acceptance,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for PinnedCertificate {
+impl ServerCertVerifier for CustomVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -121,56 +130,19 @@ impl ServerCertVerifier for PinnedCertificate {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let actual = hex::encode(Sha256::digest(end_entity.as_ref()));
-        if actual == self.sha256 {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::General(format!(
-                "server certificate SHA-256 {actual} does not match the pinned {}",
-                self.sha256
-            )))
+        match &self.acceptance {
+            Acceptance::Any => Ok(ServerCertVerified::assertion()),
+            Acceptance::Pinned(pin) => {
+                let actual = hex::encode(Sha256::digest(end_entity.as_ref()));
+                if actual == *pin {
+                    Ok(ServerCertVerified::assertion())
+                } else {
+                    Err(rustls::Error::General(format!(
+                        "server certificate SHA-256 {actual} does not match the pinned {pin}"
+                    )))
+                }
+            }
         }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
-}
-
-/// `danger_accept_invalid_certs`: any certificate is accepted. Handshake signatures are still checked.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(

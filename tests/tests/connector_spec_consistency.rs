@@ -3,85 +3,17 @@
 //! agree with the spec's run params where the spec describes them, and every connector example of the spec
 //! round-trips through the typed model. When Kibana changes a connector, `cargo xtask regen` and this test say so.
 
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    path::PathBuf,
-};
+use std::collections::BTreeSet;
 
 use kibana::connectors::{ConnectorType, types::*};
-use schemars::JsonSchema;
 use serde_json::Value;
 
+mod common;
+
+use common::{Shape, rust_shape, shape};
+
 fn spec() -> Option<Value> {
-    let dir = std::env::var_os("KIBANA_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi/kibana"));
-    match std::fs::read(dir.join("connectors.yaml")) {
-        Ok(bytes) => Some(serde_norway::from_slice(&bytes).expect("connectors.yaml parses")),
-        Err(_) => {
-            eprintln!(
-                "\n*** SKIPPED: no connectors.yaml in {} (set KIBANA_SPEC_DIR); nothing was checked ***\n",
-                dir.display()
-            );
-            None
-        }
-    }
-}
-
-/// `(property → enum values or empty, required)` of an object schema, following `$ref`s into `$defs`.
-fn shape(schema: &Value, root: &Value) -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>) {
-    let resolve = |v: &Value| -> Value {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => root.pointer(r.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
-            None => v.clone(),
-        }
-    };
-    let schema = resolve(schema);
-    let properties = schema["properties"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), enum_values(v, root)))
-        .collect();
-    let required = schema["required"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r.as_str().map(str::to_owned))
-        .collect();
-    (properties, required)
-}
-
-/// The string values an enum schema allows, through `$ref`s, `oneOf`/`anyOf` of `const`s (schemars' form for
-/// documented variants) and `Option` wrappers.
-fn enum_values(schema: &Value, root: &Value) -> BTreeSet<String> {
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => root.pointer(r.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
-        None => schema.clone(),
-    };
-    let mut out: BTreeSet<String> = schema["enum"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.as_str().map(str::to_owned))
-        .collect();
-    if let Some(c) = schema["const"].as_str() {
-        out.insert(c.to_owned());
-    }
-    for alt in schema["oneOf"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(schema["anyOf"].as_array().into_iter().flatten())
-    {
-        out.extend(enum_values(alt, root));
-    }
-    out
-}
-
-fn rust_shape<T: JsonSchema>() -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>) {
-    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
-    shape(&schema, &schema)
+    common::pinned_document("connectors.yaml")
 }
 
 /// Fields where the Rust type is deliberately stricter than the spec, with the reason.
@@ -98,13 +30,7 @@ const ENUM_EXCEPTIONS: &[(&str, &str, &str)] = &[(
     "the spec lists JSON null as the string \"null\"; Rust uses `Option<WebhookAuthType>`",
 )];
 
-fn compare(
-    failures: &mut Vec<String>,
-    what: &str,
-    spec_schema: &str,
-    rust: (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>),
-    spec: &Value,
-) {
+fn compare(failures: &mut Vec<String>, what: &str, spec_schema: &str, rust: Shape, spec: &Value) {
     let (spec_props, spec_required) = shape(&spec["components"]["schemas"][spec_schema], spec);
     let (rust_props, rust_required) = rust;
     let spec_names: BTreeSet<_> = spec_props.keys().collect();

@@ -1,89 +1,21 @@
 //! Binds the typed rule params to the spec's `params_*` schemas: the same field names, every field the spec
 //! requires required in Rust, and the same enum values.
 
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    path::PathBuf,
-};
+use std::collections::BTreeSet;
 
 use kibana::rules::{
     RuleType,
     observability::*,
     types::{IndexThreshold, IndexThresholdParams},
 };
-use schemars::JsonSchema;
 use serde_json::Value;
 
+mod common;
+
+use common::{Shape, rust_shape as rust, shape};
+
 fn spec() -> Option<Value> {
-    let dir = std::env::var_os("KIBANA_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi/kibana"));
-    match std::fs::read(dir.join("alerting.yaml")) {
-        Ok(bytes) => Some(serde_norway::from_slice(&bytes).expect("alerting.yaml parses")),
-        Err(_) => {
-            eprintln!(
-                "\n*** SKIPPED: no alerting.yaml in {} (set KIBANA_SPEC_DIR); nothing was checked ***\n",
-                dir.display()
-            );
-            None
-        }
-    }
-}
-
-fn resolve(value: &Value, root: &Value) -> Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(
-            &root.pointer(r.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
-            root,
-        ),
-        None => value.clone(),
-    }
-}
-
-fn enum_values(schema: &Value, root: &Value) -> BTreeSet<String> {
-    let schema = resolve(schema, root);
-    let mut out: BTreeSet<String> = schema["enum"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.as_str().map(str::to_owned))
-        .collect();
-    if let Some(c) = schema["const"].as_str() {
-        out.insert(c.to_owned());
-    }
-    for alt in schema["oneOf"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(schema["anyOf"].as_array().into_iter().flatten())
-    {
-        out.extend(enum_values(alt, root));
-    }
-    out
-}
-
-type Shape = (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>);
-
-fn shape(schema: &Value, root: &Value) -> Shape {
-    let schema = resolve(schema, root);
-    let props = schema["properties"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), enum_values(v, root)))
-        .collect();
-    let required = schema["required"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r.as_str().map(str::to_owned))
-        .collect();
-    (props, required)
-}
-
-fn rust<T: JsonSchema>() -> Shape {
-    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
-    shape(&schema, &schema)
+    common::pinned_document("alerting.yaml")
 }
 
 fn compare(failures: &mut Vec<String>, what: &str, spec_name: &str, rust: Shape, spec: &Value) {

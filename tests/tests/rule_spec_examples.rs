@@ -2,8 +2,6 @@
 //! malformed upstream are listed as known-bad, with the reason, and must still be malformed (so that the list does
 //! not go stale); they are reported, not silently skipped.
 
-use std::path::PathBuf;
-
 use kibana::rules::{
     RuleType,
     types::{EsQuery, IndexThreshold},
@@ -16,20 +14,10 @@ const KNOWN_BAD: &[(&str, &str)] = &[(
     "a stray key `excludeHitsFromPreviousRun\"` (a `\": true,\"` typo upstream): the real field is lost",
 )];
 
+mod common;
+
 fn spec() -> Option<Value> {
-    let dir = std::env::var_os("KIBANA_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi/kibana"));
-    match std::fs::read(dir.join("alerting.yaml")) {
-        Ok(bytes) => Some(serde_norway::from_slice(&bytes).expect("alerting.yaml parses")),
-        Err(_) => {
-            eprintln!(
-                "\n*** SKIPPED: no alerting.yaml in {} (set KIBANA_SPEC_DIR); nothing was checked ***\n",
-                dir.display()
-            );
-            None
-        }
-    }
+    common::pinned_document("alerting.yaml")
 }
 
 /// Numbers compare by value (`100` and `100.0` are the same threshold).

@@ -220,3 +220,91 @@ pub async fn observability_rule_samples(visitor: &mut impl RuleSampleVisitor) {
         )
         .await;
 }
+
+/// A pinned Kibana document from `KIBANA_SPEC_DIR` or `../shared/openapi/kibana`; `None`, after a loud message, when
+/// this machine does not have it.
+#[allow(dead_code)]
+pub fn pinned_document(file: &str) -> Option<serde_json::Value> {
+    let dir = std::env::var_os("KIBANA_SPEC_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi/kibana"));
+    match std::fs::read(dir.join(file)) {
+        Ok(bytes) => Some(serde_norway::from_slice(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"))),
+        Err(_) => {
+            eprintln!(
+                "\n*** SKIPPED: no {file} in {} (set KIBANA_SPEC_DIR); nothing was checked ***\n",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// Field name → enum values (empty when not an enum), and the required fields, of an object schema.
+#[allow(dead_code)]
+pub type Shape = (
+    std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    std::collections::BTreeSet<String>,
+);
+
+#[allow(dead_code)]
+fn resolve(value: &serde_json::Value, root: &serde_json::Value) -> serde_json::Value {
+    match value.get("$ref").and_then(serde_json::Value::as_str) {
+        Some(r) => resolve(
+            &root.pointer(r.trim_start_matches('#')).cloned().unwrap_or_default(),
+            root,
+        ),
+        None => value.clone(),
+    }
+}
+
+/// The string values an enum schema allows, through `$ref`s, `oneOf`/`anyOf` of `const`s (schemars' form for
+/// documented variants) and `Option` wrappers.
+#[allow(dead_code)]
+pub fn enum_values(schema: &serde_json::Value, root: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    let schema = resolve(schema, root);
+    let mut out: std::collections::BTreeSet<String> = schema["enum"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.as_str().map(str::to_owned))
+        .collect();
+    if let Some(c) = schema["const"].as_str() {
+        out.insert(c.to_owned());
+    }
+    for alt in schema["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(schema["anyOf"].as_array().into_iter().flatten())
+    {
+        out.extend(enum_values(alt, root));
+    }
+    out
+}
+
+/// The [`Shape`] of an object schema of `root`.
+#[allow(dead_code)]
+pub fn shape(schema: &serde_json::Value, root: &serde_json::Value) -> Shape {
+    let schema = resolve(schema, root);
+    let properties = schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), enum_values(v, root)))
+        .collect();
+    let required = schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str().map(str::to_owned))
+        .collect();
+    (properties, required)
+}
+
+/// The [`Shape`] of a Rust type, from its JSON Schema.
+#[allow(dead_code)]
+pub fn rust_shape<T: schemars::JsonSchema>() -> Shape {
+    let schema = serde_json::to_value(schemars::schema_for!(T)).expect("schemas serialize");
+    shape(&schema, &schema)
+}
