@@ -82,7 +82,7 @@ impl Default for KibanaBuilder {
             retry: RetryConfig::default(),
             host_backoff: HostBackoff::default(),
             max_requests_per_second: None,
-            pool_max_idle_per_host: 32,
+            pool_max_idle_per_host: usize::MAX,
             user_layers: Vec::new(),
             validate_spaces: true,
             space_cache_ttl: Duration::from_secs(300),
@@ -258,7 +258,7 @@ impl KibanaBuilder {
         self
     }
 
-    /// Idle connections kept per host (default 32).
+    /// Idle connections kept per host (default: no limit, like reqwest; idle ones close after 90 s).
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.pool_max_idle_per_host = max;
         self

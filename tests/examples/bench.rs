@@ -106,6 +106,35 @@ where
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let quick = std::env::var_os("BENCH_QUICK").is_some();
+    // Profiling aid: `BENCH_ONLY=ours` or `=bare` runs only that side's throughput loop for 5 s.
+    if let Ok(side) = std::env::var("BENCH_ONLY") {
+        let addr = serve().await;
+        let base = format!("http://{addr}");
+        let url = format!("{base}/api/actions/connectors");
+        let (bare, ours) = (
+            bare_client(),
+            Kibana::builder()
+                .url(&base)
+                .api_key("YmVuY2g6YmVuY2g=")
+                .build()
+                .unwrap(),
+        );
+        let rps = if side == "bare" {
+            throughput(64, Duration::from_secs(5), move || {
+                let (client, target) = (bare.clone(), url.clone());
+                async move { bare_call(&client, &target).await }
+            })
+            .await
+        } else {
+            throughput(64, Duration::from_secs(5), move || {
+                let client = ours.clone();
+                async move { ours_call(&client).await }
+            })
+            .await
+        };
+        println!("{side}_rps={rps:.0}");
+        return;
+    }
     let addr = serve().await;
     let base = format!("http://{addr}");
     let url = format!("{base}/api/actions/connectors");
@@ -141,27 +170,39 @@ async fn main() {
         our_p99.as_secs_f64() / bare_p99.as_secs_f64()
     );
 
-    // Throughput with 64 requests in flight, alternating rounds.
+    // Throughput with 64 requests in flight: alternating rounds, each side going first in turn, so that neither
+    // side always inherits the other's leftovers (idle connections, allocator state).
     let window = if quick {
         Duration::from_millis(500)
     } else {
         Duration::from_secs(2)
     };
     let (mut bare_rps, mut our_rps) = (0.0, 0.0);
-    for _ in 0..2 {
-        let (client, target) = (bare.clone(), url.clone());
-        bare_rps += throughput(64, window, move || {
-            let (client, target) = (client.clone(), target.clone());
-            async move { bare_call(&client, &target).await }
-        })
-        .await;
-        let client = ours.clone();
-        our_rps += throughput(64, window, move || {
-            let client = client.clone();
-            async move { ours_call(&client).await }
-        })
-        .await;
+    for round in 0..4 {
+        let run_bare = || {
+            let (client, target) = (bare.clone(), url.clone());
+            throughput(64, window, move || {
+                let (client, target) = (client.clone(), target.clone());
+                async move { bare_call(&client, &target).await }
+            })
+        };
+        let run_ours = || {
+            let client = ours.clone();
+            throughput(64, window, move || {
+                let client = client.clone();
+                async move { ours_call(&client).await }
+            })
+        };
+        if round % 2 == 0 {
+            bare_rps += run_bare().await;
+            our_rps += run_ours().await;
+        } else {
+            our_rps += run_ours().await;
+            bare_rps += run_bare().await;
+        }
     }
+    bare_rps /= 2.0;
+    our_rps /= 2.0;
     println!("throughput_bare_rps={:.0}", bare_rps / 2.0);
     println!("throughput_ours_rps={:.0}", our_rps / 2.0);
     println!("throughput_ratio={:.3}", our_rps / bare_rps);
