@@ -63,10 +63,11 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let started = Instant::now();
+        let recorder = span.clone();
         Box::pin(
             async move {
                 let result = inner.call(request).await;
-                let span = tracing::Span::current();
+                let span = recorder;
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
                 if let Some(context) = &context {
                     span.record("attempts", context.attempts());
