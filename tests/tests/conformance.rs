@@ -126,6 +126,14 @@ fn judge_request_only<T>(violations: &Violations, what: &str, _result: Result<T,
     );
 }
 
+/// Like [`judge`], tolerating one violation that is Prism's own limitation (named, with the reason).
+fn judge_except<T>(violations: &Violations, what: &str, result: Result<T, Error>, prism_limitation: &str) {
+    let found = std::mem::take(&mut *violations.0.lock().unwrap());
+    let real: Vec<&String> = found.iter().filter(|v| !v.contains(prism_limitation)).collect();
+    assert!(real.is_empty(), "{what}: Prism found the request invalid:\n{real:?}");
+    let _ = result;
+}
+
 async fn create_and_execute<C: ConnectorType>(config: &C::Config, secrets: &C::Secrets, params: &C::Params) {
     let (client, violations) = prism();
     let c = client.connectors();
@@ -304,7 +312,23 @@ async fn saved_object_requests_validate() {
         "export objects",
         so.export_lines(&by_object).await.map(drop),
     );
-    let _ = ImportMode::Overwrite;
+    let ndjson = "{\"type\":\"dashboard\",\"id\":\"d1\",\"attributes\":{\"title\":\"Sales\"},\"references\":[]}\n";
+    judge(&violations, "import", so.import(ndjson, ImportMode::Overwrite).await);
+    judge(
+        &violations,
+        "import new copies",
+        so.import(ndjson, ImportMode::CreateNewCopies).await,
+    );
+    let retry = kibana::saved_objects::ImportRetry {
+        object_type: "dashboard".into(),
+        id: "d1".into(),
+        overwrite: true,
+        destination_id: None,
+    };
+    // Prism reads every multipart field as a string, so it cannot see the `retries` JSON part as the array Kibana
+    // parses it into; the file part is still validated.
+    let resolved = so.resolve_import_errors(ndjson, &[retry], false).await;
+    judge_except(&violations, "resolve import errors", resolved, "retries must be array");
 }
 
 async fn create_only<C: ConnectorType>(config: &C::Config, secrets: &C::Secrets) {

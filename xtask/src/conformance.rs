@@ -1,5 +1,5 @@
 //! `cargo xtask conformance`: Prism (a third-party mock server) serves the same transformed spec the client is
-//! generated from and validates every request the SDK sends; the suite (`tests/tests/conformance.rs`) fails on any
+//! generated from (plus the operations written by hand, such as multipart imports) and validates every request the SDK sends; the suite (`tests/tests/conformance.rs`) fails on any
 //! validation error. Prism runs only here, so that `cargo test --workspace` needs nothing but cargo.
 
 use std::{
@@ -39,7 +39,7 @@ pub fn run(root: &Path, spec_dir: &Path, install: bool) -> Result<ExitCode> {
     let out_dir = root.join("target/conformance");
     std::fs::create_dir_all(&out_dir)?;
     let spec_path = out_dir.join("kibana.json");
-    std::fs::write(&spec_path, serde_json::to_vec_pretty(&generated.document)?)?;
+    std::fs::write(&spec_path, serde_json::to_vec_pretty(&generated.conformance_document)?)?;
 
     let port = free_port()?;
     let log = std::fs::File::create(out_dir.join("prism.log"))?;

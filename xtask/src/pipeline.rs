@@ -18,8 +18,11 @@ use crate::{
 /// Every file the regen owns, relative to the workspace root, with its content.
 pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
-    /// The merged and transformed document the client was generated from (what Prism serves).
+    /// The merged and transformed document the client was generated from.
     pub document: serde_json::Value,
+    /// The same, with the operations excluded from generation kept (hand-written in `kibana`, e.g. the multipart
+    /// imports): what Prism serves, so that hand-written requests are validated too.
+    pub conformance_document: serde_json::Value,
     pub generated_operations: usize,
     pub excluded_operations: usize,
     pub generated_lines: usize,
@@ -31,6 +34,10 @@ pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
     let documents = source::load_documents(&pin, spec_source)?;
     let merged = merge::merge(&documents, "Kibana", &pin.api_version)?;
     let mut doc = merged.document;
+    let mut conformance_document = doc.clone();
+    let mut everything = config.clone();
+    everything.excluded_operations.clear();
+    transforms::apply_all(&mut conformance_document, &everything, &mut Ledger::default())?;
 
     let mut ledger = Ledger::default();
     let symbol_enums = transforms::apply_all(&mut doc, &config, &mut ledger)?;
@@ -92,6 +99,7 @@ pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
     Ok(Generated {
         files,
         document: doc,
+        conformance_document,
         generated_operations: generated_ids.len(),
         excluded_operations: ledger.excluded.len(),
         generated_lines,

@@ -122,7 +122,12 @@ pub(super) fn multipart_body(ndjson: Bytes, retries: Option<String>) -> (String,
     let mut body = BytesMut::with_capacity(ndjson.len() + 512);
     if let Some(retries) = retries {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"retries\"\r\n\r\n{retries}\r\n").as_bytes(),
+            // A JSON part: Kibana's multipart parser reads it as the array it is (as OpenAPI's multipart encoding says).
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"retries\"\r\nContent-Type: application/json\r\n\r\n\
+                 {retries}\r\n"
+            )
+            .as_bytes(),
         );
     }
     body.extend_from_slice(
@@ -164,7 +169,7 @@ mod tests {
         let boundary = content_type.rsplit('=').next().unwrap();
         let text = String::from_utf8(body.to_vec()).unwrap();
         assert!(text.contains("filename=\"import.ndjson\""));
-        assert!(text.contains("name=\"retries\"\r\n\r\n[]"));
+        assert!(text.contains("name=\"retries\"\r\nContent-Type: application/json\r\n\r\n[]"));
         assert!(text.ends_with(&format!("--{boundary}--\r\n")));
     }
 }
