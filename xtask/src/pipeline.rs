@@ -18,8 +18,6 @@ use crate::{
 /// Every file the regen owns, relative to the workspace root, with its content.
 pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
-    /// The merged and transformed document the client was generated from.
-    pub document: serde_json::Value,
     /// The same, with the operations excluded from generation kept (hand-written in `kibana`, e.g. the multipart
     /// imports): what Prism serves, so that hand-written requests are validated too.
     pub conformance_document: serde_json::Value,
@@ -98,7 +96,6 @@ pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
     files.insert(PathBuf::from("kibana-gen/REGEN_REPORT.md"), report);
     Ok(Generated {
         files,
-        document: doc,
         conformance_document,
         generated_operations: generated_ids.len(),
         excluded_operations: ledger.excluded.len(),
