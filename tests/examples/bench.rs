@@ -70,6 +70,11 @@ async fn ours_call(client: &Kibana) {
     client.connectors().list().await.unwrap();
 }
 
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
     samples[((samples.len() - 1) as f64 * p).round() as usize]
@@ -145,67 +150,100 @@ async fn main() {
         .build()
         .unwrap();
 
-    // Latency, interleaved so that drift on a shared machine hits both alike.
-    let iterations = if quick { 500 } else { 5_000 };
+    // Latency, interleaved so that drift on a shared machine hits both alike; the ratio of p50s is taken per block
+    // of calls and the median block is reported, which a burst of noise in one block cannot move.
+    let (blocks, per_block) = if quick { (3, 200) } else { (9, 1_000) };
     for _ in 0..300 {
         bare_call(&bare, &url).await;
         ours_call(&ours).await;
     }
-    let (mut bare_samples, mut our_samples) = (Vec::with_capacity(iterations), Vec::with_capacity(iterations));
-    for _ in 0..iterations {
-        let t = Instant::now();
-        bare_call(&bare, &url).await;
-        bare_samples.push(t.elapsed());
-        let t = Instant::now();
-        ours_call(&ours).await;
-        our_samples.push(t.elapsed());
+    let (mut latency_ratios, mut all_bare, mut all_ours) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..blocks {
+        let (mut bare_samples, mut our_samples) = (Vec::with_capacity(per_block), Vec::with_capacity(per_block));
+        for _ in 0..per_block {
+            let t = Instant::now();
+            bare_call(&bare, &url).await;
+            bare_samples.push(t.elapsed());
+            let t = Instant::now();
+            ours_call(&ours).await;
+            our_samples.push(t.elapsed());
+        }
+        latency_ratios
+            .push(percentile(&mut our_samples, 0.5).as_secs_f64() / percentile(&mut bare_samples, 0.5).as_secs_f64());
+        all_bare.extend(bare_samples);
+        all_ours.extend(our_samples);
     }
-    let (bare_p50, our_p50) = (percentile(&mut bare_samples, 0.5), percentile(&mut our_samples, 0.5));
-    let (bare_p99, our_p99) = (percentile(&mut bare_samples, 0.99), percentile(&mut our_samples, 0.99));
-    println!("latency_p50_bare_us={}", bare_p50.as_micros());
-    println!("latency_p50_ours_us={}", our_p50.as_micros());
-    println!("latency_ratio={:.3}", our_p50.as_secs_f64() / bare_p50.as_secs_f64());
+    println!("latency_p50_bare_us={}", percentile(&mut all_bare, 0.5).as_micros());
+    println!("latency_p50_ours_us={}", percentile(&mut all_ours, 0.5).as_micros());
+    println!("latency_ratio={:.3}", median(&mut latency_ratios));
     println!(
         "latency_p99_ratio={:.3}",
-        our_p99.as_secs_f64() / bare_p99.as_secs_f64()
+        percentile(&mut all_ours, 0.99).as_secs_f64() / percentile(&mut all_bare, 0.99).as_secs_f64()
     );
 
-    // Throughput with 64 requests in flight: alternating rounds, each side going first in turn, so that neither
-    // side always inherits the other's leftovers (idle connections, allocator state).
+    // Throughput with 64 requests in flight: pairs of rounds, each side going first in turn (so that neither always
+    // inherits the other's leftovers); the median of the per-pair ratios is reported.
     let window = if quick {
         Duration::from_millis(500)
     } else {
         Duration::from_secs(2)
     };
-    let (mut bare_rps, mut our_rps) = (0.0, 0.0);
-    for round in 0..4 {
-        let run_bare = || {
-            let (client, target) = (bare.clone(), url.clone());
-            throughput(64, window, move || {
-                let (client, target) = (client.clone(), target.clone());
-                async move { bare_call(&client, &target).await }
-            })
-        };
-        let run_ours = || {
-            let client = ours.clone();
-            throughput(64, window, move || {
-                let client = client.clone();
-                async move { ours_call(&client).await }
-            })
-        };
-        if round % 2 == 0 {
-            bare_rps += run_bare().await;
-            our_rps += run_ours().await;
+    let pairs = if quick { 2 } else { 6 };
+    let run_bare = |client: reqwest::Client| {
+        let target = url.clone();
+        throughput(64, window, move || {
+            let (client, target) = (client.clone(), target.clone());
+            async move { bare_call(&client, &target).await }
+        })
+    };
+    let run_ours = || {
+        let client = ours.clone();
+        throughput(64, window, move || {
+            let client = client.clone();
+            async move { ours_call(&client).await }
+        })
+    };
+    let (mut ratios, mut bare_total, mut our_total) = (Vec::new(), 0.0, 0.0);
+    for pair in 0..pairs {
+        let (b, o) = if pair % 2 == 0 {
+            let b = run_bare(bare.clone()).await;
+            (b, run_ours().await)
         } else {
-            our_rps += run_ours().await;
-            bare_rps += run_bare().await;
-        }
+            let o = run_ours().await;
+            (run_bare(bare.clone()).await, o)
+        };
+        ratios.push(o / b);
+        bare_total += b;
+        our_total += o;
     }
-    bare_rps /= 2.0;
-    our_rps /= 2.0;
-    println!("throughput_bare_rps={:.0}", bare_rps / 2.0);
-    println!("throughput_ours_rps={:.0}", our_rps / 2.0);
-    println!("throughput_ratio={:.3}", our_rps / bare_rps);
+    println!("throughput_bare_rps={:.0}", bare_total / pairs as f64);
+    println!("throughput_ours_rps={:.0}", our_total / pairs as f64);
+    println!("throughput_ratio={:.3}", median(&mut ratios));
+
+    // The same against reqwest configured like the client's defaults (30 s request timeout: one timer per request),
+    // which isolates what the stack itself costs.
+    let timed = reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let mut timed_ratios = Vec::new();
+    for pair in 0..pairs {
+        let (b, o) = if pair % 2 == 0 {
+            let b = run_bare(timed.clone()).await;
+            (b, run_ours().await)
+        } else {
+            let o = run_ours().await;
+            (run_bare(timed.clone()).await, o)
+        };
+        timed_ratios.push(o / b);
+    }
+    println!(
+        "throughput_ratio_vs_reqwest_with_timeouts={:.3}",
+        median(&mut timed_ratios)
+    );
 
     // Rate limiter accuracy: 50 requests per second asked, 8 workers pushing as hard as they can.
     let rate = 50.0;
