@@ -23,6 +23,10 @@ pub struct SpecDocument {
 pub struct SpecPin {
     /// The Kibana release line the documents represent.
     pub kibana_ref: &'static str,
+    /// Oldest `(major, minor)` the documents describe.
+    pub kibana_min: (u32, u32),
+    /// Newest `(major, minor)` the documents describe.
+    pub kibana_max: (u32, u32),
     /// The `elastic-api-version` the client sends.
     pub api_version: &'static str,
     /// The documents, in merge order.
@@ -36,6 +40,8 @@ pub struct SpecPin {
 /// ```
 pub const SPEC: SpecPin = SpecPin {
     kibana_ref: "8.12-8.15 (inferred from content; pinned by commit)",
+    kibana_min: (8u32, 12u32),
+    kibana_max: (8u32, 15u32),
     api_version: "2023-10-31",
     documents: &[
         SpecDocument {

@@ -118,20 +118,17 @@ pub struct CompatibilityReport {
     pub compatibility: Compatibility,
 }
 
-/// The oldest and newest `major.minor` the pinned documents describe (see `openapi/pin.toml`).
-pub const GENERATED_FOR_RANGE: ((u32, u32), (u32, u32)) = ((8, 12), (8, 15));
-
 fn major_minor(version: &str) -> Option<(u32, u32)> {
     let mut parts = version.split(['.', '-']);
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
-/// Compares a server version with [`GENERATED_FOR_RANGE`].
+/// Compares a server version with the Kibana range the pinned documents describe (`kibana_gen::SPEC`).
 pub fn compatibility_of(server_version: Option<&str>) -> Compatibility {
     let Some((major, minor)) = server_version.and_then(major_minor) else {
         return Compatibility::Unknown;
     };
-    let (low, high) = GENERATED_FOR_RANGE;
+    let (low, high) = (kibana_gen::SPEC.kibana_min, kibana_gen::SPEC.kibana_max);
     if (major, minor) < low {
         Compatibility::Older
     } else if (major, minor) > high {

@@ -10,6 +10,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Pin {
     pub kibana_ref: String,
+    /// Oldest `major.minor` the documents describe.
+    pub kibana_min: String,
+    /// Newest `major.minor` the documents describe.
+    pub kibana_max: String,
     pub api_version: String,
     #[serde(rename = "document")]
     pub documents: Vec<DocumentPin>,

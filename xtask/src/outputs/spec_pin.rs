@@ -13,6 +13,13 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
         quote! { Operation { name: #name, operation_id: #id, method: #method, path: #path }, }
     });
     let kibana_ref = &pin.kibana_ref;
+    let parse = |v: &str| -> anyhow::Result<(u32, u32)> {
+        let (major, minor) = v
+            .split_once('.')
+            .ok_or_else(|| anyhow::anyhow!("pin: {v:?} is not major.minor"))?;
+        Ok((major.parse()?, minor.parse()?))
+    };
+    let ((min_major, min_minor), (max_major, max_minor)) = (parse(&pin.kibana_min)?, parse(&pin.kibana_max)?);
     let api_version = &pin.api_version;
     let documents = pin.documents.iter().map(|d| {
         let (name, file, source_path, commit, url, sha256) =
@@ -48,6 +55,10 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
         pub struct SpecPin {
             /// The Kibana release line the documents represent.
             pub kibana_ref: &'static str,
+            /// Oldest `(major, minor)` the documents describe.
+            pub kibana_min: (u32, u32),
+            /// Newest `(major, minor)` the documents describe.
+            pub kibana_max: (u32, u32),
             /// The `elastic-api-version` the client sends.
             pub api_version: &'static str,
             /// The documents, in merge order.
@@ -62,6 +73,8 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
         /// ```
         pub const SPEC: SpecPin = SpecPin {
             kibana_ref: #kibana_ref,
+            kibana_min: (#min_major, #min_minor),
+            kibana_max: (#max_major, #max_minor),
             api_version: #api_version,
             documents: &[#(#documents)*],
         };
