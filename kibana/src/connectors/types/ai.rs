@@ -4,10 +4,9 @@
 //! sub-action schemas (`run`, `test`, `invokeAI`).
 
 use schemars::JsonSchema;
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use super::{ConnectorType, expose, expose_option};
+use super::{ConnectorType, Secret};
 
 /// Config of `.bedrock` (`config_properties_bedrock`).
 ///
@@ -39,9 +38,7 @@ pub struct BedrockSecrets {
     /// AWS access key id.
     pub access_key: String,
     /// AWS secret key.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub secret: SecretString,
+    pub secret: Secret,
 }
 
 /// One message of a conversation.
@@ -163,9 +160,8 @@ pub enum GenAiConfig {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenAiSecrets {
     /// The API key.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub api_key: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<Secret>,
 }
 
 connector_type!(

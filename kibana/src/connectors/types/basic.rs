@@ -3,11 +3,10 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{ConnectorType, Empty, expose, expose_option};
+use super::{ConnectorType, Empty, Secret};
 
 // ---------------------------------------------------------------- .server-log
 
@@ -331,21 +330,17 @@ pub struct WebhookSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Password for basic authentication.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub password: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
     /// Base64 PEM certificate (SSL authentication).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub crt: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crt: Option<Secret>,
     /// Base64 PEM key (SSL authentication).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub key: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Secret>,
     /// Base64 PKCS#12 (SSL authentication).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub pfx: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pfx: Option<Secret>,
 }
 
 impl WebhookSecrets {
@@ -358,7 +353,7 @@ impl WebhookSecrets {
     pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             user: Some(user.into()),
-            password: Some(SecretString::from(password.into())),
+            password: Some(Secret::new(password)),
             ..Self::default()
         }
     }
@@ -398,16 +393,14 @@ impl WebhookParams {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookUrlSecrets {
     /// The incoming-webhook URL (it contains a token: secret).
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub webhook_url: SecretString,
+    pub webhook_url: Secret,
 }
 
 impl WebhookUrlSecrets {
     /// The incoming-webhook URL.
     pub fn new(webhook_url: impl Into<String>) -> Self {
         Self {
-            webhook_url: SecretString::from(webhook_url.into()),
+            webhook_url: Secret::new(webhook_url),
         }
     }
 }
@@ -593,13 +586,11 @@ pub struct EmailSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// SMTP password.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub password: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
     /// OAuth client secret (Exchange).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub client_secret: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<Secret>,
 }
 
 impl EmailSecrets {
@@ -607,7 +598,7 @@ impl EmailSecrets {
     pub fn login(user: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             user: Some(user.into()),
-            password: Some(SecretString::from(password.into())),
+            password: Some(Secret::new(password)),
             client_secret: None,
         }
     }

@@ -2,11 +2,10 @@
 //! case-management webhook. Their execute params are sub-actions (`{"subAction": ..., "subActionParams": ...}`).
 
 use schemars::JsonSchema;
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ConnectorType, expose, expose_option};
+use super::{ConnectorType, Secret};
 
 /// A comment pushed with an incident.
 ///
@@ -297,9 +296,7 @@ pub struct JiraSecrets {
     /// The user's e-mail.
     pub email: String,
     /// The API token.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub api_token: SecretString,
+    pub api_token: Secret,
 }
 
 impl JiraSecrets {
@@ -307,7 +304,7 @@ impl JiraSecrets {
     pub fn new(email: impl Into<String>, api_token: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            api_token: SecretString::from(api_token.into()),
+            api_token: Secret::new(api_token),
         }
     }
 }
@@ -382,21 +379,17 @@ pub struct ServiceNowSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Password (basic auth).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub password: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
     /// OAuth client secret.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub client_secret: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<Secret>,
     /// OAuth private key.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub private_key: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<Secret>,
     /// OAuth private key password.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub private_key_password: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key_password: Option<Secret>,
 }
 
 impl ServiceNowSecrets {
@@ -404,7 +397,7 @@ impl ServiceNowSecrets {
     pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             username: Some(username.into()),
-            password: Some(SecretString::from(password.into())),
+            password: Some(Secret::new(password)),
             ..Self::default()
         }
     }
@@ -470,9 +463,7 @@ pub struct ResilientSecrets {
     /// The API key id.
     pub api_key_id: String,
     /// The API key secret.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub api_key_secret: SecretString,
+    pub api_key_secret: Secret,
 }
 
 connector_type!(
@@ -535,9 +526,8 @@ pub struct SwimlaneConfig {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SwimlaneSecrets {
     /// The API token.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub api_token: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_token: Option<Secret>,
 }
 
 connector_type!(
@@ -632,9 +622,8 @@ pub struct CasesWebhookSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Password.
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub password: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
 }
 
 connector_type!(

@@ -1,14 +1,13 @@
 //! Typed connector types: each one's type id, config, secrets and execute params.
 //!
-//! Required fields are constructor arguments; optional ones are builder-style methods. Secrets live in
-//! [`SecretString`]s and print as `[REDACTED]`. Every config, secrets and params type derives
+//! Required fields are constructor arguments; optional ones are builder-style methods. Secrets are
+//! [`Secret`]s: sent to Kibana, printed as `[REDACTED]`. Every config, secrets and params type derives
 //! [`schemars::JsonSchema`], so connector definitions kept in YAML or TOML files can be validated.
 
 use std::fmt::Debug;
 
 use schemars::JsonSchema;
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize, Serializer, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// A connector type: its id and the shapes of its config, secrets and execute params.
 pub trait ConnectorType: Send + Sync + 'static {
@@ -20,17 +19,6 @@ pub trait ConnectorType: Send + Sync + 'static {
     type Secrets: Serialize + Debug + Send + Sync;
     /// `params` of an execute (and of a rule action).
     type Params: Serialize + Debug + Send + Sync;
-}
-
-pub(crate) fn expose<S: Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(secret.expose_secret())
-}
-
-pub(crate) fn expose_option<S: Serializer>(secret: &Option<SecretString>, serializer: S) -> Result<S::Ok, S::Error> {
-    match secret {
-        Some(secret) => serializer.serialize_str(secret.expose_secret()),
-        None => serializer.serialize_none(),
-    }
 }
 
 /// A config or secrets object with no fields (`{}`).
@@ -61,9 +49,11 @@ macro_rules! connector_type {
 mod ai;
 mod basic;
 mod incident;
+mod secret;
 mod services;
 
 pub use ai::*;
 pub use basic::*;
 pub use incident::*;
+pub use secret::Secret;
 pub use services::*;

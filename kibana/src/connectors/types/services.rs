@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{ApiUrlConfig, ConnectorType, Empty, expose, expose_option};
+use super::{ApiUrlConfig, ConnectorType, Empty, Secret};
 
 /// Secrets holding one API key (`.opsgenie`).
 ///
@@ -23,16 +22,14 @@ use super::{ApiUrlConfig, ConnectorType, Empty, expose, expose_option};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApiKeySecrets {
     /// The API key.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub api_key: SecretString,
+    pub api_key: Secret,
 }
 
 impl ApiKeySecrets {
     /// The API key.
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
-            api_key: SecretString::from(api_key.into()),
+            api_key: Secret::new(api_key),
         }
     }
 }
@@ -48,16 +45,14 @@ impl ApiKeySecrets {
 #[serde(deny_unknown_fields)]
 pub struct TokenSecrets {
     /// The token.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub token: SecretString,
+    pub token: Secret,
 }
 
 impl TokenSecrets {
     /// The token.
     pub fn new(token: impl Into<String>) -> Self {
         Self {
-            token: SecretString::from(token.into()),
+            token: Secret::new(token),
         }
     }
 }
@@ -181,16 +176,14 @@ pub struct PagerDutyConfig {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PagerDutySecrets {
     /// The integration's routing key.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub routing_key: SecretString,
+    pub routing_key: Secret,
 }
 
 impl PagerDutySecrets {
     /// The routing key.
     pub fn new(routing_key: impl Into<String>) -> Self {
         Self {
-            routing_key: SecretString::from(routing_key.into()),
+            routing_key: Secret::new(routing_key),
         }
     }
 }
@@ -329,13 +322,11 @@ pub struct XmattersSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Password (basic auth).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub password: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
     /// The flow URL with its API key (URL auth).
-    #[serde(default, serialize_with = "expose_option", skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub secrets_url: Option<SecretString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets_url: Option<Secret>,
 }
 
 /// Execute params of `.xmatters`.
@@ -446,9 +437,7 @@ pub struct TinesSecrets {
     /// The user's e-mail.
     pub email: String,
     /// The API token.
-    #[serde(serialize_with = "expose")]
-    #[schemars(with = "String")]
-    pub token: SecretString,
+    pub token: Secret,
 }
 
 /// A Tines webhook.
