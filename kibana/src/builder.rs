@@ -364,6 +364,9 @@ impl KibanaBuilder {
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .tcp_nodelay(true)
             .no_proxy()
+            // Every retry happens in our retry layer, where the idempotency rules live and attempts are counted;
+            // reqwest's own (protocol NACKs) would retry behind its back and clone every request to be able to.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(|e| ConfigError::Tls(format!("building the HTTP client: {e}")))?;
 

@@ -241,10 +241,13 @@ impl Kibana {
 
     /// `http://placeholder[/s/{space}]`: the generated client's base URL for this view.
     fn base_url(&self) -> String {
-        match &self.scope.space {
-            SpaceScope::Default => PLACEHOLDER_ORIGIN.to_owned(),
-            SpaceScope::Named(id) => format!("{PLACEHOLDER_ORIGIN}/s/{id}"),
+        let mut url = String::with_capacity(PLACEHOLDER_ORIGIN.len() + 128);
+        url.push_str(PLACEHOLDER_ORIGIN);
+        if let SpaceScope::Named(id) = &self.scope.space {
+            url.push_str("/s/");
+            url.push_str(id);
         }
+        url
     }
 
     /// Runs one generated operation through the stack and maps its outcome to [`Error`].
@@ -347,12 +350,12 @@ impl Kibana {
     pub(crate) async fn send_raw(&self, request: RawRequest<'_>) -> Result<RawResponse, Error> {
         self.check_overrides()?;
         let space = if request.space_scoped { self.space_name() } else { None };
-        let base = if request.space_scoped {
+        let mut uri = if request.space_scoped {
             self.base_url()
         } else {
             PLACEHOLDER_ORIGIN.to_owned()
         };
-        let uri = format!("{base}{}", request.path_and_query);
+        uri.push_str(request.path_and_query);
         let path = uri[PLACEHOLDER_ORIGIN.len()..]
             .split('?')
             .next()
@@ -376,9 +379,9 @@ impl Kibana {
         let attempts = context.attempts().max(1);
         let response =
             response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = http_body_util::BodyExt::collect(response.into_body())
+        let (response, body) = response.into_parts();
+        let (status, headers) = (response.status, response.headers);
+        let body = http_body_util::BodyExt::collect(body)
             .await
             .map(http_body_util::Collected::to_bytes)
             .map_err(|e| {

@@ -54,10 +54,24 @@ fn bare_client() -> reqwest::Client {
         .unwrap()
 }
 
+/// The same request the SDK sends, header for header.
+/// reqwest configured like the SDK's defaults (30 s request timeout: one timer per request, 10 s connect timeout).
+fn timed_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
 async fn bare_call(client: &reqwest::Client, url: &str) {
     let response = client
         .get(url)
         .header("accept", "application/json")
+        .header("authorization", concat!("ApiKey ", "YmVuY2g6YmVuY2g="))
+        .header("user-agent", kibana::transport::DEFAULT_USER_AGENT)
         .header("elastic-api-version", "2023-10-31")
         .send()
         .await
@@ -117,14 +131,25 @@ async fn main() {
         let base = format!("http://{addr}");
         let url = format!("{base}/api/actions/connectors");
         let (bare, ours) = (
-            bare_client(),
+            if side == "timed" { timed_client() } else { bare_client() },
             Kibana::builder()
                 .url(&base)
                 .api_key("YmVuY2g6YmVuY2g=")
                 .build()
                 .unwrap(),
         );
-        let rps = if side == "bare" {
+        // `BENCH_CALLS=N`: N sequential calls instead (for instruction counts under callgrind).
+        if let Some(calls) = std::env::var("BENCH_CALLS").ok().and_then(|n| n.parse::<usize>().ok()) {
+            for _ in 0..calls {
+                if side != "ours" {
+                    bare_call(&bare, &url).await;
+                } else {
+                    ours_call(&ours).await;
+                }
+            }
+            return;
+        }
+        let rps = if side != "ours" {
             throughput(64, Duration::from_secs(5), move || {
                 let (client, target) = (bare.clone(), url.clone());
                 async move { bare_call(&client, &target).await }
@@ -222,13 +247,7 @@ async fn main() {
 
     // The same against reqwest configured like the client's defaults (30 s request timeout: one timer per request),
     // which isolates what the stack itself costs.
-    let timed = reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .no_proxy()
-        .timeout(Duration::from_secs(30))
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let timed = timed_client();
     let mut timed_ratios = Vec::new();
     for pair in 0..pairs {
         let (b, o) = if pair % 2 == 0 {

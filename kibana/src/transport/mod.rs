@@ -3,8 +3,8 @@
 //! ```text
 //! user layers (KibanaBuilder::layer)
 //!   └ trace: one span per request (method, operation, path template, space, status, attempts, duration)
-//!     └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
-//!       └ retry: backoff with full jitter, Retry-After, idempotency rules (retry.rs)
+//!     └ retry: backoff with full jitter, Retry-After, idempotency rules (retry.rs)
+//!       └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
 //!         └ rate limit: shared token bucket, waits instead of failing
 //!           └ send: round-robin host choice with failure backoff, reqwest
 //! ```
@@ -131,10 +131,12 @@ pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
         user_layers,
     } = parts;
     let send = send::SendRequest { client: http, hosts };
+    // Retry sits above the header layer so that the copy it keeps for a second attempt is the small request the
+    // caller built, not one carrying every default header.
     let stack = ServiceBuilder::new()
         .layer(trace::TraceLayer)
-        .map_request(move |request| headers.apply(request))
         .layer(tower::retry::RetryLayer::new(retry::RetryPolicy::new(retry)))
+        .map_request(move |request| headers.apply(request))
         .option_layer(limiter.map(|limiter| rate_limit::RateLimitLayer { limiter }))
         .service(send);
     let mut service = BoxCloneSyncService::new(stack);

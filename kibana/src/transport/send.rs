@@ -66,7 +66,9 @@ impl Service<HttpRequest> for SendRequest {
 /// path and query are kept, whatever origin the request had.
 fn rebase(uri: &http::Uri, base: &str) -> Result<url::Url, TransportError> {
     let rest = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
-    let target = format!("{base}{rest}");
+    let mut target = String::with_capacity(base.len() + rest.len());
+    target.push_str(base);
+    target.push_str(rest);
     url::Url::parse(&target).map_err(|e| TransportError::InvalidRequest(format!("cannot send to {target}: {e}")))
 }
 
