@@ -357,22 +357,17 @@ impl KibanaBuilder {
         }
         let limiter = self.max_requests_per_second.map(transport::limiter).transpose()?;
         let tls = self.tls.client_config()?;
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .timeout(self.request_timeout)
-            .connect_timeout(self.connect_timeout)
-            .pool_max_idle_per_host(self.pool_max_idle_per_host)
-            .tcp_nodelay(true)
+        // Only the generated client uses reqwest, to build requests; they are sent by the stack, over hyper.
+        let request_builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls.clone())
             .no_proxy()
-            // Every retry happens in our retry layer, where the idempotency rules live and attempts are counted;
-            // reqwest's own (protocol NACKs) would retry behind its back and clone every request to be able to.
-            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(|e| ConfigError::Tls(format!("building the HTTP client: {e}")))?;
 
         let host_pool = Arc::new(HostPool::new(&hosts, self.host_backoff));
         let service = transport::build_stack(StackParts {
-            http: http.clone(),
+            http: transport::http_client(tls, self.connect_timeout, self.pool_max_idle_per_host),
+            timeout: Some(self.request_timeout),
             hosts: host_pool,
             headers: Arc::new(DefaultHeaders {
                 authorization,
@@ -385,7 +380,7 @@ impl KibanaBuilder {
         });
         Ok(Kibana::from_shared(Arc::new(Shared {
             service,
-            http,
+            http: request_builder,
             hosts,
             credentials_kind: credentials.kind(),
             retry: self.retry,

@@ -275,7 +275,8 @@ impl Kibana {
         let path = record.path.clone().unwrap_or_default();
         let space = self.space_name();
         let attempts = record.attempts.max(1);
-        let api_error = |status: StatusCode, headers: Option<&HeaderMap>, body: KibanaErrorBody| {
+        let api_error = |status: StatusCode, headers: Option<&HeaderMap>, mut body: KibanaErrorBody| {
+            body.note_redirect(status, headers);
             Error::from_status(ApiError {
                 method: method.clone(),
                 path: path.clone(),
@@ -311,7 +312,24 @@ impl Kibana {
             Err(Gen::UnexpectedResponse(response)) => {
                 let status = response.status();
                 let headers = response.headers().clone();
-                let body = response.bytes().await.unwrap_or_default();
+                let body = match response.bytes().await {
+                    Ok(body) => body,
+                    Err(error) if status.is_success() => {
+                        return Err(transport_failure(
+                            TransportError::Body(error),
+                            method,
+                            path,
+                            space,
+                            attempts,
+                        ));
+                    }
+                    // The status says what happened; the unreadable body is named rather than passed over.
+                    Err(error) => {
+                        let mut body = KibanaErrorBody::parse(status, b"");
+                        body.message = format!("(the error body could not be read: {error})");
+                        return Err(api_error(status, Some(&headers), body));
+                    }
+                };
                 if status.is_success() {
                     Err(decode(
                         status,
@@ -335,7 +353,7 @@ impl Kibana {
                 }
             }
             Err(Gen::CommunicationError(error)) | Err(Gen::ResponseBodyError(error)) => {
-                let transport_error = record.error.unwrap_or(TransportError::Http(error));
+                let transport_error = record.error.unwrap_or(TransportError::Body(error));
                 Err(transport_failure(transport_error, method, path, space, attempts))
             }
             Err(Gen::InvalidRequest(message)) => Err(Error::InvalidRequest(message)),
@@ -386,7 +404,7 @@ impl Kibana {
             .map(http_body_util::Collected::to_bytes)
             .map_err(|e| {
                 transport_failure(
-                    TransportError::Http(e),
+                    TransportError::Body(e),
                     method.clone(),
                     path.clone(),
                     space.clone(),
@@ -394,12 +412,14 @@ impl Kibana {
                 )
             })?;
         if !status.is_success() && !request.any_status {
+            let mut body = KibanaErrorBody::parse(status, &body);
+            body.note_redirect(status, Some(&headers));
             return Err(Error::from_status(ApiError {
                 method,
                 path,
                 space,
                 status,
-                body: KibanaErrorBody::parse(status, &body),
+                body,
                 retry_after: retry::retry_after(&headers),
                 attempts,
             }));
@@ -501,12 +521,14 @@ impl RawResponse {
             path,
             space,
         } = self.body;
+        let mut body = KibanaErrorBody::parse(self.status, &bytes);
+        body.note_redirect(self.status, Some(&self.headers));
         Error::from_status(ApiError {
             method,
             path,
             space,
             status: self.status,
-            body: KibanaErrorBody::parse(self.status, &bytes),
+            body,
             retry_after: retry::retry_after(&self.headers),
             attempts: 1,
         })
@@ -559,14 +581,10 @@ pub(crate) fn transport_failure(
     space: Option<String>,
     attempts: u32,
 ) -> Error {
-    let (timeout, tls, invalid) = match &error {
-        TransportError::Http(e) => (e.is_timeout(), is_tls_error(e), false),
-        TransportError::InvalidRequest(_) => (false, false, true),
-        TransportError::Other(_) => (false, false, false),
-    };
-    if invalid {
+    if let TransportError::InvalidRequest(_) = &error {
         return Error::InvalidRequest(error.to_string());
     }
+    let (timeout, tls) = (error.is_timeout(), error.is_tls());
     let failure = Box::new(TransportFailure {
         method,
         path,

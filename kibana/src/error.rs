@@ -37,6 +37,22 @@ impl KibanaErrorBody {
     }
 }
 
+impl KibanaErrorBody {
+    /// Kibana's API does not redirect: a 3xx comes from a proxy or a wrong base URL. It is not followed (a POST
+    /// turned into a GET by a 301 is worse than an error), and its message names the target instead.
+    pub(crate) fn note_redirect(&mut self, status: StatusCode, headers: Option<&http::HeaderMap>) {
+        if !status.is_redirection() {
+            return;
+        }
+        let location = headers
+            .and_then(|h| h.get(http::header::LOCATION))
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("(no Location header)");
+        self.message =
+            format!("redirected to {location}; kibana-rs does not follow redirects: point the client at the final URL");
+    }
+}
+
 /// At most 200 characters of a body, for messages.
 pub(crate) fn snippet(body: &[u8]) -> String {
     const MAX: usize = 200;

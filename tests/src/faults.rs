@@ -21,6 +21,8 @@ pub enum FaultAction {
     DropAfterBody,
     /// Process the request and announce the full body, but send only part of it, then close.
     TruncatedBody,
+    /// Process the request, send the headers and half the body, then go silent (the connection stays open).
+    StalledBody,
     /// Process the request and answer 200 with a body that is not JSON.
     MalformedBody,
     /// The plain-text `Kibana server is not ready yet` 503 with `Retry-After: 30` (or the given value).
@@ -84,6 +86,11 @@ impl Fault {
     /// Answer with a body cut short.
     pub fn truncated_body() -> Self {
         Self::new(FaultAction::TruncatedBody)
+    }
+
+    /// Answer with the headers and half the body, then stall without closing the connection.
+    pub fn stalled_body() -> Self {
+        Self::new(FaultAction::StalledBody)
     }
 
     /// Answer 200 with a body that is not JSON.

@@ -184,7 +184,8 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
 
     match fault {
         Some(FaultAction::DropAfterBody) => Err(dropped()),
-        Some(FaultAction::TruncatedBody) => Ok(finish(truncate(reply).await)),
+        Some(FaultAction::TruncatedBody) => Ok(finish(truncate(reply, BodyEnd::Break).await)),
+        Some(FaultAction::StalledBody) => Ok(finish(truncate(reply, BodyEnd::Stall).await)),
         Some(FaultAction::MalformedBody) => Ok(finish(
             Response::builder()
                 .status(200)
@@ -203,8 +204,17 @@ fn finish(mut reply: Reply) -> Reply {
     reply
 }
 
-/// Announces the whole body but sends only its first half, then breaks the connection.
-async fn truncate(reply: Reply) -> Reply {
+/// What follows the first half of a cut body.
+#[derive(Clone, Copy)]
+enum BodyEnd {
+    /// The connection breaks.
+    Break,
+    /// Nothing, ever, with the connection open.
+    Stall,
+}
+
+/// Announces the whole body but sends only its first half, then breaks the connection or stalls.
+async fn truncate(reply: Reply, end: BodyEnd) -> Reply {
     let (mut parts, body) = reply.into_parts();
     let bytes = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
     let half = bytes.slice(..bytes.len() / 2);
@@ -212,10 +222,13 @@ async fn truncate(reply: Reply) -> Reply {
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len().max(2)));
     // The pause lets the headers and the first half reach the client before the connection breaks.
-    let frames = stream::unfold(Some(half), |half| async move {
+    let frames = stream::unfold(Some(half), move |half| async move {
         match half {
             Some(half) => Some((Ok(hyper::body::Frame::data(half)), None)),
             None => {
+                if let BodyEnd::Stall = end {
+                    std::future::pending::<()>().await;
+                }
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 Some((Err(dropped()), None))
             }

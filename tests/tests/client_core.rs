@@ -285,6 +285,49 @@ async fn connection_refused_and_timeouts() {
 }
 
 #[tokio::test]
+async fn the_request_timeout_also_covers_a_body_that_stalls_after_the_headers() {
+    let kibana = FakeKibana::start().await;
+    kibana.inject(Fault::stalled_body().on("GET", "/api/actions/connectors").times(5));
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .request_timeout(Duration::from_millis(200))
+        .retry_on_timeout(false)
+        .build()
+        .unwrap();
+    let bounded = Duration::from_secs(10);
+    let error = tokio::time::timeout(bounded, client.connectors().list())
+        .await
+        .expect("the SDK's timeout fires first")
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    // The generated client reads its bodies through the same deadline.
+    client
+        .saved_objects()
+        .create(
+            "dashboard",
+            Some("d1"),
+            &serde_json::json!({"title": "Sales"}),
+            &[],
+            false,
+        )
+        .await
+        .unwrap();
+    kibana.inject(
+        Fault::stalled_body()
+            .on("GET", "/api/saved_objects/dashboard/d1")
+            .times(5),
+    );
+    let error = tokio::time::timeout(
+        bounded,
+        client.saved_objects().get::<serde_json::Value>("dashboard", "d1"),
+    )
+    .await
+    .expect("the SDK's timeout fires first")
+    .unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+}
+
+#[tokio::test]
 async fn per_call_overrides_share_the_client() {
     let kibana = FakeKibana::builder().api_key("a2V5").bearer("user-token").start().await;
     let client = Kibana::builder().url(kibana.url()).api_key("a2V5").build().unwrap();
@@ -407,5 +450,61 @@ async fn one_span_per_request_and_credentials_never_logged() {
     assert!(
         !text.contains("hunter2") && !text.contains("ZWxhc3RpYzpodW50ZXIy"),
         "credentials leaked: {text}"
+    );
+}
+
+#[tokio::test]
+async fn redirects_are_reported_not_followed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A proxy that redirects everything to https, as a misconfigured base URL would meet.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buffer = vec![0; 8192];
+                while let Ok(read) = stream.read(&mut buffer).await {
+                    if read == 0 {
+                        break;
+                    }
+                    let head = String::from_utf8_lossy(&buffer[..read]).to_string();
+                    log.lock()
+                        .unwrap()
+                        .push(head.lines().next().unwrap_or_default().to_owned());
+                    let answer = "HTTP/1.1 301 Moved Permanently\r\nlocation: https://kibana.example.com/\r\ncontent-length: 0\r\n\r\n";
+                    if stream.write_all(answer.as_bytes()).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let client = Kibana::builder().url(url).build().unwrap();
+    let error = client
+        .connectors()
+        .create::<ServerLog>("log", &Default::default(), &Default::default())
+        .await
+        .unwrap_err();
+    let Error::OtherStatus(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status, StatusCode::MOVED_PERMANENTLY);
+    assert!(api.body.message.contains("https://kibana.example.com/"), "{error}");
+    let error = client
+        .saved_objects()
+        .get::<serde_json::Value>("dashboard", "d1")
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("does not follow redirects"), "{error}");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            "POST /api/actions/connector HTTP/1.1",
+            "GET /api/saved_objects/dashboard/d1 HTTP/1.1"
+        ]
     );
 }

@@ -46,9 +46,58 @@ struct HostState {
     skipped_until: Option<Instant>,
 }
 
+/// A host's URL split once into what every request to it reuses.
+#[derive(Debug)]
+pub(crate) struct HostBase {
+    pub(crate) scheme: http::uri::Scheme,
+    pub(crate) authority: http::uri::Authority,
+    /// Path prefix without a trailing `/` (Kibana behind a proxy under `/kibana`), often empty.
+    pub(crate) path_prefix: String,
+}
+
+impl HostBase {
+    fn new(url: &Url) -> Self {
+        let authority = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_owned(),
+        };
+        Self {
+            scheme: url
+                .scheme()
+                .parse()
+                .expect("the builder only accepts http and https URLs"),
+            authority: authority
+                .parse()
+                .expect("a parsed URL's host and port form an authority"),
+            path_prefix: url.path().trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// `request_uri`'s path and query on this host: no URL parsing when there is no prefix, the common case.
+    pub(crate) fn target(&self, request_uri: &http::Uri) -> Result<http::Uri, http::Error> {
+        let path_and_query = match request_uri.path_and_query() {
+            Some(pq) if self.path_prefix.is_empty() => pq.clone(),
+            Some(pq) => {
+                let mut joined = String::with_capacity(self.path_prefix.len() + pq.as_str().len());
+                joined.push_str(&self.path_prefix);
+                joined.push_str(pq.as_str());
+                http::uri::PathAndQuery::try_from(joined)?
+            }
+            None if self.path_prefix.is_empty() => http::uri::PathAndQuery::from_static("/"),
+            None => http::uri::PathAndQuery::try_from(format!("{}/", self.path_prefix))?,
+        };
+        http::Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(path_and_query)
+            .build()
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct HostPool {
     bases: Vec<String>,
+    targets: Vec<HostBase>,
     states: Vec<Mutex<HostState>>,
     next: AtomicUsize,
     backoff: HostBackoff,
@@ -61,6 +110,7 @@ impl HostPool {
                 .iter()
                 .map(|u| u.as_str().trim_end_matches('/').to_owned())
                 .collect(),
+            targets: urls.iter().map(HostBase::new).collect(),
             states: urls.iter().map(|_| Mutex::default()).collect(),
             next: AtomicUsize::new(0),
             backoff,
@@ -94,6 +144,10 @@ impl HostPool {
 
     pub(crate) fn base(&self, index: usize) -> &str {
         &self.bases[index]
+    }
+
+    pub(crate) fn target(&self, index: usize) -> &HostBase {
+        &self.targets[index]
     }
 
     pub(crate) fn mark_failed(&self, index: usize) {
@@ -153,6 +207,25 @@ mod tests {
         pool.mark_failed(1);
         assert_eq!(pool.pick(), 1);
         assert_eq!(pool.base(1), "http://h1:5601");
+    }
+
+    #[test]
+    fn targets_keep_path_prefix_and_query() {
+        let uri: http::Uri = "http://kibana-rs.invalid/s/x/api/actions/connectors?a=1"
+            .parse()
+            .unwrap();
+        let prefixed = HostBase::new(&Url::parse("https://kb.example.com:9243/kibana/").unwrap());
+        assert_eq!(
+            prefixed.target(&uri).unwrap(),
+            "https://kb.example.com:9243/kibana/s/x/api/actions/connectors?a=1"
+        );
+        let plain = HostBase::new(&Url::parse("http://[::1]:5601").unwrap());
+        assert_eq!(
+            plain.target(&uri).unwrap(),
+            "http://[::1]:5601/s/x/api/actions/connectors?a=1"
+        );
+        let relative: http::Uri = "/api/status".parse().unwrap();
+        assert_eq!(plain.target(&relative).unwrap(), "http://[::1]:5601/api/status");
     }
 
     #[test]

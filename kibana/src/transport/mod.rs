@@ -6,11 +6,12 @@
 //!     └ retry: backoff with full jitter, Retry-After, idempotency rules (retry.rs)
 //!       └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
 //!         └ rate limit: shared token bucket, waits instead of failing
-//!           └ send: round-robin host choice with failure backoff, reqwest
+//!           └ send: round-robin host choice with failure backoff, hyper's pooled client, the attempt's timeout
 //! ```
 //!
 //! The generated client reaches it through progenitor's `ClientHooks::exec` seam ([`CallTransport`]).
 
+mod body;
 mod call;
 mod headers;
 pub(crate) mod hosts;
@@ -36,6 +37,7 @@ pub(crate) use headers::DefaultHeaders;
 pub use hosts::HostBackoff;
 pub(crate) use rate_limit::limiter;
 pub use retry::RetryConfig;
+pub(crate) use send::http_client;
 
 /// A request as the stack sees it.
 pub type HttpRequest = http::Request<reqwest::Body>;
@@ -48,19 +50,72 @@ pub type KibanaService = BoxCloneSyncService<HttpRequest, HttpResponse, Transpor
 /// Origin the generated client builds URLs against; the send layer moves each request onto a real host.
 pub(crate) const PLACEHOLDER_ORIGIN: &str = "http://kibana-rs.invalid";
 
-/// Why the stack produced no response.
+/// Why the stack produced no response (or no complete body).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TransportError {
-    /// `reqwest` failed (connection, TLS, timeout, body).
-    #[error(transparent)]
-    Http(reqwest::Error),
+    /// No connection could be made (refused, DNS, connect timeout, TLS handshake): the request never reached
+    /// Kibana, so even a create may be sent again.
+    #[error("cannot connect")]
+    Connect(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// No answer within the attempt's timeout.
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    /// The exchange failed once connected (connection closed, protocol error): the request may have reached
+    /// Kibana.
+    #[error("the connection failed during the exchange")]
+    Exchange(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Reading the answer's body failed (connection lost, body timeout).
+    #[error("reading the answer failed")]
+    Body(#[source] reqwest::Error),
     /// The request could not be built or routed.
     #[error("{0}")]
     InvalidRequest(String),
     /// Raised by a layer of the user's.
     #[error(transparent)]
     Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl TransportError {
+    /// Whether the request provably never reached the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Connect(_))
+    }
+
+    /// Whether a timeout (connect, answer or body) caused it.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout(_) => true,
+            Self::Body(error) => error.is_timeout(),
+            Self::Connect(error) | Self::Exchange(error) | Self::Other(error) => caused_by_timeout(error.as_ref()),
+            Self::InvalidRequest(_) => false,
+        }
+    }
+
+    /// Whether TLS (a certificate, the pin, the handshake) caused it.
+    pub fn is_tls(&self) -> bool {
+        match self {
+            Self::Connect(error) | Self::Exchange(error) | Self::Other(error) => {
+                crate::client::is_tls_error(error.as_ref())
+            }
+            Self::Body(error) => crate::client::is_tls_error(error),
+            Self::Timeout(_) | Self::InvalidRequest(_) => false,
+        }
+    }
+}
+
+fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// What the stack knows about the call a request belongs to; in the request's extensions, readable by user layers.
@@ -110,7 +165,8 @@ pub(crate) struct RequestTimeout(pub(crate) Duration);
 
 /// What the stack is built from.
 pub(crate) struct StackParts {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: send::HttpClient,
+    pub(crate) timeout: Option<Duration>,
     pub(crate) hosts: Arc<hosts::HostPool>,
     pub(crate) headers: Arc<DefaultHeaders>,
     pub(crate) retry: Arc<RetryConfig>,
@@ -124,13 +180,18 @@ pub(crate) type UserLayer = Box<dyn FnOnce(KibanaService) -> KibanaService + Sen
 pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
     let StackParts {
         http,
+        timeout,
         hosts,
         headers,
         retry,
         limiter,
         user_layers,
     } = parts;
-    let send = send::SendRequest { client: http, hosts };
+    let send = send::SendRequest {
+        client: http,
+        hosts,
+        timeout,
+    };
     // Retry sits above the header layer so that the copy it keeps for a second attempt is the small request the
     // caller built, not one carrying every default header.
     let stack = ServiceBuilder::new()

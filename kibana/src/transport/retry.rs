@@ -96,16 +96,17 @@ fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, 
             }
         }
         // A certificate does not become valid by asking again.
-        Err(TransportError::Http(error)) if crate::client::is_tls_error(error) => Verdict::Stop,
-        Err(TransportError::Http(error)) if error.is_connect() => Verdict::Retry { retry_after: None },
-        Err(TransportError::Http(error)) if error.is_timeout() => {
+        Err(error) if error.is_tls() => Verdict::Stop,
+        // Never reached the server (a connect timeout included): safe for any method.
+        Err(TransportError::Connect(_)) => Verdict::Retry { retry_after: None },
+        Err(TransportError::Timeout(_)) => {
             if idempotent && config.retry_on_timeout {
                 Verdict::Retry { retry_after: None }
             } else {
                 Verdict::Stop
             }
         }
-        Err(TransportError::Http(_)) if idempotent => Verdict::Retry { retry_after: None },
+        Err(TransportError::Exchange(_)) if idempotent => Verdict::Retry { retry_after: None },
         Err(_) => Verdict::Stop,
     }
 }

@@ -1,19 +1,61 @@
-//! The innermost service: picks a host, and sends the request with `reqwest`.
+//! The innermost service: picks a host and sends the request over hyper's pooled client (the one reqwest itself
+//! wraps), with the attempt's timeout covering both the wait for the headers and the body.
+//!
+//! Sending through hyper directly rather than `reqwest::Client::execute` skips what this stack already does or does
+//! not want (reqwest's retry and redirect layers) and three URL parses per request: the request's URI is moved onto
+//! the host's pre-split scheme and authority as it is.
 
 use std::{
     sync::Arc,
     task::{Context, Poll},
+    time::Duration,
 };
 
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, Either};
+use hyper_util::{
+    client::legacy::{Client, connect::HttpConnector},
+    rt::{TokioExecutor, TokioTimer},
+};
 use tower::Service;
 
-use super::{HttpRequest, HttpResponse, RequestContext, RequestTimeout, TransportError, hosts::HostPool};
+use super::{
+    HttpRequest, HttpResponse, RequestContext, RequestTimeout, TransportError,
+    body::{BoxError, DeadlineBody},
+    hosts::HostPool,
+};
+
+/// hyper's pooled HTTP/1.1 client over rustls.
+pub(crate) type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, reqwest::Body>;
+
+/// The pooled client the send layer uses: HTTP/1.1, TCP_NODELAY, the connect timeout, rustls with `tls`, idle
+/// connections closed after 90 s like reqwest's.
+pub(crate) fn http_client(
+    tls: rustls::ClientConfig,
+    connect_timeout: Duration,
+    pool_max_idle_per_host: usize,
+) -> HttpClient {
+    let mut tcp = HttpConnector::new();
+    tcp.enforce_http(false);
+    tcp.set_nodelay(true);
+    tcp.set_connect_timeout(Some(connect_timeout));
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(tcp);
+    Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(Duration::from_secs(90))
+        .pool_max_idle_per_host(pool_max_idle_per_host)
+        .build(connector)
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct SendRequest {
-    pub(crate) client: reqwest::Client,
+    pub(crate) client: HttpClient,
     pub(crate) hosts: Arc<HostPool>,
+    /// Per attempt, unless the request carries a [`RequestTimeout`].
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl Service<HttpRequest> for SendRequest {
@@ -25,66 +67,55 @@ impl Service<HttpRequest> for SendRequest {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: HttpRequest) -> Self::Future {
+    fn call(&mut self, mut request: HttpRequest) -> Self::Future {
         let client = self.client.clone();
         let hosts = self.hosts.clone();
+        let timeout = request
+            .extensions()
+            .get::<RequestTimeout>()
+            .map_or(self.timeout, |t| Some(t.0));
         Box::pin(async move {
             if let Some(context) = request.extensions().get::<RequestContext>() {
                 context.count_attempt();
             }
-            let timeout = request.extensions().get::<RequestTimeout>().map(|t| t.0);
             let host = hosts.pick();
             // `Authorization` is marked sensitive by the headers layer: `Debug` prints it as `Sensitive`.
             tracing::trace!(host = hosts.base(host), headers = ?request.headers(), "sending attempt");
-            // Built by hand rather than with `TryFrom`, so that the URL is parsed once, directly on the real host.
-            let (parts, body) = request.into_parts();
-            let target = rebase(&parts.uri, hosts.base(host))?;
-            let mut request = reqwest::Request::new(parts.method, target);
-            *request.headers_mut() = parts.headers;
-            *request.version_mut() = parts.version;
-            *request.body_mut() = Some(body);
-            if timeout.is_some() {
-                *request.timeout_mut() = timeout;
-            }
-            match client.execute(request).await {
+            *request.uri_mut() = hosts
+                .target(host)
+                .target(request.uri())
+                .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {}: {e}", hosts.base(host))))?;
+
+            let mut deadline = timeout.map(|t| Box::pin(tokio::time::sleep(t)));
+            let sent = client.request(request);
+            let answer = match deadline.as_mut() {
+                None => sent.await,
+                Some(timer) => match futures::future::select(sent, timer.as_mut()).await {
+                    Either::Left((answer, _)) => answer,
+                    Either::Right(_) => {
+                        hosts.mark_failed(host);
+                        return Err(TransportError::Timeout(timeout.unwrap_or_default()));
+                    }
+                },
+            };
+            match answer {
                 Ok(response) => {
                     hosts.mark_ok(host);
-                    Ok(HttpResponse::from(response))
+                    Ok(response.map(|body| match (deadline, timeout) {
+                        (Some(deadline), Some(timeout)) => reqwest::Body::wrap(DeadlineBody {
+                            inner: body,
+                            deadline,
+                            timeout,
+                        }),
+                        _ => reqwest::Body::wrap(body),
+                    }))
                 }
-                Err(error) => {
-                    if error.is_connect() || error.is_timeout() {
-                        hosts.mark_failed(host);
-                    }
-                    Err(TransportError::Http(error))
+                Err(error) if error.is_connect() => {
+                    hosts.mark_failed(host);
+                    Err(TransportError::Connect(Box::new(error)))
                 }
+                Err(error) => Err(TransportError::Exchange(Box::new(error) as BoxError)),
             }
         })
-    }
-}
-
-/// Moves a request built against [`PLACEHOLDER_ORIGIN`](super::PLACEHOLDER_ORIGIN) onto a real host base (which may have a path prefix): the
-/// path and query are kept, whatever origin the request had.
-fn rebase(uri: &http::Uri, base: &str) -> Result<url::Url, TransportError> {
-    let rest = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
-    let mut target = String::with_capacity(base.len() + rest.len());
-    target.push_str(base);
-    target.push_str(rest);
-    url::Url::parse(&target).map_err(|e| TransportError::InvalidRequest(format!("cannot send to {target}: {e}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{super::PLACEHOLDER_ORIGIN, *};
-
-    #[test]
-    fn rebase_keeps_path_prefix_and_query() {
-        let uri: http::Uri = format!("{PLACEHOLDER_ORIGIN}/s/x/api/actions/connectors?a=1")
-            .parse()
-            .unwrap();
-        let out = rebase(&uri, "https://kb.example.com:9243/kibana").unwrap();
-        assert_eq!(
-            out.as_str(),
-            "https://kb.example.com:9243/kibana/s/x/api/actions/connectors?a=1"
-        );
     }
 }
