@@ -188,7 +188,7 @@ pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
         user_layers,
     } = parts;
     let send = send::SendRequest {
-        client: http,
+        client: Arc::new(http),
         hosts,
         timeout,
     };

@@ -52,7 +52,8 @@ pub(crate) fn http_client(
 
 #[derive(Clone, Debug)]
 pub(crate) struct SendRequest {
-    pub(crate) client: HttpClient,
+    /// Behind an `Arc`: the stack is cloned for every call and hyper's client is a large struct.
+    pub(crate) client: Arc<HttpClient>,
     pub(crate) hosts: Arc<HostPool>,
     /// Per attempt, unless the request carries a [`RequestTimeout`].
     pub(crate) timeout: Option<Duration>,
