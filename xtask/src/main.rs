@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's automation.
 
+mod bench;
 mod config;
 mod conformance;
 mod generate;
@@ -38,7 +39,7 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Benchmark the client stack against bare reqwest (release build); prints `name=value` lines.
+    /// Benchmark the client stack against bare reqwest and bare hyper (release build); prints `name=value` lines.
     Bench {
         /// Shorter windows (a smoke run, not figures to report).
         #[arg(long)]
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { spec_dir, check } => regen(spec_dir.as_deref(), check),
-        Command::Bench { quick } => bench(quick),
+        Command::Bench { quick } => bench::run(&workspace_root(), quick).map(|()| ExitCode::SUCCESS),
         Command::Conformance { spec_dir, no_install } => {
             let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana"));
             conformance::run(&workspace_root(), &spec_dir, !no_install)
@@ -79,47 +80,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn bench(quick: bool) -> Result<ExitCode> {
-    let mut command = std::process::Command::new(env!("CARGO"));
-    command
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--package",
-            "kibana-fake",
-            "--example",
-            "bench",
-        ])
-        .current_dir(workspace_root());
-    if quick {
-        command.env("BENCH_QUICK", "1");
-    }
-    let status = command.status().context("running the benchmark")?;
-    if !status.success() {
-        return Ok(ExitCode::FAILURE);
-    }
-    // The export memory figures: the fake runs in its own process, so that only the client is measured.
-    let status = std::process::Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--package",
-            "kibana-fake",
-            "--example",
-            "export_memory",
-        ])
-        .current_dir(workspace_root())
-        .status()
-        .context("running the export memory benchmark")?;
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }
 
 fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
