@@ -3,8 +3,9 @@
 //! 1. `kibana-fake`'s `bench` example: latency and throughput of the SDK against bare reqwest and bare hyper, side by
 //!    side in one process, and the rate limiter's accuracy.
 //! 2. When valgrind is installed, instructions per call of each side under callgrind: counts, not seconds, so they
-//!    repeat exactly whatever else the machine does. Each side runs 200 and 1,200 sequential calls; the difference
-//!    divided by 1,000 is the cost of one call (client and server together), start-up excluded.
+//!    hardly move with what else the machine does (a few percent, from thread interleaving). Each side runs 200 and
+//!    1,200 sequential calls; the difference divided by 1,000 is the cost of one call (client and server together),
+//!    start-up excluded.
 //! 3. `export_memory`: peak RSS of a client streaming exports of 10k and 100k objects.
 
 use std::{path::Path, process::Command};

@@ -50,7 +50,15 @@ pub type KibanaService = BoxCloneSyncService<HttpRequest, HttpResponse, Transpor
 /// Origin the generated client builds URLs against; the send layer moves each request onto a real host.
 pub(crate) const PLACEHOLDER_ORIGIN: &str = "http://kibana-rs.invalid";
 
-/// Why the stack produced no response (or no complete body).
+/// Why the stack produced no response (or no complete body). [`Error::Connection`](crate::Error::Connection),
+/// [`Error::Timeout`](crate::Error::Timeout) and [`Error::Tls`](crate::Error::Tls) carry it as their source.
+///
+/// ```
+/// use kibana::transport::TransportError;
+/// let error = TransportError::Timeout(std::time::Duration::from_secs(30));
+/// assert!(error.is_timeout() && !error.is_connect() && !error.is_tls());
+/// assert_eq!(error.to_string(), "no answer within 30s");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TransportError {
