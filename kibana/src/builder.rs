@@ -171,7 +171,8 @@ impl KibanaBuilder {
         self
     }
 
-    /// Time for a whole request, per attempt (default 30 s).
+    /// Time for a whole request, per attempt, from sending to the last byte of the answer's body (default 30 s).
+    /// A long export stream may need more: [`Kibana::with_timeout`] sets it per call.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -296,7 +297,7 @@ impl KibanaBuilder {
         self
     }
 
-    /// What [`Kibana::check_compatibility`] does on a version mismatch.
+    /// What [`StatusApi::compatibility`](crate::status::StatusApi::compatibility) does on a version mismatch.
     pub fn on_version_mismatch(mut self, policy: VersionMismatch) -> Self {
         self.version_mismatch = policy;
         self

@@ -9,7 +9,7 @@
 //!           └ send: round-robin host choice with failure backoff, hyper's pooled client, the attempt's timeout
 //! ```
 //!
-//! The generated client reaches it through progenitor's `ClientHooks::exec` seam ([`CallTransport`]).
+//! The generated client reaches it through progenitor's `ClientHooks::exec` seam (`CallTransport`, in `call.rs`).
 
 mod body;
 mod call;
