@@ -63,9 +63,9 @@ impl FakeKibana {
         }
     }
 
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`, followed by the base path if one was set.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}{}", self.addr, self.shared.config.base_path)
     }
 
     /// The address.
@@ -214,6 +214,14 @@ impl FakeKibanaBuilder {
     /// The version `/api/status` reports (default `8.15.0`).
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.config.version = version.into();
+        self
+    }
+
+    /// Serve every route under `path` (e.g. `/kibana`), like Kibana with `server.basePath` and
+    /// `server.rewriteBasePath: true` behind a proxy; a request outside it is a 404. The request log and faults use
+    /// paths without the base path.
+    pub fn base_path(mut self, path: impl Into<String>) -> Self {
+        self.config.base_path = path.into().trim_end_matches('/').to_owned();
         self
     }
 

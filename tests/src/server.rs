@@ -75,7 +75,9 @@ fn dropped() -> std::io::Error {
 
 async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
     let method = request.method().clone();
-    let full_path = request.uri().path().to_owned();
+    let Some(full_path) = strip_base_path(request.uri().path(), &shared.config.base_path) else {
+        return Ok(finish(not_found()));
+    };
     let raw_query = request.uri().query().map(str::to_owned);
     let fault = faults::take(
         &mut shared.faults.lock().expect("faults lock"),
@@ -202,6 +204,18 @@ fn finish(mut reply: Reply) -> Reply {
         .headers_mut()
         .insert("kbn-name", HeaderValue::from_static("kibana-fake"));
     reply
+}
+
+/// The path inside the base path (`None`: outside it).
+fn strip_base_path(path: &str, base_path: &str) -> Option<String> {
+    if base_path.is_empty() {
+        return Some(path.to_owned());
+    }
+    match path.strip_prefix(base_path) {
+        Some("") => Some("/".to_owned()),
+        Some(rest) if rest.starts_with('/') => Some(rest.to_owned()),
+        _ => None,
+    }
 }
 
 /// What follows the first half of a cut body.

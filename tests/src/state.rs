@@ -28,6 +28,8 @@ pub(crate) struct Config {
     pub(crate) version: String,
     pub(crate) latency: Duration,
     pub(crate) export_size_limit: usize,
+    /// Kibana's `server.basePath` (with `rewriteBasePath`): every route lives under it; empty by default.
+    pub(crate) base_path: String,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             version: "8.15.0".into(),
             latency: Duration::ZERO,
             export_size_limit: 10_000,
+            base_path: String::new(),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::{
 };
 
 use http::{HeaderName, HeaderValue, StatusCode};
-use kibana::{Credentials, Error, Kibana, connectors::types::ServerLog, transport::HostBackoff};
+use kibana::{Credentials, Error, Kibana, Space, connectors::types::ServerLog, transport::HostBackoff};
 use kibana_fake::{FakeKibana, Fault};
 
 fn client(kibana: &FakeKibana) -> Kibana {
@@ -507,4 +507,51 @@ async fn redirects_are_reported_not_followed() {
             "GET /api/saved_objects/dashboard/d1 HTTP/1.1"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_kibana_under_a_base_path_is_reached_through_it() {
+    let kibana = FakeKibana::builder().base_path("/kibana").start().await;
+    assert!(kibana.url().ends_with("/kibana"));
+    let client = Kibana::builder().url(format!("{}/", kibana.url())).build().unwrap();
+    client
+        .spaces()
+        .create(&Space::new("marketing", "Marketing"))
+        .await
+        .unwrap();
+    let marketing = client.space("marketing");
+    marketing
+        .connectors()
+        .create::<ServerLog>("log", &Default::default(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(marketing.connectors().list().await.unwrap().len(), 1);
+    marketing
+        .saved_objects()
+        .create(
+            "dashboard",
+            Some("d1"),
+            &serde_json::json!({"title": "Sales"}),
+            &[],
+            false,
+        )
+        .await
+        .unwrap();
+    marketing.rules().find(&Default::default()).await.unwrap();
+    let paths: Vec<String> = kibana.requests().into_iter().map(|r| r.path).collect();
+    for expected in [
+        "/api/spaces/space",
+        "/s/marketing/api/actions/connector",
+        "/s/marketing/api/actions/connectors",
+        "/s/marketing/api/saved_objects/dashboard/d1",
+        "/s/marketing/api/alerting/rules/_find",
+    ] {
+        assert!(paths.iter().any(|p| p == expected), "{expected} not in {paths:?}");
+    }
+    // Without the base path, the same fake answers 404: the client really went through it.
+    let astray = Kibana::builder()
+        .url(format!("http://{}", kibana.addr()))
+        .build()
+        .unwrap();
+    assert!(matches!(astray.connectors().list().await, Err(Error::NotFound(_))));
 }
