@@ -14,7 +14,8 @@ use crate::{
     spaces::SpaceCache,
     tls::{TlsSettings, parse_fingerprint},
     transport::{
-        self, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, UserLayer, hosts::HostPool,
+        self, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, UserLayer,
+        hosts::{HostBase, HostPool},
     },
 };
 
@@ -365,7 +366,16 @@ impl KibanaBuilder {
             .build()
             .map_err(|e| ConfigError::Tls(format!("building the HTTP client: {e}")))?;
 
-        let host_pool = Arc::new(HostPool::new(&hosts, self.host_backoff));
+        let targets = hosts
+            .iter()
+            .map(|url| {
+                HostBase::new(url).map_err(|reason| ConfigError::InvalidUrl {
+                    url: url.to_string(),
+                    reason,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let host_pool = Arc::new(HostPool::new(&hosts, targets, self.host_backoff));
         let service = transport::build_stack(StackParts {
             http: transport::http_client(tls, self.connect_timeout, self.pool_max_idle_per_host),
             timeout: Some(self.request_timeout),
@@ -426,6 +436,15 @@ mod tests {
 
     fn err(builder: KibanaBuilder) -> ConfigError {
         builder.build().expect_err("configuration must be refused")
+    }
+
+    #[test]
+    fn a_host_the_url_crate_accepts_but_http_cannot_carry_is_refused_not_a_panic() {
+        assert!(Url::parse("http://a{b}.example.com").is_ok());
+        assert!(matches!(
+            err(Kibana::builder().url("http://a{b}.example.com")),
+            ConfigError::InvalidUrl { .. }
+        ));
     }
 
     #[test]

@@ -56,21 +56,18 @@ pub(crate) struct HostBase {
 }
 
 impl HostBase {
-    fn new(url: &Url) -> Self {
+    /// Fails (with the reason) for a URL whose host `http` cannot carry, which `url` may accept.
+    pub(crate) fn new(url: &Url) -> Result<Self, String> {
+        let host = url.host_str().unwrap_or_default();
         let authority = match url.port() {
-            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-            None => url.host_str().unwrap_or_default().to_owned(),
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
         };
-        Self {
-            scheme: url
-                .scheme()
-                .parse()
-                .expect("the builder only accepts http and https URLs"),
-            authority: authority
-                .parse()
-                .expect("a parsed URL's host and port form an authority"),
+        Ok(Self {
+            scheme: url.scheme().parse().map_err(|e| format!("scheme: {e}"))?,
+            authority: authority.parse().map_err(|e| format!("host: {e}"))?,
             path_prefix: url.path().trim_end_matches('/').to_owned(),
-        }
+        })
     }
 
     /// `request_uri`'s path and query on this host: no URL parsing when there is no prefix, the common case.
@@ -104,13 +101,14 @@ pub(crate) struct HostPool {
 }
 
 impl HostPool {
-    pub(crate) fn new(urls: &[Url], backoff: HostBackoff) -> Self {
+    /// `targets` are `urls` split by [`HostBase::new`], in the same order.
+    pub(crate) fn new(urls: &[Url], targets: Vec<HostBase>, backoff: HostBackoff) -> Self {
         Self {
             bases: urls
                 .iter()
                 .map(|u| u.as_str().trim_end_matches('/').to_owned())
                 .collect(),
-            targets: urls.iter().map(HostBase::new).collect(),
+            targets,
             states: urls.iter().map(|_| Mutex::default()).collect(),
             next: AtomicUsize::new(0),
             backoff,
@@ -178,6 +176,7 @@ mod tests {
             .collect();
         HostPool::new(
             &urls,
+            urls.iter().map(|u| HostBase::new(u).unwrap()).collect(),
             HostBackoff {
                 base: Duration::from_secs(60),
                 factor: 2.0,
@@ -214,12 +213,12 @@ mod tests {
         let uri: http::Uri = "http://kibana-rs.invalid/s/x/api/actions/connectors?a=1"
             .parse()
             .unwrap();
-        let prefixed = HostBase::new(&Url::parse("https://kb.example.com:9243/kibana/").unwrap());
+        let prefixed = HostBase::new(&Url::parse("https://kb.example.com:9243/kibana/").unwrap()).unwrap();
         assert_eq!(
             prefixed.target(&uri).unwrap(),
             "https://kb.example.com:9243/kibana/s/x/api/actions/connectors?a=1"
         );
-        let plain = HostBase::new(&Url::parse("http://[::1]:5601").unwrap());
+        let plain = HostBase::new(&Url::parse("http://[::1]:5601").unwrap()).unwrap();
         assert_eq!(
             plain.target(&uri).unwrap(),
             "http://[::1]:5601/s/x/api/actions/connectors?a=1"
