@@ -57,19 +57,28 @@ async fn serve(config: ServerConfig) -> SocketAddr {
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 let Ok(tls) = acceptor.accept(stream).await else { return };
-                let service = service_fn(|_request| async {
+                let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
                     Ok::<_, std::convert::Infallible>(
                         Response::builder()
                             .header("content-type", "application/json")
+                            .header("x-served-over", format!("{:?}", request.version()))
                             .body(Full::new(Bytes::from_static(
                                 br#"{"status":{"overall":{"level":"available"}}}"#,
                             )))
                             .unwrap(),
                     )
                 });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(tls), service)
-                    .await;
+                // HTTP/2 when the client offered it and the server config lists it (ALPN), like Kibana with
+                // `server.protocol: http2`; the answer tells which protocol served it.
+                if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+                    let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(TokioIo::new(tls), service)
+                        .await;
+                } else {
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(tls), service)
+                        .await;
+                }
             });
         }
     });
@@ -198,4 +207,32 @@ async fn a_certificate_failure_is_not_retried() {
         panic!("a TLS error was expected")
     };
     assert_eq!(failure.attempts, 1);
+}
+
+#[tokio::test]
+async fn http2_when_the_server_offers_it_by_alpn_http1_otherwise() {
+    let pki = pki();
+    let mut offers_h2 = server_config(&pki, None);
+    offers_h2.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    for (config, expected) in [(offers_h2, "HTTP/2.0"), (server_config(&pki, None), "HTTP/1.1")] {
+        let addr = serve(config).await;
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let client = Kibana::builder()
+            .url(url(addr))
+            .ca_certificate_pem(pki.ca.pem())
+            .layer(tower::util::MapResponseLayer::new(
+                move |response: kibana::transport::HttpResponse| {
+                    let served_over = response.headers()["x-served-over"].to_str().unwrap().to_owned();
+                    record.lock().unwrap().push(served_over);
+                    response
+                },
+            ))
+            .build()
+            .unwrap();
+        for _ in 0..3 {
+            assert!(client.status().get().await.unwrap().is_available());
+        }
+        assert_eq!(*seen.lock().unwrap(), [expected; 3]);
+    }
 }

@@ -24,11 +24,12 @@ use super::{
     hosts::HostPool,
 };
 
-/// hyper's pooled HTTP/1.1 client over rustls.
+/// hyper's pooled HTTP/1.1 and HTTP/2 client over rustls.
 pub(crate) type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, reqwest::Body>;
 
-/// The pooled client the send layer uses: HTTP/1.1, TCP_NODELAY, the connect timeout, rustls with `tls`, idle
-/// connections closed after 90 s like reqwest's.
+/// The pooled client the send layer uses: HTTP/1.1, or HTTP/2 when a TLS server picks it by ALPN (Kibana 8.15+ with
+/// `server.protocol: http2`); TCP_NODELAY, the connect timeout, rustls with `tls`, idle connections closed after 90 s
+/// like reqwest's.
 pub(crate) fn http_client(
     tls: rustls::ClientConfig,
     connect_timeout: Duration,
@@ -42,6 +43,7 @@ pub(crate) fn http_client(
         .with_tls_config(tls)
         .https_or_http()
         .enable_http1()
+        .enable_http2()
         .wrap_connector(tcp);
     Client::builder(TokioExecutor::new())
         .pool_timer(TokioTimer::new())
