@@ -412,17 +412,7 @@ impl Kibana {
                 )
             })?;
         if !status.is_success() && !request.any_status {
-            let mut body = KibanaErrorBody::parse(status, &body);
-            body.note_redirect(status, Some(&headers));
-            return Err(Error::from_status(ApiError {
-                method,
-                path,
-                space,
-                status,
-                body,
-                retry_after: retry::retry_after(&headers),
-                attempts,
-            }));
+            return Err(status_error(method, path, space, status, &headers, &body, attempts));
         }
         Ok(RawResponse {
             status,
@@ -521,17 +511,7 @@ impl RawResponse {
             path,
             space,
         } = self.body;
-        let mut body = KibanaErrorBody::parse(self.status, &bytes);
-        body.note_redirect(self.status, Some(&self.headers));
-        Error::from_status(ApiError {
-            method,
-            path,
-            space,
-            status: self.status,
-            body,
-            retry_after: retry::retry_after(&self.headers),
-            attempts: 1,
-        })
+        status_error(method, path, space, self.status, &self.headers, &bytes, 1)
     }
 
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
@@ -557,6 +537,30 @@ impl RawResponse {
             }))
         })
     }
+}
+
+/// The error a non-2xx answer of a hand-written route stands for: Kibana's body (or, for a redirect, a message naming
+/// its target) and `Retry-After`.
+fn status_error(
+    method: Method,
+    path: String,
+    space: Option<String>,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    attempts: u32,
+) -> Error {
+    let mut parsed = KibanaErrorBody::parse(status, body);
+    parsed.note_redirect(status, Some(headers));
+    Error::from_status(ApiError {
+        method,
+        path,
+        space,
+        status,
+        body: parsed,
+        retry_after: retry::retry_after(headers),
+        attempts,
+    })
 }
 
 /// Whether an error was caused by TLS: rustls errors arrive wrapped in (possibly nested) `io::Error`s, which do not

@@ -89,28 +89,28 @@ impl Service<HttpRequest> for SendRequest {
                 .target(request.uri())
                 .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {}: {e}", hosts.base(host))))?;
 
-            let mut deadline = timeout.map(|t| Box::pin(tokio::time::sleep(t)));
+            let mut deadline = timeout.map(|t| (t, Box::pin(tokio::time::sleep(t))));
             let sent = client.request(request);
             let answer = match deadline.as_mut() {
                 None => sent.await,
-                Some(timer) => match futures::future::select(sent, timer.as_mut()).await {
+                Some((timeout, timer)) => match futures::future::select(sent, timer.as_mut()).await {
                     Either::Left((answer, _)) => answer,
                     Either::Right(_) => {
                         hosts.mark_failed(host);
-                        return Err(TransportError::Timeout(timeout.unwrap_or_default()));
+                        return Err(TransportError::Timeout(*timeout));
                     }
                 },
             };
             match answer {
                 Ok(response) => {
                     hosts.mark_ok(host);
-                    Ok(response.map(|body| match (deadline, timeout) {
-                        (Some(deadline), Some(timeout)) => reqwest::Body::wrap(DeadlineBody {
+                    Ok(response.map(|body| match deadline {
+                        Some((timeout, deadline)) => reqwest::Body::wrap(DeadlineBody {
                             inner: body,
                             deadline,
                             timeout,
                         }),
-                        _ => reqwest::Body::wrap(body),
+                        None => reqwest::Body::wrap(body),
                     }))
                 }
                 Err(error) if error.is_connect() => {
