@@ -57,6 +57,21 @@ impl fmt::Debug for Inner {
 }
 
 impl ClientHooks<Inner> for Client {
+    /// A raw body goes out with the media type the document gives it (progenitor can only say
+    /// `application/octet-stream`): the Fleet package upload is `application/gzip`. A caller can still send another
+    /// (`application/zip`) by setting the header in its own transport.
+    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+        if let Some(crate::spec::Operation {
+            request_body: crate::spec::RequestBody::Raw { content_type },
+            ..
+        }) = crate::spec::operation(info.operation_id)
+            && let Ok(value) = reqwest::header::HeaderValue::from_str(content_type)
+        {
+            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, value);
+        }
+        Ok(())
+    }
+
     async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         match &self.inner.transport {
             Some(transport) => transport.execute(request, info.operation_id).await,

@@ -5,13 +5,15 @@
 /// One pinned OpenAPI document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpecDocument {
-    /// Short name, e.g. `connectors`.
+    /// Short name, e.g. `kibana`.
     pub name: &'static str,
     /// File name in a spec directory (`cargo xtask regen --spec-dir`).
     pub file: &'static str,
-    /// Path of the document in the `elastic/kibana` repository.
+    /// The GitHub repository the document comes from (`elastic/kibana`).
+    pub repository: &'static str,
+    /// Path of the document in that repository.
     pub source_path: &'static str,
-    /// The `elastic/kibana` commit the document was taken from.
+    /// The commit the document was taken from.
     pub commit: &'static str,
     /// Where `cargo xtask regen` downloads it.
     pub url: &'static str,
@@ -32,281 +34,5805 @@ pub struct SpecPin {
     /// The documents, in merge order.
     pub documents: &'static [SpecDocument],
 }
-/// The documents `kibana-gen` was generated from.
-///
-/// ```
-/// assert!(kibana_gen::SPEC.documents.iter().any(|d| d.name == "connectors"));
-/// assert_eq!(kibana_gen::SPEC.api_version, "2023-10-31");
-/// ```
+/**The documents `kibana-gen` was generated from.
+
+```
+assert!(kibana_gen::SPEC.documents.iter().any(|d| d.name == "kibana"));
+assert_eq!(kibana_gen::SPEC.api_version, "2023-10-31");
+```*/
 pub const SPEC: SpecPin = SpecPin {
-    kibana_ref: "8.12-8.15 (inferred from content; pinned by commit)",
-    kibana_min: (8u32, 12u32),
-    kibana_max: (8u32, 15u32),
+    kibana_ref: "9.3 (elastic/kibana 07655a0a, via elastic/terraform-provider-elasticstack b7600390)",
+    kibana_min: (9u32, 0u32),
+    kibana_max: (9u32, 3u32),
     api_version: "2023-10-31",
     documents: &[
         SpecDocument {
-            name: "connectors",
-            file: "connectors.yaml",
-            source_path: "x-pack/plugins/actions/docs/openapi/bundled.yaml",
-            commit: "002975bb8c1b37cfc48bd50bcceb1e55657fe5b0",
-            url: "https://raw.githubusercontent.com/elastic/kibana/002975bb8c1b37cfc48bd50bcceb1e55657fe5b0/x-pack/plugins/actions/docs/openapi/bundled.yaml",
-            sha256: "36142d32668e5dff409578d6db823c200e9668cb38ae0f7a500fc9c57e5b028f",
-        },
-        SpecDocument {
-            name: "saved_objects",
-            file: "saved_objects.yaml",
-            source_path: "packages/core/saved-objects/docs/openapi/bundled.yaml",
-            commit: "0531f6967e3d28c200b828e8900cba5ff9591631",
-            url: "https://raw.githubusercontent.com/elastic/kibana/0531f6967e3d28c200b828e8900cba5ff9591631/packages/core/saved-objects/docs/openapi/bundled.yaml",
-            sha256: "1bde9124f3b01824f3a7ea95c19fba2aa5fdb3ec7f773d9ae13b2abc4a46be6b",
-        },
-        SpecDocument {
-            name: "alerting",
-            file: "alerting.yaml",
-            source_path: "x-pack/plugins/alerting/docs/openapi/bundled.yaml",
-            commit: "021f37614801113dd9248d212c0b7eb828fc58f7",
-            url: "https://raw.githubusercontent.com/elastic/kibana/021f37614801113dd9248d212c0b7eb828fc58f7/x-pack/plugins/alerting/docs/openapi/bundled.yaml",
-            sha256: "80f0630677470c6f83dde3b53d0ce22d8e0135b8c091f5c237a5fd9654f1166d",
+            name: "kibana",
+            file: "kibana.yaml",
+            repository: "elastic/terraform-provider-elasticstack",
+            source_path: "generated/kbapi/oas-filtered.yaml",
+            commit: "b760039050ae26979e1d7bcaf19b319b18b3bf66",
+            url: "https://raw.githubusercontent.com/elastic/terraform-provider-elasticstack/b760039050ae26979e1d7bcaf19b319b18b3bf66/generated/kbapi/oas-filtered.yaml",
+            sha256: "cbcb10db83bb08f0e3c9cda05f29a117f108305d0a71bd2afd942426d1bccff8",
         },
     ],
 };
 /// A generated operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
-    /// The generated method's name (progenitor's snake_case of the operationId).
+    /// The generated method's name (derived from the route, so that it survives operationId renames).
     pub name: &'static str,
-    /// The spec's operationId.
+    /// Kibana's operationId in the pinned document.
     pub operation_id: &'static str,
-    /// The HTTP method.
+    /// The HTTP method, in capitals.
     pub method: &'static str,
-    /// The route as the spec writes it, without the `/s/{spaceId}` prefix.
+    /// The route's path template, without the `/s/{spaceId}` prefix.
     pub path: &'static str,
+    /// The document's first tag for the operation (its API area), or `""`.
+    pub tag: &'static str,
+    /// What the request body is.
+    pub request_body: RequestBody,
+    /// Whether Kibana marks the operation deprecated.
+    pub deprecated: bool,
 }
-/// Every generated operation, in document order.
-pub const OPERATIONS: &[Operation] = &[
-    Operation {
-        name: "create_connector",
-        operation_id: "createConnector",
-        method: "POST",
-        path: "/api/actions/connector",
+/// The request body an operation sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestBody {
+    /// JSON, or none.
+    Json,
+    /// Raw bytes of this media type (the generated method says `application/octet-stream`; the `kibana`
+    /// transport sends this one).
+    Raw {
+        /// The media type Kibana expects.
+        content_type: &'static str,
     },
-    Operation {
-        name: "get_connector",
-        operation_id: "getConnector",
-        method: "GET",
-        path: "/api/actions/connector/{connectorId}",
-    },
-    Operation {
-        name: "update_connector",
-        operation_id: "updateConnector",
-        method: "PUT",
-        path: "/api/actions/connector/{connectorId}",
-    },
-    Operation {
-        name: "create_connector_id",
-        operation_id: "createConnectorId",
-        method: "POST",
-        path: "/api/actions/connector/{connectorId}",
-    },
-    Operation {
-        name: "delete_connector",
-        operation_id: "deleteConnector",
+    /// A `multipart/form-data` form (`crate::multipart`).
+    Multipart,
+}
+/// Every generated operation as a constant named after its method (`GET_STATUS`).
+pub mod routes {
+    use super::{Operation, RequestBody};
+    ///`DELETE /api/actions/connector/{id}` (Kibana's operationId `delete-actions-connector-id`).
+    pub const DELETE_ACTIONS_CONNECTOR_ID: Operation = Operation {
+        name: "delete_actions_connector_id",
+        operation_id: "delete-actions-connector-id",
         method: "DELETE",
-        path: "/api/actions/connector/{connectorId}",
-    },
-    Operation {
-        name: "run_connector",
-        operation_id: "runConnector",
-        method: "POST",
-        path: "/api/actions/connector/{connectorId}/_execute",
-    },
-    Operation {
-        name: "get_connector_types",
-        operation_id: "getConnectorTypes",
+        path: "/api/actions/connector/{id}",
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/agent_builder/agents/{id}` (Kibana's operationId `delete-agent-builder-agents-id`).
+    pub const DELETE_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
+        name: "delete_agent_builder_agents_id",
+        operation_id: "delete-agent-builder-agents-id",
+        method: "DELETE",
+        path: "/api/agent_builder/agents/{id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/agent_builder/conversations/{conversation_id}` (Kibana's operationId `delete-agent-builder-conversations-conversation-id`).
+    pub const DELETE_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID: Operation = Operation {
+        name: "delete_agent_builder_conversations_conversation_id",
+        operation_id: "delete-agent-builder-conversations-conversation-id",
+        method: "DELETE",
+        path: "/api/agent_builder/conversations/{conversation_id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/agent_builder/tools/{id}` (Kibana's operationId `delete-agent-builder-tools-id`).
+    pub const DELETE_AGENT_BUILDER_TOOLS_ID: Operation = Operation {
+        name: "delete_agent_builder_tools_id",
+        operation_id: "delete-agent-builder-tools-id",
+        method: "DELETE",
+        path: "/api/agent_builder/tools/{id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/alerting/rule/{id}` (Kibana's operationId `delete-alerting-rule-id`).
+    pub const DELETE_ALERTING_RULE_ID: Operation = Operation {
+        name: "delete_alerting_rule_id",
+        operation_id: "delete-alerting-rule-id",
+        method: "DELETE",
+        path: "/api/alerting/rule/{id}",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/alerting/rule/{ruleId}/snooze_schedule/{scheduleId}` (Kibana's operationId `delete-alerting-rule-ruleid-snooze-schedule-scheduleid`).
+    pub const DELETE_ALERTING_RULE_RULE_ID_SNOOZE_SCHEDULE_SCHEDULE_ID: Operation = Operation {
+        name: "delete_alerting_rule_rule_id_snooze_schedule_schedule_id",
+        operation_id: "delete-alerting-rule-ruleid-snooze-schedule-scheduleid",
+        method: "DELETE",
+        path: "/api/alerting/rule/{ruleId}/snooze_schedule/{scheduleId}",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/apm/settings/agent-configuration` (Kibana's operationId `deleteAgentConfiguration`).
+    pub const DELETE_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
+        name: "delete_apm_settings_agent_configuration",
+        operation_id: "deleteAgentConfiguration",
+        method: "DELETE",
+        path: "/api/apm/settings/agent-configuration",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/apm/sourcemaps/{id}` (Kibana's operationId `deleteSourceMap`).
+    pub const DELETE_APM_SOURCEMAPS_ID: Operation = Operation {
+        name: "delete_apm_sourcemaps_id",
+        operation_id: "deleteSourceMap",
+        method: "DELETE",
+        path: "/api/apm/sourcemaps/{id}",
+        tag: "APM sourcemaps",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/asset_criticality` (Kibana's operationId `DeleteAssetCriticalityRecord`).
+    pub const DELETE_ASSET_CRITICALITY: Operation = Operation {
+        name: "delete_asset_criticality",
+        operation_id: "DeleteAssetCriticalityRecord",
+        method: "DELETE",
+        path: "/api/asset_criticality",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/attack_discovery/schedules/{id}` (Kibana's operationId `DeleteAttackDiscoverySchedules`).
+    pub const DELETE_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
+        name: "delete_attack_discovery_schedules_id",
+        operation_id: "DeleteAttackDiscoverySchedules",
+        method: "DELETE",
+        path: "/api/attack_discovery/schedules/{id}",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/cases` (Kibana's operationId `deleteCaseDefaultSpace`).
+    pub const DELETE_CASES: Operation = Operation {
+        name: "delete_cases",
+        operation_id: "deleteCaseDefaultSpace",
+        method: "DELETE",
+        path: "/api/cases",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/cases/{caseId}/comments` (Kibana's operationId `deleteCaseCommentsDefaultSpace`).
+    pub const DELETE_CASES_CASE_ID_COMMENTS: Operation = Operation {
+        name: "delete_cases_case_id_comments",
+        operation_id: "deleteCaseCommentsDefaultSpace",
+        method: "DELETE",
+        path: "/api/cases/{caseId}/comments",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/cases/{caseId}/comments/{commentId}` (Kibana's operationId `deleteCaseCommentDefaultSpace`).
+    pub const DELETE_CASES_CASE_ID_COMMENTS_COMMENT_ID: Operation = Operation {
+        name: "delete_cases_case_id_comments_comment_id",
+        operation_id: "deleteCaseCommentDefaultSpace",
+        method: "DELETE",
+        path: "/api/cases/{caseId}/comments/{commentId}",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/data_views/data_view/{viewId}` (Kibana's operationId `deleteDataViewDefault`).
+    pub const DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
+        name: "delete_data_views_data_view_view_id",
+        operation_id: "deleteDataViewDefault",
+        method: "DELETE",
+        path: "/api/data_views/data_view/{viewId}",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `deleteRuntimeFieldDefault`).
+    pub const DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
+        name: "delete_data_views_data_view_view_id_runtime_field_field_name",
+        operation_id: "deleteRuntimeFieldDefault",
+        method: "DELETE",
+        path: "/api/data_views/data_view/{viewId}/runtime_field/{fieldName}",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/detection_engine/index` (Kibana's operationId `DeleteAlertsIndex`).
+    pub const DELETE_DETECTION_ENGINE_INDEX: Operation = Operation {
+        name: "delete_detection_engine_index",
+        operation_id: "DeleteAlertsIndex",
+        method: "DELETE",
+        path: "/api/detection_engine/index",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/detection_engine/rules` (Kibana's operationId `DeleteRule`).
+    pub const DELETE_DETECTION_ENGINE_RULES: Operation = Operation {
+        name: "delete_detection_engine_rules",
+        operation_id: "DeleteRule",
+        method: "DELETE",
+        path: "/api/detection_engine/rules",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/detection_engine/signals/migration` (Kibana's operationId `AlertsMigrationCleanup`).
+    pub const DELETE_DETECTION_ENGINE_SIGNALS_MIGRATION: Operation = Operation {
+        name: "delete_detection_engine_signals_migration",
+        operation_id: "AlertsMigrationCleanup",
+        method: "DELETE",
+        path: "/api/detection_engine/signals/migration",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`DELETE /api/endpoint_list/items` (Kibana's operationId `DeleteEndpointListItem`).
+    pub const DELETE_ENDPOINT_LIST_ITEMS: Operation = Operation {
+        name: "delete_endpoint_list_items",
+        operation_id: "DeleteEndpointListItem",
+        method: "DELETE",
+        path: "/api/endpoint_list/items",
+        tag: "Security Endpoint Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/entity_analytics/monitoring/engine/delete` (Kibana's operationId `DeleteMonitoringEngine`).
+    pub const DELETE_ENTITY_ANALYTICS_MONITORING_ENGINE_DELETE: Operation = Operation {
+        name: "delete_entity_analytics_monitoring_engine_delete",
+        operation_id: "DeleteMonitoringEngine",
+        method: "DELETE",
+        path: "/api/entity_analytics/monitoring/engine/delete",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/entity_analytics/monitoring/users/{id}` (Kibana's operationId `DeletePrivMonUser`).
+    pub const DELETE_ENTITY_ANALYTICS_MONITORING_USERS_ID: Operation = Operation {
+        name: "delete_entity_analytics_monitoring_users_id",
+        operation_id: "DeletePrivMonUser",
+        method: "DELETE",
+        path: "/api/entity_analytics/monitoring/users/{id}",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/entity_store/engines/{entityType}` (Kibana's operationId `DeleteEntityEngine`).
+    pub const DELETE_ENTITY_STORE_ENGINES_ENTITY_TYPE: Operation = Operation {
+        name: "delete_entity_store_engines_entity_type",
+        operation_id: "DeleteEntityEngine",
+        method: "DELETE",
+        path: "/api/entity_store/engines/{entityType}",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/entity_store/entities/{entityType}` (Kibana's operationId `DeleteSingleEntity`).
+    pub const DELETE_ENTITY_STORE_ENTITIES_ENTITY_TYPE: Operation = Operation {
+        name: "delete_entity_store_entities_entity_type",
+        operation_id: "DeleteSingleEntity",
+        method: "DELETE",
+        path: "/api/entity_store/entities/{entityType}",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/exception_lists` (Kibana's operationId `DeleteExceptionList`).
+    pub const DELETE_EXCEPTION_LISTS: Operation = Operation {
+        name: "delete_exception_lists",
+        operation_id: "DeleteExceptionList",
+        method: "DELETE",
+        path: "/api/exception_lists",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/exception_lists/items` (Kibana's operationId `DeleteExceptionListItem`).
+    pub const DELETE_EXCEPTION_LISTS_ITEMS: Operation = Operation {
+        name: "delete_exception_lists_items",
+        operation_id: "DeleteExceptionListItem",
+        method: "DELETE",
+        path: "/api/exception_lists/items",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `delete-fleet-agent-download-sources-sourceid`).
+    pub const DELETE_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
+        name: "delete_fleet_agent_download_sources_source_id",
+        operation_id: "delete-fleet-agent-download-sources-sourceid",
+        method: "DELETE",
+        path: "/api/fleet/agent_download_sources/{sourceId}",
+        tag: "Elastic Agent binary download sources",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/agentless_policies/{policyId}` (Kibana's operationId `delete-fleet-agentless-policies-policyid`).
+    pub const DELETE_FLEET_AGENTLESS_POLICIES_POLICY_ID: Operation = Operation {
+        name: "delete_fleet_agentless_policies_policy_id",
+        operation_id: "delete-fleet-agentless-policies-policyid",
+        method: "DELETE",
+        path: "/api/fleet/agentless_policies/{policyId}",
+        tag: "Fleet agentless policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/agents/{agentId}` (Kibana's operationId `delete-fleet-agents-agentid`).
+    pub const DELETE_FLEET_AGENTS_AGENT_ID: Operation = Operation {
+        name: "delete_fleet_agents_agent_id",
+        operation_id: "delete-fleet-agents-agentid",
+        method: "DELETE",
+        path: "/api/fleet/agents/{agentId}",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/agents/files/{fileId}` (Kibana's operationId `delete-fleet-agents-files-fileid`).
+    pub const DELETE_FLEET_AGENTS_FILES_FILE_ID: Operation = Operation {
+        name: "delete_fleet_agents_files_file_id",
+        operation_id: "delete-fleet-agents-files-fileid",
+        method: "DELETE",
+        path: "/api/fleet/agents/files/{fileId}",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `delete-fleet-cloud-connectors-cloudconnectorid`).
+    pub const DELETE_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
+        name: "delete_fleet_cloud_connectors_cloud_connector_id",
+        operation_id: "delete-fleet-cloud-connectors-cloudconnectorid",
+        method: "DELETE",
+        path: "/api/fleet/cloud_connectors/{cloudConnectorId}",
+        tag: "Fleet cloud connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/enrollment_api_keys/{keyId}` (Kibana's operationId `delete-fleet-enrollment-api-keys-keyid`).
+    pub const DELETE_FLEET_ENROLLMENT_API_KEYS_KEY_ID: Operation = Operation {
+        name: "delete_fleet_enrollment_api_keys_key_id",
+        operation_id: "delete-fleet-enrollment-api-keys-keyid",
+        method: "DELETE",
+        path: "/api/fleet/enrollment_api_keys/{keyId}",
+        tag: "Fleet enrollment API keys",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion`).
+    pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
+        name: "delete_fleet_epm_packages_pkg_name_pkg_version",
+        operation_id: "delete-fleet-epm-packages-pkgname-pkgversion",
+        method: "DELETE",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion-datastream-assets`).
+    pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_DATASTREAM_ASSETS: Operation = Operation {
+        name: "delete_fleet_epm_packages_pkg_name_pkg_version_datastream_assets",
+        operation_id: "delete-fleet-epm-packages-pkgname-pkgversion-datastream-assets",
+        method: "DELETE",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion-kibana-assets`).
+    pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS: Operation = Operation {
+        name: "delete_fleet_epm_packages_pkg_name_pkg_version_kibana_assets",
+        operation_id: "delete-fleet-epm-packages-pkgname-pkgversion-kibana-assets",
+        method: "DELETE",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `delete-fleet-fleet-server-hosts-itemid`).
+    pub const DELETE_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
+        name: "delete_fleet_fleet_server_hosts_item_id",
+        operation_id: "delete-fleet-fleet-server-hosts-itemid",
+        method: "DELETE",
+        path: "/api/fleet/fleet_server_hosts/{itemId}",
+        tag: "Fleet Server hosts",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/outputs/{outputId}` (Kibana's operationId `delete-fleet-outputs-outputid`).
+    pub const DELETE_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
+        name: "delete_fleet_outputs_output_id",
+        operation_id: "delete-fleet-outputs-outputid",
+        method: "DELETE",
+        path: "/api/fleet/outputs/{outputId}",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `delete-fleet-package-policies-packagepolicyid`).
+    pub const DELETE_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
+        name: "delete_fleet_package_policies_package_policy_id",
+        operation_id: "delete-fleet-package-policies-packagepolicyid",
+        method: "DELETE",
+        path: "/api/fleet/package_policies/{packagePolicyId}",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/fleet/proxies/{itemId}` (Kibana's operationId `delete-fleet-proxies-itemid`).
+    pub const DELETE_FLEET_PROXIES_ITEM_ID: Operation = Operation {
+        name: "delete_fleet_proxies_item_id",
+        operation_id: "delete-fleet-proxies-itemid",
+        method: "DELETE",
+        path: "/api/fleet/proxies/{itemId}",
+        tag: "Fleet proxies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/lists` (Kibana's operationId `DeleteList`).
+    pub const DELETE_LISTS: Operation = Operation {
+        name: "delete_lists",
+        operation_id: "DeleteList",
+        method: "DELETE",
+        path: "/api/lists",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/lists/index` (Kibana's operationId `DeleteListIndex`).
+    pub const DELETE_LISTS_INDEX: Operation = Operation {
+        name: "delete_lists_index",
+        operation_id: "DeleteListIndex",
+        method: "DELETE",
+        path: "/api/lists/index",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/lists/items` (Kibana's operationId `DeleteListItem`).
+    pub const DELETE_LISTS_ITEMS: Operation = Operation {
+        name: "delete_lists_items",
+        operation_id: "DeleteListItem",
+        method: "DELETE",
+        path: "/api/lists/items",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/logstash/pipeline/{id}` (Kibana's operationId `delete-logstash-pipeline`).
+    pub const DELETE_LOGSTASH_PIPELINE_ID: Operation = Operation {
+        name: "delete_logstash_pipeline_id",
+        operation_id: "delete-logstash-pipeline",
+        method: "DELETE",
+        path: "/api/logstash/pipeline/{id}",
+        tag: "logstash",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/maintenance_window/{id}` (Kibana's operationId `delete-maintenance-window-id`).
+    pub const DELETE_MAINTENANCE_WINDOW_ID: Operation = Operation {
+        name: "delete_maintenance_window_id",
+        operation_id: "delete-maintenance-window-id",
+        method: "DELETE",
+        path: "/api/maintenance_window/{id}",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/note` (Kibana's operationId `DeleteNote`).
+    pub const DELETE_NOTE: Operation = Operation {
+        name: "delete_note",
+        operation_id: "DeleteNote",
+        method: "DELETE",
+        path: "/api/note",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/observability/slos/{sloId}` (Kibana's operationId `deleteSloOp`).
+    pub const DELETE_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
+        name: "delete_observability_slos_slo_id",
+        operation_id: "deleteSloOp",
+        method: "DELETE",
+        path: "/api/observability/slos/{sloId}",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/osquery/packs/{id}` (Kibana's operationId `OsqueryDeletePacks`).
+    pub const DELETE_OSQUERY_PACKS_ID: Operation = Operation {
+        name: "delete_osquery_packs_id",
+        operation_id: "OsqueryDeletePacks",
+        method: "DELETE",
+        path: "/api/osquery/packs/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryDeleteSavedQuery`).
+    pub const DELETE_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
+        name: "delete_osquery_saved_queries_id",
+        operation_id: "OsqueryDeleteSavedQuery",
+        method: "DELETE",
+        path: "/api/osquery/saved_queries/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/risk_score/engine/dangerously_delete_data` (Kibana's operationId `CleanUpRiskEngine`).
+    pub const DELETE_RISK_SCORE_ENGINE_DANGEROUSLY_DELETE_DATA: Operation = Operation {
+        name: "delete_risk_score_engine_dangerously_delete_data",
+        operation_id: "CleanUpRiskEngine",
+        method: "DELETE",
+        path: "/api/risk_score/engine/dangerously_delete_data",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/saved_objects/{type}/{id}` (Kibana's operationId `deleteSavedObject`).
+    pub const DELETE_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
+        name: "delete_saved_objects_type_id",
+        operation_id: "deleteSavedObject",
+        method: "DELETE",
+        path: "/api/saved_objects/{type}/{id}",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`DELETE /api/security_ai_assistant/current_user/conversations` (Kibana's operationId `DeleteAllConversations`).
+    pub const DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS: Operation = Operation {
+        name: "delete_security_ai_assistant_current_user_conversations",
+        operation_id: "DeleteAllConversations",
+        method: "DELETE",
+        path: "/api/security_ai_assistant/current_user/conversations",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `DeleteConversation`).
+    pub const DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
+        name: "delete_security_ai_assistant_current_user_conversations_id",
+        operation_id: "DeleteConversation",
+        method: "DELETE",
+        path: "/api/security_ai_assistant/current_user/conversations/{id}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `DeleteKnowledgeBaseEntry`).
+    pub const DELETE_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
+        name: "delete_security_ai_assistant_knowledge_base_entries_id",
+        operation_id: "DeleteKnowledgeBaseEntry",
+        method: "DELETE",
+        path: "/api/security_ai_assistant/knowledge_base/entries/{id}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/security/role/{name}` (Kibana's operationId `delete-security-role-name`).
+    pub const DELETE_SECURITY_ROLE_NAME: Operation = Operation {
+        name: "delete_security_role_name",
+        operation_id: "delete-security-role-name",
+        method: "DELETE",
+        path: "/api/security/role/{name}",
+        tag: "roles",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/short_url/{id}` (Kibana's operationId `delete-url`).
+    pub const DELETE_SHORT_URL_ID: Operation = Operation {
+        name: "delete_short_url_id",
+        operation_id: "delete-url",
+        method: "DELETE",
+        path: "/api/short_url/{id}",
+        tag: "short url",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/spaces/space/{id}` (Kibana's operationId `delete-spaces-space-id`).
+    pub const DELETE_SPACES_SPACE_ID: Operation = Operation {
+        name: "delete_spaces_space_id",
+        operation_id: "delete-spaces-space-id",
+        method: "DELETE",
+        path: "/api/spaces/space/{id}",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/streams/{name}` (Kibana's operationId `delete-streams-name`).
+    pub const DELETE_STREAMS_NAME: Operation = Operation {
+        name: "delete_streams_name",
+        operation_id: "delete-streams-name",
+        method: "DELETE",
+        path: "/api/streams/{name}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/streams/{name}/dashboards/{dashboardId}` (Kibana's operationId `delete-streams-name-dashboards-dashboardid`).
+    pub const DELETE_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID: Operation = Operation {
+        name: "delete_streams_name_dashboards_dashboard_id",
+        operation_id: "delete-streams-name-dashboards-dashboardid",
+        method: "DELETE",
+        path: "/api/streams/{name}/dashboards/{dashboardId}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/streams/{name}/queries/{queryId}` (Kibana's operationId `delete-streams-name-queries-queryid`).
+    pub const DELETE_STREAMS_NAME_QUERIES_QUERY_ID: Operation = Operation {
+        name: "delete_streams_name_queries_query_id",
+        operation_id: "delete-streams-name-queries-queryid",
+        method: "DELETE",
+        path: "/api/streams/{name}/queries/{queryId}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/streams/{name}/rules/{ruleId}` (Kibana's operationId `delete-streams-name-rules-ruleid`).
+    pub const DELETE_STREAMS_NAME_RULES_RULE_ID: Operation = Operation {
+        name: "delete_streams_name_rules_rule_id",
+        operation_id: "delete-streams-name-rules-ruleid",
+        method: "DELETE",
+        path: "/api/streams/{name}/rules/{ruleId}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/synthetics/monitors/{id}` (Kibana's operationId `delete-synthetic-monitor`).
+    pub const DELETE_SYNTHETICS_MONITORS_ID: Operation = Operation {
+        name: "delete_synthetics_monitors_id",
+        operation_id: "delete-synthetic-monitor",
+        method: "DELETE",
+        path: "/api/synthetics/monitors/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/synthetics/params/_bulk_delete` (Kibana's operationId `delete-parameters`).
+    pub const DELETE_SYNTHETICS_PARAMS_BULK_DELETE: Operation = Operation {
+        name: "delete_synthetics_params_bulk_delete",
+        operation_id: "delete-parameters",
+        method: "DELETE",
+        path: "/api/synthetics/params/_bulk_delete",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/synthetics/params/{id}` (Kibana's operationId `delete-parameter`).
+    pub const DELETE_SYNTHETICS_PARAMS_ID: Operation = Operation {
+        name: "delete_synthetics_params_id",
+        operation_id: "delete-parameter",
+        method: "DELETE",
+        path: "/api/synthetics/params/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/synthetics/private_locations/{id}` (Kibana's operationId `delete-private-location`).
+    pub const DELETE_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
+        name: "delete_synthetics_private_locations_id",
+        operation_id: "delete-private-location",
+        method: "DELETE",
+        path: "/api/synthetics/private_locations/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`DELETE /api/timeline` (Kibana's operationId `DeleteTimelines`).
+    pub const DELETE_TIMELINE: Operation = Operation {
+        name: "delete_timeline",
+        operation_id: "DeleteTimelines",
+        method: "DELETE",
+        path: "/api/timeline",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/actions/connector/{id}` (Kibana's operationId `get-actions-connector-id`).
+    pub const GET_ACTIONS_CONNECTOR_ID: Operation = Operation {
+        name: "get_actions_connector_id",
+        operation_id: "get-actions-connector-id",
+        method: "GET",
+        path: "/api/actions/connector/{id}",
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/actions/connector_types` (Kibana's operationId `get-actions-connector-types`).
+    pub const GET_ACTIONS_CONNECTOR_TYPES: Operation = Operation {
+        name: "get_actions_connector_types",
+        operation_id: "get-actions-connector-types",
         method: "GET",
         path: "/api/actions/connector_types",
-    },
-    Operation {
-        name: "get_connectors",
-        operation_id: "getConnectors",
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/actions/connectors` (Kibana's operationId `get-actions-connectors`).
+    pub const GET_ACTIONS_CONNECTORS: Operation = Operation {
+        name: "get_actions_connectors",
+        operation_id: "get-actions-connectors",
         method: "GET",
         path: "/api/actions/connectors",
-    },
-    Operation {
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/a2a/{agentId}.json` (Kibana's operationId `get-agent-builder-a2a-agentid.json`).
+    pub const GET_AGENT_BUILDER_A2A_AGENT_ID_JSON: Operation = Operation {
+        name: "get_agent_builder_a2a_agent_id_json",
+        operation_id: "get-agent-builder-a2a-agentid.json",
+        method: "GET",
+        path: "/api/agent_builder/a2a/{agentId}.json",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/agents` (Kibana's operationId `get-agent-builder-agents`).
+    pub const GET_AGENT_BUILDER_AGENTS: Operation = Operation {
+        name: "get_agent_builder_agents",
+        operation_id: "get-agent-builder-agents",
+        method: "GET",
+        path: "/api/agent_builder/agents",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/agents/{id}` (Kibana's operationId `get-agent-builder-agents-id`).
+    pub const GET_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
+        name: "get_agent_builder_agents_id",
+        operation_id: "get-agent-builder-agents-id",
+        method: "GET",
+        path: "/api/agent_builder/agents/{id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/conversations` (Kibana's operationId `get-agent-builder-conversations`).
+    pub const GET_AGENT_BUILDER_CONVERSATIONS: Operation = Operation {
+        name: "get_agent_builder_conversations",
+        operation_id: "get-agent-builder-conversations",
+        method: "GET",
+        path: "/api/agent_builder/conversations",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/conversations/{conversation_id}` (Kibana's operationId `get-agent-builder-conversations-conversation-id`).
+    pub const GET_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID: Operation = Operation {
+        name: "get_agent_builder_conversations_conversation_id",
+        operation_id: "get-agent-builder-conversations-conversation-id",
+        method: "GET",
+        path: "/api/agent_builder/conversations/{conversation_id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/tools` (Kibana's operationId `get-agent-builder-tools`).
+    pub const GET_AGENT_BUILDER_TOOLS: Operation = Operation {
+        name: "get_agent_builder_tools",
+        operation_id: "get-agent-builder-tools",
+        method: "GET",
+        path: "/api/agent_builder/tools",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/agent_builder/tools/{id}` (Kibana's operationId `get-agent-builder-tools-id`).
+    pub const GET_AGENT_BUILDER_TOOLS_ID: Operation = Operation {
+        name: "get_agent_builder_tools_id",
+        operation_id: "get-agent-builder-tools-id",
+        method: "GET",
+        path: "/api/agent_builder/tools/{id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/alerting/_health` (Kibana's operationId `getAlertingHealth`).
+    pub const GET_ALERTING_HEALTH: Operation = Operation {
         name: "get_alerting_health",
         operation_id: "getAlertingHealth",
         method: "GET",
         path: "/api/alerting/_health",
-    },
-    Operation {
-        name: "create_rule",
-        operation_id: "createRule",
-        method: "POST",
-        path: "/api/alerting/rule",
-    },
-    Operation {
-        name: "get_rule",
-        operation_id: "getRule",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/alerting/rule/{id}` (Kibana's operationId `get-alerting-rule-id`).
+    pub const GET_ALERTING_RULE_ID: Operation = Operation {
+        name: "get_alerting_rule_id",
+        operation_id: "get-alerting-rule-id",
         method: "GET",
-        path: "/api/alerting/rule/{ruleId}",
-    },
-    Operation {
-        name: "update_rule",
-        operation_id: "updateRule",
-        method: "PUT",
-        path: "/api/alerting/rule/{ruleId}",
-    },
-    Operation {
-        name: "create_rule_id",
-        operation_id: "createRuleId",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}",
-    },
-    Operation {
-        name: "delete_rule",
-        operation_id: "deleteRule",
-        method: "DELETE",
-        path: "/api/alerting/rule/{ruleId}",
-    },
-    Operation {
-        name: "disable_rule",
-        operation_id: "disableRule",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/_disable",
-    },
-    Operation {
-        name: "enable_rule",
-        operation_id: "enableRule",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/_enable",
-    },
-    Operation {
-        name: "mute_all_alerts",
-        operation_id: "muteAllAlerts",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/_mute_all",
-    },
-    Operation {
-        name: "unmute_all_alerts",
-        operation_id: "unmuteAllAlerts",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/_unmute_all",
-    },
-    Operation {
-        name: "update_rule_api_key",
-        operation_id: "updateRuleAPIKey",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/_update_api_key",
-    },
-    Operation {
-        name: "mute_alert",
-        operation_id: "muteAlert",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/alert/{alertId}/_mute",
-    },
-    Operation {
-        name: "unmute_alert",
-        operation_id: "unmuteAlert",
-        method: "POST",
-        path: "/api/alerting/rule/{ruleId}/alert/{alertId}/_unmute",
-    },
-    Operation {
-        name: "get_rule_types",
+        path: "/api/alerting/rule/{id}",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/alerting/rule_types` (Kibana's operationId `getRuleTypes`).
+    pub const GET_ALERTING_RULE_TYPES: Operation = Operation {
+        name: "get_alerting_rule_types",
         operation_id: "getRuleTypes",
         method: "GET",
         path: "/api/alerting/rule_types",
-    },
-    Operation {
-        name: "find_rules",
-        operation_id: "findRules",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/alerting/rules/_find` (Kibana's operationId `get-alerting-rules-find`).
+    pub const GET_ALERTING_RULES_FIND: Operation = Operation {
+        name: "get_alerting_rules_find",
+        operation_id: "get-alerting-rules-find",
         method: "GET",
         path: "/api/alerting/rules/_find",
-    },
-    Operation {
-        name: "rotate_encryption_key",
-        operation_id: "rotateEncryptionKey",
-        method: "POST",
-        path: "/api/encrypted_saved_objects/_rotate_key",
-    },
-    Operation {
-        name: "bulk_create_saved_objects",
-        operation_id: "bulkCreateSavedObjects",
-        method: "POST",
-        path: "/api/saved_objects/_bulk_create",
-    },
-    Operation {
-        name: "bulk_delete_saved_objects",
-        operation_id: "bulkDeleteSavedObjects",
-        method: "POST",
-        path: "/api/saved_objects/_bulk_delete",
-    },
-    Operation {
-        name: "bulk_get_saved_objects",
-        operation_id: "bulkGetSavedObjects",
-        method: "POST",
-        path: "/api/saved_objects/_bulk_get",
-    },
-    Operation {
-        name: "bulk_resolve_saved_objects",
-        operation_id: "bulkResolveSavedObjects",
-        method: "POST",
-        path: "/api/saved_objects/_bulk_resolve",
-    },
-    Operation {
-        name: "bulk_update_saved_objects",
-        operation_id: "bulkUpdateSavedObjects",
-        method: "POST",
-        path: "/api/saved_objects/_bulk_update",
-    },
-    Operation {
-        name: "export_saved_objects_default",
-        operation_id: "exportSavedObjectsDefault",
-        method: "POST",
-        path: "/api/saved_objects/_export",
-    },
-    Operation {
-        name: "find_saved_objects",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/apm/services/{serviceName}/annotation/search` (Kibana's operationId `getAnnotation`).
+    pub const GET_APM_SERVICES_SERVICE_NAME_ANNOTATION_SEARCH: Operation = Operation {
+        name: "get_apm_services_service_name_annotation_search",
+        operation_id: "getAnnotation",
+        method: "GET",
+        path: "/api/apm/services/{serviceName}/annotation/search",
+        tag: "APM annotations",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/apm/settings/agent-configuration` (Kibana's operationId `getAgentConfigurations`).
+    pub const GET_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
+        name: "get_apm_settings_agent_configuration",
+        operation_id: "getAgentConfigurations",
+        method: "GET",
+        path: "/api/apm/settings/agent-configuration",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/apm/settings/agent-configuration/agent_name` (Kibana's operationId `getAgentNameForService`).
+    pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_AGENT_NAME: Operation = Operation {
+        name: "get_apm_settings_agent_configuration_agent_name",
+        operation_id: "getAgentNameForService",
+        method: "GET",
+        path: "/api/apm/settings/agent-configuration/agent_name",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/apm/settings/agent-configuration/environments` (Kibana's operationId `getEnvironmentsForService`).
+    pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_ENVIRONMENTS: Operation = Operation {
+        name: "get_apm_settings_agent_configuration_environments",
+        operation_id: "getEnvironmentsForService",
+        method: "GET",
+        path: "/api/apm/settings/agent-configuration/environments",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/apm/settings/agent-configuration/view` (Kibana's operationId `getSingleAgentConfiguration`).
+    pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_VIEW: Operation = Operation {
+        name: "get_apm_settings_agent_configuration_view",
+        operation_id: "getSingleAgentConfiguration",
+        method: "GET",
+        path: "/api/apm/settings/agent-configuration/view",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/apm/sourcemaps` (Kibana's operationId `getSourceMaps`).
+    pub const GET_APM_SOURCEMAPS: Operation = Operation {
+        name: "get_apm_sourcemaps",
+        operation_id: "getSourceMaps",
+        method: "GET",
+        path: "/api/apm/sourcemaps",
+        tag: "APM sourcemaps",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/asset_criticality` (Kibana's operationId `GetAssetCriticalityRecord`).
+    pub const GET_ASSET_CRITICALITY: Operation = Operation {
+        name: "get_asset_criticality",
+        operation_id: "GetAssetCriticalityRecord",
+        method: "GET",
+        path: "/api/asset_criticality",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/asset_criticality/list` (Kibana's operationId `FindAssetCriticalityRecords`).
+    pub const GET_ASSET_CRITICALITY_LIST: Operation = Operation {
+        name: "get_asset_criticality_list",
+        operation_id: "FindAssetCriticalityRecords",
+        method: "GET",
+        path: "/api/asset_criticality/list",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/attack_discovery/_find` (Kibana's operationId `AttackDiscoveryFind`).
+    pub const GET_ATTACK_DISCOVERY_FIND: Operation = Operation {
+        name: "get_attack_discovery_find",
+        operation_id: "AttackDiscoveryFind",
+        method: "GET",
+        path: "/api/attack_discovery/_find",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/attack_discovery/generations` (Kibana's operationId `GetAttackDiscoveryGenerations`).
+    pub const GET_ATTACK_DISCOVERY_GENERATIONS: Operation = Operation {
+        name: "get_attack_discovery_generations",
+        operation_id: "GetAttackDiscoveryGenerations",
+        method: "GET",
+        path: "/api/attack_discovery/generations",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/attack_discovery/generations/{execution_uuid}` (Kibana's operationId `GetAttackDiscoveryGeneration`).
+    pub const GET_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID: Operation = Operation {
+        name: "get_attack_discovery_generations_execution_uuid",
+        operation_id: "GetAttackDiscoveryGeneration",
+        method: "GET",
+        path: "/api/attack_discovery/generations/{execution_uuid}",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/attack_discovery/schedules/_find` (Kibana's operationId `FindAttackDiscoverySchedules`).
+    pub const GET_ATTACK_DISCOVERY_SCHEDULES_FIND: Operation = Operation {
+        name: "get_attack_discovery_schedules_find",
+        operation_id: "FindAttackDiscoverySchedules",
+        method: "GET",
+        path: "/api/attack_discovery/schedules/_find",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/attack_discovery/schedules/{id}` (Kibana's operationId `GetAttackDiscoverySchedules`).
+    pub const GET_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
+        name: "get_attack_discovery_schedules_id",
+        operation_id: "GetAttackDiscoverySchedules",
+        method: "GET",
+        path: "/api/attack_discovery/schedules/{id}",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/alerts/{alertId}` (Kibana's operationId `getCasesByAlertDefaultSpace`).
+    pub const GET_CASES_ALERTS_ALERT_ID: Operation = Operation {
+        name: "get_cases_alerts_alert_id",
+        operation_id: "getCasesByAlertDefaultSpace",
+        method: "GET",
+        path: "/api/cases/alerts/{alertId}",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/{caseId}` (Kibana's operationId `getCaseDefaultSpace`).
+    pub const GET_CASES_CASE_ID: Operation = Operation {
+        name: "get_cases_case_id",
+        operation_id: "getCaseDefaultSpace",
+        method: "GET",
+        path: "/api/cases/{caseId}",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/{caseId}/alerts` (Kibana's operationId `getCaseAlertsDefaultSpace`).
+    pub const GET_CASES_CASE_ID_ALERTS: Operation = Operation {
+        name: "get_cases_case_id_alerts",
+        operation_id: "getCaseAlertsDefaultSpace",
+        method: "GET",
+        path: "/api/cases/{caseId}/alerts",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/{caseId}/comments/{commentId}` (Kibana's operationId `getCaseCommentDefaultSpace`).
+    pub const GET_CASES_CASE_ID_COMMENTS_COMMENT_ID: Operation = Operation {
+        name: "get_cases_case_id_comments_comment_id",
+        operation_id: "getCaseCommentDefaultSpace",
+        method: "GET",
+        path: "/api/cases/{caseId}/comments/{commentId}",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/{caseId}/comments/_find` (Kibana's operationId `findCaseCommentsDefaultSpace`).
+    pub const GET_CASES_CASE_ID_COMMENTS_FIND: Operation = Operation {
+        name: "get_cases_case_id_comments_find",
+        operation_id: "findCaseCommentsDefaultSpace",
+        method: "GET",
+        path: "/api/cases/{caseId}/comments/_find",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/{caseId}/user_actions/_find` (Kibana's operationId `findCaseActivityDefaultSpace`).
+    pub const GET_CASES_CASE_ID_USER_ACTIONS_FIND: Operation = Operation {
+        name: "get_cases_case_id_user_actions_find",
+        operation_id: "findCaseActivityDefaultSpace",
+        method: "GET",
+        path: "/api/cases/{caseId}/user_actions/_find",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/configure` (Kibana's operationId `getCaseConfigurationDefaultSpace`).
+    pub const GET_CASES_CONFIGURE: Operation = Operation {
+        name: "get_cases_configure",
+        operation_id: "getCaseConfigurationDefaultSpace",
+        method: "GET",
+        path: "/api/cases/configure",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/configure/connectors/_find` (Kibana's operationId `findCaseConnectorsDefaultSpace`).
+    pub const GET_CASES_CONFIGURE_CONNECTORS_FIND: Operation = Operation {
+        name: "get_cases_configure_connectors_find",
+        operation_id: "findCaseConnectorsDefaultSpace",
+        method: "GET",
+        path: "/api/cases/configure/connectors/_find",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/_find` (Kibana's operationId `findCasesDefaultSpace`).
+    pub const GET_CASES_FIND: Operation = Operation {
+        name: "get_cases_find",
+        operation_id: "findCasesDefaultSpace",
+        method: "GET",
+        path: "/api/cases/_find",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/reporters` (Kibana's operationId `getCaseReportersDefaultSpace`).
+    pub const GET_CASES_REPORTERS: Operation = Operation {
+        name: "get_cases_reporters",
+        operation_id: "getCaseReportersDefaultSpace",
+        method: "GET",
+        path: "/api/cases/reporters",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/cases/tags` (Kibana's operationId `getCaseTagsDefaultSpace`).
+    pub const GET_CASES_TAGS: Operation = Operation {
+        name: "get_cases_tags",
+        operation_id: "getCaseTagsDefaultSpace",
+        method: "GET",
+        path: "/api/cases/tags",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/data_views` (Kibana's operationId `getAllDataViewsDefault`).
+    pub const GET_DATA_VIEWS: Operation = Operation {
+        name: "get_data_views",
+        operation_id: "getAllDataViewsDefault",
+        method: "GET",
+        path: "/api/data_views",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/data_views/data_view/{viewId}` (Kibana's operationId `getDataViewDefault`).
+    pub const GET_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
+        name: "get_data_views_data_view_view_id",
+        operation_id: "getDataViewDefault",
+        method: "GET",
+        path: "/api/data_views/data_view/{viewId}",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `getRuntimeFieldDefault`).
+    pub const GET_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
+        name: "get_data_views_data_view_view_id_runtime_field_field_name",
+        operation_id: "getRuntimeFieldDefault",
+        method: "GET",
+        path: "/api/data_views/data_view/{viewId}/runtime_field/{fieldName}",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/data_views/default` (Kibana's operationId `getDefaultDataViewDefault`).
+    pub const GET_DATA_VIEWS_DEFAULT: Operation = Operation {
+        name: "get_data_views_default",
+        operation_id: "getDefaultDataViewDefault",
+        method: "GET",
+        path: "/api/data_views/default",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/detection_engine/index` (Kibana's operationId `ReadAlertsIndex`).
+    pub const GET_DETECTION_ENGINE_INDEX: Operation = Operation {
+        name: "get_detection_engine_index",
+        operation_id: "ReadAlertsIndex",
+        method: "GET",
+        path: "/api/detection_engine/index",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/detection_engine/privileges` (Kibana's operationId `ReadPrivileges`).
+    pub const GET_DETECTION_ENGINE_PRIVILEGES: Operation = Operation {
+        name: "get_detection_engine_privileges",
+        operation_id: "ReadPrivileges",
+        method: "GET",
+        path: "/api/detection_engine/privileges",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/detection_engine/rules` (Kibana's operationId `ReadRule`).
+    pub const GET_DETECTION_ENGINE_RULES: Operation = Operation {
+        name: "get_detection_engine_rules",
+        operation_id: "ReadRule",
+        method: "GET",
+        path: "/api/detection_engine/rules",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/detection_engine/rules/_find` (Kibana's operationId `FindRules`).
+    pub const GET_DETECTION_ENGINE_RULES_FIND: Operation = Operation {
+        name: "get_detection_engine_rules_find",
+        operation_id: "FindRules",
+        method: "GET",
+        path: "/api/detection_engine/rules/_find",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/detection_engine/rules/prepackaged/_status` (Kibana's operationId `ReadPrebuiltRulesAndTimelinesStatus`).
+    pub const GET_DETECTION_ENGINE_RULES_PREPACKAGED_STATUS: Operation = Operation {
+        name: "get_detection_engine_rules_prepackaged_status",
+        operation_id: "ReadPrebuiltRulesAndTimelinesStatus",
+        method: "GET",
+        path: "/api/detection_engine/rules/prepackaged/_status",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/detection_engine/signals/migration_status` (Kibana's operationId `ReadAlertsMigrationStatus`).
+    pub const GET_DETECTION_ENGINE_SIGNALS_MIGRATION_STATUS: Operation = Operation {
+        name: "get_detection_engine_signals_migration_status",
+        operation_id: "ReadAlertsMigrationStatus",
+        method: "GET",
+        path: "/api/detection_engine/signals/migration_status",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`GET /api/detection_engine/tags` (Kibana's operationId `ReadTags`).
+    pub const GET_DETECTION_ENGINE_TAGS: Operation = Operation {
+        name: "get_detection_engine_tags",
+        operation_id: "ReadTags",
+        method: "GET",
+        path: "/api/detection_engine/tags",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/action` (Kibana's operationId `EndpointGetActionsList`).
+    pub const GET_ENDPOINT_ACTION: Operation = Operation {
+        name: "get_endpoint_action",
+        operation_id: "EndpointGetActionsList",
+        method: "GET",
+        path: "/api/endpoint/action",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/action/{action_id}` (Kibana's operationId `EndpointGetActionsDetails`).
+    pub const GET_ENDPOINT_ACTION_ACTION_ID: Operation = Operation {
+        name: "get_endpoint_action_action_id",
+        operation_id: "EndpointGetActionsDetails",
+        method: "GET",
+        path: "/api/endpoint/action/{action_id}",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/action/{action_id}/file/{file_id}` (Kibana's operationId `EndpointFileInfo`).
+    pub const GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID: Operation = Operation {
+        name: "get_endpoint_action_action_id_file_file_id",
+        operation_id: "EndpointFileInfo",
+        method: "GET",
+        path: "/api/endpoint/action/{action_id}/file/{file_id}",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/action/{action_id}/file/{file_id}/download` (Kibana's operationId `EndpointFileDownload`).
+    pub const GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID_DOWNLOAD: Operation = Operation {
+        name: "get_endpoint_action_action_id_file_file_id_download",
+        operation_id: "EndpointFileDownload",
+        method: "GET",
+        path: "/api/endpoint/action/{action_id}/file/{file_id}/download",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/action/state` (Kibana's operationId `EndpointGetActionsState`).
+    pub const GET_ENDPOINT_ACTION_STATE: Operation = Operation {
+        name: "get_endpoint_action_state",
+        operation_id: "EndpointGetActionsState",
+        method: "GET",
+        path: "/api/endpoint/action/state",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/action_status` (Kibana's operationId `EndpointGetActionsStatus`).
+    pub const GET_ENDPOINT_ACTION_STATUS: Operation = Operation {
+        name: "get_endpoint_action_status",
+        operation_id: "EndpointGetActionsStatus",
+        method: "GET",
+        path: "/api/endpoint/action_status",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint_list/items` (Kibana's operationId `ReadEndpointListItem`).
+    pub const GET_ENDPOINT_LIST_ITEMS: Operation = Operation {
+        name: "get_endpoint_list_items",
+        operation_id: "ReadEndpointListItem",
+        method: "GET",
+        path: "/api/endpoint_list/items",
+        tag: "Security Endpoint Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint_list/items/_find` (Kibana's operationId `FindEndpointListItems`).
+    pub const GET_ENDPOINT_LIST_ITEMS_FIND: Operation = Operation {
+        name: "get_endpoint_list_items_find",
+        operation_id: "FindEndpointListItems",
+        method: "GET",
+        path: "/api/endpoint_list/items/_find",
+        tag: "Security Endpoint Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/metadata` (Kibana's operationId `GetEndpointMetadataList`).
+    pub const GET_ENDPOINT_METADATA: Operation = Operation {
+        name: "get_endpoint_metadata",
+        operation_id: "GetEndpointMetadataList",
+        method: "GET",
+        path: "/api/endpoint/metadata",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/metadata/{id}` (Kibana's operationId `GetEndpointMetadata`).
+    pub const GET_ENDPOINT_METADATA_ID: Operation = Operation {
+        name: "get_endpoint_metadata_id",
+        operation_id: "GetEndpointMetadata",
+        method: "GET",
+        path: "/api/endpoint/metadata/{id}",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/policy_response` (Kibana's operationId `GetPolicyResponse`).
+    pub const GET_ENDPOINT_POLICY_RESPONSE: Operation = Operation {
+        name: "get_endpoint_policy_response",
+        operation_id: "GetPolicyResponse",
+        method: "GET",
+        path: "/api/endpoint/policy_response",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/endpoint/protection_updates_note/{package_policy_id}` (Kibana's operationId `GetProtectionUpdatesNote`).
+    pub const GET_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID: Operation = Operation {
+        name: "get_endpoint_protection_updates_note_package_policy_id",
+        operation_id: "GetProtectionUpdatesNote",
+        method: "GET",
+        path: "/api/endpoint/protection_updates_note/{package_policy_id}",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_analytics/monitoring/privileges/health` (Kibana's operationId `PrivMonHealth`).
+    pub const GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_HEALTH: Operation = Operation {
+        name: "get_entity_analytics_monitoring_privileges_health",
+        operation_id: "PrivMonHealth",
+        method: "GET",
+        path: "/api/entity_analytics/monitoring/privileges/health",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_analytics/monitoring/privileges/privileges` (Kibana's operationId `PrivMonPrivileges`).
+    pub const GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_PRIVILEGES: Operation = Operation {
+        name: "get_entity_analytics_monitoring_privileges_privileges",
+        operation_id: "PrivMonPrivileges",
+        method: "GET",
+        path: "/api/entity_analytics/monitoring/privileges/privileges",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_analytics/monitoring/users/list` (Kibana's operationId `ListPrivMonUsers`).
+    pub const GET_ENTITY_ANALYTICS_MONITORING_USERS_LIST: Operation = Operation {
+        name: "get_entity_analytics_monitoring_users_list",
+        operation_id: "ListPrivMonUsers",
+        method: "GET",
+        path: "/api/entity_analytics/monitoring/users/list",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_analytics/privileged_user_monitoring/pad/status` (Kibana's operationId `GetPrivilegedAccessDetectionPackageStatus`).
+    pub const GET_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_STATUS: Operation = Operation {
+        name: "get_entity_analytics_privileged_user_monitoring_pad_status",
+        operation_id: "GetPrivilegedAccessDetectionPackageStatus",
+        method: "GET",
+        path: "/api/entity_analytics/privileged_user_monitoring/pad/status",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_store/engines` (Kibana's operationId `ListEntityEngines`).
+    pub const GET_ENTITY_STORE_ENGINES: Operation = Operation {
+        name: "get_entity_store_engines",
+        operation_id: "ListEntityEngines",
+        method: "GET",
+        path: "/api/entity_store/engines",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_store/engines/{entityType}` (Kibana's operationId `GetEntityEngine`).
+    pub const GET_ENTITY_STORE_ENGINES_ENTITY_TYPE: Operation = Operation {
+        name: "get_entity_store_engines_entity_type",
+        operation_id: "GetEntityEngine",
+        method: "GET",
+        path: "/api/entity_store/engines/{entityType}",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_store/entities/list` (Kibana's operationId `ListEntities`).
+    pub const GET_ENTITY_STORE_ENTITIES_LIST: Operation = Operation {
+        name: "get_entity_store_entities_list",
+        operation_id: "ListEntities",
+        method: "GET",
+        path: "/api/entity_store/entities/list",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/entity_store/status` (Kibana's operationId `GetEntityStoreStatus`).
+    pub const GET_ENTITY_STORE_STATUS: Operation = Operation {
+        name: "get_entity_store_status",
+        operation_id: "GetEntityStoreStatus",
+        method: "GET",
+        path: "/api/entity_store/status",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/exception_lists` (Kibana's operationId `ReadExceptionList`).
+    pub const GET_EXCEPTION_LISTS: Operation = Operation {
+        name: "get_exception_lists",
+        operation_id: "ReadExceptionList",
+        method: "GET",
+        path: "/api/exception_lists",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/exception_lists/_find` (Kibana's operationId `FindExceptionLists`).
+    pub const GET_EXCEPTION_LISTS_FIND: Operation = Operation {
+        name: "get_exception_lists_find",
+        operation_id: "FindExceptionLists",
+        method: "GET",
+        path: "/api/exception_lists/_find",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/exception_lists/items` (Kibana's operationId `ReadExceptionListItem`).
+    pub const GET_EXCEPTION_LISTS_ITEMS: Operation = Operation {
+        name: "get_exception_lists_items",
+        operation_id: "ReadExceptionListItem",
+        method: "GET",
+        path: "/api/exception_lists/items",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/exception_lists/items/_find` (Kibana's operationId `FindExceptionListItems`).
+    pub const GET_EXCEPTION_LISTS_ITEMS_FIND: Operation = Operation {
+        name: "get_exception_lists_items_find",
+        operation_id: "FindExceptionListItems",
+        method: "GET",
+        path: "/api/exception_lists/items/_find",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/exception_lists/summary` (Kibana's operationId `ReadExceptionListSummary`).
+    pub const GET_EXCEPTION_LISTS_SUMMARY: Operation = Operation {
+        name: "get_exception_lists_summary",
+        operation_id: "ReadExceptionListSummary",
+        method: "GET",
+        path: "/api/exception_lists/summary",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/features` (Kibana's operationId `get-features`).
+    pub const GET_FEATURES: Operation = Operation {
+        name: "get_features",
+        operation_id: "get-features",
+        method: "GET",
+        path: "/api/features",
+        tag: "system",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_download_sources` (Kibana's operationId `get-fleet-agent-download-sources`).
+    pub const GET_FLEET_AGENT_DOWNLOAD_SOURCES: Operation = Operation {
+        name: "get_fleet_agent_download_sources",
+        operation_id: "get-fleet-agent-download-sources",
+        method: "GET",
+        path: "/api/fleet/agent_download_sources",
+        tag: "Elastic Agent binary download sources",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `get-fleet-agent-download-sources-sourceid`).
+    pub const GET_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
+        name: "get_fleet_agent_download_sources_source_id",
+        operation_id: "get-fleet-agent-download-sources-sourceid",
+        method: "GET",
+        path: "/api/fleet/agent_download_sources/{sourceId}",
+        tag: "Elastic Agent binary download sources",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_policies` (Kibana's operationId `get-fleet-agent-policies`).
+    pub const GET_FLEET_AGENT_POLICIES: Operation = Operation {
+        name: "get_fleet_agent_policies",
+        operation_id: "get-fleet-agent-policies",
+        method: "GET",
+        path: "/api/fleet/agent_policies",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_policies/{agentPolicyId}` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid`).
+    pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID: Operation = Operation {
+        name: "get_fleet_agent_policies_agent_policy_id",
+        operation_id: "get-fleet-agent-policies-agentpolicyid",
+        method: "GET",
+        path: "/api/fleet/agent_policies/{agentPolicyId}",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-auto-upgrade-agents-status`).
+    pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_AUTO_UPGRADE_AGENTS_STATUS: Operation = Operation {
+        name: "get_fleet_agent_policies_agent_policy_id_auto_upgrade_agents_status",
+        operation_id: "get-fleet-agent-policies-agentpolicyid-auto-upgrade-agents-status",
+        method: "GET",
+        path: "/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_policies/{agentPolicyId}/download` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-download`).
+    pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_DOWNLOAD: Operation = Operation {
+        name: "get_fleet_agent_policies_agent_policy_id_download",
+        operation_id: "get-fleet-agent-policies-agentpolicyid-download",
+        method: "GET",
+        path: "/api/fleet/agent_policies/{agentPolicyId}/download",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_policies/{agentPolicyId}/full` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-full`).
+    pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_FULL: Operation = Operation {
+        name: "get_fleet_agent_policies_agent_policy_id_full",
+        operation_id: "get-fleet-agent-policies-agentpolicyid-full",
+        method: "GET",
+        path: "/api/fleet/agent_policies/{agentPolicyId}/full",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_policies/{agentPolicyId}/outputs` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-outputs`).
+    pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_OUTPUTS: Operation = Operation {
+        name: "get_fleet_agent_policies_agent_policy_id_outputs",
+        operation_id: "get-fleet-agent-policies-agentpolicyid-outputs",
+        method: "GET",
+        path: "/api/fleet/agent_policies/{agentPolicyId}/outputs",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_status` (Kibana's operationId `get-fleet-agent-status`).
+    pub const GET_FLEET_AGENT_STATUS: Operation = Operation {
+        name: "get_fleet_agent_status",
+        operation_id: "get-fleet-agent-status",
+        method: "GET",
+        path: "/api/fleet/agent_status",
+        tag: "Elastic Agent status",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agent_status/data` (Kibana's operationId `get-fleet-agent-status-data`).
+    pub const GET_FLEET_AGENT_STATUS_DATA: Operation = Operation {
+        name: "get_fleet_agent_status_data",
+        operation_id: "get-fleet-agent-status-data",
+        method: "GET",
+        path: "/api/fleet/agent_status/data",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents` (Kibana's operationId `get-fleet-agents`).
+    pub const GET_FLEET_AGENTS: Operation = Operation {
+        name: "get_fleet_agents",
+        operation_id: "get-fleet-agents",
+        method: "GET",
+        path: "/api/fleet/agents",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/action_status` (Kibana's operationId `get-fleet-agents-action-status`).
+    pub const GET_FLEET_AGENTS_ACTION_STATUS: Operation = Operation {
+        name: "get_fleet_agents_action_status",
+        operation_id: "get-fleet-agents-action-status",
+        method: "GET",
+        path: "/api/fleet/agents/action_status",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/{agentId}` (Kibana's operationId `get-fleet-agents-agentid`).
+    pub const GET_FLEET_AGENTS_AGENT_ID: Operation = Operation {
+        name: "get_fleet_agents_agent_id",
+        operation_id: "get-fleet-agents-agentid",
+        method: "GET",
+        path: "/api/fleet/agents/{agentId}",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/{agentId}/uploads` (Kibana's operationId `get-fleet-agents-agentid-uploads`).
+    pub const GET_FLEET_AGENTS_AGENT_ID_UPLOADS: Operation = Operation {
+        name: "get_fleet_agents_agent_id_uploads",
+        operation_id: "get-fleet-agents-agentid-uploads",
+        method: "GET",
+        path: "/api/fleet/agents/{agentId}/uploads",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/available_versions` (Kibana's operationId `get-fleet-agents-available-versions`).
+    pub const GET_FLEET_AGENTS_AVAILABLE_VERSIONS: Operation = Operation {
+        name: "get_fleet_agents_available_versions",
+        operation_id: "get-fleet-agents-available-versions",
+        method: "GET",
+        path: "/api/fleet/agents/available_versions",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/files/{fileId}/{fileName}` (Kibana's operationId `get-fleet-agents-files-fileid-filename`).
+    pub const GET_FLEET_AGENTS_FILES_FILE_ID_FILE_NAME: Operation = Operation {
+        name: "get_fleet_agents_files_file_id_file_name",
+        operation_id: "get-fleet-agents-files-fileid-filename",
+        method: "GET",
+        path: "/api/fleet/agents/files/{fileId}/{fileName}",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/setup` (Kibana's operationId `get-fleet-agents-setup`).
+    pub const GET_FLEET_AGENTS_SETUP: Operation = Operation {
+        name: "get_fleet_agents_setup",
+        operation_id: "get-fleet-agents-setup",
+        method: "GET",
+        path: "/api/fleet/agents/setup",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/agents/tags` (Kibana's operationId `get-fleet-agents-tags`).
+    pub const GET_FLEET_AGENTS_TAGS: Operation = Operation {
+        name: "get_fleet_agents_tags",
+        operation_id: "get-fleet-agents-tags",
+        method: "GET",
+        path: "/api/fleet/agents/tags",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/check-permissions` (Kibana's operationId `get-fleet-check-permissions`).
+    pub const GET_FLEET_CHECK_PERMISSIONS: Operation = Operation {
+        name: "get_fleet_check_permissions",
+        operation_id: "get-fleet-check-permissions",
+        method: "GET",
+        path: "/api/fleet/check-permissions",
+        tag: "Fleet internals",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/cloud_connectors` (Kibana's operationId `get-fleet-cloud-connectors`).
+    pub const GET_FLEET_CLOUD_CONNECTORS: Operation = Operation {
+        name: "get_fleet_cloud_connectors",
+        operation_id: "get-fleet-cloud-connectors",
+        method: "GET",
+        path: "/api/fleet/cloud_connectors",
+        tag: "Fleet cloud connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `get-fleet-cloud-connectors-cloudconnectorid`).
+    pub const GET_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
+        name: "get_fleet_cloud_connectors_cloud_connector_id",
+        operation_id: "get-fleet-cloud-connectors-cloudconnectorid",
+        method: "GET",
+        path: "/api/fleet/cloud_connectors/{cloudConnectorId}",
+        tag: "Fleet cloud connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/data_streams` (Kibana's operationId `get-fleet-data-streams`).
+    pub const GET_FLEET_DATA_STREAMS: Operation = Operation {
+        name: "get_fleet_data_streams",
+        operation_id: "get-fleet-data-streams",
+        method: "GET",
+        path: "/api/fleet/data_streams",
+        tag: "Data streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/enrollment_api_keys` (Kibana's operationId `get-fleet-enrollment-api-keys`).
+    pub const GET_FLEET_ENROLLMENT_API_KEYS: Operation = Operation {
+        name: "get_fleet_enrollment_api_keys",
+        operation_id: "get-fleet-enrollment-api-keys",
+        method: "GET",
+        path: "/api/fleet/enrollment_api_keys",
+        tag: "Fleet enrollment API keys",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/enrollment_api_keys/{keyId}` (Kibana's operationId `get-fleet-enrollment-api-keys-keyid`).
+    pub const GET_FLEET_ENROLLMENT_API_KEYS_KEY_ID: Operation = Operation {
+        name: "get_fleet_enrollment_api_keys_key_id",
+        operation_id: "get-fleet-enrollment-api-keys-keyid",
+        method: "GET",
+        path: "/api/fleet/enrollment_api_keys/{keyId}",
+        tag: "Fleet enrollment API keys",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/categories` (Kibana's operationId `get-fleet-epm-categories`).
+    pub const GET_FLEET_EPM_CATEGORIES: Operation = Operation {
+        name: "get_fleet_epm_categories",
+        operation_id: "get-fleet-epm-categories",
+        method: "GET",
+        path: "/api/fleet/epm/categories",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/data_streams` (Kibana's operationId `get-fleet-epm-data-streams`).
+    pub const GET_FLEET_EPM_DATA_STREAMS: Operation = Operation {
+        name: "get_fleet_epm_data_streams",
+        operation_id: "get-fleet-epm-data-streams",
+        method: "GET",
+        path: "/api/fleet/epm/data_streams",
+        tag: "Data streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages` (Kibana's operationId `get-fleet-epm-packages`).
+    pub const GET_FLEET_EPM_PACKAGES: Operation = Operation {
+        name: "get_fleet_epm_packages",
+        operation_id: "get-fleet-epm-packages",
+        method: "GET",
+        path: "/api/fleet/epm/packages",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/_bulk_rollback/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-rollback-taskid`).
+    pub const GET_FLEET_EPM_PACKAGES_BULK_ROLLBACK_TASK_ID: Operation = Operation {
+        name: "get_fleet_epm_packages_bulk_rollback_task_id",
+        operation_id: "get-fleet-epm-packages-bulk-rollback-taskid",
+        method: "GET",
+        path: "/api/fleet/epm/packages/_bulk_rollback/{taskId}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/_bulk_uninstall/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-uninstall-taskid`).
+    pub const GET_FLEET_EPM_PACKAGES_BULK_UNINSTALL_TASK_ID: Operation = Operation {
+        name: "get_fleet_epm_packages_bulk_uninstall_task_id",
+        operation_id: "get-fleet-epm-packages-bulk-uninstall-taskid",
+        method: "GET",
+        path: "/api/fleet/epm/packages/_bulk_uninstall/{taskId}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/_bulk_upgrade/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-upgrade-taskid`).
+    pub const GET_FLEET_EPM_PACKAGES_BULK_UPGRADE_TASK_ID: Operation = Operation {
+        name: "get_fleet_epm_packages_bulk_upgrade_task_id",
+        operation_id: "get-fleet-epm-packages-bulk-upgrade-taskid",
+        method: "GET",
+        path: "/api/fleet/epm/packages/_bulk_upgrade/{taskId}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/installed` (Kibana's operationId `get-fleet-epm-packages-installed`).
+    pub const GET_FLEET_EPM_PACKAGES_INSTALLED: Operation = Operation {
+        name: "get_fleet_epm_packages_installed",
+        operation_id: "get-fleet-epm-packages-installed",
+        method: "GET",
+        path: "/api/fleet/epm/packages/installed",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/limited` (Kibana's operationId `get-fleet-epm-packages-limited`).
+    pub const GET_FLEET_EPM_PACKAGES_LIMITED: Operation = Operation {
+        name: "get_fleet_epm_packages_limited",
+        operation_id: "get-fleet-epm-packages-limited",
+        method: "GET",
+        path: "/api/fleet/epm/packages/limited",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `get-fleet-epm-packages-pkgname-pkgversion`).
+    pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
+        name: "get_fleet_epm_packages_pkg_name_pkg_version",
+        operation_id: "get-fleet-epm-packages-pkgname-pkgversion",
+        method: "GET",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}` (Kibana's operationId `get-fleet-epm-packages-pkgname-pkgversion-filepath`).
+    pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_FILE_PATH: Operation = Operation {
+        name: "get_fleet_epm_packages_pkg_name_pkg_version_file_path",
+        operation_id: "get-fleet-epm-packages-pkgname-pkgversion-filepath",
+        method: "GET",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/packages/{pkgName}/stats` (Kibana's operationId `get-fleet-epm-packages-pkgname-stats`).
+    pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_STATS: Operation = Operation {
+        name: "get_fleet_epm_packages_pkg_name_stats",
+        operation_id: "get-fleet-epm-packages-pkgname-stats",
+        method: "GET",
+        path: "/api/fleet/epm/packages/{pkgName}/stats",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs` (Kibana's operationId `get-fleet-epm-templates-pkgname-pkgversion-inputs`).
+    pub const GET_FLEET_EPM_TEMPLATES_PKG_NAME_PKG_VERSION_INPUTS: Operation = Operation {
+        name: "get_fleet_epm_templates_pkg_name_pkg_version_inputs",
+        operation_id: "get-fleet-epm-templates-pkgname-pkgversion-inputs",
+        method: "GET",
+        path: "/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/epm/verification_key_id` (Kibana's operationId `get-fleet-epm-verification-key-id`).
+    pub const GET_FLEET_EPM_VERIFICATION_KEY_ID: Operation = Operation {
+        name: "get_fleet_epm_verification_key_id",
+        operation_id: "get-fleet-epm-verification-key-id",
+        method: "GET",
+        path: "/api/fleet/epm/verification_key_id",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/fleet_server_hosts` (Kibana's operationId `get-fleet-fleet-server-hosts`).
+    pub const GET_FLEET_FLEET_SERVER_HOSTS: Operation = Operation {
+        name: "get_fleet_fleet_server_hosts",
+        operation_id: "get-fleet-fleet-server-hosts",
+        method: "GET",
+        path: "/api/fleet/fleet_server_hosts",
+        tag: "Fleet Server hosts",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `get-fleet-fleet-server-hosts-itemid`).
+    pub const GET_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
+        name: "get_fleet_fleet_server_hosts_item_id",
+        operation_id: "get-fleet-fleet-server-hosts-itemid",
+        method: "GET",
+        path: "/api/fleet/fleet_server_hosts/{itemId}",
+        tag: "Fleet Server hosts",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/kubernetes` (Kibana's operationId `get-fleet-kubernetes`).
+    pub const GET_FLEET_KUBERNETES: Operation = Operation {
+        name: "get_fleet_kubernetes",
+        operation_id: "get-fleet-kubernetes",
+        method: "GET",
+        path: "/api/fleet/kubernetes",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/kubernetes/download` (Kibana's operationId `get-fleet-kubernetes-download`).
+    pub const GET_FLEET_KUBERNETES_DOWNLOAD: Operation = Operation {
+        name: "get_fleet_kubernetes_download",
+        operation_id: "get-fleet-kubernetes-download",
+        method: "GET",
+        path: "/api/fleet/kubernetes/download",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/outputs` (Kibana's operationId `get-fleet-outputs`).
+    pub const GET_FLEET_OUTPUTS: Operation = Operation {
+        name: "get_fleet_outputs",
+        operation_id: "get-fleet-outputs",
+        method: "GET",
+        path: "/api/fleet/outputs",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/outputs/{outputId}` (Kibana's operationId `get-fleet-outputs-outputid`).
+    pub const GET_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
+        name: "get_fleet_outputs_output_id",
+        operation_id: "get-fleet-outputs-outputid",
+        method: "GET",
+        path: "/api/fleet/outputs/{outputId}",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/outputs/{outputId}/health` (Kibana's operationId `get-fleet-outputs-outputid-health`).
+    pub const GET_FLEET_OUTPUTS_OUTPUT_ID_HEALTH: Operation = Operation {
+        name: "get_fleet_outputs_output_id_health",
+        operation_id: "get-fleet-outputs-outputid-health",
+        method: "GET",
+        path: "/api/fleet/outputs/{outputId}/health",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/package_policies` (Kibana's operationId `get-fleet-package-policies`).
+    pub const GET_FLEET_PACKAGE_POLICIES: Operation = Operation {
+        name: "get_fleet_package_policies",
+        operation_id: "get-fleet-package-policies",
+        method: "GET",
+        path: "/api/fleet/package_policies",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `get-fleet-package-policies-packagepolicyid`).
+    pub const GET_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
+        name: "get_fleet_package_policies_package_policy_id",
+        operation_id: "get-fleet-package-policies-packagepolicyid",
+        method: "GET",
+        path: "/api/fleet/package_policies/{packagePolicyId}",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/proxies` (Kibana's operationId `get-fleet-proxies`).
+    pub const GET_FLEET_PROXIES: Operation = Operation {
+        name: "get_fleet_proxies",
+        operation_id: "get-fleet-proxies",
+        method: "GET",
+        path: "/api/fleet/proxies",
+        tag: "Fleet proxies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/proxies/{itemId}` (Kibana's operationId `get-fleet-proxies-itemid`).
+    pub const GET_FLEET_PROXIES_ITEM_ID: Operation = Operation {
+        name: "get_fleet_proxies_item_id",
+        operation_id: "get-fleet-proxies-itemid",
+        method: "GET",
+        path: "/api/fleet/proxies/{itemId}",
+        tag: "Fleet proxies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/remote_synced_integrations/{outputId}/remote_status` (Kibana's operationId `get-fleet-remote-synced-integrations-outputid-remote-status`).
+    pub const GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_OUTPUT_ID_REMOTE_STATUS: Operation = Operation {
+        name: "get_fleet_remote_synced_integrations_output_id_remote_status",
+        operation_id: "get-fleet-remote-synced-integrations-outputid-remote-status",
+        method: "GET",
+        path: "/api/fleet/remote_synced_integrations/{outputId}/remote_status",
+        tag: "Fleet remote synced integrations",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/remote_synced_integrations/status` (Kibana's operationId `get-fleet-remote-synced-integrations-status`).
+    pub const GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_STATUS: Operation = Operation {
+        name: "get_fleet_remote_synced_integrations_status",
+        operation_id: "get-fleet-remote-synced-integrations-status",
+        method: "GET",
+        path: "/api/fleet/remote_synced_integrations/status",
+        tag: "Fleet remote synced integrations",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/settings` (Kibana's operationId `get-fleet-settings`).
+    pub const GET_FLEET_SETTINGS: Operation = Operation {
+        name: "get_fleet_settings",
+        operation_id: "get-fleet-settings",
+        method: "GET",
+        path: "/api/fleet/settings",
+        tag: "Fleet internals",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/space_settings` (Kibana's operationId `get-fleet-space-settings`).
+    pub const GET_FLEET_SPACE_SETTINGS: Operation = Operation {
+        name: "get_fleet_space_settings",
+        operation_id: "get-fleet-space-settings",
+        method: "GET",
+        path: "/api/fleet/space_settings",
+        tag: "",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/uninstall_tokens` (Kibana's operationId `get-fleet-uninstall-tokens`).
+    pub const GET_FLEET_UNINSTALL_TOKENS: Operation = Operation {
+        name: "get_fleet_uninstall_tokens",
+        operation_id: "get-fleet-uninstall-tokens",
+        method: "GET",
+        path: "/api/fleet/uninstall_tokens",
+        tag: "Fleet uninstall tokens",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/fleet/uninstall_tokens/{uninstallTokenId}` (Kibana's operationId `get-fleet-uninstall-tokens-uninstalltokenid`).
+    pub const GET_FLEET_UNINSTALL_TOKENS_UNINSTALL_TOKEN_ID: Operation = Operation {
+        name: "get_fleet_uninstall_tokens_uninstall_token_id",
+        operation_id: "get-fleet-uninstall-tokens-uninstalltokenid",
+        method: "GET",
+        path: "/api/fleet/uninstall_tokens/{uninstallTokenId}",
+        tag: "Fleet uninstall tokens",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /internal/observability/slos/_definitions` (Kibana's operationId `getDefinitionsOp`).
+    pub const GET_INTERNAL_OBSERVABILITY_SLOS_DEFINITIONS: Operation = Operation {
+        name: "get_internal_observability_slos_definitions",
+        operation_id: "getDefinitionsOp",
+        method: "GET",
+        path: "/internal/observability/slos/_definitions",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/lists` (Kibana's operationId `ReadList`).
+    pub const GET_LISTS: Operation = Operation {
+        name: "get_lists",
+        operation_id: "ReadList",
+        method: "GET",
+        path: "/api/lists",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/lists/_find` (Kibana's operationId `FindLists`).
+    pub const GET_LISTS_FIND: Operation = Operation {
+        name: "get_lists_find",
+        operation_id: "FindLists",
+        method: "GET",
+        path: "/api/lists/_find",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/lists/index` (Kibana's operationId `ReadListIndex`).
+    pub const GET_LISTS_INDEX: Operation = Operation {
+        name: "get_lists_index",
+        operation_id: "ReadListIndex",
+        method: "GET",
+        path: "/api/lists/index",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/lists/items` (Kibana's operationId `ReadListItem`).
+    pub const GET_LISTS_ITEMS: Operation = Operation {
+        name: "get_lists_items",
+        operation_id: "ReadListItem",
+        method: "GET",
+        path: "/api/lists/items",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/lists/items/_find` (Kibana's operationId `FindListItems`).
+    pub const GET_LISTS_ITEMS_FIND: Operation = Operation {
+        name: "get_lists_items_find",
+        operation_id: "FindListItems",
+        method: "GET",
+        path: "/api/lists/items/_find",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/lists/privileges` (Kibana's operationId `ReadListPrivileges`).
+    pub const GET_LISTS_PRIVILEGES: Operation = Operation {
+        name: "get_lists_privileges",
+        operation_id: "ReadListPrivileges",
+        method: "GET",
+        path: "/api/lists/privileges",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/logstash/pipeline/{id}` (Kibana's operationId `get-logstash-pipeline`).
+    pub const GET_LOGSTASH_PIPELINE_ID: Operation = Operation {
+        name: "get_logstash_pipeline_id",
+        operation_id: "get-logstash-pipeline",
+        method: "GET",
+        path: "/api/logstash/pipeline/{id}",
+        tag: "logstash",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/logstash/pipelines` (Kibana's operationId `get-logstash-pipelines`).
+    pub const GET_LOGSTASH_PIPELINES: Operation = Operation {
+        name: "get_logstash_pipelines",
+        operation_id: "get-logstash-pipelines",
+        method: "GET",
+        path: "/api/logstash/pipelines",
+        tag: "logstash",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/maintenance_window/_find` (Kibana's operationId `get-maintenance-window-find`).
+    pub const GET_MAINTENANCE_WINDOW_FIND: Operation = Operation {
+        name: "get_maintenance_window_find",
+        operation_id: "get-maintenance-window-find",
+        method: "GET",
+        path: "/api/maintenance_window/_find",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/maintenance_window/{id}` (Kibana's operationId `get-maintenance-window-id`).
+    pub const GET_MAINTENANCE_WINDOW_ID: Operation = Operation {
+        name: "get_maintenance_window_id",
+        operation_id: "get-maintenance-window-id",
+        method: "GET",
+        path: "/api/maintenance_window/{id}",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/ml/saved_objects/sync` (Kibana's operationId `mlSync`).
+    pub const GET_ML_SAVED_OBJECTS_SYNC: Operation = Operation {
+        name: "get_ml_saved_objects_sync",
+        operation_id: "mlSync",
+        method: "GET",
+        path: "/api/ml/saved_objects/sync",
+        tag: "ml",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/note` (Kibana's operationId `GetNotes`).
+    pub const GET_NOTE: Operation = Operation {
+        name: "get_note",
+        operation_id: "GetNotes",
+        method: "GET",
+        path: "/api/note",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/observability/slos` (Kibana's operationId `findSlosOp`).
+    pub const GET_OBSERVABILITY_SLOS: Operation = Operation {
+        name: "get_observability_slos",
+        operation_id: "findSlosOp",
+        method: "GET",
+        path: "/api/observability/slos",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/observability/slos/_bulk_delete/{taskId}` (Kibana's operationId `bulkDeleteStatusOp`).
+    pub const GET_OBSERVABILITY_SLOS_BULK_DELETE_TASK_ID: Operation = Operation {
+        name: "get_observability_slos_bulk_delete_task_id",
+        operation_id: "bulkDeleteStatusOp",
+        method: "GET",
+        path: "/api/observability/slos/_bulk_delete/{taskId}",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/observability/slos/{sloId}` (Kibana's operationId `getSloOp`).
+    pub const GET_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
+        name: "get_observability_slos_slo_id",
+        operation_id: "getSloOp",
+        method: "GET",
+        path: "/api/observability/slos/{sloId}",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/live_queries` (Kibana's operationId `OsqueryFindLiveQueries`).
+    pub const GET_OSQUERY_LIVE_QUERIES: Operation = Operation {
+        name: "get_osquery_live_queries",
+        operation_id: "OsqueryFindLiveQueries",
+        method: "GET",
+        path: "/api/osquery/live_queries",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/live_queries/{id}` (Kibana's operationId `OsqueryGetLiveQueryDetails`).
+    pub const GET_OSQUERY_LIVE_QUERIES_ID: Operation = Operation {
+        name: "get_osquery_live_queries_id",
+        operation_id: "OsqueryGetLiveQueryDetails",
+        method: "GET",
+        path: "/api/osquery/live_queries/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/live_queries/{id}/results/{actionId}` (Kibana's operationId `OsqueryGetLiveQueryResults`).
+    pub const GET_OSQUERY_LIVE_QUERIES_ID_RESULTS_ACTION_ID: Operation = Operation {
+        name: "get_osquery_live_queries_id_results_action_id",
+        operation_id: "OsqueryGetLiveQueryResults",
+        method: "GET",
+        path: "/api/osquery/live_queries/{id}/results/{actionId}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/packs` (Kibana's operationId `OsqueryFindPacks`).
+    pub const GET_OSQUERY_PACKS: Operation = Operation {
+        name: "get_osquery_packs",
+        operation_id: "OsqueryFindPacks",
+        method: "GET",
+        path: "/api/osquery/packs",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/packs/{id}` (Kibana's operationId `OsqueryGetPacksDetails`).
+    pub const GET_OSQUERY_PACKS_ID: Operation = Operation {
+        name: "get_osquery_packs_id",
+        operation_id: "OsqueryGetPacksDetails",
+        method: "GET",
+        path: "/api/osquery/packs/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/saved_queries` (Kibana's operationId `OsqueryFindSavedQueries`).
+    pub const GET_OSQUERY_SAVED_QUERIES: Operation = Operation {
+        name: "get_osquery_saved_queries",
+        operation_id: "OsqueryFindSavedQueries",
+        method: "GET",
+        path: "/api/osquery/saved_queries",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryGetSavedQueryDetails`).
+    pub const GET_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
+        name: "get_osquery_saved_queries_id",
+        operation_id: "OsqueryGetSavedQueryDetails",
+        method: "GET",
+        path: "/api/osquery/saved_queries/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/saved_objects/_find` (Kibana's operationId `findSavedObjects`).
+    pub const GET_SAVED_OBJECTS_FIND: Operation = Operation {
+        name: "get_saved_objects_find",
         operation_id: "findSavedObjects",
         method: "GET",
         path: "/api/saved_objects/_find",
-    },
-    Operation {
-        name: "resolve_saved_object",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`GET /api/saved_objects/resolve/{type}/{id}` (Kibana's operationId `resolveSavedObject`).
+    pub const GET_SAVED_OBJECTS_RESOLVE_TYPE_ID: Operation = Operation {
+        name: "get_saved_objects_resolve_type_id",
         operation_id: "resolveSavedObject",
         method: "GET",
         path: "/api/saved_objects/resolve/{type}/{id}",
-    },
-    Operation {
-        name: "create_saved_object",
-        operation_id: "createSavedObject",
-        method: "POST",
-        path: "/api/saved_objects/{type}",
-    },
-    Operation {
-        name: "get_saved_object",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`GET /api/saved_objects/{type}/{id}` (Kibana's operationId `getSavedObject`).
+    pub const GET_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
+        name: "get_saved_objects_type_id",
         operation_id: "getSavedObject",
         method: "GET",
         path: "/api/saved_objects/{type}/{id}",
-    },
-    Operation {
-        name: "update_saved_object",
-        operation_id: "updateSavedObject",
-        method: "PUT",
-        path: "/api/saved_objects/{type}/{id}",
-    },
-    Operation {
-        name: "create_saved_object_id",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`GET /api/security_ai_assistant/anonymization_fields/_find` (Kibana's operationId `FindAnonymizationFields`).
+    pub const GET_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_FIND: Operation = Operation {
+        name: "get_security_ai_assistant_anonymization_fields_find",
+        operation_id: "FindAnonymizationFields",
+        method: "GET",
+        path: "/api/security_ai_assistant/anonymization_fields/_find",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security_ai_assistant/current_user/conversations/_find` (Kibana's operationId `FindConversations`).
+    pub const GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_FIND: Operation = Operation {
+        name: "get_security_ai_assistant_current_user_conversations_find",
+        operation_id: "FindConversations",
+        method: "GET",
+        path: "/api/security_ai_assistant/current_user/conversations/_find",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `ReadConversation`).
+    pub const GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
+        name: "get_security_ai_assistant_current_user_conversations_id",
+        operation_id: "ReadConversation",
+        method: "GET",
+        path: "/api/security_ai_assistant/current_user/conversations/{id}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security_ai_assistant/knowledge_base/entries/_find` (Kibana's operationId `FindKnowledgeBaseEntries`).
+    pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_FIND: Operation = Operation {
+        name: "get_security_ai_assistant_knowledge_base_entries_find",
+        operation_id: "FindKnowledgeBaseEntries",
+        method: "GET",
+        path: "/api/security_ai_assistant/knowledge_base/entries/_find",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `ReadKnowledgeBaseEntry`).
+    pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
+        name: "get_security_ai_assistant_knowledge_base_entries_id",
+        operation_id: "ReadKnowledgeBaseEntry",
+        method: "GET",
+        path: "/api/security_ai_assistant/knowledge_base/entries/{id}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security_ai_assistant/knowledge_base/{resource}` (Kibana's operationId `ReadKnowledgeBase`).
+    pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE: Operation = Operation {
+        name: "get_security_ai_assistant_knowledge_base_resource",
+        operation_id: "ReadKnowledgeBase",
+        method: "GET",
+        path: "/api/security_ai_assistant/knowledge_base/{resource}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security_ai_assistant/prompts/_find` (Kibana's operationId `FindPrompts`).
+    pub const GET_SECURITY_AI_ASSISTANT_PROMPTS_FIND: Operation = Operation {
+        name: "get_security_ai_assistant_prompts_find",
+        operation_id: "FindPrompts",
+        method: "GET",
+        path: "/api/security_ai_assistant/prompts/_find",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security/role` (Kibana's operationId `get-security-role`).
+    pub const GET_SECURITY_ROLE: Operation = Operation {
+        name: "get_security_role",
+        operation_id: "get-security-role",
+        method: "GET",
+        path: "/api/security/role",
+        tag: "roles",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/security/role/{name}` (Kibana's operationId `get-security-role-name`).
+    pub const GET_SECURITY_ROLE_NAME: Operation = Operation {
+        name: "get_security_role_name",
+        operation_id: "get-security-role-name",
+        method: "GET",
+        path: "/api/security/role/{name}",
+        tag: "roles",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/short_url/{id}` (Kibana's operationId `get-url`).
+    pub const GET_SHORT_URL_ID: Operation = Operation {
+        name: "get_short_url_id",
+        operation_id: "get-url",
+        method: "GET",
+        path: "/api/short_url/{id}",
+        tag: "short url",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/short_url/_slug/{slug}` (Kibana's operationId `resolve-url`).
+    pub const GET_SHORT_URL_SLUG_SLUG: Operation = Operation {
+        name: "get_short_url_slug_slug",
+        operation_id: "resolve-url",
+        method: "GET",
+        path: "/api/short_url/_slug/{slug}",
+        tag: "short url",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/spaces/space` (Kibana's operationId `get-spaces-space`).
+    pub const GET_SPACES_SPACE: Operation = Operation {
+        name: "get_spaces_space",
+        operation_id: "get-spaces-space",
+        method: "GET",
+        path: "/api/spaces/space",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/spaces/space/{id}` (Kibana's operationId `get-spaces-space-id`).
+    pub const GET_SPACES_SPACE_ID: Operation = Operation {
+        name: "get_spaces_space_id",
+        operation_id: "get-spaces-space-id",
+        method: "GET",
+        path: "/api/spaces/space/{id}",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/status` (Kibana's operationId `get-status`).
+    pub const GET_STATUS: Operation = Operation {
+        name: "get_status",
+        operation_id: "get-status",
+        method: "GET",
+        path: "/api/status",
+        tag: "system",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams` (Kibana's operationId `get-streams`).
+    pub const GET_STREAMS: Operation = Operation {
+        name: "get_streams",
+        operation_id: "get-streams",
+        method: "GET",
+        path: "/api/streams",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}` (Kibana's operationId `get-streams-name`).
+    pub const GET_STREAMS_NAME: Operation = Operation {
+        name: "get_streams_name",
+        operation_id: "get-streams-name",
+        method: "GET",
+        path: "/api/streams/{name}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}/dashboards` (Kibana's operationId `get-streams-name-dashboards`).
+    pub const GET_STREAMS_NAME_DASHBOARDS: Operation = Operation {
+        name: "get_streams_name_dashboards",
+        operation_id: "get-streams-name-dashboards",
+        method: "GET",
+        path: "/api/streams/{name}/dashboards",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}/_group` (Kibana's operationId `get-streams-name-group`).
+    pub const GET_STREAMS_NAME_GROUP: Operation = Operation {
+        name: "get_streams_name_group",
+        operation_id: "get-streams-name-group",
+        method: "GET",
+        path: "/api/streams/{name}/_group",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}/_ingest` (Kibana's operationId `get-streams-name-ingest`).
+    pub const GET_STREAMS_NAME_INGEST: Operation = Operation {
+        name: "get_streams_name_ingest",
+        operation_id: "get-streams-name-ingest",
+        method: "GET",
+        path: "/api/streams/{name}/_ingest",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}/queries` (Kibana's operationId `get-streams-name-queries`).
+    pub const GET_STREAMS_NAME_QUERIES: Operation = Operation {
+        name: "get_streams_name_queries",
+        operation_id: "get-streams-name-queries",
+        method: "GET",
+        path: "/api/streams/{name}/queries",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}/rules` (Kibana's operationId `get-streams-name-rules`).
+    pub const GET_STREAMS_NAME_RULES: Operation = Operation {
+        name: "get_streams_name_rules",
+        operation_id: "get-streams-name-rules",
+        method: "GET",
+        path: "/api/streams/{name}/rules",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/streams/{name}/significant_events` (Kibana's operationId `get-streams-name-significant-events`).
+    pub const GET_STREAMS_NAME_SIGNIFICANT_EVENTS: Operation = Operation {
+        name: "get_streams_name_significant_events",
+        operation_id: "get-streams-name-significant-events",
+        method: "GET",
+        path: "/api/streams/{name}/significant_events",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/synthetics/monitors` (Kibana's operationId `get-synthetic-monitors`).
+    pub const GET_SYNTHETICS_MONITORS: Operation = Operation {
+        name: "get_synthetics_monitors",
+        operation_id: "get-synthetic-monitors",
+        method: "GET",
+        path: "/api/synthetics/monitors",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/synthetics/monitors/{id}` (Kibana's operationId `get-synthetic-monitor`).
+    pub const GET_SYNTHETICS_MONITORS_ID: Operation = Operation {
+        name: "get_synthetics_monitors_id",
+        operation_id: "get-synthetic-monitor",
+        method: "GET",
+        path: "/api/synthetics/monitors/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/synthetics/params` (Kibana's operationId `get-parameters`).
+    pub const GET_SYNTHETICS_PARAMS: Operation = Operation {
+        name: "get_synthetics_params",
+        operation_id: "get-parameters",
+        method: "GET",
+        path: "/api/synthetics/params",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/synthetics/params/{id}` (Kibana's operationId `get-parameter`).
+    pub const GET_SYNTHETICS_PARAMS_ID: Operation = Operation {
+        name: "get_synthetics_params_id",
+        operation_id: "get-parameter",
+        method: "GET",
+        path: "/api/synthetics/params/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/synthetics/private_locations` (Kibana's operationId `get-private-locations`).
+    pub const GET_SYNTHETICS_PRIVATE_LOCATIONS: Operation = Operation {
+        name: "get_synthetics_private_locations",
+        operation_id: "get-private-locations",
+        method: "GET",
+        path: "/api/synthetics/private_locations",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/synthetics/private_locations/{id}` (Kibana's operationId `get-private-location`).
+    pub const GET_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
+        name: "get_synthetics_private_locations_id",
+        operation_id: "get-private-location",
+        method: "GET",
+        path: "/api/synthetics/private_locations/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/task_manager/_health` (Kibana's operationId `task-manager-health`).
+    pub const GET_TASK_MANAGER_HEALTH: Operation = Operation {
+        name: "get_task_manager_health",
+        operation_id: "task-manager-health",
+        method: "GET",
+        path: "/api/task_manager/_health",
+        tag: "task manager",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/timeline` (Kibana's operationId `GetTimeline`).
+    pub const GET_TIMELINE: Operation = Operation {
+        name: "get_timeline",
+        operation_id: "GetTimeline",
+        method: "GET",
+        path: "/api/timeline",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/timeline/_copy` (Kibana's operationId `CopyTimeline`).
+    pub const GET_TIMELINE_COPY: Operation = Operation {
+        name: "get_timeline_copy",
+        operation_id: "CopyTimeline",
+        method: "GET",
+        path: "/api/timeline/_copy",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/timeline/_draft` (Kibana's operationId `GetDraftTimelines`).
+    pub const GET_TIMELINE_DRAFT: Operation = Operation {
+        name: "get_timeline_draft",
+        operation_id: "GetDraftTimelines",
+        method: "GET",
+        path: "/api/timeline/_draft",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/timeline/resolve` (Kibana's operationId `ResolveTimeline`).
+    pub const GET_TIMELINE_RESOLVE: Operation = Operation {
+        name: "get_timeline_resolve",
+        operation_id: "ResolveTimeline",
+        method: "GET",
+        path: "/api/timeline/resolve",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/timelines` (Kibana's operationId `GetTimelines`).
+    pub const GET_TIMELINES: Operation = Operation {
+        name: "get_timelines",
+        operation_id: "GetTimelines",
+        method: "GET",
+        path: "/api/timelines",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/upgrade_assistant/status` (Kibana's operationId `get-upgrade-status`).
+    pub const GET_UPGRADE_ASSISTANT_STATUS: Operation = Operation {
+        name: "get_upgrade_assistant_status",
+        operation_id: "get-upgrade-status",
+        method: "GET",
+        path: "/api/upgrade_assistant/status",
+        tag: "upgrade",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`GET /api/uptime/settings` (Kibana's operationId `get-uptime-settings`).
+    pub const GET_UPTIME_SETTINGS: Operation = Operation {
+        name: "get_uptime_settings",
+        operation_id: "get-uptime-settings",
+        method: "GET",
+        path: "/api/uptime/settings",
+        tag: "uptime",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/cases` (Kibana's operationId `updateCaseDefaultSpace`).
+    pub const PATCH_CASES: Operation = Operation {
+        name: "patch_cases",
+        operation_id: "updateCaseDefaultSpace",
+        method: "PATCH",
+        path: "/api/cases",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/cases/{caseId}/comments` (Kibana's operationId `updateCaseCommentDefaultSpace`).
+    pub const PATCH_CASES_CASE_ID_COMMENTS: Operation = Operation {
+        name: "patch_cases_case_id_comments",
+        operation_id: "updateCaseCommentDefaultSpace",
+        method: "PATCH",
+        path: "/api/cases/{caseId}/comments",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/cases/configure/{configurationId}` (Kibana's operationId `updateCaseConfigurationDefaultSpace`).
+    pub const PATCH_CASES_CONFIGURE_CONFIGURATION_ID: Operation = Operation {
+        name: "patch_cases_configure_configuration_id",
+        operation_id: "updateCaseConfigurationDefaultSpace",
+        method: "PATCH",
+        path: "/api/cases/configure/{configurationId}",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/detection_engine/rules` (Kibana's operationId `PatchRule`).
+    pub const PATCH_DETECTION_ENGINE_RULES: Operation = Operation {
+        name: "patch_detection_engine_rules",
+        operation_id: "PatchRule",
+        method: "PATCH",
+        path: "/api/detection_engine/rules",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/lists` (Kibana's operationId `PatchList`).
+    pub const PATCH_LISTS: Operation = Operation {
+        name: "patch_lists",
+        operation_id: "PatchList",
+        method: "PATCH",
+        path: "/api/lists",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/lists/items` (Kibana's operationId `PatchListItem`).
+    pub const PATCH_LISTS_ITEMS: Operation = Operation {
+        name: "patch_lists_items",
+        operation_id: "PatchListItem",
+        method: "PATCH",
+        path: "/api/lists/items",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/maintenance_window/{id}` (Kibana's operationId `patch-maintenance-window-id`).
+    pub const PATCH_MAINTENANCE_WINDOW_ID: Operation = Operation {
+        name: "patch_maintenance_window_id",
+        operation_id: "patch-maintenance-window-id",
+        method: "PATCH",
+        path: "/api/maintenance_window/{id}",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/note` (Kibana's operationId `PersistNoteRoute`).
+    pub const PATCH_NOTE: Operation = Operation {
+        name: "patch_note",
+        operation_id: "PersistNoteRoute",
+        method: "PATCH",
+        path: "/api/note",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/pinned_event` (Kibana's operationId `PersistPinnedEventRoute`).
+    pub const PATCH_PINNED_EVENT: Operation = Operation {
+        name: "patch_pinned_event",
+        operation_id: "PersistPinnedEventRoute",
+        method: "PATCH",
+        path: "/api/pinned_event",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/risk_score/engine/saved_object/configure` (Kibana's operationId `ConfigureRiskEngineSavedObject`).
+    pub const PATCH_RISK_SCORE_ENGINE_SAVED_OBJECT_CONFIGURE: Operation = Operation {
+        name: "patch_risk_score_engine_saved_object_configure",
+        operation_id: "ConfigureRiskEngineSavedObject",
+        method: "PATCH",
+        path: "/api/risk_score/engine/saved_object/configure",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/timeline` (Kibana's operationId `PatchTimeline`).
+    pub const PATCH_TIMELINE: Operation = Operation {
+        name: "patch_timeline",
+        operation_id: "PatchTimeline",
+        method: "PATCH",
+        path: "/api/timeline",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PATCH /api/timeline/_favorite` (Kibana's operationId `PersistFavoriteRoute`).
+    pub const PATCH_TIMELINE_FAVORITE: Operation = Operation {
+        name: "patch_timeline_favorite",
+        operation_id: "PersistFavoriteRoute",
+        method: "PATCH",
+        path: "/api/timeline/_favorite",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/actions/connector/{id}` (Kibana's operationId `post-actions-connector-id`).
+    pub const POST_ACTIONS_CONNECTOR_ID: Operation = Operation {
+        name: "post_actions_connector_id",
+        operation_id: "post-actions-connector-id",
+        method: "POST",
+        path: "/api/actions/connector/{id}",
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/actions/connector/{id}/_execute` (Kibana's operationId `post-actions-connector-id-execute`).
+    pub const POST_ACTIONS_CONNECTOR_ID_EXECUTE: Operation = Operation {
+        name: "post_actions_connector_id_execute",
+        operation_id: "post-actions-connector-id-execute",
+        method: "POST",
+        path: "/api/actions/connector/{id}/_execute",
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/a2a/{agentId}` (Kibana's operationId `post-agent-builder-a2a-agentid`).
+    pub const POST_AGENT_BUILDER_A2A_AGENT_ID: Operation = Operation {
+        name: "post_agent_builder_a2a_agent_id",
+        operation_id: "post-agent-builder-a2a-agentid",
+        method: "POST",
+        path: "/api/agent_builder/a2a/{agentId}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/agents` (Kibana's operationId `post-agent-builder-agents`).
+    pub const POST_AGENT_BUILDER_AGENTS: Operation = Operation {
+        name: "post_agent_builder_agents",
+        operation_id: "post-agent-builder-agents",
+        method: "POST",
+        path: "/api/agent_builder/agents",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/converse` (Kibana's operationId `post-agent-builder-converse`).
+    pub const POST_AGENT_BUILDER_CONVERSE: Operation = Operation {
+        name: "post_agent_builder_converse",
+        operation_id: "post-agent-builder-converse",
+        method: "POST",
+        path: "/api/agent_builder/converse",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/converse/async` (Kibana's operationId `post-agent-builder-converse-async`).
+    pub const POST_AGENT_BUILDER_CONVERSE_ASYNC: Operation = Operation {
+        name: "post_agent_builder_converse_async",
+        operation_id: "post-agent-builder-converse-async",
+        method: "POST",
+        path: "/api/agent_builder/converse/async",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/mcp` (Kibana's operationId `post-agent-builder-mcp`).
+    pub const POST_AGENT_BUILDER_MCP: Operation = Operation {
+        name: "post_agent_builder_mcp",
+        operation_id: "post-agent-builder-mcp",
+        method: "POST",
+        path: "/api/agent_builder/mcp",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/tools` (Kibana's operationId `post-agent-builder-tools`).
+    pub const POST_AGENT_BUILDER_TOOLS: Operation = Operation {
+        name: "post_agent_builder_tools",
+        operation_id: "post-agent-builder-tools",
+        method: "POST",
+        path: "/api/agent_builder/tools",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/agent_builder/tools/_execute` (Kibana's operationId `post-agent-builder-tools-execute`).
+    pub const POST_AGENT_BUILDER_TOOLS_EXECUTE: Operation = Operation {
+        name: "post_agent_builder_tools_execute",
+        operation_id: "post-agent-builder-tools-execute",
+        method: "POST",
+        path: "/api/agent_builder/tools/_execute",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}` (Kibana's operationId `post-alerting-rule-id`).
+    pub const POST_ALERTING_RULE_ID: Operation = Operation {
+        name: "post_alerting_rule_id",
+        operation_id: "post-alerting-rule-id",
+        method: "POST",
+        path: "/api/alerting/rule/{id}",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}/_disable` (Kibana's operationId `post-alerting-rule-id-disable`).
+    pub const POST_ALERTING_RULE_ID_DISABLE: Operation = Operation {
+        name: "post_alerting_rule_id_disable",
+        operation_id: "post-alerting-rule-id-disable",
+        method: "POST",
+        path: "/api/alerting/rule/{id}/_disable",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}/_enable` (Kibana's operationId `post-alerting-rule-id-enable`).
+    pub const POST_ALERTING_RULE_ID_ENABLE: Operation = Operation {
+        name: "post_alerting_rule_id_enable",
+        operation_id: "post-alerting-rule-id-enable",
+        method: "POST",
+        path: "/api/alerting/rule/{id}/_enable",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}/_mute_all` (Kibana's operationId `post-alerting-rule-id-mute-all`).
+    pub const POST_ALERTING_RULE_ID_MUTE_ALL: Operation = Operation {
+        name: "post_alerting_rule_id_mute_all",
+        operation_id: "post-alerting-rule-id-mute-all",
+        method: "POST",
+        path: "/api/alerting/rule/{id}/_mute_all",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}/snooze_schedule` (Kibana's operationId `post-alerting-rule-id-snooze-schedule`).
+    pub const POST_ALERTING_RULE_ID_SNOOZE_SCHEDULE: Operation = Operation {
+        name: "post_alerting_rule_id_snooze_schedule",
+        operation_id: "post-alerting-rule-id-snooze-schedule",
+        method: "POST",
+        path: "/api/alerting/rule/{id}/snooze_schedule",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}/_unmute_all` (Kibana's operationId `post-alerting-rule-id-unmute-all`).
+    pub const POST_ALERTING_RULE_ID_UNMUTE_ALL: Operation = Operation {
+        name: "post_alerting_rule_id_unmute_all",
+        operation_id: "post-alerting-rule-id-unmute-all",
+        method: "POST",
+        path: "/api/alerting/rule/{id}/_unmute_all",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{id}/_update_api_key` (Kibana's operationId `post-alerting-rule-id-update-api-key`).
+    pub const POST_ALERTING_RULE_ID_UPDATE_API_KEY: Operation = Operation {
+        name: "post_alerting_rule_id_update_api_key",
+        operation_id: "post-alerting-rule-id-update-api-key",
+        method: "POST",
+        path: "/api/alerting/rule/{id}/_update_api_key",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_mute` (Kibana's operationId `post-alerting-rule-rule-id-alert-alert-id-mute`).
+    pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_MUTE: Operation = Operation {
+        name: "post_alerting_rule_rule_id_alert_alert_id_mute",
+        operation_id: "post-alerting-rule-rule-id-alert-alert-id-mute",
+        method: "POST",
+        path: "/api/alerting/rule/{rule_id}/alert/{alert_id}/_mute",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_unmute` (Kibana's operationId `post-alerting-rule-rule-id-alert-alert-id-unmute`).
+    pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_UNMUTE: Operation = Operation {
+        name: "post_alerting_rule_rule_id_alert_alert_id_unmute",
+        operation_id: "post-alerting-rule-rule-id-alert-alert-id-unmute",
+        method: "POST",
+        path: "/api/alerting/rule/{rule_id}/alert/{alert_id}/_unmute",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/apm/agent_keys` (Kibana's operationId `createAgentKey`).
+    pub const POST_APM_AGENT_KEYS: Operation = Operation {
+        name: "post_apm_agent_keys",
+        operation_id: "createAgentKey",
+        method: "POST",
+        path: "/api/apm/agent_keys",
+        tag: "APM agent keys",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/apm/fleet/apm_server_schema` (Kibana's operationId `saveApmServerSchema`).
+    pub const POST_APM_FLEET_APM_SERVER_SCHEMA: Operation = Operation {
+        name: "post_apm_fleet_apm_server_schema",
+        operation_id: "saveApmServerSchema",
+        method: "POST",
+        path: "/api/apm/fleet/apm_server_schema",
+        tag: "APM server schema",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/apm/services/{serviceName}/annotation` (Kibana's operationId `createAnnotation`).
+    pub const POST_APM_SERVICES_SERVICE_NAME_ANNOTATION: Operation = Operation {
+        name: "post_apm_services_service_name_annotation",
+        operation_id: "createAnnotation",
+        method: "POST",
+        path: "/api/apm/services/{serviceName}/annotation",
+        tag: "APM annotations",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/apm/settings/agent-configuration/search` (Kibana's operationId `searchSingleConfiguration`).
+    pub const POST_APM_SETTINGS_AGENT_CONFIGURATION_SEARCH: Operation = Operation {
+        name: "post_apm_settings_agent_configuration_search",
+        operation_id: "searchSingleConfiguration",
+        method: "POST",
+        path: "/api/apm/settings/agent-configuration/search",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/apm/sourcemaps` (Kibana's operationId `uploadSourceMap`).
+    pub const POST_APM_SOURCEMAPS: Operation = Operation {
+        name: "post_apm_sourcemaps",
+        operation_id: "uploadSourceMap",
+        method: "POST",
+        path: "/api/apm/sourcemaps",
+        tag: "APM sourcemaps",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/asset_criticality` (Kibana's operationId `CreateAssetCriticalityRecord`).
+    pub const POST_ASSET_CRITICALITY: Operation = Operation {
+        name: "post_asset_criticality",
+        operation_id: "CreateAssetCriticalityRecord",
+        method: "POST",
+        path: "/api/asset_criticality",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/asset_criticality/bulk` (Kibana's operationId `BulkUpsertAssetCriticalityRecords`).
+    pub const POST_ASSET_CRITICALITY_BULK: Operation = Operation {
+        name: "post_asset_criticality_bulk",
+        operation_id: "BulkUpsertAssetCriticalityRecords",
+        method: "POST",
+        path: "/api/asset_criticality/bulk",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/attack_discovery/_bulk` (Kibana's operationId `PostAttackDiscoveryBulk`).
+    pub const POST_ATTACK_DISCOVERY_BULK: Operation = Operation {
+        name: "post_attack_discovery_bulk",
+        operation_id: "PostAttackDiscoveryBulk",
+        method: "POST",
+        path: "/api/attack_discovery/_bulk",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/attack_discovery/_generate` (Kibana's operationId `PostAttackDiscoveryGenerate`).
+    pub const POST_ATTACK_DISCOVERY_GENERATE: Operation = Operation {
+        name: "post_attack_discovery_generate",
+        operation_id: "PostAttackDiscoveryGenerate",
+        method: "POST",
+        path: "/api/attack_discovery/_generate",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/attack_discovery/generations/{execution_uuid}/_dismiss` (Kibana's operationId `PostAttackDiscoveryGenerationsDismiss`).
+    pub const POST_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID_DISMISS: Operation = Operation {
+        name: "post_attack_discovery_generations_execution_uuid_dismiss",
+        operation_id: "PostAttackDiscoveryGenerationsDismiss",
+        method: "POST",
+        path: "/api/attack_discovery/generations/{execution_uuid}/_dismiss",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/attack_discovery/schedules` (Kibana's operationId `CreateAttackDiscoverySchedules`).
+    pub const POST_ATTACK_DISCOVERY_SCHEDULES: Operation = Operation {
+        name: "post_attack_discovery_schedules",
+        operation_id: "CreateAttackDiscoverySchedules",
+        method: "POST",
+        path: "/api/attack_discovery/schedules",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/attack_discovery/schedules/{id}/_disable` (Kibana's operationId `DisableAttackDiscoverySchedules`).
+    pub const POST_ATTACK_DISCOVERY_SCHEDULES_ID_DISABLE: Operation = Operation {
+        name: "post_attack_discovery_schedules_id_disable",
+        operation_id: "DisableAttackDiscoverySchedules",
+        method: "POST",
+        path: "/api/attack_discovery/schedules/{id}/_disable",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/attack_discovery/schedules/{id}/_enable` (Kibana's operationId `EnableAttackDiscoverySchedules`).
+    pub const POST_ATTACK_DISCOVERY_SCHEDULES_ID_ENABLE: Operation = Operation {
+        name: "post_attack_discovery_schedules_id_enable",
+        operation_id: "EnableAttackDiscoverySchedules",
+        method: "POST",
+        path: "/api/attack_discovery/schedules/{id}/_enable",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/cases` (Kibana's operationId `createCaseDefaultSpace`).
+    pub const POST_CASES: Operation = Operation {
+        name: "post_cases",
+        operation_id: "createCaseDefaultSpace",
+        method: "POST",
+        path: "/api/cases",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/cases/{caseId}/comments` (Kibana's operationId `addCaseCommentDefaultSpace`).
+    pub const POST_CASES_CASE_ID_COMMENTS: Operation = Operation {
+        name: "post_cases_case_id_comments",
+        operation_id: "addCaseCommentDefaultSpace",
+        method: "POST",
+        path: "/api/cases/{caseId}/comments",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/cases/{caseId}/connector/{connectorId}/_push` (Kibana's operationId `pushCaseDefaultSpace`).
+    pub const POST_CASES_CASE_ID_CONNECTOR_CONNECTOR_ID_PUSH: Operation = Operation {
+        name: "post_cases_case_id_connector_connector_id_push",
+        operation_id: "pushCaseDefaultSpace",
+        method: "POST",
+        path: "/api/cases/{caseId}/connector/{connectorId}/_push",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/cases/{caseId}/files` (Kibana's operationId `addCaseFileDefaultSpace`).
+    pub const POST_CASES_CASE_ID_FILES: Operation = Operation {
+        name: "post_cases_case_id_files",
+        operation_id: "addCaseFileDefaultSpace",
+        method: "POST",
+        path: "/api/cases/{caseId}/files",
+        tag: "cases",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/cases/configure` (Kibana's operationId `setCaseConfigurationDefaultSpace`).
+    pub const POST_CASES_CONFIGURE: Operation = Operation {
+        name: "post_cases_configure",
+        operation_id: "setCaseConfigurationDefaultSpace",
+        method: "POST",
+        path: "/api/cases/configure",
+        tag: "cases",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/data_view` (Kibana's operationId `createDataViewDefaultw`).
+    pub const POST_DATA_VIEWS_DATA_VIEW: Operation = Operation {
+        name: "post_data_views_data_view",
+        operation_id: "createDataViewDefaultw",
+        method: "POST",
+        path: "/api/data_views/data_view",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/data_view/{viewId}` (Kibana's operationId `updateDataViewDefault`).
+    pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
+        name: "post_data_views_data_view_view_id",
+        operation_id: "updateDataViewDefault",
+        method: "POST",
+        path: "/api/data_views/data_view/{viewId}",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/data_view/{viewId}/fields` (Kibana's operationId `updateFieldsMetadataDefault`).
+    pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_FIELDS: Operation = Operation {
+        name: "post_data_views_data_view_view_id_fields",
+        operation_id: "updateFieldsMetadataDefault",
+        method: "POST",
+        path: "/api/data_views/data_view/{viewId}/fields",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/data_view/{viewId}/runtime_field` (Kibana's operationId `createRuntimeFieldDefault`).
+    pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD: Operation = Operation {
+        name: "post_data_views_data_view_view_id_runtime_field",
+        operation_id: "createRuntimeFieldDefault",
+        method: "POST",
+        path: "/api/data_views/data_view/{viewId}/runtime_field",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `updateRuntimeFieldDefault`).
+    pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
+        name: "post_data_views_data_view_view_id_runtime_field_field_name",
+        operation_id: "updateRuntimeFieldDefault",
+        method: "POST",
+        path: "/api/data_views/data_view/{viewId}/runtime_field/{fieldName}",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/default` (Kibana's operationId `setDefaultDatailViewDefault`).
+    pub const POST_DATA_VIEWS_DEFAULT: Operation = Operation {
+        name: "post_data_views_default",
+        operation_id: "setDefaultDatailViewDefault",
+        method: "POST",
+        path: "/api/data_views/default",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/swap_references` (Kibana's operationId `swapDataViewsDefault`).
+    pub const POST_DATA_VIEWS_SWAP_REFERENCES: Operation = Operation {
+        name: "post_data_views_swap_references",
+        operation_id: "swapDataViewsDefault",
+        method: "POST",
+        path: "/api/data_views/swap_references",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/data_views/swap_references/_preview` (Kibana's operationId `previewSwapDataViewsDefault`).
+    pub const POST_DATA_VIEWS_SWAP_REFERENCES_PREVIEW: Operation = Operation {
+        name: "post_data_views_swap_references_preview",
+        operation_id: "previewSwapDataViewsDefault",
+        method: "POST",
+        path: "/api/data_views/swap_references/_preview",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/index` (Kibana's operationId `CreateAlertsIndex`).
+    pub const POST_DETECTION_ENGINE_INDEX: Operation = Operation {
+        name: "post_detection_engine_index",
+        operation_id: "CreateAlertsIndex",
+        method: "POST",
+        path: "/api/detection_engine/index",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/rules` (Kibana's operationId `CreateRule`).
+    pub const POST_DETECTION_ENGINE_RULES: Operation = Operation {
+        name: "post_detection_engine_rules",
+        operation_id: "CreateRule",
+        method: "POST",
+        path: "/api/detection_engine/rules",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/rules/_bulk_action` (Kibana's operationId `PerformRulesBulkAction`).
+    pub const POST_DETECTION_ENGINE_RULES_BULK_ACTION: Operation = Operation {
+        name: "post_detection_engine_rules_bulk_action",
+        operation_id: "PerformRulesBulkAction",
+        method: "POST",
+        path: "/api/detection_engine/rules/_bulk_action",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/rules/_export` (Kibana's operationId `ExportRules`).
+    pub const POST_DETECTION_ENGINE_RULES_EXPORT: Operation = Operation {
+        name: "post_detection_engine_rules_export",
+        operation_id: "ExportRules",
+        method: "POST",
+        path: "/api/detection_engine/rules/_export",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/rules/{id}/exceptions` (Kibana's operationId `CreateRuleExceptionListItems`).
+    pub const POST_DETECTION_ENGINE_RULES_ID_EXCEPTIONS: Operation = Operation {
+        name: "post_detection_engine_rules_id_exceptions",
+        operation_id: "CreateRuleExceptionListItems",
+        method: "POST",
+        path: "/api/detection_engine/rules/{id}/exceptions",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/rules/_import` (Kibana's operationId `ImportRules`).
+    pub const POST_DETECTION_ENGINE_RULES_IMPORT: Operation = Operation {
+        name: "post_detection_engine_rules_import",
+        operation_id: "ImportRules",
+        method: "POST",
+        path: "/api/detection_engine/rules/_import",
+        tag: "Security Detections API",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/rules/preview` (Kibana's operationId `RulePreview`).
+    pub const POST_DETECTION_ENGINE_RULES_PREVIEW: Operation = Operation {
+        name: "post_detection_engine_rules_preview",
+        operation_id: "RulePreview",
+        method: "POST",
+        path: "/api/detection_engine/rules/preview",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/signals/assignees` (Kibana's operationId `SetAlertAssignees`).
+    pub const POST_DETECTION_ENGINE_SIGNALS_ASSIGNEES: Operation = Operation {
+        name: "post_detection_engine_signals_assignees",
+        operation_id: "SetAlertAssignees",
+        method: "POST",
+        path: "/api/detection_engine/signals/assignees",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/signals/finalize_migration` (Kibana's operationId `FinalizeAlertsMigration`).
+    pub const POST_DETECTION_ENGINE_SIGNALS_FINALIZE_MIGRATION: Operation = Operation {
+        name: "post_detection_engine_signals_finalize_migration",
+        operation_id: "FinalizeAlertsMigration",
+        method: "POST",
+        path: "/api/detection_engine/signals/finalize_migration",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/detection_engine/signals/migration` (Kibana's operationId `CreateAlertsMigration`).
+    pub const POST_DETECTION_ENGINE_SIGNALS_MIGRATION: Operation = Operation {
+        name: "post_detection_engine_signals_migration",
+        operation_id: "CreateAlertsMigration",
+        method: "POST",
+        path: "/api/detection_engine/signals/migration",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/detection_engine/signals/search` (Kibana's operationId `SearchAlerts`).
+    pub const POST_DETECTION_ENGINE_SIGNALS_SEARCH: Operation = Operation {
+        name: "post_detection_engine_signals_search",
+        operation_id: "SearchAlerts",
+        method: "POST",
+        path: "/api/detection_engine/signals/search",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/signals/status` (Kibana's operationId `SetAlertsStatus`).
+    pub const POST_DETECTION_ENGINE_SIGNALS_STATUS: Operation = Operation {
+        name: "post_detection_engine_signals_status",
+        operation_id: "SetAlertsStatus",
+        method: "POST",
+        path: "/api/detection_engine/signals/status",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/detection_engine/signals/tags` (Kibana's operationId `SetAlertTags`).
+    pub const POST_DETECTION_ENGINE_SIGNALS_TAGS: Operation = Operation {
+        name: "post_detection_engine_signals_tags",
+        operation_id: "SetAlertTags",
+        method: "POST",
+        path: "/api/detection_engine/signals/tags",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/encrypted_saved_objects/_rotate_key` (Kibana's operationId `rotateEncryptionKey`).
+    pub const POST_ENCRYPTED_SAVED_OBJECTS_ROTATE_KEY: Operation = Operation {
+        name: "post_encrypted_saved_objects_rotate_key",
+        operation_id: "rotateEncryptionKey",
+        method: "POST",
+        path: "/api/encrypted_saved_objects/_rotate_key",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/cancel` (Kibana's operationId `CancelAction`).
+    pub const POST_ENDPOINT_ACTION_CANCEL: Operation = Operation {
+        name: "post_endpoint_action_cancel",
+        operation_id: "CancelAction",
+        method: "POST",
+        path: "/api/endpoint/action/cancel",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/execute` (Kibana's operationId `EndpointExecuteAction`).
+    pub const POST_ENDPOINT_ACTION_EXECUTE: Operation = Operation {
+        name: "post_endpoint_action_execute",
+        operation_id: "EndpointExecuteAction",
+        method: "POST",
+        path: "/api/endpoint/action/execute",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/get_file` (Kibana's operationId `EndpointGetFileAction`).
+    pub const POST_ENDPOINT_ACTION_GET_FILE: Operation = Operation {
+        name: "post_endpoint_action_get_file",
+        operation_id: "EndpointGetFileAction",
+        method: "POST",
+        path: "/api/endpoint/action/get_file",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/isolate` (Kibana's operationId `EndpointIsolateAction`).
+    pub const POST_ENDPOINT_ACTION_ISOLATE: Operation = Operation {
+        name: "post_endpoint_action_isolate",
+        operation_id: "EndpointIsolateAction",
+        method: "POST",
+        path: "/api/endpoint/action/isolate",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/kill_process` (Kibana's operationId `EndpointKillProcessAction`).
+    pub const POST_ENDPOINT_ACTION_KILL_PROCESS: Operation = Operation {
+        name: "post_endpoint_action_kill_process",
+        operation_id: "EndpointKillProcessAction",
+        method: "POST",
+        path: "/api/endpoint/action/kill_process",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/running_procs` (Kibana's operationId `EndpointGetProcessesAction`).
+    pub const POST_ENDPOINT_ACTION_RUNNING_PROCS: Operation = Operation {
+        name: "post_endpoint_action_running_procs",
+        operation_id: "EndpointGetProcessesAction",
+        method: "POST",
+        path: "/api/endpoint/action/running_procs",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/runscript` (Kibana's operationId `RunScriptAction`).
+    pub const POST_ENDPOINT_ACTION_RUNSCRIPT: Operation = Operation {
+        name: "post_endpoint_action_runscript",
+        operation_id: "RunScriptAction",
+        method: "POST",
+        path: "/api/endpoint/action/runscript",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/scan` (Kibana's operationId `EndpointScanAction`).
+    pub const POST_ENDPOINT_ACTION_SCAN: Operation = Operation {
+        name: "post_endpoint_action_scan",
+        operation_id: "EndpointScanAction",
+        method: "POST",
+        path: "/api/endpoint/action/scan",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/suspend_process` (Kibana's operationId `EndpointSuspendProcessAction`).
+    pub const POST_ENDPOINT_ACTION_SUSPEND_PROCESS: Operation = Operation {
+        name: "post_endpoint_action_suspend_process",
+        operation_id: "EndpointSuspendProcessAction",
+        method: "POST",
+        path: "/api/endpoint/action/suspend_process",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/unisolate` (Kibana's operationId `EndpointUnisolateAction`).
+    pub const POST_ENDPOINT_ACTION_UNISOLATE: Operation = Operation {
+        name: "post_endpoint_action_unisolate",
+        operation_id: "EndpointUnisolateAction",
+        method: "POST",
+        path: "/api/endpoint/action/unisolate",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/action/upload` (Kibana's operationId `EndpointUploadAction`).
+    pub const POST_ENDPOINT_ACTION_UPLOAD: Operation = Operation {
+        name: "post_endpoint_action_upload",
+        operation_id: "EndpointUploadAction",
+        method: "POST",
+        path: "/api/endpoint/action/upload",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint_list` (Kibana's operationId `CreateEndpointList`).
+    pub const POST_ENDPOINT_LIST: Operation = Operation {
+        name: "post_endpoint_list",
+        operation_id: "CreateEndpointList",
+        method: "POST",
+        path: "/api/endpoint_list",
+        tag: "Security Endpoint Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint_list/items` (Kibana's operationId `CreateEndpointListItem`).
+    pub const POST_ENDPOINT_LIST_ITEMS: Operation = Operation {
+        name: "post_endpoint_list_items",
+        operation_id: "CreateEndpointListItem",
+        method: "POST",
+        path: "/api/endpoint_list/items",
+        tag: "Security Endpoint Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/endpoint/protection_updates_note/{package_policy_id}` (Kibana's operationId `CreateUpdateProtectionUpdatesNote`).
+    pub const POST_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID: Operation = Operation {
+        name: "post_endpoint_protection_updates_note_package_policy_id",
+        operation_id: "CreateUpdateProtectionUpdatesNote",
+        method: "POST",
+        path: "/api/endpoint/protection_updates_note/{package_policy_id}",
+        tag: "Security Endpoint Management API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_analytics/monitoring/engine/disable` (Kibana's operationId `DisableMonitoringEngine`).
+    pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_DISABLE: Operation = Operation {
+        name: "post_entity_analytics_monitoring_engine_disable",
+        operation_id: "DisableMonitoringEngine",
+        method: "POST",
+        path: "/api/entity_analytics/monitoring/engine/disable",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_analytics/monitoring/engine/init` (Kibana's operationId `InitMonitoringEngine`).
+    pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_INIT: Operation = Operation {
+        name: "post_entity_analytics_monitoring_engine_init",
+        operation_id: "InitMonitoringEngine",
+        method: "POST",
+        path: "/api/entity_analytics/monitoring/engine/init",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_analytics/monitoring/engine/schedule_now` (Kibana's operationId `ScheduleMonitoringEngine`).
+    pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_SCHEDULE_NOW: Operation = Operation {
+        name: "post_entity_analytics_monitoring_engine_schedule_now",
+        operation_id: "ScheduleMonitoringEngine",
+        method: "POST",
+        path: "/api/entity_analytics/monitoring/engine/schedule_now",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_analytics/monitoring/users` (Kibana's operationId `CreatePrivMonUser`).
+    pub const POST_ENTITY_ANALYTICS_MONITORING_USERS: Operation = Operation {
+        name: "post_entity_analytics_monitoring_users",
+        operation_id: "CreatePrivMonUser",
+        method: "POST",
+        path: "/api/entity_analytics/monitoring/users",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_analytics/monitoring/users/_csv` (Kibana's operationId `PrivmonBulkUploadUsersCSV`).
+    pub const POST_ENTITY_ANALYTICS_MONITORING_USERS_CSV: Operation = Operation {
+        name: "post_entity_analytics_monitoring_users_csv",
+        operation_id: "PrivmonBulkUploadUsersCSV",
+        method: "POST",
+        path: "/api/entity_analytics/monitoring/users/_csv",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/entity_analytics/privileged_user_monitoring/pad/install` (Kibana's operationId `InstallPrivilegedAccessDetectionPackage`).
+    pub const POST_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_INSTALL: Operation = Operation {
+        name: "post_entity_analytics_privileged_user_monitoring_pad_install",
+        operation_id: "InstallPrivilegedAccessDetectionPackage",
+        method: "POST",
+        path: "/api/entity_analytics/privileged_user_monitoring/pad/install",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_store/enable` (Kibana's operationId `InitEntityStore`).
+    pub const POST_ENTITY_STORE_ENABLE: Operation = Operation {
+        name: "post_entity_store_enable",
+        operation_id: "InitEntityStore",
+        method: "POST",
+        path: "/api/entity_store/enable",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_store/engines/apply_dataview_indices` (Kibana's operationId `ApplyEntityEngineDataviewIndices`).
+    pub const POST_ENTITY_STORE_ENGINES_APPLY_DATAVIEW_INDICES: Operation = Operation {
+        name: "post_entity_store_engines_apply_dataview_indices",
+        operation_id: "ApplyEntityEngineDataviewIndices",
+        method: "POST",
+        path: "/api/entity_store/engines/apply_dataview_indices",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_store/engines/{entityType}/init` (Kibana's operationId `InitEntityEngine`).
+    pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_INIT: Operation = Operation {
+        name: "post_entity_store_engines_entity_type_init",
+        operation_id: "InitEntityEngine",
+        method: "POST",
+        path: "/api/entity_store/engines/{entityType}/init",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_store/engines/{entityType}/start` (Kibana's operationId `StartEntityEngine`).
+    pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_START: Operation = Operation {
+        name: "post_entity_store_engines_entity_type_start",
+        operation_id: "StartEntityEngine",
+        method: "POST",
+        path: "/api/entity_store/engines/{entityType}/start",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/entity_store/engines/{entityType}/stop` (Kibana's operationId `StopEntityEngine`).
+    pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_STOP: Operation = Operation {
+        name: "post_entity_store_engines_entity_type_stop",
+        operation_id: "StopEntityEngine",
+        method: "POST",
+        path: "/api/entity_store/engines/{entityType}/stop",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/exception_lists` (Kibana's operationId `CreateExceptionList`).
+    pub const POST_EXCEPTION_LISTS: Operation = Operation {
+        name: "post_exception_lists",
+        operation_id: "CreateExceptionList",
+        method: "POST",
+        path: "/api/exception_lists",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/exception_lists/_duplicate` (Kibana's operationId `DuplicateExceptionList`).
+    pub const POST_EXCEPTION_LISTS_DUPLICATE: Operation = Operation {
+        name: "post_exception_lists_duplicate",
+        operation_id: "DuplicateExceptionList",
+        method: "POST",
+        path: "/api/exception_lists/_duplicate",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/exception_lists/_export` (Kibana's operationId `ExportExceptionList`).
+    pub const POST_EXCEPTION_LISTS_EXPORT: Operation = Operation {
+        name: "post_exception_lists_export",
+        operation_id: "ExportExceptionList",
+        method: "POST",
+        path: "/api/exception_lists/_export",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/exception_lists/_import` (Kibana's operationId `ImportExceptionList`).
+    pub const POST_EXCEPTION_LISTS_IMPORT: Operation = Operation {
+        name: "post_exception_lists_import",
+        operation_id: "ImportExceptionList",
+        method: "POST",
+        path: "/api/exception_lists/_import",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/exception_lists/items` (Kibana's operationId `CreateExceptionListItem`).
+    pub const POST_EXCEPTION_LISTS_ITEMS: Operation = Operation {
+        name: "post_exception_lists_items",
+        operation_id: "CreateExceptionListItem",
+        method: "POST",
+        path: "/api/exception_lists/items",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/exceptions/shared` (Kibana's operationId `CreateSharedExceptionList`).
+    pub const POST_EXCEPTIONS_SHARED: Operation = Operation {
+        name: "post_exceptions_shared",
+        operation_id: "CreateSharedExceptionList",
+        method: "POST",
+        path: "/api/exceptions/shared",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agent_download_sources` (Kibana's operationId `post-fleet-agent-download-sources`).
+    pub const POST_FLEET_AGENT_DOWNLOAD_SOURCES: Operation = Operation {
+        name: "post_fleet_agent_download_sources",
+        operation_id: "post-fleet-agent-download-sources",
+        method: "POST",
+        path: "/api/fleet/agent_download_sources",
+        tag: "Elastic Agent binary download sources",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agent_policies` (Kibana's operationId `post-fleet-agent-policies`).
+    pub const POST_FLEET_AGENT_POLICIES: Operation = Operation {
+        name: "post_fleet_agent_policies",
+        operation_id: "post-fleet-agent-policies",
+        method: "POST",
+        path: "/api/fleet/agent_policies",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agent_policies/{agentPolicyId}/copy` (Kibana's operationId `post-fleet-agent-policies-agentpolicyid-copy`).
+    pub const POST_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_COPY: Operation = Operation {
+        name: "post_fleet_agent_policies_agent_policy_id_copy",
+        operation_id: "post-fleet-agent-policies-agentpolicyid-copy",
+        method: "POST",
+        path: "/api/fleet/agent_policies/{agentPolicyId}/copy",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agent_policies/_bulk_get` (Kibana's operationId `post-fleet-agent-policies-bulk-get`).
+    pub const POST_FLEET_AGENT_POLICIES_BULK_GET: Operation = Operation {
+        name: "post_fleet_agent_policies_bulk_get",
+        operation_id: "post-fleet-agent-policies-bulk-get",
+        method: "POST",
+        path: "/api/fleet/agent_policies/_bulk_get",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agent_policies/delete` (Kibana's operationId `post-fleet-agent-policies-delete`).
+    pub const POST_FLEET_AGENT_POLICIES_DELETE: Operation = Operation {
+        name: "post_fleet_agent_policies_delete",
+        operation_id: "post-fleet-agent-policies-delete",
+        method: "POST",
+        path: "/api/fleet/agent_policies/delete",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agent_policies/outputs` (Kibana's operationId `post-fleet-agent-policies-outputs`).
+    pub const POST_FLEET_AGENT_POLICIES_OUTPUTS: Operation = Operation {
+        name: "post_fleet_agent_policies_outputs",
+        operation_id: "post-fleet-agent-policies-outputs",
+        method: "POST",
+        path: "/api/fleet/agent_policies/outputs",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agentless_policies` (Kibana's operationId `post-fleet-agentless-policies`).
+    pub const POST_FLEET_AGENTLESS_POLICIES: Operation = Operation {
+        name: "post_fleet_agentless_policies",
+        operation_id: "post-fleet-agentless-policies",
+        method: "POST",
+        path: "/api/fleet/agentless_policies",
+        tag: "Fleet agentless policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents` (Kibana's operationId `post-fleet-agents`).
+    pub const POST_FLEET_AGENTS: Operation = Operation {
+        name: "post_fleet_agents",
+        operation_id: "post-fleet-agents",
+        method: "POST",
+        path: "/api/fleet/agents",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/actions/{actionId}/cancel` (Kibana's operationId `post-fleet-agents-actions-actionid-cancel`).
+    pub const POST_FLEET_AGENTS_ACTIONS_ACTION_ID_CANCEL: Operation = Operation {
+        name: "post_fleet_agents_actions_action_id_cancel",
+        operation_id: "post-fleet-agents-actions-actionid-cancel",
+        method: "POST",
+        path: "/api/fleet/agents/actions/{actionId}/cancel",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/{agentId}/actions` (Kibana's operationId `post-fleet-agents-agentid-actions`).
+    pub const POST_FLEET_AGENTS_AGENT_ID_ACTIONS: Operation = Operation {
+        name: "post_fleet_agents_agent_id_actions",
+        operation_id: "post-fleet-agents-agentid-actions",
+        method: "POST",
+        path: "/api/fleet/agents/{agentId}/actions",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/{agentId}/migrate` (Kibana's operationId `post-fleet-agents-agentid-migrate`).
+    pub const POST_FLEET_AGENTS_AGENT_ID_MIGRATE: Operation = Operation {
+        name: "post_fleet_agents_agent_id_migrate",
+        operation_id: "post-fleet-agents-agentid-migrate",
+        method: "POST",
+        path: "/api/fleet/agents/{agentId}/migrate",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/{agentId}/reassign` (Kibana's operationId `post-fleet-agents-agentid-reassign`).
+    pub const POST_FLEET_AGENTS_AGENT_ID_REASSIGN: Operation = Operation {
+        name: "post_fleet_agents_agent_id_reassign",
+        operation_id: "post-fleet-agents-agentid-reassign",
+        method: "POST",
+        path: "/api/fleet/agents/{agentId}/reassign",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/{agentId}/request_diagnostics` (Kibana's operationId `post-fleet-agents-agentid-request-diagnostics`).
+    pub const POST_FLEET_AGENTS_AGENT_ID_REQUEST_DIAGNOSTICS: Operation = Operation {
+        name: "post_fleet_agents_agent_id_request_diagnostics",
+        operation_id: "post-fleet-agents-agentid-request-diagnostics",
+        method: "POST",
+        path: "/api/fleet/agents/{agentId}/request_diagnostics",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/{agentId}/unenroll` (Kibana's operationId `post-fleet-agents-agentid-unenroll`).
+    pub const POST_FLEET_AGENTS_AGENT_ID_UNENROLL: Operation = Operation {
+        name: "post_fleet_agents_agent_id_unenroll",
+        operation_id: "post-fleet-agents-agentid-unenroll",
+        method: "POST",
+        path: "/api/fleet/agents/{agentId}/unenroll",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/{agentId}/upgrade` (Kibana's operationId `post-fleet-agents-agentid-upgrade`).
+    pub const POST_FLEET_AGENTS_AGENT_ID_UPGRADE: Operation = Operation {
+        name: "post_fleet_agents_agent_id_upgrade",
+        operation_id: "post-fleet-agents-agentid-upgrade",
+        method: "POST",
+        path: "/api/fleet/agents/{agentId}/upgrade",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/bulk_migrate` (Kibana's operationId `post-fleet-agents-bulk-migrate`).
+    pub const POST_FLEET_AGENTS_BULK_MIGRATE: Operation = Operation {
+        name: "post_fleet_agents_bulk_migrate",
+        operation_id: "post-fleet-agents-bulk-migrate",
+        method: "POST",
+        path: "/api/fleet/agents/bulk_migrate",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/bulk_reassign` (Kibana's operationId `post-fleet-agents-bulk-reassign`).
+    pub const POST_FLEET_AGENTS_BULK_REASSIGN: Operation = Operation {
+        name: "post_fleet_agents_bulk_reassign",
+        operation_id: "post-fleet-agents-bulk-reassign",
+        method: "POST",
+        path: "/api/fleet/agents/bulk_reassign",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/bulk_request_diagnostics` (Kibana's operationId `post-fleet-agents-bulk-request-diagnostics`).
+    pub const POST_FLEET_AGENTS_BULK_REQUEST_DIAGNOSTICS: Operation = Operation {
+        name: "post_fleet_agents_bulk_request_diagnostics",
+        operation_id: "post-fleet-agents-bulk-request-diagnostics",
+        method: "POST",
+        path: "/api/fleet/agents/bulk_request_diagnostics",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/bulk_unenroll` (Kibana's operationId `post-fleet-agents-bulk-unenroll`).
+    pub const POST_FLEET_AGENTS_BULK_UNENROLL: Operation = Operation {
+        name: "post_fleet_agents_bulk_unenroll",
+        operation_id: "post-fleet-agents-bulk-unenroll",
+        method: "POST",
+        path: "/api/fleet/agents/bulk_unenroll",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/bulk_update_agent_tags` (Kibana's operationId `post-fleet-agents-bulk-update-agent-tags`).
+    pub const POST_FLEET_AGENTS_BULK_UPDATE_AGENT_TAGS: Operation = Operation {
+        name: "post_fleet_agents_bulk_update_agent_tags",
+        operation_id: "post-fleet-agents-bulk-update-agent-tags",
+        method: "POST",
+        path: "/api/fleet/agents/bulk_update_agent_tags",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/bulk_upgrade` (Kibana's operationId `post-fleet-agents-bulk-upgrade`).
+    pub const POST_FLEET_AGENTS_BULK_UPGRADE: Operation = Operation {
+        name: "post_fleet_agents_bulk_upgrade",
+        operation_id: "post-fleet-agents-bulk-upgrade",
+        method: "POST",
+        path: "/api/fleet/agents/bulk_upgrade",
+        tag: "Elastic Agent actions",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/agents/setup` (Kibana's operationId `post-fleet-agents-setup`).
+    pub const POST_FLEET_AGENTS_SETUP: Operation = Operation {
+        name: "post_fleet_agents_setup",
+        operation_id: "post-fleet-agents-setup",
+        method: "POST",
+        path: "/api/fleet/agents/setup",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/cloud_connectors` (Kibana's operationId `post-fleet-cloud-connectors`).
+    pub const POST_FLEET_CLOUD_CONNECTORS: Operation = Operation {
+        name: "post_fleet_cloud_connectors",
+        operation_id: "post-fleet-cloud-connectors",
+        method: "POST",
+        path: "/api/fleet/cloud_connectors",
+        tag: "Fleet cloud connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/enrollment_api_keys` (Kibana's operationId `post-fleet-enrollment-api-keys`).
+    pub const POST_FLEET_ENROLLMENT_API_KEYS: Operation = Operation {
+        name: "post_fleet_enrollment_api_keys",
+        operation_id: "post-fleet-enrollment-api-keys",
+        method: "POST",
+        path: "/api/fleet/enrollment_api_keys",
+        tag: "Fleet enrollment API keys",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/bulk_assets` (Kibana's operationId `post-fleet-epm-bulk-assets`).
+    pub const POST_FLEET_EPM_BULK_ASSETS: Operation = Operation {
+        name: "post_fleet_epm_bulk_assets",
+        operation_id: "post-fleet-epm-bulk-assets",
+        method: "POST",
+        path: "/api/fleet/epm/bulk_assets",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/custom_integrations` (Kibana's operationId `post-fleet-epm-custom-integrations`).
+    pub const POST_FLEET_EPM_CUSTOM_INTEGRATIONS: Operation = Operation {
+        name: "post_fleet_epm_custom_integrations",
+        operation_id: "post-fleet-epm-custom-integrations",
+        method: "POST",
+        path: "/api/fleet/epm/custom_integrations",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages` (Kibana's operationId `post-fleet-epm-packages`).
+    pub const POST_FLEET_EPM_PACKAGES: Operation = Operation {
+        name: "post_fleet_epm_packages",
+        operation_id: "post-fleet-epm-packages",
+        method: "POST",
+        path: "/api/fleet/epm/packages",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Raw {
+            content_type: "application/gzip",
+        },
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/_bulk` (Kibana's operationId `post-fleet-epm-packages-bulk`).
+    pub const POST_FLEET_EPM_PACKAGES_BULK: Operation = Operation {
+        name: "post_fleet_epm_packages_bulk",
+        operation_id: "post-fleet-epm-packages-bulk",
+        method: "POST",
+        path: "/api/fleet/epm/packages/_bulk",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/_bulk_rollback` (Kibana's operationId `post-fleet-epm-packages-bulk-rollback`).
+    pub const POST_FLEET_EPM_PACKAGES_BULK_ROLLBACK: Operation = Operation {
+        name: "post_fleet_epm_packages_bulk_rollback",
+        operation_id: "post-fleet-epm-packages-bulk-rollback",
+        method: "POST",
+        path: "/api/fleet/epm/packages/_bulk_rollback",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/_bulk_uninstall` (Kibana's operationId `post-fleet-epm-packages-bulk-uninstall`).
+    pub const POST_FLEET_EPM_PACKAGES_BULK_UNINSTALL: Operation = Operation {
+        name: "post_fleet_epm_packages_bulk_uninstall",
+        operation_id: "post-fleet-epm-packages-bulk-uninstall",
+        method: "POST",
+        path: "/api/fleet/epm/packages/_bulk_uninstall",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/_bulk_upgrade` (Kibana's operationId `post-fleet-epm-packages-bulk-upgrade`).
+    pub const POST_FLEET_EPM_PACKAGES_BULK_UPGRADE: Operation = Operation {
+        name: "post_fleet_epm_packages_bulk_upgrade",
+        operation_id: "post-fleet-epm-packages-bulk-upgrade",
+        method: "POST",
+        path: "/api/fleet/epm/packages/_bulk_upgrade",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion`).
+    pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
+        name: "post_fleet_epm_packages_pkg_name_pkg_version",
+        operation_id: "post-fleet-epm-packages-pkgname-pkgversion",
+        method: "POST",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-kibana-assets`).
+    pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS: Operation = Operation {
+        name: "post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets",
+        operation_id: "post-fleet-epm-packages-pkgname-pkgversion-kibana-assets",
+        method: "POST",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-rule-assets`).
+    pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_RULE_ASSETS: Operation = Operation {
+        name: "post_fleet_epm_packages_pkg_name_pkg_version_rule_assets",
+        operation_id: "post-fleet-epm-packages-pkgname-pkgversion-rule-assets",
+        method: "POST",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-transforms-authorize`).
+    pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_TRANSFORMS_AUTHORIZE: Operation = Operation {
+        name: "post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize",
+        operation_id: "post-fleet-epm-packages-pkgname-pkgversion-transforms-authorize",
+        method: "POST",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/epm/packages/{pkgName}/rollback` (Kibana's operationId `post-fleet-epm-packages-pkgname-rollback`).
+    pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_ROLLBACK: Operation = Operation {
+        name: "post_fleet_epm_packages_pkg_name_rollback",
+        operation_id: "post-fleet-epm-packages-pkgname-rollback",
+        method: "POST",
+        path: "/api/fleet/epm/packages/{pkgName}/rollback",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/fleet_server_hosts` (Kibana's operationId `post-fleet-fleet-server-hosts`).
+    pub const POST_FLEET_FLEET_SERVER_HOSTS: Operation = Operation {
+        name: "post_fleet_fleet_server_hosts",
+        operation_id: "post-fleet-fleet-server-hosts",
+        method: "POST",
+        path: "/api/fleet/fleet_server_hosts",
+        tag: "Fleet Server hosts",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/health_check` (Kibana's operationId `post-fleet-health-check`).
+    pub const POST_FLEET_HEALTH_CHECK: Operation = Operation {
+        name: "post_fleet_health_check",
+        operation_id: "post-fleet-health-check",
+        method: "POST",
+        path: "/api/fleet/health_check",
+        tag: "Fleet internals",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/logstash_api_keys` (Kibana's operationId `post-fleet-logstash-api-keys`).
+    pub const POST_FLEET_LOGSTASH_API_KEYS: Operation = Operation {
+        name: "post_fleet_logstash_api_keys",
+        operation_id: "post-fleet-logstash-api-keys",
+        method: "POST",
+        path: "/api/fleet/logstash_api_keys",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/message_signing_service/rotate_key_pair` (Kibana's operationId `post-fleet-message-signing-service-rotate-key-pair`).
+    pub const POST_FLEET_MESSAGE_SIGNING_SERVICE_ROTATE_KEY_PAIR: Operation = Operation {
+        name: "post_fleet_message_signing_service_rotate_key_pair",
+        operation_id: "post-fleet-message-signing-service-rotate-key-pair",
+        method: "POST",
+        path: "/api/fleet/message_signing_service/rotate_key_pair",
+        tag: "Message Signing Service",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/outputs` (Kibana's operationId `post-fleet-outputs`).
+    pub const POST_FLEET_OUTPUTS: Operation = Operation {
+        name: "post_fleet_outputs",
+        operation_id: "post-fleet-outputs",
+        method: "POST",
+        path: "/api/fleet/outputs",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/package_policies` (Kibana's operationId `post-fleet-package-policies`).
+    pub const POST_FLEET_PACKAGE_POLICIES: Operation = Operation {
+        name: "post_fleet_package_policies",
+        operation_id: "post-fleet-package-policies",
+        method: "POST",
+        path: "/api/fleet/package_policies",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/package_policies/_bulk_get` (Kibana's operationId `post-fleet-package-policies-bulk-get`).
+    pub const POST_FLEET_PACKAGE_POLICIES_BULK_GET: Operation = Operation {
+        name: "post_fleet_package_policies_bulk_get",
+        operation_id: "post-fleet-package-policies-bulk-get",
+        method: "POST",
+        path: "/api/fleet/package_policies/_bulk_get",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/package_policies/delete` (Kibana's operationId `post-fleet-package-policies-delete`).
+    pub const POST_FLEET_PACKAGE_POLICIES_DELETE: Operation = Operation {
+        name: "post_fleet_package_policies_delete",
+        operation_id: "post-fleet-package-policies-delete",
+        method: "POST",
+        path: "/api/fleet/package_policies/delete",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/package_policies/upgrade` (Kibana's operationId `post-fleet-package-policies-upgrade`).
+    pub const POST_FLEET_PACKAGE_POLICIES_UPGRADE: Operation = Operation {
+        name: "post_fleet_package_policies_upgrade",
+        operation_id: "post-fleet-package-policies-upgrade",
+        method: "POST",
+        path: "/api/fleet/package_policies/upgrade",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/package_policies/upgrade/dryrun` (Kibana's operationId `post-fleet-package-policies-upgrade-dryrun`).
+    pub const POST_FLEET_PACKAGE_POLICIES_UPGRADE_DRYRUN: Operation = Operation {
+        name: "post_fleet_package_policies_upgrade_dryrun",
+        operation_id: "post-fleet-package-policies-upgrade-dryrun",
+        method: "POST",
+        path: "/api/fleet/package_policies/upgrade/dryrun",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/proxies` (Kibana's operationId `post-fleet-proxies`).
+    pub const POST_FLEET_PROXIES: Operation = Operation {
+        name: "post_fleet_proxies",
+        operation_id: "post-fleet-proxies",
+        method: "POST",
+        path: "/api/fleet/proxies",
+        tag: "Fleet proxies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/service_tokens` (Kibana's operationId `post-fleet-service-tokens`).
+    pub const POST_FLEET_SERVICE_TOKENS: Operation = Operation {
+        name: "post_fleet_service_tokens",
+        operation_id: "post-fleet-service-tokens",
+        method: "POST",
+        path: "/api/fleet/service_tokens",
+        tag: "Fleet service tokens",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/fleet/setup` (Kibana's operationId `post-fleet-setup`).
+    pub const POST_FLEET_SETUP: Operation = Operation {
+        name: "post_fleet_setup",
+        operation_id: "post-fleet-setup",
+        method: "POST",
+        path: "/api/fleet/setup",
+        tag: "Fleet internals",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/lists` (Kibana's operationId `CreateList`).
+    pub const POST_LISTS: Operation = Operation {
+        name: "post_lists",
+        operation_id: "CreateList",
+        method: "POST",
+        path: "/api/lists",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/lists/index` (Kibana's operationId `CreateListIndex`).
+    pub const POST_LISTS_INDEX: Operation = Operation {
+        name: "post_lists_index",
+        operation_id: "CreateListIndex",
+        method: "POST",
+        path: "/api/lists/index",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/lists/items` (Kibana's operationId `CreateListItem`).
+    pub const POST_LISTS_ITEMS: Operation = Operation {
+        name: "post_lists_items",
+        operation_id: "CreateListItem",
+        method: "POST",
+        path: "/api/lists/items",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/lists/items/_export` (Kibana's operationId `ExportListItems`).
+    pub const POST_LISTS_ITEMS_EXPORT: Operation = Operation {
+        name: "post_lists_items_export",
+        operation_id: "ExportListItems",
+        method: "POST",
+        path: "/api/lists/items/_export",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/lists/items/_import` (Kibana's operationId `ImportListItems`).
+    pub const POST_LISTS_ITEMS_IMPORT: Operation = Operation {
+        name: "post_lists_items_import",
+        operation_id: "ImportListItems",
+        method: "POST",
+        path: "/api/lists/items/_import",
+        tag: "Security Lists API",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/maintenance_window` (Kibana's operationId `post-maintenance-window`).
+    pub const POST_MAINTENANCE_WINDOW: Operation = Operation {
+        name: "post_maintenance_window",
+        operation_id: "post-maintenance-window",
+        method: "POST",
+        path: "/api/maintenance_window",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/maintenance_window/{id}/_archive` (Kibana's operationId `post-maintenance-window-id-archive`).
+    pub const POST_MAINTENANCE_WINDOW_ID_ARCHIVE: Operation = Operation {
+        name: "post_maintenance_window_id_archive",
+        operation_id: "post-maintenance-window-id-archive",
+        method: "POST",
+        path: "/api/maintenance_window/{id}/_archive",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/maintenance_window/{id}/_unarchive` (Kibana's operationId `post-maintenance-window-id-unarchive`).
+    pub const POST_MAINTENANCE_WINDOW_ID_UNARCHIVE: Operation = Operation {
+        name: "post_maintenance_window_id_unarchive",
+        operation_id: "post-maintenance-window-id-unarchive",
+        method: "POST",
+        path: "/api/maintenance_window/{id}/_unarchive",
+        tag: "maintenance-window",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability_ai_assistant/chat/complete` (Kibana's operationId `observability-ai-assistant-chat-complete`).
+    pub const POST_OBSERVABILITY_AI_ASSISTANT_CHAT_COMPLETE: Operation = Operation {
+        name: "post_observability_ai_assistant_chat_complete",
+        operation_id: "observability-ai-assistant-chat-complete",
+        method: "POST",
+        path: "/api/observability_ai_assistant/chat/complete",
+        tag: "observability_ai_assistant",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos` (Kibana's operationId `createSloOp`).
+    pub const POST_OBSERVABILITY_SLOS: Operation = Operation {
+        name: "post_observability_slos",
+        operation_id: "createSloOp",
+        method: "POST",
+        path: "/api/observability/slos",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos/_bulk_delete` (Kibana's operationId `bulkDeleteOp`).
+    pub const POST_OBSERVABILITY_SLOS_BULK_DELETE: Operation = Operation {
+        name: "post_observability_slos_bulk_delete",
+        operation_id: "bulkDeleteOp",
+        method: "POST",
+        path: "/api/observability/slos/_bulk_delete",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos/_bulk_purge_rollup` (Kibana's operationId `deleteRollupDataOp`).
+    pub const POST_OBSERVABILITY_SLOS_BULK_PURGE_ROLLUP: Operation = Operation {
+        name: "post_observability_slos_bulk_purge_rollup",
+        operation_id: "deleteRollupDataOp",
+        method: "POST",
+        path: "/api/observability/slos/_bulk_purge_rollup",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos/_delete_instances` (Kibana's operationId `deleteSloInstancesOp`).
+    pub const POST_OBSERVABILITY_SLOS_DELETE_INSTANCES: Operation = Operation {
+        name: "post_observability_slos_delete_instances",
+        operation_id: "deleteSloInstancesOp",
+        method: "POST",
+        path: "/api/observability/slos/_delete_instances",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos/{sloId}/disable` (Kibana's operationId `disableSloOp`).
+    pub const POST_OBSERVABILITY_SLOS_SLO_ID_DISABLE: Operation = Operation {
+        name: "post_observability_slos_slo_id_disable",
+        operation_id: "disableSloOp",
+        method: "POST",
+        path: "/api/observability/slos/{sloId}/disable",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos/{sloId}/enable` (Kibana's operationId `enableSloOp`).
+    pub const POST_OBSERVABILITY_SLOS_SLO_ID_ENABLE: Operation = Operation {
+        name: "post_observability_slos_slo_id_enable",
+        operation_id: "enableSloOp",
+        method: "POST",
+        path: "/api/observability/slos/{sloId}/enable",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/observability/slos/{sloId}/_reset` (Kibana's operationId `resetSloOp`).
+    pub const POST_OBSERVABILITY_SLOS_SLO_ID_RESET: Operation = Operation {
+        name: "post_observability_slos_slo_id_reset",
+        operation_id: "resetSloOp",
+        method: "POST",
+        path: "/api/observability/slos/{sloId}/_reset",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/osquery/live_queries` (Kibana's operationId `OsqueryCreateLiveQuery`).
+    pub const POST_OSQUERY_LIVE_QUERIES: Operation = Operation {
+        name: "post_osquery_live_queries",
+        operation_id: "OsqueryCreateLiveQuery",
+        method: "POST",
+        path: "/api/osquery/live_queries",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/osquery/packs` (Kibana's operationId `OsqueryCreatePacks`).
+    pub const POST_OSQUERY_PACKS: Operation = Operation {
+        name: "post_osquery_packs",
+        operation_id: "OsqueryCreatePacks",
+        method: "POST",
+        path: "/api/osquery/packs",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/osquery/saved_queries` (Kibana's operationId `OsqueryCreateSavedQuery`).
+    pub const POST_OSQUERY_SAVED_QUERIES: Operation = Operation {
+        name: "post_osquery_saved_queries",
+        operation_id: "OsqueryCreateSavedQuery",
+        method: "POST",
+        path: "/api/osquery/saved_queries",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/risk_score/engine/schedule_now` (Kibana's operationId `ScheduleRiskEngineNow`).
+    pub const POST_RISK_SCORE_ENGINE_SCHEDULE_NOW: Operation = Operation {
+        name: "post_risk_score_engine_schedule_now",
+        operation_id: "ScheduleRiskEngineNow",
+        method: "POST",
+        path: "/api/risk_score/engine/schedule_now",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/saved_objects/_bulk_create` (Kibana's operationId `bulkCreateSavedObjects`).
+    pub const POST_SAVED_OBJECTS_BULK_CREATE: Operation = Operation {
+        name: "post_saved_objects_bulk_create",
+        operation_id: "bulkCreateSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_create",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/saved_objects/_bulk_delete` (Kibana's operationId `bulkDeleteSavedObjects`).
+    pub const POST_SAVED_OBJECTS_BULK_DELETE: Operation = Operation {
+        name: "post_saved_objects_bulk_delete",
+        operation_id: "bulkDeleteSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_delete",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/saved_objects/_bulk_get` (Kibana's operationId `bulkGetSavedObjects`).
+    pub const POST_SAVED_OBJECTS_BULK_GET: Operation = Operation {
+        name: "post_saved_objects_bulk_get",
+        operation_id: "bulkGetSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_get",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/saved_objects/_bulk_resolve` (Kibana's operationId `bulkResolveSavedObjects`).
+    pub const POST_SAVED_OBJECTS_BULK_RESOLVE: Operation = Operation {
+        name: "post_saved_objects_bulk_resolve",
+        operation_id: "bulkResolveSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_resolve",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/saved_objects/_bulk_update` (Kibana's operationId `bulkUpdateSavedObjects`).
+    pub const POST_SAVED_OBJECTS_BULK_UPDATE: Operation = Operation {
+        name: "post_saved_objects_bulk_update",
+        operation_id: "bulkUpdateSavedObjects",
+        method: "POST",
+        path: "/api/saved_objects/_bulk_update",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/saved_objects/_export` (Kibana's operationId `post-saved-objects-export`).
+    pub const POST_SAVED_OBJECTS_EXPORT: Operation = Operation {
+        name: "post_saved_objects_export",
+        operation_id: "post-saved-objects-export",
+        method: "POST",
+        path: "/api/saved_objects/_export",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/saved_objects/_import` (Kibana's operationId `post-saved-objects-import`).
+    pub const POST_SAVED_OBJECTS_IMPORT: Operation = Operation {
+        name: "post_saved_objects_import",
+        operation_id: "post-saved-objects-import",
+        method: "POST",
+        path: "/api/saved_objects/_import",
+        tag: "saved objects",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/saved_objects/_resolve_import_errors` (Kibana's operationId `resolveImportErrors`).
+    pub const POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS: Operation = Operation {
+        name: "post_saved_objects_resolve_import_errors",
+        operation_id: "resolveImportErrors",
+        method: "POST",
+        path: "/api/saved_objects/_resolve_import_errors",
+        tag: "saved objects",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/saved_objects/{type}` (Kibana's operationId `createSavedObject`).
+    pub const POST_SAVED_OBJECTS_TYPE: Operation = Operation {
+        name: "post_saved_objects_type",
+        operation_id: "createSavedObject",
+        method: "POST",
+        path: "/api/saved_objects/{type}",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/saved_objects/{type}/{id}` (Kibana's operationId `createSavedObjectId`).
+    pub const POST_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
+        name: "post_saved_objects_type_id",
         operation_id: "createSavedObjectId",
         method: "POST",
         path: "/api/saved_objects/{type}/{id}",
-    },
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`POST /api/security_ai_assistant/anonymization_fields/_bulk_action` (Kibana's operationId `PerformAnonymizationFieldsBulkAction`).
+    pub const POST_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_BULK_ACTION: Operation = Operation {
+        name: "post_security_ai_assistant_anonymization_fields_bulk_action",
+        operation_id: "PerformAnonymizationFieldsBulkAction",
+        method: "POST",
+        path: "/api/security_ai_assistant/anonymization_fields/_bulk_action",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security_ai_assistant/chat/complete` (Kibana's operationId `ChatComplete`).
+    pub const POST_SECURITY_AI_ASSISTANT_CHAT_COMPLETE: Operation = Operation {
+        name: "post_security_ai_assistant_chat_complete",
+        operation_id: "ChatComplete",
+        method: "POST",
+        path: "/api/security_ai_assistant/chat/complete",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security_ai_assistant/current_user/conversations` (Kibana's operationId `CreateConversation`).
+    pub const POST_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS: Operation = Operation {
+        name: "post_security_ai_assistant_current_user_conversations",
+        operation_id: "CreateConversation",
+        method: "POST",
+        path: "/api/security_ai_assistant/current_user/conversations",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security_ai_assistant/knowledge_base/entries` (Kibana's operationId `CreateKnowledgeBaseEntry`).
+    pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES: Operation = Operation {
+        name: "post_security_ai_assistant_knowledge_base_entries",
+        operation_id: "CreateKnowledgeBaseEntry",
+        method: "POST",
+        path: "/api/security_ai_assistant/knowledge_base/entries",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security_ai_assistant/knowledge_base/entries/_bulk_action` (Kibana's operationId `PerformKnowledgeBaseEntryBulkAction`).
+    pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_BULK_ACTION: Operation = Operation {
+        name: "post_security_ai_assistant_knowledge_base_entries_bulk_action",
+        operation_id: "PerformKnowledgeBaseEntryBulkAction",
+        method: "POST",
+        path: "/api/security_ai_assistant/knowledge_base/entries/_bulk_action",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security_ai_assistant/knowledge_base/{resource}` (Kibana's operationId `CreateKnowledgeBase`).
+    pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE: Operation = Operation {
+        name: "post_security_ai_assistant_knowledge_base_resource",
+        operation_id: "CreateKnowledgeBase",
+        method: "POST",
+        path: "/api/security_ai_assistant/knowledge_base/{resource}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security_ai_assistant/prompts/_bulk_action` (Kibana's operationId `PerformPromptsBulkAction`).
+    pub const POST_SECURITY_AI_ASSISTANT_PROMPTS_BULK_ACTION: Operation = Operation {
+        name: "post_security_ai_assistant_prompts_bulk_action",
+        operation_id: "PerformPromptsBulkAction",
+        method: "POST",
+        path: "/api/security_ai_assistant/prompts/_bulk_action",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security/role/_query` (Kibana's operationId `post-security-role-query`).
+    pub const POST_SECURITY_ROLE_QUERY: Operation = Operation {
+        name: "post_security_role_query",
+        operation_id: "post-security-role-query",
+        method: "POST",
+        path: "/api/security/role/_query",
+        tag: "",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security/roles` (Kibana's operationId `post-security-roles`).
+    pub const POST_SECURITY_ROLES: Operation = Operation {
+        name: "post_security_roles",
+        operation_id: "post-security-roles",
+        method: "POST",
+        path: "/api/security/roles",
+        tag: "roles",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/security/session/_invalidate` (Kibana's operationId `post-security-session-invalidate`).
+    pub const POST_SECURITY_SESSION_INVALIDATE: Operation = Operation {
+        name: "post_security_session_invalidate",
+        operation_id: "post-security-session-invalidate",
+        method: "POST",
+        path: "/api/security/session/_invalidate",
+        tag: "user session",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/short_url` (Kibana's operationId `post-url`).
+    pub const POST_SHORT_URL: Operation = Operation {
+        name: "post_short_url",
+        operation_id: "post-url",
+        method: "POST",
+        path: "/api/short_url",
+        tag: "short url",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/spaces/_copy_saved_objects` (Kibana's operationId `post-spaces-copy-saved-objects`).
+    pub const POST_SPACES_COPY_SAVED_OBJECTS: Operation = Operation {
+        name: "post_spaces_copy_saved_objects",
+        operation_id: "post-spaces-copy-saved-objects",
+        method: "POST",
+        path: "/api/spaces/_copy_saved_objects",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/spaces/_disable_legacy_url_aliases` (Kibana's operationId `post-spaces-disable-legacy-url-aliases`).
+    pub const POST_SPACES_DISABLE_LEGACY_URL_ALIASES: Operation = Operation {
+        name: "post_spaces_disable_legacy_url_aliases",
+        operation_id: "post-spaces-disable-legacy-url-aliases",
+        method: "POST",
+        path: "/api/spaces/_disable_legacy_url_aliases",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/spaces/_get_shareable_references` (Kibana's operationId `post-spaces-get-shareable-references`).
+    pub const POST_SPACES_GET_SHAREABLE_REFERENCES: Operation = Operation {
+        name: "post_spaces_get_shareable_references",
+        operation_id: "post-spaces-get-shareable-references",
+        method: "POST",
+        path: "/api/spaces/_get_shareable_references",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/spaces/_resolve_copy_saved_objects_errors` (Kibana's operationId `post-spaces-resolve-copy-saved-objects-errors`).
+    pub const POST_SPACES_RESOLVE_COPY_SAVED_OBJECTS_ERRORS: Operation = Operation {
+        name: "post_spaces_resolve_copy_saved_objects_errors",
+        operation_id: "post-spaces-resolve-copy-saved-objects-errors",
+        method: "POST",
+        path: "/api/spaces/_resolve_copy_saved_objects_errors",
+        tag: "",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/spaces/space` (Kibana's operationId `post-spaces-space`).
+    pub const POST_SPACES_SPACE: Operation = Operation {
+        name: "post_spaces_space",
+        operation_id: "post-spaces-space",
+        method: "POST",
+        path: "/api/spaces/space",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/spaces/_update_objects_spaces` (Kibana's operationId `post-spaces-update-objects-spaces`).
+    pub const POST_SPACES_UPDATE_OBJECTS_SPACES: Operation = Operation {
+        name: "post_spaces_update_objects_spaces",
+        operation_id: "post-spaces-update-objects-spaces",
+        method: "POST",
+        path: "/api/spaces/_update_objects_spaces",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/_disable` (Kibana's operationId `post-streams-disable`).
+    pub const POST_STREAMS_DISABLE: Operation = Operation {
+        name: "post_streams_disable",
+        operation_id: "post-streams-disable",
+        method: "POST",
+        path: "/api/streams/_disable",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/_enable` (Kibana's operationId `post-streams-enable`).
+    pub const POST_STREAMS_ENABLE: Operation = Operation {
+        name: "post_streams_enable",
+        operation_id: "post-streams-enable",
+        method: "POST",
+        path: "/api/streams/_enable",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/content/export` (Kibana's operationId `post-streams-name-content-export`).
+    pub const POST_STREAMS_NAME_CONTENT_EXPORT: Operation = Operation {
+        name: "post_streams_name_content_export",
+        operation_id: "post-streams-name-content-export",
+        method: "POST",
+        path: "/api/streams/{name}/content/export",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/content/import` (Kibana's operationId `post-streams-name-content-import`).
+    pub const POST_STREAMS_NAME_CONTENT_IMPORT: Operation = Operation {
+        name: "post_streams_name_content_import",
+        operation_id: "post-streams-name-content-import",
+        method: "POST",
+        path: "/api/streams/{name}/content/import",
+        tag: "streams",
+        request_body: RequestBody::Multipart,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/dashboards/_bulk` (Kibana's operationId `post-streams-name-dashboards-bulk`).
+    pub const POST_STREAMS_NAME_DASHBOARDS_BULK: Operation = Operation {
+        name: "post_streams_name_dashboards_bulk",
+        operation_id: "post-streams-name-dashboards-bulk",
+        method: "POST",
+        path: "/api/streams/{name}/dashboards/_bulk",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/_fork` (Kibana's operationId `post-streams-name-fork`).
+    pub const POST_STREAMS_NAME_FORK: Operation = Operation {
+        name: "post_streams_name_fork",
+        operation_id: "post-streams-name-fork",
+        method: "POST",
+        path: "/api/streams/{name}/_fork",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/queries/_bulk` (Kibana's operationId `post-streams-name-queries-bulk`).
+    pub const POST_STREAMS_NAME_QUERIES_BULK: Operation = Operation {
+        name: "post_streams_name_queries_bulk",
+        operation_id: "post-streams-name-queries-bulk",
+        method: "POST",
+        path: "/api/streams/{name}/queries/_bulk",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/significant_events/_generate` (Kibana's operationId `post-streams-name-significant-events-generate`).
+    pub const POST_STREAMS_NAME_SIGNIFICANT_EVENTS_GENERATE: Operation = Operation {
+        name: "post_streams_name_significant_events_generate",
+        operation_id: "post-streams-name-significant-events-generate",
+        method: "POST",
+        path: "/api/streams/{name}/significant_events/_generate",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/{name}/significant_events/_preview` (Kibana's operationId `post-streams-name-significant-events-preview`).
+    pub const POST_STREAMS_NAME_SIGNIFICANT_EVENTS_PREVIEW: Operation = Operation {
+        name: "post_streams_name_significant_events_preview",
+        operation_id: "post-streams-name-significant-events-preview",
+        method: "POST",
+        path: "/api/streams/{name}/significant_events/_preview",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/streams/_resync` (Kibana's operationId `post-streams-resync`).
+    pub const POST_STREAMS_RESYNC: Operation = Operation {
+        name: "post_streams_resync",
+        operation_id: "post-streams-resync",
+        method: "POST",
+        path: "/api/streams/_resync",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/synthetics/monitor/test/{monitorId}` (Kibana's operationId `post-synthetics-monitor-test`).
+    pub const POST_SYNTHETICS_MONITOR_TEST_MONITOR_ID: Operation = Operation {
+        name: "post_synthetics_monitor_test_monitor_id",
+        operation_id: "post-synthetics-monitor-test",
+        method: "POST",
+        path: "/api/synthetics/monitor/test/{monitorId}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/synthetics/monitors` (Kibana's operationId `post-synthetic-monitors`).
+    pub const POST_SYNTHETICS_MONITORS: Operation = Operation {
+        name: "post_synthetics_monitors",
+        operation_id: "post-synthetic-monitors",
+        method: "POST",
+        path: "/api/synthetics/monitors",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/synthetics/monitors/_bulk_delete` (Kibana's operationId `delete-synthetic-monitors`).
+    pub const POST_SYNTHETICS_MONITORS_BULK_DELETE: Operation = Operation {
+        name: "post_synthetics_monitors_bulk_delete",
+        operation_id: "delete-synthetic-monitors",
+        method: "POST",
+        path: "/api/synthetics/monitors/_bulk_delete",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/synthetics/params` (Kibana's operationId `post-parameters`).
+    pub const POST_SYNTHETICS_PARAMS: Operation = Operation {
+        name: "post_synthetics_params",
+        operation_id: "post-parameters",
+        method: "POST",
+        path: "/api/synthetics/params",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/synthetics/private_locations` (Kibana's operationId `post-private-location`).
+    pub const POST_SYNTHETICS_PRIVATE_LOCATIONS: Operation = Operation {
+        name: "post_synthetics_private_locations",
+        operation_id: "post-private-location",
+        method: "POST",
+        path: "/api/synthetics/private_locations",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/timeline` (Kibana's operationId `CreateTimelines`).
+    pub const POST_TIMELINE: Operation = Operation {
+        name: "post_timeline",
+        operation_id: "CreateTimelines",
+        method: "POST",
+        path: "/api/timeline",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/timeline/_draft` (Kibana's operationId `CleanDraftTimelines`).
+    pub const POST_TIMELINE_DRAFT: Operation = Operation {
+        name: "post_timeline_draft",
+        operation_id: "CleanDraftTimelines",
+        method: "POST",
+        path: "/api/timeline/_draft",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/timeline/_export` (Kibana's operationId `ExportTimelines`).
+    pub const POST_TIMELINE_EXPORT: Operation = Operation {
+        name: "post_timeline_export",
+        operation_id: "ExportTimelines",
+        method: "POST",
+        path: "/api/timeline/_export",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/timeline/_import` (Kibana's operationId `ImportTimelines`).
+    pub const POST_TIMELINE_IMPORT: Operation = Operation {
+        name: "post_timeline_import",
+        operation_id: "ImportTimelines",
+        method: "POST",
+        path: "/api/timeline/_import",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`POST /api/timeline/_prepackaged` (Kibana's operationId `InstallPrepackedTimelines`).
+    pub const POST_TIMELINE_PREPACKAGED: Operation = Operation {
+        name: "post_timeline_prepackaged",
+        operation_id: "InstallPrepackedTimelines",
+        method: "POST",
+        path: "/api/timeline/_prepackaged",
+        tag: "Security Timeline API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/actions/connector/{id}` (Kibana's operationId `put-actions-connector-id`).
+    pub const PUT_ACTIONS_CONNECTOR_ID: Operation = Operation {
+        name: "put_actions_connector_id",
+        operation_id: "put-actions-connector-id",
+        method: "PUT",
+        path: "/api/actions/connector/{id}",
+        tag: "connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/agent_builder/agents/{id}` (Kibana's operationId `put-agent-builder-agents-id`).
+    pub const PUT_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
+        name: "put_agent_builder_agents_id",
+        operation_id: "put-agent-builder-agents-id",
+        method: "PUT",
+        path: "/api/agent_builder/agents/{id}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/agent_builder/tools/{toolId}` (Kibana's operationId `put-agent-builder-tools-toolid`).
+    pub const PUT_AGENT_BUILDER_TOOLS_TOOL_ID: Operation = Operation {
+        name: "put_agent_builder_tools_tool_id",
+        operation_id: "put-agent-builder-tools-toolid",
+        method: "PUT",
+        path: "/api/agent_builder/tools/{toolId}",
+        tag: "agent builder",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/alerting/rule/{id}` (Kibana's operationId `put-alerting-rule-id`).
+    pub const PUT_ALERTING_RULE_ID: Operation = Operation {
+        name: "put_alerting_rule_id",
+        operation_id: "put-alerting-rule-id",
+        method: "PUT",
+        path: "/api/alerting/rule/{id}",
+        tag: "alerting",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/apm/settings/agent-configuration` (Kibana's operationId `createUpdateAgentConfiguration`).
+    pub const PUT_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
+        name: "put_apm_settings_agent_configuration",
+        operation_id: "createUpdateAgentConfiguration",
+        method: "PUT",
+        path: "/api/apm/settings/agent-configuration",
+        tag: "APM agent configuration",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/attack_discovery/schedules/{id}` (Kibana's operationId `UpdateAttackDiscoverySchedules`).
+    pub const PUT_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
+        name: "put_attack_discovery_schedules_id",
+        operation_id: "UpdateAttackDiscoverySchedules",
+        method: "PUT",
+        path: "/api/attack_discovery/schedules/{id}",
+        tag: "Security Attack discovery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/data_views/data_view/{viewId}/runtime_field` (Kibana's operationId `createUpdateRuntimeFieldDefault`).
+    pub const PUT_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD: Operation = Operation {
+        name: "put_data_views_data_view_view_id_runtime_field",
+        operation_id: "createUpdateRuntimeFieldDefault",
+        method: "PUT",
+        path: "/api/data_views/data_view/{viewId}/runtime_field",
+        tag: "data views",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/detection_engine/rules` (Kibana's operationId `UpdateRule`).
+    pub const PUT_DETECTION_ENGINE_RULES: Operation = Operation {
+        name: "put_detection_engine_rules",
+        operation_id: "UpdateRule",
+        method: "PUT",
+        path: "/api/detection_engine/rules",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/detection_engine/rules/prepackaged` (Kibana's operationId `InstallPrebuiltRulesAndTimelines`).
+    pub const PUT_DETECTION_ENGINE_RULES_PREPACKAGED: Operation = Operation {
+        name: "put_detection_engine_rules_prepackaged",
+        operation_id: "InstallPrebuiltRulesAndTimelines",
+        method: "PUT",
+        path: "/api/detection_engine/rules/prepackaged",
+        tag: "Security Detections API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/endpoint_list/items` (Kibana's operationId `UpdateEndpointListItem`).
+    pub const PUT_ENDPOINT_LIST_ITEMS: Operation = Operation {
+        name: "put_endpoint_list_items",
+        operation_id: "UpdateEndpointListItem",
+        method: "PUT",
+        path: "/api/endpoint_list/items",
+        tag: "Security Endpoint Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/entity_analytics/monitoring/users/{id}` (Kibana's operationId `UpdatePrivMonUser`).
+    pub const PUT_ENTITY_ANALYTICS_MONITORING_USERS_ID: Operation = Operation {
+        name: "put_entity_analytics_monitoring_users_id",
+        operation_id: "UpdatePrivMonUser",
+        method: "PUT",
+        path: "/api/entity_analytics/monitoring/users/{id}",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/entity_store/entities/bulk` (Kibana's operationId `UpsertEntitiesBulk`).
+    pub const PUT_ENTITY_STORE_ENTITIES_BULK: Operation = Operation {
+        name: "put_entity_store_entities_bulk",
+        operation_id: "UpsertEntitiesBulk",
+        method: "PUT",
+        path: "/api/entity_store/entities/bulk",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/entity_store/entities/{entityType}` (Kibana's operationId `UpsertEntity`).
+    pub const PUT_ENTITY_STORE_ENTITIES_ENTITY_TYPE: Operation = Operation {
+        name: "put_entity_store_entities_entity_type",
+        operation_id: "UpsertEntity",
+        method: "PUT",
+        path: "/api/entity_store/entities/{entityType}",
+        tag: "Security Entity Analytics API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/exception_lists` (Kibana's operationId `UpdateExceptionList`).
+    pub const PUT_EXCEPTION_LISTS: Operation = Operation {
+        name: "put_exception_lists",
+        operation_id: "UpdateExceptionList",
+        method: "PUT",
+        path: "/api/exception_lists",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/exception_lists/items` (Kibana's operationId `UpdateExceptionListItem`).
+    pub const PUT_EXCEPTION_LISTS_ITEMS: Operation = Operation {
+        name: "put_exception_lists_items",
+        operation_id: "UpdateExceptionListItem",
+        method: "PUT",
+        path: "/api/exception_lists/items",
+        tag: "Security Exceptions API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `put-fleet-agent-download-sources-sourceid`).
+    pub const PUT_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
+        name: "put_fleet_agent_download_sources_source_id",
+        operation_id: "put-fleet-agent-download-sources-sourceid",
+        method: "PUT",
+        path: "/api/fleet/agent_download_sources/{sourceId}",
+        tag: "Elastic Agent binary download sources",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/agent_policies/{agentPolicyId}` (Kibana's operationId `put-fleet-agent-policies-agentpolicyid`).
+    pub const PUT_FLEET_AGENT_POLICIES_AGENT_POLICY_ID: Operation = Operation {
+        name: "put_fleet_agent_policies_agent_policy_id",
+        operation_id: "put-fleet-agent-policies-agentpolicyid",
+        method: "PUT",
+        path: "/api/fleet/agent_policies/{agentPolicyId}",
+        tag: "Elastic Agent policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/agents/{agentId}` (Kibana's operationId `put-fleet-agents-agentid`).
+    pub const PUT_FLEET_AGENTS_AGENT_ID: Operation = Operation {
+        name: "put_fleet_agents_agent_id",
+        operation_id: "put-fleet-agents-agentid",
+        method: "PUT",
+        path: "/api/fleet/agents/{agentId}",
+        tag: "Elastic Agents",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `put-fleet-cloud-connectors-cloudconnectorid`).
+    pub const PUT_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
+        name: "put_fleet_cloud_connectors_cloud_connector_id",
+        operation_id: "put-fleet-cloud-connectors-cloudconnectorid",
+        method: "PUT",
+        path: "/api/fleet/cloud_connectors/{cloudConnectorId}",
+        tag: "Fleet cloud connectors",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/epm/custom_integrations/{pkgName}` (Kibana's operationId `put-fleet-epm-custom-integrations-pkgname`).
+    pub const PUT_FLEET_EPM_CUSTOM_INTEGRATIONS_PKG_NAME: Operation = Operation {
+        name: "put_fleet_epm_custom_integrations_pkg_name",
+        operation_id: "put-fleet-epm-custom-integrations-pkgname",
+        method: "PUT",
+        path: "/api/fleet/epm/custom_integrations/{pkgName}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `put-fleet-epm-packages-pkgname-pkgversion`).
+    pub const PUT_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
+        name: "put_fleet_epm_packages_pkg_name_pkg_version",
+        operation_id: "put-fleet-epm-packages-pkgname-pkgversion",
+        method: "PUT",
+        path: "/api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+        tag: "Elastic Package Manager (EPM)",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `put-fleet-fleet-server-hosts-itemid`).
+    pub const PUT_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
+        name: "put_fleet_fleet_server_hosts_item_id",
+        operation_id: "put-fleet-fleet-server-hosts-itemid",
+        method: "PUT",
+        path: "/api/fleet/fleet_server_hosts/{itemId}",
+        tag: "Fleet Server hosts",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/outputs/{outputId}` (Kibana's operationId `put-fleet-outputs-outputid`).
+    pub const PUT_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
+        name: "put_fleet_outputs_output_id",
+        operation_id: "put-fleet-outputs-outputid",
+        method: "PUT",
+        path: "/api/fleet/outputs/{outputId}",
+        tag: "Fleet outputs",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `put-fleet-package-policies-packagepolicyid`).
+    pub const PUT_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
+        name: "put_fleet_package_policies_package_policy_id",
+        operation_id: "put-fleet-package-policies-packagepolicyid",
+        method: "PUT",
+        path: "/api/fleet/package_policies/{packagePolicyId}",
+        tag: "Fleet package policies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/proxies/{itemId}` (Kibana's operationId `put-fleet-proxies-itemid`).
+    pub const PUT_FLEET_PROXIES_ITEM_ID: Operation = Operation {
+        name: "put_fleet_proxies_item_id",
+        operation_id: "put-fleet-proxies-itemid",
+        method: "PUT",
+        path: "/api/fleet/proxies/{itemId}",
+        tag: "Fleet proxies",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/settings` (Kibana's operationId `put-fleet-settings`).
+    pub const PUT_FLEET_SETTINGS: Operation = Operation {
+        name: "put_fleet_settings",
+        operation_id: "put-fleet-settings",
+        method: "PUT",
+        path: "/api/fleet/settings",
+        tag: "Fleet internals",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/fleet/space_settings` (Kibana's operationId `put-fleet-space-settings`).
+    pub const PUT_FLEET_SPACE_SETTINGS: Operation = Operation {
+        name: "put_fleet_space_settings",
+        operation_id: "put-fleet-space-settings",
+        method: "PUT",
+        path: "/api/fleet/space_settings",
+        tag: "",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/lists` (Kibana's operationId `UpdateList`).
+    pub const PUT_LISTS: Operation = Operation {
+        name: "put_lists",
+        operation_id: "UpdateList",
+        method: "PUT",
+        path: "/api/lists",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/lists/items` (Kibana's operationId `UpdateListItem`).
+    pub const PUT_LISTS_ITEMS: Operation = Operation {
+        name: "put_lists_items",
+        operation_id: "UpdateListItem",
+        method: "PUT",
+        path: "/api/lists/items",
+        tag: "Security Lists API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/logstash/pipeline/{id}` (Kibana's operationId `put-logstash-pipeline`).
+    pub const PUT_LOGSTASH_PIPELINE_ID: Operation = Operation {
+        name: "put_logstash_pipeline_id",
+        operation_id: "put-logstash-pipeline",
+        method: "PUT",
+        path: "/api/logstash/pipeline/{id}",
+        tag: "logstash",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/observability/slos/{sloId}` (Kibana's operationId `updateSloOp`).
+    pub const PUT_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
+        name: "put_observability_slos_slo_id",
+        operation_id: "updateSloOp",
+        method: "PUT",
+        path: "/api/observability/slos/{sloId}",
+        tag: "slo",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/osquery/packs/{id}` (Kibana's operationId `OsqueryUpdatePacks`).
+    pub const PUT_OSQUERY_PACKS_ID: Operation = Operation {
+        name: "put_osquery_packs_id",
+        operation_id: "OsqueryUpdatePacks",
+        method: "PUT",
+        path: "/api/osquery/packs/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryUpdateSavedQuery`).
+    pub const PUT_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
+        name: "put_osquery_saved_queries_id",
+        operation_id: "OsqueryUpdateSavedQuery",
+        method: "PUT",
+        path: "/api/osquery/saved_queries/{id}",
+        tag: "Security Osquery API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/saved_objects/{type}/{id}` (Kibana's operationId `updateSavedObject`).
+    pub const PUT_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
+        name: "put_saved_objects_type_id",
+        operation_id: "updateSavedObject",
+        method: "PUT",
+        path: "/api/saved_objects/{type}/{id}",
+        tag: "saved objects",
+        request_body: RequestBody::Json,
+        deprecated: true,
+    };
+    ///`PUT /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `UpdateConversation`).
+    pub const PUT_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
+        name: "put_security_ai_assistant_current_user_conversations_id",
+        operation_id: "UpdateConversation",
+        method: "PUT",
+        path: "/api/security_ai_assistant/current_user/conversations/{id}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `UpdateKnowledgeBaseEntry`).
+    pub const PUT_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
+        name: "put_security_ai_assistant_knowledge_base_entries_id",
+        operation_id: "UpdateKnowledgeBaseEntry",
+        method: "PUT",
+        path: "/api/security_ai_assistant/knowledge_base/entries/{id}",
+        tag: "Security AI Assistant API",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/security/role/{name}` (Kibana's operationId `put-security-role-name`).
+    pub const PUT_SECURITY_ROLE_NAME: Operation = Operation {
+        name: "put_security_role_name",
+        operation_id: "put-security-role-name",
+        method: "PUT",
+        path: "/api/security/role/{name}",
+        tag: "roles",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/spaces/space/{id}` (Kibana's operationId `put-spaces-space-id`).
+    pub const PUT_SPACES_SPACE_ID: Operation = Operation {
+        name: "put_spaces_space_id",
+        operation_id: "put-spaces-space-id",
+        method: "PUT",
+        path: "/api/spaces/space/{id}",
+        tag: "spaces",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/streams/{name}` (Kibana's operationId `put-streams-name`).
+    pub const PUT_STREAMS_NAME: Operation = Operation {
+        name: "put_streams_name",
+        operation_id: "put-streams-name",
+        method: "PUT",
+        path: "/api/streams/{name}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/streams/{name}/dashboards/{dashboardId}` (Kibana's operationId `put-streams-name-dashboards-dashboardid`).
+    pub const PUT_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID: Operation = Operation {
+        name: "put_streams_name_dashboards_dashboard_id",
+        operation_id: "put-streams-name-dashboards-dashboardid",
+        method: "PUT",
+        path: "/api/streams/{name}/dashboards/{dashboardId}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/streams/{name}/_group` (Kibana's operationId `put-streams-name-group`).
+    pub const PUT_STREAMS_NAME_GROUP: Operation = Operation {
+        name: "put_streams_name_group",
+        operation_id: "put-streams-name-group",
+        method: "PUT",
+        path: "/api/streams/{name}/_group",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/streams/{name}/_ingest` (Kibana's operationId `put-streams-name-ingest`).
+    pub const PUT_STREAMS_NAME_INGEST: Operation = Operation {
+        name: "put_streams_name_ingest",
+        operation_id: "put-streams-name-ingest",
+        method: "PUT",
+        path: "/api/streams/{name}/_ingest",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/streams/{name}/queries/{queryId}` (Kibana's operationId `put-streams-name-queries-queryid`).
+    pub const PUT_STREAMS_NAME_QUERIES_QUERY_ID: Operation = Operation {
+        name: "put_streams_name_queries_query_id",
+        operation_id: "put-streams-name-queries-queryid",
+        method: "PUT",
+        path: "/api/streams/{name}/queries/{queryId}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/streams/{name}/rules/{ruleId}` (Kibana's operationId `put-streams-name-rules-ruleid`).
+    pub const PUT_STREAMS_NAME_RULES_RULE_ID: Operation = Operation {
+        name: "put_streams_name_rules_rule_id",
+        operation_id: "put-streams-name-rules-ruleid",
+        method: "PUT",
+        path: "/api/streams/{name}/rules/{ruleId}",
+        tag: "streams",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/synthetics/monitors/{id}` (Kibana's operationId `put-synthetic-monitor`).
+    pub const PUT_SYNTHETICS_MONITORS_ID: Operation = Operation {
+        name: "put_synthetics_monitors_id",
+        operation_id: "put-synthetic-monitor",
+        method: "PUT",
+        path: "/api/synthetics/monitors/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/synthetics/params/{id}` (Kibana's operationId `put-parameter`).
+    pub const PUT_SYNTHETICS_PARAMS_ID: Operation = Operation {
+        name: "put_synthetics_params_id",
+        operation_id: "put-parameter",
+        method: "PUT",
+        path: "/api/synthetics/params/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/synthetics/private_locations/{id}` (Kibana's operationId `put-private-location`).
+    pub const PUT_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
+        name: "put_synthetics_private_locations_id",
+        operation_id: "put-private-location",
+        method: "PUT",
+        path: "/api/synthetics/private_locations/{id}",
+        tag: "synthetics",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+    ///`PUT /api/uptime/settings` (Kibana's operationId `put-uptime-settings`).
+    pub const PUT_UPTIME_SETTINGS: Operation = Operation {
+        name: "put_uptime_settings",
+        operation_id: "put-uptime-settings",
+        method: "PUT",
+        path: "/api/uptime/settings",
+        tag: "uptime",
+        request_body: RequestBody::Json,
+        deprecated: false,
+    };
+}
+/// Every generated operation, sorted by name.
+pub const OPERATIONS: &[Operation] = &[
+    routes::DELETE_ACTIONS_CONNECTOR_ID,
+    routes::DELETE_AGENT_BUILDER_AGENTS_ID,
+    routes::DELETE_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID,
+    routes::DELETE_AGENT_BUILDER_TOOLS_ID,
+    routes::DELETE_ALERTING_RULE_ID,
+    routes::DELETE_ALERTING_RULE_RULE_ID_SNOOZE_SCHEDULE_SCHEDULE_ID,
+    routes::DELETE_APM_SETTINGS_AGENT_CONFIGURATION,
+    routes::DELETE_APM_SOURCEMAPS_ID,
+    routes::DELETE_ASSET_CRITICALITY,
+    routes::DELETE_ATTACK_DISCOVERY_SCHEDULES_ID,
+    routes::DELETE_CASES,
+    routes::DELETE_CASES_CASE_ID_COMMENTS,
+    routes::DELETE_CASES_CASE_ID_COMMENTS_COMMENT_ID,
+    routes::DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID,
+    routes::DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME,
+    routes::DELETE_DETECTION_ENGINE_INDEX,
+    routes::DELETE_DETECTION_ENGINE_RULES,
+    routes::DELETE_DETECTION_ENGINE_SIGNALS_MIGRATION,
+    routes::DELETE_ENDPOINT_LIST_ITEMS,
+    routes::DELETE_ENTITY_ANALYTICS_MONITORING_ENGINE_DELETE,
+    routes::DELETE_ENTITY_ANALYTICS_MONITORING_USERS_ID,
+    routes::DELETE_ENTITY_STORE_ENGINES_ENTITY_TYPE,
+    routes::DELETE_ENTITY_STORE_ENTITIES_ENTITY_TYPE,
+    routes::DELETE_EXCEPTION_LISTS,
+    routes::DELETE_EXCEPTION_LISTS_ITEMS,
+    routes::DELETE_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID,
+    routes::DELETE_FLEET_AGENTLESS_POLICIES_POLICY_ID,
+    routes::DELETE_FLEET_AGENTS_AGENT_ID,
+    routes::DELETE_FLEET_AGENTS_FILES_FILE_ID,
+    routes::DELETE_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID,
+    routes::DELETE_FLEET_ENROLLMENT_API_KEYS_KEY_ID,
+    routes::DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION,
+    routes::DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_DATASTREAM_ASSETS,
+    routes::DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS,
+    routes::DELETE_FLEET_FLEET_SERVER_HOSTS_ITEM_ID,
+    routes::DELETE_FLEET_OUTPUTS_OUTPUT_ID,
+    routes::DELETE_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID,
+    routes::DELETE_FLEET_PROXIES_ITEM_ID,
+    routes::DELETE_LISTS,
+    routes::DELETE_LISTS_INDEX,
+    routes::DELETE_LISTS_ITEMS,
+    routes::DELETE_LOGSTASH_PIPELINE_ID,
+    routes::DELETE_MAINTENANCE_WINDOW_ID,
+    routes::DELETE_NOTE,
+    routes::DELETE_OBSERVABILITY_SLOS_SLO_ID,
+    routes::DELETE_OSQUERY_PACKS_ID,
+    routes::DELETE_OSQUERY_SAVED_QUERIES_ID,
+    routes::DELETE_RISK_SCORE_ENGINE_DANGEROUSLY_DELETE_DATA,
+    routes::DELETE_SAVED_OBJECTS_TYPE_ID,
+    routes::DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS,
+    routes::DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID,
+    routes::DELETE_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID,
+    routes::DELETE_SECURITY_ROLE_NAME,
+    routes::DELETE_SHORT_URL_ID,
+    routes::DELETE_SPACES_SPACE_ID,
+    routes::DELETE_STREAMS_NAME,
+    routes::DELETE_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID,
+    routes::DELETE_STREAMS_NAME_QUERIES_QUERY_ID,
+    routes::DELETE_STREAMS_NAME_RULES_RULE_ID,
+    routes::DELETE_SYNTHETICS_MONITORS_ID,
+    routes::DELETE_SYNTHETICS_PARAMS_BULK_DELETE,
+    routes::DELETE_SYNTHETICS_PARAMS_ID,
+    routes::DELETE_SYNTHETICS_PRIVATE_LOCATIONS_ID,
+    routes::DELETE_TIMELINE,
+    routes::GET_ACTIONS_CONNECTOR_ID,
+    routes::GET_ACTIONS_CONNECTOR_TYPES,
+    routes::GET_ACTIONS_CONNECTORS,
+    routes::GET_AGENT_BUILDER_A2A_AGENT_ID_JSON,
+    routes::GET_AGENT_BUILDER_AGENTS,
+    routes::GET_AGENT_BUILDER_AGENTS_ID,
+    routes::GET_AGENT_BUILDER_CONVERSATIONS,
+    routes::GET_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID,
+    routes::GET_AGENT_BUILDER_TOOLS,
+    routes::GET_AGENT_BUILDER_TOOLS_ID,
+    routes::GET_ALERTING_HEALTH,
+    routes::GET_ALERTING_RULE_ID,
+    routes::GET_ALERTING_RULE_TYPES,
+    routes::GET_ALERTING_RULES_FIND,
+    routes::GET_APM_SERVICES_SERVICE_NAME_ANNOTATION_SEARCH,
+    routes::GET_APM_SETTINGS_AGENT_CONFIGURATION,
+    routes::GET_APM_SETTINGS_AGENT_CONFIGURATION_AGENT_NAME,
+    routes::GET_APM_SETTINGS_AGENT_CONFIGURATION_ENVIRONMENTS,
+    routes::GET_APM_SETTINGS_AGENT_CONFIGURATION_VIEW,
+    routes::GET_APM_SOURCEMAPS,
+    routes::GET_ASSET_CRITICALITY,
+    routes::GET_ASSET_CRITICALITY_LIST,
+    routes::GET_ATTACK_DISCOVERY_FIND,
+    routes::GET_ATTACK_DISCOVERY_GENERATIONS,
+    routes::GET_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID,
+    routes::GET_ATTACK_DISCOVERY_SCHEDULES_FIND,
+    routes::GET_ATTACK_DISCOVERY_SCHEDULES_ID,
+    routes::GET_CASES_ALERTS_ALERT_ID,
+    routes::GET_CASES_CASE_ID,
+    routes::GET_CASES_CASE_ID_ALERTS,
+    routes::GET_CASES_CASE_ID_COMMENTS_COMMENT_ID,
+    routes::GET_CASES_CASE_ID_COMMENTS_FIND,
+    routes::GET_CASES_CASE_ID_USER_ACTIONS_FIND,
+    routes::GET_CASES_CONFIGURE,
+    routes::GET_CASES_CONFIGURE_CONNECTORS_FIND,
+    routes::GET_CASES_FIND,
+    routes::GET_CASES_REPORTERS,
+    routes::GET_CASES_TAGS,
+    routes::GET_DATA_VIEWS,
+    routes::GET_DATA_VIEWS_DATA_VIEW_VIEW_ID,
+    routes::GET_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME,
+    routes::GET_DATA_VIEWS_DEFAULT,
+    routes::GET_DETECTION_ENGINE_INDEX,
+    routes::GET_DETECTION_ENGINE_PRIVILEGES,
+    routes::GET_DETECTION_ENGINE_RULES,
+    routes::GET_DETECTION_ENGINE_RULES_FIND,
+    routes::GET_DETECTION_ENGINE_RULES_PREPACKAGED_STATUS,
+    routes::GET_DETECTION_ENGINE_SIGNALS_MIGRATION_STATUS,
+    routes::GET_DETECTION_ENGINE_TAGS,
+    routes::GET_ENDPOINT_ACTION,
+    routes::GET_ENDPOINT_ACTION_ACTION_ID,
+    routes::GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID,
+    routes::GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID_DOWNLOAD,
+    routes::GET_ENDPOINT_ACTION_STATE,
+    routes::GET_ENDPOINT_ACTION_STATUS,
+    routes::GET_ENDPOINT_LIST_ITEMS,
+    routes::GET_ENDPOINT_LIST_ITEMS_FIND,
+    routes::GET_ENDPOINT_METADATA,
+    routes::GET_ENDPOINT_METADATA_ID,
+    routes::GET_ENDPOINT_POLICY_RESPONSE,
+    routes::GET_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID,
+    routes::GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_HEALTH,
+    routes::GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_PRIVILEGES,
+    routes::GET_ENTITY_ANALYTICS_MONITORING_USERS_LIST,
+    routes::GET_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_STATUS,
+    routes::GET_ENTITY_STORE_ENGINES,
+    routes::GET_ENTITY_STORE_ENGINES_ENTITY_TYPE,
+    routes::GET_ENTITY_STORE_ENTITIES_LIST,
+    routes::GET_ENTITY_STORE_STATUS,
+    routes::GET_EXCEPTION_LISTS,
+    routes::GET_EXCEPTION_LISTS_FIND,
+    routes::GET_EXCEPTION_LISTS_ITEMS,
+    routes::GET_EXCEPTION_LISTS_ITEMS_FIND,
+    routes::GET_EXCEPTION_LISTS_SUMMARY,
+    routes::GET_FEATURES,
+    routes::GET_FLEET_AGENT_DOWNLOAD_SOURCES,
+    routes::GET_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID,
+    routes::GET_FLEET_AGENT_POLICIES,
+    routes::GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID,
+    routes::GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_AUTO_UPGRADE_AGENTS_STATUS,
+    routes::GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_DOWNLOAD,
+    routes::GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_FULL,
+    routes::GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_OUTPUTS,
+    routes::GET_FLEET_AGENT_STATUS,
+    routes::GET_FLEET_AGENT_STATUS_DATA,
+    routes::GET_FLEET_AGENTS,
+    routes::GET_FLEET_AGENTS_ACTION_STATUS,
+    routes::GET_FLEET_AGENTS_AGENT_ID,
+    routes::GET_FLEET_AGENTS_AGENT_ID_UPLOADS,
+    routes::GET_FLEET_AGENTS_AVAILABLE_VERSIONS,
+    routes::GET_FLEET_AGENTS_FILES_FILE_ID_FILE_NAME,
+    routes::GET_FLEET_AGENTS_SETUP,
+    routes::GET_FLEET_AGENTS_TAGS,
+    routes::GET_FLEET_CHECK_PERMISSIONS,
+    routes::GET_FLEET_CLOUD_CONNECTORS,
+    routes::GET_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID,
+    routes::GET_FLEET_DATA_STREAMS,
+    routes::GET_FLEET_ENROLLMENT_API_KEYS,
+    routes::GET_FLEET_ENROLLMENT_API_KEYS_KEY_ID,
+    routes::GET_FLEET_EPM_CATEGORIES,
+    routes::GET_FLEET_EPM_DATA_STREAMS,
+    routes::GET_FLEET_EPM_PACKAGES,
+    routes::GET_FLEET_EPM_PACKAGES_BULK_ROLLBACK_TASK_ID,
+    routes::GET_FLEET_EPM_PACKAGES_BULK_UNINSTALL_TASK_ID,
+    routes::GET_FLEET_EPM_PACKAGES_BULK_UPGRADE_TASK_ID,
+    routes::GET_FLEET_EPM_PACKAGES_INSTALLED,
+    routes::GET_FLEET_EPM_PACKAGES_LIMITED,
+    routes::GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION,
+    routes::GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_FILE_PATH,
+    routes::GET_FLEET_EPM_PACKAGES_PKG_NAME_STATS,
+    routes::GET_FLEET_EPM_TEMPLATES_PKG_NAME_PKG_VERSION_INPUTS,
+    routes::GET_FLEET_EPM_VERIFICATION_KEY_ID,
+    routes::GET_FLEET_FLEET_SERVER_HOSTS,
+    routes::GET_FLEET_FLEET_SERVER_HOSTS_ITEM_ID,
+    routes::GET_FLEET_KUBERNETES,
+    routes::GET_FLEET_KUBERNETES_DOWNLOAD,
+    routes::GET_FLEET_OUTPUTS,
+    routes::GET_FLEET_OUTPUTS_OUTPUT_ID,
+    routes::GET_FLEET_OUTPUTS_OUTPUT_ID_HEALTH,
+    routes::GET_FLEET_PACKAGE_POLICIES,
+    routes::GET_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID,
+    routes::GET_FLEET_PROXIES,
+    routes::GET_FLEET_PROXIES_ITEM_ID,
+    routes::GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_OUTPUT_ID_REMOTE_STATUS,
+    routes::GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_STATUS,
+    routes::GET_FLEET_SETTINGS,
+    routes::GET_FLEET_SPACE_SETTINGS,
+    routes::GET_FLEET_UNINSTALL_TOKENS,
+    routes::GET_FLEET_UNINSTALL_TOKENS_UNINSTALL_TOKEN_ID,
+    routes::GET_INTERNAL_OBSERVABILITY_SLOS_DEFINITIONS,
+    routes::GET_LISTS,
+    routes::GET_LISTS_FIND,
+    routes::GET_LISTS_INDEX,
+    routes::GET_LISTS_ITEMS,
+    routes::GET_LISTS_ITEMS_FIND,
+    routes::GET_LISTS_PRIVILEGES,
+    routes::GET_LOGSTASH_PIPELINE_ID,
+    routes::GET_LOGSTASH_PIPELINES,
+    routes::GET_MAINTENANCE_WINDOW_FIND,
+    routes::GET_MAINTENANCE_WINDOW_ID,
+    routes::GET_ML_SAVED_OBJECTS_SYNC,
+    routes::GET_NOTE,
+    routes::GET_OBSERVABILITY_SLOS,
+    routes::GET_OBSERVABILITY_SLOS_BULK_DELETE_TASK_ID,
+    routes::GET_OBSERVABILITY_SLOS_SLO_ID,
+    routes::GET_OSQUERY_LIVE_QUERIES,
+    routes::GET_OSQUERY_LIVE_QUERIES_ID,
+    routes::GET_OSQUERY_LIVE_QUERIES_ID_RESULTS_ACTION_ID,
+    routes::GET_OSQUERY_PACKS,
+    routes::GET_OSQUERY_PACKS_ID,
+    routes::GET_OSQUERY_SAVED_QUERIES,
+    routes::GET_OSQUERY_SAVED_QUERIES_ID,
+    routes::GET_SAVED_OBJECTS_FIND,
+    routes::GET_SAVED_OBJECTS_RESOLVE_TYPE_ID,
+    routes::GET_SAVED_OBJECTS_TYPE_ID,
+    routes::GET_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_FIND,
+    routes::GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_FIND,
+    routes::GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID,
+    routes::GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_FIND,
+    routes::GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID,
+    routes::GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE,
+    routes::GET_SECURITY_AI_ASSISTANT_PROMPTS_FIND,
+    routes::GET_SECURITY_ROLE,
+    routes::GET_SECURITY_ROLE_NAME,
+    routes::GET_SHORT_URL_ID,
+    routes::GET_SHORT_URL_SLUG_SLUG,
+    routes::GET_SPACES_SPACE,
+    routes::GET_SPACES_SPACE_ID,
+    routes::GET_STATUS,
+    routes::GET_STREAMS,
+    routes::GET_STREAMS_NAME,
+    routes::GET_STREAMS_NAME_DASHBOARDS,
+    routes::GET_STREAMS_NAME_GROUP,
+    routes::GET_STREAMS_NAME_INGEST,
+    routes::GET_STREAMS_NAME_QUERIES,
+    routes::GET_STREAMS_NAME_RULES,
+    routes::GET_STREAMS_NAME_SIGNIFICANT_EVENTS,
+    routes::GET_SYNTHETICS_MONITORS,
+    routes::GET_SYNTHETICS_MONITORS_ID,
+    routes::GET_SYNTHETICS_PARAMS,
+    routes::GET_SYNTHETICS_PARAMS_ID,
+    routes::GET_SYNTHETICS_PRIVATE_LOCATIONS,
+    routes::GET_SYNTHETICS_PRIVATE_LOCATIONS_ID,
+    routes::GET_TASK_MANAGER_HEALTH,
+    routes::GET_TIMELINE,
+    routes::GET_TIMELINE_COPY,
+    routes::GET_TIMELINE_DRAFT,
+    routes::GET_TIMELINE_RESOLVE,
+    routes::GET_TIMELINES,
+    routes::GET_UPGRADE_ASSISTANT_STATUS,
+    routes::GET_UPTIME_SETTINGS,
+    routes::PATCH_CASES,
+    routes::PATCH_CASES_CASE_ID_COMMENTS,
+    routes::PATCH_CASES_CONFIGURE_CONFIGURATION_ID,
+    routes::PATCH_DETECTION_ENGINE_RULES,
+    routes::PATCH_LISTS,
+    routes::PATCH_LISTS_ITEMS,
+    routes::PATCH_MAINTENANCE_WINDOW_ID,
+    routes::PATCH_NOTE,
+    routes::PATCH_PINNED_EVENT,
+    routes::PATCH_RISK_SCORE_ENGINE_SAVED_OBJECT_CONFIGURE,
+    routes::PATCH_TIMELINE,
+    routes::PATCH_TIMELINE_FAVORITE,
+    routes::POST_ACTIONS_CONNECTOR_ID,
+    routes::POST_ACTIONS_CONNECTOR_ID_EXECUTE,
+    routes::POST_AGENT_BUILDER_A2A_AGENT_ID,
+    routes::POST_AGENT_BUILDER_AGENTS,
+    routes::POST_AGENT_BUILDER_CONVERSE,
+    routes::POST_AGENT_BUILDER_CONVERSE_ASYNC,
+    routes::POST_AGENT_BUILDER_MCP,
+    routes::POST_AGENT_BUILDER_TOOLS,
+    routes::POST_AGENT_BUILDER_TOOLS_EXECUTE,
+    routes::POST_ALERTING_RULE_ID,
+    routes::POST_ALERTING_RULE_ID_DISABLE,
+    routes::POST_ALERTING_RULE_ID_ENABLE,
+    routes::POST_ALERTING_RULE_ID_MUTE_ALL,
+    routes::POST_ALERTING_RULE_ID_SNOOZE_SCHEDULE,
+    routes::POST_ALERTING_RULE_ID_UNMUTE_ALL,
+    routes::POST_ALERTING_RULE_ID_UPDATE_API_KEY,
+    routes::POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_MUTE,
+    routes::POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_UNMUTE,
+    routes::POST_APM_AGENT_KEYS,
+    routes::POST_APM_FLEET_APM_SERVER_SCHEMA,
+    routes::POST_APM_SERVICES_SERVICE_NAME_ANNOTATION,
+    routes::POST_APM_SETTINGS_AGENT_CONFIGURATION_SEARCH,
+    routes::POST_APM_SOURCEMAPS,
+    routes::POST_ASSET_CRITICALITY,
+    routes::POST_ASSET_CRITICALITY_BULK,
+    routes::POST_ATTACK_DISCOVERY_BULK,
+    routes::POST_ATTACK_DISCOVERY_GENERATE,
+    routes::POST_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID_DISMISS,
+    routes::POST_ATTACK_DISCOVERY_SCHEDULES,
+    routes::POST_ATTACK_DISCOVERY_SCHEDULES_ID_DISABLE,
+    routes::POST_ATTACK_DISCOVERY_SCHEDULES_ID_ENABLE,
+    routes::POST_CASES,
+    routes::POST_CASES_CASE_ID_COMMENTS,
+    routes::POST_CASES_CASE_ID_CONNECTOR_CONNECTOR_ID_PUSH,
+    routes::POST_CASES_CASE_ID_FILES,
+    routes::POST_CASES_CONFIGURE,
+    routes::POST_DATA_VIEWS_DATA_VIEW,
+    routes::POST_DATA_VIEWS_DATA_VIEW_VIEW_ID,
+    routes::POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_FIELDS,
+    routes::POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD,
+    routes::POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME,
+    routes::POST_DATA_VIEWS_DEFAULT,
+    routes::POST_DATA_VIEWS_SWAP_REFERENCES,
+    routes::POST_DATA_VIEWS_SWAP_REFERENCES_PREVIEW,
+    routes::POST_DETECTION_ENGINE_INDEX,
+    routes::POST_DETECTION_ENGINE_RULES,
+    routes::POST_DETECTION_ENGINE_RULES_BULK_ACTION,
+    routes::POST_DETECTION_ENGINE_RULES_EXPORT,
+    routes::POST_DETECTION_ENGINE_RULES_ID_EXCEPTIONS,
+    routes::POST_DETECTION_ENGINE_RULES_IMPORT,
+    routes::POST_DETECTION_ENGINE_RULES_PREVIEW,
+    routes::POST_DETECTION_ENGINE_SIGNALS_ASSIGNEES,
+    routes::POST_DETECTION_ENGINE_SIGNALS_FINALIZE_MIGRATION,
+    routes::POST_DETECTION_ENGINE_SIGNALS_MIGRATION,
+    routes::POST_DETECTION_ENGINE_SIGNALS_SEARCH,
+    routes::POST_DETECTION_ENGINE_SIGNALS_STATUS,
+    routes::POST_DETECTION_ENGINE_SIGNALS_TAGS,
+    routes::POST_ENCRYPTED_SAVED_OBJECTS_ROTATE_KEY,
+    routes::POST_ENDPOINT_ACTION_CANCEL,
+    routes::POST_ENDPOINT_ACTION_EXECUTE,
+    routes::POST_ENDPOINT_ACTION_GET_FILE,
+    routes::POST_ENDPOINT_ACTION_ISOLATE,
+    routes::POST_ENDPOINT_ACTION_KILL_PROCESS,
+    routes::POST_ENDPOINT_ACTION_RUNNING_PROCS,
+    routes::POST_ENDPOINT_ACTION_RUNSCRIPT,
+    routes::POST_ENDPOINT_ACTION_SCAN,
+    routes::POST_ENDPOINT_ACTION_SUSPEND_PROCESS,
+    routes::POST_ENDPOINT_ACTION_UNISOLATE,
+    routes::POST_ENDPOINT_ACTION_UPLOAD,
+    routes::POST_ENDPOINT_LIST,
+    routes::POST_ENDPOINT_LIST_ITEMS,
+    routes::POST_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID,
+    routes::POST_ENTITY_ANALYTICS_MONITORING_ENGINE_DISABLE,
+    routes::POST_ENTITY_ANALYTICS_MONITORING_ENGINE_INIT,
+    routes::POST_ENTITY_ANALYTICS_MONITORING_ENGINE_SCHEDULE_NOW,
+    routes::POST_ENTITY_ANALYTICS_MONITORING_USERS,
+    routes::POST_ENTITY_ANALYTICS_MONITORING_USERS_CSV,
+    routes::POST_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_INSTALL,
+    routes::POST_ENTITY_STORE_ENABLE,
+    routes::POST_ENTITY_STORE_ENGINES_APPLY_DATAVIEW_INDICES,
+    routes::POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_INIT,
+    routes::POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_START,
+    routes::POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_STOP,
+    routes::POST_EXCEPTION_LISTS,
+    routes::POST_EXCEPTION_LISTS_DUPLICATE,
+    routes::POST_EXCEPTION_LISTS_EXPORT,
+    routes::POST_EXCEPTION_LISTS_IMPORT,
+    routes::POST_EXCEPTION_LISTS_ITEMS,
+    routes::POST_EXCEPTIONS_SHARED,
+    routes::POST_FLEET_AGENT_DOWNLOAD_SOURCES,
+    routes::POST_FLEET_AGENT_POLICIES,
+    routes::POST_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_COPY,
+    routes::POST_FLEET_AGENT_POLICIES_BULK_GET,
+    routes::POST_FLEET_AGENT_POLICIES_DELETE,
+    routes::POST_FLEET_AGENT_POLICIES_OUTPUTS,
+    routes::POST_FLEET_AGENTLESS_POLICIES,
+    routes::POST_FLEET_AGENTS,
+    routes::POST_FLEET_AGENTS_ACTIONS_ACTION_ID_CANCEL,
+    routes::POST_FLEET_AGENTS_AGENT_ID_ACTIONS,
+    routes::POST_FLEET_AGENTS_AGENT_ID_MIGRATE,
+    routes::POST_FLEET_AGENTS_AGENT_ID_REASSIGN,
+    routes::POST_FLEET_AGENTS_AGENT_ID_REQUEST_DIAGNOSTICS,
+    routes::POST_FLEET_AGENTS_AGENT_ID_UNENROLL,
+    routes::POST_FLEET_AGENTS_AGENT_ID_UPGRADE,
+    routes::POST_FLEET_AGENTS_BULK_MIGRATE,
+    routes::POST_FLEET_AGENTS_BULK_REASSIGN,
+    routes::POST_FLEET_AGENTS_BULK_REQUEST_DIAGNOSTICS,
+    routes::POST_FLEET_AGENTS_BULK_UNENROLL,
+    routes::POST_FLEET_AGENTS_BULK_UPDATE_AGENT_TAGS,
+    routes::POST_FLEET_AGENTS_BULK_UPGRADE,
+    routes::POST_FLEET_AGENTS_SETUP,
+    routes::POST_FLEET_CLOUD_CONNECTORS,
+    routes::POST_FLEET_ENROLLMENT_API_KEYS,
+    routes::POST_FLEET_EPM_BULK_ASSETS,
+    routes::POST_FLEET_EPM_CUSTOM_INTEGRATIONS,
+    routes::POST_FLEET_EPM_PACKAGES,
+    routes::POST_FLEET_EPM_PACKAGES_BULK,
+    routes::POST_FLEET_EPM_PACKAGES_BULK_ROLLBACK,
+    routes::POST_FLEET_EPM_PACKAGES_BULK_UNINSTALL,
+    routes::POST_FLEET_EPM_PACKAGES_BULK_UPGRADE,
+    routes::POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION,
+    routes::POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS,
+    routes::POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_RULE_ASSETS,
+    routes::POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_TRANSFORMS_AUTHORIZE,
+    routes::POST_FLEET_EPM_PACKAGES_PKG_NAME_ROLLBACK,
+    routes::POST_FLEET_FLEET_SERVER_HOSTS,
+    routes::POST_FLEET_HEALTH_CHECK,
+    routes::POST_FLEET_LOGSTASH_API_KEYS,
+    routes::POST_FLEET_MESSAGE_SIGNING_SERVICE_ROTATE_KEY_PAIR,
+    routes::POST_FLEET_OUTPUTS,
+    routes::POST_FLEET_PACKAGE_POLICIES,
+    routes::POST_FLEET_PACKAGE_POLICIES_BULK_GET,
+    routes::POST_FLEET_PACKAGE_POLICIES_DELETE,
+    routes::POST_FLEET_PACKAGE_POLICIES_UPGRADE,
+    routes::POST_FLEET_PACKAGE_POLICIES_UPGRADE_DRYRUN,
+    routes::POST_FLEET_PROXIES,
+    routes::POST_FLEET_SERVICE_TOKENS,
+    routes::POST_FLEET_SETUP,
+    routes::POST_LISTS,
+    routes::POST_LISTS_INDEX,
+    routes::POST_LISTS_ITEMS,
+    routes::POST_LISTS_ITEMS_EXPORT,
+    routes::POST_LISTS_ITEMS_IMPORT,
+    routes::POST_MAINTENANCE_WINDOW,
+    routes::POST_MAINTENANCE_WINDOW_ID_ARCHIVE,
+    routes::POST_MAINTENANCE_WINDOW_ID_UNARCHIVE,
+    routes::POST_OBSERVABILITY_AI_ASSISTANT_CHAT_COMPLETE,
+    routes::POST_OBSERVABILITY_SLOS,
+    routes::POST_OBSERVABILITY_SLOS_BULK_DELETE,
+    routes::POST_OBSERVABILITY_SLOS_BULK_PURGE_ROLLUP,
+    routes::POST_OBSERVABILITY_SLOS_DELETE_INSTANCES,
+    routes::POST_OBSERVABILITY_SLOS_SLO_ID_DISABLE,
+    routes::POST_OBSERVABILITY_SLOS_SLO_ID_ENABLE,
+    routes::POST_OBSERVABILITY_SLOS_SLO_ID_RESET,
+    routes::POST_OSQUERY_LIVE_QUERIES,
+    routes::POST_OSQUERY_PACKS,
+    routes::POST_OSQUERY_SAVED_QUERIES,
+    routes::POST_RISK_SCORE_ENGINE_SCHEDULE_NOW,
+    routes::POST_SAVED_OBJECTS_BULK_CREATE,
+    routes::POST_SAVED_OBJECTS_BULK_DELETE,
+    routes::POST_SAVED_OBJECTS_BULK_GET,
+    routes::POST_SAVED_OBJECTS_BULK_RESOLVE,
+    routes::POST_SAVED_OBJECTS_BULK_UPDATE,
+    routes::POST_SAVED_OBJECTS_EXPORT,
+    routes::POST_SAVED_OBJECTS_IMPORT,
+    routes::POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS,
+    routes::POST_SAVED_OBJECTS_TYPE,
+    routes::POST_SAVED_OBJECTS_TYPE_ID,
+    routes::POST_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_BULK_ACTION,
+    routes::POST_SECURITY_AI_ASSISTANT_CHAT_COMPLETE,
+    routes::POST_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS,
+    routes::POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES,
+    routes::POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_BULK_ACTION,
+    routes::POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE,
+    routes::POST_SECURITY_AI_ASSISTANT_PROMPTS_BULK_ACTION,
+    routes::POST_SECURITY_ROLE_QUERY,
+    routes::POST_SECURITY_ROLES,
+    routes::POST_SECURITY_SESSION_INVALIDATE,
+    routes::POST_SHORT_URL,
+    routes::POST_SPACES_COPY_SAVED_OBJECTS,
+    routes::POST_SPACES_DISABLE_LEGACY_URL_ALIASES,
+    routes::POST_SPACES_GET_SHAREABLE_REFERENCES,
+    routes::POST_SPACES_RESOLVE_COPY_SAVED_OBJECTS_ERRORS,
+    routes::POST_SPACES_SPACE,
+    routes::POST_SPACES_UPDATE_OBJECTS_SPACES,
+    routes::POST_STREAMS_DISABLE,
+    routes::POST_STREAMS_ENABLE,
+    routes::POST_STREAMS_NAME_CONTENT_EXPORT,
+    routes::POST_STREAMS_NAME_CONTENT_IMPORT,
+    routes::POST_STREAMS_NAME_DASHBOARDS_BULK,
+    routes::POST_STREAMS_NAME_FORK,
+    routes::POST_STREAMS_NAME_QUERIES_BULK,
+    routes::POST_STREAMS_NAME_SIGNIFICANT_EVENTS_GENERATE,
+    routes::POST_STREAMS_NAME_SIGNIFICANT_EVENTS_PREVIEW,
+    routes::POST_STREAMS_RESYNC,
+    routes::POST_SYNTHETICS_MONITOR_TEST_MONITOR_ID,
+    routes::POST_SYNTHETICS_MONITORS,
+    routes::POST_SYNTHETICS_MONITORS_BULK_DELETE,
+    routes::POST_SYNTHETICS_PARAMS,
+    routes::POST_SYNTHETICS_PRIVATE_LOCATIONS,
+    routes::POST_TIMELINE,
+    routes::POST_TIMELINE_DRAFT,
+    routes::POST_TIMELINE_EXPORT,
+    routes::POST_TIMELINE_IMPORT,
+    routes::POST_TIMELINE_PREPACKAGED,
+    routes::PUT_ACTIONS_CONNECTOR_ID,
+    routes::PUT_AGENT_BUILDER_AGENTS_ID,
+    routes::PUT_AGENT_BUILDER_TOOLS_TOOL_ID,
+    routes::PUT_ALERTING_RULE_ID,
+    routes::PUT_APM_SETTINGS_AGENT_CONFIGURATION,
+    routes::PUT_ATTACK_DISCOVERY_SCHEDULES_ID,
+    routes::PUT_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD,
+    routes::PUT_DETECTION_ENGINE_RULES,
+    routes::PUT_DETECTION_ENGINE_RULES_PREPACKAGED,
+    routes::PUT_ENDPOINT_LIST_ITEMS,
+    routes::PUT_ENTITY_ANALYTICS_MONITORING_USERS_ID,
+    routes::PUT_ENTITY_STORE_ENTITIES_BULK,
+    routes::PUT_ENTITY_STORE_ENTITIES_ENTITY_TYPE,
+    routes::PUT_EXCEPTION_LISTS,
+    routes::PUT_EXCEPTION_LISTS_ITEMS,
+    routes::PUT_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID,
+    routes::PUT_FLEET_AGENT_POLICIES_AGENT_POLICY_ID,
+    routes::PUT_FLEET_AGENTS_AGENT_ID,
+    routes::PUT_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID,
+    routes::PUT_FLEET_EPM_CUSTOM_INTEGRATIONS_PKG_NAME,
+    routes::PUT_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION,
+    routes::PUT_FLEET_FLEET_SERVER_HOSTS_ITEM_ID,
+    routes::PUT_FLEET_OUTPUTS_OUTPUT_ID,
+    routes::PUT_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID,
+    routes::PUT_FLEET_PROXIES_ITEM_ID,
+    routes::PUT_FLEET_SETTINGS,
+    routes::PUT_FLEET_SPACE_SETTINGS,
+    routes::PUT_LISTS,
+    routes::PUT_LISTS_ITEMS,
+    routes::PUT_LOGSTASH_PIPELINE_ID,
+    routes::PUT_OBSERVABILITY_SLOS_SLO_ID,
+    routes::PUT_OSQUERY_PACKS_ID,
+    routes::PUT_OSQUERY_SAVED_QUERIES_ID,
+    routes::PUT_SAVED_OBJECTS_TYPE_ID,
+    routes::PUT_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID,
+    routes::PUT_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID,
+    routes::PUT_SECURITY_ROLE_NAME,
+    routes::PUT_SPACES_SPACE_ID,
+    routes::PUT_STREAMS_NAME,
+    routes::PUT_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID,
+    routes::PUT_STREAMS_NAME_GROUP,
+    routes::PUT_STREAMS_NAME_INGEST,
+    routes::PUT_STREAMS_NAME_QUERIES_QUERY_ID,
+    routes::PUT_STREAMS_NAME_RULES_RULE_ID,
+    routes::PUT_SYNTHETICS_MONITORS_ID,
+    routes::PUT_SYNTHETICS_PARAMS_ID,
+    routes::PUT_SYNTHETICS_PRIVATE_LOCATIONS_ID,
+    routes::PUT_UPTIME_SETTINGS,
 ];
-/// The operation a generated method sends, by the method's name.
-///
-/// ```
-/// let op = kibana_gen::spec::operation("get_connector").unwrap();
-/// assert_eq!((op.method, op.path), ("GET", "/api/actions/connector/{connectorId}"));
-/// ```
+/**The operation a generated method sends, by the method's name.
+
+```
+let op = kibana_gen::spec::operation("get_status").unwrap();
+assert_eq!((op.method, op.path), ("GET", "/api/status"));
+```*/
 pub fn operation(name: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|op| op.name == name)
+    OPERATIONS
+        .binary_search_by(|op| op.name.cmp(name))
+        .ok()
+        .map(|index| &OPERATIONS[index])
+}
+/// The operation of a route (`"GET"`, `"/api/status"`), parameter names included.
+pub fn route(method: &str, path: &str) -> Option<&'static Operation> {
+    OPERATIONS
+        .iter()
+        .find(|op| op.path == path && op.method.eq_ignore_ascii_case(method))
 }

@@ -107,6 +107,75 @@ impl ::std::convert::TryFrom<::std::string::String> for ThresholdComparator {
         value.parse()
     }
 }
+/**The comparison function for the threshold. When `searchType` is `esqlQuery`, this property is required and must be set to ">". Since the `threshold` value must be `0`, the result is that an alert occurs whenever the query returns results.
+*/
+///
+/**```
+use kibana_gen::symbols::EsqlThresholdComparator;
+assert_eq!(EsqlThresholdComparator::GreaterThan.to_string(), ">");
+assert_eq!(">".parse::<EsqlThresholdComparator>().unwrap(), EsqlThresholdComparator::GreaterThan);
+```*/
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum EsqlThresholdComparator {
+    ///`>`
+    #[serde(rename = ">")]
+    GreaterThan,
+}
+impl EsqlThresholdComparator {
+    /// The value Kibana sends and expects.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::GreaterThan => ">",
+        }
+    }
+}
+impl ::std::fmt::Display for EsqlThresholdComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EsqlThresholdComparator {
+    type Err = crate::symbols::UnknownSymbol;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            ">" => Ok(Self::GreaterThan),
+            other => Err(crate::symbols::UnknownSymbol(other.to_owned())),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EsqlThresholdComparator {
+    type Error = crate::symbols::UnknownSymbol;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<&::std::string::String> for EsqlThresholdComparator {
+    type Error = crate::symbols::UnknownSymbol;
+    fn try_from(
+        value: &::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for EsqlThresholdComparator {
+    type Error = crate::symbols::UnknownSymbol;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
 ///One of `<`, `<=`, `>`, `>=`, `between`, `outside`.
 ///
 /**```
@@ -193,6 +262,84 @@ impl ::std::convert::TryFrom<&::std::string::String> for Comparator {
     }
 }
 impl ::std::convert::TryFrom<::std::string::String> for Comparator {
+    type Error = crate::symbols::UnknownSymbol;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///One of `input`, `output`, ``.
+///
+/**```
+use kibana_gen::symbols::ComponentUnitType;
+assert_eq!(ComponentUnitType::Input.to_string(), "input");
+assert_eq!("input".parse::<ComponentUnitType>().unwrap(), ComponentUnitType::Input);
+```*/
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum ComponentUnitType {
+    ///`input`
+    #[serde(rename = "input")]
+    Input,
+    ///`output`
+    #[serde(rename = "output")]
+    Output,
+    ///``
+    #[serde(rename = "")]
+    Empty,
+}
+impl ComponentUnitType {
+    /// The value Kibana sends and expects.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Input => "input",
+            Self::Output => "output",
+            Self::Empty => "",
+        }
+    }
+}
+impl ::std::fmt::Display for ComponentUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ComponentUnitType {
+    type Err = crate::symbols::UnknownSymbol;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "input" => Ok(Self::Input),
+            "output" => Ok(Self::Output),
+            "" => Ok(Self::Empty),
+            other => Err(crate::symbols::UnknownSymbol(other.to_owned())),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ComponentUnitType {
+    type Error = crate::symbols::UnknownSymbol;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<&::std::string::String> for ComponentUnitType {
+    type Error = crate::symbols::UnknownSymbol;
+    fn try_from(
+        value: &::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ComponentUnitType {
     type Error = crate::symbols::UnknownSymbol;
     fn try_from(
         value: ::std::string::String,

@@ -15,8 +15,22 @@ pub struct Pin {
     /// Newest `major.minor` the documents describe.
     pub kibana_max: String,
     pub api_version: String,
+    /// The crate the regen writes, relative to the workspace root.
+    #[serde(default = "default_output_crate")]
+    pub output_crate: String,
+    /// A crate whose `[features]` forward the generated crate's area features (`kibana`).
+    #[serde(default)]
+    pub feature_crate: Option<String>,
     #[serde(rename = "document")]
     pub documents: Vec<DocumentPin>,
+}
+
+fn default_output_crate() -> String {
+    "kibana-gen".to_owned()
+}
+
+fn kibana_repository() -> String {
+    "elastic/kibana".to_owned()
 }
 
 /// One pinned OpenAPI document.
@@ -25,6 +39,9 @@ pub struct Pin {
 pub struct DocumentPin {
     pub name: String,
     pub file: String,
+    /// The GitHub repository the document is taken from.
+    #[serde(default = "kibana_repository")]
+    pub repository: String,
     pub source_path: String,
     pub commit: String,
     pub url: String,
@@ -52,13 +69,41 @@ pub struct TransformConfig {
     pub schema_additions: Vec<SchemaAddition>,
     #[serde(default)]
     pub response_additions: Vec<ResponseAddition>,
+    #[serde(default)]
+    pub areas: Areas,
+    #[serde(default)]
+    pub operation_additions: Vec<OperationAddition>,
+}
+
+/// An operation Kibana serves that the documents leave out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationAddition {
+    /// `METHOD /path`.
+    pub route: String,
+    pub reason: String,
+    /// The operation object, as JSON.
+    pub operation: String,
+}
+
+/// How operations group into API areas, each a cargo feature of `kibana-gen`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Areas {
+    /// The areas `kibana-gen` builds by default.
+    #[serde(default)]
+    pub default: Vec<String>,
+    /// Area of an operation by the first segment of its path after `/api/`; other segments are their own area.
+    #[serde(default)]
+    pub segments: BTreeMap<String, String>,
 }
 
 /// A success response Kibana sends that the documents do not declare.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseAddition {
-    pub operation_id: String,
+    /// `METHOD /path`, as the document writes it.
+    pub route: String,
     pub status: String,
     pub reason: String,
 }
@@ -110,14 +155,16 @@ pub struct LegacyRoutes {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExcludedOperation {
-    pub operation_id: String,
+    /// `METHOD /path`, as the document writes it.
+    pub route: String,
     pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Required {
-    pub operations: Vec<String>,
+    /// `METHOD /path` (after the space prefix is removed); path parameter names do not have to match.
+    pub routes: Vec<String>,
 }
 
 fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {

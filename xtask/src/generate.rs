@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use serde_json::Value;
 
-use crate::transforms::{Ledger, SymbolEnum, operations, prune_unreferenced_schemas, remove_operation};
+use crate::transforms::{Ledger, Operation, SymbolEnum, operations, prune_unreferenced_schemas, remove_operation};
 
 /// The Rust name typify gives a schema name (its `sanitize(.., Case::Pascal)`).
 pub fn rust_type_name(schema_name: &str) -> String {
@@ -65,25 +65,20 @@ fn try_generate(doc: &Value, settings: &GenerationSettings) -> Result<TokenStrea
     }
 }
 
-/// Generates the client. When the whole document fails, every operation is tried on its own (with only the schemas
-/// it reaches), the failing ones are excluded with progenitor's message, and the rest is generated.
-pub fn generate(doc: &mut Value, symbol_enums: &[SymbolEnum], ledger: &mut Ledger) -> Result<String> {
+/// Generates the client. When the whole document fails, the operations are split in halves until each failing
+/// operation is found alone (with only the schemas it reaches); those are excluded with progenitor's message, and the
+/// rest is generated. A failure that only shows when two halves meet is narrowed down one operation at a time.
+pub fn generate(doc: &mut Value, symbol_enums: &[SymbolEnum], ledger: &mut Ledger) -> Result<syn::File> {
     let settings = settings(symbol_enums);
     let tokens = match try_generate(doc, &settings) {
         Ok(tokens) => tokens,
         Err(whole_error) => {
-            for (path, method, id) in operations(doc) {
-                let mut single = doc.clone();
-                for (other_path, other_method, other_id) in operations(doc) {
-                    if other_id != id {
-                        remove_operation(&mut single, &other_path, other_method);
-                    }
-                }
-                prune_unreferenced_schemas(&mut single, &mut Ledger::default());
-                if let Err(error) = try_generate(&single, &settings) {
-                    ledger.exclude(&id, error);
-                    remove_operation(doc, &path, method);
-                }
+            let all: Vec<Operation> = operations(doc);
+            let mut failing = Vec::new();
+            find_failing(doc, &settings, &all, &mut failing);
+            for (op, error) in &failing {
+                ledger.exclude(&op.route, error.clone());
+                remove_operation(doc, &op.path, op.method);
             }
             prune_unreferenced_schemas(doc, ledger);
             try_generate(doc, &settings).map_err(|e| {
@@ -91,8 +86,47 @@ pub fn generate(doc: &mut Value, symbol_enums: &[SymbolEnum], ledger: &mut Ledge
             })?
         }
     };
-    let file: syn::File = syn::parse2(tokens).context("progenitor produced tokens that are not a Rust file")?;
-    Ok(prettyplease::unparse(&file))
+    syn::parse2(tokens).context("progenitor produced tokens that are not a Rust file")
+}
+
+/// The document with only `keep` of its operations (and the schemas they reach).
+fn subset(doc: &Value, keep: &[Operation]) -> Value {
+    let mut single = doc.clone();
+    for op in operations(doc) {
+        if !keep.iter().any(|k| k.path == op.path && k.method == op.method) {
+            remove_operation(&mut single, &op.path, op.method);
+        }
+    }
+    prune_unreferenced_schemas(&mut single, &mut Ledger::default());
+    single
+}
+
+/// Adds to `failing` the operations of `ops` that cannot be generated, with progenitor's message.
+fn find_failing(doc: &Value, settings: &GenerationSettings, ops: &[Operation], failing: &mut Vec<(Operation, String)>) {
+    let error = match try_generate(&subset(doc, ops), settings) {
+        Ok(_) => return,
+        Err(error) => error,
+    };
+    if ops.len() == 1 {
+        failing.push((ops[0].clone(), error));
+        return;
+    }
+    let (left, right) = ops.split_at(ops.len() / 2);
+    let before = failing.len();
+    find_failing(doc, settings, left, failing);
+    find_failing(doc, settings, right, failing);
+    if failing.len() > before {
+        return;
+    }
+    // Each half generates alone, together they do not: grow the left half one operation at a time.
+    let mut kept: Vec<Operation> = left.to_vec();
+    for op in right {
+        kept.push(op.clone());
+        if let Err(error) = try_generate(&subset(doc, &kept), settings) {
+            kept.pop();
+            failing.push((op.clone(), format!("{error} (only together with other operations)")));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -121,10 +155,10 @@ mod tests {
                 "404": {"description": "y", "content": {"application/json": {"schema": {"type": "integer"}}}}}}},
         }));
         let mut ledger = Ledger::default();
-        let code = generate(&mut d, &[], &mut ledger).unwrap();
+        let code = prettyplease::unparse(&generate(&mut d, &[], &mut ledger).unwrap());
         assert!(code.contains("fn get_a"), "getA is generated");
         assert!(!code.contains("fn get_b"));
-        assert!(ledger.excluded["getB"].contains("progenitor"), "{:?}", ledger.excluded);
+        assert!(ledger.excluded["GET /b"].contains("progenitor"), "{:?}", ledger.excluded);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod generate;
 mod merge;
 mod outputs;
 mod pipeline;
+mod postprocess;
 mod source;
 mod transforms;
 
@@ -38,6 +39,12 @@ enum Command {
         /// Generate in memory and fail if the committed files differ.
         #[arg(long)]
         check: bool,
+        /// The pin to generate from (its transform settings are the `transforms.toml` beside it).
+        #[arg(long, value_name = "PATH", default_value = pipeline::DEFAULT_PIN)]
+        pin: PathBuf,
+        /// Write the generated files under this directory instead of the workspace.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Benchmark the client stack against bare reqwest and bare hyper (release build); prints `name=value` lines.
     Bench {
@@ -66,7 +73,12 @@ fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Regen { spec_dir, check } => regen(spec_dir.as_deref(), check),
+        Command::Regen {
+            spec_dir,
+            check,
+            pin,
+            out,
+        } => regen(spec_dir.as_deref(), check, &pin, out.as_deref()),
         Command::Bench { quick } => bench::run(&workspace_root(), quick).map(|()| ExitCode::SUCCESS),
         Command::Conformance { spec_dir, no_install } => {
             let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana"));
@@ -82,18 +94,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
+fn regen(spec_dir: Option<&Path>, check: bool, pin: &Path, out: Option<&Path>) -> Result<ExitCode> {
     let started = Instant::now();
-    let root = workspace_root();
+    let root = out.map_or_else(workspace_root, Path::to_path_buf);
     let source = match spec_dir {
         Some(dir) => SpecSource::Directory(dir),
         None => SpecSource::Download,
     };
-    let generated = pipeline::run(&root, &source)?;
+    let pin = if pin.is_relative() && !pin.exists() {
+        workspace_root().join(pin)
+    } else {
+        pin.to_path_buf()
+    };
+    let generated = pipeline::run(&workspace_root(), &pin, &source)?;
     let elapsed = started.elapsed();
 
     if check {
-        let stale = stale_files(&root, &generated.files)?;
+        let stale = stale_files(&root, &generated)?;
         if stale.is_empty() {
             println!("regen --check: the committed kibana-gen matches the pinned documents ({elapsed:.1?})");
             return Ok(ExitCode::SUCCESS);
@@ -109,6 +126,9 @@ fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
 
+    for path in leftover_files(&root, &generated) {
+        std::fs::remove_file(root.join(&path)).with_context(|| format!("removing {}", path.display()))?;
+    }
     for (path, content) in &generated.files {
         let target = root.join(path);
         if let Some(parent) = target.parent() {
@@ -123,16 +143,41 @@ fn regen(spec_dir: Option<&Path>, check: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The generated files whose committed content differs, each with a short diff.
-fn stale_files(root: &Path, files: &std::collections::BTreeMap<PathBuf, String>) -> Result<Vec<(PathBuf, String)>> {
+/// The generated files whose committed content differs, each with a short diff, and files in directories the
+/// regen owns that it no longer writes.
+fn stale_files(root: &Path, generated: &pipeline::Generated) -> Result<Vec<(PathBuf, String)>> {
     let mut stale = Vec::new();
-    for (path, expected) in files {
+    for (path, expected) in &generated.files {
         let actual = std::fs::read_to_string(root.join(path)).unwrap_or_default();
         if &actual != expected {
             stale.push((path.clone(), diff_summary(&actual, expected)));
         }
     }
+    for path in leftover_files(root, generated) {
+        stale.push((path, "no longer generated: delete it".to_owned()));
+    }
     Ok(stale)
+}
+
+/// Files under the regen's own directories that it does not write (any more).
+fn leftover_files(root: &Path, generated: &pipeline::Generated) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(root.join(dir)).into_iter().flatten().flatten() {
+            let relative = dir.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(root, &relative, out);
+            } else {
+                out.push(relative);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for dir in &generated.owned_dirs {
+        walk(root, dir, &mut found);
+    }
+    found.retain(|path| !generated.files.contains_key(path));
+    found.sort();
+    found
 }
 
 fn diff_summary(committed: &str, generated: &str) -> String {

@@ -118,6 +118,7 @@ mod tests {
             pin: DocumentPin {
                 name: name.into(),
                 file: format!("{name}.yaml"),
+                repository: String::new(),
                 source_path: String::new(),
                 commit: String::new(),
                 url: String::new(),

@@ -1,23 +1,25 @@
 //! sanitize/transform → generate → format → render: the whole regen, in memory.
 
 use std::{
-    collections::{BTreeMap, BTreeSet},
+    collections::BTreeMap,
     path::{Path, PathBuf},
 };
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::{
     config::{Pin, TransformConfig},
-    generate, merge,
+    generate, merge, postprocess,
     outputs::{self, GENERATED_HEADER},
     source::{self, SpecSource},
-    transforms::{self, Ledger},
+    transforms::{self, Ledger, Target},
 };
 
 /// Every file the regen owns, relative to the workspace root, with its content.
 pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
+    /// Directories the regen owns entirely: a file there that it no longer writes is stale.
+    pub owned_dirs: Vec<PathBuf>,
     /// The same, with the operations excluded from generation kept (hand-written in `kibana`, e.g. the multipart
     /// imports): what Prism serves, so that hand-written requests are validated too.
     pub conformance_document: serde_json::Value,
@@ -26,81 +28,166 @@ pub struct Generated {
     pub generated_lines: usize,
 }
 
-pub fn run(root: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
-    let pin = Pin::load(&root.join("openapi/pin.toml"))?;
-    let config = TransformConfig::load(&root.join("openapi/transforms.toml"))?;
+/// The pin `cargo xtask regen` uses unless told otherwise.
+pub const DEFAULT_PIN: &str = "openapi/pin.toml";
+
+/// Runs the whole regen for the pin at `pin_path` (its transform settings are the `transforms.toml` beside it).
+/// `root`: the workspace whose manifests the regen updates (their `[features]` sections).
+pub fn run(root: &Path, pin_path: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
+    let pin = Pin::load(pin_path)?;
+    let config = TransformConfig::load(&pin_path.with_file_name("transforms.toml"))?;
     let documents = source::load_documents(&pin, spec_source)?;
     let merged = merge::merge(&documents, "Kibana", &pin.api_version)?;
     let mut doc = merged.document;
     let mut conformance_document = doc.clone();
     let mut everything = config.clone();
     everything.excluded_operations.clear();
-    transforms::apply_all(&mut conformance_document, &everything, &mut Ledger::default())?;
+    transforms::apply_all(
+        &mut conformance_document,
+        &everything,
+        &pin.api_version,
+        Target::Prism,
+        &mut Ledger::default(),
+    )?;
 
     let mut ledger = Ledger::default();
-    let symbol_enums = transforms::apply_all(&mut doc, &config, &mut ledger)?;
-    let code = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
+    let mut symbol_enums = transforms::apply_all(&mut doc, &config, &pin.api_version, Target::Generator, &mut ledger)?;
+    // An enum the xtask cannot render is left to typify as a plain string, and reported.
+    symbol_enums.retain(|symbol_enum| match outputs::symbols::render_enum(symbol_enum) {
+        Ok(_) => true,
+        Err(error) => {
+            transforms::relax_enum(&mut doc, &symbol_enum.schema_name);
+            ledger.notes.push(format!("symbol enum left as a plain string: {error:#}"));
+            false
+        }
+    });
+    let mut file = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
+    let mut routes = outputs::routes::collect(&doc, &config.areas);
+    let mut outcome = postprocess::apply(&mut file, &routes);
+    if !outcome.failed.is_empty() {
+        // Generate again without the operations post-processing could not handle.
+        for (route, reason) in &outcome.failed {
+            if let Some(op) = transforms::operations(&doc).into_iter().find(|op| &op.route == route) {
+                transforms::remove_operation(&mut doc, &op.path, op.method);
+            }
+            ledger.exclude(route, reason.clone());
+        }
+        transforms::prune_unreferenced_schemas(&mut doc, &mut ledger);
+        file = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
+        routes = outputs::routes::collect(&doc, &config.areas);
+        outcome = postprocess::apply(&mut file, &routes);
+        if let Some((route, reason)) = outcome.failed.first() {
+            bail!("post-processing still fails after leaving operations out: {route}: {reason}");
+        }
+    }
+    ledger.notes.extend(outcome.notes);
+    check_required_routes(&config.required.routes, &routes, &ledger)?;
 
-    let generated_ids: BTreeSet<String> = transforms::operations(&doc).into_iter().map(|(_, _, id)| id).collect();
-    let missing: Vec<_> = config
-        .required
-        .operations
-        .iter()
-        .filter(|id| !generated_ids.contains(*id))
-        .collect();
-    if !missing.is_empty() {
-        let reasons: Vec<_> = missing
-            .iter()
-            .map(|id| {
-                format!(
-                    "  {id}: {}",
-                    ledger.excluded.get(*id).map_or("not in the documents", String::as_str)
-                )
-            })
-            .collect();
-        bail!(
-            "operations the kibana crate relies on were not generated:\n{}",
-            reasons.join("\n")
-        );
+    let out = PathBuf::from(&pin.output_crate);
+    let layout = outputs::layout::split(file, &routes, GENERATED_HEADER)?;
+    ledger.notes.extend(layout.notes.iter().cloned());
+    let mut files = BTreeMap::new();
+    let mut generated_lines = 0;
+    for (path, content) in &layout.files {
+        generated_lines += content.lines().count();
+        files.insert(out.join("src/generated").join(path), content.clone());
+    }
+    let area_names: Vec<String> = layout.areas.iter().map(|a| a.name.clone()).collect();
+    let manifest_path = out.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(root.join(&manifest_path))
+        .with_context(|| format!("reading {}", manifest_path.display()))?;
+    files.insert(
+        manifest_path.clone(),
+        outputs::features::generated_crate(&manifest, &area_names, &config.areas.default),
+    );
+    if let Some(wrapper) = &pin.feature_crate {
+        let manifest_path = PathBuf::from(wrapper).join("Cargo.toml");
+        let manifest = std::fs::read_to_string(root.join(&manifest_path))
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        files.insert(manifest_path, outputs::features::wrapper_crate(&manifest, &area_names));
     }
 
-    let client = format!(
-        "{GENERATED_HEADER}#![allow(clippy::all, clippy::pedantic, unused_imports, missing_docs, rustdoc::all)]\n\n{code}"
-    );
-    let generated_lines = client.lines().count();
-    let examples = outputs::examples::collect(&documents, &generated_ids);
+    let generated_routes: BTreeMap<String, String> =
+        routes.iter().map(|r| (r.original_route.clone(), r.name.clone())).collect();
+    let examples = outputs::examples::collect(&documents, &generated_routes);
     let schema_count = doc["components"]["schemas"].as_object().map_or(0, |s| s.len());
     let report = outputs::report::render(&outputs::report::ReportInput {
         pin: &pin,
         documents: &documents,
         ledger: &ledger,
+        routes: &routes,
+        layout: &layout,
         generated_lines,
         example_count: examples.len(),
         schema_count,
     });
-
-    let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("kibana-gen/src/generated.rs"), client);
-    files.insert(
-        PathBuf::from("kibana-gen/src/symbols.rs"),
-        outputs::symbols::render(&symbol_enums)?,
-    );
-    files.insert(
-        PathBuf::from("kibana-gen/src/spec.rs"),
-        outputs::spec_pin::render(&pin, &transforms::operations(&doc))?,
-    );
-    files.insert(
-        PathBuf::from("kibana-gen/tests/generated/spec_example_cases.rs"),
-        outputs::examples::render(&examples, &config.known_bad_examples)?,
-    );
-    files.insert(PathBuf::from("kibana-gen/REGEN_REPORT.md"), report);
+    files.insert(out.join("src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
+    files.insert(out.join("src/multipart.rs"), outputs::multipart::render(&routes)?);
+    files.insert(out.join("src/spec.rs"), outputs::spec_pin::render(&pin, &routes)?);
+    if !examples.is_empty() {
+        files.insert(
+            out.join("tests/generated/spec_example_cases.rs"),
+            outputs::examples::render(&examples, &config.known_bad_examples, &package_name(&manifest)?)?,
+        );
+    }
+    files.insert(out.join("REGEN_REPORT.md"), report);
     Ok(Generated {
         files,
+        owned_dirs: vec![out.join("src/generated")],
         conformance_document,
-        generated_operations: generated_ids.len(),
+        generated_operations: routes.len(),
         excluded_operations: ledger.excluded.len(),
         generated_lines,
     })
+}
+
+/// Fails, naming each route, when a route the `kibana` crate relies on was not generated. Routes compare by method
+/// and path with parameter names ignored (`{id}` and `{connectorId}` are the same segment).
+fn check_required_routes(required: &[String], routes: &[outputs::routes::Route], ledger: &Ledger) -> Result<()> {
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|wanted| !routes.iter().any(|r| outputs::routes::same_shape(&r.route(), wanted)))
+        .map(|wanted| {
+            let why = ledger
+                .excluded
+                .iter()
+                .find(|(route, _)| outputs::routes::same_shape(&strip_space(route), wanted))
+                .map_or_else(|| "not in the documents".to_owned(), |(_, reason)| format!("excluded: {reason}"));
+            format!("  {wanted}: {why}")
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "routes the kibana crate relies on (`[required]` in transforms.toml) were not generated:\n{}",
+        missing.join("\n")
+    )
+}
+
+/// The Rust name of a manifest's package (`kibana-gen-8` → `kibana_gen_8`).
+fn package_name(manifest: &str) -> Result<String> {
+    let value: toml::Table = toml::from_str(manifest).context("parsing the generated crate's Cargo.toml")?;
+    let name = value
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .context("the generated crate's Cargo.toml names no package")?;
+    Ok(name.replace('-', "_"))
+}
+
+/// `METHOD /s/{spaceId}/api/x` → `METHOD /api/x`.
+fn strip_space(route: &str) -> String {
+    match route.split_once(' ') {
+        Some((method, path)) => {
+            let path = path
+                .strip_prefix("/s/{spaceId}")
+                .or_else(|| path.strip_prefix("/s/{space_id}"))
+                .unwrap_or(path);
+            format!("{method} {path}")
+        }
+        None => route.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! The examples are Elastic's and are not committed: the generated test names each one by its JSON pointer in the
 //! pinned document and reads it from the spec directory at test time.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
 use quote::quote;
@@ -22,17 +22,18 @@ pub struct ExampleCase {
     pub context: String,
 }
 
-pub fn collect(documents: &[SourceDocument], generated: &BTreeSet<String>) -> Vec<ExampleCase> {
+/// `generated`: the generated method's name by the operation's route in its input document.
+pub fn collect(documents: &[SourceDocument], generated: &BTreeMap<String, String>) -> Vec<ExampleCase> {
     let mut cases = Vec::new();
     for source in documents {
         let doc = &source.value;
         for (path, item) in doc["paths"].as_object().into_iter().flatten() {
             for method in HTTP_METHODS {
                 let Some(op) = item.get(method) else { continue };
-                let Some(id) = op["operationId"].as_str() else { continue };
-                if !generated.contains(id) {
+                let Some(id) = generated.get(&format!("{} {path}", method.to_uppercase())) else {
                     continue;
-                }
+                };
+                let id = id.as_str();
                 let op_pointer = format!("/paths/{}/{method}", escape(path));
                 let body = resolve(doc, &op["requestBody"]);
                 let body_pointer =
@@ -142,13 +143,15 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-pub fn render(cases: &[ExampleCase], known_bad: &[KnownBadExample]) -> anyhow::Result<String> {
+/// `crate_name`: the generated crate as a test names it (`kibana_gen_8`).
+pub fn render(cases: &[ExampleCase], known_bad: &[KnownBadExample], crate_name: &str) -> anyhow::Result<String> {
+    let crate_ident = quote::format_ident!("{}", crate_name);
     let known: BTreeMap<(&str, &str), &str> = known_bad
         .iter()
         .map(|k| ((k.document.as_str(), k.pointer.as_str()), k.reason.as_str()))
         .collect();
     let checks = cases.iter().map(|case| {
-        let ty: syn::Type = syn::parse_str(&case.rust_type).expect("generated type paths parse");
+        let ty: syn::Type = syn::parse_str(&case.rust_type).unwrap_or_else(|_| syn::parse_quote!(serde_json::Value));
         let (document, pointer, context) = (&case.document, &case.pointer, &case.context);
         let known_bad = match known.get(&(case.document.as_str(), case.pointer.as_str())) {
             Some(reason) => quote!(Some(#reason)),
@@ -161,7 +164,7 @@ pub fn render(cases: &[ExampleCase], known_bad: &[KnownBadExample]) -> anyhow::R
         //! One check per example of the pinned documents that belongs to a generated request or response body;
         //! run by `kibana-gen/tests/spec_examples.rs`.
 
-        use kibana_gen::types;
+        use #crate_ident::types;
 
         use super::support::ExampleRun;
 

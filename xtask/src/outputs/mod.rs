@@ -1,7 +1,12 @@
 //! The files `cargo xtask regen` writes into `kibana-gen`, each rendered from the pipeline's results.
 
+pub mod api;
 pub mod examples;
+pub mod features;
+pub mod layout;
+pub mod multipart;
 pub mod report;
+pub mod routes;
 pub mod spec_pin;
 pub mod symbols;
 

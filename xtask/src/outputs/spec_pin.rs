@@ -1,17 +1,43 @@
 //! `kibana-gen/src/spec.rs`: the pin, available at runtime.
 
-use heck::ToSnakeCase;
-use quote::quote;
+use quote::{format_ident, quote};
 
+use super::routes::Route;
 use crate::config::Pin;
 
-/// `operations`: `(method, path, operationId)` of every generated operation.
-pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyhow::Result<String> {
-    let operation_entries = operations.iter().map(|(path, method, id)| {
-        let name = id.to_snake_case();
-        let method = method.to_uppercase();
-        quote! { Operation { name: #name, operation_id: #id, method: #method, path: #path }, }
+/// The pin, and the route table: every generated operation as a constant of `spec::routes`, and all of them in
+/// [`OPERATIONS`](kibana_gen::spec::OPERATIONS), sorted by name.
+pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
+    let mut sorted: Vec<&Route> = routes.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let constants = sorted.iter().map(|route| {
+        let constant = format_ident!("{}", route.name.to_uppercase());
+        let (name, operation_id, method, path, area) =
+            (&route.name, &route.operation_id, &route.method, &route.path, &route.tag);
+        let body = match (&route.multipart, &route.raw_content_type) {
+            (Some(_), _) => quote!(RequestBody::Multipart),
+            (None, Some(content_type)) => quote!(RequestBody::Raw { content_type: #content_type }),
+            (None, None) => quote!(RequestBody::Json),
+        };
+        let deprecated = route.deprecated;
+        let doc = format!("`{method} {path}` (Kibana's operationId `{operation_id}`).");
+        quote! {
+            #[doc = #doc]
+            pub const #constant: Operation = Operation {
+                name: #name, operation_id: #operation_id, method: #method, path: #path, tag: #area,
+                request_body: #body, deprecated: #deprecated,
+            };
+        }
     });
+    let operation_entries = sorted.iter().map(|route| {
+        let constant = format_ident!("{}", route.name.to_uppercase());
+        quote! { routes::#constant, }
+    });
+    let example_route = sorted
+        .iter()
+        .find(|r| r.name == "get_status")
+        .or(sorted.first())
+        .map(|r| (r.name.clone(), r.method.clone(), r.path.clone()));
     let kibana_ref = &pin.kibana_ref;
     let parse = |v: &str| -> anyhow::Result<(u32, u32)> {
         let (major, minor) = v
@@ -22,27 +48,43 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
     let ((min_major, min_minor), (max_major, max_minor)) = (parse(&pin.kibana_min)?, parse(&pin.kibana_max)?);
     let api_version = &pin.api_version;
     let documents = pin.documents.iter().map(|d| {
-        let (name, file, source_path, commit, url, sha256) =
-            (&d.name, &d.file, &d.source_path, &d.commit, &d.url, &d.sha256);
+        let (name, file, repository, source_path, commit, url, sha256) =
+            (&d.name, &d.file, &d.repository, &d.source_path, &d.commit, &d.url, &d.sha256);
         quote! {
             SpecDocument {
-                name: #name, file: #file, source_path: #source_path, commit: #commit, url: #url, sha256: #sha256
+                name: #name, file: #file, repository: #repository, source_path: #source_path, commit: #commit,
+                url: #url, sha256: #sha256
             },
         }
     });
+    let lookup_doc = match &example_route {
+        Some((name, method, path)) => format!(
+            "The operation a generated method sends, by the method's name.\n\n```\nlet op = \
+             kibana_gen::spec::operation({name:?}).unwrap();\nassert_eq!((op.method, op.path), ({method:?}, \
+             {path:?}));\n```"
+        ),
+        None => "The operation a generated method sends, by the method's name.".to_owned(),
+    };
+    let first_document = pin.documents.first().map_or("", |d| d.name.as_str());
+    let spec_doc = format!(
+        "The documents `kibana-gen` was generated from.\n\n```\nassert!(kibana_gen::SPEC.documents.iter().any(|d| \
+         d.name == {first_document:?}));\nassert_eq!(kibana_gen::SPEC.api_version, {api_version:?});\n```"
+    );
     let tokens = quote! {
         //! Which Kibana OpenAPI documents this crate was generated from.
 
         /// One pinned OpenAPI document.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct SpecDocument {
-            /// Short name, e.g. `connectors`.
+            /// Short name, e.g. `kibana`.
             pub name: &'static str,
             /// File name in a spec directory (`cargo xtask regen --spec-dir`).
             pub file: &'static str,
-            /// Path of the document in the `elastic/kibana` repository.
+            /// The GitHub repository the document comes from (`elastic/kibana`).
+            pub repository: &'static str,
+            /// Path of the document in that repository.
             pub source_path: &'static str,
-            /// The `elastic/kibana` commit the document was taken from.
+            /// The commit the document was taken from.
             pub commit: &'static str,
             /// Where `cargo xtask regen` downloads it.
             pub url: &'static str,
@@ -65,12 +107,7 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
             pub documents: &'static [SpecDocument],
         }
 
-        /// The documents `kibana-gen` was generated from.
-        ///
-        /// ```
-        /// assert!(kibana_gen::SPEC.documents.iter().any(|d| d.name == "connectors"));
-        /// assert_eq!(kibana_gen::SPEC.api_version, "2023-10-31");
-        /// ```
+        #[doc = #spec_doc]
         pub const SPEC: SpecPin = SpecPin {
             kibana_ref: #kibana_ref,
             kibana_min: (#min_major, #min_minor),
@@ -82,27 +119,59 @@ pub fn render(pin: &Pin, operations: &[(String, &'static str, String)]) -> anyho
         /// A generated operation.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct Operation {
-            /// The generated method's name (progenitor's snake_case of the operationId).
+            /// The generated method's name (derived from the route, so that it survives operationId renames).
             pub name: &'static str,
-            /// The spec's operationId.
+            /// Kibana's operationId in the pinned document.
             pub operation_id: &'static str,
-            /// The HTTP method.
+            /// The HTTP method, in capitals.
             pub method: &'static str,
-            /// The route as the spec writes it, without the `/s/{spaceId}` prefix.
+            /// The route's path template, without the `/s/{spaceId}` prefix.
             pub path: &'static str,
+            /// The document's first tag for the operation (its API area), or `""`.
+            pub tag: &'static str,
+            /// What the request body is.
+            pub request_body: RequestBody,
+            /// Whether Kibana marks the operation deprecated.
+            pub deprecated: bool,
         }
 
-        /// Every generated operation, in document order.
+        /// The request body an operation sends.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum RequestBody {
+            /// JSON, or none.
+            Json,
+            /// Raw bytes of this media type (the generated method says `application/octet-stream`; the `kibana`
+            /// transport sends this one).
+            Raw {
+                /// The media type Kibana expects.
+                content_type: &'static str,
+            },
+            /// A `multipart/form-data` form (`crate::multipart`).
+            Multipart,
+        }
+
+        /// Every generated operation as a constant named after its method (`GET_STATUS`).
+        pub mod routes {
+            use super::{Operation, RequestBody};
+            #(#constants)*
+        }
+
+        /// Every generated operation, sorted by name.
         pub const OPERATIONS: &[Operation] = &[#(#operation_entries)*];
 
-        /// The operation a generated method sends, by the method's name.
-        ///
-        /// ```
-        /// let op = kibana_gen::spec::operation("get_connector").unwrap();
-        /// assert_eq!((op.method, op.path), ("GET", "/api/actions/connector/{connectorId}"));
-        /// ```
+        #[doc = #lookup_doc]
         pub fn operation(name: &str) -> Option<&'static Operation> {
-            OPERATIONS.iter().find(|op| op.name == name)
+            OPERATIONS
+                .binary_search_by(|op| op.name.cmp(name))
+                .ok()
+                .map(|index| &OPERATIONS[index])
+        }
+
+        /// The operation of a route (`"GET"`, `"/api/status"`), parameter names included.
+        pub fn route(method: &str, path: &str) -> Option<&'static Operation> {
+            OPERATIONS
+                .iter()
+                .find(|op| op.path == path && op.method.eq_ignore_ascii_case(method))
         }
     };
     Ok(format!(

@@ -1,12 +1,13 @@
 //! `kibana-gen/src/symbols.rs`: the symbol-valued enums with readable variant names.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::transforms::SymbolEnum;
 
+/// The file, from enums that [`render_enum`] accepted.
 pub fn render(enums: &[SymbolEnum]) -> anyhow::Result<String> {
-    let items: Vec<TokenStream> = enums.iter().map(render_enum).collect();
+    let items: Vec<TokenStream> = enums.iter().filter_map(|e| render_enum(e).ok()).collect();
     let tokens = quote! {
         //! Enums whose wire values are symbols (`>`, `>=`, ...), with readable variant names.
         //!
@@ -34,8 +35,22 @@ pub fn render(enums: &[SymbolEnum]) -> anyhow::Result<String> {
     ))
 }
 
-fn render_enum(symbol_enum: &SymbolEnum) -> TokenStream {
-    let name = format_ident!("{}", symbol_enum.rust_name);
+fn ident(name: &str) -> anyhow::Result<proc_macro2::Ident> {
+    syn::parse_str::<proc_macro2::Ident>(name).map_err(|e| anyhow::anyhow!("`{name}` is not a Rust identifier: {e}"))
+}
+
+/// One enum's items; an error (no values, a name that is not an identifier) names the enum, so that the pipeline can
+/// leave that one enum out before generating and report it.
+pub fn render_enum(symbol_enum: &SymbolEnum) -> anyhow::Result<TokenStream> {
+    let name = ident(&symbol_enum.rust_name)?;
+    let Some((example_wire, example_variant)) = symbol_enum.variants.first() else {
+        anyhow::bail!("enum `{}` has no values", symbol_enum.schema_name);
+    };
+    let idents = symbol_enum
+        .variants
+        .iter()
+        .map(|(_, variant)| ident(variant))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let doc = symbol_enum.description.clone().unwrap_or_else(|| {
         let values: Vec<_> = symbol_enum
             .variants
@@ -44,26 +59,19 @@ fn render_enum(symbol_enum: &SymbolEnum) -> TokenStream {
             .collect();
         format!("One of {}.", values.join(", "))
     });
-    let variants = symbol_enum.variants.iter().map(|(wire, ident)| {
-        let ident = format_ident!("{}", ident);
+    let wires: Vec<&String> = symbol_enum.variants.iter().map(|(wire, _)| wire).collect();
+    let variants = wires.iter().zip(&idents).map(|(wire, ident)| {
         let doc = format!("`{wire}`");
         quote! { #[doc = #doc] #[serde(rename = #wire)] #ident, }
     });
-    let to_str = symbol_enum.variants.iter().map(|(wire, ident)| {
-        let ident = format_ident!("{}", ident);
-        quote! { Self::#ident => #wire, }
-    });
-    let from_str = symbol_enum.variants.iter().map(|(wire, ident)| {
-        let ident = format_ident!("{}", ident);
-        quote! { #wire => Ok(Self::#ident), }
-    });
-    let example_wire = &symbol_enum.variants[0].0;
-    let example_ident = format_ident!("{}", symbol_enum.variants[0].1);
+    let to_str = wires.iter().zip(&idents).map(|(wire, ident)| quote! { Self::#ident => #wire, });
+    let from_str = wires.iter().zip(&idents).map(|(wire, ident)| quote! { #wire => Ok(Self::#ident), });
+    let example_ident = example_variant;
     let example = format!(
         "```\nuse kibana_gen::symbols::{name};\nassert_eq!({name}::{example_ident}.to_string(), {example_wire:?});\n\
          assert_eq!({example_wire:?}.parse::<{name}>().unwrap(), {name}::{example_ident});\n```"
     );
-    quote! {
+    let items = quote! {
         #[doc = #doc]
         ///
         #[doc = #example]
@@ -109,5 +117,9 @@ fn render_enum(symbol_enum: &SymbolEnum) -> TokenStream {
             type Error = crate::symbols::UnknownSymbol;
             fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> { value.parse() }
         }
-    }
+    };
+    // The items must parse as Rust on their own, so that one bad enum cannot spoil the file.
+    syn::parse2::<syn::File>(items.clone())
+        .map_err(|e| anyhow::anyhow!("enum `{}` does not render as Rust: {e}", symbol_enum.schema_name))?;
+    Ok(items)
 }

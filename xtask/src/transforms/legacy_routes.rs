@@ -6,9 +6,11 @@ use crate::config::LegacyRoutes;
 /// Drops deprecated legacy routes (`/api/actions/action...`, `/api/alerts/...`), which Kibana 9.0 removed: a
 /// generated method for them would be a trap.
 pub fn drop_legacy_routes(doc: &mut Value, config: &LegacyRoutes, space_prefix: &str, ledger: &mut Ledger) {
-    for (path, method, id) in operations(doc) {
-        let deprecated = doc["paths"][&path][method]["deprecated"].as_bool().unwrap_or(false);
-        let bare = path.strip_prefix(space_prefix).unwrap_or(&path);
+    for op in operations(doc) {
+        let deprecated = doc["paths"][&op.path][op.method]["deprecated"]
+            .as_bool()
+            .unwrap_or(false);
+        let bare = op.path.strip_prefix(space_prefix).unwrap_or(&op.path);
         let legacy = config.exact.iter().any(|e| e == bare)
             || config
                 .prefixes
@@ -16,8 +18,8 @@ pub fn drop_legacy_routes(doc: &mut Value, config: &LegacyRoutes, space_prefix: 
                 .any(|p| bare.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/')))
             || config.prefixes.iter().any(|p| p == bare);
         if deprecated && legacy {
-            remove_operation(doc, &path, method);
-            ledger.exclude(&id, config.reason.clone());
+            remove_operation(doc, &op.path, op.method);
+            ledger.exclude(&op.route, config.reason.clone());
         }
     }
 }
@@ -50,7 +52,7 @@ mod tests {
         let paths: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(paths, ["/api/actions/connector/{id}", "/api/actions/actionable"]);
         assert_eq!(ledger.excluded.len(), 2);
-        assert_eq!(ledger.excluded["legacyGet"], "legacy");
+        assert_eq!(ledger.excluded["GET /s/{spaceId}/api/actions/action/{id}"], "legacy");
     }
 
     #[test]

@@ -16,19 +16,19 @@ pub fn drop_managed_header_parameters(doc: &mut Value, headers: &[String], ledge
                 .is_some_and(|name| headers.iter().any(|h| h.eq_ignore_ascii_case(name)))
     };
     let snapshot = doc.clone();
-    for (path, method, id) in operations(&snapshot) {
-        let item = &snapshot["paths"][&path];
-        let declared = [&item["parameters"], &item[method]["parameters"]];
+    for op in operations(&snapshot) {
+        let item = &snapshot["paths"][&op.path];
+        let declared = [&item["parameters"], &item[op.method]["parameters"]];
         if declared
             .iter()
             .flat_map(|p| p.as_array().into_iter().flatten())
             .any(|p| is_managed(&snapshot, p))
         {
-            ledger.applied(&id, "drop_managed_header_parameters");
+            ledger.applied(&op.route, "drop_managed_header_parameters");
         }
     }
     for (_, item) in doc["paths"].as_object_mut().into_iter().flatten() {
-        let item = item.as_object_mut().expect("path items are objects");
+        let Some(item) = item.as_object_mut() else { continue };
         retain_unmanaged(item, &snapshot, &is_managed);
         for method in HTTP_METHODS {
             if let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) {
@@ -82,8 +82,8 @@ mod tests {
         let params = doc["paths"]["/api/x"]["post"]["parameters"].as_array().unwrap();
         assert_eq!(params.len(), 1);
         assert_eq!(params[0]["name"], "keep");
-        assert_eq!(ledger.applied["postX"], ["drop_managed_header_parameters"]);
-        assert_eq!(ledger.applied["getX"], ["drop_managed_header_parameters"]);
+        assert_eq!(ledger.applied["POST /api/x"], ["drop_managed_header_parameters"]);
+        assert_eq!(ledger.applied["GET /api/x"], ["drop_managed_header_parameters"]);
     }
 
     #[test]

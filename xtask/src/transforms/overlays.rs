@@ -1,7 +1,48 @@
 use serde_json::{Value, json};
 
 use super::Ledger;
-use crate::config::{ResponseAddition, SchemaAddition};
+use crate::config::{OperationAddition, ResponseAddition, SchemaAddition};
+
+/// Adds operations Kibana serves that the documents leave out (from Kibana's sources, each with its reason). An
+/// addition the documents already have is reported and not applied: the document wins once it describes the route.
+pub fn add_missing_operations(
+    doc: &mut Value,
+    additions: &[OperationAddition],
+    ledger: &mut Ledger,
+) -> anyhow::Result<()> {
+    for addition in additions {
+        let (method, path) = addition
+            .route
+            .trim()
+            .split_once(' ')
+            .map(|(m, p)| (m.to_ascii_lowercase(), p.trim().to_owned()))
+            .filter(|(m, p)| crate::merge::HTTP_METHODS.contains(&m.as_str()) && p.starts_with('/'))
+            .ok_or_else(|| anyhow::anyhow!("operation addition: `{}` is not `METHOD /path`", addition.route))?;
+        let mut operation: Value = serde_json::from_str(&addition.operation)
+            .map_err(|e| anyhow::anyhow!("operation addition `{}`: {e}", addition.route))?;
+        if !operation.is_object() {
+            anyhow::bail!("operation addition `{}` is not a JSON object", addition.route);
+        }
+        let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let item = paths.entry(path.clone()).or_insert_with(|| json!({}));
+        let Some(item) = item.as_object_mut() else { continue };
+        if item.contains_key(&method) {
+            ledger.notes.push(format!(
+                "operation addition `{}` not applied: the documents have the route now",
+                addition.route
+            ));
+            continue;
+        }
+        let route = format!("{} {path}", method.to_uppercase());
+        operation[super::ROUTE_EXTENSION] = Value::String(route.clone());
+        item.insert(method, operation);
+        ledger.applied(&route, "add_missing_operations");
+        ledger.notes.push(format!("added `{route}`: {}", addition.reason));
+    }
+    Ok(())
+}
 
 /// Adds schemas the documents lack, each appended to a `oneOf`/`anyOf` list, e.g. the execute params of connector
 /// types whose params the connectors document does not describe (`.webhook`'s `body`). Each addition names the
@@ -42,24 +83,20 @@ pub fn add_missing_responses(
     ledger: &mut Ledger,
 ) -> anyhow::Result<()> {
     for addition in additions {
-        let mut found = false;
-        for (path, method, id) in super::operations(doc) {
-            if id != addition.operation_id {
-                continue;
-            }
-            let responses = &mut doc["paths"][&path][method]["responses"];
-            if responses.get(&addition.status).is_none() {
-                responses[&addition.status] = json!({"description": addition.reason});
-            }
-            ledger.applied(&id, "add_missing_responses");
-            found = true;
+        let Some(op) = super::operations(doc)
+            .into_iter()
+            .find(|op| super::excluded::same_route(&op.route, &addition.route))
+        else {
+            anyhow::bail!("response addition: no operation `{}` in the documents", addition.route);
+        };
+        if let Some(responses) = super::operation_mut(doc, &op.path, op.method)
+            .map(|o| o.entry("responses").or_insert_with(|| json!({})))
+            .and_then(Value::as_object_mut)
+            && !responses.contains_key(&addition.status)
+        {
+            responses.insert(addition.status.clone(), json!({"description": addition.reason}));
         }
-        if !found {
-            anyhow::bail!(
-                "response addition: no operation `{}` in the documents",
-                addition.operation_id
-            );
-        }
+        ledger.applied(&op.route, "add_missing_responses");
     }
     Ok(())
 }
@@ -100,7 +137,7 @@ mod tests {
     fn adds_a_success_response() {
         let mut doc = spec(json!({"/x": {"post": {"operationId": "op", "responses": {"200": {"description": "ok"}}}}}));
         let additions = [ResponseAddition {
-            operation_id: "op".into(),
+            route: "POST /x".into(),
             status: "204".into(),
             reason: "noContent".into(),
         }];
@@ -111,11 +148,33 @@ mod tests {
             "noContent"
         );
         let unknown = [ResponseAddition {
-            operation_id: "nope".into(),
+            route: "GET /nope".into(),
             status: "204".into(),
             reason: "x".into(),
         }];
         assert!(add_missing_responses(&mut doc, &unknown, &mut ledger).is_err());
+    }
+
+    #[test]
+    fn adds_an_operation_the_documents_lack_once() {
+        let mut doc = spec(json!({"/api/x/{id}": {"get": {}}}));
+        let addition = OperationAddition {
+            route: "DELETE /api/x/{id}".into(),
+            reason: "served by Kibana".into(),
+            operation: r#"{"responses": {"200": {"description": "ok"}}}"#.into(),
+        };
+        let mut ledger = Ledger::default();
+        add_missing_operations(&mut doc, std::slice::from_ref(&addition), &mut ledger).unwrap();
+        assert_eq!(doc["paths"]["/api/x/{id}"]["delete"]["x-kibana-route"], "DELETE /api/x/{id}");
+        assert!(doc["paths"]["/api/x/{id}"].get("get").is_some());
+        add_missing_operations(&mut doc, &[addition], &mut ledger).unwrap();
+        assert!(ledger.notes.last().unwrap().contains("not applied"));
+        let bad = OperationAddition {
+            route: "FETCH x".into(),
+            reason: String::new(),
+            operation: "{}".into(),
+        };
+        assert!(add_missing_operations(&mut doc, &[bad], &mut ledger).is_err());
     }
 
     #[test]

@@ -25,26 +25,33 @@ pub fn collapse_space_prefix(doc: &mut Value, prefix: &str, ledger: &mut Ledger)
 
     for path in prefixed {
         let bare = path[prefix.len()..].to_owned();
-        let paths = doc["paths"].as_object_mut().expect("paths is an object");
-        let mut item = paths.shift_remove(&path).expect("listed above");
+        let Some(paths) = doc["paths"].as_object_mut() else {
+            return;
+        };
+        let Some(mut item) = paths.shift_remove(&path) else {
+            continue;
+        };
         if paths.contains_key(&bare) {
-            for (_, method, id) in ops.iter().filter(|(p, _, _)| *p == path) {
-                let twin = doc["paths"][&bare][*method]["operationId"].as_str().unwrap_or("?");
+            for op in ops.iter().filter(|op| op.path == path) {
+                let twin = ops
+                    .iter()
+                    .find(|o| o.path == bare && o.method == op.method)
+                    .map_or("?", |o| o.route.as_str());
                 ledger.exclude(
-                    id,
-                    format!("`/s/{{spaceId}}` duplicate of `{twin}`; the space is the client's base path"),
+                    &op.route,
+                    format!("`{prefix}` duplicate of `{twin}`; the space is the client's base path"),
                 );
+                ledger.folded.insert(op.route.clone());
             }
             continue;
         }
         remove_space_parameter(doc, &mut item, parameter);
-        for (_, _, id) in ops.iter().filter(|(p, _, _)| *p == path) {
-            ledger.applied(id, "collapse_space_prefix");
+        for op in ops.iter().filter(|op| op.path == path) {
+            ledger.applied(&op.route, "collapse_space_prefix");
         }
-        doc["paths"]
-            .as_object_mut()
-            .expect("paths is an object")
-            .insert(bare, item);
+        if let Some(paths) = doc["paths"].as_object_mut() {
+            paths.insert(bare, item);
+        }
     }
     sort_paths(doc);
 }
@@ -99,8 +106,8 @@ mod tests {
 
         let paths: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(paths, ["/api/rule/{id}", "/api/x"]);
-        assert!(ledger.excluded["getXWithSpaceId"].contains("getX"));
-        assert_eq!(ledger.applied["getRule"], ["collapse_space_prefix"]);
+        assert!(ledger.excluded["GET /s/{spaceId}/api/x"].contains("`GET /api/x`"));
+        assert_eq!(ledger.applied["GET /s/{spaceId}/api/rule/{id}"], ["collapse_space_prefix"]);
         let params = doc["paths"]["/api/rule/{id}"]["get"]["parameters"].as_array().unwrap();
         assert_eq!(params.len(), 1);
         assert_eq!(params[0]["name"], "id");

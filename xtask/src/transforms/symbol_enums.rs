@@ -65,9 +65,11 @@ pub fn hoist_symbol_enums(doc: &mut Value, names: &BTreeMap<String, String>, led
             let Some(op) = doc["paths"][&path].get_mut(method) else {
                 continue;
             };
-            let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+            let route = op[super::ROUTE_EXTENSION]
+                .as_str()
+                .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_owned);
             if hoist_in(op, "", &mut registry, names, &mut taken) {
-                ledger.applied(&id, "hoist_symbol_enums");
+                ledger.applied(&route, "hoist_symbol_enums");
             }
         }
     }
@@ -99,13 +101,92 @@ impl Registry {
         self.enums.push(SymbolEnum {
             rust_name: crate::generate::rust_type_name(&name),
             schema_name: name,
-            variants: values
-                .iter()
-                .map(|v| (v.clone(), names.get(v).cloned().unwrap_or_else(|| v.to_pascal_case())))
-                .collect(),
+            variants: variant_names(values, names),
             description: schema["description"].as_str().map(str::to_owned),
         });
     }
+}
+
+/// A Rust variant name for every value: the configured name, else the value in PascalCase, else the value spelled
+/// out symbol by symbol (`*` → `Asterisk`, `""` → `Empty`). Names are always valid, distinct identifiers, whatever
+/// the values are.
+pub fn variant_names(values: &[String], configured: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let mut used: Vec<String> = Vec::with_capacity(values.len());
+    values
+        .iter()
+        .map(|value| {
+            let base = configured
+                .get(value)
+                .filter(|name| is_identifier(name))
+                .cloned()
+                .unwrap_or_else(|| spelled_out(value));
+            let mut name = base.clone();
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            used.push(name.clone());
+            (value.clone(), name)
+        })
+        .collect()
+}
+
+fn spelled_out(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in value.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        out.push_str(&word.to_pascal_case());
+        word.clear();
+        out.push_str(match c {
+            '>' => "Gt",
+            '<' => "Lt",
+            '=' => "Eq",
+            '!' => "Not",
+            '*' => "Asterisk",
+            '+' => "Plus",
+            '-' => "Minus",
+            '.' => "Dot",
+            '/' => "Slash",
+            '%' => "Percent",
+            '&' => "And",
+            '|' => "Or",
+            '~' => "Tilde",
+            '?' => "Question",
+            '@' => "At",
+            '#' => "Hash",
+            '$' => "Dollar",
+            '^' => "Caret",
+            ',' => "Comma",
+            ':' => "Colon",
+            // Separators (`_`, spaces) and other characters carry no meaning a name needs.
+            _ => "",
+        });
+    }
+    out.push_str(&word.to_pascal_case());
+    let out: String = out.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    match out.chars().next() {
+        None => "Symbol".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("V{out}"),
+        Some(_) if out == "Self" => "SelfValue".to_owned(),
+        Some(_) => out,
+    }
+}
+
+/// Whether `name` can be a Rust enum variant.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "Self"
+        && name != "_"
 }
 
 /// Replaces symbol enums below `value`; returns whether anything was replaced.
@@ -185,6 +266,23 @@ mod tests {
     }
 
     #[test]
+    fn every_value_gets_a_distinct_valid_variant_name() {
+        let values: Vec<String> = ["input", "output", "", "*", "9", "Self", ">", "> ", "a-b", "\u{e9}t\u{e9}"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let named = variant_names(&values, &names());
+        let idents: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            idents,
+            ["Input", "Output", "Empty", "Asterisk", "V9", "SelfValue", "GreaterThan", "Gt", "AMinusB", "T"]
+        );
+        for ident in idents {
+            assert!(syn::parse_str::<syn::Ident>(ident).is_ok(), "{ident}");
+        }
+    }
+
+    #[test]
     fn hoists_and_dedupes_symbol_enums() {
         let mut doc = spec(
             json!({"/api/rule": {"post": {"operationId": "createRule", "requestBody": {"content": {
@@ -210,6 +308,6 @@ mod tests {
         assert_eq!(props["warningComparator"]["$ref"], "#/components/schemas/Comparator");
         assert_eq!(props["level"]["enum"][0], "info");
         assert_eq!(doc["components"]["schemas"]["Comparator"]["enum"][3], ">=");
-        assert_eq!(ledger.applied["createRule"], ["hoist_symbol_enums"]);
+        assert_eq!(ledger.applied["POST /api/rule"], ["hoist_symbol_enums"]);
     }
 }

@@ -3,10 +3,10 @@
 
 //! One check per example of the pinned documents that belongs to a generated request or response body;
 //! run by `kibana-gen/tests/spec_examples.rs`.
-use kibana_gen::types;
+use kibana_gen_8::types;
 use super::support::ExampleRun;
 /// How many examples there are.
-pub const COUNT: usize = 49usize;
+pub const COUNT: usize = 51usize;
 /// Checks every example.
 pub fn check_all(run: &mut ExampleRun) {
     run.check::<
@@ -14,7 +14,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_esql_rule_request/value",
-        "createRule request example `createEsQueryEsqlRuleRequest`",
+        "post_alerting_rule request example `createEsQueryEsqlRuleRequest`",
         None,
     );
     run.check::<
@@ -22,7 +22,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_esql_rule_request/value",
-        "createRuleId request example `createEsQueryEsqlRuleIdRequest`",
+        "post_alerting_rule_rule_id request example `createEsQueryEsqlRuleIdRequest`",
         None,
     );
     run.check::<
@@ -30,7 +30,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_esql_rule_response/value",
-        "createRule 200 response example `createEsQueryEsqlRuleResponse`",
+        "post_alerting_rule 200 response example `createEsQueryEsqlRuleResponse`",
         None,
     );
     run.check::<
@@ -38,7 +38,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_esql_rule_response/value",
-        "createRuleId 200 response example `createEsQueryEsqlRuleIdResponse`",
+        "post_alerting_rule_rule_id 200 response example `createEsQueryEsqlRuleIdResponse`",
         None,
     );
     run.check::<
@@ -46,7 +46,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_kql_rule_request/value",
-        "createRule request example `createEsQueryKqlRuleRequest`",
+        "post_alerting_rule request example `createEsQueryKqlRuleRequest`",
         None,
     );
     run.check::<
@@ -54,7 +54,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_kql_rule_request/value",
-        "createRuleId request example `createEsQueryKqlRuleIdRequest`",
+        "post_alerting_rule_rule_id request example `createEsQueryKqlRuleIdRequest`",
         None,
     );
     run.check::<
@@ -62,7 +62,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_kql_rule_response/value",
-        "createRule 200 response example `createEsQueryKqlRuleResponse`",
+        "post_alerting_rule 200 response example `createEsQueryKqlRuleResponse`",
         None,
     );
     run.check::<
@@ -70,7 +70,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_kql_rule_response/value",
-        "createRuleId 200 response example `createEsQueryKqlRuleIdResponse`",
+        "post_alerting_rule_rule_id 200 response example `createEsQueryKqlRuleIdResponse`",
         None,
     );
     run.check::<
@@ -78,7 +78,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_rule_request/value",
-        "createRule request example `createEsQueryRuleRequest`",
+        "post_alerting_rule request example `createEsQueryRuleRequest`",
         None,
     );
     run.check::<
@@ -86,7 +86,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_rule_request/value",
-        "createRuleId request example `createEsQueryRuleIdRequest`",
+        "post_alerting_rule_rule_id request example `createEsQueryRuleIdRequest`",
         None,
     );
     run.check::<
@@ -94,7 +94,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_rule_response/value",
-        "createRule 200 response example `createEsQueryRuleResponse`",
+        "post_alerting_rule 200 response example `createEsQueryRuleResponse`",
         None,
     );
     run.check::<
@@ -102,7 +102,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_es_query_rule_response/value",
-        "createRuleId 200 response example `createEsQueryRuleIdResponse`",
+        "post_alerting_rule_rule_id 200 response example `createEsQueryRuleIdResponse`",
         None,
     );
     run.check::<
@@ -110,7 +110,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_index_threshold_rule_request/value",
-        "createRule request example `createIndexThresholdRuleRequest`",
+        "post_alerting_rule request example `createIndexThresholdRuleRequest`",
         None,
     );
     run.check::<
@@ -118,7 +118,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_index_threshold_rule_request/value",
-        "createRuleId request example `createIndexThreholdRuleIdRequest`",
+        "post_alerting_rule_rule_id request example `createIndexThreholdRuleIdRequest`",
         None,
     );
     run.check::<
@@ -126,7 +126,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_index_threshold_rule_response/value",
-        "createRule 200 response example `createIndexThresholdRuleResponse`",
+        "post_alerting_rule 200 response example `createIndexThresholdRuleResponse`",
         None,
     );
     run.check::<
@@ -134,23 +134,23 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/create_index_threshold_rule_response/value",
-        "createRuleId 200 response example `createIndexThresholdRuleIdResponse`",
+        "post_alerting_rule_rule_id 200 response example `createIndexThresholdRuleIdResponse`",
         None,
     );
     run.check::<
-            types::FindRulesResponse,
+            types::GetAlertingRulesFindResponse,
         >(
         "alerting",
         "/components/examples/find_rules_response/value",
-        "findRules 200 response example `findRulesResponse`",
+        "get_alerting_rules_find 200 response example `findRulesResponse`",
         None,
     );
     run.check::<
-            types::FindRulesResponse,
+            types::GetAlertingRulesFindResponse,
         >(
         "alerting",
         "/components/examples/find_rules_response_conditional_action/value",
-        "findRules 200 response example `findConditionalActionRulesResponse`",
+        "get_alerting_rules_find 200 response example `findConditionalActionRulesResponse`",
         None,
     );
     run.check::<
@@ -158,7 +158,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/get_health_response/value",
-        "getAlertingHealth 200 response example `getAlertingHealthResponse`",
+        "get_alerting_health 200 response example `getAlertingHealthResponse`",
         None,
     );
     run.check::<
@@ -166,15 +166,15 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/get_rule_response/value",
-        "getRule 200 response example `getRuleResponse`",
+        "get_alerting_rule_rule_id 200 response example `getRuleResponse`",
         None,
     );
     run.check::<
-            Vec<types::GetRuleTypesResponseItem>,
+            Vec<types::GetAlertingRuleTypesResponseItem>,
         >(
         "alerting",
         "/components/examples/get_rule_types_response/value",
-        "getRuleTypes 200 response example `getRuleTypesResponse`",
+        "get_alerting_rule_types 200 response example `getRuleTypesResponse`",
         None,
     );
     run.check::<
@@ -182,7 +182,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/update_rule_request/value",
-        "updateRule request example `updateRuleRequest`",
+        "put_alerting_rule_rule_id request example `updateRuleRequest`",
         None,
     );
     run.check::<
@@ -190,7 +190,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "alerting",
         "/components/examples/update_rule_response/value",
-        "updateRule 200 response example `updateRuleResponse`",
+        "put_alerting_rule_rule_id 200 response example `updateRuleResponse`",
         None,
     );
     run.check::<
@@ -198,7 +198,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_email_connector_request/value",
-        "createConnector request example `createEmailConnectorRequest`",
+        "post_actions_connector request example `createEmailConnectorRequest`",
         None,
     );
     run.check::<
@@ -206,7 +206,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_email_connector_response/value",
-        "createConnector 200 response example `createEmailConnectorResponse`",
+        "post_actions_connector 200 response example `createEmailConnectorResponse`",
         None,
     );
     run.check::<
@@ -214,7 +214,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_index_connector_request/value",
-        "createConnector request example `createIndexConnectorRequest`",
+        "post_actions_connector request example `createIndexConnectorRequest`",
         None,
     );
     run.check::<
@@ -222,7 +222,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_index_connector_request/value",
-        "createConnectorId request example `createIndexConnectorRequest`",
+        "post_actions_connector_connector_id request example `createIndexConnectorRequest`",
         None,
     );
     run.check::<
@@ -230,7 +230,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_index_connector_response/value",
-        "createConnector 200 response example `createIndexConnectorResponse`",
+        "post_actions_connector 200 response example `createIndexConnectorResponse`",
         None,
     );
     run.check::<
@@ -238,7 +238,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_index_connector_response/value",
-        "createConnectorId 200 response example `createIndexConnectorResponse`",
+        "post_actions_connector_connector_id 200 response example `createIndexConnectorResponse`",
         None,
     );
     run.check::<
@@ -246,7 +246,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_webhook_connector_request/value",
-        "createConnector request example `createWebhookConnectorRequest`",
+        "post_actions_connector request example `createWebhookConnectorRequest`",
         None,
     );
     run.check::<
@@ -254,7 +254,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_webhook_connector_response/value",
-        "createConnector 200 response example `createWebhookConnectorResponse`",
+        "post_actions_connector 200 response example `createWebhookConnectorResponse`",
         None,
     );
     run.check::<
@@ -262,7 +262,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_xmatters_connector_request/value",
-        "createConnector request example `createXmattersConnectorRequest`",
+        "post_actions_connector request example `createXmattersConnectorRequest`",
         None,
     );
     run.check::<
@@ -270,7 +270,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/create_xmatters_connector_response/value",
-        "createConnector 200 response example `createXmattersConnectorResponse`",
+        "post_actions_connector 200 response example `createXmattersConnectorResponse`",
         None,
     );
     run.check::<
@@ -278,7 +278,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/get_connector_response/value",
-        "getConnector 200 response example `getConnectorResponse`",
+        "get_actions_connector_connector_id 200 response example `getConnectorResponse`",
         None,
     );
     run.check::<
@@ -286,7 +286,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/get_connector_types_generativeai_response/value",
-        "getConnectorTypes 200 response example `getConnectorTypesServerlessResponse`",
+        "get_actions_connector_types 200 response example `getConnectorTypesServerlessResponse`",
         None,
     );
     run.check::<
@@ -294,7 +294,7 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/get_connectors_response/value",
-        "getConnectors 200 response example `getConnectorsResponse`",
+        "get_actions_connectors 200 response example `getConnectorsResponse`",
         None,
     );
     run.check::<
@@ -302,15 +302,15 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/run_index_connector_request/value",
-        "runConnector request example `runIndexConnectorRequest`",
+        "post_actions_connector_connector_id_execute request example `runIndexConnectorRequest`",
         None,
     );
     run.check::<
-            types::RunConnectorResponse,
+            types::PostActionsConnectorConnectorIdExecuteResponse,
         >(
         "connectors",
         "/components/examples/run_index_connector_response/value",
-        "runConnector 200 response example `runIndexConnectorResponse`",
+        "post_actions_connector_connector_id_execute 200 response example `runIndexConnectorResponse`",
         None,
     );
     run.check::<
@@ -318,15 +318,15 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/run_jira_connector_request/value",
-        "runConnector request example `runJiraConnectorRequest`",
+        "post_actions_connector_connector_id_execute request example `runJiraConnectorRequest`",
         None,
     );
     run.check::<
-            types::RunConnectorResponse,
+            types::PostActionsConnectorConnectorIdExecuteResponse,
         >(
         "connectors",
         "/components/examples/run_jira_connector_response/value",
-        "runConnector 200 response example `runJiraConnectorResponse`",
+        "post_actions_connector_connector_id_execute 200 response example `runJiraConnectorResponse`",
         None,
     );
     run.check::<
@@ -334,15 +334,15 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/run_server_log_connector_request/value",
-        "runConnector request example `runServerLogConnectorRequest`",
+        "post_actions_connector_connector_id_execute request example `runServerLogConnectorRequest`",
         None,
     );
     run.check::<
-            types::RunConnectorResponse,
+            types::PostActionsConnectorConnectorIdExecuteResponse,
         >(
         "connectors",
         "/components/examples/run_server_log_connector_response/value",
-        "runConnector 200 response example `runServerLogConnectorResponse`",
+        "post_actions_connector_connector_id_execute 200 response example `runServerLogConnectorResponse`",
         None,
     );
     run.check::<
@@ -350,15 +350,15 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/run_servicenow_itom_connector_request/value",
-        "runConnector request example `runServiceNowITOMConnectorRequest`",
+        "post_actions_connector_connector_id_execute request example `runServiceNowITOMConnectorRequest`",
         None,
     );
     run.check::<
-            types::RunConnectorResponse,
+            types::PostActionsConnectorConnectorIdExecuteResponse,
         >(
         "connectors",
         "/components/examples/run_servicenow_itom_connector_response/value",
-        "runConnector 200 response example `runServiceNowITOMConnectorResponse`",
+        "post_actions_connector_connector_id_execute 200 response example `runServiceNowITOMConnectorResponse`",
         None,
     );
     run.check::<
@@ -366,15 +366,15 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/run_swimlane_connector_request/value",
-        "runConnector request example `runSwimlaneConnectorRequest`",
+        "post_actions_connector_connector_id_execute request example `runSwimlaneConnectorRequest`",
         None,
     );
     run.check::<
-            types::RunConnectorResponse,
+            types::PostActionsConnectorConnectorIdExecuteResponse,
         >(
         "connectors",
         "/components/examples/run_swimlane_connector_response/value",
-        "runConnector 200 response example `runSwimlaneConnectorResponse`",
+        "post_actions_connector_connector_id_execute 200 response example `runSwimlaneConnectorResponse`",
         None,
     );
     run.check::<
@@ -382,23 +382,39 @@ pub fn check_all(run: &mut ExampleRun) {
         >(
         "connectors",
         "/components/examples/update_index_connector_request/value",
-        "updateConnector request example `updateIndexConnectorRequest`",
+        "put_actions_connector_connector_id request example `updateIndexConnectorRequest`",
         None,
     );
     run.check::<
-            types::ExportSavedObjectsDefaultBody,
+            types::PostSavedObjectsExportBody,
         >(
         "saved_objects",
         "/components/examples/export_objects_request/value",
-        "exportSavedObjectsDefault request example `exportSavedObjectsRequest`",
+        "post_saved_objects_export request example `exportSavedObjectsRequest`",
         None,
     );
     run.check::<
-            types::RotateEncryptionKeyResponse,
+            types::PostSavedObjectsImportResponse,
+        >(
+        "saved_objects",
+        "/components/examples/import_objects_response/value",
+        "post_saved_objects_import 200 response example `importObjectsResponse`",
+        None,
+    );
+    run.check::<
+            types::PostEncryptedSavedObjectsRotateKeyResponse,
         >(
         "saved_objects",
         "/components/examples/key_rotation_response/value",
-        "rotateEncryptionKey 200 response example `rotateEncryptionKeyResponse`",
+        "post_encrypted_saved_objects_rotate_key 200 response example `rotateEncryptionKeyResponse`",
+        None,
+    );
+    run.check::<
+            types::PostSavedObjectsResolveImportErrorsResponse,
+        >(
+        "saved_objects",
+        "/components/examples/resolve_missing_reference_response/value",
+        "post_saved_objects_resolve_import_errors 200 response example `resolveImportErrorsResponse`",
         None,
     );
 }

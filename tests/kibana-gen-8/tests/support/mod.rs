@@ -10,7 +10,7 @@ use serde_json::Value;
 pub fn spec_dir() -> PathBuf {
     match std::env::var_os("KIBANA_SPEC_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi/kibana"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/openapi/kibana"),
     }
 }
 
@@ -26,7 +26,7 @@ impl ExampleRun {
     pub fn load() -> Option<Self> {
         let dir = spec_dir();
         let mut documents = BTreeMap::new();
-        for doc in kibana_gen::SPEC.documents {
+        for doc in kibana_gen_8::SPEC.documents {
             let path = dir.join(doc.file);
             let Ok(bytes) = std::fs::read(&path) else {
                 eprintln!(

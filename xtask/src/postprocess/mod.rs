@@ -1,0 +1,32 @@
+//! Changes to progenitor's output that no spec transform can make: each works on the parsed Rust, checks the shape
+//! it expects, and reports an item it cannot handle instead of guessing.
+
+pub mod fields;
+pub mod multipart;
+
+use crate::outputs::routes::Route;
+
+/// What post-processing did, and the operations it could not handle (to be generated without).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub notes: Vec<String>,
+    /// `(route in the input document, reason)`.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Runs every post-processing step over the generated file.
+pub fn apply(file: &mut syn::File, routes: &[Route]) -> Outcome {
+    let mut outcome = Outcome {
+        notes: fields::dedupe_struct_fields(file),
+        failed: Vec::new(),
+    };
+    for route in routes.iter().filter(|r| r.multipart.is_some()) {
+        if let Err(error) = multipart::type_multipart_method(file, &route.name) {
+            outcome.failed.push((
+                route.original_route.clone(),
+                format!("its multipart form cannot be typed: {error:#}"),
+            ));
+        }
+    }
+    outcome
+}
