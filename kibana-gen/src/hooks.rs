@@ -60,7 +60,11 @@ impl ClientHooks<Inner> for Client {
     /// A raw body goes out with the media type the document gives it (progenitor can only say
     /// `application/octet-stream`): the Fleet package upload is `application/gzip`. A caller can still send another
     /// (`application/zip`) by setting the header in its own transport.
-    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
         if let Some(crate::spec::Operation {
             request_body: crate::spec::RequestBody::Raw { content_type },
             ..

@@ -252,12 +252,12 @@ impl PostEndpointActionUploadForm {
 - `file`: The binary content of the file.*/
     pub fn new(
         endpoint_ids: &::serde_json::Value,
-        parameters: &::serde_json::Value,
+        parameters: Part,
         file: Part,
     ) -> Self {
         let mut parts = Parts::default();
         parts.set("endpoint_ids", Part::json(endpoint_ids));
-        parts.set("parameters", Part::json(parameters));
+        parts.set("parameters", parameters);
         parts.set("file", file);
         Self { parts }
     }
@@ -388,9 +388,9 @@ pub struct PostSavedObjectsImportForm {
 impl PostSavedObjectsImportForm {
     /**A form with its required parts:
 - `file`: A file exported using the export API. Changing the contents of the exported file in any way before importing it can cause errors, crashes or data loss. NOTE: The `savedObjects.maxImportExportSize` configuration setting limits the number of saved objects which may be included in this file. Similarly, the `savedObjects.maxImportPayloadBytes` setting limits the overall size of the file that can be imported.*/
-    pub fn new(file: &::serde_json::Value) -> Self {
+    pub fn new(file: Part) -> Self {
         let mut parts = Parts::default();
-        parts.set("file", Part::json(file));
+        parts.set("file", file);
         Self { parts }
     }
     /// Adds (or replaces) any part, for fields the pinned document does not list.

@@ -250,12 +250,16 @@ impl Kibana {
         url
     }
 
-    /// Runs one generated operation through the stack and maps its outcome to [`Error`].
-    pub(crate) async fn generated<T, F>(&self, call: F) -> Result<ResponseValue<T>, Error>
+    /// Runs one generated operation through the stack and maps its outcome to [`Error`]: `call` gets a generated
+    /// client for this view (its space as the base path, the stack as its transport).
+    pub(crate) async fn generated<T, Fut>(
+        &self,
+        call: impl FnOnce(kibana_gen::Client) -> Fut,
+    ) -> Result<ResponseValue<T>, Error>
     where
-        F: AsyncFnOnce(
-            &kibana_gen::Client,
-        ) -> Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
+        Fut: std::future::Future<
+                Output = Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
+            >,
     {
         self.ensure_space().await?;
         let transport = Arc::new(CallTransport::new(
@@ -269,7 +273,7 @@ impl Kibana {
             self.shared.http.clone(),
             kibana_gen::Inner::with_transport(transport.clone()),
         );
-        let result = call(&client).await;
+        let result = call(client).await;
         let record = transport.take_record();
         let method = record.method.clone().unwrap_or(Method::GET);
         let path = record.path.clone().unwrap_or_default();

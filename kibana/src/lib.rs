@@ -25,12 +25,15 @@
 //! # Ok(()) }
 //! ```
 
+mod api;
 mod builder;
 mod client;
 pub mod cloud_id;
 pub mod connectors;
 mod credentials;
 mod error;
+mod ids;
+mod route;
 pub mod rules;
 pub mod saved_objects;
 pub mod spaces;
@@ -38,6 +41,7 @@ mod status;
 mod tls;
 pub mod transport;
 
+pub use api::{Api, StackExecutor};
 pub use builder::{KibanaBuilder, VersionMismatch};
 pub use client::Kibana;
 pub use credentials::Credentials;

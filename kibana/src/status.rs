@@ -2,10 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Kibana, builder::VersionMismatch, client::RawRequest};
+use crate::{Error, Kibana, builder::VersionMismatch};
 
 /// A status level. Unknown levels (from newer Kibana versions) are kept, not rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,16 +157,9 @@ impl StatusApi {
     pub async fn get(&self) -> Result<Status, Error> {
         let response = self
             .client
-            .send_raw(RawRequest {
-                operation: "get_status",
-                path_template: "/api/status",
-                method: Method::GET,
-                path_and_query: "/api/status",
-                content_type: None,
-                body: None,
-                space_scoped: false,
-                any_status: true,
-            })
+            .route(&kibana_gen::spec::routes::GET_STATUS, &[])
+            .unscoped()
+            .send_body(None, None, true)
             .await?;
         if response.status.is_success() {
             return response.json();
@@ -240,10 +232,11 @@ mod tests {
 
     #[test]
     fn versions_compare_by_major_minor() {
-        assert_eq!(compatibility_of(Some("8.14.3")), Compatibility::Compatible);
-        assert_eq!(compatibility_of(Some("9.1.0")), Compatibility::Newer);
-        assert_eq!(compatibility_of(Some("7.17.0")), Compatibility::Older);
-        assert_eq!(compatibility_of(Some("8.15.0-SNAPSHOT")), Compatibility::Compatible);
+        // The pin: Kibana 9.0–9.3.
+        assert_eq!(compatibility_of(Some("9.1.3")), Compatibility::Compatible);
+        assert_eq!(compatibility_of(Some("9.4.0")), Compatibility::Newer);
+        assert_eq!(compatibility_of(Some("8.19.0")), Compatibility::Older);
+        assert_eq!(compatibility_of(Some("9.3.0-SNAPSHOT")), Compatibility::Compatible);
         assert_eq!(compatibility_of(None), Compatibility::Unknown);
     }
 }

@@ -38,7 +38,7 @@ impl Default for Config {
             auth: Vec::new(),
             max_payload: 1024 * 1024,
             import_max_payload: 25 * 1024 * 1024,
-            version: "8.15.0".into(),
+            version: "9.3.0".into(),
             latency: Duration::ZERO,
             export_size_limit: 10_000,
             base_path: String::new(),

@@ -67,8 +67,8 @@ async fn typed_rule_types_round_trip() {
     assert_eq!(sent["params"]["thresholdComparator"], "between");
     assert_eq!(
         kibana.requests().last().unwrap().path,
-        "/api/alerting/rule",
-        "default space: no prefix"
+        format!("/api/alerting/rule/{}", created.id),
+        "default space: no prefix; a create without an id sends a new random one"
     );
 
     let flavours = [

@@ -50,7 +50,10 @@ async fn connectors_are_isolated_per_space() {
         Err(Error::NotFound(_))
     ));
     assert_eq!(kibana.connector_ids("marketing"), std::slice::from_ref(&created.id));
-    assert!(kibana.count("POST", "/s/marketing/api/actions/connector") == 1);
+    assert_eq!(
+        kibana.count("POST", &format!("/s/marketing/api/actions/connector/{}", created.id)),
+        1
+    );
 }
 
 #[tokio::test]
@@ -255,7 +258,7 @@ async fn spaces_crud_with_local_validation() {
 
 #[tokio::test]
 async fn status_and_availability() {
-    let kibana = FakeKibana::builder().api_key("a2V5").version("9.1.0").start().await;
+    let kibana = FakeKibana::builder().api_key("a2V5").version("9.4.0").start().await;
     let anonymous = Kibana::builder().url(kibana.url()).build().unwrap();
     let redacted = anonymous.status().get().await.unwrap();
     assert!(redacted.is_available());
@@ -267,7 +270,7 @@ async fn status_and_availability() {
         .build()
         .unwrap();
     let status = client.status().get().await.unwrap();
-    assert_eq!(status.version.unwrap().number, "9.1.0");
+    assert_eq!(status.version.unwrap().number, "9.4.0");
     assert!(matches!(
         client.status().compatibility().await,
         Err(Error::IncompatibleVersion { .. })

@@ -35,7 +35,11 @@ pub fn run(root: &Path, spec_dir: &Path, install: bool) -> Result<ExitCode> {
             bail!("npm ci failed in {}", npm_dir.display());
         }
     }
-    let generated = pipeline::run(root, &root.join(pipeline::DEFAULT_PIN), &SpecSource::Directory(spec_dir))?;
+    let generated = pipeline::run(
+        root,
+        &root.join(pipeline::DEFAULT_PIN),
+        &SpecSource::Directory(spec_dir),
+    )?;
     let out_dir = root.join("target/conformance");
     std::fs::create_dir_all(&out_dir)?;
     let spec_path = out_dir.join("kibana.json");

@@ -158,7 +158,11 @@ mod tests {
         let code = prettyplease::unparse(&generate(&mut d, &[], &mut ledger).unwrap());
         assert!(code.contains("fn get_a"), "getA is generated");
         assert!(!code.contains("fn get_b"));
-        assert!(ledger.excluded["GET /b"].contains("progenitor"), "{:?}", ledger.excluded);
+        assert!(
+            ledger.excluded["GET /b"].contains("progenitor"),
+            "{:?}",
+            ledger.excluded
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@ use anyhow::{Context, Result, bail};
 
 use crate::{
     config::{Pin, TransformConfig},
-    generate, merge, postprocess,
+    generate, merge,
     outputs::{self, GENERATED_HEADER},
+    postprocess,
     source::{self, SpecSource},
     transforms::{self, Ledger, Target},
 };
@@ -37,7 +38,17 @@ pub fn run(root: &Path, pin_path: &Path, spec_source: &SpecSource<'_>) -> Result
     let pin = Pin::load(pin_path)?;
     let config = TransformConfig::load(&pin_path.with_file_name("transforms.toml"))?;
     let documents = source::load_documents(&pin, spec_source)?;
-    let merged = merge::merge(&documents, "Kibana", &pin.api_version)?;
+    generate_from(root, &pin, &config, &documents)
+}
+
+/// The regen of documents already loaded and verified.
+pub fn generate_from(
+    root: &Path,
+    pin: &Pin,
+    config: &TransformConfig,
+    documents: &[source::SourceDocument],
+) -> Result<Generated> {
+    let merged = merge::merge(documents, "Kibana", &pin.api_version)?;
     let mut doc = merged.document;
     let mut conformance_document = doc.clone();
     let mut everything = config.clone();
@@ -57,7 +68,9 @@ pub fn run(root: &Path, pin_path: &Path, spec_source: &SpecSource<'_>) -> Result
         Ok(_) => true,
         Err(error) => {
             transforms::relax_enum(&mut doc, &symbol_enum.schema_name);
-            ledger.notes.push(format!("symbol enum left as a plain string: {error:#}"));
+            ledger
+                .notes
+                .push(format!("symbol enum left as a plain string: {error:#}"));
             false
         }
     });
@@ -107,8 +120,10 @@ pub fn run(root: &Path, pin_path: &Path, spec_source: &SpecSource<'_>) -> Result
         files.insert(manifest_path, outputs::features::wrapper_crate(&manifest, &area_names));
     }
 
-    let generated_routes: BTreeMap<String, String> =
-        routes.iter().map(|r| (r.original_route.clone(), r.name.clone())).collect();
+    let generated_routes: BTreeMap<String, String> = routes
+        .iter()
+        .map(|r| (r.original_route.clone(), r.name.clone()))
+        .collect();
     let examples = outputs::examples::collect(&documents, &generated_routes);
     let schema_count = doc["components"]["schemas"].as_object().map_or(0, |s| s.len());
     let report = outputs::report::render(&outputs::report::ReportInput {
@@ -152,7 +167,10 @@ fn check_required_routes(required: &[String], routes: &[outputs::routes::Route],
                 .excluded
                 .iter()
                 .find(|(route, _)| outputs::routes::same_shape(&strip_space(route), wanted))
-                .map_or_else(|| "not in the documents".to_owned(), |(_, reason)| format!("excluded: {reason}"));
+                .map_or_else(
+                    || "not in the documents".to_owned(),
+                    |(_, reason)| format!("excluded: {reason}"),
+                );
             format!("  {wanted}: {why}")
         })
         .collect();
@@ -193,35 +211,42 @@ fn strip_space(route: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::DocumentPin;
 
     fn root() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
     }
 
-    /// The real documents, or `None` after a loud message when this machine does not have them.
-    fn shared_spec_dir() -> Option<PathBuf> {
-        let dir = std::env::var_os("KIBANA_SPEC_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("../shared/openapi/kibana"));
-        if dir.join("connectors.yaml").exists() {
+    /// A directory of real documents, or `None` after a loud message when this machine does not have them.
+    fn shared(dir: &str, probe: &str) -> Option<PathBuf> {
+        let dir = root().join("../shared/openapi").join(dir);
+        if dir.join(probe).exists() {
             Some(dir)
         } else {
-            eprintln!(
-                "\n*** SKIPPED: no Kibana OpenAPI documents at {} (set KIBANA_SPEC_DIR) ***\n",
-                dir.display()
-            );
+            eprintln!("\n*** SKIPPED: no Kibana OpenAPI documents at {} ***\n", dir.display());
             None
         }
     }
 
+    fn pin_8x() -> PathBuf {
+        root().join("openapi/kibana-8/pin.toml")
+    }
+
     #[test]
-    fn real_documents_generate_deterministically_and_match_the_committed_crate() {
-        let Some(dir) = shared_spec_dir() else { return };
-        let first = run(&root(), &SpecSource::Directory(&dir)).unwrap();
-        let second = run(&root(), &SpecSource::Directory(&dir)).unwrap();
-        assert_eq!(first.files, second.files, "two runs must be byte-identical");
-        assert_eq!(first.excluded_operations, 30, "see REGEN_REPORT.md");
-        let stale = crate::stale_files(&root(), &first.files).unwrap();
+    fn the_9_3_document_generates_every_operation_deterministically_and_matches_the_committed_crate() {
+        let Some(dir) = shared("kibana-9.3", "kibana.yaml") else {
+            return;
+        };
+        let pin = root().join(DEFAULT_PIN);
+        let first = run(&root(), &pin, &SpecSource::Directory(&dir)).unwrap();
+        let second = run(&root(), &pin, &SpecSource::Directory(&dir)).unwrap();
+        assert!(first.files == second.files, "two runs must be byte-identical");
+        assert_eq!(
+            (first.generated_operations, first.excluded_operations),
+            (520, 0),
+            "see REGEN_REPORT.md"
+        );
+        let stale = crate::stale_files(&root(), &first).unwrap();
         let names: Vec<_> = stale.iter().map(|(p, _)| p.display().to_string()).collect();
         assert!(
             stale.is_empty(),
@@ -230,30 +255,73 @@ mod tests {
     }
 
     #[test]
-    fn check_detects_a_one_byte_change() {
-        let Some(dir) = shared_spec_dir() else { return };
-        let generated = run(&root(), &SpecSource::Directory(&dir)).unwrap();
+    fn the_8x_documents_still_generate_into_a_temporary_directory() {
+        let Some(dir) = shared("kibana", "connectors.yaml") else {
+            return;
+        };
+        let generated = run(&root(), &pin_8x(), &SpecSource::Directory(&dir)).unwrap();
+        // 36 operations as before plus the two multipart imports, now generated; 8 `/s/{spaceId}` twins folded into
+        // their unprefixed routes and 20 deprecated legacy routes (removed in Kibana 9.0) dropped.
+        assert_eq!(
+            (generated.generated_operations, generated.excluded_operations),
+            (38, 28)
+        );
+        let out = tempfile::tempdir().unwrap();
+        for (path, content) in &generated.files {
+            let target = out.path().join(path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, content).unwrap();
+        }
+        assert!(crate::stale_files(out.path(), &generated).unwrap().is_empty());
+        let report = std::fs::read_to_string(out.path().join("tests/kibana-gen-8/REGEN_REPORT.md")).unwrap();
+        assert!(
+            report.contains("- non-deprecated operations callable: 35 of 35 (100.0 %)"),
+            "{report}"
+        );
+        let stale = crate::stale_files(&root(), &generated).unwrap();
+        let names: Vec<_> = stale.iter().map(|(p, _)| p.display().to_string()).collect();
+        assert!(stale.is_empty(), "tests/kibana-gen-8 is stale: {names:?}");
+    }
+
+    #[test]
+    fn check_detects_a_one_byte_change_and_a_leftover_file() {
+        let Some(dir) = shared("kibana", "connectors.yaml") else {
+            return;
+        };
+        let generated = run(&root(), &pin_8x(), &SpecSource::Directory(&dir)).unwrap();
         let copy = tempfile::tempdir().unwrap();
         for (path, content) in &generated.files {
             let target = copy.path().join(path);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::write(&target, content).unwrap();
         }
-        assert!(crate::stale_files(copy.path(), &generated.files).unwrap().is_empty());
+        assert!(crate::stale_files(copy.path(), &generated).unwrap().is_empty());
 
-        let victim = copy.path().join("kibana-gen/src/generated.rs");
+        let victim = copy.path().join("tests/kibana-gen-8/src/generated/mod.rs");
         let mut bytes = std::fs::read(&victim).unwrap();
         let middle = bytes.len() / 2;
         bytes[middle] = if bytes[middle] == b'x' { b'y' } else { b'x' };
         std::fs::write(&victim, bytes).unwrap();
-        let stale = crate::stale_files(copy.path(), &generated.files).unwrap();
-        assert_eq!(stale.len(), 1);
-        assert_eq!(stale[0].0, PathBuf::from("kibana-gen/src/generated.rs"));
+        std::fs::write(copy.path().join("tests/kibana-gen-8/src/generated/types/gone.rs"), "").unwrap();
+        let stale: Vec<PathBuf> = crate::stale_files(copy.path(), &generated)
+            .unwrap()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(
+            stale,
+            [
+                PathBuf::from("tests/kibana-gen-8/src/generated/mod.rs"),
+                PathBuf::from("tests/kibana-gen-8/src/generated/types/gone.rs")
+            ]
+        );
     }
 
     #[test]
     fn a_document_that_is_not_the_pinned_one_is_refused() {
-        let Some(dir) = shared_spec_dir() else { return };
+        let Some(dir) = shared("kibana", "connectors.yaml") else {
+            return;
+        };
         let tampered = tempfile::tempdir().unwrap();
         for file in ["connectors.yaml", "saved_objects.yaml", "alerting.yaml"] {
             std::fs::copy(dir.join(file), tampered.path().join(file)).unwrap();
@@ -261,7 +329,7 @@ mod tests {
         let mut text = std::fs::read_to_string(tampered.path().join("alerting.yaml")).unwrap();
         text.push('\n');
         std::fs::write(tampered.path().join("alerting.yaml"), text).unwrap();
-        let error = run(&root(), &SpecSource::Directory(tampered.path()))
+        let error = run(&root(), &pin_8x(), &SpecSource::Directory(tampered.path()))
             .err()
             .expect("refused")
             .to_string();
@@ -270,5 +338,114 @@ mod tests {
             error.contains("80f0630677470c6f83dde3b53d0ce22d8e0135b8c091f5c237a5fd9654f1166d"),
             "{error}"
         );
+    }
+
+    fn synthetic(value: serde_json::Value) -> Vec<source::SourceDocument> {
+        vec![source::SourceDocument {
+            pin: DocumentPin {
+                name: "x".into(),
+                file: "x.yaml".into(),
+                repository: String::new(),
+                source_path: String::new(),
+                commit: String::new(),
+                url: String::new(),
+                sha256: String::new(),
+            },
+            value,
+        }]
+    }
+
+    /// Runs the whole pipeline over `value` (as the 8.x pin's only document) and fails if anything panics.
+    fn survives(value: serde_json::Value) -> std::result::Result<Generated, String> {
+        let pin = Pin::load(&pin_8x()).unwrap();
+        let config = TransformConfig::load(&root().join("openapi/kibana-8/transforms.toml")).unwrap();
+        let documents = synthetic(value.clone());
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            generate_from(&root(), &pin, &config, &documents)
+        }));
+        match outcome {
+            Ok(result) => result.map_err(|e| format!("{e:#}")),
+            Err(_) => panic!("the pipeline panicked on {value}"),
+        }
+    }
+
+    #[test]
+    fn documents_of_the_wrong_shape_are_errors_or_reported_never_panics() {
+        use serde_json::json;
+        let cases = [
+            json!([]),
+            json!("text"),
+            json!({"openapi": "3.1.0", "paths": {}}),
+            json!({"openapi": "3.0.3"}),
+            json!({"openapi": "3.0.3", "paths": 5}),
+            json!({"openapi": "3.0.3", "paths": {"/a": {"get": 5, "post": {"parameters": 3}}}}),
+            json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/nowhere"}}}}}}),
+            json!({"openapi": "3.0.3", "paths": {"/a/{id}": {"get": {"operationId": "", "responses": {
+                "200": {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Loop"}}}}}}}},
+                "components": {"schemas": {"Loop": {"$ref": "#/components/schemas/Loop"}}}}),
+            json!({"openapi": "3.0.3", "paths": {"/a": {"post": {"requestBody": {"content": {"multipart/form-data": {
+                "schema": {"properties": {"": {}, "9": {"type": "string"}, "self": {"type": "object"}}}}}}}}}}),
+            json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"parameters": [{"in": "query", "name": "q",
+                "schema": {"type": "string", "enum": ["", "*", "<", "Self", "self"]}}]}}}}),
+            json!({"openapi": "3.0.3", "paths": {}, "components": "nope"}),
+        ];
+        for case in cases {
+            let _ = survives(case);
+        }
+    }
+
+    #[test]
+    fn mutated_real_documents_never_panic_the_pipeline() {
+        let Some(dir) = shared("kibana", "connectors.yaml") else {
+            return;
+        };
+        let original = source::parse_yaml(&std::fs::read(dir.join("connectors.yaml")).unwrap()).unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..12 {
+            let mut doc = original.clone();
+            for _ in 0..25 {
+                mutate(&mut doc, &mut rng);
+            }
+            let _ = survives(doc);
+        }
+    }
+
+    /// Replaces one random value deep in the document with something of another shape.
+    fn mutate(doc: &mut serde_json::Value, rng: &mut fastrand::Rng) {
+        use serde_json::{Value, json};
+        let mut pointer = String::new();
+        let mut node: &Value = doc;
+        for _ in 0..rng.usize(1..12) {
+            let step = match node {
+                Value::Object(map) if !map.is_empty() => {
+                    let key = map.keys().nth(rng.usize(..map.len())).cloned().unwrap_or_default();
+                    Some((crate::transforms::pointer_escape(&key), map.get(&key)))
+                }
+                Value::Array(items) if !items.is_empty() => {
+                    let index = rng.usize(..items.len());
+                    Some((index.to_string(), items.get(index)))
+                }
+                _ => None,
+            };
+            match step {
+                Some((token, Some(next))) => {
+                    pointer.push('/');
+                    pointer.push_str(&token);
+                    node = next;
+                }
+                _ => break,
+            }
+        }
+        let replacement = match rng.u8(..6) {
+            0 => Value::Null,
+            1 => json!(rng.i64(..)),
+            2 => json!("#/components/schemas/missing"),
+            3 => json!([1, "two", {}]),
+            4 => json!({"$ref": "#/components/schemas/missing"}),
+            _ => json!({}),
+        };
+        if let Some(target) = doc.pointer_mut(&pointer) {
+            *target = replacement;
+        }
     }
 }

@@ -6,8 +6,8 @@
 mod outcome;
 pub mod types;
 
-use http::Method;
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use kibana_gen::spec::routes;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use outcome::{ExecuteOutcome, ExecuteStatus};
@@ -248,12 +248,6 @@ impl Kibana {
     }
 }
 
-fn encode(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
 impl Connectors {
     /// The same API in another space (per-call override).
     pub fn in_space(&self, space_id: impl Into<String>) -> Connectors {
@@ -269,36 +263,20 @@ impl Connectors {
         }
     }
 
-    async fn request<B: Serialize + ?Sized, T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        method: Method,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<T, Error> {
-        let template = kibana_gen::spec::operation(operation).map_or("", |op| op.path);
-        Ok(self
-            .client
-            .send_json(operation, template, method, path, body, true)
-            .await?
-            .1)
-    }
-
     /// Every connector of the space, with `referenced_by_count`.
     pub async fn list(&self) -> Result<Vec<Connector>, Error> {
-        self.request::<(), _>("get_connectors", Method::GET, "/api/actions/connectors", None)
+        self.client
+            .route(&routes::GET_ACTIONS_CONNECTORS, &[])
+            .send::<(), _>(None)
             .await
     }
 
     /// One connector.
     pub async fn get(&self, id: &str) -> Result<Connector, Error> {
-        self.request::<(), _>(
-            "get_connector",
-            Method::GET,
-            &format!("/api/actions/connector/{}", encode(id)),
-            None,
-        )
-        .await
+        self.client
+            .route(&routes::GET_ACTIONS_CONNECTOR_ID, &[id])
+            .send::<(), _>(None)
+            .await
     }
 
     /// One connector of a known type; a connector of another type is [`Error::ConnectorTypeMismatch`].
@@ -306,23 +284,18 @@ impl Connectors {
         into_typed(self.get(id).await?, self.client.space_name())
     }
 
-    /// Creates a typed connector with an id Kibana chooses.
+    /// Creates a typed connector with a new random id (a UUID, the form Kibana gives the ids it chooses).
+    ///
+    /// Kibana 9's document describes only the create route with an id; choosing it here also means the
+    /// connector's id is known before the request is sent.
     pub async fn create<C: ConnectorType>(
         &self,
         name: &str,
         config: &C::Config,
         secrets: &C::Secrets,
     ) -> Result<TypedConnector<C>, Error> {
-        let body = CreateBody {
-            name,
-            connector_type_id: C::TYPE_ID,
-            config,
-            secrets,
-        };
-        let created: Connector = self
-            .request("create_connector", Method::POST, "/api/actions/connector", Some(&body))
-            .await?;
-        into_typed(created, self.client.space_name())
+        self.create_with_id::<C>(&crate::ids::random_id(), name, config, secrets)
+            .await
     }
 
     /// Creates a typed connector with the caller's id: the idempotent way to create. A taken id is
@@ -340,14 +313,16 @@ impl Connectors {
             config,
             secrets,
         };
-        let path = format!("/api/actions/connector/{}", encode(id));
         let created: Connector = self
-            .request("create_connector_id", Method::POST, &path, Some(&body))
+            .client
+            .route(&routes::POST_ACTIONS_CONNECTOR_ID, &[id])
+            .send(Some(&body))
             .await?;
         into_typed(created, self.client.space_name())
     }
 
-    /// Creates a connector of any type from raw JSON (for types this SDK does not know); `id` is optional.
+    /// Creates a connector of any type from raw JSON (for types this SDK does not know); without an `id`, a new
+    /// random one.
     pub async fn create_raw(
         &self,
         id: Option<&str>,
@@ -362,17 +337,11 @@ impl Connectors {
             config,
             secrets,
         };
-        match id {
-            Some(id) => {
-                let path = format!("/api/actions/connector/{}", encode(id));
-                self.request("create_connector_id", Method::POST, &path, Some(&body))
-                    .await
-            }
-            None => {
-                self.request("create_connector", Method::POST, "/api/actions/connector", Some(&body))
-                    .await
-            }
-        }
+        let id = id.map_or_else(crate::ids::random_id, str::to_owned);
+        self.client
+            .route(&routes::POST_ACTIONS_CONNECTOR_ID, &[&id])
+            .send(Some(&body))
+            .await
     }
 
     /// Replaces a typed connector's name, config and secrets (the type cannot change).
@@ -384,9 +353,10 @@ impl Connectors {
         secrets: &C::Secrets,
     ) -> Result<TypedConnector<C>, Error> {
         let body = update_body(name, config, secrets)?;
-        let path = format!("/api/actions/connector/{}", encode(id));
         let updated: Connector = self
-            .request("update_connector", Method::PUT, &path, Some(&body))
+            .client
+            .route(&routes::PUT_ACTIONS_CONNECTOR_ID, &[id])
+            .send(Some(&body))
             .await?;
         into_typed(updated, self.client.space_name())
     }
@@ -394,15 +364,18 @@ impl Connectors {
     /// Replaces a connector's name, config and secrets from raw JSON.
     pub async fn update_raw(&self, id: &str, name: &str, config: &Value, secrets: &Value) -> Result<Connector, Error> {
         let body = update_body(name, config, secrets)?;
-        let path = format!("/api/actions/connector/{}", encode(id));
-        self.request("update_connector", Method::PUT, &path, Some(&body)).await
+        self.client
+            .route(&routes::PUT_ACTIONS_CONNECTOR_ID, &[id])
+            .send(Some(&body))
+            .await
     }
 
     /// Deletes a connector.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        let path = format!("/api/actions/connector/{}", encode(id));
         let _: Value = self
-            .request::<(), _>("delete_connector", Method::DELETE, &path, None)
+            .client
+            .route(&routes::DELETE_ACTIONS_CONNECTOR_ID, &[id])
+            .send::<(), _>(None)
             .await?;
         Ok(())
     }
@@ -419,9 +392,10 @@ impl Connectors {
     }
 
     async fn execute_json<P: Serialize>(&self, id: &str, params: &P) -> Result<ExecuteOutcome, Error> {
-        let path = format!("/api/actions/connector/{}/_execute", encode(id));
         let outcome: Option<ExecuteOutcome> = self
-            .request("run_connector", Method::POST, &path, Some(&ExecuteBody { params }))
+            .client
+            .route(&routes::POST_ACTIONS_CONNECTOR_ID_EXECUTE, &[id])
+            .send(Some(&ExecuteBody { params }))
             .await?;
         // 204: the connector returned nothing; Kibana considers that a success.
         Ok(outcome.unwrap_or_else(|| ExecuteOutcome::empty(id)))
@@ -429,11 +403,10 @@ impl Connectors {
 
     /// The connector types, optionally only those supporting a feature (`alerting`, `cases`, `uptime`...).
     pub async fn list_types(&self, feature_id: Option<&str>) -> Result<Vec<ConnectorTypeInfo>, Error> {
-        let path = match feature_id {
-            Some(feature) => format!("/api/actions/connector_types?feature_id={}", encode(feature)),
-            None => "/api/actions/connector_types".to_owned(),
-        };
-        self.request::<(), _>("get_connector_types", Method::GET, &path, None)
+        self.client
+            .route(&routes::GET_ACTIONS_CONNECTOR_TYPES, &[])
+            .query_opt("feature_id", feature_id)
+            .send::<(), _>(None)
             .await
     }
 }

@@ -10,7 +10,7 @@ pub mod observability;
 pub mod types;
 
 use futures::{Stream, TryStreamExt, stream};
-use http::Method;
+use kibana_gen::spec::routes;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
@@ -171,12 +171,6 @@ impl FindRules {
     }
 }
 
-fn segment(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
 fn typed<R: RuleType>(rule: Rule<Value>, space: Option<String>) -> Result<Rule<R::Params>, Error> {
     if rule.rule_type_id != R::RULE_TYPE_ID {
         return Err(Error::RuleTypeMismatch(Box::new(crate::error::RuleTypeMismatch {
@@ -228,22 +222,7 @@ impl Rules {
         }
     }
 
-    async fn json<B: Serialize + ?Sized, T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        method: Method,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<T, Error> {
-        let template = kibana_gen::spec::operation(operation).map_or("", |op| op.path);
-        Ok(self
-            .client
-            .send_json(operation, template, method, path, body, true)
-            .await?
-            .1)
-    }
-
-    /// Creates a typed rule with an id Kibana chooses.
+    /// Creates a typed rule with a new random id (a UUID, the form Kibana gives the ids it chooses).
     pub async fn create<R: RuleType>(&self, rule: &NewRule<R::Params>) -> Result<Rule<R::Params>, Error> {
         self.create_typed::<R>(None, rule).await
     }
@@ -269,34 +248,22 @@ impl Rules {
         typed::<R>(created, self.client.space_name())
     }
 
-    /// Creates a rule of any type from raw JSON (the whole body, `rule_type_id` included).
+    /// Creates a rule of any type from raw JSON (the whole body, `rule_type_id` included); without an `id`, a new
+    /// random one (Kibana 9's document describes only the create route with an id).
     pub async fn create_raw(&self, id: Option<&str>, body: &Value) -> Result<Rule<Value>, Error> {
-        match id {
-            Some(id) => {
-                self.json(
-                    "create_rule_id",
-                    Method::POST,
-                    &format!("/api/alerting/rule/{}", segment(id)),
-                    Some(body),
-                )
-                .await
-            }
-            None => {
-                self.json("create_rule", Method::POST, "/api/alerting/rule", Some(body))
-                    .await
-            }
-        }
+        let id = id.map_or_else(crate::ids::random_id, str::to_owned);
+        self.client
+            .route(&routes::POST_ALERTING_RULE_ID, &[&id])
+            .send(Some(body))
+            .await
     }
 
     /// A rule, with raw params.
     pub async fn get(&self, id: &str) -> Result<Rule<Value>, Error> {
-        self.json::<(), _>(
-            "get_rule",
-            Method::GET,
-            &format!("/api/alerting/rule/{}", segment(id)),
-            None,
-        )
-        .await
+        self.client
+            .route(&routes::GET_ALERTING_RULE_ID, &[id])
+            .send::<(), _>(None)
+            .await
     }
 
     /// A rule of a known type; another type is a clear error.
@@ -317,29 +284,32 @@ impl Rules {
             actions: &rule.actions,
             tags: &rule.tags,
         };
-        self.json(
-            "update_rule",
-            Method::PUT,
-            &format!("/api/alerting/rule/{}", segment(id)),
-            Some(&body),
-        )
-        .await
+        self.client
+            .route(&routes::PUT_ALERTING_RULE_ID, &[id])
+            .send(Some(&body))
+            .await
     }
 
     /// Deletes a rule.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        self.client.generated(async |c| c.delete_rule(id).await).await.map(drop)
+        self.client
+            .generated(move |c| async move { c.delete_alerting_rule_id(id).await })
+            .await
+            .map(drop)
     }
 
     /// Enables a rule.
     pub async fn enable(&self, id: &str) -> Result<(), Error> {
-        self.client.generated(async |c| c.enable_rule(id).await).await.map(drop)
+        self.client
+            .generated(move |c| async move { c.post_alerting_rule_id_enable(id).await })
+            .await
+            .map(drop)
     }
 
     /// Disables a rule.
     pub async fn disable(&self, id: &str) -> Result<(), Error> {
         self.client
-            .generated(async |c| c.disable_rule(id).await)
+            .generated(move |c| async move { c.post_alerting_rule_id_disable(id, None).await })
             .await
             .map(drop)
     }
@@ -347,7 +317,7 @@ impl Rules {
     /// Mutes every alert of a rule.
     pub async fn mute_all(&self, id: &str) -> Result<(), Error> {
         self.client
-            .generated(async |c| c.mute_all_alerts(id).await)
+            .generated(move |c| async move { c.post_alerting_rule_id_mute_all(id).await })
             .await
             .map(drop)
     }
@@ -355,7 +325,7 @@ impl Rules {
     /// Unmutes every alert of a rule.
     pub async fn unmute_all(&self, id: &str) -> Result<(), Error> {
         self.client
-            .generated(async |c| c.unmute_all_alerts(id).await)
+            .generated(move |c| async move { c.post_alerting_rule_id_unmute_all(id).await })
             .await
             .map(drop)
     }
@@ -363,7 +333,7 @@ impl Rules {
     /// Mutes one alert of a rule.
     pub async fn mute_alert(&self, id: &str, alert_id: &str) -> Result<(), Error> {
         self.client
-            .generated(async |c| c.mute_alert(id, alert_id).await)
+            .generated(move |c| async move { c.post_alerting_rule_rule_id_alert_alert_id_mute(id, alert_id).await })
             .await
             .map(drop)
     }
@@ -371,7 +341,7 @@ impl Rules {
     /// Unmutes one alert of a rule.
     pub async fn unmute_alert(&self, id: &str, alert_id: &str) -> Result<(), Error> {
         self.client
-            .generated(async |c| c.unmute_alert(id, alert_id).await)
+            .generated(move |c| async move { c.post_alerting_rule_rule_id_alert_alert_id_unmute(id, alert_id).await })
             .await
             .map(drop)
     }
@@ -379,20 +349,18 @@ impl Rules {
     /// Replaces the rule's API key with one for the caller.
     pub async fn update_api_key(&self, id: &str) -> Result<(), Error> {
         self.client
-            .generated(async |c| c.update_rule_api_key(id).await)
+            .generated(move |c| async move { c.post_alerting_rule_id_update_api_key(id).await })
             .await
             .map(drop)
     }
 
     /// One page of rules.
     pub async fn find(&self, options: &FindRules) -> Result<RulesPage<Value>, Error> {
-        let query = options.query();
-        let path = if query.is_empty() {
-            "/api/alerting/rules/_find".to_owned()
-        } else {
-            format!("/api/alerting/rules/_find?{query}")
-        };
-        self.json::<(), _>("find_rules", Method::GET, &path, None).await
+        self.client
+            .route(&routes::GET_ALERTING_RULES_FIND, &[])
+            .encoded_query(&options.query())
+            .send::<(), _>(None)
+            .await
     }
 
     /// Every matching rule, page by page, fetched as the stream is read.
@@ -417,13 +385,17 @@ impl Rules {
 
     /// The alerting framework's health.
     pub async fn health(&self) -> Result<Value, Error> {
-        self.json::<(), _>("get_alerting_health", Method::GET, "/api/alerting/_health", None)
+        self.client
+            .route(&routes::GET_ALERTING_HEALTH, &[])
+            .send::<(), _>(None)
             .await
     }
 
     /// The rule types.
     pub async fn rule_types(&self) -> Result<Vec<RuleTypeInfo>, Error> {
-        self.json::<(), _>("get_rule_types", Method::GET, "/api/alerting/rule_types", None)
+        self.client
+            .route(&routes::GET_ALERTING_RULE_TYPES, &[])
+            .send::<(), _>(None)
             .await
     }
 }

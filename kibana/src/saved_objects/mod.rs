@@ -1,15 +1,15 @@
 //! The saved-objects API: `client.saved_objects()`, in the client's space or another one.
 //!
-//! CRUD, bulk and resolve go through the generated client; `find` and `delete` are hand-written (the spec declares
-//! `has_reference` an object, which progenitor encodes as form fields where Kibana reads JSON; `DELETE` is not in
-//! the pinned document); import is `multipart/form-data`, which progenitor cannot generate.
+//! CRUD, bulk and resolve go through the generated client; `find` sends its own query through the generated route
+//! (the document declares `has_reference` an object, which the generated method would send as form fields where
+//! Kibana reads JSON); import and resolve-import-errors send the generated multipart forms through their routes and
+//! read the answer into this module's models.
 
 mod model;
 mod stream;
 
 use bytes::Bytes;
 use futures::Stream;
-use http::Method;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value, json};
 
@@ -18,7 +18,9 @@ pub use model::{
     ResolveOutcome, Resolved, SavedObject,
 };
 
-use crate::{Error, Kibana, client::RawRequest, error::DecodeFailure};
+use kibana_gen::{multipart, spec::routes};
+
+use crate::{Error, Kibana, error::DecodeFailure, route::RouteCall};
 
 /// Kibana refuses `page * per_page` beyond this (`Result window is too large`).
 pub const RESULT_WINDOW: u64 = 10_000;
@@ -245,7 +247,7 @@ fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, Error> {
     let text = value.to_string();
     serde_json::from_value(value).map_err(|e| {
         Error::Decode(Box::new(DecodeFailure {
-            method: Method::GET,
+            method: http::Method::GET,
             path: what.to_owned(),
             space: None,
             status: http::StatusCode::OK,
@@ -294,12 +296,6 @@ fn resolved<A: DeserializeOwned>(raw: RawResolvedValue) -> Result<Resolved<A>, E
 
 struct RawResolvedValue(Value);
 
-fn path_segment(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
 impl SavedObjects {
     /// The same API in another space.
     pub fn in_space(&self, space_id: impl Into<String>) -> SavedObjects {
@@ -338,13 +334,18 @@ impl SavedObjects {
             Some(id) => {
                 let body = decode(Value::Object(body), "create body")?;
                 self.client
-                    .generated(async |c| c.create_saved_object_id(object_type, id, Some(overwrite), &body).await)
+                    .generated(move |c| async move {
+                        c.post_saved_objects_type_id(object_type, id, Some(overwrite), &body)
+                            .await
+                    })
                     .await?
             }
             None => {
                 let body = decode(Value::Object(body), "create body")?;
                 self.client
-                    .generated(async |c| c.create_saved_object(object_type, Some(overwrite), &body).await)
+                    .generated(
+                        move |c| async move { c.post_saved_objects_type(object_type, Some(overwrite), &body).await },
+                    )
                     .await?
             }
         };
@@ -355,7 +356,7 @@ impl SavedObjects {
     pub async fn get<A: DeserializeOwned>(&self, object_type: &str, id: &str) -> Result<SavedObject<A>, Error> {
         let answer = self
             .client
-            .generated(async |c| c.get_saved_object(object_type, id).await)
+            .generated(move |c| async move { c.get_saved_objects_type_id(object_type, id).await })
             .await?;
         decode(Value::Object(answer.into_inner()), "get")
     }
@@ -382,38 +383,24 @@ impl SavedObjects {
         }
         let answer = self
             .client
-            .generated(async |c| c.update_saved_object(object_type, id, &body).await)
+            .generated(move |c| async move { c.put_saved_objects_type_id(object_type, id, &body).await })
             .await?;
         decode(Value::Object(answer.into_inner()), "update")
     }
 
     /// Deletes an object; `force` deletes it from every space it is shared to.
     pub async fn delete(&self, object_type: &str, id: &str, force: bool) -> Result<(), Error> {
-        let path = format!(
-            "/api/saved_objects/{}/{}{}",
-            path_segment(object_type),
-            path_segment(id),
-            if force { "?force=true" } else { "" }
-        );
-        let _: (_, Value) = self
-            .client
-            .send_json::<(), _>(
-                "delete_saved_object",
-                "/api/saved_objects/{type}/{id}",
-                Method::DELETE,
-                &path,
-                None,
-                true,
-            )
-            .await?;
-        Ok(())
+        self.client
+            .generated(move |c| async move { c.delete_saved_objects_type_id(object_type, id, Some(force)).await })
+            .await
+            .map(drop)
     }
 
     /// An object by id or by legacy URL alias, with how it was found.
     pub async fn resolve<A: DeserializeOwned>(&self, object_type: &str, id: &str) -> Result<Resolved<A>, Error> {
         let answer = self
             .client
-            .generated(async |c| c.resolve_saved_object(object_type, id).await)
+            .generated(move |c| async move { c.get_saved_objects_resolve_type_id(object_type, id).await })
             .await?;
         resolved(RawResolvedValue(Value::Object(answer.into_inner())))
     }
@@ -441,7 +428,7 @@ impl SavedObjects {
             .collect::<Result<Vec<_>, Error>>()?;
         let answer = self
             .client
-            .generated(async |c| c.bulk_create_saved_objects(Some(overwrite), &body).await)
+            .generated(move |c| async move { c.post_saved_objects_bulk_create(Some(overwrite), &body).await })
             .await?;
         bulk_items(answer.into_inner(), "saved_objects")
     }
@@ -454,7 +441,7 @@ impl SavedObjects {
             .collect::<Result<_, _>>()?;
         let answer = self
             .client
-            .generated(async |c| c.bulk_get_saved_objects(&body).await)
+            .generated(move |c| async move { c.post_saved_objects_bulk_get(&body).await })
             .await?;
         bulk_items(answer.into_inner(), "saved_objects")
     }
@@ -467,7 +454,7 @@ impl SavedObjects {
             .collect::<Result<_, _>>()?;
         let answer = self
             .client
-            .generated(async |c| c.bulk_update_saved_objects(&body).await)
+            .generated(move |c| async move { c.post_saved_objects_bulk_update(&body).await })
             .await?;
         bulk_items(answer.into_inner(), "saved_objects")
     }
@@ -484,7 +471,7 @@ impl SavedObjects {
             .collect::<Result<_, _>>()?;
         let answer = self
             .client
-            .generated(async |c| c.bulk_delete_saved_objects(Some(force), &body).await)
+            .generated(move |c| async move { c.post_saved_objects_bulk_delete(Some(force), &body).await })
             .await?;
         let statuses = answer
             .into_inner()
@@ -515,7 +502,7 @@ impl SavedObjects {
             .collect::<Result<_, _>>()?;
         let answer = self
             .client
-            .generated(async |c| c.bulk_resolve_saved_objects(&body).await)
+            .generated(move |c| async move { c.post_saved_objects_bulk_resolve(&body).await })
             .await?;
         let items = answer
             .into_inner()
@@ -538,17 +525,13 @@ impl SavedObjects {
     /// One page of objects (checked locally first: types given, inside the 10,000-result window).
     pub async fn find<A: DeserializeOwned>(&self, options: &FindOptions) -> Result<FindPage<A>, Error> {
         options.validate()?;
-        let path = format!("/api/saved_objects/_find?{}", options.query());
-        let (_, mut answer): (_, Value) = self
+        // The document declares `has_reference` an object, which the generated method would send as form fields;
+        // Kibana reads it as JSON, so the query is built here.
+        let mut answer: Value = self
             .client
-            .send_json::<(), _>(
-                "find_saved_objects",
-                "/api/saved_objects/_find",
-                Method::GET,
-                &path,
-                None,
-                true,
-            )
+            .route(&routes::GET_SAVED_OBJECTS_FIND, &[])
+            .encoded_query(&options.query())
+            .send::<(), _>(None)
             .await?;
         let objects = answer["saved_objects"].take();
         Ok(FindPage {
@@ -587,26 +570,22 @@ impl SavedObjects {
         let body = decode(options.body.clone(), "export options")?;
         let answer = self
             .client
-            .generated(async |c| c.export_saved_objects_default(&body).await)
+            .generated(move |c| async move { c.post_saved_objects_export(&body).await })
             .await?;
         Ok(stream::ndjson_lines(answer.into_inner().into_inner()))
     }
 
     /// Imports an NDJSON export (at most 25 MiB, Kibana's limit for imports).
     pub async fn import(&self, ndjson: impl Into<Bytes>, mode: ImportMode) -> Result<ImportResult, Error> {
-        let query = match mode {
-            ImportMode::ReportConflicts => "",
-            ImportMode::Overwrite => "?overwrite=true",
-            ImportMode::CreateNewCopies => "?createNewCopies=true",
+        let form = multipart::PostSavedObjectsImportForm::new(export_file(ndjson.into()));
+        let call = self.client.route(&routes::POST_SAVED_OBJECTS_IMPORT, &[]);
+        let call = match mode {
+            ImportMode::ReportConflicts => call,
+            ImportMode::Overwrite => call.query("overwrite", true),
+            ImportMode::CreateNewCopies => call.query("createNewCopies", true),
         };
-        self.upload(
-            "import_saved_objects",
-            "/api/saved_objects/_import",
-            query,
-            ndjson.into(),
-            None,
-        )
-        .await
+        let (content_type, body) = form.into_multipart();
+        upload(call, content_type, body).await
     }
 
     /// Retries an import's failed objects with per-object decisions (overwrite, new id).
@@ -616,41 +595,31 @@ impl SavedObjects {
         retries: &[ImportRetry],
         create_new_copies: bool,
     ) -> Result<ImportResult, Error> {
-        let retries = serde_json::to_string(retries).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        let query = if create_new_copies { "?createNewCopies=true" } else { "" };
-        self.upload(
-            "resolve_import_errors",
-            "/api/saved_objects/_resolve_import_errors",
-            query,
-            ndjson.into(),
-            Some(retries),
-        )
-        .await
-    }
-
-    async fn upload(
-        &self,
-        operation: &'static str,
-        path: &'static str,
-        query: &str,
-        ndjson: Bytes,
-        retries: Option<String>,
-    ) -> Result<ImportResult, Error> {
-        let (content_type, body) = stream::multipart_body(ndjson, retries);
-        self.client.ensure_space().await?;
-        let response = self
+        let retries = serde_json::to_value(retries).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let form = multipart::PostSavedObjectsResolveImportErrorsForm::new(&retries).file(export_file(ndjson.into()));
+        let mut call = self
             .client
-            .send_raw(RawRequest {
-                operation,
-                path_template: path,
-                method: Method::POST,
-                path_and_query: &format!("{path}{query}"),
-                content_type: Some(&content_type),
-                body: Some(reqwest::Body::from(body)),
-                space_scoped: true,
-                any_status: false,
-            })
-            .await?;
-        response.json()
+            .route(&routes::POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS, &[]);
+        if create_new_copies {
+            call = call.query("createNewCopies", true);
+        }
+        let (content_type, body) = form.into_multipart();
+        upload(call, content_type, body).await
     }
+}
+
+/// The export as a form's file part: Kibana wants its name to end in `.ndjson`.
+fn export_file(ndjson: Bytes) -> multipart::Part {
+    multipart::Part::file("import.ndjson", ndjson).mime("application/ndjson")
+}
+
+/// Sends an import form through the generated route, reading the answer into the SDK's own model.
+async fn upload(call: RouteCall<'_>, content_type: http::HeaderValue, body: Bytes) -> Result<ImportResult, Error> {
+    let content_type = content_type
+        .to_str()
+        .map_err(|e| Error::InvalidRequest(format!("the multipart content type is not text: {e}")))?
+        .to_owned();
+    call.send_body(Some(&content_type), Some(reqwest::Body::from(body)), false)
+        .await?
+        .json()
 }

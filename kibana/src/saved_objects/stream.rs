@@ -1,4 +1,4 @@
-//! Streams: lazy paging for `find_all`, NDJSON line splitting for exports, and the multipart body for imports.
+//! Streams: lazy paging for `find_all` and NDJSON line splitting for exports.
 
 use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt, TryStreamExt, stream};
@@ -115,33 +115,6 @@ pub(super) fn parse_export_lines(
     })
 }
 
-/// A `multipart/form-data` body with the `.ndjson` file (and `retries`, for resolving import errors). Kibana needs
-/// the file name to end in `.ndjson`.
-pub(super) fn multipart_body(ndjson: Bytes, retries: Option<String>) -> (String, Bytes) {
-    let boundary = format!("kibana-rs-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
-    let mut body = BytesMut::with_capacity(ndjson.len() + 512);
-    if let Some(retries) = retries {
-        body.extend_from_slice(
-            // A JSON part: Kibana's multipart parser reads it as the array it is (as OpenAPI's multipart encoding says).
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"retries\"\r\nContent-Type: application/json\r\n\r\n\
-                 {retries}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"import.ndjson\"\r\n\
-             Content-Type: application/ndjson\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(&ndjson);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body.freeze())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,15 +134,5 @@ mod tests {
                 Bytes::from("{\"c\":3}")
             ]
         );
-    }
-
-    #[test]
-    fn multipart_has_the_file_and_retries() {
-        let (content_type, body) = multipart_body(Bytes::from("{}\n"), Some("[]".into()));
-        let boundary = content_type.rsplit('=').next().unwrap();
-        let text = String::from_utf8(body.to_vec()).unwrap();
-        assert!(text.contains("filename=\"import.ndjson\""));
-        assert!(text.contains("name=\"retries\"\r\nContent-Type: application/json\r\n\r\n[]"));
-        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
     }
 }

@@ -1,4 +1,4 @@
-use http::Method;
+use kibana_gen::spec::routes;
 use serde_json::Value;
 
 use crate::saved_objects::ImportResult;
@@ -148,22 +148,15 @@ impl Kibana {
     }
 }
 
-const SPACE_PATH: &str = "/api/spaces/space/{id}";
-
 impl Spaces {
     /// Creates a space (checked locally first). Kibana answers 409 ([`Error::Conflict`]) when the id is taken.
     pub async fn create(&self, space: &Space) -> Result<Space, Error> {
         space.validate()?;
-        let (_, created): (_, Space) = self
+        let created: Space = self
             .client
-            .send_json(
-                "create_space",
-                "/api/spaces/space",
-                Method::POST,
-                "/api/spaces/space",
-                Some(space),
-                false,
-            )
+            .route(&routes::POST_SPACES_SPACE, &[])
+            .unscoped()
+            .send(Some(space))
             .await?;
         self.client.shared.spaces.record(&created.id, true);
         Ok(created)
@@ -172,49 +165,41 @@ impl Spaces {
     /// A space by id.
     pub async fn get(&self, id: &str) -> Result<Space, Error> {
         let id = SpaceId::new(id)?;
-        let path = format!("/api/spaces/space/{id}");
-        let (_, space): (_, Space) = self
-            .client
-            .send_json_unchecked::<(), _>("get_space", SPACE_PATH, Method::GET, &path, None, false)
-            .await?;
-        Ok(space)
+        self.client
+            .route(&routes::GET_SPACES_SPACE_ID, &[id.as_str()])
+            .unscoped()
+            .send_unchecked::<(), _>(None)
+            .await
     }
 
     /// Every space.
     pub async fn list(&self) -> Result<Vec<Space>, Error> {
-        let (_, spaces): (_, Vec<Space>) = self
-            .client
-            .send_json::<(), _>(
-                "get_spaces",
-                "/api/spaces/space",
-                Method::GET,
-                "/api/spaces/space",
-                None,
-                false,
-            )
-            .await?;
-        Ok(spaces)
+        self.client
+            .route(&routes::GET_SPACES_SPACE, &[])
+            .unscoped()
+            .send::<(), _>(None)
+            .await
     }
 
     /// Replaces a space's attributes (checked locally first).
     pub async fn update(&self, space: &Space) -> Result<Space, Error> {
         space.validate()?;
-        let path = format!("/api/spaces/space/{}", space.id);
-        let (_, updated): (_, Space) = self
-            .client
-            .send_json("update_space", SPACE_PATH, Method::PUT, &path, Some(space), false)
-            .await?;
-        Ok(updated)
+        self.client
+            .route(&routes::PUT_SPACES_SPACE_ID, &[&space.id])
+            .unscoped()
+            .send(Some(space))
+            .await
     }
 
     /// Deletes a space and everything in it. The default space cannot be deleted (Kibana answers 400).
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let space = SpaceId::new(id)?;
-        let path = format!("/api/spaces/space/{space}");
         self.client.shared.spaces.invalidate(id);
         let result = self
             .client
-            .send_json::<(), serde_json::Value>("delete_space", SPACE_PATH, Method::DELETE, &path, None, false)
+            .route(&routes::DELETE_SPACES_SPACE_ID, &[space.as_str()])
+            .unscoped()
+            .send::<(), Value>(None)
             .await;
         self.client.shared.spaces.invalidate(id);
         result.map(|_| ())
@@ -370,12 +355,10 @@ impl Spaces {
     /// errors (conflicts are reported there, not as an HTTP error).
     pub async fn copy_saved_objects(&self, copy: &CopyToSpaces) -> Result<BTreeMap<String, ImportResult>, Error> {
         copy.validate()?;
-        let path = "/api/spaces/_copy_saved_objects";
-        Ok(self
-            .scoped_path()
-            .send_json("copy_saved_objects", path, Method::POST, path, Some(copy), true)
-            .await?
-            .1)
+        self.scoped_path()
+            .route(&routes::POST_SPACES_COPY_SAVED_OBJECTS, &[])
+            .send(Some(copy))
+            .await
     }
 
     /// Retries failed copies with per-object decisions, per target space.
@@ -391,12 +374,10 @@ impl Spaces {
         let body = serde_json::json!({
             "objects": objects, "retries": retries, "includeReferences": include_references, "createNewCopies": false
         });
-        let path = "/api/spaces/_resolve_copy_saved_objects_errors";
-        let (_, result) = self
-            .scoped_path()
-            .send_json("resolve_copy_errors", path, Method::POST, path, Some(&body), true)
-            .await?;
-        Ok(result)
+        self.scoped_path()
+            .route(&routes::POST_SPACES_RESOLVE_COPY_SAVED_OBJECTS_ERRORS, &[])
+            .send(Some(&body))
+            .await
     }
 
     /// Shares objects to more spaces and/or removes them from some (`*` means every space).
@@ -411,10 +392,10 @@ impl Spaces {
         }
         let body =
             serde_json::json!({"objects": objects, "spacesToAdd": spaces_to_add, "spacesToRemove": spaces_to_remove});
-        let path = "/api/spaces/_update_objects_spaces";
-        let (_, answer): (_, Value) = self
+        let answer: Value = self
             .scoped_path()
-            .send_json("update_objects_spaces", path, Method::POST, path, Some(&body), true)
+            .route(&routes::POST_SPACES_UPDATE_OBJECTS_SPACES, &[])
+            .send(Some(&body))
             .await?;
         serde_json::from_value(answer["objects"].clone())
             .map_err(|e| Error::InvalidRequest(format!("unexpected answer: {e}")))
@@ -423,10 +404,10 @@ impl Spaces {
     /// The objects and everything they reference, with the spaces each is in (what sharing them would involve).
     pub async fn shareable_references(&self, objects: &[ObjectRef]) -> Result<Vec<ObjectSpaces>, Error> {
         let body = serde_json::json!({"objects": objects});
-        let path = "/api/spaces/_get_shareable_references";
-        let (_, answer): (_, Value) = self
+        let answer: Value = self
             .scoped_path()
-            .send_json("get_shareable_references", path, Method::POST, path, Some(&body), true)
+            .route(&routes::POST_SPACES_GET_SHAREABLE_REFERENCES, &[])
+            .send(Some(&body))
             .await?;
         serde_json::from_value(answer["objects"].clone())
             .map_err(|e| Error::InvalidRequest(format!("unexpected answer: {e}")))
@@ -438,17 +419,11 @@ impl Spaces {
             SpaceId::new(&alias.target_space)?;
         }
         let body = serde_json::json!({"aliases": aliases});
-        let path = "/api/spaces/_disable_legacy_url_aliases";
-        let _: (_, Value) = self
+        let _: Value = self
             .client
-            .send_json(
-                "disable_legacy_url_aliases",
-                path,
-                Method::POST,
-                path,
-                Some(&body),
-                false,
-            )
+            .route(&routes::POST_SPACES_DISABLE_LEGACY_URL_ALIASES, &[])
+            .unscoped()
+            .send(Some(&body))
             .await?;
         Ok(())
     }

@@ -154,10 +154,16 @@ mod tests {
             }
         };
         let code = wrapper(&function).unwrap().to_token_stream().to_string();
-        assert!(code.contains("# [doc = \"Get a connector\"]"), "{code}");
+        assert!(code.contains("Get a connector"), "{code}");
         assert!(code.contains("B : Into < reqwest :: Body > + Send"), "{code}");
-        assert!(code.contains("Result < ResponseValue < types :: Connector > , E :: Error >"), "{code}");
-        assert!(code.contains("client . get_actions_connector_id (id , body) . await"), "{code}");
+        assert!(
+            code.contains("Result < ResponseValue < types :: Connector > , E :: Error >"),
+            "{code}"
+        );
+        assert!(
+            code.contains("client . get_actions_connector_id (id , body) . await"),
+            "{code}"
+        );
     }
 
     #[test]

@@ -54,7 +54,12 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
                 for item in block.items {
                     match item {
                         ImplItem::Fn(function) => methods.push(function),
-                        other => return Err(anyhow!("unexpected item in the methods of `Client`: {}", other.to_token_stream())),
+                        other => {
+                            return Err(anyhow!(
+                                "unexpected item in the methods of `Client`: {}",
+                                other.to_token_stream()
+                            ));
+                        }
                     }
                 }
             }
@@ -80,7 +85,9 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
             Item::Mod(m) if m.ident == "defaults" => {
                 for item in m.content.map(|(_, items)| items).unwrap_or_default() {
                     match &item {
-                        Item::Fn(f) if DEFAULT_HELPERS.contains(&f.sig.ident.to_string().as_str()) => helpers.push(item),
+                        Item::Fn(f) if DEFAULT_HELPERS.contains(&f.sig.ident.to_string().as_str()) => {
+                            helpers.push(item)
+                        }
                         Item::Fn(f) => {
                             defaults.insert(f.sig.ident.to_string(), item);
                         }
@@ -146,7 +153,11 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
             (node.clone(), area)
         })
         .collect();
-    let mut stack: Vec<String> = home.iter().filter(|(_, a)| a.is_none()).map(|(n, _)| n.clone()).collect();
+    let mut stack: Vec<String> = home
+        .iter()
+        .filter(|(_, a)| a.is_none())
+        .map(|(n, _)| n.clone())
+        .collect();
     while let Some(node) = stack.pop() {
         for next in edges.get(&node).into_iter().flatten() {
             if let Some(slot) = home.get_mut(next)
@@ -185,11 +196,7 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
     }
     shared_types.extend(loose);
 
-    let areas: BTreeSet<String> = methods_by_area
-        .keys()
-        .chain(area_types.keys())
-        .cloned()
-        .collect();
+    let areas: BTreeSet<String> = methods_by_area.keys().chain(area_types.keys()).cloned().collect();
     let mut files = BTreeMap::new();
     let mut summaries = Vec::new();
     let area_modules = areas.iter().map(|area| {
@@ -236,8 +243,15 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
     );
 
     let mut notes = Vec::new();
-    let api_areas: Vec<String> = areas.iter().filter(|a| methods_by_area.contains_key(*a)).cloned().collect();
-    files.insert("api/mod.rs".to_owned(), format_file(header, super::api::root(&api_areas))?);
+    let api_areas: Vec<String> = areas
+        .iter()
+        .filter(|a| methods_by_area.contains_key(*a))
+        .cloned()
+        .collect();
+    files.insert(
+        "api/mod.rs".to_owned(),
+        format_file(header, super::api::root(&api_areas))?,
+    );
     for area in &areas {
         let mut lines = 0;
         if let Some(functions) = methods_by_area.get(area) {

@@ -204,7 +204,9 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
         quote!(parts.set(#wire, #part);)
     });
     let new_body = if required.is_empty() {
-        quote!(Self { parts: Parts::default() })
+        quote!(Self {
+            parts: Parts::default()
+        })
     } else {
         quote! {
             let mut parts = Parts::default();
@@ -219,7 +221,10 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
         let part = to_part(f.kind, &arg);
         let doc = format!(
             "Sets the `{wire}` part{}.",
-            f.description.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default()
+            f.description
+                .as_deref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default()
         );
         quote! {
             #[doc = #doc]
@@ -235,7 +240,10 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
             format!(
                 "- `{}`{}",
                 f.name,
-                f.description.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default()
+                f.description
+                    .as_deref()
+                    .map(|d| format!(": {}", d.trim()))
+                    .unwrap_or_default()
             )
         })
         .collect();

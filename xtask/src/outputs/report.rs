@@ -110,12 +110,16 @@ pub fn render(input: &ReportInput<'_>) -> String {
         .documents
         .iter()
         .flat_map(|d| {
-            d.value["paths"].as_object().into_iter().flatten().flat_map(|(path, item)| {
-                HTTP_METHODS
-                    .iter()
-                    .filter(|m| item.get(**m).is_some())
-                    .map(move |m| format!("{} {path}", m.to_uppercase()))
-            })
+            d.value["paths"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .flat_map(|(path, item)| {
+                    HTTP_METHODS
+                        .iter()
+                        .filter(|m| item.get(**m).is_some())
+                        .map(move |m| format!("{} {path}", m.to_uppercase()))
+                })
         })
         .collect();
     let added: Vec<&Route> = input
@@ -124,7 +128,10 @@ pub fn render(input: &ReportInput<'_>) -> String {
         .filter(|r| !in_documents.contains(&r.original_route))
         .collect();
     if !added.is_empty() {
-        let _ = writeln!(rows, "## Operations the documents lack, added by `add_missing_operations`\n");
+        let _ = writeln!(
+            rows,
+            "## Operations the documents lack, added by `add_missing_operations`\n"
+        );
         let _ = writeln!(rows, "| route | Rust method |");
         let _ = writeln!(rows, "|---|---|");
         for route in &added {

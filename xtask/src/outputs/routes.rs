@@ -65,7 +65,9 @@ pub fn collect(doc: &Value, areas: &Areas) -> Vec<Route> {
 /// segment itself in snake_case.
 pub fn area_of(path: &str, areas: &Areas) -> String {
     use heck::ToSnakeCase;
-    let rest = path.strip_prefix("/api/").unwrap_or_else(|| path.trim_start_matches('/'));
+    let rest = path
+        .strip_prefix("/api/")
+        .unwrap_or_else(|| path.trim_start_matches('/'));
     let segment = rest.split('/').next().unwrap_or_default();
     if let Some(area) = areas.segments.get(segment) {
         return area.clone();
@@ -124,7 +126,10 @@ mod tests {
             "POST /api/actions/connector/{id}",
             "post /api/actions/connector/{connectorId}"
         ));
-        assert!(!same_shape("GET /api/actions/connector/{id}", "POST /api/actions/connector/{id}"));
+        assert!(!same_shape(
+            "GET /api/actions/connector/{id}",
+            "POST /api/actions/connector/{id}"
+        ));
         assert!(!same_shape("GET /api/a/{id}", "GET /api/a"));
     }
 }

@@ -48,8 +48,15 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
     let ((min_major, min_minor), (max_major, max_minor)) = (parse(&pin.kibana_min)?, parse(&pin.kibana_max)?);
     let api_version = &pin.api_version;
     let documents = pin.documents.iter().map(|d| {
-        let (name, file, repository, source_path, commit, url, sha256) =
-            (&d.name, &d.file, &d.repository, &d.source_path, &d.commit, &d.url, &d.sha256);
+        let (name, file, repository, source_path, commit, url, sha256) = (
+            &d.name,
+            &d.file,
+            &d.repository,
+            &d.source_path,
+            &d.commit,
+            &d.url,
+            &d.sha256,
+        );
         quote! {
             SpecDocument {
                 name: #name, file: #file, repository: #repository, source_path: #source_path, commit: #commit,

@@ -64,8 +64,14 @@ pub fn render_enum(symbol_enum: &SymbolEnum) -> anyhow::Result<TokenStream> {
         let doc = format!("`{wire}`");
         quote! { #[doc = #doc] #[serde(rename = #wire)] #ident, }
     });
-    let to_str = wires.iter().zip(&idents).map(|(wire, ident)| quote! { Self::#ident => #wire, });
-    let from_str = wires.iter().zip(&idents).map(|(wire, ident)| quote! { #wire => Ok(Self::#ident), });
+    let to_str = wires
+        .iter()
+        .zip(&idents)
+        .map(|(wire, ident)| quote! { Self::#ident => #wire, });
+    let from_str = wires
+        .iter()
+        .zip(&idents)
+        .map(|(wire, ident)| quote! { #wire => Ok(Self::#ident), });
     let example_ident = example_variant;
     let example = format!(
         "```\nuse kibana_gen::symbols::{name};\nassert_eq!({name}::{example_ident}.to_string(), {example_wire:?});\n\

@@ -54,10 +54,10 @@ pub fn type_multipart_method(file: &mut syn::File, method: &str) -> Result<()> {
             replacer.replaced
         );
     }
-    rewritten
-        .block
-        .stmts
-        .insert(0, syn::parse_quote!(let (multipart_content_type, body) = body.into_multipart();));
+    rewritten.block.stmts.insert(
+        0,
+        syn::parse_quote!(let (multipart_content_type, body) = body.into_multipart();),
+    );
     *function = rewritten;
     Ok(())
 }
@@ -133,9 +133,15 @@ mod tests {
         let mut file = generated();
         type_multipart_method(&mut file, "post_saved_objects_import").unwrap();
         let code = file.to_token_stream().to_string();
-        assert!(code.contains("body : crate :: multipart :: PostSavedObjectsImportForm"), "{code}");
+        assert!(
+            code.contains("body : crate :: multipart :: PostSavedObjectsImportForm"),
+            "{code}"
+        );
         assert!(!code.contains("B : Into"), "{code}");
-        assert!(code.contains("let (multipart_content_type , body) = body . into_multipart ()"), "{code}");
+        assert!(
+            code.contains("let (multipart_content_type , body) = body . into_multipart ()"),
+            "{code}"
+        );
         assert!(!code.contains("application/octet-stream"), "{code}");
     }
 

@@ -45,7 +45,11 @@ fn admits_nothing(doc: &Value, schema: &Value, depth: usize) -> bool {
         }
     }
     // `not: {}` matches nothing.
-    if object.get("not").is_some_and(|n| n.as_object().is_some_and(|n| n.is_empty())) && object.len() == 1 {
+    if object
+        .get("not")
+        .is_some_and(|n| n.as_object().is_some_and(|n| n.is_empty()))
+        && object.len() == 1
+    {
         return true;
     }
     // `null`, or Kibana's `"null"` string stand-in for it.
@@ -88,9 +92,16 @@ mod tests {
         let mut ledger = Ledger::default();
         drop_empty_request_bodies(&mut doc, &mut ledger);
         assert!(doc["paths"]["/api/streams"]["get"].get("requestBody").is_none());
-        assert!(doc["paths"]["/api/streams/_enable"]["post"].get("requestBody").is_none());
+        assert!(
+            doc["paths"]["/api/streams/_enable"]["post"]
+                .get("requestBody")
+                .is_none()
+        );
         assert!(doc["paths"]["/api/real"]["post"].get("requestBody").is_some());
-        assert!(doc["paths"]["/api/open"]["post"].get("requestBody").is_some(), "an open object can carry data");
+        assert!(
+            doc["paths"]["/api/open"]["post"].get("requestBody").is_some(),
+            "an open object can carry data"
+        );
         assert_eq!(ledger.applied.len(), 2);
     }
 }

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use super::{Ledger, operation_mut, operations, resolve, schemas_mut};
 
 /// Name of the one error schema every non-2xx response is mapped to.
-pub const KIBANA_ERROR_SCHEMA: &str = "KibanaError";
+const KIBANA_ERROR_SCHEMA: &str = "KibanaError";
 
 /// Maps every non-2xx response of every operation to one shared `KibanaError` schema (Kibana's Boom body
 /// `{statusCode, error, message, attributes?}`), and drops `default` responses of operations that declare a
@@ -94,8 +94,16 @@ mod tests {
         }));
         let mut ledger = Ledger::default();
         unify_error_responses(&mut doc, &mut ledger);
-        assert!(doc["paths"]["/api/risk"]["delete"]["responses"].get("default").is_none());
-        assert!(doc["paths"]["/api/only_default"]["get"]["responses"].get("default").is_some());
+        assert!(
+            doc["paths"]["/api/risk"]["delete"]["responses"]
+                .get("default")
+                .is_none()
+        );
+        assert!(
+            doc["paths"]["/api/only_default"]["get"]["responses"]
+                .get("default")
+                .is_some()
+        );
         assert!(
             doc["paths"]["/api/risk"]["delete"]["responses"]["4XX"].is_object(),
             "an operation declaring no error gets Kibana's"

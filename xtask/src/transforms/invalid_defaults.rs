@@ -13,7 +13,12 @@ pub fn drop_invalid_defaults(doc: &mut Value, ledger: &mut Ledger) {
     let mut dropped = Vec::new();
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
-            visit(&snapshot, item, &format!("/paths/{}", super::pointer_escape(path)), &mut dropped);
+            visit(
+                &snapshot,
+                item,
+                &format!("/paths/{}", super::pointer_escape(path)),
+                &mut dropped,
+            );
         }
     }
     if let Some(components) = doc.get_mut("components") {
@@ -102,7 +107,10 @@ pub fn conforms(doc: &Value, schema: &Value, instance: &Value, depth: usize) -> 
     };
     if instance.is_null() {
         return schema.get("nullable") == Some(&Value::Bool(true))
-            || schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(&Value::Null))
+            || schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.contains(&Value::Null))
             || (schema.get("type").is_none()
                 && !schema.contains_key("enum")
                 && ["allOf", "anyOf", "oneOf"].iter().all(|k| !schema.contains_key(*k)));
@@ -133,8 +141,14 @@ pub fn conforms(doc: &Value, schema: &Value, instance: &Value, depth: usize) -> 
     match instance {
         Value::String(s) => {
             let length = s.chars().count() as u64;
-            if schema.get("minLength").and_then(Value::as_u64).is_some_and(|min| length < min)
-                || schema.get("maxLength").and_then(Value::as_u64).is_some_and(|max| length > max)
+            if schema
+                .get("minLength")
+                .and_then(Value::as_u64)
+                .is_some_and(|min| length < min)
+                || schema
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|max| length > max)
             {
                 return false;
             }
@@ -155,8 +169,14 @@ pub fn conforms(doc: &Value, schema: &Value, instance: &Value, depth: usize) -> 
         }
         Value::Array(items) => {
             let length = items.len() as u64;
-            if schema.get("minItems").and_then(Value::as_u64).is_some_and(|min| length < min)
-                || schema.get("maxItems").and_then(Value::as_u64).is_some_and(|max| length > max)
+            if schema
+                .get("minItems")
+                .and_then(Value::as_u64)
+                .is_some_and(|min| length < min)
+                || schema
+                    .get("maxItems")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|max| length > max)
             {
                 return false;
             }
@@ -236,14 +256,19 @@ mod tests {
             json!({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}, "default": {}});
         let mut ledger = Ledger::default();
         drop_invalid_defaults(&mut doc, &mut ledger);
-        let props = &doc["paths"]["/api/x"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"];
+        let props =
+            &doc["paths"]["/api/x"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"];
         assert_eq!(props["ok"]["default"], "a");
         assert!(props["null_nullable"].get("default").is_some());
         assert_eq!(props["ref_ok"]["default"], json!({"name": "x"}));
         for dropped in ["not_in_enum", "null_not_nullable", "short", "pattern"] {
             assert!(props[dropped].get("default").is_none(), "{dropped}");
         }
-        assert!(doc["paths"]["/api/x"]["post"]["parameters"][0]["schema"].get("default").is_none());
+        assert!(
+            doc["paths"]["/api/x"]["post"]["parameters"][0]["schema"]
+                .get("default")
+                .is_none()
+        );
         assert!(doc["components"]["schemas"]["Thing"].get("default").is_none());
         assert_eq!(props["default"]["default"], "a property named default");
         assert!(
@@ -251,6 +276,10 @@ mod tests {
                 .get("default")
                 .is_none()
         );
-        assert!(ledger.notes[0].starts_with("dropped 7 `default`s"), "{}", ledger.notes[0]);
+        assert!(
+            ledger.notes[0].starts_with("dropped 7 `default`s"),
+            "{}",
+            ledger.notes[0]
+        );
     }
 }

@@ -108,7 +108,10 @@ mod tests {
         let op = &doc["paths"]["/api/x"]["post"];
         let request: Vec<_> = op["requestBody"]["content"].as_object().unwrap().keys().collect();
         assert_eq!(request, ["application/json"]);
-        assert_eq!(op["requestBody"]["content"]["application/json"]["schema"]["type"], "string");
+        assert_eq!(
+            op["requestBody"]["content"]["application/json"]["schema"]["type"],
+            "string"
+        );
         assert_eq!(
             op["responses"]["200"]["content"]["application/json"]["schema"]["type"],
             "object"

@@ -36,7 +36,7 @@ use serde_json::Value;
 pub use ambiguous_one_of::relax_ambiguous_one_of;
 pub use binary_bodies::{CONTENT_TYPE_EXTENSION, raw_request_bodies, relabel_json_responses};
 pub use empty_bodies::drop_empty_request_bodies;
-pub use error_responses::{KIBANA_ERROR_SCHEMA, unify_error_responses};
+pub use error_responses::unify_error_responses;
 pub use excluded::drop_excluded_operations;
 pub use formats::drop_inapplicable_formats;
 pub use invalid_defaults::drop_invalid_defaults;
@@ -48,7 +48,7 @@ pub use multipart::{FieldKind, MULTIPART_EXTENSION, MultipartField, MultipartFor
 pub use overlays::{add_missing_operations, add_missing_responses, add_missing_schemas};
 pub use path_parameters::require_path_parameters;
 pub use prune::prune_unreferenced_schemas;
-pub use route_names::{ORIGINAL_ID_EXTENSION, name_operations_by_route, route_name};
+pub use route_names::{ORIGINAL_ID_EXTENSION, name_operations_by_route};
 pub use shape::drop_malformed_operations;
 pub use space_prefix::collapse_space_prefix;
 pub use success_responses::declare_missing_success_responses;
@@ -214,11 +214,12 @@ pub fn operations(doc: &Value) -> Vec<Operation> {
 }
 
 /// The operation object at `path` / `method`, when there is one.
-pub fn operation_mut<'a>(doc: &'a mut Value, path: &str, method: &str) -> Option<&'a mut serde_json::Map<String, Value>> {
-    doc.get_mut("paths")?
-        .get_mut(path)?
-        .get_mut(method)?
-        .as_object_mut()
+pub fn operation_mut<'a>(
+    doc: &'a mut Value,
+    path: &str,
+    method: &str,
+) -> Option<&'a mut serde_json::Map<String, Value>> {
+    doc.get_mut("paths")?.get_mut(path)?.get_mut(method)?.as_object_mut()
 }
 
 /// Removes one operation, and its path when no operation is left on it.

@@ -73,7 +73,12 @@ pub fn read_form(doc: &Value, schema: &Value) -> MultipartForm {
         if visited > 64 {
             break;
         }
-        for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for name in schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             required.push(name.to_owned());
         }
         for (name, property) in schema["properties"].as_object().into_iter().flatten() {
@@ -98,9 +103,12 @@ pub fn read_form(doc: &Value, schema: &Value) -> MultipartForm {
     MultipartForm { fields }
 }
 
+/// A part's kind: bytes for `format: binary`, an undescribed part, or an object without properties (Kibana
+/// describes the uploaded file of saved-objects import as `type: object`); text for scalars; JSON otherwise.
 fn kind_of(schema: &Value) -> FieldKind {
     let empty = schema.as_object().is_none_or(|o| o.keys().all(|k| k == "description"));
-    if empty || schema["format"] == "binary" {
+    let opaque_object = schema["type"] == "object" && schema.get("properties").is_none();
+    if empty || opaque_object || schema["format"] == "binary" {
         return FieldKind::File;
     }
     match schema["type"].as_str() {
@@ -120,18 +128,23 @@ mod tests {
         let mut doc = spec(json!({"/api/saved_objects/_resolve_import_errors": {"post": {
             "requestBody": {"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Form"}}}}}}}));
         doc["components"]["schemas"]["Form"] = json!({"type": "object", "required": ["file", "retries"],
-            "properties": {
-                "file": {"type": "string", "format": "binary", "description": "The export."},
-                "retries": {"type": "array", "items": {"type": "object"}},
-                "include": {"type": "string"},
-                "content": {},
-            }});
+        "properties": {
+            "file": {"type": "string", "format": "binary", "description": "The export."},
+            "retries": {"type": "array", "items": {"type": "object"}},
+            "include": {"type": "string"},
+            "content": {},
+            "opaque": {"type": "object"},
+        }});
         let mut ledger = Ledger::default();
         multipart_request_bodies(&mut doc, &mut ledger);
         let op = &doc["paths"]["/api/saved_objects/_resolve_import_errors"]["post"];
         assert!(op["requestBody"]["content"]["application/octet-stream"].is_object());
         let form: MultipartForm = serde_json::from_value(op[MULTIPART_EXTENSION].clone()).unwrap();
-        let summary: Vec<_> = form.fields.iter().map(|f| (f.name.as_str(), f.required, f.kind)).collect();
+        let summary: Vec<_> = form
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required, f.kind))
+            .collect();
         assert_eq!(
             summary,
             [
@@ -139,6 +152,7 @@ mod tests {
                 ("retries", true, FieldKind::Json),
                 ("include", false, FieldKind::Text),
                 ("content", false, FieldKind::File),
+                ("opaque", false, FieldKind::File),
             ]
         );
         assert_eq!(form.fields[0].description.as_deref(), Some("The export."));

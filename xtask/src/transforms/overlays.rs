@@ -165,7 +165,10 @@ mod tests {
         };
         let mut ledger = Ledger::default();
         add_missing_operations(&mut doc, std::slice::from_ref(&addition), &mut ledger).unwrap();
-        assert_eq!(doc["paths"]["/api/x/{id}"]["delete"]["x-kibana-route"], "DELETE /api/x/{id}");
+        assert_eq!(
+            doc["paths"]["/api/x/{id}"]["delete"]["x-kibana-route"],
+            "DELETE /api/x/{id}"
+        );
         assert!(doc["paths"]["/api/x/{id}"].get("get").is_some());
         add_missing_operations(&mut doc, &[addition], &mut ledger).unwrap();
         assert!(ledger.notes.last().unwrap().contains("not applied"));

@@ -132,11 +132,15 @@ mod tests {
         let mut ledger = Ledger::default();
         require_path_parameters(&mut doc, &mut ledger);
 
-        let get = doc["paths"]["/api/p/{name}/{version}"]["get"]["parameters"].as_array().unwrap();
+        let get = doc["paths"]["/api/p/{name}/{version}"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
         let names: Vec<_> = get.iter().map(|p| p["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["name", "version", "full"]);
         assert!(get.iter().filter(|p| p["in"] == "path").all(|p| p["required"] == true));
-        let delete = doc["paths"]["/api/p/{name}/{version}"]["delete"]["parameters"].as_array().unwrap();
+        let delete = doc["paths"]["/api/p/{name}/{version}"]["delete"]["parameters"]
+            .as_array()
+            .unwrap();
         assert_eq!(delete.len(), 2, "the undeclared `version` is declared: {delete:?}");
         assert!(ledger.applied.contains_key("GET /api/p/{name}/{version}"));
         assert!(!ledger.applied.contains_key("GET /api/ok/{id}"));

@@ -43,7 +43,7 @@ pub fn name_operations_by_route(doc: &mut Value, ledger: &mut Ledger) {
 }
 
 /// The snake_case name of a route: the method, then the path's segments without `/api` and without braces.
-pub fn route_name(method: &str, path: &str) -> String {
+fn route_name(method: &str, path: &str) -> String {
     let path = path.strip_prefix("/api/").unwrap_or(path);
     let mut name = method.to_ascii_lowercase();
     for segment in path.split('/') {

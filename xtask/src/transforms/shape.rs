@@ -50,23 +50,19 @@ pub fn drop_malformed_operations(doc: &mut Value, ledger: &mut Ledger) -> Result
     }
     for path in malformed_items {
         paths.shift_remove(&path);
-        ledger
-            .notes
-            .push(format!("path `{path}` is not a mapping in the document and was left out"));
+        ledger.notes.push(format!(
+            "path `{path}` is not a mapping in the document and was left out"
+        ));
     }
 
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
+    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
     if components.is_null() {
         *components = Value::Object(Map::new());
     }
     let Some(components) = components.as_object_mut() else {
         bail!("`components` is not a mapping");
     };
-    components
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()));
+    components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
     for (kind, entries) in components.iter_mut() {
         if entries.is_null() {
             *entries = Value::Object(Map::new());
@@ -101,9 +97,17 @@ mod tests {
 
     #[test]
     fn a_document_of_the_wrong_shape_is_an_error() {
-        for doc in [json!([]), json!({"paths": []}), json!({"components": "x"}), json!({"components": {"schemas": 1}})] {
+        for doc in [
+            json!([]),
+            json!({"paths": []}),
+            json!({"components": "x"}),
+            json!({"components": {"schemas": 1}}),
+        ] {
             let mut doc = doc;
-            assert!(drop_malformed_operations(&mut doc, &mut Ledger::default()).is_err(), "{doc}");
+            assert!(
+                drop_malformed_operations(&mut doc, &mut Ledger::default()).is_err(),
+                "{doc}"
+            );
         }
     }
 }

@@ -107,7 +107,10 @@ mod tests {
         let paths: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(paths, ["/api/rule/{id}", "/api/x"]);
         assert!(ledger.excluded["GET /s/{spaceId}/api/x"].contains("`GET /api/x`"));
-        assert_eq!(ledger.applied["GET /s/{spaceId}/api/rule/{id}"], ["collapse_space_prefix"]);
+        assert_eq!(
+            ledger.applied["GET /s/{spaceId}/api/rule/{id}"],
+            ["collapse_space_prefix"]
+        );
         let params = doc["paths"]["/api/rule/{id}"]["get"]["parameters"].as_array().unwrap();
         assert_eq!(params.len(), 1);
         assert_eq!(params[0]["name"], "id");

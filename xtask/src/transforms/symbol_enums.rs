@@ -171,7 +171,10 @@ fn spelled_out(value: &str) -> String {
         });
     }
     out.push_str(&word.to_pascal_case());
-    let out: String = out.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let mut out: String = out.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if let Some(first) = out.get(..1) {
+        out = first.to_ascii_uppercase() + &out[1..];
+    }
     match out.chars().next() {
         None => "Symbol".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("V{out}"),
@@ -267,15 +270,37 @@ mod tests {
 
     #[test]
     fn every_value_gets_a_distinct_valid_variant_name() {
-        let values: Vec<String> = ["input", "output", "", "*", "9", "Self", ">", "> ", "a-b", "\u{e9}t\u{e9}"]
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let values: Vec<String> = [
+            "input",
+            "output",
+            "",
+            "*",
+            "9",
+            "Self",
+            ">",
+            "> ",
+            "a-b",
+            "\u{e9}t\u{e9}",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
         let named = variant_names(&values, &names());
         let idents: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(
             idents,
-            ["Input", "Output", "Empty", "Asterisk", "V9", "SelfValue", "GreaterThan", "Gt", "AMinusB", "T"]
+            [
+                "Input",
+                "Output",
+                "Empty",
+                "Asterisk",
+                "V9",
+                "SelfValue",
+                "GreaterThan",
+                "Gt",
+                "AMinusB",
+                "T"
+            ]
         );
         for ident in idents {
             assert!(syn::parse_str::<syn::Ident>(ident).is_ok(), "{ident}");
