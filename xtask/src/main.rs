@@ -54,7 +54,7 @@ enum Command {
     },
     /// Serve the transformed spec with Prism and send every request the SDK can build through it.
     Conformance {
-        /// Where the pinned documents are (default: `../shared/openapi/kibana`).
+        /// Where the pinned document is (default: `../shared/openapi/kibana-9.3`).
         #[arg(long, value_name = "PATH")]
         spec_dir: Option<PathBuf>,
         /// Skip `npm ci` (Prism is installed already).
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
         } => regen(spec_dir.as_deref(), check, &pin, out.as_deref()),
         Command::Bench { quick } => bench::run(&workspace_root(), quick).map(|()| ExitCode::SUCCESS),
         Command::Conformance { spec_dir, no_install } => {
-            let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana"));
+            let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana-9.3"));
             conformance::run(&workspace_root(), &spec_dir, !no_install)
         }
     };

@@ -17,7 +17,7 @@ pub struct ReportInput<'a> {
 }
 
 /// The transforms, in the order they run, for the per-transform counts.
-const TRANSFORMS: [&str; 19] = [
+const TRANSFORMS: [&str; 20] = [
     "add_missing_operations",
     "normalize_versioned_media_types",
     "collapse_space_prefix",
@@ -26,6 +26,7 @@ const TRANSFORMS: [&str; 19] = [
     "drop_empty_request_bodies",
     "fill_missing_media_schemas",
     "relabel_json_responses",
+    "describe_multipart_files_as_binary",
     "raw_request_bodies",
     "multipart_request_bodies",
     "declare_missing_success_responses",

@@ -44,7 +44,10 @@ pub use legacy_routes::drop_legacy_routes;
 pub use managed_headers::drop_managed_header_parameters;
 pub use media_types::normalize_versioned_media_types;
 pub use missing_schemas::fill_missing_media_schemas;
-pub use multipart::{FieldKind, MULTIPART_EXTENSION, MultipartField, MultipartForm, multipart_request_bodies};
+pub use multipart::{
+    FieldKind, MULTIPART_EXTENSION, MultipartField, MultipartForm, describe_multipart_files_as_binary,
+    multipart_request_bodies,
+};
 pub use overlays::{add_missing_operations, add_missing_responses, add_missing_schemas};
 pub use path_parameters::require_path_parameters;
 pub use prune::prune_unreferenced_schemas;
@@ -132,6 +135,7 @@ pub fn apply_all(
     drop_empty_request_bodies(doc, ledger);
     fill_missing_media_schemas(doc, ledger);
     relabel_json_responses(doc, ledger);
+    describe_multipart_files_as_binary(doc, ledger);
     if target == Target::Generator {
         raw_request_bodies(doc, ledger);
         multipart_request_bodies(doc, ledger);

@@ -62,6 +62,60 @@ pub fn multipart_request_bodies(doc: &mut Value, ledger: &mut Ledger) {
     }
 }
 
+/// Describes every file part of a `multipart/form-data` body as what travels on the wire, `type: string,
+/// format: binary` (keeping its description), where the document says otherwise.
+///
+/// Kibana describes the uploaded file of saved-objects import as `type: object`; a validator (Prism) then refuses
+/// every real upload, whose parts are bytes.
+pub fn describe_multipart_files_as_binary(doc: &mut Value, ledger: &mut Ledger) {
+    let snapshot = doc.clone();
+    for op in operations(&snapshot) {
+        let body = resolve(&snapshot, &snapshot["paths"][&op.path][op.method]["requestBody"]);
+        let Some(media) = body["content"].get("multipart/form-data") else {
+            continue;
+        };
+        // Where the form's properties live: inline in the operation, or in a component.
+        let schema_pointer = match media["schema"]["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
+            Some(component) => component.to_owned(),
+            None => {
+                let body_pointer = body_pointer(&snapshot, &op.path, op.method);
+                format!("{body_pointer}/content/multipart~1form-data/schema")
+            }
+        };
+        let Some(properties) = doc
+            .pointer_mut(&format!("{schema_pointer}/properties"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let mut changed = false;
+        for (_, property) in properties.iter_mut() {
+            let resolved = resolve_deep(&snapshot, property);
+            let binary = resolved["type"] == "string" && resolved["format"] == "binary";
+            if kind_of(resolved) == FieldKind::File && !binary {
+                let mut replacement = json!({"type": "string", "format": "binary"});
+                if let Some(description) = resolved.get("description") {
+                    replacement["description"] = description.clone();
+                }
+                *property = replacement;
+                changed = true;
+            }
+        }
+        if changed {
+            ledger.applied(&op.route, "describe_multipart_files_as_binary");
+        }
+    }
+}
+
+/// JSON pointer of an operation's request body (inline, or the shared one it refers to).
+fn body_pointer(doc: &Value, path: &str, method: &str) -> String {
+    let body = &doc["paths"][path][method]["requestBody"];
+    match body["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
+        Some(shared) => shared.to_owned(),
+        None => format!("/paths/{}/{method}/requestBody", super::pointer_escape(path)),
+    }
+}
+
 /// The form's fields: the properties of the schema (and of its `allOf` members), in the document's order.
 pub fn read_form(doc: &Value, schema: &Value) -> MultipartForm {
     let mut fields: Vec<MultipartField> = Vec::new();
@@ -157,6 +211,24 @@ mod tests {
         );
         assert_eq!(form.fields[0].description.as_deref(), Some("The export."));
         assert_eq!(ledger.count("multipart_request_bodies"), 1);
+    }
+
+    #[test]
+    fn file_parts_are_described_as_bytes() {
+        let mut doc = spec(json!({"/api/saved_objects/_import": {"post": {"requestBody": {"content": {
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "object", "description": "An export."},
+                "note": {"type": "string"}}}}}}}}}));
+        let mut ledger = Ledger::default();
+        describe_multipart_files_as_binary(&mut doc, &mut ledger);
+        let properties = &doc["paths"]["/api/saved_objects/_import"]["post"]["requestBody"]["content"]
+            ["multipart/form-data"]["schema"]["properties"];
+        assert_eq!(
+            properties["file"],
+            json!({"type": "string", "format": "binary", "description": "An export."})
+        );
+        assert_eq!(properties["note"], json!({"type": "string"}));
+        assert_eq!(ledger.count("describe_multipart_files_as_binary"), 1);
     }
 
     #[test]

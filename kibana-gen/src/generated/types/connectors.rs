@@ -1752,7 +1752,7 @@ pub struct PostActionsConnectorIdExecuteBody {
 }
 ///`PostActionsConnectorIdExecuteBodyParams`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 pub enum PostActionsConnectorIdExecuteBodyParams {
     Variant0 {
         #[serde(rename = "dedupKey")]
@@ -1966,6 +1966,7 @@ pub enum PostActionsConnectorIdExecuteBodyParams {
         #[serde(flatten)]
         extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     },
+    Variant22 { body: ::std::string::String },
 }
 ///`PostActionsConnectorIdExecuteBodyParamsVariant0DedupKey`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

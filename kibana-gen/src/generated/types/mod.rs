@@ -5898,6 +5898,13 @@ for RunCloseincidentSubActionParamsIncidentVariant0CorrelationId {
             })
     }
 }
+///`RunConnectorParamsWebhook`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RunConnectorParamsWebhook {
+    ///The body of the request.
+    pub body: ::std::string::String,
+}
 ///The `createAlert` subaction for Opsgenie and TheHive connectors.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RunCreatealert {
