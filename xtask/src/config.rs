@@ -21,6 +21,9 @@ pub struct Pin {
     /// A crate whose `[features]` forward the generated crate's area features (`kibana`).
     #[serde(default)]
     pub feature_crate: Option<String>,
+    /// Where the conformance sweep's calls go (one call of every operation through `kibana::Api`).
+    #[serde(default)]
+    pub sweep_cases: Option<String>,
     #[serde(rename = "document")]
     pub documents: Vec<DocumentPin>,
 }

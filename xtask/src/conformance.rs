@@ -70,6 +70,8 @@ pub fn run(root: &Path, spec_dir: &Path, install: bool) -> Result<ExitCode> {
             "kibana-fake",
             "--test",
             "conformance",
+            "--features",
+            "sweep",
             "--",
             "--ignored",
             "--test-threads",

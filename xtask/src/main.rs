@@ -4,6 +4,7 @@ mod bench;
 mod config;
 mod conformance;
 mod generate;
+mod instances;
 mod merge;
 mod outputs;
 mod pipeline;
@@ -137,8 +138,11 @@ fn regen(spec_dir: Option<&Path>, check: bool, pin: &Path, out: Option<&Path>) -
         std::fs::write(&target, content).with_context(|| format!("writing {}", target.display()))?;
     }
     println!(
-        "regen: {} operations generated, {} excluded (see kibana-gen/REGEN_REPORT.md); {} lines of client code; {elapsed:.1?}",
-        generated.generated_operations, generated.excluded_operations, generated.generated_lines
+        "regen: {} operations generated, {} excluded (see {}); {} lines of client code; {elapsed:.1?}",
+        generated.generated_operations,
+        generated.excluded_operations,
+        generated.report.display(),
+        generated.generated_lines
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -21,6 +21,8 @@ pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
     /// Directories the regen owns entirely: a file there that it no longer writes is stale.
     pub owned_dirs: Vec<PathBuf>,
+    /// The regen report, relative to the workspace root.
+    pub report: PathBuf,
     /// The same, with the operations excluded from generation kept (hand-written in `kibana`, e.g. the multipart
     /// imports): what Prism serves, so that hand-written requests are validated too.
     pub conformance_document: serde_json::Value,
@@ -145,10 +147,17 @@ pub fn generate_from(
             outputs::examples::render(&examples, &config.known_bad_examples, &package_name(&manifest)?)?,
         );
     }
+    if let Some(path) = &pin.sweep_cases {
+        files.insert(
+            PathBuf::from(path),
+            outputs::sweep::render(&layout.methods, &routes, &conformance_document)?,
+        );
+    }
     files.insert(out.join("REGEN_REPORT.md"), report);
     Ok(Generated {
         files,
         owned_dirs: vec![out.join("src/generated")],
+        report: out.join("REGEN_REPORT.md"),
         conformance_document,
         generated_operations: routes.len(),
         excluded_operations: ledger.excluded.len(),

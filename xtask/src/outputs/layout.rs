@@ -35,6 +35,8 @@ pub struct Layout {
     pub shared_types: usize,
     /// Methods `Api` could not wrap, with the reason.
     pub notes: Vec<String>,
+    /// Every method of `Client`, with its area.
+    pub methods: Vec<(String, syn::ImplItemFn)>,
 }
 
 /// Functions typify writes into `types::defaults` for every document (generic default values).
@@ -329,6 +331,10 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
         areas: summaries,
         shared_types: shared_type_count,
         notes,
+        methods: methods_by_area
+            .into_iter()
+            .flat_map(|(area, functions)| functions.into_iter().map(move |f| (area.clone(), f)))
+            .collect(),
     })
 }
 

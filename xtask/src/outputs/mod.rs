@@ -8,6 +8,7 @@ pub mod multipart;
 pub mod report;
 pub mod routes;
 pub mod spec_pin;
+pub mod sweep;
 pub mod symbols;
 
 /// First lines of every generated Rust file.

@@ -14,7 +14,7 @@ mod empty_bodies;
 mod error_responses;
 mod excluded;
 mod formats;
-mod invalid_defaults;
+pub(crate) mod invalid_defaults;
 mod legacy_routes;
 mod managed_headers;
 mod media_types;

@@ -1,0 +1,294 @@
+//! `tests/tests/generated/sweep_cases.rs`: one call of every generated operation, with its required parameters and a
+//! small valid body (made from the document's schemas by `crate::instances`), for the conformance sweep: Prism
+//! checks each request against the document and answers from its response schema, which the generated type must
+//! decode.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+use serde_json::Value;
+use syn::{FnArg, ImplItemFn, Pat, Type};
+
+use super::routes::Route;
+use crate::{
+    instances::instance,
+    transforms::{FieldKind, resolve},
+};
+
+/// One call per method, grouped in one function per area.
+pub fn render(methods: &[(String, ImplItemFn)], routes: &[Route], doc: &Value) -> Result<String> {
+    let by_name: BTreeMap<&str, &Route> = routes.iter().map(|r| (r.name.as_str(), r)).collect();
+    let mut by_area: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
+    let mut count = 0usize;
+    for (area, method) in methods {
+        let name = method.sig.ident.to_string();
+        let Some(route) = by_name.get(name.as_str()) else { continue };
+        by_area.entry(area).or_default().push(case(method, route, doc));
+        count += 1;
+    }
+    let functions = by_area.iter().map(|(area, cases)| {
+        let ident = format_ident!("sweep_{}", area);
+        quote! {
+            async fn #ident(api: &Api, sweep: &mut Sweep) {
+                #(#cases)*
+            }
+        }
+    });
+    let calls = by_area.keys().map(|area| {
+        let ident = format_ident!("sweep_{}", area);
+        quote! { #ident(api, sweep).await; }
+    });
+    let tokens = quote! {
+        //! One call of every generated operation, for the conformance sweep (`tests/tests/conformance.rs`).
+        #![allow(clippy::all, unused_imports)]
+
+        use kibana::{Api, generated::{multipart::Part, types}};
+
+        use super::sweep::{Sweep, json};
+
+        /// How many operations are called.
+        pub const COUNT: usize = #count;
+
+        /// Calls every operation once.
+        pub async fn run_all(api: &Api, sweep: &mut Sweep) {
+            #(#calls)*
+        }
+
+        #(#functions)*
+    };
+    Ok(format!(
+        "{}\n{}",
+        super::GENERATED_HEADER,
+        super::format_tokens(tokens)?
+    ))
+}
+
+/// The schemas of an operation's parameters by the Rust argument name progenitor gives them.
+fn parameter_schemas(doc: &Value, route: &Route) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    let item = &doc["paths"][&route.path];
+    let operation = &item[route.method.to_ascii_lowercase()];
+    for list in [&item["parameters"], &operation["parameters"]] {
+        for parameter in list.as_array().into_iter().flatten() {
+            let parameter = resolve(doc, parameter);
+            if let Some(name) = parameter["name"].as_str() {
+                out.insert(argument_name(name), parameter["schema"].clone());
+            }
+        }
+    }
+    out
+}
+
+/// progenitor's argument name for a parameter (its `sanitize(.., Case::Snake)`).
+fn argument_name(name: &str) -> String {
+    let cleaned: String = name
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    let snake = cleaned.to_snake_case();
+    let snake = match snake.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if c.is_alphabetic() || c == '_' => snake,
+        Some(_) => format!("_{snake}"),
+    };
+    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
+        snake
+    } else {
+        format!("{snake}_")
+    }
+}
+
+fn body_schema(doc: &Value, route: &Route) -> Value {
+    let operation = &doc["paths"][&route.path][route.method.to_ascii_lowercase()];
+    let body = resolve(doc, &operation["requestBody"]);
+    body["content"]["application/json"]["schema"].clone()
+}
+
+fn multipart_schema(doc: &Value, route: &Route) -> Value {
+    let operation = &doc["paths"][&route.path][route.method.to_ascii_lowercase()];
+    let body = resolve(doc, &operation["requestBody"]);
+    body["content"]["multipart/form-data"]["schema"].clone()
+}
+
+/// `T` of `&'a T`, with lifetimes removed.
+fn referent(ty: &Type) -> Option<Type> {
+    match ty {
+        Type::Reference(reference) => Some(without_lifetimes(&reference.elem)),
+        _ => None,
+    }
+}
+
+fn without_lifetimes(ty: &Type) -> Type {
+    let text = ty.to_token_stream().to_string().replace("'a ", "").replace("'a", "");
+    syn::parse_str(&text).unwrap_or_else(|_| ty.clone())
+}
+
+fn is_option(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+fn is_str(ty: &Type) -> bool {
+    matches!(referent(ty), Some(Type::Path(p)) if p.path.is_ident("str"))
+}
+
+fn is_generic_body(ty: &Type, method: &ImplItemFn) -> bool {
+    let Type::Path(p) = ty else { return false };
+    method.sig.generics.type_params().any(|t| p.path.is_ident(&t.ident))
+}
+
+fn is_multipart_form(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.iter().any(|s| s.ident == "multipart"))
+}
+
+fn json_text(value: &Value) -> String {
+    value.to_string()
+}
+
+fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
+    let name = method.sig.ident.to_string();
+    let method_ident = &method.sig.ident;
+    let route_text = route.route();
+    let schemas = parameter_schemas(doc, route);
+    let mut lets = Vec::new();
+    let mut arguments = Vec::new();
+    let mut unbuildable: Option<String> = None;
+    for (index, input) in method.sig.inputs.iter().skip(1).enumerate() {
+        let FnArg::Typed(typed) = input else { continue };
+        let Pat::Ident(pattern) = &*typed.pat else { continue };
+        let argument = pattern.ident.to_string();
+        let ty = &*typed.ty;
+        let local = format_ident!("a{}", index);
+        if is_option(ty) {
+            arguments.push(quote!(None));
+            continue;
+        }
+        if is_generic_body(ty, method) {
+            arguments.push(quote!(b"sweep".to_vec()));
+            continue;
+        }
+        if is_multipart_form(ty) {
+            arguments.push(form(ty, route, doc));
+            continue;
+        }
+        let schema = if argument == "body" {
+            body_schema(doc, route)
+        } else {
+            schemas.get(&argument).cloned().unwrap_or_default()
+        };
+        let value = instance(doc, &schema);
+        if value.is_none() {
+            unbuildable.get_or_insert_with(|| format!("no valid instance of `{argument}`'s schema"));
+        }
+        let value = value.unwrap_or(Value::Null);
+        if is_str(ty) {
+            let text = value.as_str().map_or_else(|| "sweep".to_owned(), str::to_owned);
+            arguments.push(quote!(#text));
+            continue;
+        }
+        let text = json_text(&value);
+        match referent(ty) {
+            Some(inner) => {
+                lets.push(quote!(let #local: #inner = json(#text)?;));
+                arguments.push(quote!(&#local));
+            }
+            None => {
+                let inner = without_lifetimes(ty);
+                lets.push(quote!(let #local: #inner = json(#text)?;));
+                arguments.push(quote!(#local));
+            }
+        }
+    }
+    if let Some(reason) = unbuildable {
+        return quote! { sweep.unbuildable(#name, #route_text, #reason); };
+    }
+    quote! {
+        sweep
+            .case(#name, #route_text, async {
+                #(#lets)*
+                Ok(api.#method_ident(#(#arguments),*).await.map(|_| ()))
+            })
+            .await;
+    }
+}
+
+/// `Form::new(required parts...)` for a multipart operation.
+fn form(ty: &Type, route: &Route, doc: &Value) -> TokenStream {
+    let ty = without_lifetimes(ty);
+    let ty = match &ty {
+        // `crate::multipart::X` in the generated crate is `kibana::generated::multipart::X` here.
+        Type::Path(p) => {
+            let last = p.path.segments.last().map(|s| s.ident.clone());
+            match last {
+                Some(ident) => quote!(kibana::generated::multipart::#ident),
+                None => ty.to_token_stream(),
+            }
+        }
+        other => other.to_token_stream(),
+    };
+    let schema = multipart_schema(doc, route);
+    let properties = crate::transforms::resolve_deep(doc, &schema)["properties"].clone();
+    let arguments = route.multipart.iter().flat_map(|f| &f.fields).filter(|f| f.required).map(|field| {
+        match field.kind {
+            FieldKind::File => quote!(Part::file("sweep.ndjson", "{}\n")),
+            FieldKind::Text => {
+                let value = instance(doc, &properties[&field.name]);
+                let text = value
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .map_or_else(|| "sweep".to_owned(), str::to_owned);
+                quote!(#text)
+            }
+            FieldKind::Json => {
+                let text = json_text(&instance(doc, &properties[&field.name]).unwrap_or(Value::Null));
+                quote!(&serde_json::from_str::<serde_json::Value>(#text).unwrap_or_default())
+            }
+        }
+    });
+    quote!(#ty::new(#(#arguments),*))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_case_fills_required_arguments_and_leaves_optional_ones_out() {
+        let method: ImplItemFn = syn::parse_quote! {
+            pub async fn post_x_id<'a>(
+                &'a self,
+                id: &'a str,
+                size: i64,
+                filter: Option<&'a str>,
+                body: &'a types::PostXIdBody,
+            ) -> Result<ResponseValue<()>, Error<types::KibanaError>> { todo!() }
+        };
+        let route = Route {
+            name: "post_x_id".into(),
+            operation_id: String::new(),
+            method: "POST".into(),
+            path: "/api/x/{id}".into(),
+            original_route: "POST /api/x/{id}".into(),
+            tag: String::new(),
+            area: "x".into(),
+            deprecated: false,
+            raw_content_type: None,
+            multipart: None,
+        };
+        let doc = json!({"paths": {"/api/x/{id}": {"post": {
+            "parameters": [
+                {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}},
+                {"in": "query", "name": "size", "required": true, "schema": {"type": "integer", "minimum": 3}}],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["name"],
+                "properties": {"name": {"type": "string"}}}}}}}}}});
+        let code = case(&method, &route, &doc).to_string();
+        assert!(code.contains("let a1 : i64 = json (\"3\") ?"), "{code}");
+        assert!(code.contains("let a3 : types :: PostXIdBody = json (\"{\\\"name\\\":\\\"sweep\\\"}\") ?"), "{code}");
+        assert!(code.contains("api . post_x_id (\"sweep\" , a1 , None , & a3)"), "{code}");
+    }
+}
