@@ -11,10 +11,11 @@ use crate::{
     cloud_id,
     credentials::Credentials,
     error::ConfigError,
+    proxy::{ProxySettings, ProxySource, Route},
     spaces::SpaceCache,
     tls::{TlsSettings, parse_fingerprint},
     transport::{
-        self, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, UserLayer,
+        self, Connector, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, UserLayer,
         hosts::{HostBase, HostPool},
     },
 };
@@ -58,6 +59,7 @@ pub struct KibanaBuilder {
     connect_timeout: Duration,
     tls: TlsSettings,
     pin_error: Option<ConfigError>,
+    proxy: ProxySettings,
     retry: RetryConfig,
     host_backoff: HostBackoff,
     max_requests_per_second: Option<f64>,
@@ -80,6 +82,7 @@ impl Default for KibanaBuilder {
             connect_timeout: Duration::from_secs(10),
             tls: TlsSettings::default(),
             pin_error: None,
+            proxy: ProxySettings::default(),
             retry: RetryConfig::default(),
             host_backoff: HostBackoff::default(),
             max_requests_per_second: None,
@@ -102,6 +105,7 @@ impl fmt::Debug for KibanaBuilder {
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
             .field("retry", &self.retry)
             .field("max_requests_per_second", &self.max_requests_per_second)
             .finish_non_exhaustive()
@@ -214,6 +218,79 @@ impl KibanaBuilder {
     /// **Dangerous**: accept any server certificate. Anyone on the network path can then read the credentials.
     pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
         self.tls.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    /// Sends every request through this HTTP proxy, whatever the environment says (`HTTPS_PROXY` and the like are
+    /// then ignored; see [`no_proxy_for`](Self::no_proxy_for) for exceptions). `http://host:port`, optionally with
+    /// credentials (`http://user:password@host:port`, percent-encoded; kept as a secret, never in `Debug`); a URL
+    /// without a scheme is taken as `http://`. An `https://` Kibana is reached through a `CONNECT` tunnel (TLS runs
+    /// with Kibana, verified as Kibana's host name); an `http://` Kibana by absolute-form requests to the proxy, which
+    /// then sees everything, Kibana's credentials included, as anyone on a plain-HTTP path does. Checked by
+    /// `build()` ([`ConfigError::InvalidProxy`]): only `http://` proxies are supported (not TLS to the proxy, not
+    /// SOCKS).
+    ///
+    /// Without `proxy` or [`no_proxy`](Self::no_proxy), the client reads `HTTPS_PROXY` (for `https://` hosts),
+    /// `HTTP_PROXY` (for `http://` hosts), `ALL_PROXY` (for both, when the former are unset) and `NO_PROXY`
+    /// (uppercase first, then lowercase, like reqwest), once, in `build()`.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder()
+    ///     .url("https://kibana.internal:5601")
+    ///     .proxy("http://proxy.corp.example.com:3128")
+    ///     .proxy_basic_auth("svc-kibana", "proxy-password")
+    ///     .no_proxy_for("localhost, .cluster.local, 10.0.0.0/8")
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(!format!("{client:?}").contains("proxy-password"));
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.source = ProxySource::Explicit(secrecy::SecretString::from(url.into()));
+        self
+    }
+
+    /// Connects straight to Kibana, ignoring the proxy environment variables.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder().url("http://localhost:5601").no_proxy().build().unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy.source = ProxySource::Off;
+        self
+    }
+
+    /// Credentials for the proxy, sent as `Proxy-Authorization: Basic` (to the proxy only: in each `CONNECT`, or on
+    /// each request forwarded to an `http://` Kibana), in place of any in the proxy's URL. Applies to the proxy from
+    /// [`proxy`](Self::proxy) or from the environment. The password is kept as a secret and never shown in `Debug`.
+    ///
+    /// ```
+    /// let builder = kibana::Kibana::builder()
+    ///     .url("https://kibana.example.com")
+    ///     .proxy("http://proxy:3128")
+    ///     .proxy_basic_auth("svc", "s3cret");
+    /// assert!(!format!("{builder:?}").contains("s3cret"));
+    /// ```
+    pub fn proxy_basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.proxy.basic_auth = Some((username.into(), secrecy::SecretString::from(password.into())));
+        self
+    }
+
+    /// Hosts that bypass the [`proxy`](Self::proxy), with `NO_PROXY`'s rules: comma-separated domains (each also
+    /// matching its subdomains; a leading dot is allowed), IP addresses, CIDR blocks (`10.0.0.0/8`), or `*`.
+    /// (With proxies from the environment, `NO_PROXY` itself is read.)
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder()
+    ///     .url("http://10.1.2.3:5601")
+    ///     .proxy("http://proxy:3128")
+    ///     .no_proxy_for("10.0.0.0/8")
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn no_proxy_for(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy.bypass = Some(hosts.into());
         self
     }
 
@@ -366,18 +443,41 @@ impl KibanaBuilder {
             .build()
             .map_err(|e| ConfigError::Tls(format!("building the HTTP client: {e}")))?;
 
-        let targets = hosts
+        let routes = self.proxy.routes(&hosts, &|name| std::env::var(name).ok())?;
+        let targets: Vec<HostBase> = hosts
             .iter()
-            .map(|url| {
-                HostBase::new(url).map_err(|reason| ConfigError::InvalidUrl {
+            .zip(&routes)
+            .map(|(url, route)| {
+                let mut target = HostBase::new(url).map_err(|reason| ConfigError::InvalidUrl {
                     url: url.to_string(),
                     reason,
-                })
+                })?;
+                if let Route::Forward(proxy) = route {
+                    target.proxy_authorization = proxy.authorization.clone();
+                }
+                Ok(target)
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, ConfigError>>()?;
+        let connector = Connector::new(
+            tls,
+            self.connect_timeout,
+            targets.iter().zip(&routes).map(|(target, route)| {
+                (
+                    target.scheme == http::uri::Scheme::HTTPS,
+                    target.authority.clone(),
+                    route.clone(),
+                )
+            }),
+        );
+        let proxies = hosts
+            .iter()
+            .zip(&routes)
+            .filter(|(_, route)| !matches!(route, Route::Direct))
+            .map(|(url, route)| format!("{} {route:?}", url.as_str().trim_end_matches('/')))
+            .collect();
         let host_pool = Arc::new(HostPool::new(&hosts, targets, self.host_backoff));
         let service = transport::build_stack(StackParts {
-            http: transport::http_client(tls, self.connect_timeout, self.pool_max_idle_per_host),
+            http: transport::http_client(connector, self.pool_max_idle_per_host),
             timeout: Some(self.request_timeout),
             hosts: host_pool,
             headers: Arc::new(DefaultHeaders {
@@ -393,6 +493,7 @@ impl KibanaBuilder {
             service,
             http: request_builder,
             hosts,
+            proxies,
             credentials_kind: credentials.kind(),
             retry: self.retry,
             rate: self.max_requests_per_second,

@@ -13,11 +13,13 @@ use url::Url;
 use crate::{
     builder::{KibanaBuilder, VersionMismatch},
     credentials::Credentials,
-    error::{ApiError, DecodeFailure, Error, KibanaErrorBody, TransportFailure, snippet},
+    error::{
+        ApiError, BodyLength, Clipped, DecodeFailure, Error, KibanaErrorBody, TransportFailure, decode_reason, snippet,
+    },
     spaces::{SpaceCache, SpaceId},
     transport::{
         CallTransport, KibanaService, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
-        TransportError, retry,
+        TransportError, UnreadableBody, retry,
     },
 };
 
@@ -25,6 +27,8 @@ pub(crate) struct Shared {
     pub(crate) service: KibanaService,
     pub(crate) http: reqwest::Client,
     pub(crate) hosts: Vec<Url>,
+    /// The hosts reached through a proxy, and how (for `Debug`; never credentials).
+    pub(crate) proxies: Vec<String>,
     pub(crate) credentials_kind: &'static str,
     pub(crate) retry: RetryConfig,
     pub(crate) rate: Option<f64>,
@@ -83,6 +87,7 @@ impl fmt::Debug for Kibana {
         });
         f.debug_struct("Kibana")
             .field("hosts", &hosts)
+            .field("proxies", &self.shared.proxies)
             .field("credentials", &self.shared.credentials_kind)
             .field("space", &self.scope.space)
             .field("max_retries", &self.shared.retry.max_retries)
@@ -261,6 +266,21 @@ impl Kibana {
                 Output = Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
             >,
     {
+        self.generated_call(call).await.map(|(value, _)| value)
+    }
+
+    /// [`generated`](Self::generated), also handing back what the call was and how many times it was sent: a
+    /// streamed answer (an export) needs them for an error met while its body is read, after this returns
+    /// ([`CallInfo::body_failure`]).
+    pub(crate) async fn generated_call<T, Fut>(
+        &self,
+        call: impl FnOnce(kibana_gen::Client) -> Fut,
+    ) -> Result<(ResponseValue<T>, CallInfo), Error>
+    where
+        Fut: std::future::Future<
+                Output = Result<ResponseValue<T>, progenitor_client::Error<kibana_gen::types::KibanaError>>,
+            >,
+    {
         self.ensure_space().await?;
         let transport = Arc::new(CallTransport::new(
             self.shared.service.clone(),
@@ -279,7 +299,10 @@ impl Kibana {
         let path = record.path.clone().unwrap_or_default();
         let space = self.space_name();
         let attempts = record.attempts.max(1);
+        let length = BodyLength::from_headers(record.headers.as_ref());
+        let unreadable = record.unreadable.clone();
         let api_error = |status: StatusCode, headers: Option<&HeaderMap>, mut body: KibanaErrorBody| {
+            note_unreadable(&mut body, unreadable.as_deref());
             body.note_redirect(status, headers);
             Error::from_status(ApiError {
                 method: method.clone(),
@@ -298,19 +321,24 @@ impl Kibana {
                 space: space.clone(),
                 status,
                 body_snippet: snippet(body),
-                reason,
+                reason: decode_reason(reason),
             }))
         };
         use progenitor_client::Error as Gen;
         match result {
-            Ok(value) => Ok(value),
+            Ok(value) => Ok((
+                value,
+                CallInfo {
+                    method,
+                    path,
+                    space,
+                    attempts,
+                },
+            )),
             Err(Gen::ErrorResponse(value)) => {
                 let status = value.status();
                 let headers = value.headers().clone();
-                let body = serde_json::to_value(value.into_inner())
-                    .ok()
-                    .and_then(|v| serde_json::from_value::<KibanaErrorBody>(v).ok())
-                    .unwrap_or_else(|| KibanaErrorBody::parse(status, b""));
+                let body = KibanaErrorBody::from_generated(status, value.into_inner());
                 Err(api_error(status, Some(&headers), body))
             }
             Err(Gen::UnexpectedResponse(response)) => {
@@ -330,7 +358,7 @@ impl Kibana {
                     // The status says what happened; the unreadable body is named rather than passed over.
                     Err(error) => {
                         let mut body = KibanaErrorBody::parse(status, b"");
-                        body.message = format!("(the error body could not be read: {error})");
+                        body.message = format!("(the error body could not be read: {})", Clipped(&error, 256));
                         return Err(api_error(status, Some(&headers), body));
                     }
                 };
@@ -341,7 +369,11 @@ impl Kibana {
                         format!("status {status} is not one the spec declares for this operation"),
                     ))
                 } else {
-                    Err(api_error(status, Some(&headers), KibanaErrorBody::parse(status, &body)))
+                    Err(api_error(
+                        status,
+                        Some(&headers),
+                        KibanaErrorBody::parse_bounded(status, &body, length),
+                    ))
                 }
             }
             Err(Gen::InvalidResponsePayload(body, error)) => {
@@ -352,7 +384,7 @@ impl Kibana {
                     Err(api_error(
                         status,
                         record.headers.as_ref(),
-                        KibanaErrorBody::parse(status, &body),
+                        KibanaErrorBody::parse_bounded(status, &body, length),
                     ))
                 }
             }
@@ -402,7 +434,9 @@ impl Kibana {
         let response =
             response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
         let (response, body) = response.into_parts();
-        let (status, headers) = (response.status, response.headers);
+        let unreadable = response.extensions.get::<UnreadableBody>().map(|u| u.0.clone());
+        let (status, mut headers) = (response.status, response.headers);
+        // The send layer has read an error body already (at most its cap); a success body is read here.
         let body = http_body_util::BodyExt::collect(body)
             .await
             .map(http_body_util::Collected::to_bytes)
@@ -416,8 +450,13 @@ impl Kibana {
                 )
             })?;
         if !status.is_success() && !request.any_status {
-            return Err(status_error(method, path, space, status, &headers, &body, attempts));
+            let mut error = status_error(method, path, space, status, &headers, &body, attempts);
+            if let Some(api) = api_error_mut(&mut error) {
+                note_unreadable(&mut api.body, unreadable.as_deref());
+            }
+            return Err(error);
         }
+        headers.insert(ATTEMPTS_MARKER, HeaderValue::from(attempts));
         Ok(RawResponse {
             status,
             headers,
@@ -477,8 +516,65 @@ impl Kibana {
     }
 }
 
+/// What a generated call was, for errors met after it returned (while a streamed body is read).
+#[derive(Clone, Debug)]
+pub(crate) struct CallInfo {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) space: Option<String>,
+    /// How many times the request was sent.
+    pub(crate) attempts: u32,
+}
+
+impl CallInfo {
+    /// The error a body that broke off while streamed stands for: [`Error::Connection`] or [`Error::Timeout`],
+    /// with the call's method, path, space and real attempt count.
+    pub(crate) fn body_failure(&self, error: reqwest::Error) -> Error {
+        transport_failure(
+            TransportError::Body(error),
+            self.method.clone(),
+            self.path.clone(),
+            self.space.clone(),
+            self.attempts,
+        )
+    }
+}
+
 /// Marks a view whose `with_credentials` value was unusable; never sent (checked before sending).
 const INVALID_CREDENTIALS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-invalid-credentials");
+
+/// How many times a hand-written route's request was sent, carried in its [`RawResponse`]'s headers (set by
+/// `send_raw`, replacing any value the server sent) for [`RawResponse::into_error`]. A header rather than a field so
+/// that `RawResponse` keeps its shape for the fuzzing shims that build one.
+const ATTEMPTS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-attempts");
+
+/// Notes on an error body that the rest of it could not be read.
+fn note_unreadable(body: &mut KibanaErrorBody, reason: Option<&str>) {
+    let Some(reason) = reason else { return };
+    let reason = Clipped(reason, 256);
+    if body.message.is_empty() {
+        body.message = format!("(the error body could not be read: {reason})");
+    } else {
+        body.message
+            .push_str(&format!(" (the rest of the error body could not be read: {reason})"));
+    }
+}
+
+fn api_error_mut(error: &mut Error) -> Option<&mut ApiError> {
+    match error {
+        Error::BadRequest(e)
+        | Error::Unauthorized(e)
+        | Error::Forbidden(e)
+        | Error::NotFound(e)
+        | Error::Conflict(e)
+        | Error::PayloadTooLarge(e)
+        | Error::TooManyRequests(e)
+        | Error::ServiceUnavailable(e)
+        | Error::ServerError(e)
+        | Error::OtherStatus(e) => Some(e),
+        _ => None,
+    }
+}
 
 pub(crate) struct RawRequest<'a> {
     pub(crate) operation: &'static str,
@@ -507,7 +603,7 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The error this (non-2xx) response stands for.
+    /// The error this (non-2xx) response stands for, with the number of times its request was sent.
     pub(crate) fn into_error(self) -> Error {
         let RawBody {
             bytes,
@@ -515,7 +611,13 @@ impl RawResponse {
             path,
             space,
         } = self.body;
-        status_error(method, path, space, self.status, &self.headers, &bytes, 1)
+        let attempts = self
+            .headers
+            .get(ATTEMPTS_MARKER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        status_error(method, path, space, self.status, &self.headers, &bytes, attempts)
     }
 
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
@@ -537,7 +639,7 @@ impl RawResponse {
                 space,
                 status: self.status,
                 body_snippet: snippet(&bytes),
-                reason: e.to_string(),
+                reason: decode_reason(e),
             }))
         })
     }
@@ -554,7 +656,7 @@ fn status_error(
     body: &[u8],
     attempts: u32,
 ) -> Error {
-    let mut parsed = KibanaErrorBody::parse(status, body);
+    let mut parsed = KibanaErrorBody::parse_bounded(status, body, BodyLength::from_headers(Some(headers)));
     parsed.note_redirect(status, Some(headers));
     Error::from_status(ApiError {
         method,

@@ -46,7 +46,22 @@ pub fn kibana_url(cloud_id: &str) -> Result<Url, ConfigError> {
         }
         None => (host_port, 443),
     };
-    Url::parse(&format!("https://{kibana}.{host}:{port}")).map_err(|_| invalid("it does not make a valid URL"))
+    let url =
+        Url::parse(&format!("https://{kibana}.{host}:{port}")).map_err(|_| invalid("it does not make a valid URL"))?;
+    // The parts are pasted into a URL: an `@`, `/`, `?`, `#` or `\` in them would make it name another host (or
+    // carry a user name, a path, a query) instead of failing. The URL must be exactly the host the id names.
+    let expected = format!("{kibana}.{host}").to_ascii_lowercase();
+    if url.host_str() != Some(expected.as_str())
+        || url.port_or_known_default() != Some(port)
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(invalid("its host or Kibana part is not a plain host name"));
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -86,5 +101,33 @@ mod tests {
             kibana_url(&encode("host:port$es$kb")),
             Err(ConfigError::InvalidCloudId { .. })
         ));
+    }
+
+    /// Found by `cargo fuzz` (target `cloud_id`): parts pasted into the URL could change which host it names. The
+    /// fuzzer's find (first below) gave `https://k.eu-west-1.aws-1.aws.examp/e.io:443`, a path, not that host.
+    #[test]
+    fn parts_that_would_change_the_url_structure_are_rejected() {
+        for decoded in [
+            "eu-west-1.aws-1.aws.examp\\e.io$es0123$k",
+            "host$es$user@evil.example", // user name: https://user@evil.example/.host:443
+            "host$es$evil.example/",     // path: https://evil.example/.host:443
+            "host$es$evil.example\\",    // a backslash is a slash in an https URL
+            "host$es$evil.example?",     // query
+            "host$es$evil.example#",     // fragment
+            "host/x$es$kb",              // path after the host
+            "evil.example:443/x$es$kb",  // path after the port
+            "host?q$es$kb",              // query after the host
+            "ho%73t$es$kb",              // percent-decoded into another name
+            "ho\tst$es$kb",              // tabs are dropped by URL parsing
+        ] {
+            assert!(
+                matches!(kibana_url(&encode(decoded)), Err(ConfigError::InvalidCloudId { .. })),
+                "{decoded:?} gave {:?}",
+                kibana_url(&encode(decoded))
+            );
+        }
+        // Upper case is fine (host names are case-insensitive), and so is a port.
+        let url = kibana_url(&encode("Host.Example.COM:9243$es$KB")).unwrap();
+        assert_eq!(url.as_str(), "https://kb.host.example.com:9243/");
     }
 }

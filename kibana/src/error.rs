@@ -5,11 +5,31 @@ use std::{fmt, time::Duration};
 use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
+use crate::transport::TransportError;
+
 /// Kibana's error body (a Boom error): `{statusCode, error, message, attributes?}`.
 ///
 /// When Kibana answers with something else (the plain-text `Kibana server is not ready yet`, an HTML page from a
 /// proxy), `message` holds the start of that text and `error` is the status's reason phrase.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// **Bounded**: whatever the server sends, an error body built by the client keeps at most
+/// [`MAX_MESSAGE_BYTES`](Self::MAX_MESSAGE_BYTES) of `message`, [`MAX_ATTRIBUTES_BYTES`](Self::MAX_ATTRIBUTES_BYTES)
+/// of `attributes` (as JSON) and 256 bytes of `error`, and the client reads at most
+/// [`MAX_BODY_BYTES`](Self::MAX_BODY_BYTES) of an error answer's body. What was cut is said where it was cut:
+/// `message` ends with `… [cut by kibana-rs: 4096 of 5242880 bytes shown]` (or `of more than N bytes` when the body
+/// itself was cut), and oversized `attributes` become a JSON string holding their start and the same note.
+///
+/// ```
+/// use http::StatusCode;
+/// use kibana::KibanaErrorBody;
+///
+/// let body = format!(r#"{{"statusCode":400,"error":"Bad Request","message":"{}"}}"#, "x".repeat(1 << 20));
+/// let parsed = KibanaErrorBody::parse(StatusCode::BAD_REQUEST, body.as_bytes());
+/// assert_eq!(parsed.status_code, 400);
+/// assert!(parsed.message.len() < KibanaErrorBody::MAX_MESSAGE_BYTES + 256);
+/// assert!(parsed.message.contains("bytes shown]"), "{}", &parsed.message[4000..]);
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KibanaErrorBody {
     /// The HTTP status code Kibana put in the body.
@@ -25,15 +45,142 @@ pub struct KibanaErrorBody {
     pub attributes: Option<serde_json::Value>,
 }
 
+impl fmt::Debug for KibanaErrorBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KibanaErrorBody")
+            .field("status_code", &self.status_code)
+            .field("error", &Clipped(&self.error, MAX_REASON_BYTES + NOTE_ROOM))
+            .field(
+                "message",
+                &Clipped(&self.message, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM),
+            )
+            .field(
+                "attributes",
+                &Clipped(&self.attributes, KibanaErrorBody::MAX_ATTRIBUTES_BYTES + NOTE_ROOM),
+            )
+            .finish()
+    }
+}
+
+/// Most bytes of Kibana's `error` (the reason phrase) kept.
+const MAX_REASON_BYTES: usize = 256;
+/// Most characters of a body kept in a snippet (a decode failure, a non-JSON error body).
+const MAX_SNIPPET_CHARS: usize = 200;
+/// Most bytes of a decode failure's reason kept (serde quotes the unexpected value in it).
+const MAX_REASON_TEXT_BYTES: usize = 1024;
+/// Room for a cut note after a clipped value, in `Display` and `Debug`.
+const NOTE_ROOM: usize = 256;
+
+/// How an error body arrived: whole, or cut by the transport after [`KibanaErrorBody::MAX_BODY_BYTES`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BodyLength {
+    /// The `Content-Length` the server declared, when it did.
+    pub(crate) declared: Option<u64>,
+}
+
+impl BodyLength {
+    pub(crate) fn from_headers(headers: Option<&http::HeaderMap>) -> Self {
+        Self {
+            declared: headers
+                .and_then(|h| h.get(http::header::CONTENT_LENGTH))
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+        }
+    }
+}
+
 impl KibanaErrorBody {
-    /// Parses an error body; a body that is not Kibana's JSON shape is kept as text (shortened).
+    /// Most bytes of an error answer's body the client reads (64 KiB); the rest is never read. Kibana's own error
+    /// bodies are a few hundred bytes; the longest validation messages a few KiB.
+    pub const MAX_BODY_BYTES: usize = 64 * 1024;
+    /// Most bytes of `message` kept (4 KiB), before the cut note.
+    pub const MAX_MESSAGE_BYTES: usize = 4 * 1024;
+    /// Most bytes of `attributes`, as JSON, kept (4 KiB); larger attributes become a string with their start.
+    pub const MAX_ATTRIBUTES_BYTES: usize = 4 * 1024;
+
+    /// Parses an error body; a body that is not Kibana's JSON shape is kept as text (shortened). Only the first
+    /// [`MAX_BODY_BYTES`](Self::MAX_BODY_BYTES) are looked at, and the result is bounded (see the type's docs).
     pub fn parse(status: StatusCode, body: &[u8]) -> Self {
-        serde_json::from_slice::<KibanaErrorBody>(body).unwrap_or_else(|_| Self {
-            status_code: status.as_u16(),
-            error: status.canonical_reason().unwrap_or_default().to_owned(),
-            message: snippet(body),
-            attributes: None,
-        })
+        Self::parse_bounded(status, body, BodyLength::default())
+    }
+
+    /// [`parse`](Self::parse), knowing the length the server declared. A body longer than
+    /// [`MAX_BODY_BYTES`](Self::MAX_BODY_BYTES) is taken as cut there (the transport keeps one byte more than the
+    /// cap to say so).
+    pub(crate) fn parse_bounded(status: StatusCode, body: &[u8], length: BodyLength) -> Self {
+        let cut = body.len() > Self::MAX_BODY_BYTES;
+        let kept = &body[..body.len().min(Self::MAX_BODY_BYTES)];
+        let parsed = if cut {
+            truncated::repair(kept)
+                .into_iter()
+                .find_map(|(json, open)| Some((loose(&json)?, open)))
+        } else {
+            loose(kept).map(|body| (body, None))
+        };
+        let Some((parsed, open)) = parsed else {
+            return Self {
+                status_code: status.as_u16(),
+                error: status.canonical_reason().unwrap_or_default().to_owned(),
+                message: text_message(kept, cut, length),
+                attributes: None,
+            };
+        };
+        let status_code = parsed.status_code.unwrap_or(status.as_u16());
+        let error = parsed
+            .error
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or_default().to_owned());
+        let mut body = Self {
+            status_code,
+            error,
+            message: parsed.message.unwrap_or_default(),
+            attributes: parsed.attributes,
+        };
+        body.bound(open.as_deref());
+        if cut {
+            // Say how much of the body there was, once, at the end of the message.
+            body.message.push_str(&body_cut_note(length));
+        }
+        body
+    }
+
+    /// The body of an error status the generated client parsed (bounded like [`parse`](Self::parse)).
+    pub(crate) fn from_generated(status: StatusCode, generated: kibana_gen::types::KibanaError) -> Self {
+        let mut body = Self {
+            status_code: u16::try_from(generated.status_code).unwrap_or(status.as_u16()),
+            error: generated.error,
+            message: generated.message,
+            attributes: (!generated.attributes.is_empty()).then_some(serde_json::Value::Object(generated.attributes)),
+        };
+        body.bound(None);
+        body
+    }
+
+    /// Cuts every field to its cap; `open` names the field the body was cut inside (it is known only in part).
+    fn bound(&mut self, open: Option<&str>) {
+        if self.error.len() > MAX_REASON_BYTES {
+            let total = self.error.len();
+            self.error.truncate(floor_char_boundary(&self.error, MAX_REASON_BYTES));
+            self.error.push_str(&cut_note(self.error.len(), total, false));
+        }
+        let message_open = open == Some("message");
+        if self.message.len() > Self::MAX_MESSAGE_BYTES || message_open {
+            let total = self.message.len();
+            self.message
+                .truncate(floor_char_boundary(&self.message, Self::MAX_MESSAGE_BYTES));
+            self.message
+                .push_str(&cut_note(self.message.len(), total, message_open));
+        }
+        if let Some(attributes) = &self.attributes {
+            let attributes_open = open == Some("attributes");
+            let json = attributes.to_string();
+            if json.len() > Self::MAX_ATTRIBUTES_BYTES || attributes_open {
+                let kept = &json[..floor_char_boundary(&json, Self::MAX_ATTRIBUTES_BYTES)];
+                self.attributes = Some(serde_json::Value::String(format!(
+                    "{kept}{}",
+                    cut_note(kept.len(), json.len(), attributes_open)
+                )));
+            }
+        }
     }
 }
 
@@ -48,19 +195,304 @@ impl KibanaErrorBody {
             .and_then(|h| h.get(http::header::LOCATION))
             .and_then(|v| v.to_str().ok())
             .unwrap_or("(no Location header)");
+        let location = Clipped(location, 1024);
         self.message =
             format!("redirected to {location}; kibana-rs does not follow redirects: point the client at the final URL");
     }
 }
 
-/// At most 200 characters of a body, for messages.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    const MAX: usize = 200;
+/// What a Kibana-shaped error body may hold, read leniently: a body is Kibana's when it is a JSON object with a
+/// string `message` or a numeric `statusCode`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Loose {
+    #[serde(default, deserialize_with = "lenient_status")]
+    status_code: Option<u16>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    error: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    message: Option<String>,
+    #[serde(default)]
+    attributes: Option<serde_json::Value>,
+}
+
+fn lenient_status<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u16>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(value.as_u64().and_then(|n| u16::try_from(n).ok()))
+}
+
+fn lenient_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    })
+}
+
+fn loose(json: &[u8]) -> Option<Loose> {
+    let value: serde_json::Value = serde_json::from_slice(json).ok()?;
+    let object = value.as_object()?;
+    let kibana_shaped = object.get("message").is_some_and(serde_json::Value::is_string)
+        || object.get("statusCode").is_some_and(serde_json::Value::is_number);
+    if !kibana_shaped {
+        return None;
+    }
+    serde_json::from_value(value).ok()
+}
+
+/// The message of an error body that is not Kibana's JSON: its start, and how much there was.
+fn text_message(body: &[u8], cut: bool, length: BodyLength) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+    match text.char_indices().nth(MAX_SNIPPET_CHARS) {
+        Some((end, _)) => {
+            let shown = &text[..end];
+            match (cut, length.declared) {
+                (true, Some(total)) => format!("{shown}{}", cut_note(shown.len(), total as usize, false)),
+                (true, None) => format!("{shown}{}", cut_note(shown.len(), body.len(), true)),
+                (false, _) => format!("{shown}{}", cut_note(shown.len(), text.len(), false)),
+            }
+        }
+        None if cut => format!("{text}{}", body_cut_note(length)),
         None => text.to_owned(),
+    }
+}
+
+fn cut_note(shown: usize, total: usize, more: bool) -> String {
+    let more = if more { "more than " } else { "" };
+    format!("… [cut by kibana-rs: {shown} of {more}{total} bytes shown]")
+}
+
+fn body_cut_note(length: BodyLength) -> String {
+    let max = KibanaErrorBody::MAX_BODY_BYTES;
+    match length.declared {
+        Some(total) => format!(" [the {total}-byte error body was read up to its first {max} bytes]"),
+        None => format!(" [the error body was read up to its first {max} bytes]"),
+    }
+}
+
+/// The largest char boundary of `text` at or below `max`.
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    if max >= text.len() {
+        return text.len();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// At most 200 characters of a body, for messages, saying how long the body was when it was cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let head = &body[..body.len().min(MAX_SNIPPET_CHARS * 4 + 4)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start();
+    match text.char_indices().nth(MAX_SNIPPET_CHARS) {
+        Some((cut, _)) => {
+            let shown = &text[..cut];
+            format!("{shown}{}", cut_note(shown.len(), body.len(), false))
+        }
+        None if head.len() < body.len() => format!("{text}{}", cut_note(text.len(), body.len(), false)),
+        None => text.trim_end().to_owned(),
+    }
+}
+
+/// Displays (or debug-prints) a value, writing at most `.1` bytes of it and then how much was left out: what a
+/// server sent is never printed whole.
+pub(crate) struct Clipped<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) usize);
+
+struct Limited<'a, 'b> {
+    out: &'a mut fmt::Formatter<'b>,
+    left: usize,
+    dropped: usize,
+}
+
+impl fmt::Write for Limited<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = floor_char_boundary(s, self.left);
+        self.out.write_str(&s[..end])?;
+        self.left -= end;
+        self.dropped += s.len() - end;
+        Ok(())
+    }
+}
+
+impl<T: ?Sized> Clipped<'_, T> {
+    fn write(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        print: impl FnOnce(&mut Limited<'_, '_>) -> fmt::Result,
+    ) -> fmt::Result {
+        let mut limited = Limited {
+            out: f,
+            left: self.1,
+            dropped: 0,
+        };
+        print(&mut limited)?;
+        let dropped = limited.dropped;
+        if dropped > 0 {
+            write!(f, "… [cut by kibana-rs: {dropped} more bytes]")?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: fmt::Display + ?Sized> fmt::Display for Clipped<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, |out| fmt::Write::write_fmt(out, format_args!("{}", self.0)))
+    }
+}
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for Clipped<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, |out| fmt::Write::write_fmt(out, format_args!("{:?}", self.0)))
+    }
+}
+
+/// Recovers the fields of a JSON object cut short, so that a huge error body read in part still says what Kibana
+/// said (its status, reason and the start of its message).
+mod truncated {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Container {
+        Object { after_colon: bool },
+        Array,
+    }
+
+    /// `prefix` closed into JSON, best candidate first, each with the top-level field it was cut inside, if any.
+    /// Empty when `prefix` does not start like a JSON object. Never panics on any input (the candidates are only
+    /// candidates: the caller parses them).
+    pub(super) fn repair(prefix: &[u8]) -> Vec<(Vec<u8>, Option<String>)> {
+        let Some(start) = prefix.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return Vec::new();
+        };
+        if prefix[start] != b'{' {
+            return Vec::new();
+        }
+        let mut stack: Vec<Container> = Vec::new();
+        // Where the document could be closed: the length to keep and the containers open there.
+        let mut safe: Option<(usize, Vec<Container>)> = None;
+        let mut in_string = false;
+        let mut string_start = 0;
+        let mut string_is_key = false;
+        let mut escape_at: Option<usize> = None;
+        let mut unicode_left = 0u8;
+        let mut top_key: Option<String> = None;
+        let mut pending_key: Option<String> = None;
+        for (i, &byte) in prefix.iter().enumerate().skip(start) {
+            if in_string {
+                if unicode_left > 0 {
+                    unicode_left = if byte.is_ascii_hexdigit() { unicode_left - 1 } else { 0 };
+                    if unicode_left == 0 {
+                        escape_at = None;
+                    }
+                } else if escape_at.is_some() {
+                    if byte == b'u' {
+                        unicode_left = 4;
+                    } else {
+                        escape_at = None;
+                    }
+                } else if byte == b'\\' {
+                    escape_at = Some(i);
+                } else if byte == b'"' {
+                    in_string = false;
+                    if string_is_key {
+                        if stack.len() == 1 {
+                            pending_key = Some(String::from_utf8_lossy(&prefix[string_start + 1..i]).into_owned());
+                        }
+                    } else {
+                        safe = Some((i + 1, stack.clone()));
+                        if stack.len() == 1 {
+                            top_key = None;
+                        }
+                    }
+                }
+                continue;
+            }
+            match byte {
+                b'"' => {
+                    in_string = true;
+                    string_start = i;
+                    string_is_key = matches!(stack.last(), Some(Container::Object { after_colon: false }));
+                }
+                b'{' => stack.push(Container::Object { after_colon: false }),
+                b'[' => stack.push(Container::Array),
+                b'}' | b']' => {
+                    stack.pop();
+                    if stack.is_empty() {
+                        // A whole document: nothing was cut that matters.
+                        return vec![(prefix[..=i].to_vec(), None)];
+                    }
+                    safe = Some((i + 1, stack.clone()));
+                    if stack.len() == 1 {
+                        top_key = None;
+                    }
+                }
+                b':' => {
+                    if let Some(Container::Object { after_colon }) = stack.last_mut() {
+                        *after_colon = true;
+                    }
+                    if stack.len() == 1 {
+                        top_key = pending_key.take();
+                    }
+                }
+                b',' => {
+                    safe = Some((i, stack.clone()));
+                    if stack.len() == 1 {
+                        top_key = None;
+                    }
+                    if let Some(Container::Object { after_colon }) = stack.last_mut() {
+                        *after_colon = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let close = |mut json: Vec<u8>, open: &[Container]| {
+            for container in open.iter().rev() {
+                json.push(match container {
+                    Container::Object { .. } => b'}',
+                    Container::Array => b']',
+                });
+            }
+            json
+        };
+        let mut candidates = Vec::new();
+        if in_string && !string_is_key {
+            // Cut inside a string value: keep what there is of it.
+            let mut end = escape_at.unwrap_or(prefix.len());
+            end = drop_lone_high_surrogate(prefix, string_start + 1, end);
+            end = match std::str::from_utf8(&prefix[string_start + 1..end]) {
+                Ok(_) => end,
+                Err(error) => string_start + 1 + error.valid_up_to(),
+            };
+            let mut json = prefix[..end].to_vec();
+            json.push(b'"');
+            candidates.push((close(json, &stack), top_key.clone()));
+        }
+        // Else (or if that does not parse), up to the last complete value: the field being read is lost.
+        if let Some((end, open)) = safe {
+            candidates.push((close(prefix[..end].to_vec(), &open), top_key));
+        }
+        candidates
+    }
+
+    /// `end`, moved before a trailing `\\uD800`–`\\uDBFF` escape (half of a pair JSON parsers refuse alone).
+    fn drop_lone_high_surrogate(prefix: &[u8], string_start: usize, end: usize) -> usize {
+        if end < string_start + 6 {
+            return end;
+        }
+        let tail = &prefix[end - 6..end];
+        if tail[0] == b'\\'
+            && tail[1] == b'u'
+            && let Ok(hex) = std::str::from_utf8(&tail[2..])
+            && let Ok(code) = u16::from_str_radix(hex, 16)
+            && (0xD800..0xDC00).contains(&code)
+        {
+            return end - 6;
+        }
+        end
     }
 }
 
@@ -88,7 +520,10 @@ impl fmt::Display for ApiError {
         write!(
             f,
             "{} {} answered {}: {}",
-            self.method, self.path, self.status, self.body.message
+            self.method,
+            self.path,
+            self.status,
+            Clipped(&self.body.message, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM)
         )?;
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
@@ -97,7 +532,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// A request that failed before an answer arrived.
+/// A request that failed before an answer arrived (or while its body was read).
 #[derive(Debug)]
 pub struct TransportFailure {
     /// The request's method.
@@ -108,8 +543,33 @@ pub struct TransportFailure {
     pub space: Option<String>,
     /// How many times the request was sent (or tried).
     pub attempts: u32,
-    /// The underlying error.
+    /// The underlying error (a [`TransportError`] when the stack raised it).
     pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportFailure {
+    /// Whether Kibana may have received the request and acted on it: `false` only when the last attempt provably
+    /// never reached it or was refused unprocessed (connection refused, DNS, TLS handshake, a proxy that could not
+    /// connect, an HTTP/2 stream refused with `REFUSED_STREAM`). After a broken connection or a timeout it is
+    /// `true`: a create may exist although the call failed.
+    ///
+    /// ```
+    /// use kibana::{TransportFailure, transport::TransportError};
+    ///
+    /// let failure = TransportFailure {
+    ///     method: http::Method::POST,
+    ///     path: "/api/actions/connector".into(),
+    ///     space: None,
+    ///     attempts: 1,
+    ///     source: Box::new(TransportError::Timeout(std::time::Duration::from_secs(30))),
+    /// };
+    /// assert!(failure.may_have_been_processed());
+    /// ```
+    pub fn may_have_been_processed(&self) -> bool {
+        self.source
+            .downcast_ref::<TransportError>()
+            .is_none_or(TransportError::may_have_been_processed)
+    }
 }
 
 impl fmt::Display for TransportFailure {
@@ -129,7 +589,6 @@ impl fmt::Display for TransportFailure {
 }
 
 /// A successful status whose body could not be read as the expected type.
-#[derive(Debug)]
 pub struct DecodeFailure {
     /// The request's method.
     pub method: Method,
@@ -145,8 +604,29 @@ pub struct DecodeFailure {
     pub reason: String,
 }
 
+impl fmt::Debug for DecodeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeFailure")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("space", &self.space)
+            .field("status", &self.status)
+            .field(
+                "body_snippet",
+                &Clipped(&self.body_snippet, MAX_SNIPPET_CHARS * 4 + NOTE_ROOM),
+            )
+            .field("reason", &Clipped(&self.reason, MAX_REASON_TEXT_BYTES))
+            .finish()
+    }
+}
+
+/// `reason` cut to a bounded length: serde quotes the value it did not expect, which the server chose.
+pub(crate) fn decode_reason(reason: impl fmt::Display) -> String {
+    Clipped(&reason, MAX_REASON_TEXT_BYTES).to_string()
+}
+
 /// A typed connector call met a connector of another type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConnectorTypeMismatch {
     /// The connector.
     pub connector_id: String,
@@ -158,8 +638,19 @@ pub struct ConnectorTypeMismatch {
     pub space: Option<String>,
 }
 
+impl fmt::Debug for ConnectorTypeMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectorTypeMismatch")
+            .field("connector_id", &Clipped(&self.connector_id, MAX_REASON_BYTES))
+            .field("expected", &self.expected)
+            .field("actual", &Clipped(&self.actual, MAX_REASON_BYTES))
+            .field("space", &self.space)
+            .finish()
+    }
+}
+
 /// A typed rule call met a rule of another type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RuleTypeMismatch {
     /// The rule.
     pub rule_id: String,
@@ -171,8 +662,19 @@ pub struct RuleTypeMismatch {
     pub space: Option<String>,
 }
 
+impl fmt::Debug for RuleTypeMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuleTypeMismatch")
+            .field("rule_id", &Clipped(&self.rule_id, MAX_REASON_BYTES))
+            .field("expected", &self.expected)
+            .field("actual", &Clipped(&self.actual, MAX_REASON_BYTES))
+            .field("space", &self.space)
+            .finish()
+    }
+}
+
 /// A connector that ran and failed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConnectorFailure {
     /// The connector.
     pub connector_id: String,
@@ -182,6 +684,31 @@ pub struct ConnectorFailure {
     pub service_message: Option<String>,
     /// Kibana's retry hint (`true`, `false` or a date).
     pub retry: Option<serde_json::Value>,
+}
+
+impl fmt::Debug for ConnectorFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectorFailure")
+            .field("connector_id", &Clipped(&self.connector_id, MAX_REASON_BYTES))
+            .field(
+                "message",
+                &Clipped(&self.message, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM),
+            )
+            .field(
+                "service_message",
+                &Clipped(&self.service_message, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM),
+            )
+            .field("retry", &Clipped(&self.retry, MAX_REASON_BYTES))
+            .finish()
+    }
+}
+
+fn clip_message(text: &str) -> Clipped<'_, str> {
+    Clipped(text, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM)
+}
+
+fn clip_short(text: &str) -> Clipped<'_, str> {
+    Clipped(text, MAX_REASON_BYTES)
 }
 
 /// Every way a call can fail.
@@ -255,7 +782,7 @@ pub enum Error {
         source: std::sync::Arc<Error>,
     },
     /// Kibana did not become available in time.
-    #[error("Kibana was not available after {waited:?} (last status: {last})")]
+    #[error("Kibana was not available after {waited:?} (last status: {last})", last = clip_message(last))]
     NotAvailable {
         /// How long was waited.
         waited: Duration,
@@ -263,7 +790,7 @@ pub enum Error {
         last: String,
     },
     /// The server's Kibana version is outside what this SDK was generated for, and the client refuses it.
-    #[error("Kibana {server} is not a version kibana-rs was generated for ({generated_for})")]
+    #[error("Kibana {server} is not a version kibana-rs was generated for ({generated_for})", server = clip_short(server))]
     IncompatibleVersion {
         /// The server's version.
         server: String,
@@ -271,13 +798,13 @@ pub enum Error {
         generated_for: String,
     },
     /// A typed call met a connector of another type (nothing was changed).
-    #[error("{tag}connector {} is a {} connector, not {}", .0.connector_id, .0.actual, .0.expected, tag = space_tag(.0.space.as_deref()))]
+    #[error("{tag}connector {} is a {} connector, not {}", clip_short(&.0.connector_id), clip_short(&.0.actual), .0.expected, tag = space_tag(.0.space.as_deref()))]
     ConnectorTypeMismatch(Box<ConnectorTypeMismatch>),
     /// A typed rule call met a rule of another type (nothing was changed).
-    #[error("{tag}rule {} is a {} rule, not {}", .0.rule_id, .0.actual, .0.expected, tag = space_tag(.0.space.as_deref()))]
+    #[error("{tag}rule {} is a {} rule, not {}", clip_short(&.0.rule_id), clip_short(&.0.actual), .0.expected, tag = space_tag(.0.space.as_deref()))]
     RuleTypeMismatch(Box<RuleTypeMismatch>),
     /// The connector ran and failed (Kibana answered 200 with `status: "error"`).
-    #[error("connector {} failed: {}{detail}", .0.connector_id, .0.message, detail = .0.service_message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())]
+    #[error("connector {} failed: {}{detail}", clip_short(&.0.connector_id), clip_message(&.0.message), detail = .0.service_message.as_ref().map(|m| format!(" ({})", clip_message(m))).unwrap_or_default())]
     ConnectorFailed(Box<ConnectorFailure>),
     /// A value given to the SDK is invalid (checked locally; nothing was sent).
     #[error("invalid request: {0}")]
@@ -295,7 +822,8 @@ pub enum Error {
     #[error(
         "{tag}could not decode the answer to {method} {path} ({status}): {reason}; body starts with: {snippet}",
         tag = space_tag(.0.space.as_deref()), method = .0.method, path = .0.path, status = .0.status,
-        reason = .0.reason, snippet = .0.body_snippet
+        reason = Clipped(&.0.reason, MAX_REASON_TEXT_BYTES),
+        snippet = Clipped(&.0.body_snippet, MAX_SNIPPET_CHARS * 4 + NOTE_ROOM)
     )]
     Decode(Box<DecodeFailure>),
     /// The client configuration is invalid.
@@ -374,12 +902,65 @@ impl Error {
         }
     }
 
-    /// Whether trying the same call again later may succeed (overload, unavailability, connection trouble).
+    /// Whether sending the same call again is both likely to help and safe: Kibana asked to come back later
+    /// (429, 503), or a gateway or the connection failed (502, 504, connection errors, timeouts) **and** sending
+    /// again cannot do the work twice — the request is idempotent (GET, HEAD, PUT, DELETE, OPTIONS) or provably was
+    /// not processed ([`may_have_been_processed`](Self::may_have_been_processed) is `false`).
+    ///
+    /// A create or an execute (POST) whose connection broke during the exchange is **not** retryable: Kibana may
+    /// have stored it. Retry such a call safely by making it idempotent (create with your own id:
+    /// `create_with_id`, then a `Conflict` means the first attempt landed), or by reading back (list or get) before
+    /// sending it again.
+    ///
+    /// ```
+    /// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
+    /// use kibana::connectors::types::ServerLog;
+    ///
+    /// let connectors = client.connectors();
+    /// let (config, secrets) = (Default::default(), Default::default());
+    /// let create = || connectors.create_with_id::<ServerLog>("audit-log", "audit", &config, &secrets);
+    /// match create().await {
+    ///     Ok(_) => {}
+    ///     // Safe to send again: the id makes a second create a `Conflict`, never a duplicate.
+    ///     Err(e) if e.is_retryable() || e.may_have_been_processed() => match create().await {
+    ///         Ok(_) | Err(kibana::Error::Conflict(_)) => {}
+    ///         Err(e) => return Err(e),
+    ///     },
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::TooManyRequests(_) | Self::ServiceUnavailable(_) | Self::Connection(_) | Self::Timeout(_) => true,
-            Self::ServerError(e) => matches!(e.status.as_u16(), 502 | 504),
+            Self::TooManyRequests(_) | Self::ServiceUnavailable(_) => true,
+            Self::ServerError(e) => {
+                matches!(e.status.as_u16(), 502 | 504) && crate::transport::retry::is_idempotent(&e.method)
+            }
+            Self::Connection(f) | Self::Timeout(f) => {
+                !f.may_have_been_processed() || crate::transport::retry::is_idempotent(&f.method)
+            }
             _ => false,
+        }
+    }
+
+    /// Whether Kibana may have acted on the request although the call failed. `false` when the SDK knows it did
+    /// not: nothing was sent (invalid input, a missing space, configuration), the connection never reached
+    /// Kibana or the HTTP/2 stream was refused unprocessed (see [`TransportFailure::may_have_been_processed`]), or
+    /// Kibana refused it (a 3xx or 4xx, 429, 503). `true` after a broken connection, a timeout, a 5xx other than 503,
+    /// or an answer that could not be decoded (the call succeeded).
+    ///
+    /// ```
+    /// let error = kibana::Error::InvalidRequest("empty id".into());
+    /// assert!(!error.may_have_been_processed());
+    /// ```
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            Self::Connection(f) | Self::Timeout(f) | Self::Tls(f) => f.may_have_been_processed(),
+            Self::Decode(_) | Self::ConnectorFailed(_) => true,
+            _ => match self.api_error() {
+                Some(e) => !(e.status.is_client_error() || e.status.is_redirection() || e.status.as_u16() == 503),
+                None => false,
+            },
         }
     }
 }
@@ -444,4 +1025,283 @@ pub enum ConfigError {
     /// A TLS setting is unusable (bad PEM, bad fingerprint...).
     #[error("invalid TLS setting: {0}")]
     Tls(String),
+    /// A proxy setting is unusable: the builder's [`proxy`](crate::KibanaBuilder::proxy), or `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY` (or their lowercase forms) in the environment.
+    #[error("invalid proxy {url} (from {setting}): {reason}")]
+    InvalidProxy {
+        /// Where the value came from: `proxy()` or the environment variable's name.
+        setting: String,
+        /// The proxy URL, without its credentials.
+        url: String,
+        /// Why it is refused.
+        reason: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB5: usize = 5 * 1024 * 1024;
+
+    fn boom(message: &str, attributes: Option<&str>) -> Vec<u8> {
+        let attributes = attributes.map(|a| format!(",\"attributes\":{a}")).unwrap_or_default();
+        format!(
+            r#"{{"statusCode":400,"error":"Bad Request","message":{}{attributes}}}"#,
+            serde_json::json!(message)
+        )
+        .into_bytes()
+    }
+
+    /// What the send layer hands on of a large error body: its first `MAX_BODY_BYTES + 1` bytes.
+    fn as_read(body: &[u8]) -> &[u8] {
+        &body[..body.len().min(KibanaErrorBody::MAX_BODY_BYTES + 1)]
+    }
+
+    fn bounded(body: &KibanaErrorBody) {
+        assert!(
+            body.message.len() <= KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM,
+            "{}",
+            body.message.len()
+        );
+        assert!(body.error.len() <= MAX_REASON_BYTES + NOTE_ROOM);
+        match &body.attributes {
+            Some(serde_json::Value::String(kept)) => {
+                assert!(kept.len() <= KibanaErrorBody::MAX_ATTRIBUTES_BYTES + NOTE_ROOM)
+            }
+            Some(attributes) => assert!(attributes.to_string().len() <= KibanaErrorBody::MAX_ATTRIBUTES_BYTES),
+            None => {}
+        }
+    }
+
+    #[test]
+    fn a_huge_message_is_cut_and_says_how_much_there_was() {
+        let body = boom(&"m".repeat(MB5), None);
+        // Whole (a caller of `parse` with everything in memory).
+        let parsed = KibanaErrorBody::parse(StatusCode::BAD_REQUEST, &body);
+        bounded(&parsed);
+        assert_eq!((parsed.status_code, parsed.error.as_str()), (400, "Bad Request"));
+        assert!(parsed.message.starts_with("mmmm"));
+        assert!(parsed.message.contains("of more than"), "{}", &parsed.message[4000..]);
+        // As the transport reads it: cut, with the declared length.
+        let length = BodyLength {
+            declared: Some(body.len() as u64),
+        };
+        let parsed = KibanaErrorBody::parse_bounded(StatusCode::BAD_REQUEST, as_read(&body), length);
+        bounded(&parsed);
+        assert_eq!(parsed.status_code, 400);
+        assert!(
+            parsed.message.ends_with(&format!(
+                "[the {}-byte error body was read up to its first 65536 bytes]",
+                body.len()
+            )),
+            "{}",
+            &parsed.message[4000..]
+        );
+        // Whole and below the read cap, but above the message cap: the exact total is known.
+        let parsed = KibanaErrorBody::parse(StatusCode::BAD_REQUEST, &boom(&"m".repeat(10_000), None));
+        assert!(
+            parsed
+                .message
+                .ends_with("[cut by kibana-rs: 4096 of 10000 bytes shown]"),
+            "{}",
+            &parsed.message[4000..]
+        );
+        let api = ApiError {
+            method: Method::POST,
+            path: "/api/x".into(),
+            space: None,
+            status: StatusCode::BAD_REQUEST,
+            body: parsed,
+            retry_after: None,
+            attempts: 1,
+        };
+        let error = Error::from_status(api);
+        assert!(error.to_string().len() < 4096 + 300);
+        assert!(format!("{error:?}").len() < 4096 + 600);
+    }
+
+    #[test]
+    fn huge_attributes_become_a_string_holding_their_start() {
+        let attributes = format!(
+            r#"{{"objects":[{}]}}"#,
+            vec![r#"{"id":"abc","type":"dashboard"}"#; 100_000].join(",")
+        );
+        let body = boom("short", Some(&attributes));
+        for (input, length) in [
+            (&body[..], BodyLength::default()),
+            (
+                as_read(&body),
+                BodyLength {
+                    declared: Some(body.len() as u64),
+                },
+            ),
+        ] {
+            let parsed = KibanaErrorBody::parse_bounded(StatusCode::BAD_REQUEST, input, length);
+            bounded(&parsed);
+            assert!(parsed.message.starts_with("short"), "{}", parsed.message);
+            let Some(serde_json::Value::String(kept)) = &parsed.attributes else {
+                panic!("{:?}", parsed.attributes)
+            };
+            assert!(kept.starts_with(r#"{"objects":[{"id":"abc""#), "{kept}");
+            assert!(kept.contains("[cut by kibana-rs: "), "{kept}");
+            assert!(format!("{parsed:?}").len() < 10_000);
+        }
+        // Small attributes are kept as they are.
+        let parsed = KibanaErrorBody::parse(StatusCode::BAD_REQUEST, &boom("m", Some(r#"{"a":1}"#)));
+        assert_eq!(parsed.attributes, Some(serde_json::json!({"a": 1})));
+    }
+
+    #[test]
+    fn a_body_cut_anywhere_still_gives_a_bounded_error_and_never_panics() {
+        let body = boom(
+            "ä quoted \" and \\ escaped \u{1F600} message with \u{7} control",
+            Some(r#"{"nested":[1,2.5,true,null,{"k":"v\u00e9"}],"x":"y"}"#),
+        );
+        for end in 0..=body.len() {
+            // Pretend the cap fell at `end`: pad the prefix so that it counts as cut.
+            let mut prefix = body[..end].to_vec();
+            prefix.resize(KibanaErrorBody::MAX_BODY_BYTES + 1, b' ');
+            let parsed = KibanaErrorBody::parse_bounded(StatusCode::BAD_REQUEST, &prefix, BodyLength::default());
+            bounded(&parsed);
+            if end > r#"{"statusCode":400,"#.len() {
+                assert_eq!(parsed.status_code, 400, "cut at {end}: {parsed:?}");
+            }
+        }
+        for end in 0..=body.len() {
+            let parsed = KibanaErrorBody::parse(StatusCode::BAD_REQUEST, &body[..end]);
+            bounded(&parsed);
+        }
+    }
+
+    #[test]
+    fn a_cut_inside_the_message_keeps_what_there_is_of_it() {
+        let body = boom(&"é".repeat(100_000), None);
+        let parsed = KibanaErrorBody::parse_bounded(StatusCode::BAD_REQUEST, as_read(&body), BodyLength::default());
+        assert_eq!(parsed.error, "Bad Request");
+        assert!(parsed.message.starts_with("éééé"));
+        assert!(parsed.message.contains("of more than"), "{}", &parsed.message[4000..]);
+        // The cap falling anywhere inside escapes (a two-byte character, a surrogate pair).
+        let head = r#"{"statusCode":502,"message":""#;
+        for shift in 0..24 {
+            let filler = "a".repeat(KibanaErrorBody::MAX_BODY_BYTES - head.len() - shift);
+            let body = format!(r#"{head}{filler}\u00e9\ud83d\ude00\n{}"}}"#, "b".repeat(100));
+            let parsed = KibanaErrorBody::parse_bounded(
+                StatusCode::BAD_GATEWAY,
+                as_read(body.as_bytes()),
+                BodyLength::default(),
+            );
+            assert_eq!(parsed.status_code, 502, "shift {shift}");
+            assert!(parsed.message.starts_with("aaaa"), "shift {shift}: {}", parsed.message);
+            assert!(parsed.message.contains("of more than"), "shift {shift}");
+        }
+    }
+
+    #[test]
+    fn text_bodies_are_snippets_that_say_how_long_they_were() {
+        let parsed = KibanaErrorBody::parse(StatusCode::SERVICE_UNAVAILABLE, b"Kibana server is not ready yet");
+        assert_eq!(parsed.message, "Kibana server is not ready yet");
+        assert_eq!(parsed.error, "Service Unavailable");
+        let html = format!("<html>{}</html>", "x".repeat(MB5));
+        let parsed = KibanaErrorBody::parse_bounded(
+            StatusCode::BAD_GATEWAY,
+            as_read(html.as_bytes()),
+            BodyLength {
+                declared: Some(html.len() as u64),
+            },
+        );
+        assert!(parsed.message.starts_with("<html>xxx"));
+        assert!(
+            parsed.message.ends_with(&format!("of {} bytes shown]", html.len())),
+            "{}",
+            parsed.message
+        );
+        assert!(parsed.message.len() < 400);
+        let long = snippet(&vec![b'y'; MB5]);
+        assert!(
+            long.len() < 300 && long.ends_with(&format!("200 of {MB5} bytes shown]")),
+            "{long}"
+        );
+    }
+
+    #[test]
+    fn display_and_debug_of_hand_built_errors_are_bounded_too() {
+        let huge = "z".repeat(MB5);
+        let decode = Error::Decode(Box::new(DecodeFailure {
+            method: Method::GET,
+            path: "/api/x".into(),
+            space: None,
+            status: StatusCode::OK,
+            body_snippet: huge.clone(),
+            reason: huge.clone(),
+        }));
+        assert!(decode.to_string().len() < 4000, "{}", decode.to_string().len());
+        assert!(format!("{decode:?}").len() < 4000);
+        let failed = Error::ConnectorFailed(Box::new(ConnectorFailure {
+            connector_id: "c".into(),
+            message: huge.clone(),
+            service_message: Some(huge.clone()),
+            retry: None,
+        }));
+        assert!(failed.to_string().len() < 10_000);
+        assert!(format!("{failed:?}").len() < 10_000);
+        let body = KibanaErrorBody {
+            status_code: 400,
+            error: huge.clone(),
+            message: huge.clone(),
+            attributes: Some(serde_json::Value::String(huge)),
+        };
+        assert!(format!("{body:?}").len() < 10_000);
+        assert_eq!(
+            format!("{}", Clipped("abcdef", 3)),
+            "abc… [cut by kibana-rs: 3 more bytes]"
+        );
+        assert_eq!(format!("{}", Clipped("abc", 3)), "abc");
+    }
+
+    fn failure(method: Method, source: TransportError) -> Box<TransportFailure> {
+        Box::new(TransportFailure {
+            method,
+            path: "/api/actions/connector/x".into(),
+            space: None,
+            attempts: 1,
+            source: Box::new(source),
+        })
+    }
+
+    fn status(method: Method, status: u16) -> Error {
+        Error::from_status(ApiError {
+            method,
+            path: "/api/x".into(),
+            space: None,
+            status: StatusCode::from_u16(status).unwrap(),
+            body: KibanaErrorBody::parse(StatusCode::from_u16(status).unwrap(), b""),
+            retry_after: None,
+            attempts: 1,
+        })
+    }
+
+    #[test]
+    fn is_retryable_is_false_for_a_write_that_may_have_been_processed() {
+        let broken = || TransportError::Exchange("connection closed before message completed".into());
+        let post_broken = Error::Connection(failure(Method::POST, broken()));
+        assert!(post_broken.may_have_been_processed());
+        assert!(
+            !post_broken.is_retryable(),
+            "a create may exist: repeating it could make a duplicate"
+        );
+        assert!(Error::Connection(failure(Method::GET, broken())).is_retryable());
+        assert!(Error::Connection(failure(Method::PUT, broken())).is_retryable());
+        let refused = Error::Connection(failure(Method::POST, TransportError::Connect("refused".into())));
+        assert!(!refused.may_have_been_processed() && refused.is_retryable());
+        let timeout = Error::Timeout(failure(Method::POST, TransportError::Timeout(Duration::from_secs(1))));
+        assert!(timeout.may_have_been_processed() && !timeout.is_retryable());
+        assert!(Error::Timeout(failure(Method::GET, TransportError::Timeout(Duration::from_secs(1)))).is_retryable());
+        assert!(status(Method::POST, 503).is_retryable() && !status(Method::POST, 503).may_have_been_processed());
+        assert!(status(Method::POST, 429).is_retryable());
+        assert!(!status(Method::POST, 502).is_retryable() && status(Method::POST, 502).may_have_been_processed());
+        assert!(status(Method::GET, 504).is_retryable());
+        assert!(!status(Method::POST, 409).is_retryable() && !status(Method::POST, 409).may_have_been_processed());
+        assert!(!Error::InvalidRequest("x".into()).may_have_been_processed());
+    }
 }

@@ -25,6 +25,10 @@
 //! # Ok(()) }
 //! ```
 
+/// Not API: entry points for `cargo fuzz` only (see `fuzz/`).
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
 mod api;
 mod builder;
 mod client;
@@ -33,6 +37,7 @@ pub mod connectors;
 mod credentials;
 mod error;
 mod ids;
+mod proxy;
 mod route;
 pub mod rules;
 pub mod saved_objects;

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Kibana, builder::VersionMismatch};
+use crate::{Error, Kibana, builder::VersionMismatch, client::RawResponse};
 
 /// A status level. Unknown levels (from newer Kibana versions) are kept, not rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +137,20 @@ pub fn compatibility_of(server_version: Option<&str>) -> Compatibility {
     }
 }
 
+/// Reads `GET /api/status`'s answer (any status).
+pub(crate) fn status_from_answer(response: RawResponse) -> Result<Status, Error> {
+    if response.status.is_success() {
+        return response.json();
+    }
+    // Kibana answers 503 with the status body when core services are unavailable; anything else is an error.
+    if response.status == http::StatusCode::SERVICE_UNAVAILABLE
+        && let Ok(status) = serde_json::from_slice::<Status>(&response.body.bytes)
+    {
+        return Ok(status);
+    }
+    Err(response.into_error())
+}
+
 /// The status API: `client.status()`.
 #[derive(Clone, Debug)]
 pub struct StatusApi {
@@ -161,16 +175,7 @@ impl StatusApi {
             .unscoped()
             .send_body(None, None, true)
             .await?;
-        if response.status.is_success() {
-            return response.json();
-        }
-        // Kibana answers 503 with the status body when core services are unavailable; anything else is an error.
-        if response.status == http::StatusCode::SERVICE_UNAVAILABLE
-            && let Ok(status) = serde_json::from_slice::<Status>(&response.body.bytes)
-        {
-            return Ok(status);
-        }
-        Err(response.into_error())
+        status_from_answer(response)
     }
 
     /// Polls the status (every `interval`, default 1 s) until Kibana says it is available, or `timeout` passes.

@@ -30,6 +30,15 @@ pub enum FaultAction {
         /// `Retry-After` value.
         retry_after: String,
     },
+    /// Answer with this status, content type and body, as they are (without processing the request).
+    Answer {
+        /// The status.
+        status: u16,
+        /// The `Content-Type`.
+        content_type: String,
+        /// The body.
+        body: bytes::Bytes,
+    },
 }
 
 /// A fault: an action for the next `times` requests matching a method (optional) and a path.
@@ -102,6 +111,22 @@ impl Fault {
     pub fn not_ready() -> Self {
         Self::new(FaultAction::NotReady {
             retry_after: "30".into(),
+        })
+    }
+
+    /// Answer with `status` and exactly this body (e.g. a huge or odd error body), without processing the request.
+    ///
+    /// ```
+    /// use kibana_fake::Fault;
+    /// let body = format!(r#"{{"statusCode":400,"error":"Bad Request","message":"{}"}}"#, "x".repeat(1 << 20));
+    /// let fault = Fault::answer(400, "application/json", body).on("GET", "/api/actions/connectors");
+    /// # drop(fault);
+    /// ```
+    pub fn answer(status: u16, content_type: &str, body: impl Into<bytes::Bytes>) -> Self {
+        Self::new(FaultAction::Answer {
+            status,
+            content_type: content_type.to_owned(),
+            body: body.into(),
         })
     }
 

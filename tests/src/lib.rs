@@ -25,6 +25,7 @@
 
 mod faults;
 mod http_util;
+pub mod proxy;
 mod routes;
 mod server;
 mod state;

@@ -130,6 +130,19 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Outcome {
                 .expect("valid response");
             return Ok(finish(reply));
         }
+        Some(FaultAction::Answer {
+            status,
+            content_type,
+            body,
+        }) => {
+            log(Bytes::new());
+            let reply = Response::builder()
+                .status(*status)
+                .header(header::CONTENT_TYPE, content_type.as_str())
+                .body(full(body.clone()))
+                .expect("valid response");
+            return Ok(finish(reply));
+        }
         _ => {}
     }
     if !shared.config.latency.is_zero() {

@@ -116,6 +116,28 @@ async fn a_post_is_not_sent_twice_after_the_server_read_it() {
     assert!(matches!(error, Error::Connection(_)), "{error:?}");
     assert_eq!(posts_to_connectors(&kibana), 1);
     assert_eq!(kibana.connector_ids("default").len(), 1, "exactly one connector exists");
+    // The signals say so too: repeating this create (it has no id of the caller's) would make a duplicate.
+    assert!(error.may_have_been_processed(), "{error:?}");
+    assert!(!error.is_retryable(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_broken_exchange_is_retryable_for_an_idempotent_request_and_a_create_with_an_id_recovers() {
+    let kibana = FakeKibana::start().await;
+    kibana.inject(Fault::drop_after_body().on("GET", "/api/actions/connectors").times(10));
+    let error = client(&kibana).connectors().list().await.unwrap_err();
+    assert!(matches!(error, Error::Connection(_)), "{error:?}");
+    assert!(error.may_have_been_processed() && error.is_retryable(), "{error:?}");
+
+    // The safe way to retry a create: with an id, a second attempt is a Conflict, never a duplicate.
+    kibana.inject(Fault::drop_after_body().on("POST", "/api/actions/connector/audit"));
+    let connectors = client(&kibana).connectors();
+    let (config, secrets) = (Default::default(), Default::default());
+    let create = || connectors.create_with_id::<ServerLog>("audit", "audit", &config, &secrets);
+    let error = create().await.unwrap_err();
+    assert!(!error.is_retryable() && error.may_have_been_processed(), "{error:?}");
+    assert!(matches!(create().await, Err(Error::Conflict(_))));
+    assert_eq!(kibana.connector_ids("default"), ["audit"]);
 }
 
 #[tokio::test]
@@ -225,6 +247,212 @@ async fn malformed_and_truncated_bodies_are_typed_errors() {
     kibana.inject(Fault::truncated_body().on("GET", "/api/actions/connectors").times(10));
     let error = client(&kibana).connectors().list().await.unwrap_err();
     assert!(matches!(error, Error::Connection(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_truncated_body_of_an_idempotent_request_is_retried_within_the_attempt_budget() {
+    let kibana = FakeKibana::start().await;
+    let client = client(&kibana);
+    // Hand-written route.
+    kibana.inject(Fault::truncated_body().on("GET", "/api/actions/connectors").times(1));
+    client.connectors().list().await.unwrap();
+    assert_eq!(kibana.count("GET", "/api/actions/connectors"), 2);
+    // Generated operation.
+    client
+        .saved_objects()
+        .create(
+            "dashboard",
+            Some("d1"),
+            &serde_json::json!({"title": "Sales"}),
+            &[],
+            false,
+        )
+        .await
+        .unwrap();
+    kibana.inject(
+        Fault::truncated_body()
+            .on("GET", "/api/saved_objects/dashboard/d1")
+            .times(2),
+    );
+    client
+        .saved_objects()
+        .get::<serde_json::Value>("dashboard", "d1")
+        .await
+        .unwrap();
+    assert_eq!(kibana.count("GET", "/api/saved_objects/dashboard/d1"), 3);
+    // Within the budget: 1 + max_retries (3) attempts, then the typed error, with the attempts counted.
+    kibana.inject(Fault::truncated_body().on("GET", "/api/actions/connectors").times(10));
+    let error = client.connectors().list().await.unwrap_err();
+    let Error::Connection(failure) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(failure.attempts, 4);
+    assert_eq!(kibana.count("GET", "/api/actions/connectors"), 2 + 4);
+    // A POST whose answer broke off was processed: it is not sent again.
+    kibana.clear_faults();
+    kibana.inject(Fault::truncated_body().on_prefix("/api/actions/connector/"));
+    let error = client
+        .connectors()
+        .create::<ServerLog>("log", &Default::default(), &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Connection(_)), "{error:?}");
+    assert!(!error.is_retryable());
+    assert_eq!(posts_to_connectors(&kibana), 1);
+}
+
+/// A Kibana-shaped 400 whose `message` (or `attributes`) is 5 MB.
+fn huge_error(message: &str, attributes: &str) -> Fault {
+    let body = format!(r#"{{"statusCode":400,"error":"Bad Request","message":"{message}","attributes":{attributes}}}"#);
+    Fault::answer(400, "application/json; charset=utf-8", body)
+}
+
+fn assert_small(error: &Error, starts: &str) {
+    let (display, debug) = (error.to_string(), format!("{error:?}"));
+    assert!(display.len() < 8 * 1024, "Display is {} bytes", display.len());
+    assert!(debug.len() < 16 * 1024, "Debug is {} bytes", debug.len());
+    let Error::BadRequest(api) = error else {
+        panic!("{display}")
+    };
+    assert_eq!((api.body.status_code, api.body.error.as_str()), (400, "Bad Request"));
+    assert!(
+        api.body.message.starts_with(starts),
+        "{}",
+        &api.body.message[..100.min(api.body.message.len())]
+    );
+    assert!(display.contains("[cut by kibana-rs"), "the cut is said: {display}");
+}
+
+#[tokio::test]
+async fn a_huge_error_body_makes_a_small_error_on_every_path() {
+    const MB5: usize = 5 * 1024 * 1024;
+    let kibana = FakeKibana::start().await;
+    let client = client(&kibana);
+    let message = "m".repeat(MB5);
+    let attributes = format!(r#"{{"blob":"{}"}}"#, "a".repeat(MB5));
+    // Hand-written route, generated operation, the hand-written status route (any status) and a multipart upload.
+    kibana.inject(huge_error(&message, "{}").on("GET", "/api/actions/connectors"));
+    assert_small(&client.connectors().list().await.unwrap_err(), "mmmm");
+    kibana.inject(huge_error("short", &attributes).on("GET", "/api/actions/connectors"));
+    let error = client.connectors().list().await.unwrap_err();
+    assert!(
+        format!("{error:?}").len() < 16 * 1024,
+        "Debug is {} bytes",
+        format!("{error:?}").len()
+    );
+    assert_eq!(
+        error.kibana_message().map(|m| m.starts_with("short")),
+        Some(true),
+        "{error}"
+    );
+    kibana.inject(huge_error(&message, "{}").on("GET", "/api/saved_objects/dashboard/d1"));
+    let error = client
+        .saved_objects()
+        .get::<serde_json::Value>("dashboard", "d1")
+        .await
+        .unwrap_err();
+    assert_small(&error, "mmmm");
+    kibana.inject(huge_error(&message, &attributes).on("GET", "/api/status"));
+    assert_small(&client.status().get().await.unwrap_err(), "mmmm");
+    kibana.inject(huge_error(&message, "{}").on("POST", "/api/saved_objects/_import"));
+    let error = client
+        .saved_objects()
+        .import("{}\n", kibana::saved_objects::ImportMode::ReportConflicts)
+        .await
+        .unwrap_err();
+    assert_small(&error, "mmmm");
+    // A plain-text (or HTML) answer as large: a short snippet that says how long the body was.
+    kibana.inject(
+        Fault::answer(502, "text/html", format!("<html>{message}</html>"))
+            .on("GET", "/api/actions/connectors")
+            .times(10),
+    );
+    let error = client.connectors().list().await.unwrap_err();
+    assert!(error.to_string().len() < 1024, "{}", error.to_string().len());
+    assert!(
+        error.to_string().contains(&format!("of {} bytes shown", MB5 + 13)),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn every_path_reports_the_real_number_of_attempts() {
+    // Hand-written route with any status (the status API): the plain-text 503, four times.
+    let kibana = FakeKibana::start().await;
+    kibana.inject(Fault::not_ready().retry_after("0").on("GET", "/api/status").times(10));
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .max_retries(3)
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
+    let error = client.status().get().await.unwrap_err();
+    let Error::ServiceUnavailable(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.attempts, 4);
+    assert!(error.to_string().contains("after 4 attempts"), "{error}");
+    assert_eq!(kibana.count("GET", "/api/status"), 4);
+
+    // Generated, streaming (export) and multipart (import) calls: the first host refuses the connection, the
+    // request is sent again to the second, which answers 400: two attempts.
+    let dead = {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", closed.local_addr().unwrap())
+    };
+    let two_hosts = || {
+        Kibana::builder()
+            .hosts([dead.clone(), kibana.url()])
+            .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
+            .build()
+            .unwrap()
+    };
+    kibana.inject(Fault::status(400).on("GET", "/api/data_views"));
+    let error = two_hosts().api().get_data_views().await.unwrap_err();
+    assert_eq!(error.api_error().map(|e| e.attempts), Some(2), "generated: {error:?}");
+    kibana.inject(Fault::status(400).on("POST", "/api/saved_objects/_export"));
+    let error = two_hosts()
+        .saved_objects()
+        .export_lines(&kibana::saved_objects::ExportOptions::types(["dashboard"]))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(error.api_error().map(|e| e.attempts), Some(2), "streaming: {error:?}");
+    kibana.inject(Fault::status(400).on("POST", "/api/saved_objects/_import"));
+    let error = two_hosts()
+        .saved_objects()
+        .import("{}\n", kibana::saved_objects::ImportMode::ReportConflicts)
+        .await
+        .unwrap_err();
+    assert_eq!(error.api_error().map(|e| e.attempts), Some(2), "multipart: {error:?}");
+    assert!(error.to_string().contains("after 2 attempts"), "{error}");
+}
+
+#[tokio::test]
+async fn an_empty_path_parameter_of_a_generated_operation_fails_before_sending() {
+    let kibana = FakeKibana::start().await;
+    let client = client(&kibana);
+    for id in ["", ".", ".."] {
+        let error = client.api().get_actions_connector_id(id).await.unwrap_err();
+        let Error::InvalidRequest(reason) = &error else {
+            panic!("{id:?}: {error:?}")
+        };
+        assert!(reason.contains("/api/actions/connector/{id}"), "{reason}");
+        let error = client
+            .space("ops")
+            .validate_space(false)
+            .api()
+            .delete_actions_connector_id(id)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest(_)), "{id:?}: {error:?}");
+    }
+    assert_eq!(kibana.request_count(), 0, "nothing was sent");
+    // A non-empty one goes through.
+    assert!(matches!(
+        client.api().get_actions_connector_id("nope").await,
+        Err(Error::NotFound(_))
+    ));
 }
 
 #[tokio::test]

@@ -64,7 +64,7 @@ async fn status_is_redacted_for_anonymous_callers() {
             .unwrap(),
     )
     .await;
-    assert_eq!(full["version"]["number"], "8.15.0");
+    assert_eq!(full["version"]["number"], "9.3.0");
     kibana.set_status_level("unavailable");
     assert_eq!(http().get(&url).send().await.unwrap().status(), 503);
 }

@@ -32,12 +32,10 @@ fn build(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
     for key in ["oneOf", "anyOf"] {
         if let Some(variants) = object.get(key).and_then(Value::as_array) {
             return variants.iter().find_map(|variant| {
-                let candidate = build(doc, variant, depth + 1)?;
-                let matching = variants
-                    .iter()
-                    .filter(|v| conforms(doc, v, &candidate, 0))
-                    .count();
-                (matching == 1 || key == "anyOf").then_some(candidate)
+                candidates(doc, variant, depth).into_iter().find(|candidate| {
+                    let matching = variants.iter().filter(|v| conforms(doc, v, candidate, 0)).count();
+                    matching == 1 || (key == "anyOf" && matching > 0)
+                })
             });
         }
     }
@@ -75,6 +73,29 @@ fn build(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
         _ if object.get("nullable") == Some(&Value::Bool(true)) => Some(Value::Null),
         _ => Some(json!({})),
     }
+}
+
+/// A variant's smallest instance, then that instance with one more of its optional properties each (what tells
+/// apart variants whose required properties are the same, e.g. `{pid}` / `{entity_id}` / `{process_name}`).
+fn candidates(doc: &Value, variant: &Value, depth: usize) -> Vec<Value> {
+    let Some(minimal) = build(doc, variant, depth + 1) else {
+        return Vec::new();
+    };
+    let mut out = vec![minimal.clone()];
+    let schema = resolve_all(doc, variant);
+    if let (Value::Object(base), Some(properties)) = (&minimal, schema["properties"].as_object()) {
+        for (name, property) in properties {
+            if base.contains_key(name) {
+                continue;
+            }
+            if let Some(value) = build(doc, property, depth + 1) {
+                let mut extended = base.clone();
+                extended.insert(name.clone(), value);
+                out.push(Value::Object(extended));
+            }
+        }
+    }
+    out
 }
 
 fn build_object(doc: &Value, object: &Map<String, Value>, depth: usize) -> Option<Value> {
@@ -205,5 +226,10 @@ mod tests {
         assert_eq!(instance(&doc, &schema).unwrap(), json!({}));
         let ambiguous = json!({"oneOf": [{"type": "object"}, {"type": "object"}]});
         assert!(instance(&doc, &ambiguous).is_none());
+        let by_optional = json!({"oneOf": [
+            {"type": "object", "additionalProperties": false, "properties": {"pid": {"type": "integer", "minimum": 1}}},
+            {"type": "object", "additionalProperties": false, "properties": {"entity_id": {"type": "string"}}},
+        ]});
+        assert_eq!(instance(&doc, &by_optional).unwrap(), json!({"pid": 1}));
     }
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod config;
 mod conformance;
+mod fuzz;
 mod generate;
 mod instances;
 mod merge;
@@ -53,6 +54,12 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Run every `cargo fuzz` target of `fuzz/` (nightly, cargo-fuzz); prints `target=<name> execs=<n> crashes=<n>`.
+    Fuzz {
+        /// How long each target runs.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Serve the transformed spec with Prism and send every request the SDK can build through it.
     Conformance {
         /// Where the pinned document is (default: `../shared/openapi/kibana-9.3`).
@@ -80,6 +87,7 @@ fn main() -> ExitCode {
             pin,
             out,
         } => regen(spec_dir.as_deref(), check, &pin, out.as_deref()),
+        Command::Fuzz { seconds } => fuzz::run(&workspace_root(), seconds),
         Command::Bench { quick } => bench::run(&workspace_root(), quick).map(|()| ExitCode::SUCCESS),
         Command::Conformance { spec_dir, no_install } => {
             let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana-9.3"));

@@ -200,7 +200,8 @@ pub struct EsQueryCommon {
     pub group_by: Option<GroupBy>,
 }
 
-/// `.es-query` params in their three flavours (`params_es_query_rule`), told apart by `searchType`.
+/// `.es-query` params in their three flavours, told apart by `searchType` (9.3: `params_es_query_esql_rule`,
+/// `params_es_query_kql_rule`, `params_es_query_dsl_rule`; 8.x: the `oneOf` `params_es_query_rule`).
 ///
 /// ```
 /// use kibana::rules::types::{EsQueryCommon, EsQueryParams, EsqlQuery, ThresholdComparator, TimeUnit};

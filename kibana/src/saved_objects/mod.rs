@@ -6,7 +6,7 @@
 //! read the answer into this module's models.
 
 mod model;
-mod stream;
+pub(crate) mod stream;
 
 use bytes::Bytes;
 use futures::Stream;
@@ -568,11 +568,14 @@ impl SavedObjects {
         options: &ExportOptions,
     ) -> Result<impl Stream<Item = Result<Bytes, Error>> + Send + 'static, Error> {
         let body = decode(options.body.clone(), "export options")?;
-        let answer = self
+        let (answer, call) = self
             .client
-            .generated(move |c| async move { c.post_saved_objects_export(&body).await })
+            .generated_call(move |c| async move { c.post_saved_objects_export(&body).await })
             .await?;
-        Ok(stream::ndjson_lines(answer.into_inner().into_inner()))
+        Ok(stream::ndjson_lines_with(
+            answer.into_inner().into_inner(),
+            move |error| call.body_failure(error),
+        ))
     }
 
     /// Imports an NDJSON export (at most 25 MiB, Kibana's limit for imports).

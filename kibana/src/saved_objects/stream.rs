@@ -62,37 +62,58 @@ fn body_error(error: reqwest::Error) -> Error {
     }))
 }
 
-/// Splits a byte stream into lines (without `\n`), holding at most one partial line in memory.
-pub(super) fn ndjson_lines<S>(body: S) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static
+/// Splits a byte stream into lines (without `\n`), holding at most one partial line in memory. Lines of ASCII
+/// whitespace only are skipped.
+pub(crate) fn ndjson_lines<S>(body: S) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static
 where
     S: Stream<Item = reqwest::Result<Bytes>> + Send + Unpin + 'static,
 {
+    ndjson_lines_with(body, body_error)
+}
+
+/// [`ndjson_lines`], with the error a body that breaks off stands for (the call's method, path, space and attempts).
+pub(crate) fn ndjson_lines_with<S>(
+    body: S,
+    on_error: impl Fn(reqwest::Error) -> Error + Send + Sync + 'static,
+) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static
+where
+    S: Stream<Item = reqwest::Result<Bytes>> + Send + Unpin + 'static,
+{
+    // `scanned`: how much of `buffer` is known to hold no newline, so that a long line arriving in many chunks is
+    // searched once, not once per chunk.
+    let on_error = std::sync::Arc::new(on_error);
     stream::unfold(
-        (body, BytesMut::new(), false),
-        |(mut body, mut buffer, mut ended)| async move {
-            loop {
-                if let Some(newline) = buffer.iter().position(|b| *b == b'\n') {
-                    let line = buffer.split_to(newline + 1).freeze().slice(..newline);
-                    if line.iter().all(u8::is_ascii_whitespace) {
-                        continue;
+        (body, BytesMut::new(), 0usize, false),
+        move |(mut body, mut buffer, mut scanned, mut ended)| {
+            let on_error = on_error.clone();
+            async move {
+                loop {
+                    if let Some(offset) = buffer[scanned..].iter().position(|b| *b == b'\n') {
+                        let newline = scanned + offset;
+                        scanned = 0;
+                        let line = buffer.split_to(newline + 1).freeze().slice(..newline);
+                        if line.iter().all(u8::is_ascii_whitespace) {
+                            continue;
+                        }
+                        return Some((Ok(line), (body, buffer, scanned, ended)));
                     }
-                    return Some((Ok(line), (body, buffer, ended)));
-                }
-                if ended {
-                    if buffer.iter().all(u8::is_ascii_whitespace) {
-                        return None;
+                    scanned = buffer.len();
+                    if ended {
+                        if buffer.iter().all(u8::is_ascii_whitespace) {
+                            return None;
+                        }
+                        let last = buffer.split().freeze();
+                        return Some((Ok(last), (body, buffer, 0, ended)));
                     }
-                    let last = buffer.split().freeze();
-                    return Some((Ok(last), (body, buffer, ended)));
-                }
-                match body.next().await {
-                    Some(Ok(chunk)) => buffer.extend_from_slice(&chunk),
-                    Some(Err(error)) => {
-                        ended = true;
-                        buffer.clear();
-                        return Some((Err(body_error(error)), (body, buffer, ended)));
+                    match body.next().await {
+                        Some(Ok(chunk)) => buffer.extend_from_slice(&chunk),
+                        Some(Err(error)) => {
+                            ended = true;
+                            buffer.clear();
+                            return Some((Err(on_error(error)), (body, buffer, 0, ended)));
+                        }
+                        None => ended = true,
                     }
-                    None => ended = true,
                 }
             }
         },
@@ -100,13 +121,20 @@ where
 }
 
 /// Parses export lines; the details trailer is recognised by its `exportedCount`, never mistaken for an object.
-pub(super) fn parse_export_lines(
+pub(crate) fn parse_export_lines(
     lines: impl Stream<Item = Result<Bytes, Error>> + Send + 'static,
 ) -> impl Stream<Item = Result<ExportLine, Error>> + Send + 'static {
     lines.map(|line| {
         let line = line?;
         let value: Value = serde_json::from_slice(&line)
             .map_err(|e| Error::InvalidRequest(format!("export line is not JSON: {e}")))?;
+        // serde reads a struct from an array too (`["id","type",{}]` would be an object): only objects are lines.
+        if !value.is_object() {
+            return Err(Error::InvalidRequest(format!(
+                "export line is not a JSON object: {}",
+                crate::error::snippet(&line)
+            )));
+        }
         if value.get("exportedCount").is_some() && value.get("type").is_none() {
             Ok(ExportLine::Details(decode(value, "export details")?))
         } else {
@@ -134,5 +162,48 @@ mod tests {
                 Bytes::from("{\"c\":3}")
             ]
         );
+    }
+
+    /// Found by `cargo fuzz` (target `export_ndjson`): the line `["","s","s"]` was read as an object with id `""`,
+    /// type `s` and attributes `"s"`.
+    #[tokio::test]
+    async fn a_line_that_is_not_an_object_is_an_error_not_an_object() {
+        let lines = [
+            "[\"\",\"s\",\"s\"]",
+            "[\"d1\",\"dashboard\",{}]",
+            "[1]",
+            "\"s\"",
+            "7",
+            "null",
+        ];
+        let items: Vec<_> = parse_export_lines(stream::iter(lines.map(|l| Ok(Bytes::from(l)))))
+            .collect()
+            .await;
+        assert_eq!(items.len(), lines.len());
+        for (line, item) in lines.iter().zip(items) {
+            match item {
+                Err(Error::InvalidRequest(message)) => assert!(message.contains("not a JSON object"), "{message}"),
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        let object = "{\"id\":\"d1\",\"type\":\"dashboard\",\"attributes\":{}}";
+        let items: Vec<_> = parse_export_lines(stream::once(async move { Ok(Bytes::from(object)) }))
+            .collect()
+            .await;
+        assert!(matches!(items[..], [Ok(ExportLine::Object(_))]));
+    }
+
+    #[tokio::test]
+    async fn a_long_line_in_many_small_chunks_is_split_right() {
+        // 64 KiB lines arriving 7 bytes at a time (searching the whole buffer again for each chunk took seconds).
+        let line = format!("{{\"id\":\"{}\"}}", "x".repeat(64 * 1024));
+        let body = format!("{line}\n \n{line}\n{line}");
+        let chunks: Vec<reqwest::Result<Bytes>> = body
+            .as_bytes()
+            .chunks(7)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        let lines: Vec<Bytes> = ndjson_lines(stream::iter(chunks)).try_collect().await.unwrap();
+        assert_eq!(lines, vec![Bytes::from(line); 3]);
     }
 }

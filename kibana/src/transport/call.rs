@@ -8,7 +8,7 @@ use http::{HeaderMap, Method, StatusCode};
 use kibana_gen::{Transport, hooks::TransportFuture};
 use tower::ServiceExt;
 
-use super::{HttpRequest, KibanaService, RequestContext, RequestOverrides, TransportError};
+use super::{HttpRequest, KibanaService, RequestContext, RequestOverrides, TransportError, UnreadableBody};
 
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
@@ -18,6 +18,8 @@ pub(crate) struct CallRecord {
     pub(crate) headers: Option<HeaderMap>,
     pub(crate) error: Option<TransportError>,
     pub(crate) attempts: u32,
+    /// Why an error answer's body ended early, when it broke off.
+    pub(crate) unreadable: Option<String>,
 }
 
 pub(crate) struct CallTransport {
@@ -68,6 +70,25 @@ impl Transport for CallTransport {
                 record.path = Some(request.uri().path().to_owned());
             }
             let path_template = kibana_gen::spec::operation(operation_id).map_or("", |op| op.path);
+            if !path_template.is_empty() {
+                let path = request.uri().path();
+                let path = match &self.space {
+                    Some(space) => path
+                        .strip_prefix("/s/")
+                        .and_then(|rest| rest.strip_prefix(space.as_str()))
+                        .filter(|rest| rest.starts_with('/'))
+                        .unwrap_or(path),
+                    None => path,
+                };
+                if let Err(reason) = fills_template(path, path_template) {
+                    let mut record = self.record.lock().expect("call record lock");
+                    record.error = Some(TransportError::InvalidRequest(format!(
+                        "{operation_id}: {reason}; nothing was sent"
+                    )));
+                    drop(record);
+                    return Err(self.stand_in_error());
+                }
+            }
             let context = RequestContext::new(operation_id, path_template, self.space.clone());
             request.extensions_mut().insert(context.clone());
             if let Some(overrides) = &self.overrides {
@@ -80,6 +101,7 @@ impl Transport for CallTransport {
                 Ok(response) => {
                     record.status = Some(response.status());
                     record.headers = Some(response.headers().clone());
+                    record.unreadable = response.extensions().get::<UnreadableBody>().map(|u| u.0.clone());
                     Ok(reqwest::Response::from(response))
                 }
                 Err(error) => {
@@ -89,5 +111,78 @@ impl Transport for CallTransport {
                 }
             }
         })
+    }
+}
+
+/// Whether the request's `path` (without the `/s/{space}` prefix) fills the operation's `template`: the same
+/// segments, each `{parameter}` standing for at least one character. An empty parameter (`get("")`), or one the URL
+/// parser resolved away (`..`), would send the request to another route: `/api/actions/connector/` instead of
+/// `/api/actions/connector/{id}`.
+pub(crate) fn fills_template(path: &str, template: &str) -> Result<(), String> {
+    let sent: Vec<&str> = path.split('/').collect();
+    let wanted: Vec<&str> = template.split('/').collect();
+    if sent.len() == wanted.len() {
+        for (segment, pattern) in sent.iter().zip(&wanted) {
+            if !segment_matches(segment, pattern) {
+                return Err(if segment.is_empty() && pattern.starts_with('{') {
+                    format!("the path parameter `{pattern}` of {template} must not be empty")
+                } else {
+                    format!("the path {path} does not fill the route {template}")
+                });
+            }
+        }
+        return Ok(());
+    }
+    Err(format!(
+        "the path parameters do not fill the route {template} (the request would go to {path}): a parameter is empty, \
+         `.` or `..`"
+    ))
+}
+
+/// `segment` against one segment of a template, where each `{name}` stands for one or more characters.
+fn segment_matches(segment: &str, pattern: &str) -> bool {
+    let Some(open) = pattern.find('{') else {
+        return segment == pattern;
+    };
+    let Some(close) = pattern[open..].find('}').map(|c| open + c) else {
+        return segment == pattern;
+    };
+    let (literal, rest) = (&pattern[..open], &pattern[close + 1..]);
+    let Some(after_literal) = segment.strip_prefix(literal) else {
+        return false;
+    };
+    // The parameter takes at least one character, then the rest of the pattern must match what follows.
+    after_literal
+        .char_indices()
+        .skip(1)
+        .map(|(i, _)| i)
+        .chain(std::iter::once(after_literal.len()))
+        .filter(|&i| i > 0)
+        .any(|i| segment_matches(&after_literal[i..], rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_fill_templates_only_with_non_empty_parameters() {
+        let template = "/api/actions/connector/{id}";
+        assert!(fills_template("/api/actions/connector/abc", template).is_ok());
+        assert!(fills_template("/api/actions/connector/a%2Fb", template).is_ok());
+        let empty = fills_template("/api/actions/connector/", template).unwrap_err();
+        assert!(
+            empty.contains("`{id}`") && empty.contains("must not be empty"),
+            "{empty}"
+        );
+        assert!(fills_template("/api/actions/", template).is_err(), "`..` resolved away");
+        assert!(fills_template("/api/status", "/api/status").is_ok());
+        let two = "/api/alerting/rule/{rule_id}/alert/{alert_id}/_mute";
+        assert!(fills_template("/api/alerting/rule/r/alert/a/_mute", two).is_ok());
+        assert!(fills_template("/api/alerting/rule//alert/a/_mute", two).is_err());
+        let mixed = "/api/x/{name}.json";
+        assert!(fills_template("/api/x/a.json", mixed).is_ok());
+        assert!(fills_template("/api/x/.json", mixed).is_err());
+        assert!(fills_template("/api/y/a.json", mixed).is_err());
     }
 }

@@ -53,6 +53,8 @@ pub(crate) struct HostBase {
     pub(crate) authority: http::uri::Authority,
     /// Path prefix without a trailing `/` (Kibana behind a proxy under `/kibana`), often empty.
     pub(crate) path_prefix: String,
+    /// `Proxy-Authorization` for a host reached through a forwarding proxy (sensitive), set by the builder.
+    pub(crate) proxy_authorization: Option<http::HeaderValue>,
 }
 
 impl HostBase {
@@ -67,6 +69,7 @@ impl HostBase {
             scheme: url.scheme().parse().map_err(|e| format!("scheme: {e}"))?,
             authority: authority.parse().map_err(|e| format!("host: {e}"))?,
             path_prefix: url.path().trim_end_matches('/').to_owned(),
+            proxy_authorization: None,
         })
     }
 

@@ -6,13 +6,15 @@
 //!     └ retry: backoff with full jitter, Retry-After, idempotency rules (retry.rs)
 //!       └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
 //!         └ rate limit: shared token bucket, waits instead of failing
-//!           └ send: round-robin host choice with failure backoff, hyper's pooled client, the attempt's timeout
+//!           └ send: round-robin host choice with failure backoff, hyper's pooled client (straight or through a
+//!             proxy, connect.rs), the attempt's timeout, the answer's body read within the attempt when needed
 //! ```
 //!
 //! The generated client reaches it through progenitor's `ClientHooks::exec` seam (`CallTransport`, in `call.rs`).
 
 mod body;
 mod call;
+mod connect;
 mod headers;
 pub(crate) mod hosts;
 mod rate_limit;
@@ -32,12 +34,13 @@ use http::{HeaderMap, HeaderValue};
 use tower::{ServiceBuilder, util::BoxCloneSyncService};
 
 pub(crate) use call::CallTransport;
+pub(crate) use connect::Connector;
 pub use headers::DEFAULT_USER_AGENT;
 pub(crate) use headers::DefaultHeaders;
 pub use hosts::HostBackoff;
 pub(crate) use rate_limit::limiter;
 pub use retry::RetryConfig;
-pub(crate) use send::http_client;
+pub(crate) use send::{UnreadableBody, http_client};
 
 /// A request as the stack sees it.
 pub type HttpRequest = http::Request<reqwest::Body>;
@@ -100,6 +103,26 @@ impl TransportError {
         }
     }
 
+    /// Whether the server may have received the request and acted on it. `false` when it provably did not: no
+    /// connection was made ([`Connect`](Self::Connect), including a proxy that could not reach Kibana), the request
+    /// was never written to a connection (hyper canceled it), or an HTTP/2 server refused its stream with
+    /// `REFUSED_STREAM` (RFC 9113 §8.7: refused streams were not processed). Any method may be sent again then.
+    ///
+    /// ```
+    /// use kibana::transport::TransportError;
+    /// let timeout = TransportError::Timeout(std::time::Duration::from_secs(30));
+    /// assert!(timeout.may_have_been_processed());
+    /// let refused = TransportError::Connect("connection refused".into());
+    /// assert!(!refused.may_have_been_processed());
+    /// ```
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            Self::Connect(_) | Self::InvalidRequest(_) => false,
+            Self::Exchange(error) => !was_not_processed(error.as_ref()),
+            Self::Timeout(_) | Self::Body(_) | Self::Other(_) => true,
+        }
+    }
+
     /// Whether TLS (a certificate, the pin, the handshake) caused it.
     pub fn is_tls(&self) -> bool {
         match self {
@@ -110,6 +133,41 @@ impl TransportError {
             Self::Timeout(_) | Self::InvalidRequest(_) => false,
         }
     }
+}
+
+/// An exchange error that provably left the request unprocessed: an HTTP/2 stream the server reset with
+/// `REFUSED_STREAM`, or a request hyper never started writing (it reports those as canceled).
+fn was_not_processed(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if let Some(h2) = error.downcast_ref::<h2::Error>()
+            && h2.is_reset()
+            && h2.is_remote()
+            && h2.reason() == Some(h2::Reason::REFUSED_STREAM)
+        {
+            return true;
+        }
+        if error
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// Whether a proxy refused the client's credentials (a `407` to `CONNECT`): asking again cannot help.
+pub(crate) fn is_proxy_auth_failure(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.downcast_ref::<connect::ProxyAuthRequired>().is_some() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {

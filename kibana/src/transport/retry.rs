@@ -1,11 +1,14 @@
 //! When and how long to wait before sending a request again.
 //!
 //! - Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried on `retry_on_status` answers, on connection
-//!   errors and (when enabled) on timeouts.
-//! - Any other method (a create, an execute) is retried only when the request provably never reached the server:
-//!   the connection could not be established (refused, DNS). Once bytes may have been sent, a second attempt could
-//!   create a second connector or run an action twice.
-//! - A TLS failure (unknown CA, wrong pin) is not retried at all: asking again cannot fix a certificate.
+//!   errors, on an answer whose body broke off before its end (the send layer reads their bodies within the
+//!   attempt), and (when enabled) on timeouts.
+//! - Any other method (a create, an execute) is retried only when the request provably was not processed: the
+//!   connection could not be established (refused, DNS, a proxy that could not connect), hyper never started
+//!   writing it, or an HTTP/2 server refused its stream (`REFUSED_STREAM`). Once a request may have been processed,
+//!   a second attempt could create a second connector or run an action twice.
+//! - A TLS failure (unknown CA, wrong pin) and a proxy's `407` are not retried at all: asking again cannot fix a
+//!   certificate or a credential.
 //! - The delay is exponential with full jitter, or `Retry-After` (seconds or HTTP date) when the server sends one,
 //!   capped by `max_retry_after`.
 
@@ -95,18 +98,24 @@ fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, 
                 Verdict::Stop
             }
         }
-        // A certificate does not become valid by asking again.
+        // A certificate does not become valid by asking again, nor a proxy credential.
         Err(error) if error.is_tls() => Verdict::Stop,
-        // Never reached the server (a connect timeout included): safe for any method.
-        Err(TransportError::Connect(_)) => Verdict::Retry { retry_after: None },
-        Err(TransportError::Timeout(_)) => {
+        Err(TransportError::Connect(error)) if super::is_proxy_auth_failure(error.as_ref()) => Verdict::Stop,
+        Err(TransportError::InvalidRequest(_) | TransportError::Other(_)) => Verdict::Stop,
+        // Provably unprocessed (never connected, never written, a refused HTTP/2 stream; a connect timeout
+        // included): safe for any method.
+        Err(error) if !error.may_have_been_processed() => Verdict::Retry { retry_after: None },
+        Err(error) if error.is_timeout() => {
             if idempotent && config.retry_on_timeout {
                 Verdict::Retry { retry_after: None }
             } else {
                 Verdict::Stop
             }
         }
-        Err(TransportError::Exchange(_)) if idempotent => Verdict::Retry { retry_after: None },
+        // A broken exchange or an answer whose body broke off: sending again is safe only for an idempotent request.
+        Err(TransportError::Exchange(_) | TransportError::Body(_)) if idempotent => {
+            Verdict::Retry { retry_after: None }
+        }
         Err(_) => Verdict::Stop,
     }
 }
@@ -240,6 +249,27 @@ mod tests {
                 assert!(config.backoff(retry) <= ceiling);
             }
         }
+    }
+
+    fn exchange(error: impl std::error::Error + Send + Sync + 'static) -> Result<HttpResponse, TransportError> {
+        Err(TransportError::Exchange(Box::new(error)))
+    }
+
+    #[test]
+    fn a_broken_exchange_is_retried_only_when_idempotent_a_failed_connect_always() {
+        let config = RetryConfig::default();
+        // (A remote `REFUSED_STREAM` reset cannot be built outside h2: `send.rs` tests it against an HTTP/2 server.)
+        let broken = || exchange(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset"));
+        assert_eq!(verdict(&config, &Method::POST, &broken()), Verdict::Stop);
+        assert_eq!(
+            verdict(&config, &Method::GET, &broken()),
+            Verdict::Retry { retry_after: None }
+        );
+        let connect = Err(TransportError::Connect("refused".into()));
+        assert_eq!(
+            verdict(&config, &Method::POST, &connect),
+            Verdict::Retry { retry_after: None }
+        );
     }
 
     #[test]

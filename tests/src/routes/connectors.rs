@@ -7,10 +7,47 @@ use crate::{
     state::{Connector, Shared},
 };
 
-/// The connector types of the pinned spec, with the config and secrets fields Kibana requires.
-const TYPES: &[(&str, &str, &[&str], &[&str])] = &[
-    (".bedrock", "AWS Bedrock", &["apiUrl"], &["accessKey", "secret"]),
-    (
+/// A connector type the fake knows: id, display name, the config and secrets fields Kibana requires, and the
+/// features it supports.
+struct TypeInfo {
+    id: &'static str,
+    name: &'static str,
+    config: &'static [&'static str],
+    secrets: &'static [&'static str],
+    features: &'static [&'static str],
+}
+
+const ALERTING: &[&str] = &["alerting", "uptime", "siem"];
+const GENERATIVE_AI: &[&str] = &["generativeAI"];
+const ENDPOINT_SECURITY: &[&str] = &["endpointSecurity"];
+
+const fn t(
+    id: &'static str,
+    name: &'static str,
+    config: &'static [&'static str],
+    secrets: &'static [&'static str],
+    features: &'static [&'static str],
+) -> TypeInfo {
+    TypeInfo {
+        id,
+        name,
+        config,
+        secrets,
+        features,
+    }
+}
+
+/// Every connector type the SDK types (Kibana 9.3's, and 8.x's), with the config and secrets fields Kibana
+/// requires. `.gen-ai` has more rules than required fields (see `validate_gen_ai`).
+const TYPES: &[TypeInfo] = &[
+    t(
+        ".bedrock",
+        "AWS Bedrock",
+        &["apiUrl"],
+        &["accessKey", "secret"],
+        GENERATIVE_AI,
+    ),
+    t(
         ".cases-webhook",
         "Webhook - Case Management",
         &[
@@ -24,33 +61,109 @@ const TYPES: &[(&str, &str, &[&str], &[&str])] = &[
             "viewIncidentUrl",
         ],
         &[],
+        ALERTING,
     ),
-    (".d3security", "D3 Security", &["url"], &["token"]),
-    (".email", "Email", &["from"], &[]),
-    (".gen-ai", "OpenAI", &["apiProvider", "apiUrl"], &["apiKey"]),
-    (".index", "Index", &["index"], &[]),
-    (".jira", "Jira", &["apiUrl", "projectKey"], &["apiToken", "email"]),
-    (".opsgenie", "Opsgenie", &["apiUrl"], &["apiKey"]),
-    (".pagerduty", "PagerDuty", &[], &["routingKey"]),
-    (
+    t(
+        ".crowdstrike",
+        "CrowdStrike",
+        &["url"],
+        &["clientId", "clientSecret"],
+        ENDPOINT_SECURITY,
+    ),
+    t(".d3security", "D3 Security", &["url"], &["token"], ALERTING),
+    t(".email", "Email", &["from"], &[], ALERTING),
+    t(
+        ".gemini",
+        "Google Gemini",
+        &["apiUrl", "gcpRegion", "gcpProjectID"],
+        &["credentialsJson"],
+        GENERATIVE_AI,
+    ),
+    t(".gen-ai", "OpenAI", &["apiProvider", "apiUrl"], &[], GENERATIVE_AI),
+    t(".index", "Index", &["index"], &[], ALERTING),
+    t(
+        ".jira",
+        "Jira",
+        &["apiUrl", "projectKey"],
+        &["apiToken", "email"],
+        ALERTING,
+    ),
+    t(
+        ".microsoft_defender_endpoint",
+        "Microsoft Defender for Endpoint",
+        &["apiUrl", "clientId", "tenantId", "oAuthServerUrl", "oAuthScope"],
+        &["clientSecret"],
+        ENDPOINT_SECURITY,
+    ),
+    t(".opsgenie", "Opsgenie", &["apiUrl"], &["apiKey"], ALERTING),
+    t(".pagerduty", "PagerDuty", &[], &["routingKey"], ALERTING),
+    t(
         ".resilient",
         "IBM Resilient",
         &["apiUrl", "orgId"],
         &["apiKeyId", "apiKeySecret"],
+        ALERTING,
     ),
-    (".server-log", "Server log", &[], &[]),
-    (".servicenow", "ServiceNow ITSM", &["apiUrl"], &[]),
-    (".servicenow-itom", "ServiceNow ITOM", &["apiUrl"], &[]),
-    (".servicenow-sir", "ServiceNow SecOps", &["apiUrl"], &[]),
-    (".slack", "Slack", &[], &["webhookUrl"]),
-    (".slack_api", "Slack API", &[], &["token"]),
-    (".swimlane", "Swimlane", &["apiUrl", "appId", "connectorType"], &[]),
-    (".teams", "Microsoft Teams", &[], &["webhookUrl"]),
-    (".tines", "Tines", &["url"], &["email", "token"]),
-    (".torq", "Torq", &["webhookIntegrationUrl"], &["token"]),
-    (".webhook", "Webhook", &["url"], &[]),
-    (".xmatters", "xMatters", &[], &[]),
+    t(".sentinelone", "Sentinel One", &["url"], &["token"], ENDPOINT_SECURITY),
+    t(".server-log", "Server log", &[], &[], ALERTING),
+    t(".servicenow", "ServiceNow ITSM", &["apiUrl"], &[], ALERTING),
+    t(".servicenow-itom", "ServiceNow ITOM", &["apiUrl"], &[], ALERTING),
+    t(".servicenow-sir", "ServiceNow SecOps", &["apiUrl"], &[], ALERTING),
+    t(".slack", "Slack", &[], &["webhookUrl"], ALERTING),
+    t(".slack_api", "Slack API", &[], &["token"], ALERTING),
+    t(
+        ".swimlane",
+        "Swimlane",
+        &["apiUrl", "appId", "connectorType"],
+        &[],
+        ALERTING,
+    ),
+    t(".teams", "Microsoft Teams", &[], &["webhookUrl"], ALERTING),
+    t(".thehive", "TheHive", &["url"], &["apiKey"], ALERTING),
+    t(".tines", "Tines", &["url"], &["email", "token"], ALERTING),
+    t(".torq", "Torq", &["webhookIntegrationUrl"], &["token"], ALERTING),
+    t(".webhook", "Webhook", &["url"], &[], ALERTING),
+    t(".xmatters", "xMatters", &[], &[], ALERTING),
 ];
+
+/// `.gen-ai`'s rules beyond required fields, as Kibana's OpenAI connector has them: a known `apiProvider`; the
+/// `Other` provider needs `defaultModel`, and an API key unless it authenticates with a certificate and key; OpenAI
+/// and Azure OpenAI need an API key.
+fn validate_gen_ai(config: &Value, secrets: &Value) -> Result<(), Reply> {
+    let missing = |field: &str| {
+        Err(bad_request(format!(
+            "error validating action type .gen-ai: [{field}]: expected value of type [string] but got [undefined]"
+        )))
+    };
+    let has = |object: &Value, field: &str| object.get(field).is_some_and(Value::is_string);
+    match config["apiProvider"].as_str() {
+        Some("OpenAI" | "Azure OpenAI") if !has(secrets, "apiKey") => missing("apiKey"),
+        Some("OpenAI" | "Azure OpenAI") => Ok(()),
+        Some("Other") if !has(config, "defaultModel") => missing("defaultModel"),
+        Some("Other")
+            if has(secrets, "apiKey") || (has(secrets, "certificateData") && has(secrets, "privateKeyData")) =>
+        {
+            Ok(())
+        }
+        Some("Other") => Err(bad_request(
+            "error validating action type .gen-ai: either an API key or a certificate and private key are required",
+        )),
+        other => Err(bad_request(format!(
+            "error validating action type .gen-ai: [apiProvider]: unknown provider {other:?}"
+        ))),
+    }
+}
+
+/// Kibana's checks of a connector's config and secrets.
+fn validate(kind: &str, config: &Value, secrets: &Value) -> Result<(), Reply> {
+    let info = TYPES.iter().find(|t| t.id == kind);
+    validate_fields(kind, config, info.map_or(&[], |t| t.config))?;
+    validate_fields(kind, secrets, info.map_or(&[], |t| t.secrets))?;
+    if kind == ".gen-ai" {
+        validate_gen_ai(config, secrets)?;
+    }
+    Ok(())
+}
 
 fn view(
     space: &str,
@@ -128,10 +241,14 @@ fn execute(c: &Connector, params: &Value) -> Value {
             json!({"status": "ok", "connector_id": c.id, "data": "ok"})
         }
         ".email" => {
-            if params["to"].as_array().is_none_or(Vec::is_empty) {
-                return failure("[to]: at least one recipient is required");
+            let recipients: Vec<&Value> = ["to", "cc", "bcc"]
+                .iter()
+                .flat_map(|field| params[*field].as_array().into_iter().flatten())
+                .collect();
+            if recipients.is_empty() {
+                return failure("no [to], [cc], or [bcc] entries");
             }
-            json!({"status": "ok", "connector_id": c.id, "data": {"accepted": params["to"], "messageId": "<fake@kibana>"}})
+            json!({"status": "ok", "connector_id": c.id, "data": {"accepted": recipients, "messageId": "<fake@kibana>"}})
         }
         _ => json!({"status": "ok", "connector_id": c.id, "data": {}}),
     }
@@ -154,10 +271,9 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             let feature = ctx.query_one("feature_id");
             let list: Vec<Value> = TYPES
                 .iter()
-                .map(|(id, name, _, _)| {
-                    let features = if *id == ".gen-ai" || *id == ".bedrock" { vec!["generativeAI"] } else { vec!["alerting", "uptime", "siem"] };
-                    json!({"id": id, "name": name, "enabled": true, "enabled_in_config": true, "enabled_in_license": true,
-                           "minimum_license_required": "basic", "supported_feature_ids": features, "is_system_action_type": false})
+                .map(|t| {
+                    json!({"id": t.id, "name": t.name, "enabled": true, "enabled_in_config": true, "enabled_in_license": true,
+                           "minimum_license_required": "basic", "supported_feature_ids": t.features, "is_system_action_type": false})
                 })
                 .filter(|t| feature.is_none_or(|f| t["supported_feature_ids"].as_array().is_some_and(|a| a.iter().any(|x| x == f))))
                 .collect();
@@ -189,16 +305,7 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             let Some(kind) = state.connectors.get(&key).map(|c| c.connector_type_id.clone()) else {
                 return saved_object_not_found("action", id);
             };
-            let (_, _, config_required, secrets_required) =
-                TYPES
-                    .iter()
-                    .find(|t| t.0 == kind)
-                    .copied()
-                    .unwrap_or(("", "", &[], &[]));
-            if let Err(reply) = validate_fields(&kind, &body["config"], config_required) {
-                return reply;
-            }
-            if let Err(reply) = validate_fields(&kind, &body["secrets"], secrets_required) {
+            if let Err(reply) = validate(&kind, &body["config"], &body["secrets"]) {
                 return reply;
             }
             let connector = state.connectors.get_mut(&key).expect("checked above");
@@ -244,13 +351,10 @@ fn create(state: &mut crate::state::State, ctx: &Ctx, space: &str, id: String) -
     let Some(kind) = body["connector_type_id"].as_str() else {
         return bad_request("[request body.connector_type_id]: expected value of type [string] but got [undefined]");
     };
-    let Some((_, _, config_required, secrets_required)) = TYPES.iter().find(|t| t.0 == kind).copied() else {
+    if !TYPES.iter().any(|t| t.id == kind) {
         return bad_request(format!("action type \"{kind}\" is not registered."));
-    };
-    if let Err(reply) = validate_fields(kind, &body["config"], config_required) {
-        return reply;
     }
-    if let Err(reply) = validate_fields(kind, &body["secrets"], secrets_required) {
+    if let Err(reply) = validate(kind, &body["config"], &body["secrets"]) {
         return reply;
     }
     let connector = Connector {

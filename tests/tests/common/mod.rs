@@ -221,19 +221,46 @@ pub async fn observability_rule_samples(visitor: &mut impl RuleSampleVisitor) {
         .await;
 }
 
-/// A pinned Kibana document from `KIBANA_SPEC_DIR` or `../shared/openapi/kibana`; `None`, after a loud message, when
-/// this machine does not have it.
+/// Where Kibana's combined 9.3 document is, for [`pinned_document`].
+#[allow(dead_code)]
+pub const KIBANA_9_3: &str = "kibana-9.3/kibana.yaml";
+
+/// A pinned Kibana document; `None`, after a loud message, when this machine does not have it.
+///
+/// A bare file name (`connectors.yaml`, `alerting.yaml`, `saved_objects.yaml`) is one of the 8.x plugin documents, in
+/// `KIBANA_SPEC_DIR` or `../shared/openapi/kibana`. [`KIBANA_9_3`] is Kibana's combined 9.3 document (3.7 MB), in
+/// `KIBANA_9_3_SPEC_DIR` (the directory holding `kibana.yaml`) or `../shared/openapi/kibana-9.3`; it is parsed
+/// once per test binary and cloned for each caller.
 #[allow(dead_code)]
 pub fn pinned_document(file: &str) -> Option<serde_json::Value> {
-    let dir = std::env::var_os("KIBANA_SPEC_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi/kibana"));
-    match std::fs::read(dir.join(file)) {
-        Ok(bytes) => Some(serde_norway::from_slice(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"))),
+    let shared = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/openapi");
+    let (path, variable) = if file == KIBANA_9_3 {
+        let dir = std::env::var_os("KIBANA_9_3_SPEC_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| shared.join("kibana-9.3"));
+        (dir.join("kibana.yaml"), "KIBANA_9_3_SPEC_DIR")
+    } else {
+        let dir = std::env::var_os("KIBANA_SPEC_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| shared.join("kibana"));
+        (dir.join(file), "KIBANA_SPEC_DIR")
+    };
+    static PARSED: std::sync::Mutex<Vec<(std::path::PathBuf, serde_json::Value)>> = std::sync::Mutex::new(Vec::new());
+    let mut parsed = PARSED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, value)) = parsed.iter().find(|(p, _)| *p == path) {
+        return Some(value.clone());
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let value: serde_json::Value =
+                serde_norway::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            parsed.push((path, value.clone()));
+            Some(value)
+        }
         Err(_) => {
             eprintln!(
-                "\n*** SKIPPED: no {file} in {} (set KIBANA_SPEC_DIR); nothing was checked ***\n",
-                dir.display()
+                "\n*** SKIPPED: no {} (set {variable}); nothing was checked ***\n",
+                path.display()
             );
             None
         }
@@ -247,8 +274,9 @@ pub type Shape = (
     std::collections::BTreeSet<String>,
 );
 
+/// `value` with its `$ref`s followed (within `root`).
 #[allow(dead_code)]
-fn resolve(value: &serde_json::Value, root: &serde_json::Value) -> serde_json::Value {
+pub fn resolve(value: &serde_json::Value, root: &serde_json::Value) -> serde_json::Value {
     match value.get("$ref").and_then(serde_json::Value::as_str) {
         Some(r) => resolve(
             &root.pointer(r.trim_start_matches('#')).cloned().unwrap_or_default(),
@@ -283,28 +311,118 @@ pub fn enum_values(schema: &serde_json::Value, root: &serde_json::Value) -> std:
     out
 }
 
-/// The [`Shape`] of an object schema of `root`.
+/// The [`Shape`] of an object schema of `root` (an `allOf` is merged, as schemars writes some flattened fields).
 #[allow(dead_code)]
 pub fn shape(schema: &serde_json::Value, root: &serde_json::Value) -> Shape {
     let schema = resolve(schema, root);
-    let properties = schema["properties"]
+    let mut properties: std::collections::BTreeMap<_, _> = schema["properties"]
         .as_object()
         .into_iter()
         .flatten()
         .map(|(k, v)| (k.clone(), enum_values(v, root)))
         .collect();
-    let required = schema["required"]
+    let mut required: std::collections::BTreeSet<_> = schema["required"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|r| r.as_str().map(str::to_owned))
         .collect();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        let (p, r) = shape(part, root);
+        properties.extend(p);
+        required.extend(r);
+    }
     (properties, required)
+}
+
+/// The `default` of each property of an object schema that has one (through `$ref`s).
+#[allow(dead_code)]
+pub fn defaults(
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let schema = resolve(schema, root);
+    schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| {
+            let v = resolve(v, root);
+            v.get("default").map(|d| (k.clone(), d.clone()))
+        })
+        .collect()
+}
+
+/// The alternatives of a `oneOf` / `anyOf` schema, each with its `$ref` followed.
+#[allow(dead_code)]
+pub fn alternatives(schema: &serde_json::Value, root: &serde_json::Value) -> Vec<serde_json::Value> {
+    let schema = resolve(schema, root);
+    schema["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(schema["anyOf"].as_array().into_iter().flatten())
+        .map(|alt| resolve(alt, root))
+        .collect()
+}
+
+/// The alternative of a `oneOf` / `anyOf` schema whose `tag` property allows exactly `value` (a `const` or a
+/// one-value `enum`).
+#[allow(dead_code)]
+pub fn tagged_alternative(
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    tag: &str,
+    value: &str,
+) -> Option<serde_json::Value> {
+    alternatives(schema, root).into_iter().find(|alt| {
+        let values = enum_values(&alt["properties"][tag], root);
+        values.len() == 1 && values.contains(value)
+    })
+}
+
+/// The JSON Schema of a Rust type, as schemars writes it.
+#[allow(dead_code)]
+pub fn rust_schema<T: schemars::JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(T)).expect("schemas serialize")
 }
 
 /// The [`Shape`] of a Rust type, from its JSON Schema.
 #[allow(dead_code)]
 pub fn rust_shape<T: schemars::JsonSchema>() -> Shape {
-    let schema = serde_json::to_value(schemars::schema_for!(T)).expect("schemas serialize");
+    let schema = rust_schema::<T>();
     shape(&schema, &schema)
+}
+
+/// The [`Shape`] of the variant of a tagged Rust enum whose `tag` is `value` (the tag is one of its fields).
+#[allow(dead_code)]
+pub fn rust_variant_shape<T: schemars::JsonSchema>(tag: &str, value: &str) -> Shape {
+    let schema = rust_schema::<T>();
+    let variant = tagged_alternative(&schema, &schema, tag, value)
+        .unwrap_or_else(|| panic!("{} has no variant with {tag} = {value}", std::any::type_name::<T>()));
+    shape(&variant, &schema)
+}
+
+/// The [`Shape`] of the `index`-th alternative of an untagged Rust enum (declaration order).
+#[allow(dead_code)]
+pub fn rust_alternative_shape<T: schemars::JsonSchema>(index: usize) -> Shape {
+    let schema = rust_schema::<T>();
+    let alternative = alternatives(&schema, &schema)
+        .into_iter()
+        .nth(index)
+        .unwrap_or_else(|| panic!("{} has no alternative {index}", std::any::type_name::<T>()));
+    shape(&alternative, &schema)
+}
+
+/// The params of sub-action `name` of an adjacently tagged `{"subAction", "subActionParams"}` Rust enum:
+/// `Ok(Some(shape))` for a variant with params, `Ok(None)` for one without, `Err` when the enum has no such
+/// sub-action.
+#[allow(dead_code)]
+pub fn rust_sub_action_shape<T: schemars::JsonSchema>(name: &str) -> Result<Option<Shape>, String> {
+    let schema = rust_schema::<T>();
+    let variant = tagged_alternative(&schema, &schema, "subAction", name)
+        .ok_or_else(|| format!("{} has no `{name}` sub-action", std::any::type_name::<T>()))?;
+    Ok(variant["properties"]
+        .get("subActionParams")
+        .map(|params| shape(params, &schema)))
 }

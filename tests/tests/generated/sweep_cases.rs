@@ -608,7 +608,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             "delete_cases",
             "DELETE /api/cases",
             async {
-                let a0: ::std::vec::Vec<::std::string::String> = json("[]")?;
+                let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
                 Ok(api.delete_cases(&a0).await.map(|_| ()))
             },
         )
@@ -4243,7 +4243,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             async {
                 let a1: ::std::vec::Vec<
                     types::SecurityExceptionsApiExceptionListHumanId,
-                > = json("[]")?;
+                > = json("[\"sweep\"]")?;
                 Ok(
                     api
                         .get_exception_lists_items_find(
@@ -4696,7 +4696,9 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
             "get_endpoint_metadata",
             "GET /api/endpoint/metadata",
             async {
-                let a0: types::SecurityEndpointManagementApiHostStatuses = json("[]")?;
+                let a0: types::SecurityEndpointManagementApiHostStatuses = json(
+                    "[\"healthy\"]",
+                )?;
                 Ok(
                     api
                         .get_endpoint_metadata(&a0, None, None, None, None, None)
@@ -5111,7 +5113,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
             "GET /api/entity_store/entities/list",
             async {
                 let a0: ::std::vec::Vec<types::SecurityEntityAnalyticsApiEntityType> = json(
-                    "[]",
+                    "[\"user\"]",
                 )?;
                 Ok(
                     api
@@ -5130,11 +5132,23 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         )
         .await;
     sweep
-        .unbuildable(
+        .case(
             "put_entity_store_entities_entity_type",
             "PUT /api/entity_store/entities/{entityType}",
-            "no valid instance of `body`'s schema",
-        );
+            async {
+                let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
+                let a2: types::SecurityEntityAnalyticsApiEntity = json(
+                    "{\"entity\":{\"id\":\"sweep\"},\"user\":{\"name\":\"sweep\"}}",
+                )?;
+                Ok(
+                    api
+                        .put_entity_store_entities_entity_type(a0, None, &a2)
+                        .await
+                        .map(|_| ()),
+                )
+            },
+        )
+        .await;
     sweep
         .case(
             "delete_entity_store_entities_entity_type",
@@ -5658,11 +5672,17 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         )
         .await;
     sweep
-        .unbuildable(
+        .case(
             "post_observability_slos_bulk_purge_rollup",
             "POST /api/observability/slos/_bulk_purge_rollup",
-            "no valid instance of `body`'s schema",
-        );
+            async {
+                let a0: types::SlOsBulkPurgeRollupRequest = json(
+                    "{\"list\":[],\"purgePolicy\":{\"purgeType\":\"fixed-age\"}}",
+                )?;
+                Ok(api.post_observability_slos_bulk_purge_rollup(&a0).await.map(|_| ()))
+            },
+        )
+        .await;
     sweep
         .case(
             "post_observability_slos_delete_instances",

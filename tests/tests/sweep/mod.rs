@@ -57,13 +57,14 @@ impl Sweep {
         route: &'static str,
         call: impl Future<Output = Result<Result<(), Error>, String>>,
     ) {
-        let result = call.await;
+        // Boxed: 520 generated calls make large futures, which a debug build would otherwise move on the stack.
+        let result = Box::pin(call).await;
         let found = std::mem::take(&mut *self.violations.0.lock().unwrap());
         let (cause, detail) = match result {
             Err(refused) => (Some(Cause::Unbuildable), refused),
             Ok(_) if !found.is_empty() => (Some(Cause::InvalidRequest), found.join("; ")),
             Ok(Ok(())) => (None, String::new()),
-            Ok(Err(Error::Decode(failure))) => (Some(Cause::Undecodable), failure.to_string()),
+            Ok(Err(error @ Error::Decode(_))) => (Some(Cause::Undecodable), error.to_string()),
             Ok(Err(error)) => match error.status() {
                 Some(status) => (Some(Cause::PrismError(status.as_u16())), error.to_string()),
                 None => (Some(Cause::Other), error.to_string()),

@@ -25,7 +25,9 @@ pub fn render(methods: &[(String, ImplItemFn)], routes: &[Route], doc: &Value) -
     let mut count = 0usize;
     for (area, method) in methods {
         let name = method.sig.ident.to_string();
-        let Some(route) = by_name.get(name.as_str()) else { continue };
+        let Some(route) = by_name.get(name.as_str()) else {
+            continue;
+        };
         by_area.entry(area).or_default().push(case(method, route, doc));
         count += 1;
     }
@@ -179,7 +181,14 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
         } else {
             schemas.get(&argument).cloned().unwrap_or_default()
         };
-        let value = instance(doc, &schema);
+        let mut value = instance(doc, &schema);
+        // A required list parameter sent empty is no parameter at all: send one item.
+        if argument != "body"
+            && value.as_ref().is_some_and(|v| v.as_array().is_some_and(Vec::is_empty))
+            && let Some(item) = instance(doc, &crate::transforms::resolve_deep(doc, &schema)["items"])
+        {
+            value = Some(Value::Array(vec![item]));
+        }
         if value.is_none() {
             unbuildable.get_or_insert_with(|| format!("no valid instance of `{argument}`'s schema"));
         }
@@ -231,8 +240,12 @@ fn form(ty: &Type, route: &Route, doc: &Value) -> TokenStream {
     };
     let schema = multipart_schema(doc, route);
     let properties = crate::transforms::resolve_deep(doc, &schema)["properties"].clone();
-    let arguments = route.multipart.iter().flat_map(|f| &f.fields).filter(|f| f.required).map(|field| {
-        match field.kind {
+    let arguments = route
+        .multipart
+        .iter()
+        .flat_map(|f| &f.fields)
+        .filter(|f| f.required)
+        .map(|field| match field.kind {
             FieldKind::File => quote!(Part::file("sweep.ndjson", "{}\n")),
             FieldKind::Text => {
                 let value = instance(doc, &properties[&field.name]);
@@ -246,8 +259,7 @@ fn form(ty: &Type, route: &Route, doc: &Value) -> TokenStream {
                 let text = json_text(&instance(doc, &properties[&field.name]).unwrap_or(Value::Null));
                 quote!(&serde_json::from_str::<serde_json::Value>(#text).unwrap_or_default())
             }
-        }
-    });
+        });
     quote!(#ty::new(#(#arguments),*))
 }
 
@@ -288,7 +300,13 @@ mod tests {
                 "properties": {"name": {"type": "string"}}}}}}}}}});
         let code = case(&method, &route, &doc).to_string();
         assert!(code.contains("let a1 : i64 = json (\"3\") ?"), "{code}");
-        assert!(code.contains("let a3 : types :: PostXIdBody = json (\"{\\\"name\\\":\\\"sweep\\\"}\") ?"), "{code}");
-        assert!(code.contains("api . post_x_id (\"sweep\" , a1 , None , & a3)"), "{code}");
+        assert!(
+            code.contains("let a3 : types :: PostXIdBody = json (\"{\\\"name\\\":\\\"sweep\\\"}\") ?"),
+            "{code}"
+        );
+        assert!(
+            code.contains("api . post_x_id (\"sweep\" , a1 , None , & a3)"),
+            "{code}"
+        );
     }
 }

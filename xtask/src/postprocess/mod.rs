@@ -3,6 +3,7 @@
 
 pub mod fields;
 pub mod multipart;
+pub mod unknown_fields;
 
 use crate::outputs::routes::Route;
 
@@ -20,6 +21,12 @@ pub fn apply(file: &mut syn::File, routes: &[Route]) -> Outcome {
         notes: fields::dedupe_struct_fields(file),
         failed: Vec::new(),
     };
+    let relaxed = unknown_fields::tolerate_unknown_fields(file);
+    if relaxed > 0 {
+        outcome.notes.push(format!(
+            "{relaxed} generated structs read fields they do not know instead of refusing the answer (`deny_unknown_fields` kept on untagged enum variants)"
+        ));
+    }
     for route in routes.iter().filter(|r| r.multipart.is_some()) {
         if let Err(error) = multipart::type_multipart_method(file, &route.name) {
             outcome.failed.push((

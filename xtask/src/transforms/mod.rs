@@ -23,7 +23,9 @@ mod multipart;
 mod overlays;
 mod path_parameters;
 mod prune;
+mod required;
 mod route_names;
+mod scalar_unions;
 mod shape;
 mod space_prefix;
 mod success_responses;
@@ -51,7 +53,9 @@ pub use multipart::{
 pub use overlays::{add_missing_operations, add_missing_responses, add_missing_schemas};
 pub use path_parameters::require_path_parameters;
 pub use prune::prune_unreferenced_schemas;
+pub use required::drop_undefined_required;
 pub use route_names::{ORIGINAL_ID_EXTENSION, name_operations_by_route};
+pub use scalar_unions::simplify_scalar_any_of;
 pub use shape::drop_malformed_operations;
 pub use space_prefix::collapse_space_prefix;
 pub use success_responses::declare_missing_success_responses;
@@ -147,6 +151,10 @@ pub fn apply_all(
     relax_ambiguous_one_of(doc, &config.ambiguous_one_of, ledger);
     drop_invalid_defaults(doc, ledger);
     drop_inapplicable_formats(doc, ledger);
+    drop_undefined_required(doc, ledger);
+    if target == Target::Generator {
+        simplify_scalar_any_of(doc, ledger);
+    }
     let mut symbol_enums = hoist_symbol_enums(doc, &config.symbol_names, ledger);
     let mut taken: Vec<String> = Vec::new();
     for symbol_enum in &mut symbol_enums {

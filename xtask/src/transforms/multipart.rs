@@ -215,14 +215,16 @@ mod tests {
 
     #[test]
     fn file_parts_are_described_as_bytes() {
-        let mut doc = spec(json!({"/api/saved_objects/_import": {"post": {"requestBody": {"content": {
+        let mut doc = spec(
+            json!({"/api/saved_objects/_import": {"post": {"requestBody": {"content": {
             "multipart/form-data": {"schema": {"type": "object", "properties": {
                 "file": {"type": "object", "description": "An export."},
-                "note": {"type": "string"}}}}}}}}}));
+                "note": {"type": "string"}}}}}}}}}),
+        );
         let mut ledger = Ledger::default();
         describe_multipart_files_as_binary(&mut doc, &mut ledger);
-        let properties = &doc["paths"]["/api/saved_objects/_import"]["post"]["requestBody"]["content"]
-            ["multipart/form-data"]["schema"]["properties"];
+        let properties = &doc["paths"]["/api/saved_objects/_import"]["post"]["requestBody"]["content"]["multipart/form-data"]
+            ["schema"]["properties"];
         assert_eq!(
             properties["file"],
             json!({"type": "string", "format": "binary", "description": "An export."})

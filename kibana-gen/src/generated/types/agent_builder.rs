@@ -16,7 +16,6 @@ pub(super) mod defaults {
 }
 ///`PostAgentBuilderAgentsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderAgentsBody {
     ///Optional hex color code for the agent avatar.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -37,7 +36,6 @@ pub struct PostAgentBuilderAgentsBody {
 }
 ///Configuration settings for the agent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderAgentsBodyConfiguration {
     ///Optional system instructions that define the agent behavior.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,14 +44,12 @@ pub struct PostAgentBuilderAgentsBodyConfiguration {
 }
 ///Tool selection configuration for the agent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderAgentsBodyConfigurationToolsItem {
     ///Array of tool IDs that the agent can use.
     pub tool_ids: ::std::vec::Vec<::std::string::String>,
 }
 ///`PostAgentBuilderConverseAsyncBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseAsyncBody {
     ///The ID of the agent to chat with. Defaults to the default Elastic AI agent.
     #[serde(default = "defaults::post_agent_builder_converse_async_body_agent_id")]
@@ -81,7 +77,6 @@ pub struct PostAgentBuilderConverseAsyncBody {
 }
 ///`PostAgentBuilderConverseAsyncBodyAttachmentsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseAsyncBodyAttachmentsItem {
     ///Payload of the attachment.
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -97,7 +92,6 @@ pub struct PostAgentBuilderConverseAsyncBodyAttachmentsItem {
 }
 ///`PostAgentBuilderConverseAsyncBodyBrowserApiToolsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseAsyncBodyBrowserApiToolsItem {
     ///Description of what the browser API tool does.
     pub description: ::std::string::String,
@@ -107,7 +101,6 @@ pub struct PostAgentBuilderConverseAsyncBodyBrowserApiToolsItem {
 }
 ///Controls agent capabilities during conversation. Currently supports visualization rendering for tabular tool results.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseAsyncBodyCapabilities {
     ///When true, allows the agent to render tabular data from tool results as interactive visualizations using custom XML elements in responses.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -115,7 +108,6 @@ pub struct PostAgentBuilderConverseAsyncBodyCapabilities {
 }
 ///`PostAgentBuilderConverseBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseBody {
     ///The ID of the agent to chat with. Defaults to the default Elastic AI agent.
     #[serde(default = "defaults::post_agent_builder_converse_body_agent_id")]
@@ -141,7 +133,6 @@ pub struct PostAgentBuilderConverseBody {
 }
 ///`PostAgentBuilderConverseBodyAttachmentsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseBodyAttachmentsItem {
     ///Payload of the attachment.
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -157,7 +148,6 @@ pub struct PostAgentBuilderConverseBodyAttachmentsItem {
 }
 ///`PostAgentBuilderConverseBodyBrowserApiToolsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseBodyBrowserApiToolsItem {
     ///Description of what the browser API tool does.
     pub description: ::std::string::String,
@@ -167,7 +157,6 @@ pub struct PostAgentBuilderConverseBodyBrowserApiToolsItem {
 }
 ///Controls agent capabilities during conversation. Currently supports visualization rendering for tabular tool results.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderConverseBodyCapabilities {
     ///When true, allows the agent to render tabular data from tool results as interactive visualizations using custom XML elements in responses.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -175,7 +164,6 @@ pub struct PostAgentBuilderConverseBodyCapabilities {
 }
 ///`PostAgentBuilderToolsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderToolsBody {
     ///Tool-specific configuration parameters. See examples for details.
     pub configuration: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -252,7 +240,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PostAgentBuilderToolsBod
 }
 ///`PostAgentBuilderToolsExecuteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAgentBuilderToolsExecuteBody {
     ///Optional connector ID for tools that require external integrations.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -264,7 +251,6 @@ pub struct PostAgentBuilderToolsExecuteBody {
 }
 ///`PutAgentBuilderAgentsIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAgentBuilderAgentsIdBody {
     ///Updated hex color code for the agent avatar.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -286,7 +272,6 @@ pub struct PutAgentBuilderAgentsIdBody {
 }
 ///Updated configuration settings for the agent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAgentBuilderAgentsIdBodyConfiguration {
     ///Updated system instructions that define the agent behavior.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -296,14 +281,12 @@ pub struct PutAgentBuilderAgentsIdBodyConfiguration {
 }
 ///Tool selection configuration for the agent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAgentBuilderAgentsIdBodyConfigurationToolsItem {
     ///Array of tool IDs that the agent can use.
     pub tool_ids: ::std::vec::Vec<::std::string::String>,
 }
 ///`PutAgentBuilderToolsToolIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAgentBuilderToolsToolIdBody {
     ///Updated tool-specific configuration parameters. See examples for details.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]

@@ -303,7 +303,6 @@ for GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus {
 }
 ///`GetAlertingRuleIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponse {
     pub actions: ::std::vec::Vec<GetAlertingRuleIdResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -383,7 +382,6 @@ pub struct GetAlertingRuleIdResponse {
 }
 ///`GetAlertingRuleIdResponseActionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<
@@ -409,7 +407,6 @@ pub struct GetAlertingRuleIdResponseActionsItem {
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<
@@ -422,7 +419,6 @@ pub struct GetAlertingRuleIdResponseActionsItemAlertsFilter {
 }
 ///`GetAlertingRuleIdResponseActionsItemAlertsFilterQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -436,7 +432,6 @@ pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQuery {
 }
 ///`GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -448,7 +443,6 @@ pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
 }
 ///`GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
     pub store: GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
@@ -514,7 +508,6 @@ for GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
 }
 ///`GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframe`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
     pub days: ::std::vec::Vec<
@@ -569,7 +562,6 @@ for GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem {
 }
 ///`GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
     pub end: ::std::string::String,
@@ -578,7 +570,6 @@ pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
 }
 ///`GetAlertingRuleIdResponseActionsItemFrequency`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     pub notify_when: GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
@@ -651,14 +642,12 @@ for GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
 }
 ///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
     pub active: f64,
 }
 ///`GetAlertingRuleIdResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseArtifacts {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<GetAlertingRuleIdResponseArtifactsDashboardsItem>,
@@ -669,20 +658,17 @@ pub struct GetAlertingRuleIdResponseArtifacts {
 }
 ///`GetAlertingRuleIdResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
 }
 ///`GetAlertingRuleIdResponseArtifactsInvestigationGuide`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
     pub blob: ::std::string::String,
 }
 ///`GetAlertingRuleIdResponseExecutionStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetAlertingRuleIdResponseExecutionStatusError>,
@@ -698,7 +684,6 @@ pub struct GetAlertingRuleIdResponseExecutionStatus {
 }
 ///`GetAlertingRuleIdResponseExecutionStatusError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseExecutionStatusError {
     ///Error message.
     pub message: ::std::string::String,
@@ -860,7 +845,6 @@ for GetAlertingRuleIdResponseExecutionStatusStatus {
 }
 ///`GetAlertingRuleIdResponseExecutionStatusWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseExecutionStatusWarning {
     ///Warning message.
     pub message: ::std::string::String,
@@ -934,7 +918,6 @@ for GetAlertingRuleIdResponseExecutionStatusWarningReason {
 }
 ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
     pub look_back_window: f64,
@@ -943,7 +926,6 @@ pub struct GetAlertingRuleIdResponseFlapping {
 }
 ///`GetAlertingRuleIdResponseLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseLastRun {
     pub alerts_count: GetAlertingRuleIdResponseLastRunAlertsCount,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
@@ -959,7 +941,6 @@ pub struct GetAlertingRuleIdResponseLastRun {
 }
 ///`GetAlertingRuleIdResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseLastRunAlertsCount {
     ///Number of active alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1132,13 +1113,11 @@ for GetAlertingRuleIdResponseLastRunWarning {
 }
 ///Monitoring details of the rule.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoring {
     pub run: GetAlertingRuleIdResponseMonitoringRun,
 }
 ///Rule run details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoringRun {
     pub calculated_metrics: GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
     ///History of the rule run.
@@ -1147,7 +1126,6 @@ pub struct GetAlertingRuleIdResponseMonitoringRun {
 }
 ///Calculation of different percentiles and success ratio.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -1159,7 +1137,6 @@ pub struct GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
 }
 ///`GetAlertingRuleIdResponseMonitoringRunHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1237,7 +1214,6 @@ for GetAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
 }
 ///`GetAlertingRuleIdResponseMonitoringRunLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoringRunLastRun {
     pub metrics: GetAlertingRuleIdResponseMonitoringRunLastRunMetrics,
     ///Time of the most recent rule run.
@@ -1245,7 +1221,6 @@ pub struct GetAlertingRuleIdResponseMonitoringRunLastRun {
 }
 ///`GetAlertingRuleIdResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Duration of most recent rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1272,7 +1247,6 @@ pub struct GetAlertingRuleIdResponseMonitoringRunLastRunMetrics {
 }
 ///`GetAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
     pub gte: ::std::string::String,
@@ -1341,14 +1315,12 @@ for GetAlertingRuleIdResponseNotifyWhen {
 }
 ///`GetAlertingRuleIdResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
 ///`GetAlertingRuleIdResponseSnoozeScheduleItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
     pub duration: f64,
@@ -1366,7 +1338,6 @@ pub struct GetAlertingRuleIdResponseSnoozeScheduleItem {
 }
 ///`GetAlertingRuleIdResponseSnoozeScheduleItemRRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -2145,7 +2116,6 @@ for GetAlertingRulesFindFields {
 }
 ///`GetAlertingRulesFindHasReference`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindHasReference {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
@@ -2153,7 +2123,6 @@ pub struct GetAlertingRulesFindHasReference {
 }
 ///`GetAlertingRulesFindResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponse {
     pub actions: ::std::vec::Vec<GetAlertingRulesFindResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2233,7 +2202,6 @@ pub struct GetAlertingRulesFindResponse {
 }
 ///`GetAlertingRulesFindResponseActionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<
@@ -2261,7 +2229,6 @@ pub struct GetAlertingRulesFindResponseActionsItem {
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<
@@ -2274,7 +2241,6 @@ pub struct GetAlertingRulesFindResponseActionsItemAlertsFilter {
 }
 ///`GetAlertingRulesFindResponseActionsItemAlertsFilterQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2288,7 +2254,6 @@ pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQuery {
 }
 ///`GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem {
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2300,7 +2265,6 @@ pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem {
 }
 ///`GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
     pub store: GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
@@ -2366,7 +2330,6 @@ for GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStateStor
 }
 ///`GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframe`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
     pub days: ::std::vec::Vec<
@@ -2421,7 +2384,6 @@ for GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeDaysItem {
 }
 ///`GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
     pub end: ::std::string::String,
@@ -2430,7 +2392,6 @@ pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours {
 }
 ///`GetAlertingRulesFindResponseActionsItemFrequency`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     pub notify_when: GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen,
@@ -2503,14 +2464,12 @@ for GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen {
 }
 ///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
     pub active: f64,
 }
 ///`GetAlertingRulesFindResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseArtifacts {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<GetAlertingRulesFindResponseArtifactsDashboardsItem>,
@@ -2521,20 +2480,17 @@ pub struct GetAlertingRulesFindResponseArtifacts {
 }
 ///`GetAlertingRulesFindResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
 }
 ///`GetAlertingRulesFindResponseArtifactsInvestigationGuide`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
     pub blob: ::std::string::String,
 }
 ///`GetAlertingRulesFindResponseExecutionStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetAlertingRulesFindResponseExecutionStatusError>,
@@ -2552,7 +2508,6 @@ pub struct GetAlertingRulesFindResponseExecutionStatus {
 }
 ///`GetAlertingRulesFindResponseExecutionStatusError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseExecutionStatusError {
     ///Error message.
     pub message: ::std::string::String,
@@ -2715,7 +2670,6 @@ for GetAlertingRulesFindResponseExecutionStatusStatus {
 }
 ///`GetAlertingRulesFindResponseExecutionStatusWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseExecutionStatusWarning {
     ///Warning message.
     pub message: ::std::string::String,
@@ -2789,7 +2743,6 @@ for GetAlertingRulesFindResponseExecutionStatusWarningReason {
 }
 ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
     pub look_back_window: f64,
@@ -2798,7 +2751,6 @@ pub struct GetAlertingRulesFindResponseFlapping {
 }
 ///`GetAlertingRulesFindResponseLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseLastRun {
     pub alerts_count: GetAlertingRulesFindResponseLastRunAlertsCount,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
@@ -2814,7 +2766,6 @@ pub struct GetAlertingRulesFindResponseLastRun {
 }
 ///`GetAlertingRulesFindResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseLastRunAlertsCount {
     ///Number of active alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2987,13 +2938,11 @@ for GetAlertingRulesFindResponseLastRunWarning {
 }
 ///Monitoring details of the rule.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoring {
     pub run: GetAlertingRulesFindResponseMonitoringRun,
 }
 ///Rule run details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoringRun {
     pub calculated_metrics: GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics,
     ///History of the rule run.
@@ -3002,7 +2951,6 @@ pub struct GetAlertingRulesFindResponseMonitoringRun {
 }
 ///Calculation of different percentiles and success ratio.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -3014,7 +2962,6 @@ pub struct GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics {
 }
 ///`GetAlertingRulesFindResponseMonitoringRunHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3094,7 +3041,6 @@ for GetAlertingRulesFindResponseMonitoringRunHistoryItemOutcome {
 }
 ///`GetAlertingRulesFindResponseMonitoringRunLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoringRunLastRun {
     pub metrics: GetAlertingRulesFindResponseMonitoringRunLastRunMetrics,
     ///Time of the most recent rule run.
@@ -3102,7 +3048,6 @@ pub struct GetAlertingRulesFindResponseMonitoringRunLastRun {
 }
 ///`GetAlertingRulesFindResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoringRunLastRunMetrics {
     ///Duration of most recent rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3129,7 +3074,6 @@ pub struct GetAlertingRulesFindResponseMonitoringRunLastRunMetrics {
 }
 ///`GetAlertingRulesFindResponseMonitoringRunLastRunMetricsGapRange`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
     pub gte: ::std::string::String,
@@ -3198,14 +3142,12 @@ for GetAlertingRulesFindResponseNotifyWhen {
 }
 ///`GetAlertingRulesFindResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
 ///`GetAlertingRulesFindResponseSnoozeScheduleItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
     pub duration: f64,
@@ -3223,7 +3165,6 @@ pub struct GetAlertingRulesFindResponseSnoozeScheduleItem {
 }
 ///`GetAlertingRulesFindResponseSnoozeScheduleItemRRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetAlertingRulesFindResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -3477,7 +3418,6 @@ impl ::std::convert::TryFrom<::std::string::String> for GetAlertingRulesFindSort
 }
 ///`PostAlertingRuleIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<PostAlertingRuleIdBodyActionsItem>,
@@ -3512,7 +3452,6 @@ pub struct PostAlertingRuleIdBody {
 }
 ///An action that runs under defined conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<
@@ -3537,7 +3476,6 @@ pub struct PostAlertingRuleIdBodyActionsItem {
 }
 ///Conditions that affect whether the action runs. If you specify multiple conditions, all conditions must be met for the action to run. For example, if an alert occurs within the specified time frame and matches the query, the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemAlertsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<PostAlertingRuleIdBodyActionsItemAlertsFilterQuery>,
@@ -3548,7 +3486,6 @@ pub struct PostAlertingRuleIdBodyActionsItemAlertsFilter {
 }
 ///`PostAlertingRuleIdBodyActionsItemAlertsFilterQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3562,7 +3499,6 @@ pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterQuery {
 }
 ///`PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItem {
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -3574,7 +3510,6 @@ pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItem {
 }
 ///`PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
     pub store: PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemStateStore,
@@ -3640,7 +3575,6 @@ for PostAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemStateStore {
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
     pub days: ::std::vec::Vec<
@@ -3694,7 +3628,6 @@ for PostAlertingRuleIdBodyActionsItemAlertsFilterTimeframeDaysItem {
 }
 ///Defines the range of time in a day that the action can run. If the `start` value is `00:00` and the `end` value is `24:00`, actions be generated all day.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
     pub end: ::std::string::String,
@@ -3703,7 +3636,6 @@ pub struct PostAlertingRuleIdBodyActionsItemAlertsFilterTimeframeHours {
 }
 ///`PostAlertingRuleIdBodyActionsItemFrequency`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     pub notify_when: PostAlertingRuleIdBodyActionsItemFrequencyNotifyWhen,
@@ -3776,14 +3708,12 @@ for PostAlertingRuleIdBodyActionsItemFrequencyNotifyWhen {
 }
 ///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
     pub active: f64,
 }
 ///`PostAlertingRuleIdBodyArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyArtifacts {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<PostAlertingRuleIdBodyArtifactsDashboardsItem>,
@@ -3794,13 +3724,11 @@ pub struct PostAlertingRuleIdBodyArtifacts {
 }
 ///`PostAlertingRuleIdBodyArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyArtifactsDashboardsItem {
     pub id: ::std::string::String,
 }
 ///`PostAlertingRuleIdBodyArtifactsInvestigationGuide`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyArtifactsInvestigationGuide {
     pub blob: PostAlertingRuleIdBodyArtifactsInvestigationGuideBlob,
 }
@@ -3864,7 +3792,6 @@ for PostAlertingRuleIdBodyArtifactsInvestigationGuideBlob {
 }
 ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodyFlapping {
     ///The minimum number of runs in which the threshold must be met.
     pub look_back_window: f64,
@@ -6633,14 +6560,12 @@ for PostAlertingRuleIdBodyParamsVariant9Variant1TimeUnit {
 }
 ///The check interval, which specifies how frequently the rule conditions are checked.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdBodySchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
 ///`PostAlertingRuleIdDisableBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdDisableBody {
     ///Defines whether this rule's alerts should be untracked.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6648,7 +6573,6 @@ pub struct PostAlertingRuleIdDisableBody {
 }
 ///`PostAlertingRuleIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponse {
     pub actions: ::std::vec::Vec<PostAlertingRuleIdResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -6728,7 +6652,6 @@ pub struct PostAlertingRuleIdResponse {
 }
 ///`PostAlertingRuleIdResponseActionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<
@@ -6754,7 +6677,6 @@ pub struct PostAlertingRuleIdResponseActionsItem {
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<
@@ -6767,7 +6689,6 @@ pub struct PostAlertingRuleIdResponseActionsItemAlertsFilter {
 }
 ///`PostAlertingRuleIdResponseActionsItemAlertsFilterQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6781,7 +6702,6 @@ pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQuery {
 }
 ///`PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -6793,7 +6713,6 @@ pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
 }
 ///`PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
     pub store: PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
@@ -6859,7 +6778,6 @@ for PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore 
 }
 ///`PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframe`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
     pub days: ::std::vec::Vec<
@@ -6914,7 +6832,6 @@ for PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem {
 }
 ///`PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
     pub end: ::std::string::String,
@@ -6923,7 +6840,6 @@ pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
 }
 ///`PostAlertingRuleIdResponseActionsItemFrequency`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     pub notify_when: PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
@@ -6996,14 +6912,12 @@ for PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
 }
 ///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
     pub active: f64,
 }
 ///`PostAlertingRuleIdResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseArtifacts {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<PostAlertingRuleIdResponseArtifactsDashboardsItem>,
@@ -7014,20 +6928,17 @@ pub struct PostAlertingRuleIdResponseArtifacts {
 }
 ///`PostAlertingRuleIdResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
 }
 ///`PostAlertingRuleIdResponseArtifactsInvestigationGuide`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
     pub blob: ::std::string::String,
 }
 ///`PostAlertingRuleIdResponseExecutionStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<PostAlertingRuleIdResponseExecutionStatusError>,
@@ -7043,7 +6954,6 @@ pub struct PostAlertingRuleIdResponseExecutionStatus {
 }
 ///`PostAlertingRuleIdResponseExecutionStatusError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseExecutionStatusError {
     ///Error message.
     pub message: ::std::string::String,
@@ -7205,7 +7115,6 @@ for PostAlertingRuleIdResponseExecutionStatusStatus {
 }
 ///`PostAlertingRuleIdResponseExecutionStatusWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseExecutionStatusWarning {
     ///Warning message.
     pub message: ::std::string::String,
@@ -7279,7 +7188,6 @@ for PostAlertingRuleIdResponseExecutionStatusWarningReason {
 }
 ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
     pub look_back_window: f64,
@@ -7288,7 +7196,6 @@ pub struct PostAlertingRuleIdResponseFlapping {
 }
 ///`PostAlertingRuleIdResponseLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseLastRun {
     pub alerts_count: PostAlertingRuleIdResponseLastRunAlertsCount,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
@@ -7304,7 +7211,6 @@ pub struct PostAlertingRuleIdResponseLastRun {
 }
 ///`PostAlertingRuleIdResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseLastRunAlertsCount {
     ///Number of active alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7477,13 +7383,11 @@ for PostAlertingRuleIdResponseLastRunWarning {
 }
 ///Monitoring details of the rule.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoring {
     pub run: PostAlertingRuleIdResponseMonitoringRun,
 }
 ///Rule run details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoringRun {
     pub calculated_metrics: PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
     ///History of the rule run.
@@ -7492,7 +7396,6 @@ pub struct PostAlertingRuleIdResponseMonitoringRun {
 }
 ///Calculation of different percentiles and success ratio.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -7504,7 +7407,6 @@ pub struct PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
 }
 ///`PostAlertingRuleIdResponseMonitoringRunHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7582,7 +7484,6 @@ for PostAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
 }
 ///`PostAlertingRuleIdResponseMonitoringRunLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoringRunLastRun {
     pub metrics: PostAlertingRuleIdResponseMonitoringRunLastRunMetrics,
     ///Time of the most recent rule run.
@@ -7590,7 +7491,6 @@ pub struct PostAlertingRuleIdResponseMonitoringRunLastRun {
 }
 ///`PostAlertingRuleIdResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Duration of most recent rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7617,7 +7517,6 @@ pub struct PostAlertingRuleIdResponseMonitoringRunLastRunMetrics {
 }
 ///`PostAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
     pub gte: ::std::string::String,
@@ -7686,14 +7585,12 @@ for PostAlertingRuleIdResponseNotifyWhen {
 }
 ///`PostAlertingRuleIdResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
 ///`PostAlertingRuleIdResponseSnoozeScheduleItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
     pub duration: f64,
@@ -7711,7 +7608,6 @@ pub struct PostAlertingRuleIdResponseSnoozeScheduleItem {
 }
 ///`PostAlertingRuleIdResponseSnoozeScheduleItemRRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -7897,13 +7793,11 @@ for PostAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
 }
 ///`PostAlertingRuleIdSnoozeScheduleBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleBody {
     pub schedule: PostAlertingRuleIdSnoozeScheduleBodySchedule,
 }
 ///`PostAlertingRuleIdSnoozeScheduleBodySchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleBodySchedule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<
@@ -7912,7 +7806,6 @@ pub struct PostAlertingRuleIdSnoozeScheduleBodySchedule {
 }
 ///`PostAlertingRuleIdSnoozeScheduleBodyScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleBodyScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -7928,7 +7821,6 @@ pub struct PostAlertingRuleIdSnoozeScheduleBodyScheduleCustom {
 }
 ///`PostAlertingRuleIdSnoozeScheduleBodyScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleBodyScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7963,19 +7855,16 @@ pub struct PostAlertingRuleIdSnoozeScheduleBodyScheduleCustomRecurring {
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponse {
     pub body: PostAlertingRuleIdSnoozeScheduleResponseBody,
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponseBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponseBody {
     pub schedule: PostAlertingRuleIdSnoozeScheduleResponseBodySchedule,
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponseBodySchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponseBodySchedule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<
@@ -7986,7 +7875,6 @@ pub struct PostAlertingRuleIdSnoozeScheduleResponseBodySchedule {
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -8002,7 +7890,6 @@ pub struct PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustom {
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8037,7 +7924,6 @@ pub struct PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustomRecurring {
 }
 ///`PutAlertingRuleIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<PutAlertingRuleIdBodyActionsItem>,
@@ -8065,7 +7951,6 @@ pub struct PutAlertingRuleIdBody {
 }
 ///An action that runs under defined conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<
@@ -8090,7 +7975,6 @@ pub struct PutAlertingRuleIdBodyActionsItem {
 }
 ///`PutAlertingRuleIdBodyActionsItemAlertsFilter`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemAlertsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<PutAlertingRuleIdBodyActionsItemAlertsFilterQuery>,
@@ -8101,7 +7985,6 @@ pub struct PutAlertingRuleIdBodyActionsItemAlertsFilter {
 }
 ///`PutAlertingRuleIdBodyActionsItemAlertsFilterQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8115,7 +7998,6 @@ pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterQuery {
 }
 ///`PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItem {
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -8127,7 +8009,6 @@ pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItem {
 }
 ///`PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
     pub store: PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemStateStore,
@@ -8193,7 +8074,6 @@ for PutAlertingRuleIdBodyActionsItemAlertsFilterQueryFiltersItemStateStore {
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
     pub days: ::std::vec::Vec<
@@ -8247,7 +8127,6 @@ for PutAlertingRuleIdBodyActionsItemAlertsFilterTimeframeDaysItem {
 }
 ///Defines the range of time in a day that the action can run. If the `start` value is `00:00` and the `end` value is `24:00`, actions be generated all day.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
     pub end: ::std::string::String,
@@ -8256,7 +8135,6 @@ pub struct PutAlertingRuleIdBodyActionsItemAlertsFilterTimeframeHours {
 }
 ///`PutAlertingRuleIdBodyActionsItemFrequency`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     pub notify_when: PutAlertingRuleIdBodyActionsItemFrequencyNotifyWhen,
@@ -8329,14 +8207,12 @@ for PutAlertingRuleIdBodyActionsItemFrequencyNotifyWhen {
 }
 ///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
     pub active: f64,
 }
 ///`PutAlertingRuleIdBodyArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyArtifacts {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<PutAlertingRuleIdBodyArtifactsDashboardsItem>,
@@ -8347,13 +8223,11 @@ pub struct PutAlertingRuleIdBodyArtifacts {
 }
 ///`PutAlertingRuleIdBodyArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyArtifactsDashboardsItem {
     pub id: ::std::string::String,
 }
 ///`PutAlertingRuleIdBodyArtifactsInvestigationGuide`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyArtifactsInvestigationGuide {
     pub blob: PutAlertingRuleIdBodyArtifactsInvestigationGuideBlob,
 }
@@ -8417,7 +8291,6 @@ for PutAlertingRuleIdBodyArtifactsInvestigationGuideBlob {
 }
 ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodyFlapping {
     ///The minimum number of runs in which the threshold must be met.
     pub look_back_window: f64,
@@ -8485,14 +8358,12 @@ impl ::std::convert::TryFrom<::std::string::String> for PutAlertingRuleIdBodyNot
 }
 ///`PutAlertingRuleIdBodySchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdBodySchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
 ///`PutAlertingRuleIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponse {
     pub actions: ::std::vec::Vec<PutAlertingRuleIdResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -8572,7 +8443,6 @@ pub struct PutAlertingRuleIdResponse {
 }
 ///`PutAlertingRuleIdResponseActionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<
@@ -8598,7 +8468,6 @@ pub struct PutAlertingRuleIdResponseActionsItem {
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<
@@ -8611,7 +8480,6 @@ pub struct PutAlertingRuleIdResponseActionsItemAlertsFilter {
 }
 ///`PutAlertingRuleIdResponseActionsItemAlertsFilterQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8625,7 +8493,6 @@ pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQuery {
 }
 ///`PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -8637,7 +8504,6 @@ pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
 }
 ///`PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
     pub store: PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
@@ -8703,7 +8569,6 @@ for PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
 }
 ///`PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframe`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
     pub days: ::std::vec::Vec<
@@ -8758,7 +8623,6 @@ for PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem {
 }
 ///`PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
     pub end: ::std::string::String,
@@ -8767,7 +8631,6 @@ pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
 }
 ///`PutAlertingRuleIdResponseActionsItemFrequency`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     pub notify_when: PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
@@ -8840,14 +8703,12 @@ for PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
 }
 ///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
     pub active: f64,
 }
 ///`PutAlertingRuleIdResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseArtifacts {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<PutAlertingRuleIdResponseArtifactsDashboardsItem>,
@@ -8858,20 +8719,17 @@ pub struct PutAlertingRuleIdResponseArtifacts {
 }
 ///`PutAlertingRuleIdResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
 }
 ///`PutAlertingRuleIdResponseArtifactsInvestigationGuide`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
     pub blob: ::std::string::String,
 }
 ///`PutAlertingRuleIdResponseExecutionStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<PutAlertingRuleIdResponseExecutionStatusError>,
@@ -8887,7 +8745,6 @@ pub struct PutAlertingRuleIdResponseExecutionStatus {
 }
 ///`PutAlertingRuleIdResponseExecutionStatusError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseExecutionStatusError {
     ///Error message.
     pub message: ::std::string::String,
@@ -9049,7 +8906,6 @@ for PutAlertingRuleIdResponseExecutionStatusStatus {
 }
 ///`PutAlertingRuleIdResponseExecutionStatusWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseExecutionStatusWarning {
     ///Warning message.
     pub message: ::std::string::String,
@@ -9123,7 +8979,6 @@ for PutAlertingRuleIdResponseExecutionStatusWarningReason {
 }
 ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
     pub look_back_window: f64,
@@ -9132,7 +8987,6 @@ pub struct PutAlertingRuleIdResponseFlapping {
 }
 ///`PutAlertingRuleIdResponseLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseLastRun {
     pub alerts_count: PutAlertingRuleIdResponseLastRunAlertsCount,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
@@ -9148,7 +9002,6 @@ pub struct PutAlertingRuleIdResponseLastRun {
 }
 ///`PutAlertingRuleIdResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseLastRunAlertsCount {
     ///Number of active alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9321,13 +9174,11 @@ for PutAlertingRuleIdResponseLastRunWarning {
 }
 ///Monitoring details of the rule.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoring {
     pub run: PutAlertingRuleIdResponseMonitoringRun,
 }
 ///Rule run details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoringRun {
     pub calculated_metrics: PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
     ///History of the rule run.
@@ -9336,7 +9187,6 @@ pub struct PutAlertingRuleIdResponseMonitoringRun {
 }
 ///Calculation of different percentiles and success ratio.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -9348,7 +9198,6 @@ pub struct PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
 }
 ///`PutAlertingRuleIdResponseMonitoringRunHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9426,7 +9275,6 @@ for PutAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
 }
 ///`PutAlertingRuleIdResponseMonitoringRunLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoringRunLastRun {
     pub metrics: PutAlertingRuleIdResponseMonitoringRunLastRunMetrics,
     ///Time of the most recent rule run.
@@ -9434,7 +9282,6 @@ pub struct PutAlertingRuleIdResponseMonitoringRunLastRun {
 }
 ///`PutAlertingRuleIdResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Duration of most recent rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9461,7 +9308,6 @@ pub struct PutAlertingRuleIdResponseMonitoringRunLastRunMetrics {
 }
 ///`PutAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
     pub gte: ::std::string::String,
@@ -9530,14 +9376,12 @@ for PutAlertingRuleIdResponseNotifyWhen {
 }
 ///`PutAlertingRuleIdResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
 ///`PutAlertingRuleIdResponseSnoozeScheduleItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
     pub duration: f64,
@@ -9555,7 +9399,6 @@ pub struct PutAlertingRuleIdResponseSnoozeScheduleItem {
 }
 ///`PutAlertingRuleIdResponseSnoozeScheduleItemRRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,

@@ -588,7 +588,6 @@ pub struct ApmUiUploadSourceMapsResponse {
 }
 ///`DeleteApmSourcemapsIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteApmSourcemapsIdResponse {}
 ///`PostApmFleetApmServerSchemaBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -599,9 +598,7 @@ pub struct PostApmFleetApmServerSchemaBody {
 }
 ///`PostApmFleetApmServerSchemaResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostApmFleetApmServerSchemaResponse {}
 ///`PutApmSettingsAgentConfigurationResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutApmSettingsAgentConfigurationResponse {}

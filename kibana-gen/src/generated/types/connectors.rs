@@ -6,7 +6,6 @@
 use super::*;
 ///`ConnectorResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct ConnectorResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1733,7 +1732,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectorSecretsVariant9PrivateKey
 }
 ///`PostActionsConnectorIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostActionsConnectorIdBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<CreateConnectorConfig>,
@@ -1746,7 +1744,6 @@ pub struct PostActionsConnectorIdBody {
 }
 ///`PostActionsConnectorIdExecuteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostActionsConnectorIdExecuteBody {
     pub params: PostActionsConnectorIdExecuteBodyParams,
 }
@@ -4162,7 +4159,6 @@ for PostActionsConnectorIdExecuteBodyParamsVariant9SubActionParamsVisibleToItemT
 }
 ///`PostActionsConnectorIdExecuteResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostActionsConnectorIdExecuteResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4184,7 +4180,6 @@ pub struct PostActionsConnectorIdExecuteResponse {
 }
 ///`PostActionsConnectorIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostActionsConnectorIdResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4206,7 +4201,6 @@ pub struct PostActionsConnectorIdResponse {
 }
 ///`PutActionsConnectorIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutActionsConnectorIdBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<UpdateConnectorConfig>,
@@ -4217,7 +4211,6 @@ pub struct PutActionsConnectorIdBody {
 }
 ///`PutActionsConnectorIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutActionsConnectorIdResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4356,8 +4349,6 @@ pub enum UpdateConnectorConfig {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         o_auth_server_url: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "projectKey")]
-        project_key: ::serde_json::Value,
         #[serde(
             rename = "tenantId",
             skip_serializing_if = "::std::option::Option::is_none"

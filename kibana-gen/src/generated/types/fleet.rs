@@ -169,7 +169,6 @@ pub(super) mod defaults {
 }
 ///`AgentPolicy`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicy {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced_settings: ::std::option::Option<AgentPolicyAdvancedSettings>,
@@ -252,7 +251,6 @@ pub struct AgentPolicy {
 }
 ///`AgentPolicyAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyAdvancedSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_download_target_directory: ::std::option::Option<::serde_json::Value>,
@@ -279,14 +277,12 @@ pub struct AgentPolicyAdvancedSettings {
 }
 ///`AgentPolicyAgentFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyAgentFeaturesItem {
     pub enabled: bool,
     pub name: ::std::string::String,
 }
 ///`AgentPolicyAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyAgentless {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connectors: ::std::option::Option<AgentPolicyAgentlessCloudConnectors>,
@@ -295,7 +291,6 @@ pub struct AgentPolicyAgentless {
 }
 ///`AgentPolicyAgentlessCloudConnectors`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyAgentlessCloudConnectors {
     pub enabled: bool,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -303,14 +298,12 @@ pub struct AgentPolicyAgentlessCloudConnectors {
 }
 ///`AgentPolicyAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyAgentlessResources {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requests: ::std::option::Option<AgentPolicyAgentlessResourcesRequests>,
 }
 ///`AgentPolicyAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyAgentlessResourcesRequests {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
@@ -319,7 +312,6 @@ pub struct AgentPolicyAgentlessResourcesRequests {
 }
 ///`AgentPolicyGlobalDataTagsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyGlobalDataTagsItem {
     pub name: ::std::string::String,
     pub value: AgentPolicyGlobalDataTagsItemValue,
@@ -346,7 +338,6 @@ impl ::std::convert::From<f64> for AgentPolicyGlobalDataTagsItemValue {
 }
 ///`AgentPolicyMonitoringDiagnostics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyMonitoringDiagnostics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<AgentPolicyMonitoringDiagnosticsLimit>,
@@ -355,7 +346,6 @@ pub struct AgentPolicyMonitoringDiagnostics {
 }
 ///`AgentPolicyMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyMonitoringDiagnosticsLimit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub burst: ::std::option::Option<f64>,
@@ -364,7 +354,6 @@ pub struct AgentPolicyMonitoringDiagnosticsLimit {
 }
 ///`AgentPolicyMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyMonitoringDiagnosticsUploader {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub init_dur: ::std::option::Option<::std::string::String>,
@@ -435,7 +424,6 @@ for AgentPolicyMonitoringEnabledItem {
 }
 ///`AgentPolicyMonitoringHttp`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyMonitoringHttp {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub buffer: ::std::option::Option<AgentPolicyMonitoringHttpBuffer>,
@@ -448,7 +436,6 @@ pub struct AgentPolicyMonitoringHttp {
 }
 ///`AgentPolicyMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
@@ -742,7 +729,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItem {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -752,7 +738,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -780,7 +765,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -790,7 +774,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfi
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -802,7 +785,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataS
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -815,7 +797,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataS
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -885,7 +866,6 @@ for AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -895,7 +875,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsV
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -927,7 +906,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsObjectValue {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1021,14 +999,12 @@ for AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueVarsValue {
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -1047,14 +1023,12 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemPackage {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -1067,7 +1041,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFe
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemSecretReferencesItem {
     pub id: ::std::string::String,
 }
@@ -1093,7 +1066,6 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemVars {
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemVarsSubtype0Value`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemVarsSubtype0Value {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -1142,7 +1114,6 @@ for AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value {
 }
 ///`AgentPolicyRequiredVersionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct AgentPolicyRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
     pub percentage: f64,
@@ -1206,20 +1177,17 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentPolicyStatus {
 }
 ///`DeleteFleetAgentDownloadSourcesSourceIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetAgentDownloadSourcesSourceIdResponse {
     pub id: ::std::string::String,
 }
 ///Response for deleting an agentless package policy.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetAgentlessPoliciesPolicyIdResponse {
     ///The ID of the deleted agentless package policy.
     pub id: ::std::string::String,
 }
 ///`DeleteFleetAgentsAgentIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetAgentsAgentIdResponse {
     pub action: DeleteFleetAgentsAgentIdResponseAction,
 }
@@ -1277,20 +1245,17 @@ for DeleteFleetAgentsAgentIdResponseAction {
 }
 ///`DeleteFleetAgentsFilesFileIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetAgentsFilesFileIdResponse {
     pub deleted: bool,
     pub id: ::std::string::String,
 }
 ///`DeleteFleetCloudConnectorsCloudConnectorIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetCloudConnectorsCloudConnectorIdResponse {
     pub id: ::std::string::String,
 }
 ///`DeleteFleetEnrollmentApiKeysKeyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetEnrollmentApiKeysKeyIdResponse {
     pub action: DeleteFleetEnrollmentApiKeysKeyIdResponseAction,
 }
@@ -1348,19 +1313,16 @@ for DeleteFleetEnrollmentApiKeysKeyIdResponseAction {
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionDatastreamAssetsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionDatastreamAssetsResponse {
     pub success: bool,
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse {
     pub success: bool,
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponse {
     pub items: ::std::vec::Vec<DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem>,
 }
@@ -1378,7 +1340,6 @@ pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem {
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -1386,120 +1347,10 @@ pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0 {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0Type,
-}
-///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0Type {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -1598,31 +1449,26 @@ for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
 }
 ///`DeleteFleetFleetServerHostsItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetFleetServerHostsItemIdResponse {
     pub id: ::std::string::String,
 }
 ///`DeleteFleetOutputsOutputIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetOutputsOutputIdResponse {
     pub id: ::std::string::String,
 }
 ///`DeleteFleetPackagePoliciesPackagePolicyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetPackagePoliciesPackagePolicyIdResponse {
     pub id: ::std::string::String,
 }
 ///`DeleteFleetProxiesItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteFleetProxiesItemIdResponse {
     pub id: ::std::string::String,
 }
 ///`EnrollmentApiKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct EnrollmentApiKey {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
     pub active: bool,
@@ -1643,7 +1489,6 @@ pub struct EnrollmentApiKey {
 }
 ///`GetFleetAgentDownloadSourcesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesResponse {
     pub items: ::std::vec::Vec<GetFleetAgentDownloadSourcesResponseItemsItem>,
     pub page: f64,
@@ -1653,7 +1498,6 @@ pub struct GetFleetAgentDownloadSourcesResponse {
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesResponseItemsItem {
     pub host: ::std::string::String,
     pub id: ::std::string::String,
@@ -1672,7 +1516,6 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItem {
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesResponseItemsItemSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<
@@ -1681,7 +1524,6 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItemSecrets {
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesResponseItemsItemSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<
@@ -1697,7 +1539,6 @@ pub enum GetFleetAgentDownloadSourcesResponseItemsItemSecretsSslKey {
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesResponseItemsItemSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -1708,13 +1549,11 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItemSsl {
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponse {
     pub item: GetFleetAgentDownloadSourcesSourceIdResponseItem,
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponseItem {
     pub host: ::std::string::String,
     pub id: ::std::string::String,
@@ -1733,7 +1572,6 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItem {
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<
@@ -1742,7 +1580,6 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSecrets {
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<
@@ -1758,7 +1595,6 @@ pub enum GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey {
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -1769,7 +1605,6 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSsl {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponse {
     #[serde(rename = "currentVersions")]
     pub current_versions: ::std::vec::Vec<
@@ -1780,7 +1615,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponse {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponseCurrentVersionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponseCurrentVersionsItem {
     pub agents: f64,
     #[serde(
@@ -1851,7 +1685,6 @@ for GetFleetAgentPoliciesAgentPolicyIdFormat {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponse {
     pub item: GetFleetAgentPoliciesAgentPolicyIdFullResponseItem,
 }
@@ -1915,7 +1748,6 @@ pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItem {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgent {
     pub download: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload,
     pub features: ::std::collections::HashMap<
@@ -1938,7 +1770,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgent {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_headers: ::std::option::Option<
@@ -2015,7 +1846,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -2030,20 +1860,17 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentFeaturesValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentFeaturesValue {
     pub enabled: bool,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLimits`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLimits {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub go_max_procs: ::std::option::Option<f64>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLogging`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLogging {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub files: ::std::option::Option<
@@ -2060,7 +1887,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLogging 
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingFiles`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingFiles {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<::std::string::String>,
@@ -2071,14 +1897,12 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingF
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitoring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitoring {
     pub apm: ::serde_json::Value,
     pub enabled: bool,
@@ -2097,7 +1921,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitori
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentProtection`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentProtection {
     pub enabled: bool,
     pub signing_key: ::std::string::String,
@@ -2182,7 +2005,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -2197,7 +2019,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana {
     pub hosts: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2347,13 +2168,11 @@ for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValueProxyHea
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSecretReferencesItem {
     pub id: ::std::string::String,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectService`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectService {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub extensions: ::std::vec::Vec<::std::string::String>,
@@ -2365,7 +2184,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectService {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectServicePipelinesValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectServicePipelinesValue {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub exporters: ::std::vec::Vec<::std::string::String>,
@@ -2376,20 +2194,17 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectServicePipeli
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSigned`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSigned {
     pub data: ::std::string::String,
     pub signature: ::std::string::String,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponse {
     pub item: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem {
     #[serde(
         rename = "agentPolicyId",
@@ -2401,7 +2216,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub integrations: ::std::vec::Vec<
@@ -2411,7 +2225,6 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData {
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataIntegrationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataIntegrationsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -2427,27 +2240,23 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataIntegrations
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataOutput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataOutput {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoring {
     pub output: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdResponse {
     pub item: AgentPolicy,
 }
@@ -2508,7 +2317,6 @@ impl ::std::convert::TryFrom<::std::string::String> for GetFleetAgentPoliciesFor
 }
 ///`GetFleetAgentPoliciesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentPoliciesResponse {
     pub items: ::std::vec::Vec<AgentPolicy>,
     pub page: f64,
@@ -2586,7 +2394,6 @@ for GetFleetAgentStatusDataAgentsIds {
 }
 ///`GetFleetAgentStatusDataResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentStatusDataResponse {
     #[serde(rename = "dataPreview")]
     pub data_preview: ::std::vec::Vec<::serde_json::Value>,
@@ -2599,7 +2406,6 @@ pub struct GetFleetAgentStatusDataResponse {
 }
 ///`GetFleetAgentStatusDataResponseItemsItemValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentStatusDataResponseItemsItemValue {
     pub data: bool,
 }
@@ -2618,13 +2424,11 @@ for GetFleetAgentStatusPolicyIds {
 }
 ///`GetFleetAgentStatusResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentStatusResponse {
     pub results: GetFleetAgentStatusResponseResults,
 }
 ///`GetFleetAgentStatusResponseResults`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentStatusResponseResults {
     pub active: f64,
     pub all: f64,
@@ -2643,13 +2447,11 @@ pub struct GetFleetAgentStatusResponseResults {
 }
 ///`GetFleetAgentsActionStatusResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsActionStatusResponse {
     pub items: ::std::vec::Vec<GetFleetAgentsActionStatusResponseItemsItem>,
 }
 ///`GetFleetAgentsActionStatusResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsActionStatusResponseItemsItem {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
@@ -2722,7 +2524,6 @@ pub struct GetFleetAgentsActionStatusResponseItemsItem {
 }
 ///latest errors that happened when the agents executed the action
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsActionStatusResponseItemsItemLatestErrorsItem {
     #[serde(rename = "agentId")]
     pub agent_id: ::std::string::String,
@@ -2902,13 +2703,11 @@ for GetFleetAgentsActionStatusResponseItemsItemType {
 }
 ///`GetFleetAgentsAgentIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponse {
     pub item: GetFleetAgentsAgentIdResponseItem,
 }
 ///`GetFleetAgentsAgentIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key: ::std::option::Option<::std::string::String>,
@@ -2998,7 +2797,6 @@ pub struct GetFleetAgentsAgentIdResponseItemAgent {
 }
 ///`GetFleetAgentsAgentIdResponseItemComponentsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemComponentsItem {
     pub id: ::std::string::String,
     pub message: ::std::string::String,
@@ -3087,7 +2885,6 @@ for GetFleetAgentsAgentIdResponseItemComponentsItemStatus {
 }
 ///`GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItem {
     pub id: ::std::string::String,
     pub message: ::std::string::String,
@@ -3178,7 +2975,6 @@ for GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
 }
 ///`GetFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem {
     pub id: ::std::string::String,
     pub retired_at: ::std::string::String,
@@ -3346,7 +3142,6 @@ for GetFleetAgentsAgentIdResponseItemLastKnownStatus {
 }
 ///`GetFleetAgentsAgentIdResponseItemMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_avg: ::std::option::Option<f64>,
@@ -3355,7 +3150,6 @@ pub struct GetFleetAgentsAgentIdResponseItemMetrics {
 }
 ///`GetFleetAgentsAgentIdResponseItemOutputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemOutputsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_id: ::std::option::Option<::std::string::String>,
@@ -3368,7 +3162,6 @@ pub struct GetFleetAgentsAgentIdResponseItemOutputsValue {
 }
 ///`GetFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem {
     pub id: ::std::string::String,
     pub retired_at: ::std::string::String,
@@ -3588,7 +3381,6 @@ for GetFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
 }
 ///`GetFleetAgentsAgentIdResponseItemUpgradeDetails`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemUpgradeDetails {
     pub action_id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3600,7 +3392,6 @@ pub struct GetFleetAgentsAgentIdResponseItemUpgradeDetails {
 }
 ///`GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_percent: ::std::option::Option<f64>,
@@ -3793,13 +3584,11 @@ for GetFleetAgentsAgentIdResponseItemUpgradeDetailsState {
 }
 ///`GetFleetAgentsAgentIdUploadsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdUploadsResponse {
     pub items: ::std::vec::Vec<GetFleetAgentsAgentIdUploadsResponseItemsItem>,
 }
 ///`GetFleetAgentsAgentIdUploadsResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAgentIdUploadsResponseItemsItem {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
@@ -3888,13 +3677,11 @@ for GetFleetAgentsAgentIdUploadsResponseItemsItemStatus {
 }
 ///`GetFleetAgentsAvailableVersionsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsAvailableVersionsResponse {
     pub items: ::std::vec::Vec<::std::string::String>,
 }
 ///`GetFleetAgentsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponse {
     pub items: ::std::vec::Vec<GetFleetAgentsResponseItemsItem>,
     #[serde(
@@ -3917,7 +3704,6 @@ pub struct GetFleetAgentsResponse {
 }
 ///`GetFleetAgentsResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key: ::std::option::Option<::std::string::String>,
@@ -4007,7 +3793,6 @@ pub struct GetFleetAgentsResponseItemsItemAgent {
 }
 ///`GetFleetAgentsResponseItemsItemComponentsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemComponentsItem {
     pub id: ::std::string::String,
     pub message: ::std::string::String,
@@ -4096,7 +3881,6 @@ for GetFleetAgentsResponseItemsItemComponentsItemStatus {
 }
 ///`GetFleetAgentsResponseItemsItemComponentsItemUnitsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemComponentsItemUnitsItem {
     pub id: ::std::string::String,
     pub message: ::std::string::String,
@@ -4187,7 +3971,6 @@ for GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus {
 }
 ///`GetFleetAgentsResponseItemsItemDefaultApiKeyHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemDefaultApiKeyHistoryItem {
     pub id: ::std::string::String,
     pub retired_at: ::std::string::String,
@@ -4354,7 +4137,6 @@ for GetFleetAgentsResponseItemsItemLastKnownStatus {
 }
 ///`GetFleetAgentsResponseItemsItemMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_avg: ::std::option::Option<f64>,
@@ -4363,7 +4145,6 @@ pub struct GetFleetAgentsResponseItemsItemMetrics {
 }
 ///`GetFleetAgentsResponseItemsItemOutputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemOutputsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_id: ::std::option::Option<::std::string::String>,
@@ -4376,7 +4157,6 @@ pub struct GetFleetAgentsResponseItemsItemOutputsValue {
 }
 ///`GetFleetAgentsResponseItemsItemOutputsValueToRetireApiKeyIdsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemOutputsValueToRetireApiKeyIdsItem {
     pub id: ::std::string::String,
     pub retired_at: ::std::string::String,
@@ -4596,7 +4376,6 @@ for GetFleetAgentsResponseItemsItemUnhealthyReasonItem {
 }
 ///`GetFleetAgentsResponseItemsItemUpgradeDetails`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemUpgradeDetails {
     pub action_id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4608,7 +4387,6 @@ pub struct GetFleetAgentsResponseItemsItemUpgradeDetails {
 }
 ///`GetFleetAgentsResponseItemsItemUpgradeDetailsMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsResponseItemsItemUpgradeDetailsMetadata {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_percent: ::std::option::Option<f64>,
@@ -4801,7 +4579,6 @@ for GetFleetAgentsResponseItemsItemUpgradeDetailsState {
 }
 ///A summary of the agent setup status. `isReady` indicates whether the setup is ready. If the setup is not ready, `missing_requirements` lists which requirements are missing.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsSetupResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_action_secrets_storage_enabled: ::std::option::Option<bool>,
@@ -5003,13 +4780,11 @@ impl ::std::convert::TryFrom<::std::string::String> for GetFleetAgentsSortOrder 
 }
 ///`GetFleetAgentsTagsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetAgentsTagsResponse {
     pub items: ::std::vec::Vec<::std::string::String>,
 }
 ///`GetFleetCheckPermissionsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetCheckPermissionsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetFleetCheckPermissionsResponseError>,
@@ -5081,13 +4856,11 @@ for GetFleetCheckPermissionsResponseError {
 }
 ///`GetFleetCloudConnectorsCloudConnectorIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetCloudConnectorsCloudConnectorIdResponse {
     pub item: GetFleetCloudConnectorsCloudConnectorIdResponseItem,
 }
 ///`GetFleetCloudConnectorsCloudConnectorIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetCloudConnectorsCloudConnectorIdResponseItem {
     #[serde(rename = "cloudProvider")]
     pub cloud_provider: ::std::string::String,
@@ -5103,13 +4876,11 @@ pub struct GetFleetCloudConnectorsCloudConnectorIdResponseItem {
 }
 ///`GetFleetCloudConnectorsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetCloudConnectorsResponse {
     pub items: ::std::vec::Vec<GetFleetCloudConnectorsResponseItemsItem>,
 }
 ///`GetFleetCloudConnectorsResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetCloudConnectorsResponseItemsItem {
     #[serde(rename = "cloudProvider")]
     pub cloud_provider: ::std::string::String,
@@ -5125,13 +4896,11 @@ pub struct GetFleetCloudConnectorsResponseItemsItem {
 }
 ///`GetFleetDataStreamsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetDataStreamsResponse {
     pub data_streams: ::std::vec::Vec<GetFleetDataStreamsResponseDataStreamsItem>,
 }
 ///`GetFleetDataStreamsResponseDataStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetDataStreamsResponseDataStreamsItem {
     pub dashboards: ::std::vec::Vec<
         GetFleetDataStreamsResponseDataStreamsItemDashboardsItem,
@@ -5156,14 +4925,12 @@ pub struct GetFleetDataStreamsResponseDataStreamsItem {
 }
 ///`GetFleetDataStreamsResponseDataStreamsItemDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetDataStreamsResponseDataStreamsItemDashboardsItem {
     pub id: ::std::string::String,
     pub title: ::std::string::String,
 }
 ///`GetFleetDataStreamsResponseDataStreamsItemServiceDetails`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetDataStreamsResponseDataStreamsItemServiceDetails {
     pub environment: ::std::string::String,
     #[serde(rename = "serviceName")]
@@ -5193,13 +4960,11 @@ for GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted {
 }
 ///`GetFleetEnrollmentApiKeysKeyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEnrollmentApiKeysKeyIdResponse {
     pub item: GetFleetEnrollmentApiKeysKeyIdResponseItem,
 }
 ///`GetFleetEnrollmentApiKeysKeyIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEnrollmentApiKeysKeyIdResponseItem {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
     pub active: bool,
@@ -5220,7 +4985,6 @@ pub struct GetFleetEnrollmentApiKeysKeyIdResponseItem {
 }
 ///`GetFleetEnrollmentApiKeysResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEnrollmentApiKeysResponse {
     pub items: ::std::vec::Vec<EnrollmentApiKey>,
     pub list: ::std::vec::Vec<GetFleetEnrollmentApiKeysResponseListItem>,
@@ -5231,7 +4995,6 @@ pub struct GetFleetEnrollmentApiKeysResponse {
 }
 ///`GetFleetEnrollmentApiKeysResponseListItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEnrollmentApiKeysResponseListItem {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
     pub active: bool,
@@ -5252,13 +5015,11 @@ pub struct GetFleetEnrollmentApiKeysResponseListItem {
 }
 ///`GetFleetEpmCategoriesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmCategoriesResponse {
     pub items: ::std::vec::Vec<GetFleetEpmCategoriesResponseItemsItem>,
 }
 ///`GetFleetEpmCategoriesResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmCategoriesResponseItemsItem {
     pub count: f64,
     pub id: ::std::string::String,
@@ -5270,13 +5031,11 @@ pub struct GetFleetEpmCategoriesResponseItemsItem {
 }
 ///`GetFleetEpmDataStreamsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmDataStreamsResponse {
     pub items: ::std::vec::Vec<GetFleetEpmDataStreamsResponseItemsItem>,
 }
 ///`GetFleetEpmDataStreamsResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmDataStreamsResponseItemsItem {
     pub name: ::std::string::String,
 }
@@ -5409,7 +5168,6 @@ impl ::std::convert::TryFrom<::std::string::String> for GetFleetEpmDataStreamsTy
 }
 ///`GetFleetEpmPackagesBulkRollbackTaskIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetFleetEpmPackagesBulkRollbackTaskIdResponseError>,
@@ -5421,13 +5179,11 @@ pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponse {
 }
 ///`GetFleetEpmPackagesBulkRollbackTaskIdResponseError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseError {
     pub message: ::std::string::String,
 }
 ///`GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
@@ -5438,13 +5194,11 @@ pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItem {
 }
 ///`GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItemError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItemError {
     pub message: ::std::string::String,
 }
 ///`GetFleetEpmPackagesBulkUninstallTaskIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
@@ -5458,13 +5212,11 @@ pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponse {
 }
 ///`GetFleetEpmPackagesBulkUninstallTaskIdResponseError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseError {
     pub message: ::std::string::String,
 }
 ///`GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
@@ -5475,13 +5227,11 @@ pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItem {
 }
 ///`GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItemError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItemError {
     pub message: ::std::string::String,
 }
 ///`GetFleetEpmPackagesBulkUpgradeTaskIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetFleetEpmPackagesBulkUpgradeTaskIdResponseError>,
@@ -5493,13 +5243,11 @@ pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponse {
 }
 ///`GetFleetEpmPackagesBulkUpgradeTaskIdResponseError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseError {
     pub message: ::std::string::String,
 }
 ///`GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
@@ -5510,7 +5258,6 @@ pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItem {
 }
 ///`GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItemError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItemError {
     pub message: ::std::string::String,
 }
@@ -5584,7 +5331,6 @@ for GetFleetEpmPackagesInstalledDataStreamType {
 }
 ///`GetFleetEpmPackagesInstalledResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesInstalledResponse {
     pub items: ::std::vec::Vec<GetFleetEpmPackagesInstalledResponseItemsItem>,
     #[serde(
@@ -5592,14 +5338,11 @@ pub struct GetFleetEpmPackagesInstalledResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub search_after: ::std::vec::Vec<
-        GetFleetEpmPackagesInstalledResponseSearchAfterItem,
-    >,
+    pub search_after: ::std::vec::Vec<::serde_json::Value>,
     pub total: f64,
 }
 ///`GetFleetEpmPackagesInstalledResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesInstalledResponseItemsItem {
     #[serde(rename = "dataStreams")]
     pub data_streams: ::std::vec::Vec<
@@ -5617,14 +5360,12 @@ pub struct GetFleetEpmPackagesInstalledResponseItemsItem {
 }
 ///`GetFleetEpmPackagesInstalledResponseItemsItemDataStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesInstalledResponseItemsItemDataStreamsItem {
     pub name: ::std::string::String,
     pub title: ::std::string::String,
 }
 ///`GetFleetEpmPackagesInstalledResponseItemsItemIconsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesInstalledResponseItemsItemIconsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -5637,20 +5378,6 @@ pub struct GetFleetEpmPackagesInstalledResponseItemsItemIconsItem {
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-}
-///`GetFleetEpmPackagesInstalledResponseSearchAfterItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct GetFleetEpmPackagesInstalledResponseSearchAfterItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<::std::string::String>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<f64>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<bool>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<::serde_json::Value>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_4: ::std::option::Option<::serde_json::Value>,
 }
 ///`GetFleetEpmPackagesInstalledSearchAfterItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5735,13 +5462,11 @@ impl ::std::default::Default for GetFleetEpmPackagesInstalledSortOrder {
 }
 ///`GetFleetEpmPackagesLimitedResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesLimitedResponse {
     pub items: ::std::vec::Vec<::std::string::String>,
 }
 ///`GetFleetEpmPackagesPkgNamePkgVersionResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesPkgNamePkgVersionResponse {
     pub item: PackageInfo,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5751,26 +5476,22 @@ pub struct GetFleetEpmPackagesPkgNamePkgVersionResponse {
 }
 ///`GetFleetEpmPackagesPkgNamePkgVersionResponseMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesPkgNamePkgVersionResponseMetadata {
     pub has_policies: bool,
 }
 ///`GetFleetEpmPackagesPkgNameStatsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesPkgNameStatsResponse {
     pub response: GetFleetEpmPackagesPkgNameStatsResponseResponse,
 }
 ///`GetFleetEpmPackagesPkgNameStatsResponseResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesPkgNameStatsResponseResponse {
     pub agent_policy_count: f64,
     pub package_policy_count: f64,
 }
 ///`GetFleetEpmPackagesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmPackagesResponse {
     pub items: ::std::vec::Vec<PackageListItem>,
 }
@@ -5853,7 +5574,6 @@ pub enum GetFleetEpmTemplatesPkgNamePkgVersionInputsResponse {
 }
 ///`GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItem {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -5878,20 +5598,17 @@ pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemSt
 }
 ///`GetFleetEpmVerificationKeyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetEpmVerificationKeyIdResponse {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 ///`GetFleetFleetServerHostsItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetFleetServerHostsItemIdResponse {
     pub item: ServerHost,
 }
 ///`GetFleetFleetServerHostsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetFleetServerHostsResponse {
     pub items: ::std::vec::Vec<ServerHost>,
     pub page: f64,
@@ -5901,13 +5618,11 @@ pub struct GetFleetFleetServerHostsResponse {
 }
 ///`GetFleetKubernetesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetKubernetesResponse {
     pub item: ::std::string::String,
 }
 ///`GetFleetOutputsOutputIdHealthResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetOutputsOutputIdHealthResponse {
     ///long message if unhealthy
     pub message: ::std::string::String,
@@ -5918,13 +5633,11 @@ pub struct GetFleetOutputsOutputIdHealthResponse {
 }
 ///`GetFleetOutputsOutputIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetOutputsOutputIdResponse {
     pub item: OutputUnion,
 }
 ///`GetFleetOutputsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetOutputsResponse {
     pub items: ::std::vec::Vec<OutputUnion>,
     pub page: f64,
@@ -6045,13 +5758,11 @@ for GetFleetPackagePoliciesPackagePolicyIdFormat {
 }
 ///`GetFleetPackagePoliciesPackagePolicyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetPackagePoliciesPackagePolicyIdResponse {
     pub item: PackagePolicy,
 }
 ///`GetFleetPackagePoliciesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetPackagePoliciesResponse {
     pub items: ::std::vec::Vec<PackagePolicy>,
     pub page: f64,
@@ -6117,13 +5828,11 @@ for GetFleetPackagePoliciesSortOrder {
 }
 ///`GetFleetProxiesItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetProxiesItemIdResponse {
     pub item: GetFleetProxiesItemIdResponseItem,
 }
 ///`GetFleetProxiesItemIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetProxiesItemIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -6173,7 +5882,6 @@ impl ::std::convert::From<f64> for GetFleetProxiesItemIdResponseItemProxyHeaders
 }
 ///`GetFleetProxiesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetProxiesResponse {
     pub items: ::std::vec::Vec<GetFleetProxiesResponseItemsItem>,
     pub page: f64,
@@ -6183,7 +5891,6 @@ pub struct GetFleetProxiesResponse {
 }
 ///`GetFleetProxiesResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetProxiesResponseItemsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -6233,7 +5940,6 @@ impl ::std::convert::From<f64> for GetFleetProxiesResponseItemsItemProxyHeadersV
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub custom_assets: ::std::collections::HashMap<
@@ -6252,7 +5958,6 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse {
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -6338,7 +6043,6 @@ for GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValu
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -6346,7 +6050,6 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAss
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -6367,7 +6070,6 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrati
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemInstallStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemInstallStatus {
     pub main: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6442,7 +6144,6 @@ for GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -6450,7 +6151,6 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrati
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -6458,7 +6158,6 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseWarning {
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponse {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub custom_assets: ::std::collections::HashMap<
@@ -6477,7 +6176,6 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponse {
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -6563,7 +6261,6 @@ for GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStatus {
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -6571,7 +6268,6 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueWarnin
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -6592,7 +6288,6 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItem {
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemInstallStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemInstallStatus {
     pub main: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6667,7 +6362,6 @@ for GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatus {
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -6675,7 +6369,6 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemWarning
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseWarning`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -6683,13 +6376,11 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponseWarning {
 }
 ///`GetFleetSettingsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetSettingsResponse {
     pub item: GetFleetSettingsResponseItem,
 }
 ///`GetFleetSettingsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetSettingsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action_secret_storage_requirements_met: ::std::option::Option<bool>,
@@ -6723,7 +6414,6 @@ pub struct GetFleetSettingsResponseItem {
 }
 ///`GetFleetSettingsResponseItemDeleteUnenrolledAgents`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetSettingsResponseItemDeleteUnenrolledAgents {
     pub enabled: bool,
     pub is_preconfigured: bool,
@@ -6846,13 +6536,11 @@ for GetFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
 }
 ///`GetFleetSpaceSettingsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetSpaceSettingsResponse {
     pub item: GetFleetSpaceSettingsResponseItem,
 }
 ///`GetFleetSpaceSettingsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetSpaceSettingsResponseItem {
     pub allowed_namespace_prefixes: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6914,7 +6602,6 @@ impl<'de> ::serde::Deserialize<'de> for GetFleetUninstallTokensPolicyId {
 }
 ///`GetFleetUninstallTokensResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetUninstallTokensResponse {
     pub items: ::std::vec::Vec<GetFleetUninstallTokensResponseItemsItem>,
     pub page: f64,
@@ -6924,7 +6611,6 @@ pub struct GetFleetUninstallTokensResponse {
 }
 ///`GetFleetUninstallTokensResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetUninstallTokensResponseItemsItem {
     pub created_at: ::std::string::String,
     pub id: ::std::string::String,
@@ -6990,13 +6676,11 @@ impl<'de> ::serde::Deserialize<'de> for GetFleetUninstallTokensSearch {
 }
 ///`GetFleetUninstallTokensUninstallTokenIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetUninstallTokensUninstallTokenIdResponse {
     pub item: GetFleetUninstallTokensUninstallTokenIdResponseItem,
 }
 ///`GetFleetUninstallTokensUninstallTokenIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetFleetUninstallTokensUninstallTokenIdResponseItem {
     pub created_at: ::std::string::String,
     pub id: ::std::string::String,
@@ -7115,14 +6799,12 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputElasticsearchPr
 }
 ///`NewOutputElasticsearchSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputElasticsearchSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<NewOutputElasticsearchSecretsSsl>,
 }
 ///`NewOutputElasticsearchSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputElasticsearchSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<NewOutputElasticsearchSecretsSslKey>,
@@ -7389,7 +7071,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputKafkaCompressio
 }
 ///`NewOutputKafkaHash`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaHash {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
@@ -7398,7 +7079,6 @@ pub struct NewOutputKafkaHash {
 }
 ///`NewOutputKafkaHeadersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaHeadersItem {
     pub key: ::std::string::String,
     pub value: ::std::string::String,
@@ -7464,7 +7144,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputKafkaPartition 
 }
 ///`NewOutputKafkaRandom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaRandom {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_events: ::std::option::Option<f64>,
@@ -7507,14 +7186,12 @@ impl<'de> ::serde::Deserialize<'de> for NewOutputKafkaRequiredAcks {
 }
 ///`NewOutputKafkaRoundRobin`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaRoundRobin {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_events: ::std::option::Option<f64>,
 }
 ///`NewOutputKafkaSasl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaSasl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mechanism: ::std::option::Option<NewOutputKafkaSaslMechanism>,
@@ -7580,7 +7257,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputKafkaSaslMechan
 }
 ///`NewOutputKafkaSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<NewOutputKafkaSecretsPassword>,
@@ -7600,7 +7276,6 @@ pub enum NewOutputKafkaSecretsPassword {
 }
 ///`NewOutputKafkaSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafkaSecretsSsl {
     pub key: NewOutputKafkaSecretsSslKey,
 }
@@ -7703,14 +7378,12 @@ pub struct NewOutputLogstash {
 }
 ///`NewOutputLogstashSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputLogstashSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<NewOutputLogstashSecretsSsl>,
 }
 ///`NewOutputLogstashSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputLogstashSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<NewOutputLogstashSecretsSslKey>,
@@ -7896,7 +7569,6 @@ for NewOutputRemoteElasticsearchPreset {
 }
 ///`NewOutputRemoteElasticsearchSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputRemoteElasticsearchSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_token: ::std::option::Option<
@@ -7918,7 +7590,6 @@ pub enum NewOutputRemoteElasticsearchSecretsServiceToken {
 }
 ///`NewOutputRemoteElasticsearchSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputRemoteElasticsearchSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<NewOutputRemoteElasticsearchSecretsSslKey>,
@@ -8010,7 +7681,6 @@ for NewOutputShipper {
 }
 ///`NewOutputShipperInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputShipperInner {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub compression_level: ::std::option::Option<f64>,
@@ -8055,7 +7725,6 @@ impl ::std::convert::From<::std::option::Option<NewOutputSslInner>> for NewOutpu
 }
 ///`NewOutputSslInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputSslInner {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -9364,7 +9033,7 @@ pub struct PackageInfo {
     pub status: ::std::option::Option<::std::string::String>,
     pub title: ::std::string::String,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<PackageInfoType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub vars: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9373,21 +9042,18 @@ pub struct PackageInfo {
 }
 ///`PackageInfoAgent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackageInfoAgent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privileges: ::std::option::Option<PackageInfoAgentPrivileges>,
 }
 ///`PackageInfoAgentPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackageInfoAgentPrivileges {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root: ::std::option::Option<bool>,
 }
 ///`PackageInfoAssetTagsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackageInfoAssetTagsItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_ids: ::std::vec::Vec<::std::string::String>,
@@ -9511,116 +9177,7 @@ pub struct PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItem {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemType,
-}
-///`PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PackageInfoInstallationInfoExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -9868,114 +9425,7 @@ pub struct PackageInfoInstallationInfoInstalledKibanaItem {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PackageInfoInstallationInfoInstalledKibanaItemType,
-}
-///`PackageInfoInstallationInfoInstalledKibanaItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PackageInfoInstallationInfoInstalledKibanaItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display for PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PackageInfoInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PackageInfoInstallationInfoLatestExecutedState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10190,7 +9640,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PackageInfoRelease {
 }
 ///`PackageInfoScreenshotsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackageInfoScreenshotsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -10208,171 +9657,6 @@ pub struct PackageInfoScreenshotsItem {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageInfoSource {
     pub license: ::std::string::String,
-}
-///`PackageInfoType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PackageInfoType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<PackageInfoTypeSubtype0>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<PackageInfoTypeSubtype1>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<PackageInfoTypeSubtype2>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<::std::string::String>,
-}
-///`PackageInfoTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageInfoTypeSubtype0 {
-    #[serde(rename = "integration")]
-    Integration,
-}
-impl ::std::fmt::Display for PackageInfoTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Integration => f.write_str("integration"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageInfoTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "integration" => Ok(Self::Integration),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PackageInfoTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for PackageInfoTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PackageInfoTypeSubtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageInfoTypeSubtype1 {
-    #[serde(rename = "input")]
-    Input,
-}
-impl ::std::fmt::Display for PackageInfoTypeSubtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Input => f.write_str("input"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageInfoTypeSubtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "input" => Ok(Self::Input),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PackageInfoTypeSubtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for PackageInfoTypeSubtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PackageInfoTypeSubtype2`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageInfoTypeSubtype2 {
-    #[serde(rename = "content")]
-    Content,
-}
-impl ::std::fmt::Display for PackageInfoTypeSubtype2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Content => f.write_str("content"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageInfoTypeSubtype2 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "content" => Ok(Self::Content),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PackageInfoTypeSubtype2 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for PackageInfoTypeSubtype2 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
 }
 ///`PackageListItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10431,7 +9715,7 @@ pub struct PackageListItem {
     pub status: ::std::option::Option<::std::string::String>,
     pub title: ::std::string::String,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<PackageListItemType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub vars: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10554,116 +9838,7 @@ pub struct PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueIt
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemType,
-}
-///`PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PackageListItemInstallationInfoExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10912,116 +10087,7 @@ pub struct PackageListItemInstallationInfoInstalledKibanaItem {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PackageListItemInstallationInfoInstalledKibanaItemType,
-}
-///`PackageListItemInstallationInfoInstalledKibanaItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PackageListItemInstallationInfoInstalledKibanaItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PackageListItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PackageListItemInstallationInfoLatestExecutedState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -11240,174 +10306,8 @@ impl ::std::convert::TryFrom<::std::string::String> for PackageListItemRelease {
 pub struct PackageListItemSource {
     pub license: ::std::string::String,
 }
-///`PackageListItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PackageListItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<PackageListItemTypeSubtype0>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<PackageListItemTypeSubtype1>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<PackageListItemTypeSubtype2>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<::std::string::String>,
-}
-///`PackageListItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageListItemTypeSubtype0 {
-    #[serde(rename = "integration")]
-    Integration,
-}
-impl ::std::fmt::Display for PackageListItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Integration => f.write_str("integration"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageListItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "integration" => Ok(Self::Integration),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PackageListItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for PackageListItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PackageListItemTypeSubtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageListItemTypeSubtype1 {
-    #[serde(rename = "input")]
-    Input,
-}
-impl ::std::fmt::Display for PackageListItemTypeSubtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Input => f.write_str("input"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageListItemTypeSubtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "input" => Ok(Self::Input),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PackageListItemTypeSubtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for PackageListItemTypeSubtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PackageListItemTypeSubtype2`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PackageListItemTypeSubtype2 {
-    #[serde(rename = "content")]
-    Content,
-}
-impl ::std::fmt::Display for PackageListItemTypeSubtype2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Content => f.write_str("content"),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageListItemTypeSubtype2 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "content" => Ok(Self::Content),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PackageListItemTypeSubtype2 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for PackageListItemTypeSubtype2 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
 ///`PackagePolicy`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicy {
     ///Additional datastream permissions, that will be added to the agent policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11488,7 +10388,6 @@ pub struct PackagePolicyElasticsearchPrivileges {
 }
 ///`PackagePolicyInput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyInput {
     ///Enable or disable that input. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11504,7 +10403,6 @@ pub struct PackagePolicyInput {
 }
 ///`PackagePolicyInputStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyInputStream {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11514,14 +10412,12 @@ pub struct PackagePolicyInputStream {
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -11540,14 +10436,12 @@ pub struct PackagePolicyPackage {
 }
 ///`PackagePolicyPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -11560,7 +10454,6 @@ pub struct PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures {
 }
 ///`PackagePolicyRequest`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyRequest {
     ///Additional datastream permissions, that will be added to the agent policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11604,7 +10497,6 @@ pub struct PackagePolicyRequest {
 }
 ///`PackagePolicyRequestInput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyRequestInput {
     ///Enable or disable that input. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11620,7 +10512,6 @@ pub struct PackagePolicyRequestInput {
 }
 ///`PackagePolicyRequestInputStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyRequestInputStream {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11630,7 +10521,6 @@ pub struct PackagePolicyRequestInputStream {
 }
 ///`PackagePolicyRequestPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyRequestPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -11649,14 +10539,12 @@ pub struct PackagePolicyRequestPackage {
 }
 ///`PackagePolicyRequestPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyRequestPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PackagePolicyRequestPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PackagePolicyRequestPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicyRequestPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -11669,13 +10557,11 @@ pub struct PackagePolicyRequestPackageExperimentalDataStreamFeaturesItemFeatures
 }
 ///`PackagePolicySecretRef`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PackagePolicySecretRef {
     pub id: ::std::string::String,
 }
 ///`PostFleetAgentDownloadSourcesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesBody {
     pub host: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11693,14 +10579,12 @@ pub struct PostFleetAgentDownloadSourcesBody {
 }
 ///`PostFleetAgentDownloadSourcesBodySecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesBodySecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PostFleetAgentDownloadSourcesBodySecretsSsl>,
 }
 ///`PostFleetAgentDownloadSourcesBodySecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesBodySecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<PostFleetAgentDownloadSourcesBodySecretsSslKey>,
@@ -11714,7 +10598,6 @@ pub enum PostFleetAgentDownloadSourcesBodySecretsSslKey {
 }
 ///`PostFleetAgentDownloadSourcesBodySsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesBodySsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -11725,13 +10608,11 @@ pub struct PostFleetAgentDownloadSourcesBodySsl {
 }
 ///`PostFleetAgentDownloadSourcesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesResponse {
     pub item: PostFleetAgentDownloadSourcesResponseItem,
 }
 ///`PostFleetAgentDownloadSourcesResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesResponseItem {
     pub host: ::std::string::String,
     pub id: ::std::string::String,
@@ -11748,14 +10629,12 @@ pub struct PostFleetAgentDownloadSourcesResponseItem {
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesResponseItemSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PostFleetAgentDownloadSourcesResponseItemSecretsSsl>,
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesResponseItemSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<
@@ -11771,7 +10650,6 @@ pub enum PostFleetAgentDownloadSourcesResponseItemSecretsSslKey {
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentDownloadSourcesResponseItemSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -11782,7 +10660,6 @@ pub struct PostFleetAgentDownloadSourcesResponseItemSsl {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -11902,13 +10779,11 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyFormat {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponse {
     pub item: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced_settings: ::std::option::Option<
@@ -12015,7 +10890,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAdvancedSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_download_target_directory: ::std::option::Option<::serde_json::Value>,
@@ -12042,14 +10916,12 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAdvancedSettings {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentFeaturesItem {
     pub enabled: bool,
     pub name: ::std::string::String,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentless {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connectors: ::std::option::Option<
@@ -12062,7 +10934,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentless {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessCloudConnectors`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessCloudConnectors {
     pub enabled: bool,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12070,7 +10941,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessCloudConn
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requests: ::std::option::Option<
@@ -12079,7 +10949,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResourcesRequests {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
@@ -12088,7 +10957,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItem {
     pub name: ::std::string::String,
     pub value: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue,
@@ -12117,7 +10985,6 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnostics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnostics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<
@@ -12130,7 +10997,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnost
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsLimit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub burst: ::std::option::Option<f64>,
@@ -12139,7 +11005,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnost
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsUploader {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub init_dur: ::std::option::Option<::std::string::String>,
@@ -12213,7 +11078,6 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringEnabledItem {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttp`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttp {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub buffer: ::std::option::Option<
@@ -12228,7 +11092,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttp {
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
@@ -12562,7 +11425,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -12572,7 +11434,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -12600,7 +11461,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -12610,7 +11470,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12622,7 +11481,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -12635,7 +11493,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -12705,7 +11562,6 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1It
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -12715,7 +11571,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -12747,7 +11602,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12841,14 +11695,12 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1It
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -12867,14 +11719,12 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -12887,7 +11737,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemSecretReferencesItem {
     pub id: ::std::string::String,
 }
@@ -12913,7 +11762,6 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype0Value`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype0Value {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -12962,7 +11810,6 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1It
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemRequiredVersionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
     pub percentage: f64,
@@ -13028,7 +11875,6 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemStatus {
 }
 ///`PostFleetAgentPoliciesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced_settings: ::std::option::Option<
@@ -13103,7 +11949,6 @@ pub struct PostFleetAgentPoliciesBody {
 }
 ///`PostFleetAgentPoliciesBodyAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyAdvancedSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_download_target_directory: ::std::option::Option<::serde_json::Value>,
@@ -13130,14 +11975,12 @@ pub struct PostFleetAgentPoliciesBodyAdvancedSettings {
 }
 ///`PostFleetAgentPoliciesBodyAgentFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyAgentFeaturesItem {
     pub enabled: bool,
     pub name: ::std::string::String,
 }
 ///`PostFleetAgentPoliciesBodyAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyAgentless {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connectors: ::std::option::Option<
@@ -13148,7 +11991,6 @@ pub struct PostFleetAgentPoliciesBodyAgentless {
 }
 ///`PostFleetAgentPoliciesBodyAgentlessCloudConnectors`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyAgentlessCloudConnectors {
     pub enabled: bool,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13156,7 +11998,6 @@ pub struct PostFleetAgentPoliciesBodyAgentlessCloudConnectors {
 }
 ///`PostFleetAgentPoliciesBodyAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyAgentlessResources {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requests: ::std::option::Option<
@@ -13165,7 +12006,6 @@ pub struct PostFleetAgentPoliciesBodyAgentlessResources {
 }
 ///`PostFleetAgentPoliciesBodyAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyAgentlessResourcesRequests {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
@@ -13174,7 +12014,6 @@ pub struct PostFleetAgentPoliciesBodyAgentlessResourcesRequests {
 }
 ///`PostFleetAgentPoliciesBodyMonitoringDiagnostics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyMonitoringDiagnostics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<
@@ -13187,7 +12026,6 @@ pub struct PostFleetAgentPoliciesBodyMonitoringDiagnostics {
 }
 ///`PostFleetAgentPoliciesBodyMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyMonitoringDiagnosticsLimit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub burst: ::std::option::Option<f64>,
@@ -13196,7 +12034,6 @@ pub struct PostFleetAgentPoliciesBodyMonitoringDiagnosticsLimit {
 }
 ///`PostFleetAgentPoliciesBodyMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyMonitoringDiagnosticsUploader {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub init_dur: ::std::option::Option<::std::string::String>,
@@ -13267,7 +12104,6 @@ for PostFleetAgentPoliciesBodyMonitoringEnabledItem {
 }
 ///`PostFleetAgentPoliciesBodyMonitoringHttp`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyMonitoringHttp {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub buffer: ::std::option::Option<PostFleetAgentPoliciesBodyMonitoringHttpBuffer>,
@@ -13280,7 +12116,6 @@ pub struct PostFleetAgentPoliciesBodyMonitoringHttp {
 }
 ///`PostFleetAgentPoliciesBodyMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
@@ -13397,7 +12232,6 @@ impl<'de> ::serde::Deserialize<'de> for PostFleetAgentPoliciesBodyNamespace {
 }
 ///`PostFleetAgentPoliciesBodyRequiredVersionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBodyRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
     pub percentage: f64,
@@ -13406,7 +12240,6 @@ pub struct PostFleetAgentPoliciesBodyRequiredVersionsItem {
 }
 ///`PostFleetAgentPoliciesBulkGetBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetBody {
     ///get full policies with package policies populated
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13477,13 +12310,11 @@ for PostFleetAgentPoliciesBulkGetFormat {
 }
 ///`PostFleetAgentPoliciesBulkGetResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponse {
     pub items: ::std::vec::Vec<PostFleetAgentPoliciesBulkGetResponseItemsItem>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced_settings: ::std::option::Option<
@@ -13590,7 +12421,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAdvancedSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_download_target_directory: ::std::option::Option<::serde_json::Value>,
@@ -13617,14 +12447,12 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAdvancedSettings {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentFeaturesItem {
     pub enabled: bool,
     pub name: ::std::string::String,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentless {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connectors: ::std::option::Option<
@@ -13637,7 +12465,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentless {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessCloudConnectors`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessCloudConnectors {
     pub enabled: bool,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13645,7 +12472,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessCloudConnector
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResources {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requests: ::std::option::Option<
@@ -13654,7 +12480,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResources {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResourcesRequests {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
@@ -13663,7 +12488,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResourcesReque
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItem {
     pub name: ::std::string::String,
     pub value: PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue,
@@ -13692,7 +12516,6 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnostics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnostics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<
@@ -13705,7 +12528,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnostics {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsLimit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub burst: ::std::option::Option<f64>,
@@ -13714,7 +12536,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsLi
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsUploader {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub init_dur: ::std::option::Option<::std::string::String>,
@@ -13788,7 +12609,6 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringEnabledItem {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttp`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttp {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub buffer: ::std::option::Option<
@@ -13803,7 +12623,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttp {
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
@@ -14130,7 +12949,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -14140,7 +12958,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -14168,7 +12985,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -14178,7 +12994,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14190,7 +13005,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -14203,7 +13017,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -14273,7 +13086,6 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInp
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -14283,7 +13095,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -14315,7 +13126,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14409,14 +13219,12 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInp
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -14435,14 +13243,12 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -14455,7 +13261,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemSecretReferencesItem {
     pub id: ::std::string::String,
 }
@@ -14481,7 +13286,6 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype0Value`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype0Value {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -14530,7 +13334,6 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVar
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemRequiredVersionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
     pub percentage: f64,
@@ -14596,7 +13399,6 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemStatus {
 }
 ///`PostFleetAgentPoliciesDeleteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesDeleteBody {
     #[serde(rename = "agentPolicyId")]
     pub agent_policy_id: ::std::string::String,
@@ -14606,27 +13408,23 @@ pub struct PostFleetAgentPoliciesDeleteBody {
 }
 ///`PostFleetAgentPoliciesDeleteResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesDeleteResponse {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetAgentPoliciesOutputsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsBody {
     ///list of package policy ids
     pub ids: ::std::vec::Vec<::std::string::String>,
 }
 ///`PostFleetAgentPoliciesOutputsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponse {
     pub items: ::std::vec::Vec<PostFleetAgentPoliciesOutputsResponseItemsItem>,
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItem {
     #[serde(
         rename = "agentPolicyId",
@@ -14638,7 +13436,6 @@ pub struct PostFleetAgentPoliciesOutputsResponseItemsItem {
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItemData`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemData {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub integrations: ::std::vec::Vec<
@@ -14648,7 +13445,6 @@ pub struct PostFleetAgentPoliciesOutputsResponseItemsItemData {
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItemDataIntegrationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemDataIntegrationsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -14664,33 +13460,28 @@ pub struct PostFleetAgentPoliciesOutputsResponseItemsItemDataIntegrationsItem {
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItemDataOutput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemDataOutput {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItemMonitoring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemMonitoring {
     pub output: PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput,
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetAgentPoliciesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesResponse {
     pub item: AgentPolicy,
 }
 ///`PostFleetAgentlessPoliciesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesBody {
     ///Additional datastream permissions, that will be added to the agent policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14727,7 +13518,6 @@ pub struct PostFleetAgentlessPoliciesBody {
 }
 ///`PostFleetAgentlessPoliciesBodyInputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesBodyInputsValue {
     ///Enable or disable that input. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14747,7 +13537,6 @@ pub struct PostFleetAgentlessPoliciesBodyInputsValue {
 }
 ///`PostFleetAgentlessPoliciesBodyInputsValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesBodyInputsValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14839,7 +13628,6 @@ for PostFleetAgentlessPoliciesBodyInputsValueVarsValue {
 }
 ///`PostFleetAgentlessPoliciesBodyPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesBodyPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -14858,14 +13646,12 @@ pub struct PostFleetAgentlessPoliciesBodyPackage {
 }
 ///`PostFleetAgentlessPoliciesBodyPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesBodyPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetAgentlessPoliciesBodyPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetAgentlessPoliciesBodyPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesBodyPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -14976,13 +13762,11 @@ impl ::std::default::Default for PostFleetAgentlessPoliciesFormat {
 }
 ///`PostFleetAgentlessPoliciesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponse {
     pub item: PostFleetAgentlessPoliciesResponseItem,
 }
 ///The created agentless package policy.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItem {
     ///Additional datastream permissions, that will be added to the agent policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15142,7 +13926,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItem {
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -15152,7 +13935,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemConfigValue {
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -15180,7 +13962,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem {
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -15190,7 +13971,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemConfi
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15202,7 +13982,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataS
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -15215,7 +13994,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataS
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -15285,7 +14063,6 @@ for PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemRelease {
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -15295,7 +14072,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemVarsV
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -15327,7 +14103,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsObjectValue {
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15421,14 +14196,12 @@ for PostFleetAgentlessPoliciesResponseItemInputsObjectValueVarsValue {
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -15447,14 +14220,12 @@ pub struct PostFleetAgentlessPoliciesResponseItemPackage {
 }
 ///`PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -15467,7 +14238,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFe
 }
 ///`PostFleetAgentlessPoliciesResponseItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemSecretReferencesItem {
     pub id: ::std::string::String,
 }
@@ -15493,7 +14263,6 @@ pub struct PostFleetAgentlessPoliciesResponseItemVars {
 }
 ///`PostFleetAgentlessPoliciesResponseItemVarsSubtype0Value`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemVarsSubtype0Value {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -15542,13 +14311,11 @@ for PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value {
 }
 ///`PostFleetAgentsActionsActionIdCancelResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsActionsActionIdCancelResponse {
     pub item: PostFleetAgentsActionsActionIdCancelResponseItem,
 }
 ///`PostFleetAgentsActionsActionIdCancelResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsActionsActionIdCancelResponseItem {
     pub ack_data: ::serde_json::Value,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -15577,7 +14344,6 @@ pub struct PostFleetAgentsActionsActionIdCancelResponseItem {
 }
 ///`PostFleetAgentsAgentIdActionsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdActionsBody {
     pub action: PostFleetAgentsAgentIdActionsBodyAction,
 }
@@ -15660,7 +14426,6 @@ for PostFleetAgentsAgentIdActionsBodyActionVariant0Type {
 }
 ///`PostFleetAgentsAgentIdActionsBodyActionVariant1Data`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdActionsBodyActionVariant1Data {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub log_level: ::std::option::Option<
@@ -15789,13 +14554,11 @@ for PostFleetAgentsAgentIdActionsBodyActionVariant1Type {
 }
 ///`PostFleetAgentsAgentIdActionsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdActionsResponse {
     pub item: PostFleetAgentsAgentIdActionsResponseItem,
 }
 ///`PostFleetAgentsAgentIdActionsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdActionsResponseItem {
     pub ack_data: ::serde_json::Value,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -15824,7 +14587,6 @@ pub struct PostFleetAgentsAgentIdActionsResponseItem {
 }
 ///`PostFleetAgentsAgentIdMigrateBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdMigrateBody {
     pub enrollment_token: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15833,7 +14595,6 @@ pub struct PostFleetAgentsAgentIdMigrateBody {
 }
 ///`PostFleetAgentsAgentIdMigrateBodySettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdMigrateBodySettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca_sha256: ::std::option::Option<::std::string::String>,
@@ -15870,24 +14631,20 @@ pub struct PostFleetAgentsAgentIdMigrateBodySettings {
 }
 ///`PostFleetAgentsAgentIdMigrateResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdMigrateResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsAgentIdReassignBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdReassignBody {
     pub policy_id: ::std::string::String,
 }
 ///`PostFleetAgentsAgentIdReassignResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdReassignResponse {}
 ///`PostFleetAgentsAgentIdRequestDiagnosticsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdRequestDiagnosticsBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub additional_metrics: ::std::vec::Vec<
@@ -15951,14 +14708,12 @@ for PostFleetAgentsAgentIdRequestDiagnosticsBodyAdditionalMetricsItem {
 }
 ///`PostFleetAgentsAgentIdRequestDiagnosticsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdRequestDiagnosticsResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsAgentIdUnenrollBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdUnenrollBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
@@ -15967,7 +14722,6 @@ pub struct PostFleetAgentsAgentIdUnenrollBody {
 }
 ///`PostFleetAgentsAgentIdUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdUpgradeBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
@@ -15982,18 +14736,15 @@ pub struct PostFleetAgentsAgentIdUpgradeBody {
 }
 ///`PostFleetAgentsAgentIdUpgradeResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsAgentIdUpgradeResponse {}
 ///`PostFleetAgentsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBody {
     #[serde(rename = "actionIds")]
     pub action_ids: ::std::vec::Vec<::std::string::String>,
 }
 ///`PostFleetAgentsBulkMigrateBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkMigrateBody {
     pub agents: PostFleetAgentsBulkMigrateBodyAgents,
     #[serde(
@@ -16021,7 +14772,6 @@ for PostFleetAgentsBulkMigrateBodyAgents {
 }
 ///`PostFleetAgentsBulkMigrateBodySettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkMigrateBodySettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca_sha256: ::std::option::Option<::std::string::String>,
@@ -16056,14 +14806,12 @@ pub struct PostFleetAgentsBulkMigrateBodySettings {
 }
 ///`PostFleetAgentsBulkMigrateResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkMigrateResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsBulkReassignBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkReassignBody {
     pub agents: PostFleetAgentsBulkReassignBodyAgents,
     #[serde(
@@ -16090,14 +14838,12 @@ for PostFleetAgentsBulkReassignBodyAgents {
 }
 ///`PostFleetAgentsBulkReassignResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkReassignResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsBulkRequestDiagnosticsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkRequestDiagnosticsBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub additional_metrics: ::std::vec::Vec<
@@ -16180,14 +14926,12 @@ for PostFleetAgentsBulkRequestDiagnosticsBodyAgents {
 }
 ///`PostFleetAgentsBulkRequestDiagnosticsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkRequestDiagnosticsResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsBulkUnenrollBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkUnenrollBody {
     pub agents: PostFleetAgentsBulkUnenrollBodyAgents,
     #[serde(
@@ -16223,14 +14967,12 @@ for PostFleetAgentsBulkUnenrollBodyAgents {
 }
 ///`PostFleetAgentsBulkUnenrollResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkUnenrollResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsBulkUpdateAgentTagsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkUpdateAgentTagsBody {
     pub agents: PostFleetAgentsBulkUpdateAgentTagsBodyAgents,
     #[serde(
@@ -16268,14 +15010,12 @@ for PostFleetAgentsBulkUpdateAgentTagsBodyAgents {
 }
 ///`PostFleetAgentsBulkUpdateAgentTagsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkUpdateAgentTagsResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsBulkUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkUpgradeBody {
     pub agents: PostFleetAgentsBulkUpgradeBodyAgents,
     #[serde(
@@ -16315,20 +15055,17 @@ for PostFleetAgentsBulkUpgradeBodyAgents {
 }
 ///`PostFleetAgentsBulkUpgradeResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsBulkUpgradeResponse {
     #[serde(rename = "actionId")]
     pub action_id: ::std::string::String,
 }
 ///`PostFleetAgentsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsResponse {
     pub items: ::std::vec::Vec<::std::string::String>,
 }
 ///A summary of the result of Fleet's `setup` lifecycle. If `isInitialized` is true, Fleet is ready to accept agent enrollment. `nonFatalErrors` may include useful insight into non-blocking issues with Fleet setup.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsSetupResponse {
     #[serde(rename = "isInitialized")]
     pub is_initialized: bool,
@@ -16339,14 +15076,12 @@ pub struct PostFleetAgentsSetupResponse {
 }
 ///`PostFleetAgentsSetupResponseNonFatalErrorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetAgentsSetupResponseNonFatalErrorsItem {
     pub message: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetCloudConnectorsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetCloudConnectorsBody {
     ///The cloud provider type: aws, azure, or gcp.
     #[serde(rename = "cloudProvider")]
@@ -16756,13 +15491,11 @@ impl<'de> ::serde::Deserialize<'de> for PostFleetCloudConnectorsBodyVarsValueStr
 }
 ///`PostFleetCloudConnectorsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetCloudConnectorsResponse {
     pub item: PostFleetCloudConnectorsResponseItem,
 }
 ///`PostFleetCloudConnectorsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetCloudConnectorsResponseItem {
     #[serde(rename = "cloudProvider")]
     pub cloud_provider: ::std::string::String,
@@ -16778,7 +15511,6 @@ pub struct PostFleetCloudConnectorsResponseItem {
 }
 ///`PostFleetEnrollmentApiKeysBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEnrollmentApiKeysBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<::std::string::String>,
@@ -16788,7 +15520,6 @@ pub struct PostFleetEnrollmentApiKeysBody {
 }
 ///`PostFleetEnrollmentApiKeysResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEnrollmentApiKeysResponse {
     pub action: PostFleetEnrollmentApiKeysResponseAction,
     pub item: PostFleetEnrollmentApiKeysResponseItem,
@@ -16847,7 +15578,6 @@ for PostFleetEnrollmentApiKeysResponseAction {
 }
 ///`PostFleetEnrollmentApiKeysResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEnrollmentApiKeysResponseItem {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
     pub active: bool,
@@ -16868,14 +15598,12 @@ pub struct PostFleetEnrollmentApiKeysResponseItem {
 }
 ///`PostFleetEpmBulkAssetsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmBulkAssetsBody {
     #[serde(rename = "assetIds")]
     pub asset_ids: ::std::vec::Vec<PostFleetEpmBulkAssetsBodyAssetIdsItem>,
 }
 ///`PostFleetEpmBulkAssetsBodyAssetIdsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmBulkAssetsBodyAssetIdsItem {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
@@ -16883,13 +15611,11 @@ pub struct PostFleetEpmBulkAssetsBodyAssetIdsItem {
 }
 ///`PostFleetEpmBulkAssetsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmBulkAssetsResponse {
     pub items: ::std::vec::Vec<PostFleetEpmBulkAssetsResponseItemsItem>,
 }
 ///`PostFleetEpmBulkAssetsResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmBulkAssetsResponseItemsItem {
     #[serde(rename = "appLink", skip_serializing_if = "::std::option::Option::is_none")]
     pub app_link: ::std::option::Option<::std::string::String>,
@@ -16905,7 +15631,6 @@ pub struct PostFleetEpmBulkAssetsResponseItemsItem {
 }
 ///`PostFleetEpmBulkAssetsResponseItemsItemAttributes`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmBulkAssetsResponseItemsItemAttributes {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -16916,7 +15641,6 @@ pub struct PostFleetEpmBulkAssetsResponseItemsItemAttributes {
 }
 ///`PostFleetEpmCustomIntegrationsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmCustomIntegrationsBody {
     pub datasets: ::std::vec::Vec<PostFleetEpmCustomIntegrationsBodyDatasetsItem>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16926,7 +15650,6 @@ pub struct PostFleetEpmCustomIntegrationsBody {
 }
 ///`PostFleetEpmCustomIntegrationsBodyDatasetsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmCustomIntegrationsBodyDatasetsItem {
     pub name: ::std::string::String,
     #[serde(rename = "type")]
@@ -17003,7 +15726,6 @@ for PostFleetEpmCustomIntegrationsBodyDatasetsItemType {
 }
 ///`PostFleetEpmCustomIntegrationsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmCustomIntegrationsResponse {
     pub items: ::std::vec::Vec<PostFleetEpmCustomIntegrationsResponseItemsItem>,
     #[serde(rename = "_meta")]
@@ -17023,7 +15745,6 @@ pub struct PostFleetEpmCustomIntegrationsResponseItemsItem {
 }
 ///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -17031,120 +15752,10 @@ pub struct PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0 {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0Type,
-}
-///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0Type {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -17243,14 +15854,12 @@ for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type {
 }
 ///`PostFleetEpmCustomIntegrationsResponseMeta`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmCustomIntegrationsResponseMeta {
     pub install_source: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetEpmPackagesBulkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkBody {
     #[serde(default)]
     pub force: bool,
@@ -17270,7 +15879,6 @@ pub enum PostFleetEpmPackagesBulkBodyPackagesItem {
 }
 ///`PostFleetEpmPackagesBulkResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkResponse {
     pub items: ::std::vec::Vec<PostFleetEpmPackagesBulkResponseItemsItem>,
 }
@@ -17284,7 +15892,7 @@ pub enum PostFleetEpmPackagesBulkResponseItemsItem {
         version: ::std::string::String,
     },
     Variant1 {
-        error: PostFleetEpmPackagesBulkResponseItemsItemVariant1Error,
+        error: ::serde_json::Value,
         name: ::std::string::String,
         #[serde(rename = "statusCode")]
         status_code: f64,
@@ -17292,7 +15900,6 @@ pub enum PostFleetEpmPackagesBulkResponseItemsItem {
 }
 ///`PostFleetEpmPackagesBulkResponseItemsItemVariant0Result`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0Result {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub assets: ::std::vec::Vec<
@@ -17325,7 +15932,6 @@ pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem {
 }
 ///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -17333,120 +15939,10 @@ pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubt
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0Type,
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0Type {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -17602,37 +16098,25 @@ for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
         value.parse()
     }
 }
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant1Error`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant1Error {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<::std::string::String>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::serde_json::Value>,
-}
 ///`PostFleetEpmPackagesBulkRollbackBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkRollbackBody {
     pub packages: ::std::vec::Vec<PostFleetEpmPackagesBulkRollbackBodyPackagesItem>,
 }
 ///`PostFleetEpmPackagesBulkRollbackBodyPackagesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkRollbackBodyPackagesItem {
     ///Package name to rollback
     pub name: ::std::string::String,
 }
 ///`PostFleetEpmPackagesBulkRollbackResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkRollbackResponse {
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
 }
 ///`PostFleetEpmPackagesBulkUninstallBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkUninstallBody {
     #[serde(default)]
     pub force: bool,
@@ -17640,21 +16124,18 @@ pub struct PostFleetEpmPackagesBulkUninstallBody {
 }
 ///`PostFleetEpmPackagesBulkUninstallBodyPackagesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkUninstallBodyPackagesItem {
     pub name: ::std::string::String,
     pub version: ::std::string::String,
 }
 ///`PostFleetEpmPackagesBulkUninstallResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkUninstallResponse {
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
 }
 ///`PostFleetEpmPackagesBulkUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkUpgradeBody {
     #[serde(default)]
     pub force: bool,
@@ -17666,7 +16147,6 @@ pub struct PostFleetEpmPackagesBulkUpgradeBody {
 }
 ///`PostFleetEpmPackagesBulkUpgradeBodyPackagesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkUpgradeBodyPackagesItem {
     pub name: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17674,14 +16154,12 @@ pub struct PostFleetEpmPackagesBulkUpgradeBodyPackagesItem {
 }
 ///`PostFleetEpmPackagesBulkUpgradeResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesBulkUpgradeResponse {
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionBody {
     #[serde(default)]
     pub force: bool,
@@ -17690,7 +16168,6 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionBody {
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
@@ -17700,13 +16177,11 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody {
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse {
     pub success: bool,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponse {
     pub items: ::std::vec::Vec<PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem>,
     #[serde(rename = "_meta")]
@@ -17726,7 +16201,6 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem {
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -17734,120 +16208,10 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0 {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0Type,
-}
-///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0Type {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -17946,27 +16310,23 @@ for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionResponseMeta`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseMeta {
     pub install_source: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse {
     pub success: bool,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody {
     pub transforms: ::std::vec::Vec<
         PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBodyTransformsItem,
@@ -17974,14 +16334,12 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody {
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBodyTransformsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBodyTransformsItem {
     #[serde(rename = "transformId")]
     pub transform_id: ::std::string::String,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem {
     pub error: ::serde_json::Value,
     pub success: bool,
@@ -17990,14 +16348,12 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem 
 }
 ///`PostFleetEpmPackagesPkgNameRollbackResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesPkgNameRollbackResponse {
     pub success: bool,
     pub version: ::std::string::String,
 }
 ///`PostFleetEpmPackagesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesResponse {
     pub items: ::std::vec::Vec<PostFleetEpmPackagesResponseItemsItem>,
     #[serde(rename = "_meta")]
@@ -18013,7 +16369,6 @@ pub struct PostFleetEpmPackagesResponseItemsItem {
 }
 ///`PostFleetEpmPackagesResponseItemsItemSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesResponseItemsItemSubtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -18021,118 +16376,10 @@ pub struct PostFleetEpmPackagesResponseItemsItemSubtype0 {
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PostFleetEpmPackagesResponseItemsItemSubtype0Type,
-}
-///`PostFleetEpmPackagesResponseItemsItemSubtype0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesResponseItemsItemSubtype0Type {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display for PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr for PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesResponseItemsItemSubtype0TypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PostFleetEpmPackagesResponseItemsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesResponseItemsItemSubtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
@@ -18229,14 +16476,12 @@ for PostFleetEpmPackagesResponseItemsItemSubtype1Type {
 }
 ///`PostFleetEpmPackagesResponseMeta`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetEpmPackagesResponseMeta {
     pub install_source: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PostFleetFleetServerHostsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetFleetServerHostsBody {
     pub host_urls: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18257,14 +16502,12 @@ pub struct PostFleetFleetServerHostsBody {
 }
 ///`PostFleetFleetServerHostsBodySecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetFleetServerHostsBodySecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PostFleetFleetServerHostsBodySecretsSsl>,
 }
 ///`PostFleetFleetServerHostsBodySecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetFleetServerHostsBodySecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_key: ::std::option::Option<
@@ -18298,7 +16541,6 @@ pub enum PostFleetFleetServerHostsBodySecretsSslKey {
 }
 ///`PostFleetFleetServerHostsBodySsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetFleetServerHostsBodySsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_certificate: ::std::option::Option<::std::string::String>,
@@ -18383,19 +16625,16 @@ for PostFleetFleetServerHostsBodySslClientAuth {
 }
 ///`PostFleetFleetServerHostsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetFleetServerHostsResponse {
     pub item: ServerHost,
 }
 ///`PostFleetHealthCheckBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetHealthCheckBody {
     pub id: ::std::string::String,
 }
 ///`PostFleetHealthCheckResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetHealthCheckResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub host_id: ::std::option::Option<::std::string::String>,
@@ -18405,25 +16644,21 @@ pub struct PostFleetHealthCheckResponse {
 }
 ///`PostFleetLogstashApiKeysResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetLogstashApiKeysResponse {
     pub api_key: ::std::string::String,
 }
 ///`PostFleetMessageSigningServiceRotateKeyPairResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetMessageSigningServiceRotateKeyPairResponse {
     pub message: ::std::string::String,
 }
 ///`PostFleetOutputsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetOutputsResponse {
     pub item: OutputUnion,
 }
 ///`PostFleetPackagePoliciesBulkGetBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetBody {
     ///list of package policy ids
     pub ids: ::std::vec::Vec<::std::string::String>,
@@ -18491,13 +16726,11 @@ for PostFleetPackagePoliciesBulkGetFormat {
 }
 ///`PostFleetPackagePoliciesBulkGetResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponse {
     pub items: ::std::vec::Vec<PostFleetPackagePoliciesBulkGetResponseItemsItem>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
     ///Additional datastream permissions, that will be added to the agent policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18665,7 +16898,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItem {
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -18675,7 +16907,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemConfig
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -18703,7 +16934,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -18713,7 +16943,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18725,7 +16954,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -18738,7 +16966,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -18808,7 +17035,6 @@ for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemRe
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -18818,7 +17044,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -18850,7 +17075,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValue {
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18944,14 +17168,12 @@ for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueVarsValue {
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -18970,14 +17192,12 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackage {
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -18990,7 +17210,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDa
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemSecretReferencesItem {
     pub id: ::std::string::String,
 }
@@ -19016,7 +17235,6 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVars {
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype0Value`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype0Value {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -19065,7 +17283,6 @@ for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value {
 }
 ///`PostFleetPackagePoliciesDeleteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesDeleteBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
@@ -19074,7 +17291,6 @@ pub struct PostFleetPackagePoliciesDeleteBody {
 }
 ///`PostFleetPackagePoliciesDeleteResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesDeleteResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<PostFleetPackagePoliciesDeleteResponseItemBody>,
@@ -19097,13 +17313,11 @@ pub struct PostFleetPackagePoliciesDeleteResponseItem {
 }
 ///`PostFleetPackagePoliciesDeleteResponseItemBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemBody {
     pub message: ::std::string::String,
 }
 ///`PostFleetPackagePoliciesDeleteResponseItemPackage`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -19122,14 +17336,12 @@ pub struct PostFleetPackagePoliciesDeleteResponseItemPackage {
 }
 ///`PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -19197,20 +17409,17 @@ impl ::std::convert::TryFrom<::std::string::String> for PostFleetPackagePolicies
 }
 ///`PostFleetPackagePoliciesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesResponse {
     pub item: PackagePolicy,
 }
 ///`PostFleetPackagePoliciesUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeBody {
     #[serde(rename = "packagePolicyIds")]
     pub package_policy_ids: ::std::vec::Vec<::std::string::String>,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunBody {
     #[serde(rename = "packagePolicyIds")]
     pub package_policy_ids: ::std::vec::Vec<::std::string::String>,
@@ -19222,7 +17431,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunBody {
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agent_diff: ::std::vec::Vec<
@@ -19338,7 +17546,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStr
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemBody {
     pub message: ::std::string::String,
 }
@@ -19356,7 +17563,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem {
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0 {
     ///Additional datastream permissions, that will be added to the agent policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19528,7 +17734,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -19538,7 +17743,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -19566,7 +17770,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -19576,7 +17779,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19588,7 +17790,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -19601,7 +17802,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -19671,7 +17871,6 @@ for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArray
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -19681,7 +17880,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -19713,7 +17911,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValue {
     ///Enable or disable that stream. Defaults to `true` (enabled).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19807,14 +18004,12 @@ for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjec
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Overrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Package`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Package {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -19833,14 +18028,12 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Pack
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -19853,7 +18046,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Pack
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0SecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0SecretReferencesItem {
     pub id: ::std::string::String,
 }
@@ -19879,7 +18071,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Vars
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype0Value`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype0Value {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -20035,7 +18226,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Elas
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ErrorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ErrorsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
@@ -20043,7 +18233,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Erro
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItem {
     pub compiled_input: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -20073,7 +18262,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -20083,7 +18271,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItem {
     pub compiled_stream: ::serde_json::Value,
     ///Package variable (see integration documentation for more information)
@@ -20111,7 +18298,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemConfigValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -20121,7 +18307,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStream {
     pub dataset: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20133,7 +18318,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_dataset: ::std::option::Option<bool>,
@@ -20146,7 +18330,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
@@ -20216,7 +18399,6 @@ for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemS
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -20226,7 +18408,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -20236,14 +18417,12 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Inpu
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Overrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Package`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Package {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -20262,14 +18441,12 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Pack
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItem {
     pub data_stream: ::std::string::String,
     pub features: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItemFeatures,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItemFeatures {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub doc_value_only_numeric: ::std::option::Option<bool>,
@@ -20282,13 +18459,11 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Pack
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1SecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1SecretReferencesItem {
     pub id: ::std::string::String,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1VarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1VarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
@@ -20298,7 +18473,6 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Vars
 }
 ///`PostFleetPackagePoliciesUpgradeResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<PostFleetPackagePoliciesUpgradeResponseItemBody>,
@@ -20314,13 +18488,11 @@ pub struct PostFleetPackagePoliciesUpgradeResponseItem {
 }
 ///`PostFleetPackagePoliciesUpgradeResponseItemBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesUpgradeResponseItemBody {
     pub message: ::std::string::String,
 }
 ///`PostFleetProxiesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetProxiesBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -20371,13 +18543,11 @@ impl ::std::convert::From<f64> for PostFleetProxiesBodyProxyHeadersValue {
 }
 ///`PostFleetProxiesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetProxiesResponse {
     pub item: PostFleetProxiesResponseItem,
 }
 ///`PostFleetProxiesResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetProxiesResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -20427,21 +18597,18 @@ impl ::std::convert::From<f64> for PostFleetProxiesResponseItemProxyHeadersValue
 }
 ///`PostFleetServiceTokensBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetServiceTokensBody {
     #[serde(default)]
     pub remote: bool,
 }
 ///`PostFleetServiceTokensResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetServiceTokensResponse {
     pub name: ::std::string::String,
     pub value: ::std::string::String,
 }
 ///A summary of the result of Fleet's `setup` lifecycle. If `isInitialized` is true, Fleet is ready to accept agent enrollment. `nonFatalErrors` may include useful insight into non-blocking issues with Fleet setup.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetSetupResponse {
     #[serde(rename = "isInitialized")]
     pub is_initialized: bool,
@@ -20450,14 +18617,12 @@ pub struct PostFleetSetupResponse {
 }
 ///`PostFleetSetupResponseNonFatalErrorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostFleetSetupResponseNonFatalErrorsItem {
     pub message: ::std::string::String,
     pub name: ::std::string::String,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdBody {
     pub host: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20475,14 +18640,12 @@ pub struct PutFleetAgentDownloadSourcesSourceIdBody {
 }
 ///`PutFleetAgentDownloadSourcesSourceIdBodySecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdBodySecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PutFleetAgentDownloadSourcesSourceIdBodySecretsSsl>,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdBodySecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdBodySecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<
@@ -20498,7 +18661,6 @@ pub enum PutFleetAgentDownloadSourcesSourceIdBodySecretsSslKey {
 }
 ///`PutFleetAgentDownloadSourcesSourceIdBodySsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdBodySsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -20509,13 +18671,11 @@ pub struct PutFleetAgentDownloadSourcesSourceIdBodySsl {
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponse {
     pub item: PutFleetAgentDownloadSourcesSourceIdResponseItem,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponseItem {
     pub host: ::std::string::String,
     pub id: ::std::string::String,
@@ -20534,7 +18694,6 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItem {
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<
@@ -20543,7 +18702,6 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSecrets {
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<
@@ -20559,7 +18717,6 @@ pub enum PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey {
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -20570,7 +18727,6 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSsl {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced_settings: ::std::option::Option<
@@ -20662,7 +18818,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBody {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAdvancedSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_download_target_directory: ::std::option::Option<::serde_json::Value>,
@@ -20689,14 +18844,12 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAdvancedSettings {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyAgentFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentFeaturesItem {
     pub enabled: bool,
     pub name: ::std::string::String,
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentless {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connectors: ::std::option::Option<
@@ -20709,7 +18862,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentless {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessCloudConnectors`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessCloudConnectors {
     pub enabled: bool,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20717,7 +18869,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessCloudConnectors {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessResources {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requests: ::std::option::Option<
@@ -20726,7 +18877,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessResources {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessResourcesRequests {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
@@ -20735,7 +18885,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyAgentlessResourcesRequests {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnostics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnostics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<
@@ -20748,7 +18897,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnostics {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnosticsLimit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub burst: ::std::option::Option<f64>,
@@ -20757,7 +18905,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnosticsLimit {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringDiagnosticsUploader {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub init_dur: ::std::option::Option<::std::string::String>,
@@ -20831,7 +18978,6 @@ for PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringEnabledItem {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringHttp`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringHttp {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub buffer: ::std::option::Option<
@@ -20846,7 +18992,6 @@ pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringHttp {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
@@ -20965,7 +19110,6 @@ impl<'de> ::serde::Deserialize<'de> for PutFleetAgentPoliciesAgentPolicyIdBodyNa
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBodyRequiredVersionsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdBodyRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
     pub percentage: f64,
@@ -21030,13 +19174,11 @@ for PutFleetAgentPoliciesAgentPolicyIdFormat {
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdResponse {
     pub item: AgentPolicy,
 }
 ///`PutFleetAgentsAgentIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
@@ -21048,13 +19190,11 @@ pub struct PutFleetAgentsAgentIdBody {
 }
 ///`PutFleetAgentsAgentIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponse {
     pub item: PutFleetAgentsAgentIdResponseItem,
 }
 ///`PutFleetAgentsAgentIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key: ::std::option::Option<::std::string::String>,
@@ -21144,7 +19284,6 @@ pub struct PutFleetAgentsAgentIdResponseItemAgent {
 }
 ///`PutFleetAgentsAgentIdResponseItemComponentsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemComponentsItem {
     pub id: ::std::string::String,
     pub message: ::std::string::String,
@@ -21233,7 +19372,6 @@ for PutFleetAgentsAgentIdResponseItemComponentsItemStatus {
 }
 ///`PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItem {
     pub id: ::std::string::String,
     pub message: ::std::string::String,
@@ -21324,7 +19462,6 @@ for PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
 }
 ///`PutFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem {
     pub id: ::std::string::String,
     pub retired_at: ::std::string::String,
@@ -21492,7 +19629,6 @@ for PutFleetAgentsAgentIdResponseItemLastKnownStatus {
 }
 ///`PutFleetAgentsAgentIdResponseItemMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_avg: ::std::option::Option<f64>,
@@ -21501,7 +19637,6 @@ pub struct PutFleetAgentsAgentIdResponseItemMetrics {
 }
 ///`PutFleetAgentsAgentIdResponseItemOutputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemOutputsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_id: ::std::option::Option<::std::string::String>,
@@ -21514,7 +19649,6 @@ pub struct PutFleetAgentsAgentIdResponseItemOutputsValue {
 }
 ///`PutFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem {
     pub id: ::std::string::String,
     pub retired_at: ::std::string::String,
@@ -21734,7 +19868,6 @@ for PutFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
 }
 ///`PutFleetAgentsAgentIdResponseItemUpgradeDetails`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemUpgradeDetails {
     pub action_id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21746,7 +19879,6 @@ pub struct PutFleetAgentsAgentIdResponseItemUpgradeDetails {
 }
 ///`PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_percent: ::std::option::Option<f64>,
@@ -21939,7 +20071,6 @@ for PutFleetAgentsAgentIdResponseItemUpgradeDetailsState {
 }
 ///`PutFleetCloudConnectorsCloudConnectorIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetCloudConnectorsCloudConnectorIdBody {
     ///The name of the cloud connector.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22317,13 +20448,11 @@ for PutFleetCloudConnectorsCloudConnectorIdBodyVarsValueString {
 }
 ///`PutFleetCloudConnectorsCloudConnectorIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetCloudConnectorsCloudConnectorIdResponse {
     pub item: PutFleetCloudConnectorsCloudConnectorIdResponseItem,
 }
 ///`PutFleetCloudConnectorsCloudConnectorIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetCloudConnectorsCloudConnectorIdResponseItem {
     #[serde(rename = "cloudProvider")]
     pub cloud_provider: ::std::string::String,
@@ -22339,7 +20468,6 @@ pub struct PutFleetCloudConnectorsCloudConnectorIdResponseItem {
 }
 ///`PutFleetEpmCustomIntegrationsPkgNameBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmCustomIntegrationsPkgNameBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub categories: ::std::vec::Vec<::std::string::String>,
@@ -22348,14 +20476,12 @@ pub struct PutFleetEpmCustomIntegrationsPkgNameBody {
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionBody {
     #[serde(rename = "keepPoliciesUpToDate")]
     pub keep_policies_up_to_date: bool,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponse {
     pub item: PutFleetEpmPackagesPkgNamePkgVersionResponseItem,
 }
@@ -22456,9 +20582,7 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItem {
     pub status: ::std::option::Option<::std::string::String>,
     pub title: ::std::string::String,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<
-        PutFleetEpmPackagesPkgNamePkgVersionResponseItemType,
-    >,
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub vars: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22467,7 +20591,6 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItem {
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privileges: ::std::option::Option<
@@ -22476,14 +20599,12 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgent {
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgentPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgentPrivileges {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root: ::std::option::Option<bool>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemAssetTagsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAssetTagsItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_ids: ::std::vec::Vec<::std::string::String>,
@@ -22617,116 +20738,7 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAddit
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemType,
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExperimentalDataStreamFeaturesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -22983,116 +20995,7 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInsta
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
-    pub type_: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemType,
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<::std::string::String>,
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    #[serde(rename = "dashboard")]
-    Dashboard,
-    #[serde(rename = "lens")]
-    Lens,
-    #[serde(rename = "visualization")]
-    Visualization,
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "index-pattern")]
-    IndexPattern,
-    #[serde(rename = "map")]
-    Map,
-    #[serde(rename = "ml-module")]
-    MlModule,
-    #[serde(rename = "security-rule")]
-    SecurityRule,
-    #[serde(rename = "csp-rule-template")]
-    CspRuleTemplate,
-    #[serde(rename = "osquery-pack-asset")]
-    OsqueryPackAsset,
-    #[serde(rename = "osquery-saved-query")]
-    OsquerySavedQuery,
-    #[serde(rename = "tag")]
-    Tag,
-}
-impl ::std::fmt::Display
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Dashboard => f.write_str("dashboard"),
-            Self::Lens => f.write_str("lens"),
-            Self::Visualization => f.write_str("visualization"),
-            Self::Search => f.write_str("search"),
-            Self::IndexPattern => f.write_str("index-pattern"),
-            Self::Map => f.write_str("map"),
-            Self::MlModule => f.write_str("ml-module"),
-            Self::SecurityRule => f.write_str("security-rule"),
-            Self::CspRuleTemplate => f.write_str("csp-rule-template"),
-            Self::OsqueryPackAsset => f.write_str("osquery-pack-asset"),
-            Self::OsquerySavedQuery => f.write_str("osquery-saved-query"),
-            Self::Tag => f.write_str("tag"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "dashboard" => Ok(Self::Dashboard),
-            "lens" => Ok(Self::Lens),
-            "visualization" => Ok(Self::Visualization),
-            "search" => Ok(Self::Search),
-            "index-pattern" => Ok(Self::IndexPattern),
-            "map" => Ok(Self::Map),
-            "ml-module" => Ok(Self::MlModule),
-            "security-rule" => Ok(Self::SecurityRule),
-            "csp-rule-template" => Ok(Self::CspRuleTemplate),
-            "osquery-pack-asset" => Ok(Self::OsqueryPackAsset),
-            "osquery-saved-query" => Ok(Self::OsquerySavedQuery),
-            "tag" => Ok(Self::Tag),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub type_: ::std::string::String,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestExecutedState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -23316,7 +21219,6 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemRelease {
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemScreenshotsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemScreenshotsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -23335,192 +21237,8 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemScreenshotsItem {
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemSource {
     pub license: ::std::string::String,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemType {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<
-        PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<::std::string::String>,
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0 {
-    #[serde(rename = "integration")]
-    Integration,
-}
-impl ::std::fmt::Display
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Integration => f.write_str("integration"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "integration" => Ok(Self::Integration),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1 {
-    #[serde(rename = "input")]
-    Input,
-}
-impl ::std::fmt::Display
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Input => f.write_str("input"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "input" => Ok(Self::Input),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2 {
-    #[serde(rename = "content")]
-    Content,
-}
-impl ::std::fmt::Display
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Content => f.write_str("content"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "content" => Ok(Self::Content),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutFleetEpmPackagesPkgNamePkgVersionResponseItemTypeSubtype2 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
 ///`PutFleetFleetServerHostsItemIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetFleetServerHostsItemIdBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub host_urls: ::std::vec::Vec<::std::string::String>,
@@ -23539,14 +21257,12 @@ pub struct PutFleetFleetServerHostsItemIdBody {
 }
 ///`PutFleetFleetServerHostsItemIdBodySecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetFleetServerHostsItemIdBodySecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PutFleetFleetServerHostsItemIdBodySecretsSsl>,
 }
 ///`PutFleetFleetServerHostsItemIdBodySecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetFleetServerHostsItemIdBodySecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_key: ::std::option::Option<
@@ -23580,7 +21296,6 @@ pub enum PutFleetFleetServerHostsItemIdBodySecretsSslKey {
 }
 ///`PutFleetFleetServerHostsItemIdBodySsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetFleetServerHostsItemIdBodySsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_certificate: ::std::option::Option<::std::string::String>,
@@ -23667,13 +21382,11 @@ for PutFleetFleetServerHostsItemIdBodySslClientAuth {
 }
 ///`PutFleetFleetServerHostsItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetFleetServerHostsItemIdResponse {
     pub item: ServerHost,
 }
 ///`PutFleetOutputsOutputIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetOutputsOutputIdResponse {
     pub item: OutputUnion,
 }
@@ -23735,13 +21448,11 @@ for PutFleetPackagePoliciesPackagePolicyIdFormat {
 }
 ///`PutFleetPackagePoliciesPackagePolicyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetPackagePoliciesPackagePolicyIdResponse {
     pub item: PackagePolicy,
 }
 ///`PutFleetProxiesItemIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetProxiesItemIdBody {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -23790,13 +21501,11 @@ impl ::std::convert::From<f64> for PutFleetProxiesItemIdBodyProxyHeadersValue {
 }
 ///`PutFleetProxiesItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetProxiesItemIdResponse {
     pub item: PutFleetProxiesItemIdResponseItem,
 }
 ///`PutFleetProxiesItemIdResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetProxiesItemIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
@@ -23846,7 +21555,6 @@ impl ::std::convert::From<f64> for PutFleetProxiesItemIdResponseItemProxyHeaders
 }
 ///`PutFleetSettingsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSettingsBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_yaml_config: ::std::option::Option<::std::string::String>,
@@ -23865,20 +21573,17 @@ pub struct PutFleetSettingsBody {
 }
 ///`PutFleetSettingsBodyDeleteUnenrolledAgents`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSettingsBodyDeleteUnenrolledAgents {
     pub enabled: bool,
     pub is_preconfigured: bool,
 }
 ///`PutFleetSettingsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSettingsResponse {
     pub item: PutFleetSettingsResponseItem,
 }
 ///`PutFleetSettingsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSettingsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action_secret_storage_requirements_met: ::std::option::Option<bool>,
@@ -23912,7 +21617,6 @@ pub struct PutFleetSettingsResponseItem {
 }
 ///`PutFleetSettingsResponseItemDeleteUnenrolledAgents`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSettingsResponseItemDeleteUnenrolledAgents {
     pub enabled: bool,
     pub is_preconfigured: bool,
@@ -24035,20 +21739,17 @@ for PutFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
 }
 ///`PutFleetSpaceSettingsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSpaceSettingsBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allowed_namespace_prefixes: ::std::vec::Vec<::std::string::String>,
 }
 ///`PutFleetSpaceSettingsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSpaceSettingsResponse {
     pub item: PutFleetSpaceSettingsResponseItem,
 }
 ///`PutFleetSpaceSettingsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutFleetSpaceSettingsResponseItem {
     pub allowed_namespace_prefixes: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24056,7 +21757,6 @@ pub struct PutFleetSpaceSettingsResponseItem {
 }
 ///`ServerHost`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct ServerHost {
     pub host_urls: ::std::vec::Vec<::std::string::String>,
     pub id: ::std::string::String,
@@ -24076,14 +21776,12 @@ pub struct ServerHost {
 }
 ///`ServerHostSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct ServerHostSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<ServerHostSecretsSsl>,
 }
 ///`ServerHostSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct ServerHostSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_key: ::std::option::Option<ServerHostSecretsSslAgentKey>,
@@ -24115,7 +21813,6 @@ pub enum ServerHostSecretsSslKey {
 }
 ///`ServerHostSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct ServerHostSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_certificate: ::std::option::Option<::std::string::String>,
@@ -24199,7 +21896,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ServerHostSslClientAuth 
 }
 ///`UpdateOutputElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -24305,14 +22001,12 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputElasticsearc
 }
 ///`UpdateOutputElasticsearchSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputElasticsearchSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<UpdateOutputElasticsearchSecretsSsl>,
 }
 ///`UpdateOutputElasticsearchSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputElasticsearchSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<UpdateOutputElasticsearchSecretsSslKey>,
@@ -24381,7 +22075,6 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputElasticsearc
 }
 ///`UpdateOutputKafka`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafka {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -24579,7 +22272,6 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputKafkaCompres
 }
 ///`UpdateOutputKafkaHash`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaHash {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
@@ -24588,7 +22280,6 @@ pub struct UpdateOutputKafkaHash {
 }
 ///`UpdateOutputKafkaHeadersItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaHeadersItem {
     pub key: ::std::string::String,
     pub value: ::std::string::String,
@@ -24654,7 +22345,6 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputKafkaPartiti
 }
 ///`UpdateOutputKafkaRandom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaRandom {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_events: ::std::option::Option<f64>,
@@ -24697,14 +22387,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOutputKafkaRequiredAcks {
 }
 ///`UpdateOutputKafkaRoundRobin`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaRoundRobin {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_events: ::std::option::Option<f64>,
 }
 ///`UpdateOutputKafkaSasl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaSasl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mechanism: ::std::option::Option<UpdateOutputKafkaSaslMechanism>,
@@ -24770,7 +22458,6 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputKafkaSaslMec
 }
 ///`UpdateOutputKafkaSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<UpdateOutputKafkaSecretsPassword>,
@@ -24790,7 +22477,6 @@ pub enum UpdateOutputKafkaSecretsPassword {
 }
 ///`UpdateOutputKafkaSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputKafkaSecretsSsl {
     pub key: UpdateOutputKafkaSecretsSslKey,
 }
@@ -24858,7 +22544,6 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputKafkaType {
 }
 ///`UpdateOutputLogstash`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputLogstash {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -24893,14 +22578,12 @@ pub struct UpdateOutputLogstash {
 }
 ///`UpdateOutputLogstashSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputLogstashSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<UpdateOutputLogstashSecretsSsl>,
 }
 ///`UpdateOutputLogstashSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputLogstashSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<UpdateOutputLogstashSecretsSslKey>,
@@ -24969,7 +22652,6 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateOutputLogstashType
 }
 ///`UpdateOutputRemoteElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputRemoteElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -25086,7 +22768,6 @@ for UpdateOutputRemoteElasticsearchPreset {
 }
 ///`UpdateOutputRemoteElasticsearchSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputRemoteElasticsearchSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_token: ::std::option::Option<
@@ -25108,7 +22789,6 @@ pub enum UpdateOutputRemoteElasticsearchSecretsServiceToken {
 }
 ///`UpdateOutputRemoteElasticsearchSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputRemoteElasticsearchSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<UpdateOutputRemoteElasticsearchSecretsSslKey>,
@@ -25200,7 +22880,6 @@ for UpdateOutputShipper {
 }
 ///`UpdateOutputShipperInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputShipperInner {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub compression_level: ::std::option::Option<f64>,
@@ -25247,7 +22926,6 @@ for UpdateOutputSsl {
 }
 ///`UpdateOutputSslInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOutputSslInner {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,

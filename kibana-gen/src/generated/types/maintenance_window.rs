@@ -6,7 +6,6 @@
 use super::*;
 ///`GetMaintenanceWindowFindResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponse {
     #[serde(rename = "maintenanceWindows")]
     pub maintenance_windows: ::std::vec::Vec<
@@ -18,7 +17,6 @@ pub struct GetMaintenanceWindowFindResponse {
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItem {
     ///The date and time when the maintenance window was created.
     pub created_at: ::std::string::String,
@@ -46,13 +44,11 @@ pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItem {
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemSchedule {
     pub custom: GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom,
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -68,7 +64,6 @@ pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom 
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -103,19 +98,16 @@ pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustomR
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScope {
     pub alerting: GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting,
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting {
     pub query: GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery,
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
     pub kql: ::std::string::String,
@@ -253,7 +245,6 @@ for GetMaintenanceWindowFindStatusItem {
 }
 ///`GetMaintenanceWindowIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponse {
     ///The date and time when the maintenance window was created.
     pub created_at: ::std::string::String,
@@ -279,13 +270,11 @@ pub struct GetMaintenanceWindowIdResponse {
 }
 ///`GetMaintenanceWindowIdResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponseSchedule {
     pub custom: GetMaintenanceWindowIdResponseScheduleCustom,
 }
 ///`GetMaintenanceWindowIdResponseScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -301,7 +290,6 @@ pub struct GetMaintenanceWindowIdResponseScheduleCustom {
 }
 ///`GetMaintenanceWindowIdResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponseScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -336,19 +324,16 @@ pub struct GetMaintenanceWindowIdResponseScheduleCustomRecurring {
 }
 ///`GetMaintenanceWindowIdResponseScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponseScope {
     pub alerting: GetMaintenanceWindowIdResponseScopeAlerting,
 }
 ///`GetMaintenanceWindowIdResponseScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponseScopeAlerting {
     pub query: GetMaintenanceWindowIdResponseScopeAlertingQuery,
 }
 ///`GetMaintenanceWindowIdResponseScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetMaintenanceWindowIdResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
     pub kql: ::std::string::String,
@@ -419,7 +404,6 @@ for GetMaintenanceWindowIdResponseStatus {
 }
 ///`PatchMaintenanceWindowIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBody {
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -434,13 +418,11 @@ pub struct PatchMaintenanceWindowIdBody {
 }
 ///`PatchMaintenanceWindowIdBodySchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBodySchedule {
     pub custom: PatchMaintenanceWindowIdBodyScheduleCustom,
 }
 ///`PatchMaintenanceWindowIdBodyScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBodyScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -456,7 +438,6 @@ pub struct PatchMaintenanceWindowIdBodyScheduleCustom {
 }
 ///`PatchMaintenanceWindowIdBodyScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBodyScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -491,26 +472,22 @@ pub struct PatchMaintenanceWindowIdBodyScheduleCustomRecurring {
 }
 ///`PatchMaintenanceWindowIdBodyScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBodyScope {
     pub alerting: PatchMaintenanceWindowIdBodyScopeAlerting,
 }
 ///`PatchMaintenanceWindowIdBodyScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBodyScopeAlerting {
     pub query: PatchMaintenanceWindowIdBodyScopeAlertingQuery,
 }
 ///`PatchMaintenanceWindowIdBodyScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdBodyScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL). Only alerts matching this query will be supressed by the maintenance window.
     pub kql: ::std::string::String,
 }
 ///`PatchMaintenanceWindowIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponse {
     ///The date and time when the maintenance window was created.
     pub created_at: ::std::string::String,
@@ -536,13 +513,11 @@ pub struct PatchMaintenanceWindowIdResponse {
 }
 ///`PatchMaintenanceWindowIdResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponseSchedule {
     pub custom: PatchMaintenanceWindowIdResponseScheduleCustom,
 }
 ///`PatchMaintenanceWindowIdResponseScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -558,7 +533,6 @@ pub struct PatchMaintenanceWindowIdResponseScheduleCustom {
 }
 ///`PatchMaintenanceWindowIdResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponseScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -593,19 +567,16 @@ pub struct PatchMaintenanceWindowIdResponseScheduleCustomRecurring {
 }
 ///`PatchMaintenanceWindowIdResponseScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponseScope {
     pub alerting: PatchMaintenanceWindowIdResponseScopeAlerting,
 }
 ///`PatchMaintenanceWindowIdResponseScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponseScopeAlerting {
     pub query: PatchMaintenanceWindowIdResponseScopeAlertingQuery,
 }
 ///`PatchMaintenanceWindowIdResponseScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PatchMaintenanceWindowIdResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
     pub kql: ::std::string::String,
@@ -676,7 +647,6 @@ for PatchMaintenanceWindowIdResponseStatus {
 }
 ///`PostMaintenanceWindowBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBody {
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -689,13 +659,11 @@ pub struct PostMaintenanceWindowBody {
 }
 ///`PostMaintenanceWindowBodySchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBodySchedule {
     pub custom: PostMaintenanceWindowBodyScheduleCustom,
 }
 ///`PostMaintenanceWindowBodyScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBodyScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -711,7 +679,6 @@ pub struct PostMaintenanceWindowBodyScheduleCustom {
 }
 ///`PostMaintenanceWindowBodyScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBodyScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -746,26 +713,22 @@ pub struct PostMaintenanceWindowBodyScheduleCustomRecurring {
 }
 ///`PostMaintenanceWindowBodyScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBodyScope {
     pub alerting: PostMaintenanceWindowBodyScopeAlerting,
 }
 ///`PostMaintenanceWindowBodyScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBodyScopeAlerting {
     pub query: PostMaintenanceWindowBodyScopeAlertingQuery,
 }
 ///`PostMaintenanceWindowBodyScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowBodyScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL). Only alerts matching this query will be supressed by the maintenance window.
     pub kql: ::std::string::String,
 }
 ///`PostMaintenanceWindowIdArchiveResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponse {
     ///The date and time when the maintenance window was created.
     pub created_at: ::std::string::String,
@@ -791,13 +754,11 @@ pub struct PostMaintenanceWindowIdArchiveResponse {
 }
 ///`PostMaintenanceWindowIdArchiveResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponseSchedule {
     pub custom: PostMaintenanceWindowIdArchiveResponseScheduleCustom,
 }
 ///`PostMaintenanceWindowIdArchiveResponseScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -813,7 +774,6 @@ pub struct PostMaintenanceWindowIdArchiveResponseScheduleCustom {
 }
 ///`PostMaintenanceWindowIdArchiveResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponseScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -848,19 +808,16 @@ pub struct PostMaintenanceWindowIdArchiveResponseScheduleCustomRecurring {
 }
 ///`PostMaintenanceWindowIdArchiveResponseScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponseScope {
     pub alerting: PostMaintenanceWindowIdArchiveResponseScopeAlerting,
 }
 ///`PostMaintenanceWindowIdArchiveResponseScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponseScopeAlerting {
     pub query: PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery,
 }
 ///`PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
     pub kql: ::std::string::String,
@@ -931,7 +888,6 @@ for PostMaintenanceWindowIdArchiveResponseStatus {
 }
 ///`PostMaintenanceWindowIdUnarchiveResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponse {
     ///The date and time when the maintenance window was created.
     pub created_at: ::std::string::String,
@@ -957,13 +913,11 @@ pub struct PostMaintenanceWindowIdUnarchiveResponse {
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseSchedule {
     pub custom: PostMaintenanceWindowIdUnarchiveResponseScheduleCustom,
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -979,7 +933,6 @@ pub struct PostMaintenanceWindowIdUnarchiveResponseScheduleCustom {
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1014,19 +967,16 @@ pub struct PostMaintenanceWindowIdUnarchiveResponseScheduleCustomRecurring {
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScope {
     pub alerting: PostMaintenanceWindowIdUnarchiveResponseScopeAlerting,
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScopeAlerting {
     pub query: PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery,
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
     pub kql: ::std::string::String,
@@ -1097,7 +1047,6 @@ for PostMaintenanceWindowIdUnarchiveResponseStatus {
 }
 ///`PostMaintenanceWindowResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponse {
     ///The date and time when the maintenance window was created.
     pub created_at: ::std::string::String,
@@ -1123,13 +1072,11 @@ pub struct PostMaintenanceWindowResponse {
 }
 ///`PostMaintenanceWindowResponseSchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponseSchedule {
     pub custom: PostMaintenanceWindowResponseScheduleCustom,
 }
 ///`PostMaintenanceWindowResponseScheduleCustom`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
     pub duration: ::std::string::String,
@@ -1145,7 +1092,6 @@ pub struct PostMaintenanceWindowResponseScheduleCustom {
 }
 ///`PostMaintenanceWindowResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponseScheduleCustomRecurring {
     ///The end date of a recurring schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-04-01T00:00:00.000Z`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1180,19 +1126,16 @@ pub struct PostMaintenanceWindowResponseScheduleCustomRecurring {
 }
 ///`PostMaintenanceWindowResponseScope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponseScope {
     pub alerting: PostMaintenanceWindowResponseScopeAlerting,
 }
 ///`PostMaintenanceWindowResponseScopeAlerting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponseScopeAlerting {
     pub query: PostMaintenanceWindowResponseScopeAlertingQuery,
 }
 ///`PostMaintenanceWindowResponseScopeAlertingQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostMaintenanceWindowResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
     pub kql: ::std::string::String,

@@ -1813,8 +1813,6 @@ pub struct DefenderConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_server_url: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "projectKey")]
-    pub project_key: ::serde_json::Value,
     ///The tenant identifier for your app in the Azure portal.
     #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
@@ -5900,7 +5898,6 @@ for RunCloseincidentSubActionParamsIncidentVariant0CorrelationId {
 }
 ///`RunConnectorParamsWebhook`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct RunConnectorParamsWebhook {
     ///The body of the request.
     pub body: ::std::string::String,
@@ -10945,7 +10942,6 @@ pub struct SecurityDetectionsApiResponseFields {
     >,
     pub id: SecurityDetectionsApiRuleObjectId,
     pub immutable: SecurityDetectionsApiIsRuleImmutable,
-    pub related_integrations: ::serde_json::Value,
     pub required_fields: SecurityDetectionsApiRequiredFieldArray,
     pub revision: SecurityDetectionsApiRuleRevision,
     pub rule_id: SecurityDetectionsApiRuleSignatureId,
@@ -12952,9 +12948,8 @@ pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordEcsParts {
     >,
 }
 ///`SecurityEntityAnalyticsApiAssetCriticalityRecordEcsPartsAsset`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordEcsPartsAsset {
-    pub asset: ::serde_json::Value,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criticality: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityLevel,

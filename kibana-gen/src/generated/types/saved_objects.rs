@@ -63,7 +63,6 @@ NOTE: In most cases, `total` will be greater than `successful` even if `failed` 
 }
 ///`PostSavedObjectsExportBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostSavedObjectsExportBody {
     ///Do not add export details entry at the end of the stream.
     #[serde(rename = "excludeExportDetails", default)]
@@ -116,7 +115,6 @@ pub struct PostSavedObjectsExportBodyHasReferenceArrayItem {
 }
 ///`PostSavedObjectsExportBodyObjectsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSavedObjectsExportBodyObjectsItem {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
@@ -137,7 +135,6 @@ for PostSavedObjectsExportBodyType {
 }
 ///`PostSavedObjectsImportResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSavedObjectsImportResponse {
     /**Indicates the import was unsuccessful and specifies the objects that failed to import.
 

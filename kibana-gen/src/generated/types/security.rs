@@ -114,7 +114,6 @@ impl<'de> ::serde::Deserialize<'de> for GetSecurityRoleNameName {
 }
 ///`PostSecurityRoleQueryBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRoleQueryBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<PostSecurityRoleQueryBodyFilters>,
@@ -129,7 +128,6 @@ pub struct PostSecurityRoleQueryBody {
 }
 ///`PostSecurityRoleQueryBodyFilters`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRoleQueryBodyFilters {
     #[serde(
         rename = "showReservedRoles",
@@ -139,7 +137,6 @@ pub struct PostSecurityRoleQueryBodyFilters {
 }
 ///`PostSecurityRoleQueryBodySort`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRoleQueryBodySort {
     pub direction: PostSecurityRoleQueryBodySortDirection,
     pub field: ::std::string::String,
@@ -202,7 +199,6 @@ for PostSecurityRoleQueryBodySortDirection {
 }
 ///`PostSecurityRolesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRolesBody {
     pub roles: PostSecurityRolesBodyRoles,
 }
@@ -276,7 +272,6 @@ impl<'de> ::serde::Deserialize<'de> for PostSecurityRolesBodyRolesDescription {
 }
 ///`PostSecurityRolesBodyRolesElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRolesBodyRolesElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
@@ -295,7 +290,6 @@ pub struct PostSecurityRolesBodyRolesElasticsearch {
 }
 ///`PostSecurityRolesBodyRolesElasticsearchIndicesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRolesBodyRolesElasticsearchIndicesItem {
     ///Restricted indices are a special category of indices that are used internally to store configuration data and should not be directly accessed. Only internal system roles should normally grant privileges over the restricted indices. Toggling this flag is very strongly discouraged because it could effectively grant unrestricted operations on critical data, making the entire system unstable or leaking sensitive information. If for administrative purposes you need to create a role with privileges covering restricted indices, however, you can set this property to true. In that case, the names field covers the restricted indices too.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -313,14 +307,12 @@ pub struct PostSecurityRolesBodyRolesElasticsearchIndicesItem {
 }
 ///`PostSecurityRolesBodyRolesElasticsearchRemoteClusterItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRolesBodyRolesElasticsearchRemoteClusterItem {
     pub clusters: ::std::vec::Vec<::std::string::String>,
     pub privileges: ::std::vec::Vec<::std::string::String>,
 }
 ///`PostSecurityRolesBodyRolesElasticsearchRemoteIndicesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRolesBodyRolesElasticsearchRemoteIndicesItem {
     ///Restricted indices are a special category of indices that are used internally to store configuration data and should not be directly accessed. Only internal system roles should normally grant privileges over the restricted indices. Toggling this flag is very strongly discouraged because it could effectively grant unrestricted operations on critical data, making the entire system unstable or leaking sensitive information. If for administrative purposes you need to create a role with privileges covering restricted indices, however, you can set this property to true. In that case, the names field will cover the restricted indices too.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -339,7 +331,6 @@ pub struct PostSecurityRolesBodyRolesElasticsearchRemoteIndicesItem {
 }
 ///`PostSecurityRolesBodyRolesKibanaItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSecurityRolesBodyRolesKibanaItem {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub base: ::std::option::Option<PostSecurityRolesBodyRolesKibanaItemBase>,
@@ -454,7 +445,6 @@ pub struct PostSecuritySessionInvalidateResponse {
 }
 ///`PutSecurityRoleNameBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutSecurityRoleNameBody {
     ///A description for the role.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -522,7 +512,6 @@ impl<'de> ::serde::Deserialize<'de> for PutSecurityRoleNameBodyDescription {
 }
 ///`PutSecurityRoleNameBodyElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutSecurityRoleNameBodyElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
@@ -541,7 +530,6 @@ pub struct PutSecurityRoleNameBodyElasticsearch {
 }
 ///`PutSecurityRoleNameBodyElasticsearchIndicesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutSecurityRoleNameBodyElasticsearchIndicesItem {
     ///Restricted indices are a special category of indices that are used internally to store configuration data and should not be directly accessed. Only internal system roles should normally grant privileges over the restricted indices. Toggling this flag is very strongly discouraged because it could effectively grant unrestricted operations on critical data, making the entire system unstable or leaking sensitive information. If for administrative purposes you need to create a role with privileges covering restricted indices, however, you can set this property to true. In that case, the names field covers the restricted indices too.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -559,14 +547,12 @@ pub struct PutSecurityRoleNameBodyElasticsearchIndicesItem {
 }
 ///`PutSecurityRoleNameBodyElasticsearchRemoteClusterItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutSecurityRoleNameBodyElasticsearchRemoteClusterItem {
     pub clusters: ::std::vec::Vec<::std::string::String>,
     pub privileges: ::std::vec::Vec<::std::string::String>,
 }
 ///`PutSecurityRoleNameBodyElasticsearchRemoteIndicesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutSecurityRoleNameBodyElasticsearchRemoteIndicesItem {
     ///Restricted indices are a special category of indices that are used internally to store configuration data and should not be directly accessed. Only internal system roles should normally grant privileges over the restricted indices. Toggling this flag is very strongly discouraged because it could effectively grant unrestricted operations on critical data, making the entire system unstable or leaking sensitive information. If for administrative purposes you need to create a role with privileges covering restricted indices, however, you can set this property to true. In that case, the names field will cover the restricted indices too.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -585,7 +571,6 @@ pub struct PutSecurityRoleNameBodyElasticsearchRemoteIndicesItem {
 }
 ///`PutSecurityRoleNameBodyKibanaItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutSecurityRoleNameBodyKibanaItem {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub base: ::std::option::Option<PutSecurityRoleNameBodyKibanaItemBase>,

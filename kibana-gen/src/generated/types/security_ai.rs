@@ -4245,7 +4245,6 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecution {
     ///Duration of the execution
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,
-    pub last_duration: ::serde_json::Value,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     pub status: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecutionStatus,

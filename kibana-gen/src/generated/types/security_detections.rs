@@ -136,7 +136,6 @@ pub struct GetDetectionEngineRulesFindResponse {
 }
 ///`GetDetectionEngineRulesPrepackagedStatusResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct GetDetectionEngineRulesPrepackagedStatusResponse {
     ///The total number of custom rules
     pub rules_custom_installed: u64,
@@ -824,7 +823,6 @@ pub struct PostDetectionEngineRulesIdExceptionsBody {
 }
 ///`PostDetectionEngineRulesImportResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostDetectionEngineRulesImportResponse {
     pub action_connectors_errors: ::std::vec::Vec<SecurityDetectionsApiErrorSchema>,
     pub action_connectors_success: bool,
@@ -2835,7 +2833,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PostListsItemsImportRefr
 }
 ///`PutDetectionEngineRulesPrepackagedResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutDetectionEngineRulesPrepackagedResponse {
     ///The number of rules installed
     pub rules_installed: u64,
@@ -6435,7 +6432,6 @@ for SecurityDetectionsApiEqlRuleUpdatePropsType {
 }
 ///`SecurityDetectionsApiErrorSchema`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityDetectionsApiErrorSchema {
     pub error: SecurityDetectionsApiErrorSchemaError,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9148,7 +9144,6 @@ for SecurityDetectionsApiNewTermsRuleUpdatePropsType {
 }
 ///`SecurityDetectionsApiNormalizedRuleAction`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityDetectionsApiNormalizedRuleAction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_filter: ::std::option::Option<

@@ -129,7 +129,7 @@ pub struct DeleteEntityAnalyticsMonitoringEngineDeleteResponse {
     pub deleted: bool,
 }
 ///`DeleteEntityAnalyticsMonitoringUsersIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteEntityAnalyticsMonitoringUsersIdResponse {
     ///Indicates if the deletion was successful
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -137,7 +137,6 @@ pub struct DeleteEntityAnalyticsMonitoringUsersIdResponse {
     ///A message providing additional information about the deletion status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub success: ::serde_json::Value,
 }
 ///`DeleteEntityStoreEnginesEntityTypeResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -305,11 +304,10 @@ pub struct GetEntityAnalyticsMonitoringPrivilegesHealthResponse {
     >,
 }
 ///`GetEntityAnalyticsMonitoringPrivilegesHealthResponseError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityAnalyticsMonitoringPrivilegesHealthResponseError {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub status: ::serde_json::Value,
 }
 ///User statistics for privilege monitoring
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1837,7 +1835,6 @@ pub struct PostEntityStoreEnginesEntityTypeStopResponse {
 }
 ///`SecurityEntityAnalyticsApiAsset`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiAsset {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub business_unit: ::std::option::Option<::std::string::String>,
@@ -1973,9 +1970,8 @@ pub struct SecurityEntityAnalyticsApiAssetCriticalityRecord {
     >,
 }
 ///`SecurityEntityAnalyticsApiAssetCriticalityRecordAsset`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordAsset {
-    pub asset: ::serde_json::Value,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criticality: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityLevel,
@@ -2606,7 +2602,6 @@ for SecurityEntityAnalyticsApiEngineDescriptorTimeout {
 }
 ///`SecurityEntityAnalyticsApiEngineMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEngineMetadata {
     #[serde(rename = "Type")]
     pub type_: ::std::string::String,
@@ -2754,7 +2749,6 @@ pub struct SecurityEntityAnalyticsApiEntityContainer {
 }
 ///`SecurityEntityAnalyticsApiEntityField`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEntityField {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
@@ -2787,7 +2781,6 @@ pub struct SecurityEntityAnalyticsApiEntityField {
 }
 ///`SecurityEntityAnalyticsApiEntityFieldAttributes`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEntityFieldAttributes {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<bool>,
@@ -2800,7 +2793,6 @@ pub struct SecurityEntityAnalyticsApiEntityFieldAttributes {
 }
 ///`SecurityEntityAnalyticsApiEntityFieldBehaviors`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEntityFieldBehaviors {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brute_force_victim: ::std::option::Option<bool>,
@@ -2811,7 +2803,6 @@ pub struct SecurityEntityAnalyticsApiEntityFieldBehaviors {
 }
 ///`SecurityEntityAnalyticsApiEntityFieldLifecycle`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEntityFieldLifecycle {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_seen: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2820,7 +2811,6 @@ pub struct SecurityEntityAnalyticsApiEntityFieldLifecycle {
 }
 ///`SecurityEntityAnalyticsApiEntityFieldRelationships`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEntityFieldRelationships {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub accessed_frequently_by: ::std::vec::Vec<::std::string::String>,
@@ -2843,7 +2833,6 @@ pub struct SecurityEntityAnalyticsApiEntityFieldRelationships {
 }
 ///`SecurityEntityAnalyticsApiEntityFieldRisk`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiEntityFieldRisk {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calculated_level: ::std::option::Option<
@@ -3048,14 +3037,12 @@ pub struct SecurityEntityAnalyticsApiHostEntity {
 }
 ///`SecurityEntityAnalyticsApiHostEntityEvent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiHostEntityEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 ///`SecurityEntityAnalyticsApiHostEntityHost`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiHostEntityHost {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub architecture: ::std::vec::Vec<::std::string::String>,
@@ -3596,14 +3583,12 @@ pub struct SecurityEntityAnalyticsApiServiceEntity {
 }
 ///`SecurityEntityAnalyticsApiServiceEntityEvent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiServiceEntityEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 ///`SecurityEntityAnalyticsApiServiceEntityService`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiServiceEntityService {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityField>,
@@ -3727,14 +3712,12 @@ pub struct SecurityEntityAnalyticsApiUserEntity {
 }
 ///`SecurityEntityAnalyticsApiUserEntityEvent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiUserEntityEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 ///`SecurityEntityAnalyticsApiUserEntityUser`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SecurityEntityAnalyticsApiUserEntityUser {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub domain: ::std::vec::Vec<::std::string::String>,

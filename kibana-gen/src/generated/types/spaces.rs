@@ -111,7 +111,6 @@ impl ::std::convert::TryFrom<::std::string::String> for GetSpacesSpacePurpose {
 }
 ///`PostSpacesCopySavedObjectsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesCopySavedObjectsBody {
     ///Apply various adjustments to the saved objects that are being copied to maintain compatibility between different Kibana versions. Use this option only if you encounter issues with copied saved objects. This option cannot be used with the `createNewCopies` option.
     #[serde(rename = "compatibilityMode", default)]
@@ -130,7 +129,6 @@ pub struct PostSpacesCopySavedObjectsBody {
 }
 ///`PostSpacesCopySavedObjectsBodyObjectsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesCopySavedObjectsBodyObjectsItem {
     ///The identifier of the saved object to copy.
     pub id: ::std::string::String,
@@ -140,13 +138,11 @@ pub struct PostSpacesCopySavedObjectsBodyObjectsItem {
 }
 ///`PostSpacesDisableLegacyUrlAliasesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesDisableLegacyUrlAliasesBody {
     pub aliases: ::std::vec::Vec<PostSpacesDisableLegacyUrlAliasesBodyAliasesItem>,
 }
 ///`PostSpacesDisableLegacyUrlAliasesBodyAliasesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesDisableLegacyUrlAliasesBodyAliasesItem {
     ///The alias source object identifier. This is the legacy object identifier.
     #[serde(rename = "sourceId")]
@@ -160,13 +156,11 @@ pub struct PostSpacesDisableLegacyUrlAliasesBodyAliasesItem {
 }
 ///`PostSpacesGetShareableReferencesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesGetShareableReferencesBody {
     pub objects: ::std::vec::Vec<PostSpacesGetShareableReferencesBodyObjectsItem>,
 }
 ///`PostSpacesGetShareableReferencesBodyObjectsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesGetShareableReferencesBodyObjectsItem {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
@@ -174,7 +168,6 @@ pub struct PostSpacesGetShareableReferencesBodyObjectsItem {
 }
 ///`PostSpacesResolveCopySavedObjectsErrorsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesResolveCopySavedObjectsErrorsBody {
     #[serde(rename = "compatibilityMode", default)]
     pub compatibility_mode: bool,
@@ -190,7 +183,6 @@ pub struct PostSpacesResolveCopySavedObjectsErrorsBody {
 }
 ///`PostSpacesResolveCopySavedObjectsErrorsBodyObjectsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesResolveCopySavedObjectsErrorsBodyObjectsItem {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
@@ -198,7 +190,6 @@ pub struct PostSpacesResolveCopySavedObjectsErrorsBodyObjectsItem {
 }
 ///`PostSpacesResolveCopySavedObjectsErrorsBodyRetriesValueItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesResolveCopySavedObjectsErrorsBodyRetriesValueItem {
     ///Creates new copies of the saved objects, regenerates each object ID, and resets the origin.
     #[serde(
@@ -229,7 +220,6 @@ pub struct PostSpacesResolveCopySavedObjectsErrorsBodyRetriesValueItem {
 }
 ///`PostSpacesSpaceBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesSpaceBody {
     ///The hexadecimal color code used in the space avatar. By default, the color is automatically generated from the space name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -434,7 +424,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PostSpacesSpaceBodySolut
 }
 ///`PostSpacesUpdateObjectsSpacesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesUpdateObjectsSpacesBody {
     pub objects: ::std::vec::Vec<PostSpacesUpdateObjectsSpacesBodyObjectsItem>,
     #[serde(rename = "spacesToAdd")]
@@ -444,7 +433,6 @@ pub struct PostSpacesUpdateObjectsSpacesBody {
 }
 ///`PostSpacesUpdateObjectsSpacesBodyObjectsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostSpacesUpdateObjectsSpacesBodyObjectsItem {
     ///The identifier of the saved object to update.
     pub id: ::std::string::String,
@@ -454,7 +442,6 @@ pub struct PostSpacesUpdateObjectsSpacesBodyObjectsItem {
 }
 ///`PutSpacesSpaceIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutSpacesSpaceIdBody {
     ///The hexadecimal color code used in the space avatar. By default, the color is automatically generated from the space name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -6,7 +6,6 @@
 use super::*;
 ///`PostStreamsNameContentExportBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBody {
     pub description: ::std::string::String,
     pub include: PostStreamsNameContentExportBodyInclude,
@@ -27,29 +26,24 @@ pub struct PostStreamsNameContentExportBodyInclude {
 }
 ///`PostStreamsNameContentExportBodyIncludeSubtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBodyIncludeSubtype0 {
     pub objects: PostStreamsNameContentExportBodyIncludeSubtype0Objects,
 }
 ///`PostStreamsNameContentExportBodyIncludeSubtype0Objects`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBodyIncludeSubtype0Objects {
     pub all: PostStreamsNameContentExportBodyIncludeSubtype0ObjectsAll,
 }
 ///`PostStreamsNameContentExportBodyIncludeSubtype0ObjectsAll`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBodyIncludeSubtype0ObjectsAll {}
 ///`PostStreamsNameContentExportBodyIncludeSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBodyIncludeSubtype1 {
     pub objects: PostStreamsNameContentExportBodyIncludeSubtype1Objects,
 }
 ///`PostStreamsNameContentExportBodyIncludeSubtype1Objects`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBodyIncludeSubtype1Objects {
     pub mappings: bool,
     pub queries: ::std::vec::Vec<
@@ -61,7 +55,6 @@ pub struct PostStreamsNameContentExportBodyIncludeSubtype1Objects {
 }
 ///`PostStreamsNameContentExportBodyIncludeSubtype1ObjectsQueriesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameContentExportBodyIncludeSubtype1ObjectsQueriesItem {
     pub id: ::std::string::String,
 }
@@ -72,7 +65,6 @@ pub struct PostStreamsNameContentExportBodyIncludeSubtype1ObjectsRoutingItem {
 }
 ///`PostStreamsNameDashboardsBulkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameDashboardsBulkBody {
     pub operations: ::std::vec::Vec<PostStreamsNameDashboardsBulkBodyOperationsItem>,
 }
@@ -87,7 +79,6 @@ pub enum PostStreamsNameDashboardsBulkBodyOperationsItem {
 }
 ///`PostStreamsNameForkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PostStreamsNameForkBodyStatus>,
@@ -152,7 +143,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PostStreamsNameForkBodyS
 }
 ///`PostStreamsNameForkBodyStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBodyStream {
     pub name: ::std::string::String,
 }
@@ -174,7 +164,6 @@ pub enum PostStreamsNameForkBodyWhere {
 }
 ///`PostStreamsNameForkBodyWhereVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBodyWhereVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -485,7 +474,6 @@ impl ::std::convert::From<bool> for PostStreamsNameForkBodyWhereVariant0Subtype0
 }
 ///`PostStreamsNameForkBodyWhereVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBodyWhereVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<PostStreamsNameForkBodyWhereVariant0Subtype0RangeGt>,
@@ -637,7 +625,6 @@ for PostStreamsNameForkBodyWhereVariant0Subtype0StartsWith {
 }
 ///`PostStreamsNameForkBodyWhereVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBodyWhereVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -703,15 +690,12 @@ for PostStreamsNameForkBodyWhereVariant0Subtype1Field {
 }
 ///`PostStreamsNameForkBodyWhereVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBodyWhereVariant4Never {}
 ///`PostStreamsNameForkBodyWhereVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameForkBodyWhereVariant5Always {}
 ///`PostStreamsNameQueriesBulkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBody {
     pub operations: ::std::vec::Vec<PostStreamsNameQueriesBulkBodyOperationsItem>,
 }
@@ -734,7 +718,6 @@ pub enum PostStreamsNameQueriesBulkBodyOperationsItem {
 }
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeature`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexFeature {
     pub filter: PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilter,
     pub name: PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureName,
@@ -765,7 +748,6 @@ pub enum PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilter {
 }
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -1119,7 +1101,6 @@ for PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtyp
 }
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -1290,7 +1271,6 @@ for PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtyp
 }
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -1363,11 +1343,9 @@ for PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant0Subtyp
 }
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant4Never {}
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureFilterVariant5Always {}
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexFeatureName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1492,7 +1470,6 @@ for PostStreamsNameQueriesBulkBodyOperationsItemIndexId {
 }
 ///`PostStreamsNameQueriesBulkBodyOperationsItemIndexKql`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameQueriesBulkBodyOperationsItemIndexKql {
     pub query: ::std::string::String,
 }
@@ -1556,7 +1533,6 @@ for PostStreamsNameQueriesBulkBodyOperationsItemIndexTitle {
 }
 ///`PostStreamsNameSignificantEventsGenerateBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub feature: ::std::option::Option<
@@ -1565,7 +1541,6 @@ pub struct PostStreamsNameSignificantEventsGenerateBody {
 }
 ///`PostStreamsNameSignificantEventsGenerateBodyFeature`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBodyFeature {
     pub description: ::std::string::String,
     pub filter: PostStreamsNameSignificantEventsGenerateBodyFeatureFilter,
@@ -1597,7 +1572,6 @@ pub enum PostStreamsNameSignificantEventsGenerateBodyFeatureFilter {
 }
 ///`PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -1951,7 +1925,6 @@ for PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype0Neq
 }
 ///`PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -2122,7 +2095,6 @@ for PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype0Sta
 }
 ///`PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -2195,11 +2167,9 @@ for PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant0Subtype1Fie
 }
 ///`PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant4Never {}
 ///`PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsGenerateBodyFeatureFilterVariant5Always {}
 ///`PostStreamsNameSignificantEventsGenerateBodyFeatureName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2263,13 +2233,11 @@ for PostStreamsNameSignificantEventsGenerateBodyFeatureName {
 }
 ///`PostStreamsNameSignificantEventsPreviewBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBody {
     pub query: PostStreamsNameSignificantEventsPreviewBodyQuery,
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub feature: ::std::option::Option<
@@ -2279,7 +2247,6 @@ pub struct PostStreamsNameSignificantEventsPreviewBodyQuery {
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeature`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryFeature {
     pub filter: PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilter,
     pub name: PostStreamsNameSignificantEventsPreviewBodyQueryFeatureName,
@@ -2310,7 +2277,6 @@ pub enum PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilter {
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -2664,7 +2630,6 @@ for PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -2835,7 +2800,6 @@ for PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -2908,11 +2872,9 @@ for PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant0Subtype
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant4Never {}
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryFeatureFilterVariant5Always {}
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryFeatureName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2977,7 +2939,6 @@ for PostStreamsNameSignificantEventsPreviewBodyQueryFeatureName {
 }
 ///`PostStreamsNameSignificantEventsPreviewBodyQueryKql`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PostStreamsNameSignificantEventsPreviewBodyQueryKql {
     pub query: ::std::string::String,
 }
@@ -3064,13 +3025,11 @@ pub enum PutStreamsNameBodyVariant0Variant1 {}
 pub enum PutStreamsNameBodyVariant1 {}
 ///`PutStreamsNameGroupBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameGroupBody {
     pub group: PutStreamsNameGroupBodyGroup,
 }
 ///`PutStreamsNameGroupBodyGroup`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameGroupBodyGroup {
     pub members: ::std::vec::Vec<::std::string::String>,
     pub metadata: ::std::collections::HashMap<
@@ -3081,7 +3040,6 @@ pub struct PutStreamsNameGroupBodyGroup {
 }
 ///`PutStreamsNameIngestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBody {
     pub ingest: PutStreamsNameIngestBodyIngest,
 }
@@ -3245,7 +3203,6 @@ for PutStreamsNameIngestBodyIngestVariant0LifecycleIlmPolicy {
 }
 ///`PutStreamsNameIngestBodyIngestVariant0Processing`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0Processing {
     pub steps: ::std::vec::Vec<
         PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItem,
@@ -4180,7 +4137,6 @@ for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsIte
 }
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0ProcessorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0ProcessorsItem {
     pub append: ::serde_json::Value,
     pub attachment: ::serde_json::Value,
@@ -4455,7 +4411,6 @@ pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where 
 }
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -4809,7 +4764,6 @@ for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVarian
 }
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -4980,7 +4934,6 @@ for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVarian
 }
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -5053,11 +5006,9 @@ for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVarian
 }
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant4Never {}
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant5Always {}
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant1Where`
 #[derive(
@@ -5076,7 +5027,6 @@ pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Wher
 pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant1Where {}
 ///`PutStreamsNameIngestBodyIngestVariant0Settings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0Settings {
     #[serde(
         rename = "index.number_of_replicas",
@@ -5102,19 +5052,16 @@ pub struct PutStreamsNameIngestBodyIngestVariant0Settings {
 }
 ///`PutStreamsNameIngestBodyIngestVariant0SettingsIndexNumberOfReplicas`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0SettingsIndexNumberOfReplicas {
     pub value: f64,
 }
 ///`PutStreamsNameIngestBodyIngestVariant0SettingsIndexNumberOfShards`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0SettingsIndexNumberOfShards {
     pub value: f64,
 }
 ///`PutStreamsNameIngestBodyIngestVariant0SettingsIndexRefreshInterval`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0SettingsIndexRefreshInterval {
     pub value: PutStreamsNameIngestBodyIngestVariant0SettingsIndexRefreshIntervalValue,
 }
@@ -5183,7 +5130,6 @@ for PutStreamsNameIngestBodyIngestVariant0SettingsIndexRefreshIntervalValueNumbe
 }
 ///`PutStreamsNameIngestBodyIngestVariant0Wired`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0Wired {
     pub fields: ::std::collections::HashMap<
         ::std::string::String,
@@ -5209,56 +5155,29 @@ pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValue {
     },
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1,
-        >,
-    },
-    Variant1(
-        PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1,
-    ),
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1,
-> for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1,
-    ) -> Self {
-        Self::Variant1(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0(
+pub struct PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format(
     ::std::string::String,
 );
 impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
         &self.0
     }
 }
 impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0,
+    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format,
 > for ::std::string::String {
     fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0,
+        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format,
     ) -> Self {
         value.0
     }
 }
 impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -5270,7 +5189,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0
     }
 }
 impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -5279,7 +5198,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -5288,137 +5207,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype0 {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1 {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant0Subtype1 {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1 {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Format {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
@@ -5431,44 +5220,19 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0FormatVariant1
     }
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
 pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1,
-        >,
-    },
-    Variant1(PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1),
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1,
-> for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1,
-    ) -> Self {
-        Self::Variant1(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0 {
     #[serde(rename = "keyword")]
     Keyword,
     #[serde(rename = "match_only_text")]
@@ -5485,7 +5249,7 @@ pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVaria
     Ip,
 }
 impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Keyword => f.write_str("keyword"),
@@ -5499,7 +5263,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Su
     }
 }
 impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -5517,7 +5281,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Su
     }
 }
 impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -5526,165 +5290,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Su
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1 {
-    #[serde(rename = "keyword")]
-    Keyword,
-    #[serde(rename = "match_only_text")]
-    MatchOnlyText,
-    #[serde(rename = "long")]
-    Long,
-    #[serde(rename = "double")]
-    Double,
-    #[serde(rename = "date")]
-    Date,
-    #[serde(rename = "boolean")]
-    Boolean,
-    #[serde(rename = "ip")]
-    Ip,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Keyword => f.write_str("keyword"),
-            Self::MatchOnlyText => f.write_str("match_only_text"),
-            Self::Long => f.write_str("long"),
-            Self::Double => f.write_str("double"),
-            Self::Date => f.write_str("date"),
-            Self::Boolean => f.write_str("boolean"),
-            Self::Ip => f.write_str("ip"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "keyword" => Ok(Self::Keyword),
-            "match_only_text" => Ok(Self::MatchOnlyText),
-            "long" => Ok(Self::Long),
-            "double" => Ok(Self::Double),
-            "date" => Ok(Self::Date),
-            "boolean" => Ok(Self::Boolean),
-            "ip" => Ok(Self::Ip),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1 {
-    #[serde(rename = "keyword")]
-    Keyword,
-    #[serde(rename = "match_only_text")]
-    MatchOnlyText,
-    #[serde(rename = "long")]
-    Long,
-    #[serde(rename = "double")]
-    Double,
-    #[serde(rename = "date")]
-    Date,
-    #[serde(rename = "boolean")]
-    Boolean,
-    #[serde(rename = "ip")]
-    Ip,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Keyword => f.write_str("keyword"),
-            Self::MatchOnlyText => f.write_str("match_only_text"),
-            Self::Long => f.write_str("long"),
-            Self::Double => f.write_str("double"),
-            Self::Date => f.write_str("date"),
-            Self::Boolean => f.write_str("boolean"),
-            Self::Ip => f.write_str("ip"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "keyword" => Ok(Self::Keyword),
-            "match_only_text" => Ok(Self::MatchOnlyText),
-            "long" => Ok(Self::Long),
-            "double" => Ok(Self::Double),
-            "date" => Ok(Self::Date),
-            "boolean" => Ok(Self::Boolean),
-            "ip" => Ok(Self::Ip),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -5693,49 +5299,24 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant0TypeVariant1 {
     }
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
 pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1,
-        >,
-    },
-    Variant1(PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1),
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1,
-> for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1,
-    ) -> Self {
-        Self::Variant1(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0 {
     #[serde(rename = "system")]
     System,
 }
 impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::System => f.write_str("system"),
@@ -5743,7 +5324,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Su
     }
 }
 impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -5755,7 +5336,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Su
     }
 }
 impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -5764,117 +5345,7 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Su
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1 {
-    #[serde(rename = "system")]
-    System,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::System => f.write_str("system"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "system" => Ok(Self::System),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1 {
-    #[serde(rename = "system")]
-    System,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::System => f.write_str("system"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "system" => Ok(Self::System),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1 {
+for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -5884,7 +5355,6 @@ for PutStreamsNameIngestBodyIngestVariant0WiredFieldsValueVariant1TypeVariant1 {
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredRoutingItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0WiredRoutingItem {
     pub destination: PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemDestination,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6044,7 +5514,6 @@ pub enum PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhere {
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -6398,7 +5867,6 @@ for PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype0N
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -6569,7 +6037,6 @@ for PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype0S
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -6642,15 +6109,12 @@ for PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant0Subtype1F
 }
 ///`PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant4Never {}
 ///`PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant0WiredRoutingItemWhereVariant5Always {}
 ///`PutStreamsNameIngestBodyIngestVariant1Classic`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1Classic {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub field_overrides: ::std::collections::HashMap<
@@ -6676,56 +6140,29 @@ pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValue {
     },
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1,
-        >,
-    },
-    Variant1(
-        PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1,
-    ),
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1,
-> for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1,
-    ) -> Self {
-        Self::Variant1(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0(
+pub struct PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format(
     ::std::string::String,
 );
 impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
         &self.0
     }
 }
 impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0,
+    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format,
 > for ::std::string::String {
     fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0,
+        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format,
     ) -> Self {
         value.0
     }
 }
 impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -6737,7 +6174,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Form
     }
 }
 impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -6746,7 +6183,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Form
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -6755,137 +6192,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Form
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype0 {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1 {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant0Subtype1 {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1 {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0FormatVariant1 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Format {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
@@ -6898,46 +6205,19 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Form
     }
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
 pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1,
-        >,
-    },
-    Variant1(
-        PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1,
-    ),
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1,
-> for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1,
-    ) -> Self {
-        Self::Variant1(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0 {
     #[serde(rename = "keyword")]
     Keyword,
     #[serde(rename = "match_only_text")]
@@ -6954,7 +6234,7 @@ pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant
     Ip,
 }
 impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Keyword => f.write_str("keyword"),
@@ -6968,7 +6248,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type
     }
 }
 impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -6986,7 +6266,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type
     }
 }
 impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -6995,165 +6275,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1 {
-    #[serde(rename = "keyword")]
-    Keyword,
-    #[serde(rename = "match_only_text")]
-    MatchOnlyText,
-    #[serde(rename = "long")]
-    Long,
-    #[serde(rename = "double")]
-    Double,
-    #[serde(rename = "date")]
-    Date,
-    #[serde(rename = "boolean")]
-    Boolean,
-    #[serde(rename = "ip")]
-    Ip,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Keyword => f.write_str("keyword"),
-            Self::MatchOnlyText => f.write_str("match_only_text"),
-            Self::Long => f.write_str("long"),
-            Self::Double => f.write_str("double"),
-            Self::Date => f.write_str("date"),
-            Self::Boolean => f.write_str("boolean"),
-            Self::Ip => f.write_str("ip"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "keyword" => Ok(Self::Keyword),
-            "match_only_text" => Ok(Self::MatchOnlyText),
-            "long" => Ok(Self::Long),
-            "double" => Ok(Self::Double),
-            "date" => Ok(Self::Date),
-            "boolean" => Ok(Self::Boolean),
-            "ip" => Ok(Self::Ip),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1 {
-    #[serde(rename = "keyword")]
-    Keyword,
-    #[serde(rename = "match_only_text")]
-    MatchOnlyText,
-    #[serde(rename = "long")]
-    Long,
-    #[serde(rename = "double")]
-    Double,
-    #[serde(rename = "date")]
-    Date,
-    #[serde(rename = "boolean")]
-    Boolean,
-    #[serde(rename = "ip")]
-    Ip,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Keyword => f.write_str("keyword"),
-            Self::MatchOnlyText => f.write_str("match_only_text"),
-            Self::Long => f.write_str("long"),
-            Self::Double => f.write_str("double"),
-            Self::Date => f.write_str("date"),
-            Self::Boolean => f.write_str("boolean"),
-            Self::Ip => f.write_str("ip"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "keyword" => Ok(Self::Keyword),
-            "match_only_text" => Ok(Self::MatchOnlyText),
-            "long" => Ok(Self::Long),
-            "double" => Ok(Self::Double),
-            "date" => Ok(Self::Date),
-            "boolean" => Ok(Self::Boolean),
-            "ip" => Ok(Self::Ip),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0TypeVariant1 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -7162,51 +6284,24 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant0Type
     }
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
 pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1,
-        >,
-    },
-    Variant1(
-        PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1,
-    ),
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1,
-> for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1,
-    ) -> Self {
-        Self::Variant1(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0 {
     #[serde(rename = "system")]
     System,
 }
 impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::System => f.write_str("system"),
@@ -7214,7 +6309,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type
     }
 }
 impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -7226,7 +6321,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type
     }
 }
 impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -7235,117 +6330,7 @@ for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype0 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1 {
-    #[serde(rename = "system")]
-    System,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::System => f.write_str("system"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "system" => Ok(Self::System),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant0Subtype1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1 {
-    #[serde(rename = "system")]
-    System,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::System => f.write_str("system"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1 {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "system" => Ok(Self::System),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1 {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1TypeVariant1 {
+for PutStreamsNameIngestBodyIngestVariant1ClassicFieldOverridesValueVariant1Type {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -7496,7 +6481,6 @@ for PutStreamsNameIngestBodyIngestVariant1LifecycleIlmPolicy {
 }
 ///`PutStreamsNameIngestBodyIngestVariant1Processing`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1Processing {
     pub steps: ::std::vec::Vec<
         PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItem,
@@ -8431,7 +7415,6 @@ for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsIte
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0ProcessorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0ProcessorsItem {
     pub append: ::serde_json::Value,
     pub attachment: ::serde_json::Value,
@@ -8706,7 +7689,6 @@ pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where 
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -9060,7 +8042,6 @@ for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVarian
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -9231,7 +8212,6 @@ for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVarian
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -9304,11 +8284,9 @@ for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVarian
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant4Never {}
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant5Always {}
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant1Where`
 #[derive(
@@ -9327,7 +8305,6 @@ pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Wher
 pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant1Where {}
 ///`PutStreamsNameIngestBodyIngestVariant1Settings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1Settings {
     #[serde(
         rename = "index.number_of_replicas",
@@ -9353,19 +8330,16 @@ pub struct PutStreamsNameIngestBodyIngestVariant1Settings {
 }
 ///`PutStreamsNameIngestBodyIngestVariant1SettingsIndexNumberOfReplicas`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1SettingsIndexNumberOfReplicas {
     pub value: f64,
 }
 ///`PutStreamsNameIngestBodyIngestVariant1SettingsIndexNumberOfShards`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1SettingsIndexNumberOfShards {
     pub value: f64,
 }
 ///`PutStreamsNameIngestBodyIngestVariant1SettingsIndexRefreshInterval`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameIngestBodyIngestVariant1SettingsIndexRefreshInterval {
     pub value: PutStreamsNameIngestBodyIngestVariant1SettingsIndexRefreshIntervalValue,
 }
@@ -9434,7 +8408,6 @@ for PutStreamsNameIngestBodyIngestVariant1SettingsIndexRefreshIntervalValueNumbe
 }
 ///`PutStreamsNameQueriesQueryIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub feature: ::std::option::Option<PutStreamsNameQueriesQueryIdBodyFeature>,
@@ -9443,7 +8416,6 @@ pub struct PutStreamsNameQueriesQueryIdBody {
 }
 ///`PutStreamsNameQueriesQueryIdBodyFeature`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyFeature {
     pub filter: PutStreamsNameQueriesQueryIdBodyFeatureFilter,
     pub name: PutStreamsNameQueriesQueryIdBodyFeatureName,
@@ -9470,7 +8442,6 @@ pub enum PutStreamsNameQueriesQueryIdBodyFeatureFilter {
 }
 ///`PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype0`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<
@@ -9824,7 +8795,6 @@ for PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype0Neq {
 }
 ///`PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype0Range`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype0Range {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<
@@ -9995,7 +8965,6 @@ for PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype0StartsWith {
 }
 ///`PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype1 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exists: ::std::option::Option<bool>,
@@ -10068,11 +9037,9 @@ for PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant0Subtype1Field {
 }
 ///`PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant4Never`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant4Never {}
 ///`PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant5Always`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyFeatureFilterVariant5Always {}
 ///`PutStreamsNameQueriesQueryIdBodyFeatureName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -10132,7 +9099,6 @@ impl<'de> ::serde::Deserialize<'de> for PutStreamsNameQueriesQueryIdBodyFeatureN
 }
 ///`PutStreamsNameQueriesQueryIdBodyKql`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PutStreamsNameQueriesQueryIdBodyKql {
     pub query: ::std::string::String,
 }

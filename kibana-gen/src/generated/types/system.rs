@@ -30,13 +30,11 @@ pub struct KibanaHttpApIsCoreStatusRedactedResponse {
 }
 ///`KibanaHttpApIsCoreStatusRedactedResponseStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusRedactedResponseStatus {
     pub overall: KibanaHttpApIsCoreStatusRedactedResponseStatusOverall,
 }
 ///`KibanaHttpApIsCoreStatusRedactedResponseStatusOverall`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusRedactedResponseStatusOverall {
     ///Service status levels as human and machine readable values.
     pub level: KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel,
@@ -120,7 +118,6 @@ pub struct KibanaHttpApIsCoreStatusResponse {
 }
 ///Metric groups collected by Kibana.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseMetrics {
     ///The interval at which metrics should be collected.
     pub collection_interval_in_millis: f64,
@@ -130,7 +127,6 @@ pub struct KibanaHttpApIsCoreStatusResponseMetrics {
 }
 ///Current network metrics of Kibana's Elasticsearch client.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseMetricsElasticsearchClient {
     ///Count of network sockets currently in use.
     #[serde(rename = "totalActiveSockets")]
@@ -144,7 +140,6 @@ pub struct KibanaHttpApIsCoreStatusResponseMetricsElasticsearchClient {
 }
 ///`KibanaHttpApIsCoreStatusResponseStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatus {
     pub core: KibanaHttpApIsCoreStatusResponseStatusCore,
     pub overall: KibanaHttpApIsCoreStatusResponseStatusOverall,
@@ -156,7 +151,6 @@ pub struct KibanaHttpApIsCoreStatusResponseStatus {
 }
 ///Statuses of core Kibana services.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatusCore {
     pub elasticsearch: KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearch,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -166,7 +160,6 @@ pub struct KibanaHttpApIsCoreStatusResponseStatusCore {
 }
 ///`KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearch {
     ///Human readable detail of the service status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -253,7 +246,6 @@ for KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel {
 }
 ///`KibanaHttpApIsCoreStatusResponseStatusCoreHttp`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatusCoreHttp {
     ///Human readable detail of the service status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -338,7 +330,6 @@ for KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel {
 }
 ///`KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjects`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjects {
     ///Human readable detail of the service status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -425,7 +416,6 @@ for KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel {
 }
 ///`KibanaHttpApIsCoreStatusResponseStatusOverall`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatusOverall {
     ///Human readable detail of the service status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -510,7 +500,6 @@ for KibanaHttpApIsCoreStatusResponseStatusOverallLevel {
 }
 ///`KibanaHttpApIsCoreStatusResponseStatusPluginsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseStatusPluginsValue {
     ///Human readable detail of the service status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -595,7 +584,6 @@ for KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel {
 }
 ///`KibanaHttpApIsCoreStatusResponseVersion`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct KibanaHttpApIsCoreStatusResponseVersion {
     ///The date and time of this build.
     pub build_date: ::std::string::String,

@@ -11,7 +11,9 @@ use super::{ConnectorType, Empty, Secret};
 // ---------------------------------------------------------------- .server-log
 
 connector_type!(
-    /// `.server-log`: writes a message to Kibana's log.
+    /// `.server-log`: writes a message to Kibana's log. Neither document spells the type id out (9.3 describes only
+    /// its params, `run_message_serverlog`); it is Kibana's `ConnectorTypeId` in `stack_connectors`'
+    /// `server/connector_types/server_log/index.ts`, as Kibana's connector docs name it.
     ///
     /// ```
     /// use kibana::connectors::{ConnectorType, types::{ServerLog, ServerLogParams, LogLevel}};
@@ -47,7 +49,7 @@ pub enum LogLevel {
     Fatal,
 }
 
-/// Params of `.server-log` (`run_connector_params_level_message`).
+/// Params of `.server-log` (`run_message_serverlog`; 8.x: `run_connector_params_level_message`).
 ///
 /// ```
 /// use kibana::connectors::types::ServerLogParams;
@@ -95,7 +97,7 @@ connector_type!(
     Index, ".index", IndexConfig, Empty, IndexParams
 );
 
-/// Config of `.index` (`config_properties_index`).
+/// Config of `.index` (`index_config`; 8.x: `config_properties_index`).
 ///
 /// ```
 /// use kibana::connectors::types::IndexConfig;
@@ -138,7 +140,7 @@ impl IndexConfig {
     }
 }
 
-/// Params of `.index` (`run_connector_params_documents`).
+/// Params of `.index` (`run_documents`; 8.x: `run_connector_params_documents`).
 ///
 /// ```
 /// use kibana::connectors::types::IndexParams;
@@ -191,7 +193,7 @@ pub enum WebhookMethod {
     Put,
 }
 
-/// How a webhook authenticates.
+/// How a webhook authenticates (`.webhook`, `.cases-webhook`).
 ///
 /// ```
 /// use kibana::connectors::types::WebhookAuthType;
@@ -208,7 +210,7 @@ pub enum WebhookAuthType {
     Ssl,
 }
 
-/// Client certificate format of a webhook.
+/// Client certificate format of a webhook (`.webhook`, `.cases-webhook`).
 ///
 /// ```
 /// use kibana::connectors::types::WebhookCertType;
@@ -225,7 +227,7 @@ pub enum WebhookCertType {
     Pfx,
 }
 
-/// TLS verification of a webhook.
+/// TLS verification of a webhook (`.webhook`, `.cases-webhook`, and `.gen-ai`'s `Other` provider).
 ///
 /// ```
 /// use kibana::connectors::types::VerificationMode;
@@ -244,7 +246,7 @@ pub enum VerificationMode {
     None,
 }
 
-/// Config of `.webhook` (`config_properties_webhook`).
+/// Config of `.webhook` (`webhook_config`; 8.x: `config_properties_webhook`).
 ///
 /// ```
 /// use kibana::connectors::types::WebhookConfig;
@@ -316,7 +318,7 @@ impl WebhookConfig {
     }
 }
 
-/// Secrets of `.webhook` (`secrets_properties_webhook`).
+/// Secrets of `.webhook` (`webhook_secrets`; 8.x: `secrets_properties_webhook`).
 ///
 /// ```
 /// use kibana::connectors::types::WebhookSecrets;
@@ -329,7 +331,7 @@ pub struct WebhookSecrets {
     /// User for basic authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// Password for basic authentication.
+    /// Password for basic authentication, or the passphrase of the SSL certificate files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Secret>,
     /// Base64 PEM certificate (SSL authentication).
@@ -359,7 +361,7 @@ impl WebhookSecrets {
     }
 }
 
-/// Params of `.webhook`: the request body.
+/// Params of `.webhook`: the request body (neither document describes it; Kibana's webhook connector schema).
 ///
 /// ```
 /// use kibana::connectors::types::WebhookParams;
@@ -382,7 +384,8 @@ impl WebhookParams {
 
 // ---------------------------------------------------------------- .slack and .teams
 
-/// Secrets of connectors that post to an incoming-webhook URL (`.slack`, `.teams`).
+/// Secrets of connectors that post to an incoming-webhook URL (`.slack`, `.teams`: `teams_secrets`; 8.x:
+/// `secrets_properties_slack_webhook`, `secrets_properties_teams`; the 9.3 document has no `.slack` secrets schema).
 ///
 /// ```
 /// use kibana::connectors::types::WebhookUrlSecrets;
@@ -405,7 +408,7 @@ impl WebhookUrlSecrets {
     }
 }
 
-/// Params of `.slack` and `.teams`: the message.
+/// Params of `.slack` and `.teams`: the message (`run_message_slack`; not in the 8.x document).
 ///
 /// ```
 /// use kibana::connectors::types::MessageParams;
@@ -488,7 +491,7 @@ pub enum EmailService {
     Ses,
 }
 
-/// Config of `.email` (`config_properties_email`).
+/// Config of `.email` (`email_config`; 8.x: `config_properties_email`).
 ///
 /// ```
 /// use kibana::connectors::types::EmailConfig;
@@ -572,7 +575,7 @@ impl EmailConfig {
     }
 }
 
-/// Secrets of `.email` (`secrets_properties_email`).
+/// Secrets of `.email` (`email_secrets`; 8.x: `secrets_properties_email`).
 ///
 /// ```
 /// use kibana::connectors::types::EmailSecrets;
@@ -604,7 +607,8 @@ impl EmailSecrets {
     }
 }
 
-/// Params of `.email`.
+/// Params of `.email` (`run_message_email`; not in the 8.x document). Kibana needs at least one recipient in `to`,
+/// `cc` or `bcc`.
 ///
 /// ```
 /// use kibana::connectors::types::EmailParams;
@@ -615,6 +619,7 @@ impl EmailSecrets {
 #[serde(deny_unknown_fields)]
 pub struct EmailParams {
     /// Recipients.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<String>,
     /// Copy recipients.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -629,6 +634,28 @@ pub struct EmailParams {
 }
 
 impl EmailParams {
+    /// Adds copy recipients.
+    ///
+    /// ```
+    /// let mail = kibana::connectors::types::EmailParams::new(["ops@example.com"], "s", "m").with_cc(["lead@example.com"]);
+    /// assert_eq!(mail.cc, ["lead@example.com"]);
+    /// ```
+    pub fn with_cc<I: IntoIterator<Item = S>, S: Into<String>>(mut self, cc: I) -> Self {
+        self.cc.extend(cc.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds blind copy recipients.
+    ///
+    /// ```
+    /// let mail = kibana::connectors::types::EmailParams::new(Vec::<String>::new(), "s", "m").with_bcc(["audit@example.com"]);
+    /// assert!(mail.to.is_empty());
+    /// ```
+    pub fn with_bcc<I: IntoIterator<Item = S>, S: Into<String>>(mut self, bcc: I) -> Self {
+        self.bcc.extend(bcc.into_iter().map(Into::into));
+        self
+    }
+
     /// A mail to `to`.
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(
         to: I,

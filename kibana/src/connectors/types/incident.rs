@@ -1,11 +1,12 @@
 //! Incident-management connectors: Jira, ServiceNow (ITSM, SecOps, ITOM), IBM Resilient, Swimlane, and the
-//! case-management webhook. Their execute params are sub-actions (`{"subAction": ..., "subActionParams": ...}`).
+//! case-management webhook. Their execute params are sub-actions (`{"subAction": ..., "subActionParams": ...}`),
+//! as the 9.3 document's `run_*` schemas (8.x: `run_connector_subaction_*`) describe them.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ConnectorType, Secret};
+use super::{ConnectorType, Secret, VerificationMode, WebhookAuthType, WebhookCertType};
 
 /// A comment pushed with an incident.
 ///
@@ -149,6 +150,68 @@ pub enum JiraParams {
     FieldsByIssueType(IdParam),
 }
 
+/// Which incident `closeIncident` closes: by its ServiceNow id or by the correlation id the connector gave it.
+///
+/// ```
+/// use kibana::connectors::types::CloseIncidentTarget;
+/// let value: CloseIncidentTarget = serde_json::from_str(r#"{"correlation_id": "{{rule.id}}:{{alert.id}}"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<CloseIncidentTarget>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CloseIncidentTarget {
+    /// The incident's id in ServiceNow.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The correlation id (Kibana's default when creating: `{{rule.id}}:{{alert.id}}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+}
+
+/// `closeIncident` of `.servicenow` (`run_closeincident`; Kibana 9.x, not in the 8.x document).
+///
+/// ```
+/// use kibana::connectors::types::CloseIncident;
+/// let close = CloseIncident::by_external_id("INC0010001");
+/// assert_eq!(serde_json::to_value(&close).unwrap(), serde_json::json!({"incident": {"externalId": "INC0010001"}}));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CloseIncident {
+    /// The incident to close (one of the two ids is needed).
+    pub incident: CloseIncidentTarget,
+}
+
+impl CloseIncident {
+    /// Closes the incident with this ServiceNow id.
+    ///
+    /// ```
+    /// let close = kibana::connectors::types::CloseIncident::by_external_id("INC0010001");
+    /// assert_eq!(close.incident.external_id.as_deref(), Some("INC0010001"));
+    /// ```
+    pub fn by_external_id(external_id: impl Into<String>) -> Self {
+        Self {
+            incident: CloseIncidentTarget {
+                external_id: Some(external_id.into()),
+                correlation_id: None,
+            },
+        }
+    }
+
+    /// Closes the incident with this correlation id.
+    ///
+    /// ```
+    /// let close = kibana::connectors::types::CloseIncident::by_correlation_id("rule-1:alert-1");
+    /// assert_eq!(close.incident.correlation_id.as_deref(), Some("rule-1:alert-1"));
+    /// ```
+    pub fn by_correlation_id(correlation_id: impl Into<String>) -> Self {
+        Self {
+            incident: CloseIncidentTarget {
+                external_id: None,
+                correlation_id: Some(correlation_id.into()),
+            },
+        }
+    }
+}
+
 /// Execute params of `.servicenow` and `.servicenow-sir`.
 ///
 /// ```
@@ -167,6 +230,8 @@ pub enum ServiceNowParams {
     GetFields,
     /// The choices of fields.
     GetChoices(FieldsParam),
+    /// Close an incident (`.servicenow` ITSM only; Kibana 9.x).
+    CloseIncident(CloseIncident),
 }
 
 /// `addEvent` of `.servicenow-itom`.
@@ -267,7 +332,7 @@ impl ApiUrlConfig {
     }
 }
 
-/// Config of `.jira` (`config_properties_jira`).
+/// Config of `.jira` (`jira_config`; 8.x: `config_properties_jira`).
 ///
 /// ```
 /// use kibana::connectors::types::JiraConfig;
@@ -283,7 +348,7 @@ pub struct JiraConfig {
     pub project_key: String,
 }
 
-/// Secrets of `.jira` (`secrets_properties_jira`).
+/// Secrets of `.jira` (`jira_secrets`; 8.x: `secrets_properties_jira`).
 ///
 /// ```
 /// use kibana::connectors::types::JiraSecrets;
@@ -322,7 +387,8 @@ connector_type!(
     Jira, ".jira", JiraConfig, JiraSecrets, JiraParams
 );
 
-/// Config of `.servicenow` and `.servicenow-sir` (`config_properties_servicenow`).
+/// Config of `.servicenow`, `.servicenow-sir` and `.servicenow-itom` (`servicenow_config`; ITOM:
+/// `servicenow_itom_config`, the same without `usesTableApi`; 8.x: `config_properties_servicenow[_itom]`).
 ///
 /// ```
 /// use kibana::connectors::types::ServiceNowConfig;
@@ -365,7 +431,7 @@ impl ServiceNowConfig {
     }
 }
 
-/// Secrets of the ServiceNow connectors (`secrets_properties_servicenow`).
+/// Secrets of the ServiceNow connectors (`servicenow_secrets`; 8.x: `secrets_properties_servicenow`).
 ///
 /// ```
 /// use kibana::connectors::types::ServiceNowSecrets;
@@ -434,7 +500,7 @@ connector_type!(
     ServiceNowItom, ".servicenow-itom", ServiceNowConfig, ServiceNowSecrets, ServiceNowItomParams
 );
 
-/// Config of `.resilient` (`config_properties_resilient`).
+/// Config of `.resilient` (`resilient_config`; 8.x: `config_properties_resilient`).
 ///
 /// ```
 /// use kibana::connectors::types::ResilientConfig;
@@ -450,7 +516,7 @@ pub struct ResilientConfig {
     pub org_id: String,
 }
 
-/// Secrets of `.resilient` (`secrets_properties_resilient`).
+/// Secrets of `.resilient` (`resilient_secrets`; 8.x: `secrets_properties_resilient`).
 ///
 /// ```
 /// use kibana::connectors::types::ResilientSecrets;
@@ -494,7 +560,7 @@ pub enum SwimlaneConnectorType {
     Cases,
 }
 
-/// Config of `.swimlane` (`config_properties_swimlane`).
+/// Config of `.swimlane` (`swimlane_config`; 8.x: `config_properties_swimlane`).
 ///
 /// ```
 /// use kibana::connectors::types::SwimlaneConfig;
@@ -510,12 +576,12 @@ pub struct SwimlaneConfig {
     pub app_id: String,
     /// What it creates.
     pub connector_type: SwimlaneConnectorType,
-    /// Field mappings (see Kibana's `config_properties_swimlane.mappings`).
+    /// Field mappings (see the document's `swimlane_config.mappings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mappings: Option<Map<String, Value>>,
 }
 
-/// Secrets of `.swimlane`.
+/// Secrets of `.swimlane` (`swimlane_secrets`; 8.x: `secrets_properties_swimlane`).
 ///
 /// ```
 /// use kibana::connectors::types::SwimlaneSecrets;
@@ -559,7 +625,8 @@ pub enum CaseWebhookMethod {
     Put,
 }
 
-/// Config of `.cases-webhook` (`config_properties_cases_webhook`).
+/// Config of `.cases-webhook` (`cases_webhook_config`; 8.x: `config_properties_cases_webhook`, without the TLS
+/// fields `authType`, `ca`, `certType` and `verificationMode`).
 ///
 /// ```
 /// use kibana::connectors::types::CasesWebhookConfig;
@@ -606,9 +673,22 @@ pub struct CasesWebhookConfig {
     /// Extra headers, as a JSON string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<String>,
+    /// How it authenticates (Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<WebhookAuthType>,
+    /// Base64 CA certificate to trust (Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    /// Client certificate format, with SSL authentication (Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_type: Option<WebhookCertType>,
+    /// TLS verification (Kibana's default `full`; Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_mode: Option<VerificationMode>,
 }
 
-/// Secrets of `.cases-webhook`.
+/// Secrets of `.cases-webhook` (`cases_webhook_secrets`; 8.x: `secrets_properties_cases_webhook`, user and password
+/// only).
 ///
 /// ```
 /// use kibana::connectors::types::CasesWebhookSecrets;
@@ -624,6 +704,31 @@ pub struct CasesWebhookSecrets {
     /// Password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Secret>,
+    /// Base64 PEM certificate (SSL authentication, `ssl-crt-key`; Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crt: Option<Secret>,
+    /// Base64 PEM key (SSL authentication, `ssl-crt-key`; Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Secret>,
+    /// Base64 PKCS#12 (SSL authentication, `ssl-pfx`; Kibana 9.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pfx: Option<Secret>,
+}
+
+impl CasesWebhookSecrets {
+    /// User and password.
+    ///
+    /// ```
+    /// let secrets = kibana::connectors::types::CasesWebhookSecrets::basic("bot", "s3cr3t");
+    /// assert!(!format!("{secrets:?}").contains("s3cr3t"));
+    /// ```
+    pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            user: Some(user.into()),
+            password: Some(Secret::new(password)),
+            ..Self::default()
+        }
+    }
 }
 
 connector_type!(

@@ -1,17 +1,19 @@
 //! On-call, automation and chat-API connectors: Opsgenie, PagerDuty, xMatters, Torq, Tines, D3 Security, Slack API.
 //!
-//! The pinned connectors document describes execute params only for Opsgenie (`createAlert`, `closeAlert`); the
-//! other params follow Kibana's connector docs and `x-pack/plugins/stack_connectors` schemas.
+//! The 9.3 document describes the execute params of Opsgenie (`run_createalert`, `run_closealert`), PagerDuty
+//! (`run_trigger_pagerduty`, `run_acknowledge_resolve_pagerduty`) and the Slack API (`run_postmessage`,
+//! `run_validchannelid`); the 8.x document only Opsgenie's. The other params follow Kibana's connector docs and
+//! `stack_connectors` schemas (`x-pack/platform/plugins/shared/stack_connectors`, 8.x: `x-pack/plugins/...`).
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::{ApiUrlConfig, ConnectorType, Empty, Secret};
+use super::{ApiUrlConfig, ConnectorType, Secret};
 
-/// Secrets holding one API key (`.opsgenie`).
+/// Secrets holding one API key (`.opsgenie`: `opsgenie_secrets`; `.thehive`: `thehive_secrets`).
 ///
 /// ```
 /// use kibana::connectors::types::ApiKeySecrets;
@@ -34,7 +36,8 @@ impl ApiKeySecrets {
     }
 }
 
-/// Secrets holding one token (`.torq`, `.d3security`, `.slack_api`).
+/// Secrets holding one token (`.torq`, `.d3security`, `.slack_api`, `.sentinelone`: `torq_secrets`,
+/// `d3security_secrets`, `slack_api_secrets`, `sentinelone_secrets`).
 ///
 /// ```
 /// use kibana::connectors::types::TokenSecrets;
@@ -57,7 +60,106 @@ impl TokenSecrets {
     }
 }
 
-/// `createAlert` of `.opsgenie`.
+/// Priority of an Opsgenie alert.
+///
+/// ```
+/// use kibana::connectors::types::OpsgeniePriority;
+/// let value: OpsgeniePriority = serde_json::from_str(r#""P1""#).unwrap();
+/// assert_eq!(serde_json::from_value::<OpsgeniePriority>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum OpsgeniePriority {
+    /// `P1` (critical).
+    P1,
+    /// `P2`.
+    P2,
+    /// `P3` (Opsgenie's default).
+    P3,
+    /// `P4`.
+    P4,
+    /// `P5` (informational).
+    P5,
+}
+
+/// What kind of entity an Opsgenie responder is.
+///
+/// ```
+/// use kibana::connectors::types::OpsgenieResponderType;
+/// let value: OpsgenieResponderType = serde_json::from_str(r#""team""#).unwrap();
+/// assert_eq!(serde_json::from_value::<OpsgenieResponderType>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OpsgenieResponderType {
+    /// An escalation.
+    Escalation,
+    /// A schedule.
+    Schedule,
+    /// A team.
+    Team,
+    /// A user.
+    User,
+}
+
+/// An entity notified of an Opsgenie alert (`responders`) or one that sees it without a notification (`visibleTo`,
+/// where only `team` and `user` are allowed). A user needs `id` or `username`, the others `id` or `name`.
+///
+/// ```
+/// use kibana::connectors::types::{OpsgenieResponder, OpsgenieResponderType};
+/// let value: OpsgenieResponder = serde_json::from_str(r#"{"type": "team", "name": "db-oncall"}"#).unwrap();
+/// assert_eq!(value.kind, OpsgenieResponderType::Team);
+/// assert_eq!(serde_json::from_value::<OpsgenieResponder>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OpsgenieResponder {
+    /// The kind of entity.
+    #[serde(rename = "type")]
+    pub kind: OpsgenieResponderType,
+    /// Its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its name (teams, schedules, escalations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its user name (users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+impl OpsgenieResponder {
+    /// A team by name.
+    ///
+    /// ```
+    /// let team = kibana::connectors::types::OpsgenieResponder::team("db-oncall");
+    /// assert_eq!(serde_json::to_value(&team).unwrap(), serde_json::json!({"type": "team", "name": "db-oncall"}));
+    /// ```
+    pub fn team(name: impl Into<String>) -> Self {
+        Self {
+            kind: OpsgenieResponderType::Team,
+            id: None,
+            name: Some(name.into()),
+            username: None,
+        }
+    }
+
+    /// A user by user name.
+    ///
+    /// ```
+    /// let user = kibana::connectors::types::OpsgenieResponder::user("ada@example.com");
+    /// assert_eq!(serde_json::to_value(&user).unwrap()["username"], "ada@example.com");
+    /// ```
+    pub fn user(username: impl Into<String>) -> Self {
+        Self {
+            kind: OpsgenieResponderType::User,
+            id: None,
+            name: None,
+            username: Some(username.into()),
+        }
+    }
+}
+
+/// `createAlert` of `.opsgenie` (`run_createalert`, which the 9.3 document shares with TheHive's `createAlert`; 8.x:
+/// `run_connector_subaction_createalert`).
 ///
 /// ```
 /// use kibana::connectors::types::OpsgenieAlert;
@@ -65,6 +167,7 @@ impl TokenSecrets {
 /// assert_eq!(serde_json::from_value::<OpsgenieAlert>(serde_json::to_value(&value).unwrap()).unwrap(), value);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct OpsgenieAlert {
     /// The alert's message (required).
     pub message: String,
@@ -83,9 +186,15 @@ pub struct OpsgenieAlert {
     /// The entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    /// Priority `P1` … `P5`.
+    /// Priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
+    pub priority: Option<OpsgeniePriority>,
+    /// Who is notified.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responders: Vec<OpsgenieResponder>,
+    /// Teams and users that see the alert without being notified.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visible_to: Vec<OpsgenieResponder>,
     /// Source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -100,7 +209,7 @@ pub struct OpsgenieAlert {
     pub note: Option<String>,
 }
 
-/// `closeAlert` of `.opsgenie`.
+/// `closeAlert` of `.opsgenie` (`run_closealert`; 8.x: `run_connector_subaction_closealert`).
 ///
 /// ```
 /// use kibana::connectors::types::OpsgenieClose;
@@ -139,7 +248,7 @@ pub enum OpsgenieParams {
 }
 
 connector_type!(
-    /// `.opsgenie`.
+    /// `.opsgenie` (`opsgenie_config`, `opsgenie_secrets`).
     ///
     /// ```
     /// use kibana::connectors::types::{ApiKeySecrets, ApiUrlConfig};
@@ -150,7 +259,7 @@ connector_type!(
     Opsgenie, ".opsgenie", ApiUrlConfig, ApiKeySecrets, OpsgenieParams
 );
 
-/// Config of `.pagerduty` (`config_properties_pagerduty`).
+/// Config of `.pagerduty` (`pagerduty_config`; 8.x: `config_properties_pagerduty`).
 ///
 /// ```
 /// use kibana::connectors::types::PagerDutyConfig;
@@ -165,7 +274,7 @@ pub struct PagerDutyConfig {
     pub api_url: Option<String>,
 }
 
-/// Secrets of `.pagerduty`.
+/// Secrets of `.pagerduty` (`pagerduty_secrets`; 8.x: `secrets_properties_pagerduty`).
 ///
 /// ```
 /// use kibana::connectors::types::PagerDutySecrets;
@@ -207,7 +316,7 @@ pub enum PagerDutyEventAction {
     Acknowledge,
 }
 
-/// Severity of a PagerDuty event.
+/// Severity of a PagerDuty event (Kibana's default `info`).
 ///
 /// ```
 /// use kibana::connectors::types::PagerDutySeverity;
@@ -227,7 +336,23 @@ pub enum PagerDutySeverity {
     Info,
 }
 
-/// Execute params of `.pagerduty`.
+/// A link attached to a PagerDuty event.
+///
+/// ```
+/// use kibana::connectors::types::PagerDutyLink;
+/// let value: PagerDutyLink = serde_json::from_str(r#"{"href": "https://kibana.example.com/app/r/1", "text": "Rule"}"#).unwrap();
+/// assert_eq!(serde_json::from_value::<PagerDutyLink>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PagerDutyLink {
+    /// The URL.
+    pub href: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Execute params of `.pagerduty`: one type for the 9.3 document's `run_trigger_pagerduty` and
+/// `run_acknowledge_resolve_pagerduty` (not in the 8.x document), told apart by `eventAction`.
 ///
 /// ```
 /// use kibana::connectors::types::PagerDutyParams;
@@ -263,6 +388,12 @@ pub struct PagerDutyParams {
     /// Class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
+    /// Extra details of a triggering event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_details: Option<Map<String, Value>>,
+    /// Links of a triggering event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<PagerDutyLink>,
 }
 
 impl PagerDutyParams {
@@ -271,6 +402,34 @@ impl PagerDutyParams {
         Self {
             event_action: PagerDutyEventAction::Trigger,
             summary: Some(summary.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Resolves the event with this deduplication key.
+    ///
+    /// ```
+    /// let params = kibana::connectors::types::PagerDutyParams::resolve("db-1");
+    /// assert_eq!(serde_json::to_value(&params).unwrap(), serde_json::json!({"eventAction": "resolve", "dedupKey": "db-1"}));
+    /// ```
+    pub fn resolve(dedup_key: impl Into<String>) -> Self {
+        Self {
+            event_action: PagerDutyEventAction::Resolve,
+            dedup_key: Some(dedup_key.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Acknowledges the event with this deduplication key.
+    ///
+    /// ```
+    /// let params = kibana::connectors::types::PagerDutyParams::acknowledge("db-1");
+    /// assert_eq!(serde_json::to_value(&params).unwrap()["eventAction"], "acknowledge");
+    /// ```
+    pub fn acknowledge(dedup_key: impl Into<String>) -> Self {
+        Self {
+            event_action: PagerDutyEventAction::Acknowledge,
+            dedup_key: Some(dedup_key.into()),
             ..Self::default()
         }
     }
@@ -286,7 +445,7 @@ connector_type!(
     PagerDuty, ".pagerduty", PagerDutyConfig, PagerDutySecrets, PagerDutyParams
 );
 
-/// Config of `.xmatters` (`config_properties_xmatters`).
+/// Config of `.xmatters` (`xmatters_config`; 8.x: `config_properties_xmatters`).
 ///
 /// ```
 /// use kibana::connectors::types::XmattersConfig;
@@ -308,7 +467,7 @@ fn default_true() -> bool {
     true
 }
 
-/// Secrets of `.xmatters`.
+/// Secrets of `.xmatters` (`xmatters_secrets`; 8.x: `secrets_properties_xmatters`).
 ///
 /// ```
 /// use kibana::connectors::types::XmattersSecrets;
@@ -329,7 +488,7 @@ pub struct XmattersSecrets {
     pub secrets_url: Option<Secret>,
 }
 
-/// Execute params of `.xmatters`.
+/// Execute params of `.xmatters` (neither document describes them; Kibana's xMatters connector schema).
 ///
 /// ```
 /// use kibana::connectors::types::XmattersParams;
@@ -373,7 +532,7 @@ connector_type!(
     Xmatters, ".xmatters", XmattersConfig, XmattersSecrets, XmattersParams
 );
 
-/// Config of `.torq` (`config_properties_torq`).
+/// Config of `.torq` (`torq_config`; 8.x: `config_properties_torq`).
 ///
 /// ```
 /// use kibana::connectors::types::TorqConfig;
@@ -387,7 +546,8 @@ pub struct TorqConfig {
     pub webhook_integration_url: String,
 }
 
-/// Execute params of `.torq` and `.webhook`-like connectors: a JSON body as a string.
+/// Execute params of `.torq` and `.webhook`-like connectors: a JSON body as a string (Kibana's Torq connector
+/// schema; neither document describes them).
 ///
 /// ```
 /// use kibana::connectors::types::BodyParams;
@@ -411,7 +571,8 @@ connector_type!(
     Torq, ".torq", TorqConfig, TokenSecrets, BodyParams
 );
 
-/// Config of connectors addressed by a `url` (`.tines`, `.d3security`).
+/// Config of connectors addressed by a `url` (`.tines`, `.d3security`, `.crowdstrike`, `.sentinelone`:
+/// `tines_config`, `d3security_config`, `crowdstrike_config`, `sentinelone_config`).
 ///
 /// ```
 /// use kibana::connectors::types::UrlConfig;
@@ -424,7 +585,7 @@ pub struct UrlConfig {
     pub url: String,
 }
 
-/// Secrets of `.tines`.
+/// Secrets of `.tines` (`tines_secrets`; 8.x: `secrets_properties_tines`).
 ///
 /// ```
 /// use kibana::connectors::types::TinesSecrets;
@@ -473,7 +634,7 @@ pub struct TinesRun {
     pub body: String,
 }
 
-/// Execute params of `.tines`.
+/// Execute params of `.tines` (neither document describes them; Kibana's `common/tines/schema.ts`).
 ///
 /// ```
 /// use kibana::connectors::types::TinesParams;
@@ -526,7 +687,7 @@ pub struct D3Event {
     pub event_type: Option<String>,
 }
 
-/// Execute params of `.d3security`.
+/// Execute params of `.d3security` (neither document describes them; Kibana's `common/d3security/schema.ts`).
 ///
 /// ```
 /// use kibana::connectors::types::D3SecurityParams;
@@ -552,7 +713,55 @@ connector_type!(
     D3Security, ".d3security", UrlConfig, TokenSecrets, D3SecurityParams
 );
 
-/// `postMessage` of `.slack_api`.
+/// A channel a `.slack_api` connector may post to.
+///
+/// ```
+/// use kibana::connectors::types::SlackChannel;
+/// let value: SlackChannel = serde_json::from_str(r##"{"id": "C0123", "name": "#ops"}"##).unwrap();
+/// assert_eq!(serde_json::from_value::<SlackChannel>(serde_json::to_value(&value).unwrap()).unwrap(), value);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SlackChannel {
+    /// The channel id.
+    pub id: String,
+    /// The channel name.
+    pub name: String,
+}
+
+/// Config of `.slack_api` (`slack_api_config`; the 8.x document has no config for it).
+///
+/// ```
+/// use kibana::connectors::types::SlackApiConfig;
+/// let config = SlackApiConfig::default().with_channel("C0123", "#ops");
+/// assert_eq!(serde_json::to_value(&config).unwrap(), serde_json::json!({"allowedChannels": [{"id": "C0123", "name": "#ops"}]}));
+/// assert_eq!(serde_json::to_value(SlackApiConfig::default()).unwrap(), serde_json::json!({}));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SlackApiConfig {
+    /// The channels it may post to (at most 25); empty, any channel the app can reach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_channels: Vec<SlackChannel>,
+}
+
+impl SlackApiConfig {
+    /// Allows one more channel.
+    ///
+    /// ```
+    /// let config = kibana::connectors::types::SlackApiConfig::default().with_channel("C0123", "ops");
+    /// assert_eq!(config.allowed_channels[0].id, "C0123");
+    /// ```
+    pub fn with_channel(mut self, id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.allowed_channels.push(SlackChannel {
+            id: id.into(),
+            name: name.into(),
+        });
+        self
+    }
+}
+
+/// `postMessage` of `.slack_api` (`run_postmessage`), and `postBlockkit` (Kibana's source; `text` is then a Block Kit
+/// JSON document).
 ///
 /// ```
 /// use kibana::connectors::types::SlackPostMessage;
@@ -568,7 +777,7 @@ pub struct SlackPostMessage {
     pub text: String,
 }
 
-/// Execute params of `.slack_api`.
+/// Execute params of `.slack_api` (`run_postmessage`, `run_validchannelid`; not in the 8.x document).
 ///
 /// ```
 /// use kibana::connectors::types::SlackApiParams;
@@ -580,6 +789,8 @@ pub struct SlackPostMessage {
 pub enum SlackApiParams {
     /// Post a message.
     PostMessage(SlackPostMessage),
+    /// Post a Block Kit message (`text` holds the JSON with its `blocks`; Kibana's source, not in the document).
+    PostBlockkit(SlackPostMessage),
     /// Check a channel id.
     ValidChannelId {
         /// The channel.
@@ -596,5 +807,5 @@ connector_type!(
     /// let params = SlackApiParams::PostMessage(SlackPostMessage { channel_ids: vec!["C01".into()], text: "hi".into() });
     /// assert_eq!(serde_json::to_value(&params).unwrap()["subActionParams"]["channelIds"][0], "C01");
     /// ```
-    SlackApi, ".slack_api", Empty, TokenSecrets, SlackApiParams
+    SlackApi, ".slack_api", SlackApiConfig, TokenSecrets, SlackApiParams
 );

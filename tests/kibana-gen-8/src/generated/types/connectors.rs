@@ -4933,7 +4933,6 @@ impl ::std::default::Default for RunConnectorParamsLevelMessageLevel {
 }
 ///`RunConnectorParamsWebhook`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct RunConnectorParamsWebhook {
     ///The body of the request.
     pub body: ::std::string::String,
