@@ -11,6 +11,7 @@
 use kibana::{
     Error, Kibana, Space,
     connectors::types::{Webhook, WebhookConfig, WebhookMethod, WebhookParams, WebhookSecrets},
+    data_views::DataView,
 };
 
 #[tokio::main]
@@ -89,5 +90,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             c.referenced_by_count.unwrap_or(0)
         );
     }
+
+    // A data view for the space's logs, made its default; `override` makes a rerun replace it.
+    let logs = DataView::new("logs-*")
+        .id("kibana-rs-logs")
+        .name("kibana-rs logs")
+        .time_field("@timestamp");
+    let view = scoped.data_views().create(&logs, true).await?;
+    scoped.data_views().set_default(view.id.as_deref(), true).await?;
+    println!(
+        "data view {} ({}), default: {:?}",
+        view.title,
+        view.id.as_deref().unwrap_or("?"),
+        scoped.data_views().default_id().await?
+    );
     Ok(())
 }

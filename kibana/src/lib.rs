@@ -9,6 +9,7 @@
 //!   never send a create twice, a shared rate limiter, a `tracing` span per request, your own layers.
 //! - Spaces: [`Kibana::space`] scopes every API to a space, checked to exist (cached, single-flight).
 //! - Typed connectors ([`connectors::types`]): config, secrets and params checked by the compiler.
+//! - Typed rules, saved objects, spaces, status and [`data_views`], each space-scoped.
 //! - [`Error`]: one variant per way a call fails, each saying which request and which space.
 //!
 //! ```no_run
@@ -35,6 +36,7 @@ mod client;
 pub mod cloud_id;
 pub mod connectors;
 mod credentials;
+pub mod data_views;
 mod error;
 mod ids;
 mod proxy;

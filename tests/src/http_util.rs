@@ -24,6 +24,14 @@ pub(crate) fn ok(value: &Value) -> Reply {
     json_reply(200, value)
 }
 
+/// 200 with an empty body (what several Kibana routes answer for a delete).
+pub(crate) fn empty_ok() -> Reply {
+    Response::builder()
+        .status(200)
+        .body(full(Bytes::new()))
+        .expect("valid response")
+}
+
 pub(crate) fn no_content() -> Reply {
     Response::builder()
         .status(204)

@@ -2,7 +2,7 @@
 //!
 //! A real HTTP server on `127.0.0.1:0`, in-process and stateful, that behaves like Kibana where clients can tell:
 //! authentication, `kbn-xsrf` on writes, the `/s/{space}` prefix (and, like Kibana, no rejection of unknown
-//! spaces), Boom error bodies, `server.maxPayload`; spaces, connectors, saved objects and rules kept per space;
+//! spaces), Boom error bodies, `server.maxPayload`; spaces, connectors, saved objects, rules and data views kept per space;
 //! and scriptable faults (statuses with `Retry-After`, delays, dropped connections, truncated or malformed bodies,
 //! the plain-text "not ready" 503). Every request is logged for assertions.
 //!
@@ -128,6 +128,19 @@ impl FakeKibana {
             .lock()
             .expect("state lock")
             .connectors
+            .keys()
+            .filter(|(s, _)| s == space)
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// The ids of the data views stored in `space`.
+    pub fn data_view_ids(&self, space: &str) -> Vec<String> {
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .data_views
             .keys()
             .filter(|(s, _)| s == space)
             .map(|(_, id)| id.clone())

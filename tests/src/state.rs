@@ -91,6 +91,10 @@ pub(crate) struct State {
     /// (space, type, legacy id) → target id (legacy URL aliases, for `resolve`)
     pub(crate) aliases: BTreeMap<(String, String, String), String>,
     pub(crate) status_level: String,
+    /// (space, id) → data view JSON, as Kibana returns it
+    pub(crate) data_views: BTreeMap<(String, String), Value>,
+    /// space → the id of its default data view
+    pub(crate) default_data_views: BTreeMap<String, String>,
 }
 
 pub(crate) struct Shared {

@@ -2,11 +2,7 @@
 //! `conformance.rs` calls every operation once through Prism; this suite shows what the stack adds: the space as
 //! base path and its existence check, credentials and `kbn-xsrf`, and `kibana::Error`.
 
-use kibana::{
-    Error, Kibana, Space,
-    connectors::types::ServerLog,
-    generated::types::PostSpacesSpaceBody,
-};
+use kibana::{Error, Kibana, Space, connectors::types::ServerLog, generated::types::PostSpacesSpaceBody};
 use kibana_fake::FakeKibana;
 
 async fn setup() -> (FakeKibana, Kibana) {
@@ -28,7 +24,10 @@ async fn generated_operations_run_in_the_views_space_with_the_stacks_credentials
     let listed = ops.api().get_actions_connectors().await.unwrap().into_inner();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, created.id);
-    assert!(client.api().get_actions_connectors().await.unwrap().is_empty(), "the default space");
+    assert!(
+        client.api().get_actions_connectors().await.unwrap().is_empty(),
+        "the default space"
+    );
     let request = kibana
         .requests()
         .into_iter()
@@ -66,10 +65,18 @@ async fn an_unknown_space_is_refused_before_anything_is_sent() {
     let (kibana, client) = setup().await;
     let before = kibana.requests().len();
     let error = client.space("nope").api().get_actions_connectors().await.unwrap_err();
-    assert!(matches!(&error, Error::SpaceNotFound { space_id } if space_id == "nope"), "{error:?}");
+    assert!(
+        matches!(&error, Error::SpaceNotFound { space_id } if space_id == "nope"),
+        "{error:?}"
+    );
     let sent: Vec<String> = kibana.requests()[before..].iter().map(|r| r.path.clone()).collect();
     assert_eq!(sent, ["/api/spaces/space/nope"], "only the existence check");
-    let error = client.space("Not-Valid").api().get_actions_connectors().await.unwrap_err();
+    let error = client
+        .space("Not-Valid")
+        .api()
+        .get_actions_connectors()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidSpaceId { .. }), "{error:?}");
 }
 
@@ -77,7 +84,9 @@ async fn an_unknown_space_is_refused_before_anything_is_sent() {
 async fn a_route_the_fake_does_not_model_is_kibanas_404() {
     let (_kibana, client) = setup().await;
     let error = client.space("ops").api().get_features().await.unwrap_err();
-    let Error::NotFound(api) = &error else { panic!("{error:?}") };
+    let Error::NotFound(api) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.path, "/s/ops/api/features");
     assert_eq!(api.space.as_deref(), Some("ops"));
     assert_eq!(api.body.message, "Not Found");

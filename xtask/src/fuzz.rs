@@ -21,7 +21,7 @@ const SANITIZER: &str = "none";
 /// Lines of a crashed run's output shown.
 const TAIL_LINES: usize = 60;
 
-pub(crate) fn run(root: &Path, seconds: u64) -> Result<ExitCode> {
+pub(crate) fn run(root: &Path, seconds: u64, runs: Option<u64>, only: &[String]) -> Result<ExitCode> {
     if !succeeds(nightly(root).arg("--version")) {
         bail!("the nightly toolchain is not installed (`rustup toolchain install nightly`): cannot fuzz");
     }
@@ -30,7 +30,13 @@ pub(crate) fn run(root: &Path, seconds: u64) -> Result<ExitCode> {
     }
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let target_dir = target_dir.join("fuzz");
-    let targets = targets(root)?;
+    let mut targets = targets(root)?;
+    if let Some(unknown) = only.iter().find(|name| !targets.contains(name)) {
+        bail!("no fuzz target {unknown:?} (the targets: {})", targets.join(", "));
+    }
+    if !only.is_empty() {
+        targets.retain(|t| only.contains(t));
+    }
     if targets.is_empty() {
         bail!(
             "`cargo fuzz list` found no fuzz target in {}",
@@ -47,7 +53,7 @@ pub(crate) fn run(root: &Path, seconds: u64) -> Result<ExitCode> {
 
     let mut crashed = Vec::new();
     for target in &targets {
-        let outcome = run_target(root, &target_dir, target, seconds)?;
+        let outcome = run_target(root, &target_dir, target, seconds, runs)?;
         println!(
             "target={target} execs={} crashes={}",
             outcome.execs,
@@ -124,7 +130,7 @@ struct Outcome {
     tail: Vec<String>,
 }
 
-fn run_target(root: &Path, target_dir: &Path, target: &str, seconds: u64) -> Result<Outcome> {
+fn run_target(root: &Path, target_dir: &Path, target: &str, seconds: u64, runs: Option<u64>) -> Result<Outcome> {
     let work = target_dir.join("corpus").join(target);
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
     let seeds = root.join("fuzz").join("corpus").join(target);
@@ -136,6 +142,7 @@ fn run_target(root: &Path, target_dir: &Path, target: &str, seconds: u64) -> Res
     command
         .arg("--")
         .arg(format!("-max_total_time={seconds}"))
+        .args(runs.map(|runs| format!("-runs={runs}")))
         // A hang is a finding too: report an input that runs for 10 s instead of waiting for libFuzzer's 20 min.
         .arg("-timeout=10")
         .arg("-print_final_stats=1")

@@ -56,9 +56,15 @@ enum Command {
     },
     /// Run every `cargo fuzz` target of `fuzz/` (nightly, cargo-fuzz); prints `target=<name> execs=<n> crashes=<n>`.
     Fuzz {
-        /// How long each target runs.
+        /// How long each target runs (at most, with `--runs`).
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Stop each target after this many executions (libFuzzer's `-runs`); `--seconds` still caps the time.
+        #[arg(long)]
+        runs: Option<u64>,
+        /// Only these targets (default: every target of `cargo fuzz list`).
+        #[arg(long = "target", value_name = "NAME")]
+        only: Vec<String>,
     },
     /// Serve the transformed spec with Prism and send every request the SDK can build through it.
     Conformance {
@@ -87,7 +93,7 @@ fn main() -> ExitCode {
             pin,
             out,
         } => regen(spec_dir.as_deref(), check, &pin, out.as_deref()),
-        Command::Fuzz { seconds } => fuzz::run(&workspace_root(), seconds),
+        Command::Fuzz { seconds, runs, only } => fuzz::run(&workspace_root(), seconds, runs, &only),
         Command::Bench { quick } => bench::run(&workspace_root(), quick).map(|()| ExitCode::SUCCESS),
         Command::Conformance { spec_dir, no_install } => {
             let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana-9.3"));

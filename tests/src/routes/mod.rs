@@ -2,6 +2,7 @@
 
 mod connectors;
 mod copy;
+mod data_views;
 mod rules;
 pub(crate) mod saved_objects;
 mod spaces;
@@ -29,6 +30,7 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx) -> Reply {
         ["api", "actions", rest @ ..] => connectors::route(shared, ctx, rest),
         ["api", "saved_objects", rest @ ..] => saved_objects::route(shared, ctx, rest),
         ["api", "alerting", rest @ ..] => rules::route(shared, ctx, rest),
+        ["api", "data_views", rest @ ..] => data_views::route(shared, ctx, rest),
         _ => not_found(),
     }
 }

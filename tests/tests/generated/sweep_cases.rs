@@ -1393,7 +1393,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             "get_fleet_agent_status_data",
             "GET /api/fleet/agent_status/data",
             async {
-                let a0: types::GetFleetAgentStatusDataAgentsIds = json("[]")?;
+                let a0: types::GetFleetAgentStatusDataAgentsIds = json("[\"sweep\"]")?;
                 Ok(
                     api
                         .get_fleet_agent_status_data(&a0, None, None, None)

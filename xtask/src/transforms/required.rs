@@ -87,8 +87,16 @@ mod tests {
         let schemas = &doc["components"]["schemas"];
         assert_eq!(schemas["Record"]["required"], json!(["asset"]));
         assert_eq!(schemas["Record"]["properties"]["asset"]["required"], json!([]));
-        assert_eq!(schemas["Merged"]["allOf"][0]["required"], json!(["a", "b"]), "a sibling defines `b`");
-        assert_eq!(schemas["Open"]["required"], json!(["x"]), "additional properties can be `x`");
+        assert_eq!(
+            schemas["Merged"]["allOf"][0]["required"],
+            json!(["a", "b"]),
+            "a sibling defines `b`"
+        );
+        assert_eq!(
+            schemas["Open"]["required"],
+            json!(["x"]),
+            "additional properties can be `x`"
+        );
         assert!(ledger.notes[0].starts_with("dropped 1 required"), "{}", ledger.notes[0]);
     }
 }

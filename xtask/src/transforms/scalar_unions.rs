@@ -25,9 +25,11 @@ fn is_object_like(doc: &Value, schema: &Value) -> bool {
     schema["type"] == "object"
         || schema.get("properties").is_some()
         || schema.get("additionalProperties").is_some()
-        || ["allOf", "anyOf", "oneOf"]
-            .iter()
-            .any(|k| schema[k].as_array().is_some_and(|v| v.iter().any(|s| is_object_like(doc, s))))
+        || ["allOf", "anyOf", "oneOf"].iter().any(|k| {
+            schema[k]
+                .as_array()
+                .is_some_and(|v| v.iter().any(|s| is_object_like(doc, s)))
+        })
 }
 
 fn is_empty_schema(schema: &Value) -> bool {
@@ -76,7 +78,9 @@ fn visit(doc: &Value, value: &mut Value, changed: &mut usize) {
                     map.shift_remove("anyOf");
                     map.shift_remove("type");
                 } else if let Some(kind) = variants.iter().find_map(plain_type).map(str::to_owned)
-                    && variants.iter().all(|v| type_of(doc, v).as_deref() == Some(kind.as_str()))
+                    && variants
+                        .iter()
+                        .all(|v| type_of(doc, v).as_deref() == Some(kind.as_str()))
                 {
                     map.shift_remove("anyOf");
                     map.insert("type".into(), json!(kind));
@@ -117,8 +121,14 @@ mod tests {
         let properties = &doc["components"]["schemas"]["Asset"]["properties"];
         assert_eq!(properties["type"], json!({"type": "string"}));
         assert_eq!(properties["after"], json!({}));
-        assert_eq!(properties["either"], json!({"oneOf": [{"type": "string"}, {"type": "number"}]}));
-        assert!(properties["objects"]["anyOf"].is_array(), "a union with objects is left to typify");
+        assert_eq!(
+            properties["either"],
+            json!({"oneOf": [{"type": "string"}, {"type": "number"}]})
+        );
+        assert!(
+            properties["objects"]["anyOf"].is_array(),
+            "a union with objects is left to typify"
+        );
         assert!(ledger.notes[0].starts_with("3 "), "{}", ledger.notes[0]);
     }
 }
