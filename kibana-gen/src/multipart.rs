@@ -150,8 +150,7 @@ impl PostApmSourcemapsForm {
 - `bundle_filepath`: The absolute path of the final bundle as used in the web application.
 - `service_name`: The name of the service that the service map should apply to.
 - `service_version`: The version of the service that the service map should apply to.
-- `sourcemap`: The source map. It can be a string or file upload. It must follow the
-[source map format specification](https://tc39.es/ecma426/).*/
+- `sourcemap`: The source map. It can be a string or file upload. It must follow the [source map format specification](https://tc39.es/ecma426/).*/
     pub fn new(
         bundle_filepath: impl Into<String>,
         service_name: impl Into<String>,
@@ -215,6 +214,11 @@ impl PostCasesCaseIdFilesForm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostDetectionEngineRulesImportForm {
     parts: Parts,
+}
+impl Default for PostDetectionEngineRulesImportForm {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl PostDetectionEngineRulesImportForm {
     ///A form with no parts yet (the document marks none as required).
@@ -327,6 +331,11 @@ impl PostEntityAnalyticsMonitoringUsersCsvForm {
 pub struct PostExceptionListsImportForm {
     parts: Parts,
 }
+impl Default for PostExceptionListsImportForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PostExceptionListsImportForm {
     ///A form with no parts yet (the document marks none as required).
     pub fn new() -> Self {
@@ -355,6 +364,11 @@ impl PostExceptionListsImportForm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostListsItemsImportForm {
     parts: Parts,
+}
+impl Default for PostListsItemsImportForm {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl PostListsItemsImportForm {
     ///A form with no parts yet (the document marks none as required).

@@ -64,7 +64,7 @@ pub fn generate_from(
     )?;
 
     let mut ledger = Ledger::default();
-    let mut symbol_enums = transforms::apply_all(&mut doc, &config, &pin.api_version, Target::Generator, &mut ledger)?;
+    let mut symbol_enums = transforms::apply_all(&mut doc, config, &pin.api_version, Target::Generator, &mut ledger)?;
     // An enum the xtask cannot render is left to typify as a plain string, and reported.
     symbol_enums.retain(|symbol_enum| match outputs::symbols::render_enum(symbol_enum) {
         Ok(_) => true,
@@ -126,11 +126,11 @@ pub fn generate_from(
         .iter()
         .map(|r| (r.original_route.clone(), r.name.clone()))
         .collect();
-    let examples = outputs::examples::collect(&documents, &generated_routes);
+    let examples = outputs::examples::collect(documents, &generated_routes);
     let schema_count = doc["components"]["schemas"].as_object().map_or(0, |s| s.len());
     let report = outputs::report::render(&outputs::report::ReportInput {
-        pin: &pin,
-        documents: &documents,
+        pin,
+        documents,
         ledger: &ledger,
         routes: &routes,
         layout: &layout,
@@ -140,7 +140,7 @@ pub fn generate_from(
     });
     files.insert(out.join("src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
     files.insert(out.join("src/multipart.rs"), outputs::multipart::render(&routes)?);
-    files.insert(out.join("src/spec.rs"), outputs::spec_pin::render(&pin, &routes)?);
+    files.insert(out.join("src/spec.rs"), outputs::spec_pin::render(pin, &routes)?);
     if !examples.is_empty() {
         files.insert(
             out.join("tests/generated/spec_example_cases.rs"),

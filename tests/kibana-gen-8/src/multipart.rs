@@ -145,6 +145,11 @@ pub fn encode(parts: &[(String, Part)]) -> (::reqwest::header::HeaderValue, Byte
 pub struct PostSavedObjectsImportForm {
     parts: Parts,
 }
+impl Default for PostSavedObjectsImportForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PostSavedObjectsImportForm {
     ///A form with no parts yet (the document marks none as required).
     pub fn new() -> Self {

@@ -223,7 +223,7 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
             "Sets the `{wire}` part{}.",
             f.description
                 .as_deref()
-                .map(|d| format!(": {}", d.trim()))
+                .map(|d| format!(": {}", one_line(d)))
                 .unwrap_or_default()
         );
         quote! {
@@ -242,7 +242,7 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
                 f.name,
                 f.description
                     .as_deref()
-                    .map(|d| format!(": {}", d.trim()))
+                    .map(|d| format!(": {}", one_line(d)))
                     .unwrap_or_default()
             )
         })
@@ -256,12 +256,23 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
     } else {
         format!("A form with its required parts:\n{}", required_doc.join("\n"))
     };
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         #[doc = #type_doc]
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #name {
             parts: Parts,
         }
+
+        #default
 
         impl #name {
             #[doc = #new_doc]
@@ -288,4 +299,10 @@ fn render_form(route: &Route, fields: &[MultipartField]) -> TokenStream {
             }
         }
     }
+}
+
+/// A description on one line: the document's line breaks (and the Markdown lists they start) would otherwise run
+/// on from a generated list item or sentence.
+fn one_line(description: &str) -> String {
+    description.split_whitespace().collect::<Vec<_>>().join(" ")
 }

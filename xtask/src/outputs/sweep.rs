@@ -186,7 +186,7 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
         if argument != "body"
             && value.as_ref().is_some_and(|v| v.as_array().is_some_and(Vec::is_empty))
             && let Some(item) =
-                list_items(&crate::transforms::resolve_deep(doc, &schema)).and_then(|items| instance(doc, items))
+                list_items(crate::transforms::resolve_deep(doc, &schema)).and_then(|items| instance(doc, items))
         {
             value = Some(Value::Array(vec![item]));
         }
@@ -264,6 +264,19 @@ fn form(ty: &Type, route: &Route, doc: &Value) -> TokenStream {
     quote!(#ty::new(#(#arguments),*))
 }
 
+/// The item schema of a list parameter: its own `items`, or those of its first list variant (`agentsIds` is
+/// `anyOf: [array of string, string]`).
+fn list_items(schema: &Value) -> Option<&Value> {
+    if let Some(items) = schema.get("items") {
+        return Some(items);
+    }
+    ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .find_map(list_items)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -310,17 +323,4 @@ mod tests {
             "{code}"
         );
     }
-}
-
-/// The item schema of a list parameter: its own `items`, or those of its first list variant (`agentsIds` is
-/// `anyOf: [array of string, string]`).
-fn list_items(schema: &Value) -> Option<&Value> {
-    if let Some(items) = schema.get("items") {
-        return Some(items);
-    }
-    ["anyOf", "oneOf"]
-        .iter()
-        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
-        .flatten()
-        .find_map(list_items)
 }

@@ -194,21 +194,16 @@ pub fn conforms(doc: &Value, schema: &Value, instance: &Value, depth: usize) -> 
             }
             let properties = schema.get("properties").and_then(Value::as_object);
             for (key, value) in object {
-                match properties.and_then(|p| p.get(key)) {
-                    Some(property) => {
-                        if !conforms(doc, property, value, depth + 1) {
-                            return false;
-                        }
-                    }
+                let accepted = match properties.and_then(|p| p.get(key)) {
+                    Some(property) => conforms(doc, property, value, depth + 1),
                     None => match schema.get("additionalProperties") {
-                        Some(Value::Bool(false)) => return false,
-                        Some(additional @ Value::Object(_)) => {
-                            if !conforms(doc, additional, value, depth + 1) {
-                                return false;
-                            }
-                        }
-                        _ => {}
+                        Some(Value::Bool(false)) => false,
+                        Some(additional @ Value::Object(_)) => conforms(doc, additional, value, depth + 1),
+                        _ => true,
                     },
+                };
+                if !accepted {
+                    return false;
                 }
             }
         }
