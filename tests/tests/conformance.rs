@@ -819,7 +819,6 @@ async fn new_connector_types_create_update_and_execute() {
     )
     .await;
     // No execute: the document describes no `run` / `invokeAI` params for the AI connectors.
-    create_only::<D3Security>(&url(), &TokenSecrets::new("token")).await;
 }
 
 /// Every data views call of `client.data_views()`.
