@@ -74,6 +74,8 @@ pub fn run(root: &Path, spec_dir: &Path, install: bool) -> Result<ExitCode> {
             "sweep",
             "--",
             "--ignored",
+            // The sweep's `called= decoded= failed=` report, printed on success too.
+            "--show-output",
             "--test-threads",
             "1",
         ])
