@@ -484,13 +484,8 @@ impl DataViews {
             if name.is_empty() {
                 return Err(invalid("a field name must not be empty"));
             }
-            if let Some(Some(description)) = &change.custom_description
-                && description.chars().count() > MAX_CUSTOM_DESCRIPTION_CHARS
-            {
-                return Err(invalid(&format!(
-                    "field {name:?}: a custom description has at most {MAX_CUSTOM_DESCRIPTION_CHARS} characters, this one {}",
-                    description.chars().count()
-                )));
+            if let Some(Some(description)) = &change.custom_description {
+                check_description(name, description)?;
             }
         }
         let _: Value = self
@@ -566,13 +561,20 @@ fn validate_view(view: &DataView) -> Result<(), Error> {
         .iter()
         .try_for_each(|(name, field)| validate_runtime_field(name, field))?;
     for (name, attrs) in &view.field_attrs {
-        if let Some(description) = &attrs.custom_description
-            && description.chars().count() > MAX_CUSTOM_DESCRIPTION_CHARS
-        {
-            return Err(invalid(&format!(
-                "field {name:?}: a custom description has at most {MAX_CUSTOM_DESCRIPTION_CHARS} characters"
-            )));
+        if let Some(description) = &attrs.custom_description {
+            check_description(name, description)?;
         }
+    }
+    Ok(())
+}
+
+/// Kibana stores at most [`MAX_CUSTOM_DESCRIPTION_CHARS`] characters of a field's description.
+fn check_description(field: &str, description: &str) -> Result<(), Error> {
+    let chars = description.chars().count();
+    if chars > MAX_CUSTOM_DESCRIPTION_CHARS {
+        return Err(invalid(&format!(
+            "field {field:?}: a custom description has at most {MAX_CUSTOM_DESCRIPTION_CHARS} characters, this one {chars}"
+        )));
     }
     Ok(())
 }
