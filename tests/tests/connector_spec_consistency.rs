@@ -665,36 +665,7 @@ fn typed_connectors_agree_with_the_8x_document() {
 
 /// Every typed connector type, by id.
 fn typed_ids() -> BTreeSet<&'static str> {
-    [
-        Bedrock::TYPE_ID,
-        CasesWebhook::TYPE_ID,
-        CrowdStrike::TYPE_ID,
-        D3Security::TYPE_ID,
-        Email::TYPE_ID,
-        Gemini::TYPE_ID,
-        GenAi::TYPE_ID,
-        Index::TYPE_ID,
-        Jira::TYPE_ID,
-        MicrosoftDefenderEndpoint::TYPE_ID,
-        Opsgenie::TYPE_ID,
-        PagerDuty::TYPE_ID,
-        Resilient::TYPE_ID,
-        SentinelOne::TYPE_ID,
-        ServerLog::TYPE_ID,
-        ServiceNow::TYPE_ID,
-        ServiceNowItom::TYPE_ID,
-        ServiceNowSir::TYPE_ID,
-        Slack::TYPE_ID,
-        SlackApi::TYPE_ID,
-        Swimlane::TYPE_ID,
-        Teams::TYPE_ID,
-        TheHive::TYPE_ID,
-        Tines::TYPE_ID,
-        Torq::TYPE_ID,
-        Webhook::TYPE_ID,
-        Xmatters::TYPE_ID,
-    ]
-    .into()
+    TYPED_CONNECTOR_TYPE_IDS.iter().copied().collect()
 }
 
 /// Every connector type id the 9.3 document names (in the descriptions of its connector schemas, "when type is

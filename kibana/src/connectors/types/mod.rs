@@ -64,3 +64,42 @@ pub use incident::*;
 pub use secret::Secret;
 pub use security::*;
 pub use services::*;
+
+/// The type id of every connector type this module types, sorted (what `list_types` of a Kibana that has them all
+/// answers).
+///
+/// ```
+/// use kibana::connectors::types::{ConnectorType, TYPED_CONNECTOR_TYPE_IDS, Webhook};
+///
+/// assert!(TYPED_CONNECTOR_TYPE_IDS.contains(&Webhook::TYPE_ID));
+/// assert!(TYPED_CONNECTOR_TYPE_IDS.is_sorted());
+/// ```
+pub const TYPED_CONNECTOR_TYPE_IDS: &[&str] = &[
+    Bedrock::TYPE_ID,
+    CasesWebhook::TYPE_ID,
+    CrowdStrike::TYPE_ID,
+    D3Security::TYPE_ID,
+    Email::TYPE_ID,
+    Gemini::TYPE_ID,
+    GenAi::TYPE_ID,
+    Index::TYPE_ID,
+    Jira::TYPE_ID,
+    MicrosoftDefenderEndpoint::TYPE_ID,
+    Opsgenie::TYPE_ID,
+    PagerDuty::TYPE_ID,
+    Resilient::TYPE_ID,
+    SentinelOne::TYPE_ID,
+    ServerLog::TYPE_ID,
+    ServiceNow::TYPE_ID,
+    ServiceNowItom::TYPE_ID,
+    ServiceNowSir::TYPE_ID,
+    Slack::TYPE_ID,
+    SlackApi::TYPE_ID,
+    Swimlane::TYPE_ID,
+    Teams::TYPE_ID,
+    TheHive::TYPE_ID,
+    Tines::TYPE_ID,
+    Torq::TYPE_ID,
+    Webhook::TYPE_ID,
+    Xmatters::TYPE_ID,
+];
