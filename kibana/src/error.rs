@@ -146,9 +146,14 @@ impl KibanaErrorBody {
     /// The body of an error status the generated client parsed (bounded like [`parse`](Self::parse)).
     pub(crate) fn from_generated(status: StatusCode, generated: kibana_gen::types::KibanaError) -> Self {
         let mut body = Self {
-            status_code: u16::try_from(generated.status_code).unwrap_or(status.as_u16()),
-            error: generated.error,
-            message: generated.message,
+            status_code: generated
+                .status_code
+                .and_then(|code| u16::try_from(code).ok())
+                .unwrap_or(status.as_u16()),
+            error: generated
+                .error
+                .unwrap_or_else(|| status.canonical_reason().unwrap_or_default().to_owned()),
+            message: generated.message.unwrap_or_default(),
             attributes: (!generated.attributes.is_empty()).then_some(serde_json::Value::Object(generated.attributes)),
         };
         body.bound(None);

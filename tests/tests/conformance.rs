@@ -24,6 +24,8 @@ use kibana::{
 use serde_json::json;
 use tower::{Layer, Service};
 
+#[cfg(feature = "sweep")]
+mod answers;
 mod common;
 #[cfg(feature = "sweep")]
 mod sweep;
@@ -90,19 +92,23 @@ impl Service<HttpRequest> for Recorder {
 }
 
 fn prism() -> (Kibana, Violations) {
+    let (builder, violations) = prism_builder();
+    (builder.build().unwrap(), violations)
+}
+
+/// A client of Prism, not built yet, recording Prism's verdicts.
+fn prism_builder() -> (kibana::KibanaBuilder, Violations) {
     let url = std::env::var("PRISM_URL").expect("PRISM_URL is set by `cargo xtask conformance`");
     let violations = Violations::default();
-    let client = Kibana::builder()
+    let builder = Kibana::builder()
         .url(url)
         // The spec's security schemes: HTTP basic (its `apiKeyAuth` names a header `ApiKey`, which Kibana does
         // not read, so basic auth is the scheme both Prism and Kibana agree on).
         .basic_auth("elastic", "changeme")
         .max_retries(0)
         .validate_spaces(false)
-        .layer(RecordViolations(violations.clone()))
-        .build()
-        .unwrap();
-    (client, violations)
+        .layer(RecordViolations(violations.clone()));
+    (builder, violations)
 }
 
 /// Prism answers with mock bodies from the spec's examples, which need not be the connector type asked for; only
@@ -746,8 +752,20 @@ fn every_generated_operation_validates_and_decodes() {
 
 #[cfg(feature = "sweep")]
 async fn sweep_every_operation() {
-    let (client, violations) = prism();
-    let mut sweep = sweep::Sweep::new(violations);
+    let tap = answers::replay::Tap::default();
+    // The tap records every answer, or replays a thinned one.
+    let (builder, violations) = prism_builder();
+    let client = builder.layer(tap.clone()).build().unwrap();
+    // The document Prism serves, with the document's own `required` lists, for the thinned answers.
+    let document = std::env::var("KIBANA_CONFORMANCE_SPEC")
+        .ok()
+        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    assert!(
+        document.is_some(),
+        "KIBANA_CONFORMANCE_SPEC names the document Prism serves (set by `cargo xtask conformance`)"
+    );
+    let mut sweep = sweep::Sweep::new(violations, tap, document);
     sweep_cases::run_all(&client.api(), &mut sweep).await;
     let report = sweep.report();
     println!("{report}");

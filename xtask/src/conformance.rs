@@ -80,6 +80,7 @@ pub fn run(root: &Path, spec_dir: &Path, install: bool) -> Result<ExitCode> {
             "1",
         ])
         .env("PRISM_URL", format!("http://127.0.0.1:{port}"))
+        .env("KIBANA_CONFORMANCE_SPEC", &spec_path)
         .current_dir(root)
         .status()
         .context("running the conformance suite")?;

@@ -78,7 +78,7 @@ pub fn generate_from(
     });
     let mut file = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
     let mut routes = outputs::routes::collect(&doc, &config.areas);
-    let mut outcome = postprocess::apply(&mut file, &routes);
+    let mut outcome = postprocess::apply(&mut file, &routes, &doc);
     if !outcome.failed.is_empty() {
         // Generate again without the operations post-processing could not handle.
         for (route, reason) in &outcome.failed {
@@ -90,7 +90,7 @@ pub fn generate_from(
         transforms::prune_unreferenced_schemas(&mut doc, &mut ledger);
         file = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
         routes = outputs::routes::collect(&doc, &config.areas);
-        outcome = postprocess::apply(&mut file, &routes);
+        outcome = postprocess::apply(&mut file, &routes, &doc);
         if let Some((route, reason)) = outcome.failed.first() {
             bail!("post-processing still fails after leaving operations out: {route}: {reason}");
         }

@@ -4,7 +4,7 @@
 //! One call of every generated operation, for the conformance sweep (`tests/tests/conformance.rs`).
 #![allow(clippy::all, unused_imports)]
 use kibana::{Api, generated::{multipart::Part, types}};
-use super::sweep::{Sweep, json};
+use super::sweep::{Answer, Sweep, json};
 /// How many operations are called.
 pub const COUNT: usize = 520usize;
 /// Calls every operation once.
@@ -40,9 +40,14 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_agent_builder_a2a_agent_id",
             "POST /api/agent_builder/a2a/{agentId}",
-            async {
+            move || async move {
                 let a1: ::serde_json::Value = json("{}")?;
-                Ok(api.post_agent_builder_a2a_agent_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_a2a_agent_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -50,8 +55,13 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_agent_builder_a2a_agent_id_json",
             "GET /api/agent_builder/a2a/{agentId}.json",
-            async {
-                Ok(api.get_agent_builder_a2a_agent_id_json("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_a2a_agent_id_json("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -59,18 +69,30 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_agent_builder_agents",
             "GET /api/agent_builder/agents",
-            async { Ok(api.get_agent_builder_agents().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_agents()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_agent_builder_agents",
             "POST /api/agent_builder/agents",
-            async {
+            move || async move {
                 let a0: types::PostAgentBuilderAgentsBody = json(
                     "{\"id\":\"sweep\",\"name\":\"sweep\",\"description\":\"sweep\",\"configuration\":{\"tools\":[]}}",
                 )?;
-                Ok(api.post_agent_builder_agents(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_agents(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -78,16 +100,28 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_agent_builder_agents_id",
             "GET /api/agent_builder/agents/{id}",
-            async { Ok(api.get_agent_builder_agents_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_agents_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_agent_builder_agents_id",
             "PUT /api/agent_builder/agents/{id}",
-            async {
+            move || async move {
                 let a1: types::PutAgentBuilderAgentsIdBody = json("{}")?;
-                Ok(api.put_agent_builder_agents_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_agent_builder_agents_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -95,26 +129,40 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_agent_builder_agents_id",
             "DELETE /api/agent_builder/agents/{id}",
-            async { Ok(api.delete_agent_builder_agents_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_agent_builder_agents_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_agent_builder_conversations",
             "GET /api/agent_builder/conversations",
-            async { Ok(api.get_agent_builder_conversations(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_conversations(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_agent_builder_conversations_conversation_id",
             "GET /api/agent_builder/conversations/{conversation_id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_agent_builder_conversations_conversation_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -123,12 +171,12 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_agent_builder_conversations_conversation_id",
             "DELETE /api/agent_builder/conversations/{conversation_id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_agent_builder_conversations_conversation_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -137,11 +185,16 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_agent_builder_converse",
             "POST /api/agent_builder/converse",
-            async {
+            move || async move {
                 let a0: types::PostAgentBuilderConverseBody = json(
                     "{\"input\":\"sweep\"}",
                 )?;
-                Ok(api.post_agent_builder_converse(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_converse(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -149,11 +202,16 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_agent_builder_converse_async",
             "POST /api/agent_builder/converse/async",
-            async {
+            move || async move {
                 let a0: types::PostAgentBuilderConverseAsyncBody = json(
                     "{\"input\":\"sweep\"}",
                 )?;
-                Ok(api.post_agent_builder_converse_async(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_converse_async(&a0)
+                        .await
+                        .map(|_| Answer::Opaque),
+                )
             },
         )
         .await;
@@ -161,9 +219,14 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_agent_builder_mcp",
             "POST /api/agent_builder/mcp",
-            async {
+            move || async move {
                 let a0: ::serde_json::Value = json("{}")?;
-                Ok(api.post_agent_builder_mcp(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_mcp(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -171,18 +234,30 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_agent_builder_tools",
             "GET /api/agent_builder/tools",
-            async { Ok(api.get_agent_builder_tools().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_tools()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_agent_builder_tools",
             "POST /api/agent_builder/tools",
-            async {
+            move || async move {
                 let a0: types::PostAgentBuilderToolsBody = json(
                     "{\"id\":\"sweep\",\"type\":\"esql\",\"configuration\":{}}",
                 )?;
-                Ok(api.post_agent_builder_tools(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_tools(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -190,11 +265,16 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_agent_builder_tools_execute",
             "POST /api/agent_builder/tools/_execute",
-            async {
+            move || async move {
                 let a0: types::PostAgentBuilderToolsExecuteBody = json(
                     "{\"tool_id\":\"sweep\",\"tool_params\":{}}",
                 )?;
-                Ok(api.post_agent_builder_tools_execute(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_agent_builder_tools_execute(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -202,23 +282,42 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_agent_builder_tools_id",
             "GET /api/agent_builder/tools/{id}",
-            async { Ok(api.get_agent_builder_tools_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_tools_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "delete_agent_builder_tools_id",
             "DELETE /api/agent_builder/tools/{id}",
-            async { Ok(api.delete_agent_builder_tools_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_agent_builder_tools_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_agent_builder_tools_tool_id",
             "PUT /api/agent_builder/tools/{toolId}",
-            async {
+            move || async move {
                 let a1: types::PutAgentBuilderToolsToolIdBody = json("{}")?;
-                Ok(api.put_agent_builder_tools_tool_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_agent_builder_tools_tool_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -228,25 +327,39 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_alerting_health",
             "GET /api/alerting/_health",
-            async { Ok(api.get_alerting_health().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_alerting_health().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_alerting_rule_id",
             "GET /api/alerting/rule/{id}",
-            async { Ok(api.get_alerting_rule_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_alerting_rule_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_alerting_rule_id",
             "PUT /api/alerting/rule/{id}",
-            async {
+            move || async move {
                 let a1: types::PutAlertingRuleIdBody = json(
                     "{\"name\":\"sweep\",\"schedule\":{\"interval\":\"sweep\"}}",
                 )?;
-                Ok(api.put_alerting_rule_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_alerting_rule_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -254,11 +367,16 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_alerting_rule_id",
             "POST /api/alerting/rule/{id}",
-            async {
+            move || async move {
                 let a1: types::PostAlertingRuleIdBody = json(
                     "{\"name\":\"sweep\",\"rule_type_id\":\"sweep\",\"consumer\":\"sweep\",\"schedule\":{\"interval\":\"sweep\"}}",
                 )?;
-                Ok(api.post_alerting_rule_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_alerting_rule_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -266,15 +384,27 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_alerting_rule_id",
             "DELETE /api/alerting/rule/{id}",
-            async { Ok(api.delete_alerting_rule_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_alerting_rule_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_alerting_rule_id_disable",
             "POST /api/alerting/rule/{id}/_disable",
-            async {
-                Ok(api.post_alerting_rule_id_disable("sweep", None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_alerting_rule_id_disable("sweep", None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -282,29 +412,55 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_alerting_rule_id_enable",
             "POST /api/alerting/rule/{id}/_enable",
-            async { Ok(api.post_alerting_rule_id_enable("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_alerting_rule_id_enable("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_alerting_rule_id_mute_all",
             "POST /api/alerting/rule/{id}/_mute_all",
-            async { Ok(api.post_alerting_rule_id_mute_all("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_alerting_rule_id_mute_all("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_alerting_rule_id_unmute_all",
             "POST /api/alerting/rule/{id}/_unmute_all",
-            async { Ok(api.post_alerting_rule_id_unmute_all("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_alerting_rule_id_unmute_all("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_alerting_rule_id_update_api_key",
             "POST /api/alerting/rule/{id}/_update_api_key",
-            async {
-                Ok(api.post_alerting_rule_id_update_api_key("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_alerting_rule_id_update_api_key("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -312,7 +468,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_alerting_rule_id_snooze_schedule",
             "POST /api/alerting/rule/{id}/snooze_schedule",
-            async {
+            move || async move {
                 let a1: types::PostAlertingRuleIdSnoozeScheduleBody = json(
                     "{\"schedule\":{}}",
                 )?;
@@ -320,7 +476,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_alerting_rule_id_snooze_schedule("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -329,7 +485,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_alerting_rule_rule_id_snooze_schedule_schedule_id",
             "DELETE /api/alerting/rule/{ruleId}/snooze_schedule/{scheduleId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_alerting_rule_rule_id_snooze_schedule_schedule_id(
@@ -337,7 +493,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -346,12 +502,12 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_alerting_rule_rule_id_alert_alert_id_mute",
             "POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_mute",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_alerting_rule_rule_id_alert_alert_id_mute("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -360,7 +516,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_alerting_rule_rule_id_alert_alert_id_unmute",
             "POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_unmute",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_alerting_rule_rule_id_alert_alert_id_unmute(
@@ -368,7 +524,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -377,14 +533,21 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_alerting_rule_types",
             "GET /api/alerting/rule_types",
-            async { Ok(api.get_alerting_rule_types().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_alerting_rule_types()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_alerting_rules_find",
             "GET /api/alerting/rules/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_alerting_rules_find(
@@ -401,7 +564,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -412,11 +575,16 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_apm_agent_keys",
             "POST /api/apm/agent_keys",
-            async {
+            move || async move {
                 let a0: types::ApmUiAgentKeysObject = json(
                     "{\"name\":\"sweep\",\"privileges\":[]}",
                 )?;
-                Ok(api.post_apm_agent_keys(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_apm_agent_keys(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -424,9 +592,14 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_apm_fleet_apm_server_schema",
             "POST /api/apm/fleet/apm_server_schema",
-            async {
+            move || async move {
                 let a0: types::PostApmFleetApmServerSchemaBody = json("{}")?;
-                Ok(api.post_apm_fleet_apm_server_schema(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_apm_fleet_apm_server_schema(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -434,7 +607,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_apm_services_service_name_annotation",
             "POST /api/apm/services/{serviceName}/annotation",
-            async {
+            move || async move {
                 let a1: types::ApmUiCreateAnnotationObject = json(
                     "{\"@timestamp\":\"sweep\",\"service\":{\"version\":\"sweep\"}}",
                 )?;
@@ -442,7 +615,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_apm_services_service_name_annotation("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -451,7 +624,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_apm_services_service_name_annotation_search",
             "GET /api/apm/services/{serviceName}/annotation/search",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_apm_services_service_name_annotation_search(
@@ -461,7 +634,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -470,18 +643,30 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_apm_settings_agent_configuration",
             "GET /api/apm/settings/agent-configuration",
-            async { Ok(api.get_apm_settings_agent_configuration().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_apm_settings_agent_configuration()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_apm_settings_agent_configuration",
             "PUT /api/apm/settings/agent-configuration",
-            async {
+            move || async move {
                 let a1: types::ApmUiAgentConfigurationIntakeObject = json(
                     "{\"service\":{},\"settings\":{}}",
                 )?;
-                Ok(api.put_apm_settings_agent_configuration(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_apm_settings_agent_configuration(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -489,9 +674,14 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_apm_settings_agent_configuration",
             "DELETE /api/apm/settings/agent-configuration",
-            async {
+            move || async move {
                 let a0: types::ApmUiDeleteServiceObject = json("{\"service\":{}}")?;
-                Ok(api.delete_apm_settings_agent_configuration(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_apm_settings_agent_configuration(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -499,12 +689,12 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_apm_settings_agent_configuration_agent_name",
             "GET /api/apm/settings/agent-configuration/agent_name",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_apm_settings_agent_configuration_agent_name("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -513,12 +703,12 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_apm_settings_agent_configuration_environments",
             "GET /api/apm/settings/agent-configuration/environments",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_apm_settings_agent_configuration_environments(None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -527,7 +717,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_apm_settings_agent_configuration_search",
             "POST /api/apm/settings/agent-configuration/search",
-            async {
+            move || async move {
                 let a0: types::ApmUiSearchAgentConfigurationObject = json(
                     "{\"service\":{}}",
                 )?;
@@ -535,7 +725,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_apm_settings_agent_configuration_search(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -544,12 +734,12 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_apm_settings_agent_configuration_view",
             "GET /api/apm/settings/agent-configuration/view",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_apm_settings_agent_configuration_view(None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -558,14 +748,21 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_apm_sourcemaps",
             "GET /api/apm/sourcemaps",
-            async { Ok(api.get_apm_sourcemaps(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_apm_sourcemaps(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_apm_sourcemaps",
             "POST /api/apm/sourcemaps",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_apm_sourcemaps(
@@ -577,7 +774,7 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -586,7 +783,14 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_apm_sourcemaps_id",
             "DELETE /api/apm/sourcemaps/{id}",
-            async { Ok(api.delete_apm_sourcemaps_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_apm_sourcemaps_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -595,11 +799,11 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_cases",
             "POST /api/cases",
-            async {
+            move || async move {
                 let a0: types::CasesCreateCaseRequest = json(
                     "{\"connector\":{\"fields\":\"sweep\",\"id\":\"sweep\",\"name\":\"sweep\",\"type\":\".none\"},\"description\":\"sweep\",\"owner\":\"cases\",\"settings\":{\"syncAlerts\":true},\"tags\":[],\"title\":\"sweep\"}",
                 )?;
-                Ok(api.post_cases(&a0).await.map(|_| ()))
+                Ok(api.post_cases(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -607,9 +811,9 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_cases",
             "DELETE /api/cases",
-            async {
+            move || async move {
                 let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
-                Ok(api.delete_cases(&a0).await.map(|_| ()))
+                Ok(api.delete_cases(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -617,11 +821,11 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_cases",
             "PATCH /api/cases",
-            async {
+            move || async move {
                 let a0: types::CasesUpdateCaseRequest = json(
                     "{\"cases\":[{\"id\":\"sweep\",\"version\":\"sweep\"}]}",
                 )?;
-                Ok(api.patch_cases(&a0).await.map(|_| ()))
+                Ok(api.patch_cases(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -629,7 +833,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_find",
             "GET /api/cases/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_cases_find(
@@ -651,7 +855,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -660,25 +864,44 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_alerts_alert_id",
             "GET /api/cases/alerts/{alertId}",
-            async { Ok(api.get_cases_alerts_alert_id("sweep", None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_cases_alerts_alert_id("sweep", None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_cases_configure",
             "GET /api/cases/configure",
-            async { Ok(api.get_cases_configure(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_cases_configure(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_cases_configure",
             "POST /api/cases/configure",
-            async {
+            move || async move {
                 let a0: types::CasesSetCaseConfigurationRequest = json(
                     "{\"closure_type\":\"close-by-pushing\",\"connector\":{\"fields\":{},\"id\":\"sweep\",\"name\":\"sweep\",\"type\":\".cases-webhook\"},\"owner\":\"cases\"}",
                 )?;
-                Ok(api.post_cases_configure(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_cases_configure(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -686,14 +909,21 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_configure_connectors_find",
             "GET /api/cases/configure/connectors/_find",
-            async { Ok(api.get_cases_configure_connectors_find().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_cases_configure_connectors_find()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "patch_cases_configure_configuration_id",
             "PATCH /api/cases/configure/{configurationId}",
-            async {
+            move || async move {
                 let a1: types::CasesUpdateCaseConfigurationRequest = json(
                     "{\"version\":\"sweep\"}",
                 )?;
@@ -701,7 +931,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
                     api
                         .patch_cases_configure_configuration_id("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -710,39 +940,67 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_reporters",
             "GET /api/cases/reporters",
-            async { Ok(api.get_cases_reporters(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_cases_reporters(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_cases_tags",
             "GET /api/cases/tags",
-            async { Ok(api.get_cases_tags(None).await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_cases_tags(None).await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_cases_case_id",
             "GET /api/cases/{caseId}",
-            async { Ok(api.get_cases_case_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_cases_case_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_cases_case_id_alerts",
             "GET /api/cases/{caseId}/alerts",
-            async { Ok(api.get_cases_case_id_alerts("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_cases_case_id_alerts("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_cases_case_id_comments",
             "POST /api/cases/{caseId}/comments",
-            async {
+            move || async move {
                 let a1: types::CasesAddCaseCommentRequest = json(
                     "{\"alertId\":\"sweep\",\"index\":\"sweep\",\"owner\":\"cases\",\"rule\":{},\"type\":\"alert\"}",
                 )?;
-                Ok(api.post_cases_case_id_comments("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_cases_case_id_comments("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -750,18 +1008,30 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_cases_case_id_comments",
             "DELETE /api/cases/{caseId}/comments",
-            async { Ok(api.delete_cases_case_id_comments("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_cases_case_id_comments("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "patch_cases_case_id_comments",
             "PATCH /api/cases/{caseId}/comments",
-            async {
+            move || async move {
                 let a1: types::CasesUpdateCaseCommentRequest = json(
                     "{\"alertId\":\"sweep\",\"id\":\"sweep\",\"index\":\"sweep\",\"owner\":\"cases\",\"rule\":{},\"type\":\"alert\",\"version\":\"sweep\"}",
                 )?;
-                Ok(api.patch_cases_case_id_comments("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .patch_cases_case_id_comments("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -769,12 +1039,12 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_case_id_comments_find",
             "GET /api/cases/{caseId}/comments/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_cases_case_id_comments_find("sweep", None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -783,12 +1053,12 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_case_id_comments_comment_id",
             "GET /api/cases/{caseId}/comments/{commentId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_cases_case_id_comments_comment_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -797,12 +1067,12 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_cases_case_id_comments_comment_id",
             "DELETE /api/cases/{caseId}/comments/{commentId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_cases_case_id_comments_comment_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -811,7 +1081,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_cases_case_id_connector_connector_id_push",
             "POST /api/cases/{caseId}/connector/{connectorId}/_push",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_cases_case_id_connector_connector_id_push(
@@ -820,7 +1090,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -829,7 +1099,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_cases_case_id_files",
             "POST /api/cases/{caseId}/files",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_cases_case_id_files(
@@ -839,7 +1109,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -848,7 +1118,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_cases_case_id_user_actions_find",
             "GET /api/cases/{caseId}/user_actions/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_cases_case_id_user_actions_find(
@@ -859,7 +1129,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -870,16 +1140,28 @@ async fn sweep_connectors(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_actions_connector_id",
             "GET /api/actions/connector/{id}",
-            async { Ok(api.get_actions_connector_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_actions_connector_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_actions_connector_id",
             "PUT /api/actions/connector/{id}",
-            async {
+            move || async move {
                 let a1: types::PutActionsConnectorIdBody = json("{\"name\":\"sweep\"}")?;
-                Ok(api.put_actions_connector_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_actions_connector_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -887,11 +1169,16 @@ async fn sweep_connectors(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_actions_connector_id",
             "POST /api/actions/connector/{id}",
-            async {
+            move || async move {
                 let a1: types::PostActionsConnectorIdBody = json(
                     "{\"name\":\"sweep\",\"connector_type_id\":\"sweep\"}",
                 )?;
-                Ok(api.post_actions_connector_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_actions_connector_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -899,18 +1186,30 @@ async fn sweep_connectors(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_actions_connector_id",
             "DELETE /api/actions/connector/{id}",
-            async { Ok(api.delete_actions_connector_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_actions_connector_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_actions_connector_id_execute",
             "POST /api/actions/connector/{id}/_execute",
-            async {
+            move || async move {
                 let a1: types::PostActionsConnectorIdExecuteBody = json(
                     "{\"params\":{\"dedupKey\":\"sweep\",\"eventAction\":\"acknowledge\"}}",
                 )?;
-                Ok(api.post_actions_connector_id_execute("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_actions_connector_id_execute("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -918,14 +1217,28 @@ async fn sweep_connectors(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_actions_connector_types",
             "GET /api/actions/connector_types",
-            async { Ok(api.get_actions_connector_types(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_actions_connector_types(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_actions_connectors",
             "GET /api/actions/connectors",
-            async { Ok(api.get_actions_connectors().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_actions_connectors()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -934,18 +1247,25 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_data_views",
             "GET /api/data_views",
-            async { Ok(api.get_data_views().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_data_views().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_data_views_data_view",
             "POST /api/data_views/data_view",
-            async {
+            move || async move {
                 let a0: types::DataViewsCreateDataViewRequestObject = json(
                     "{\"data_view\":{\"title\":\"sweep\"}}",
                 )?;
-                Ok(api.post_data_views_data_view(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_data_views_data_view(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -953,18 +1273,30 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_data_views_data_view_view_id",
             "GET /api/data_views/data_view/{viewId}",
-            async { Ok(api.get_data_views_data_view_view_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_data_views_data_view_view_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_data_views_data_view_view_id",
             "POST /api/data_views/data_view/{viewId}",
-            async {
+            move || async move {
                 let a1: types::DataViewsUpdateDataViewRequestObject = json(
                     "{\"data_view\":{}}",
                 )?;
-                Ok(api.post_data_views_data_view_view_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_data_views_data_view_view_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -972,8 +1304,13 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_data_views_data_view_view_id",
             "DELETE /api/data_views/data_view/{viewId}",
-            async {
-                Ok(api.delete_data_views_data_view_view_id("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .delete_data_views_data_view_view_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -981,7 +1318,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_data_views_data_view_view_id_fields",
             "POST /api/data_views/data_view/{viewId}/fields",
-            async {
+            move || async move {
                 let a1: types::PostDataViewsDataViewViewIdFieldsBody = json(
                     "{\"fields\":{}}",
                 )?;
@@ -989,7 +1326,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_data_views_data_view_view_id_fields("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -998,7 +1335,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_data_views_data_view_view_id_runtime_field",
             "PUT /api/data_views/data_view/{viewId}/runtime_field",
-            async {
+            move || async move {
                 let a1: types::PutDataViewsDataViewViewIdRuntimeFieldBody = json(
                     "{\"name\":\"sweep\",\"runtimeField\":{}}",
                 )?;
@@ -1006,7 +1343,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_data_views_data_view_view_id_runtime_field("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1015,7 +1352,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_data_views_data_view_view_id_runtime_field",
             "POST /api/data_views/data_view/{viewId}/runtime_field",
-            async {
+            move || async move {
                 let a1: types::PostDataViewsDataViewViewIdRuntimeFieldBody = json(
                     "{\"name\":\"sweep\",\"runtimeField\":{}}",
                 )?;
@@ -1023,7 +1360,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_data_views_data_view_view_id_runtime_field("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1032,7 +1369,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_data_views_data_view_view_id_runtime_field_field_name",
             "GET /api/data_views/data_view/{viewId}/runtime_field/{fieldName}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_data_views_data_view_view_id_runtime_field_field_name(
@@ -1040,7 +1377,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1049,7 +1386,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_data_views_data_view_view_id_runtime_field_field_name",
             "POST /api/data_views/data_view/{viewId}/runtime_field/{fieldName}",
-            async {
+            move || async move {
                 let a2: types::PostDataViewsDataViewViewIdRuntimeFieldFieldNameBody = json(
                     "{\"runtimeField\":{}}",
                 )?;
@@ -1061,7 +1398,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
                             &a2,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1070,7 +1407,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_data_views_data_view_view_id_runtime_field_field_name",
             "DELETE /api/data_views/data_view/{viewId}/runtime_field/{fieldName}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_data_views_data_view_view_id_runtime_field_field_name(
@@ -1078,7 +1415,7 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1087,18 +1424,30 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_data_views_default",
             "GET /api/data_views/default",
-            async { Ok(api.get_data_views_default().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_data_views_default()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_data_views_default",
             "POST /api/data_views/default",
-            async {
+            move || async move {
                 let a0: types::PostDataViewsDefaultBody = json(
                     "{\"data_view_id\":\"sweep\"}",
                 )?;
-                Ok(api.post_data_views_default(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_data_views_default(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1106,11 +1455,16 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_data_views_swap_references",
             "POST /api/data_views/swap_references",
-            async {
+            move || async move {
                 let a0: types::DataViewsSwapDataViewRequestObject = json(
                     "{\"fromId\":\"sweep\",\"toId\":\"sweep\"}",
                 )?;
-                Ok(api.post_data_views_swap_references(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_data_views_swap_references(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1118,11 +1472,16 @@ async fn sweep_data_views(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_data_views_swap_references_preview",
             "POST /api/data_views/swap_references/_preview",
-            async {
+            move || async move {
                 let a0: types::DataViewsSwapDataViewRequestObject = json(
                     "{\"fromId\":\"sweep\",\"toId\":\"sweep\"}",
                 )?;
-                Ok(api.post_data_views_swap_references_preview(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_data_views_swap_references_preview(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1132,18 +1491,30 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_download_sources",
             "GET /api/fleet/agent_download_sources",
-            async { Ok(api.get_fleet_agent_download_sources().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agent_download_sources()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_agent_download_sources",
             "POST /api/fleet/agent_download_sources",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentDownloadSourcesBody = json(
                     "{\"name\":\"sweep\",\"host\":\"https://example.com/sweep\"}",
                 )?;
-                Ok(api.post_fleet_agent_download_sources(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agent_download_sources(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1151,12 +1522,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_download_sources_source_id",
             "GET /api/fleet/agent_download_sources/{sourceId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_download_sources_source_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1165,7 +1536,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_agent_download_sources_source_id",
             "PUT /api/fleet/agent_download_sources/{sourceId}",
-            async {
+            move || async move {
                 let a1: types::PutFleetAgentDownloadSourcesSourceIdBody = json(
                     "{\"name\":\"sweep\",\"host\":\"https://example.com/sweep\"}",
                 )?;
@@ -1173,7 +1544,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_fleet_agent_download_sources_source_id("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1182,12 +1553,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_agent_download_sources_source_id",
             "DELETE /api/fleet/agent_download_sources/{sourceId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_agent_download_sources_source_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1196,7 +1567,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_policies",
             "GET /api/fleet/agent_policies",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_policies(
@@ -1212,7 +1583,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1221,11 +1592,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agent_policies",
             "POST /api/fleet/agent_policies",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentPoliciesBody = json(
                     "{\"name\":\"sweep\",\"namespace\":\"sweep\"}",
                 )?;
-                Ok(api.post_fleet_agent_policies(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agent_policies(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1233,9 +1609,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agent_policies_bulk_get",
             "POST /api/fleet/agent_policies/_bulk_get",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentPoliciesBulkGetBody = json("{\"ids\":[]}")?;
-                Ok(api.post_fleet_agent_policies_bulk_get(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agent_policies_bulk_get(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1243,11 +1624,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agent_policies_delete",
             "POST /api/fleet/agent_policies/delete",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentPoliciesDeleteBody = json(
                     "{\"agentPolicyId\":\"sweep\"}",
                 )?;
-                Ok(api.post_fleet_agent_policies_delete(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agent_policies_delete(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1255,9 +1641,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agent_policies_outputs",
             "POST /api/fleet/agent_policies/outputs",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentPoliciesOutputsBody = json("{\"ids\":[]}")?;
-                Ok(api.post_fleet_agent_policies_outputs(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agent_policies_outputs(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1265,12 +1656,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_policies_agent_policy_id",
             "GET /api/fleet/agent_policies/{agentPolicyId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_policies_agent_policy_id("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1279,7 +1670,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_agent_policies_agent_policy_id",
             "PUT /api/fleet/agent_policies/{agentPolicyId}",
-            async {
+            move || async move {
                 let a2: types::PutFleetAgentPoliciesAgentPolicyIdBody = json(
                     "{\"name\":\"sweep\",\"namespace\":\"sweep\"}",
                 )?;
@@ -1287,7 +1678,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_fleet_agent_policies_agent_policy_id("sweep", None, &a2)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1296,14 +1687,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_policies_agent_policy_id_auto_upgrade_agents_status",
             "GET /api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_policies_agent_policy_id_auto_upgrade_agents_status(
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1312,7 +1703,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agent_policies_agent_policy_id_copy",
             "POST /api/fleet/agent_policies/{agentPolicyId}/copy",
-            async {
+            move || async move {
                 let a2: types::PostFleetAgentPoliciesAgentPolicyIdCopyBody = json(
                     "{\"name\":\"sweep\"}",
                 )?;
@@ -1324,7 +1715,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             &a2,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1333,7 +1724,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_policies_agent_policy_id_download",
             "GET /api/fleet/agent_policies/{agentPolicyId}/download",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_policies_agent_policy_id_download(
@@ -1343,7 +1734,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1352,7 +1743,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_policies_agent_policy_id_full",
             "GET /api/fleet/agent_policies/{agentPolicyId}/full",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_policies_agent_policy_id_full(
@@ -1362,7 +1753,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1371,12 +1762,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_policies_agent_policy_id_outputs",
             "GET /api/fleet/agent_policies/{agentPolicyId}/outputs",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agent_policies_agent_policy_id_outputs("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1385,20 +1776,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agent_status",
             "GET /api/fleet/agent_status",
-            async { Ok(api.get_fleet_agent_status(None, None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agent_status(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_agent_status_data",
             "GET /api/fleet/agent_status/data",
-            async {
+            move || async move {
                 let a0: types::GetFleetAgentStatusDataAgentsIds = json("[\"sweep\"]")?;
                 Ok(
                     api
                         .get_fleet_agent_status_data(&a0, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1407,11 +1805,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agentless_policies",
             "POST /api/fleet/agentless_policies",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentlessPoliciesBody = json(
                     "{\"name\":\"sweep\",\"package\":{\"name\":\"sweep\",\"version\":\"sweep\"}}",
                 )?;
-                Ok(api.post_fleet_agentless_policies(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agentless_policies(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1419,12 +1822,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_agentless_policies_policy_id",
             "DELETE /api/fleet/agentless_policies/{policyId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_agentless_policies_policy_id("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1433,7 +1836,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agents",
             "GET /api/fleet/agents",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agents(
@@ -1453,7 +1856,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1462,9 +1865,9 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents",
             "POST /api/fleet/agents",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBody = json("{\"actionIds\":[]}")?;
-                Ok(api.post_fleet_agents(&a0).await.map(|_| ()))
+                Ok(api.post_fleet_agents(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -1472,12 +1875,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agents_action_status",
             "GET /api/fleet/agents/action_status",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agents_action_status(None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1486,12 +1889,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_actions_action_id_cancel",
             "POST /api/fleet/agents/actions/{actionId}/cancel",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_agents_actions_action_id_cancel("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1500,18 +1903,30 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agents_available_versions",
             "GET /api/fleet/agents/available_versions",
-            async { Ok(api.get_fleet_agents_available_versions().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agents_available_versions()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_agents_bulk_migrate",
             "POST /api/fleet/agents/bulk_migrate",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBulkMigrateBody = json(
                     "{\"agents\":[],\"uri\":\"https://example.com/sweep\",\"enrollment_token\":\"sweep\"}",
                 )?;
-                Ok(api.post_fleet_agents_bulk_migrate(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agents_bulk_migrate(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1519,11 +1934,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_bulk_reassign",
             "POST /api/fleet/agents/bulk_reassign",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBulkReassignBody = json(
                     "{\"policy_id\":\"sweep\",\"agents\":[]}",
                 )?;
-                Ok(api.post_fleet_agents_bulk_reassign(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agents_bulk_reassign(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1531,11 +1951,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_bulk_request_diagnostics",
             "POST /api/fleet/agents/bulk_request_diagnostics",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBulkRequestDiagnosticsBody = json(
                     "{\"agents\":[]}",
                 )?;
-                Ok(api.post_fleet_agents_bulk_request_diagnostics(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agents_bulk_request_diagnostics(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1543,11 +1968,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_bulk_unenroll",
             "POST /api/fleet/agents/bulk_unenroll",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBulkUnenrollBody = json(
                     "{\"agents\":[]}",
                 )?;
-                Ok(api.post_fleet_agents_bulk_unenroll(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agents_bulk_unenroll(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1555,11 +1985,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_bulk_update_agent_tags",
             "POST /api/fleet/agents/bulk_update_agent_tags",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBulkUpdateAgentTagsBody = json(
                     "{\"agents\":[]}",
                 )?;
-                Ok(api.post_fleet_agents_bulk_update_agent_tags(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agents_bulk_update_agent_tags(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1567,11 +2002,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_bulk_upgrade",
             "POST /api/fleet/agents/bulk_upgrade",
-            async {
+            move || async move {
                 let a0: types::PostFleetAgentsBulkUpgradeBody = json(
                     "{\"agents\":[],\"version\":\"sweep\"}",
                 )?;
-                Ok(api.post_fleet_agents_bulk_upgrade(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_agents_bulk_upgrade(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1579,8 +2019,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_agents_files_file_id",
             "DELETE /api/fleet/agents/files/{fileId}",
-            async {
-                Ok(api.delete_fleet_agents_files_file_id("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .delete_fleet_agents_files_file_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1588,12 +2033,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agents_files_file_id_file_name",
             "GET /api/fleet/agents/files/{fileId}/{fileName}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_agents_files_file_id_file_name("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1602,37 +2047,70 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agents_setup",
             "GET /api/fleet/agents/setup",
-            async { Ok(api.get_fleet_agents_setup().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agents_setup()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_agents_setup",
             "POST /api/fleet/agents/setup",
-            async { Ok(api.post_fleet_agents_setup().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_fleet_agents_setup()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_agents_tags",
             "GET /api/fleet/agents/tags",
-            async { Ok(api.get_fleet_agents_tags(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agents_tags(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_agents_agent_id",
             "GET /api/fleet/agents/{agentId}",
-            async { Ok(api.get_fleet_agents_agent_id("sweep", None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agents_agent_id("sweep", None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_fleet_agents_agent_id",
             "PUT /api/fleet/agents/{agentId}",
-            async {
+            move || async move {
                 let a1: types::PutFleetAgentsAgentIdBody = json("{}")?;
-                Ok(api.put_fleet_agents_agent_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_fleet_agents_agent_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1640,14 +2118,21 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_agents_agent_id",
             "DELETE /api/fleet/agents/{agentId}",
-            async { Ok(api.delete_fleet_agents_agent_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_fleet_agents_agent_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_agents_agent_id_actions",
             "POST /api/fleet/agents/{agentId}/actions",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentsAgentIdActionsBody = json(
                     "{\"action\":{\"type\":\"UNENROLL\",\"data\":{},\"ack_data\":{}}}",
                 )?;
@@ -1655,7 +2140,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_fleet_agents_agent_id_actions("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1664,7 +2149,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_agent_id_migrate",
             "POST /api/fleet/agents/{agentId}/migrate",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentsAgentIdMigrateBody = json(
                     "{\"uri\":\"https://example.com/sweep\",\"enrollment_token\":\"sweep\"}",
                 )?;
@@ -1672,7 +2157,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_fleet_agents_agent_id_migrate("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1681,7 +2166,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_agent_id_reassign",
             "POST /api/fleet/agents/{agentId}/reassign",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentsAgentIdReassignBody = json(
                     "{\"policy_id\":\"sweep\"}",
                 )?;
@@ -1689,7 +2174,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_fleet_agents_agent_id_reassign("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1698,12 +2183,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_agent_id_request_diagnostics",
             "POST /api/fleet/agents/{agentId}/request_diagnostics",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_agents_agent_id_request_diagnostics("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1712,12 +2197,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_agent_id_unenroll",
             "POST /api/fleet/agents/{agentId}/unenroll",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_agents_agent_id_unenroll("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1726,7 +2211,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_agents_agent_id_upgrade",
             "POST /api/fleet/agents/{agentId}/upgrade",
-            async {
+            move || async move {
                 let a1: types::PostFleetAgentsAgentIdUpgradeBody = json(
                     "{\"version\":\"sweep\"}",
                 )?;
@@ -1734,7 +2219,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_fleet_agents_agent_id_upgrade("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1743,8 +2228,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_agents_agent_id_uploads",
             "GET /api/fleet/agents/{agentId}/uploads",
-            async {
-                Ok(api.get_fleet_agents_agent_id_uploads("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_agents_agent_id_uploads("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1752,15 +2242,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_check_permissions",
             "GET /api/fleet/check-permissions",
-            async { Ok(api.get_fleet_check_permissions(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_check_permissions(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_cloud_connectors",
             "GET /api/fleet/cloud_connectors",
-            async {
-                Ok(api.get_fleet_cloud_connectors(None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_cloud_connectors(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1768,11 +2270,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_cloud_connectors",
             "POST /api/fleet/cloud_connectors",
-            async {
+            move || async move {
                 let a0: types::PostFleetCloudConnectorsBody = json(
                     "{\"name\":\"sweep\",\"cloudProvider\":\"aws\",\"vars\":{}}",
                 )?;
-                Ok(api.post_fleet_cloud_connectors(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_cloud_connectors(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1780,12 +2287,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_cloud_connectors_cloud_connector_id",
             "GET /api/fleet/cloud_connectors/{cloudConnectorId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_cloud_connectors_cloud_connector_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1794,13 +2301,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_cloud_connectors_cloud_connector_id",
             "PUT /api/fleet/cloud_connectors/{cloudConnectorId}",
-            async {
+            move || async move {
                 let a1: types::PutFleetCloudConnectorsCloudConnectorIdBody = json("{}")?;
                 Ok(
                     api
                         .put_fleet_cloud_connectors_cloud_connector_id("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1809,12 +2316,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_cloud_connectors_cloud_connector_id",
             "DELETE /api/fleet/cloud_connectors/{cloudConnectorId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_cloud_connectors_cloud_connector_id("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1823,15 +2330,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_data_streams",
             "GET /api/fleet/data_streams",
-            async { Ok(api.get_fleet_data_streams().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_data_streams()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_enrollment_api_keys",
             "GET /api/fleet/enrollment_api_keys",
-            async {
-                Ok(api.get_fleet_enrollment_api_keys(None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_enrollment_api_keys(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1839,11 +2358,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_enrollment_api_keys",
             "POST /api/fleet/enrollment_api_keys",
-            async {
+            move || async move {
                 let a0: types::PostFleetEnrollmentApiKeysBody = json(
                     "{\"policy_id\":\"sweep\"}",
                 )?;
-                Ok(api.post_fleet_enrollment_api_keys(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_enrollment_api_keys(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1851,8 +2375,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_enrollment_api_keys_key_id",
             "GET /api/fleet/enrollment_api_keys/{keyId}",
-            async {
-                Ok(api.get_fleet_enrollment_api_keys_key_id("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_enrollment_api_keys_key_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1860,12 +2389,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_enrollment_api_keys_key_id",
             "DELETE /api/fleet/enrollment_api_keys/{keyId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_enrollment_api_keys_key_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1874,9 +2403,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_bulk_assets",
             "POST /api/fleet/epm/bulk_assets",
-            async {
+            move || async move {
                 let a0: types::PostFleetEpmBulkAssetsBody = json("{\"assetIds\":[]}")?;
-                Ok(api.post_fleet_epm_bulk_assets(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_epm_bulk_assets(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1884,18 +2418,30 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_categories",
             "GET /api/fleet/epm/categories",
-            async { Ok(api.get_fleet_epm_categories(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_epm_categories(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_epm_custom_integrations",
             "POST /api/fleet/epm/custom_integrations",
-            async {
+            move || async move {
                 let a0: types::PostFleetEpmCustomIntegrationsBody = json(
                     "{\"integrationName\":\"sweep\",\"datasets\":[]}",
                 )?;
-                Ok(api.post_fleet_epm_custom_integrations(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_epm_custom_integrations(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1903,7 +2449,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_epm_custom_integrations_pkg_name",
             "PUT /api/fleet/epm/custom_integrations/{pkgName}",
-            async {
+            move || async move {
                 let a1: types::PutFleetEpmCustomIntegrationsPkgNameBody = json(
                     "{\"readMeData\":\"sweep\"}",
                 )?;
@@ -1911,7 +2457,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_fleet_epm_custom_integrations_pkg_name("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1920,12 +2466,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_data_streams",
             "GET /api/fleet/epm/data_streams",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_data_streams(None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1934,8 +2480,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages",
             "GET /api/fleet/epm/packages",
-            async {
-                Ok(api.get_fleet_epm_packages(None, None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_epm_packages(None, None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1943,12 +2494,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages",
             "POST /api/fleet/epm/packages",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_epm_packages(None, None, b"sweep".to_vec())
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1957,11 +2508,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_bulk",
             "POST /api/fleet/epm/packages/_bulk",
-            async {
+            move || async move {
                 let a1: types::PostFleetEpmPackagesBulkBody = json(
                     "{\"packages\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_fleet_epm_packages_bulk(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_epm_packages_bulk(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1969,11 +2525,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_bulk_rollback",
             "POST /api/fleet/epm/packages/_bulk_rollback",
-            async {
+            move || async move {
                 let a0: types::PostFleetEpmPackagesBulkRollbackBody = json(
                     "{\"packages\":[{\"name\":\"sweep\"}]}",
                 )?;
-                Ok(api.post_fleet_epm_packages_bulk_rollback(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_epm_packages_bulk_rollback(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -1981,12 +2542,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_bulk_rollback_task_id",
             "GET /api/fleet/epm/packages/_bulk_rollback/{taskId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_packages_bulk_rollback_task_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -1995,11 +2556,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_bulk_uninstall",
             "POST /api/fleet/epm/packages/_bulk_uninstall",
-            async {
+            move || async move {
                 let a0: types::PostFleetEpmPackagesBulkUninstallBody = json(
                     "{\"packages\":[{\"name\":\"sweep\",\"version\":\"sweep\"}]}",
                 )?;
-                Ok(api.post_fleet_epm_packages_bulk_uninstall(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_epm_packages_bulk_uninstall(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2007,12 +2573,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_bulk_uninstall_task_id",
             "GET /api/fleet/epm/packages/_bulk_uninstall/{taskId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_packages_bulk_uninstall_task_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2021,11 +2587,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_bulk_upgrade",
             "POST /api/fleet/epm/packages/_bulk_upgrade",
-            async {
+            move || async move {
                 let a0: types::PostFleetEpmPackagesBulkUpgradeBody = json(
                     "{\"packages\":[{\"name\":\"sweep\"}]}",
                 )?;
-                Ok(api.post_fleet_epm_packages_bulk_upgrade(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_epm_packages_bulk_upgrade(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2033,12 +2604,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_bulk_upgrade_task_id",
             "GET /api/fleet/epm/packages/_bulk_upgrade/{taskId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_packages_bulk_upgrade_task_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2047,7 +2618,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_installed",
             "GET /api/fleet/epm/packages/installed",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_packages_installed(
@@ -2059,7 +2630,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2068,19 +2639,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_limited",
             "GET /api/fleet/epm/packages/limited",
-            async { Ok(api.get_fleet_epm_packages_limited().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_epm_packages_limited()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_epm_packages_pkg_name_rollback",
             "POST /api/fleet/epm/packages/{pkgName}/rollback",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_epm_packages_pkg_name_rollback("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2089,8 +2667,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_pkg_name_stats",
             "GET /api/fleet/epm/packages/{pkgName}/stats",
-            async {
-                Ok(api.get_fleet_epm_packages_pkg_name_stats("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_epm_packages_pkg_name_stats("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2098,7 +2681,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_pkg_name_pkg_version",
             "GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_packages_pkg_name_pkg_version(
@@ -2110,7 +2693,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2119,7 +2702,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_epm_packages_pkg_name_pkg_version",
             "PUT /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
-            async {
+            move || async move {
                 let a2: types::PutFleetEpmPackagesPkgNamePkgVersionBody = json(
                     "{\"keepPoliciesUpToDate\":true}",
                 )?;
@@ -2131,7 +2714,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             &a2,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2140,7 +2723,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_pkg_name_pkg_version",
             "POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_epm_packages_pkg_name_pkg_version(
@@ -2152,7 +2735,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2161,7 +2744,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_epm_packages_pkg_name_pkg_version",
             "DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_epm_packages_pkg_name_pkg_version(
@@ -2170,7 +2753,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2179,7 +2762,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_epm_packages_pkg_name_pkg_version_datastream_assets",
             "DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_epm_packages_pkg_name_pkg_version_datastream_assets(
@@ -2188,7 +2771,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2197,7 +2780,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets",
             "POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets(
@@ -2206,7 +2789,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2215,7 +2798,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_epm_packages_pkg_name_pkg_version_kibana_assets",
             "DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_epm_packages_pkg_name_pkg_version_kibana_assets(
@@ -2223,7 +2806,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2232,7 +2815,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_pkg_name_pkg_version_rule_assets",
             "POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_epm_packages_pkg_name_pkg_version_rule_assets(
@@ -2241,7 +2824,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2250,7 +2833,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize",
             "POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize",
-            async {
+            move || async move {
                 let a3: types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody = json(
                     "{\"transforms\":[]}",
                 )?;
@@ -2263,7 +2846,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             &a3,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2272,7 +2855,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_packages_pkg_name_pkg_version_file_path",
             "GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_packages_pkg_name_pkg_version_file_path(
@@ -2281,7 +2864,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2290,7 +2873,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_templates_pkg_name_pkg_version_inputs",
             "GET /api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_epm_templates_pkg_name_pkg_version_inputs(
@@ -2301,7 +2884,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2310,25 +2893,44 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_epm_verification_key_id",
             "GET /api/fleet/epm/verification_key_id",
-            async { Ok(api.get_fleet_epm_verification_key_id().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_epm_verification_key_id()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_fleet_server_hosts",
             "GET /api/fleet/fleet_server_hosts",
-            async { Ok(api.get_fleet_fleet_server_hosts().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_fleet_server_hosts()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_fleet_server_hosts",
             "POST /api/fleet/fleet_server_hosts",
-            async {
+            move || async move {
                 let a0: types::PostFleetFleetServerHostsBody = json(
                     "{\"name\":\"sweep\",\"host_urls\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_fleet_fleet_server_hosts(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_fleet_server_hosts(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2336,8 +2938,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_fleet_server_hosts_item_id",
             "GET /api/fleet/fleet_server_hosts/{itemId}",
-            async {
-                Ok(api.get_fleet_fleet_server_hosts_item_id("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_fleet_server_hosts_item_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2345,7 +2952,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_fleet_server_hosts_item_id",
             "PUT /api/fleet/fleet_server_hosts/{itemId}",
-            async {
+            move || async move {
                 let a1: types::PutFleetFleetServerHostsItemIdBody = json(
                     "{\"proxy_id\":\"sweep\"}",
                 )?;
@@ -2353,7 +2960,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_fleet_fleet_server_hosts_item_id("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2362,12 +2969,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_fleet_server_hosts_item_id",
             "DELETE /api/fleet/fleet_server_hosts/{itemId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_fleet_server_hosts_item_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2376,9 +2983,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_health_check",
             "POST /api/fleet/health_check",
-            async {
+            move || async move {
                 let a0: types::PostFleetHealthCheckBody = json("{\"id\":\"sweep\"}")?;
-                Ok(api.post_fleet_health_check(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_health_check(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2386,15 +2998,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_kubernetes",
             "GET /api/fleet/kubernetes",
-            async { Ok(api.get_fleet_kubernetes(None, None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_kubernetes(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_kubernetes_download",
             "GET /api/fleet/kubernetes/download",
-            async {
-                Ok(api.get_fleet_kubernetes_download(None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_kubernetes_download(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2402,19 +3026,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_logstash_api_keys",
             "POST /api/fleet/logstash_api_keys",
-            async { Ok(api.post_fleet_logstash_api_keys().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_fleet_logstash_api_keys()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_message_signing_service_rotate_key_pair",
             "POST /api/fleet/message_signing_service/rotate_key_pair",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_fleet_message_signing_service_rotate_key_pair(None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2423,18 +3054,25 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_outputs",
             "GET /api/fleet/outputs",
-            async { Ok(api.get_fleet_outputs().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_fleet_outputs().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_outputs",
             "POST /api/fleet/outputs",
-            async {
+            move || async move {
                 let a0: types::NewOutputUnion = json(
                     "{\"name\":\"sweep\",\"type\":\"elasticsearch\",\"hosts\":[\"https://example.com/sweep\"]}",
                 )?;
-                Ok(api.post_fleet_outputs(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_outputs(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2442,16 +3080,28 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_outputs_output_id",
             "GET /api/fleet/outputs/{outputId}",
-            async { Ok(api.get_fleet_outputs_output_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_outputs_output_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_fleet_outputs_output_id",
             "PUT /api/fleet/outputs/{outputId}",
-            async {
+            move || async move {
                 let a1: types::UpdateOutputUnion = json("{}")?;
-                Ok(api.put_fleet_outputs_output_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_fleet_outputs_output_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2459,15 +3109,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_outputs_output_id",
             "DELETE /api/fleet/outputs/{outputId}",
-            async { Ok(api.delete_fleet_outputs_output_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_fleet_outputs_output_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_outputs_output_id_health",
             "GET /api/fleet/outputs/{outputId}/health",
-            async {
-                Ok(api.get_fleet_outputs_output_id_health("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_outputs_output_id_health("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2475,7 +3137,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_package_policies",
             "GET /api/fleet/package_policies",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_package_policies(
@@ -2489,7 +3151,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2498,11 +3160,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_package_policies",
             "POST /api/fleet/package_policies",
-            async {
+            move || async move {
                 let a1: types::PackagePolicyRequest = json(
                     "{\"name\":\"sweep\",\"package\":{\"name\":\"sweep\",\"version\":\"sweep\"}}",
                 )?;
-                Ok(api.post_fleet_package_policies(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_package_policies(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2510,11 +3177,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_package_policies_bulk_get",
             "POST /api/fleet/package_policies/_bulk_get",
-            async {
+            move || async move {
                 let a1: types::PostFleetPackagePoliciesBulkGetBody = json(
                     "{\"ids\":[]}",
                 )?;
-                Ok(api.post_fleet_package_policies_bulk_get(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_package_policies_bulk_get(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2522,11 +3194,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_package_policies_delete",
             "POST /api/fleet/package_policies/delete",
-            async {
+            move || async move {
                 let a0: types::PostFleetPackagePoliciesDeleteBody = json(
                     "{\"packagePolicyIds\":[]}",
                 )?;
-                Ok(api.post_fleet_package_policies_delete(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_package_policies_delete(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2534,11 +3211,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_package_policies_upgrade",
             "POST /api/fleet/package_policies/upgrade",
-            async {
+            move || async move {
                 let a0: types::PostFleetPackagePoliciesUpgradeBody = json(
                     "{\"packagePolicyIds\":[]}",
                 )?;
-                Ok(api.post_fleet_package_policies_upgrade(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_package_policies_upgrade(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2546,11 +3228,16 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_package_policies_upgrade_dryrun",
             "POST /api/fleet/package_policies/upgrade/dryrun",
-            async {
+            move || async move {
                 let a0: types::PostFleetPackagePoliciesUpgradeDryrunBody = json(
                     "{\"packagePolicyIds\":[]}",
                 )?;
-                Ok(api.post_fleet_package_policies_upgrade_dryrun(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_package_policies_upgrade_dryrun(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2558,12 +3245,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_package_policies_package_policy_id",
             "GET /api/fleet/package_policies/{packagePolicyId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_package_policies_package_policy_id("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2572,7 +3259,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_fleet_package_policies_package_policy_id",
             "PUT /api/fleet/package_policies/{packagePolicyId}",
-            async {
+            move || async move {
                 let a2: types::PackagePolicyRequest = json(
                     "{\"name\":\"sweep\",\"package\":{\"name\":\"sweep\",\"version\":\"sweep\"}}",
                 )?;
@@ -2580,7 +3267,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_fleet_package_policies_package_policy_id("sweep", None, &a2)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2589,12 +3276,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_package_policies_package_policy_id",
             "DELETE /api/fleet/package_policies/{packagePolicyId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_fleet_package_policies_package_policy_id("sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2603,18 +3290,25 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_proxies",
             "GET /api/fleet/proxies",
-            async { Ok(api.get_fleet_proxies().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_fleet_proxies().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_fleet_proxies",
             "POST /api/fleet/proxies",
-            async {
+            move || async move {
                 let a0: types::PostFleetProxiesBody = json(
                     "{\"url\":\"sweep\",\"name\":\"sweep\"}",
                 )?;
-                Ok(api.post_fleet_proxies(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_fleet_proxies(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2622,18 +3316,30 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_proxies_item_id",
             "GET /api/fleet/proxies/{itemId}",
-            async { Ok(api.get_fleet_proxies_item_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_proxies_item_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_fleet_proxies_item_id",
             "PUT /api/fleet/proxies/{itemId}",
-            async {
+            move || async move {
                 let a1: types::PutFleetProxiesItemIdBody = json(
                     "{\"certificate_authorities\":\"sweep\",\"certificate\":\"sweep\",\"certificate_key\":\"sweep\"}",
                 )?;
-                Ok(api.put_fleet_proxies_item_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_fleet_proxies_item_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2641,15 +3347,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_fleet_proxies_item_id",
             "DELETE /api/fleet/proxies/{itemId}",
-            async { Ok(api.delete_fleet_proxies_item_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_fleet_proxies_item_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_remote_synced_integrations_status",
             "GET /api/fleet/remote_synced_integrations/status",
-            async {
-                Ok(api.get_fleet_remote_synced_integrations_status().await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_remote_synced_integrations_status()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2657,14 +3375,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_remote_synced_integrations_output_id_remote_status",
             "GET /api/fleet/remote_synced_integrations/{outputId}/remote_status",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_remote_synced_integrations_output_id_remote_status(
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2673,23 +3391,37 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_service_tokens",
             "POST /api/fleet/service_tokens",
-            async { Ok(api.post_fleet_service_tokens(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_fleet_service_tokens(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_settings",
             "GET /api/fleet/settings",
-            async { Ok(api.get_fleet_settings().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_fleet_settings().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "put_fleet_settings",
             "PUT /api/fleet/settings",
-            async {
+            move || async move {
                 let a0: types::PutFleetSettingsBody = json("{}")?;
-                Ok(api.put_fleet_settings(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_fleet_settings(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2697,23 +3429,37 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_fleet_setup",
             "POST /api/fleet/setup",
-            async { Ok(api.post_fleet_setup().await.map(|_| ())) },
+            move || async move {
+                Ok(api.post_fleet_setup().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_fleet_space_settings",
             "GET /api/fleet/space_settings",
-            async { Ok(api.get_fleet_space_settings().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_space_settings()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_fleet_space_settings",
             "PUT /api/fleet/space_settings",
-            async {
+            move || async move {
                 let a0: types::PutFleetSpaceSettingsBody = json("{}")?;
-                Ok(api.put_fleet_space_settings(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_fleet_space_settings(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2721,12 +3467,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_uninstall_tokens",
             "GET /api/fleet/uninstall_tokens",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_uninstall_tokens(None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2735,12 +3481,12 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_fleet_uninstall_tokens_uninstall_token_id",
             "GET /api/fleet/uninstall_tokens/{uninstallTokenId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_fleet_uninstall_tokens_uninstall_token_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2751,18 +3497,30 @@ async fn sweep_logstash(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_logstash_pipeline_id",
             "GET /api/logstash/pipeline/{id}",
-            async { Ok(api.get_logstash_pipeline_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_logstash_pipeline_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_logstash_pipeline_id",
             "PUT /api/logstash/pipeline/{id}",
-            async {
+            move || async move {
                 let a1: types::PutLogstashPipelineIdBody = json(
                     "{\"pipeline\":\"sweep\"}",
                 )?;
-                Ok(api.put_logstash_pipeline_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_logstash_pipeline_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2770,14 +3528,28 @@ async fn sweep_logstash(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_logstash_pipeline_id",
             "DELETE /api/logstash/pipeline/{id}",
-            async { Ok(api.delete_logstash_pipeline_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_logstash_pipeline_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_logstash_pipelines",
             "GET /api/logstash/pipelines",
-            async { Ok(api.get_logstash_pipelines().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_logstash_pipelines()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -2786,11 +3558,16 @@ async fn sweep_maintenance_window(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_maintenance_window",
             "POST /api/maintenance_window",
-            async {
+            move || async move {
                 let a0: types::PostMaintenanceWindowBody = json(
                     "{\"title\":\"sweep\",\"schedule\":{\"custom\":{\"start\":\"sweep\",\"duration\":\"sweep\"}}}",
                 )?;
-                Ok(api.post_maintenance_window(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_maintenance_window(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2798,12 +3575,12 @@ async fn sweep_maintenance_window(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_maintenance_window_find",
             "GET /api/maintenance_window/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_maintenance_window_find(None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2812,23 +3589,42 @@ async fn sweep_maintenance_window(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_maintenance_window_id",
             "GET /api/maintenance_window/{id}",
-            async { Ok(api.get_maintenance_window_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_maintenance_window_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "delete_maintenance_window_id",
             "DELETE /api/maintenance_window/{id}",
-            async { Ok(api.delete_maintenance_window_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_maintenance_window_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "patch_maintenance_window_id",
             "PATCH /api/maintenance_window/{id}",
-            async {
+            move || async move {
                 let a1: types::PatchMaintenanceWindowIdBody = json("{}")?;
-                Ok(api.patch_maintenance_window_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .patch_maintenance_window_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2836,8 +3632,13 @@ async fn sweep_maintenance_window(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_maintenance_window_id_archive",
             "POST /api/maintenance_window/{id}/_archive",
-            async {
-                Ok(api.post_maintenance_window_id_archive("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_maintenance_window_id_archive("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2845,8 +3646,13 @@ async fn sweep_maintenance_window(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_maintenance_window_id_unarchive",
             "POST /api/maintenance_window/{id}/_unarchive",
-            async {
-                Ok(api.post_maintenance_window_id_unarchive("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_maintenance_window_id_unarchive("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2856,7 +3662,14 @@ async fn sweep_ml(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_ml_saved_objects_sync",
             "GET /api/ml/saved_objects/sync",
-            async { Ok(api.get_ml_saved_objects_sync(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_ml_saved_objects_sync(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -2865,7 +3678,7 @@ async fn sweep_observability_ai_assistant(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_ai_assistant_chat_complete",
             "POST /api/observability_ai_assistant/chat/complete",
-            async {
+            move || async move {
                 let a0: types::PostObservabilityAiAssistantChatCompleteBody = json(
                     "{\"messages\":[],\"connectorId\":\"sweep\",\"persist\":true}",
                 )?;
@@ -2873,7 +3686,7 @@ async fn sweep_observability_ai_assistant(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_observability_ai_assistant_chat_complete(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2884,12 +3697,12 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_encrypted_saved_objects_rotate_key",
             "POST /api/encrypted_saved_objects/_rotate_key",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_encrypted_saved_objects_rotate_key(None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2898,11 +3711,16 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_bulk_create",
             "POST /api/saved_objects/_bulk_create",
-            async {
+            move || async move {
                 let a1: ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 > = json("[]")?;
-                Ok(api.post_saved_objects_bulk_create(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_saved_objects_bulk_create(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2910,11 +3728,16 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_bulk_delete",
             "POST /api/saved_objects/_bulk_delete",
-            async {
+            move || async move {
                 let a1: ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 > = json("[]")?;
-                Ok(api.post_saved_objects_bulk_delete(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_saved_objects_bulk_delete(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2922,11 +3745,16 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_bulk_get",
             "POST /api/saved_objects/_bulk_get",
-            async {
+            move || async move {
                 let a0: ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 > = json("[]")?;
-                Ok(api.post_saved_objects_bulk_get(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_saved_objects_bulk_get(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2934,11 +3762,16 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_bulk_resolve",
             "POST /api/saved_objects/_bulk_resolve",
-            async {
+            move || async move {
                 let a0: ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 > = json("[]")?;
-                Ok(api.post_saved_objects_bulk_resolve(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_saved_objects_bulk_resolve(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2946,11 +3779,16 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_bulk_update",
             "POST /api/saved_objects/_bulk_update",
-            async {
+            move || async move {
                 let a0: ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 > = json("[]")?;
-                Ok(api.post_saved_objects_bulk_update(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_saved_objects_bulk_update(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -2958,9 +3796,9 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_export",
             "POST /api/saved_objects/_export",
-            async {
+            move || async move {
                 let a0: types::PostSavedObjectsExportBody = json("{}")?;
-                Ok(api.post_saved_objects_export(&a0).await.map(|_| ()))
+                Ok(api.post_saved_objects_export(&a0).await.map(|_| Answer::Opaque))
             },
         )
         .await;
@@ -2968,7 +3806,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_saved_objects_find",
             "GET /api/saved_objects/_find",
-            async {
+            move || async move {
                 let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
                 Ok(
                     api
@@ -2989,7 +3827,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                             &a13,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -2998,7 +3836,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_import",
             "POST /api/saved_objects/_import",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_saved_objects_import(
@@ -3010,7 +3848,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3019,7 +3857,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_resolve_import_errors",
             "POST /api/saved_objects/_resolve_import_errors",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_saved_objects_resolve_import_errors(
@@ -3031,7 +3869,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3040,12 +3878,12 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_saved_objects_resolve_type_id",
             "GET /api/saved_objects/resolve/{type}/{id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_saved_objects_resolve_type_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3054,9 +3892,14 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_type",
             "POST /api/saved_objects/{type}",
-            async {
+            move || async move {
                 let a2: types::PostSavedObjectsTypeBody = json("{\"attributes\":{}}")?;
-                Ok(api.post_saved_objects_type("sweep", None, &a2).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_saved_objects_type("sweep", None, &a2)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3064,8 +3907,13 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_saved_objects_type_id",
             "GET /api/saved_objects/{type}/{id}",
-            async {
-                Ok(api.get_saved_objects_type_id("sweep", "sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_saved_objects_type_id("sweep", "sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3073,7 +3921,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_saved_objects_type_id",
             "PUT /api/saved_objects/{type}/{id}",
-            async {
+            move || async move {
                 let a2: ::serde_json::Map<::std::string::String, ::serde_json::Value> = json(
                     "{}",
                 )?;
@@ -3081,7 +3929,7 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_saved_objects_type_id("sweep", "sweep", &a2)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3090,13 +3938,13 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_saved_objects_type_id",
             "POST /api/saved_objects/{type}/{id}",
-            async {
+            move || async move {
                 let a3: types::PostSavedObjectsTypeIdBody = json("{\"attributes\":{}}")?;
                 Ok(
                     api
                         .post_saved_objects_type_id("sweep", "sweep", None, &a3)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3105,12 +3953,12 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_saved_objects_type_id",
             "DELETE /api/saved_objects/{type}/{id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_saved_objects_type_id("sweep", "sweep", None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3121,16 +3969,28 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_role",
             "GET /api/security/role",
-            async { Ok(api.get_security_role(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_security_role(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_security_role_query",
             "POST /api/security/role/_query",
-            async {
+            move || async move {
                 let a0: types::PostSecurityRoleQueryBody = json("{}")?;
-                Ok(api.post_security_role_query(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_security_role_query(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3138,9 +3998,14 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_role_name",
             "GET /api/security/role/{name}",
-            async {
+            move || async move {
                 let a0: types::GetSecurityRoleNameName = json("\"sweep\"")?;
-                Ok(api.get_security_role_name(&a0, None).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_security_role_name(&a0, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3148,10 +4013,15 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_security_role_name",
             "PUT /api/security/role/{name}",
-            async {
+            move || async move {
                 let a0: types::PutSecurityRoleNameName = json("\"sweep\"")?;
                 let a2: types::PutSecurityRoleNameBody = json("{\"elasticsearch\":{}}")?;
-                Ok(api.put_security_role_name(&a0, None, &a2).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_security_role_name(&a0, None, &a2)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3159,9 +4029,14 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_security_role_name",
             "DELETE /api/security/role/{name}",
-            async {
+            move || async move {
                 let a0: types::DeleteSecurityRoleNameName = json("\"sweep\"")?;
-                Ok(api.delete_security_role_name(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_security_role_name(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3169,11 +4044,16 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_roles",
             "POST /api/security/roles",
-            async {
+            move || async move {
                 let a0: types::PostSecurityRolesBody = json(
                     "{\"roles\":{\"elasticsearch\":{}}}",
                 )?;
-                Ok(api.post_security_roles(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_security_roles(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3181,11 +4061,16 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_session_invalidate",
             "POST /api/security/session/_invalidate",
-            async {
+            move || async move {
                 let a0: types::PostSecuritySessionInvalidateBody = json(
                     "{\"match\":\"all\"}",
                 )?;
-                Ok(api.post_security_session_invalidate(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_security_session_invalidate(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3195,11 +4080,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_attack_discovery_bulk",
             "POST /api/attack_discovery/_bulk",
-            async {
+            move || async move {
                 let a0: types::PostAttackDiscoveryBulkBody = json(
                     "{\"update\":{\"ids\":[]}}",
                 )?;
-                Ok(api.post_attack_discovery_bulk(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_attack_discovery_bulk(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3207,7 +4097,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_attack_discovery_find",
             "GET /api/attack_discovery/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_attack_discovery_find(
@@ -3228,7 +4118,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3237,11 +4127,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_attack_discovery_generate",
             "POST /api/attack_discovery/_generate",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiAttackDiscoveryGenerationConfig = json(
                     "{\"apiConfig\":{\"connectorId\":\"sweep\",\"actionTypeId\":\"sweep\"},\"alertsIndexPattern\":\"sweep\",\"anonymizationFields\":[],\"size\":1.0,\"subAction\":\"invokeAI\"}",
                 )?;
-                Ok(api.post_attack_discovery_generate(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_attack_discovery_generate(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3249,12 +4144,12 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_attack_discovery_generations",
             "GET /api/attack_discovery/generations",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_attack_discovery_generations(None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3263,7 +4158,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_attack_discovery_generations_execution_uuid",
             "GET /api/attack_discovery/generations/{execution_uuid}",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
@@ -3271,7 +4166,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .get_attack_discovery_generations_execution_uuid(&a0, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3280,7 +4175,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_attack_discovery_generations_execution_uuid_dismiss",
             "POST /api/attack_discovery/generations/{execution_uuid}/_dismiss",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
@@ -3288,7 +4183,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_attack_discovery_generations_execution_uuid_dismiss(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3297,11 +4192,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_attack_discovery_schedules",
             "POST /api/attack_discovery/schedules",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleCreateProps = json(
                     "{\"name\":\"sweep\",\"params\":{\"alerts_index_pattern\":\"sweep\",\"api_config\":{\"connectorId\":\"sweep\",\"actionTypeId\":\"sweep\",\"name\":\"sweep\"},\"size\":1.0},\"schedule\":{\"interval\":\"sweep\"}}",
                 )?;
-                Ok(api.post_attack_discovery_schedules(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_attack_discovery_schedules(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3309,12 +4209,12 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_attack_discovery_schedules_find",
             "GET /api/attack_discovery/schedules/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_attack_discovery_schedules_find(None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3323,11 +4223,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_attack_discovery_schedules_id",
             "GET /api/attack_discovery/schedules/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
-                Ok(api.get_attack_discovery_schedules_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_attack_discovery_schedules_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3335,14 +4240,19 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_attack_discovery_schedules_id",
             "PUT /api/attack_discovery/schedules/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
                 let a1: types::SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleUpdateProps = json(
                     "{\"name\":\"sweep\",\"params\":{\"alerts_index_pattern\":\"sweep\",\"api_config\":{\"connectorId\":\"sweep\",\"actionTypeId\":\"sweep\",\"name\":\"sweep\"},\"size\":1.0},\"schedule\":{\"interval\":\"sweep\"},\"actions\":[]}",
                 )?;
-                Ok(api.put_attack_discovery_schedules_id(&a0, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_attack_discovery_schedules_id(&a0, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3350,11 +4260,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_attack_discovery_schedules_id",
             "DELETE /api/attack_discovery/schedules/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
-                Ok(api.delete_attack_discovery_schedules_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_attack_discovery_schedules_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3362,11 +4277,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_attack_discovery_schedules_id_disable",
             "POST /api/attack_discovery/schedules/{id}/_disable",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
-                Ok(api.post_attack_discovery_schedules_id_disable(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_attack_discovery_schedules_id_disable(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3374,11 +4294,16 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_attack_discovery_schedules_id_enable",
             "POST /api/attack_discovery/schedules/{id}/_enable",
-            async {
+            move || async move {
                 let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
                     "\"sweep\"",
                 )?;
-                Ok(api.post_attack_discovery_schedules_id_enable(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_attack_discovery_schedules_id_enable(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3386,7 +4311,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_anonymization_fields_bulk_action",
             "POST /api/security_ai_assistant/anonymization_fields/_bulk_action",
-            async {
+            move || async move {
                 let a0: types::PostSecurityAiAssistantAnonymizationFieldsBulkActionBody = json(
                     "{}",
                 )?;
@@ -3394,7 +4319,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_security_ai_assistant_anonymization_fields_bulk_action(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3403,7 +4328,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_anonymization_fields_find",
             "GET /api/security_ai_assistant/anonymization_fields/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_security_ai_assistant_anonymization_fields_find(
@@ -3416,7 +4341,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3425,7 +4350,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_chat_complete",
             "POST /api/security_ai_assistant/chat/complete",
-            async {
+            move || async move {
                 let a1: types::SecurityAiAssistantApiChatCompleteProps = json(
                     "{\"messages\":[],\"persist\":true,\"connectorId\":\"sweep\"}",
                 )?;
@@ -3433,7 +4358,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_security_ai_assistant_chat_complete(None, &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|_| Answer::Opaque),
                 )
             },
         )
@@ -3442,7 +4367,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_current_user_conversations",
             "POST /api/security_ai_assistant/current_user/conversations",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiConversationCreateProps = json(
                     "{\"title\":\"sweep\"}",
                 )?;
@@ -3450,7 +4375,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_security_ai_assistant_current_user_conversations(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3459,7 +4384,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_security_ai_assistant_current_user_conversations",
             "DELETE /api/security_ai_assistant/current_user/conversations",
-            async {
+            move || async move {
                 let a0: types::DeleteSecurityAiAssistantCurrentUserConversationsBody = json(
                     "{}",
                 )?;
@@ -3467,7 +4392,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .delete_security_ai_assistant_current_user_conversations(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3476,7 +4401,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_current_user_conversations_find",
             "GET /api/security_ai_assistant/current_user/conversations/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_security_ai_assistant_current_user_conversations_find(
@@ -3489,7 +4414,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3498,13 +4423,13 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_current_user_conversations_id",
             "GET /api/security_ai_assistant/current_user/conversations/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiNonEmptyString = json("\"sweep\"")?;
                 Ok(
                     api
                         .get_security_ai_assistant_current_user_conversations_id(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3513,7 +4438,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_security_ai_assistant_current_user_conversations_id",
             "PUT /api/security_ai_assistant/current_user/conversations/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiNonEmptyString = json("\"sweep\"")?;
                 let a1: types::SecurityAiAssistantApiConversationUpdateProps = json(
                     "{\"id\":\"sweep\"}",
@@ -3525,7 +4450,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             &a1,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3534,13 +4459,13 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_security_ai_assistant_current_user_conversations_id",
             "DELETE /api/security_ai_assistant/current_user/conversations/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiNonEmptyString = json("\"sweep\"")?;
                 Ok(
                     api
                         .delete_security_ai_assistant_current_user_conversations_id(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3549,7 +4474,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_knowledge_base_entries",
             "POST /api/security_ai_assistant/knowledge_base/entries",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiKnowledgeBaseEntryCreateProps = json(
                     "{\"name\":\"sweep\",\"type\":\"document\",\"kbResource\":\"security_labs\",\"source\":\"sweep\",\"text\":\"sweep\"}",
                 )?;
@@ -3557,7 +4482,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_security_ai_assistant_knowledge_base_entries(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3566,7 +4491,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_knowledge_base_entries_bulk_action",
             "POST /api/security_ai_assistant/knowledge_base/entries/_bulk_action",
-            async {
+            move || async move {
                 let a0: types::PostSecurityAiAssistantKnowledgeBaseEntriesBulkActionBody = json(
                     "{}",
                 )?;
@@ -3576,7 +4501,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             &a0,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3585,7 +4510,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_knowledge_base_entries_find",
             "GET /api/security_ai_assistant/knowledge_base/entries/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_security_ai_assistant_knowledge_base_entries_find(
@@ -3597,7 +4522,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3606,13 +4531,13 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_knowledge_base_entries_id",
             "GET /api/security_ai_assistant/knowledge_base/entries/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiNonEmptyString = json("\"sweep\"")?;
                 Ok(
                     api
                         .get_security_ai_assistant_knowledge_base_entries_id(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3621,7 +4546,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_security_ai_assistant_knowledge_base_entries_id",
             "PUT /api/security_ai_assistant/knowledge_base/entries/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiNonEmptyString = json("\"sweep\"")?;
                 let a1: types::SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps = json(
                     "{\"name\":\"sweep\",\"type\":\"document\",\"kbResource\":\"security_labs\",\"source\":\"sweep\",\"text\":\"sweep\"}",
@@ -3630,7 +4555,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_security_ai_assistant_knowledge_base_entries_id(&a0, &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3639,13 +4564,13 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_security_ai_assistant_knowledge_base_entries_id",
             "DELETE /api/security_ai_assistant/knowledge_base/entries/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityAiAssistantApiNonEmptyString = json("\"sweep\"")?;
                 Ok(
                     api
                         .delete_security_ai_assistant_knowledge_base_entries_id(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3654,12 +4579,12 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_knowledge_base_resource",
             "GET /api/security_ai_assistant/knowledge_base/{resource}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_security_ai_assistant_knowledge_base_resource("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3668,7 +4593,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_knowledge_base_resource",
             "POST /api/security_ai_assistant/knowledge_base/{resource}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_security_ai_assistant_knowledge_base_resource(
@@ -3677,7 +4602,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3686,7 +4611,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_security_ai_assistant_prompts_bulk_action",
             "POST /api/security_ai_assistant/prompts/_bulk_action",
-            async {
+            move || async move {
                 let a0: types::PostSecurityAiAssistantPromptsBulkActionBody = json(
                     "{}",
                 )?;
@@ -3694,7 +4619,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_security_ai_assistant_prompts_bulk_action(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3703,7 +4628,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_security_ai_assistant_prompts_find",
             "GET /api/security_ai_assistant/prompts/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_security_ai_assistant_prompts_find(
@@ -3715,7 +4640,7 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3726,46 +4651,86 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_detection_engine_index",
             "GET /api/detection_engine/index",
-            async { Ok(api.get_detection_engine_index().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_detection_engine_index()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_detection_engine_index",
             "POST /api/detection_engine/index",
-            async { Ok(api.post_detection_engine_index().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_detection_engine_index()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "delete_detection_engine_index",
             "DELETE /api/detection_engine/index",
-            async { Ok(api.delete_detection_engine_index().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_detection_engine_index()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_detection_engine_privileges",
             "GET /api/detection_engine/privileges",
-            async { Ok(api.get_detection_engine_privileges().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_detection_engine_privileges()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_detection_engine_rules",
             "GET /api/detection_engine/rules",
-            async { Ok(api.get_detection_engine_rules(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_detection_engine_rules(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_detection_engine_rules",
             "PUT /api/detection_engine/rules",
-            async {
+            move || async move {
                 let a0: types::SecurityDetectionsApiRuleUpdateProps = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"risk_score\":0,\"severity\":\"low\",\"type\":\"eql\",\"query\":\"sweep\",\"language\":\"eql\"}",
                 )?;
-                Ok(api.put_detection_engine_rules(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_detection_engine_rules(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3773,11 +4738,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_rules",
             "POST /api/detection_engine/rules",
-            async {
+            move || async move {
                 let a0: types::SecurityDetectionsApiRuleCreateProps = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"risk_score\":0,\"severity\":\"low\",\"type\":\"eql\",\"query\":\"sweep\",\"language\":\"eql\"}",
                 )?;
-                Ok(api.post_detection_engine_rules(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_rules(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3785,16 +4755,28 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_detection_engine_rules",
             "DELETE /api/detection_engine/rules",
-            async { Ok(api.delete_detection_engine_rules(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_detection_engine_rules(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "patch_detection_engine_rules",
             "PATCH /api/detection_engine/rules",
-            async {
+            move || async move {
                 let a0: types::SecurityDetectionsApiRulePatchProps = json("{}")?;
-                Ok(api.patch_detection_engine_rules(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .patch_detection_engine_rules(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3802,7 +4784,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_rules_bulk_action",
             "POST /api/detection_engine/rules/_bulk_action",
-            async {
+            move || async move {
                 let a1: types::PostDetectionEngineRulesBulkActionBody = json(
                     "{\"action\":\"delete\"}",
                 )?;
@@ -3810,7 +4792,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_detection_engine_rules_bulk_action(None, &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3819,12 +4801,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_rules_export",
             "POST /api/detection_engine/rules/_export",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_detection_engine_rules_export(None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|_| Answer::Opaque),
                 )
             },
         )
@@ -3833,7 +4815,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_detection_engine_rules_find",
             "GET /api/detection_engine/rules/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_detection_engine_rules_find(
@@ -3847,7 +4829,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3856,7 +4838,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_rules_import",
             "POST /api/detection_engine/rules/_import",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_detection_engine_rules_import(
@@ -3867,7 +4849,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                             kibana::generated::multipart::PostDetectionEngineRulesImportForm::new(),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3876,15 +4858,27 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_detection_engine_rules_prepackaged",
             "PUT /api/detection_engine/rules/prepackaged",
-            async { Ok(api.put_detection_engine_rules_prepackaged().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .put_detection_engine_rules_prepackaged()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_detection_engine_rules_prepackaged_status",
             "GET /api/detection_engine/rules/prepackaged/_status",
-            async {
-                Ok(api.get_detection_engine_rules_prepackaged_status().await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_detection_engine_rules_prepackaged_status()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3892,11 +4886,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_rules_preview",
             "POST /api/detection_engine/rules/preview",
-            async {
+            move || async move {
                 let a1: types::PostDetectionEngineRulesPreviewBody = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"risk_score\":0,\"severity\":\"low\",\"type\":\"eql\",\"query\":\"sweep\",\"language\":\"eql\",\"invocationCount\":1,\"timeframeEnd\":\"2024-01-01T00:00:00Z\"}",
                 )?;
-                Ok(api.post_detection_engine_rules_preview(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_rules_preview(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3904,7 +4903,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_rules_id_exceptions",
             "POST /api/detection_engine/rules/{id}/exceptions",
-            async {
+            move || async move {
                 let a0: types::SecurityExceptionsApiRuleId = json(
                     "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"",
                 )?;
@@ -3915,7 +4914,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_detection_engine_rules_id_exceptions(&a0, &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3924,11 +4923,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_signals_assignees",
             "POST /api/detection_engine/signals/assignees",
-            async {
+            move || async move {
                 let a0: types::PostDetectionEngineSignalsAssigneesBody = json(
                     "{\"assignees\":{\"add\":[],\"remove\":[]},\"ids\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_detection_engine_signals_assignees(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_signals_assignees(&a0)
+                        .await
+                        .map(|_| Answer::Opaque),
+                )
             },
         )
         .await;
@@ -3936,7 +4940,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_signals_finalize_migration",
             "POST /api/detection_engine/signals/finalize_migration",
-            async {
+            move || async move {
                 let a0: types::PostDetectionEngineSignalsFinalizeMigrationBody = json(
                     "{\"migration_ids\":[\"sweep\"]}",
                 )?;
@@ -3944,7 +4948,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_detection_engine_signals_finalize_migration(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3953,11 +4957,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_signals_migration",
             "POST /api/detection_engine/signals/migration",
-            async {
+            move || async move {
                 let a0: types::PostDetectionEngineSignalsMigrationBody = json(
                     "{\"index\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_detection_engine_signals_migration(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_signals_migration(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3965,11 +4974,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_detection_engine_signals_migration",
             "DELETE /api/detection_engine/signals/migration",
-            async {
+            move || async move {
                 let a0: types::DeleteDetectionEngineSignalsMigrationBody = json(
                     "{\"migration_ids\":[\"sweep\"]}",
                 )?;
-                Ok(api.delete_detection_engine_signals_migration(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_detection_engine_signals_migration(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -3977,12 +4991,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_detection_engine_signals_migration_status",
             "GET /api/detection_engine/signals/migration_status",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_detection_engine_signals_migration_status("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -3991,9 +5005,14 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_signals_search",
             "POST /api/detection_engine/signals/search",
-            async {
+            move || async move {
                 let a0: types::PostDetectionEngineSignalsSearchBody = json("{}")?;
-                Ok(api.post_detection_engine_signals_search(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_signals_search(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4001,11 +5020,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_signals_status",
             "POST /api/detection_engine/signals/status",
-            async {
+            move || async move {
                 let a0: types::PostDetectionEngineSignalsStatusBody = json(
                     "{\"signal_ids\":[\"sweep\"],\"status\":\"closed\"}",
                 )?;
-                Ok(api.post_detection_engine_signals_status(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_signals_status(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4013,11 +5037,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_detection_engine_signals_tags",
             "POST /api/detection_engine/signals/tags",
-            async {
+            move || async move {
                 let a0: types::PostDetectionEngineSignalsTagsBody = json(
                     "{\"ids\":[\"sweep\"],\"tags\":{\"tags_to_add\":[],\"tags_to_remove\":[]}}",
                 )?;
-                Ok(api.post_detection_engine_signals_tags(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_detection_engine_signals_tags(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4025,32 +5054,53 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_detection_engine_tags",
             "GET /api/detection_engine/tags",
-            async { Ok(api.get_detection_engine_tags().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_detection_engine_tags()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_endpoint_list",
             "POST /api/endpoint_list",
-            async { Ok(api.post_endpoint_list().await.map(|_| ())) },
+            move || async move {
+                Ok(api.post_endpoint_list().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_endpoint_list_items",
             "GET /api/endpoint_list/items",
-            async { Ok(api.get_endpoint_list_items(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_endpoint_list_items(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_endpoint_list_items",
             "PUT /api/endpoint_list/items",
-            async {
+            move || async move {
                 let a0: types::PutEndpointListItemsBody = json(
                     "{\"type\":\"simple\",\"name\":\"sweep\",\"description\":\"sweep\",\"entries\":[]}",
                 )?;
-                Ok(api.put_endpoint_list_items(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_endpoint_list_items(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4058,11 +5108,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_list_items",
             "POST /api/endpoint_list/items",
-            async {
+            move || async move {
                 let a0: types::PostEndpointListItemsBody = json(
                     "{\"type\":\"simple\",\"name\":\"sweep\",\"description\":\"sweep\",\"entries\":[]}",
                 )?;
-                Ok(api.post_endpoint_list_items(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_list_items(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4070,19 +5125,26 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_endpoint_list_items",
             "DELETE /api/endpoint_list/items",
-            async { Ok(api.delete_endpoint_list_items(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_endpoint_list_items(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_endpoint_list_items_find",
             "GET /api/endpoint_list/items/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_endpoint_list_items_find(None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4091,18 +5153,30 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_exception_lists",
             "GET /api/exception_lists",
-            async { Ok(api.get_exception_lists(None, None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_exception_lists(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_exception_lists",
             "PUT /api/exception_lists",
-            async {
+            move || async move {
                 let a0: types::PutExceptionListsBody = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"type\":\"detection\"}",
                 )?;
-                Ok(api.put_exception_lists(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_exception_lists(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4110,11 +5184,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_exception_lists",
             "POST /api/exception_lists",
-            async {
+            move || async move {
                 let a0: types::PostExceptionListsBody = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"type\":\"detection\"}",
                 )?;
-                Ok(api.post_exception_lists(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_exception_lists(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4122,14 +5201,21 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_exception_lists",
             "DELETE /api/exception_lists",
-            async { Ok(api.delete_exception_lists(None, None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_exception_lists(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_exception_lists_duplicate",
             "POST /api/exception_lists/_duplicate",
-            async {
+            move || async move {
                 let a0: types::PostExceptionListsDuplicateIncludeExpiredExceptions = json(
                     "\"true\"",
                 )?;
@@ -4139,7 +5225,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 let a2: types::SecurityExceptionsApiExceptionNamespaceType = json(
                     "\"agnostic\"",
                 )?;
-                Ok(api.post_exception_lists_duplicate(a0, &a1, a2).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_exception_lists_duplicate(a0, &a1, a2)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4147,7 +5238,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_exception_lists_export",
             "POST /api/exception_lists/_export",
-            async {
+            move || async move {
                 let a0: types::SecurityExceptionsApiExceptionListId = json("\"sweep\"")?;
                 let a1: types::PostExceptionListsExportIncludeExpiredExceptions = json(
                     "\"true\"",
@@ -4158,7 +5249,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 let a3: types::SecurityExceptionsApiExceptionNamespaceType = json(
                     "\"agnostic\"",
                 )?;
-                Ok(api.post_exception_lists_export(&a0, a1, &a2, a3).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_exception_lists_export(&a0, a1, &a2, a3)
+                        .await
+                        .map(|_| Answer::Opaque),
+                )
             },
         )
         .await;
@@ -4166,12 +5262,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_exception_lists_find",
             "GET /api/exception_lists/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_exception_lists_find(None, None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4180,7 +5276,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_exception_lists_import",
             "POST /api/exception_lists/_import",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_exception_lists_import(
@@ -4189,7 +5285,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                             kibana::generated::multipart::PostExceptionListsImportForm::new(),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4198,8 +5294,13 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_exception_lists_items",
             "GET /api/exception_lists/items",
-            async {
-                Ok(api.get_exception_lists_items(None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_exception_lists_items(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4207,11 +5308,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_exception_lists_items",
             "PUT /api/exception_lists/items",
-            async {
+            move || async move {
                 let a0: types::PutExceptionListsItemsBody = json(
                     "{\"type\":\"simple\",\"name\":\"sweep\",\"description\":\"sweep\",\"entries\":[]}",
                 )?;
-                Ok(api.put_exception_lists_items(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_exception_lists_items(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4219,11 +5325,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_exception_lists_items",
             "POST /api/exception_lists/items",
-            async {
+            move || async move {
                 let a0: types::PostExceptionListsItemsBody = json(
                     "{\"list_id\":\"sweep\",\"type\":\"simple\",\"name\":\"sweep\",\"description\":\"sweep\",\"entries\":[]}",
                 )?;
-                Ok(api.post_exception_lists_items(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_exception_lists_items(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4231,8 +5342,13 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_exception_lists_items",
             "DELETE /api/exception_lists/items",
-            async {
-                Ok(api.delete_exception_lists_items(None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .delete_exception_lists_items(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4240,7 +5356,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_exception_lists_items_find",
             "GET /api/exception_lists/items/_find",
-            async {
+            move || async move {
                 let a1: ::std::vec::Vec<
                     types::SecurityExceptionsApiExceptionListHumanId,
                 > = json("[\"sweep\"]")?;
@@ -4257,7 +5373,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4266,12 +5382,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_exception_lists_summary",
             "GET /api/exception_lists/summary",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_exception_lists_summary(None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4280,11 +5396,16 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_exceptions_shared",
             "POST /api/exceptions/shared",
-            async {
+            move || async move {
                 let a0: types::PostExceptionsSharedBody = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\"}",
                 )?;
-                Ok(api.post_exceptions_shared(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_exceptions_shared(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4292,9 +5413,9 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_lists",
             "GET /api/lists",
-            async {
+            move || async move {
                 let a0: types::SecurityListsApiListId = json("\"sweep\"")?;
-                Ok(api.get_lists(&a0).await.map(|_| ()))
+                Ok(api.get_lists(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4302,11 +5423,11 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_lists",
             "PUT /api/lists",
-            async {
+            move || async move {
                 let a0: types::PutListsBody = json(
                     "{\"id\":\"sweep\",\"name\":\"sweep\",\"description\":\"sweep\"}",
                 )?;
-                Ok(api.put_lists(&a0).await.map(|_| ()))
+                Ok(api.put_lists(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4314,11 +5435,11 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_lists",
             "POST /api/lists",
-            async {
+            move || async move {
                 let a0: types::PostListsBody = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"type\":\"binary\"}",
                 )?;
-                Ok(api.post_lists(&a0).await.map(|_| ()))
+                Ok(api.post_lists(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4326,9 +5447,14 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_lists",
             "DELETE /api/lists",
-            async {
+            move || async move {
                 let a1: types::SecurityListsApiListId = json("\"sweep\"")?;
-                Ok(api.delete_lists(None, &a1, None).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_lists(None, &a1, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4336,9 +5462,9 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_lists",
             "PATCH /api/lists",
-            async {
+            move || async move {
                 let a0: types::PatchListsBody = json("{\"id\":\"sweep\"}")?;
-                Ok(api.patch_lists(&a0).await.map(|_| ()))
+                Ok(api.patch_lists(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4346,12 +5472,12 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_lists_find",
             "GET /api/lists/_find",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_lists_find(None, None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4360,39 +5486,52 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_lists_index",
             "GET /api/lists/index",
-            async { Ok(api.get_lists_index().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_lists_index().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_lists_index",
             "POST /api/lists/index",
-            async { Ok(api.post_lists_index().await.map(|_| ())) },
+            move || async move {
+                Ok(api.post_lists_index().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "delete_lists_index",
             "DELETE /api/lists/index",
-            async { Ok(api.delete_lists_index().await.map(|_| ())) },
+            move || async move {
+                Ok(api.delete_lists_index().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_lists_items",
             "GET /api/lists/items",
-            async { Ok(api.get_lists_items(None, None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_lists_items(None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_lists_items",
             "PUT /api/lists/items",
-            async {
+            move || async move {
                 let a0: types::PutListsItemsBody = json(
                     "{\"id\":\"sweep\",\"value\":\"sweep\"}",
                 )?;
-                Ok(api.put_lists_items(&a0).await.map(|_| ()))
+                Ok(api.put_lists_items(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4400,11 +5539,11 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_lists_items",
             "POST /api/lists/items",
-            async {
+            move || async move {
                 let a0: types::PostListsItemsBody = json(
                     "{\"list_id\":\"sweep\",\"value\":\"sweep\"}",
                 )?;
-                Ok(api.post_lists_items(&a0).await.map(|_| ()))
+                Ok(api.post_lists_items(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4412,8 +5551,13 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_lists_items",
             "DELETE /api/lists/items",
-            async {
-                Ok(api.delete_lists_items(None, None, None, None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .delete_lists_items(None, None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4421,9 +5565,9 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_lists_items",
             "PATCH /api/lists/items",
-            async {
+            move || async move {
                 let a0: types::PatchListsItemsBody = json("{\"id\":\"sweep\"}")?;
-                Ok(api.patch_lists_items(&a0).await.map(|_| ()))
+                Ok(api.patch_lists_items(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -4431,9 +5575,9 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_lists_items_export",
             "POST /api/lists/items/_export",
-            async {
+            move || async move {
                 let a0: types::SecurityListsApiListId = json("\"sweep\"")?;
-                Ok(api.post_lists_items_export(&a0).await.map(|_| ()))
+                Ok(api.post_lists_items_export(&a0).await.map(|_| Answer::Opaque))
             },
         )
         .await;
@@ -4441,13 +5585,13 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_lists_items_find",
             "GET /api/lists/items/_find",
-            async {
+            move || async move {
                 let a2: types::SecurityListsApiListId = json("\"sweep\"")?;
                 Ok(
                     api
                         .get_lists_items_find(None, None, &a2, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4456,7 +5600,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_lists_items_import",
             "POST /api/lists/items/_import",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_lists_items_import(
@@ -4468,7 +5612,7 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                             kibana::generated::multipart::PostListsItemsImportForm::new(),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4477,7 +5621,9 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_lists_privileges",
             "GET /api/lists/privileges",
-            async { Ok(api.get_lists_privileges().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_lists_privileges().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
 }
@@ -4486,7 +5632,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_action",
             "GET /api/endpoint/action",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_endpoint_action(
@@ -4502,7 +5648,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4511,11 +5657,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_cancel",
             "POST /api/endpoint/action/cancel",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiCancelRouteRequestBody = json(
                     "{\"endpoint_ids\":[\"sweep\"],\"parameters\":{\"id\":\"sweep\"}}",
                 )?;
-                Ok(api.post_endpoint_action_cancel(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_cancel(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4523,11 +5674,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_execute",
             "POST /api/endpoint/action/execute",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiExecuteRouteRequestBody = json(
                     "{\"endpoint_ids\":[\"sweep\"],\"parameters\":{\"command\":\"isolate\"}}",
                 )?;
-                Ok(api.post_endpoint_action_execute(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_execute(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4535,11 +5691,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_get_file",
             "POST /api/endpoint/action/get_file",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiGetFileRouteRequestBody = json(
                     "{\"endpoint_ids\":[\"sweep\"],\"parameters\":{\"path\":\"sweep\"}}",
                 )?;
-                Ok(api.post_endpoint_action_get_file(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_get_file(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4547,11 +5708,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_isolate",
             "POST /api/endpoint/action/isolate",
-            async {
+            move || async move {
                 let a0: types::PostEndpointActionIsolateBody = json(
                     "{\"endpoint_ids\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_endpoint_action_isolate(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_isolate(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4565,11 +5731,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_running_procs",
             "POST /api/endpoint/action/running_procs",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiGetProcessesRouteRequestBody = json(
                     "{\"endpoint_ids\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_endpoint_action_running_procs(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_running_procs(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4577,11 +5748,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_runscript",
             "POST /api/endpoint/action/runscript",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiRunScriptRouteRequestBody = json(
                     "{\"endpoint_ids\":[\"sweep\"],\"parameters\":{\"raw\":\"sweep\"}}",
                 )?;
-                Ok(api.post_endpoint_action_runscript(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_runscript(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4589,11 +5765,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_scan",
             "POST /api/endpoint/action/scan",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiScanRouteRequestBody = json(
                     "{\"endpoint_ids\":[\"sweep\"],\"parameters\":{\"path\":\"sweep\"}}",
                 )?;
-                Ok(api.post_endpoint_action_scan(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_scan(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4601,7 +5782,14 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_action_state",
             "GET /api/endpoint/action/state",
-            async { Ok(api.get_endpoint_action_state().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_endpoint_action_state()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
@@ -4614,11 +5802,16 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_unisolate",
             "POST /api/endpoint/action/unisolate",
-            async {
+            move || async move {
                 let a0: types::PostEndpointActionUnisolateBody = json(
                     "{\"endpoint_ids\":[\"sweep\"]}",
                 )?;
-                Ok(api.post_endpoint_action_unisolate(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_endpoint_action_unisolate(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4626,7 +5819,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_action_upload",
             "POST /api/endpoint/action/upload",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_endpoint_action_upload(
@@ -4638,7 +5831,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4647,19 +5840,26 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_action_action_id",
             "GET /api/endpoint/action/{action_id}",
-            async { Ok(api.get_endpoint_action_action_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_endpoint_action_action_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_endpoint_action_action_id_file_file_id",
             "GET /api/endpoint/action/{action_id}/file/{file_id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_endpoint_action_action_id_file_file_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4668,7 +5868,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_action_action_id_file_file_id_download",
             "GET /api/endpoint/action/{action_id}/file/{file_id}/download",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_endpoint_action_action_id_file_file_id_download(
@@ -4676,7 +5876,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|_| Answer::Opaque),
                 )
             },
         )
@@ -4685,9 +5885,14 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_action_status",
             "GET /api/endpoint/action_status",
-            async {
+            move || async move {
                 let a0: types::GetEndpointActionStatusQuery = json("{}")?;
-                Ok(api.get_endpoint_action_status(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_endpoint_action_status(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4695,7 +5900,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_metadata",
             "GET /api/endpoint/metadata",
-            async {
+            move || async move {
                 let a0: types::SecurityEndpointManagementApiHostStatuses = json(
                     "[\"healthy\"]",
                 )?;
@@ -4703,7 +5908,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
                     api
                         .get_endpoint_metadata(&a0, None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4712,16 +5917,28 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_metadata_id",
             "GET /api/endpoint/metadata/{id}",
-            async { Ok(api.get_endpoint_metadata_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_endpoint_metadata_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_endpoint_policy_response",
             "GET /api/endpoint/policy_response",
-            async {
+            move || async move {
                 let a0: types::GetEndpointPolicyResponseQuery = json("{}")?;
-                Ok(api.get_endpoint_policy_response(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_endpoint_policy_response(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4729,12 +5946,12 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_endpoint_protection_updates_note_package_policy_id",
             "GET /api/endpoint/protection_updates_note/{package_policy_id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_endpoint_protection_updates_note_package_policy_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4743,7 +5960,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_endpoint_protection_updates_note_package_policy_id",
             "POST /api/endpoint/protection_updates_note/{package_policy_id}",
-            async {
+            move || async move {
                 let a1: types::PostEndpointProtectionUpdatesNotePackagePolicyIdBody = json(
                     "{}",
                 )?;
@@ -4754,7 +5971,7 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
                             &a1,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4765,11 +5982,16 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_asset_criticality",
             "GET /api/asset_criticality",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiIdField = json(
                     "\"host.name\"",
                 )?;
-                Ok(api.get_asset_criticality(a0, "sweep").await.map(|_| ()))
+                Ok(
+                    api
+                        .get_asset_criticality(a0, "sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4777,11 +5999,16 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_asset_criticality",
             "POST /api/asset_criticality",
-            async {
+            move || async move {
                 let a0: types::PostAssetCriticalityBody = json(
                     "{\"id_value\":\"sweep\",\"id_field\":\"host.name\",\"criticality_level\":\"low_impact\"}",
                 )?;
-                Ok(api.post_asset_criticality(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_asset_criticality(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4789,11 +6016,16 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_asset_criticality",
             "DELETE /api/asset_criticality",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiIdField = json(
                     "\"host.name\"",
                 )?;
-                Ok(api.delete_asset_criticality(a0, "sweep", None).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_asset_criticality(a0, "sweep", None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4801,11 +6033,16 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_asset_criticality_bulk",
             "POST /api/asset_criticality/bulk",
-            async {
+            move || async move {
                 let a0: types::PostAssetCriticalityBulkBody = json(
                     "{\"records\":[{\"id_value\":\"sweep\",\"id_field\":\"host.name\",\"criticality_level\":\"low_impact\"}]}",
                 )?;
-                Ok(api.post_asset_criticality_bulk(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_asset_criticality_bulk(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4813,12 +6050,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_asset_criticality_list",
             "GET /api/asset_criticality/list",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_asset_criticality_list(None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4827,12 +6064,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_entity_analytics_monitoring_engine_delete",
             "DELETE /api/entity_analytics/monitoring/engine/delete",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_entity_analytics_monitoring_engine_delete(None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4841,12 +6078,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_analytics_monitoring_engine_disable",
             "POST /api/entity_analytics/monitoring/engine/disable",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_entity_analytics_monitoring_engine_disable()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4855,8 +6092,13 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_analytics_monitoring_engine_init",
             "POST /api/entity_analytics/monitoring/engine/init",
-            async {
-                Ok(api.post_entity_analytics_monitoring_engine_init().await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_entity_analytics_monitoring_engine_init()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4864,12 +6106,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_analytics_monitoring_engine_schedule_now",
             "POST /api/entity_analytics/monitoring/engine/schedule_now",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_entity_analytics_monitoring_engine_schedule_now()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4878,12 +6120,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_analytics_monitoring_privileges_health",
             "GET /api/entity_analytics/monitoring/privileges/health",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_entity_analytics_monitoring_privileges_health()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4892,12 +6134,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_analytics_monitoring_privileges_privileges",
             "GET /api/entity_analytics/monitoring/privileges/privileges",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_entity_analytics_monitoring_privileges_privileges()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4906,9 +6148,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_analytics_monitoring_users",
             "POST /api/entity_analytics/monitoring/users",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiUserName = json("{}")?;
-                Ok(api.post_entity_analytics_monitoring_users(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_entity_analytics_monitoring_users(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -4916,7 +6163,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_analytics_monitoring_users_csv",
             "POST /api/entity_analytics/monitoring/users/_csv",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_entity_analytics_monitoring_users_csv(
@@ -4925,7 +6172,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4934,12 +6181,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_analytics_monitoring_users_list",
             "GET /api/entity_analytics/monitoring/users/list",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_entity_analytics_monitoring_users_list(None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4948,7 +6195,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_entity_analytics_monitoring_users_id",
             "PUT /api/entity_analytics/monitoring/users/{id}",
-            async {
+            move || async move {
                 let a1: types::SecurityEntityAnalyticsApiMonitoredUserUpdateDoc = json(
                     "{}",
                 )?;
@@ -4956,7 +6203,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_entity_analytics_monitoring_users_id("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4965,12 +6212,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_entity_analytics_monitoring_users_id",
             "DELETE /api/entity_analytics/monitoring/users/{id}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_entity_analytics_monitoring_users_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4979,12 +6226,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_analytics_privileged_user_monitoring_pad_install",
             "POST /api/entity_analytics/privileged_user_monitoring/pad/install",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_entity_analytics_privileged_user_monitoring_pad_install()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -4993,12 +6240,12 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_analytics_privileged_user_monitoring_pad_status",
             "GET /api/entity_analytics/privileged_user_monitoring/pad/status",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_entity_analytics_privileged_user_monitoring_pad_status()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5007,9 +6254,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_store_enable",
             "POST /api/entity_store/enable",
-            async {
+            move || async move {
                 let a0: types::PostEntityStoreEnableBody = json("{}")?;
-                Ok(api.post_entity_store_enable(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_entity_store_enable(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5017,19 +6269,26 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_store_engines",
             "GET /api/entity_store/engines",
-            async { Ok(api.get_entity_store_engines().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_entity_store_engines()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_entity_store_engines_apply_dataview_indices",
             "POST /api/entity_store/engines/apply_dataview_indices",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_entity_store_engines_apply_dataview_indices()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5038,9 +6297,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_store_engines_entity_type",
             "GET /api/entity_store/engines/{entityType}",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
-                Ok(api.get_entity_store_engines_entity_type(a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_entity_store_engines_entity_type(a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5048,13 +6312,13 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_entity_store_engines_entity_type",
             "DELETE /api/entity_store/engines/{entityType}",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
                 Ok(
                     api
                         .delete_entity_store_engines_entity_type(a0, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5063,14 +6327,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_store_engines_entity_type_init",
             "POST /api/entity_store/engines/{entityType}/init",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
                 let a1: types::PostEntityStoreEnginesEntityTypeInitBody = json("{}")?;
                 Ok(
                     api
                         .post_entity_store_engines_entity_type_init(a0, &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5079,9 +6343,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_store_engines_entity_type_start",
             "POST /api/entity_store/engines/{entityType}/start",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
-                Ok(api.post_entity_store_engines_entity_type_start(a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_entity_store_engines_entity_type_start(a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5089,9 +6358,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_entity_store_engines_entity_type_stop",
             "POST /api/entity_store/engines/{entityType}/stop",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
-                Ok(api.post_entity_store_engines_entity_type_stop(a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_entity_store_engines_entity_type_stop(a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5099,11 +6373,16 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_entity_store_entities_bulk",
             "PUT /api/entity_store/entities/bulk",
-            async {
+            move || async move {
                 let a1: types::SecurityEntityAnalyticsApiEntitiesContainer = json(
                     "{\"entities\":[]}",
                 )?;
-                Ok(api.put_entity_store_entities_bulk(None, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_entity_store_entities_bulk(None, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5111,7 +6390,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_store_entities_list",
             "GET /api/entity_store/entities/list",
-            async {
+            move || async move {
                 let a0: ::std::vec::Vec<types::SecurityEntityAnalyticsApiEntityType> = json(
                     "[\"user\"]",
                 )?;
@@ -5126,7 +6405,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5135,7 +6414,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_entity_store_entities_entity_type",
             "PUT /api/entity_store/entities/{entityType}",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
                 let a2: types::SecurityEntityAnalyticsApiEntity = json(
                     "{\"entity\":{\"id\":\"sweep\"},\"user\":{\"name\":\"sweep\"}}",
@@ -5144,7 +6423,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_entity_store_entities_entity_type(a0, None, &a2)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5153,7 +6432,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_entity_store_entities_entity_type",
             "DELETE /api/entity_store/entities/{entityType}",
-            async {
+            move || async move {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
                 let a1: types::DeleteEntityStoreEntitiesEntityTypeBody = json(
                     "{\"id\":\"sweep\"}",
@@ -5162,7 +6441,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                     api
                         .delete_entity_store_entities_entity_type(a0, &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5171,19 +6450,26 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_entity_store_status",
             "GET /api/entity_store/status",
-            async { Ok(api.get_entity_store_status(None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_entity_store_status(None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "delete_risk_score_engine_dangerously_delete_data",
             "DELETE /api/risk_score/engine/dangerously_delete_data",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_risk_score_engine_dangerously_delete_data()
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5192,7 +6478,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_risk_score_engine_saved_object_configure",
             "PATCH /api/risk_score/engine/saved_object/configure",
-            async {
+            move || async move {
                 let a0: types::PatchRiskScoreEngineSavedObjectConfigureBody = json(
                     "{}",
                 )?;
@@ -5200,7 +6486,7 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                     api
                         .patch_risk_score_engine_saved_object_configure(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5209,7 +6495,14 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_risk_score_engine_schedule_now",
             "POST /api/risk_score/engine/schedule_now",
-            async { Ok(api.post_risk_score_engine_schedule_now().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .post_risk_score_engine_schedule_now()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -5218,12 +6511,12 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_osquery_live_queries",
             "GET /api/osquery/live_queries",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_osquery_live_queries(None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5232,11 +6525,16 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_osquery_live_queries",
             "POST /api/osquery/live_queries",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiCreateLiveQueryRequestBody = json(
                     "{}",
                 )?;
-                Ok(api.post_osquery_live_queries(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_osquery_live_queries(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5244,14 +6542,21 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_osquery_live_queries_id",
             "GET /api/osquery/live_queries/{id}",
-            async { Ok(api.get_osquery_live_queries_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_osquery_live_queries_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_osquery_live_queries_id_results_action_id",
             "GET /api/osquery/live_queries/{id}/results/{actionId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_osquery_live_queries_id_results_action_id(
@@ -5264,7 +6569,7 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5273,16 +6578,28 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_osquery_packs",
             "GET /api/osquery/packs",
-            async { Ok(api.get_osquery_packs(None, None, None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_osquery_packs(None, None, None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_osquery_packs",
             "POST /api/osquery/packs",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiCreatePacksRequestBody = json("{}")?;
-                Ok(api.post_osquery_packs(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_osquery_packs(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5290,9 +6607,14 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_osquery_packs_id",
             "GET /api/osquery/packs/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiPackId = json("\"sweep\"")?;
-                Ok(api.get_osquery_packs_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_osquery_packs_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5300,10 +6622,15 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_osquery_packs_id",
             "PUT /api/osquery/packs/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiPackId = json("\"sweep\"")?;
                 let a1: types::SecurityOsqueryApiUpdatePacksRequestBody = json("{}")?;
-                Ok(api.put_osquery_packs_id(&a0, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_osquery_packs_id(&a0, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5311,9 +6638,14 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_osquery_packs_id",
             "DELETE /api/osquery/packs/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiPackId = json("\"sweep\"")?;
-                Ok(api.delete_osquery_packs_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_osquery_packs_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5321,12 +6653,12 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_osquery_saved_queries",
             "GET /api/osquery/saved_queries",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_osquery_saved_queries(None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5335,11 +6667,16 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_osquery_saved_queries",
             "POST /api/osquery/saved_queries",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiCreateSavedQueryRequestBody = json(
                     "{}",
                 )?;
-                Ok(api.post_osquery_saved_queries(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_osquery_saved_queries(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5347,9 +6684,14 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_osquery_saved_queries_id",
             "GET /api/osquery/saved_queries/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiSavedQueryId = json("\"sweep\"")?;
-                Ok(api.get_osquery_saved_queries_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .get_osquery_saved_queries_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5357,12 +6699,17 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_osquery_saved_queries_id",
             "PUT /api/osquery/saved_queries/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiSavedQueryId = json("\"sweep\"")?;
                 let a1: types::SecurityOsqueryApiUpdateSavedQueryRequestBody = json(
                     "{}",
                 )?;
-                Ok(api.put_osquery_saved_queries_id(&a0, &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_osquery_saved_queries_id(&a0, &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5370,9 +6717,14 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_osquery_saved_queries_id",
             "DELETE /api/osquery/saved_queries/{id}",
-            async {
+            move || async move {
                 let a0: types::SecurityOsqueryApiSavedQueryId = json("\"sweep\"")?;
-                Ok(api.delete_osquery_saved_queries_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_osquery_saved_queries_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5382,7 +6734,7 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_note",
             "GET /api/note",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_note(
@@ -5398,7 +6750,7 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5407,9 +6759,9 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_note",
             "DELETE /api/note",
-            async {
+            move || async move {
                 let a0: types::DeleteNoteBody = json("{\"noteId\":\"sweep\"}")?;
-                Ok(api.delete_note(&a0).await.map(|_| ()))
+                Ok(api.delete_note(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5417,11 +6769,11 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_note",
             "PATCH /api/note",
-            async {
+            move || async move {
                 let a0: types::PatchNoteBody = json(
                     "{\"note\":{\"timelineId\":\"sweep\"}}",
                 )?;
-                Ok(api.patch_note(&a0).await.map(|_| ()))
+                Ok(api.patch_note(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5429,11 +6781,16 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_pinned_event",
             "PATCH /api/pinned_event",
-            async {
+            move || async move {
                 let a0: types::PatchPinnedEventBody = json(
                     "{\"eventId\":\"sweep\",\"timelineId\":\"sweep\"}",
                 )?;
-                Ok(api.patch_pinned_event(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .patch_pinned_event(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5441,16 +6798,23 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_timeline",
             "GET /api/timeline",
-            async { Ok(api.get_timeline(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_timeline(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_timeline",
             "POST /api/timeline",
-            async {
+            move || async move {
                 let a0: types::PostTimelineBody = json("{\"timeline\":{}}")?;
-                Ok(api.post_timeline(&a0).await.map(|_| ()))
+                Ok(api.post_timeline(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5458,9 +6822,9 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_timeline",
             "DELETE /api/timeline",
-            async {
+            move || async move {
                 let a0: types::DeleteTimelineBody = json("{\"savedObjectIds\":[]}")?;
-                Ok(api.delete_timeline(&a0).await.map(|_| ()))
+                Ok(api.delete_timeline(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5468,11 +6832,11 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_timeline",
             "PATCH /api/timeline",
-            async {
+            move || async move {
                 let a0: types::PatchTimelineBody = json(
                     "{\"timelineId\":\"sweep\",\"version\":\"sweep\",\"timeline\":{}}",
                 )?;
-                Ok(api.patch_timeline(&a0).await.map(|_| ()))
+                Ok(api.patch_timeline(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5480,11 +6844,11 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_timeline_copy",
             "GET /api/timeline/_copy",
-            async {
+            move || async move {
                 let a0: types::GetTimelineCopyBody = json(
                     "{\"timeline\":{},\"timelineIdToCopy\":\"sweep\"}",
                 )?;
-                Ok(api.get_timeline_copy(&a0).await.map(|_| ()))
+                Ok(api.get_timeline_copy(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5492,9 +6856,9 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_timeline_draft",
             "GET /api/timeline/_draft",
-            async {
+            move || async move {
                 let a0: types::SecurityTimelineApiTimelineType = json("\"default\"")?;
-                Ok(api.get_timeline_draft(a0).await.map(|_| ()))
+                Ok(api.get_timeline_draft(a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5502,11 +6866,16 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_timeline_draft",
             "POST /api/timeline/_draft",
-            async {
+            move || async move {
                 let a0: types::PostTimelineDraftBody = json(
                     "{\"timelineType\":\"default\"}",
                 )?;
-                Ok(api.post_timeline_draft(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_timeline_draft(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5514,9 +6883,9 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_timeline_export",
             "POST /api/timeline/_export",
-            async {
+            move || async move {
                 let a1: types::PostTimelineExportBody = json("{}")?;
-                Ok(api.post_timeline_export("sweep", &a1).await.map(|_| ()))
+                Ok(api.post_timeline_export("sweep", &a1).await.map(|_| Answer::Opaque))
             },
         )
         .await;
@@ -5524,11 +6893,16 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "patch_timeline_favorite",
             "PATCH /api/timeline/_favorite",
-            async {
+            move || async move {
                 let a0: types::PatchTimelineFavoriteBody = json(
                     "{\"timelineId\":\"sweep\",\"templateTimelineId\":\"sweep\",\"templateTimelineVersion\":1.0,\"timelineType\":\"default\"}",
                 )?;
-                Ok(api.patch_timeline_favorite(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .patch_timeline_favorite(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5536,9 +6910,14 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_timeline_import",
             "POST /api/timeline/_import",
-            async {
+            move || async move {
                 let a0: types::PostTimelineImportBody = json("{\"file\":{}}")?;
-                Ok(api.post_timeline_import(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_timeline_import(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5546,11 +6925,16 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_timeline_prepackaged",
             "POST /api/timeline/_prepackaged",
-            async {
+            move || async move {
                 let a0: types::PostTimelinePrepackagedBody = json(
                     "{\"timelinesToInstall\":[],\"timelinesToUpdate\":[],\"prepackagedTimelines\":[]}",
                 )?;
-                Ok(api.post_timeline_prepackaged(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_timeline_prepackaged(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5558,19 +6942,26 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_timeline_resolve",
             "GET /api/timeline/resolve",
-            async { Ok(api.get_timeline_resolve(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_timeline_resolve(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_timelines",
             "GET /api/timelines",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_timelines(None, None, None, None, None, None, None, None)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5581,11 +6972,11 @@ async fn sweep_short_url(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_short_url",
             "POST /api/short_url",
-            async {
+            move || async move {
                 let a0: types::PostShortUrlBody = json(
                     "{\"locatorId\":\"sweep\",\"params\":{}}",
                 )?;
-                Ok(api.post_short_url(&a0).await.map(|_| ()))
+                Ok(api.post_short_url(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5593,21 +6984,42 @@ async fn sweep_short_url(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_short_url_slug_slug",
             "GET /api/short_url/_slug/{slug}",
-            async { Ok(api.get_short_url_slug_slug("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_short_url_slug_slug("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_short_url_id",
             "GET /api/short_url/{id}",
-            async { Ok(api.get_short_url_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_short_url_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "delete_short_url_id",
             "DELETE /api/short_url/{id}",
-            async { Ok(api.delete_short_url_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_short_url_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -5616,7 +7028,7 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_observability_slos",
             "GET /api/observability/slos",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_observability_slos(
@@ -5630,7 +7042,7 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5639,11 +7051,16 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_slos",
             "POST /api/observability/slos",
-            async {
+            move || async move {
                 let a0: types::SlOsCreateSloRequest = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"indicator\":{\"type\":\"sweep\",\"params\":{\"index\":\"sweep\",\"timestampField\":\"sweep\",\"good\":\"sweep\",\"total\":\"sweep\"}},\"timeWindow\":{\"duration\":\"sweep\",\"type\":\"rolling\"},\"budgetingMethod\":\"occurrences\",\"objective\":{\"target\":1.0}}",
                 )?;
-                Ok(api.post_observability_slos(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_observability_slos(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5651,9 +7068,14 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_slos_bulk_delete",
             "POST /api/observability/slos/_bulk_delete",
-            async {
+            move || async move {
                 let a0: types::SlOsBulkDeleteRequest = json("{\"list\":[]}")?;
-                Ok(api.post_observability_slos_bulk_delete(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_observability_slos_bulk_delete(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5661,12 +7083,12 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_observability_slos_bulk_delete_task_id",
             "GET /api/observability/slos/_bulk_delete/{taskId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_observability_slos_bulk_delete_task_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5675,11 +7097,16 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_slos_bulk_purge_rollup",
             "POST /api/observability/slos/_bulk_purge_rollup",
-            async {
+            move || async move {
                 let a0: types::SlOsBulkPurgeRollupRequest = json(
                     "{\"list\":[],\"purgePolicy\":{\"purgeType\":\"fixed-age\"}}",
                 )?;
-                Ok(api.post_observability_slos_bulk_purge_rollup(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_observability_slos_bulk_purge_rollup(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5687,9 +7114,14 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_slos_delete_instances",
             "POST /api/observability/slos/_delete_instances",
-            async {
+            move || async move {
                 let a0: types::SlOsDeleteSloInstancesRequest = json("{\"list\":[]}")?;
-                Ok(api.post_observability_slos_delete_instances(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_observability_slos_delete_instances(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5697,8 +7129,13 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_observability_slos_slo_id",
             "GET /api/observability/slos/{sloId}",
-            async {
-                Ok(api.get_observability_slos_slo_id("sweep", None).await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_observability_slos_slo_id("sweep", None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5706,9 +7143,14 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_observability_slos_slo_id",
             "PUT /api/observability/slos/{sloId}",
-            async {
+            move || async move {
                 let a1: types::SlOsUpdateSloRequest = json("{}")?;
-                Ok(api.put_observability_slos_slo_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_observability_slos_slo_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5716,15 +7158,27 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_observability_slos_slo_id",
             "DELETE /api/observability/slos/{sloId}",
-            async { Ok(api.delete_observability_slos_slo_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_observability_slos_slo_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_observability_slos_slo_id_reset",
             "POST /api/observability/slos/{sloId}/_reset",
-            async {
-                Ok(api.post_observability_slos_slo_id_reset("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_observability_slos_slo_id_reset("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5732,8 +7186,13 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_slos_slo_id_disable",
             "POST /api/observability/slos/{sloId}/disable",
-            async {
-                Ok(api.post_observability_slos_slo_id_disable("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_observability_slos_slo_id_disable("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5741,8 +7200,13 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_observability_slos_slo_id_enable",
             "POST /api/observability/slos/{sloId}/enable",
-            async {
-                Ok(api.post_observability_slos_slo_id_enable("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .post_observability_slos_slo_id_enable("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5750,7 +7214,7 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_internal_observability_slos_definitions",
             "GET /internal/observability/slos/_definitions",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_internal_observability_slos_definitions(
@@ -5762,7 +7226,7 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5773,11 +7237,16 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_spaces_copy_saved_objects",
             "POST /api/spaces/_copy_saved_objects",
-            async {
+            move || async move {
                 let a0: types::PostSpacesCopySavedObjectsBody = json(
                     "{\"spaces\":[],\"objects\":[]}",
                 )?;
-                Ok(api.post_spaces_copy_saved_objects(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_spaces_copy_saved_objects(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5785,11 +7254,16 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_spaces_disable_legacy_url_aliases",
             "POST /api/spaces/_disable_legacy_url_aliases",
-            async {
+            move || async move {
                 let a0: types::PostSpacesDisableLegacyUrlAliasesBody = json(
                     "{\"aliases\":[]}",
                 )?;
-                Ok(api.post_spaces_disable_legacy_url_aliases(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_spaces_disable_legacy_url_aliases(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5797,11 +7271,16 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_spaces_get_shareable_references",
             "POST /api/spaces/_get_shareable_references",
-            async {
+            move || async move {
                 let a0: types::PostSpacesGetShareableReferencesBody = json(
                     "{\"objects\":[]}",
                 )?;
-                Ok(api.post_spaces_get_shareable_references(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_spaces_get_shareable_references(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5809,7 +7288,7 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_spaces_resolve_copy_saved_objects_errors",
             "POST /api/spaces/_resolve_copy_saved_objects_errors",
-            async {
+            move || async move {
                 let a0: types::PostSpacesResolveCopySavedObjectsErrorsBody = json(
                     "{\"retries\":{},\"objects\":[]}",
                 )?;
@@ -5817,7 +7296,7 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
                     api
                         .post_spaces_resolve_copy_saved_objects_errors(&a0)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -5826,11 +7305,16 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_spaces_update_objects_spaces",
             "POST /api/spaces/_update_objects_spaces",
-            async {
+            move || async move {
                 let a0: types::PostSpacesUpdateObjectsSpacesBody = json(
                     "{\"objects\":[],\"spacesToAdd\":[],\"spacesToRemove\":[]}",
                 )?;
-                Ok(api.post_spaces_update_objects_spaces(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_spaces_update_objects_spaces(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5838,18 +7322,25 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_spaces_space",
             "GET /api/spaces/space",
-            async { Ok(api.get_spaces_space(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_spaces_space(None, None)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_spaces_space",
             "POST /api/spaces/space",
-            async {
+            move || async move {
                 let a0: types::PostSpacesSpaceBody = json(
                     "{\"id\":\"sweep\",\"name\":\"sweep\"}",
                 )?;
-                Ok(api.post_spaces_space(&a0).await.map(|_| ()))
+                Ok(api.post_spaces_space(&a0).await.map(|answer| Answer::json(&*answer)))
             },
         )
         .await;
@@ -5857,18 +7348,30 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_spaces_space_id",
             "GET /api/spaces/space/{id}",
-            async { Ok(api.get_spaces_space_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_spaces_space_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_spaces_space_id",
             "PUT /api/spaces/space/{id}",
-            async {
+            move || async move {
                 let a1: types::PutSpacesSpaceIdBody = json(
                     "{\"id\":\"sweep\",\"name\":\"sweep\"}",
                 )?;
-                Ok(api.put_spaces_space_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_spaces_space_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5876,7 +7379,14 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_spaces_space_id",
             "DELETE /api/spaces/space/{id}",
-            async { Ok(api.delete_spaces_space_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_spaces_space_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }
@@ -5885,35 +7395,50 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams",
             "GET /api/streams",
-            async { Ok(api.get_streams().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_streams().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_streams_disable",
             "POST /api/streams/_disable",
-            async { Ok(api.post_streams_disable().await.map(|_| ())) },
+            move || async move {
+                Ok(api.post_streams_disable().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_streams_enable",
             "POST /api/streams/_enable",
-            async { Ok(api.post_streams_enable().await.map(|_| ())) },
+            move || async move {
+                Ok(api.post_streams_enable().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "post_streams_resync",
             "POST /api/streams/_resync",
-            async { Ok(api.post_streams_resync().await.map(|_| ())) },
+            move || async move {
+                Ok(api.post_streams_resync().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_streams_name",
             "GET /api/streams/{name}",
-            async { Ok(api.get_streams_name("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_streams_name("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
@@ -5926,18 +7451,30 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_streams_name",
             "DELETE /api/streams/{name}",
-            async { Ok(api.delete_streams_name("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_streams_name("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_streams_name_fork",
             "POST /api/streams/{name}/_fork",
-            async {
+            move || async move {
                 let a1: types::PostStreamsNameForkBody = json(
                     "{\"stream\":{\"name\":\"sweep\"},\"where\":{\"field\":\"sweep\"}}",
                 )?;
-                Ok(api.post_streams_name_fork("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_streams_name_fork("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5945,18 +7482,30 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams_name_group",
             "GET /api/streams/{name}/_group",
-            async { Ok(api.get_streams_name_group("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_streams_name_group("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_streams_name_group",
             "PUT /api/streams/{name}/_group",
-            async {
+            move || async move {
                 let a1: types::PutStreamsNameGroupBody = json(
                     "{\"group\":{\"metadata\":{},\"tags\":[],\"members\":[]}}",
                 )?;
-                Ok(api.put_streams_name_group("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_streams_name_group("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5964,18 +7513,30 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams_name_ingest",
             "GET /api/streams/{name}/_ingest",
-            async { Ok(api.get_streams_name_ingest("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_streams_name_ingest("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_streams_name_ingest",
             "PUT /api/streams/{name}/_ingest",
-            async {
+            move || async move {
                 let a1: types::PutStreamsNameIngestBody = json(
                     "{\"ingest\":{\"lifecycle\":{\"dsl\":{}},\"processing\":{\"steps\":[]},\"settings\":{},\"wired\":{\"fields\":{},\"routing\":[]}}}",
                 )?;
-                Ok(api.put_streams_name_ingest("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_streams_name_ingest("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5983,11 +7544,16 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_streams_name_content_export",
             "POST /api/streams/{name}/content/export",
-            async {
+            move || async move {
                 let a1: types::PostStreamsNameContentExportBody = json(
                     "{\"name\":\"sweep\",\"description\":\"sweep\",\"version\":\"sweep\",\"include\":{\"objects\":{\"all\":{}}}}",
                 )?;
-                Ok(api.post_streams_name_content_export("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_streams_name_content_export("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -5995,7 +7561,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_streams_name_content_import",
             "POST /api/streams/{name}/content/import",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_streams_name_content_import(
@@ -6006,7 +7572,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
                             ),
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6015,18 +7581,30 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams_name_dashboards",
             "GET /api/streams/{name}/dashboards",
-            async { Ok(api.get_streams_name_dashboards("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_streams_name_dashboards("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_streams_name_dashboards_bulk",
             "POST /api/streams/{name}/dashboards/_bulk",
-            async {
+            move || async move {
                 let a1: types::PostStreamsNameDashboardsBulkBody = json(
                     "{\"operations\":[]}",
                 )?;
-                Ok(api.post_streams_name_dashboards_bulk("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_streams_name_dashboards_bulk("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6034,12 +7612,12 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_streams_name_dashboards_dashboard_id",
             "PUT /api/streams/{name}/dashboards/{dashboardId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .put_streams_name_dashboards_dashboard_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6048,12 +7626,12 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_streams_name_dashboards_dashboard_id",
             "DELETE /api/streams/{name}/dashboards/{dashboardId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_streams_name_dashboards_dashboard_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6062,18 +7640,30 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams_name_queries",
             "GET /api/streams/{name}/queries",
-            async { Ok(api.get_streams_name_queries("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_streams_name_queries("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_streams_name_queries_bulk",
             "POST /api/streams/{name}/queries/_bulk",
-            async {
+            move || async move {
                 let a1: types::PostStreamsNameQueriesBulkBody = json(
                     "{\"operations\":[]}",
                 )?;
-                Ok(api.post_streams_name_queries_bulk("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_streams_name_queries_bulk("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6081,7 +7671,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_streams_name_queries_query_id",
             "PUT /api/streams/{name}/queries/{queryId}",
-            async {
+            move || async move {
                 let a2: types::PutStreamsNameQueriesQueryIdBody = json(
                     "{\"title\":\"sweep\",\"kql\":{\"query\":\"sweep\"}}",
                 )?;
@@ -6089,7 +7679,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_streams_name_queries_query_id("sweep", "sweep", &a2)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6098,12 +7688,12 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_streams_name_queries_query_id",
             "DELETE /api/streams/{name}/queries/{queryId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_streams_name_queries_query_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6112,19 +7702,26 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams_name_rules",
             "GET /api/streams/{name}/rules",
-            async { Ok(api.get_streams_name_rules("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_streams_name_rules("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_streams_name_rules_rule_id",
             "PUT /api/streams/{name}/rules/{ruleId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .put_streams_name_rules_rule_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6133,12 +7730,12 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_streams_name_rules_rule_id",
             "DELETE /api/streams/{name}/rules/{ruleId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .delete_streams_name_rules_rule_id("sweep", "sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6147,7 +7744,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_streams_name_significant_events",
             "GET /api/streams/{name}/significant_events",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_streams_name_significant_events(
@@ -6157,7 +7754,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
                             "sweep",
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6166,7 +7763,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_streams_name_significant_events_generate",
             "POST /api/streams/{name}/significant_events/_generate",
-            async {
+            move || async move {
                 let a5: types::PostStreamsNameSignificantEventsGenerateBody = json(
                     "{}",
                 )?;
@@ -6181,7 +7778,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
                             &a5,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6190,7 +7787,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_streams_name_significant_events_preview",
             "POST /api/streams/{name}/significant_events/_preview",
-            async {
+            move || async move {
                 let a4: types::PostStreamsNameSignificantEventsPreviewBody = json(
                     "{\"query\":{\"kql\":{\"query\":\"sweep\"}}}",
                 )?;
@@ -6204,7 +7801,7 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
                             &a4,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6215,12 +7812,12 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_synthetics_monitor_test_monitor_id",
             "POST /api/synthetics/monitor/test/{monitorId}",
-            async {
+            move || async move {
                 Ok(
                     api
                         .post_synthetics_monitor_test_monitor_id("sweep")
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6229,7 +7826,7 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_synthetics_monitors",
             "GET /api/synthetics/monitors",
-            async {
+            move || async move {
                 Ok(
                     api
                         .get_synthetics_monitors(
@@ -6248,7 +7845,7 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
                             None,
                         )
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6257,11 +7854,16 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_synthetics_monitors",
             "POST /api/synthetics/monitors",
-            async {
+            move || async move {
                 let a0: types::PostSyntheticsMonitorsBody = json(
                     "{\"name\":\"sweep\",\"inline_script\":\"sweep\",\"type\":\"browser\"}",
                 )?;
-                Ok(api.post_synthetics_monitors(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_synthetics_monitors(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6269,11 +7871,16 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "post_synthetics_monitors_bulk_delete",
             "POST /api/synthetics/monitors/_bulk_delete",
-            async {
+            move || async move {
                 let a0: types::PostSyntheticsMonitorsBulkDeleteBody = json(
                     "{\"ids\":[]}",
                 )?;
-                Ok(api.post_synthetics_monitors_bulk_delete(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_synthetics_monitors_bulk_delete(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6281,18 +7888,30 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_synthetics_monitors_id",
             "GET /api/synthetics/monitors/{id}",
-            async { Ok(api.get_synthetics_monitors_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_synthetics_monitors_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_synthetics_monitors_id",
             "PUT /api/synthetics/monitors/{id}",
-            async {
+            move || async move {
                 let a1: types::PutSyntheticsMonitorsIdBody = json(
                     "{\"name\":\"sweep\",\"inline_script\":\"sweep\",\"type\":\"browser\"}",
                 )?;
-                Ok(api.put_synthetics_monitors_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_synthetics_monitors_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6300,23 +7919,42 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_synthetics_monitors_id",
             "DELETE /api/synthetics/monitors/{id}",
-            async { Ok(api.delete_synthetics_monitors_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_synthetics_monitors_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_synthetics_params",
             "GET /api/synthetics/params",
-            async { Ok(api.get_synthetics_params().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_synthetics_params()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_synthetics_params",
             "POST /api/synthetics/params",
-            async {
+            move || async move {
                 let a0: types::PostSyntheticsParamsBody = json("[]")?;
-                Ok(api.post_synthetics_params(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_synthetics_params(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6324,9 +7962,14 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_synthetics_params_bulk_delete",
             "DELETE /api/synthetics/params/_bulk_delete",
-            async {
+            move || async move {
                 let a0: types::DeleteSyntheticsParamsBulkDeleteBody = json("{}")?;
-                Ok(api.delete_synthetics_params_bulk_delete(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_synthetics_params_bulk_delete(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6334,16 +7977,28 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_synthetics_params_id",
             "GET /api/synthetics/params/{id}",
-            async { Ok(api.get_synthetics_params_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_synthetics_params_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "put_synthetics_params_id",
             "PUT /api/synthetics/params/{id}",
-            async {
+            move || async move {
                 let a1: types::PutSyntheticsParamsIdBody = json("{}")?;
-                Ok(api.put_synthetics_params_id("sweep", &a1).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_synthetics_params_id("sweep", &a1)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6351,25 +8006,44 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_synthetics_params_id",
             "DELETE /api/synthetics/params/{id}",
-            async { Ok(api.delete_synthetics_params_id("sweep").await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .delete_synthetics_params_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_synthetics_private_locations",
             "GET /api/synthetics/private_locations",
-            async { Ok(api.get_synthetics_private_locations().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_synthetics_private_locations()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "post_synthetics_private_locations",
             "POST /api/synthetics/private_locations",
-            async {
+            move || async move {
                 let a0: types::PostSyntheticsPrivateLocationsBody = json(
                     "{\"agentPolicyId\":\"sweep\",\"label\":\"sweep\"}",
                 )?;
-                Ok(api.post_synthetics_private_locations(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .post_synthetics_private_locations(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6377,8 +8051,13 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_synthetics_private_locations_id",
             "GET /api/synthetics/private_locations/{id}",
-            async {
-                Ok(api.get_synthetics_private_locations_id("sweep").await.map(|_| ()))
+            move || async move {
+                Ok(
+                    api
+                        .get_synthetics_private_locations_id("sweep")
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6386,7 +8065,7 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "put_synthetics_private_locations_id",
             "PUT /api/synthetics/private_locations/{id}",
-            async {
+            move || async move {
                 let a1: types::PutSyntheticsPrivateLocationsIdBody = json(
                     "{\"label\":\"sweep\"}",
                 )?;
@@ -6394,7 +8073,7 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
                     api
                         .put_synthetics_private_locations_id("sweep", &a1)
                         .await
-                        .map(|_| ()),
+                        .map(|answer| Answer::json(&*answer)),
                 )
             },
         )
@@ -6403,9 +8082,14 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "delete_synthetics_private_locations_id",
             "DELETE /api/synthetics/private_locations/{id}",
-            async {
+            move || async move {
                 let a0: types::DeleteSyntheticsPrivateLocationsIdId = json("\"sweep\"")?;
-                Ok(api.delete_synthetics_private_locations_id(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .delete_synthetics_private_locations_id(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6413,16 +8097,23 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_uptime_settings",
             "GET /api/uptime/settings",
-            async { Ok(api.get_uptime_settings().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_uptime_settings().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "put_uptime_settings",
             "PUT /api/uptime/settings",
-            async {
+            move || async move {
                 let a0: types::PutUptimeSettingsBody = json("{}")?;
-                Ok(api.put_uptime_settings(&a0).await.map(|_| ()))
+                Ok(
+                    api
+                        .put_uptime_settings(&a0)
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
             },
         )
         .await;
@@ -6432,28 +8123,46 @@ async fn sweep_system(api: &Api, sweep: &mut Sweep) {
         .case(
             "get_features",
             "GET /api/features",
-            async { Ok(api.get_features().await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_features().await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_status",
             "GET /api/status",
-            async { Ok(api.get_status(None, None).await.map(|_| ())) },
+            move || async move {
+                Ok(api.get_status(None, None).await.map(|answer| Answer::json(&*answer)))
+            },
         )
         .await;
     sweep
         .case(
             "get_task_manager_health",
             "GET /api/task_manager/_health",
-            async { Ok(api.get_task_manager_health().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_task_manager_health()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
     sweep
         .case(
             "get_upgrade_assistant_status",
             "GET /api/upgrade_assistant/status",
-            async { Ok(api.get_upgrade_assistant_status().await.map(|_| ())) },
+            move || async move {
+                Ok(
+                    api
+                        .get_upgrade_assistant_status()
+                        .await
+                        .map(|answer| Answer::json(&*answer)),
+                )
+            },
         )
         .await;
 }

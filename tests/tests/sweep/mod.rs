@@ -1,14 +1,21 @@
 //! The conformance sweep's bookkeeping: every generated operation is called once through Prism (the calls are
-//! generated: `../generated/sweep_cases.rs`), and each outcome is filed by cause.
+//! generated: `../generated/sweep_cases.rs`), and each outcome is filed by cause. Each answer that decoded is then
+//! checked twice more (`../answers`): the round trip (serialised again, it must say all that Prism sent) and
+//! thinned answers (Prism's answer with the properties the document requires left out, one level at a time, as real
+//! Kibana does), replayed to the same call.
 
 use std::{collections::BTreeMap, future::Future};
 
 use kibana::Error;
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
 
-use super::Violations;
+use super::{
+    Violations,
+    answers::{replay::Tap, roundtrip, thin},
+};
 
-/// Why a call did not come back decoded.
+/// Why a call did not come back decoded, or an answer did not survive a check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
     /// Prism found the request invalid against the document.
@@ -19,8 +26,25 @@ pub enum Cause {
     PrismError(u16),
     /// No valid request could be made from the document's schemas (or the generated type refused it).
     Unbuildable,
+    /// The decoded answer, serialised again, lost or changed something Prism sent.
+    RoundTrip,
+    /// A thinned answer failed other than by an `Error::Decode` naming a field it lacks.
+    Thinned,
     /// Anything else.
     Other,
+}
+
+/// What a call decoded, as JSON when the answer is JSON.
+pub enum Answer {
+    Json(Value),
+    /// A byte stream (NDJSON, event stream, binary): nothing to compare.
+    Opaque,
+}
+
+impl Answer {
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Self {
+        Answer::Json(serde_json::to_value(value).unwrap_or(Value::Null))
+    }
 }
 
 /// One operation's outcome.
@@ -30,10 +54,27 @@ pub struct Outcome {
     pub route: &'static str,
     pub cause: Option<Cause>,
     pub detail: String,
+    /// The round trip held (`None`: not checked, no JSON answer).
+    pub round_trip: Option<bool>,
+    /// Thinned answers replayed, and how they ended.
+    pub thinned: Thinned,
+}
+
+/// How an operation's thinned answers ended.
+#[derive(Clone, Debug, Default)]
+pub struct Thinned {
+    pub replayed: usize,
+    pub decoded: usize,
+    /// Refused with an `Error::Decode` naming a field the answer lacked: an identifying field (`id`, a tag).
+    pub named: Vec<String>,
+    pub failed: Vec<String>,
 }
 
 pub struct Sweep {
     violations: Violations,
+    tap: Tap,
+    /// The document Prism serves (the one with the document's own `required` lists).
+    document: Option<Value>,
     pub outcomes: Vec<Outcome>,
 }
 
@@ -43,39 +84,80 @@ pub fn json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 }
 
 impl Sweep {
-    pub fn new(violations: Violations) -> Self {
+    pub fn new(violations: Violations, tap: Tap, document: Option<Value>) -> Self {
         Self {
             violations,
+            tap,
+            document,
             outcomes: Vec::new(),
         }
     }
 
-    /// Runs one call and files its outcome.
-    pub async fn case(
-        &mut self,
-        name: &'static str,
-        route: &'static str,
-        call: impl Future<Output = Result<Result<(), Error>, String>>,
-    ) {
+    /// Runs one call (again for each thinned answer) and files its outcome.
+    pub async fn case<F, Fut>(&mut self, name: &'static str, route: &'static str, call: F)
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<Result<Answer, Error>, String>>,
+    {
+        let sweep = &*self;
+        sweep.tap.replay(None);
         // Boxed: 520 generated calls make large futures, which a debug build would otherwise move on the stack.
-        let result = Box::pin(call).await;
-        let found = std::mem::take(&mut *self.violations.0.lock().unwrap());
-        let (cause, detail) = match result {
-            Err(refused) => (Some(Cause::Unbuildable), refused),
-            Ok(_) if !found.is_empty() => (Some(Cause::InvalidRequest), found.join("; ")),
-            Ok(Ok(())) => (None, String::new()),
-            Ok(Err(error @ Error::Decode(_))) => (Some(Cause::Undecodable), error.to_string()),
-            Ok(Err(error)) => match error.status() {
-                Some(status) => (Some(Cause::PrismError(status.as_u16())), error.to_string()),
-                None => (Some(Cause::Other), error.to_string()),
-            },
-        };
-        self.outcomes.push(Outcome {
+        let result = Box::pin(call()).await;
+        let found = std::mem::take(&mut *sweep.violations.0.lock().unwrap());
+        let received = sweep.tap.last();
+        let mut outcome = Outcome {
             name,
             route,
-            cause,
-            detail,
-        });
+            cause: None,
+            detail: String::new(),
+            round_trip: None,
+            thinned: Thinned::default(),
+        };
+        let decoded = match result {
+            Err(refused) => {
+                outcome.cause = Some(Cause::Unbuildable);
+                outcome.detail = refused;
+                None
+            }
+            Ok(_) if !found.is_empty() => {
+                outcome.cause = Some(Cause::InvalidRequest);
+                outcome.detail = found.join("; ");
+                None
+            }
+            Ok(Ok(answer)) => Some(answer),
+            Ok(Err(error @ Error::Decode(_))) => {
+                outcome.cause = Some(Cause::Undecodable);
+                outcome.detail = error.to_string();
+                None
+            }
+            Ok(Err(error)) => {
+                outcome.cause = Some(match error.status() {
+                    Some(status) => Cause::PrismError(status.as_u16()),
+                    None => Cause::Other,
+                });
+                outcome.detail = error.to_string();
+                None
+            }
+        };
+        if let (Some(Answer::Json(written)), Some(received)) = (&decoded, &received)
+            && let Some(sent) = received.body_json()
+        {
+            let lost = roundtrip::lost(&sent, written);
+            outcome.round_trip = Some(lost.is_empty());
+            if !lost.is_empty() {
+                outcome.cause = Some(Cause::RoundTrip);
+                outcome.detail = lost.iter().take(5).map(|d| d.to_string()).collect::<Vec<_>>().join("; ");
+            }
+            if let Some(document) = &sweep.document {
+                outcome.thinned = thinned(&sweep.tap, document, route, received, &sent, &call).await;
+                if !outcome.thinned.failed.is_empty() && outcome.cause.is_none() {
+                    outcome.cause = Some(Cause::Thinned);
+                    outcome.detail = outcome.thinned.failed.join("; ");
+                }
+            }
+        }
+        sweep.tap.replay(None);
+        self.outcomes.push(outcome);
     }
 
     /// Files an operation whose request could not be made.
@@ -85,12 +167,24 @@ impl Sweep {
             route,
             cause: Some(Cause::Unbuildable),
             detail: reason.to_owned(),
+            round_trip: None,
+            thinned: Thinned::default(),
         });
     }
 
-    /// Called / decoded / failed by cause, then every failure.
+    /// `sweep: called= decoded= roundtrip_ok= thinned_ok=`, the counts by cause, then every shortfall.
     pub fn report(&self) -> String {
-        let decoded = self.outcomes.iter().filter(|o| o.cause.is_none()).count();
+        let decoded = self
+            .outcomes
+            .iter()
+            .filter(|o| !matches!(o.cause, Some(Cause::InvalidRequest | Cause::Undecodable | Cause::PrismError(_) | Cause::Unbuildable | Cause::Other)))
+            .count();
+        let round_trips = self.outcomes.iter().filter(|o| o.round_trip.is_some()).count();
+        let round_trip_ok = self.outcomes.iter().filter(|o| o.round_trip == Some(true)).count();
+        let thinned: Vec<&Outcome> = self.outcomes.iter().filter(|o| o.thinned.replayed > 0).collect();
+        let thinned_ok = thinned.iter().filter(|o| o.thinned.failed.is_empty() && o.thinned.named.is_empty()).count();
+        let thinned_named = thinned.iter().filter(|o| o.thinned.failed.is_empty() && !o.thinned.named.is_empty()).count();
+        let replays: usize = thinned.iter().map(|o| o.thinned.replayed).sum();
         let mut by_cause: BTreeMap<String, usize> = BTreeMap::new();
         for outcome in &self.outcomes {
             if let Some(cause) = &outcome.cause {
@@ -98,10 +192,13 @@ impl Sweep {
             }
         }
         let mut out = format!(
-            "sweep: called={} decoded={} failed={}\n",
+            "sweep: called={} decoded={} roundtrip_ok={} thinned_ok={} failed={}\n  round trips checked: {round_trips} (the others: no JSON answer, or not decoded)\n  thinned answers: {replays} replayed for {} operations; {thinned_ok} operations decoded every one, {thinned_named} refused one with an Error::Decode naming the identifying field it lacked (ids and tags stay required)\n",
             self.outcomes.len(),
             decoded,
-            self.outcomes.len() - decoded
+            round_trip_ok,
+            thinned_ok,
+            self.outcomes.iter().filter(|o| o.cause.is_some()).count(),
+            thinned.len(),
         );
         for (cause, count) in &by_cause {
             out.push_str(&format!("  {cause}: {count}\n"));
@@ -115,8 +212,62 @@ impl Sweep {
                 outcome.cause.as_ref().unwrap()
             ));
         }
+        for outcome in thinned.iter().filter(|o| !o.thinned.named.is_empty()) {
+            out.push_str(&format!(
+                "  - {} `{}` (thinned, refused naming the field): {}\n",
+                outcome.name,
+                outcome.route,
+                outcome.thinned.named.join("; ")
+            ));
+        }
         out
     }
+}
+
+/// Replays `sent` thinned at every level to the same call; a decode error must name a field it lacks.
+async fn thinned<F, Fut>(
+    tap: &Tap,
+    document: &Value,
+    route: &str,
+    received: &super::answers::replay::Recorded,
+    sent: &Value,
+    call: &F,
+) -> Thinned
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Result<Answer, Error>, String>>,
+{
+    let mut outcome = Thinned::default();
+    let Some((method, path)) = route.split_once(' ') else {
+        return outcome;
+    };
+    let Some(schema) = thin::answer_schema(document, method, path, received.status) else {
+        return outcome;
+    };
+    for level in 0..thin::depth(sent) {
+        let (answer, removed) = thin::thin(document, schema, sent, level);
+        if removed.is_empty() {
+            continue;
+        }
+        let mut replayed = received.clone();
+        replayed.body = serde_json::to_vec(&answer).unwrap_or_default().into();
+        tap.replay(Some(replayed));
+        outcome.replayed += 1;
+        match Box::pin(call()).await {
+            Ok(Ok(_)) => outcome.decoded += 1,
+            Ok(Err(error @ Error::Decode(_))) => {
+                let text = error.to_string();
+                match removed.iter().find(|name| text.contains(&format!("`{name}`"))) {
+                    Some(name) => outcome.named.push(format!("level {level}: `{name}`")),
+                    None => outcome.failed.push(format!("level {level} without {removed:?}: {text}")),
+                }
+            }
+            Ok(Err(error)) => outcome.failed.push(format!("level {level}: {error}")),
+            Err(refused) => outcome.failed.push(format!("level {level}: {refused}")),
+        }
+    }
+    tap.replay(None);
+    outcome
 }
 
 /// Operations the sweep cannot judge, with the reason (each was checked by hand: the request is valid and the

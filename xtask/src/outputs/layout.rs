@@ -146,7 +146,21 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
         }
         methods_by_area.entry(area).or_default().push(method);
     }
-    // One area: that area's; none or several: shared, and so is everything a shared node references.
+    // Types no operation reaches (typify generates every component, also those only an unsatisfiable schema
+    // names, such as the variants inside Kibana's `never` streams body): compile time for nothing.
+    let unreached: Vec<String> = units
+        .keys()
+        .filter(|name| !reached_by.contains_key(&format!("t:{name}")))
+        .cloned()
+        .collect();
+    for name in &unreached {
+        units.remove(name);
+        edges.remove(&format!("t:{name}"));
+    }
+    defaults.retain(|name, _| reached_by.contains_key(&format!("d:{name}")));
+    let unreached_types = unreached.len();
+
+    // One area: that area's; several: shared, and so is everything a shared node references.
     let mut home: HashMap<String, Option<String>> = edges
         .keys()
         .map(|node| {
@@ -245,6 +259,12 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
     );
 
     let mut notes = Vec::new();
+    if unreached_types > 0 {
+        notes.push(format!(
+            "{unreached_types} generated types no operation reaches were left out (e.g. the schemas only an \
+             unsatisfiable body names)"
+        ));
+    }
     let api_areas: Vec<String> = areas
         .iter()
         .filter(|a| methods_by_area.contains_key(*a))

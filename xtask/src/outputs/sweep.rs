@@ -49,7 +49,7 @@ pub fn render(methods: &[(String, ImplItemFn)], routes: &[Route], doc: &Value) -
 
         use kibana::{Api, generated::{multipart::Part, types}};
 
-        use super::sweep::{Sweep, json};
+        use super::sweep::{Answer, Sweep, json};
 
         /// How many operations are called.
         pub const COUNT: usize = #count;
@@ -215,13 +215,27 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
     if let Some(reason) = unbuildable {
         return quote! { sweep.unbuildable(#name, #route_text, #reason); };
     }
+    // What the call decoded, as JSON for the round trip; byte streams are opaque.
+    let decoded = if answers_bytes(method) {
+        quote!(|_| Answer::Opaque)
+    } else {
+        quote!(|answer| Answer::json(&*answer))
+    };
     quote! {
         sweep
-            .case(#name, #route_text, async {
+            .case(#name, #route_text, move || async move {
                 #(#lets)*
-                Ok(api.#method_ident(#(#arguments),*).await.map(|_| ()))
+                Ok(api.#method_ident(#(#arguments),*).await.map(#decoded))
             })
             .await;
+    }
+}
+
+/// Whether the method answers a byte stream (`ResponseValue<ByteStream>`).
+fn answers_bytes(method: &ImplItemFn) -> bool {
+    match &method.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.to_token_stream().to_string().contains("ByteStream"),
+        syn::ReturnType::Default => false,
     }
 }
 

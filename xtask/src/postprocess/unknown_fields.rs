@@ -88,10 +88,17 @@ struct Payloads {
 
 impl<'ast> Visit<'ast> for Payloads {
     fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
-        let untagged = item
+        // An enum with a `Deserialize` of its own (a tagged or best-match union) does not decode its variants by
+        // what they refuse.
+        let derived = item
             .attrs
             .iter()
-            .any(|a| a.path().is_ident("serde") && a.to_token_stream().to_string().contains("untagged"));
+            .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains("Deserialize"));
+        let untagged = derived
+            && item
+                .attrs
+                .iter()
+                .any(|a| a.path().is_ident("serde") && a.to_token_stream().to_string().contains("untagged"));
         if untagged {
             for variant in &item.variants {
                 if let Fields::Unnamed(fields) = &variant.fields {

@@ -9,6 +9,7 @@
 //! lose track of it.
 
 mod ambiguous_one_of;
+pub mod answers;
 mod binary_bodies;
 mod empty_bodies;
 mod error_responses;
@@ -30,6 +31,7 @@ mod shape;
 mod space_prefix;
 mod success_responses;
 mod symbol_enums;
+pub mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,6 +79,10 @@ pub struct Ledger {
     pub folded: BTreeSet<String>,
     /// Document-level notes (e.g. pruned schemas).
     pub notes: Vec<String>,
+    /// Unions decoded by their tag property.
+    pub tagged_unions: unions::TaggedUnions,
+    /// What reading answers tolerantly changed.
+    pub answers: answers::RelaxedAnswers,
 }
 
 impl Ledger {
@@ -177,6 +183,10 @@ pub fn apply_all(
         taken.push(symbol_enum.rust_name.clone());
     }
     name_operations_by_route(doc, ledger);
+    if target == Target::Generator {
+        ledger.tagged_unions = unions::tag_discriminated_unions(doc, ledger);
+        ledger.answers = answers::read_answers_tolerantly(doc, ledger);
+    }
     prune_unreferenced_schemas(doc, ledger);
     Ok(symbol_enums)
 }

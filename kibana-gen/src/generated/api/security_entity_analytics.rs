@@ -782,7 +782,10 @@ Arguments:
         entity_type: types::SecurityEntityAnalyticsApiEntityType,
         force: Option<bool>,
         body: &'a types::SecurityEntityAnalyticsApiEntity,
-    ) -> Result<ResponseValue<types::SecurityEntityAnalyticsApiEntity>, E::Error> {
+    ) -> Result<
+        ResponseValue<types::SecurityEntityAnalyticsApiEntityResponse>,
+        E::Error,
+    > {
         self.executor
             .execute(move |client: Client| async move {
                 client

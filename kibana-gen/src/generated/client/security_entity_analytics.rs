@@ -1643,7 +1643,7 @@ Arguments:
         force: Option<bool>,
         body: &'a types::SecurityEntityAnalyticsApiEntity,
     ) -> Result<
-        ResponseValue<types::SecurityEntityAnalyticsApiEntity>,
+        ResponseValue<types::SecurityEntityAnalyticsApiEntityResponse>,
         Error<types::KibanaError>,
     > {
         let url = format!(

@@ -4,6 +4,120 @@
 //!Types only the `alerting` operations use.
 #![allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 use super::*;
+/**The name of the numeric field that is used in the aggregation. This property is required when `aggType` is `avg`, `max`, `min` or `sum`.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Aggfield(pub ::std::string::String);
+impl ::std::ops::Deref for Aggfield {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Aggfield> for ::std::string::String {
+    fn from(value: Aggfield) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Aggfield {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Aggfield {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Aggfield {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+///The type of aggregation to perform.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum Aggtype {
+    #[serde(rename = "avg")]
+    Avg,
+    #[serde(rename = "count")]
+    Count,
+    #[serde(rename = "max")]
+    Max,
+    #[serde(rename = "min")]
+    Min,
+    #[serde(rename = "sum")]
+    Sum,
+}
+impl ::std::fmt::Display for Aggtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Avg => f.write_str("avg"),
+            Self::Count => f.write_str("count"),
+            Self::Max => f.write_str("max"),
+            Self::Min => f.write_str("min"),
+            Self::Sum => f.write_str("sum"),
+        }
+    }
+}
+impl ::std::str::FromStr for Aggtype {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "avg" => Ok(Self::Avg),
+            "count" => Ok(Self::Count),
+            "max" => Ok(Self::Max),
+            "min" => Ok(Self::Min),
+            "sum" => Ok(Self::Sum),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for Aggtype {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Aggtype {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for Aggtype {
+    fn default() -> Self {
+        Aggtype::Count
+    }
+}
 ///`AlertingFieldmapProperties`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AlertingFieldmapProperties {
@@ -43,6 +157,10 @@ pub struct AlertingFieldmapProperties {
     ///Specifies the data type for the field.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AlertingFieldmapPropertiesPropertiesValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -50,6 +168,482 @@ pub struct AlertingFieldmapPropertiesPropertiesValue {
     ///The data type for each object property.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`CountCriterionAggType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CountCriterionAggType {
+    #[serde(rename = "count")]
+    Count,
+}
+impl ::std::fmt::Display for CountCriterionAggType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Count => f.write_str("count"),
+        }
+    }
+}
+impl ::std::str::FromStr for CountCriterionAggType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "count" => Ok(Self::Count),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CountCriterionAggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CountCriterionAggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**The type of units for the time window: seconds, minutes, hours, or days.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CountCriterionTimeUnit {
+    #[serde(rename = "s")]
+    S,
+    #[serde(rename = "m")]
+    M,
+    #[serde(rename = "h")]
+    H,
+    #[serde(rename = "d")]
+    D,
+}
+impl ::std::fmt::Display for CountCriterionTimeUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::S => f.write_str("s"),
+            Self::M => f.write_str("m"),
+            Self::H => f.write_str("h"),
+            Self::D => f.write_str("d"),
+        }
+    }
+}
+impl ::std::str::FromStr for CountCriterionTimeUnit {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "s" => Ok(Self::S),
+            "m" => Ok(Self::M),
+            "h" => Ok(Self::H),
+            "d" => Ok(Self::D),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CountCriterionTimeUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CountCriterionTimeUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`CustomCriterionAggType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CustomCriterionAggType {
+    #[serde(rename = "custom")]
+    Custom,
+}
+impl ::std::fmt::Display for CustomCriterionAggType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Custom => f.write_str("custom"),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomCriterionAggType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "custom" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CustomCriterionAggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CustomCriterionAggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`CustomCriterionCustomMetricItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum CustomCriterionCustomMetricItem {
+    Variant0 {
+        /**An aggregation to gather data for the rule. For example, find the average, highest or lowest value of a numeric field. Or use a cardinality aggregation to find the approximate number of unique values in a field.
+*/
+        #[serde(
+            rename = "aggType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        agg_type: ::std::option::Option<CustomCriterionCustomMetricItemVariant0AggType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        field: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        name: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(
+            rename = "aggType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        agg_type: ::std::option::Option<CustomCriterionCustomMetricItemVariant1AggType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        filter: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        name: ::std::option::Option<::std::string::String>,
+    },
+}
+/**An aggregation to gather data for the rule. For example, find the average, highest or lowest value of a numeric field. Or use a cardinality aggregation to find the approximate number of unique values in a field.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CustomCriterionCustomMetricItemVariant0AggType {
+    #[serde(rename = "avg")]
+    Avg,
+    #[serde(rename = "sum")]
+    Sum,
+    #[serde(rename = "max")]
+    Max,
+    #[serde(rename = "min")]
+    Min,
+    #[serde(rename = "cardinality")]
+    Cardinality,
+}
+impl ::std::fmt::Display for CustomCriterionCustomMetricItemVariant0AggType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Avg => f.write_str("avg"),
+            Self::Sum => f.write_str("sum"),
+            Self::Max => f.write_str("max"),
+            Self::Min => f.write_str("min"),
+            Self::Cardinality => f.write_str("cardinality"),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomCriterionCustomMetricItemVariant0AggType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "avg" => Ok(Self::Avg),
+            "sum" => Ok(Self::Sum),
+            "max" => Ok(Self::Max),
+            "min" => Ok(Self::Min),
+            "cardinality" => Ok(Self::Cardinality),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CustomCriterionCustomMetricItemVariant0AggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CustomCriterionCustomMetricItemVariant0AggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`CustomCriterionCustomMetricItemVariant1AggType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CustomCriterionCustomMetricItemVariant1AggType {
+    #[serde(rename = "count")]
+    Count,
+}
+impl ::std::fmt::Display for CustomCriterionCustomMetricItemVariant1AggType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Count => f.write_str("count"),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomCriterionCustomMetricItemVariant1AggType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "count" => Ok(Self::Count),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CustomCriterionCustomMetricItemVariant1AggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CustomCriterionCustomMetricItemVariant1AggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**The type of units for the time window: seconds, minutes, hours, or days.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CustomCriterionTimeUnit {
+    #[serde(rename = "s")]
+    S,
+    #[serde(rename = "m")]
+    M,
+    #[serde(rename = "h")]
+    H,
+    #[serde(rename = "d")]
+    D,
+}
+impl ::std::fmt::Display for CustomCriterionTimeUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::S => f.write_str("s"),
+            Self::M => f.write_str("m"),
+            Self::H => f.write_str("h"),
+            Self::D => f.write_str("d"),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomCriterionTimeUnit {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "s" => Ok(Self::S),
+            "m" => Ok(Self::M),
+            "h" => Ok(Self::H),
+            "d" => Ok(Self::D),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CustomCriterionTimeUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CustomCriterionTimeUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**Indicates whether to exclude matches from previous runs. If `true`, you can avoid alert duplication by excluding documents that have already been detected by the previous rule run. This option is not available when a grouping field is specified.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct Excludehitsfrompreviousrun(pub bool);
+impl ::std::ops::Deref for Excludehitsfrompreviousrun {
+    type Target = bool;
+    fn deref(&self) -> &bool {
+        &self.0
+    }
+}
+impl ::std::convert::From<Excludehitsfrompreviousrun> for bool {
+    fn from(value: Excludehitsfrompreviousrun) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<bool> for Excludehitsfrompreviousrun {
+    fn from(value: bool) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Excludehitsfrompreviousrun {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Excludehitsfrompreviousrun {
+    type Err = <bool as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for Excludehitsfrompreviousrun {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for Excludehitsfrompreviousrun {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///A filter written in Elasticsearch Query Domain Specific Language (DSL) as defined in the `kbn-es-query` package.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct Filter {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<FilterMeta>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        rename = "$state",
+        default,
+        skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`FilterMeta`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct FilterMeta {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "controlledBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub controlled_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "isMultiIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_multi_index: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
 }
 ///`GetAlertingHealthResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -64,6 +658,10 @@ pub struct GetAlertingHealthResponse {
     ///If `false`, security is enabled but TLS is not.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sufficiently_secure: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Three substates identify the health of the alerting framework: `decryption_health`, `execution_health`, and `read_health`.
 */
@@ -81,6 +679,10 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealth {
     pub read_health: ::std::option::Option<
         GetAlertingHealthResponseAlertingFrameworkHealthReadHealth,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The timestamp and status of the rule decryption.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -91,13 +693,16 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealth {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealthStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -112,14 +717,18 @@ pub enum GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealthStatus 
     Ok,
     #[serde(rename = "warn")]
     Warn,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
             Self::Warn => f.write_str("warn"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -164,13 +773,16 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealth {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealthStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -185,14 +797,18 @@ pub enum GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealthStatus {
     Ok,
     #[serde(rename = "warn")]
     Warn,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
             Self::Warn => f.write_str("warn"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -237,13 +853,16 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealthReadHealth {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -258,14 +877,18 @@ pub enum GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus {
     Ok,
     #[serde(rename = "warn")]
     Warn,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
             Self::Warn => f.write_str("warn"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -301,9 +924,10 @@ for GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus {
         value.parse()
     }
 }
-///`GetAlertingRuleIdResponse`
+///Read tolerantly: the document requires `enabled`, `name`, `tags`, `rule_type_id`, `consumer`, `schedule`, `actions`, `params`, `created_by`, `updated_by`, `created_at`, `updated_at`, `api_key_owner`, `mute_all`, `muted_alert_ids`, `execution_status`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetAlertingRuleIdResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<GetAlertingRuleIdResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub active_snoozes: ::std::vec::Vec<::std::string::String>,
@@ -313,21 +937,29 @@ pub struct GetAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_created_by_user: ::std::option::Option<bool>,
     ///The owner of the API key that is associated with the rule and used to run background tasks.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_owner: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<GetAlertingRuleIdResponseArtifacts>,
     ///The name of the application or feature that owns the rule. For example: `alerts`, `apm`, `discover`, `infrastructure`, `logs`, `metrics`, `ml`, `monitoring`, `securitySolution`, `siem`, `stackAlerts`, or `uptime`.
-    pub consumer: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumer: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the rule.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Indicates whether you want to run the rule on an interval basis after it is created.
-    pub enabled: bool,
-    pub execution_status: GetAlertingRuleIdResponseExecutionStatus,
-    ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_status: ::std::option::Option<
+        GetAlertingRuleIdResponseExecutionStatus,
+    >,
+    /**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flapping: ::std::option::Option<GetAlertingRuleIdResponseFlapping>,
     ///The identifier for the rule.
@@ -335,6 +967,7 @@ pub struct GetAlertingRuleIdResponse {
     ///The date when the rule will no longer be snoozed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_snoozed_until: ::std::option::Option<::std::string::String>,
+    ///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_run: ::std::option::Option<GetAlertingRuleIdResponseLastRun>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -342,10 +975,13 @@ pub struct GetAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring: ::std::option::Option<GetAlertingRuleIdResponseMonitoring>,
     ///Indicates whether all alerts are muted.
-    pub mute_all: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mute_all: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub muted_alert_ids: ::std::vec::Vec<::std::string::String>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Date and time of the next run of the rule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_run: ::std::option::Option<::std::string::String>,
@@ -353,34 +989,44 @@ pub struct GetAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_when: ::std::option::Option<GetAlertingRuleIdResponseNotifyWhen>,
     ///The parameters for the rule.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The rule revision number.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     ///The rule type identifier.
-    pub rule_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_type_id: ::std::option::Option<::std::string::String>,
     ///Indicates whether the rule is running.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub running: ::std::option::Option<bool>,
-    pub schedule: GetAlertingRuleIdResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<GetAlertingRuleIdResponseSchedule>,
     ///Identifier of the scheduled task.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_task_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub snooze_schedule: ::std::vec::Vec<GetAlertingRuleIdResponseSnoozeScheduleItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     ///Deprecated in 8.13.0. Use the `throttle` property in the action `frequency` object instead. The throttle interval, which defines how often an alert generates repeated actions. NOTE: You cannot specify the throttle interval at both the rule and action level. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was updated most recently.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that updated this rule most recently.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
     ///Relative URL to view rule in the app.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub view_in_app_relative_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseActionsItem`
+///Read tolerantly: the document requires `connector_type_id`, `params`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetAlertingRuleIdResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -388,7 +1034,8 @@ pub struct GetAlertingRuleIdResponseActionsItem {
         GetAlertingRuleIdResponseActionsItemAlertsFilter,
     >,
     ///The type of connector. This property appears in responses but cannot be set in requests.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<GetAlertingRuleIdResponseActionsItemFrequency>,
     ///The group name, which affects when the action runs (for example, when the threshold is met or when the alert is recovered). Each rule type has a list of valid action group names. If you don't need to group actions, set to `default`.
@@ -397,6 +1044,7 @@ pub struct GetAlertingRuleIdResponseActionsItem {
     ///The identifier for the connector saved object.
     pub id: ::std::string::String,
     ///The parameters for the action, which are sent to the connector. The `params` are handled as Mustache templates and passed a default set of context.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///Indicates whether to use alert data as a template.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -404,6 +1052,10 @@ pub struct GetAlertingRuleIdResponseActionsItem {
     ///A universally unique identifier (UUID) for the action.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -416,23 +1068,34 @@ pub struct GetAlertingRuleIdResponseActionsItemAlertsFilter {
     pub timeframe: ::std::option::Option<
         GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframe,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseActionsItemAlertsFilterQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, `filters`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dsl: ::std::option::Option<::std::string::String>,
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL) as defined in the `kbn-es-query` package.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub filters: ::std::vec::Vec<
         GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem,
     >,
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -440,19 +1103,29 @@ pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
     pub state: ::std::option::Option<
         GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `store`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
-    pub store: GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub store: ::std::option::Option<
+        GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A filter can be either specific to an application context or applied globally.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -465,13 +1138,17 @@ pub enum GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateSt
     AppState,
     #[serde(rename = "globalState")]
     GlobalState,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::AppState => f.write_str("appState"),
             Self::GlobalState => f.write_str("globalState"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -506,16 +1183,25 @@ for GetAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
         value.parse()
     }
 }
-///`GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframe`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `days`, `hours`, `timezone`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub days: ::std::vec::Vec<
         GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem,
     >,
-    pub hours: GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<
+        GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours,
+    >,
     ///The ISO time zone for the `hours` values. Values such as `UTC` and `UTC+1` also work but lack built-in daylight savings time support and are not recommended.
-    pub timezone: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem`
 #[derive(::serde::Serialize, Clone, Debug)]
@@ -560,31 +1246,44 @@ for GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
-///`GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `end`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
-    pub end: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
     ///The start of the time frame in 24-hour notation (`hh:mm`).
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseActionsItemFrequency`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `summary`, `notify_when`, `throttle`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    pub notify_when: GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_when: ::std::option::Option<
+        GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
+    >,
     ///Indicates whether the action is a summary.
-    pub summary: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
     ///The throttle interval, which defines how often an alert generates repeated actions. It is specified in seconds, minutes, hours, or days and is applicable only if 'notify_when' is set to 'onThrottleInterval'. NOTE: You cannot specify the throttle interval at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -599,13 +1298,17 @@ pub enum GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -640,11 +1343,18 @@ for GetAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
         value.parse()
     }
 }
-///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
+
+Read tolerantly: the document requires `active`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
-    pub active: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleIdResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -655,20 +1365,33 @@ pub struct GetAlertingRuleIdResponseArtifacts {
     pub investigation_guide: ::std::option::Option<
         GetAlertingRuleIdResponseArtifactsInvestigationGuide,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleIdResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetAlertingRuleIdResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseArtifactsInvestigationGuide`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `blob`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
-    pub blob: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub blob: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseExecutionStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, `last_execution_date`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetAlertingRuleIdResponseExecutionStatusError>,
@@ -676,26 +1399,39 @@ pub struct GetAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_duration: ::std::option::Option<f64>,
     ///The date and time when rule was executed last.
-    pub last_execution_date: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_execution_date: ::std::option::Option<::std::string::String>,
     ///Status of rule execution.
-    pub status: GetAlertingRuleIdResponseExecutionStatusStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<GetAlertingRuleIdResponseExecutionStatusStatus>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<GetAlertingRuleIdResponseExecutionStatusWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseExecutionStatusError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseExecutionStatusError {
     ///Error message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for error.
-    pub reason: GetAlertingRuleIdResponseExecutionStatusErrorReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        GetAlertingRuleIdResponseExecutionStatusErrorReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for error.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -720,10 +1456,13 @@ pub enum GetAlertingRuleIdResponseExecutionStatusErrorReason {
     Disabled,
     #[serde(rename = "validate")]
     Validate,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseExecutionStatusErrorReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -732,6 +1471,7 @@ impl ::std::fmt::Display for GetAlertingRuleIdResponseExecutionStatusErrorReason
             Self::Timeout => f.write_str("timeout"),
             Self::Disabled => f.write_str("disabled"),
             Self::Validate => f.write_str("validate"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -776,7 +1516,6 @@ for GetAlertingRuleIdResponseExecutionStatusErrorReason {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -797,16 +1536,20 @@ pub enum GetAlertingRuleIdResponseExecutionStatusStatus {
     Pending,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseExecutionStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ok => f.write_str("ok"),
             Self::Active => f.write_str("active"),
             Self::Error => f.write_str("error"),
             Self::Warning => f.write_str("warning"),
             Self::Pending => f.write_str("pending"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -843,20 +1586,27 @@ for GetAlertingRuleIdResponseExecutionStatusStatus {
         value.parse()
     }
 }
-///`GetAlertingRuleIdResponseExecutionStatusWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseExecutionStatusWarning {
     ///Warning message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for warning.
-    pub reason: GetAlertingRuleIdResponseExecutionStatusWarningReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        GetAlertingRuleIdResponseExecutionStatusWarningReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for warning.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -873,14 +1623,18 @@ pub enum GetAlertingRuleIdResponseExecutionStatusWarningReason {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseExecutionStatusWarningReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MaxExecutableActions => f.write_str("maxExecutableActions"),
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -916,20 +1670,30 @@ for GetAlertingRuleIdResponseExecutionStatusWarningReason {
         value.parse()
     }
 }
-///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
-    pub look_back_window: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub look_back_window: ::std::option::Option<f64>,
     ///The minimum number of times an alert must switch states in the look back window.
-    pub status_change_threshold: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_change_threshold: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseLastRun {
-    pub alerts_count: GetAlertingRuleIdResponseLastRunAlertsCount,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_count: ::std::option::Option<GetAlertingRuleIdResponseLastRunAlertsCount>,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
-    pub outcome: GetAlertingRuleIdResponseLastRunOutcome,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<GetAlertingRuleIdResponseLastRunOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Order of the outcome.
@@ -938,6 +1702,10 @@ pub struct GetAlertingRuleIdResponseLastRun {
     ///Warning of last rule execution.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<GetAlertingRuleIdResponseLastRunWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleIdResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -954,13 +1722,16 @@ pub struct GetAlertingRuleIdResponseLastRunAlertsCount {
     ///Number of recovered alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recovered: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -975,13 +1746,17 @@ pub enum GetAlertingRuleIdResponseLastRunOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseLastRunOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1020,7 +1795,6 @@ for GetAlertingRuleIdResponseLastRunOutcome {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1053,10 +1827,13 @@ pub enum GetAlertingRuleIdResponseLastRunWarning {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseLastRunWarning {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -1069,6 +1846,7 @@ impl ::std::fmt::Display for GetAlertingRuleIdResponseLastRunWarning {
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1111,21 +1889,41 @@ for GetAlertingRuleIdResponseLastRunWarning {
         value.parse()
     }
 }
-///Monitoring details of the rule.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Monitoring details of the rule.
+
+Read tolerantly: the document requires `run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseMonitoring {
-    pub run: GetAlertingRuleIdResponseMonitoringRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run: ::std::option::Option<GetAlertingRuleIdResponseMonitoringRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Rule run details.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Rule run details.
+
+Read tolerantly: the document requires `history`, `calculated_metrics`, `last_run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseMonitoringRun {
-    pub calculated_metrics: GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_metrics: ::std::option::Option<
+        GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
+    >,
     ///History of the rule run.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub history: ::std::vec::Vec<GetAlertingRuleIdResponseMonitoringRunHistoryItem>,
-    pub last_run: GetAlertingRuleIdResponseMonitoringRunLastRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_run: ::std::option::Option<GetAlertingRuleIdResponseMonitoringRunLastRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Calculation of different percentiles and success ratio.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Calculation of different percentiles and success ratio.
+
+Read tolerantly: the document requires `success_ratio`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -1133,10 +1931,15 @@ pub struct GetAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     pub p95: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p99: ::std::option::Option<f64>,
-    pub success_ratio: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_ratio: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseMonitoringRunHistoryItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, `timestamp`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1147,16 +1950,21 @@ pub struct GetAlertingRuleIdResponseMonitoringRunHistoryItem {
         GetAlertingRuleIdResponseMonitoringRunHistoryItemOutcome,
     >,
     ///Indicates whether the rule run was successful.
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
     ///Time of rule run.
-    pub timestamp: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1171,13 +1979,17 @@ pub enum GetAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1212,12 +2024,20 @@ for GetAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
         value.parse()
     }
 }
-///`GetAlertingRuleIdResponseMonitoringRunLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `timestamp`, `metrics`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseMonitoringRunLastRun {
-    pub metrics: GetAlertingRuleIdResponseMonitoringRunLastRunMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<
+        GetAlertingRuleIdResponseMonitoringRunLastRunMetrics,
+    >,
     ///Time of the most recent rule run.
-    pub timestamp: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleIdResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1228,6 +2048,7 @@ pub struct GetAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Duration in seconds of rule run gap.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_duration_s: ::std::option::Option<f64>,
+    ///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_range: ::std::option::Option<
         GetAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange,
@@ -1244,21 +2065,30 @@ pub struct GetAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Total time spent performing Elasticsearch searches as measured by Kibana; includes network latency and time spent serializing or deserializing the request and response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_search_duration_ms: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
-    pub gte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<::std::string::String>,
     ///Start of the gap range.
-    pub lte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1273,13 +2103,17 @@ pub enum GetAlertingRuleIdResponseNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1313,31 +2147,41 @@ for GetAlertingRuleIdResponseNotifyWhen {
         value.parse()
     }
 }
-///`GetAlertingRuleIdResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `interval`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
-    pub interval: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseSnoozeScheduleItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `duration`, `rRule`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
-    pub duration: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
     ///Identifier of the rule snooze schedule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "rRule")]
-    pub r_rule: GetAlertingRuleIdResponseSnoozeScheduleItemRRule,
+    #[serde(rename = "rRule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r_rule: ::std::option::Option<GetAlertingRuleIdResponseSnoozeScheduleItemRRule>,
     #[serde(
         rename = "skipRecurrences",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub skip_recurrences: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRuleIdResponseSnoozeScheduleItemRRule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dtstart`, `tzid`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -1363,7 +2207,8 @@ pub struct GetAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<f64>,
     ///Rule start date in Coordinated Universal Time (UTC).
-    pub dtstart: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dtstart: ::std::option::Option<::std::string::String>,
     ///Indicates frequency of the rule. Options are YEARLY, MONTHLY, WEEKLY, DAILY.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub freq: ::std::option::Option<
@@ -1373,7 +2218,8 @@ pub struct GetAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<f64>,
     ///Indicates timezone abbreviation.
-    pub tzid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tzid: ::std::option::Option<::std::string::String>,
     ///Recur the rule until this date.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub until: ::std::option::Option<::std::string::String>,
@@ -1382,6 +2228,10 @@ pub struct GetAlertingRuleIdResponseSnoozeScheduleItemRRule {
     pub wkst: ::std::option::Option<
         GetAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates the days of the week to recur or else nth-day-of-month strings. For example, "+2TU" second Tuesday of month, "-1FR" last Friday of the month, which are internally converted to a `byweekday/bysetpos` combination.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1389,6 +2239,8 @@ pub struct GetAlertingRuleIdResponseSnoozeScheduleItemRRule {
 pub enum GetAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for GetAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
@@ -1396,6 +2248,7 @@ for GetAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1448,7 +2301,6 @@ for GetAlertingRuleIdResponseSnoozeScheduleItemRRuleFreq {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1471,10 +2323,13 @@ pub enum GetAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
     Sa,
     #[serde(rename = "SU")]
     Su,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Mo => f.write_str("MO"),
             Self::Tu => f.write_str("TU"),
             Self::We => f.write_str("WE"),
@@ -1482,6 +2337,7 @@ impl ::std::fmt::Display for GetAlertingRuleIdResponseSnoozeScheduleItemRRuleWks
             Self::Fr => f.write_str("FR"),
             Self::Sa => f.write_str("SA"),
             Self::Su => f.write_str("SU"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1575,6 +2431,10 @@ pub struct GetAlertingRuleTypesResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_task_timeout: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionGroupsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1583,6 +2443,10 @@ pub struct GetAlertingRuleTypesResponseItemActionGroupsItem {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**A list of action variables that the rule type makes available via context and state in action parameter templates, and a short human readable description. When you create a rule in Kibana, it uses this information to prompt you for these variables in action parameter editors.
 */
@@ -1598,6 +2462,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariables {
     >,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub state: ::std::vec::Vec<GetAlertingRuleTypesResponseItemActionVariablesStateItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionVariablesContextItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1611,6 +2479,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariablesContextItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_with_triple_braces_in_templates: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionVariablesParamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1619,6 +2491,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariablesParamsItem {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionVariablesStateItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1627,6 +2503,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariablesStateItem {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Details for writing alerts as data documents for this rule type.
 */
@@ -1670,6 +2550,10 @@ pub struct GetAlertingRuleTypesResponseItemAlerts {
 */
     #[serde(rename = "useLegacyAlerts", default)]
     pub use_legacy_alerts: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The namespace for this rule type.
 */
@@ -1677,7 +2561,6 @@ pub struct GetAlertingRuleTypesResponseItemAlerts {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1704,10 +2587,13 @@ pub enum GetAlertingRuleTypesResponseItemAlertsContext {
     Security,
     #[serde(rename = "stack")]
     Stack,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleTypesResponseItemAlertsContext {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MlAnomalyDetection => f.write_str("ml.anomaly-detection"),
             Self::ObservabilityApm => f.write_str("observability.apm"),
             Self::ObservabilityLogs => f.write_str("observability.logs"),
@@ -1717,6 +2603,7 @@ impl ::std::fmt::Display for GetAlertingRuleTypesResponseItemAlertsContext {
             Self::ObservabilityUptime => f.write_str("observability.uptime"),
             Self::Security => f.write_str("security"),
             Self::Stack => f.write_str("stack"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1761,7 +2648,6 @@ for GetAlertingRuleTypesResponseItemAlertsContext {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1778,14 +2664,18 @@ pub enum GetAlertingRuleTypesResponseItemAlertsDynamic {
     Strict,
     #[serde(rename = "true")]
     True,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleTypesResponseItemAlertsDynamic {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::False => f.write_str("false"),
             Self::Runtime => f.write_str("runtime"),
             Self::Strict => f.write_str("strict"),
             Self::True => f.write_str("true"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1834,6 +2724,10 @@ pub struct GetAlertingRuleTypesResponseItemAlertsMappings {
         ::std::string::String,
         AlertingFieldmapProperties,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The list of the plugins IDs that have access to the rule type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1883,6 +2777,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumers {
     pub uptime: ::std::option::Option<
         GetAlertingRuleTypesResponseItemAuthorizedConsumersUptime,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersAlerts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1891,6 +2789,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersAlerts {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersApm`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1899,6 +2801,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersApm {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersDiscover`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1907,6 +2813,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersDiscover {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersInfrastructure`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1915,6 +2825,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersInfrastructure {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersLogs`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1923,6 +2837,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersLogs {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersMl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1931,6 +2849,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersMl {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersMonitoring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1939,6 +2861,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersMonitoring {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersSiem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1947,6 +2873,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersSiem {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersSlo`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1955,6 +2885,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersSlo {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersStackAlerts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1963,6 +2897,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersStackAlerts {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersUptime`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1971,13 +2909,16 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersUptime {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The rule category, which is used by features such as category-specific maintenance windows.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1992,13 +2933,17 @@ pub enum GetAlertingRuleTypesResponseItemCategory {
     Observability,
     #[serde(rename = "securitySolution")]
     SecuritySolution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRuleTypesResponseItemCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Management => f.write_str("management"),
             Self::Observability => f.write_str("observability"),
             Self::SecuritySolution => f.write_str("securitySolution"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2039,6 +2984,10 @@ pub struct GetAlertingRuleTypesResponseItemRecoveryActionGroup {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindDefaultSearchOperator`
 #[derive(
@@ -2121,9 +3070,10 @@ pub struct GetAlertingRulesFindHasReference {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
-///`GetAlertingRulesFindResponse`
+///Read tolerantly: the document requires `enabled`, `name`, `tags`, `rule_type_id`, `consumer`, `schedule`, `actions`, `params`, `created_by`, `updated_by`, `created_at`, `updated_at`, `api_key_owner`, `mute_all`, `muted_alert_ids`, `execution_status`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetAlertingRulesFindResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<GetAlertingRulesFindResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub active_snoozes: ::std::vec::Vec<::std::string::String>,
@@ -2133,21 +3083,29 @@ pub struct GetAlertingRulesFindResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_created_by_user: ::std::option::Option<bool>,
     ///The owner of the API key that is associated with the rule and used to run background tasks.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_owner: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<GetAlertingRulesFindResponseArtifacts>,
     ///The name of the application or feature that owns the rule. For example: `alerts`, `apm`, `discover`, `infrastructure`, `logs`, `metrics`, `ml`, `monitoring`, `securitySolution`, `siem`, `stackAlerts`, or `uptime`.
-    pub consumer: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumer: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the rule.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Indicates whether you want to run the rule on an interval basis after it is created.
-    pub enabled: bool,
-    pub execution_status: GetAlertingRulesFindResponseExecutionStatus,
-    ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_status: ::std::option::Option<
+        GetAlertingRulesFindResponseExecutionStatus,
+    >,
+    /**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flapping: ::std::option::Option<GetAlertingRulesFindResponseFlapping>,
     ///The identifier for the rule.
@@ -2155,6 +3113,7 @@ pub struct GetAlertingRulesFindResponse {
     ///The date when the rule will no longer be snoozed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_snoozed_until: ::std::option::Option<::std::string::String>,
+    ///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_run: ::std::option::Option<GetAlertingRulesFindResponseLastRun>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2162,10 +3121,13 @@ pub struct GetAlertingRulesFindResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring: ::std::option::Option<GetAlertingRulesFindResponseMonitoring>,
     ///Indicates whether all alerts are muted.
-    pub mute_all: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mute_all: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub muted_alert_ids: ::std::vec::Vec<::std::string::String>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Date and time of the next run of the rule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_run: ::std::option::Option<::std::string::String>,
@@ -2173,34 +3135,44 @@ pub struct GetAlertingRulesFindResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_when: ::std::option::Option<GetAlertingRulesFindResponseNotifyWhen>,
     ///The parameters for the rule.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The rule revision number.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     ///The rule type identifier.
-    pub rule_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_type_id: ::std::option::Option<::std::string::String>,
     ///Indicates whether the rule is running.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub running: ::std::option::Option<bool>,
-    pub schedule: GetAlertingRulesFindResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<GetAlertingRulesFindResponseSchedule>,
     ///Identifier of the scheduled task.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_task_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub snooze_schedule: ::std::vec::Vec<GetAlertingRulesFindResponseSnoozeScheduleItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     ///Deprecated in 8.13.0. Use the `throttle` property in the action `frequency` object instead. The throttle interval, which defines how often an alert generates repeated actions. NOTE: You cannot specify the throttle interval at both the rule and action level. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was updated most recently.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that updated this rule most recently.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
     ///Relative URL to view rule in the app.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub view_in_app_relative_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseActionsItem`
+///Read tolerantly: the document requires `connector_type_id`, `params`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetAlertingRulesFindResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2208,7 +3180,8 @@ pub struct GetAlertingRulesFindResponseActionsItem {
         GetAlertingRulesFindResponseActionsItemAlertsFilter,
     >,
     ///The type of connector. This property appears in responses but cannot be set in requests.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<
         GetAlertingRulesFindResponseActionsItemFrequency,
@@ -2219,6 +3192,7 @@ pub struct GetAlertingRulesFindResponseActionsItem {
     ///The identifier for the connector saved object.
     pub id: ::std::string::String,
     ///The parameters for the action, which are sent to the connector. The `params` are handled as Mustache templates and passed a default set of context.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///Indicates whether to use alert data as a template.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2226,6 +3200,10 @@ pub struct GetAlertingRulesFindResponseActionsItem {
     ///A universally unique identifier (UUID) for the action.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2238,23 +3216,34 @@ pub struct GetAlertingRulesFindResponseActionsItemAlertsFilter {
     pub timeframe: ::std::option::Option<
         GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframe,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseActionsItemAlertsFilterQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, `filters`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dsl: ::std::option::Option<::std::string::String>,
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL) as defined in the `kbn-es-query` package.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub filters: ::std::vec::Vec<
         GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem,
     >,
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem {
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2262,19 +3251,29 @@ pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItem {
     pub state: ::std::option::Option<
         GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemState,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemState`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `store`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
-    pub store: GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub store: ::std::option::Option<
+        GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A filter can be either specific to an application context or applied globally.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2287,13 +3286,17 @@ pub enum GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStat
     AppState,
     #[serde(rename = "globalState")]
     GlobalState,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::AppState => f.write_str("appState"),
             Self::GlobalState => f.write_str("globalState"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2328,16 +3331,25 @@ for GetAlertingRulesFindResponseActionsItemAlertsFilterQueryFiltersItemStateStor
         value.parse()
     }
 }
-///`GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframe`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `days`, `hours`, `timezone`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub days: ::std::vec::Vec<
         GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeDaysItem,
     >,
-    pub hours: GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<
+        GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours,
+    >,
     ///The ISO time zone for the `hours` values. Values such as `UTC` and `UTC+1` also work but lack built-in daylight savings time support and are not recommended.
-    pub timezone: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeDaysItem`
 #[derive(::serde::Serialize, Clone, Debug)]
@@ -2382,31 +3394,44 @@ for GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeDaysItem {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
-///`GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `end`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
-    pub end: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
     ///The start of the time frame in 24-hour notation (`hh:mm`).
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseActionsItemFrequency`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `summary`, `notify_when`, `throttle`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    pub notify_when: GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_when: ::std::option::Option<
+        GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen,
+    >,
     ///Indicates whether the action is a summary.
-    pub summary: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
     ///The throttle interval, which defines how often an alert generates repeated actions. It is specified in seconds, minutes, hours, or days and is applicable only if 'notify_when' is set to 'onThrottleInterval'. NOTE: You cannot specify the throttle interval at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2421,13 +3446,17 @@ pub enum GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2462,11 +3491,18 @@ for GetAlertingRulesFindResponseActionsItemFrequencyNotifyWhen {
         value.parse()
     }
 }
-///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
+
+Read tolerantly: the document requires `active`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
-    pub active: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2477,20 +3513,33 @@ pub struct GetAlertingRulesFindResponseArtifacts {
     pub investigation_guide: ::std::option::Option<
         GetAlertingRulesFindResponseArtifactsInvestigationGuide,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetAlertingRulesFindResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseArtifactsInvestigationGuide`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `blob`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
-    pub blob: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub blob: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseExecutionStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, `last_execution_date`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetAlertingRulesFindResponseExecutionStatusError>,
@@ -2498,28 +3547,41 @@ pub struct GetAlertingRulesFindResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_duration: ::std::option::Option<f64>,
     ///The date and time when rule was executed last.
-    pub last_execution_date: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_execution_date: ::std::option::Option<::std::string::String>,
     ///Status of rule execution.
-    pub status: GetAlertingRulesFindResponseExecutionStatusStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<GetAlertingRulesFindResponseExecutionStatusStatus>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<
         GetAlertingRulesFindResponseExecutionStatusWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseExecutionStatusError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseExecutionStatusError {
     ///Error message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for error.
-    pub reason: GetAlertingRulesFindResponseExecutionStatusErrorReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        GetAlertingRulesFindResponseExecutionStatusErrorReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for error.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2544,10 +3606,13 @@ pub enum GetAlertingRulesFindResponseExecutionStatusErrorReason {
     Disabled,
     #[serde(rename = "validate")]
     Validate,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseExecutionStatusErrorReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -2556,6 +3621,7 @@ impl ::std::fmt::Display for GetAlertingRulesFindResponseExecutionStatusErrorRea
             Self::Timeout => f.write_str("timeout"),
             Self::Disabled => f.write_str("disabled"),
             Self::Validate => f.write_str("validate"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2600,7 +3666,6 @@ for GetAlertingRulesFindResponseExecutionStatusErrorReason {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2621,16 +3686,20 @@ pub enum GetAlertingRulesFindResponseExecutionStatusStatus {
     Pending,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseExecutionStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ok => f.write_str("ok"),
             Self::Active => f.write_str("active"),
             Self::Error => f.write_str("error"),
             Self::Warning => f.write_str("warning"),
             Self::Pending => f.write_str("pending"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2668,20 +3737,27 @@ for GetAlertingRulesFindResponseExecutionStatusStatus {
         value.parse()
     }
 }
-///`GetAlertingRulesFindResponseExecutionStatusWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseExecutionStatusWarning {
     ///Warning message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for warning.
-    pub reason: GetAlertingRulesFindResponseExecutionStatusWarningReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        GetAlertingRulesFindResponseExecutionStatusWarningReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for warning.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2698,14 +3774,18 @@ pub enum GetAlertingRulesFindResponseExecutionStatusWarningReason {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseExecutionStatusWarningReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MaxExecutableActions => f.write_str("maxExecutableActions"),
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2741,20 +3821,32 @@ for GetAlertingRulesFindResponseExecutionStatusWarningReason {
         value.parse()
     }
 }
-///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
-    pub look_back_window: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub look_back_window: ::std::option::Option<f64>,
     ///The minimum number of times an alert must switch states in the look back window.
-    pub status_change_threshold: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_change_threshold: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseLastRun {
-    pub alerts_count: GetAlertingRulesFindResponseLastRunAlertsCount,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_count: ::std::option::Option<
+        GetAlertingRulesFindResponseLastRunAlertsCount,
+    >,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
-    pub outcome: GetAlertingRulesFindResponseLastRunOutcome,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<GetAlertingRulesFindResponseLastRunOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Order of the outcome.
@@ -2763,6 +3855,10 @@ pub struct GetAlertingRulesFindResponseLastRun {
     ///Warning of last rule execution.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<GetAlertingRulesFindResponseLastRunWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2779,13 +3875,16 @@ pub struct GetAlertingRulesFindResponseLastRunAlertsCount {
     ///Number of recovered alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recovered: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2800,13 +3899,17 @@ pub enum GetAlertingRulesFindResponseLastRunOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseLastRunOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2845,7 +3948,6 @@ for GetAlertingRulesFindResponseLastRunOutcome {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2878,10 +3980,13 @@ pub enum GetAlertingRulesFindResponseLastRunWarning {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseLastRunWarning {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -2894,6 +3999,7 @@ impl ::std::fmt::Display for GetAlertingRulesFindResponseLastRunWarning {
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2936,21 +4042,43 @@ for GetAlertingRulesFindResponseLastRunWarning {
         value.parse()
     }
 }
-///Monitoring details of the rule.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Monitoring details of the rule.
+
+Read tolerantly: the document requires `run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseMonitoring {
-    pub run: GetAlertingRulesFindResponseMonitoringRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run: ::std::option::Option<GetAlertingRulesFindResponseMonitoringRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Rule run details.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Rule run details.
+
+Read tolerantly: the document requires `history`, `calculated_metrics`, `last_run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseMonitoringRun {
-    pub calculated_metrics: GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_metrics: ::std::option::Option<
+        GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics,
+    >,
     ///History of the rule run.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub history: ::std::vec::Vec<GetAlertingRulesFindResponseMonitoringRunHistoryItem>,
-    pub last_run: GetAlertingRulesFindResponseMonitoringRunLastRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_run: ::std::option::Option<
+        GetAlertingRulesFindResponseMonitoringRunLastRun,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Calculation of different percentiles and success ratio.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Calculation of different percentiles and success ratio.
+
+Read tolerantly: the document requires `success_ratio`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -2958,10 +4086,15 @@ pub struct GetAlertingRulesFindResponseMonitoringRunCalculatedMetrics {
     pub p95: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p99: ::std::option::Option<f64>,
-    pub success_ratio: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_ratio: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseMonitoringRunHistoryItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, `timestamp`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2972,16 +4105,21 @@ pub struct GetAlertingRulesFindResponseMonitoringRunHistoryItem {
         GetAlertingRulesFindResponseMonitoringRunHistoryItemOutcome,
     >,
     ///Indicates whether the rule run was successful.
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
     ///Time of rule run.
-    pub timestamp: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2996,14 +4134,18 @@ pub enum GetAlertingRulesFindResponseMonitoringRunHistoryItemOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingRulesFindResponseMonitoringRunHistoryItemOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3039,12 +4181,20 @@ for GetAlertingRulesFindResponseMonitoringRunHistoryItemOutcome {
         value.parse()
     }
 }
-///`GetAlertingRulesFindResponseMonitoringRunLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `timestamp`, `metrics`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseMonitoringRunLastRun {
-    pub metrics: GetAlertingRulesFindResponseMonitoringRunLastRunMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<
+        GetAlertingRulesFindResponseMonitoringRunLastRunMetrics,
+    >,
     ///Time of the most recent rule run.
-    pub timestamp: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3055,6 +4205,7 @@ pub struct GetAlertingRulesFindResponseMonitoringRunLastRunMetrics {
     ///Duration in seconds of rule run gap.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_duration_s: ::std::option::Option<f64>,
+    ///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_range: ::std::option::Option<
         GetAlertingRulesFindResponseMonitoringRunLastRunMetricsGapRange,
@@ -3071,21 +4222,30 @@ pub struct GetAlertingRulesFindResponseMonitoringRunLastRunMetrics {
     ///Total time spent performing Elasticsearch searches as measured by Kibana; includes network latency and time spent serializing or deserializing the request and response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_search_duration_ms: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseMonitoringRunLastRunMetricsGapRange`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
-    pub gte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<::std::string::String>,
     ///Start of the gap range.
-    pub lte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3100,13 +4260,17 @@ pub enum GetAlertingRulesFindResponseNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3140,31 +4304,43 @@ for GetAlertingRulesFindResponseNotifyWhen {
         value.parse()
     }
 }
-///`GetAlertingRulesFindResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `interval`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
-    pub interval: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseSnoozeScheduleItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `duration`, `rRule`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
-    pub duration: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
     ///Identifier of the rule snooze schedule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "rRule")]
-    pub r_rule: GetAlertingRulesFindResponseSnoozeScheduleItemRRule,
+    #[serde(rename = "rRule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r_rule: ::std::option::Option<
+        GetAlertingRulesFindResponseSnoozeScheduleItemRRule,
+    >,
     #[serde(
         rename = "skipRecurrences",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub skip_recurrences: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAlertingRulesFindResponseSnoozeScheduleItemRRule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dtstart`, `tzid`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingRulesFindResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -3190,7 +4366,8 @@ pub struct GetAlertingRulesFindResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<f64>,
     ///Rule start date in Coordinated Universal Time (UTC).
-    pub dtstart: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dtstart: ::std::option::Option<::std::string::String>,
     ///Indicates frequency of the rule. Options are YEARLY, MONTHLY, WEEKLY, DAILY.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub freq: ::std::option::Option<
@@ -3200,7 +4377,8 @@ pub struct GetAlertingRulesFindResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<f64>,
     ///Indicates timezone abbreviation.
-    pub tzid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tzid: ::std::option::Option<::std::string::String>,
     ///Recur the rule until this date.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub until: ::std::option::Option<::std::string::String>,
@@ -3209,6 +4387,10 @@ pub struct GetAlertingRulesFindResponseSnoozeScheduleItemRRule {
     pub wkst: ::std::option::Option<
         GetAlertingRulesFindResponseSnoozeScheduleItemRRuleWkst,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates the days of the week to recur or else nth-day-of-month strings. For example, "+2TU" second Tuesday of month, "-1FR" last Friday of the month, which are internally converted to a `byweekday/bysetpos` combination.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3216,6 +4398,8 @@ pub struct GetAlertingRulesFindResponseSnoozeScheduleItemRRule {
 pub enum GetAlertingRulesFindResponseSnoozeScheduleItemRRuleByweekdayItem {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for GetAlertingRulesFindResponseSnoozeScheduleItemRRuleByweekdayItem {
@@ -3223,6 +4407,7 @@ for GetAlertingRulesFindResponseSnoozeScheduleItemRRuleByweekdayItem {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3276,7 +4461,6 @@ for GetAlertingRulesFindResponseSnoozeScheduleItemRRuleFreq {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3299,10 +4483,13 @@ pub enum GetAlertingRulesFindResponseSnoozeScheduleItemRRuleWkst {
     Sa,
     #[serde(rename = "SU")]
     Su,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetAlertingRulesFindResponseSnoozeScheduleItemRRuleWkst {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Mo => f.write_str("MO"),
             Self::Tu => f.write_str("TU"),
             Self::We => f.write_str("WE"),
@@ -3310,6 +4497,7 @@ impl ::std::fmt::Display for GetAlertingRulesFindResponseSnoozeScheduleItemRRule
             Self::Fr => f.write_str("FR"),
             Self::Sa => f.write_str("SA"),
             Self::Su => f.write_str("SU"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3409,6 +4597,218 @@ impl ::std::convert::TryFrom<&str> for GetAlertingRulesFindSortOrder {
     }
 }
 impl ::std::convert::TryFrom<::std::string::String> for GetAlertingRulesFindSortOrder {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**Indicates whether the aggregation is applied over all documents (`all`) or split into groups (`top`) using a grouping field (`termField`). If grouping is used, an alert will be created for each group when it exceeds the threshold; only the top groups (up to `termSize` number of groups) are checked.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum Groupby {
+    #[serde(rename = "all")]
+    All,
+    #[serde(rename = "top")]
+    Top,
+}
+impl ::std::fmt::Display for Groupby {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::All => f.write_str("all"),
+            Self::Top => f.write_str("top"),
+        }
+    }
+}
+impl ::std::str::FromStr for Groupby {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "all" => Ok(Self::All),
+            "top" => Ok(Self::Top),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for Groupby {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Groupby {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for Groupby {
+    fn default() -> Self {
+        Groupby::All
+    }
+}
+///`NonCountCriterionAggType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum NonCountCriterionAggType {
+    #[serde(rename = "avg")]
+    Avg,
+    #[serde(rename = "max")]
+    Max,
+    #[serde(rename = "min")]
+    Min,
+    #[serde(rename = "cardinality")]
+    Cardinality,
+    #[serde(rename = "rate")]
+    Rate,
+    #[serde(rename = "count")]
+    Count,
+    #[serde(rename = "sum")]
+    Sum,
+    #[serde(rename = "p95")]
+    P95,
+    #[serde(rename = "p99")]
+    P99,
+    #[serde(rename = "custom")]
+    Custom,
+}
+impl ::std::fmt::Display for NonCountCriterionAggType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Avg => f.write_str("avg"),
+            Self::Max => f.write_str("max"),
+            Self::Min => f.write_str("min"),
+            Self::Cardinality => f.write_str("cardinality"),
+            Self::Rate => f.write_str("rate"),
+            Self::Count => f.write_str("count"),
+            Self::Sum => f.write_str("sum"),
+            Self::P95 => f.write_str("p95"),
+            Self::P99 => f.write_str("p99"),
+            Self::Custom => f.write_str("custom"),
+        }
+    }
+}
+impl ::std::str::FromStr for NonCountCriterionAggType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "avg" => Ok(Self::Avg),
+            "max" => Ok(Self::Max),
+            "min" => Ok(Self::Min),
+            "cardinality" => Ok(Self::Cardinality),
+            "rate" => Ok(Self::Rate),
+            "count" => Ok(Self::Count),
+            "sum" => Ok(Self::Sum),
+            "p95" => Ok(Self::P95),
+            "p99" => Ok(Self::P99),
+            "custom" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for NonCountCriterionAggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for NonCountCriterionAggType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**The type of units for the time window: seconds, minutes, hours, or days.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum NonCountCriterionTimeUnit {
+    #[serde(rename = "s")]
+    S,
+    #[serde(rename = "m")]
+    M,
+    #[serde(rename = "h")]
+    H,
+    #[serde(rename = "d")]
+    D,
+}
+impl ::std::fmt::Display for NonCountCriterionTimeUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::S => f.write_str("s"),
+            Self::M => f.write_str("m"),
+            Self::H => f.write_str("h"),
+            Self::D => f.write_str("d"),
+        }
+    }
+}
+impl ::std::str::FromStr for NonCountCriterionTimeUnit {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "s" => Ok(Self::S),
+            "m" => Ok(Self::M),
+            "h" => Ok(Self::H),
+            "d" => Ok(Self::D),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for NonCountCriterionTimeUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for NonCountCriterionTimeUnit {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -6571,9 +7971,10 @@ pub struct PostAlertingRuleIdDisableBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub untrack: ::std::option::Option<bool>,
 }
-///`PostAlertingRuleIdResponse`
+///Read tolerantly: the document requires `enabled`, `name`, `tags`, `rule_type_id`, `consumer`, `schedule`, `actions`, `params`, `created_by`, `updated_by`, `created_at`, `updated_at`, `api_key_owner`, `mute_all`, `muted_alert_ids`, `execution_status`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostAlertingRuleIdResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<PostAlertingRuleIdResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub active_snoozes: ::std::vec::Vec<::std::string::String>,
@@ -6583,21 +7984,29 @@ pub struct PostAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_created_by_user: ::std::option::Option<bool>,
     ///The owner of the API key that is associated with the rule and used to run background tasks.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_owner: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<PostAlertingRuleIdResponseArtifacts>,
     ///The name of the application or feature that owns the rule. For example: `alerts`, `apm`, `discover`, `infrastructure`, `logs`, `metrics`, `ml`, `monitoring`, `securitySolution`, `siem`, `stackAlerts`, or `uptime`.
-    pub consumer: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumer: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the rule.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Indicates whether you want to run the rule on an interval basis after it is created.
-    pub enabled: bool,
-    pub execution_status: PostAlertingRuleIdResponseExecutionStatus,
-    ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_status: ::std::option::Option<
+        PostAlertingRuleIdResponseExecutionStatus,
+    >,
+    /**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flapping: ::std::option::Option<PostAlertingRuleIdResponseFlapping>,
     ///The identifier for the rule.
@@ -6605,6 +8014,7 @@ pub struct PostAlertingRuleIdResponse {
     ///The date when the rule will no longer be snoozed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_snoozed_until: ::std::option::Option<::std::string::String>,
+    ///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_run: ::std::option::Option<PostAlertingRuleIdResponseLastRun>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -6612,10 +8022,13 @@ pub struct PostAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring: ::std::option::Option<PostAlertingRuleIdResponseMonitoring>,
     ///Indicates whether all alerts are muted.
-    pub mute_all: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mute_all: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub muted_alert_ids: ::std::vec::Vec<::std::string::String>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Date and time of the next run of the rule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_run: ::std::option::Option<::std::string::String>,
@@ -6623,34 +8036,44 @@ pub struct PostAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_when: ::std::option::Option<PostAlertingRuleIdResponseNotifyWhen>,
     ///The parameters for the rule.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The rule revision number.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     ///The rule type identifier.
-    pub rule_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_type_id: ::std::option::Option<::std::string::String>,
     ///Indicates whether the rule is running.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub running: ::std::option::Option<bool>,
-    pub schedule: PostAlertingRuleIdResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<PostAlertingRuleIdResponseSchedule>,
     ///Identifier of the scheduled task.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_task_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub snooze_schedule: ::std::vec::Vec<PostAlertingRuleIdResponseSnoozeScheduleItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     ///Deprecated in 8.13.0. Use the `throttle` property in the action `frequency` object instead. The throttle interval, which defines how often an alert generates repeated actions. NOTE: You cannot specify the throttle interval at both the rule and action level. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was updated most recently.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that updated this rule most recently.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
     ///Relative URL to view rule in the app.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub view_in_app_relative_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseActionsItem`
+///Read tolerantly: the document requires `connector_type_id`, `params`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostAlertingRuleIdResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6658,7 +8081,8 @@ pub struct PostAlertingRuleIdResponseActionsItem {
         PostAlertingRuleIdResponseActionsItemAlertsFilter,
     >,
     ///The type of connector. This property appears in responses but cannot be set in requests.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<PostAlertingRuleIdResponseActionsItemFrequency>,
     ///The group name, which affects when the action runs (for example, when the threshold is met or when the alert is recovered). Each rule type has a list of valid action group names. If you don't need to group actions, set to `default`.
@@ -6667,6 +8091,7 @@ pub struct PostAlertingRuleIdResponseActionsItem {
     ///The identifier for the connector saved object.
     pub id: ::std::string::String,
     ///The parameters for the action, which are sent to the connector. The `params` are handled as Mustache templates and passed a default set of context.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///Indicates whether to use alert data as a template.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6674,6 +8099,10 @@ pub struct PostAlertingRuleIdResponseActionsItem {
     ///A universally unique identifier (UUID) for the action.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -6686,23 +8115,34 @@ pub struct PostAlertingRuleIdResponseActionsItemAlertsFilter {
     pub timeframe: ::std::option::Option<
         PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframe,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseActionsItemAlertsFilterQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, `filters`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dsl: ::std::option::Option<::std::string::String>,
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL) as defined in the `kbn-es-query` package.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub filters: ::std::vec::Vec<
         PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem,
     >,
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6710,19 +8150,29 @@ pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
     pub state: ::std::option::Option<
         PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `store`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
-    pub store: PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub store: ::std::option::Option<
+        PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A filter can be either specific to an application context or applied globally.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6735,13 +8185,17 @@ pub enum PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateS
     AppState,
     #[serde(rename = "globalState")]
     GlobalState,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::AppState => f.write_str("appState"),
             Self::GlobalState => f.write_str("globalState"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6776,16 +8230,25 @@ for PostAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore 
         value.parse()
     }
 }
-///`PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframe`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `days`, `hours`, `timezone`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub days: ::std::vec::Vec<
         PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem,
     >,
-    pub hours: PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<
+        PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours,
+    >,
     ///The ISO time zone for the `hours` values. Values such as `UTC` and `UTC+1` also work but lack built-in daylight savings time support and are not recommended.
-    pub timezone: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem`
 #[derive(::serde::Serialize, Clone, Debug)]
@@ -6830,31 +8293,44 @@ for PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
-///`PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `end`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
-    pub end: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
     ///The start of the time frame in 24-hour notation (`hh:mm`).
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseActionsItemFrequency`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `summary`, `notify_when`, `throttle`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    pub notify_when: PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_when: ::std::option::Option<
+        PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
+    >,
     ///Indicates whether the action is a summary.
-    pub summary: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
     ///The throttle interval, which defines how often an alert generates repeated actions. It is specified in seconds, minutes, hours, or days and is applicable only if 'notify_when' is set to 'onThrottleInterval'. NOTE: You cannot specify the throttle interval at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6869,13 +8345,17 @@ pub enum PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6910,11 +8390,18 @@ for PostAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
         value.parse()
     }
 }
-///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
+
+Read tolerantly: the document requires `active`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
-    pub active: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -6925,20 +8412,33 @@ pub struct PostAlertingRuleIdResponseArtifacts {
     pub investigation_guide: ::std::option::Option<
         PostAlertingRuleIdResponseArtifactsInvestigationGuide,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostAlertingRuleIdResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseArtifactsInvestigationGuide`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `blob`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
-    pub blob: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub blob: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseExecutionStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, `last_execution_date`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<PostAlertingRuleIdResponseExecutionStatusError>,
@@ -6946,26 +8446,39 @@ pub struct PostAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_duration: ::std::option::Option<f64>,
     ///The date and time when rule was executed last.
-    pub last_execution_date: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_execution_date: ::std::option::Option<::std::string::String>,
     ///Status of rule execution.
-    pub status: PostAlertingRuleIdResponseExecutionStatusStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PostAlertingRuleIdResponseExecutionStatusStatus>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<PostAlertingRuleIdResponseExecutionStatusWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseExecutionStatusError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseExecutionStatusError {
     ///Error message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for error.
-    pub reason: PostAlertingRuleIdResponseExecutionStatusErrorReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        PostAlertingRuleIdResponseExecutionStatusErrorReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for error.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6990,10 +8503,13 @@ pub enum PostAlertingRuleIdResponseExecutionStatusErrorReason {
     Disabled,
     #[serde(rename = "validate")]
     Validate,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseExecutionStatusErrorReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -7002,6 +8518,7 @@ impl ::std::fmt::Display for PostAlertingRuleIdResponseExecutionStatusErrorReaso
             Self::Timeout => f.write_str("timeout"),
             Self::Disabled => f.write_str("disabled"),
             Self::Validate => f.write_str("validate"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7046,7 +8563,6 @@ for PostAlertingRuleIdResponseExecutionStatusErrorReason {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7067,16 +8583,20 @@ pub enum PostAlertingRuleIdResponseExecutionStatusStatus {
     Pending,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseExecutionStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ok => f.write_str("ok"),
             Self::Active => f.write_str("active"),
             Self::Error => f.write_str("error"),
             Self::Warning => f.write_str("warning"),
             Self::Pending => f.write_str("pending"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7113,20 +8633,27 @@ for PostAlertingRuleIdResponseExecutionStatusStatus {
         value.parse()
     }
 }
-///`PostAlertingRuleIdResponseExecutionStatusWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseExecutionStatusWarning {
     ///Warning message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for warning.
-    pub reason: PostAlertingRuleIdResponseExecutionStatusWarningReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        PostAlertingRuleIdResponseExecutionStatusWarningReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for warning.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7143,14 +8670,18 @@ pub enum PostAlertingRuleIdResponseExecutionStatusWarningReason {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseExecutionStatusWarningReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MaxExecutableActions => f.write_str("maxExecutableActions"),
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7186,20 +8717,32 @@ for PostAlertingRuleIdResponseExecutionStatusWarningReason {
         value.parse()
     }
 }
-///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
-    pub look_back_window: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub look_back_window: ::std::option::Option<f64>,
     ///The minimum number of times an alert must switch states in the look back window.
-    pub status_change_threshold: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_change_threshold: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseLastRun {
-    pub alerts_count: PostAlertingRuleIdResponseLastRunAlertsCount,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_count: ::std::option::Option<
+        PostAlertingRuleIdResponseLastRunAlertsCount,
+    >,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
-    pub outcome: PostAlertingRuleIdResponseLastRunOutcome,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<PostAlertingRuleIdResponseLastRunOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Order of the outcome.
@@ -7208,6 +8751,10 @@ pub struct PostAlertingRuleIdResponseLastRun {
     ///Warning of last rule execution.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<PostAlertingRuleIdResponseLastRunWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -7224,13 +8771,16 @@ pub struct PostAlertingRuleIdResponseLastRunAlertsCount {
     ///Number of recovered alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recovered: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7245,13 +8795,17 @@ pub enum PostAlertingRuleIdResponseLastRunOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseLastRunOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7290,7 +8844,6 @@ for PostAlertingRuleIdResponseLastRunOutcome {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7323,10 +8876,13 @@ pub enum PostAlertingRuleIdResponseLastRunWarning {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseLastRunWarning {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -7339,6 +8895,7 @@ impl ::std::fmt::Display for PostAlertingRuleIdResponseLastRunWarning {
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7381,21 +8938,41 @@ for PostAlertingRuleIdResponseLastRunWarning {
         value.parse()
     }
 }
-///Monitoring details of the rule.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Monitoring details of the rule.
+
+Read tolerantly: the document requires `run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseMonitoring {
-    pub run: PostAlertingRuleIdResponseMonitoringRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run: ::std::option::Option<PostAlertingRuleIdResponseMonitoringRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Rule run details.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Rule run details.
+
+Read tolerantly: the document requires `history`, `calculated_metrics`, `last_run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseMonitoringRun {
-    pub calculated_metrics: PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_metrics: ::std::option::Option<
+        PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
+    >,
     ///History of the rule run.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub history: ::std::vec::Vec<PostAlertingRuleIdResponseMonitoringRunHistoryItem>,
-    pub last_run: PostAlertingRuleIdResponseMonitoringRunLastRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_run: ::std::option::Option<PostAlertingRuleIdResponseMonitoringRunLastRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Calculation of different percentiles and success ratio.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Calculation of different percentiles and success ratio.
+
+Read tolerantly: the document requires `success_ratio`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -7403,10 +8980,15 @@ pub struct PostAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     pub p95: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p99: ::std::option::Option<f64>,
-    pub success_ratio: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_ratio: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseMonitoringRunHistoryItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, `timestamp`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7417,16 +8999,21 @@ pub struct PostAlertingRuleIdResponseMonitoringRunHistoryItem {
         PostAlertingRuleIdResponseMonitoringRunHistoryItemOutcome,
     >,
     ///Indicates whether the rule run was successful.
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
     ///Time of rule run.
-    pub timestamp: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7441,13 +9028,17 @@ pub enum PostAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7482,12 +9073,20 @@ for PostAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
         value.parse()
     }
 }
-///`PostAlertingRuleIdResponseMonitoringRunLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `timestamp`, `metrics`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseMonitoringRunLastRun {
-    pub metrics: PostAlertingRuleIdResponseMonitoringRunLastRunMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<
+        PostAlertingRuleIdResponseMonitoringRunLastRunMetrics,
+    >,
     ///Time of the most recent rule run.
-    pub timestamp: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -7498,6 +9097,7 @@ pub struct PostAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Duration in seconds of rule run gap.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_duration_s: ::std::option::Option<f64>,
+    ///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_range: ::std::option::Option<
         PostAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange,
@@ -7514,21 +9114,30 @@ pub struct PostAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Total time spent performing Elasticsearch searches as measured by Kibana; includes network latency and time spent serializing or deserializing the request and response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_search_duration_ms: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
-    pub gte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<::std::string::String>,
     ///Start of the gap range.
-    pub lte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7543,13 +9152,17 @@ pub enum PostAlertingRuleIdResponseNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7583,31 +9196,41 @@ for PostAlertingRuleIdResponseNotifyWhen {
         value.parse()
     }
 }
-///`PostAlertingRuleIdResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `interval`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
-    pub interval: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseSnoozeScheduleItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `duration`, `rRule`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
-    pub duration: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
     ///Identifier of the rule snooze schedule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "rRule")]
-    pub r_rule: PostAlertingRuleIdResponseSnoozeScheduleItemRRule,
+    #[serde(rename = "rRule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r_rule: ::std::option::Option<PostAlertingRuleIdResponseSnoozeScheduleItemRRule>,
     #[serde(
         rename = "skipRecurrences",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub skip_recurrences: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdResponseSnoozeScheduleItemRRule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dtstart`, `tzid`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -7633,7 +9256,8 @@ pub struct PostAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<f64>,
     ///Rule start date in Coordinated Universal Time (UTC).
-    pub dtstart: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dtstart: ::std::option::Option<::std::string::String>,
     ///Indicates frequency of the rule. Options are YEARLY, MONTHLY, WEEKLY, DAILY.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub freq: ::std::option::Option<
@@ -7643,7 +9267,8 @@ pub struct PostAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<f64>,
     ///Indicates timezone abbreviation.
-    pub tzid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tzid: ::std::option::Option<::std::string::String>,
     ///Recur the rule until this date.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub until: ::std::option::Option<::std::string::String>,
@@ -7652,6 +9277,10 @@ pub struct PostAlertingRuleIdResponseSnoozeScheduleItemRRule {
     pub wkst: ::std::option::Option<
         PostAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates the days of the week to recur or else nth-day-of-month strings. For example, "+2TU" second Tuesday of month, "-1FR" last Friday of the month, which are internally converted to a `byweekday/bysetpos` combination.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -7659,6 +9288,8 @@ pub struct PostAlertingRuleIdResponseSnoozeScheduleItemRRule {
 pub enum PostAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for PostAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
@@ -7666,6 +9297,7 @@ for PostAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7719,7 +9351,6 @@ for PostAlertingRuleIdResponseSnoozeScheduleItemRRuleFreq {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7742,10 +9373,13 @@ pub enum PostAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
     Sa,
     #[serde(rename = "SU")]
     Su,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Mo => f.write_str("MO"),
             Self::Tu => f.write_str("TU"),
             Self::We => f.write_str("WE"),
@@ -7753,6 +9387,7 @@ impl ::std::fmt::Display for PostAlertingRuleIdResponseSnoozeScheduleItemRRuleWk
             Self::Fr => f.write_str("FR"),
             Self::Sa => f.write_str("SA"),
             Self::Su => f.write_str("SU"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7853,15 +9488,27 @@ pub struct PostAlertingRuleIdSnoozeScheduleBodyScheduleCustomRecurring {
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
 }
-///`PostAlertingRuleIdSnoozeScheduleResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `body`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponse {
-    pub body: PostAlertingRuleIdSnoozeScheduleResponseBody,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<PostAlertingRuleIdSnoozeScheduleResponseBody>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdSnoozeScheduleResponseBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `schedule`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponseBody {
-    pub schedule: PostAlertingRuleIdSnoozeScheduleResponseBodySchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<
+        PostAlertingRuleIdSnoozeScheduleResponseBodySchedule,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponseBodySchedule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -7872,21 +9519,31 @@ pub struct PostAlertingRuleIdSnoozeScheduleResponseBodySchedule {
     >,
     ///Identifier of the snooze schedule.
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -7921,6 +9578,10 @@ pub struct PostAlertingRuleIdSnoozeScheduleResponseBodyScheduleCustomRecurring {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutAlertingRuleIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8362,9 +10023,10 @@ pub struct PutAlertingRuleIdBodySchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
     pub interval: ::std::string::String,
 }
-///`PutAlertingRuleIdResponse`
+///Read tolerantly: the document requires `enabled`, `name`, `tags`, `rule_type_id`, `consumer`, `schedule`, `actions`, `params`, `created_by`, `updated_by`, `created_at`, `updated_at`, `api_key_owner`, `mute_all`, `muted_alert_ids`, `execution_status`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutAlertingRuleIdResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<PutAlertingRuleIdResponseActionsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub active_snoozes: ::std::vec::Vec<::std::string::String>,
@@ -8374,21 +10036,29 @@ pub struct PutAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_created_by_user: ::std::option::Option<bool>,
     ///The owner of the API key that is associated with the rule and used to run background tasks.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_owner: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<PutAlertingRuleIdResponseArtifacts>,
     ///The name of the application or feature that owns the rule. For example: `alerts`, `apm`, `discover`, `infrastructure`, `logs`, `metrics`, `ml`, `monitoring`, `securitySolution`, `siem`, `stackAlerts`, or `uptime`.
-    pub consumer: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumer: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the rule.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Indicates whether you want to run the rule on an interval basis after it is created.
-    pub enabled: bool,
-    pub execution_status: PutAlertingRuleIdResponseExecutionStatus,
-    ///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_status: ::std::option::Option<
+        PutAlertingRuleIdResponseExecutionStatus,
+    >,
+    /**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flapping: ::std::option::Option<PutAlertingRuleIdResponseFlapping>,
     ///The identifier for the rule.
@@ -8396,6 +10066,7 @@ pub struct PutAlertingRuleIdResponse {
     ///The date when the rule will no longer be snoozed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_snoozed_until: ::std::option::Option<::std::string::String>,
+    ///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_run: ::std::option::Option<PutAlertingRuleIdResponseLastRun>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -8403,10 +10074,13 @@ pub struct PutAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring: ::std::option::Option<PutAlertingRuleIdResponseMonitoring>,
     ///Indicates whether all alerts are muted.
-    pub mute_all: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mute_all: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub muted_alert_ids: ::std::vec::Vec<::std::string::String>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Date and time of the next run of the rule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_run: ::std::option::Option<::std::string::String>,
@@ -8414,34 +10088,44 @@ pub struct PutAlertingRuleIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_when: ::std::option::Option<PutAlertingRuleIdResponseNotifyWhen>,
     ///The parameters for the rule.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The rule revision number.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     ///The rule type identifier.
-    pub rule_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_type_id: ::std::option::Option<::std::string::String>,
     ///Indicates whether the rule is running.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub running: ::std::option::Option<bool>,
-    pub schedule: PutAlertingRuleIdResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<PutAlertingRuleIdResponseSchedule>,
     ///Identifier of the scheduled task.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_task_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub snooze_schedule: ::std::vec::Vec<PutAlertingRuleIdResponseSnoozeScheduleItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     ///Deprecated in 8.13.0. Use the `throttle` property in the action `frequency` object instead. The throttle interval, which defines how often an alert generates repeated actions. NOTE: You cannot specify the throttle interval at both the rule and action level. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was updated most recently.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that updated this rule most recently.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
     ///Relative URL to view rule in the app.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub view_in_app_relative_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseActionsItem`
+///Read tolerantly: the document requires `connector_type_id`, `params`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutAlertingRuleIdResponseActionsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8449,7 +10133,8 @@ pub struct PutAlertingRuleIdResponseActionsItem {
         PutAlertingRuleIdResponseActionsItemAlertsFilter,
     >,
     ///The type of connector. This property appears in responses but cannot be set in requests.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<PutAlertingRuleIdResponseActionsItemFrequency>,
     ///The group name, which affects when the action runs (for example, when the threshold is met or when the alert is recovered). Each rule type has a list of valid action group names. If you don't need to group actions, set to `default`.
@@ -8458,6 +10143,7 @@ pub struct PutAlertingRuleIdResponseActionsItem {
     ///The identifier for the connector saved object.
     pub id: ::std::string::String,
     ///The parameters for the action, which are sent to the connector. The `params` are handled as Mustache templates and passed a default set of context.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///Indicates whether to use alert data as a template.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8465,6 +10151,10 @@ pub struct PutAlertingRuleIdResponseActionsItem {
     ///A universally unique identifier (UUID) for the action.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines a period that limits whether the action runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -8477,23 +10167,34 @@ pub struct PutAlertingRuleIdResponseActionsItemAlertsFilter {
     pub timeframe: ::std::option::Option<
         PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframe,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseActionsItemAlertsFilterQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, `filters`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQuery {
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dsl: ::std::option::Option<::std::string::String>,
     ///A filter written in Elasticsearch Query Domain Specific Language (DSL) as defined in the `kbn-es-query` package.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub filters: ::std::vec::Vec<
         PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem,
     >,
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8501,19 +10202,29 @@ pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItem {
     pub state: ::std::option::Option<
         PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `store`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemState {
     ///A filter can be either specific to an application context or applied globally.
-    pub store: PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub store: ::std::option::Option<
+        PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A filter can be either specific to an application context or applied globally.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8526,13 +10237,17 @@ pub enum PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateSt
     AppState,
     #[serde(rename = "globalState")]
     GlobalState,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::AppState => f.write_str("appState"),
             Self::GlobalState => f.write_str("globalState"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8567,16 +10282,25 @@ for PutAlertingRuleIdResponseActionsItemAlertsFilterQueryFiltersItemStateStore {
         value.parse()
     }
 }
-///`PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframe`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `days`, `hours`, `timezone`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframe {
     ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub days: ::std::vec::Vec<
         PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem,
     >,
-    pub hours: PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<
+        PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours,
+    >,
     ///The ISO time zone for the `hours` values. Values such as `UTC` and `UTC+1` also work but lack built-in daylight savings time support and are not recommended.
-    pub timezone: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem`
 #[derive(::serde::Serialize, Clone, Debug)]
@@ -8621,31 +10345,44 @@ for PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeDaysItem {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
-///`PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `end`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseActionsItemAlertsFilterTimeframeHours {
     ///The end of the time frame in 24-hour notation (`hh:mm`).
-    pub end: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
     ///The start of the time frame in 24-hour notation (`hh:mm`).
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseActionsItemFrequency`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `summary`, `notify_when`, `throttle`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseActionsItemFrequency {
     ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    pub notify_when: PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_when: ::std::option::Option<
+        PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen,
+    >,
     ///Indicates whether the action is a summary.
-    pub summary: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
     ///The throttle interval, which defines how often an alert generates repeated actions. It is specified in seconds, minutes, hours, or days and is applicable only if 'notify_when' is set to 'onThrottleInterval'. NOTE: You cannot specify the throttle interval at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8660,13 +10397,17 @@ pub enum PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8701,11 +10442,18 @@ for PutAlertingRuleIdResponseActionsItemFrequencyNotifyWhen {
         value.parse()
     }
 }
-///Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Indicates that an alert occurs only when the specified number of consecutive runs met the rule conditions.
+
+Read tolerantly: the document requires `active`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseAlertDelay {
     ///The number of consecutive runs that must meet the rule conditions.
-    pub active: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutAlertingRuleIdResponseArtifacts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -8716,20 +10464,33 @@ pub struct PutAlertingRuleIdResponseArtifacts {
     pub investigation_guide: ::std::option::Option<
         PutAlertingRuleIdResponseArtifactsInvestigationGuide,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutAlertingRuleIdResponseArtifactsDashboardsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutAlertingRuleIdResponseArtifactsDashboardsItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseArtifactsInvestigationGuide`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `blob`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseArtifactsInvestigationGuide {
     ///User-created content that describes alert causes and remdiation.
-    pub blob: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub blob: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseExecutionStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, `last_execution_date`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<PutAlertingRuleIdResponseExecutionStatusError>,
@@ -8737,26 +10498,39 @@ pub struct PutAlertingRuleIdResponseExecutionStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_duration: ::std::option::Option<f64>,
     ///The date and time when rule was executed last.
-    pub last_execution_date: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_execution_date: ::std::option::Option<::std::string::String>,
     ///Status of rule execution.
-    pub status: PutAlertingRuleIdResponseExecutionStatusStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PutAlertingRuleIdResponseExecutionStatusStatus>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<PutAlertingRuleIdResponseExecutionStatusWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseExecutionStatusError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseExecutionStatusError {
     ///Error message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for error.
-    pub reason: PutAlertingRuleIdResponseExecutionStatusErrorReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        PutAlertingRuleIdResponseExecutionStatusErrorReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for error.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8781,10 +10555,13 @@ pub enum PutAlertingRuleIdResponseExecutionStatusErrorReason {
     Disabled,
     #[serde(rename = "validate")]
     Validate,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseExecutionStatusErrorReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -8793,6 +10570,7 @@ impl ::std::fmt::Display for PutAlertingRuleIdResponseExecutionStatusErrorReason
             Self::Timeout => f.write_str("timeout"),
             Self::Disabled => f.write_str("disabled"),
             Self::Validate => f.write_str("validate"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8837,7 +10615,6 @@ for PutAlertingRuleIdResponseExecutionStatusErrorReason {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8858,16 +10635,20 @@ pub enum PutAlertingRuleIdResponseExecutionStatusStatus {
     Pending,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseExecutionStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ok => f.write_str("ok"),
             Self::Active => f.write_str("active"),
             Self::Error => f.write_str("error"),
             Self::Warning => f.write_str("warning"),
             Self::Pending => f.write_str("pending"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8904,20 +10685,27 @@ for PutAlertingRuleIdResponseExecutionStatusStatus {
         value.parse()
     }
 }
-///`PutAlertingRuleIdResponseExecutionStatusWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `reason`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseExecutionStatusWarning {
     ///Warning message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Reason for warning.
-    pub reason: PutAlertingRuleIdResponseExecutionStatusWarningReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<
+        PutAlertingRuleIdResponseExecutionStatusWarningReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Reason for warning.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8934,14 +10722,18 @@ pub enum PutAlertingRuleIdResponseExecutionStatusWarningReason {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseExecutionStatusWarningReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MaxExecutableActions => f.write_str("maxExecutableActions"),
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8977,20 +10769,30 @@ for PutAlertingRuleIdResponseExecutionStatusWarningReason {
         value.parse()
     }
 }
-///When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**When flapping detection is turned on, alerts that switch quickly between active and recovered states are identified as “flapping” and notifications are reduced.
+
+Read tolerantly: the document requires `look_back_window`, `status_change_threshold`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseFlapping {
     ///The minimum number of runs in which the threshold must be met.
-    pub look_back_window: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub look_back_window: ::std::option::Option<f64>,
     ///The minimum number of times an alert must switch states in the look back window.
-    pub status_change_threshold: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_change_threshold: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `outcome`, `alerts_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseLastRun {
-    pub alerts_count: PutAlertingRuleIdResponseLastRunAlertsCount,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_count: ::std::option::Option<PutAlertingRuleIdResponseLastRunAlertsCount>,
     ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
-    pub outcome: PutAlertingRuleIdResponseLastRunOutcome,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<PutAlertingRuleIdResponseLastRunOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Order of the outcome.
@@ -8999,6 +10801,10 @@ pub struct PutAlertingRuleIdResponseLastRun {
     ///Warning of last rule execution.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<PutAlertingRuleIdResponseLastRunWarning>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutAlertingRuleIdResponseLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9015,13 +10821,16 @@ pub struct PutAlertingRuleIdResponseLastRunAlertsCount {
     ///Number of recovered alerts during last run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recovered: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9036,13 +10845,17 @@ pub enum PutAlertingRuleIdResponseLastRunOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseLastRunOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9081,7 +10894,6 @@ for PutAlertingRuleIdResponseLastRunOutcome {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9114,10 +10926,13 @@ pub enum PutAlertingRuleIdResponseLastRunWarning {
     MaxQueuedActions,
     #[serde(rename = "ruleExecution")]
     RuleExecution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseLastRunWarning {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Read => f.write_str("read"),
             Self::Decrypt => f.write_str("decrypt"),
             Self::Execute => f.write_str("execute"),
@@ -9130,6 +10945,7 @@ impl ::std::fmt::Display for PutAlertingRuleIdResponseLastRunWarning {
             Self::MaxAlerts => f.write_str("maxAlerts"),
             Self::MaxQueuedActions => f.write_str("maxQueuedActions"),
             Self::RuleExecution => f.write_str("ruleExecution"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9172,21 +10988,41 @@ for PutAlertingRuleIdResponseLastRunWarning {
         value.parse()
     }
 }
-///Monitoring details of the rule.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Monitoring details of the rule.
+
+Read tolerantly: the document requires `run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseMonitoring {
-    pub run: PutAlertingRuleIdResponseMonitoringRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub run: ::std::option::Option<PutAlertingRuleIdResponseMonitoringRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Rule run details.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Rule run details.
+
+Read tolerantly: the document requires `history`, `calculated_metrics`, `last_run`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseMonitoringRun {
-    pub calculated_metrics: PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_metrics: ::std::option::Option<
+        PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics,
+    >,
     ///History of the rule run.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub history: ::std::vec::Vec<PutAlertingRuleIdResponseMonitoringRunHistoryItem>,
-    pub last_run: PutAlertingRuleIdResponseMonitoringRunLastRun,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_run: ::std::option::Option<PutAlertingRuleIdResponseMonitoringRunLastRun>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Calculation of different percentiles and success ratio.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Calculation of different percentiles and success ratio.
+
+Read tolerantly: the document requires `success_ratio`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p50: ::std::option::Option<f64>,
@@ -9194,10 +11030,15 @@ pub struct PutAlertingRuleIdResponseMonitoringRunCalculatedMetrics {
     pub p95: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p99: ::std::option::Option<f64>,
-    pub success_ratio: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_ratio: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseMonitoringRunHistoryItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, `timestamp`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseMonitoringRunHistoryItem {
     ///Duration of the rule run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9208,16 +11049,21 @@ pub struct PutAlertingRuleIdResponseMonitoringRunHistoryItem {
         PutAlertingRuleIdResponseMonitoringRunHistoryItemOutcome,
     >,
     ///Indicates whether the rule run was successful.
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
     ///Time of rule run.
-    pub timestamp: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of last run of the rule. Value could be succeeded, warning or failed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9232,13 +11078,17 @@ pub enum PutAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
     Warning,
     #[serde(rename = "failed")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Warning => f.write_str("warning"),
             Self::Failed => f.write_str("failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9273,12 +11123,20 @@ for PutAlertingRuleIdResponseMonitoringRunHistoryItemOutcome {
         value.parse()
     }
 }
-///`PutAlertingRuleIdResponseMonitoringRunLastRun`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `timestamp`, `metrics`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseMonitoringRunLastRun {
-    pub metrics: PutAlertingRuleIdResponseMonitoringRunLastRunMetrics,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<
+        PutAlertingRuleIdResponseMonitoringRunLastRunMetrics,
+    >,
     ///Time of the most recent rule run.
-    pub timestamp: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutAlertingRuleIdResponseMonitoringRunLastRunMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9289,6 +11147,7 @@ pub struct PutAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Duration in seconds of rule run gap.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_duration_s: ::std::option::Option<f64>,
+    ///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gap_range: ::std::option::Option<
         PutAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange,
@@ -9305,21 +11164,30 @@ pub struct PutAlertingRuleIdResponseMonitoringRunLastRunMetrics {
     ///Total time spent performing Elasticsearch searches as measured by Kibana; includes network latency and time spent serializing or deserializing the request and response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_search_duration_ms: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `lte`, `gte`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseMonitoringRunLastRunMetricsGapRange {
     ///End of the gap range.
-    pub gte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<::std::string::String>,
     ///Start of the gap range.
-    pub lte: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates how often alerts generate actions. Valid values include: `onActionGroupChange`: Actions run when the alert status changes; `onActiveAlert`: Actions run when the alert becomes active and at each check interval while the rule conditions are met; `onThrottleInterval`: Actions run when the alert becomes active and at the interval specified in the throttle property while the rule conditions are met. NOTE: You cannot specify `notify_when` at both the rule and action level. The recommended method is to set it for each action. If you set it at the rule level then update the rule in Kibana, it is automatically changed to use action-specific values.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9334,13 +11202,17 @@ pub enum PutAlertingRuleIdResponseNotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9374,31 +11246,41 @@ for PutAlertingRuleIdResponseNotifyWhen {
         value.parse()
     }
 }
-///`PutAlertingRuleIdResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `interval`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseSchedule {
     ///The interval is specified in seconds, minutes, hours, or days.
-    pub interval: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseSnoozeScheduleItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `duration`, `rRule`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseSnoozeScheduleItem {
     ///Duration of the rule snooze schedule.
-    pub duration: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
     ///Identifier of the rule snooze schedule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "rRule")]
-    pub r_rule: PutAlertingRuleIdResponseSnoozeScheduleItemRRule,
+    #[serde(rename = "rRule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r_rule: ::std::option::Option<PutAlertingRuleIdResponseSnoozeScheduleItemRRule>,
     #[serde(
         rename = "skipRecurrences",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub skip_recurrences: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutAlertingRuleIdResponseSnoozeScheduleItemRRule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dtstart`, `tzid`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub byhour: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -9424,7 +11306,8 @@ pub struct PutAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<f64>,
     ///Rule start date in Coordinated Universal Time (UTC).
-    pub dtstart: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dtstart: ::std::option::Option<::std::string::String>,
     ///Indicates frequency of the rule. Options are YEARLY, MONTHLY, WEEKLY, DAILY.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub freq: ::std::option::Option<
@@ -9434,7 +11317,8 @@ pub struct PutAlertingRuleIdResponseSnoozeScheduleItemRRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<f64>,
     ///Indicates timezone abbreviation.
-    pub tzid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tzid: ::std::option::Option<::std::string::String>,
     ///Recur the rule until this date.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub until: ::std::option::Option<::std::string::String>,
@@ -9443,6 +11327,10 @@ pub struct PutAlertingRuleIdResponseSnoozeScheduleItemRRule {
     pub wkst: ::std::option::Option<
         PutAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates the days of the week to recur or else nth-day-of-month strings. For example, "+2TU" second Tuesday of month, "-1FR" last Friday of the month, which are internally converted to a `byweekday/bysetpos` combination.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -9450,6 +11338,8 @@ pub struct PutAlertingRuleIdResponseSnoozeScheduleItemRRule {
 pub enum PutAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
@@ -9457,6 +11347,7 @@ for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleByweekdayItem {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9509,7 +11400,6 @@ for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleFreq {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9532,10 +11422,13 @@ pub enum PutAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
     Sa,
     #[serde(rename = "SU")]
     Su,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Mo => f.write_str("MO"),
             Self::Tu => f.write_str("TU"),
             Self::We => f.write_str("WE"),
@@ -9543,6 +11436,7 @@ impl ::std::fmt::Display for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleWks
             Self::Fr => f.write_str("FR"),
             Self::Sa => f.write_str("SA"),
             Self::Su => f.write_str("SU"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9574,6 +11468,256 @@ for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
 }
 impl ::std::convert::TryFrom<::std::string::String>
 for PutAlertingRuleIdResponseSnoozeScheduleItemRRuleWkst {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**The number of documents to pass to the configured actions when the threshold condition is met.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct Size(pub i64);
+impl ::std::ops::Deref for Size {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<Size> for i64 {
+    fn from(value: Size) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<i64> for Size {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Size {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Size {
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for Size {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for Size {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+/**The names of up to four fields that are used for grouping the aggregation. This property is required when `groupBy` is `top`.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum Termfield {
+    String(::std::string::String),
+    Array(::std::vec::Vec<::std::string::String>),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Termfield {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Array(value)
+    }
+}
+/**This property is required when `groupBy` is `top`. It specifies the number of groups to check against the threshold and therefore limits the number of alerts on high cardinality fields.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct Termsize(pub i64);
+impl ::std::ops::Deref for Termsize {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<Termsize> for i64 {
+    fn from(value: Termsize) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<i64> for Termsize {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Termsize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Termsize {
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for Termsize {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for Termsize {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///The field that is used to calculate the time window.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Timefield(pub ::std::string::String);
+impl ::std::ops::Deref for Timefield {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Timefield> for ::std::string::String {
+    fn from(value: Timefield) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Timefield {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Timefield {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Timefield {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+/**The size of the time window (in `timeWindowUnit` units), which determines how far back to search for documents. Generally it should be a value higher than the rule check interval to avoid gaps in detection.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct Timewindowsize(pub i64);
+impl ::std::ops::Deref for Timewindowsize {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<Timewindowsize> for i64 {
+    fn from(value: Timewindowsize) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<i64> for Timewindowsize {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Timewindowsize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Timewindowsize {
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for Timewindowsize {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for Timewindowsize {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+/**The type of units for the time window: seconds, minutes, hours, or days.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum Timewindowunit {
+    #[serde(rename = "s")]
+    S,
+    #[serde(rename = "m")]
+    M,
+    #[serde(rename = "h")]
+    H,
+    #[serde(rename = "d")]
+    D,
+}
+impl ::std::fmt::Display for Timewindowunit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::S => f.write_str("s"),
+            Self::M => f.write_str("m"),
+            Self::H => f.write_str("h"),
+            Self::D => f.write_str("d"),
+        }
+    }
+}
+impl ::std::str::FromStr for Timewindowunit {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "s" => Ok(Self::S),
+            "m" => Ok(Self::M),
+            "h" => Ok(Self::H),
+            "d" => Ok(Self::D),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for Timewindowunit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Timewindowunit {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,

@@ -13,8 +13,10 @@ pub struct ApmUiAgentConfigurationIntakeObject {
     pub service: ApmUiServiceObject,
     pub settings: ApmUiSettingsObject,
 }
-///Agent configuration
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Agent configuration
+
+Read tolerantly: the document requires `service`, `settings`, `@timestamp`, `etag`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ApmUiAgentConfigurationObject {
     ///Agent name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,12 +26,22 @@ pub struct ApmUiAgentConfigurationObject {
     pub applied_by_agent: ::std::option::Option<bool>,
     /**`etag` is sent by the APM agent to indicate the `etag` of the last successfully applied configuration. If the `etag` matches an existing configuration its `applied_by_agent` property will be set to `true`. Every time a configuration is edited `applied_by_agent` is reset to `false`.
 */
-    pub etag: ::std::string::String,
-    pub service: ApmUiServiceObject,
-    pub settings: ApmUiSettingsObject,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub etag: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<ApmUiServiceObjectResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<ApmUiSettingsObject>,
     ///Timestamp
-    #[serde(rename = "@timestamp")]
-    pub timestamp: f64,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiAgentConfigurationsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -37,6 +49,10 @@ pub struct ApmUiAgentConfigurationsResponse {
     ///Agent configuration
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub configurations: ::std::vec::Vec<ApmUiAgentConfigurationObject>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiAgentKeysObject`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -109,16 +125,29 @@ for ApmUiAgentKeysObjectPrivilegesItem {
 pub struct ApmUiAgentKeysResponse {
     #[serde(rename = "agentKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_key: ::std::option::Option<ApmUiAgentKeysResponseAgentKey>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Agent key
+/**Agent key
+
+Read tolerantly: the document requires `name`, `api_key`, `encoded`, which a real Kibana may leave out, so they are optional here.*/
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApmUiAgentKeysResponseAgentKey {
-    pub api_key: ::std::string::String,
-    pub encoded: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiAnnotationSearchResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -126,6 +155,10 @@ pub struct ApmUiAnnotationSearchResponse {
     ///Annotations
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub annotations: ::std::vec::Vec<ApmUiAnnotationSearchResponseAnnotationsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiAnnotationSearchResponseAnnotationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -141,13 +174,16 @@ pub struct ApmUiAnnotationSearchResponseAnnotationsItem {
     pub timestamp: ::std::option::Option<f64>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<ApmUiAnnotationSearchResponseAnnotationsItemType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiAnnotationSearchResponseAnnotationsItemType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -158,11 +194,15 @@ pub struct ApmUiAnnotationSearchResponseAnnotationsItem {
 pub enum ApmUiAnnotationSearchResponseAnnotationsItemType {
     #[serde(rename = "version")]
     Version,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ApmUiAnnotationSearchResponseAnnotationsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Version => f.write_str("version"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -229,6 +269,10 @@ pub struct ApmUiCreateAnnotationResponse {
     pub index: ::std::option::Option<::std::string::String>,
     #[serde(rename = "_source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ApmUiCreateAnnotationResponseSource>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Response
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -248,6 +292,10 @@ pub struct ApmUiCreateAnnotationResponseSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiCreateAnnotationResponseSourceAnnotation`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -256,12 +304,20 @@ pub struct ApmUiCreateAnnotationResponseSourceAnnotation {
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiCreateAnnotationResponseSourceEvent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ApmUiCreateAnnotationResponseSourceEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiCreateAnnotationResponseSourceService`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -272,6 +328,10 @@ pub struct ApmUiCreateAnnotationResponseSourceService {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiDeleteAgentConfigurationsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -279,6 +339,10 @@ pub struct ApmUiDeleteAgentConfigurationsResponse {
     ///Result
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Service
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -312,6 +376,10 @@ pub struct ApmUiSearchAgentConfigurationResponse {
     pub score: ::std::option::Option<f64>,
     #[serde(rename = "_source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ApmUiAgentConfigurationObject>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiServiceAgentNameResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -322,6 +390,10 @@ pub struct ApmUiServiceAgentNameResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agent_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiServiceEnvironmentObject`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -335,6 +407,10 @@ pub struct ApmUiServiceEnvironmentObject {
     ///Service environment name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiServiceEnvironmentsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -342,6 +418,10 @@ pub struct ApmUiServiceEnvironmentsResponse {
     ///Service environment list
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub environments: ::std::vec::Vec<ApmUiServiceEnvironmentObject>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Service
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -352,6 +432,20 @@ pub struct ApmUiServiceObject {
     ///The name of the service.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+///Service
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ApmUiServiceObjectResponse {
+    ///The environment of the service.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment: ::std::option::Option<::std::string::String>,
+    ///The name of the service.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Agent configuration settings
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -396,13 +490,23 @@ pub struct ApmUiSingleAgentConfigurationResponse {
     pub applied_by_agent: ::std::option::Option<bool>,
     /**`etag` is sent by the APM agent to indicate the `etag` of the last successfully applied configuration. If the `etag` matches an existing configuration its `applied_by_agent` property will be set to `true`. Every time a configuration is edited `applied_by_agent` is reset to `false`.
 */
-    pub etag: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub etag: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
-    pub service: ApmUiServiceObject,
-    pub settings: ApmUiSettingsObject,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<ApmUiServiceObjectResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<ApmUiSettingsObject>,
     ///Timestamp
-    #[serde(rename = "@timestamp")]
-    pub timestamp: f64,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiSourceMapsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -410,6 +514,10 @@ pub struct ApmUiSourceMapsResponse {
     ///Artifacts
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub artifacts: ::std::vec::Vec<ApmUiSourceMapsResponseArtifactsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiSourceMapsResponseArtifactsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -473,6 +581,10 @@ pub struct ApmUiSourceMapsResponseArtifactsItem {
     ///Type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiSourceMapsResponseArtifactsItemBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -499,6 +611,10 @@ pub struct ApmUiSourceMapsResponseArtifactsItemBody {
     pub source_map: ::std::option::Option<
         ApmUiSourceMapsResponseArtifactsItemBodySourceMap,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiSourceMapsResponseArtifactsItemBodySourceMap`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -522,6 +638,10 @@ pub struct ApmUiSourceMapsResponseArtifactsItemBodySourceMap {
     pub sources_content: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ApmUiUploadSourceMapsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -585,10 +705,19 @@ pub struct ApmUiUploadSourceMapsResponse {
     ///Type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteApmSourcemapsIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct DeleteApmSourcemapsIdResponse {}
+pub struct DeleteApmSourcemapsIdResponse {
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`PostApmFleetApmServerSchemaBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostApmFleetApmServerSchemaBody {
@@ -598,7 +727,17 @@ pub struct PostApmFleetApmServerSchemaBody {
 }
 ///`PostApmFleetApmServerSchemaResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostApmFleetApmServerSchemaResponse {}
+pub struct PostApmFleetApmServerSchemaResponse {
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`PutApmSettingsAgentConfigurationResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutApmSettingsAgentConfigurationResponse {}
+pub struct PutApmSettingsAgentConfigurationResponse {
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}

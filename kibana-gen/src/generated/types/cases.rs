@@ -4,121 +4,59 @@
 //!Types only the `cases` operations use.
 #![allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 use super::*;
-///`CaseResponsePropertiesForClosedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CaseResponsePropertiesForClosedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`CaseResponsePropertiesForCommentsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum CaseResponsePropertiesForCommentsItem {
-    AlertCommentResponseProperties(CasesAlertCommentResponseProperties),
-    UserCommentResponseProperties(CasesUserCommentResponseProperties),
-}
-impl ::std::convert::From<CasesAlertCommentResponseProperties>
-for CaseResponsePropertiesForCommentsItem {
-    fn from(value: CasesAlertCommentResponseProperties) -> Self {
-        Self::AlertCommentResponseProperties(value)
-    }
-}
-impl ::std::convert::From<CasesUserCommentResponseProperties>
-for CaseResponsePropertiesForCommentsItem {
-    fn from(value: CasesUserCommentResponseProperties) -> Self {
-        Self::UserCommentResponseProperties(value)
-    }
-}
-///`CaseResponsePropertiesForConnectors`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum CaseResponsePropertiesForConnectors {
-    None(CasesConnectorPropertiesNone),
-    CasesWebhook(CasesConnectorPropertiesCasesWebhook),
-    Jira(CasesConnectorPropertiesJira),
-    Resilient(CasesConnectorPropertiesResilient),
-    Servicenow(CasesConnectorPropertiesServicenow),
-    ServicenowSir(CasesConnectorPropertiesServicenowSir),
-    Swimlane(CasesConnectorPropertiesSwimlane),
-}
-impl ::std::convert::From<CasesConnectorPropertiesNone>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesNone) -> Self {
-        Self::None(value)
-    }
-}
-impl ::std::convert::From<CasesConnectorPropertiesCasesWebhook>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesCasesWebhook) -> Self {
-        Self::CasesWebhook(value)
-    }
-}
-impl ::std::convert::From<CasesConnectorPropertiesJira>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesJira) -> Self {
-        Self::Jira(value)
-    }
-}
-impl ::std::convert::From<CasesConnectorPropertiesResilient>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesResilient) -> Self {
-        Self::Resilient(value)
-    }
-}
-impl ::std::convert::From<CasesConnectorPropertiesServicenow>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesServicenow) -> Self {
-        Self::Servicenow(value)
-    }
-}
-impl ::std::convert::From<CasesConnectorPropertiesServicenowSir>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesServicenowSir) -> Self {
-        Self::ServicenowSir(value)
-    }
-}
-impl ::std::convert::From<CasesConnectorPropertiesSwimlane>
-for CaseResponsePropertiesForConnectors {
-    fn from(value: CasesConnectorPropertiesSwimlane) -> Self {
-        Self::Swimlane(value)
-    }
-}
-///`CaseResponsePropertiesForPushedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CaseResponsePropertiesForPushedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`CaseResponsePropertiesForUpdatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CaseResponsePropertiesForUpdatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesActions`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -137,15 +75,19 @@ pub enum CasesActions {
     PushToService,
     #[serde(rename = "update")]
     Update,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesActions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Add => f.write_str("add"),
             Self::Create => f.write_str("create"),
             Self::Delete => f.write_str("delete"),
             Self::PushToService => f.write_str("push_to_service"),
             Self::Update => f.write_str("update"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -245,7 +187,7 @@ for CasesAddAlertCommentRequestPropertiesType {
     }
 }
 ///The add comment to case API request body varies depending on whether you are adding an alert or a comment.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum CasesAddCaseCommentRequest {
     AlertCommentRequestProperties(CasesAddAlertCommentRequestProperties),
@@ -261,6 +203,31 @@ impl ::std::convert::From<CasesAddUserCommentRequestProperties>
 for CasesAddCaseCommentRequest {
     fn from(value: CasesAddUserCommentRequestProperties) -> Self {
         Self::UserCommentRequestProperties(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CasesAddCaseCommentRequest {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CasesAddCaseCommentRequest",
+            "type",
+            |tag, value| match tag {
+                "alert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::AlertCommentRequestProperties),
+                    )
+                }
+                "user" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::UserCommentRequestProperties),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 ///Defines properties for case comment requests when type is user.
@@ -402,6 +369,7 @@ pub struct CasesAlertCommentResponseProperties {
     pub owner: ::std::option::Option<CasesOwner>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pushed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pushed_by: ::std::option::Option<CasesAlertCommentResponsePropertiesPushedBy>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -410,34 +378,47 @@ pub struct CasesAlertCommentResponseProperties {
     pub type_: CasesAlertCommentResponsePropertiesType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<CasesAlertCommentResponsePropertiesUpdatedBy>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`CasesAlertCommentResponsePropertiesCreatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesAlertCommentResponsePropertiesCreatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`CasesAlertCommentResponsePropertiesPushedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesAlertCommentResponsePropertiesPushedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesAlertCommentResponsePropertiesRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -448,13 +429,16 @@ pub struct CasesAlertCommentResponsePropertiesRule {
     ///The rule name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesAlertCommentResponsePropertiesType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -465,11 +449,15 @@ pub struct CasesAlertCommentResponsePropertiesRule {
 pub enum CasesAlertCommentResponsePropertiesType {
     #[serde(rename = "alert")]
     Alert,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesAlertCommentResponsePropertiesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Alert => f.write_str("alert"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -501,17 +489,21 @@ for CasesAlertCommentResponsePropertiesType {
         value.parse()
     }
 }
-///`CasesAlertCommentResponsePropertiesUpdatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesAlertCommentResponsePropertiesUpdatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The alert identifiers. It is required only when `type` is `alert`. You can use an array of strings to add multiple alerts to a case, provided that they all relate to the same rule; `index` must also be an array with the same length or number of elements. Adding multiple alerts in this manner is recommended rather than calling the API multiple times. This functionality is in technical preview and may be changed or removed in a future release. Elastic will work to fix any issues, but features in technical preview are not subject to the support SLA of official GA features.
 */
@@ -551,6 +543,10 @@ pub struct CasesAlertResponseProperties {
     ///The alert index.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An array containing users that are assigned to the case.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -584,6 +580,48 @@ impl ::std::convert::From<
 pub struct CasesAssigneesInnerItem {
     ///A unique identifier for the user profile. These identifiers can be found by using the suggest user profile API.
     pub uid: ::std::string::String,
+}
+///An array containing users that are assigned to the case.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct CasesAssigneesResponse(
+    pub ::std::option::Option<::std::vec::Vec<CasesAssigneesResponseInnerItem>>,
+);
+impl ::std::ops::Deref for CasesAssigneesResponse {
+    type Target = ::std::option::Option<
+        ::std::vec::Vec<CasesAssigneesResponseInnerItem>,
+    >;
+    fn deref(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<CasesAssigneesResponseInnerItem>> {
+        &self.0
+    }
+}
+impl ::std::convert::From<CasesAssigneesResponse>
+for ::std::option::Option<::std::vec::Vec<CasesAssigneesResponseInnerItem>> {
+    fn from(value: CasesAssigneesResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::option::Option<::std::vec::Vec<CasesAssigneesResponseInnerItem>>,
+> for CasesAssigneesResponse {
+    fn from(
+        value: ::std::option::Option<::std::vec::Vec<CasesAssigneesResponseInnerItem>>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `uid`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesAssigneesResponseInnerItem {
+    ///A unique identifier for the user profile. These identifiers can be found by using the suggest user profile API.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesCaseCategories`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -713,7 +751,7 @@ impl<'de> ::serde::Deserialize<'de> for CasesCaseDescription {
             })
     }
 }
-///`CasesCaseResponseClosedByProperties`
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct CasesCaseResponseClosedByProperties(
@@ -737,34 +775,43 @@ for CasesCaseResponseClosedByProperties {
         Self(value)
     }
 }
-///`CasesCaseResponseCreatedByProperties`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesCaseResponseCreatedByProperties {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`CasesCaseResponseProperties`
+///Read tolerantly: the document requires `closed_at`, `closed_by`, `comments`, `connector`, `created_at`, `created_by`, `description`, `duration`, `external_service`, `owner`, `settings`, `severity`, `status`, `tags`, `title`, `totalAlerts`, `totalComment`, `updated_at`, `updated_by`, `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CasesCaseResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignees: ::std::option::Option<CasesAssignees>,
+    pub assignees: ::std::option::Option<CasesAssigneesResponse>,
     ///The case category.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-    pub closed_by: CasesCaseResponseClosedByProperties,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub closed_by: ::std::option::Option<CasesCaseResponseClosedByProperties>,
     ///An array of comment objects for the case.
-    pub comments: ::std::vec::Vec<CaseResponsePropertiesForCommentsItem>,
-    pub connector: CaseResponsePropertiesForConnectors,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: CasesCaseResponseCreatedByProperties,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub comments: ::std::vec::Vec<CasesCaseResponsePropertiesCommentsItem>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector: ::std::option::Option<CasesCaseResponsePropertiesConnector>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<CasesCaseResponseCreatedByProperties>,
     ///Custom field values for the case.
     #[serde(
         rename = "customFields",
@@ -772,27 +819,207 @@ pub struct CasesCaseResponseProperties {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub custom_fields: ::std::vec::Vec<CasesCaseResponsePropertiesCustomFieldsItem>,
-    pub description: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     /**The elapsed time from the creation of the case to its closure (in seconds). If the case has not been closed, the duration is set to null. If the case was closed after less than half a second, the duration is rounded down to zero.
 */
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    pub external_service: CasesExternalService,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_service: ::std::option::Option<CasesExternalService>,
     pub id: ::std::string::String,
-    pub owner: CasesOwner,
-    pub settings: CasesSettings,
-    pub severity: CasesCaseSeverity,
-    pub status: CasesCaseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<CasesOwner>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<CasesSettingsResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<CasesCaseSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CasesCaseStatus>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    pub title: ::std::string::String,
-    #[serde(rename = "totalAlerts")]
-    pub total_alerts: i64,
-    #[serde(rename = "totalComment")]
-    pub total_comment: i64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalAlerts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_alerts: ::std::option::Option<i64>,
+    #[serde(
+        rename = "totalComment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_comment: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-    pub updated_by: CasesCaseResponseUpdatedByProperties,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<CasesCaseResponseUpdatedByProperties>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`CasesCaseResponsePropertiesCommentsItem`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum CasesCaseResponsePropertiesCommentsItem {
+    AlertCommentResponseProperties(CasesAlertCommentResponseProperties),
+    UserCommentResponseProperties(CasesUserCommentResponseProperties),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<CasesAlertCommentResponseProperties>
+for CasesCaseResponsePropertiesCommentsItem {
+    fn from(value: CasesAlertCommentResponseProperties) -> Self {
+        Self::AlertCommentResponseProperties(value)
+    }
+}
+impl ::std::convert::From<CasesUserCommentResponseProperties>
+for CasesCaseResponsePropertiesCommentsItem {
+    fn from(value: CasesUserCommentResponseProperties) -> Self {
+        Self::UserCommentResponseProperties(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CasesCaseResponsePropertiesCommentsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CasesCaseResponsePropertiesCommentsItem",
+            "type",
+            |tag, value| match tag {
+                "alert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::AlertCommentResponseProperties),
+                    )
+                }
+                "user" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::UserCommentResponseProperties),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///`CasesCaseResponsePropertiesConnector`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum CasesCaseResponsePropertiesConnector {
+    NoneResponse(CasesConnectorPropertiesNoneResponse),
+    CasesWebhookResponse(CasesConnectorPropertiesCasesWebhookResponse),
+    JiraResponse(CasesConnectorPropertiesJiraResponse),
+    ResilientResponse(CasesConnectorPropertiesResilientResponse),
+    ServicenowResponse(CasesConnectorPropertiesServicenowResponse),
+    ServicenowSirResponse(CasesConnectorPropertiesServicenowSirResponse),
+    SwimlaneResponse(CasesConnectorPropertiesSwimlaneResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<CasesConnectorPropertiesNoneResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesNoneResponse) -> Self {
+        Self::NoneResponse(value)
+    }
+}
+impl ::std::convert::From<CasesConnectorPropertiesCasesWebhookResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesCasesWebhookResponse) -> Self {
+        Self::CasesWebhookResponse(value)
+    }
+}
+impl ::std::convert::From<CasesConnectorPropertiesJiraResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesJiraResponse) -> Self {
+        Self::JiraResponse(value)
+    }
+}
+impl ::std::convert::From<CasesConnectorPropertiesResilientResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesResilientResponse) -> Self {
+        Self::ResilientResponse(value)
+    }
+}
+impl ::std::convert::From<CasesConnectorPropertiesServicenowResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesServicenowResponse) -> Self {
+        Self::ServicenowResponse(value)
+    }
+}
+impl ::std::convert::From<CasesConnectorPropertiesServicenowSirResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesServicenowSirResponse) -> Self {
+        Self::ServicenowSirResponse(value)
+    }
+}
+impl ::std::convert::From<CasesConnectorPropertiesSwimlaneResponse>
+for CasesCaseResponsePropertiesConnector {
+    fn from(value: CasesConnectorPropertiesSwimlaneResponse) -> Self {
+        Self::SwimlaneResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CasesCaseResponsePropertiesConnector {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CasesCaseResponsePropertiesConnector",
+            "type",
+            |tag, value| match tag {
+                ".none" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NoneResponse),
+                    )
+                }
+                ".cases-webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::CasesWebhookResponse),
+                    )
+                }
+                ".jira" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::JiraResponse),
+                    )
+                }
+                ".resilient" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ResilientResponse),
+                    )
+                }
+                ".servicenow" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowResponse),
+                    )
+                }
+                ".servicenow-sir" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowSirResponse),
+                    )
+                }
+                ".swimlane" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SwimlaneResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
 }
 ///`CasesCaseResponsePropertiesCustomFieldsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -809,6 +1036,10 @@ pub struct CasesCaseResponsePropertiesCustomFieldsItem {
 */
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<CasesCaseResponsePropertiesCustomFieldsItemValue>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The custom field type. It must match the type specified in the case configuration settings.
 */
@@ -816,7 +1047,6 @@ pub struct CasesCaseResponsePropertiesCustomFieldsItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -829,12 +1059,16 @@ pub enum CasesCaseResponsePropertiesCustomFieldsItemType {
     Text,
     #[serde(rename = "toggle")]
     Toggle,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesCaseResponsePropertiesCustomFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Text => f.write_str("text"),
             Self::Toggle => f.write_str("toggle"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -876,6 +1110,8 @@ pub enum CasesCaseResponsePropertiesCustomFieldsItemValue {
         ::std::option::Option<CasesCaseResponsePropertiesCustomFieldsItemValueVariant0>,
     ),
     Variant1(bool),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<
     ::std::option::Option<CasesCaseResponsePropertiesCustomFieldsItemValueVariant0>,
@@ -956,7 +1192,7 @@ for CasesCaseResponsePropertiesCustomFieldsItemValueVariant0 {
             })
     }
 }
-///`CasesCaseResponsePushedByProperties`
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct CasesCaseResponsePushedByProperties(
@@ -980,7 +1216,7 @@ for CasesCaseResponsePushedByProperties {
         Self(value)
     }
 }
-///`CasesCaseResponseUpdatedByProperties`
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct CasesCaseResponseUpdatedByProperties(
@@ -1009,7 +1245,6 @@ for CasesCaseResponseUpdatedByProperties {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1026,14 +1261,18 @@ pub enum CasesCaseSeverity {
     Low,
     #[serde(rename = "medium")]
     Medium,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesCaseSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Critical => f.write_str("critical"),
             Self::High => f.write_str("high"),
             Self::Low => f.write_str("low"),
             Self::Medium => f.write_str("medium"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1077,7 +1316,6 @@ impl ::std::default::Default for CasesCaseSeverity {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1092,13 +1330,17 @@ pub enum CasesCaseStatus {
     InProgress,
     #[serde(rename = "open")]
     Open,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesCaseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Closed => f.write_str("closed"),
             Self::InProgress => f.write_str("in-progress"),
             Self::Open => f.write_str("open"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1265,7 +1507,6 @@ impl<'de> ::serde::Deserialize<'de> for CasesCaseTitle {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1278,12 +1519,16 @@ pub enum CasesClosureTypes {
     CloseByPushing,
     #[serde(rename = "close-by-user")]
     CloseByUser,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesClosureTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::CloseByPushing => f.write_str("close-by-pushing"),
             Self::CloseByUser => f.write_str("close-by-user"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1327,6 +1572,81 @@ pub struct CasesConnectorPropertiesCasesWebhook {
     ///The type of connector.
     #[serde(rename = "type")]
     pub type_: CasesConnectorPropertiesCasesWebhookType,
+}
+/**Defines properties for connectors when type is `.cases-webhook`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesCasesWebhookResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::string::String>,
+    ///The identifier for the connector. To retrieve connector IDs, use the find connectors API.
+    pub id: ::std::string::String,
+    ///The name of the connector.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesCasesWebhookResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesCasesWebhookResponseType {
+    #[serde(rename = ".cases-webhook")]
+    CasesWebhook,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesCasesWebhookResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::CasesWebhook => f.write_str(".cases-webhook"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesCasesWebhookResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".cases-webhook" => Ok(Self::CasesWebhook),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CasesConnectorPropertiesCasesWebhookResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesCasesWebhookResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The type of connector.
 #[derive(
@@ -1408,6 +1728,103 @@ pub struct CasesConnectorPropertiesJiraFields {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub priority: ::std::option::Option<::std::string::String>,
 }
+/**Defines properties for connectors when type is `.jira`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesJiraResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<CasesConnectorPropertiesJiraResponseFields>,
+    ///The identifier for the connector. To retrieve connector IDs, use the find connectors API.
+    pub id: ::std::string::String,
+    ///The name of the connector.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesJiraResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the connector fields. If you want to omit any individual field, specify null as its value.
+
+Read tolerantly: the document requires `issueType`, `parent`, `priority`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesConnectorPropertiesJiraResponseFields {
+    ///The type of issue.
+    #[serde(
+        rename = "issueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issue_type: ::std::option::Option<::std::string::String>,
+    ///The key of the parent issue, when the issue type is sub-task.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent: ::std::option::Option<::std::string::String>,
+    ///The priority of the issue.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesJiraResponseType {
+    #[serde(rename = ".jira")]
+    Jira,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesJiraResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Jira => f.write_str(".jira"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesJiraResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".jira" => Ok(Self::Jira),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CasesConnectorPropertiesJiraResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesJiraResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
@@ -1473,6 +1890,82 @@ pub struct CasesConnectorPropertiesNone {
     ///The type of connector. To create a case without a connector, use `.none`. To update a case to remove the connector, specify `.none`.
     #[serde(rename = "type")]
     pub type_: CasesConnectorPropertiesNoneType,
+}
+/**Defines properties for connectors when type is `.none`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesNoneResponse {
+    ///An object containing the connector fields. To create a case without a connector, specify null. To update a case to remove the connector, specify null.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::string::String>,
+    ///The identifier for the connector. To create a case without a connector, use `none`. To update a case to remove the connector, specify `none`.
+    pub id: ::std::string::String,
+    ///The name of the connector. To create a case without a connector, use `none`. To update a case to remove the connector, specify `none`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector. To create a case without a connector, use `.none`. To update a case to remove the connector, specify `.none`.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesNoneResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector. To create a case without a connector, use `.none`. To update a case to remove the connector, specify `.none`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesNoneResponseType {
+    #[serde(rename = ".none")]
+    None,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesNoneResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::None => f.write_str(".none"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesNoneResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".none" => Ok(Self::None),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CasesConnectorPropertiesNoneResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesNoneResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The type of connector. To create a case without a connector, use `.none`. To update a case to remove the connector, specify `.none`.
 #[derive(
@@ -1549,6 +2042,107 @@ pub struct CasesConnectorPropertiesResilientFields {
     ///The severity code of the incident.
     #[serde(rename = "severityCode")]
     pub severity_code: ::std::string::String,
+}
+/**Defines properties for connectors when type is `.resilient`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesResilientResponse {
+    /**An object containing the connector fields. If you want to omit any individual field, specify null as its value.
+
+Read tolerantly: the document requires `issueTypes`, `severityCode`, which a real Kibana may leave out, so they are optional here.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<CasesConnectorPropertiesResilientResponseFields>,
+    ///The identifier for the connector.
+    pub id: ::std::string::String,
+    ///The name of the connector.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesResilientResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the connector fields. If you want to omit any individual field, specify null as its value.
+
+Read tolerantly: the document requires `issueTypes`, `severityCode`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesConnectorPropertiesResilientResponseFields {
+    ///The type of incident.
+    #[serde(
+        rename = "issueTypes",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub issue_types: ::std::vec::Vec<::std::string::String>,
+    ///The severity code of the incident.
+    #[serde(
+        rename = "severityCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity_code: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesResilientResponseType {
+    #[serde(rename = ".resilient")]
+    Resilient,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesResilientResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Resilient => f.write_str(".resilient"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesResilientResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".resilient" => Ok(Self::Resilient),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CasesConnectorPropertiesResilientResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesResilientResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The type of connector.
 #[derive(
@@ -1633,6 +2227,106 @@ pub struct CasesConnectorPropertiesServicenowFields {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub urgency: ::std::option::Option<::std::string::String>,
 }
+/**Defines properties for connectors when type is `.servicenow`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesServicenowResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<CasesConnectorPropertiesServicenowResponseFields>,
+    ///The identifier for the connector. To retrieve connector IDs, use the find connectors API.
+    pub id: ::std::string::String,
+    ///The name of the connector.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesServicenowResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the connector fields. If you want to omit any individual field, specify null as its value.
+
+Read tolerantly: the document requires `category`, `impact`, `severity`, `subcategory`, `urgency`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesConnectorPropertiesServicenowResponseFields {
+    ///The category of the incident.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    ///The effect an incident had on business.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub impact: ::std::option::Option<::std::string::String>,
+    ///The severity of the incident.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<::std::string::String>,
+    ///The subcategory of the incident.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subcategory: ::std::option::Option<::std::string::String>,
+    ///The extent to which the incident resolution can be delayed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub urgency: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesServicenowResponseType {
+    #[serde(rename = ".servicenow")]
+    Servicenow,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesServicenowResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Servicenow => f.write_str(".servicenow"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesServicenowResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".servicenow" => Ok(Self::Servicenow),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CasesConnectorPropertiesServicenowResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesServicenowResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Defines properties for connectors when type is `.servicenow-sir`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CasesConnectorPropertiesServicenowSir {
@@ -1678,6 +2372,121 @@ pub struct CasesConnectorPropertiesServicenowSirFields {
     ///The subcategory of the incident.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub subcategory: ::std::option::Option<::std::string::String>,
+}
+/**Defines properties for connectors when type is `.servicenow-sir`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesServicenowSirResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<
+        CasesConnectorPropertiesServicenowSirResponseFields,
+    >,
+    ///The identifier for the connector. To retrieve connector IDs, use the find connectors API.
+    pub id: ::std::string::String,
+    ///The name of the connector.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesServicenowSirResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the connector fields. If you want to omit any individual field, specify null as its value.
+
+Read tolerantly: the document requires `category`, `destIp`, `malwareHash`, `malwareUrl`, `priority`, `sourceIp`, `subcategory`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesConnectorPropertiesServicenowSirResponseFields {
+    ///The category of the incident.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    ///Indicates whether cases will send a comma-separated list of destination IPs.
+    #[serde(rename = "destIp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dest_ip: ::std::option::Option<bool>,
+    ///Indicates whether cases will send a comma-separated list of malware hashes.
+    #[serde(
+        rename = "malwareHash",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_hash: ::std::option::Option<bool>,
+    ///Indicates whether cases will send a comma-separated list of malware URLs.
+    #[serde(
+        rename = "malwareUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_url: ::std::option::Option<bool>,
+    ///The priority of the issue.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<::std::string::String>,
+    ///Indicates whether cases will send a comma-separated list of source IPs.
+    #[serde(rename = "sourceIp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_ip: ::std::option::Option<bool>,
+    ///The subcategory of the incident.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subcategory: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesServicenowSirResponseType {
+    #[serde(rename = ".servicenow-sir")]
+    ServicenowSir,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesServicenowSirResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ServicenowSir => f.write_str(".servicenow-sir"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesServicenowSirResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".servicenow-sir" => Ok(Self::ServicenowSir),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for CasesConnectorPropertiesServicenowSirResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesServicenowSirResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The type of connector.
 #[derive(
@@ -1802,6 +2611,94 @@ pub struct CasesConnectorPropertiesSwimlaneFields {
     #[serde(rename = "caseId", deserialize_with = "::std::option::Option::deserialize")]
     pub case_id: ::std::option::Option<::std::string::String>,
 }
+/**Defines properties for connectors when type is `.swimlane`.
+
+Read tolerantly: the document requires `fields`, `name`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CasesConnectorPropertiesSwimlaneResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<CasesConnectorPropertiesSwimlaneResponseFields>,
+    ///The identifier for the connector. To retrieve connector IDs, use the find connectors API.
+    pub id: ::std::string::String,
+    ///The name of the connector.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The type of connector.
+    #[serde(rename = "type")]
+    pub type_: CasesConnectorPropertiesSwimlaneResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the connector fields. If you want to omit any individual field, specify null as its value.
+
+Read tolerantly: the document requires `caseId`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesConnectorPropertiesSwimlaneResponseFields {
+    ///The case identifier for Swimlane connectors.
+    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub case_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesConnectorPropertiesSwimlaneResponseType {
+    #[serde(rename = ".swimlane")]
+    Swimlane,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesConnectorPropertiesSwimlaneResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Swimlane => f.write_str(".swimlane"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesConnectorPropertiesSwimlaneResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".swimlane" => Ok(Self::Swimlane),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CasesConnectorPropertiesSwimlaneResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesConnectorPropertiesSwimlaneResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
@@ -1859,7 +2756,6 @@ for CasesConnectorPropertiesSwimlaneType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1882,10 +2778,13 @@ pub enum CasesConnectorTypes {
     ServicenowSir,
     #[serde(rename = ".swimlane")]
     Swimlane,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesConnectorTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::CasesWebhook => f.write_str(".cases-webhook"),
             Self::Jira => f.write_str(".jira"),
             Self::None => f.write_str(".none"),
@@ -1893,6 +2792,7 @@ impl ::std::fmt::Display for CasesConnectorTypes {
             Self::Servicenow => f.write_str(".servicenow"),
             Self::ServicenowSir => f.write_str(".servicenow-sir"),
             Self::Swimlane => f.write_str(".swimlane"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1954,7 +2854,7 @@ pub struct CasesCreateCaseRequest {
     pub title: CasesCaseTitle,
 }
 ///`CasesCreateCaseRequestConnector`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum CasesCreateCaseRequestConnector {
     None(CasesConnectorPropertiesNone),
@@ -2005,6 +2905,52 @@ impl ::std::convert::From<CasesConnectorPropertiesSwimlane>
 for CasesCreateCaseRequestConnector {
     fn from(value: CasesConnectorPropertiesSwimlane) -> Self {
         Self::Swimlane(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CasesCreateCaseRequestConnector {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CasesCreateCaseRequestConnector",
+            "type",
+            |tag, value| match tag {
+                ".none" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::None))
+                }
+                ".cases-webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::CasesWebhook),
+                    )
+                }
+                ".jira" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Jira))
+                }
+                ".resilient" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Resilient),
+                    )
+                }
+                ".servicenow" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Servicenow),
+                    )
+                }
+                ".servicenow-sir" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowSir),
+                    )
+                }
+                ".swimlane" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Swimlane),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 ///`CasesCreateCaseRequestCustomFieldsItem`
@@ -2200,6 +3146,10 @@ pub struct CasesExternalServiceInner {
     pub pushed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pushed_by: ::std::option::Option<CasesExternalServiceInnerPushedBy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesExternalServiceInnerPushedBy`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2212,6 +3162,10 @@ pub struct CasesExternalServiceInnerPushedBy {
     pub profile_uid: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The application that owns the cases: Stack Management, Observability, or Elastic Security.
 */
@@ -2219,7 +3173,6 @@ pub struct CasesExternalServiceInnerPushedBy {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2234,13 +3187,17 @@ pub enum CasesOwner {
     Observability,
     #[serde(rename = "securitySolution")]
     SecuritySolution,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesOwner {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Cases => f.write_str("cases"),
             Self::Observability => f.write_str("observability"),
             Self::SecuritySolution => f.write_str("securitySolution"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2298,6 +3255,10 @@ impl ::std::convert::From<::std::vec::Vec<CasesOwner>> for CasesOwners {
 pub struct CasesPayloadAlertComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<CasesPayloadAlertCommentComment>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadAlertCommentComment`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2312,6 +3273,10 @@ pub struct CasesPayloadAlertCommentComment {
     pub rule: ::std::option::Option<CasesPayloadAlertCommentCommentRule>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesPayloadAlertCommentCommentType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadAlertCommentCommentAlertId`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2319,6 +3284,8 @@ pub struct CasesPayloadAlertCommentComment {
 pub enum CasesPayloadAlertCommentCommentAlertId {
     String(::std::string::String),
     Array(::std::vec::Vec<::std::string::String>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CasesPayloadAlertCommentCommentAlertId {
@@ -2332,6 +3299,8 @@ for CasesPayloadAlertCommentCommentAlertId {
 pub enum CasesPayloadAlertCommentCommentIndex {
     String(::std::string::String),
     Array(::std::vec::Vec<::std::string::String>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CasesPayloadAlertCommentCommentIndex {
@@ -2348,13 +3317,16 @@ pub struct CasesPayloadAlertCommentCommentRule {
     ///The rule name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadAlertCommentCommentType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2365,11 +3337,15 @@ pub struct CasesPayloadAlertCommentCommentRule {
 pub enum CasesPayloadAlertCommentCommentType {
     #[serde(rename = "alert")]
     Alert,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesPayloadAlertCommentCommentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Alert => f.write_str("alert"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2405,13 +3381,21 @@ for CasesPayloadAlertCommentCommentType {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadAssignees {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignees: ::std::option::Option<CasesAssignees>,
+    pub assignees: ::std::option::Option<CasesAssigneesResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadConnector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadConnector {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<CasesPayloadConnectorConnector>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadConnectorConnector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2427,6 +3411,10 @@ pub struct CasesPayloadConnectorConnector {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesConnectorTypes>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An object containing the connector fields. To create a case without a connector, specify null. If you want to omit any individual field, specify null as its value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2492,12 +3480,16 @@ pub struct CasesPayloadConnectorConnectorFields {
     ///The extent to which the incident resolution can be delayed for ServiceNow ITSM connectors.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub urgency: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadCreateCase`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadCreateCase {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignees: ::std::option::Option<CasesAssignees>,
+    pub assignees: ::std::option::Option<CasesAssigneesResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<CasesPayloadCreateCaseConnector>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2505,7 +3497,7 @@ pub struct CasesPayloadCreateCase {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<CasesOwner>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<CasesSettings>,
+    pub settings: ::std::option::Option<CasesSettingsResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<CasesCaseSeverity>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2514,6 +3506,10 @@ pub struct CasesPayloadCreateCase {
     pub tags: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadCreateCaseConnector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2529,6 +3525,10 @@ pub struct CasesPayloadCreateCaseConnector {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesConnectorTypes>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An object containing the connector fields. To create a case without a connector, specify null. If you want to omit any individual field, specify null as its value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2594,6 +3594,10 @@ pub struct CasesPayloadCreateCaseConnectorFields {
     ///The extent to which the incident resolution can be delayed for ServiceNow ITSM connectors.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub urgency: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///If the `action` is `delete` and the `type` is `delete_case`, the payload is nullable.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2639,6 +3643,10 @@ impl ::std::convert::From<
 pub struct CasesPayloadDescription {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadPushed`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2648,42 +3656,70 @@ pub struct CasesPayloadPushed {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_service: ::std::option::Option<CasesExternalService>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<CasesSettings>,
+    pub settings: ::std::option::Option<CasesSettingsResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadSeverity`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadSeverity {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<CasesCaseSeverity>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CasesCaseStatus>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadTags`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadTags {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadTitle`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadTitle {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadUserComment`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesPayloadUserComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<CasesPayloadUserCommentComment>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadUserCommentComment`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2694,13 +3730,16 @@ pub struct CasesPayloadUserCommentComment {
     pub owner: ::std::option::Option<CasesOwner>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesPayloadUserCommentCommentType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesPayloadUserCommentCommentType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2711,11 +3750,15 @@ pub struct CasesPayloadUserCommentComment {
 pub enum CasesPayloadUserCommentCommentType {
     #[serde(rename = "user")]
     User,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesPayloadUserCommentCommentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::User => f.write_str("user"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3100,6 +4143,22 @@ pub struct CasesSettings {
     #[serde(rename = "syncAlerts")]
     pub sync_alerts: bool,
 }
+/**An object that contains the case settings.
+
+Read tolerantly: the document requires `syncAlerts`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesSettingsResponse {
+    ///Turns alert syncing on or off.
+    #[serde(
+        rename = "syncAlerts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_alerts: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`CasesString`
 #[derive(
     ::serde::Deserialize,
@@ -3412,6 +4471,214 @@ impl ::std::convert::From<bool> for CasesTemplatesItemCaseFieldsCustomFieldsItem
         Self::Boolean(value)
     }
 }
+///`CasesTemplatesResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct CasesTemplatesResponse(pub ::std::vec::Vec<CasesTemplatesResponseItem>);
+impl ::std::ops::Deref for CasesTemplatesResponse {
+    type Target = ::std::vec::Vec<CasesTemplatesResponseItem>;
+    fn deref(&self) -> &::std::vec::Vec<CasesTemplatesResponseItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<CasesTemplatesResponse>
+for ::std::vec::Vec<CasesTemplatesResponseItem> {
+    fn from(value: CasesTemplatesResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<CasesTemplatesResponseItem>>
+for CasesTemplatesResponse {
+    fn from(value: ::std::vec::Vec<CasesTemplatesResponseItem>) -> Self {
+        Self(value)
+    }
+}
+///`CasesTemplatesResponseItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesTemplatesResponseItem {
+    #[serde(
+        rename = "caseFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_fields: ::std::option::Option<CasesTemplatesResponseItemCaseFields>,
+    ///A description for the template.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /**A unique key for the template. Must be lower case and composed only of a-z, 0-9, '_', and '-' characters. It is used in API calls to refer to a specific template.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    ///The name of the template.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<CasesTemplateTags>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`CasesTemplatesResponseItemCaseFields`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesTemplatesResponseItemCaseFields {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assignees: ::std::option::Option<CasesAssigneesResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<CasesCaseCategory>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector: ::std::option::Option<CasesTemplatesResponseItemCaseFieldsConnector>,
+    ///Custom field values in the template.
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub custom_fields: ::std::vec::Vec<
+        CasesTemplatesResponseItemCaseFieldsCustomFieldsItem,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<CasesCaseDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<CasesSettingsResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<CasesCaseSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<CasesCaseTags>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<CasesCaseTitle>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`CasesTemplatesResponseItemCaseFieldsConnector`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesTemplatesResponseItemCaseFieldsConnector {
+    ///The fields specified in the case configuration are not used and are not propagated to individual cases, therefore it is recommended to set it to `null`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///The identifier for the connector. If you do not want a default connector, use `none`. To retrieve connector IDs, use the find connectors API.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///The name of the connector. If you do not want a default connector, use `none`. To retrieve connector names, use the find connectors API.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<CasesConnectorTypes>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`CasesTemplatesResponseItemCaseFieldsCustomFieldsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct CasesTemplatesResponseItemCaseFieldsCustomFieldsItem {
+    ///The unique key for the custom field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    ///The type of the custom field.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        CasesTemplatesResponseItemCaseFieldsCustomFieldsItemType,
+    >,
+    /**The default value for the custom field when a case uses the template. If the `type` is `text`, the default value must be a string. If the `type` is `toggle`, the default value must be boolean.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        CasesTemplatesResponseItemCaseFieldsCustomFieldsItemValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of the custom field.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CasesTemplatesResponseItemCaseFieldsCustomFieldsItemType {
+    #[serde(rename = "text")]
+    Text,
+    #[serde(rename = "toggle")]
+    Toggle,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for CasesTemplatesResponseItemCaseFieldsCustomFieldsItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("text"),
+            Self::Toggle => f.write_str("toggle"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for CasesTemplatesResponseItemCaseFieldsCustomFieldsItemType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "text" => Ok(Self::Text),
+            "toggle" => Ok(Self::Toggle),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for CasesTemplatesResponseItemCaseFieldsCustomFieldsItemType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CasesTemplatesResponseItemCaseFieldsCustomFieldsItemType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**The default value for the custom field when a case uses the template. If the `type` is `text`, the default value must be a string. If the `type` is `toggle`, the default value must be boolean.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum CasesTemplatesResponseItemCaseFieldsCustomFieldsItemValue {
+    String(::std::string::String),
+    Boolean(bool),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::fmt::Display for CasesTemplatesResponseItemCaseFieldsCustomFieldsItemValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::convert::From<bool>
+for CasesTemplatesResponseItemCaseFieldsCustomFieldsItemValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
 ///Defines properties for case comment requests when type is alert.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CasesUpdateAlertCommentRequestProperties {
@@ -3483,7 +4750,7 @@ for CasesUpdateAlertCommentRequestPropertiesType {
     }
 }
 ///The update case comment API request body varies depending on whether you are updating an alert or a comment.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum CasesUpdateCaseCommentRequest {
     AlertCommentRequestProperties(CasesUpdateAlertCommentRequestProperties),
@@ -3499,6 +4766,31 @@ impl ::std::convert::From<CasesUpdateUserCommentRequestProperties>
 for CasesUpdateCaseCommentRequest {
     fn from(value: CasesUpdateUserCommentRequestProperties) -> Self {
         Self::UserCommentRequestProperties(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CasesUpdateCaseCommentRequest {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CasesUpdateCaseCommentRequest",
+            "type",
+            |tag, value| match tag {
+                "alert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::AlertCommentRequestProperties),
+                    )
+                }
+                "user" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::UserCommentRequestProperties),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 /**You can update settings such as the closure type, custom fields, templates, and the default connector for cases.
@@ -3809,7 +5101,7 @@ pub struct CasesUpdateCaseRequestCasesItem {
     pub version: ::std::string::String,
 }
 ///`CasesUpdateCaseRequestCasesItemConnector`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum CasesUpdateCaseRequestCasesItemConnector {
     None(CasesConnectorPropertiesNone),
@@ -3860,6 +5152,52 @@ impl ::std::convert::From<CasesConnectorPropertiesSwimlane>
 for CasesUpdateCaseRequestCasesItemConnector {
     fn from(value: CasesConnectorPropertiesSwimlane) -> Self {
         Self::Swimlane(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CasesUpdateCaseRequestCasesItemConnector {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CasesUpdateCaseRequestCasesItemConnector",
+            "type",
+            |tag, value| match tag {
+                ".none" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::None))
+                }
+                ".cases-webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::CasesWebhook),
+                    )
+                }
+                ".jira" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Jira))
+                }
+                ".resilient" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Resilient),
+                    )
+                }
+                ".servicenow" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Servicenow),
+                    )
+                }
+                ".servicenow-sir" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowSir),
+                    )
+                }
+                ".swimlane" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Swimlane),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 ///`CasesUpdateCaseRequestCasesItemCustomFieldsItem`
@@ -4208,33 +5546,49 @@ for CasesUpdateUserCommentRequestPropertiesType {
         value.parse()
     }
 }
-///`CasesUserActionsFindResponseProperties`
+///Read tolerantly: the document requires `action`, `comment_id`, `created_at`, `created_by`, `owner`, `payload`, `type`, `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CasesUserActionsFindResponseProperties {
-    pub action: CasesActions,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<CasesActions>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: CasesUserActionsFindResponsePropertiesCreatedBy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<
+        CasesUserActionsFindResponsePropertiesCreatedBy,
+    >,
     pub id: ::std::string::String,
-    pub owner: CasesOwner,
-    pub payload: CasesUserActionsFindResponsePropertiesPayload,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<CasesOwner>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<CasesUserActionsFindResponsePropertiesPayload>,
     ///The type of action.
-    #[serde(rename = "type")]
-    pub type_: CasesUserActionsFindResponsePropertiesType,
-    pub version: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<CasesUserActionsFindResponsePropertiesType>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`CasesUserActionsFindResponsePropertiesCreatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CasesUserActionsFindResponsePropertiesCreatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesUserActionsFindResponsePropertiesPayload`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4253,6 +5607,8 @@ pub enum CasesUserActionsFindResponsePropertiesPayload {
     Tags(CasesPayloadTags),
     Title(CasesPayloadTitle),
     UserComment(CasesPayloadUserComment),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<CasesPayloadAlertComment>
 for CasesUserActionsFindResponsePropertiesPayload {
@@ -4337,7 +5693,6 @@ for CasesUserActionsFindResponsePropertiesPayload {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4368,10 +5723,13 @@ pub enum CasesUserActionsFindResponsePropertiesType {
     Settings,
     #[serde(rename = "severity")]
     Severity,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesUserActionsFindResponsePropertiesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Assignees => f.write_str("assignees"),
             Self::CreateCase => f.write_str("create_case"),
             Self::Comment => f.write_str("comment"),
@@ -4383,6 +5741,7 @@ impl ::std::fmt::Display for CasesUserActionsFindResponsePropertiesType {
             Self::Status => f.write_str("status"),
             Self::Settings => f.write_str("settings"),
             Self::Severity => f.write_str("severity"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4449,13 +5808,16 @@ pub struct CasesUserCommentResponseProperties {
     pub updated_by: ::std::option::Option<CasesCaseResponseUpdatedByProperties>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`CasesUserCommentResponsePropertiesType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4466,11 +5828,15 @@ pub struct CasesUserCommentResponseProperties {
 pub enum CasesUserCommentResponsePropertiesType {
     #[serde(rename = "user")]
     User,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CasesUserCommentResponsePropertiesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::User => f.write_str("user"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4528,13 +5894,19 @@ pub struct GetCasesAlertsAlertIdResponseItem {
     ///The case title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesCaseIdCommentsCommentIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum GetCasesCaseIdCommentsCommentIdResponse {
     AlertCommentResponseProperties(CasesAlertCommentResponseProperties),
     UserCommentResponseProperties(CasesUserCommentResponseProperties),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<CasesAlertCommentResponseProperties>
 for GetCasesCaseIdCommentsCommentIdResponse {
@@ -4546,6 +5918,35 @@ impl ::std::convert::From<CasesUserCommentResponseProperties>
 for GetCasesCaseIdCommentsCommentIdResponse {
     fn from(value: CasesUserCommentResponseProperties) -> Self {
         Self::UserCommentResponseProperties(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCasesCaseIdCommentsCommentIdResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "GetCasesCaseIdCommentsCommentIdResponse",
+            "type",
+            |tag, value| match tag {
+                "alert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::AlertCommentResponseProperties),
+                    )
+                }
+                "user" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::UserCommentResponseProperties),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
     }
 }
 ///`GetCasesCaseIdCommentsFindSortOrder`
@@ -4624,6 +6025,10 @@ pub struct GetCasesCaseIdUserActionsFindResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub user_actions: ::std::vec::Vec<CasesUserActionsFindResponseProperties>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesCaseIdUserActionsFindSortOrder`
 #[derive(
@@ -4828,6 +6233,10 @@ pub struct GetCasesConfigureConnectorsFindResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub referenced_by_count: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesConfigureConnectorsFindResponseItemConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4839,6 +6248,10 @@ pub struct GetCasesConfigureConnectorsFindResponseItemConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesConfigureOwner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4884,13 +6297,18 @@ pub struct GetCasesConfigureResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<CasesOwner>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub templates: ::std::option::Option<CasesTemplates>,
+    pub templates: ::std::option::Option<CasesTemplatesResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<GetCasesConfigureResponseItemUpdatedBy>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesConfigureResponseItemConnector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4908,18 +6326,26 @@ pub struct GetCasesConfigureResponseItemConnector {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesConnectorTypes>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetCasesConfigureResponseItemCreatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetCasesConfigureResponseItemCreatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesConfigureResponseItemCustomFieldsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4947,6 +6373,10 @@ pub struct GetCasesConfigureResponseItemCustomFieldsItem {
     ///The type of the custom field.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<GetCasesConfigureResponseItemCustomFieldsItemType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**A default value for the custom field. If the `type` is `text`, the default value must be a string. If the `type` is `toggle`, the default value must be boolean.
 */
@@ -4955,12 +6385,15 @@ pub struct GetCasesConfigureResponseItemCustomFieldsItem {
 pub enum GetCasesConfigureResponseItemCustomFieldsItemDefaultValue {
     String(::std::string::String),
     Boolean(bool),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for GetCasesConfigureResponseItemCustomFieldsItemDefaultValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5097,7 +6530,6 @@ for GetCasesConfigureResponseItemCustomFieldsItemLabel {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5110,12 +6542,16 @@ pub enum GetCasesConfigureResponseItemCustomFieldsItemType {
     Text,
     #[serde(rename = "toggle")]
     Toggle,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetCasesConfigureResponseItemCustomFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Text => f.write_str("text"),
             Self::Toggle => f.write_str("toggle"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5158,18 +6594,26 @@ pub struct GetCasesConfigureResponseItemMappingsItem {
     pub source: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetCasesConfigureResponseItemUpdatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetCasesConfigureResponseItemUpdatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesFindAssignees`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5256,6 +6700,10 @@ pub struct GetCasesFindResponse {
     pub per_page: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesFindSearchFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5570,17 +7018,21 @@ impl ::std::convert::From<CasesOwners> for GetCasesReportersOwner {
         Self::Owners(value)
     }
 }
-///`GetCasesReportersResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetCasesReportersResponseItem {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetCasesTagsOwner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5634,15 +7086,20 @@ pub struct PatchCasesConfigureConfigurationIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<CasesOwner>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub templates: ::std::option::Option<CasesTemplates>,
+    pub templates: ::std::option::Option<CasesTemplatesResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<
         PatchCasesConfigureConfigurationIdResponseUpdatedBy,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PatchCasesConfigureConfigurationIdResponseConnector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5660,18 +7117,26 @@ pub struct PatchCasesConfigureConfigurationIdResponseConnector {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesConnectorTypes>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchCasesConfigureConfigurationIdResponseCreatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchCasesConfigureConfigurationIdResponseCreatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PatchCasesConfigureConfigurationIdResponseCustomFieldsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5705,6 +7170,10 @@ pub struct PatchCasesConfigureConfigurationIdResponseCustomFieldsItem {
     pub type_: ::std::option::Option<
         PatchCasesConfigureConfigurationIdResponseCustomFieldsItemType,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**A default value for the custom field. If the `type` is `text`, the default value must be a string. If the `type` is `toggle`, the default value must be boolean.
 */
@@ -5713,6 +7182,8 @@ pub struct PatchCasesConfigureConfigurationIdResponseCustomFieldsItem {
 pub enum PatchCasesConfigureConfigurationIdResponseCustomFieldsItemDefaultValue {
     String(::std::string::String),
     Boolean(bool),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for PatchCasesConfigureConfigurationIdResponseCustomFieldsItemDefaultValue {
@@ -5720,6 +7191,7 @@ for PatchCasesConfigureConfigurationIdResponseCustomFieldsItemDefaultValue {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5870,7 +7342,6 @@ for PatchCasesConfigureConfigurationIdResponseCustomFieldsItemLabel {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5883,13 +7354,17 @@ pub enum PatchCasesConfigureConfigurationIdResponseCustomFieldsItemType {
     Text,
     #[serde(rename = "toggle")]
     Toggle,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PatchCasesConfigureConfigurationIdResponseCustomFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Text => f.write_str("text"),
             Self::Toggle => f.write_str("toggle"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5933,18 +7408,26 @@ pub struct PatchCasesConfigureConfigurationIdResponseMappingsItem {
     pub source: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchCasesConfigureConfigurationIdResponseUpdatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchCasesConfigureConfigurationIdResponseUpdatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostCasesConfigureResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5973,13 +7456,18 @@ pub struct PostCasesConfigureResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<CasesOwner>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub templates: ::std::option::Option<CasesTemplates>,
+    pub templates: ::std::option::Option<CasesTemplatesResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<PostCasesConfigureResponseUpdatedBy>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostCasesConfigureResponseConnector`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5997,18 +7485,26 @@ pub struct PostCasesConfigureResponseConnector {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<CasesConnectorTypes>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostCasesConfigureResponseCreatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostCasesConfigureResponseCreatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostCasesConfigureResponseCustomFieldsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -6036,6 +7532,10 @@ pub struct PostCasesConfigureResponseCustomFieldsItem {
     ///The type of the custom field.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<PostCasesConfigureResponseCustomFieldsItemType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**A default value for the custom field. If the `type` is `text`, the default value must be a string. If the `type` is `toggle`, the default value must be boolean.
 */
@@ -6044,12 +7544,15 @@ pub struct PostCasesConfigureResponseCustomFieldsItem {
 pub enum PostCasesConfigureResponseCustomFieldsItemDefaultValue {
     String(::std::string::String),
     Boolean(bool),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for PostCasesConfigureResponseCustomFieldsItemDefaultValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6183,7 +7686,6 @@ impl<'de> ::serde::Deserialize<'de> for PostCasesConfigureResponseCustomFieldsIt
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6196,12 +7698,16 @@ pub enum PostCasesConfigureResponseCustomFieldsItemType {
     Text,
     #[serde(rename = "toggle")]
     Toggle,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostCasesConfigureResponseCustomFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Text => f.write_str("text"),
             Self::Toggle => f.write_str("toggle"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6243,16 +7749,24 @@ pub struct PostCasesConfigureResponseMappingsItem {
     pub source: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostCasesConfigureResponseUpdatedBy`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `email`, `full_name`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostCasesConfigureResponseUpdatedBy {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_uid: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

@@ -4,26 +4,277 @@
 //!Types only the `connectors` operations use.
 #![allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 use super::*;
-///`ConnectorResponse`
+///Mapping for the alert ID.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AlertIdentifierMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
+    pub name: ::std::string::String,
+}
+/**The type of authentication to use: basic, SSL, or none.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct AuthType(pub ::std::option::Option<AuthenticationType>);
+impl ::std::ops::Deref for AuthType {
+    type Target = ::std::option::Option<AuthenticationType>;
+    fn deref(&self) -> &::std::option::Option<AuthenticationType> {
+        &self.0
+    }
+}
+impl ::std::convert::From<AuthType> for ::std::option::Option<AuthenticationType> {
+    fn from(value: AuthType) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::option::Option<AuthenticationType>> for AuthType {
+    fn from(value: ::std::option::Option<AuthenticationType>) -> Self {
+        Self(value)
+    }
+}
+/**The type of authentication to use: basic, SSL, or none.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum AuthenticationType {
+    #[serde(rename = "webhook-authentication-basic")]
+    WebhookAuthenticationBasic,
+    #[serde(rename = "webhook-authentication-ssl")]
+    WebhookAuthenticationSsl,
+}
+impl ::std::fmt::Display for AuthenticationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::WebhookAuthenticationBasic => {
+                f.write_str("webhook-authentication-basic")
+            }
+            Self::WebhookAuthenticationSsl => f.write_str("webhook-authentication-ssl"),
+        }
+    }
+}
+impl ::std::str::FromStr for AuthenticationType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "webhook-authentication-basic" => Ok(Self::WebhookAuthenticationBasic),
+            "webhook-authentication-ssl" => Ok(Self::WebhookAuthenticationSsl),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AuthenticationType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AuthenticationType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**A base64 encoded version of the certificate authority file that the connector can trust to sign and validate certificates. This option is available for all authentication types.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Ca(pub ::std::string::String);
+impl ::std::ops::Deref for Ca {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Ca> for ::std::string::String {
+    fn from(value: Ca) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Ca {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Ca {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Ca {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+///Mapping for the case comments.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CaseCommentMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
+    pub name: ::std::string::String,
+}
+///Mapping for the case description.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CaseDescriptionMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
+    pub name: ::std::string::String,
+}
+///Mapping for the case ID.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CaseIdentifierMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
+    pub name: ::std::string::String,
+}
+///Mapping for the case name.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CaseNameMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
+    pub name: ::std::string::String,
+}
+/**If the `authType` is `webhook-authentication-ssl`, specifies whether the certificate authentication data is in a CRT and key file format or a PFX file format.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CertType {
+    #[serde(rename = "ssl-crt-key")]
+    SslCrtKey,
+    #[serde(rename = "ssl-pfx")]
+    SslPfx,
+}
+impl ::std::fmt::Display for CertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::SslCrtKey => f.write_str("ssl-crt-key"),
+            Self::SslPfx => f.write_str("ssl-pfx"),
+        }
+    }
+}
+impl ::std::str::FromStr for CertType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ssl-crt-key" => Ok(Self::SslCrtKey),
+            "ssl-pfx" => Ok(Self::SslPfx),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `name`, `connector_type_id`, `is_preconfigured`, `is_deprecated`, `is_system_action`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The connector type identifier.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     ///The identifier for the connector.
     pub id: ::std::string::String,
     ///Indicates whether the connector is deprecated.
-    pub is_deprecated: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<bool>,
     ///Indicates whether the connector is missing secrets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<bool>,
     ///Indicates whether the connector is preconfigured. If true, the `config` and `is_missing_secrets` properties are omitted from the response.
-    pub is_preconfigured: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the connector is used for system actions.
-    pub is_system_action: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_system_action: ::std::option::Option<bool>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The connector configuration details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1728,6 +1979,172 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectorSecretsVariant9PrivateKey
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
+    }
+}
+///If `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key`, it is a base64 encoded version of the CRT or CERT file.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Crt(pub ::std::string::String);
+impl ::std::ops::Deref for Crt {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Crt> for ::std::string::String {
+    fn from(value: Crt) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Crt {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Crt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Crt {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+///If true, a username and password for login type authentication must be provided.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct HasAuth(pub bool);
+impl ::std::ops::Deref for HasAuth {
+    type Target = bool;
+    fn deref(&self) -> &bool {
+        &self.0
+    }
+}
+impl ::std::convert::From<HasAuth> for bool {
+    fn from(value: HasAuth) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<bool> for HasAuth {
+    fn from(value: bool) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for HasAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for HasAuth {
+    type Err = <bool as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for HasAuth {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for HasAuth {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///If `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key`, it is a base64 encoded version of the KEY file.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Key(pub ::std::string::String);
+impl ::std::ops::Deref for Key {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Key> for ::std::string::String {
+    fn from(value: Key) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Key {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Key {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Key {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+///If `authType` is `webhook-authentication-ssl` and `certType` is `ssl-pfx`, it is a base64 encoded version of the PFX or P12 file.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Pfx(pub ::std::string::String);
+impl ::std::ops::Deref for Pfx {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Pfx> for ::std::string::String {
+    fn from(value: Pfx) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Pfx {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Pfx {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Pfx {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
     }
 }
 ///`PostActionsConnectorIdBody`
@@ -4157,47 +4574,65 @@ for PostActionsConnectorIdExecuteBodyParamsVariant9SubActionParamsVisibleToItemT
         value.parse()
     }
 }
-///`PostActionsConnectorIdExecuteResponse`
+///Read tolerantly: the document requires `name`, `connector_type_id`, `is_preconfigured`, `is_deprecated`, `is_system_action`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostActionsConnectorIdExecuteResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The connector type identifier.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     ///The identifier for the connector.
     pub id: ::std::string::String,
     ///Indicates whether the connector is deprecated.
-    pub is_deprecated: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<bool>,
     ///Indicates whether the connector is missing secrets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<bool>,
     ///Indicates whether the connector is preconfigured. If true, the `config` and `is_missing_secrets` properties are omitted from the response.
-    pub is_preconfigured: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the connector is used for system actions.
-    pub is_system_action: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_system_action: ::std::option::Option<bool>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostActionsConnectorIdResponse`
+///Read tolerantly: the document requires `name`, `connector_type_id`, `is_preconfigured`, `is_deprecated`, `is_system_action`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostActionsConnectorIdResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The connector type identifier.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     ///The identifier for the connector.
     pub id: ::std::string::String,
     ///Indicates whether the connector is deprecated.
-    pub is_deprecated: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<bool>,
     ///Indicates whether the connector is missing secrets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<bool>,
     ///Indicates whether the connector is preconfigured. If true, the `config` and `is_missing_secrets` properties are omitted from the response.
-    pub is_preconfigured: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the connector is used for system actions.
-    pub is_system_action: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_system_action: ::std::option::Option<bool>,
     /// The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutActionsConnectorIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4209,25 +4644,60 @@ pub struct PutActionsConnectorIdBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secrets: ::std::option::Option<UpdateConnectorSecrets>,
 }
-///`PutActionsConnectorIdResponse`
+///Read tolerantly: the document requires `name`, `connector_type_id`, `is_preconfigured`, `is_deprecated`, `is_system_action`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutActionsConnectorIdResponse {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The connector type identifier.
-    pub connector_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
     ///The identifier for the connector.
     pub id: ::std::string::String,
     ///Indicates whether the connector is deprecated.
-    pub is_deprecated: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<bool>,
     ///Indicates whether the connector is missing secrets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<bool>,
     ///Indicates whether the connector is preconfigured. If true, the `config` and `is_missing_secrets` properties are omitted from the response.
-    pub is_preconfigured: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the connector is used for system actions.
-    pub is_system_action: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_system_action: ::std::option::Option<bool>,
     /// The name of the rule.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Mapping for the name of the alert's rule.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RuleNameMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
+    pub name: ::std::string::String,
+}
+///Mapping for the severity.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SeverityMapping {
+    ///The type of field in Swimlane.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+    ///The identifier for the field in Swimlane.
+    pub id: ::std::string::String,
+    ///The key for the field in Swimlane.
+    pub key: ::std::string::String,
+    ///The name of the field in Swimlane.
     pub name: ::std::string::String,
 }
 ///The connector configuration details.
@@ -5630,5 +6100,70 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectorSecretsVariant8PrivateKey
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
+    }
+}
+/**Controls the verification of certificates. Use `full` to validate that the certificate has an issue date within the `not_before` and `not_after` dates, chains to a trusted certificate authority (CA), and has a hostname or IP address that matches the names within the certificate. Use `certificate` to validate the certificate and verify that it is signed by a trusted authority; this option does not check the certificate hostname. Use `none` to skip certificate validation.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum VerificationMode {
+    #[serde(rename = "certificate")]
+    Certificate,
+    #[serde(rename = "full")]
+    Full,
+    #[serde(rename = "none")]
+    None,
+}
+impl ::std::fmt::Display for VerificationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Certificate => f.write_str("certificate"),
+            Self::Full => f.write_str("full"),
+            Self::None => f.write_str("none"),
+        }
+    }
+}
+impl ::std::str::FromStr for VerificationMode {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "certificate" => Ok(Self::Certificate),
+            "full" => Ok(Self::Full),
+            "none" => Ok(Self::None),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for VerificationMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for VerificationMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for VerificationMode {
+    fn default() -> Self {
+        VerificationMode::Full
     }
 }

@@ -118,6 +118,10 @@ pub struct DataViewsCreateDataViewRequestObjectInner {
 pub struct DataViewsDataViewResponseObject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view: ::std::option::Option<DataViewsDataViewResponseObjectInner>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DataViewsDataViewResponseObjectInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -134,13 +138,13 @@ pub struct DataViewsDataViewResponseObjectInner {
     )]
     pub field_attrs: ::std::collections::HashMap<
         ::std::string::String,
-        DataViewsFieldattrs,
+        DataViewsFieldattrsResponse,
     >,
     #[serde(
         rename = "fieldFormats",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub field_formats: ::std::option::Option<DataViewsFieldformats>,
+    pub field_formats: ::std::option::Option<DataViewsFieldformatsResponse>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -157,13 +161,13 @@ pub struct DataViewsDataViewResponseObjectInner {
     )]
     pub runtime_field_map: ::std::collections::HashMap<
         ::std::string::String,
-        DataViewsRuntimefieldmap,
+        DataViewsRuntimefieldmapResponse,
     >,
     #[serde(
         rename = "sourceFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_filters: ::std::option::Option<DataViewsSourcefilters>,
+    pub source_filters: ::std::option::Option<DataViewsSourcefiltersResponse>,
     #[serde(
         rename = "timeFieldName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -175,6 +179,10 @@ pub struct DataViewsDataViewResponseObjectInner {
     pub type_meta: ::std::option::Option<DataViewsTypemetaResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A map of field attributes by field name.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -240,6 +248,87 @@ for DataViewsFieldattrsCustomDescription {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataViewsFieldattrsCustomDescription {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///A map of field attributes by field name.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsFieldattrsResponse {
+    ///Popularity count for the field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    ///Custom description for the field.
+    #[serde(
+        rename = "customDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_description: ::std::option::Option<
+        DataViewsFieldattrsResponseCustomDescription,
+    >,
+    ///Custom label for the field.
+    #[serde(
+        rename = "customLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_label: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Custom description for the field.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct DataViewsFieldattrsResponseCustomDescription(::std::string::String);
+impl ::std::ops::Deref for DataViewsFieldattrsResponseCustomDescription {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<DataViewsFieldattrsResponseCustomDescription>
+for ::std::string::String {
+    fn from(value: DataViewsFieldattrsResponseCustomDescription) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for DataViewsFieldattrsResponseCustomDescription {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() > 300usize {
+            return Err("longer than 300 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for DataViewsFieldattrsResponseCustomDescription {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for DataViewsFieldattrsResponseCustomDescription {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataViewsFieldattrsResponseCustomDescription {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
@@ -345,6 +434,22 @@ pub struct DataViewsFieldformatParamsColor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
+///`DataViewsFieldformatParamsColorResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsFieldformatParamsColorResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub background: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub regex: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`DataViewsFieldformatParamsLookup`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DataViewsFieldformatParamsLookup {
@@ -352,6 +457,108 @@ pub struct DataViewsFieldformatParamsLookup {
     pub key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+///`DataViewsFieldformatParamsLookupResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsFieldformatParamsLookupResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`DataViewsFieldformatParamsResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsFieldformatParamsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub colors: ::std::vec::Vec<DataViewsFieldformatParamsColorResponse>,
+    #[serde(
+        rename = "fieldLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_length: ::std::option::Option<i64>,
+    #[serde(
+        rename = "fieldType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<i64>,
+    #[serde(
+        rename = "includeSpaceWithSuffix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_space_with_suffix: ::std::option::Option<bool>,
+    #[serde(
+        rename = "inputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "labelTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_template: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lookupEntries",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub lookup_entries: ::std::vec::Vec<DataViewsFieldformatParamsLookupResponse>,
+    #[serde(
+        rename = "outputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputPrecision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_precision: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub transform: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "unknownKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unknown_key_value: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "urlTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_template: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "useShortSuffix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_short_suffix: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`DataViewsFieldformatResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsFieldformatResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<DataViewsFieldformatParamsResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A map of field formats by field name.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -381,6 +588,44 @@ impl ::std::convert::From<
 > for DataViewsFieldformats {
     fn from(
         value: ::std::collections::HashMap<::std::string::String, DataViewsFieldformat>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///A map of field formats by field name.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct DataViewsFieldformatsResponse(
+    pub ::std::collections::HashMap<::std::string::String, DataViewsFieldformatResponse>,
+);
+impl ::std::ops::Deref for DataViewsFieldformatsResponse {
+    type Target = ::std::collections::HashMap<
+        ::std::string::String,
+        DataViewsFieldformatResponse,
+    >;
+    fn deref(
+        &self,
+    ) -> &::std::collections::HashMap<
+        ::std::string::String,
+        DataViewsFieldformatResponse,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<DataViewsFieldformatsResponse>
+for ::std::collections::HashMap<::std::string::String, DataViewsFieldformatResponse> {
+    fn from(value: DataViewsFieldformatsResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<::std::string::String, DataViewsFieldformatResponse>,
+> for DataViewsFieldformatsResponse {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            DataViewsFieldformatResponse,
+        >,
     ) -> Self {
         Self(value)
     }
@@ -415,6 +660,21 @@ pub struct DataViewsRuntimefieldmap {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+/**A map of runtime field definitions by field name.
+
+Read tolerantly: the document requires `script`, `type`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsRuntimefieldmapResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<DataViewsRuntimefieldmapScriptResponse>,
+    ///Mapping type of the runtime field.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`DataViewsRuntimefieldmapScript`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DataViewsRuntimefieldmapScript {
@@ -422,10 +682,31 @@ pub struct DataViewsRuntimefieldmapScript {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
+///`DataViewsRuntimefieldmapScriptResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsRuntimefieldmapScriptResponse {
+    ///Script for the runtime field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`DataViewsSourcefilterItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DataViewsSourcefilterItem {
     pub value: ::std::string::String,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct DataViewsSourcefilterItemResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The array of field names you want to filter out in Discover.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -446,6 +727,30 @@ for ::std::vec::Vec<DataViewsSourcefilterItem> {
 impl ::std::convert::From<::std::vec::Vec<DataViewsSourcefilterItem>>
 for DataViewsSourcefilters {
     fn from(value: ::std::vec::Vec<DataViewsSourcefilterItem>) -> Self {
+        Self(value)
+    }
+}
+///The array of field names you want to filter out in Discover.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct DataViewsSourcefiltersResponse(
+    pub ::std::vec::Vec<DataViewsSourcefilterItemResponse>,
+);
+impl ::std::ops::Deref for DataViewsSourcefiltersResponse {
+    type Target = ::std::vec::Vec<DataViewsSourcefilterItemResponse>;
+    fn deref(&self) -> &::std::vec::Vec<DataViewsSourcefilterItemResponse> {
+        &self.0
+    }
+}
+impl ::std::convert::From<DataViewsSourcefiltersResponse>
+for ::std::vec::Vec<DataViewsSourcefilterItemResponse> {
+    fn from(value: DataViewsSourcefiltersResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<DataViewsSourcefilterItemResponse>>
+for DataViewsSourcefiltersResponse {
+    fn from(value: ::std::vec::Vec<DataViewsSourcefilterItemResponse>) -> Self {
         Self(value)
     }
 }
@@ -649,6 +954,10 @@ pub struct DataViewsTypemetaResponseInner {
     ///Properties for retrieving rollup fields.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DataViewsUpdateDataViewRequestObject`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -711,18 +1020,30 @@ pub struct GetDataViewsDataViewViewIdRuntimeFieldFieldNameResponse {
     pub fields: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetDataViewsDefaultResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDataViewsDefaultResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetDataViewsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDataViewsResponse {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data_view: ::std::vec::Vec<GetDataViewsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetDataViewsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -741,6 +1062,10 @@ pub struct GetDataViewsResponseItem {
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
     pub type_meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsDataViewViewIdFieldsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -753,6 +1078,10 @@ pub struct PostDataViewsDataViewViewIdFieldsBody {
 pub struct PostDataViewsDataViewViewIdFieldsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub acknowledged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsDataViewViewIdRuntimeFieldBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -794,12 +1123,20 @@ pub struct PostDataViewsDefaultBody {
 pub struct PostDataViewsDefaultResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub acknowledged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsSwapReferencesPreviewResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostDataViewsSwapReferencesPreviewResponse {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub result: ::std::vec::Vec<PostDataViewsSwapReferencesPreviewResponseResultItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsSwapReferencesPreviewResponseResultItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -810,6 +1147,10 @@ pub struct PostDataViewsSwapReferencesPreviewResponseResultItem {
     ///The saved object type.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsSwapReferencesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -823,6 +1164,10 @@ pub struct PostDataViewsSwapReferencesResponse {
     >,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub result: ::std::vec::Vec<PostDataViewsSwapReferencesResponseResultItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsSwapReferencesResponseDeleteStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -837,6 +1182,10 @@ pub struct PostDataViewsSwapReferencesResponseDeleteStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remaining_refs: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDataViewsSwapReferencesResponseResultItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -847,6 +1196,10 @@ pub struct PostDataViewsSwapReferencesResponseResultItem {
     ///The saved object type.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutDataViewsDataViewViewIdRuntimeFieldBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -868,4 +1221,8 @@ pub struct PutDataViewsDataViewViewIdRuntimeFieldResponse {
     pub fields: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

@@ -128,26 +128,6 @@ pub(super) mod defaults {
     > {
         ::std::option::Option::Some(false)
     }
-    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype0_supports_agentless() -> ::std::option::Option<
-        bool,
-    > {
-        ::std::option::Option::Some(false)
-    }
-    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype0_supports_cloud_connector() -> ::std::option::Option<
-        bool,
-    > {
-        ::std::option::Option::Some(false)
-    }
-    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype1_supports_agentless() -> ::std::option::Option<
-        bool,
-    > {
-        ::std::option::Option::Some(false)
-    }
-    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype1_supports_cloud_connector() -> ::std::option::Option<
-        bool,
-    > {
-        ::std::option::Option::Some(false)
-    }
     pub(super) fn put_fleet_agent_policies_agent_policy_id_body_inactivity_timeout() -> f64 {
         1209600_f64
     }
@@ -167,7 +147,7 @@ pub(super) mod defaults {
         ::std::option::Option::Some(false)
     }
 }
-///`AgentPolicy`
+///Read tolerantly: the document requires `name`, `namespace`, `is_managed`, `is_protected`, `status`, `updated_at`, `updated_by`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AgentPolicy {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -190,7 +170,7 @@ pub struct AgentPolicy {
     pub fleet_server_host_id: ::std::option::Option<::std::string::String>,
     ///User defined data tags that are added to all of the inputs. The values can be strings or numbers.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub global_data_tags: ::std::vec::Vec<AgentPolicyGlobalDataTagsItem>,
+    pub global_data_tags: ::std::vec::Vec<AgentPolicyGlobalDataTagsItemResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_fleet_server: ::std::option::Option<bool>,
     pub id: ::std::string::String,
@@ -200,11 +180,13 @@ pub struct AgentPolicy {
     pub is_default: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_default_fleet_server: ::std::option::Option<bool>,
-    pub is_managed: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_managed: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the agent policy has tamper protection enabled. Default false.
-    pub is_protected: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_protected: ::std::option::Option<bool>,
     ///When set to true, monitoring will be enabled but logs/metrics collection will be disabled
     #[serde(default = "defaults::agent_policy_keep_monitoring_alive")]
     pub keep_monitoring_alive: ::std::option::Option<bool>,
@@ -218,8 +200,10 @@ pub struct AgentPolicy {
     pub monitoring_output_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring_pprof_enabled: ::std::option::Option<bool>,
-    pub name: AgentPolicyName,
-    pub namespace: AgentPolicyNamespace,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<AgentPolicyName>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<AgentPolicyNamespace>,
     ///Override settings that are defined in the agent policy. Input settings cannot be overridden. The override option should be used only in unusual circumstances and not as a routine procedure.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<
@@ -231,12 +215,14 @@ pub struct AgentPolicy {
     pub required_versions: ::std::option::Option<
         ::std::vec::Vec<AgentPolicyRequiredVersionsItem>,
     >,
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema_version: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
-    pub status: AgentPolicyStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<AgentPolicyStatus>,
     ///Indicates whether the agent policy supports agentless integrations.
     #[serde(default = "defaults::agent_policy_supports_agentless")]
     pub supports_agentless: ::std::option::Option<bool>,
@@ -244,10 +230,16 @@ pub struct AgentPolicy {
     pub unenroll_timeout: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unprivileged_agents: ::std::option::Option<f64>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -274,12 +266,22 @@ pub struct AgentPolicyAdvancedSettings {
     pub agent_monitoring_runtime_experimental: ::std::option::Option<
         ::serde_json::Value,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyAgentFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyAgentFeaturesItem {
-    pub enabled: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -288,19 +290,32 @@ pub struct AgentPolicyAgentless {
     pub cloud_connectors: ::std::option::Option<AgentPolicyAgentlessCloudConnectors>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<AgentPolicyAgentlessResources>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyAgentlessCloudConnectors`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyAgentlessCloudConnectors {
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_csp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyAgentlessResources {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requests: ::std::option::Option<AgentPolicyAgentlessResourcesRequests>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -309,12 +324,51 @@ pub struct AgentPolicyAgentlessResourcesRequests {
     pub cpu: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyGlobalDataTagsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AgentPolicyGlobalDataTagsItem {
     pub name: ::std::string::String,
     pub value: AgentPolicyGlobalDataTagsItemValue,
+}
+///Read tolerantly: the document requires `name`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct AgentPolicyGlobalDataTagsItemResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<AgentPolicyGlobalDataTagsItemResponseValue>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`AgentPolicyGlobalDataTagsItemResponseValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum AgentPolicyGlobalDataTagsItemResponseValue {
+    String(::std::string::String),
+    Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::fmt::Display for AgentPolicyGlobalDataTagsItemResponseValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::convert::From<f64> for AgentPolicyGlobalDataTagsItemResponseValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
 }
 ///`AgentPolicyGlobalDataTagsItemValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -343,6 +397,10 @@ pub struct AgentPolicyMonitoringDiagnostics {
     pub limit: ::std::option::Option<AgentPolicyMonitoringDiagnosticsLimit>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uploader: ::std::option::Option<AgentPolicyMonitoringDiagnosticsUploader>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -351,6 +409,10 @@ pub struct AgentPolicyMonitoringDiagnosticsLimit {
     pub burst: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -361,13 +423,16 @@ pub struct AgentPolicyMonitoringDiagnosticsUploader {
     pub max_dur: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_retries: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyMonitoringEnabledItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -382,13 +447,17 @@ pub enum AgentPolicyMonitoringEnabledItem {
     Metrics,
     #[serde(rename = "traces")]
     Traces,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for AgentPolicyMonitoringEnabledItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Logs => f.write_str("logs"),
             Self::Metrics => f.write_str("metrics"),
             Self::Traces => f.write_str("traces"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -433,12 +502,20 @@ pub struct AgentPolicyMonitoringHttp {
     pub host: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -554,6 +631,8 @@ impl<'de> ::serde::Deserialize<'de> for AgentPolicyNamespace {
 pub enum AgentPolicyPackagePolicies {
     Variant0(::std::vec::Vec<::std::string::String>),
     Variant1(::std::vec::Vec<AgentPolicyPackagePoliciesVariant1Item>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for AgentPolicyPackagePolicies {
@@ -567,7 +646,7 @@ for AgentPolicyPackagePolicies {
         Self::Variant1(value)
     }
 }
-///`AgentPolicyPackagePoliciesVariant1Item`
+///Read tolerantly: the document requires `name`, `enabled`, `inputs`, `revision`, `updated_at`, `updated_by`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1Item {
@@ -581,8 +660,10 @@ pub struct AgentPolicyPackagePoliciesVariant1Item {
     ///ID of the cloud connector associated with this package policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Package policy description
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -590,15 +671,18 @@ pub struct AgentPolicyPackagePoliciesVariant1Item {
     pub elasticsearch: ::std::option::Option<
         AgentPolicyPackagePoliciesVariant1ItemElasticsearch,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///Package policy unique identifier.
     pub id: ::std::string::String,
     ///Package policy inputs.
-    pub inputs: AgentPolicyPackagePoliciesVariant1ItemInputs,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<AgentPolicyPackagePoliciesVariant1ItemInputs>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     ///Unique name for the package policy.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -617,7 +701,8 @@ pub struct AgentPolicyPackagePoliciesVariant1Item {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     ///Package policy revision.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub secret_references: ::std::vec::Vec<
         AgentPolicyPackagePoliciesVariant1ItemSecretReferencesItem,
@@ -638,8 +723,10 @@ pub struct AgentPolicyPackagePoliciesVariant1Item {
         default = "defaults::agent_policy_package_policies_variant1_item_supports_cloud_connector"
     )]
     pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Package level variable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<AgentPolicyPackagePoliciesVariant1ItemVars>,
@@ -654,12 +741,20 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemElasticsearch {
     pub privileges: ::std::option::Option<
         AgentPolicyPackagePoliciesVariant1ItemElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package policy inputs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -672,6 +767,8 @@ pub enum AgentPolicyPackagePoliciesVariant1ItemInputs {
             AgentPolicyPackagePoliciesVariant1ItemInputsObjectValue,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<
     ::std::vec::Vec<AgentPolicyPackagePoliciesVariant1ItemInputsArrayItem>,
@@ -697,29 +794,32 @@ impl ::std::convert::From<
         Self::Object(value)
     }
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItem {
-    pub compiled_input: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemConfigValue,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub vars: ::std::collections::HashMap<
@@ -727,27 +827,37 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItem {
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemVarsValue,
     >,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue,
     >,
-    pub data_stream: AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -762,26 +872,40 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
         ::std::string::String,
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub elasticsearch: ::std::option::Option<
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -794,19 +918,26 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataS
     pub privileges: ::std::option::Option<
         AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -821,14 +952,18 @@ pub enum AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -864,23 +999,33 @@ for AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease {
         value.parse()
     }
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsObjectValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -918,6 +1063,10 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValue {
             AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue,
         >,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -930,9 +1079,14 @@ pub enum AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVars
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue {
@@ -969,9 +1123,14 @@ pub enum AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueVarsValue {
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueVarsValue {
@@ -1002,9 +1161,13 @@ for AgentPolicyPackagePoliciesVariant1ItemInputsObjectValueVarsValue {
 pub struct AgentPolicyPackagePoliciesVariant1ItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -1013,19 +1176,33 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemPackage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1038,94 +1215,46 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemPackageExperimentalDataStreamFe
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyPackagePoliciesVariant1ItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AgentPolicyPackagePoliciesVariant1ItemSecretReferencesItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct AgentPolicyPackagePoliciesVariant1ItemVars(pub ::serde_json::Value);
+///Read tolerantly: the document requires `version`, `percentage`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct AgentPolicyPackagePoliciesVariant1ItemVars {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            AgentPolicyPackagePoliciesVariant1ItemVarsSubtype0Value,
-        >,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<
-                AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value,
-            >,
-        >,
-    >,
-}
-///`AgentPolicyPackagePoliciesVariant1ItemVarsSubtype0Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct AgentPolicyPackagePoliciesVariant1ItemVarsSubtype0Value {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for AgentPolicyPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///`AgentPolicyRequiredVersionsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AgentPolicyRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
-    pub percentage: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub percentage: ::std::option::Option<f64>,
     ///Target version for automatic agent upgrade
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`AgentPolicyStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1138,12 +1267,16 @@ pub enum AgentPolicyStatus {
     Active,
     #[serde(rename = "inactive")]
     Inactive,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for AgentPolicyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Active => f.write_str("active"),
             Self::Inactive => f.write_str("inactive"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1179,24 +1312,35 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentPolicyStatus {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetAgentDownloadSourcesSourceIdResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Response for deleting an agentless package policy.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetAgentlessPoliciesPolicyIdResponse {
     ///The ID of the deleted agentless package policy.
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetAgentsAgentIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetAgentsAgentIdResponse {
     pub action: DeleteFleetAgentsAgentIdResponseAction,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetAgentsAgentIdResponseAction`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1207,11 +1351,15 @@ pub struct DeleteFleetAgentsAgentIdResponse {
 pub enum DeleteFleetAgentsAgentIdResponseAction {
     #[serde(rename = "deleted")]
     Deleted,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for DeleteFleetAgentsAgentIdResponseAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Deleted => f.write_str("deleted"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1243,28 +1391,40 @@ for DeleteFleetAgentsAgentIdResponseAction {
         value.parse()
     }
 }
-///`DeleteFleetAgentsFilesFileIdResponse`
+///Read tolerantly: the document requires `deleted`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetAgentsFilesFileIdResponse {
-    pub deleted: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted: ::std::option::Option<bool>,
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetCloudConnectorsCloudConnectorIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetCloudConnectorsCloudConnectorIdResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetEnrollmentApiKeysKeyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetEnrollmentApiKeysKeyIdResponse {
     pub action: DeleteFleetEnrollmentApiKeysKeyIdResponseAction,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetEnrollmentApiKeysKeyIdResponseAction`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1275,11 +1435,15 @@ pub struct DeleteFleetEnrollmentApiKeysKeyIdResponse {
 pub enum DeleteFleetEnrollmentApiKeysKeyIdResponseAction {
     #[serde(rename = "deleted")]
     Deleted,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for DeleteFleetEnrollmentApiKeysKeyIdResponseAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Deleted => f.write_str("deleted"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1311,172 +1475,95 @@ for DeleteFleetEnrollmentApiKeysKeyIdResponseAction {
         value.parse()
     }
 }
-///`DeleteFleetEpmPackagesPkgNamePkgVersionDatastreamAssetsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionDatastreamAssetsResponse {
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`DeleteFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse {
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`DeleteFleetEpmPackagesPkgNamePkgVersionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1,
-    >,
-}
-///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-}
-///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    #[serde(rename = "index")]
-    Index,
-    #[serde(rename = "index_template")]
-    IndexTemplate,
-    #[serde(rename = "component_template")]
-    ComponentTemplate,
-    #[serde(rename = "ingest_pipeline")]
-    IngestPipeline,
-    #[serde(rename = "ilm_policy")]
-    IlmPolicy,
-    #[serde(rename = "data_stream_ilm_policy")]
-    DataStreamIlmPolicy,
-    #[serde(rename = "transform")]
-    Transform,
-    #[serde(rename = "ml_model")]
-    MlModel,
-    #[serde(rename = "knowledge_base")]
-    KnowledgeBase,
-}
-impl ::std::fmt::Display
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Index => f.write_str("index"),
-            Self::IndexTemplate => f.write_str("index_template"),
-            Self::ComponentTemplate => f.write_str("component_template"),
-            Self::IngestPipeline => f.write_str("ingest_pipeline"),
-            Self::IlmPolicy => f.write_str("ilm_policy"),
-            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
-            Self::Transform => f.write_str("transform"),
-            Self::MlModel => f.write_str("ml_model"),
-            Self::KnowledgeBase => f.write_str("knowledge_base"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "index" => Ok(Self::Index),
-            "index_template" => Ok(Self::IndexTemplate),
-            "component_template" => Ok(Self::ComponentTemplate),
-            "ingest_pipeline" => Ok(Self::IngestPipeline),
-            "ilm_policy" => Ok(Self::IlmPolicy),
-            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
-            "transform" => Ok(Self::Transform),
-            "ml_model" => Ok(Self::MlModel),
-            "knowledge_base" => Ok(Self::KnowledgeBase),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem(
+    pub ::serde_json::Value,
+);
 ///`DeleteFleetFleetServerHostsItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetFleetServerHostsItemIdResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetOutputsOutputIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetOutputsOutputIdResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetPackagePoliciesPackagePolicyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetPackagePoliciesPackagePolicyIdResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetProxiesItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetProxiesItemIdResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`EnrollmentApiKey`
+///Read tolerantly: the document requires `api_key_id`, `api_key`, `active`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnrollmentApiKey {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     ///The enrollment API key (token) used for enrolling Elastic Agents.
-    pub api_key: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
     ///The ID of the API key in the Security API.
-    pub api_key_id: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     pub id: ::std::string::String,
@@ -1486,24 +1573,37 @@ pub struct EnrollmentApiKey {
     ///The ID of the agent policy the Elastic Agent will be enrolled in.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentDownloadSourcesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentDownloadSourcesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetAgentDownloadSourcesResponseItemsItem>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentDownloadSourcesResponseItemsItem`
+///Read tolerantly: the document requires `name`, `host`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentDownloadSourcesResponseItemsItem {
-    pub host: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_default: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The ID of the proxy to use for this download source. See the proxies API for more information.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::std::string::String>,
@@ -1513,6 +1613,10 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<GetFleetAgentDownloadSourcesResponseItemsItemSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1521,6 +1625,10 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItemSecrets {
     pub ssl: ::std::option::Option<
         GetFleetAgentDownloadSourcesResponseItemsItemSecretsSsl,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1529,6 +1637,10 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItemSecretsSsl {
     pub key: ::std::option::Option<
         GetFleetAgentDownloadSourcesResponseItemsItemSecretsSslKey,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1536,6 +1648,8 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItemSecretsSsl {
 pub enum GetFleetAgentDownloadSourcesResponseItemsItemSecretsSslKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`GetFleetAgentDownloadSourcesResponseItemsItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1546,20 +1660,31 @@ pub struct GetFleetAgentDownloadSourcesResponseItemsItemSsl {
     pub certificate_authorities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentDownloadSourcesSourceIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponse {
-    pub item: GetFleetAgentDownloadSourcesSourceIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetAgentDownloadSourcesSourceIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentDownloadSourcesSourceIdResponseItem`
+///Read tolerantly: the document requires `name`, `host`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentDownloadSourcesSourceIdResponseItem {
-    pub host: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_default: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The ID of the proxy to use for this download source. See the proxies API for more information.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::std::string::String>,
@@ -1569,6 +1694,10 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<GetFleetAgentDownloadSourcesSourceIdResponseItemSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1577,6 +1706,10 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSecrets {
     pub ssl: ::std::option::Option<
         GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1585,6 +1718,10 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl {
     pub key: ::std::option::Option<
         GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1592,6 +1729,8 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl {
 pub enum GetFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`GetFleetAgentDownloadSourcesSourceIdResponseItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1602,30 +1741,54 @@ pub struct GetFleetAgentDownloadSourcesSourceIdResponseItemSsl {
     pub certificate_authorities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `currentVersions`, `totalAgents`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponse {
-    #[serde(rename = "currentVersions")]
+    #[serde(
+        rename = "currentVersions",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub current_versions: ::std::vec::Vec<
         GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponseCurrentVersionsItem,
     >,
-    #[serde(rename = "totalAgents")]
-    pub total_agents: f64,
+    #[serde(
+        rename = "totalAgents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_agents: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponseCurrentVersionsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `version`, `agents`, `failedUpgradeAgents`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdAutoUpgradeAgentsStatusResponseCurrentVersionsItem {
-    pub agents: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub agents: ::std::option::Option<f64>,
     #[serde(
         rename = "failedUpgradeActionIds",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub failed_upgrade_action_ids: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "failedUpgradeAgents")]
-    pub failed_upgrade_agents: f64,
-    pub version: ::std::string::String,
+    #[serde(
+        rename = "failedUpgradeAgents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failed_upgrade_agents: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFormat`
 #[derive(
@@ -1683,10 +1846,15 @@ for GetFleetAgentPoliciesAgentPolicyIdFormat {
         value.parse()
     }
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponse {
-    pub item: GetFleetAgentPoliciesAgentPolicyIdFullResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetAgentPoliciesAgentPolicyIdFullResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1709,6 +1877,7 @@ pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItem {
             GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet,
         >,
         id: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         inputs: ::std::vec::Vec<
             GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItem,
         >,
@@ -1722,6 +1891,10 @@ pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItem {
             ::std::string::String,
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
         outputs: ::std::collections::HashMap<
             ::std::string::String,
             GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValue,
@@ -1745,11 +1918,17 @@ pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItem {
             GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSigned,
         >,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgent`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `monitoring`, `download`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgent {
-    pub download: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub download: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload,
+    >,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub features: ::std::collections::HashMap<
         ::std::string::String,
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentFeaturesValue,
@@ -1762,14 +1941,21 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgent {
     pub logging: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLogging,
     >,
-    pub monitoring: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitoring,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub monitoring: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitoring,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub protection: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentProtection,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `sourceURI`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_headers: ::std::option::Option<
@@ -1784,8 +1970,11 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload
     pub secrets: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecrets,
     >,
-    #[serde(rename = "sourceURI")]
-    pub source_uri: ::std::string::String,
+    #[serde(
+        rename = "sourceURI",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_uri: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSsl,
@@ -1794,6 +1983,10 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload
     pub target_directory: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadProxyHeadersValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1802,6 +1995,8 @@ pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadPr
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadProxyHeadersValue {
@@ -1810,6 +2005,7 @@ for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadProxyHe
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1832,17 +2028,32 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload
     pub ssl: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSsl,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSsl`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `key`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSsl {
-    pub key: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSslKey,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSslKey,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSecretsSslKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownloadSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1857,17 +2068,30 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentDownload
     pub renegotiation: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verification_mode: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentFeaturesValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentFeaturesValue {
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLimits`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLimits {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub go_max_procs: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLogging`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1884,6 +2108,10 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLogging 
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_files: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingFiles`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1894,20 +2122,32 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingF
     pub keepfiles: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rotateeverybytes: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingMetrics`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentLoggingMetrics {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitoring`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `metrics`, `logs`, `traces`, `apm`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitoring {
-    pub apm: ::serde_json::Value,
-    pub enabled: bool,
-    pub logs: bool,
-    pub metrics: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub apm: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub logs: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -1915,144 +2155,82 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentMonitori
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub runtime_experimental: ::std::option::Option<::std::string::String>,
-    pub traces: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub traces: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub use_output: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentProtection`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `uninstall_token_hash`, `signing_key`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentProtection {
-    pub enabled: bool,
-    pub signing_key: ::std::string::String,
-    pub uninstall_token_hash: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub signing_key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uninstall_token_hash: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet {
-    Variant0 {
-        hosts: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        proxy_headers: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue,
-            >,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        proxy_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        secrets: ::std::option::Option<
-            GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Secrets,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ssl: ::std::option::Option<
-            GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl,
-        >,
-    },
-    Variant1 {
-        kibana: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana,
-    },
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
-    String(::std::string::String),
-    Boolean(bool),
-    Number(f64),
-}
-impl ::std::fmt::Display
-for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<bool>
-for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-impl ::std::convert::From<f64>
-for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Secrets`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Secrets {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ssl: ::std::option::Option<
-        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSsl,
-    >,
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSsl`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSsl {
-    pub key: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSslKey,
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSslKey`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSslKey {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub certificate_authorities: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub renegotiation: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub verification_mode: ::std::option::Option<::std::string::String>,
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana {
-    pub hosts: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
-    pub protocol: ::std::string::String,
-}
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItem`
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet(
+    pub ::serde_json::Value,
+);
+///Read tolerantly: the document requires `name`, `revision`, `type`, `data_stream`, `use_output`, `package_policy_id`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItem {
-    pub data_stream: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemDataStream,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemDataStream,
+    >,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemMeta,
     >,
-    pub name: ::std::string::String,
-    pub package_policy_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_policy_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub processors: ::std::vec::Vec<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItem,
     >,
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub use_output: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub use_output: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `namespace`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemDataStream {
-    pub namespace: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemMeta`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2061,26 +2239,49 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemMet
     pub package: ::std::option::Option<
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemMetaPackage,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemMetaPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemMetaPackage {
-    pub name: ::std::string::String,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `add_fields`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItem {
-    pub add_fields: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFields,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_fields: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFields,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFields`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `target`, `fields`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFields {
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub fields: ::std::collections::HashMap<
         ::std::string::String,
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFieldsFieldsValue,
     >,
-    pub target: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFieldsFieldsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2088,6 +2289,8 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemPro
 pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFieldsFieldsValue {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessorsItemAddFieldsFieldsValue {
@@ -2095,6 +2298,7 @@ for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessors
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2104,21 +2308,33 @@ for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemProcessors
         Self::Number(value)
     }
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItem`
+///Read tolerantly: the document requires `data_stream`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItem {
-    pub data_stream: GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItemDataStream,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItemDataStream,
+    >,
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca_sha256: ::std::option::Option<::std::string::String>,
@@ -2133,8 +2349,12 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValue 
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_url: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValueProxyHeadersValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2143,6 +2363,8 @@ pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValuePro
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValueProxyHeadersValue {
@@ -2151,6 +2373,7 @@ for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValueProxyHea
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2170,6 +2393,10 @@ for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectOutputsValueProxyHea
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSecretReferencesItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectService`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2181,6 +2408,10 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectService {
         ::std::string::String,
         GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectServicePipelinesValue,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectServicePipelinesValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2191,37 +2422,71 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectServicePipeli
     pub processors: ::std::vec::Vec<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub receivers: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSigned`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, `signature`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectSigned {
-    pub data: ::std::string::String,
-    pub signature: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub signature: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponse {
-    pub item: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `monitoring`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItem {
     #[serde(
         rename = "agentPolicyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agent_policy_id: ::std::option::Option<::std::string::String>,
-    pub data: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData,
-    pub monitoring: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoring,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub monitoring: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoring,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `output`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemData {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub integrations: ::std::vec::Vec<
         GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataIntegrationsItem,
     >,
-    pub output: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataOutput,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataOutput,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataIntegrationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2237,28 +2502,54 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataIntegrations
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "pkgName", skip_serializing_if = "::std::option::Option::is_none")]
     pub pkg_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataOutput`
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemDataOutput {
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoring`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `output`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoring {
-    pub output: GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput`
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdOutputsResponseItemMonitoringOutput {
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentPoliciesAgentPolicyIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdResponse {
-    pub item: AgentPolicy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<AgentPolicy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesFormat`
 #[derive(
@@ -2315,14 +2606,21 @@ impl ::std::convert::TryFrom<::std::string::String> for GetFleetAgentPoliciesFor
         value.parse()
     }
 }
-///`GetFleetAgentPoliciesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentPoliciesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<AgentPolicy>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesSortOrder`
 #[derive(
@@ -2392,22 +2690,36 @@ for GetFleetAgentStatusDataAgentsIds {
         Self::Array(value)
     }
 }
-///`GetFleetAgentStatusDataResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `dataPreview`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentStatusDataResponse {
-    #[serde(rename = "dataPreview")]
+    #[serde(
+        rename = "dataPreview",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub data_preview: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<
         ::std::collections::HashMap<
             ::std::string::String,
             GetFleetAgentStatusDataResponseItemsItemValue,
         >,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentStatusDataResponseItemsItemValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentStatusDataResponseItemsItemValue {
-    pub data: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentStatusPolicyIds`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2422,39 +2734,63 @@ for GetFleetAgentStatusPolicyIds {
         Self::Array(value)
     }
 }
-///`GetFleetAgentStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `results`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentStatusResponse {
-    pub results: GetFleetAgentStatusResponseResults,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<GetFleetAgentStatusResponseResults>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentStatusResponseResults`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `events`, `online`, `error`, `offline`, `other`, `updating`, `inactive`, `unenrolled`, `all`, `active`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentStatusResponseResults {
-    pub active: f64,
-    pub all: f64,
-    pub error: f64,
-    pub events: f64,
-    pub inactive: f64,
-    pub offline: f64,
-    pub online: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub all: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub inactive: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub offline: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub online: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub orphaned: ::std::option::Option<f64>,
-    pub other: f64,
-    pub unenrolled: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub other: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unenrolled: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uninstalled: ::std::option::Option<f64>,
-    pub updating: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updating: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsActionStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsActionStatusResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetAgentsActionStatusResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsActionStatusResponseItemsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, `nbAgentsActionCreated`, `nbAgentsAck`, `nbAgentsFailed`, `type`, `nbAgentsActioned`, `status`, `creationTime`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsActionStatusResponseItemsItem {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "cancellationTime",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2466,8 +2802,11 @@ pub struct GetFleetAgentsActionStatusResponseItemsItem {
     )]
     pub completion_time: ::std::option::Option<::std::string::String>,
     ///creation time of action
-    #[serde(rename = "creationTime")]
-    pub creation_time: ::std::string::String,
+    #[serde(
+        rename = "creationTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_time: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -2486,17 +2825,29 @@ pub struct GetFleetAgentsActionStatusResponseItemsItem {
         GetFleetAgentsActionStatusResponseItemsItemLatestErrorsItem,
     >,
     ///number of agents that acknowledged the action
-    #[serde(rename = "nbAgentsAck")]
-    pub nb_agents_ack: f64,
+    #[serde(
+        rename = "nbAgentsAck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nb_agents_ack: ::std::option::Option<f64>,
     ///number of agents included in action from kibana
-    #[serde(rename = "nbAgentsActionCreated")]
-    pub nb_agents_action_created: f64,
+    #[serde(
+        rename = "nbAgentsActionCreated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nb_agents_action_created: ::std::option::Option<f64>,
     ///number of agents actioned
-    #[serde(rename = "nbAgentsActioned")]
-    pub nb_agents_actioned: f64,
+    #[serde(
+        rename = "nbAgentsActioned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nb_agents_actioned: ::std::option::Option<f64>,
     ///number of agents that failed to execute the action
-    #[serde(rename = "nbAgentsFailed")]
-    pub nb_agents_failed: f64,
+    #[serde(
+        rename = "nbAgentsFailed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nb_agents_failed: ::std::option::Option<f64>,
     ///new policy id (POLICY_REASSIGN action)
     #[serde(
         rename = "newPolicyId",
@@ -2515,29 +2866,41 @@ pub struct GetFleetAgentsActionStatusResponseItemsItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
-    pub status: GetFleetAgentsActionStatusResponseItemsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: GetFleetAgentsActionStatusResponseItemsItemType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<GetFleetAgentsActionStatusResponseItemsItemStatus>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<GetFleetAgentsActionStatusResponseItemsItemType>,
     ///agent version number (UPGRADE action)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///latest errors that happened when the agents executed the action
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**latest errors that happened when the agents executed the action
+
+Read tolerantly: the document requires `agentId`, `error`, `timestamp`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsActionStatusResponseItemsItemLatestErrorsItem {
-    #[serde(rename = "agentId")]
-    pub agent_id: ::std::string::String,
-    pub error: ::std::string::String,
+    #[serde(rename = "agentId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hostname: ::std::option::Option<::std::string::String>,
-    pub timestamp: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsActionStatusResponseItemsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2558,16 +2921,20 @@ pub enum GetFleetAgentsActionStatusResponseItemsItemStatus {
     InProgress,
     #[serde(rename = "ROLLOUT_PASSED")]
     RolloutPassed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsActionStatusResponseItemsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Complete => f.write_str("COMPLETE"),
             Self::Expired => f.write_str("EXPIRED"),
             Self::Cancelled => f.write_str("CANCELLED"),
             Self::Failed => f.write_str("FAILED"),
             Self::InProgress => f.write_str("IN_PROGRESS"),
             Self::RolloutPassed => f.write_str("ROLLOUT_PASSED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2610,7 +2977,6 @@ for GetFleetAgentsActionStatusResponseItemsItemStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2643,10 +3009,13 @@ pub enum GetFleetAgentsActionStatusResponseItemsItemType {
     Migrate,
     #[serde(rename = "PRIVILEGE_LEVEL_CHANGE")]
     PrivilegeLevelChange,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsActionStatusResponseItemsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Upgrade => f.write_str("UPGRADE"),
             Self::Unenroll => f.write_str("UNENROLL"),
             Self::Settings => f.write_str("SETTINGS"),
@@ -2659,6 +3028,7 @@ impl ::std::fmt::Display for GetFleetAgentsActionStatusResponseItemsItemType {
             Self::InputAction => f.write_str("INPUT_ACTION"),
             Self::Migrate => f.write_str("MIGRATE"),
             Self::PrivilegeLevelChange => f.write_str("PRIVILEGE_LEVEL_CHANGE"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2701,19 +3071,25 @@ for GetFleetAgentsActionStatusResponseItemsItemType {
         value.parse()
     }
 }
-///`GetFleetAgentsAgentIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsAgentIdResponse {
-    pub item: GetFleetAgentsAgentIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetAgentsAgentIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsAgentIdResponseItem`
+///Read tolerantly: the document requires `packages`, `type`, `active`, `enrolled_at`, `local_metadata`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key_id: ::std::option::Option<::std::string::String>,
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent: ::std::option::Option<GetFleetAgentsAgentIdResponseItemAgent>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2728,7 +3104,8 @@ pub struct GetFleetAgentsAgentIdResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_api_key_id: ::std::option::Option<::std::string::String>,
-    pub enrolled_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enrolled_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_checkin: ::std::option::Option<::std::string::String>,
@@ -2742,6 +3119,7 @@ pub struct GetFleetAgentsAgentIdResponseItem {
     pub last_known_status: ::std::option::Option<
         GetFleetAgentsAgentIdResponseItemLastKnownStatus,
     >,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub local_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<GetFleetAgentsAgentIdResponseItemMetrics>,
@@ -2752,6 +3130,7 @@ pub struct GetFleetAgentsAgentIdResponseItem {
         ::std::string::String,
         GetFleetAgentsAgentIdResponseItemOutputsValue,
     >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub packages: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
@@ -2763,8 +3142,8 @@ pub struct GetFleetAgentsAgentIdResponseItem {
     pub status: ::std::option::Option<GetFleetAgentsAgentIdResponseItemStatus>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: GetFleetAgentsAgentIdResponseItemType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<GetFleetAgentsAgentIdResponseItemType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unenrolled_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2775,6 +3154,7 @@ pub struct GetFleetAgentsAgentIdResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_attempts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Read tolerantly: the document requires `target_version`, `action_id`, `state`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_details: ::std::option::Option<
         GetFleetAgentsAgentIdResponseItemUpgradeDetails,
@@ -2788,30 +3168,46 @@ pub struct GetFleetAgentsAgentIdResponseItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsAgentIdResponseItemAgent`
+///Read tolerantly: the document requires `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdResponseItemAgent {
     pub id: ::std::string::String,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsAgentIdResponseItemComponentsItem`
+///Read tolerantly: the document requires `type`, `status`, `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdResponseItemComponentsItem {
     pub id: ::std::string::String,
-    pub message: ::std::string::String,
-    pub status: GetFleetAgentsAgentIdResponseItemComponentsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        GetFleetAgentsAgentIdResponseItemComponentsItemStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub units: ::std::vec::Vec<GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemComponentsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2834,10 +3230,13 @@ pub enum GetFleetAgentsAgentIdResponseItemComponentsItemStatus {
     Stopping,
     #[serde(rename = "STOPPED")]
     Stopped,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemComponentsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Starting => f.write_str("STARTING"),
             Self::Configuring => f.write_str("CONFIGURING"),
             Self::Healthy => f.write_str("HEALTHY"),
@@ -2845,6 +3244,7 @@ impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemComponentsItemStat
             Self::Failed => f.write_str("FAILED"),
             Self::Stopping => f.write_str("STOPPING"),
             Self::Stopped => f.write_str("STOPPED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2883,23 +3283,30 @@ for GetFleetAgentsAgentIdResponseItemComponentsItemStatus {
         value.parse()
     }
 }
-///`GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItem`
+///Read tolerantly: the document requires `type`, `status`, `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItem {
     pub id: ::std::string::String,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub status: GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: crate::symbols::ComponentUnitType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::symbols::ComponentUnitType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2922,11 +3329,14 @@ pub enum GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
     Stopping,
     #[serde(rename = "STOPPED")]
     Stopped,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Starting => f.write_str("STARTING"),
             Self::Configuring => f.write_str("CONFIGURING"),
             Self::Healthy => f.write_str("HEALTHY"),
@@ -2934,6 +3344,7 @@ for GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
             Self::Failed => f.write_str("FAILED"),
             Self::Stopping => f.write_str("STOPPING"),
             Self::Stopped => f.write_str("STOPPED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2973,18 +3384,22 @@ for GetFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
         value.parse()
     }
 }
-///`GetFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem`
+///Read tolerantly: the document requires `retired_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem {
     pub id: ::std::string::String,
-    pub retired_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retired_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemLastCheckinStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3003,15 +3418,19 @@ pub enum GetFleetAgentsAgentIdResponseItemLastCheckinStatus {
     Updating,
     #[serde(rename = "starting")]
     Starting,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemLastCheckinStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
             Self::Degraded => f.write_str("degraded"),
             Self::Updating => f.write_str("updating"),
             Self::Starting => f.write_str("starting"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3053,7 +3472,6 @@ for GetFleetAgentsAgentIdResponseItemLastCheckinStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3084,10 +3502,13 @@ pub enum GetFleetAgentsAgentIdResponseItemLastKnownStatus {
     Uninstalled,
     #[serde(rename = "orphaned")]
     Orphaned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemLastKnownStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Offline => f.write_str("offline"),
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
@@ -3099,6 +3520,7 @@ impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemLastKnownStatus {
             Self::Degraded => f.write_str("degraded"),
             Self::Uninstalled => f.write_str("uninstalled"),
             Self::Orphaned => f.write_str("orphaned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3147,6 +3569,10 @@ pub struct GetFleetAgentsAgentIdResponseItemMetrics {
     pub cpu_avg: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory_size_byte_avg: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemOutputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3159,19 +3585,27 @@ pub struct GetFleetAgentsAgentIdResponseItemOutputsValue {
     >,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem`
+///Read tolerantly: the document requires `retired_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem {
     pub id: ::std::string::String,
-    pub retired_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retired_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3202,10 +3636,13 @@ pub enum GetFleetAgentsAgentIdResponseItemStatus {
     Uninstalled,
     #[serde(rename = "orphaned")]
     Orphaned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Offline => f.write_str("offline"),
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
@@ -3217,6 +3654,7 @@ impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemStatus {
             Self::Degraded => f.write_str("degraded"),
             Self::Uninstalled => f.write_str("uninstalled"),
             Self::Orphaned => f.write_str("orphaned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3263,7 +3701,6 @@ for GetFleetAgentsAgentIdResponseItemStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3278,13 +3715,17 @@ pub enum GetFleetAgentsAgentIdResponseItemType {
     Ephemeral,
     #[serde(rename = "TEMPORARY")]
     Temporary,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Permanent => f.write_str("PERMANENT"),
             Self::Ephemeral => f.write_str("EPHEMERAL"),
             Self::Temporary => f.write_str("TEMPORARY"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3323,7 +3764,6 @@ for GetFleetAgentsAgentIdResponseItemType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3338,13 +3778,17 @@ pub enum GetFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
     Output,
     #[serde(rename = "other")]
     Other,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Input => f.write_str("input"),
             Self::Output => f.write_str("output"),
             Self::Other => f.write_str("other"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3379,16 +3823,25 @@ for GetFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
         value.parse()
     }
 }
-///`GetFleetAgentsAgentIdResponseItemUpgradeDetails`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `target_version`, `action_id`, `state`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsAgentIdResponseItemUpgradeDetails {
-    pub action_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata,
     >,
-    pub state: GetFleetAgentsAgentIdResponseItemUpgradeDetailsState,
-    pub target_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<
+        GetFleetAgentsAgentIdResponseItemUpgradeDetailsState,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3409,13 +3862,16 @@ pub struct GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata {
     pub retry_until: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3442,11 +3898,14 @@ pub enum GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
     UpgWatching,
     #[serde(rename = "UPG_ROLLBACK")]
     UpgRollback,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::UpgRequested => f.write_str("UPG_REQUESTED"),
             Self::UpgScheduled => f.write_str("UPG_SCHEDULED"),
             Self::UpgDownloading => f.write_str("UPG_DOWNLOADING"),
@@ -3456,6 +3915,7 @@ for GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
             Self::UpgFailed => f.write_str("UPG_FAILED"),
             Self::UpgWatching => f.write_str("UPG_WATCHING"),
             Self::UpgRollback => f.write_str("UPG_ROLLBACK"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3502,7 +3962,6 @@ for GetFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3529,10 +3988,13 @@ pub enum GetFleetAgentsAgentIdResponseItemUpgradeDetailsState {
     UpgWatching,
     #[serde(rename = "UPG_ROLLBACK")]
     UpgRollback,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemUpgradeDetailsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::UpgRequested => f.write_str("UPG_REQUESTED"),
             Self::UpgScheduled => f.write_str("UPG_SCHEDULED"),
             Self::UpgDownloading => f.write_str("UPG_DOWNLOADING"),
@@ -3542,6 +4004,7 @@ impl ::std::fmt::Display for GetFleetAgentsAgentIdResponseItemUpgradeDetailsStat
             Self::UpgFailed => f.write_str("UPG_FAILED"),
             Self::UpgWatching => f.write_str("UPG_WATCHING"),
             Self::UpgRollback => f.write_str("UPG_ROLLBACK"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3582,32 +4045,47 @@ for GetFleetAgentsAgentIdResponseItemUpgradeDetailsState {
         value.parse()
     }
 }
-///`GetFleetAgentsAgentIdUploadsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsAgentIdUploadsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetAgentsAgentIdUploadsResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsAgentIdUploadsResponseItemsItem`
+///Read tolerantly: the document requires `name`, `filePath`, `createTime`, `status`, `actionId`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsAgentIdUploadsResponseItemsItem {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
-    #[serde(rename = "createTime")]
-    pub create_time: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "filePath")]
-    pub file_path: ::std::string::String,
+    #[serde(rename = "filePath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_path: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub status: GetFleetAgentsAgentIdUploadsResponseItemsItemStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        GetFleetAgentsAgentIdUploadsResponseItemsItemStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsAgentIdUploadsResponseItemsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3628,16 +4106,20 @@ pub enum GetFleetAgentsAgentIdUploadsResponseItemsItemStatus {
     InProgress,
     #[serde(rename = "FAILED")]
     Failed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsAgentIdUploadsResponseItemsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ready => f.write_str("READY"),
             Self::AwaitingUpload => f.write_str("AWAITING_UPLOAD"),
             Self::Deleted => f.write_str("DELETED"),
             Self::Expired => f.write_str("EXPIRED"),
             Self::InProgress => f.write_str("IN_PROGRESS"),
             Self::Failed => f.write_str("FAILED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3675,23 +4157,30 @@ for GetFleetAgentsAgentIdUploadsResponseItemsItemStatus {
         value.parse()
     }
 }
-///`GetFleetAgentsAvailableVersionsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsAvailableVersionsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetAgentsResponseItemsItem>,
     #[serde(
         rename = "nextSearchAfter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_search_after: ::std::option::Option<::std::string::String>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pit: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -3700,16 +4189,22 @@ pub struct GetFleetAgentsResponse {
         skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
     )]
     pub status_summary: ::std::collections::HashMap<::std::string::String, f64>,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsResponseItemsItem`
+///Read tolerantly: the document requires `packages`, `type`, `active`, `enrolled_at`, `local_metadata`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key_id: ::std::option::Option<::std::string::String>,
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent: ::std::option::Option<GetFleetAgentsResponseItemsItemAgent>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3724,7 +4219,8 @@ pub struct GetFleetAgentsResponseItemsItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_api_key_id: ::std::option::Option<::std::string::String>,
-    pub enrolled_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enrolled_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_checkin: ::std::option::Option<::std::string::String>,
@@ -3738,6 +4234,7 @@ pub struct GetFleetAgentsResponseItemsItem {
     pub last_known_status: ::std::option::Option<
         GetFleetAgentsResponseItemsItemLastKnownStatus,
     >,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub local_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<GetFleetAgentsResponseItemsItemMetrics>,
@@ -3748,6 +4245,7 @@ pub struct GetFleetAgentsResponseItemsItem {
         ::std::string::String,
         GetFleetAgentsResponseItemsItemOutputsValue,
     >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub packages: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
@@ -3759,8 +4257,8 @@ pub struct GetFleetAgentsResponseItemsItem {
     pub status: ::std::option::Option<GetFleetAgentsResponseItemsItemStatus>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: GetFleetAgentsResponseItemsItemType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<GetFleetAgentsResponseItemsItemType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unenrolled_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3771,6 +4269,7 @@ pub struct GetFleetAgentsResponseItemsItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_attempts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Read tolerantly: the document requires `target_version`, `action_id`, `state`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_details: ::std::option::Option<
         GetFleetAgentsResponseItemsItemUpgradeDetails,
@@ -3784,30 +4283,46 @@ pub struct GetFleetAgentsResponseItemsItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsResponseItemsItemAgent`
+///Read tolerantly: the document requires `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItemAgent {
     pub id: ::std::string::String,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsResponseItemsItemComponentsItem`
+///Read tolerantly: the document requires `type`, `status`, `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItemComponentsItem {
     pub id: ::std::string::String,
-    pub message: ::std::string::String,
-    pub status: GetFleetAgentsResponseItemsItemComponentsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        GetFleetAgentsResponseItemsItemComponentsItemStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub units: ::std::vec::Vec<GetFleetAgentsResponseItemsItemComponentsItemUnitsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemComponentsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3830,10 +4345,13 @@ pub enum GetFleetAgentsResponseItemsItemComponentsItemStatus {
     Stopping,
     #[serde(rename = "STOPPED")]
     Stopped,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemComponentsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Starting => f.write_str("STARTING"),
             Self::Configuring => f.write_str("CONFIGURING"),
             Self::Healthy => f.write_str("HEALTHY"),
@@ -3841,6 +4359,7 @@ impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemComponentsItemStatus
             Self::Failed => f.write_str("FAILED"),
             Self::Stopping => f.write_str("STOPPING"),
             Self::Stopped => f.write_str("STOPPED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3879,23 +4398,30 @@ for GetFleetAgentsResponseItemsItemComponentsItemStatus {
         value.parse()
     }
 }
-///`GetFleetAgentsResponseItemsItemComponentsItemUnitsItem`
+///Read tolerantly: the document requires `type`, `status`, `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItemComponentsItemUnitsItem {
     pub id: ::std::string::String,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub status: GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: crate::symbols::ComponentUnitType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::symbols::ComponentUnitType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3918,11 +4444,14 @@ pub enum GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus {
     Stopping,
     #[serde(rename = "STOPPED")]
     Stopped,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Starting => f.write_str("STARTING"),
             Self::Configuring => f.write_str("CONFIGURING"),
             Self::Healthy => f.write_str("HEALTHY"),
@@ -3930,6 +4459,7 @@ for GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus {
             Self::Failed => f.write_str("FAILED"),
             Self::Stopping => f.write_str("STOPPING"),
             Self::Stopped => f.write_str("STOPPED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3969,18 +4499,22 @@ for GetFleetAgentsResponseItemsItemComponentsItemUnitsItemStatus {
         value.parse()
     }
 }
-///`GetFleetAgentsResponseItemsItemDefaultApiKeyHistoryItem`
+///Read tolerantly: the document requires `retired_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItemDefaultApiKeyHistoryItem {
     pub id: ::std::string::String,
-    pub retired_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retired_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemLastCheckinStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3999,15 +4533,19 @@ pub enum GetFleetAgentsResponseItemsItemLastCheckinStatus {
     Updating,
     #[serde(rename = "starting")]
     Starting,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemLastCheckinStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
             Self::Degraded => f.write_str("degraded"),
             Self::Updating => f.write_str("updating"),
             Self::Starting => f.write_str("starting"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4048,7 +4586,6 @@ for GetFleetAgentsResponseItemsItemLastCheckinStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4079,10 +4616,13 @@ pub enum GetFleetAgentsResponseItemsItemLastKnownStatus {
     Uninstalled,
     #[serde(rename = "orphaned")]
     Orphaned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemLastKnownStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Offline => f.write_str("offline"),
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
@@ -4094,6 +4634,7 @@ impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemLastKnownStatus {
             Self::Degraded => f.write_str("degraded"),
             Self::Uninstalled => f.write_str("uninstalled"),
             Self::Orphaned => f.write_str("orphaned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4142,6 +4683,10 @@ pub struct GetFleetAgentsResponseItemsItemMetrics {
     pub cpu_avg: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory_size_byte_avg: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemOutputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4154,19 +4699,27 @@ pub struct GetFleetAgentsResponseItemsItemOutputsValue {
     >,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetAgentsResponseItemsItemOutputsValueToRetireApiKeyIdsItem`
+///Read tolerantly: the document requires `retired_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItemOutputsValueToRetireApiKeyIdsItem {
     pub id: ::std::string::String,
-    pub retired_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retired_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4197,10 +4750,13 @@ pub enum GetFleetAgentsResponseItemsItemStatus {
     Uninstalled,
     #[serde(rename = "orphaned")]
     Orphaned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Offline => f.write_str("offline"),
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
@@ -4212,6 +4768,7 @@ impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemStatus {
             Self::Degraded => f.write_str("degraded"),
             Self::Uninstalled => f.write_str("uninstalled"),
             Self::Orphaned => f.write_str("orphaned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4258,7 +4815,6 @@ for GetFleetAgentsResponseItemsItemStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4273,13 +4829,17 @@ pub enum GetFleetAgentsResponseItemsItemType {
     Ephemeral,
     #[serde(rename = "TEMPORARY")]
     Temporary,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Permanent => f.write_str("PERMANENT"),
             Self::Ephemeral => f.write_str("EPHEMERAL"),
             Self::Temporary => f.write_str("TEMPORARY"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4318,7 +4878,6 @@ for GetFleetAgentsResponseItemsItemType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4333,13 +4892,17 @@ pub enum GetFleetAgentsResponseItemsItemUnhealthyReasonItem {
     Output,
     #[serde(rename = "other")]
     Other,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemUnhealthyReasonItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Input => f.write_str("input"),
             Self::Output => f.write_str("output"),
             Self::Other => f.write_str("other"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4374,16 +4937,23 @@ for GetFleetAgentsResponseItemsItemUnhealthyReasonItem {
         value.parse()
     }
 }
-///`GetFleetAgentsResponseItemsItemUpgradeDetails`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `target_version`, `action_id`, `state`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsResponseItemsItemUpgradeDetails {
-    pub action_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         GetFleetAgentsResponseItemsItemUpgradeDetailsMetadata,
     >,
-    pub state: GetFleetAgentsResponseItemsItemUpgradeDetailsState,
-    pub target_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<GetFleetAgentsResponseItemsItemUpgradeDetailsState>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemUpgradeDetailsMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4404,13 +4974,16 @@ pub struct GetFleetAgentsResponseItemsItemUpgradeDetailsMetadata {
     pub retry_until: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsResponseItemsItemUpgradeDetailsMetadataFailedState`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4437,11 +5010,14 @@ pub enum GetFleetAgentsResponseItemsItemUpgradeDetailsMetadataFailedState {
     UpgWatching,
     #[serde(rename = "UPG_ROLLBACK")]
     UpgRollback,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetAgentsResponseItemsItemUpgradeDetailsMetadataFailedState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::UpgRequested => f.write_str("UPG_REQUESTED"),
             Self::UpgScheduled => f.write_str("UPG_SCHEDULED"),
             Self::UpgDownloading => f.write_str("UPG_DOWNLOADING"),
@@ -4451,6 +5027,7 @@ for GetFleetAgentsResponseItemsItemUpgradeDetailsMetadataFailedState {
             Self::UpgFailed => f.write_str("UPG_FAILED"),
             Self::UpgWatching => f.write_str("UPG_WATCHING"),
             Self::UpgRollback => f.write_str("UPG_ROLLBACK"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4497,7 +5074,6 @@ for GetFleetAgentsResponseItemsItemUpgradeDetailsMetadataFailedState {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4524,10 +5100,13 @@ pub enum GetFleetAgentsResponseItemsItemUpgradeDetailsState {
     UpgWatching,
     #[serde(rename = "UPG_ROLLBACK")]
     UpgRollback,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemUpgradeDetailsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::UpgRequested => f.write_str("UPG_REQUESTED"),
             Self::UpgScheduled => f.write_str("UPG_SCHEDULED"),
             Self::UpgDownloading => f.write_str("UPG_DOWNLOADING"),
@@ -4537,6 +5116,7 @@ impl ::std::fmt::Display for GetFleetAgentsResponseItemsItemUpgradeDetailsState 
             Self::UpgFailed => f.write_str("UPG_FAILED"),
             Self::UpgWatching => f.write_str("UPG_WATCHING"),
             Self::UpgRollback => f.write_str("UPG_ROLLBACK"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4577,32 +5157,39 @@ for GetFleetAgentsResponseItemsItemUpgradeDetailsState {
         value.parse()
     }
 }
-///A summary of the agent setup status. `isReady` indicates whether the setup is ready. If the setup is not ready, `missing_requirements` lists which requirements are missing.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**A summary of the agent setup status. `isReady` indicates whether the setup is ready. If the setup is not ready, `missing_requirements` lists which requirements are missing.
+
+Read tolerantly: the document requires `isReady`, `missing_requirements`, `missing_optional_features`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsSetupResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_action_secrets_storage_enabled: ::std::option::Option<bool>,
-    #[serde(rename = "isReady")]
-    pub is_ready: bool,
+    #[serde(rename = "isReady", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_ready: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_secrets_storage_enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_space_awareness_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub missing_optional_features: ::std::vec::Vec<
         GetFleetAgentsSetupResponseMissingOptionalFeaturesItem,
     >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub missing_requirements: ::std::vec::Vec<
         GetFleetAgentsSetupResponseMissingRequirementsItem,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package_verification_key_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentsSetupResponseMissingOptionalFeaturesItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4613,13 +5200,17 @@ pub struct GetFleetAgentsSetupResponse {
 pub enum GetFleetAgentsSetupResponseMissingOptionalFeaturesItem {
     #[serde(rename = "encrypted_saved_object_encryption_key_required")]
     EncryptedSavedObjectEncryptionKeyRequired,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsSetupResponseMissingOptionalFeaturesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::EncryptedSavedObjectEncryptionKeyRequired => {
                 f.write_str("encrypted_saved_object_encryption_key_required")
             }
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4659,7 +5250,6 @@ for GetFleetAgentsSetupResponseMissingOptionalFeaturesItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4678,15 +5268,19 @@ pub enum GetFleetAgentsSetupResponseMissingRequirementsItem {
     FleetAdminUser,
     #[serde(rename = "fleet_server")]
     FleetServer,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetAgentsSetupResponseMissingRequirementsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::SecurityRequired => f.write_str("security_required"),
             Self::TlsRequired => f.write_str("tls_required"),
             Self::ApiKeys => f.write_str("api_keys"),
             Self::FleetAdminUser => f.write_str("fleet_admin_user"),
             Self::FleetServer => f.write_str("fleet_server"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4778,24 +5372,33 @@ impl ::std::convert::TryFrom<::std::string::String> for GetFleetAgentsSortOrder 
         value.parse()
     }
 }
-///`GetFleetAgentsTagsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetAgentsTagsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetCheckPermissionsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetCheckPermissionsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetFleetCheckPermissionsResponseError>,
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetCheckPermissionsResponseError`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4810,15 +5413,19 @@ pub enum GetFleetCheckPermissionsResponseError {
     MissingPrivileges,
     #[serde(rename = "MISSING_FLEET_SERVER_SETUP_PRIVILEGES")]
     MissingFleetServerSetupPrivileges,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetCheckPermissionsResponseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MissingSecurity => f.write_str("MISSING_SECURITY"),
             Self::MissingPrivileges => f.write_str("MISSING_PRIVILEGES"),
             Self::MissingFleetServerSetupPrivileges => {
                 f.write_str("MISSING_FLEET_SERVER_SETUP_PRIVILEGES")
             }
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4854,87 +5461,159 @@ for GetFleetCheckPermissionsResponseError {
         value.parse()
     }
 }
-///`GetFleetCloudConnectorsCloudConnectorIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetCloudConnectorsCloudConnectorIdResponse {
-    pub item: GetFleetCloudConnectorsCloudConnectorIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetCloudConnectorsCloudConnectorIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetCloudConnectorsCloudConnectorIdResponseItem`
+///Read tolerantly: the document requires `name`, `cloudProvider`, `vars`, `packagePolicyCount`, `created_at`, `updated_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetCloudConnectorsCloudConnectorIdResponseItem {
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "cloudProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "packagePolicyCount")]
-    pub package_policy_count: f64,
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "packagePolicyCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub package_policy_count: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetCloudConnectorsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetCloudConnectorsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetCloudConnectorsResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetCloudConnectorsResponseItemsItem`
+///Read tolerantly: the document requires `name`, `cloudProvider`, `vars`, `packagePolicyCount`, `created_at`, `updated_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetCloudConnectorsResponseItemsItem {
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "cloudProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "packagePolicyCount")]
-    pub package_policy_count: f64,
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "packagePolicyCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub package_policy_count: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetDataStreamsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_streams`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetDataStreamsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data_streams: ::std::vec::Vec<GetFleetDataStreamsResponseDataStreamsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetDataStreamsResponseDataStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `index`, `dataset`, `namespace`, `type`, `package`, `package_version`, `last_activity_ms`, `size_in_bytes`, `size_in_bytes_formatted`, `dashboards`, `serviceDetails`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetDataStreamsResponseDataStreamsItem {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dashboards: ::std::vec::Vec<
         GetFleetDataStreamsResponseDataStreamsItemDashboardsItem,
     >,
-    pub dataset: ::std::string::String,
-    pub index: ::std::string::String,
-    pub last_activity_ms: f64,
-    pub namespace: ::std::string::String,
-    pub package: ::std::string::String,
-    pub package_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_activity_ms: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_version: ::std::option::Option<::std::string::String>,
+    ///Read tolerantly: the document requires `environment`, `serviceName`, which a real Kibana may leave out, so they are optional here.
     #[serde(
         rename = "serviceDetails",
-        deserialize_with = "::std::option::Option::deserialize"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_details: ::std::option::Option<
         GetFleetDataStreamsResponseDataStreamsItemServiceDetails,
     >,
-    pub size_in_bytes: f64,
-    pub size_in_bytes_formatted: GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_in_bytes: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_in_bytes_formatted: ::std::option::Option<
+        GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetDataStreamsResponseDataStreamsItemDashboardsItem`
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetDataStreamsResponseDataStreamsItemDashboardsItem {
     pub id: ::std::string::String,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetDataStreamsResponseDataStreamsItemServiceDetails`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `environment`, `serviceName`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetDataStreamsResponseDataStreamsItemServiceDetails {
-    pub environment: ::std::string::String,
-    #[serde(rename = "serviceName")]
-    pub service_name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "serviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4942,6 +5621,8 @@ pub struct GetFleetDataStreamsResponseDataStreamsItemServiceDetails {
 pub enum GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted {
     Number(f64),
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted {
@@ -4949,6 +5630,7 @@ for GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted {
         match self {
             Self::Number(x) => x.fmt(f),
             Self::String(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4958,21 +5640,30 @@ for GetFleetDataStreamsResponseDataStreamsItemSizeInBytesFormatted {
         Self::Number(value)
     }
 }
-///`GetFleetEnrollmentApiKeysKeyIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEnrollmentApiKeysKeyIdResponse {
-    pub item: GetFleetEnrollmentApiKeysKeyIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetEnrollmentApiKeysKeyIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEnrollmentApiKeysKeyIdResponseItem`
+///Read tolerantly: the document requires `api_key_id`, `api_key`, `active`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetEnrollmentApiKeysKeyIdResponseItem {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     ///The enrollment API key (token) used for enrolling Elastic Agents.
-    pub api_key: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
     ///The ID of the API key in the Security API.
-    pub api_key_id: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     pub id: ::std::string::String,
@@ -4982,27 +5673,43 @@ pub struct GetFleetEnrollmentApiKeysKeyIdResponseItem {
     ///The ID of the agent policy the Elastic Agent will be enrolled in.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEnrollmentApiKeysResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, `list`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEnrollmentApiKeysResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<EnrollmentApiKey>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub list: ::std::vec::Vec<GetFleetEnrollmentApiKeysResponseListItem>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEnrollmentApiKeysResponseListItem`
+///Read tolerantly: the document requires `api_key_id`, `api_key`, `active`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetEnrollmentApiKeysResponseListItem {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     ///The enrollment API key (token) used for enrolling Elastic Agents.
-    pub api_key: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
     ///The ID of the API key in the Security API.
-    pub api_key_id: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     pub id: ::std::string::String,
@@ -5012,32 +5719,57 @@ pub struct GetFleetEnrollmentApiKeysResponseListItem {
     ///The ID of the agent policy the Elastic Agent will be enrolled in.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmCategoriesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmCategoriesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetEpmCategoriesResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmCategoriesResponseItemsItem`
+///Read tolerantly: the document requires `title`, `count`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetEpmCategoriesResponseItemsItem {
-    pub count: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<f64>,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_title: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmDataStreamsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmDataStreamsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetEpmDataStreamsResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmDataStreamsResponseItemsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmDataStreamsResponseItemsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetEpmDataStreamsSortOrder`
 #[derive(
@@ -5166,8 +5898,8 @@ impl ::std::convert::TryFrom<::std::string::String> for GetFleetEpmDataStreamsTy
         value.parse()
     }
 }
-///`GetFleetEpmPackagesBulkRollbackTaskIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetFleetEpmPackagesBulkRollbackTaskIdResponseError>,
@@ -5175,30 +5907,51 @@ pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponse {
     pub results: ::std::vec::Vec<
         GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItem,
     >,
-    pub status: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkRollbackTaskIdResponseError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseError {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
         GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItemError,
     >,
-    pub name: ::std::string::String,
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkRollbackTaskIdResponseResultsItemError {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUninstallTaskIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
@@ -5208,30 +5961,51 @@ pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponse {
     pub results: ::std::vec::Vec<
         GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItem,
     >,
-    pub status: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUninstallTaskIdResponseError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseError {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
         GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItemError,
     >,
-    pub name: ::std::string::String,
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUninstallTaskIdResponseResultsItemError {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUpgradeTaskIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetFleetEpmPackagesBulkUpgradeTaskIdResponseError>,
@@ -5239,27 +6013,48 @@ pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponse {
     pub results: ::std::vec::Vec<
         GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItem,
     >,
-    pub status: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUpgradeTaskIdResponseError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseError {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
         GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItemError,
     >,
-    pub name: ::std::string::String,
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesBulkUpgradeTaskIdResponseResultsItemError {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetEpmPackagesInstalledDataStreamType`
 #[derive(
@@ -5329,9 +6124,10 @@ for GetFleetEpmPackagesInstalledDataStreamType {
         value.parse()
     }
 }
-///`GetFleetEpmPackagesInstalledResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesInstalledResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetEpmPackagesInstalledResponseItemsItem>,
     #[serde(
         rename = "searchAfter",
@@ -5339,12 +6135,21 @@ pub struct GetFleetEpmPackagesInstalledResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub search_after: ::std::vec::Vec<::serde_json::Value>,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesInstalledResponseItemsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, `status`, `dataStreams`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesInstalledResponseItemsItem {
-    #[serde(rename = "dataStreams")]
+    #[serde(
+        rename = "dataStreams",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub data_streams: ::std::vec::Vec<
         GetFleetEpmPackagesInstalledResponseItemsItemDataStreamsItem,
     >,
@@ -5352,20 +6157,33 @@ pub struct GetFleetEpmPackagesInstalledResponseItemsItem {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub icons: ::std::vec::Vec<GetFleetEpmPackagesInstalledResponseItemsItemIconsItem>,
-    pub name: ::std::string::String,
-    pub status: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesInstalledResponseItemsItemDataStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesInstalledResponseItemsItemDataStreamsItem {
-    pub name: ::std::string::String,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesInstalledResponseItemsItemIconsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `src`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesInstalledResponseItemsItemIconsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -5373,11 +6191,16 @@ pub struct GetFleetEpmPackagesInstalledResponseItemsItemIconsItem {
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
-    pub src: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetEpmPackagesInstalledSearchAfterItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5460,40 +6283,71 @@ impl ::std::default::Default for GetFleetEpmPackagesInstalledSortOrder {
         GetFleetEpmPackagesInstalledSortOrder::Asc
     }
 }
-///`GetFleetEpmPackagesLimitedResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesLimitedResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesPkgNamePkgVersionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesPkgNamePkgVersionResponse {
-    pub item: PackageInfo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PackageInfo>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         GetFleetEpmPackagesPkgNamePkgVersionResponseMetadata,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesPkgNamePkgVersionResponseMetadata`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `has_policies`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesPkgNamePkgVersionResponseMetadata {
-    pub has_policies: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_policies: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesPkgNameStatsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `response`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesPkgNameStatsResponse {
-    pub response: GetFleetEpmPackagesPkgNameStatsResponseResponse,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub response: ::std::option::Option<GetFleetEpmPackagesPkgNameStatsResponseResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesPkgNameStatsResponseResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `agent_policy_count`, `package_policy_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesPkgNameStatsResponseResponse {
-    pub agent_policy_count: f64,
-    pub package_policy_count: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_policy_count: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_policy_count: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetEpmPackagesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetEpmPackagesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PackageListItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetEpmTemplatesPkgNamePkgVersionInputsFormat`
 #[derive(
@@ -5567,12 +6421,15 @@ impl ::std::default::Default for GetFleetEpmTemplatesPkgNamePkgVersionInputsForm
 pub enum GetFleetEpmTemplatesPkgNamePkgVersionInputsResponse {
     String(::std::string::String),
     Object {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         inputs: ::std::vec::Vec<
             GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItem,
         >,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
-///`GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItem {
     pub id: ::std::string::String,
@@ -5580,70 +6437,126 @@ pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItem {
     pub streams: ::std::vec::Vec<
         GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItem {
-    pub data_stream: GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItemDataStream,
-    pub id: ::std::string::String,
-}
-///`GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `data_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItemDataStream,
+    >,
+    pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `dataset`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsResponseObjectInputsItemStreamsItemDataStream {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetEpmVerificationKeyIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetEpmVerificationKeyIdResponse {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetFleetServerHostsItemIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetFleetServerHostsItemIdResponse {
-    pub item: ServerHost,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<ServerHost>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetFleetServerHostsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetFleetServerHostsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<ServerHost>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetKubernetesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetKubernetesResponse {
-    pub item: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetOutputsOutputIdHealthResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `state`, `message`, `timestamp`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetOutputsOutputIdHealthResponse {
     ///long message if unhealthy
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///state of output, HEALTHY or DEGRADED
-    pub state: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
     ///timestamp of reported state
-    pub timestamp: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetOutputsOutputIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetOutputsOutputIdResponse {
-    pub item: OutputUnion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<OutputUnion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetOutputsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetOutputsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<OutputUnion>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetPackagePoliciesFormat`
 #[derive(
@@ -5756,19 +6669,31 @@ for GetFleetPackagePoliciesPackagePolicyIdFormat {
         value.parse()
     }
 }
-///`GetFleetPackagePoliciesPackagePolicyIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetPackagePoliciesPackagePolicyIdResponse {
-    pub item: PackagePolicy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PackagePolicy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetPackagePoliciesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetPackagePoliciesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PackagePolicy>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetPackagePoliciesSortOrder`
 #[derive(
@@ -5826,12 +6751,17 @@ for GetFleetPackagePoliciesSortOrder {
         value.parse()
     }
 }
-///`GetFleetProxiesItemIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetProxiesItemIdResponse {
-    pub item: GetFleetProxiesItemIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetProxiesItemIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetProxiesItemIdResponseItem`
+///Read tolerantly: the document requires `url`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetProxiesItemIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5843,7 +6773,8 @@ pub struct GetFleetProxiesItemIdResponseItem {
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_preconfigured: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_headers: ::std::option::Option<
         ::std::collections::HashMap<
@@ -5851,7 +6782,12 @@ pub struct GetFleetProxiesItemIdResponseItem {
             GetFleetProxiesItemIdResponseItemProxyHeadersValue,
         >,
     >,
-    pub url: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetProxiesItemIdResponseItemProxyHeadersValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5860,6 +6796,8 @@ pub enum GetFleetProxiesItemIdResponseItemProxyHeadersValue {
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for GetFleetProxiesItemIdResponseItemProxyHeadersValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5867,6 +6805,7 @@ impl ::std::fmt::Display for GetFleetProxiesItemIdResponseItemProxyHeadersValue 
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5880,16 +6819,23 @@ impl ::std::convert::From<f64> for GetFleetProxiesItemIdResponseItemProxyHeaders
         Self::Number(value)
     }
 }
-///`GetFleetProxiesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetProxiesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetProxiesResponseItemsItem>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetProxiesResponseItemsItem`
+///Read tolerantly: the document requires `url`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetProxiesResponseItemsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5901,7 +6847,8 @@ pub struct GetFleetProxiesResponseItemsItem {
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_preconfigured: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_headers: ::std::option::Option<
         ::std::collections::HashMap<
@@ -5909,7 +6856,12 @@ pub struct GetFleetProxiesResponseItemsItem {
             GetFleetProxiesResponseItemsItemProxyHeadersValue,
         >,
     >,
-    pub url: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetProxiesResponseItemsItemProxyHeadersValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5918,6 +6870,8 @@ pub enum GetFleetProxiesResponseItemsItemProxyHeadersValue {
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for GetFleetProxiesResponseItemsItemProxyHeadersValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5925,6 +6879,7 @@ impl ::std::fmt::Display for GetFleetProxiesResponseItemsItemProxyHeadersValue {
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5938,8 +6893,8 @@ impl ::std::convert::From<f64> for GetFleetProxiesResponseItemsItemProxyHeadersV
         Self::Number(value)
     }
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `integrations`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub custom_assets: ::std::collections::HashMap<
@@ -5948,6 +6903,7 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub integrations: ::std::vec::Vec<
         GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem,
     >,
@@ -5955,31 +6911,44 @@ pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponse {
     pub warning: ::std::option::Option<
         GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `name`, `package_name`, `package_version`, `sync_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_deleted: ::std::option::Option<bool>,
-    pub name: ::std::string::String,
-    pub package_name: ::std::string::String,
-    pub package_version: ::std::string::String,
-    pub sync_status: GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueSyncStatus,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_version: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_status: ::std::option::Option<
+        GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueSyncStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<
         GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueSyncStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5996,15 +6965,19 @@ pub enum GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAsset
     Failed,
     #[serde(rename = "warning")]
     Warning,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueSyncStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Completed => f.write_str("completed"),
             Self::Synchronizing => f.write_str("synchronizing"),
             Self::Failed => f.write_str("failed"),
             Self::Warning => f.write_str("warning"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6041,46 +7014,65 @@ for GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValu
         value.parse()
     }
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseCustomAssetsValueWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `sync_status`, `install_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    pub install_status: GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemInstallStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_status: ::std::option::Option<
+        GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemInstallStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package_version: ::std::option::Option<::std::string::String>,
-    pub sync_status: GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemSyncStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_status: ::std::option::Option<
+        GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemSyncStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<
         GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemInstallStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `main`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemInstallStatus {
-    pub main: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub main: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemSyncStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6097,15 +7089,19 @@ pub enum GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegration
     Failed,
     #[serde(rename = "warning")]
     Warning,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemSyncStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Completed => f.write_str("completed"),
             Self::Synchronizing => f.write_str("synchronizing"),
             Self::Failed => f.write_str("failed"),
             Self::Warning => f.write_str("warning"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6142,22 +7138,32 @@ for GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItem
         value.parse()
     }
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseIntegrationsItemWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsOutputIdRemoteStatusResponseWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `integrations`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponse {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub custom_assets: ::std::collections::HashMap<
@@ -6166,6 +7172,7 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponse {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub integrations: ::std::vec::Vec<
         GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItem,
     >,
@@ -6173,31 +7180,44 @@ pub struct GetFleetRemoteSyncedIntegrationsStatusResponse {
     pub warning: ::std::option::Option<
         GetFleetRemoteSyncedIntegrationsStatusResponseWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `name`, `package_name`, `package_version`, `sync_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_deleted: ::std::option::Option<bool>,
-    pub name: ::std::string::String,
-    pub package_name: ::std::string::String,
-    pub package_version: ::std::string::String,
-    pub sync_status: GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStatus,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_version: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_status: ::std::option::Option<
+        GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<
         GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6214,15 +7234,19 @@ pub enum GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStat
     Failed,
     #[serde(rename = "warning")]
     Warning,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Completed => f.write_str("completed"),
             Self::Synchronizing => f.write_str("synchronizing"),
             Self::Failed => f.write_str("failed"),
             Self::Warning => f.write_str("warning"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6259,46 +7283,65 @@ for GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueSyncStatus {
         value.parse()
     }
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseCustomAssetsValueWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `sync_status`, `install_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    pub install_status: GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemInstallStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_status: ::std::option::Option<
+        GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemInstallStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package_version: ::std::option::Option<::std::string::String>,
-    pub sync_status: GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_status: ::std::option::Option<
+        GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<
         GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemWarning,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemInstallStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `main`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemInstallStatus {
-    pub main: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub main: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6315,15 +7358,19 @@ pub enum GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatu
     Failed,
     #[serde(rename = "warning")]
     Warning,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Completed => f.write_str("completed"),
             Self::Synchronizing => f.write_str("synchronizing"),
             Self::Failed => f.write_str("failed"),
             Self::Warning => f.write_str("warning"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6360,24 +7407,39 @@ for GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemSyncStatus {
         value.parse()
     }
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseIntegrationsItemWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetRemoteSyncedIntegrationsStatusResponseWarning`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `title`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetRemoteSyncedIntegrationsStatusResponseWarning {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetSettingsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetSettingsResponse {
-    pub item: GetFleetSettingsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetSettingsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetSettingsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -6411,19 +7473,28 @@ pub struct GetFleetSettingsResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetSettingsResponseItemDeleteUnenrolledAgents`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `is_preconfigured`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetSettingsResponseItemDeleteUnenrolledAgents {
-    pub enabled: bool,
-    pub is_preconfigured: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetSettingsResponseItemPreconfiguredFieldsItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6434,11 +7505,15 @@ pub struct GetFleetSettingsResponseItemDeleteUnenrolledAgents {
 pub enum GetFleetSettingsResponseItemPreconfiguredFieldsItem {
     #[serde(rename = "fleet_server_hosts")]
     FleetServerHosts,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetFleetSettingsResponseItemPreconfiguredFieldsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::FleetServerHosts => f.write_str("fleet_server_hosts"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6476,7 +7551,6 @@ for GetFleetSettingsResponseItemPreconfiguredFieldsItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6491,14 +7565,18 @@ pub enum GetFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
     Success,
     #[serde(rename = "error")]
     Error,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Pending => f.write_str("pending"),
             Self::Success => f.write_str("success"),
             Self::Error => f.write_str("error"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6534,17 +7612,27 @@ for GetFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
         value.parse()
     }
 }
-///`GetFleetSpaceSettingsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetSpaceSettingsResponse {
-    pub item: GetFleetSpaceSettingsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetSpaceSettingsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetSpaceSettingsResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `allowed_namespace_prefixes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetSpaceSettingsResponseItem {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allowed_namespace_prefixes: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub managed_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetUninstallTokensPolicyId`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6600,25 +7688,38 @@ impl<'de> ::serde::Deserialize<'de> for GetFleetUninstallTokensPolicyId {
             })
     }
 }
-///`GetFleetUninstallTokensResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `total`, `page`, `perPage`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetUninstallTokensResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<GetFleetUninstallTokensResponseItemsItem>,
-    pub page: f64,
-    #[serde(rename = "perPage")]
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetUninstallTokensResponseItemsItem`
+///Read tolerantly: the document requires `policy_id`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetUninstallTokensResponseItemsItem {
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
-    pub policy_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetUninstallTokensSearch`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6674,26 +7775,37 @@ impl<'de> ::serde::Deserialize<'de> for GetFleetUninstallTokensSearch {
             })
     }
 }
-///`GetFleetUninstallTokensUninstallTokenIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetFleetUninstallTokensUninstallTokenIdResponse {
-    pub item: GetFleetUninstallTokensUninstallTokenIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<GetFleetUninstallTokensUninstallTokenIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetFleetUninstallTokensUninstallTokenIdResponseItem`
+///Read tolerantly: the document requires `policy_id`, `created_at`, `token`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetUninstallTokensUninstallTokenIdResponseItem {
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
-    pub policy_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_name: ::std::option::Option<::std::string::String>,
-    pub token: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`NewOutputElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -6873,7 +7985,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputElasticsearchTy
 }
 ///`NewOutputKafka`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputKafka {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -7343,7 +8454,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputKafkaType {
 }
 ///`NewOutputLogstash`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputLogstash {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -7452,7 +8562,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NewOutputLogstashType {
 }
 ///`NewOutputRemoteElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NewOutputRemoteElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
@@ -7800,7 +8909,7 @@ for NewOutputSslInnerVerificationMode {
     }
 }
 ///`NewOutputUnion`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum NewOutputUnion {
     Elasticsearch(NewOutputElasticsearch),
@@ -7828,7 +8937,40 @@ impl ::std::convert::From<NewOutputKafka> for NewOutputUnion {
         Self::Kafka(value)
     }
 }
-///`OutputElasticsearch`
+impl<'de> ::serde::Deserialize<'de> for NewOutputUnion {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "NewOutputUnion",
+            "type",
+            |tag, value| match tag {
+                "elasticsearch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Elasticsearch),
+                    )
+                }
+                "remote_elasticsearch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::RemoteElasticsearch),
+                    )
+                }
+                "logstash" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Logstash),
+                    )
+                }
+                "kafka" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Kafka))
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///Read tolerantly: the document requires `name`, `hosts`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OutputElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -7839,6 +8981,7 @@ pub struct OutputElasticsearch {
     pub ca_trusted_fingerprint: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_yaml: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub hosts: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -7850,7 +8993,8 @@ pub struct OutputElasticsearch {
     pub is_internal: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_preconfigured: ::std::option::Option<bool>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preset: ::std::option::Option<OutputElasticsearchPreset>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7865,13 +9009,16 @@ pub struct OutputElasticsearch {
     pub type_: OutputElasticsearchType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub write_to_logs_streams: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputElasticsearchPreset`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7890,15 +9037,19 @@ pub enum OutputElasticsearchPreset {
     Scale,
     #[serde(rename = "latency")]
     Latency,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputElasticsearchPreset {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Balanced => f.write_str("balanced"),
             Self::Custom => f.write_str("custom"),
             Self::Throughput => f.write_str("throughput"),
             Self::Scale => f.write_str("scale"),
             Self::Latency => f.write_str("latency"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7938,12 +9089,20 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputElasticsearchPrese
 pub struct OutputElasticsearchSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<OutputElasticsearchSecretsSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputElasticsearchSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputElasticsearchSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<OutputElasticsearchSecretsSslKey>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputElasticsearchSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -7955,13 +9114,14 @@ pub enum OutputElasticsearchSecretsSslKey {
         id: ::std::string::String,
     },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`OutputElasticsearchType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7972,11 +9132,15 @@ pub enum OutputElasticsearchSecretsSslKey {
 pub enum OutputElasticsearchType {
     #[serde(rename = "elasticsearch")]
     Elasticsearch,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputElasticsearchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Elasticsearch => f.write_str("elasticsearch"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8007,12 +9171,13 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputElasticsearchType 
         value.parse()
     }
 }
-///`OutputKafka`
+///Read tolerantly: the document requires `name`, `hosts`, `auth_type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OutputKafka {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allow_edit: ::std::vec::Vec<::std::string::String>,
-    pub auth_type: OutputKafkaAuthType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<OutputKafkaAuthType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub broker_timeout: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8033,6 +9198,7 @@ pub struct OutputKafka {
     pub hash: ::std::option::Option<OutputKafkaHash>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub headers: ::std::vec::Vec<OutputKafkaHeadersItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub hosts: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -8046,7 +9212,8 @@ pub struct OutputKafka {
     pub is_preconfigured: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub partition: ::std::option::Option<OutputKafkaPartition>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8077,13 +9244,16 @@ pub struct OutputKafka {
     pub username: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaAuthType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8100,14 +9270,18 @@ pub enum OutputKafkaAuthType {
     Ssl,
     #[serde(rename = "kerberos")]
     Kerberos,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputKafkaAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::None => f.write_str("none"),
             Self::UserPass => f.write_str("user_pass"),
             Self::Ssl => f.write_str("ssl"),
             Self::Kerberos => f.write_str("kerberos"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8146,7 +9320,6 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputKafkaAuthType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8163,14 +9336,18 @@ pub enum OutputKafkaCompression {
     Lz4,
     #[serde(rename = "none")]
     None,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputKafkaCompression {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Gzip => f.write_str("gzip"),
             Self::Snappy => f.write_str("snappy"),
             Self::Lz4 => f.write_str("lz4"),
             Self::None => f.write_str("none"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8211,19 +9388,28 @@ pub struct OutputKafkaHash {
     pub hash: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub random: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`OutputKafkaHeadersItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `key`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputKafkaHeadersItem {
-    pub key: ::std::string::String,
-    pub value: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaPartition`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8238,13 +9424,17 @@ pub enum OutputKafkaPartition {
     RoundRobin,
     #[serde(rename = "hash")]
     Hash,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputKafkaPartition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Random => f.write_str("random"),
             Self::RoundRobin => f.write_str("round_robin"),
             Self::Hash => f.write_str("hash"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8282,6 +9472,10 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputKafkaPartition {
 pub struct OutputKafkaRandom {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_events: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaRequiredAcks`
 #[derive(::serde::Serialize, Clone, Debug)]
@@ -8324,19 +9518,26 @@ impl<'de> ::serde::Deserialize<'de> for OutputKafkaRequiredAcks {
 pub struct OutputKafkaRoundRobin {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_events: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaSasl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputKafkaSasl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mechanism: ::std::option::Option<OutputKafkaSaslMechanism>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaSaslMechanism`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8351,13 +9552,17 @@ pub enum OutputKafkaSaslMechanism {
     ScramSha256,
     #[serde(rename = "SCRAM-SHA-512")]
     ScramSha512,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputKafkaSaslMechanism {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Plain => f.write_str("PLAIN"),
             Self::ScramSha256 => f.write_str("SCRAM-SHA-256"),
             Self::ScramSha512 => f.write_str("SCRAM-SHA-512"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8397,6 +9602,10 @@ pub struct OutputKafkaSecrets {
     pub password: ::std::option::Option<OutputKafkaSecretsPassword>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<OutputKafkaSecretsSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaSecretsPassword`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8408,11 +9617,18 @@ pub enum OutputKafkaSecretsPassword {
         id: ::std::string::String,
     },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
-///`OutputKafkaSecretsSsl`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `key`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputKafkaSecretsSsl {
-    pub key: OutputKafkaSecretsSslKey,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<OutputKafkaSecretsSslKey>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputKafkaSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8424,13 +9640,14 @@ pub enum OutputKafkaSecretsSslKey {
         id: ::std::string::String,
     },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`OutputKafkaType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8441,11 +9658,15 @@ pub enum OutputKafkaSecretsSslKey {
 pub enum OutputKafkaType {
     #[serde(rename = "kafka")]
     Kafka,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputKafkaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Kafka => f.write_str("kafka"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8476,7 +9697,7 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputKafkaType {
         value.parse()
     }
 }
-///`OutputLogstash`
+///Read tolerantly: the document requires `name`, `hosts`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OutputLogstash {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -8487,6 +9708,7 @@ pub struct OutputLogstash {
     pub ca_trusted_fingerprint: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_yaml: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub hosts: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -8498,7 +9720,8 @@ pub struct OutputLogstash {
     pub is_internal: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_preconfigured: ::std::option::Option<bool>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8509,18 +9732,30 @@ pub struct OutputLogstash {
     pub ssl: ::std::option::Option<OutputSsl>,
     #[serde(rename = "type")]
     pub type_: OutputLogstashType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputLogstashSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputLogstashSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<OutputLogstashSecretsSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputLogstashSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputLogstashSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<OutputLogstashSecretsSslKey>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputLogstashSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8532,13 +9767,14 @@ pub enum OutputLogstashSecretsSslKey {
         id: ::std::string::String,
     },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`OutputLogstashType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8549,11 +9785,15 @@ pub enum OutputLogstashSecretsSslKey {
 pub enum OutputLogstashType {
     #[serde(rename = "logstash")]
     Logstash,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputLogstashType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Logstash => f.write_str("logstash"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8584,7 +9824,7 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputLogstashType {
         value.parse()
     }
 }
-///`OutputRemoteElasticsearch`
+///Read tolerantly: the document requires `name`, `hosts`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OutputRemoteElasticsearch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -8595,6 +9835,7 @@ pub struct OutputRemoteElasticsearch {
     pub ca_trusted_fingerprint: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_yaml: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub hosts: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -8610,7 +9851,8 @@ pub struct OutputRemoteElasticsearch {
     pub kibana_api_key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kibana_url: ::std::option::Option<::std::string::String>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preset: ::std::option::Option<OutputRemoteElasticsearchPreset>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8631,13 +9873,16 @@ pub struct OutputRemoteElasticsearch {
     pub type_: OutputRemoteElasticsearchType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub write_to_logs_streams: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputRemoteElasticsearchPreset`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8656,15 +9901,19 @@ pub enum OutputRemoteElasticsearchPreset {
     Scale,
     #[serde(rename = "latency")]
     Latency,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputRemoteElasticsearchPreset {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Balanced => f.write_str("balanced"),
             Self::Custom => f.write_str("custom"),
             Self::Throughput => f.write_str("throughput"),
             Self::Scale => f.write_str("scale"),
             Self::Latency => f.write_str("latency"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8708,6 +9957,10 @@ pub struct OutputRemoteElasticsearchSecrets {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<OutputRemoteElasticsearchSecretsSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputRemoteElasticsearchSecretsServiceToken`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8719,12 +9972,18 @@ pub enum OutputRemoteElasticsearchSecretsServiceToken {
         id: ::std::string::String,
     },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`OutputRemoteElasticsearchSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct OutputRemoteElasticsearchSecretsSsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<OutputRemoteElasticsearchSecretsSslKey>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputRemoteElasticsearchSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8736,13 +9995,14 @@ pub enum OutputRemoteElasticsearchSecretsSslKey {
         id: ::std::string::String,
     },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`OutputRemoteElasticsearchType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8753,11 +10013,15 @@ pub enum OutputRemoteElasticsearchSecretsSslKey {
 pub enum OutputRemoteElasticsearchType {
     #[serde(rename = "remote_elasticsearch")]
     RemoteElasticsearch,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputRemoteElasticsearchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::RemoteElasticsearch => f.write_str("remote_elasticsearch"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8788,7 +10052,7 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputRemoteElasticsearc
         value.parse()
     }
 }
-///`OutputShipper`
+///Read tolerantly: the document requires `disk_queue_path`, `disk_queue_max_size`, `disk_queue_encryption_enabled`, `disk_queue_compression_enabled`, `compression_level`, `loadbalance`, `mem_queue_events`, `queue_flush_timeout`, `max_batch_bytes`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct OutputShipper(pub ::std::option::Option<OutputShipperInner>);
@@ -8808,29 +10072,50 @@ impl ::std::convert::From<::std::option::Option<OutputShipperInner>> for OutputS
         Self(value)
     }
 }
-///`OutputShipperInner`
+///Read tolerantly: the document requires `disk_queue_path`, `disk_queue_max_size`, `disk_queue_encryption_enabled`, `disk_queue_compression_enabled`, `compression_level`, `loadbalance`, `mem_queue_events`, `queue_flush_timeout`, `max_batch_bytes`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OutputShipperInner {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compression_level: ::std::option::Option<f64>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_queue_compression_enabled: ::std::option::Option<bool>,
     #[serde(default = "defaults::output_shipper_inner_disk_queue_enabled")]
     pub disk_queue_enabled: ::std::option::Option<bool>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_queue_encryption_enabled: ::std::option::Option<bool>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_queue_max_size: ::std::option::Option<f64>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_queue_path: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub loadbalance: ::std::option::Option<bool>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_batch_bytes: ::std::option::Option<f64>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mem_queue_events: ::std::option::Option<f64>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub queue_flush_timeout: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for OutputShipperInner {
+    fn default() -> Self {
+        Self {
+            compression_level: Default::default(),
+            disk_queue_compression_enabled: Default::default(),
+            disk_queue_enabled: defaults::output_shipper_inner_disk_queue_enabled(),
+            disk_queue_encryption_enabled: Default::default(),
+            disk_queue_max_size: Default::default(),
+            disk_queue_path: Default::default(),
+            loadbalance: Default::default(),
+            max_batch_bytes: Default::default(),
+            mem_queue_events: Default::default(),
+            queue_flush_timeout: Default::default(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 ///`OutputSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8863,13 +10148,16 @@ pub struct OutputSslInner {
     pub key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verification_mode: ::std::option::Option<OutputSslInnerVerificationMode>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OutputSslInnerVerificationMode`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8886,14 +10174,18 @@ pub enum OutputSslInnerVerificationMode {
     Certificate,
     #[serde(rename = "strict")]
     Strict,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OutputSslInnerVerificationMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Full => f.write_str("full"),
             Self::None => f.write_str("none"),
             Self::Certificate => f.write_str("certificate"),
             Self::Strict => f.write_str("strict"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8928,13 +10220,15 @@ impl ::std::convert::TryFrom<::std::string::String> for OutputSslInnerVerificati
     }
 }
 ///`OutputUnion`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum OutputUnion {
     Elasticsearch(OutputElasticsearch),
     RemoteElasticsearch(OutputRemoteElasticsearch),
     Logstash(OutputLogstash),
     Kafka(OutputKafka),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<OutputElasticsearch> for OutputUnion {
     fn from(value: OutputElasticsearch) -> Self {
@@ -8956,13 +10250,51 @@ impl ::std::convert::From<OutputKafka> for OutputUnion {
         Self::Kafka(value)
     }
 }
-///`PackageInfo`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+impl<'de> ::serde::Deserialize<'de> for OutputUnion {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "OutputUnion",
+            "type",
+            |tag, value| match tag {
+                "elasticsearch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Elasticsearch),
+                    )
+                }
+                "remote_elasticsearch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::RemoteElasticsearch),
+                    )
+                }
+                "logstash" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Logstash),
+                    )
+                }
+                "kafka" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Kafka))
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///Read tolerantly: the document requires `name`, `version`, `title`, `assets`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent: ::std::option::Option<PackageInfoAgent>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_tags: ::std::vec::Vec<PackageInfoAssetTagsItem>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub assets: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub categories: ::std::vec::Vec<::std::string::String>,
@@ -9008,7 +10340,8 @@ pub struct PackageInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_path: ::std::option::Option<::std::string::String>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notice: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9031,35 +10364,54 @@ pub struct PackageInfo {
     pub source: ::std::option::Option<PackageInfoSource>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub vars: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoAgent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoAgent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privileges: ::std::option::Option<PackageInfoAgentPrivileges>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoAgentPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoAgentPrivileges {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoAssetTagsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `text`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoAssetTagsItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_ids: ::std::vec::Vec<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_types: ::std::vec::Vec<::std::string::String>,
-    pub text: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoConditions`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9068,6 +10420,10 @@ pub struct PackageInfoConditions {
     pub elastic: ::std::option::Option<PackageInfoConditionsElastic>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kibana: ::std::option::Option<PackageInfoConditionsKibana>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoConditionsElastic`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9076,12 +10432,20 @@ pub struct PackageInfoConditionsElastic {
     pub capabilities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoConditionsKibana`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoConditionsKibana {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoDiscovery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9090,19 +10454,33 @@ pub struct PackageInfoDiscovery {
     pub datasets: ::std::vec::Vec<PackageInfoDiscoveryDatasetsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub fields: ::std::vec::Vec<PackageInfoDiscoveryFieldsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoDiscoveryDatasetsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoDiscoveryDatasetsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoDiscoveryFieldsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoDiscoveryFieldsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoIconsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `src`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoIconsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -9110,14 +10488,19 @@ pub struct PackageInfoIconsItem {
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
-    pub src: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoInstallationInfo`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `installed_kibana`, `installed_es`, `name`, `version`, `install_status`, `install_source`, `verification_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoInstallationInfo {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub additional_spaces_installed_kibana: ::std::collections::HashMap<
@@ -9134,9 +10517,13 @@ pub struct PackageInfoInstallationInfo {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub install_format_schema_version: ::std::option::Option<::std::string::String>,
-    pub install_source: PackageInfoInstallationInfoInstallSource,
-    pub install_status: PackageInfoInstallationInfoInstallStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_source: ::std::option::Option<PackageInfoInstallationInfoInstallSource>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_status: ::std::option::Option<PackageInfoInstallationInfoInstallStatus>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub installed_es: ::std::vec::Vec<PackageInfoInstallationInfoInstalledEsItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub installed_kibana: ::std::vec::Vec<
         PackageInfoInstallationInfoInstalledKibanaItem,
     >,
@@ -9152,23 +10539,32 @@ pub struct PackageInfoInstallationInfo {
     pub latest_install_failed_attempts: ::std::vec::Vec<
         PackageInfoInstallationInfoLatestInstallFailedAttemptsItem,
     >,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_version: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rolled_back: ::std::option::Option<bool>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verification_key_id: ::std::option::Option<::std::string::String>,
-    pub verification_status: PackageInfoInstallationInfoVerificationStatus,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub verification_status: ::std::option::Option<
+        PackageInfoInstallationInfoVerificationStatus,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9176,14 +10572,26 @@ pub struct PackageInfoInstallationInfoAdditionalSpacesInstalledKibanaValueItem {
     pub id: ::std::string::String,
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoInstallationInfoExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoInstallationInfoExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PackageInfoInstallationInfoExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PackageInfoInstallationInfoExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoInstallationInfoExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9196,13 +10604,16 @@ pub struct PackageInfoInstallationInfoExperimentalDataStreamFeaturesItemFeatures
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoInstallationInfoInstallSource`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9219,14 +10630,18 @@ pub enum PackageInfoInstallationInfoInstallSource {
     Bundled,
     #[serde(rename = "custom")]
     Custom,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageInfoInstallationInfoInstallSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Registry => f.write_str("registry"),
             Self::Upload => f.write_str("upload"),
             Self::Bundled => f.write_str("bundled"),
             Self::Custom => f.write_str("custom"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9266,7 +10681,6 @@ for PackageInfoInstallationInfoInstallSource {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9281,13 +10695,17 @@ pub enum PackageInfoInstallationInfoInstallStatus {
     Installing,
     #[serde(rename = "install_failed")]
     InstallFailed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageInfoInstallationInfoInstallStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Installed => f.write_str("installed"),
             Self::Installing => f.write_str("installing"),
             Self::InstallFailed => f.write_str("install_failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9321,23 +10739,26 @@ for PackageInfoInstallationInfoInstallStatus {
         value.parse()
     }
 }
-///`PackageInfoInstallationInfoInstalledEsItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageInfoInstallationInfoInstalledEsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
     pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PackageInfoInstallationInfoInstalledEsItemType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<PackageInfoInstallationInfoInstalledEsItemType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoInstallationInfoInstalledEsItemType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9364,10 +10785,13 @@ pub enum PackageInfoInstallationInfoInstalledEsItemType {
     MlModel,
     #[serde(rename = "knowledge_base")]
     KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageInfoInstallationInfoInstalledEsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Index => f.write_str("index"),
             Self::IndexTemplate => f.write_str("index_template"),
             Self::ComponentTemplate => f.write_str("component_template"),
@@ -9377,6 +10801,7 @@ impl ::std::fmt::Display for PackageInfoInstallationInfoInstalledEsItemType {
             Self::Transform => f.write_str("transform"),
             Self::MlModel => f.write_str("ml_model"),
             Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9416,7 +10841,7 @@ for PackageInfoInstallationInfoInstalledEsItemType {
         value.parse()
     }
 }
-///`PackageInfoInstallationInfoInstalledKibanaItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageInfoInstallationInfoInstalledKibanaItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9424,8 +10849,12 @@ pub struct PackageInfoInstallationInfoInstalledKibanaItem {
     pub id: ::std::string::String,
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoInstallationInfoLatestExecutedState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9436,28 +10865,46 @@ pub struct PackageInfoInstallationInfoLatestExecutedState {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub started_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoInstallationInfoLatestInstallFailedAttemptsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `created_at`, `target_version`, `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoInstallationInfoLatestInstallFailedAttemptsItem {
-    pub created_at: ::std::string::String,
-    pub error: PackageInfoInstallationInfoLatestInstallFailedAttemptsItemError,
-    pub target_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<
+        PackageInfoInstallationInfoLatestInstallFailedAttemptsItemError,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoInstallationInfoLatestInstallFailedAttemptsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoInstallationInfoLatestInstallFailedAttemptsItemError {
-    pub message: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stack: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoInstallationInfoVerificationStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9472,13 +10919,17 @@ pub enum PackageInfoInstallationInfoVerificationStatus {
     Verified,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PackageInfoInstallationInfoVerificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Unverified => f.write_str("unverified"),
             Self::Verified => f.write_str("verified"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9519,13 +10970,16 @@ pub struct PackageInfoOwner {
     pub github: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<PackageInfoOwnerType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageInfoOwnerType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9540,13 +10994,17 @@ pub enum PackageInfoOwnerType {
     Partner,
     #[serde(rename = "community")]
     Community,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageInfoOwnerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Elastic => f.write_str("elastic"),
             Self::Partner => f.write_str("partner"),
             Self::Community => f.write_str("community"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9584,7 +11042,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PackageInfoOwnerType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9599,13 +11056,17 @@ pub enum PackageInfoRelease {
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageInfoRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9638,8 +11099,8 @@ impl ::std::convert::TryFrom<::std::string::String> for PackageInfoRelease {
         value.parse()
     }
 }
-///`PackageInfoScreenshotsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `src`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoScreenshotsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -9647,18 +11108,28 @@ pub struct PackageInfoScreenshotsItem {
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
-    pub src: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageInfoSource`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `license`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageInfoSource {
-    pub license: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItem`
+///Read tolerantly: the document requires `name`, `version`, `title`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageListItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9694,7 +11165,8 @@ pub struct PackageListItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_version: ::std::option::Option<::std::string::String>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<PackageListItemOwner>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9713,14 +11185,20 @@ pub struct PackageListItem {
     pub source: ::std::option::Option<PackageListItemSource>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub vars: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemConditions`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9729,6 +11207,10 @@ pub struct PackageListItemConditions {
     pub elastic: ::std::option::Option<PackageListItemConditionsElastic>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kibana: ::std::option::Option<PackageListItemConditionsKibana>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemConditionsElastic`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9737,12 +11219,20 @@ pub struct PackageListItemConditionsElastic {
     pub capabilities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemConditionsKibana`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemConditionsKibana {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemDiscovery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9751,19 +11241,33 @@ pub struct PackageListItemDiscovery {
     pub datasets: ::std::vec::Vec<PackageListItemDiscoveryDatasetsItem>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub fields: ::std::vec::Vec<PackageListItemDiscoveryFieldsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemDiscoveryDatasetsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemDiscoveryDatasetsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemDiscoveryFieldsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemDiscoveryFieldsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemIconsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `src`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemIconsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -9771,14 +11275,19 @@ pub struct PackageListItemIconsItem {
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
-    pub src: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemInstallationInfo`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `installed_kibana`, `installed_es`, `name`, `version`, `install_status`, `install_source`, `verification_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemInstallationInfo {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub additional_spaces_installed_kibana: ::std::collections::HashMap<
@@ -9795,9 +11304,17 @@ pub struct PackageListItemInstallationInfo {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub install_format_schema_version: ::std::option::Option<::std::string::String>,
-    pub install_source: PackageListItemInstallationInfoInstallSource,
-    pub install_status: PackageListItemInstallationInfoInstallStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_source: ::std::option::Option<
+        PackageListItemInstallationInfoInstallSource,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_status: ::std::option::Option<
+        PackageListItemInstallationInfoInstallStatus,
+    >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub installed_es: ::std::vec::Vec<PackageListItemInstallationInfoInstalledEsItem>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub installed_kibana: ::std::vec::Vec<
         PackageListItemInstallationInfoInstalledKibanaItem,
     >,
@@ -9813,23 +11330,32 @@ pub struct PackageListItemInstallationInfo {
     pub latest_install_failed_attempts: ::std::vec::Vec<
         PackageListItemInstallationInfoLatestInstallFailedAttemptsItem,
     >,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_version: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rolled_back: ::std::option::Option<bool>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verification_key_id: ::std::option::Option<::std::string::String>,
-    pub verification_status: PackageListItemInstallationInfoVerificationStatus,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub verification_status: ::std::option::Option<
+        PackageListItemInstallationInfoVerificationStatus,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9837,14 +11363,26 @@ pub struct PackageListItemInstallationInfoAdditionalSpacesInstalledKibanaValueIt
     pub id: ::std::string::String,
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemInstallationInfoExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemInstallationInfoExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PackageListItemInstallationInfoExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PackageListItemInstallationInfoExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemInstallationInfoExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9857,13 +11395,16 @@ pub struct PackageListItemInstallationInfoExperimentalDataStreamFeaturesItemFeat
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemInstallationInfoInstallSource`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9880,14 +11421,18 @@ pub enum PackageListItemInstallationInfoInstallSource {
     Bundled,
     #[serde(rename = "custom")]
     Custom,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageListItemInstallationInfoInstallSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Registry => f.write_str("registry"),
             Self::Upload => f.write_str("upload"),
             Self::Bundled => f.write_str("bundled"),
             Self::Custom => f.write_str("custom"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9927,7 +11472,6 @@ for PackageListItemInstallationInfoInstallSource {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9942,13 +11486,17 @@ pub enum PackageListItemInstallationInfoInstallStatus {
     Installing,
     #[serde(rename = "install_failed")]
     InstallFailed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageListItemInstallationInfoInstallStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Installed => f.write_str("installed"),
             Self::Installing => f.write_str("installing"),
             Self::InstallFailed => f.write_str("install_failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9982,23 +11530,26 @@ for PackageListItemInstallationInfoInstallStatus {
         value.parse()
     }
 }
-///`PackageListItemInstallationInfoInstalledEsItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageListItemInstallationInfoInstalledEsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
     pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PackageListItemInstallationInfoInstalledEsItemType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<PackageListItemInstallationInfoInstalledEsItemType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemInstallationInfoInstalledEsItemType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -10025,10 +11576,13 @@ pub enum PackageListItemInstallationInfoInstalledEsItemType {
     MlModel,
     #[serde(rename = "knowledge_base")]
     KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageListItemInstallationInfoInstalledEsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Index => f.write_str("index"),
             Self::IndexTemplate => f.write_str("index_template"),
             Self::ComponentTemplate => f.write_str("component_template"),
@@ -10038,6 +11592,7 @@ impl ::std::fmt::Display for PackageListItemInstallationInfoInstalledEsItemType 
             Self::Transform => f.write_str("transform"),
             Self::MlModel => f.write_str("ml_model"),
             Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10078,7 +11633,7 @@ for PackageListItemInstallationInfoInstalledEsItemType {
         value.parse()
     }
 }
-///`PackageListItemInstallationInfoInstalledKibanaItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackageListItemInstallationInfoInstalledKibanaItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10086,8 +11641,12 @@ pub struct PackageListItemInstallationInfoInstalledKibanaItem {
     pub id: ::std::string::String,
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemInstallationInfoLatestExecutedState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10098,28 +11657,46 @@ pub struct PackageListItemInstallationInfoLatestExecutedState {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub started_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemInstallationInfoLatestInstallFailedAttemptsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `created_at`, `target_version`, `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemInstallationInfoLatestInstallFailedAttemptsItem {
-    pub created_at: ::std::string::String,
-    pub error: PackageListItemInstallationInfoLatestInstallFailedAttemptsItemError,
-    pub target_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<
+        PackageListItemInstallationInfoLatestInstallFailedAttemptsItemError,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackageListItemInstallationInfoLatestInstallFailedAttemptsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemInstallationInfoLatestInstallFailedAttemptsItemError {
-    pub message: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stack: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemInstallationInfoVerificationStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -10134,13 +11711,17 @@ pub enum PackageListItemInstallationInfoVerificationStatus {
     Verified,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for PackageListItemInstallationInfoVerificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Unverified => f.write_str("unverified"),
             Self::Verified => f.write_str("verified"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10182,13 +11763,16 @@ pub struct PackageListItemOwner {
     pub github: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<PackageListItemOwnerType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackageListItemOwnerType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -10203,13 +11787,17 @@ pub enum PackageListItemOwnerType {
     Partner,
     #[serde(rename = "community")]
     Community,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageListItemOwnerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Elastic => f.write_str("elastic"),
             Self::Partner => f.write_str("partner"),
             Self::Community => f.write_str("community"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10247,7 +11835,6 @@ impl ::std::convert::TryFrom<::std::string::String> for PackageListItemOwnerType
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -10262,13 +11849,17 @@ pub enum PackageListItemRelease {
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PackageListItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10301,12 +11892,17 @@ impl ::std::convert::TryFrom<::std::string::String> for PackageListItemRelease {
         value.parse()
     }
 }
-///`PackageListItemSource`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `license`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackageListItemSource {
-    pub license: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackagePolicy`
+///Read tolerantly: the document requires `name`, `enabled`, `inputs`, `revision`, `updated_at`, `updated_by`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackagePolicy {
     ///Additional datastream permissions, that will be added to the agent policy.
@@ -10319,22 +11915,27 @@ pub struct PackagePolicy {
     ///ID of the cloud connector associated with this package policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Package policy description
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub elasticsearch: ::std::option::Option<PackagePolicyElasticsearch>,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///Package policy unique identifier.
     pub id: ::std::string::String,
     ///Package policy inputs. Refer to the integration documentation to know which inputs are available.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub inputs: ::std::collections::HashMap<::std::string::String, PackagePolicyInput>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     ///Unique name for the package policy.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -10351,7 +11952,8 @@ pub struct PackagePolicy {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     ///Package policy revision.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub secret_references: ::std::vec::Vec<PackagePolicySecretRef>,
     #[serde(
@@ -10366,25 +11968,39 @@ pub struct PackagePolicy {
     ///Indicates whether the package policy supports cloud connectors.
     #[serde(default = "defaults::package_policy_supports_cloud_connector")]
     pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///Package policy ES version.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackagePolicyElasticsearch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privileges: ::std::option::Option<PackagePolicyElasticsearchPrivileges>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackagePolicyElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyInput`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10400,6 +12016,10 @@ pub struct PackagePolicyInput {
     >,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyInputStream`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10409,15 +12029,23 @@ pub struct PackagePolicyInputStream {
     pub enabled: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackagePolicyOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackagePolicyPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackagePolicyPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -10426,19 +12054,33 @@ pub struct PackagePolicyPackage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PackagePolicyPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PackagePolicyPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10451,6 +12093,10 @@ pub struct PackagePolicyPackageExperimentalDataStreamFeaturesItemFeatures {
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PackagePolicyRequest`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10559,6 +12205,10 @@ pub struct PackagePolicyRequestPackageExperimentalDataStreamFeaturesItemFeatures
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PackagePolicySecretRef {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentDownloadSourcesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10606,19 +12256,26 @@ pub struct PostFleetAgentDownloadSourcesBodySsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
-///`PostFleetAgentDownloadSourcesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentDownloadSourcesResponse {
-    pub item: PostFleetAgentDownloadSourcesResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetAgentDownloadSourcesResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentDownloadSourcesResponseItem`
+///Read tolerantly: the document requires `name`, `host`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentDownloadSourcesResponseItem {
-    pub host: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_default: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The ID of the proxy to use for this download source. See the proxies API for more information.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::std::string::String>,
@@ -10626,12 +12283,20 @@ pub struct PostFleetAgentDownloadSourcesResponseItem {
     pub secrets: ::std::option::Option<PostFleetAgentDownloadSourcesResponseItemSecrets>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PostFleetAgentDownloadSourcesResponseItemSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentDownloadSourcesResponseItemSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PostFleetAgentDownloadSourcesResponseItemSecretsSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10640,6 +12305,10 @@ pub struct PostFleetAgentDownloadSourcesResponseItemSecretsSsl {
     pub key: ::std::option::Option<
         PostFleetAgentDownloadSourcesResponseItemSecretsSslKey,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10647,6 +12316,8 @@ pub struct PostFleetAgentDownloadSourcesResponseItemSecretsSsl {
 pub enum PostFleetAgentDownloadSourcesResponseItemSecretsSslKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`PostFleetAgentDownloadSourcesResponseItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10657,6 +12328,10 @@ pub struct PostFleetAgentDownloadSourcesResponseItemSsl {
     pub certificate_authorities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10777,12 +12452,17 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyFormat {
         value.parse()
     }
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponse {
-    pub item: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem`
+///Read tolerantly: the document requires `name`, `namespace`, `is_managed`, `is_protected`, `status`, `updated_at`, `updated_by`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10825,11 +12505,13 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
     pub is_default: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_default_fleet_server: ::std::option::Option<bool>,
-    pub is_managed: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_managed: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the agent policy has tamper protection enabled. Default false.
-    pub is_protected: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_protected: ::std::option::Option<bool>,
     ///When set to true, monitoring will be enabled but logs/metrics collection will be disabled
     #[serde(
         default = "defaults::post_fleet_agent_policies_agent_policy_id_copy_response_item_keep_monitoring_alive"
@@ -10851,8 +12533,14 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
     pub monitoring_output_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring_pprof_enabled: ::std::option::Option<bool>,
-    pub name: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemName,
-    pub namespace: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemNamespace,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemName,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemNamespace,
+    >,
     ///Override settings that are defined in the agent policy. Input settings cannot be overridden. The override option should be used only in unusual circumstances and not as a routine procedure.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<
@@ -10868,12 +12556,16 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
             PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemRequiredVersionsItem,
         >,
     >,
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema_version: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
-    pub status: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemStatus,
+    >,
     ///Indicates whether the agent policy supports agentless integrations.
     #[serde(
         default = "defaults::post_fleet_agent_policies_agent_policy_id_copy_response_item_supports_agentless"
@@ -10883,10 +12575,16 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItem {
     pub unenroll_timeout: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unprivileged_agents: ::std::option::Option<f64>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10913,12 +12611,22 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAdvancedSettings {
     pub agent_monitoring_runtime_experimental: ::std::option::Option<
         ::serde_json::Value,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentFeaturesItem {
-    pub enabled: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10931,13 +12639,22 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentless {
     pub resources: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessCloudConnectors`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessCloudConnectors {
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_csp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10946,6 +12663,10 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources
     pub requests: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResourcesRequests,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -10954,12 +12675,24 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemAgentlessResources
     pub cpu: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItem {
-    pub name: ::std::string::String,
-    pub value: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -10967,6 +12700,8 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItem
 pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue {
@@ -10974,6 +12709,7 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemGlobalDataTagsItemValue {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10994,6 +12730,10 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnost
     pub uploader: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsUploader,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -11002,6 +12742,10 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnost
     pub burst: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -11012,13 +12756,16 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringDiagnost
     pub max_dur: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_retries: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringEnabledItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -11033,14 +12780,18 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringEnabledIte
     Metrics,
     #[serde(rename = "traces")]
     Traces,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringEnabledItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Logs => f.write_str("logs"),
             Self::Metrics => f.write_str("metrics"),
             Self::Traces => f.write_str("traces"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -11089,12 +12840,20 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttp {
     pub host: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11229,6 +12988,8 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePolicies {
             PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1Item,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePolicies {
@@ -11249,7 +13010,7 @@ impl ::std::convert::From<
         Self::Variant1(value)
     }
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1Item`
+///Read tolerantly: the document requires `name`, `enabled`, `inputs`, `revision`, `updated_at`, `updated_by`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1Item {
@@ -11263,8 +13024,10 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     ///ID of the cloud connector associated with this package policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Package policy description
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -11272,15 +13035,20 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     pub elasticsearch: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemElasticsearch,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///Package policy unique identifier.
     pub id: ::std::string::String,
     ///Package policy inputs.
-    pub inputs: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputs,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputs,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     ///Unique name for the package policy.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -11301,7 +13069,8 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     ///Package policy revision.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub secret_references: ::std::vec::Vec<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemSecretReferencesItem,
@@ -11322,8 +13091,10 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
         default = "defaults::post_fleet_agent_policies_agent_policy_id_copy_response_item_package_policies_variant1_item_supports_cloud_connector"
     )]
     pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Package level variable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<
@@ -11340,12 +13111,20 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     pub privileges: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package policy inputs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -11362,6 +13141,8 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVaria
             PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValue,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<
     ::std::vec::Vec<
@@ -11393,29 +13174,32 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1It
         Self::Object(value)
     }
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItem {
-    pub compiled_input: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub vars: ::std::collections::HashMap<
@@ -11423,27 +13207,37 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue,
     >,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue,
     >,
-    pub data_stream: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11458,26 +13252,40 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
         ::std::string::String,
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub elasticsearch: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -11490,19 +13298,26 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     pub privileges: ::std::option::Option<
         PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -11517,14 +13332,18 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVaria
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -11560,23 +13379,33 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1It
         value.parse()
     }
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -11614,6 +13443,10 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
             PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue,
         >,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -11626,9 +13459,14 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVaria
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue {
@@ -11665,9 +13503,14 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVaria
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemInputsObjectValueVarsValue {
@@ -11698,9 +13541,13 @@ for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1It
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -11709,19 +13556,33 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -11734,94 +13595,48 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemSecretReferencesItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVars(
+    pub ::serde_json::Value,
+);
+///Read tolerantly: the document requires `version`, `percentage`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVars {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype0Value,
-        >,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<
-                PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value,
-            >,
-        >,
-    >,
-}
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype0Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype0Value {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemRequiredVersionsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
-    pub percentage: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub percentage: ::std::option::Option<f64>,
     ///Target version for automatic agent upgrade
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -11834,12 +13649,16 @@ pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemStatus {
     Active,
     #[serde(rename = "inactive")]
     Inactive,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Active => f.write_str("active"),
             Self::Inactive => f.write_str("inactive"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -12308,12 +14127,17 @@ for PostFleetAgentPoliciesBulkGetFormat {
         value.parse()
     }
 }
-///`PostFleetAgentPoliciesBulkGetResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetAgentPoliciesBulkGetResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItem`
+///Read tolerantly: the document requires `name`, `namespace`, `is_managed`, `is_protected`, `status`, `updated_at`, `updated_by`, `revision`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12356,11 +14180,13 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
     pub is_default: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_default_fleet_server: ::std::option::Option<bool>,
-    pub is_managed: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_managed: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_preconfigured: ::std::option::Option<bool>,
     ///Indicates whether the agent policy has tamper protection enabled. Default false.
-    pub is_protected: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_protected: ::std::option::Option<bool>,
     ///When set to true, monitoring will be enabled but logs/metrics collection will be disabled
     #[serde(
         default = "defaults::post_fleet_agent_policies_bulk_get_response_items_item_keep_monitoring_alive"
@@ -12382,8 +14208,12 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
     pub monitoring_output_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monitoring_pprof_enabled: ::std::option::Option<bool>,
-    pub name: PostFleetAgentPoliciesBulkGetResponseItemsItemName,
-    pub namespace: PostFleetAgentPoliciesBulkGetResponseItemsItemNamespace,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<PostFleetAgentPoliciesBulkGetResponseItemsItemName>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<
+        PostFleetAgentPoliciesBulkGetResponseItemsItemNamespace,
+    >,
     ///Override settings that are defined in the agent policy. Input settings cannot be overridden. The override option should be used only in unusual circumstances and not as a routine procedure.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<
@@ -12399,12 +14229,16 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
             PostFleetAgentPoliciesBulkGetResponseItemsItemRequiredVersionsItem,
         >,
     >,
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema_version: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
-    pub status: PostFleetAgentPoliciesBulkGetResponseItemsItemStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PostFleetAgentPoliciesBulkGetResponseItemsItemStatus,
+    >,
     ///Indicates whether the agent policy supports agentless integrations.
     #[serde(
         default = "defaults::post_fleet_agent_policies_bulk_get_response_items_item_supports_agentless"
@@ -12414,10 +14248,16 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItem {
     pub unenroll_timeout: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unprivileged_agents: ::std::option::Option<f64>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAdvancedSettings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -12444,12 +14284,22 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAdvancedSettings {
     pub agent_monitoring_runtime_experimental: ::std::option::Option<
         ::serde_json::Value,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentFeaturesItem {
-    pub enabled: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentless`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -12462,13 +14312,22 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentless {
     pub resources: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResources,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessCloudConnectors`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessCloudConnectors {
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_csp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResources`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -12477,6 +14336,10 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResources {
     pub requests: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResourcesRequests,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResourcesRequests`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -12485,12 +14348,24 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemAgentlessResourcesReque
     pub cpu: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItem {
-    pub name: ::std::string::String,
-    pub value: PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -12498,6 +14373,8 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItem {
 pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue {
@@ -12505,6 +14382,7 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemGlobalDataTagsItemValue {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -12525,6 +14403,10 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnostics {
     pub uploader: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsUploader,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsLimit`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -12533,6 +14415,10 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsLi
     pub burst: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsUploader`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -12543,13 +14429,16 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringDiagnosticsUp
     pub max_dur: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_retries: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringEnabledItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -12564,14 +14453,18 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringEnabledItem {
     Metrics,
     #[serde(rename = "traces")]
     Traces,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringEnabledItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Logs => f.write_str("logs"),
             Self::Metrics => f.write_str("metrics"),
             Self::Traces => f.write_str("traces"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -12620,12 +14513,20 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttp {
     pub host: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttpBuffer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemMonitoringHttpBuffer {
     #[serde(default)]
     pub enabled: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemName`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12755,6 +14656,8 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePolicies {
             PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1Item,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePolicies {
@@ -12775,7 +14678,7 @@ impl ::std::convert::From<
         Self::Variant1(value)
     }
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1Item`
+///Read tolerantly: the document requires `name`, `enabled`, `inputs`, `revision`, `updated_at`, `updated_by`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1Item {
@@ -12789,8 +14692,10 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     ///ID of the cloud connector associated with this package policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Package policy description
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -12798,15 +14703,20 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     pub elasticsearch: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemElasticsearch,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///Package policy unique identifier.
     pub id: ::std::string::String,
     ///Package policy inputs.
-    pub inputs: PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputs,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<
+        PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputs,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     ///Unique name for the package policy.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -12827,7 +14737,8 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     ///Package policy revision.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub secret_references: ::std::vec::Vec<
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemSecretReferencesItem,
@@ -12848,8 +14759,10 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
         default = "defaults::post_fleet_agent_policies_bulk_get_response_items_item_package_policies_variant1_item_supports_cloud_connector"
     )]
     pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Package level variable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<
@@ -12866,12 +14779,20 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     pub privileges: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package policy inputs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -12888,6 +14809,8 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1It
             PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValue,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<
     ::std::vec::Vec<
@@ -12917,29 +14840,32 @@ impl ::std::convert::From<
         Self::Object(value)
     }
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItem {
-    pub compiled_input: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub vars: ::std::collections::HashMap<
@@ -12947,27 +14873,37 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue,
     >,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue,
     >,
-    pub data_stream: PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12982,26 +14918,40 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
         ::std::string::String,
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub elasticsearch: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -13014,19 +14964,26 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     pub privileges: ::std::option::Option<
         PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -13041,14 +14998,18 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1It
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -13084,23 +15045,33 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInp
         value.parse()
     }
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -13138,6 +15109,10 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
             PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue,
         >,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -13150,9 +15125,14 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1It
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValueStreamsValueVarsValue {
@@ -13189,9 +15169,14 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1It
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInputsObjectValueVarsValue {
@@ -13222,9 +15207,13 @@ for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemInp
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -13233,19 +15222,33 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -13258,94 +15261,48 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemSecretReferencesItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVars(
+    pub ::serde_json::Value,
+);
+///Read tolerantly: the document requires `version`, `percentage`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVars {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype0Value,
-        >,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<
-                PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value,
-            >,
-        >,
-    >,
-}
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype0Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype0Value {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///`PostFleetAgentPoliciesBulkGetResponseItemsItemRequiredVersionsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemRequiredVersionsItem {
     ///Target percentage of agents to auto upgrade
-    pub percentage: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub percentage: ::std::option::Option<f64>,
     ///Target version for automatic agent upgrade
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesBulkGetResponseItemsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -13358,12 +15315,16 @@ pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemStatus {
     Active,
     #[serde(rename = "inactive")]
     Inactive,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostFleetAgentPoliciesBulkGetResponseItemsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Active => f.write_str("active"),
             Self::Inactive => f.write_str("inactive"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -13406,11 +15367,16 @@ pub struct PostFleetAgentPoliciesDeleteBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
 }
-///`PostFleetAgentPoliciesDeleteResponse`
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesDeleteResponse {
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesOutputsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -13418,30 +15384,50 @@ pub struct PostFleetAgentPoliciesOutputsBody {
     ///list of package policy ids
     pub ids: ::std::vec::Vec<::std::string::String>,
 }
-///`PostFleetAgentPoliciesOutputsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesOutputsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetAgentPoliciesOutputsResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesOutputsResponseItemsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `monitoring`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItem {
     #[serde(
         rename = "agentPolicyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agent_policy_id: ::std::option::Option<::std::string::String>,
-    pub data: PostFleetAgentPoliciesOutputsResponseItemsItemData,
-    pub monitoring: PostFleetAgentPoliciesOutputsResponseItemsItemMonitoring,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<PostFleetAgentPoliciesOutputsResponseItemsItemData>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub monitoring: ::std::option::Option<
+        PostFleetAgentPoliciesOutputsResponseItemsItemMonitoring,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesOutputsResponseItemsItemData`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `output`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemData {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub integrations: ::std::vec::Vec<
         PostFleetAgentPoliciesOutputsResponseItemsItemDataIntegrationsItem,
     >,
-    pub output: PostFleetAgentPoliciesOutputsResponseItemsItemDataOutput,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        PostFleetAgentPoliciesOutputsResponseItemsItemDataOutput,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentPoliciesOutputsResponseItemsItemDataIntegrationsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -13457,28 +15443,54 @@ pub struct PostFleetAgentPoliciesOutputsResponseItemsItemDataIntegrationsItem {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "pkgName", skip_serializing_if = "::std::option::Option::is_none")]
     pub pkg_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesOutputsResponseItemsItemDataOutput`
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemDataOutput {
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesOutputsResponseItemsItemMonitoring`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `output`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemMonitoring {
-    pub output: PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput`
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentPoliciesOutputsResponseItemsItemMonitoringOutput {
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentPoliciesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesResponse {
-    pub item: AgentPolicy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<AgentPolicy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -13760,12 +15772,19 @@ impl ::std::default::Default for PostFleetAgentlessPoliciesFormat {
         PostFleetAgentlessPoliciesFormat::Simplified
     }
 }
-///`PostFleetAgentlessPoliciesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponse {
-    pub item: PostFleetAgentlessPoliciesResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetAgentlessPoliciesResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The created agentless package policy.
+/**The created agentless package policy.
+
+Read tolerantly: the document requires `name`, `enabled`, `inputs`, `revision`, `updated_at`, `updated_by`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.*/
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentlessPoliciesResponseItem {
     ///Additional datastream permissions, that will be added to the agent policy.
@@ -13778,8 +15797,10 @@ pub struct PostFleetAgentlessPoliciesResponseItem {
     ///ID of the cloud connector associated with this package policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Package policy description
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -13787,15 +15808,18 @@ pub struct PostFleetAgentlessPoliciesResponseItem {
     pub elasticsearch: ::std::option::Option<
         PostFleetAgentlessPoliciesResponseItemElasticsearch,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///Package policy unique identifier.
     pub id: ::std::string::String,
     ///Package policy inputs.
-    pub inputs: PostFleetAgentlessPoliciesResponseItemInputs,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<PostFleetAgentlessPoliciesResponseItemInputs>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     ///Unique name for the package policy.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -13814,7 +15838,8 @@ pub struct PostFleetAgentlessPoliciesResponseItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     ///Package policy revision.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub secret_references: ::std::vec::Vec<
         PostFleetAgentlessPoliciesResponseItemSecretReferencesItem,
@@ -13835,14 +15860,20 @@ pub struct PostFleetAgentlessPoliciesResponseItem {
         default = "defaults::post_fleet_agentless_policies_response_item_supports_cloud_connector"
     )]
     pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Package level variable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<PostFleetAgentlessPoliciesResponseItemVars>,
     ///Package policy ES version.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -13851,12 +15882,20 @@ pub struct PostFleetAgentlessPoliciesResponseItemElasticsearch {
     pub privileges: ::std::option::Option<
         PostFleetAgentlessPoliciesResponseItemElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package policy inputs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -13869,6 +15908,8 @@ pub enum PostFleetAgentlessPoliciesResponseItemInputs {
             PostFleetAgentlessPoliciesResponseItemInputsObjectValue,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<
     ::std::vec::Vec<PostFleetAgentlessPoliciesResponseItemInputsArrayItem>,
@@ -13894,29 +15935,32 @@ impl ::std::convert::From<
         Self::Object(value)
     }
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItem {
-    pub compiled_input: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemConfigValue,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub vars: ::std::collections::HashMap<
@@ -13924,27 +15968,37 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItem {
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemVarsValue,
     >,
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemConfigValue,
     >,
-    pub data_stream: PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStream,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13959,26 +16013,40 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItem {
         ::std::string::String,
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemVarsValue,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub elasticsearch: ::std::option::Option<
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearch,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -13991,19 +16059,26 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataS
     pub privileges: ::std::option::Option<
         PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemRelease`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -14018,14 +16093,18 @@ pub enum PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemRelease
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -14061,23 +16140,33 @@ for PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemRelease {
         value.parse()
     }
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentlessPoliciesResponseItemInputsArrayItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsObjectValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -14115,6 +16204,10 @@ pub struct PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValue {
             PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValueVarsValue,
         >,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValueVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14127,9 +16220,14 @@ pub enum PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValueVars
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetAgentlessPoliciesResponseItemInputsObjectValueStreamsValueVarsValue {
@@ -14166,9 +16264,14 @@ pub enum PostFleetAgentlessPoliciesResponseItemInputsObjectValueVarsValue {
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetAgentlessPoliciesResponseItemInputsObjectValueVarsValue {
@@ -14199,9 +16302,13 @@ for PostFleetAgentlessPoliciesResponseItemInputsObjectValueVarsValue {
 pub struct PostFleetAgentlessPoliciesResponseItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentlessPoliciesResponseItemPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -14210,19 +16317,33 @@ pub struct PostFleetAgentlessPoliciesResponseItemPackage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -14235,93 +16356,48 @@ pub struct PostFleetAgentlessPoliciesResponseItemPackageExperimentalDataStreamFe
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentlessPoliciesResponseItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentlessPoliciesResponseItemSecretReferencesItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetAgentlessPoliciesResponseItemVars(pub ::serde_json::Value);
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetAgentlessPoliciesResponseItemVars {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetAgentlessPoliciesResponseItemVarsSubtype0Value,
-        >,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<
-                PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value,
-            >,
-        >,
-    >,
-}
-///`PostFleetAgentlessPoliciesResponseItemVarsSubtype0Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetAgentlessPoliciesResponseItemVarsSubtype0Value {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetAgentlessPoliciesResponseItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///`PostFleetAgentsActionsActionIdCancelResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentsActionsActionIdCancelResponse {
-    pub item: PostFleetAgentsActionsActionIdCancelResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetAgentsActionsActionIdCancelResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentsActionsActionIdCancelResponseItem`
+///Read tolerantly: the document requires `type`, `data`, `created_at`, `ack_data`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentsActionsActionIdCancelResponseItem {
-    pub ack_data: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ack_data: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub data: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
@@ -14339,8 +16415,12 @@ pub struct PostFleetAgentsActionsActionIdCancelResponseItem {
     pub start_time: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsAgentIdActionsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14552,19 +16632,27 @@ for PostFleetAgentsAgentIdActionsBodyActionVariant1Type {
         value.parse()
     }
 }
-///`PostFleetAgentsAgentIdActionsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsAgentIdActionsResponse {
-    pub item: PostFleetAgentsAgentIdActionsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetAgentsAgentIdActionsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentsAgentIdActionsResponseItem`
+///Read tolerantly: the document requires `type`, `data`, `created_at`, `ack_data`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentsAgentIdActionsResponseItem {
-    pub ack_data: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ack_data: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub data: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
@@ -14582,8 +16670,12 @@ pub struct PostFleetAgentsAgentIdActionsResponseItem {
     pub start_time: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsAgentIdMigrateBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14629,11 +16721,15 @@ pub struct PostFleetAgentsAgentIdMigrateBodySettings {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
-///`PostFleetAgentsAgentIdMigrateResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsAgentIdMigrateResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsAgentIdReassignBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14642,7 +16738,12 @@ pub struct PostFleetAgentsAgentIdReassignBody {
 }
 ///`PostFleetAgentsAgentIdReassignResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetAgentsAgentIdReassignResponse {}
+pub struct PostFleetAgentsAgentIdReassignResponse {
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`PostFleetAgentsAgentIdRequestDiagnosticsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsAgentIdRequestDiagnosticsBody {
@@ -14706,11 +16807,15 @@ for PostFleetAgentsAgentIdRequestDiagnosticsBodyAdditionalMetricsItem {
         value.parse()
     }
 }
-///`PostFleetAgentsAgentIdRequestDiagnosticsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsAgentIdRequestDiagnosticsResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsAgentIdUnenrollBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -14736,7 +16841,12 @@ pub struct PostFleetAgentsAgentIdUpgradeBody {
 }
 ///`PostFleetAgentsAgentIdUpgradeResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetAgentsAgentIdUpgradeResponse {}
+pub struct PostFleetAgentsAgentIdUpgradeResponse {
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`PostFleetAgentsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetAgentsBody {
@@ -14804,11 +16914,15 @@ pub struct PostFleetAgentsBulkMigrateBodySettings {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
-///`PostFleetAgentsBulkMigrateResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsBulkMigrateResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsBulkReassignBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14836,11 +16950,15 @@ for PostFleetAgentsBulkReassignBodyAgents {
         Self::Array(value)
     }
 }
-///`PostFleetAgentsBulkReassignResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsBulkReassignResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsBulkRequestDiagnosticsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14924,11 +17042,15 @@ for PostFleetAgentsBulkRequestDiagnosticsBodyAgents {
         Self::Array(value)
     }
 }
-///`PostFleetAgentsBulkRequestDiagnosticsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsBulkRequestDiagnosticsResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsBulkUnenrollBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14965,11 +17087,15 @@ for PostFleetAgentsBulkUnenrollBodyAgents {
         Self::Array(value)
     }
 }
-///`PostFleetAgentsBulkUnenrollResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsBulkUnenrollResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsBulkUpdateAgentTagsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15008,11 +17134,15 @@ for PostFleetAgentsBulkUpdateAgentTagsBodyAgents {
         Self::Array(value)
     }
 }
-///`PostFleetAgentsBulkUpdateAgentTagsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsBulkUpdateAgentTagsResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetAgentsBulkUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15053,32 +17183,60 @@ for PostFleetAgentsBulkUpgradeBodyAgents {
         Self::Array(value)
     }
 }
-///`PostFleetAgentsBulkUpgradeResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `actionId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsBulkUpgradeResponse {
-    #[serde(rename = "actionId")]
-    pub action_id: ::std::string::String,
+    #[serde(rename = "actionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A summary of the result of Fleet's `setup` lifecycle. If `isInitialized` is true, Fleet is ready to accept agent enrollment. `nonFatalErrors` may include useful insight into non-blocking issues with Fleet setup.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**A summary of the result of Fleet's `setup` lifecycle. If `isInitialized` is true, Fleet is ready to accept agent enrollment. `nonFatalErrors` may include useful insight into non-blocking issues with Fleet setup.
+
+Read tolerantly: the document requires `isInitialized`, `nonFatalErrors`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsSetupResponse {
-    #[serde(rename = "isInitialized")]
-    pub is_initialized: bool,
-    #[serde(rename = "nonFatalErrors")]
+    #[serde(
+        rename = "isInitialized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_initialized: ::std::option::Option<bool>,
+    #[serde(
+        rename = "nonFatalErrors",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub non_fatal_errors: ::std::vec::Vec<
         PostFleetAgentsSetupResponseNonFatalErrorsItem,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetAgentsSetupResponseNonFatalErrorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsSetupResponseNonFatalErrorsItem {
-    pub message: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetCloudConnectorsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15489,25 +17647,44 @@ impl<'de> ::serde::Deserialize<'de> for PostFleetCloudConnectorsBodyVarsValueStr
             })
     }
 }
-///`PostFleetCloudConnectorsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetCloudConnectorsResponse {
-    pub item: PostFleetCloudConnectorsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetCloudConnectorsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetCloudConnectorsResponseItem`
+///Read tolerantly: the document requires `name`, `cloudProvider`, `vars`, `packagePolicyCount`, `created_at`, `updated_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetCloudConnectorsResponseItem {
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "cloudProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "packagePolicyCount")]
-    pub package_policy_count: f64,
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "packagePolicyCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub package_policy_count: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEnrollmentApiKeysBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15518,18 +17695,22 @@ pub struct PostFleetEnrollmentApiKeysBody {
     pub name: ::std::option::Option<::std::string::String>,
     pub policy_id: ::std::string::String,
 }
-///`PostFleetEnrollmentApiKeysResponse`
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEnrollmentApiKeysResponse {
     pub action: PostFleetEnrollmentApiKeysResponseAction,
-    pub item: PostFleetEnrollmentApiKeysResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetEnrollmentApiKeysResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEnrollmentApiKeysResponseAction`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -15540,11 +17721,15 @@ pub struct PostFleetEnrollmentApiKeysResponse {
 pub enum PostFleetEnrollmentApiKeysResponseAction {
     #[serde(rename = "created")]
     Created,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostFleetEnrollmentApiKeysResponseAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Created => f.write_str("created"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -15576,16 +17761,20 @@ for PostFleetEnrollmentApiKeysResponseAction {
         value.parse()
     }
 }
-///`PostFleetEnrollmentApiKeysResponseItem`
+///Read tolerantly: the document requires `api_key_id`, `api_key`, `active`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEnrollmentApiKeysResponseItem {
     ///When false, the enrollment API key is revoked and cannot be used for enrolling Elastic Agents.
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     ///The enrollment API key (token) used for enrolling Elastic Agents.
-    pub api_key: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
     ///The ID of the API key in the Security API.
-    pub api_key_id: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     pub id: ::std::string::String,
@@ -15595,6 +17784,10 @@ pub struct PostFleetEnrollmentApiKeysResponseItem {
     ///The ID of the agent policy the Elastic Agent will be enrolled in.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmBulkAssetsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15609,25 +17802,37 @@ pub struct PostFleetEpmBulkAssetsBodyAssetIdsItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
-///`PostFleetEpmBulkAssetsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmBulkAssetsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetEpmBulkAssetsResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetEpmBulkAssetsResponseItemsItem`
+///Read tolerantly: the document requires `type`, `attributes`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEpmBulkAssetsResponseItemsItem {
     #[serde(rename = "appLink", skip_serializing_if = "::std::option::Option::is_none")]
     pub app_link: ::std::option::Option<::std::string::String>,
-    pub attributes: PostFleetEpmBulkAssetsResponseItemsItemAttributes,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        PostFleetEpmBulkAssetsResponseItemsItemAttributes,
+    >,
     pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmBulkAssetsResponseItemsItemAttributes`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -15638,6 +17843,10 @@ pub struct PostFleetEpmBulkAssetsResponseItemsItemAttributes {
     pub service: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmCustomIntegrationsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15724,139 +17933,36 @@ for PostFleetEpmCustomIntegrationsBodyDatasetsItemType {
         value.parse()
     }
 }
-///`PostFleetEpmCustomIntegrationsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `_meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmCustomIntegrationsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetEpmCustomIntegrationsResponseItemsItem>,
-    #[serde(rename = "_meta")]
-    pub meta: PostFleetEpmCustomIntegrationsResponseMeta,
+    #[serde(rename = "_meta", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<PostFleetEpmCustomIntegrationsResponseMeta>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmCustomIntegrationsResponseItemsItem`
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetEpmCustomIntegrationsResponseItemsItem(pub ::serde_json::Value);
+///Read tolerantly: the document requires `install_source`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmCustomIntegrationsResponseItemsItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1,
-    >,
-}
-///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmCustomIntegrationsResponseItemsItemSubtype0 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type {
-    #[serde(rename = "index")]
-    Index,
-    #[serde(rename = "index_template")]
-    IndexTemplate,
-    #[serde(rename = "component_template")]
-    ComponentTemplate,
-    #[serde(rename = "ingest_pipeline")]
-    IngestPipeline,
-    #[serde(rename = "ilm_policy")]
-    IlmPolicy,
-    #[serde(rename = "data_stream_ilm_policy")]
-    DataStreamIlmPolicy,
-    #[serde(rename = "transform")]
-    Transform,
-    #[serde(rename = "ml_model")]
-    MlModel,
-    #[serde(rename = "knowledge_base")]
-    KnowledgeBase,
-}
-impl ::std::fmt::Display
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Index => f.write_str("index"),
-            Self::IndexTemplate => f.write_str("index_template"),
-            Self::ComponentTemplate => f.write_str("component_template"),
-            Self::IngestPipeline => f.write_str("ingest_pipeline"),
-            Self::IlmPolicy => f.write_str("ilm_policy"),
-            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
-            Self::Transform => f.write_str("transform"),
-            Self::MlModel => f.write_str("ml_model"),
-            Self::KnowledgeBase => f.write_str("knowledge_base"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "index" => Ok(Self::Index),
-            "index_template" => Ok(Self::IndexTemplate),
-            "component_template" => Ok(Self::ComponentTemplate),
-            "ingest_pipeline" => Ok(Self::IngestPipeline),
-            "ilm_policy" => Ok(Self::IlmPolicy),
-            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
-            "transform" => Ok(Self::Transform),
-            "ml_model" => Ok(Self::MlModel),
-            "knowledge_base" => Ok(Self::KnowledgeBase),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmCustomIntegrationsResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostFleetEpmCustomIntegrationsResponseMeta`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEpmCustomIntegrationsResponseMeta {
-    pub install_source: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_source: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesBulkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -15877,227 +17983,23 @@ pub enum PostFleetEpmPackagesBulkBodyPackagesItem {
         version: ::std::string::String,
     },
 }
-///`PostFleetEpmPackagesBulkResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesBulkResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetEpmPackagesBulkResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesBulkResponseItemsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetEpmPackagesBulkResponseItemsItem {
-    Variant0 {
-        name: ::std::string::String,
-        result: PostFleetEpmPackagesBulkResponseItemsItemVariant0Result,
-        version: ::std::string::String,
-    },
-    Variant1 {
-        error: ::serde_json::Value,
-        name: ::std::string::String,
-        #[serde(rename = "statusCode")]
-        status_code: f64,
-    },
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0Result`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0Result {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub assets: ::std::vec::Vec<
-        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem,
-    >,
-    pub error: ::serde_json::Value,
-    #[serde(
-        rename = "installSource",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub install_source: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "installType")]
-    pub install_type: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus,
-    >,
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1,
-    >,
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype0 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type {
-    #[serde(rename = "index")]
-    Index,
-    #[serde(rename = "index_template")]
-    IndexTemplate,
-    #[serde(rename = "component_template")]
-    ComponentTemplate,
-    #[serde(rename = "ingest_pipeline")]
-    IngestPipeline,
-    #[serde(rename = "ilm_policy")]
-    IlmPolicy,
-    #[serde(rename = "data_stream_ilm_policy")]
-    DataStreamIlmPolicy,
-    #[serde(rename = "transform")]
-    Transform,
-    #[serde(rename = "ml_model")]
-    MlModel,
-    #[serde(rename = "knowledge_base")]
-    KnowledgeBase,
-}
-impl ::std::fmt::Display
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Index => f.write_str("index"),
-            Self::IndexTemplate => f.write_str("index_template"),
-            Self::ComponentTemplate => f.write_str("component_template"),
-            Self::IngestPipeline => f.write_str("ingest_pipeline"),
-            Self::IlmPolicy => f.write_str("ilm_policy"),
-            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
-            Self::Transform => f.write_str("transform"),
-            Self::MlModel => f.write_str("ml_model"),
-            Self::KnowledgeBase => f.write_str("knowledge_base"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "index" => Ok(Self::Index),
-            "index_template" => Ok(Self::IndexTemplate),
-            "component_template" => Ok(Self::ComponentTemplate),
-            "ingest_pipeline" => Ok(Self::IngestPipeline),
-            "ilm_policy" => Ok(Self::IlmPolicy),
-            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
-            "transform" => Ok(Self::Transform),
-            "ml_model" => Ok(Self::MlModel),
-            "knowledge_base" => Ok(Self::KnowledgeBase),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
-    #[serde(rename = "installed")]
-    Installed,
-    #[serde(rename = "already_installed")]
-    AlreadyInstalled,
-}
-impl ::std::fmt::Display
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Installed => f.write_str("installed"),
-            Self::AlreadyInstalled => f.write_str("already_installed"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "installed" => Ok(Self::Installed),
-            "already_installed" => Ok(Self::AlreadyInstalled),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetEpmPackagesBulkResponseItemsItem(pub ::serde_json::Value);
 ///`PostFleetEpmPackagesBulkRollbackBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEpmPackagesBulkRollbackBody {
@@ -16109,11 +18011,15 @@ pub struct PostFleetEpmPackagesBulkRollbackBodyPackagesItem {
     ///Package name to rollback
     pub name: ::std::string::String,
 }
-///`PostFleetEpmPackagesBulkRollbackResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `taskId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesBulkRollbackResponse {
-    #[serde(rename = "taskId")]
-    pub task_id: ::std::string::String,
+    #[serde(rename = "taskId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesBulkUninstallBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -16128,11 +18034,15 @@ pub struct PostFleetEpmPackagesBulkUninstallBodyPackagesItem {
     pub name: ::std::string::String,
     pub version: ::std::string::String,
 }
-///`PostFleetEpmPackagesBulkUninstallResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `taskId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesBulkUninstallResponse {
-    #[serde(rename = "taskId")]
-    pub task_id: ::std::string::String,
+    #[serde(rename = "taskId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesBulkUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -16152,11 +18062,15 @@ pub struct PostFleetEpmPackagesBulkUpgradeBodyPackagesItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-///`PostFleetEpmPackagesBulkUpgradeResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `taskId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesBulkUpgradeResponse {
-    #[serde(rename = "taskId")]
-    pub task_id: ::std::string::String,
+    #[serde(rename = "taskId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -16175,144 +18089,48 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
 }
-///`PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse {
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetEpmPackagesPkgNamePkgVersionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, `_meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem>,
-    #[serde(rename = "_meta")]
-    pub meta: PostFleetEpmPackagesPkgNamePkgVersionResponseMeta,
+    #[serde(rename = "_meta", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<PostFleetEpmPackagesPkgNamePkgVersionResponseMeta>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem`
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem(
+    pub ::serde_json::Value,
+);
+///Read tolerantly: the document requires `install_source`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1,
-    >,
-}
-///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype0 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    #[serde(rename = "index")]
-    Index,
-    #[serde(rename = "index_template")]
-    IndexTemplate,
-    #[serde(rename = "component_template")]
-    ComponentTemplate,
-    #[serde(rename = "ingest_pipeline")]
-    IngestPipeline,
-    #[serde(rename = "ilm_policy")]
-    IlmPolicy,
-    #[serde(rename = "data_stream_ilm_policy")]
-    DataStreamIlmPolicy,
-    #[serde(rename = "transform")]
-    Transform,
-    #[serde(rename = "ml_model")]
-    MlModel,
-    #[serde(rename = "knowledge_base")]
-    KnowledgeBase,
-}
-impl ::std::fmt::Display
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Index => f.write_str("index"),
-            Self::IndexTemplate => f.write_str("index_template"),
-            Self::ComponentTemplate => f.write_str("component_template"),
-            Self::IngestPipeline => f.write_str("ingest_pipeline"),
-            Self::IlmPolicy => f.write_str("ilm_policy"),
-            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
-            Self::Transform => f.write_str("transform"),
-            Self::MlModel => f.write_str("ml_model"),
-            Self::KnowledgeBase => f.write_str("knowledge_base"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "index" => Ok(Self::Index),
-            "index_template" => Ok(Self::IndexTemplate),
-            "component_template" => Ok(Self::ComponentTemplate),
-            "ingest_pipeline" => Ok(Self::IngestPipeline),
-            "ilm_policy" => Ok(Self::IlmPolicy),
-            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
-            "transform" => Ok(Self::Transform),
-            "ml_model" => Ok(Self::MlModel),
-            "knowledge_base" => Ok(Self::KnowledgeBase),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostFleetEpmPackagesPkgNamePkgVersionResponseMeta`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseMeta {
-    pub install_source: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_source: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -16320,10 +18138,15 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
 }
-///`PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse {
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -16338,147 +18161,65 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBodyTransform
     #[serde(rename = "transformId")]
     pub transform_id: ::std::string::String,
 }
-///`PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem {
-    pub error: ::serde_json::Value,
-    pub success: bool,
-    #[serde(rename = "transformId")]
-    pub transform_id: ::std::string::String,
-}
-///`PostFleetEpmPackagesPkgNameRollbackResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesPkgNameRollbackResponse {
-    pub success: bool,
-    pub version: ::std::string::String,
-}
-///`PostFleetEpmPackagesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesResponse {
-    pub items: ::std::vec::Vec<PostFleetEpmPackagesResponseItemsItem>,
-    #[serde(rename = "_meta")]
-    pub meta: PostFleetEpmPackagesResponseMeta,
-}
-///`PostFleetEpmPackagesResponseItemsItem`
+///Read tolerantly: the document requires `transformId`, `success`, `error`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetEpmPackagesResponseItemsItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<PostFleetEpmPackagesResponseItemsItemSubtype0>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<PostFleetEpmPackagesResponseItemsItemSubtype1>,
-}
-///`PostFleetEpmPackagesResponseItemsItemSubtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesResponseItemsItemSubtype0 {
+pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`PostFleetEpmPackagesResponseItemsItemSubtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetEpmPackagesResponseItemsItemSubtype1 {
+    pub error: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred: ::std::option::Option<bool>,
-    pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PostFleetEpmPackagesResponseItemsItemSubtype1Type,
+    pub success: ::std::option::Option<bool>,
+    #[serde(
+        rename = "transformId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `version`, `success`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetEpmPackagesPkgNameRollbackResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetEpmPackagesResponseItemsItemSubtype1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetEpmPackagesResponseItemsItemSubtype1Type {
-    #[serde(rename = "index")]
-    Index,
-    #[serde(rename = "index_template")]
-    IndexTemplate,
-    #[serde(rename = "component_template")]
-    ComponentTemplate,
-    #[serde(rename = "ingest_pipeline")]
-    IngestPipeline,
-    #[serde(rename = "ilm_policy")]
-    IlmPolicy,
-    #[serde(rename = "data_stream_ilm_policy")]
-    DataStreamIlmPolicy,
-    #[serde(rename = "transform")]
-    Transform,
-    #[serde(rename = "ml_model")]
-    MlModel,
-    #[serde(rename = "knowledge_base")]
-    KnowledgeBase,
+///Read tolerantly: the document requires `items`, `_meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetEpmPackagesResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub items: ::std::vec::Vec<PostFleetEpmPackagesResponseItemsItem>,
+    #[serde(rename = "_meta", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<PostFleetEpmPackagesResponseMeta>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl ::std::fmt::Display for PostFleetEpmPackagesResponseItemsItemSubtype1Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Index => f.write_str("index"),
-            Self::IndexTemplate => f.write_str("index_template"),
-            Self::ComponentTemplate => f.write_str("component_template"),
-            Self::IngestPipeline => f.write_str("ingest_pipeline"),
-            Self::IlmPolicy => f.write_str("ilm_policy"),
-            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
-            Self::Transform => f.write_str("transform"),
-            Self::MlModel => f.write_str("ml_model"),
-            Self::KnowledgeBase => f.write_str("knowledge_base"),
-        }
-    }
-}
-impl ::std::str::FromStr for PostFleetEpmPackagesResponseItemsItemSubtype1Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "index" => Ok(Self::Index),
-            "index_template" => Ok(Self::IndexTemplate),
-            "component_template" => Ok(Self::ComponentTemplate),
-            "ingest_pipeline" => Ok(Self::IngestPipeline),
-            "ilm_policy" => Ok(Self::IlmPolicy),
-            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
-            "transform" => Ok(Self::Transform),
-            "ml_model" => Ok(Self::MlModel),
-            "knowledge_base" => Ok(Self::KnowledgeBase),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetEpmPackagesResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetEpmPackagesResponseItemsItemSubtype1Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostFleetEpmPackagesResponseMeta`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///`PostFleetEpmPackagesResponseItemsItem`
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetEpmPackagesResponseItemsItem(pub ::serde_json::Value);
+///Read tolerantly: the document requires `install_source`, `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesResponseMeta {
-    pub install_source: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_source: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetFleetServerHostsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -16623,39 +18364,64 @@ for PostFleetFleetServerHostsBodySslClientAuth {
         value.parse()
     }
 }
-///`PostFleetFleetServerHostsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetFleetServerHostsResponse {
-    pub item: ServerHost,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<ServerHost>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetHealthCheckBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetHealthCheckBody {
     pub id: ::std::string::String,
 }
-///`PostFleetHealthCheckResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetHealthCheckResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub host_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    pub status: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetLogstashApiKeysResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `api_key`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetLogstashApiKeysResponse {
-    pub api_key: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetMessageSigningServiceRotateKeyPairResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetMessageSigningServiceRotateKeyPairResponse {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetOutputsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetOutputsResponse {
-    pub item: OutputUnion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<OutputUnion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -16724,12 +18490,17 @@ for PostFleetPackagePoliciesBulkGetFormat {
         value.parse()
     }
 }
-///`PostFleetPackagePoliciesBulkGetResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<PostFleetPackagePoliciesBulkGetResponseItemsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItem`
+///Read tolerantly: the document requires `name`, `enabled`, `inputs`, `revision`, `updated_at`, `updated_by`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
     ///Additional datastream permissions, that will be added to the agent policy.
@@ -16742,8 +18513,10 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
     ///ID of the cloud connector associated with this package policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Package policy description
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -16751,15 +18524,20 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
     pub elasticsearch: ::std::option::Option<
         PostFleetPackagePoliciesBulkGetResponseItemsItemElasticsearch,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///Package policy unique identifier.
     pub id: ::std::string::String,
     ///Package policy inputs.
-    pub inputs: PostFleetPackagePoliciesBulkGetResponseItemsItemInputs,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<
+        PostFleetPackagePoliciesBulkGetResponseItemsItemInputs,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     ///Unique name for the package policy.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
@@ -16780,7 +18558,8 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     ///Package policy revision.
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub secret_references: ::std::vec::Vec<
         PostFleetPackagePoliciesBulkGetResponseItemsItemSecretReferencesItem,
@@ -16801,8 +18580,10 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
         default = "defaults::post_fleet_package_policies_bulk_get_response_items_item_supports_cloud_connector"
     )]
     pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Package level variable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<
@@ -16811,6 +18592,10 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItem {
     ///Package policy ES version.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -16819,12 +18604,20 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemElasticsearch {
     pub privileges: ::std::option::Option<
         PostFleetPackagePoliciesBulkGetResponseItemsItemElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package policy inputs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -16839,6 +18632,8 @@ pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemInputs {
             PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValue,
         >,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<
     ::std::vec::Vec<PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItem>,
@@ -16866,29 +18661,32 @@ impl ::std::convert::From<
         Self::Object(value)
     }
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItem {
-    pub compiled_input: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemConfigValue,
     >,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub vars: ::std::collections::HashMap<
@@ -16896,27 +18694,37 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItem {
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemVarsValue,
     >,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
     ///Package variable (see integration documentation for more information)
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub config: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemConfigValue,
     >,
-    pub data_stream: PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStream,
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16931,26 +18739,40 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
         ::std::string::String,
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemVarsValue,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemConfigValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub elasticsearch: ::std::option::Option<
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearch,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -16963,19 +18785,26 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStream
     pub privileges: ::std::option::Option<
         PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemRelease`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -16990,14 +18819,18 @@ pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsI
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -17033,23 +18866,33 @@ for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemRe
         value.parse()
     }
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemStreamsItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsArrayItemVarsValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -17087,6 +18930,10 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStre
             PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStreamsValueVarsValue,
         >,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStreamsValueVarsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -17099,9 +18946,14 @@ pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStream
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueStreamsValueVarsValue {
@@ -17138,9 +18990,14 @@ pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueVarsVa
     Variant4(::std::vec::Vec<f64>),
     Variant5 {
         id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<bool>
 for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueVarsValue {
@@ -17171,9 +19028,13 @@ for PostFleetPackagePoliciesBulkGetResponseItemsItemInputsObjectValueVarsValue {
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemOverrides {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -17182,19 +19043,33 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -17207,80 +19082,27 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemPackageExperimentalDa
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesBulkGetResponseItemsItemSecretReferencesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemSecretReferencesItem {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVars {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype0Value,
-        >,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<
-                PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value,
-            >,
-        >,
-    >,
-}
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype0Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype0Value {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVars(pub ::serde_json::Value);
 ///`PostFleetPackagePoliciesDeleteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesDeleteBody {
@@ -17289,7 +19111,7 @@ pub struct PostFleetPackagePoliciesDeleteBody {
     #[serde(rename = "packagePolicyIds")]
     pub package_policy_ids: ::std::vec::Vec<::std::string::String>,
 }
-///`PostFleetPackagePoliciesDeleteResponseItem`
+///Read tolerantly: the document requires `success`, `policy_ids`, `package`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesDeleteResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17299,25 +19121,39 @@ pub struct PostFleetPackagePoliciesDeleteResponseItem {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_id: ::std::option::Option<::std::string::String>,
-    pub package: PostFleetPackagePoliciesDeleteResponseItemPackage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package: ::std::option::Option<
+        PostFleetPackagePoliciesDeleteResponseItemPackage,
+    >,
     ///Use `policy_ids` instead
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
     #[serde(
         rename = "statusCode",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<f64>,
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesDeleteResponseItemBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemBody {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesDeleteResponseItemPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemPackage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub experimental_data_stream_features: ::std::vec::Vec<
@@ -17326,19 +19162,33 @@ pub struct PostFleetPackagePoliciesDeleteResponseItemPackage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fips_compatible: ::std::option::Option<bool>,
     ///Package name
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_root: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Package version
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -17351,6 +19201,10 @@ pub struct PostFleetPackagePoliciesDeleteResponseItemPackageExperimentalDataStre
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesFormat`
 #[derive(
@@ -17407,10 +19261,15 @@ impl ::std::convert::TryFrom<::std::string::String> for PostFleetPackagePolicies
         value.parse()
     }
 }
-///`PostFleetPackagePoliciesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesResponse {
-    pub item: PackagePolicy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PackagePolicy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesUpgradeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -17429,8 +19288,8 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunBody {
     )]
     pub package_version: ::std::option::Option<::std::string::String>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `hasErrors`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agent_diff: ::std::vec::Vec<
@@ -17444,8 +19303,11 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItem {
     >,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub diff: ::std::vec::Vec<PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem>,
-    #[serde(rename = "hasErrors")]
-    pub has_errors: bool,
+    #[serde(
+        rename = "hasErrors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_errors: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -17453,60 +19315,106 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItem`
+///Read tolerantly: the document requires `name`, `revision`, `type`, `data_stream`, `use_output`, `package_policy_id`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItem {
-    pub data_stream: PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemDataStream,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemDataStream,
+    >,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<
         PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMeta,
     >,
-    pub name: ::std::string::String,
-    pub package_policy_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_policy_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub processors: ::std::vec::Vec<
         PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItem,
     >,
-    pub revision: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub streams: ::std::vec::Vec<
         PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItem,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub use_output: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub use_output: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `namespace`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemDataStream {
-    pub namespace: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMeta`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `package`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMeta {
-    pub package: PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMetaPackage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMetaPackage,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMetaPackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemMetaPackage {
-    pub name: ::std::string::String,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `add_fields`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItem {
-    pub add_fields: PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFields,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_fields: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFields,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFields`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `target`, `fields`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFields {
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub fields: ::std::collections::HashMap<
         ::std::string::String,
         PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFieldsFieldsValue,
     >,
-    pub target: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFieldsFieldsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -17514,6 +19422,8 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemPro
 pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFieldsFieldsValue {
     String(::std::string::String),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display
 for PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessorsItemAddFieldsFieldsValue {
@@ -17521,6 +19431,7 @@ for PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessors
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -17530,948 +19441,52 @@ for PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemProcessors
         Self::Number(value)
     }
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItem {
-    pub data_stream: PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItemDataStream,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItemDataStream,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dataset`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemAgentDiffItemItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemBody {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0 {
-    ///Additional datastream permissions, that will be added to the agent policy.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_datastreams_permissions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub agents: ::std::option::Option<f64>,
-    ///ID of the cloud connector associated with this package policy.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::string::String,
-    pub created_by: ::std::string::String,
-    ///Package policy description
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub elasticsearch: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Elasticsearch,
-    >,
-    pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    ///Package policy inputs.
-    pub inputs: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inputs,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_managed: ::std::option::Option<bool>,
-    ///Unique name for the package policy.
-    pub name: ::std::string::String,
-    ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_id: ::std::option::Option<::std::string::String>,
-    ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub overrides: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Overrides,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub package: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Package,
-    >,
-    ///ID of the agent policy which the package policy will be added to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub policy_ids: ::std::vec::Vec<::std::string::String>,
-    ///Package policy revision.
-    pub revision: f64,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub secret_references: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0SecretReferencesItem,
-    >,
-    #[serde(
-        rename = "spaceIds",
-        default,
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
-    ///Indicates whether the package policy belongs to an agentless agent policy.
-    #[serde(
-        default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype0_supports_agentless"
-    )]
-    pub supports_agentless: ::std::option::Option<bool>,
-    ///Indicates whether the package policy supports cloud connectors.
-    #[serde(
-        default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype0_supports_cloud_connector"
-    )]
-    pub supports_cloud_connector: ::std::option::Option<bool>,
-    pub updated_at: ::std::string::String,
-    pub updated_by: ::std::string::String,
-    ///Package level variable.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Vars,
-    >,
-    ///Package policy ES version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Elasticsearch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Elasticsearch {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privileges: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0ElasticsearchPrivileges,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0ElasticsearchPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0ElasticsearchPrivileges {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub cluster: ::std::vec::Vec<::std::string::String>,
-}
-///Package policy inputs.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inputs {
-    Array(
-        ::std::vec::Vec<
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItem,
-        >,
-    ),
-    Object(
-        ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValue,
-        >,
-    ),
-}
-impl ::std::convert::From<
-    ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItem,
-    >,
-> for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inputs {
-    fn from(
-        value: ::std::vec::Vec<
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItem,
-        >,
-    ) -> Self {
-        Self::Array(value)
-    }
-}
-impl ::std::convert::From<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValue,
-    >,
-> for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Inputs {
-    fn from(
-        value: ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValue,
-        >,
-    ) -> Self {
-        Self::Object(value)
-    }
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItem {
-    pub compiled_input: ::serde_json::Value,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub config: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemConfigValue,
-    >,
-    pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keep_enabled: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_template: ::std::option::Option<::std::string::String>,
-    pub streams: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItem,
-    >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemVarsValue,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemConfigValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub config: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemConfigValue,
-    >,
-    pub data_stream: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStream,
-    pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keep_enabled: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub release: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease,
-    >,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemVarsValue,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemConfigValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub elasticsearch: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearch,
-    >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearch {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_dataset: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_namespace: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privileges: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub indices: ::std::vec::Vec<::std::string::String>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease {
-    #[serde(rename = "ga")]
-    Ga,
-    #[serde(rename = "beta")]
-    Beta,
-    #[serde(rename = "experimental")]
-    Experimental,
-}
-impl ::std::fmt::Display
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Ga => f.write_str("ga"),
-            Self::Beta => f.write_str("beta"),
-            Self::Experimental => f.write_str("experimental"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "ga" => Ok(Self::Ga),
-            "beta" => Ok(Self::Beta),
-            "experimental" => Ok(Self::Experimental),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemRelease {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemStreamsItemVarsValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsArrayItemVarsValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValue {
-    ///Enable or disable that input. Defaults to `true` (enabled).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    ///Input streams. Refer to the integration documentation to know which streams are available.
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub streams: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValue,
-    >,
-    ///Input/stream level variable. Refer to the integration documentation for more information.
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::option::Option<
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue,
-        >,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValue {
-    ///Enable or disable that stream. Defaults to `true` (enabled).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    ///Input/stream level variable. Refer to the integration documentation for more information.
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::option::Option<
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue,
-        >,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueStreamsValueVarsValue {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0InputsObjectValueVarsValue {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Overrides {
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Package`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Package {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub experimental_data_stream_features: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItem,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fips_compatible: ::std::option::Option<bool>,
-    ///Package name
-    pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub requires_root: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Package version
-    pub version: ::std::string::String,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItemFeatures,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItemFeatures`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0PackageExperimentalDataStreamFeaturesItemFeatures {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub doc_value_only_numeric: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub doc_value_only_other: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub synthetic_source: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tsdb: ::std::option::Option<bool>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0SecretReferencesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0SecretReferencesItem {
-    pub id: ::std::string::String,
-}
-///Package level variable.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0Vars {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype0Value,
-        >,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<
-                PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value,
-            >,
-        >,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype0Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype0Value {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value {
-    Variant0(bool),
-    Variant1(::std::string::String),
-    Variant2(f64),
-    Variant3(::std::vec::Vec<::std::string::String>),
-    Variant4(::std::vec::Vec<f64>),
-    Variant5 {
-        id: ::std::string::String,
-        #[serde(rename = "isSecretRef")]
-        is_secret_ref: bool,
-    },
-}
-impl ::std::convert::From<bool>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value {
-    fn from(value: bool) -> Self {
-        Self::Variant0(value)
-    }
-}
-impl ::std::convert::From<f64>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value {
-    fn from(value: f64) -> Self {
-        Self::Variant2(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::Variant3(value)
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<f64>>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype0VarsSubtype1Value {
-    fn from(value: ::std::vec::Vec<f64>) -> Self {
-        Self::Variant4(value)
-    }
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1 {
-    ///Additional datastream permissions, that will be added to the agent policy.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_datastreams_permissions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    ///ID of the cloud connector associated with this package policy.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cloud_connector_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by: ::std::option::Option<::std::string::String>,
-    ///Package policy description
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub elasticsearch: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Elasticsearch,
-    >,
-    pub enabled: bool,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub errors: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ErrorsItem,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub force: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    pub inputs: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItem,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_managed: ::std::option::Option<bool>,
-    #[serde(
-        rename = "missingVars",
-        default,
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub missing_vars: ::std::vec::Vec<::std::string::String>,
-    ///Unique name for the package policy.
-    pub name: ::std::string::String,
-    ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_id: ::std::option::Option<::std::string::String>,
-    ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub overrides: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Overrides,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub package: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Package,
-    >,
-    ///ID of the agent policy which the package policy will be added to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub policy_ids: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub revision: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub secret_references: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1SecretReferencesItem,
-    >,
-    ///Indicates whether the package policy belongs to an agentless agent policy.
-    #[serde(
-        default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype1_supports_agentless"
-    )]
-    pub supports_agentless: ::std::option::Option<bool>,
-    ///Indicates whether the package policy supports cloud connectors.
-    #[serde(
-        default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_subtype1_supports_cloud_connector"
-    )]
-    pub supports_cloud_connector: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_by: ::std::option::Option<::std::string::String>,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1VarsValue,
-    >,
-    ///Package policy ES version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Elasticsearch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Elasticsearch {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privileges: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ElasticsearchPrivileges,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ElasticsearchPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ElasticsearchPrivileges {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub cluster: ::std::vec::Vec<::std::string::String>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ErrorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1ErrorsItem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    pub message: ::std::string::String,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItem {
-    pub compiled_input: ::serde_json::Value,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub config: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemConfigValue,
-    >,
-    pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keep_enabled: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_template: ::std::option::Option<::std::string::String>,
-    pub streams: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItem,
-    >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemVarsValue,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemConfigValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItem {
-    pub compiled_stream: ::serde_json::Value,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub config: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemConfigValue,
-    >,
-    pub data_stream: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStream,
-    pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keep_enabled: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub release: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease,
-    >,
-    ///Package variable (see integration documentation for more information)
-    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-    pub vars: ::std::collections::HashMap<
-        ::std::string::String,
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemVarsValue,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemConfigValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemConfigValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStream`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStream {
-    pub dataset: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub elasticsearch: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearch,
-    >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearch {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_dataset: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_namespace: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privileges: ::std::option::Option<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearchPrivileges,
-    >,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearchPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemDataStreamElasticsearchPrivileges {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub indices: ::std::vec::Vec<::std::string::String>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease {
-    #[serde(rename = "ga")]
-    Ga,
-    #[serde(rename = "beta")]
-    Beta,
-    #[serde(rename = "experimental")]
-    Experimental,
-}
-impl ::std::fmt::Display
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Ga => f.write_str("ga"),
-            Self::Beta => f.write_str("beta"),
-            Self::Experimental => f.write_str("experimental"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "ga" => Ok(Self::Ga),
-            "beta" => Ok(Self::Beta),
-            "experimental" => Ok(Self::Experimental),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemRelease {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemStreamsItemVarsValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemVarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1InputsItemVarsValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Overrides {
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Package`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1Package {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub experimental_data_stream_features: ::std::vec::Vec<
-        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItem,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fips_compatible: ::std::option::Option<bool>,
-    ///Package name
-    pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub requires_root: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Package version
-    pub version: ::std::string::String,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItemFeatures,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItemFeatures`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1PackageExperimentalDataStreamFeaturesItemFeatures {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub doc_value_only_numeric: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub doc_value_only_other: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub synthetic_source: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tsdb: ::std::option::Option<bool>,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1SecretReferencesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1SecretReferencesItem {
-    pub id: ::std::string::String,
-}
-///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1VarsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemSubtype1VarsValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub frozen: ::std::option::Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub value: ::serde_json::Value,
-}
-///`PostFleetPackagePoliciesUpgradeResponseItem`
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem(
+    pub ::serde_json::Value,
+);
+///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesUpgradeResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18484,12 +19499,22 @@ pub struct PostFleetPackagePoliciesUpgradeResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<f64>,
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetPackagePoliciesUpgradeResponseItemBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetPackagePoliciesUpgradeResponseItemBody {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetProxiesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -18541,12 +19566,17 @@ impl ::std::convert::From<f64> for PostFleetProxiesBodyProxyHeadersValue {
         Self::Number(value)
     }
 }
-///`PostFleetProxiesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetProxiesResponse {
-    pub item: PostFleetProxiesResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PostFleetProxiesResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetProxiesResponseItem`
+///Read tolerantly: the document requires `url`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetProxiesResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18558,7 +19588,8 @@ pub struct PostFleetProxiesResponseItem {
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_preconfigured: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_headers: ::std::option::Option<
         ::std::collections::HashMap<
@@ -18566,7 +19597,12 @@ pub struct PostFleetProxiesResponseItem {
             PostFleetProxiesResponseItemProxyHeadersValue,
         >,
     >,
-    pub url: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetProxiesResponseItemProxyHeadersValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -18575,6 +19611,8 @@ pub enum PostFleetProxiesResponseItemProxyHeadersValue {
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for PostFleetProxiesResponseItemProxyHeadersValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -18582,6 +19620,7 @@ impl ::std::fmt::Display for PostFleetProxiesResponseItemProxyHeadersValue {
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -18601,25 +19640,50 @@ pub struct PostFleetServiceTokensBody {
     #[serde(default)]
     pub remote: bool,
 }
-///`PostFleetServiceTokensResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetServiceTokensResponse {
-    pub name: ::std::string::String,
-    pub value: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A summary of the result of Fleet's `setup` lifecycle. If `isInitialized` is true, Fleet is ready to accept agent enrollment. `nonFatalErrors` may include useful insight into non-blocking issues with Fleet setup.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**A summary of the result of Fleet's `setup` lifecycle. If `isInitialized` is true, Fleet is ready to accept agent enrollment. `nonFatalErrors` may include useful insight into non-blocking issues with Fleet setup.
+
+Read tolerantly: the document requires `isInitialized`, `nonFatalErrors`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetSetupResponse {
-    #[serde(rename = "isInitialized")]
-    pub is_initialized: bool,
-    #[serde(rename = "nonFatalErrors")]
+    #[serde(
+        rename = "isInitialized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_initialized: ::std::option::Option<bool>,
+    #[serde(
+        rename = "nonFatalErrors",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub non_fatal_errors: ::std::vec::Vec<PostFleetSetupResponseNonFatalErrorsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostFleetSetupResponseNonFatalErrorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetSetupResponseNonFatalErrorsItem {
-    pub message: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -18669,19 +19733,26 @@ pub struct PutFleetAgentDownloadSourcesSourceIdBodySsl {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
-///`PutFleetAgentDownloadSourcesSourceIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponse {
-    pub item: PutFleetAgentDownloadSourcesSourceIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetAgentDownloadSourcesSourceIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetAgentDownloadSourcesSourceIdResponseItem`
+///Read tolerantly: the document requires `name`, `host`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentDownloadSourcesSourceIdResponseItem {
-    pub host: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_default: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///The ID of the proxy to use for this download source. See the proxies API for more information.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::std::string::String>,
@@ -18691,6 +19762,10 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<PutFleetAgentDownloadSourcesSourceIdResponseItemSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -18699,6 +19774,10 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSecrets {
     pub ssl: ::std::option::Option<
         PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -18707,6 +19786,10 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl {
     pub key: ::std::option::Option<
         PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -18714,6 +19797,8 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSsl {
 pub enum PutFleetAgentDownloadSourcesSourceIdResponseItemSecretsSslKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`PutFleetAgentDownloadSourcesSourceIdResponseItemSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -18724,6 +19809,10 @@ pub struct PutFleetAgentDownloadSourcesSourceIdResponseItemSsl {
     pub certificate_authorities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentPoliciesAgentPolicyIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -19172,10 +20261,15 @@ for PutFleetAgentPoliciesAgentPolicyIdFormat {
         value.parse()
     }
 }
-///`PutFleetAgentPoliciesAgentPolicyIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetAgentPoliciesAgentPolicyIdResponse {
-    pub item: AgentPolicy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<AgentPolicy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -19188,19 +20282,25 @@ pub struct PutFleetAgentsAgentIdBody {
         ::serde_json::Value,
     >,
 }
-///`PutFleetAgentsAgentIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetAgentsAgentIdResponse {
-    pub item: PutFleetAgentsAgentIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetAgentsAgentIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetAgentsAgentIdResponseItem`
+///Read tolerantly: the document requires `packages`, `type`, `active`, `enrolled_at`, `local_metadata`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentsAgentIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_api_key_id: ::std::option::Option<::std::string::String>,
-    pub active: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent: ::std::option::Option<PutFleetAgentsAgentIdResponseItemAgent>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19215,7 +20315,8 @@ pub struct PutFleetAgentsAgentIdResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_api_key_id: ::std::option::Option<::std::string::String>,
-    pub enrolled_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enrolled_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_checkin: ::std::option::Option<::std::string::String>,
@@ -19229,6 +20330,7 @@ pub struct PutFleetAgentsAgentIdResponseItem {
     pub last_known_status: ::std::option::Option<
         PutFleetAgentsAgentIdResponseItemLastKnownStatus,
     >,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub local_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<PutFleetAgentsAgentIdResponseItemMetrics>,
@@ -19239,6 +20341,7 @@ pub struct PutFleetAgentsAgentIdResponseItem {
         ::std::string::String,
         PutFleetAgentsAgentIdResponseItemOutputsValue,
     >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub packages: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_id: ::std::option::Option<::std::string::String>,
@@ -19250,8 +20353,8 @@ pub struct PutFleetAgentsAgentIdResponseItem {
     pub status: ::std::option::Option<PutFleetAgentsAgentIdResponseItemStatus>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: PutFleetAgentsAgentIdResponseItemType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<PutFleetAgentsAgentIdResponseItemType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unenrolled_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19262,6 +20365,7 @@ pub struct PutFleetAgentsAgentIdResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_attempts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Read tolerantly: the document requires `target_version`, `action_id`, `state`, which a real Kibana may leave out, so they are optional here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_details: ::std::option::Option<
         PutFleetAgentsAgentIdResponseItemUpgradeDetails,
@@ -19275,30 +20379,46 @@ pub struct PutFleetAgentsAgentIdResponseItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetAgentsAgentIdResponseItemAgent`
+///Read tolerantly: the document requires `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentsAgentIdResponseItemAgent {
     pub id: ::std::string::String,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetAgentsAgentIdResponseItemComponentsItem`
+///Read tolerantly: the document requires `type`, `status`, `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentsAgentIdResponseItemComponentsItem {
     pub id: ::std::string::String,
-    pub message: ::std::string::String,
-    pub status: PutFleetAgentsAgentIdResponseItemComponentsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PutFleetAgentsAgentIdResponseItemComponentsItemStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub units: ::std::vec::Vec<PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemComponentsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19321,10 +20441,13 @@ pub enum PutFleetAgentsAgentIdResponseItemComponentsItemStatus {
     Stopping,
     #[serde(rename = "STOPPED")]
     Stopped,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemComponentsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Starting => f.write_str("STARTING"),
             Self::Configuring => f.write_str("CONFIGURING"),
             Self::Healthy => f.write_str("HEALTHY"),
@@ -19332,6 +20455,7 @@ impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemComponentsItemStat
             Self::Failed => f.write_str("FAILED"),
             Self::Stopping => f.write_str("STOPPING"),
             Self::Stopped => f.write_str("STOPPED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19370,23 +20494,30 @@ for PutFleetAgentsAgentIdResponseItemComponentsItemStatus {
         value.parse()
     }
 }
-///`PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItem`
+///Read tolerantly: the document requires `type`, `status`, `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItem {
     pub id: ::std::string::String,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub status: PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus,
-    #[serde(rename = "type")]
-    pub type_: crate::symbols::ComponentUnitType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::symbols::ComponentUnitType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19409,11 +20540,14 @@ pub enum PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
     Stopping,
     #[serde(rename = "STOPPED")]
     Stopped,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Starting => f.write_str("STARTING"),
             Self::Configuring => f.write_str("CONFIGURING"),
             Self::Healthy => f.write_str("HEALTHY"),
@@ -19421,6 +20555,7 @@ for PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
             Self::Failed => f.write_str("FAILED"),
             Self::Stopping => f.write_str("STOPPING"),
             Self::Stopped => f.write_str("STOPPED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19460,18 +20595,22 @@ for PutFleetAgentsAgentIdResponseItemComponentsItemUnitsItemStatus {
         value.parse()
     }
 }
-///`PutFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem`
+///Read tolerantly: the document requires `retired_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentsAgentIdResponseItemDefaultApiKeyHistoryItem {
     pub id: ::std::string::String,
-    pub retired_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retired_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemLastCheckinStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19490,15 +20629,19 @@ pub enum PutFleetAgentsAgentIdResponseItemLastCheckinStatus {
     Updating,
     #[serde(rename = "starting")]
     Starting,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemLastCheckinStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
             Self::Degraded => f.write_str("degraded"),
             Self::Updating => f.write_str("updating"),
             Self::Starting => f.write_str("starting"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19540,7 +20683,6 @@ for PutFleetAgentsAgentIdResponseItemLastCheckinStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19571,10 +20713,13 @@ pub enum PutFleetAgentsAgentIdResponseItemLastKnownStatus {
     Uninstalled,
     #[serde(rename = "orphaned")]
     Orphaned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemLastKnownStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Offline => f.write_str("offline"),
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
@@ -19586,6 +20731,7 @@ impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemLastKnownStatus {
             Self::Degraded => f.write_str("degraded"),
             Self::Uninstalled => f.write_str("uninstalled"),
             Self::Orphaned => f.write_str("orphaned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19634,6 +20780,10 @@ pub struct PutFleetAgentsAgentIdResponseItemMetrics {
     pub cpu_avg: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory_size_byte_avg: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemOutputsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -19646,19 +20796,27 @@ pub struct PutFleetAgentsAgentIdResponseItemOutputsValue {
     >,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem`
+///Read tolerantly: the document requires `retired_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetAgentsAgentIdResponseItemOutputsValueToRetireApiKeyIdsItem {
     pub id: ::std::string::String,
-    pub retired_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub retired_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19689,10 +20847,13 @@ pub enum PutFleetAgentsAgentIdResponseItemStatus {
     Uninstalled,
     #[serde(rename = "orphaned")]
     Orphaned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Offline => f.write_str("offline"),
             Self::Error => f.write_str("error"),
             Self::Online => f.write_str("online"),
@@ -19704,6 +20865,7 @@ impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemStatus {
             Self::Degraded => f.write_str("degraded"),
             Self::Uninstalled => f.write_str("uninstalled"),
             Self::Orphaned => f.write_str("orphaned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19750,7 +20912,6 @@ for PutFleetAgentsAgentIdResponseItemStatus {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19765,13 +20926,17 @@ pub enum PutFleetAgentsAgentIdResponseItemType {
     Ephemeral,
     #[serde(rename = "TEMPORARY")]
     Temporary,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Permanent => f.write_str("PERMANENT"),
             Self::Ephemeral => f.write_str("EPHEMERAL"),
             Self::Temporary => f.write_str("TEMPORARY"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19810,7 +20975,6 @@ for PutFleetAgentsAgentIdResponseItemType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19825,13 +20989,17 @@ pub enum PutFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
     Output,
     #[serde(rename = "other")]
     Other,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Input => f.write_str("input"),
             Self::Output => f.write_str("output"),
             Self::Other => f.write_str("other"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19866,16 +21034,25 @@ for PutFleetAgentsAgentIdResponseItemUnhealthyReasonItem {
         value.parse()
     }
 }
-///`PutFleetAgentsAgentIdResponseItemUpgradeDetails`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `target_version`, `action_id`, `state`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetAgentsAgentIdResponseItemUpgradeDetails {
-    pub action_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata,
     >,
-    pub state: PutFleetAgentsAgentIdResponseItemUpgradeDetailsState,
-    pub target_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<
+        PutFleetAgentsAgentIdResponseItemUpgradeDetailsState,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -19896,13 +21073,16 @@ pub struct PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadata {
     pub retry_until: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19929,11 +21109,14 @@ pub enum PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
     UpgWatching,
     #[serde(rename = "UPG_ROLLBACK")]
     UpgRollback,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::UpgRequested => f.write_str("UPG_REQUESTED"),
             Self::UpgScheduled => f.write_str("UPG_SCHEDULED"),
             Self::UpgDownloading => f.write_str("UPG_DOWNLOADING"),
@@ -19943,6 +21126,7 @@ for PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
             Self::UpgFailed => f.write_str("UPG_FAILED"),
             Self::UpgWatching => f.write_str("UPG_WATCHING"),
             Self::UpgRollback => f.write_str("UPG_ROLLBACK"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19989,7 +21173,6 @@ for PutFleetAgentsAgentIdResponseItemUpgradeDetailsMetadataFailedState {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -20016,10 +21199,13 @@ pub enum PutFleetAgentsAgentIdResponseItemUpgradeDetailsState {
     UpgWatching,
     #[serde(rename = "UPG_ROLLBACK")]
     UpgRollback,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemUpgradeDetailsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::UpgRequested => f.write_str("UPG_REQUESTED"),
             Self::UpgScheduled => f.write_str("UPG_SCHEDULED"),
             Self::UpgDownloading => f.write_str("UPG_DOWNLOADING"),
@@ -20029,6 +21215,7 @@ impl ::std::fmt::Display for PutFleetAgentsAgentIdResponseItemUpgradeDetailsStat
             Self::UpgFailed => f.write_str("UPG_FAILED"),
             Self::UpgWatching => f.write_str("UPG_WATCHING"),
             Self::UpgRollback => f.write_str("UPG_ROLLBACK"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -20446,25 +21633,44 @@ for PutFleetCloudConnectorsCloudConnectorIdBodyVarsValueString {
             })
     }
 }
-///`PutFleetCloudConnectorsCloudConnectorIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetCloudConnectorsCloudConnectorIdResponse {
-    pub item: PutFleetCloudConnectorsCloudConnectorIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetCloudConnectorsCloudConnectorIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetCloudConnectorsCloudConnectorIdResponseItem`
+///Read tolerantly: the document requires `name`, `cloudProvider`, `vars`, `packagePolicyCount`, `created_at`, `updated_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetCloudConnectorsCloudConnectorIdResponseItem {
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "cloudProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "packagePolicyCount")]
-    pub package_policy_count: f64,
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "packagePolicyCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub package_policy_count: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub vars: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmCustomIntegrationsPkgNameBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -20480,13 +21686,18 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionBody {
     #[serde(rename = "keepPoliciesUpToDate")]
     pub keep_policies_up_to_date: bool,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponse {
-    pub item: PutFleetEpmPackagesPkgNamePkgVersionResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetEpmPackagesPkgNamePkgVersionResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `version`, `title`, `assets`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent: ::std::option::Option<
@@ -20496,6 +21707,7 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItem {
     pub asset_tags: ::std::vec::Vec<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemAssetTagsItem,
     >,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub assets: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub categories: ::std::vec::Vec<::std::string::String>,
@@ -20549,7 +21761,8 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_path: ::std::option::Option<::std::string::String>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notice: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20580,14 +21793,20 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub vars: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -20596,21 +21815,34 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgent {
     pub privileges: ::std::option::Option<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgentPrivileges,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgentPrivileges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAgentPrivileges {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemAssetTagsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `text`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemAssetTagsItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_ids: ::std::vec::Vec<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub asset_types: ::std::vec::Vec<::std::string::String>,
-    pub text: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditions`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -20623,6 +21855,10 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditions {
     pub kibana: ::std::option::Option<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditionsKibana,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditionsElastic`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -20631,12 +21867,20 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditionsElastic {
     pub capabilities: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditionsKibana`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemConditionsKibana {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscovery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -20649,19 +21893,33 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscovery {
     pub fields: ::std::vec::Vec<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscoveryFieldsItem,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscoveryDatasetsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscoveryDatasetsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscoveryFieldsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemDiscoveryFieldsItem {
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemIconsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `src`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemIconsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -20669,14 +21927,19 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemIconsItem {
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
-    pub src: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfo`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, `installed_kibana`, `installed_es`, `name`, `version`, `install_status`, `install_source`, `verification_status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfo {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub additional_spaces_installed_kibana: ::std::collections::HashMap<
@@ -20693,11 +21956,19 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfo {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub install_format_schema_version: ::std::option::Option<::std::string::String>,
-    pub install_source: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallSource,
-    pub install_status: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_source: ::std::option::Option<
+        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallSource,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_status: ::std::option::Option<
+        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallStatus,
+    >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub installed_es: ::std::vec::Vec<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItem,
     >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub installed_kibana: ::std::vec::Vec<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItem,
     >,
@@ -20713,23 +21984,32 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfo {
     pub latest_install_failed_attempts: ::std::vec::Vec<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItem,
     >,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_version: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rolled_back: ::std::option::Option<bool>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verification_key_id: ::std::option::Option<::std::string::String>,
-    pub verification_status: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoVerificationStatus,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub verification_status: ::std::option::Option<
+        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoVerificationStatus,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAdditionalSpacesInstalledKibanaValueItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20737,14 +22017,26 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoAddit
     pub id: ::std::string::String,
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExperimentalDataStreamFeaturesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExperimentalDataStreamFeaturesItem {
-    pub data_stream: ::std::string::String,
-    pub features: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExperimentalDataStreamFeaturesItemFeatures,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExperimentalDataStreamFeaturesItemFeatures`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -20757,13 +22049,16 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoExper
     pub synthetic_source: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallSource`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -20780,15 +22075,19 @@ pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstall
     Bundled,
     #[serde(rename = "custom")]
     Custom,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Registry => f.write_str("registry"),
             Self::Upload => f.write_str("upload"),
             Self::Bundled => f.write_str("bundled"),
             Self::Custom => f.write_str("custom"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -20830,7 +22129,6 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallSourc
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -20845,14 +22143,18 @@ pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstall
     Installing,
     #[serde(rename = "install_failed")]
     InstallFailed,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Installed => f.write_str("installed"),
             Self::Installing => f.write_str("installing"),
             Self::InstallFailed => f.write_str("install_failed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -20888,23 +22190,28 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstallStatu
         value.parse()
     }
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred: ::std::option::Option<bool>,
     pub id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItemType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItemType,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItemType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -20931,11 +22238,14 @@ pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstall
     MlModel,
     #[serde(rename = "knowledge_base")]
     KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Index => f.write_str("index"),
             Self::IndexTemplate => f.write_str("index_template"),
             Self::ComponentTemplate => f.write_str("component_template"),
@@ -20945,6 +22255,7 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsI
             Self::Transform => f.write_str("transform"),
             Self::MlModel => f.write_str("ml_model"),
             Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -20986,7 +22297,7 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledEsI
         value.parse()
     }
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItem`
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInstalledKibanaItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20994,8 +22305,12 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoInsta
     pub id: ::std::string::String,
     #[serde(rename = "originId", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestExecutedState`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -21006,28 +22321,46 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLates
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub started_at: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `created_at`, `target_version`, `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItem {
-    pub created_at: ::std::string::String,
-    pub error: PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItemError,
-    pub target_version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<
+        PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItemError,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoLatestInstallFailedAttemptsItemError {
-    pub message: ::std::string::String,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stack: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoVerificationStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -21042,14 +22375,18 @@ pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoVerific
     Verified,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetEpmPackagesPkgNamePkgVersionResponseItemInstallationInfoVerificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Unverified => f.write_str("unverified"),
             Self::Verified => f.write_str("verified"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -21094,13 +22431,16 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemOwner {
     pub type_: ::std::option::Option<
         PutFleetEpmPackagesPkgNamePkgVersionResponseItemOwnerType,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemOwnerType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -21115,13 +22455,17 @@ pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemOwnerType {
     Partner,
     #[serde(rename = "community")]
     Community,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetEpmPackagesPkgNamePkgVersionResponseItemOwnerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Elastic => f.write_str("elastic"),
             Self::Partner => f.write_str("partner"),
             Self::Community => f.write_str("community"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -21161,7 +22505,6 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemOwnerType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -21176,13 +22519,17 @@ pub enum PutFleetEpmPackagesPkgNamePkgVersionResponseItemRelease {
     Beta,
     #[serde(rename = "experimental")]
     Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetEpmPackagesPkgNamePkgVersionResponseItemRelease {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ga => f.write_str("ga"),
             Self::Beta => f.write_str("beta"),
             Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -21217,8 +22564,8 @@ for PutFleetEpmPackagesPkgNamePkgVersionResponseItemRelease {
         value.parse()
     }
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemScreenshotsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `src`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemScreenshotsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dark_mode: ::std::option::Option<bool>,
@@ -21226,16 +22573,26 @@ pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemScreenshotsItem {
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
-    pub src: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetEpmPackagesPkgNamePkgVersionResponseItemSource`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `license`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetEpmPackagesPkgNamePkgVersionResponseItemSource {
-    pub license: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetFleetServerHostsItemIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21380,15 +22737,25 @@ for PutFleetFleetServerHostsItemIdBodySslClientAuth {
         value.parse()
     }
 }
-///`PutFleetFleetServerHostsItemIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetFleetServerHostsItemIdResponse {
-    pub item: ServerHost,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<ServerHost>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetOutputsOutputIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetOutputsOutputIdResponse {
-    pub item: OutputUnion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<OutputUnion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetPackagePoliciesPackagePolicyIdFormat`
 #[derive(
@@ -21446,10 +22813,15 @@ for PutFleetPackagePoliciesPackagePolicyIdFormat {
         value.parse()
     }
 }
-///`PutFleetPackagePoliciesPackagePolicyIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetPackagePoliciesPackagePolicyIdResponse {
-    pub item: PackagePolicy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PackagePolicy>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetProxiesItemIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21499,12 +22871,17 @@ impl ::std::convert::From<f64> for PutFleetProxiesItemIdBodyProxyHeadersValue {
         Self::Number(value)
     }
 }
-///`PutFleetProxiesItemIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetProxiesItemIdResponse {
-    pub item: PutFleetProxiesItemIdResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetProxiesItemIdResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetProxiesItemIdResponseItem`
+///Read tolerantly: the document requires `url`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutFleetProxiesItemIdResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21516,7 +22893,8 @@ pub struct PutFleetProxiesItemIdResponseItem {
     pub id: ::std::string::String,
     #[serde(default)]
     pub is_preconfigured: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_headers: ::std::option::Option<
         ::std::collections::HashMap<
@@ -21524,7 +22902,12 @@ pub struct PutFleetProxiesItemIdResponseItem {
             PutFleetProxiesItemIdResponseItemProxyHeadersValue,
         >,
     >,
-    pub url: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetProxiesItemIdResponseItemProxyHeadersValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21533,6 +22916,8 @@ pub enum PutFleetProxiesItemIdResponseItemProxyHeadersValue {
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for PutFleetProxiesItemIdResponseItemProxyHeadersValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -21540,6 +22925,7 @@ impl ::std::fmt::Display for PutFleetProxiesItemIdResponseItemProxyHeadersValue 
             Self::String(x) => x.fmt(f),
             Self::Boolean(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -21577,10 +22963,15 @@ pub struct PutFleetSettingsBodyDeleteUnenrolledAgents {
     pub enabled: bool,
     pub is_preconfigured: bool,
 }
-///`PutFleetSettingsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetSettingsResponse {
-    pub item: PutFleetSettingsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetSettingsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetSettingsResponseItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21614,19 +23005,28 @@ pub struct PutFleetSettingsResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetSettingsResponseItemDeleteUnenrolledAgents`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `enabled`, `is_preconfigured`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetSettingsResponseItemDeleteUnenrolledAgents {
-    pub enabled: bool,
-    pub is_preconfigured: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutFleetSettingsResponseItemPreconfiguredFieldsItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -21637,11 +23037,15 @@ pub struct PutFleetSettingsResponseItemDeleteUnenrolledAgents {
 pub enum PutFleetSettingsResponseItemPreconfiguredFieldsItem {
     #[serde(rename = "fleet_server_hosts")]
     FleetServerHosts,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PutFleetSettingsResponseItemPreconfiguredFieldsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::FleetServerHosts => f.write_str("fleet_server_hosts"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -21679,7 +23083,6 @@ for PutFleetSettingsResponseItemPreconfiguredFieldsItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -21694,14 +23097,18 @@ pub enum PutFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
     Success,
     #[serde(rename = "error")]
     Error,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PutFleetSettingsResponseItemUseSpaceAwarenessMigrationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Pending => f.write_str("pending"),
             Self::Success => f.write_str("success"),
             Self::Error => f.write_str("error"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -21743,21 +23150,32 @@ pub struct PutFleetSpaceSettingsBody {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allowed_namespace_prefixes: ::std::vec::Vec<::std::string::String>,
 }
-///`PutFleetSpaceSettingsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetSpaceSettingsResponse {
-    pub item: PutFleetSpaceSettingsResponseItem,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<PutFleetSpaceSettingsResponseItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PutFleetSpaceSettingsResponseItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `allowed_namespace_prefixes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutFleetSpaceSettingsResponseItem {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub allowed_namespace_prefixes: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub managed_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`ServerHost`
+///Read tolerantly: the document requires `name`, `host_urls`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ServerHost {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub host_urls: ::std::vec::Vec<::std::string::String>,
     pub id: ::std::string::String,
     #[serde(default)]
@@ -21766,19 +23184,28 @@ pub struct ServerHost {
     pub is_internal: ::std::option::Option<bool>,
     #[serde(default)]
     pub is_preconfigured: bool,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secrets: ::std::option::Option<ServerHostSecrets>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<ServerHostSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ServerHostSecrets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ServerHostSecrets {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<ServerHostSecretsSsl>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ServerHostSecretsSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -21789,6 +23216,10 @@ pub struct ServerHostSecretsSsl {
     pub es_key: ::std::option::Option<ServerHostSecretsSslEsKey>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<ServerHostSecretsSslKey>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ServerHostSecretsSslAgentKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21796,6 +23227,8 @@ pub struct ServerHostSecretsSsl {
 pub enum ServerHostSecretsSslAgentKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`ServerHostSecretsSslEsKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21803,6 +23236,8 @@ pub enum ServerHostSecretsSslAgentKey {
 pub enum ServerHostSecretsSslEsKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`ServerHostSecretsSslKey`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -21810,6 +23245,8 @@ pub enum ServerHostSecretsSslEsKey {
 pub enum ServerHostSecretsSslKey {
     Object { id: ::std::string::String },
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`ServerHostSsl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -21834,13 +23271,16 @@ pub struct ServerHostSsl {
     pub es_key: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ServerHostSslClientAuth`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -21855,13 +23295,17 @@ pub enum ServerHostSslClientAuth {
     Required,
     #[serde(rename = "none")]
     None,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ServerHostSslClientAuth {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Optional => f.write_str("optional"),
             Self::Required => f.write_str("required"),
             Self::None => f.write_str("none"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }

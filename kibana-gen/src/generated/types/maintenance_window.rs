@@ -4,63 +4,101 @@
 //!Types only the `maintenance_window` operations use.
 #![allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 use super::*;
-///`GetMaintenanceWindowFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `per_page`, `total`, `maintenanceWindows`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowFindResponse {
-    #[serde(rename = "maintenanceWindows")]
+    #[serde(
+        rename = "maintenanceWindows",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub maintenance_windows: ::std::vec::Vec<
         GetMaintenanceWindowFindResponseMaintenanceWindowsItem,
     >,
-    pub page: f64,
-    pub per_page: f64,
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowFindResponseMaintenanceWindowsItem`
+///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItem {
     ///The date and time when the maintenance window was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///The identifier for the maintenance window.
     pub id: ::std::string::String,
-    pub schedule: GetMaintenanceWindowFindResponseMaintenanceWindowsItemSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<
+        GetMaintenanceWindowFindResponseMaintenanceWindowsItemSchedule,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<
         GetMaintenanceWindowFindResponseMaintenanceWindowsItemScope,
     >,
     ///The current status of the maintenance window.
-    pub status: GetMaintenanceWindowFindResponseMaintenanceWindowsItemStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        GetMaintenanceWindowFindResponseMaintenanceWindowsItemStatus,
+    >,
     ///The name of the maintenance window.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The date and time when the maintenance window was last updated.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that last updated this maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `custom`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemSchedule {
-    pub custom: GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<
+        GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -95,29 +133,51 @@ pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScheduleCustomR
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `alerting`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScope {
-    pub alerting: GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerting: ::std::option::Option<
+        GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlerting {
-    pub query: GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<
+        GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItemScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the maintenance window.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -134,15 +194,19 @@ pub enum GetMaintenanceWindowFindResponseMaintenanceWindowsItemStatus {
     Finished,
     #[serde(rename = "archived")]
     Archived,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetMaintenanceWindowFindResponseMaintenanceWindowsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Running => f.write_str("running"),
             Self::Upcoming => f.write_str("upcoming"),
             Self::Finished => f.write_str("finished"),
             Self::Archived => f.write_str("archived"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -243,50 +307,71 @@ for GetMaintenanceWindowFindStatusItem {
         value.parse()
     }
 }
-///`GetMaintenanceWindowIdResponse`
+///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetMaintenanceWindowIdResponse {
     ///The date and time when the maintenance window was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///The identifier for the maintenance window.
     pub id: ::std::string::String,
-    pub schedule: GetMaintenanceWindowIdResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<GetMaintenanceWindowIdResponseSchedule>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<GetMaintenanceWindowIdResponseScope>,
     ///The current status of the maintenance window.
-    pub status: GetMaintenanceWindowIdResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<GetMaintenanceWindowIdResponseStatus>,
     ///The name of the maintenance window.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The date and time when the maintenance window was last updated.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that last updated this maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowIdResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `custom`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowIdResponseSchedule {
-    pub custom: GetMaintenanceWindowIdResponseScheduleCustom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<GetMaintenanceWindowIdResponseScheduleCustom>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowIdResponseScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowIdResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         GetMaintenanceWindowIdResponseScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetMaintenanceWindowIdResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -321,29 +406,47 @@ pub struct GetMaintenanceWindowIdResponseScheduleCustomRecurring {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowIdResponseScope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `alerting`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowIdResponseScope {
-    pub alerting: GetMaintenanceWindowIdResponseScopeAlerting,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerting: ::std::option::Option<GetMaintenanceWindowIdResponseScopeAlerting>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowIdResponseScopeAlerting`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowIdResponseScopeAlerting {
-    pub query: GetMaintenanceWindowIdResponseScopeAlertingQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<GetMaintenanceWindowIdResponseScopeAlertingQuery>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetMaintenanceWindowIdResponseScopeAlertingQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetMaintenanceWindowIdResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the maintenance window.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -360,14 +463,18 @@ pub enum GetMaintenanceWindowIdResponseStatus {
     Finished,
     #[serde(rename = "archived")]
     Archived,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetMaintenanceWindowIdResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Running => f.write_str("running"),
             Self::Upcoming => f.write_str("upcoming"),
             Self::Finished => f.write_str("finished"),
             Self::Archived => f.write_str("archived"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -486,50 +593,71 @@ pub struct PatchMaintenanceWindowIdBodyScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL). Only alerts matching this query will be supressed by the maintenance window.
     pub kql: ::std::string::String,
 }
-///`PatchMaintenanceWindowIdResponse`
+///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PatchMaintenanceWindowIdResponse {
     ///The date and time when the maintenance window was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///The identifier for the maintenance window.
     pub id: ::std::string::String,
-    pub schedule: PatchMaintenanceWindowIdResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<PatchMaintenanceWindowIdResponseSchedule>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<PatchMaintenanceWindowIdResponseScope>,
     ///The current status of the maintenance window.
-    pub status: PatchMaintenanceWindowIdResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PatchMaintenanceWindowIdResponseStatus>,
     ///The name of the maintenance window.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The date and time when the maintenance window was last updated.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that last updated this maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchMaintenanceWindowIdResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `custom`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchMaintenanceWindowIdResponseSchedule {
-    pub custom: PatchMaintenanceWindowIdResponseScheduleCustom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<PatchMaintenanceWindowIdResponseScheduleCustom>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchMaintenanceWindowIdResponseScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchMaintenanceWindowIdResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         PatchMaintenanceWindowIdResponseScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PatchMaintenanceWindowIdResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -564,29 +692,47 @@ pub struct PatchMaintenanceWindowIdResponseScheduleCustomRecurring {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchMaintenanceWindowIdResponseScope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `alerting`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchMaintenanceWindowIdResponseScope {
-    pub alerting: PatchMaintenanceWindowIdResponseScopeAlerting,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerting: ::std::option::Option<PatchMaintenanceWindowIdResponseScopeAlerting>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchMaintenanceWindowIdResponseScopeAlerting`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchMaintenanceWindowIdResponseScopeAlerting {
-    pub query: PatchMaintenanceWindowIdResponseScopeAlertingQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<PatchMaintenanceWindowIdResponseScopeAlertingQuery>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PatchMaintenanceWindowIdResponseScopeAlertingQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PatchMaintenanceWindowIdResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the maintenance window.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -603,14 +749,18 @@ pub enum PatchMaintenanceWindowIdResponseStatus {
     Finished,
     #[serde(rename = "archived")]
     Archived,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PatchMaintenanceWindowIdResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Running => f.write_str("running"),
             Self::Upcoming => f.write_str("upcoming"),
             Self::Finished => f.write_str("finished"),
             Self::Archived => f.write_str("archived"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -727,50 +877,73 @@ pub struct PostMaintenanceWindowBodyScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL). Only alerts matching this query will be supressed by the maintenance window.
     pub kql: ::std::string::String,
 }
-///`PostMaintenanceWindowIdArchiveResponse`
+///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostMaintenanceWindowIdArchiveResponse {
     ///The date and time when the maintenance window was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///The identifier for the maintenance window.
     pub id: ::std::string::String,
-    pub schedule: PostMaintenanceWindowIdArchiveResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<PostMaintenanceWindowIdArchiveResponseSchedule>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<PostMaintenanceWindowIdArchiveResponseScope>,
     ///The current status of the maintenance window.
-    pub status: PostMaintenanceWindowIdArchiveResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PostMaintenanceWindowIdArchiveResponseStatus>,
     ///The name of the maintenance window.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The date and time when the maintenance window was last updated.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that last updated this maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdArchiveResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `custom`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdArchiveResponseSchedule {
-    pub custom: PostMaintenanceWindowIdArchiveResponseScheduleCustom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<
+        PostMaintenanceWindowIdArchiveResponseScheduleCustom,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdArchiveResponseScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdArchiveResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         PostMaintenanceWindowIdArchiveResponseScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostMaintenanceWindowIdArchiveResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -805,29 +978,51 @@ pub struct PostMaintenanceWindowIdArchiveResponseScheduleCustomRecurring {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdArchiveResponseScope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `alerting`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdArchiveResponseScope {
-    pub alerting: PostMaintenanceWindowIdArchiveResponseScopeAlerting,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerting: ::std::option::Option<
+        PostMaintenanceWindowIdArchiveResponseScopeAlerting,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdArchiveResponseScopeAlerting`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdArchiveResponseScopeAlerting {
-    pub query: PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<
+        PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdArchiveResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the maintenance window.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -844,14 +1039,18 @@ pub enum PostMaintenanceWindowIdArchiveResponseStatus {
     Finished,
     #[serde(rename = "archived")]
     Archived,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostMaintenanceWindowIdArchiveResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Running => f.write_str("running"),
             Self::Upcoming => f.write_str("upcoming"),
             Self::Finished => f.write_str("finished"),
             Self::Archived => f.write_str("archived"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -886,50 +1085,75 @@ for PostMaintenanceWindowIdArchiveResponseStatus {
         value.parse()
     }
 }
-///`PostMaintenanceWindowIdUnarchiveResponse`
+///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostMaintenanceWindowIdUnarchiveResponse {
     ///The date and time when the maintenance window was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///The identifier for the maintenance window.
     pub id: ::std::string::String,
-    pub schedule: PostMaintenanceWindowIdUnarchiveResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<
+        PostMaintenanceWindowIdUnarchiveResponseSchedule,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<PostMaintenanceWindowIdUnarchiveResponseScope>,
     ///The current status of the maintenance window.
-    pub status: PostMaintenanceWindowIdUnarchiveResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PostMaintenanceWindowIdUnarchiveResponseStatus>,
     ///The name of the maintenance window.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The date and time when the maintenance window was last updated.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that last updated this maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdUnarchiveResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `custom`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseSchedule {
-    pub custom: PostMaintenanceWindowIdUnarchiveResponseScheduleCustom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<
+        PostMaintenanceWindowIdUnarchiveResponseScheduleCustom,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdUnarchiveResponseScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         PostMaintenanceWindowIdUnarchiveResponseScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostMaintenanceWindowIdUnarchiveResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -964,29 +1188,51 @@ pub struct PostMaintenanceWindowIdUnarchiveResponseScheduleCustomRecurring {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdUnarchiveResponseScope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `alerting`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScope {
-    pub alerting: PostMaintenanceWindowIdUnarchiveResponseScopeAlerting,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerting: ::std::option::Option<
+        PostMaintenanceWindowIdUnarchiveResponseScopeAlerting,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdUnarchiveResponseScopeAlerting`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScopeAlerting {
-    pub query: PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<
+        PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowIdUnarchiveResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the maintenance window.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1003,14 +1249,18 @@ pub enum PostMaintenanceWindowIdUnarchiveResponseStatus {
     Finished,
     #[serde(rename = "archived")]
     Archived,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostMaintenanceWindowIdUnarchiveResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Running => f.write_str("running"),
             Self::Upcoming => f.write_str("upcoming"),
             Self::Finished => f.write_str("finished"),
             Self::Archived => f.write_str("archived"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1045,50 +1295,71 @@ for PostMaintenanceWindowIdUnarchiveResponseStatus {
         value.parse()
     }
 }
-///`PostMaintenanceWindowResponse`
+///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostMaintenanceWindowResponse {
     ///The date and time when the maintenance window was created.
-    pub created_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that created the maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether the current maintenance window is enabled. Disabled maintenance windows do not suppress notifications.
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///The identifier for the maintenance window.
     pub id: ::std::string::String,
-    pub schedule: PostMaintenanceWindowResponseSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<PostMaintenanceWindowResponseSchedule>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<PostMaintenanceWindowResponseScope>,
     ///The current status of the maintenance window.
-    pub status: PostMaintenanceWindowResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PostMaintenanceWindowResponseStatus>,
     ///The name of the maintenance window.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The date and time when the maintenance window was last updated.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that last updated this maintenance window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowResponseSchedule`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `custom`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowResponseSchedule {
-    pub custom: PostMaintenanceWindowResponseScheduleCustom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<PostMaintenanceWindowResponseScheduleCustom>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowResponseScheduleCustom`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `start`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowResponseScheduleCustom {
     ///The duration of the schedule. It allows values in `<integer><unit>` format. `<unit>` is one of `d`, `h`, `m`, or `s` for hours, minutes, seconds. For example: `1d`, `5h`, `30m`, `5000s`.
-    pub duration: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring: ::std::option::Option<
         PostMaintenanceWindowResponseScheduleCustomRecurring,
     >,
     ///The start date and time of the schedule, provided in ISO 8601 format and set to the UTC timezone. For example: `2025-03-12T12:00:00.000Z`.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The timezone of the schedule. The default timezone is UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostMaintenanceWindowResponseScheduleCustomRecurring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1123,29 +1394,47 @@ pub struct PostMaintenanceWindowResponseScheduleCustomRecurring {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub on_week_day: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowResponseScope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `alerting`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowResponseScope {
-    pub alerting: PostMaintenanceWindowResponseScopeAlerting,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerting: ::std::option::Option<PostMaintenanceWindowResponseScopeAlerting>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowResponseScopeAlerting`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowResponseScopeAlerting {
-    pub query: PostMaintenanceWindowResponseScopeAlertingQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<PostMaintenanceWindowResponseScopeAlertingQuery>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostMaintenanceWindowResponseScopeAlertingQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `kql`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostMaintenanceWindowResponseScopeAlertingQuery {
     ///A filter written in Kibana Query Language (KQL).
-    pub kql: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the maintenance window.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1162,14 +1451,18 @@ pub enum PostMaintenanceWindowResponseStatus {
     Finished,
     #[serde(rename = "archived")]
     Archived,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostMaintenanceWindowResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Running => f.write_str("running"),
             Self::Upcoming => f.write_str("upcoming"),
             Self::Finished => f.write_str("finished"),
             Self::Archived => f.write_str("archived"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }

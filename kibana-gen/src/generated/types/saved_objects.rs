@@ -60,6 +60,10 @@ NOTE: In most cases, `total` will be greater than `successful` even if `failed` 
 */
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSavedObjectsExportBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -133,27 +137,40 @@ for PostSavedObjectsExportBodyType {
         Self::Array(value)
     }
 }
-///`PostSavedObjectsImportResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `success`, `successCount`, `errors`, `successResults`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostSavedObjectsImportResponse {
     /**Indicates the import was unsuccessful and specifies the objects that failed to import.
 
 NOTE: One object may result in multiple errors, which requires separate steps to resolve. For instance, a `missing_references` error and conflict error.*/
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     ///Indicates when the import was successfully completed. When set to false, some objects may not have been created. For additional information, refer to the `errors` and `successResults` properties.
-    pub success: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
     ///Indicates the number of successfully imported records.
-    #[serde(rename = "successCount")]
-    pub success_count: f64,
+    #[serde(
+        rename = "successCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_count: ::std::option::Option<f64>,
     /**Indicates the objects that are successfully imported, with any metadata if applicable.
 
 NOTE: Objects are created only when all resolvable errors are addressed, including conflicts and missing references. If objects are created as new copies, each entry in the `successResults` array includes a `destinationId` attribute.*/
-    #[serde(rename = "successResults")]
+    #[serde(
+        rename = "successResults",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub success_results: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSavedObjectsResolveImportErrorsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -189,6 +206,10 @@ NOTE: Objects are only created when all resolvable errors are addressed, includi
     pub success_results: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSavedObjectsTypeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

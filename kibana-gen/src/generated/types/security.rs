@@ -442,6 +442,10 @@ pub struct PostSecuritySessionInvalidateResponse {
     ///The number of sessions that were successfully invalidated.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutSecurityRoleNameBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

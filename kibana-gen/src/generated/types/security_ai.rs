@@ -8,6 +8,10 @@ use super::*;
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteAttackDiscoverySchedulesIdResponse {
     pub id: SecurityAttackDiscoveryApiNonEmptyString,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteSecurityAiAssistantCurrentUserConversationsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -32,25 +36,39 @@ pub struct DeleteSecurityAiAssistantCurrentUserConversationsResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_deleted: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAttackDiscoveryFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `connector_names`, `data`, `page`, `per_page`, `total`, `unique_alert_ids_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAttackDiscoveryFindResponse {
     ///List of human readable connector names that are present in the matched Attack discoveries. Useful for building client filters or summaries.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub connector_names: ::std::vec::Vec<::std::string::String>,
     ///Array of matched Attack discovery objects. Each item follows the `AttackDiscoveryApiAlert` schema.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAttackDiscoveryApiAttackDiscoveryApiAlert>,
     ///Current page number of the paginated result set.
-    pub page: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<i64>,
     ///Number of items requested per page.
-    pub per_page: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i64>,
     ///Total number of Attack discoveries matching the query (across all pages).
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
     ///List of unique alert IDs aggregated from the matched Attack discoveries. Only present if `include_unique_alert_ids=true` in the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub unique_alert_ids: ::std::vec::Vec<::std::string::String>,
     ///Number of unique alert IDs across all matched Attack discoveries. Only present if `include_unique_alert_ids=true` in the request.
-    pub unique_alert_ids_count: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_alert_ids_count: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAttackDiscoveryFindStatusItem`
 #[derive(
@@ -112,35 +130,53 @@ for GetAttackDiscoveryFindStatusItem {
         value.parse()
     }
 }
-///`GetAttackDiscoveryGenerationsExecutionUuidResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAttackDiscoveryGenerationsExecutionUuidResponse {
     ///Array of Attack discoveries generated during this execution.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAttackDiscoveryApiAttackDiscoveryApiAlert>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<
         SecurityAttackDiscoveryApiAttackDiscoveryGeneration,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAttackDiscoveryGenerationsResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `generations`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAttackDiscoveryGenerationsResponse {
     ///List of attack discovery generations
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub generations: ::std::vec::Vec<
         SecurityAttackDiscoveryApiAttackDiscoveryGeneration,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAttackDiscoverySchedulesFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `per_page`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAttackDiscoverySchedulesFindResponse {
     ///Array of matched Attack discovery schedule objects.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAttackDiscoveryApiAttackDiscoveryApiSchedule>,
     ///Current page number of the paginated result set.
-    pub page: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<f64>,
     ///Number of items requested per page.
-    pub per_page: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<f64>,
     ///Total number of Attack discovery schedules matching the query (across all pages).
-    pub total: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAttackDiscoverySchedulesFindSortDirection`
 #[derive(
@@ -198,8 +234,8 @@ for GetAttackDiscoverySchedulesFindSortDirection {
         value.parse()
     }
 }
-///`GetSecurityAiAssistantAnonymizationFieldsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `perPage`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregations: ::std::option::Option<
@@ -207,11 +243,18 @@ pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponse {
     >,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub all: ::std::vec::Vec<SecurityAiAssistantApiAnonymizationFieldResponse>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAiAssistantApiAnonymizationFieldResponse>,
-    pub page: i64,
-    #[serde(rename = "perPage")]
-    pub per_page: i64,
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<i64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregations`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -220,6 +263,10 @@ pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregations {
     pub field_status: ::std::option::Option<
         GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatus,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -228,6 +275,10 @@ pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFiel
     pub buckets: ::std::option::Option<
         GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBuckets,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBuckets`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -244,50 +295,80 @@ pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFiel
     pub denied: ::std::option::Option<
         GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsDenied,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsAllowed`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsAllowed {
     #[serde(default)]
     pub doc_count: i64,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsAnonymized`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsAnonymized {
     #[serde(default)]
     pub doc_count: i64,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsDenied`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregationsFieldStatusBucketsDenied {
     #[serde(default)]
     pub doc_count: i64,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetSecurityAiAssistantCurrentUserConversationsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `perPage`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantCurrentUserConversationsFindResponse {
     ///A list of conversations.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAiAssistantApiConversationResponse>,
     ///The current page of the results.
-    pub page: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<i64>,
     ///The number of results returned per page.
-    #[serde(rename = "perPage")]
-    pub per_page: i64,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i64>,
     ///The total number of conversations matching the filter criteria.
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `perPage`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse {
     ///The list of Knowledge Base Entries for the current page.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAiAssistantApiKnowledgeBaseEntryResponse>,
     ///The current page number.
-    pub page: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<i64>,
     ///The number of Knowledge Base Entries returned per page.
-    #[serde(rename = "perPage")]
-    pub per_page: i64,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i64>,
     ///The total number of Knowledge Base Entries available.
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetSecurityAiAssistantKnowledgeBaseResourceResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -313,19 +394,30 @@ pub struct GetSecurityAiAssistantKnowledgeBaseResourceResponse {
     ///Indicates if user data exists in the KnowledgeBase.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data_exists: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetSecurityAiAssistantPromptsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `perPage`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantPromptsFindResponse {
     ///The list of prompts returned based on the search query, sorting, and pagination.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAiAssistantApiPromptResponse>,
     ///Current page number.
-    pub page: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<i64>,
     ///Number of prompts per page.
-    #[serde(rename = "perPage")]
-    pub per_page: i64,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i64>,
     ///Total number of prompts matching the query.
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAttackDiscoveryBulkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -469,45 +561,67 @@ for PostAttackDiscoveryBulkBodyUpdateVisibility {
         value.parse()
     }
 }
-///`PostAttackDiscoveryBulkResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAttackDiscoveryBulkResponse {
     ///Array of updated Attack discovery alert objects. Each item includes the applied modifications from the bulk update request.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityAttackDiscoveryApiAttackDiscoveryApiAlert>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAttackDiscoveryGenerateResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `execution_uuid`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAttackDiscoveryGenerateResponse {
-    pub execution_uuid: SecurityAttackDiscoveryApiNonEmptyString,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_uuid: ::std::option::Option<SecurityAttackDiscoveryApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostAttackDiscoveryGenerationsExecutionUuidDismissResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `connector_id`, `discoveries`, `execution_uuid`, `loading_message`, `start`, `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAttackDiscoveryGenerationsExecutionUuidDismissResponse {
     ///The number of alerts that were sent as context to the LLM for this generation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_context_count: ::std::option::Option<f64>,
     ///The unique identifier of the connector used to generate the attack discoveries.
-    pub connector_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_stats: ::std::option::Option<
         PostAttackDiscoveryGenerationsExecutionUuidDismissResponseConnectorStats,
     >,
     ///The number of attack discoveries that were generated during this execution.
-    pub discoveries: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub discoveries: ::std::option::Option<f64>,
     ///The timestamp when the generation process completed, in ISO 8601 format. This field may be absent for generations that haven't finished.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<::std::string::String>,
     ///The unique identifier for this attack discovery generation execution. This UUID can be used to reference this specific generation in other API calls.
-    pub execution_uuid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_uuid: ::std::option::Option<::std::string::String>,
     ///A human-readable message describing the current state or progress of the generation process. Provides context about what the AI is analyzing.
-    pub loading_message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub loading_message: ::std::option::Option<::std::string::String>,
     ///Additional context or reasoning provided when a generation fails or encounters issues. This field helps diagnose problems with the generation process.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     ///The timestamp when the generation process began, in ISO 8601 format. This marks the beginning of the AI analysis.
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The current status of the attack discovery generation. After dismissing, this will be set to "dismissed".
-    pub status: PostAttackDiscoveryGenerationsExecutionUuidDismissResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PostAttackDiscoveryGenerationsExecutionUuidDismissResponseStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Statistical information about the connector's performance for this user, providing insights into usage patterns and success rates.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -518,13 +632,16 @@ pub struct PostAttackDiscoveryGenerationsExecutionUuidDismissResponseConnectorSt
     ///The total number of Attack discoveries successfully created for this generation
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub successful_generations: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The current status of the attack discovery generation. After dismissing, this will be set to "dismissed".
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -543,16 +660,20 @@ pub enum PostAttackDiscoveryGenerationsExecutionUuidDismissResponseStatus {
     Started,
     #[serde(rename = "succeeded")]
     Succeeded,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for PostAttackDiscoveryGenerationsExecutionUuidDismissResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Canceled => f.write_str("canceled"),
             Self::Dismissed => f.write_str("dismissed"),
             Self::Failed => f.write_str("failed"),
             Self::Started => f.write_str("started"),
             Self::Succeeded => f.write_str("succeeded"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -594,11 +715,19 @@ for PostAttackDiscoveryGenerationsExecutionUuidDismissResponseStatus {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostAttackDiscoverySchedulesIdDisableResponse {
     pub id: SecurityAttackDiscoveryApiNonEmptyString,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAttackDiscoverySchedulesIdEnableResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostAttackDiscoverySchedulesIdEnableResponse {
     pub id: SecurityAttackDiscoveryApiNonEmptyString,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSecurityAiAssistantAnonymizationFieldsBulkActionBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -692,8 +821,12 @@ pub struct SecurityAiAssistantApiAnonymizationFieldDetailsInError {
     ///Name of the anonymization field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiAnonymizationFieldResponse`
+///Read tolerantly: the document requires `field`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiAnonymizationFieldResponse {
     ///Whether this field is allowed to be sent to the model.
@@ -715,7 +848,8 @@ pub struct SecurityAiAssistantApiAnonymizationFieldResponse {
     )]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Name of the anonymization field.
-    pub field: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
     pub id: SecurityAiAssistantApiNonEmptyString,
     ///Kibana space in which this anonymization field exists.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -734,6 +868,10 @@ pub struct SecurityAiAssistantApiAnonymizationFieldResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiAnonymizationFieldUpdateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -752,7 +890,6 @@ pub struct SecurityAiAssistantApiAnonymizationFieldUpdateProps {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -763,14 +900,18 @@ pub struct SecurityAiAssistantApiAnonymizationFieldUpdateProps {
 pub enum SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipReason {
     #[serde(rename = "ANONYMIZATION_FIELD_NOT_MODIFIED")]
     AnonymizationFieldNotModified,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::AnonymizationFieldNotModified => {
                 f.write_str("ANONYMIZATION_FIELD_NOT_MODIFIED")
             }
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -804,7 +945,7 @@ for SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipReason {
         value.parse()
     }
 }
-///`SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipResult`
+///Read tolerantly: the document requires `skip_reason`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipResult {
     ///The ID of the anonymization field that was not modified.
@@ -812,15 +953,25 @@ pub struct SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipResult {
     ///Name of the anonymization field that was not modified.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    pub skip_reason: SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_reason: ::std::option::Option<
+        SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `attributes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponse {
     ///Total number of anonymization fields processed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anonymization_fields_count: ::std::option::Option<i64>,
-    pub attributes: SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponseAttributes,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponseAttributes,
+    >,
     ///Message providing information about the bulk action result.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -830,28 +981,48 @@ pub struct SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponse {
     ///Indicates if the bulk action was successful.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponseAttributes`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `results`, `summary`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResponseAttributes {
     ///List of errors that occurred during the bulk operation.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityAiAssistantApiNormalizedAnonymizationFieldError>,
-    pub results: SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResults,
-    pub summary: SecurityAiAssistantApiBulkCrudActionSummary,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<
+        SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResults,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<SecurityAiAssistantApiBulkCrudActionSummary>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResults`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `updated`, `created`, `deleted`, `skipped`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiAnonymizationFieldsBulkCrudActionResults {
     ///List of anonymization fields successfully created.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub created: ::std::vec::Vec<SecurityAiAssistantApiAnonymizationFieldResponse>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub deleted: ::std::vec::Vec<::std::string::String>,
     ///List of anonymization fields that were skipped during the operation.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub skipped: ::std::vec::Vec<
         SecurityAiAssistantApiAnonymizationFieldsBulkActionSkipResult,
     >,
     ///List of anonymization fields successfully updated.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub updated: ::std::vec::Vec<SecurityAiAssistantApiAnonymizationFieldResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiApiConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -874,17 +1045,56 @@ pub struct SecurityAiAssistantApiApiConfig {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<SecurityAiAssistantApiProvider>,
 }
-///`SecurityAiAssistantApiBulkCrudActionSummary`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `connectorId`, `actionTypeId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiApiConfigResponse {
+    ///Action type ID
+    #[serde(
+        rename = "actionTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_type_id: ::std::option::Option<::std::string::String>,
+    ///Connector ID
+    #[serde(
+        rename = "connectorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_id: ::std::option::Option<::std::string::String>,
+    ///Default system prompt ID
+    #[serde(
+        rename = "defaultSystemPromptId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_system_prompt_id: ::std::option::Option<::std::string::String>,
+    ///Model
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<SecurityAiAssistantApiProvider>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `failed`, `skipped`, `succeeded`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiBulkCrudActionSummary {
     ///The number of failed actions.
-    pub failed: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i64>,
     ///The number of skipped actions.
-    pub skipped: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<i64>,
     ///The number of successfully performed actions.
-    pub succeeded: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub succeeded: ::std::option::Option<i64>,
     ///The total number of actions attempted.
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The request payload for creating a chat completion.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1049,8 +1259,55 @@ impl ::std::convert::From<
         Self(value)
     }
 }
-///`SecurityAiAssistantApiContentReferencesValue`
+///A union of all content reference types
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityAiAssistantApiContentReferencesResponse(
+    pub ::std::collections::HashMap<
+        ::std::string::String,
+        SecurityAiAssistantApiContentReferencesValueResponse,
+    >,
+);
+impl ::std::ops::Deref for SecurityAiAssistantApiContentReferencesResponse {
+    type Target = ::std::collections::HashMap<
+        ::std::string::String,
+        SecurityAiAssistantApiContentReferencesValueResponse,
+    >;
+    fn deref(
+        &self,
+    ) -> &::std::collections::HashMap<
+        ::std::string::String,
+        SecurityAiAssistantApiContentReferencesValueResponse,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiContentReferencesResponse>
+for ::std::collections::HashMap<
+    ::std::string::String,
+    SecurityAiAssistantApiContentReferencesValueResponse,
+> {
+    fn from(value: SecurityAiAssistantApiContentReferencesResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        SecurityAiAssistantApiContentReferencesValueResponse,
+    >,
+> for SecurityAiAssistantApiContentReferencesResponse {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            SecurityAiAssistantApiContentReferencesValueResponse,
+        >,
+    ) -> Self {
+        Self(value)
+    }
+}
+///`SecurityAiAssistantApiContentReferencesValue`
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityAiAssistantApiContentReferencesValue {
     KnowledgeBaseEntryContentReference(
@@ -1102,12 +1359,179 @@ for SecurityAiAssistantApiContentReferencesValue {
         Self::HrefContentReference(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SecurityAiAssistantApiContentReferencesValue {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiContentReferencesValue",
+            "type",
+            |tag, value| match tag {
+                "KnowledgeBaseEntry" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::KnowledgeBaseEntryContentReference),
+                    )
+                }
+                "SecurityAlert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SecurityAlertContentReference),
+                    )
+                }
+                "SecurityAlertsPage" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SecurityAlertsPageContentReference),
+                    )
+                }
+                "ProductDocumentation" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::ProductDocumentationContentReference),
+                    )
+                }
+                "EsqlQuery" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EsqlContentReference),
+                    )
+                }
+                "Href" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::HrefContentReference),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`SecurityAiAssistantApiContentReferencesValueResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiContentReferencesValueResponse {
+    KnowledgeBaseEntryContentReferenceResponse(
+        SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponse,
+    ),
+    SecurityAlertContentReferenceResponse(
+        SecurityAiAssistantApiSecurityAlertContentReferenceResponse,
+    ),
+    SecurityAlertsPageContentReferenceResponse(
+        SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponse,
+    ),
+    ProductDocumentationContentReferenceResponse(
+        SecurityAiAssistantApiProductDocumentationContentReferenceResponse,
+    ),
+    EsqlContentReferenceResponse(SecurityAiAssistantApiEsqlContentReferenceResponse),
+    HrefContentReferenceResponse(SecurityAiAssistantApiHrefContentReferenceResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponse,
+> for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn from(
+        value: SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponse,
+    ) -> Self {
+        Self::KnowledgeBaseEntryContentReferenceResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiSecurityAlertContentReferenceResponse>
+for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn from(value: SecurityAiAssistantApiSecurityAlertContentReferenceResponse) -> Self {
+        Self::SecurityAlertContentReferenceResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponse,
+> for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn from(
+        value: SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponse,
+    ) -> Self {
+        Self::SecurityAlertsPageContentReferenceResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityAiAssistantApiProductDocumentationContentReferenceResponse,
+> for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn from(
+        value: SecurityAiAssistantApiProductDocumentationContentReferenceResponse,
+    ) -> Self {
+        Self::ProductDocumentationContentReferenceResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiEsqlContentReferenceResponse>
+for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn from(value: SecurityAiAssistantApiEsqlContentReferenceResponse) -> Self {
+        Self::EsqlContentReferenceResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiHrefContentReferenceResponse>
+for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn from(value: SecurityAiAssistantApiHrefContentReferenceResponse) -> Self {
+        Self::HrefContentReferenceResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAiAssistantApiContentReferencesValueResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiContentReferencesValueResponse",
+            "type",
+            |tag, value| match tag {
+                "KnowledgeBaseEntry" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::KnowledgeBaseEntryContentReferenceResponse),
+                    )
+                }
+                "SecurityAlert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SecurityAlertContentReferenceResponse),
+                    )
+                }
+                "SecurityAlertsPage" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SecurityAlertsPageContentReferenceResponse),
+                    )
+                }
+                "ProductDocumentation" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::ProductDocumentationContentReferenceResponse),
+                    )
+                }
+                "EsqlQuery" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EsqlContentReferenceResponse),
+                    )
+                }
+                "Href" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::HrefContentReferenceResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
 ///The conversation category.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1120,12 +1544,16 @@ pub enum SecurityAiAssistantApiConversationCategory {
     Assistant,
     #[serde(rename = "insights")]
     Insights,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiConversationCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Assistant => f.write_str("assistant"),
             Self::Insights => f.write_str("insights"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1185,20 +1613,27 @@ pub struct SecurityAiAssistantApiConversationCreateProps {
     ///The conversation title.
     pub title: ::std::string::String,
 }
-///`SecurityAiAssistantApiConversationResponse`
+///Read tolerantly: the document requires `title`, `createdAt`, `createdBy`, `users`, `namespace`, `category`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiConversationResponse {
     #[serde(
         rename = "apiConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub api_config: ::std::option::Option<SecurityAiAssistantApiApiConfig>,
-    pub category: SecurityAiAssistantApiConversationCategory,
+    pub api_config: ::std::option::Option<SecurityAiAssistantApiApiConfigResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<SecurityAiAssistantApiConversationCategory>,
     ///The time conversation was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
-    #[serde(rename = "createdBy")]
-    pub created_by: SecurityAiAssistantApiUser,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<SecurityAiAssistantApiUserResponse>,
     ///Exclude from last conversation storage.
     #[serde(
         rename = "excludeFromLastConversationStorage",
@@ -1208,22 +1643,29 @@ pub struct SecurityAiAssistantApiConversationResponse {
     pub id: SecurityAiAssistantApiNonEmptyString,
     ///The conversation messages.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub messages: ::std::vec::Vec<SecurityAiAssistantApiMessage>,
+    pub messages: ::std::vec::Vec<SecurityAiAssistantApiMessageResponse>,
     ///Kibana space
-    pub namespace: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub replacements: ::std::option::Option<SecurityAiAssistantApiReplacements>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<SecurityAiAssistantApiNonEmptyTimestamp>,
     ///The conversation title.
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The last time conversation was updated.
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    pub users: ::std::vec::Vec<SecurityAiAssistantApiUser>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub users: ::std::vec::Vec<SecurityAiAssistantApiUserResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiConversationUpdateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1257,45 +1699,74 @@ pub struct SecurityAiAssistantApiConversationUpdateProps {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiDeleteResponseFields {
     pub id: SecurityAiAssistantApiNonEmptyString,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiDocumentEntry`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiDocumentEntry {
     ///Time the Knowledge Base Entry was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///User who created the Knowledge Base Entry.
-    #[serde(rename = "createdBy")]
-    pub created_by: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Whether this Knowledge Base Entry is global, defaults to false.
-    pub global: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub global: ::std::option::Option<bool>,
     pub id: SecurityAiAssistantApiNonEmptyString,
-    #[serde(rename = "kbResource")]
-    pub kb_resource: SecurityAiAssistantApiKnowledgeBaseResource,
+    #[serde(
+        rename = "kbResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kb_resource: ::std::option::Option<SecurityAiAssistantApiKnowledgeBaseResource>,
     ///Name of the Knowledge Base Entry.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Kibana Space, defaults to 'default' space.
-    pub namespace: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
     ///Whether this resource should always be included, defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
     ///Source document name or filepath.
-    pub source: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
     ///Knowledge Base Entry content.
-    pub text: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
     ///Entry type.
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiDocumentEntryType,
     ///Time the Knowledge Base Entry was last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///User who last updated the Knowledge Base Entry.
-    #[serde(rename = "updatedBy")]
-    pub updated_by: ::std::string::String,
+    #[serde(
+        rename = "updatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Users who have access to the Knowledge Base Entry, defaults to current user. Empty array provides access to all users.
-    pub users: ::std::vec::Vec<SecurityAiAssistantApiUser>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub users: ::std::vec::Vec<SecurityAiAssistantApiUserResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub vector: ::std::option::Option<SecurityAiAssistantApiVector>,
+    pub vector: ::std::option::Option<SecurityAiAssistantApiVectorResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiDocumentEntryCreateFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1384,7 +1855,6 @@ for SecurityAiAssistantApiDocumentEntryCreateFieldsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1395,11 +1865,15 @@ for SecurityAiAssistantApiDocumentEntryCreateFieldsType {
 pub enum SecurityAiAssistantApiDocumentEntryType {
     #[serde(rename = "document")]
     Document,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiDocumentEntryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Document => f.write_str("document"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1525,6 +1999,97 @@ pub struct SecurityAiAssistantApiEsqlContentReference {
     >,
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiEsqlContentReferenceType,
+}
+///References an ESQL query
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiEsqlContentReferenceResponse {
+    ///Id of the content reference
+    pub id: ::std::string::String,
+    ///Label of the query
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    ///An ESQL query
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timerange: ::std::option::Option<
+        SecurityAiAssistantApiEsqlContentReferenceResponseTimerange,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiEsqlContentReferenceResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Time range to select in the time picker.
+
+Read tolerantly: the document requires `from`, `to`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiEsqlContentReferenceResponseTimerange {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiEsqlContentReferenceResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiEsqlContentReferenceResponseType {
+    EsqlQuery,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityAiAssistantApiEsqlContentReferenceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::EsqlQuery => f.write_str("EsqlQuery"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityAiAssistantApiEsqlContentReferenceResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "EsqlQuery" => Ok(Self::EsqlQuery),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiEsqlContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiEsqlContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///Time range to select in the time picker.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1854,6 +2419,79 @@ pub struct SecurityAiAssistantApiHrefContentReference {
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiHrefContentReferenceType,
 }
+///References an external URL
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiHrefContentReferenceResponse {
+    ///URL to the external resource
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub href: ::std::option::Option<::std::string::String>,
+    ///Id of the content reference
+    pub id: ::std::string::String,
+    ///Label of the query
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiHrefContentReferenceResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiHrefContentReferenceResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiHrefContentReferenceResponseType {
+    Href,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityAiAssistantApiHrefContentReferenceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Href => f.write_str("Href"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityAiAssistantApiHrefContentReferenceResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "Href" => Ok(Self::Href),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiHrefContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiHrefContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityAiAssistantApiHrefContentReferenceType`
 #[derive(
     ::serde::Deserialize,
@@ -1909,29 +2547,41 @@ for SecurityAiAssistantApiHrefContentReferenceType {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiIndexEntry {
     ///Time the Knowledge Base Entry was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///User who created the Knowledge Base Entry.
-    #[serde(rename = "createdBy")]
-    pub created_by: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Description for when this index or data stream should be queried for Knowledge Base content. Passed to the LLM as a tool description.
-    pub description: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     ///Field to query for Knowledge Base content.
-    pub field: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
     ///Whether this Knowledge Base Entry is global, defaults to false.
-    pub global: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub global: ::std::option::Option<bool>,
     pub id: SecurityAiAssistantApiNonEmptyString,
     ///Index or Data Stream to query for Knowledge Base content.
-    pub index: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "inputSchema",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_schema: ::std::option::Option<SecurityAiAssistantApiInputSchema>,
+    pub input_schema: ::std::option::Option<SecurityAiAssistantApiInputSchemaResponse>,
     ///Name of the Knowledge Base Entry.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Kibana Space, defaults to 'default' space.
-    pub namespace: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
     ///Fields to extract from the query result, defaults to all fields if not provided or empty.
     #[serde(
         rename = "outputFields",
@@ -1940,19 +2590,33 @@ pub struct SecurityAiAssistantApiIndexEntry {
     )]
     pub output_fields: ::std::vec::Vec<::std::string::String>,
     ///Description of query field used to fetch Knowledge Base content. Passed to the LLM as part of the tool input schema.
-    #[serde(rename = "queryDescription")]
-    pub query_description: ::std::string::String,
+    #[serde(
+        rename = "queryDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_description: ::std::option::Option<::std::string::String>,
     ///Entry type.
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiIndexEntryType,
     ///Time the Knowledge Base Entry was last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///User who last updated the Knowledge Base Entry.
-    #[serde(rename = "updatedBy")]
-    pub updated_by: ::std::string::String,
+    #[serde(
+        rename = "updatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///Users who have access to the Knowledge Base Entry, defaults to current user. Empty array provides access to all users.
-    pub users: ::std::vec::Vec<SecurityAiAssistantApiUser>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub users: ::std::vec::Vec<SecurityAiAssistantApiUserResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiIndexEntryCreateFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2050,7 +2714,6 @@ for SecurityAiAssistantApiIndexEntryCreateFieldsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2061,11 +2724,15 @@ for SecurityAiAssistantApiIndexEntryCreateFieldsType {
 pub enum SecurityAiAssistantApiIndexEntryType {
     #[serde(rename = "index")]
     Index,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiIndexEntryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Index => f.write_str("index"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2185,6 +2852,91 @@ for SecurityAiAssistantApiIndexEntryUpdateFieldsType {
         value.parse()
     }
 }
+///Array of objects defining the input schema, allowing the LLM to extract structured data to be used in retrieval.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityAiAssistantApiInputSchema(
+    pub ::std::vec::Vec<SecurityAiAssistantApiInputSchemaItem>,
+);
+impl ::std::ops::Deref for SecurityAiAssistantApiInputSchema {
+    type Target = ::std::vec::Vec<SecurityAiAssistantApiInputSchemaItem>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityAiAssistantApiInputSchemaItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiInputSchema>
+for ::std::vec::Vec<SecurityAiAssistantApiInputSchemaItem> {
+    fn from(value: SecurityAiAssistantApiInputSchema) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityAiAssistantApiInputSchemaItem>>
+for SecurityAiAssistantApiInputSchema {
+    fn from(value: ::std::vec::Vec<SecurityAiAssistantApiInputSchemaItem>) -> Self {
+        Self(value)
+    }
+}
+///`SecurityAiAssistantApiInputSchemaItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiInputSchemaItem {
+    ///Description of the field.
+    pub description: ::std::string::String,
+    ///Name of the field.
+    #[serde(rename = "fieldName")]
+    pub field_name: ::std::string::String,
+    ///Type of the field.
+    #[serde(rename = "fieldType")]
+    pub field_type: ::std::string::String,
+}
+///Array of objects defining the input schema, allowing the LLM to extract structured data to be used in retrieval.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityAiAssistantApiInputSchemaResponse(
+    pub ::std::vec::Vec<SecurityAiAssistantApiInputSchemaResponseItem>,
+);
+impl ::std::ops::Deref for SecurityAiAssistantApiInputSchemaResponse {
+    type Target = ::std::vec::Vec<SecurityAiAssistantApiInputSchemaResponseItem>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityAiAssistantApiInputSchemaResponseItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiInputSchemaResponse>
+for ::std::vec::Vec<SecurityAiAssistantApiInputSchemaResponseItem> {
+    fn from(value: SecurityAiAssistantApiInputSchemaResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityAiAssistantApiInputSchemaResponseItem>>
+for SecurityAiAssistantApiInputSchemaResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityAiAssistantApiInputSchemaResponseItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `fieldName`, `fieldType`, `description`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiInputSchemaResponseItem {
+    ///Description of the field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Name of the field.
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///Type of the field.
+    #[serde(
+        rename = "fieldType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_type: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///A resume value for input text
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiInputTextInterruptResumeValue {
@@ -2192,6 +2944,77 @@ pub struct SecurityAiAssistantApiInputTextInterruptResumeValue {
     pub type_: SecurityAiAssistantApiInputTextInterruptResumeValueType,
     ///Text value used to resume the graph execution with.
     pub value: ::std::string::String,
+}
+///A resume value for input text
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiInputTextInterruptResumeValueResponse {
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiInputTextInterruptResumeValueResponseType,
+    ///Text value used to resume the graph execution with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiInputTextInterruptResumeValueResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiInputTextInterruptResumeValueResponseType {
+    #[serde(rename = "INPUT_TEXT")]
+    InputText,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiInputTextInterruptResumeValueResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::InputText => f.write_str("INPUT_TEXT"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiInputTextInterruptResumeValueResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "INPUT_TEXT" => Ok(Self::InputText),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiInputTextInterruptResumeValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiInputTextInterruptResumeValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityAiAssistantApiInputTextInterruptResumeValueType`
 #[derive(
@@ -2264,6 +3087,84 @@ pub struct SecurityAiAssistantApiInputTextInterruptValue {
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiInputTextInterruptValueType,
 }
+///Interrupt that requests user to provide text input
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiInputTextInterruptValueResponse {
+    ///Description of action required
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Whether the interrupt has expired and can no longer be resumed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    ///Placeholder text for the input field
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub placeholder: ::std::option::Option<::std::string::String>,
+    ///Thread ID of the graph execution that produced this message.
+    #[serde(rename = "threadId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiInputTextInterruptValueResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiInputTextInterruptValueResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiInputTextInterruptValueResponseType {
+    #[serde(rename = "INPUT_TEXT")]
+    InputText,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityAiAssistantApiInputTextInterruptValueResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::InputText => f.write_str("INPUT_TEXT"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityAiAssistantApiInputTextInterruptValueResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "INPUT_TEXT" => Ok(Self::InputText),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiInputTextInterruptValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiInputTextInterruptValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityAiAssistantApiInputTextInterruptValueType`
 #[derive(
     ::serde::Deserialize,
@@ -2318,7 +3219,7 @@ for SecurityAiAssistantApiInputTextInterruptValueType {
     }
 }
 ///Union of the interrupt resume values
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityAiAssistantApiInterruptResumeValue {
     SelectOptionInterruptResumeValue(
@@ -2338,8 +3239,93 @@ for SecurityAiAssistantApiInterruptResumeValue {
         Self::InputTextInterruptResumeValue(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SecurityAiAssistantApiInterruptResumeValue {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiInterruptResumeValue",
+            "type",
+            |tag, value| match tag {
+                "SELECT_OPTION" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SelectOptionInterruptResumeValue),
+                    )
+                }
+                "INPUT_TEXT" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InputTextInterruptResumeValue),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///Union of the interrupt resume values
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiInterruptResumeValueResponse {
+    SelectOptionInterruptResumeValueResponse(
+        SecurityAiAssistantApiSelectOptionInterruptResumeValueResponse,
+    ),
+    InputTextInterruptResumeValueResponse(
+        SecurityAiAssistantApiInputTextInterruptResumeValueResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityAiAssistantApiSelectOptionInterruptResumeValueResponse>
+for SecurityAiAssistantApiInterruptResumeValueResponse {
+    fn from(
+        value: SecurityAiAssistantApiSelectOptionInterruptResumeValueResponse,
+    ) -> Self {
+        Self::SelectOptionInterruptResumeValueResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiInputTextInterruptResumeValueResponse>
+for SecurityAiAssistantApiInterruptResumeValueResponse {
+    fn from(value: SecurityAiAssistantApiInputTextInterruptResumeValueResponse) -> Self {
+        Self::InputTextInterruptResumeValueResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAiAssistantApiInterruptResumeValueResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiInterruptResumeValueResponse",
+            "type",
+            |tag, value| match tag {
+                "SELECT_OPTION" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SelectOptionInterruptResumeValueResponse),
+                    )
+                }
+                "INPUT_TEXT" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::InputTextInterruptResumeValueResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
 ///Union of the interrupt values
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityAiAssistantApiInterruptValue {
     SelectOptionInterruptValue(SecurityAiAssistantApiSelectOptionInterruptValue),
@@ -2357,12 +3343,91 @@ for SecurityAiAssistantApiInterruptValue {
         Self::InputTextInterruptValue(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SecurityAiAssistantApiInterruptValue {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiInterruptValue",
+            "type",
+            |tag, value| match tag {
+                "SELECT_OPTION" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SelectOptionInterruptValue),
+                    )
+                }
+                "INPUT_TEXT" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InputTextInterruptValue),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///Union of the interrupt values
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiInterruptValueResponse {
+    SelectOptionInterruptValueResponse(
+        SecurityAiAssistantApiSelectOptionInterruptValueResponse,
+    ),
+    InputTextInterruptValueResponse(
+        SecurityAiAssistantApiInputTextInterruptValueResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityAiAssistantApiSelectOptionInterruptValueResponse>
+for SecurityAiAssistantApiInterruptValueResponse {
+    fn from(value: SecurityAiAssistantApiSelectOptionInterruptValueResponse) -> Self {
+        Self::SelectOptionInterruptValueResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiInputTextInterruptValueResponse>
+for SecurityAiAssistantApiInterruptValueResponse {
+    fn from(value: SecurityAiAssistantApiInputTextInterruptValueResponse) -> Self {
+        Self::InputTextInterruptValueResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityAiAssistantApiInterruptValueResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiInterruptValueResponse",
+            "type",
+            |tag, value| match tag {
+                "SELECT_OPTION" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SelectOptionInterruptValueResponse),
+                    )
+                }
+                "INPUT_TEXT" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InputTextInterruptValueResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
 ///Reason why a Knowledge Base Entry was skipped during the bulk action.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2373,14 +3438,18 @@ for SecurityAiAssistantApiInterruptValue {
 pub enum SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipReason {
     #[serde(rename = "KNOWLEDGE_BASE_ENTRY_NOT_MODIFIED")]
     KnowledgeBaseEntryNotModified,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::KnowledgeBaseEntryNotModified => {
                 f.write_str("KNOWLEDGE_BASE_ENTRY_NOT_MODIFIED")
             }
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2416,7 +3485,7 @@ for SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipReason {
         value.parse()
     }
 }
-///`SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipResult`
+///Read tolerantly: the document requires `skip_reason`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipResult {
     ///ID of the skipped Knowledge Base Entry.
@@ -2424,12 +3493,22 @@ pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipResult {
     ///Name of the skipped Knowledge Base Entry.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    pub skip_reason: SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_reason: ::std::option::Option<
+        SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `attributes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponse {
-    pub attributes: SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponseAttributes,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponseAttributes,
+    >,
     ///Total number of Knowledge Base Entries processed.
     #[serde(
         rename = "knowledgeBaseEntriesCount",
@@ -2448,41 +3527,71 @@ pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponse {
     ///Indicates whether the bulk action was successful.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponseAttributes`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `results`, `summary`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResponseAttributes {
     ///List of errors encountered during the bulk action.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityAiAssistantApiNormalizedKnowledgeBaseEntryError>,
-    pub results: SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResults,
-    pub summary: SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionSummary,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<
+        SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResults,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<
+        SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionSummary,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResults`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `updated`, `created`, `deleted`, `skipped`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionResults {
     ///List of Knowledge Base Entries that were successfully created.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub created: ::std::vec::Vec<SecurityAiAssistantApiKnowledgeBaseEntryResponse>,
     ///List of IDs of Knowledge Base Entries that were successfully deleted.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub deleted: ::std::vec::Vec<::std::string::String>,
     ///List of Knowledge Base Entries that were skipped during the bulk action.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub skipped: ::std::vec::Vec<
         SecurityAiAssistantApiKnowledgeBaseEntryBulkActionSkipResult,
     >,
     ///List of Knowledge Base Entries that were successfully updated.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub updated: ::std::vec::Vec<SecurityAiAssistantApiKnowledgeBaseEntryResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionSummary`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `failed`, `skipped`, `succeeded`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiKnowledgeBaseEntryBulkCrudActionSummary {
     ///Number of Knowledge Base Entries that failed during the bulk action.
-    pub failed: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i64>,
     ///Number of Knowledge Base Entries that were skipped during the bulk action.
-    pub skipped: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<i64>,
     ///Number of Knowledge Base Entries that were successfully processed during the bulk action.
-    pub succeeded: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub succeeded: ::std::option::Option<i64>,
     ///Total number of Knowledge Base Entries involved in the bulk action.
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///References a knowledge base entry
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2497,6 +3606,87 @@ pub struct SecurityAiAssistantApiKnowledgeBaseEntryContentReference {
     pub knowledge_base_entry_name: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceType,
+}
+///References a knowledge base entry
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponse {
+    ///Id of the content reference
+    pub id: ::std::string::String,
+    ///Id of the Knowledge Base Entry
+    #[serde(
+        rename = "knowledgeBaseEntryId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_base_entry_id: ::std::option::Option<::std::string::String>,
+    ///Name of the knowledge base entry
+    #[serde(
+        rename = "knowledgeBaseEntryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_base_entry_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType {
+    KnowledgeBaseEntry,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::KnowledgeBaseEntry => f.write_str("KnowledgeBaseEntry"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "KnowledgeBaseEntry" => Ok(Self::KnowledgeBaseEntry),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceType`
 #[derive(
@@ -2553,14 +3743,49 @@ for SecurityAiAssistantApiKnowledgeBaseEntryContentReferenceType {
     }
 }
 ///`SecurityAiAssistantApiKnowledgeBaseEntryCreateProps`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityAiAssistantApiKnowledgeBaseEntryCreateProps {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        SecurityAiAssistantApiDocumentEntryCreateFields,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityAiAssistantApiIndexEntryCreateFields>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiKnowledgeBaseEntryCreateProps {
+    DocumentEntryCreateFields(SecurityAiAssistantApiDocumentEntryCreateFields),
+    IndexEntryCreateFields(SecurityAiAssistantApiIndexEntryCreateFields),
+}
+impl ::std::convert::From<SecurityAiAssistantApiDocumentEntryCreateFields>
+for SecurityAiAssistantApiKnowledgeBaseEntryCreateProps {
+    fn from(value: SecurityAiAssistantApiDocumentEntryCreateFields) -> Self {
+        Self::DocumentEntryCreateFields(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiIndexEntryCreateFields>
+for SecurityAiAssistantApiKnowledgeBaseEntryCreateProps {
+    fn from(value: SecurityAiAssistantApiIndexEntryCreateFields) -> Self {
+        Self::IndexEntryCreateFields(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAiAssistantApiKnowledgeBaseEntryCreateProps {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiKnowledgeBaseEntryCreateProps",
+            "type",
+            |tag, value| match tag {
+                "document" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocumentEntryCreateFields),
+                    )
+                }
+                "index" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IndexEntryCreateFields),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
 }
 ///`SecurityAiAssistantApiKnowledgeBaseEntryDetailsInError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2570,34 +3795,214 @@ pub struct SecurityAiAssistantApiKnowledgeBaseEntryDetailsInError {
     ///Name of the Knowledge Base Entry that encountered an error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAiAssistantApiKnowledgeBaseEntryResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityAiAssistantApiKnowledgeBaseEntryResponse {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<SecurityAiAssistantApiDocumentEntry>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityAiAssistantApiIndexEntry>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiKnowledgeBaseEntryResponse {
+    DocumentEntry(SecurityAiAssistantApiDocumentEntry),
+    IndexEntry(SecurityAiAssistantApiIndexEntry),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityAiAssistantApiDocumentEntry>
+for SecurityAiAssistantApiKnowledgeBaseEntryResponse {
+    fn from(value: SecurityAiAssistantApiDocumentEntry) -> Self {
+        Self::DocumentEntry(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiIndexEntry>
+for SecurityAiAssistantApiKnowledgeBaseEntryResponse {
+    fn from(value: SecurityAiAssistantApiIndexEntry) -> Self {
+        Self::IndexEntry(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAiAssistantApiKnowledgeBaseEntryResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiKnowledgeBaseEntryResponse",
+            "type",
+            |tag, value| match tag {
+                "document" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocumentEntry),
+                    )
+                }
+                "index" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IndexEntry),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
 }
 ///`SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        SecurityAiAssistantApiDocumentEntryUpdateFields,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityAiAssistantApiIndexEntryUpdateFields>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps {
+    DocumentEntryUpdateFields(SecurityAiAssistantApiDocumentEntryUpdateFields),
+    IndexEntryUpdateFields(SecurityAiAssistantApiIndexEntryUpdateFields),
+}
+impl ::std::convert::From<SecurityAiAssistantApiDocumentEntryUpdateFields>
+for SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps {
+    fn from(value: SecurityAiAssistantApiDocumentEntryUpdateFields) -> Self {
+        Self::DocumentEntryUpdateFields(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiIndexEntryUpdateFields>
+for SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps {
+    fn from(value: SecurityAiAssistantApiIndexEntryUpdateFields) -> Self {
+        Self::IndexEntryUpdateFields(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiKnowledgeBaseEntryUpdateProps",
+            "type",
+            |tag, value| match tag {
+                "document" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocumentEntryUpdateFields),
+                    )
+                }
+                "index" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IndexEntryUpdateFields),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
 }
 ///`SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<
-        SecurityAiAssistantApiDocumentEntryCreateFields,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityAiAssistantApiIndexEntryCreateFields>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps {
+    DocumentEntryCreateFields(SecurityAiAssistantApiDocumentEntryCreateFields),
+    IndexEntryCreateFields(SecurityAiAssistantApiIndexEntryCreateFields),
+}
+impl ::std::convert::From<SecurityAiAssistantApiDocumentEntryCreateFields>
+for SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps {
+    fn from(value: SecurityAiAssistantApiDocumentEntryCreateFields) -> Self {
+        Self::DocumentEntryCreateFields(value)
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiIndexEntryCreateFields>
+for SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps {
+    fn from(value: SecurityAiAssistantApiIndexEntryCreateFields) -> Self {
+        Self::IndexEntryCreateFields(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityAiAssistantApiKnowledgeBaseEntryUpdateRouteProps",
+            "type",
+            |tag, value| match tag {
+                "document" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocumentEntryCreateFields),
+                    )
+                }
+                "index" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IndexEntryCreateFields),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///Knowledge Base resource name for grouping entries, e.g. 'security_labs', 'user', etc.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiKnowledgeBaseResource {
+    #[serde(rename = "security_labs")]
+    SecurityLabs,
+    #[serde(rename = "defend_insights")]
+    DefendInsights,
+    #[serde(rename = "user")]
+    User,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityAiAssistantApiKnowledgeBaseResource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::SecurityLabs => f.write_str("security_labs"),
+            Self::DefendInsights => f.write_str("defend_insights"),
+            Self::User => f.write_str("user"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityAiAssistantApiKnowledgeBaseResource {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "security_labs" => Ok(Self::SecurityLabs),
+            "defend_insights" => Ok(Self::DefendInsights),
+            "user" => Ok(Self::User),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityAiAssistantApiKnowledgeBaseResource {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiKnowledgeBaseResource {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///AI assistant KnowledgeBase.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2605,6 +4010,10 @@ pub struct SecurityAiAssistantApiKnowledgeBaseResponse {
     ///Identify the success of the method execution.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///AI assistant conversation message.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2679,12 +4088,73 @@ pub struct SecurityAiAssistantApiMessageMetadata {
     )]
     pub interrupt_value: ::std::option::Option<SecurityAiAssistantApiInterruptValue>,
 }
+///Message metadata
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiMessageMetadataResponse {
+    #[serde(
+        rename = "contentReferences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_references: ::std::option::Option<
+        SecurityAiAssistantApiContentReferencesResponse,
+    >,
+    #[serde(
+        rename = "interruptResumeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interrupt_resume_value: ::std::option::Option<
+        SecurityAiAssistantApiInterruptResumeValueResponse,
+    >,
+    #[serde(
+        rename = "interruptValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interrupt_value: ::std::option::Option<
+        SecurityAiAssistantApiInterruptValueResponse,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**AI assistant conversation message.
+
+Read tolerantly: the document requires `timestamp`, `content`, `role`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiMessageResponse {
+    ///Message content.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<SecurityAiAssistantApiNonEmptyString>,
+    ///Is error message.
+    #[serde(rename = "isError", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_error: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<SecurityAiAssistantApiMessageMetadataResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reader: ::std::option::Option<SecurityAiAssistantApiReader>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<SecurityAiAssistantApiMessageRole>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<SecurityAiAssistantApiNonEmptyTimestamp>,
+    #[serde(
+        rename = "traceData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trace_data: ::std::option::Option<SecurityAiAssistantApiTraceDataResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<SecurityAiAssistantApiUserResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Message role.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2699,13 +4169,17 @@ pub enum SecurityAiAssistantApiMessageRole {
     User,
     #[serde(rename = "assistant")]
     Assistant,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiMessageRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::System => f.write_str("system"),
             Self::User => f.write_str("user"),
             Self::Assistant => f.write_str("assistant"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2737,6 +4211,62 @@ for SecurityAiAssistantApiMessageRole {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+///A string that does not contain only whitespace characters.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityAiAssistantApiNonEmptyString(::std::string::String);
+impl ::std::ops::Deref for SecurityAiAssistantApiNonEmptyString {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityAiAssistantApiNonEmptyString>
+for ::std::string::String {
+    fn from(value: SecurityAiAssistantApiNonEmptyString) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityAiAssistantApiNonEmptyString {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityAiAssistantApiNonEmptyString {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiNonEmptyString {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityAiAssistantApiNonEmptyString {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
     }
 }
 ///A string that represents a timestamp in ISO 8601 format and does not contain only whitespace characters.
@@ -2795,10 +4325,11 @@ impl<'de> ::serde::Deserialize<'de> for SecurityAiAssistantApiNonEmptyTimestamp 
             })
     }
 }
-///`SecurityAiAssistantApiNormalizedAnonymizationFieldError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `status_code`, `anonymization_fields`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiNormalizedAnonymizationFieldError {
     ///Array of anonymization fields that caused the error.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub anonymization_fields: ::std::vec::Vec<
         SecurityAiAssistantApiAnonymizationFieldDetailsInError,
     >,
@@ -2806,39 +4337,64 @@ pub struct SecurityAiAssistantApiNormalizedAnonymizationFieldError {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub err_code: ::std::option::Option<::std::string::String>,
     ///Error message.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///Status code of the response.
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiNormalizedKnowledgeBaseEntryError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `statusCode`, `knowledgeBaseEntries`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiNormalizedKnowledgeBaseEntryError {
     ///Specific error code for the issue.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub err_code: ::std::option::Option<::std::string::String>,
     ///List of Knowledge Base Entries that encountered the error.
-    #[serde(rename = "knowledgeBaseEntries")]
+    #[serde(
+        rename = "knowledgeBaseEntries",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub knowledge_base_entries: ::std::vec::Vec<
         SecurityAiAssistantApiKnowledgeBaseEntryDetailsInError,
     >,
     ///Error message describing the issue.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///HTTP status code associated with the error.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
+    #[serde(
+        rename = "statusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiNormalizedPromptError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `status_code`, `prompts`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiNormalizedPromptError {
     ///A code representing the error type.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub err_code: ::std::option::Option<::std::string::String>,
     ///A message describing the error encountered.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///List of prompts that encountered errors.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub prompts: ::std::vec::Vec<SecurityAiAssistantApiPromptDetailsInError>,
     ///The HTTP status code associated with the error.
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///References the product documentation
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2851,6 +4407,81 @@ pub struct SecurityAiAssistantApiProductDocumentationContentReference {
     pub type_: SecurityAiAssistantApiProductDocumentationContentReferenceType,
     ///URL to the documentation
     pub url: ::std::string::String,
+}
+///References the product documentation
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiProductDocumentationContentReferenceResponse {
+    ///Id of the content reference
+    pub id: ::std::string::String,
+    ///Title of the documentation
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiProductDocumentationContentReferenceResponseType,
+    ///URL to the documentation
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiProductDocumentationContentReferenceResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiProductDocumentationContentReferenceResponseType {
+    ProductDocumentation,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiProductDocumentationContentReferenceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ProductDocumentation => f.write_str("ProductDocumentation"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiProductDocumentationContentReferenceResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ProductDocumentation" => Ok(Self::ProductDocumentation),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiProductDocumentationContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiProductDocumentationContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityAiAssistantApiProductDocumentationContentReferenceType`
 #[derive(
@@ -2945,8 +4576,12 @@ pub struct SecurityAiAssistantApiPromptDetailsInError {
     ///The name of the prompt that encountered an error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiPromptResponse`
+///Read tolerantly: the document requires `name`, `promptType`, `content`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiPromptResponse {
     ///Categories associated with the prompt.
@@ -2959,7 +4594,8 @@ pub struct SecurityAiAssistantApiPromptResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumer: ::std::option::Option<::std::string::String>,
     ///The content of the prompt.
-    pub content: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
     ///The timestamp of when the prompt was created.
     #[serde(
         rename = "createdAt",
@@ -2986,12 +4622,16 @@ pub struct SecurityAiAssistantApiPromptResponse {
     )]
     pub is_new_conversation_default: ::std::option::Option<bool>,
     ///The name of the prompt.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Kibana space where the prompt is located.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "promptType")]
-    pub prompt_type: SecurityAiAssistantApiPromptType,
+    #[serde(
+        rename = "promptType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_type: ::std::option::Option<SecurityAiAssistantApiPromptType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<SecurityAiAssistantApiNonEmptyTimestamp>,
     ///The timestamp of when the prompt was last updated.
@@ -3008,14 +4648,17 @@ pub struct SecurityAiAssistantApiPromptResponse {
     pub updated_by: ::std::option::Option<::std::string::String>,
     ///List of users associated with the prompt.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub users: ::std::vec::Vec<SecurityAiAssistantApiUser>,
+    pub users: ::std::vec::Vec<SecurityAiAssistantApiUserResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Type of the prompt (either system or quick).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3028,12 +4671,16 @@ pub enum SecurityAiAssistantApiPromptType {
     System,
     #[serde(rename = "quick")]
     Quick,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiPromptType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::System => f.write_str("system"),
             Self::Quick => f.write_str("quick"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3101,7 +4748,6 @@ pub struct SecurityAiAssistantApiPromptUpdateProps {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3112,11 +4758,15 @@ pub struct SecurityAiAssistantApiPromptUpdateProps {
 pub enum SecurityAiAssistantApiPromptsBulkActionSkipReason {
     #[serde(rename = "PROMPT_FIELD_NOT_MODIFIED")]
     PromptFieldNotModified,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiPromptsBulkActionSkipReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::PromptFieldNotModified => f.write_str("PROMPT_FIELD_NOT_MODIFIED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3149,7 +4799,7 @@ for SecurityAiAssistantApiPromptsBulkActionSkipReason {
         value.parse()
     }
 }
-///`SecurityAiAssistantApiPromptsBulkActionSkipResult`
+///Read tolerantly: the document requires `skip_reason`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiPromptsBulkActionSkipResult {
     ///The ID of the prompt that was skipped.
@@ -3157,12 +4807,22 @@ pub struct SecurityAiAssistantApiPromptsBulkActionSkipResult {
     ///The name of the prompt that was skipped.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    pub skip_reason: SecurityAiAssistantApiPromptsBulkActionSkipReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_reason: ::std::option::Option<
+        SecurityAiAssistantApiPromptsBulkActionSkipReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiPromptsBulkCrudActionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `attributes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiPromptsBulkCrudActionResponse {
-    pub attributes: SecurityAiAssistantApiPromptsBulkCrudActionResponseAttributes,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        SecurityAiAssistantApiPromptsBulkCrudActionResponseAttributes,
+    >,
     ///A message describing the result of the bulk action.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -3175,33 +4835,52 @@ pub struct SecurityAiAssistantApiPromptsBulkCrudActionResponse {
     ///Indicates if the bulk action was successful.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiPromptsBulkCrudActionResponseAttributes`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `results`, `summary`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiPromptsBulkCrudActionResponseAttributes {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityAiAssistantApiNormalizedPromptError>,
-    pub results: SecurityAiAssistantApiPromptsBulkCrudActionResults,
-    pub summary: SecurityAiAssistantApiBulkCrudActionSummary,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<
+        SecurityAiAssistantApiPromptsBulkCrudActionResults,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<SecurityAiAssistantApiBulkCrudActionSummary>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityAiAssistantApiPromptsBulkCrudActionResults`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `updated`, `created`, `deleted`, `skipped`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiPromptsBulkCrudActionResults {
     ///List of prompts that were created.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub created: ::std::vec::Vec<SecurityAiAssistantApiPromptResponse>,
     ///List of IDs of prompts that were deleted.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub deleted: ::std::vec::Vec<::std::string::String>,
     ///List of prompts that were skipped.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub skipped: ::std::vec::Vec<SecurityAiAssistantApiPromptsBulkActionSkipResult>,
     ///List of prompts that were updated.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub updated: ::std::vec::Vec<SecurityAiAssistantApiPromptResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Provider
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3215,13 +4894,17 @@ pub enum SecurityAiAssistantApiProvider {
     #[serde(rename = "Azure OpenAI")]
     AzureOpenAi,
     Other,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAiAssistantApiProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OpenAi => f.write_str("OpenAI"),
             Self::AzureOpenAi => f.write_str("Azure OpenAI"),
             Self::Other => f.write_str("Other"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3323,6 +5006,78 @@ pub struct SecurityAiAssistantApiSecurityAlertContentReference {
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiSecurityAlertContentReferenceType,
 }
+///References a security alert
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiSecurityAlertContentReferenceResponse {
+    ///ID of the Alert
+    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alert_id: ::std::option::Option<::std::string::String>,
+    ///Id of the content reference
+    pub id: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiSecurityAlertContentReferenceResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiSecurityAlertContentReferenceResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiSecurityAlertContentReferenceResponseType {
+    SecurityAlert,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiSecurityAlertContentReferenceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::SecurityAlert => f.write_str("SecurityAlert"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiSecurityAlertContentReferenceResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "SecurityAlert" => Ok(Self::SecurityAlert),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiSecurityAlertContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiSecurityAlertContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityAiAssistantApiSecurityAlertContentReferenceType`
 #[derive(
     ::serde::Deserialize,
@@ -3382,6 +5137,75 @@ pub struct SecurityAiAssistantApiSecurityAlertsPageContentReference {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiSecurityAlertsPageContentReferenceType,
+}
+///References the security alerts page
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponse {
+    ///Id of the content reference
+    pub id: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType {
+    SecurityAlertsPage,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::SecurityAlertsPage => f.write_str("SecurityAlertsPage"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "SecurityAlertsPage" => Ok(Self::SecurityAlertsPage),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiSecurityAlertsPageContentReferenceResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityAiAssistantApiSecurityAlertsPageContentReferenceType`
 #[derive(
@@ -3537,6 +5361,117 @@ for SecurityAiAssistantApiSelectOptionInterruptOptionButtonColor {
         value.parse()
     }
 }
+/**A request approval option
+
+Read tolerantly: the document requires `label`, `value`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiSelectOptionInterruptOptionResponse {
+    #[serde(
+        rename = "buttonColor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub button_color: ::std::option::Option<
+        SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor {
+    #[serde(rename = "text")]
+    Text,
+    #[serde(rename = "accent")]
+    Accent,
+    #[serde(rename = "accentSecondary")]
+    AccentSecondary,
+    #[serde(rename = "primary")]
+    Primary,
+    #[serde(rename = "success")]
+    Success,
+    #[serde(rename = "warning")]
+    Warning,
+    #[serde(rename = "danger")]
+    Danger,
+    #[serde(rename = "neutral")]
+    Neutral,
+    #[serde(rename = "risk")]
+    Risk,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("text"),
+            Self::Accent => f.write_str("accent"),
+            Self::AccentSecondary => f.write_str("accentSecondary"),
+            Self::Primary => f.write_str("primary"),
+            Self::Success => f.write_str("success"),
+            Self::Warning => f.write_str("warning"),
+            Self::Danger => f.write_str("danger"),
+            Self::Neutral => f.write_str("neutral"),
+            Self::Risk => f.write_str("risk"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "text" => Ok(Self::Text),
+            "accent" => Ok(Self::Accent),
+            "accentSecondary" => Ok(Self::AccentSecondary),
+            "primary" => Ok(Self::Primary),
+            "success" => Ok(Self::Success),
+            "warning" => Ok(Self::Warning),
+            "danger" => Ok(Self::Danger),
+            "neutral" => Ok(Self::Neutral),
+            "risk" => Ok(Self::Risk),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiSelectOptionInterruptOptionResponseButtonColor {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///A request approval resume schema
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAiAssistantApiSelectOptionInterruptResumeValue {
@@ -3544,6 +5479,77 @@ pub struct SecurityAiAssistantApiSelectOptionInterruptResumeValue {
     pub type_: SecurityAiAssistantApiSelectOptionInterruptResumeValueType,
     ///The value of the selected option to resume the graph execution with
     pub value: ::std::string::String,
+}
+///A request approval resume schema
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiSelectOptionInterruptResumeValueResponse {
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType,
+    ///The value of the selected option to resume the graph execution with
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType {
+    #[serde(rename = "SELECT_OPTION")]
+    SelectOption,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::SelectOption => f.write_str("SELECT_OPTION"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "SELECT_OPTION" => Ok(Self::SelectOption),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiSelectOptionInterruptResumeValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityAiAssistantApiSelectOptionInterruptResumeValueType`
 #[derive(
@@ -3613,6 +5619,88 @@ pub struct SecurityAiAssistantApiSelectOptionInterruptValue {
     pub thread_id: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: SecurityAiAssistantApiSelectOptionInterruptValueType,
+}
+///Interrupt that requests user to select one of the provided options
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiSelectOptionInterruptValueResponse {
+    ///Description of action required
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Whether the interrupt has expired and can no longer be resumed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    ///List of actions to choose from
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub options: ::std::vec::Vec<
+        SecurityAiAssistantApiSelectOptionInterruptOptionResponse,
+    >,
+    ///Thread ID of the graph execution that produced this message.
+    #[serde(rename = "threadId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: SecurityAiAssistantApiSelectOptionInterruptValueResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAiAssistantApiSelectOptionInterruptValueResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityAiAssistantApiSelectOptionInterruptValueResponseType {
+    #[serde(rename = "SELECT_OPTION")]
+    SelectOption,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityAiAssistantApiSelectOptionInterruptValueResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::SelectOption => f.write_str("SELECT_OPTION"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityAiAssistantApiSelectOptionInterruptValueResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "SELECT_OPTION" => Ok(Self::SelectOption),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityAiAssistantApiSelectOptionInterruptValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityAiAssistantApiSelectOptionInterruptValueResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityAiAssistantApiSelectOptionInterruptValueType`
 #[derive(
@@ -3735,6 +5823,23 @@ pub struct SecurityAiAssistantApiTraceData {
     )]
     pub transaction_id: ::std::option::Option<::std::string::String>,
 }
+///Trace Data
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiTraceDataResponse {
+    ///Could be any string, not necessarily a UUID
+    #[serde(rename = "traceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub trace_id: ::std::option::Option<::std::string::String>,
+    ///Could be any string, not necessarily a UUID
+    #[serde(
+        rename = "transactionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Could be any string, not necessarily a UUID.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAiAssistantApiUser {
@@ -3744,6 +5849,45 @@ pub struct SecurityAiAssistantApiUser {
     ///User name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+///Could be any string, not necessarily a UUID.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiUserResponse {
+    ///User id.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///User name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Object containing Knowledge Base Entry text embeddings and modelId used to create the embeddings.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAiAssistantApiVector {
+    ///ID of the model used to create the embeddings.
+    #[serde(rename = "modelId")]
+    pub model_id: ::std::string::String,
+    ///Tokens with their corresponding values.
+    pub tokens: ::std::collections::HashMap<::std::string::String, f64>,
+}
+/**Object containing Knowledge Base Entry text embeddings and modelId used to create the embeddings.
+
+Read tolerantly: the document requires `modelId`, `tokens`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAiAssistantApiVectorResponse {
+    ///ID of the model used to create the embeddings.
+    #[serde(rename = "modelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    ///Tokens with their corresponding values.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub tokens: ::std::collections::HashMap<::std::string::String, f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAttackDiscoveryApiAnonymizationFieldResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3808,10 +5952,13 @@ pub struct SecurityAttackDiscoveryApiApiConfig {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<SecurityAttackDiscoveryApiProvider>,
 }
-///An attack discovery that's also an alert (Public API with snake_case)
+/**An attack discovery that's also an alert (Public API with snake_case)
+
+Read tolerantly: the document requires `alert_ids`, `connector_id`, `connector_name`, `details_markdown`, `generation_uuid`, `summary_markdown`, `timestamp`, `title`, which a real Kibana may leave out, so they are optional here.*/
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiAlert {
     ///The alert IDs that the attack discovery is based on
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub alert_ids: ::std::vec::Vec<::std::string::String>,
     ///The optional kibana.alert.rule.uuid of the rule that generated this attack discovery (not applicable to ad hock runs)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3835,16 +5982,20 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiAlert {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alert_workflow_status_updated_at: ::std::option::Option<::std::string::String>,
     ///The ID of the connector that generated the attack discovery
-    pub connector_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_id: ::std::option::Option<::std::string::String>,
     ///The (human readable) name of the connector that generated the attack discovery
-    pub connector_name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_name: ::std::option::Option<::std::string::String>,
     ///Details of the attack with bulleted markdown that always uses special syntax for field names and values from the source data.
-    pub details_markdown: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub details_markdown: ::std::option::Option<::std::string::String>,
     ///An optional, short (no more than a sentence) summary of the attack discovery featuring only the host.name and user.name fields (when they are applicable), using the same syntax
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_summary_markdown: ::std::option::Option<::std::string::String>,
     ///The generation ID of the run that created the attack discovery
-    pub generation_uuid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub generation_uuid: ::std::option::Option<::std::string::String>,
     ///The unique ID of the attack discovery
     pub id: ::std::string::String,
     ///An optional array of MITRE ATT&CK tactic for the attack discovery
@@ -3856,10 +6007,13 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiAlert {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_score: ::std::option::Option<i64>,
     ///A markdown summary of attack discovery, using the same syntax
-    pub summary_markdown: ::std::string::String,
-    pub timestamp: SecurityAttackDiscoveryApiNonEmptyTimestamp,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary_markdown: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<SecurityAttackDiscoveryApiNonEmptyTimestamp>,
     ///A title for the attack discovery, in plain text
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     ///The optional id of the user who generated the attack discovery
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -3869,20 +6023,30 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiAlert {
     ///The optional array of users who may view the attack discovery. When empty, (or not present), all users may view the attack discovery.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub users: ::std::vec::Vec<SecurityAttackDiscoveryApiUser>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///An attack discovery schedule
+/**An attack discovery schedule
+
+Read tolerantly: the document requires `name`, `created_by`, `updated_by`, `created_at`, `updated_at`, `enabled`, `params`, `schedule`, `actions`, which a real Kibana may leave out, so they are optional here.*/
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiSchedule {
     ///The attack discovery schedule actions
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<
-        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleAction,
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionResponse,
     >,
     ///The date the schedule was created
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///The name of the user that created the schedule
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     ///Indicates whether the schedule is enabled
-    pub enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     ///UUID of attack discovery schedule
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3890,13 +6054,26 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiSchedule {
         SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecution,
     >,
     ///The name of the schedule
-    pub name: ::std::string::String,
-    pub params: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParams,
-    pub schedule: SecurityAttackDiscoveryApiIntervalApiSchedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParamsResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<
+        SecurityAttackDiscoveryApiIntervalApiScheduleResponse,
+    >,
     ///The date the schedule was updated
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///The name of the user that updated the schedule
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleAction`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3960,6 +6137,27 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionFrequency {
     ///Action summary indicates whether we will send a summary notification about all the generate alerts or notification per individual alert
     pub summary: bool,
     pub throttle: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionThrottle,
+}
+/**The action frequency defines when the action runs (for example, only on schedule execution or at specific time intervals).
+
+Read tolerantly: the document requires `summary`, `notify_when`, `throttle`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionFrequencyResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_when: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionNotifyWhen,
+    >,
+    ///Action summary indicates whether we will send a summary notification about all the generate alerts or notification per individual alert
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionThrottle,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Groups actions by use cases. Use `default` for alert notifications.
 #[derive(
@@ -4066,7 +6264,6 @@ for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionId {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4081,14 +6278,18 @@ pub enum SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionNotifyWhen {
     OnThrottleInterval,
     #[serde(rename = "onActionGroupChange")]
     OnActionGroupChange,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4152,6 +6353,73 @@ for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionParams {
         value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
         Self(value)
+    }
+}
+///`SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionResponse {
+    GeneralActionResponse(
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleGeneralActionResponse,
+    ),
+    SystemActionResponse(
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemActionResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleGeneralActionResponse,
+> for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionResponse {
+    fn from(
+        value: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleGeneralActionResponse,
+    ) -> Self {
+        Self::GeneralActionResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemActionResponse,
+> for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionResponse {
+    fn from(
+        value: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemActionResponse,
+    ) -> Self {
+        Self::SystemActionResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &[
+                        "action_type_id",
+                        "alerts_filter",
+                        "frequency",
+                        "group",
+                        "id",
+                        "params",
+                        "uuid",
+                    ],
+                    (|value| tagged::variant(value).map(Self::GeneralActionResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["action_type_id", "id", "params", "uuid"],
+                    (|value| tagged::variant(value).map(Self::SystemActionResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
 ///Defines how often schedule actions are taken. Time interval in seconds, minutes, hours, or days.
@@ -4237,24 +6505,33 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleCreateProps {
     pub params: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParams,
     pub schedule: SecurityAttackDiscoveryApiIntervalApiSchedule,
 }
-///An attack discovery schedule execution information
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**An attack discovery schedule execution information
+
+Read tolerantly: the document requires `date`, `status`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecution {
     ///Date of the execution
-    pub date: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Duration of the execution
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    pub status: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecutionStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecutionStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An attack discovery schedule execution status
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4273,16 +6550,20 @@ pub enum SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecutionStatus {
     Unknown,
     #[serde(rename = "warning")]
     Warning,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Ok => f.write_str("ok"),
             Self::Active => f.write_str("active"),
             Self::Error => f.write_str("error"),
             Self::Unknown => f.write_str("unknown"),
             Self::Warning => f.write_str("warning"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4339,6 +6620,36 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleGeneralAction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<SecurityAttackDiscoveryApiNonEmptyString>,
 }
+///Read tolerantly: the document requires `action_type_id`, `group`, `params`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleGeneralActionResponse {
+    ///The action type used for sending notifications.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_type_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_filter: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionAlertsFilter,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frequency: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionFrequencyResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionGroup,
+    >,
+    pub id: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionParams,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<SecurityAttackDiscoveryApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///An attack discovery schedule params
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParams {
@@ -4380,6 +6691,69 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParamsApiConfig {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<SecurityAttackDiscoveryApiProvider>,
 }
+/**An attack discovery schedule params
+
+Read tolerantly: the document requires `alerts_index_pattern`, `api_config`, `size`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParamsResponse {
+    ///The index pattern to get alerts from
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_index_pattern: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_config: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParamsResponseApiConfig,
+    >,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub combined_filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<SecurityAttackDiscoveryApiFilters>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityAttackDiscoveryApiQueryResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///LLM API configuration.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleParamsResponseApiConfig {
+    ///Action type ID
+    #[serde(
+        rename = "actionTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_type_id: ::std::option::Option<::std::string::String>,
+    ///Connector ID
+    #[serde(
+        rename = "connectorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_id: ::std::option::Option<::std::string::String>,
+    ///Default system prompt ID
+    #[serde(
+        rename = "defaultSystemPromptId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_system_prompt_id: ::std::option::Option<::std::string::String>,
+    ///Model
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    ///The name of the connector
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<SecurityAttackDiscoveryApiProvider>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemAction`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemAction {
@@ -4389,6 +6763,24 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemAction {
     pub params: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionParams,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<SecurityAttackDiscoveryApiNonEmptyString>,
+}
+///Read tolerantly: the document requires `action_type_id`, `params`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleSystemActionResponse {
+    ///The action type used for sending notifications.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_type_id: ::std::option::Option<::std::string::String>,
+    pub id: SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryApiScheduleActionParams,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<SecurityAttackDiscoveryApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An attack discovery schedule update properties
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4455,34 +6847,46 @@ for SecurityAttackDiscoveryApiAttackDiscoveryFindSortField {
         value.parse()
     }
 }
-///`SecurityAttackDiscoveryApiAttackDiscoveryGeneration`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `connector_id`, `discoveries`, `execution_uuid`, `loading_message`, `start`, `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityAttackDiscoveryApiAttackDiscoveryGeneration {
     ///The number of alerts sent as context (max kibana.alert.rule.execution.metrics.alert_counts.active) to the LLM for the generation
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alerts_context_count: ::std::option::Option<f64>,
     ///The connector id (event.dataset) for this generation
-    pub connector_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_stats: ::std::option::Option<
         SecurityAttackDiscoveryApiAttackDiscoveryGenerationConnectorStats,
     >,
     ///The number of new Attack discovery alerts (max kibana.alert.rule.execution.metrics.alert_counts.new) for this generation
-    pub discoveries: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub discoveries: ::std::option::Option<f64>,
     ///When generation ended (max event.end)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<::std::string::String>,
     ///The unique identifier (kibana.alert.rule.execution.uuid) for the generation
-    pub execution_uuid: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_uuid: ::std::option::Option<::std::string::String>,
     ///Generation loading message (kibana.alert.rule.execution.status)
-    pub loading_message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub loading_message: ::std::option::Option<::std::string::String>,
     ///Reason for failed generations (event.reason)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     ///When generation started (min event.start)
-    pub start: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
     ///The status of the attack discovery generation
-    pub status: SecurityAttackDiscoveryApiAttackDiscoveryGenerationStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        SecurityAttackDiscoveryApiAttackDiscoveryGenerationStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityAttackDiscoveryApiAttackDiscoveryGenerationConfig`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4611,13 +7015,16 @@ pub struct SecurityAttackDiscoveryApiAttackDiscoveryGenerationConnectorStats {
     ///The number of successful generations for the same connector id, for the current user
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub successful_generations: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The status of the attack discovery generation
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4636,15 +7043,19 @@ pub enum SecurityAttackDiscoveryApiAttackDiscoveryGenerationStatus {
     Started,
     #[serde(rename = "succeeded")]
     Succeeded,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAttackDiscoveryApiAttackDiscoveryGenerationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Canceled => f.write_str("canceled"),
             Self::Dismissed => f.write_str("dismissed"),
             Self::Failed => f.write_str("failed"),
             Self::Started => f.write_str("started"),
             Self::Succeeded => f.write_str("succeeded"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4708,6 +7119,17 @@ for SecurityAttackDiscoveryApiFilters {
 pub struct SecurityAttackDiscoveryApiIntervalApiSchedule {
     ///The schedule interval
     pub interval: ::std::string::String,
+}
+///Read tolerantly: the document requires `interval`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAttackDiscoveryApiIntervalApiScheduleResponse {
+    ///The schedule interval
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A string that does not contain only whitespace characters.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4826,7 +7248,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityAttackDiscoveryApiNonEmptyTimest
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4840,13 +7261,17 @@ pub enum SecurityAttackDiscoveryApiProvider {
     #[serde(rename = "Azure OpenAI")]
     AzureOpenAi,
     Other,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityAttackDiscoveryApiProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OpenAi => f.write_str("OpenAI"),
             Self::AzureOpenAi => f.write_str("Azure OpenAI"),
             Self::Other => f.write_str("Other"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4895,6 +7320,37 @@ pub enum SecurityAttackDiscoveryApiQueryQuery {
 }
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SecurityAttackDiscoveryApiQueryQuery {
+    fn from(
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self::Object(value)
+    }
+}
+/**An query condition to filter alerts
+
+Read tolerantly: the document requires `query`, `language`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityAttackDiscoveryApiQueryResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityAttackDiscoveryApiQueryResponseQuery>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityAttackDiscoveryApiQueryResponseQuery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityAttackDiscoveryApiQueryResponseQuery {
+    String(::std::string::String),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+for SecurityAttackDiscoveryApiQueryResponseQuery {
     fn from(
         value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
@@ -4998,4 +7454,8 @@ pub struct SecurityAttackDiscoveryApiUser {
     ///User name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

@@ -14,10 +14,15 @@ pub(super) mod defaults {
         super::SecurityDetectionsApiSetAlertsStatusByQueryBaseConflicts::Abort
     }
 }
-///`DeleteDetectionEngineIndexResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `acknowledged`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteDetectionEngineIndexResponse {
-    pub acknowledged: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub acknowledged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteDetectionEngineSignalsMigrationBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -25,10 +30,15 @@ pub struct DeleteDetectionEngineSignalsMigrationBody {
     ///Array of `migration_id`s to cleanup.
     pub migration_ids: ::std::vec::Vec<::std::string::String>,
 }
-///`DeleteListsIndexResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `acknowledged`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteListsIndexResponse {
-    pub acknowledged: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub acknowledged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteListsItemsRefresh`
 #[derive(
@@ -100,6 +110,8 @@ impl ::std::default::Default for DeleteListsItemsRefresh {
 pub enum DeleteListsItemsResponse {
     SecurityListsApiListItem(SecurityListsApiListItem),
     Array(::std::vec::Vec<SecurityListsApiListItem>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityListsApiListItem> for DeleteListsItemsResponse {
     fn from(value: SecurityListsApiListItem) -> Self {
@@ -112,60 +124,102 @@ for DeleteListsItemsResponse {
         Self::Array(value)
     }
 }
-///`GetDetectionEngineIndexResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, `index_mapping_outdated`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDetectionEngineIndexResponse {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index_mapping_outdated: ::std::option::Option<bool>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetDetectionEnginePrivilegesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `is_authenticated`, `has_encryption_key`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDetectionEnginePrivilegesResponse {
-    pub has_encryption_key: bool,
-    pub is_authenticated: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_encryption_key: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_authenticated: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetDetectionEngineRulesFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `page`, `perPage`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDetectionEngineRulesFindResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityDetectionsApiRuleResponse>,
-    pub page: i64,
-    #[serde(rename = "perPage")]
-    pub per_page: i64,
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<i64>,
+    #[serde(rename = "perPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetDetectionEngineRulesPrepackagedStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `rules_custom_installed`, `rules_installed`, `rules_not_installed`, `rules_not_updated`, `timelines_installed`, `timelines_not_installed`, `timelines_not_updated`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDetectionEngineRulesPrepackagedStatusResponse {
     ///The total number of custom rules
-    pub rules_custom_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_custom_installed: ::std::option::Option<u64>,
     ///The total number of installed prebuilt rules
-    pub rules_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_installed: ::std::option::Option<u64>,
     ///The total number of available prebuilt rules that are not installed
-    pub rules_not_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_not_installed: ::std::option::Option<u64>,
     ///The total number of outdated prebuilt rules
-    pub rules_not_updated: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_not_updated: ::std::option::Option<u64>,
     ///The total number of installed prebuilt timelines
-    pub timelines_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timelines_installed: ::std::option::Option<u64>,
     ///The total number of available prebuilt timelines that are not installed
-    pub timelines_not_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timelines_not_installed: ::std::option::Option<u64>,
     ///The total number of outdated prebuilt timelines
-    pub timelines_not_updated: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timelines_not_updated: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetDetectionEngineSignalsMigrationStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `indices`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDetectionEngineSignalsMigrationStatusResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<SecurityDetectionsApiIndexMigrationStatus>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetEndpointListItemsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, `page`, `per_page`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEndpointListItemsFindResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityEndpointExceptionsApiEndpointListItem>,
-    pub page: u64,
-    pub per_page: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<u64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pit: ::std::option::Option<::std::string::String>,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEndpointListItemsFindSortOrder`
 #[derive(
@@ -223,13 +277,21 @@ for GetEndpointListItemsFindSortOrder {
         value.parse()
     }
 }
-///`GetExceptionListsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, `page`, `per_page`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetExceptionListsFindResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityExceptionsApiExceptionList>,
-    pub page: ::std::num::NonZeroU64,
-    pub per_page: ::std::num::NonZeroU64,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetExceptionListsFindSortOrder`
 #[derive(
@@ -286,15 +348,23 @@ impl ::std::convert::TryFrom<::std::string::String> for GetExceptionListsFindSor
         value.parse()
     }
 }
-///`GetExceptionListsItemsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, `page`, `per_page`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetExceptionListsItemsFindResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityExceptionsApiExceptionListItem>,
-    pub page: ::std::num::NonZeroU64,
-    pub per_page: ::std::num::NonZeroU64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<::std::num::NonZeroU64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pit: ::std::option::Option<::std::string::String>,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetExceptionListsItemsFindSortOrder`
 #[derive(
@@ -363,15 +433,28 @@ pub struct GetExceptionListsSummaryResponse {
     pub total: ::std::option::Option<u64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub windows: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetListsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, `page`, `per_page`, `total`, `cursor`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetListsFindResponse {
-    pub cursor: SecurityListsApiFindListsCursor,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cursor: ::std::option::Option<SecurityListsApiFindListsCursor>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityListsApiList>,
-    pub page: u64,
-    pub per_page: u64,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetListsFindSortField`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -482,20 +565,35 @@ impl ::std::convert::TryFrom<::std::string::String> for GetListsFindSortOrder {
         value.parse()
     }
 }
-///`GetListsIndexResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `list_index`, `list_item_index`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetListsIndexResponse {
-    pub list_index: bool,
-    pub list_item_index: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_index: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_item_index: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetListsItemsFindResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, `page`, `per_page`, `total`, `cursor`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetListsItemsFindResponse {
-    pub cursor: SecurityListsApiFindListItemsCursor,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cursor: ::std::option::Option<SecurityListsApiFindListItemsCursor>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data: ::std::vec::Vec<SecurityListsApiListItem>,
-    pub page: u64,
-    pub per_page: u64,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetListsItemsFindSortField`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -612,6 +710,8 @@ impl ::std::convert::TryFrom<::std::string::String> for GetListsItemsFindSortOrd
 pub enum GetListsItemsResponse {
     SecurityListsApiListItem(SecurityListsApiListItem),
     Array(::std::vec::Vec<SecurityListsApiListItem>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityListsApiListItem> for GetListsItemsResponse {
     fn from(value: SecurityListsApiListItem) -> Self {
@@ -624,13 +724,22 @@ for GetListsItemsResponse {
         Self::Array(value)
     }
 }
-///`GetListsPrivilegesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `lists`, `listItems`, `is_authenticated`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetListsPrivilegesResponse {
-    pub is_authenticated: bool,
-    #[serde(rename = "listItems")]
-    pub list_items: SecurityListsApiListItemPrivileges,
-    pub lists: SecurityListsApiListPrivileges,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_authenticated: ::std::option::Option<bool>,
+    #[serde(
+        rename = "listItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub list_items: ::std::option::Option<SecurityListsApiListItemPrivileges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lists: ::std::option::Option<SecurityListsApiListPrivileges>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PatchListsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -720,13 +829,18 @@ impl ::std::convert::TryFrom<::std::string::String> for PatchListsItemsBodyRefre
         value.parse()
     }
 }
-///`PostDetectionEngineIndexResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `acknowledged`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostDetectionEngineIndexResponse {
-    pub acknowledged: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub acknowledged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDetectionEngineRulesBulkActionBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum PostDetectionEngineRulesBulkActionBody {
     DeleteRules(SecurityDetectionsApiBulkDeleteRules),
@@ -786,12 +900,69 @@ for PostDetectionEngineRulesBulkActionBody {
         Self::EditRules(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PostDetectionEngineRulesBulkActionBody {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "PostDetectionEngineRulesBulkActionBody",
+            "action",
+            |tag, value| match tag {
+                "delete" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DeleteRules),
+                    )
+                }
+                "disable" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DisableRules),
+                    )
+                }
+                "enable" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EnableRules),
+                    )
+                }
+                "export" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ExportRules),
+                    )
+                }
+                "duplicate" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DuplicateRules),
+                    )
+                }
+                "run" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ManualRuleRun),
+                    )
+                }
+                "fill_gaps" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ManualRuleFillGaps),
+                    )
+                }
+                "edit" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EditRules),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
 ///`PostDetectionEngineRulesBulkActionResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum PostDetectionEngineRulesBulkActionResponse {
     EditActionResponse(SecurityDetectionsApiBulkEditActionResponse),
     ExportActionResponse(SecurityDetectionsApiBulkExportActionResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityDetectionsApiBulkEditActionResponse>
 for PostDetectionEngineRulesBulkActionResponse {
@@ -821,44 +992,149 @@ pub struct PostDetectionEngineRulesExportBodyObjectsItem {
 pub struct PostDetectionEngineRulesIdExceptionsBody {
     pub items: ::std::vec::Vec<SecurityExceptionsApiCreateRuleExceptionListItemProps>,
 }
-///`PostDetectionEngineRulesImportResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `exceptions_success`, `exceptions_success_count`, `exceptions_errors`, `rules_count`, `success`, `success_count`, `errors`, `action_connectors_errors`, `action_connectors_warnings`, `action_connectors_success`, `action_connectors_success_count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostDetectionEngineRulesImportResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub action_connectors_errors: ::std::vec::Vec<SecurityDetectionsApiErrorSchema>,
-    pub action_connectors_success: bool,
-    pub action_connectors_success_count: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_connectors_success: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_connectors_success_count: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub action_connectors_warnings: ::std::vec::Vec<SecurityDetectionsApiWarningSchema>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityDetectionsApiErrorSchema>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub exceptions_errors: ::std::vec::Vec<SecurityDetectionsApiErrorSchema>,
-    pub exceptions_success: bool,
-    pub exceptions_success_count: u64,
-    pub rules_count: u64,
-    pub success: bool,
-    pub success_count: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exceptions_success: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exceptions_success_count: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_count: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_count: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDetectionEngineRulesPreviewBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PostDetectionEngineRulesPreviewBody {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype0>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype1>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype2>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype3>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_4: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype4>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_5: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype5>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_6: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype6>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_7: ::std::option::Option<PostDetectionEngineRulesPreviewBodySubtype7>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostDetectionEngineRulesPreviewBody {
+    Eql(PostDetectionEngineRulesPreviewBodyEql),
+    Query(PostDetectionEngineRulesPreviewBodyQuery),
+    SavedQuery(PostDetectionEngineRulesPreviewBodySavedQuery),
+    Threshold(PostDetectionEngineRulesPreviewBodyThreshold),
+    ThreatMatch(PostDetectionEngineRulesPreviewBodyThreatMatch),
+    MachineLearning(PostDetectionEngineRulesPreviewBodyMachineLearning),
+    NewTerms(PostDetectionEngineRulesPreviewBodyNewTerms),
+    Esql(PostDetectionEngineRulesPreviewBodyEsql),
 }
-///`PostDetectionEngineRulesPreviewBodySubtype0`
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyEql>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyEql) -> Self {
+        Self::Eql(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyQuery>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyQuery) -> Self {
+        Self::Query(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodySavedQuery>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodySavedQuery) -> Self {
+        Self::SavedQuery(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyThreshold>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyThreshold) -> Self {
+        Self::Threshold(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyThreatMatch>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyThreatMatch) -> Self {
+        Self::ThreatMatch(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyMachineLearning>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyMachineLearning) -> Self {
+        Self::MachineLearning(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyNewTerms>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyNewTerms) -> Self {
+        Self::NewTerms(value)
+    }
+}
+impl ::std::convert::From<PostDetectionEngineRulesPreviewBodyEsql>
+for PostDetectionEngineRulesPreviewBody {
+    fn from(value: PostDetectionEngineRulesPreviewBodyEsql) -> Self {
+        Self::Esql(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostDetectionEngineRulesPreviewBody {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "PostDetectionEngineRulesPreviewBody",
+            "type",
+            |tag, value| match tag {
+                "eql" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Eql))
+                }
+                "query" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Query))
+                }
+                "saved_query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SavedQuery),
+                    )
+                }
+                "threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Threshold),
+                    )
+                }
+                "threat_match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThreatMatch),
+                    )
+                }
+                "machine_learning" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MachineLearning),
+                    )
+                }
+                "new_terms" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NewTerms),
+                    )
+                }
+                "esql" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Esql))
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`PostDetectionEngineRulesPreviewBodyEql`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype0 {
+pub struct PostDetectionEngineRulesPreviewBodyEql {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
@@ -980,7 +1256,7 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype0 {
     pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype0Type,
+    pub type_: PostDetectionEngineRulesPreviewBodyEqlType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
 }
@@ -997,18 +1273,18 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype0 {
     PartialEq,
     PartialOrd
 )]
-pub enum PostDetectionEngineRulesPreviewBodySubtype0Type {
+pub enum PostDetectionEngineRulesPreviewBodyEqlType {
     #[serde(rename = "eql")]
     Eql,
 }
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype0Type {
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyEqlType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Eql => f.write_str("eql"),
         }
     }
 }
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype0Type {
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyEqlType {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -1019,7 +1295,7 @@ impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype0Type {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype0Type {
+impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodyEqlType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -1028,7 +1304,7 @@ impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtyp
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype0Type {
+for PostDetectionEngineRulesPreviewBodyEqlType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -1036,9 +1312,517 @@ for PostDetectionEngineRulesPreviewBodySubtype0Type {
         value.parse()
     }
 }
-///`PostDetectionEngineRulesPreviewBodySubtype1`
+///`PostDetectionEngineRulesPreviewBodyEsql`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype1 {
+pub struct PostDetectionEngineRulesPreviewBodyEsql {
+    ///Array defining the automated actions (notifications) taken when alerts are generated.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_purpose: ::std::option::Option<
+        SecurityDetectionsApiSavedObjectResolveAliasPurpose,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_target_id: ::std::option::Option<
+        SecurityDetectionsApiSavedObjectResolveAliasTargetId,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub building_block_type: ::std::option::Option<
+        SecurityDetectionsApiBuildingBlockType,
+    >,
+    pub description: SecurityDetectionsApiRuleDescription,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub investigation_fields: ::std::option::Option<
+        SecurityDetectionsApiInvestigationFields,
+    >,
+    #[serde(rename = "invocationCount")]
+    pub invocation_count: i64,
+    pub language: SecurityDetectionsApiEsqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
+    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
+    pub query: SecurityDetectionsApiRuleQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArray,
+    >,
+    /**Elasticsearch fields and their types that need to be present for the rule to function.
+> info
+> The value of `required_fields` does not affect the rule’s behavior, and specifying it incorrectly won’t cause the rule to fail. Use `required_fields` as an informational property to document the fields that the rule expects to be present in the data.
+*/
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub required_fields: ::std::vec::Vec<SecurityDetectionsApiRequiredFieldInput>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
+    pub risk_score: SecurityDetectionsApiRiskScore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<SecurityDetectionsApiRiskScoreMapping>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    pub severity: SecurityDetectionsApiSeverity,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<SecurityDetectionsApiSeverityMapping>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
+    #[serde(rename = "timeframeEnd")]
+    pub timeframe_end: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline_id: ::std::option::Option<SecurityDetectionsApiTimelineTemplateId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline_title: ::std::option::Option<
+        SecurityDetectionsApiTimelineTemplateTitle,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp_override: ::std::option::Option<
+        SecurityDetectionsApiTimestampOverride,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp_override_fallback_disabled: ::std::option::Option<
+        SecurityDetectionsApiTimestampOverrideFallbackDisabled,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
+    ///Rule type
+    #[serde(rename = "type")]
+    pub type_: PostDetectionEngineRulesPreviewBodyEsqlType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+}
+///Rule type
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostDetectionEngineRulesPreviewBodyEsqlType {
+    #[serde(rename = "esql")]
+    Esql,
+}
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyEsqlType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Esql => f.write_str("esql"),
+        }
+    }
+}
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyEsqlType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "esql" => Ok(Self::Esql),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodyEsqlType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostDetectionEngineRulesPreviewBodyEsqlType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PostDetectionEngineRulesPreviewBodyMachineLearning`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PostDetectionEngineRulesPreviewBodyMachineLearning {
+    ///Array defining the automated actions (notifications) taken when alerts are generated.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_purpose: ::std::option::Option<
+        SecurityDetectionsApiSavedObjectResolveAliasPurpose,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_target_id: ::std::option::Option<
+        SecurityDetectionsApiSavedObjectResolveAliasTargetId,
+    >,
+    pub anomaly_threshold: SecurityDetectionsApiAnomalyThreshold,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub building_block_type: ::std::option::Option<
+        SecurityDetectionsApiBuildingBlockType,
+    >,
+    pub description: SecurityDetectionsApiRuleDescription,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub investigation_fields: ::std::option::Option<
+        SecurityDetectionsApiInvestigationFields,
+    >,
+    #[serde(rename = "invocationCount")]
+    pub invocation_count: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
+    pub machine_learning_job_id: SecurityDetectionsApiMachineLearningJobId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
+    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArray,
+    >,
+    /**Elasticsearch fields and their types that need to be present for the rule to function.
+> info
+> The value of `required_fields` does not affect the rule’s behavior, and specifying it incorrectly won’t cause the rule to fail. Use `required_fields` as an informational property to document the fields that the rule expects to be present in the data.
+*/
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub required_fields: ::std::vec::Vec<SecurityDetectionsApiRequiredFieldInput>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
+    pub risk_score: SecurityDetectionsApiRiskScore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<SecurityDetectionsApiRiskScoreMapping>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    pub severity: SecurityDetectionsApiSeverity,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<SecurityDetectionsApiSeverityMapping>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
+    #[serde(rename = "timeframeEnd")]
+    pub timeframe_end: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline_id: ::std::option::Option<SecurityDetectionsApiTimelineTemplateId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline_title: ::std::option::Option<
+        SecurityDetectionsApiTimelineTemplateTitle,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp_override: ::std::option::Option<
+        SecurityDetectionsApiTimestampOverride,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp_override_fallback_disabled: ::std::option::Option<
+        SecurityDetectionsApiTimestampOverrideFallbackDisabled,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
+    ///Rule type
+    #[serde(rename = "type")]
+    pub type_: PostDetectionEngineRulesPreviewBodyMachineLearningType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+}
+///Rule type
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostDetectionEngineRulesPreviewBodyMachineLearningType {
+    #[serde(rename = "machine_learning")]
+    MachineLearning,
+}
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyMachineLearningType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::MachineLearning => f.write_str("machine_learning"),
+        }
+    }
+}
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyMachineLearningType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "machine_learning" => Ok(Self::MachineLearning),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostDetectionEngineRulesPreviewBodyMachineLearningType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostDetectionEngineRulesPreviewBodyMachineLearningType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PostDetectionEngineRulesPreviewBodyNewTerms`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PostDetectionEngineRulesPreviewBodyNewTerms {
+    ///Array defining the automated actions (notifications) taken when alerts are generated.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_purpose: ::std::option::Option<
+        SecurityDetectionsApiSavedObjectResolveAliasPurpose,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_target_id: ::std::option::Option<
+        SecurityDetectionsApiSavedObjectResolveAliasTargetId,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub building_block_type: ::std::option::Option<
+        SecurityDetectionsApiBuildingBlockType,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
+    pub description: SecurityDetectionsApiRuleDescription,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
+    pub history_window_start: SecurityDetectionsApiHistoryWindowStart,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub investigation_fields: ::std::option::Option<
+        SecurityDetectionsApiInvestigationFields,
+    >,
+    #[serde(rename = "invocationCount")]
+    pub invocation_count: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
+    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
+    pub new_terms_fields: SecurityDetectionsApiNewTermsFields,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
+    pub query: SecurityDetectionsApiRuleQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArray,
+    >,
+    /**Elasticsearch fields and their types that need to be present for the rule to function.
+> info
+> The value of `required_fields` does not affect the rule’s behavior, and specifying it incorrectly won’t cause the rule to fail. Use `required_fields` as an informational property to document the fields that the rule expects to be present in the data.
+*/
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub required_fields: ::std::vec::Vec<SecurityDetectionsApiRequiredFieldInput>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
+    pub risk_score: SecurityDetectionsApiRiskScore,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<SecurityDetectionsApiRiskScoreMapping>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    pub severity: SecurityDetectionsApiSeverity,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<SecurityDetectionsApiSeverityMapping>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
+    #[serde(rename = "timeframeEnd")]
+    pub timeframe_end: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline_id: ::std::option::Option<SecurityDetectionsApiTimelineTemplateId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline_title: ::std::option::Option<
+        SecurityDetectionsApiTimelineTemplateTitle,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp_override: ::std::option::Option<
+        SecurityDetectionsApiTimestampOverride,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp_override_fallback_disabled: ::std::option::Option<
+        SecurityDetectionsApiTimestampOverrideFallbackDisabled,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
+    ///Rule type
+    #[serde(rename = "type")]
+    pub type_: PostDetectionEngineRulesPreviewBodyNewTermsType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+}
+///Rule type
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostDetectionEngineRulesPreviewBodyNewTermsType {
+    #[serde(rename = "new_terms")]
+    NewTerms,
+}
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyNewTermsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::NewTerms => f.write_str("new_terms"),
+        }
+    }
+}
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyNewTermsType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "new_terms" => Ok(Self::NewTerms),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodyNewTermsType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostDetectionEngineRulesPreviewBodyNewTermsType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PostDetectionEngineRulesPreviewBodyQuery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PostDetectionEngineRulesPreviewBodyQuery {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
@@ -1156,7 +1940,7 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype1 {
     pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype1Type,
+    pub type_: PostDetectionEngineRulesPreviewBodyQueryType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
 }
@@ -1173,18 +1957,18 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype1 {
     PartialEq,
     PartialOrd
 )]
-pub enum PostDetectionEngineRulesPreviewBodySubtype1Type {
+pub enum PostDetectionEngineRulesPreviewBodyQueryType {
     #[serde(rename = "query")]
     Query,
 }
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype1Type {
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Query => f.write_str("query"),
         }
     }
 }
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype1Type {
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyQueryType {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -1195,7 +1979,7 @@ impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype1Type {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype1Type {
+impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodyQueryType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -1204,7 +1988,7 @@ impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtyp
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype1Type {
+for PostDetectionEngineRulesPreviewBodyQueryType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -1212,9 +1996,9 @@ for PostDetectionEngineRulesPreviewBodySubtype1Type {
         value.parse()
     }
 }
-///`PostDetectionEngineRulesPreviewBodySubtype2`
+///`PostDetectionEngineRulesPreviewBodySavedQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype2 {
+pub struct PostDetectionEngineRulesPreviewBodySavedQuery {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
@@ -1331,7 +2115,7 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype2 {
     pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype2Type,
+    pub type_: PostDetectionEngineRulesPreviewBodySavedQueryType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
 }
@@ -1348,18 +2132,18 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype2 {
     PartialEq,
     PartialOrd
 )]
-pub enum PostDetectionEngineRulesPreviewBodySubtype2Type {
+pub enum PostDetectionEngineRulesPreviewBodySavedQueryType {
     #[serde(rename = "saved_query")]
     SavedQuery,
 }
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype2Type {
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySavedQueryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::SavedQuery => f.write_str("saved_query"),
         }
     }
 }
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype2Type {
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySavedQueryType {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -1370,7 +2154,8 @@ impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype2Type {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype2Type {
+impl ::std::convert::TryFrom<&str>
+for PostDetectionEngineRulesPreviewBodySavedQueryType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -1379,7 +2164,7 @@ impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtyp
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype2Type {
+for PostDetectionEngineRulesPreviewBodySavedQueryType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -1387,187 +2172,9 @@ for PostDetectionEngineRulesPreviewBodySubtype2Type {
         value.parse()
     }
 }
-///`PostDetectionEngineRulesPreviewBodySubtype3`
+///`PostDetectionEngineRulesPreviewBodyThreatMatch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype3 {
-    ///Array defining the automated actions (notifications) taken when alerts are generated.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<
-        SecurityDetectionsApiThresholdAlertSuppression,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_purpose: ::std::option::Option<
-        SecurityDetectionsApiSavedObjectResolveAliasPurpose,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_target_id: ::std::option::Option<
-        SecurityDetectionsApiSavedObjectResolveAliasTargetId,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_block_type: ::std::option::Option<
-        SecurityDetectionsApiBuildingBlockType,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub false_positives: ::std::option::Option<
-        SecurityDetectionsApiRuleFalsePositiveArray,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
-    >,
-    #[serde(rename = "invocationCount")]
-    pub invocation_count: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub related_integrations: ::std::option::Option<
-        SecurityDetectionsApiRelatedIntegrationArray,
-    >,
-    /**Elasticsearch fields and their types that need to be present for the rule to function.
-> info
-> The value of `required_fields` does not affect the rule’s behavior, and specifying it incorrectly won’t cause the rule to fail. Use `required_fields` as an informational property to document the fields that the rule expects to be present in the data.
-*/
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub required_fields: ::std::vec::Vec<SecurityDetectionsApiRequiredFieldInput>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub risk_score_mapping: ::std::option::Option<SecurityDetectionsApiRiskScoreMapping>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub saved_id: ::std::option::Option<SecurityDetectionsApiSavedQueryId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
-    pub severity: SecurityDetectionsApiSeverity,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub severity_mapping: ::std::option::Option<SecurityDetectionsApiSeverityMapping>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
-    pub threshold: SecurityDetectionsApiThreshold,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
-    #[serde(rename = "timeframeEnd")]
-    pub timeframe_end: ::chrono::DateTime<::chrono::offset::Utc>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeline_id: ::std::option::Option<SecurityDetectionsApiTimelineTemplateId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeline_title: ::std::option::Option<
-        SecurityDetectionsApiTimelineTemplateTitle,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp_override: ::std::option::Option<
-        SecurityDetectionsApiTimestampOverride,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp_override_fallback_disabled: ::std::option::Option<
-        SecurityDetectionsApiTimestampOverrideFallbackDisabled,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
-    ///Rule type
-    #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype3Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
-}
-///Rule type
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostDetectionEngineRulesPreviewBodySubtype3Type {
-    #[serde(rename = "threshold")]
-    Threshold,
-}
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype3Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Threshold => f.write_str("threshold"),
-        }
-    }
-}
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype3Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "threshold" => Ok(Self::Threshold),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype3Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype3Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostDetectionEngineRulesPreviewBodySubtype4`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype4 {
+pub struct PostDetectionEngineRulesPreviewBodyThreatMatch {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
@@ -1701,7 +2308,7 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype4 {
     pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype4Type,
+    pub type_: PostDetectionEngineRulesPreviewBodyThreatMatchType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
 }
@@ -1718,18 +2325,18 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype4 {
     PartialEq,
     PartialOrd
 )]
-pub enum PostDetectionEngineRulesPreviewBodySubtype4Type {
+pub enum PostDetectionEngineRulesPreviewBodyThreatMatchType {
     #[serde(rename = "threat_match")]
     ThreatMatch,
 }
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype4Type {
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyThreatMatchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::ThreatMatch => f.write_str("threat_match"),
         }
     }
 }
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype4Type {
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyThreatMatchType {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -1740,7 +2347,8 @@ impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype4Type {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype4Type {
+impl ::std::convert::TryFrom<&str>
+for PostDetectionEngineRulesPreviewBodyThreatMatchType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -1749,7 +2357,7 @@ impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtyp
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype4Type {
+for PostDetectionEngineRulesPreviewBodyThreatMatchType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -1757,180 +2365,16 @@ for PostDetectionEngineRulesPreviewBodySubtype4Type {
         value.parse()
     }
 }
-///`PostDetectionEngineRulesPreviewBodySubtype5`
+///`PostDetectionEngineRulesPreviewBodyThreshold`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype5 {
+pub struct PostDetectionEngineRulesPreviewBodyThreshold {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_purpose: ::std::option::Option<
-        SecurityDetectionsApiSavedObjectResolveAliasPurpose,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiThresholdAlertSuppression,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_target_id: ::std::option::Option<
-        SecurityDetectionsApiSavedObjectResolveAliasTargetId,
-    >,
-    pub anomaly_threshold: SecurityDetectionsApiAnomalyThreshold,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_block_type: ::std::option::Option<
-        SecurityDetectionsApiBuildingBlockType,
-    >,
-    pub description: SecurityDetectionsApiRuleDescription,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub false_positives: ::std::option::Option<
-        SecurityDetectionsApiRuleFalsePositiveArray,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
-    >,
-    #[serde(rename = "invocationCount")]
-    pub invocation_count: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub machine_learning_job_id: SecurityDetectionsApiMachineLearningJobId,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub related_integrations: ::std::option::Option<
-        SecurityDetectionsApiRelatedIntegrationArray,
-    >,
-    /**Elasticsearch fields and their types that need to be present for the rule to function.
-> info
-> The value of `required_fields` does not affect the rule’s behavior, and specifying it incorrectly won’t cause the rule to fail. Use `required_fields` as an informational property to document the fields that the rule expects to be present in the data.
-*/
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub required_fields: ::std::vec::Vec<SecurityDetectionsApiRequiredFieldInput>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub risk_score_mapping: ::std::option::Option<SecurityDetectionsApiRiskScoreMapping>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
-    pub severity: SecurityDetectionsApiSeverity,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub severity_mapping: ::std::option::Option<SecurityDetectionsApiSeverityMapping>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
-    #[serde(rename = "timeframeEnd")]
-    pub timeframe_end: ::chrono::DateTime<::chrono::offset::Utc>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeline_id: ::std::option::Option<SecurityDetectionsApiTimelineTemplateId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeline_title: ::std::option::Option<
-        SecurityDetectionsApiTimelineTemplateTitle,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp_override: ::std::option::Option<
-        SecurityDetectionsApiTimestampOverride,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp_override_fallback_disabled: ::std::option::Option<
-        SecurityDetectionsApiTimestampOverrideFallbackDisabled,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
-    ///Rule type
-    #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype5Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
-}
-///Rule type
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostDetectionEngineRulesPreviewBodySubtype5Type {
-    #[serde(rename = "machine_learning")]
-    MachineLearning,
-}
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype5Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::MachineLearning => f.write_str("machine_learning"),
-        }
-    }
-}
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype5Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "machine_learning" => Ok(Self::MachineLearning),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype5Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype5Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostDetectionEngineRulesPreviewBodySubtype6`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
-    ///Array defining the automated actions (notifications) taken when alerts are generated.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -1960,7 +2404,6 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
-    pub history_window_start: SecurityDetectionsApiHistoryWindowStart,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1982,7 +2425,6 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
     pub name: SecurityDetectionsApiRuleName,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
-    pub new_terms_fields: SecurityDetectionsApiNewTermsFields,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2012,6 +2454,8 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub saved_id: ::std::option::Option<SecurityDetectionsApiSavedQueryId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
     pub severity: SecurityDetectionsApiSeverity,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2020,6 +2464,7 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
     pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
+    pub threshold: SecurityDetectionsApiThreshold,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(rename = "timeframeEnd")]
@@ -2042,7 +2487,7 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
     pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype6Type,
+    pub type_: PostDetectionEngineRulesPreviewBodyThresholdType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
 }
@@ -2059,29 +2504,29 @@ pub struct PostDetectionEngineRulesPreviewBodySubtype6 {
     PartialEq,
     PartialOrd
 )]
-pub enum PostDetectionEngineRulesPreviewBodySubtype6Type {
-    #[serde(rename = "new_terms")]
-    NewTerms,
+pub enum PostDetectionEngineRulesPreviewBodyThresholdType {
+    #[serde(rename = "threshold")]
+    Threshold,
 }
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype6Type {
+impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodyThresholdType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
-            Self::NewTerms => f.write_str("new_terms"),
+            Self::Threshold => f.write_str("threshold"),
         }
     }
 }
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype6Type {
+impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodyThresholdType {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         match value {
-            "new_terms" => Ok(Self::NewTerms),
+            "threshold" => Ok(Self::Threshold),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype6Type {
+impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodyThresholdType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -2090,7 +2535,7 @@ impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtyp
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype6Type {
+for PostDetectionEngineRulesPreviewBodyThresholdType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -2098,186 +2543,25 @@ for PostDetectionEngineRulesPreviewBodySubtype6Type {
         value.parse()
     }
 }
-///`PostDetectionEngineRulesPreviewBodySubtype7`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PostDetectionEngineRulesPreviewBodySubtype7 {
-    ///Array defining the automated actions (notifications) taken when alerts are generated.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_purpose: ::std::option::Option<
-        SecurityDetectionsApiSavedObjectResolveAliasPurpose,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_target_id: ::std::option::Option<
-        SecurityDetectionsApiSavedObjectResolveAliasTargetId,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_block_type: ::std::option::Option<
-        SecurityDetectionsApiBuildingBlockType,
-    >,
-    pub description: SecurityDetectionsApiRuleDescription,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub false_positives: ::std::option::Option<
-        SecurityDetectionsApiRuleFalsePositiveArray,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
-    >,
-    #[serde(rename = "invocationCount")]
-    pub invocation_count: i64,
-    pub language: SecurityDetectionsApiEsqlQueryLanguage,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub related_integrations: ::std::option::Option<
-        SecurityDetectionsApiRelatedIntegrationArray,
-    >,
-    /**Elasticsearch fields and their types that need to be present for the rule to function.
-> info
-> The value of `required_fields` does not affect the rule’s behavior, and specifying it incorrectly won’t cause the rule to fail. Use `required_fields` as an informational property to document the fields that the rule expects to be present in the data.
-*/
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub required_fields: ::std::vec::Vec<SecurityDetectionsApiRequiredFieldInput>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub risk_score_mapping: ::std::option::Option<SecurityDetectionsApiRiskScoreMapping>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
-    pub severity: SecurityDetectionsApiSeverity,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub severity_mapping: ::std::option::Option<SecurityDetectionsApiSeverityMapping>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArray>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
-    #[serde(rename = "timeframeEnd")]
-    pub timeframe_end: ::chrono::DateTime<::chrono::offset::Utc>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeline_id: ::std::option::Option<SecurityDetectionsApiTimelineTemplateId>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeline_title: ::std::option::Option<
-        SecurityDetectionsApiTimelineTemplateTitle,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp_override: ::std::option::Option<
-        SecurityDetectionsApiTimestampOverride,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp_override_fallback_disabled: ::std::option::Option<
-        SecurityDetectionsApiTimestampOverrideFallbackDisabled,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
-    ///Rule type
-    #[serde(rename = "type")]
-    pub type_: PostDetectionEngineRulesPreviewBodySubtype7Type,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
-}
-///Rule type
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PostDetectionEngineRulesPreviewBodySubtype7Type {
-    #[serde(rename = "esql")]
-    Esql,
-}
-impl ::std::fmt::Display for PostDetectionEngineRulesPreviewBodySubtype7Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Esql => f.write_str("esql"),
-        }
-    }
-}
-impl ::std::str::FromStr for PostDetectionEngineRulesPreviewBodySubtype7Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "esql" => Ok(Self::Esql),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for PostDetectionEngineRulesPreviewBodySubtype7Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PostDetectionEngineRulesPreviewBodySubtype7Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PostDetectionEngineRulesPreviewResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `logs`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostDetectionEngineRulesPreviewResponse {
     #[serde(
         rename = "isAborted",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_aborted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub logs: ::std::vec::Vec<SecurityDetectionsApiRulePreviewLogs>,
     #[serde(
         rename = "previewId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preview_id: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDetectionEngineSignalsAssigneesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2363,18 +2647,25 @@ for PostDetectionEngineSignalsMigrationBodyIndexItem {
             })
     }
 }
-///`PostDetectionEngineSignalsMigrationResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `indices`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostDetectionEngineSignalsMigrationResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub indices: ::std::vec::Vec<PostDetectionEngineSignalsMigrationResponseIndicesItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostDetectionEngineSignalsMigrationResponseIndicesItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum PostDetectionEngineSignalsMigrationResponseIndicesItem {
     AlertsIndexMigrationSuccess(SecurityDetectionsApiAlertsIndexMigrationSuccess),
     AlertsIndexMigrationError(SecurityDetectionsApiAlertsIndexMigrationError),
     SkippedAlertsIndexMigration(SecurityDetectionsApiSkippedAlertsIndexMigration),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityDetectionsApiAlertsIndexMigrationSuccess>
 for PostDetectionEngineSignalsMigrationResponseIndicesItem {
@@ -2392,6 +2683,45 @@ impl ::std::convert::From<SecurityDetectionsApiSkippedAlertsIndexMigration>
 for PostDetectionEngineSignalsMigrationResponseIndicesItem {
     fn from(value: SecurityDetectionsApiSkippedAlertsIndexMigration) -> Self {
         Self::SkippedAlertsIndexMigration(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PostDetectionEngineSignalsMigrationResponseIndicesItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["index", "migration_id", "migration_index"],
+                    (|value| {
+                        tagged::variant(value).map(Self::AlertsIndexMigrationSuccess)
+                    })
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["error", "index"],
+                    (|value| tagged::variant(value).map(Self::AlertsIndexMigrationError))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["index"],
+                    (|value| {
+                        tagged::variant(value).map(Self::SkippedAlertsIndexMigration)
+                    })
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
 ///Elasticsearch query and aggregation request
@@ -2628,16 +2958,29 @@ impl ::std::default::Default for PostExceptionListsExportIncludeExpiredException
         PostExceptionListsExportIncludeExpiredExceptions::True
     }
 }
-///`PostExceptionListsImportResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `errors`, `success`, `success_count`, `success_exception_lists`, `success_count_exception_lists`, `success_exception_list_items`, `success_count_exception_list_items`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostExceptionListsImportResponse {
-    pub errors: SecurityExceptionsApiExceptionListsImportBulkErrorArray,
-    pub success: bool,
-    pub success_count: u64,
-    pub success_count_exception_list_items: u64,
-    pub success_count_exception_lists: u64,
-    pub success_exception_list_items: bool,
-    pub success_exception_lists: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<
+        SecurityExceptionsApiExceptionListsImportBulkErrorArray,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_count: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_count_exception_list_items: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_count_exception_lists: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_exception_list_items: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success_exception_lists: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostExceptionListsItemsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2695,10 +3038,15 @@ pub struct PostListsBody {
     #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 1>")]
     pub version: ::std::num::NonZeroU64,
 }
-///`PostListsIndexResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `acknowledged`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostListsIndexResponse {
-    pub acknowledged: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub acknowledged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostListsItemsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2831,17 +3179,25 @@ impl ::std::convert::TryFrom<::std::string::String> for PostListsItemsImportRefr
         value.parse()
     }
 }
-///`PutDetectionEngineRulesPrepackagedResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `rules_installed`, `rules_updated`, `timelines_installed`, `timelines_updated`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutDetectionEngineRulesPrepackagedResponse {
     ///The number of rules installed
-    pub rules_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_installed: ::std::option::Option<u64>,
     ///The number of rules updated
-    pub rules_updated: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules_updated: ::std::option::Option<u64>,
     ///The number of timelines installed
-    pub timelines_installed: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timelines_installed: ::std::option::Option<u64>,
     ///The number of timelines updated
-    pub timelines_updated: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timelines_updated: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PutEndpointListItemsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3217,6 +3573,205 @@ for SecurityDetectionsApiAlertStatusExceptClosed {
         value.parse()
     }
 }
+///Defines alert suppression configuration.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiAlertSuppression {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<SecurityDetectionsApiAlertSuppressionDuration>,
+    pub group_by: SecurityDetectionsApiAlertSuppressionGroupBy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_fields_strategy: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy,
+    >,
+}
+///`SecurityDetectionsApiAlertSuppressionDuration`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiAlertSuppressionDuration {
+    pub unit: SecurityDetectionsApiAlertSuppressionDurationUnit,
+    pub value: ::std::num::NonZeroU64,
+}
+///Read tolerantly: the document requires `value`, `unit`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiAlertSuppressionDurationResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<SecurityDetectionsApiAlertSuppressionDurationUnit>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::num::NonZeroU64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Time unit
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiAlertSuppressionDurationUnit {
+    #[serde(rename = "s")]
+    S,
+    #[serde(rename = "m")]
+    M,
+    #[serde(rename = "h")]
+    H,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiAlertSuppressionDurationUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::S => f.write_str("s"),
+            Self::M => f.write_str("m"),
+            Self::H => f.write_str("h"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiAlertSuppressionDurationUnit {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "s" => Ok(Self::S),
+            "m" => Ok(Self::M),
+            "h" => Ok(Self::H),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiAlertSuppressionDurationUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiAlertSuppressionDurationUnit {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiAlertSuppressionGroupBy`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiAlertSuppressionGroupBy(
+    pub ::std::vec::Vec<::std::string::String>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiAlertSuppressionGroupBy {
+    type Target = ::std::vec::Vec<::std::string::String>;
+    fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiAlertSuppressionGroupBy>
+for ::std::vec::Vec<::std::string::String> {
+    fn from(value: SecurityDetectionsApiAlertSuppressionGroupBy) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiAlertSuppressionGroupBy {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self(value)
+    }
+}
+/**Describes how alerts will be generated for documents with missing suppress by fields:
+doNotSuppress - per each document a separate alert will be created
+suppress - only alert will be created per suppress by bucket*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy {
+    #[serde(rename = "doNotSuppress")]
+    DoNotSuppress,
+    #[serde(rename = "suppress")]
+    Suppress,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::DoNotSuppress => f.write_str("doNotSuppress"),
+            Self::Suppress => f.write_str("suppress"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "doNotSuppress" => Ok(Self::DoNotSuppress),
+            "suppress" => Ok(Self::Suppress),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**Defines alert suppression configuration.
+
+Read tolerantly: the document requires `group_by`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiAlertSuppressionResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionDurationResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<SecurityDetectionsApiAlertSuppressionGroupBy>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing_fields_strategy: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionMissingFieldsStrategy,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Use alert tags to organize related alerts into categories that you can filter and group.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
@@ -3295,11 +3850,17 @@ for SecurityDetectionsApiAlertTags {
         Self(value)
     }
 }
-///`SecurityDetectionsApiAlertVersion`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `version`, `count`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiAlertVersion {
-    pub count: i64,
-    pub version: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///(deprecated) Has no effect.
 #[derive(
@@ -3342,24 +3903,45 @@ impl ::std::str::FromStr for SecurityDetectionsApiAlertsIndex {
         Ok(Self(value.to_string()))
     }
 }
-///`SecurityDetectionsApiAlertsIndexMigrationError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `index`, `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiAlertsIndexMigrationError {
-    pub error: SecurityDetectionsApiAlertsIndexMigrationErrorError,
-    pub index: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<
+        SecurityDetectionsApiAlertsIndexMigrationErrorError,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiAlertsIndexMigrationErrorError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `status_code`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiAlertsIndexMigrationErrorError {
-    pub message: ::std::string::String,
-    pub status_code: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiAlertsIndexMigrationSuccess`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `index`, `migration_id`, `migration_index`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiAlertsIndexMigrationSuccess {
-    pub index: ::std::string::String,
-    pub migration_id: ::std::string::String,
-    pub migration_index: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub migration_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub migration_index: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Has no effect.
 #[derive(
@@ -3442,6 +4024,49 @@ for SecurityDetectionsApiAlertsSortCombinations {
         Self::Object(value)
     }
 }
+///Anomaly score threshold above which the rule creates an alert. Valid values are from 0 to 100.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiAnomalyThreshold(pub u64);
+impl ::std::ops::Deref for SecurityDetectionsApiAnomalyThreshold {
+    type Target = u64;
+    fn deref(&self) -> &u64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiAnomalyThreshold> for u64 {
+    fn from(value: SecurityDetectionsApiAnomalyThreshold) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<u64> for SecurityDetectionsApiAnomalyThreshold {
+    fn from(value: u64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiAnomalyThreshold {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiAnomalyThreshold {
+    type Err = <u64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiAnomalyThreshold {
+    type Error = <u64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiAnomalyThreshold {
+    type Error = <u64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
 /**Determines if the rule acts as a building block. If yes, the value must be `default`.
 By default, building-block alerts are not displayed in the UI. These rules are used as a foundation for other rules that do generate alerts.
 For more information, refer to [About building block rules](https://www.elastic.co/guide/en/security/current/building-block-rule.html).
@@ -3519,7 +4144,7 @@ pub struct SecurityDetectionsApiBulkActionEditPayload {
     >,
 }
 ///`SecurityDetectionsApiBulkActionEditPayloadAlertSuppression`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityDetectionsApiBulkActionEditPayloadAlertSuppression {
     SetAlertSuppression(SecurityDetectionsApiBulkActionEditPayloadSetAlertSuppression),
@@ -3554,6 +4179,37 @@ impl ::std::convert::From<
         value: SecurityDetectionsApiBulkActionEditPayloadDeleteAlertSuppression,
     ) -> Self {
         Self::DeleteAlertSuppression(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityDetectionsApiBulkActionEditPayloadAlertSuppression {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiBulkActionEditPayloadAlertSuppression",
+            "type",
+            |tag, value| match tag {
+                "set_alert_suppression" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SetAlertSuppression),
+                    )
+                }
+                "set_alert_suppression_for_threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SetAlertSuppressionForThreshold),
+                    )
+                }
+                "delete_alert_suppression" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DeleteAlertSuppression),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 ///`SecurityDetectionsApiBulkActionEditPayloadDeleteAlertSuppression`
@@ -4328,13 +4984,20 @@ pub struct SecurityDetectionsApiBulkActionEditPayloadTimelineValue {
     pub timeline_id: SecurityDetectionsApiTimelineTemplateId,
     pub timeline_title: SecurityDetectionsApiTimelineTemplateTitle,
 }
-///`SecurityDetectionsApiBulkActionSkipResult`
+///Read tolerantly: the document requires `skip_reason`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiBulkActionSkipResult {
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    pub skip_reason: SecurityDetectionsApiBulkActionSkipResultSkipReason,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_reason: ::std::option::Option<
+        SecurityDetectionsApiBulkActionSkipResultSkipReason,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiBulkActionSkipResultSkipReason`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4342,12 +5005,15 @@ pub struct SecurityDetectionsApiBulkActionSkipResult {
 pub enum SecurityDetectionsApiBulkActionSkipResultSkipReason {
     EditSkipReason(SecurityDetectionsApiBulkEditSkipReason),
     GapsFillingSkipReason(SecurityDetectionsApiBulkGapsFillingSkipReason),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiBulkActionSkipResultSkipReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::EditSkipReason(x) => x.fmt(f),
             Self::GapsFillingSkipReason(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4400,7 +5066,6 @@ for SecurityDetectionsApiBulkActionSkipResultSkipReason {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4429,10 +5094,13 @@ pub enum SecurityDetectionsApiBulkActionsDryRunErrCode {
     UnsupportedRuleInSuppressionForThreshold,
     #[serde(rename = "RULE_FILL_GAPS_DISABLED_RULE")]
     RuleFillGapsDisabledRule,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiBulkActionsDryRunErrCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Immutable => f.write_str("IMMUTABLE"),
             Self::PrebuiltCustomizationLicense => {
                 f.write_str("PREBUILT_CUSTOMIZATION_LICENSE")
@@ -4453,6 +5121,7 @@ impl ::std::fmt::Display for SecurityDetectionsApiBulkActionsDryRunErrCode {
                 f.write_str("UNSUPPORTED_RULE_IN_SUPPRESSION_FOR_THRESHOLD")
             }
             Self::RuleFillGapsDisabledRule => f.write_str("RULE_FILL_GAPS_DISABLED_RULE"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4722,10 +5391,13 @@ pub struct SecurityDetectionsApiBulkDuplicateRulesDuplicate {
     ///Whether to copy expired exceptions from the original rule
     pub include_expired_exceptions: bool,
 }
-///`SecurityDetectionsApiBulkEditActionResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `attributes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiBulkEditActionResponse {
-    pub attributes: SecurityDetectionsApiBulkEditActionResponseAttributes,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        SecurityDetectionsApiBulkEditActionResponseAttributes,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4734,30 +5406,58 @@ pub struct SecurityDetectionsApiBulkEditActionResponse {
     pub status_code: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiBulkEditActionResponseAttributes`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `results`, `summary`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiBulkEditActionResponseAttributes {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityDetectionsApiNormalizedRuleError>,
-    pub results: SecurityDetectionsApiBulkEditActionResults,
-    pub summary: SecurityDetectionsApiBulkEditActionSummary,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<SecurityDetectionsApiBulkEditActionResults>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<SecurityDetectionsApiBulkEditActionSummary>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiBulkEditActionResults`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `updated`, `created`, `deleted`, `skipped`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiBulkEditActionResults {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub created: ::std::vec::Vec<SecurityDetectionsApiRuleResponse>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub deleted: ::std::vec::Vec<SecurityDetectionsApiRuleResponse>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub skipped: ::std::vec::Vec<SecurityDetectionsApiBulkActionSkipResult>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub updated: ::std::vec::Vec<SecurityDetectionsApiRuleResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A rule can only be skipped when the bulk action to be performed on it results in nothing being done. For example, if the `edit` action is used to add a tag to a rule that already has that tag, or to delete an index pattern that is not specified in a rule. Objects returned in `attributes.results.skipped` will only include rules' `id`, `name`, and `skip_reason`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**A rule can only be skipped when the bulk action to be performed on it results in nothing being done. For example, if the `edit` action is used to add a tag to a rule that already has that tag, or to delete an index pattern that is not specified in a rule. Objects returned in `attributes.results.skipped` will only include rules' `id`, `name`, and `skip_reason`.
+
+Read tolerantly: the document requires `failed`, `skipped`, `succeeded`, `total`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiBulkEditActionSummary {
-    pub failed: i64,
-    pub skipped: i64,
-    pub succeeded: i64,
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub succeeded: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiBulkEditRules`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4837,7 +5537,6 @@ for SecurityDetectionsApiBulkEditRulesAction {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4848,11 +5547,15 @@ for SecurityDetectionsApiBulkEditRulesAction {
 pub enum SecurityDetectionsApiBulkEditSkipReason {
     #[serde(rename = "RULE_NOT_MODIFIED")]
     RuleNotModified,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiBulkEditSkipReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::RuleNotModified => f.write_str("RULE_NOT_MODIFIED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5074,7 +5777,6 @@ for SecurityDetectionsApiBulkExportRulesAction {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5085,11 +5787,15 @@ for SecurityDetectionsApiBulkExportRulesAction {
 pub enum SecurityDetectionsApiBulkGapsFillingSkipReason {
     #[serde(rename = "NO_GAPS_TO_FILL")]
     NoGapsToFill,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiBulkGapsFillingSkipReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::NoGapsToFill => f.write_str("NO_GAPS_TO_FILL"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5526,6 +6232,92 @@ for SecurityDetectionsApiCloseAlertsByQueryStatus {
         value.parse()
     }
 }
+///`SecurityDetectionsApiConcurrentSearches`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiConcurrentSearches(pub ::std::num::NonZeroU64);
+impl ::std::ops::Deref for SecurityDetectionsApiConcurrentSearches {
+    type Target = ::std::num::NonZeroU64;
+    fn deref(&self) -> &::std::num::NonZeroU64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiConcurrentSearches>
+for ::std::num::NonZeroU64 {
+    fn from(value: SecurityDetectionsApiConcurrentSearches) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::num::NonZeroU64>
+for SecurityDetectionsApiConcurrentSearches {
+    fn from(value: ::std::num::NonZeroU64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiConcurrentSearches {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiConcurrentSearches {
+    type Err = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiConcurrentSearches {
+    type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiConcurrentSearches {
+    type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiDataViewId`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiDataViewId(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiDataViewId {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiDataViewId> for ::std::string::String {
+    fn from(value: SecurityDetectionsApiDataViewId) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for SecurityDetectionsApiDataViewId {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiDataViewId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiDataViewId {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
 ///`SecurityDetectionsApiDefaultParams`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiDefaultParams {
@@ -5585,6 +6377,73 @@ for SecurityDetectionsApiDefaultParamsCommand {
         value.parse()
     }
 }
+///`SecurityDetectionsApiDefaultParamsResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiDefaultParamsResponse {
+    pub command: SecurityDetectionsApiDefaultParamsResponseCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiDefaultParamsResponseCommand`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiDefaultParamsResponseCommand {
+    #[serde(rename = "isolate")]
+    Isolate,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiDefaultParamsResponseCommand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Isolate => f.write_str("isolate"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiDefaultParamsResponseCommand {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "isolate" => Ok(Self::Isolate),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiDefaultParamsResponseCommand {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiDefaultParamsResponseCommand {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Map Osquery results columns or static values to Elastic Common Schema (ECS) fields. Example: "ecs_mapping": {"process.pid": {"field": "pid"}}
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -5630,6 +6489,80 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self(value)
+    }
+}
+///Map Osquery results columns or static values to Elastic Common Schema (ECS) fields. Example: "ecs_mapping": {"process.pid": {"field": "pid"}}
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiEcsMappingResponse(
+    pub ::std::collections::HashMap<
+        ::std::string::String,
+        SecurityDetectionsApiEcsMappingResponseValue,
+    >,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiEcsMappingResponse {
+    type Target = ::std::collections::HashMap<
+        ::std::string::String,
+        SecurityDetectionsApiEcsMappingResponseValue,
+    >;
+    fn deref(
+        &self,
+    ) -> &::std::collections::HashMap<
+        ::std::string::String,
+        SecurityDetectionsApiEcsMappingResponseValue,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiEcsMappingResponse>
+for ::std::collections::HashMap<
+    ::std::string::String,
+    SecurityDetectionsApiEcsMappingResponseValue,
+> {
+    fn from(value: SecurityDetectionsApiEcsMappingResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        SecurityDetectionsApiEcsMappingResponseValue,
+    >,
+> for SecurityDetectionsApiEcsMappingResponse {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            SecurityDetectionsApiEcsMappingResponseValue,
+        >,
+    ) -> Self {
+        Self(value)
+    }
+}
+///`SecurityDetectionsApiEcsMappingResponseValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiEcsMappingResponseValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityDetectionsApiEcsMappingResponseValueValue>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiEcsMappingResponseValueValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiEcsMappingResponseValueValue {
+    String(::std::string::String),
+    Array(::std::vec::Vec<::std::string::String>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiEcsMappingResponseValueValue {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Array(value)
     }
 }
 ///`SecurityDetectionsApiEcsMappingValue`
@@ -5731,13 +6664,191 @@ for SecurityDetectionsApiEndpointResponseActionParams {
         Self::ProcessesParams(value)
     }
 }
+///Read tolerantly: the document requires `params`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiEndpointResponseActionResponse {
+    pub action_type_id: SecurityDetectionsApiEndpointResponseActionResponseActionTypeId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<
+        SecurityDetectionsApiEndpointResponseActionResponseParams,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiEndpointResponseActionResponseActionTypeId`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiEndpointResponseActionResponseActionTypeId {
+    #[serde(rename = ".endpoint")]
+    Endpoint,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityDetectionsApiEndpointResponseActionResponseActionTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Endpoint => f.write_str(".endpoint"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityDetectionsApiEndpointResponseActionResponseActionTypeId {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".endpoint" => Ok(Self::Endpoint),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiEndpointResponseActionResponseActionTypeId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiEndpointResponseActionResponseActionTypeId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiEndpointResponseActionResponseParams`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiEndpointResponseActionResponseParams {
+    DefaultParamsResponse(SecurityDetectionsApiDefaultParamsResponse),
+    ProcessesParamsResponse(SecurityDetectionsApiProcessesParamsResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityDetectionsApiDefaultParamsResponse>
+for SecurityDetectionsApiEndpointResponseActionResponseParams {
+    fn from(value: SecurityDetectionsApiDefaultParamsResponse) -> Self {
+        Self::DefaultParamsResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiProcessesParamsResponse>
+for SecurityDetectionsApiEndpointResponseActionResponseParams {
+    fn from(value: SecurityDetectionsApiProcessesParamsResponse) -> Self {
+        Self::ProcessesParamsResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityDetectionsApiEndpointResponseActionResponseParams {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["command", "comment"],
+                    (|value| tagged::variant(value).map(Self::DefaultParamsResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["command", "comment", "config"],
+                    (|value| tagged::variant(value).map(Self::ProcessesParamsResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+///`SecurityDetectionsApiEqlQueryLanguage`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiEqlQueryLanguage {
+    #[serde(rename = "eql")]
+    Eql,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiEqlQueryLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Eql => f.write_str("eql"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiEqlQueryLanguage {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "eql" => Ok(Self::Eql),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiEqlQueryLanguage {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiEqlQueryLanguage {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityDetectionsApiEqlRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiEqlRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -5746,46 +6857,61 @@ pub struct SecurityDetectionsApiEqlRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_category_override: ::std::option::Option<
         SecurityDetectionsApiEventCategoryOverride,
     >,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
-    pub language: SecurityDetectionsApiEqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiEqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5794,24 +6920,44 @@ pub struct SecurityDetectionsApiEqlRule {
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5832,13 +6978,21 @@ pub struct SecurityDetectionsApiEqlRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiEqlRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiEqlRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -6205,7 +7359,6 @@ for SecurityDetectionsApiEqlRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6216,11 +7369,15 @@ for SecurityDetectionsApiEqlRulePatchPropsType {
 pub enum SecurityDetectionsApiEqlRuleType {
     #[serde(rename = "eql")]
     Eql,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiEqlRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Eql => f.write_str("eql"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6430,10 +7587,11 @@ for SecurityDetectionsApiEqlRuleUpdatePropsType {
         value.parse()
     }
 }
-///`SecurityDetectionsApiErrorSchema`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiErrorSchema {
-    pub error: SecurityDetectionsApiErrorSchemaError,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<SecurityDetectionsApiErrorSchemaError>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6442,12 +7600,22 @@ pub struct SecurityDetectionsApiErrorSchema {
     pub list_id: ::std::option::Option<SecurityDetectionsApiErrorSchemaListId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiErrorSchemaError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status_code`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiErrorSchemaError {
-    pub message: ::std::string::String,
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiErrorSchemaItemId`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6561,13 +7729,71 @@ impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiErrorSchemaListId {
             })
     }
 }
+///`SecurityDetectionsApiEsqlQueryLanguage`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiEsqlQueryLanguage {
+    #[serde(rename = "esql")]
+    Esql,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiEsqlQueryLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Esql => f.write_str("esql"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiEsqlQueryLanguage {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "esql" => Ok(Self::Esql),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiEsqlQueryLanguage {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiEsqlQueryLanguage {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityDetectionsApiEsqlRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiEsqlRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -6576,36 +7802,51 @@ pub struct SecurityDetectionsApiEsqlRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
-    pub language: SecurityDetectionsApiEsqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiEsqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6614,24 +7855,44 @@ pub struct SecurityDetectionsApiEsqlRule {
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6648,13 +7909,21 @@ pub struct SecurityDetectionsApiEsqlRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiEsqlRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiEsqlRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -6993,7 +8262,6 @@ for SecurityDetectionsApiEsqlRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7004,11 +8272,15 @@ for SecurityDetectionsApiEsqlRulePatchPropsType {
 pub enum SecurityDetectionsApiEsqlRuleType {
     #[serde(rename = "esql")]
     Esql,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiEsqlRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Esql => f.write_str("esql"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7204,12 +8476,54 @@ for SecurityDetectionsApiEsqlRuleUpdatePropsType {
         value.parse()
     }
 }
+///`SecurityDetectionsApiEventCategoryOverride`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiEventCategoryOverride(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiEventCategoryOverride {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiEventCategoryOverride>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiEventCategoryOverride) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SecurityDetectionsApiEventCategoryOverride {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiEventCategoryOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiEventCategoryOverride {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
 ///The exception type
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7234,10 +8548,13 @@ pub enum SecurityDetectionsApiExceptionListType {
     EndpointHostIsolationExceptions,
     #[serde(rename = "endpoint_blocklists")]
     EndpointBlocklists,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiExceptionListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Detection => f.write_str("detection"),
             Self::RuleDefault => f.write_str("rule_default"),
             Self::Endpoint => f.write_str("endpoint"),
@@ -7248,6 +8565,7 @@ impl ::std::fmt::Display for SecurityDetectionsApiExceptionListType {
                 f.write_str("endpoint_host_isolation_exceptions")
             }
             Self::EndpointBlocklists => f.write_str("endpoint_blocklists"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7281,6 +8599,169 @@ impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiExceptionListType {
 }
 impl ::std::convert::TryFrom<::std::string::String>
 for SecurityDetectionsApiExceptionListType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///An array of customized field names — that is, fields that the user has modified from their base value. Defaults to an empty array.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiExternalRuleCustomizedFields(
+    pub ::std::vec::Vec<SecurityDetectionsApiExternalRuleCustomizedFieldsItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiExternalRuleCustomizedFields {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiExternalRuleCustomizedFieldsItem>;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityDetectionsApiExternalRuleCustomizedFieldsItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiExternalRuleCustomizedFields>
+for ::std::vec::Vec<SecurityDetectionsApiExternalRuleCustomizedFieldsItem> {
+    fn from(value: SecurityDetectionsApiExternalRuleCustomizedFields) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityDetectionsApiExternalRuleCustomizedFieldsItem>,
+> for SecurityDetectionsApiExternalRuleCustomizedFields {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiExternalRuleCustomizedFieldsItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `field_name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiExternalRuleCustomizedFieldsItem {
+    ///Name of a user-modified field in the rule object.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Determines whether an external/prebuilt rule has its original, unmodified version present when the calculation of its customization status is performed (`rule_source.is_customized` and `rule_source.customized_fields`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiExternalRuleHasBaseVersion(pub bool);
+impl ::std::ops::Deref for SecurityDetectionsApiExternalRuleHasBaseVersion {
+    type Target = bool;
+    fn deref(&self) -> &bool {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiExternalRuleHasBaseVersion> for bool {
+    fn from(value: SecurityDetectionsApiExternalRuleHasBaseVersion) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<bool> for SecurityDetectionsApiExternalRuleHasBaseVersion {
+    fn from(value: bool) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiExternalRuleHasBaseVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiExternalRuleHasBaseVersion {
+    type Err = <bool as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiExternalRuleHasBaseVersion {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String>
+for SecurityDetectionsApiExternalRuleHasBaseVersion {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+/**Type of rule source for externally sourced rules, i.e. rules that have an external source, such as the Elastic Prebuilt rules repo.
+
+Read tolerantly: the document requires `is_customized`, `has_base_version`, `customized_fields`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiExternalRuleSource {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub customized_fields: ::std::option::Option<
+        SecurityDetectionsApiExternalRuleCustomizedFields,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_base_version: ::std::option::Option<
+        SecurityDetectionsApiExternalRuleHasBaseVersion,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_customized: ::std::option::Option<
+        SecurityDetectionsApiIsExternalRuleCustomized,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityDetectionsApiExternalRuleSourceType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiExternalRuleSourceType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiExternalRuleSourceType {
+    #[serde(rename = "external")]
+    External,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiExternalRuleSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::External => f.write_str("external"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiExternalRuleSourceType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "external" => Ok(Self::External),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiExternalRuleSourceType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiExternalRuleSourceType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -7430,14 +8911,171 @@ for SecurityDetectionsApiFindRulesSortField {
         value.parse()
     }
 }
-///`SecurityDetectionsApiIndexMigrationStatus`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Start date to use when checking if a term has been seen before. Supports relative dates – for example, now-30d will search the last 30 days of data when checking if a term is new. We do not recommend using absolute dates, which can cause issues with rule performance due to querying increasing amounts of data over time.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiHistoryWindowStart(::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiHistoryWindowStart {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiHistoryWindowStart>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiHistoryWindowStart) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiHistoryWindowStart {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiHistoryWindowStart {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiHistoryWindowStart {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiHistoryWindowStart {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Read tolerantly: the document requires `index`, `version`, `signal_versions`, `migrations`, `is_outdated`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiIndexMigrationStatus {
-    pub index: SecurityDetectionsApiNonEmptyString,
-    pub is_outdated: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_outdated: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub migrations: ::std::vec::Vec<SecurityDetectionsApiMigrationStatus>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub signal_versions: ::std::vec::Vec<SecurityDetectionsApiAlertVersion>,
-    pub version: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Indices on which the rule functions. Defaults to the Security Solution indices defined on the Kibana Advanced Settings page (Kibana → Stack Management → Advanced Settings → `securitySolution:defaultIndex`).
+> info
+> This field is not supported for ES|QL rules.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiIndexPatternArray(
+    pub ::std::vec::Vec<::std::string::String>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiIndexPatternArray {
+    type Target = ::std::vec::Vec<::std::string::String>;
+    fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiIndexPatternArray>
+for ::std::vec::Vec<::std::string::String> {
+    fn from(value: SecurityDetectionsApiIndexPatternArray) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiIndexPatternArray {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self(value)
+    }
+}
+///Type of rule source for internally sourced rules, i.e. created within the Kibana apps.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiInternalRuleSource {
+    #[serde(rename = "type")]
+    pub type_: SecurityDetectionsApiInternalRuleSourceType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiInternalRuleSourceType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiInternalRuleSourceType {
+    #[serde(rename = "internal")]
+    Internal,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiInternalRuleSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Internal => f.write_str("internal"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiInternalRuleSourceType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "internal" => Ok(Self::Internal),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiInternalRuleSourceType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiInternalRuleSourceType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 /**Schema for fields relating to investigation fields. These are user defined fields we use to highlight
 in various features in the UI such as alert details flyout and exceptions auto-population from alert.
@@ -7445,6 +9083,20 @@ in various features in the UI such as alert details flyout and exceptions auto-p
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiInvestigationFields {
     pub field_names: ::std::vec::Vec<SecurityDetectionsApiNonEmptyString>,
+}
+/**Schema for fields relating to investigation fields. These are user defined fields we use to highlight
+in various features in the UI such as alert details flyout and exceptions auto-population from alert.
+
+
+Read tolerantly: the document requires `field_names`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiInvestigationFieldsResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub field_names: ::std::vec::Vec<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Notes to help investigate alerts produced by the rule.
 #[derive(
@@ -7487,6 +9139,49 @@ impl ::std::str::FromStr for SecurityDetectionsApiInvestigationGuide {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self(value.to_string()))
+    }
+}
+///Determines whether an external/prebuilt rule has been customized by the user (i.e. any of its fields have been modified and diverged from the base value).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiIsExternalRuleCustomized(pub bool);
+impl ::std::ops::Deref for SecurityDetectionsApiIsExternalRuleCustomized {
+    type Target = bool;
+    fn deref(&self) -> &bool {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiIsExternalRuleCustomized> for bool {
+    fn from(value: SecurityDetectionsApiIsExternalRuleCustomized) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<bool> for SecurityDetectionsApiIsExternalRuleCustomized {
+    fn from(value: bool) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiIsExternalRuleCustomized {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiIsExternalRuleCustomized {
+    type Err = <bool as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiIsExternalRuleCustomized {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiIsExternalRuleCustomized {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
     }
 }
 ///Determines whether the rule is enabled. Defaults to true.
@@ -7532,13 +9227,178 @@ impl ::std::convert::TryFrom<String> for SecurityDetectionsApiIsRuleEnabled {
         value.parse()
     }
 }
+///This field determines whether the rule is a prebuilt Elastic rule. It will be replaced with the `rule_source` field.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiIsRuleImmutable(pub bool);
+impl ::std::ops::Deref for SecurityDetectionsApiIsRuleImmutable {
+    type Target = bool;
+    fn deref(&self) -> &bool {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiIsRuleImmutable> for bool {
+    fn from(value: SecurityDetectionsApiIsRuleImmutable) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<bool> for SecurityDetectionsApiIsRuleImmutable {
+    fn from(value: bool) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiIsRuleImmutable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiIsRuleImmutable {
+    type Err = <bool as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiIsRuleImmutable {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiIsRuleImmutable {
+    type Error = <bool as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiItemsPerSearch`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiItemsPerSearch(pub ::std::num::NonZeroU64);
+impl ::std::ops::Deref for SecurityDetectionsApiItemsPerSearch {
+    type Target = ::std::num::NonZeroU64;
+    fn deref(&self) -> &::std::num::NonZeroU64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiItemsPerSearch>
+for ::std::num::NonZeroU64 {
+    fn from(value: SecurityDetectionsApiItemsPerSearch) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::num::NonZeroU64>
+for SecurityDetectionsApiItemsPerSearch {
+    fn from(value: ::std::num::NonZeroU64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiItemsPerSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiItemsPerSearch {
+    type Err = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiItemsPerSearch {
+    type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiItemsPerSearch {
+    type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiKqlQueryLanguage`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiKqlQueryLanguage {
+    #[serde(rename = "kuery")]
+    Kuery,
+    #[serde(rename = "lucene")]
+    Lucene,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiKqlQueryLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Kuery => f.write_str("kuery"),
+            Self::Lucene => f.write_str("lucene"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiKqlQueryLanguage {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "kuery" => Ok(Self::Kuery),
+            "lucene" => Ok(Self::Lucene),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiKqlQueryLanguage {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiKqlQueryLanguage {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Machine learning job ID(s) the rule monitors for anomaly scores.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiMachineLearningJobId {
+    String(::std::string::String),
+    Array(::std::vec::Vec<::std::string::String>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiMachineLearningJobId {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Array(value)
+    }
+}
 ///`SecurityDetectionsApiMachineLearningRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiMachineLearningRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -7547,37 +9407,55 @@ pub struct SecurityDetectionsApiMachineLearningRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub anomaly_threshold: SecurityDetectionsApiAnomalyThreshold,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub anomaly_threshold: ::std::option::Option<SecurityDetectionsApiAnomalyThreshold>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub machine_learning_job_id: SecurityDetectionsApiMachineLearningJobId,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub machine_learning_job_id: ::std::option::Option<
+        SecurityDetectionsApiMachineLearningJobId,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7586,23 +9464,42 @@ pub struct SecurityDetectionsApiMachineLearningRule {
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7619,13 +9516,21 @@ pub struct SecurityDetectionsApiMachineLearningRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiMachineLearningRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiMachineLearningRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -7970,7 +9875,6 @@ for SecurityDetectionsApiMachineLearningRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -7981,11 +9885,15 @@ for SecurityDetectionsApiMachineLearningRulePatchPropsType {
 pub enum SecurityDetectionsApiMachineLearningRuleType {
     #[serde(rename = "machine_learning")]
     MachineLearning,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiMachineLearningRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MachineLearning => f.write_str("machine_learning"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8228,32 +10136,50 @@ impl ::std::convert::TryFrom<String> for SecurityDetectionsApiMaxSignals {
         value.parse()
     }
 }
-///`SecurityDetectionsApiMigrationCleanupResult`
+///Read tolerantly: the document requires `destinationIndex`, `status`, `sourceIndex`, `version`, `updated`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiMigrationCleanupResult {
-    #[serde(rename = "destinationIndex")]
-    pub destination_index: ::std::string::String,
+    #[serde(
+        rename = "destinationIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_index: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<SecurityDetectionsApiMigrationCleanupResultError>,
     pub id: ::std::string::String,
-    #[serde(rename = "sourceIndex")]
-    pub source_index: ::std::string::String,
-    pub status: SecurityDetectionsApiMigrationCleanupResultStatus,
-    pub updated: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub version: ::std::string::String,
+    #[serde(
+        rename = "sourceIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityDetectionsApiMigrationCleanupResultStatus>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiMigrationCleanupResultError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `status_code`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiMigrationCleanupResultError {
-    pub message: ::std::string::String,
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiMigrationCleanupResultStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8268,13 +10194,17 @@ pub enum SecurityDetectionsApiMigrationCleanupResultStatus {
     Failure,
     #[serde(rename = "pending")]
     Pending,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiMigrationCleanupResultStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Success => f.write_str("success"),
             Self::Failure => f.write_str("failure"),
             Self::Pending => f.write_str("pending"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8309,35 +10239,56 @@ for SecurityDetectionsApiMigrationCleanupResultStatus {
         value.parse()
     }
 }
-///`SecurityDetectionsApiMigrationFinalizationResult`
+///Read tolerantly: the document requires `completed`, `destinationIndex`, `status`, `sourceIndex`, `version`, `updated`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiMigrationFinalizationResult {
-    pub completed: bool,
-    #[serde(rename = "destinationIndex")]
-    pub destination_index: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub completed: ::std::option::Option<bool>,
+    #[serde(
+        rename = "destinationIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_index: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
         SecurityDetectionsApiMigrationFinalizationResultError,
     >,
     pub id: ::std::string::String,
-    #[serde(rename = "sourceIndex")]
-    pub source_index: ::std::string::String,
-    pub status: SecurityDetectionsApiMigrationFinalizationResultStatus,
-    pub updated: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub version: ::std::string::String,
+    #[serde(
+        rename = "sourceIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        SecurityDetectionsApiMigrationFinalizationResultStatus,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiMigrationFinalizationResultError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `status_code`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiMigrationFinalizationResultError {
-    pub message: ::std::string::String,
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiMigrationFinalizationResultStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8352,13 +10303,17 @@ pub enum SecurityDetectionsApiMigrationFinalizationResultStatus {
     Failure,
     #[serde(rename = "pending")]
     Pending,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiMigrationFinalizationResultStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Success => f.write_str("success"),
             Self::Failure => f.write_str("failure"),
             Self::Pending => f.write_str("pending"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8393,20 +10348,26 @@ for SecurityDetectionsApiMigrationFinalizationResultStatus {
         value.parse()
     }
 }
-///`SecurityDetectionsApiMigrationStatus`
+///Read tolerantly: the document requires `status`, `version`, `updated`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiMigrationStatus {
     pub id: SecurityDetectionsApiNonEmptyString,
-    pub status: SecurityDetectionsApiMigrationStatusStatus,
-    pub updated: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub version: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityDetectionsApiMigrationStatusStatus>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiMigrationStatusStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8421,13 +10382,17 @@ pub enum SecurityDetectionsApiMigrationStatusStatus {
     Failure,
     #[serde(rename = "pending")]
     Pending,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiMigrationStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Success => f.write_str("success"),
             Self::Failure => f.write_str("failure"),
             Self::Pending => f.write_str("pending"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -8461,13 +10426,40 @@ for SecurityDetectionsApiMigrationStatusStatus {
         value.parse()
     }
 }
+///Fields to monitor for new values.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiNewTermsFields(
+    pub ::std::vec::Vec<::std::string::String>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiNewTermsFields {
+    type Target = ::std::vec::Vec<::std::string::String>;
+    fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiNewTermsFields>
+for ::std::vec::Vec<::std::string::String> {
+    fn from(value: SecurityDetectionsApiNewTermsFields) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiNewTermsFields {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self(value)
+    }
+}
 ///`SecurityDetectionsApiNewTermsRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiNewTermsRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -8476,70 +10468,109 @@ pub struct SecurityDetectionsApiNewTermsRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
-    pub history_window_start: SecurityDetectionsApiHistoryWindowStart,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub history_window_start: ::std::option::Option<
+        SecurityDetectionsApiHistoryWindowStart,
+    >,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
-    pub language: SecurityDetectionsApiKqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
-    pub new_terms_fields: SecurityDetectionsApiNewTermsFields,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub new_terms_fields: ::std::option::Option<SecurityDetectionsApiNewTermsFields>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<SecurityDetectionsApiInvestigationGuide>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8556,13 +10587,21 @@ pub struct SecurityDetectionsApiNewTermsRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiNewTermsRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiNewTermsRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -8922,7 +10961,6 @@ for SecurityDetectionsApiNewTermsRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -8933,11 +10971,15 @@ for SecurityDetectionsApiNewTermsRulePatchPropsType {
 pub enum SecurityDetectionsApiNewTermsRuleType {
     #[serde(rename = "new_terms")]
     NewTerms,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiNewTermsRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::NewTerms => f.write_str("new_terms"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -9142,6 +11184,62 @@ for SecurityDetectionsApiNewTermsRuleUpdatePropsType {
         value.parse()
     }
 }
+///A string that does not contain only whitespace characters
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiNonEmptyString(::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiNonEmptyString {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiNonEmptyString>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiNonEmptyString) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiNonEmptyString {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiNonEmptyString {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiNonEmptyString {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiNonEmptyString {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
 ///`SecurityDetectionsApiNormalizedRuleAction`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiNormalizedRuleAction {
@@ -9156,14 +11254,21 @@ pub struct SecurityDetectionsApiNormalizedRuleAction {
     pub id: SecurityDetectionsApiRuleActionId,
     pub params: SecurityDetectionsApiRuleActionParams,
 }
-///`SecurityDetectionsApiNormalizedRuleError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `status_code`, `rules`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiNormalizedRuleError {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub err_code: ::std::option::Option<SecurityDetectionsApiBulkActionsDryRunErrCode>,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub rules: ::std::vec::Vec<SecurityDetectionsApiRuleDetailsInError>,
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiOsqueryParams`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -9185,6 +11290,30 @@ pub struct SecurityDetectionsApiOsqueryParams {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<f64>,
 }
+///`SecurityDetectionsApiOsqueryParamsResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiOsqueryParamsResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ecs_mapping: ::std::option::Option<SecurityDetectionsApiEcsMappingResponse>,
+    ///To specify a query pack, use the packId field. Example: "packId": "processes_elastic"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pack_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub queries: ::std::vec::Vec<SecurityDetectionsApiOsqueryQueryResponse>,
+    ///To run a single query, use the query field and enter a SQL query. Example: "query": "SELECT * FROM processes;"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    ///To run a saved query, use the saved_query_id field and specify the saved query ID. Example: "saved_query_id": "processes_elastic"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub saved_query_id: ::std::option::Option<::std::string::String>,
+    ///A timeout period, in seconds, after which the query will stop running. Overwriting the default timeout allows you to support queries that require more time to complete. The default and minimum supported value is 60. The maximum supported value is 900. Example: "timeout": 120.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityDetectionsApiOsqueryQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiOsqueryQuery {
@@ -9203,6 +11332,30 @@ pub struct SecurityDetectionsApiOsqueryQuery {
     ///Query version
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+}
+///Read tolerantly: the document requires `query`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiOsqueryQueryResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ecs_mapping: ::std::option::Option<SecurityDetectionsApiEcsMappingResponse>,
+    ///Query ID
+    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub platform: ::std::option::Option<::std::string::String>,
+    ///Query to run
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub removed: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub snapshot: ::std::option::Option<bool>,
+    ///Query version
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiOsqueryResponseAction`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -9256,6 +11409,75 @@ for SecurityDetectionsApiOsqueryResponseActionActionTypeId {
 }
 impl ::std::convert::TryFrom<::std::string::String>
 for SecurityDetectionsApiOsqueryResponseActionActionTypeId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `params`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiOsqueryResponseActionResponse {
+    pub action_type_id: SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SecurityDetectionsApiOsqueryParamsResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId {
+    #[serde(rename = ".osquery")]
+    Osquery,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Osquery => f.write_str(".osquery"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            ".osquery" => Ok(Self::Osquery),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiOsqueryResponseActionResponseActionTypeId {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -9338,13 +11560,119 @@ pub struct SecurityDetectionsApiProcessesParamsConfig {
     #[serde(default = "defaults::default_bool::<true>")]
     pub overwrite: bool,
 }
+///Read tolerantly: the document requires `command`, `config`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiProcessesParamsResponse {
+    ///To run an endpoint response action, specify a value for the command field. Example: "command": "isolate"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<
+        SecurityDetectionsApiProcessesParamsResponseCommand,
+    >,
+    ///Add a note that explains or describes the action. You can find your comment in the response actions history log. Example: "comment": "Check processes"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<
+        SecurityDetectionsApiProcessesParamsResponseConfig,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///To run an endpoint response action, specify a value for the command field. Example: "command": "isolate"
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiProcessesParamsResponseCommand {
+    #[serde(rename = "kill-process")]
+    KillProcess,
+    #[serde(rename = "suspend-process")]
+    SuspendProcess,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiProcessesParamsResponseCommand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::KillProcess => f.write_str("kill-process"),
+            Self::SuspendProcess => f.write_str("suspend-process"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiProcessesParamsResponseCommand {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "kill-process" => Ok(Self::KillProcess),
+            "suspend-process" => Ok(Self::SuspendProcess),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiProcessesParamsResponseCommand {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiProcessesParamsResponseCommand {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `field`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiProcessesParamsResponseConfig {
+    ///Field to use instead of process.pid
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///Whether to overwrite field with process.pid
+    #[serde(default = "defaults::default_bool::<true>")]
+    pub overwrite: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for SecurityDetectionsApiProcessesParamsResponseConfig {
+    fn default() -> Self {
+        Self {
+            field: Default::default(),
+            overwrite: defaults::default_bool::<true>(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
 ///`SecurityDetectionsApiQueryRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiQueryRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -9353,42 +11681,57 @@ pub struct SecurityDetectionsApiQueryRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
-    pub language: SecurityDetectionsApiKqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9397,26 +11740,46 @@ pub struct SecurityDetectionsApiQueryRule {
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saved_id: ::std::option::Option<SecurityDetectionsApiSavedQueryId>,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9433,13 +11796,21 @@ pub struct SecurityDetectionsApiQueryRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiQueryRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiQueryRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -9796,7 +12167,6 @@ for SecurityDetectionsApiQueryRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -9807,11 +12177,15 @@ for SecurityDetectionsApiQueryRulePatchPropsType {
 pub enum SecurityDetectionsApiQueryRuleType {
     #[serde(rename = "query")]
     Query,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiQueryRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Query => f.write_str("query"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10137,6 +12511,132 @@ for SecurityDetectionsApiRelatedIntegrationArray {
         Self(value)
     }
 }
+///`SecurityDetectionsApiRelatedIntegrationArrayResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRelatedIntegrationArrayResponse(
+    pub ::std::vec::Vec<SecurityDetectionsApiRelatedIntegrationResponse>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiRelatedIntegrationArrayResponse {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiRelatedIntegrationResponse>;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityDetectionsApiRelatedIntegrationResponse> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRelatedIntegrationArrayResponse>
+for ::std::vec::Vec<SecurityDetectionsApiRelatedIntegrationResponse> {
+    fn from(value: SecurityDetectionsApiRelatedIntegrationArrayResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityDetectionsApiRelatedIntegrationResponse>,
+> for SecurityDetectionsApiRelatedIntegrationArrayResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiRelatedIntegrationResponse>,
+    ) -> Self {
+        Self(value)
+    }
+}
+/**Related integration is a potential dependency of a rule. It's assumed that if the user installs
+one of the related integrations of a rule, the rule might start to work properly because it will
+have source events (generated by this integration) potentially matching the rule's query.
+
+NOTE: Proper work is not guaranteed, because a related integration, if installed, can be
+configured differently or generate data that is not necessarily relevant for this rule.
+
+Related integration is a combination of a Fleet package and (optionally) one of the
+package's "integrations" that this package contains. It is represented by 3 properties:
+
+- `package`: name of the package (required, unique id)
+- `version`: version of the package (required, semver-compatible)
+- `integration`: name of the integration of this package (optional, id within the package)
+
+There are Fleet packages like `windows` that contain only one integration; in this case,
+`integration` should be unspecified. There are also packages like `aws` and `azure` that contain
+several integrations; in this case, `integration` should be specified.
+
+
+Read tolerantly: the document requires `package`, `version`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRelatedIntegrationResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub integration: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Describes an Elasticsearch field that is needed for the rule to function.
+
+Almost all types of Security rules check source event documents for a match to some kind of
+query or filter. If a document has certain field with certain values, then it's a match and
+the rule will generate an alert.
+
+Required field is an event field that must be present in the source indices of a given rule.
+
+@example
+const standardEcsField: RequiredField = {
+  name: 'event.action',
+  type: 'keyword',
+  ecs: true,
+};
+
+@example
+const nonEcsField: RequiredField = {
+  name: 'winlog.event_data.AttributeLDAPDisplayName',
+  type: 'keyword',
+  ecs: false,
+};
+
+
+Read tolerantly: the document requires `name`, `type`, `ecs`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRequiredField {
+    ///Indicates whether the field is ECS-compliant. This property is only present in responses. Its value is computed based on field’s name and type.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ecs: ::std::option::Option<bool>,
+    ///Name of an Elasticsearch field
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRequiredFieldName>,
+    ///Type of the Elasticsearch field
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityDetectionsApiRequiredFieldType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiRequiredFieldArray`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRequiredFieldArray(
+    pub ::std::vec::Vec<SecurityDetectionsApiRequiredField>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiRequiredFieldArray {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiRequiredField>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityDetectionsApiRequiredField> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRequiredFieldArray>
+for ::std::vec::Vec<SecurityDetectionsApiRequiredField> {
+    fn from(value: SecurityDetectionsApiRequiredFieldArray) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityDetectionsApiRequiredField>>
+for SecurityDetectionsApiRequiredFieldArray {
+    fn from(value: ::std::vec::Vec<SecurityDetectionsApiRequiredField>) -> Self {
+        Self(value)
+    }
+}
 ///Input parameters to create a RequiredField. Does not include the `ecs` field, because `ecs` is calculated on the backend based on the field name and type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiRequiredFieldInput {
@@ -10258,8 +12758,120 @@ impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRequiredFieldInputT
             })
     }
 }
+///Name of an Elasticsearch field
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRequiredFieldName(::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiRequiredFieldName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRequiredFieldName>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiRequiredFieldName) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRequiredFieldName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRequiredFieldName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRequiredFieldName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRequiredFieldName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Type of the Elasticsearch field
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRequiredFieldType(::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiRequiredFieldType {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRequiredFieldType>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiRequiredFieldType) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRequiredFieldType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRequiredFieldType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRequiredFieldType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRequiredFieldType {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
 ///`SecurityDetectionsApiResponseAction`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityDetectionsApiResponseAction {
     OsqueryResponseAction(SecurityDetectionsApiOsqueryResponseAction),
@@ -10275,6 +12887,81 @@ impl ::std::convert::From<SecurityDetectionsApiEndpointResponseAction>
 for SecurityDetectionsApiResponseAction {
     fn from(value: SecurityDetectionsApiEndpointResponseAction) -> Self {
         Self::EndpointResponseAction(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiResponseAction {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiResponseAction",
+            "action_type_id",
+            |tag, value| match tag {
+                ".osquery" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::OsqueryResponseAction),
+                    )
+                }
+                ".endpoint" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EndpointResponseAction),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`SecurityDetectionsApiResponseActionResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiResponseActionResponse {
+    OsqueryResponseActionResponse(SecurityDetectionsApiOsqueryResponseActionResponse),
+    EndpointResponseActionResponse(SecurityDetectionsApiEndpointResponseActionResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityDetectionsApiOsqueryResponseActionResponse>
+for SecurityDetectionsApiResponseActionResponse {
+    fn from(value: SecurityDetectionsApiOsqueryResponseActionResponse) -> Self {
+        Self::OsqueryResponseActionResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiEndpointResponseActionResponse>
+for SecurityDetectionsApiResponseActionResponse {
+    fn from(value: SecurityDetectionsApiEndpointResponseActionResponse) -> Self {
+        Self::EndpointResponseActionResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiResponseActionResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiResponseActionResponse",
+            "action_type_id",
+            |tag, value| match tag {
+                ".osquery" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::OsqueryResponseActionResponse),
+                    )
+                }
+                ".endpoint" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EndpointResponseActionResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
     }
 }
 /**A numerical representation of the alert's severity from 0 to 100, where:
@@ -10412,6 +13099,107 @@ for SecurityDetectionsApiRiskScoreMappingItemOperator {
         value.parse()
     }
 }
+///Overrides generated alerts' risk_score with a value from the source event
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRiskScoreMappingResponse(
+    pub ::std::vec::Vec<SecurityDetectionsApiRiskScoreMappingResponseItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiRiskScoreMappingResponse {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiRiskScoreMappingResponseItem>;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityDetectionsApiRiskScoreMappingResponseItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRiskScoreMappingResponse>
+for ::std::vec::Vec<SecurityDetectionsApiRiskScoreMappingResponseItem> {
+    fn from(value: SecurityDetectionsApiRiskScoreMappingResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityDetectionsApiRiskScoreMappingResponseItem>,
+> for SecurityDetectionsApiRiskScoreMappingResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiRiskScoreMappingResponseItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `field`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiRiskScoreMappingResponseItem {
+    ///Source event field used to override the default `risk_score`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    pub operator: SecurityDetectionsApiRiskScoreMappingResponseItemOperator,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiRiskScoreMappingResponseItemOperator`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiRiskScoreMappingResponseItemOperator {
+    #[serde(rename = "equals")]
+    Equals,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRiskScoreMappingResponseItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("equals"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRiskScoreMappingResponseItemOperator {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "equals" => Ok(Self::Equals),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiRiskScoreMappingResponseItemOperator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRiskScoreMappingResponseItemOperator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityDetectionsApiRuleAction`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiRuleAction {
@@ -10494,6 +13282,26 @@ pub struct SecurityDetectionsApiRuleActionFrequency {
     ///Action summary indicates whether we will send a summary notification about all the generate alerts or notification per individual alert
     pub summary: bool,
     pub throttle: SecurityDetectionsApiRuleActionThrottle,
+}
+/**The action frequency defines when the action runs (for example, only on rule execution or at specific time intervals).
+
+Read tolerantly: the document requires `summary`, `notifyWhen`, `throttle`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRuleActionFrequencyResponse {
+    #[serde(
+        rename = "notifyWhen",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notify_when: ::std::option::Option<SecurityDetectionsApiRuleActionNotifyWhen>,
+    ///Action summary indicates whether we will send a summary notification about all the generate alerts or notification per individual alert
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Optionally groups actions by use cases. Use `default` for alert notifications.
 #[derive(
@@ -10584,7 +13392,6 @@ impl ::std::str::FromStr for SecurityDetectionsApiRuleActionId {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -10599,13 +13406,17 @@ pub enum SecurityDetectionsApiRuleActionNotifyWhen {
     OnThrottleInterval,
     #[serde(rename = "onActionGroupChange")]
     OnActionGroupChange,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiRuleActionNotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10692,12 +13503,59 @@ for SecurityDetectionsApiRuleActionParams {
         Self(value)
     }
 }
+///Read tolerantly: the document requires `action_type_id`, `params`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiRuleActionResponse {
+    /**The action type used for sending notifications, can be:
+
+  - `.slack`
+  - `.slack_api`
+  - `.email`
+  - `.index`
+  - `.pagerduty`
+  - `.swimlane`
+  - `.webhook`
+  - `.servicenow`
+  - `.servicenow-itom`
+  - `.servicenow-sir`
+  - `.jira`
+  - `.resilient`
+  - `.opsgenie`
+  - `.teams`
+  - `.torq`
+  - `.tines`
+  - `.d3security`
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_type_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_filter: ::std::option::Option<
+        SecurityDetectionsApiRuleActionAlertsFilter,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frequency: ::std::option::Option<
+        SecurityDetectionsApiRuleActionFrequencyResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<SecurityDetectionsApiRuleActionGroup>,
+    pub id: SecurityDetectionsApiRuleActionId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SecurityDetectionsApiRuleActionParams>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines how often rule actions are taken.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityDetectionsApiRuleActionThrottle {
     Variant0(SecurityDetectionsApiRuleActionThrottleVariant0),
     Variant1(SecurityDetectionsApiRuleActionThrottleVariant1),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityDetectionsApiRuleActionThrottleVariant0>
 for SecurityDetectionsApiRuleActionThrottle {
@@ -10716,7 +13574,6 @@ for SecurityDetectionsApiRuleActionThrottle {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -10729,12 +13586,16 @@ pub enum SecurityDetectionsApiRuleActionThrottleVariant0 {
     NoActions,
     #[serde(rename = "rule")]
     Rule,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiRuleActionThrottleVariant0 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::NoActions => f.write_str("no_actions"),
             Self::Rule => f.write_str("rule"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -10850,28 +13711,120 @@ for SecurityDetectionsApiRuleAuthorArray {
     }
 }
 ///`SecurityDetectionsApiRuleCreateProps`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityDetectionsApiRuleCreateProps {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<SecurityDetectionsApiEqlRuleCreateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityDetectionsApiQueryRuleCreateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<SecurityDetectionsApiSavedQueryRuleCreateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<SecurityDetectionsApiThresholdRuleCreateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_4: ::std::option::Option<
-        SecurityDetectionsApiThreatMatchRuleCreateProps,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_5: ::std::option::Option<
-        SecurityDetectionsApiMachineLearningRuleCreateProps,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_6: ::std::option::Option<SecurityDetectionsApiNewTermsRuleCreateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_7: ::std::option::Option<SecurityDetectionsApiEsqlRuleCreateProps>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiRuleCreateProps {
+    EqlRuleCreateProps(SecurityDetectionsApiEqlRuleCreateProps),
+    QueryRuleCreateProps(SecurityDetectionsApiQueryRuleCreateProps),
+    SavedQueryRuleCreateProps(SecurityDetectionsApiSavedQueryRuleCreateProps),
+    ThresholdRuleCreateProps(SecurityDetectionsApiThresholdRuleCreateProps),
+    ThreatMatchRuleCreateProps(SecurityDetectionsApiThreatMatchRuleCreateProps),
+    MachineLearningRuleCreateProps(SecurityDetectionsApiMachineLearningRuleCreateProps),
+    NewTermsRuleCreateProps(SecurityDetectionsApiNewTermsRuleCreateProps),
+    EsqlRuleCreateProps(SecurityDetectionsApiEsqlRuleCreateProps),
+}
+impl ::std::convert::From<SecurityDetectionsApiEqlRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiEqlRuleCreateProps) -> Self {
+        Self::EqlRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiQueryRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiQueryRuleCreateProps) -> Self {
+        Self::QueryRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiSavedQueryRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiSavedQueryRuleCreateProps) -> Self {
+        Self::SavedQueryRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThresholdRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiThresholdRuleCreateProps) -> Self {
+        Self::ThresholdRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatMatchRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiThreatMatchRuleCreateProps) -> Self {
+        Self::ThreatMatchRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiMachineLearningRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiMachineLearningRuleCreateProps) -> Self {
+        Self::MachineLearningRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiNewTermsRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiNewTermsRuleCreateProps) -> Self {
+        Self::NewTermsRuleCreateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiEsqlRuleCreateProps>
+for SecurityDetectionsApiRuleCreateProps {
+    fn from(value: SecurityDetectionsApiEsqlRuleCreateProps) -> Self {
+        Self::EsqlRuleCreateProps(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRuleCreateProps {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiRuleCreateProps",
+            "type",
+            |tag, value| match tag {
+                "eql" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EqlRuleCreateProps),
+                    )
+                }
+                "query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::QueryRuleCreateProps),
+                    )
+                }
+                "saved_query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SavedQueryRuleCreateProps),
+                    )
+                }
+                "threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThresholdRuleCreateProps),
+                    )
+                }
+                "threat_match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThreatMatchRuleCreateProps),
+                    )
+                }
+                "machine_learning" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MachineLearningRuleCreateProps),
+                    )
+                }
+                "new_terms" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NewTermsRuleCreateProps),
+                    )
+                }
+                "esql" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EsqlRuleCreateProps),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
 }
 ///The rule’s description.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -10935,6 +13888,10 @@ pub struct SecurityDetectionsApiRuleDetailsInError {
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Array of [exception containers](https://www.elastic.co/guide/en/security/current/exceptions-api-overview.html), which define exceptions that prevent the rule from generating alerts even when its other criteria are met.
 */
@@ -11118,6 +14075,408 @@ for SecurityDetectionsApiRuleExceptionListNamespaceType {
         value.parse()
     }
 }
+/**Array of [exception containers](https://www.elastic.co/guide/en/security/current/exceptions-api-overview.html), which define exceptions that prevent the rule from generating alerts even when its other criteria are met.
+
+
+Read tolerantly: the document requires `list_id`, `type`, `namespace_type`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiRuleExceptionListResponse {
+    ///ID of the exception container
+    pub id: SecurityDetectionsApiRuleExceptionListResponseId,
+    ///List ID of the exception container
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_id: ::std::option::Option<
+        SecurityDetectionsApiRuleExceptionListResponseListId,
+    >,
+    ///Determines the exceptions validity in rule's Kibana space
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace_type: ::std::option::Option<
+        SecurityDetectionsApiRuleExceptionListResponseNamespaceType,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityDetectionsApiExceptionListType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///ID of the exception container
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleExceptionListResponseId(::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleExceptionListResponseId {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleExceptionListResponseId>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiRuleExceptionListResponseId) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleExceptionListResponseId {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRuleExceptionListResponseId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRuleExceptionListResponseId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityDetectionsApiRuleExceptionListResponseId {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///List ID of the exception container
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleExceptionListResponseListId(::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleExceptionListResponseListId {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleExceptionListResponseListId>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiRuleExceptionListResponseListId) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleExceptionListResponseListId {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiRuleExceptionListResponseListId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRuleExceptionListResponseListId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityDetectionsApiRuleExceptionListResponseListId {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Determines the exceptions validity in rule's Kibana space
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiRuleExceptionListResponseNamespaceType {
+    #[serde(rename = "agnostic")]
+    Agnostic,
+    #[serde(rename = "single")]
+    Single,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityDetectionsApiRuleExceptionListResponseNamespaceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Agnostic => f.write_str("agnostic"),
+            Self::Single => f.write_str("single"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityDetectionsApiRuleExceptionListResponseNamespaceType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agnostic" => Ok(Self::Agnostic),
+            "single" => Ok(Self::Single),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiRuleExceptionListResponseNamespaceType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRuleExceptionListResponseNamespaceType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiRuleExecutionMetrics`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRuleExecutionMetrics {
+    ///Duration in seconds of execution gap
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_gap_duration_s: ::std::option::Option<u64>,
+    ///Count of frozen indices queried during the rule execution. These indices could not be entirely excluded after applying the time range filter.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen_indices_queried_count: ::std::option::Option<u64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gap_range: ::std::option::Option<
+        SecurityDetectionsApiRuleExecutionMetricsGapRange,
+    >,
+    ///Total time spent enriching documents during current rule execution cycle
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_enrichment_duration_ms: ::std::option::Option<u64>,
+    ///Total time spent indexing documents during current rule execution cycle
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_indexing_duration_ms: ::std::option::Option<u64>,
+    ///Total time spent performing ES searches as measured by Kibana; includes network latency and time spent serializing/deserializing request/response
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_search_duration_ms: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Range of the execution gap
+
+Read tolerantly: the document requires `gte`, `lte`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRuleExecutionMetricsGapRange {
+    ///Start date of the execution gap
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<::std::string::String>,
+    ///End date of the execution gap
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Custom execution status of Security rules that is different from the status used in the Alerting Framework. We merge our custom status with the Framework's status to determine the resulting status of a rule.
+- going to run - @deprecated Replaced by the 'running' status but left for backwards compatibility with rule execution events already written to Event Log in the prior versions of Kibana. Don't use when writing rule status changes.
+- running - Rule execution started but not reached any intermediate or final status.
+- partial failure - Rule can partially fail for various reasons either in the middle of an execution (in this case we update its status right away) or in the end of it. So currently this status can be both intermediate and final at the same time. A typical reason for a partial failure: not all the indices that the rule searches over actually exist.
+- failed - Rule failed to execute due to unhandled exception or a reason defined in the business logic of its executor function.
+- succeeded - Rule executed successfully without any issues. Note: this status is just an indication of a rule's "health". The rule might or might not generate any alerts despite of it.*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiRuleExecutionStatus {
+    #[serde(rename = "going to run")]
+    GoingToRun,
+    #[serde(rename = "running")]
+    Running,
+    #[serde(rename = "partial failure")]
+    PartialFailure,
+    #[serde(rename = "failed")]
+    Failed,
+    #[serde(rename = "succeeded")]
+    Succeeded,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRuleExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::GoingToRun => f.write_str("going to run"),
+            Self::Running => f.write_str("running"),
+            Self::PartialFailure => f.write_str("partial failure"),
+            Self::Failed => f.write_str("failed"),
+            Self::Succeeded => f.write_str("succeeded"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleExecutionStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "going to run" => Ok(Self::GoingToRun),
+            "running" => Ok(Self::Running),
+            "partial failure" => Ok(Self::PartialFailure),
+            "failed" => Ok(Self::Failed),
+            "succeeded" => Ok(Self::Succeeded),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRuleExecutionStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiRuleExecutionStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiRuleExecutionStatusOrder`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleExecutionStatusOrder(pub i64);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleExecutionStatusOrder {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleExecutionStatusOrder> for i64 {
+    fn from(value: SecurityDetectionsApiRuleExecutionStatusOrder) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<i64> for SecurityDetectionsApiRuleExecutionStatusOrder {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRuleExecutionStatusOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleExecutionStatusOrder {
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRuleExecutionStatusOrder {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiRuleExecutionStatusOrder {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+/**Summary of the last execution of a rule.
+> info
+> This field is under development and its usage or schema may change
+
+
+Read tolerantly: the document requires `last_execution`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRuleExecutionSummary {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_execution: ::std::option::Option<
+        SecurityDetectionsApiRuleExecutionSummaryLastExecution,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `date`, `status`, `status_order`, `message`, `metrics`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiRuleExecutionSummaryLastExecution {
+    ///Date of the last execution
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<SecurityDetectionsApiRuleExecutionMetrics>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityDetectionsApiRuleExecutionStatus>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_order: ::std::option::Option<
+        SecurityDetectionsApiRuleExecutionStatusOrder,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///String array used to describe common reasons why the rule may issue false-positive alerts. Defaults to an empty array.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -11139,6 +14498,33 @@ for ::std::vec::Vec<::std::string::String> {
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for SecurityDetectionsApiRuleFalsePositiveArray {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self(value)
+    }
+}
+/**The query and filter context array used to define the conditions for when alerts are created from events. Defaults to an empty array.
+> info
+> This field is not supported for ES|QL rules.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleFilterArray(
+    pub ::std::vec::Vec<::serde_json::Value>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleFilterArray {
+    type Target = ::std::vec::Vec<::serde_json::Value>;
+    fn deref(&self) -> &::std::vec::Vec<::serde_json::Value> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleFilterArray>
+for ::std::vec::Vec<::serde_json::Value> {
+    fn from(value: SecurityDetectionsApiRuleFilterArray) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::serde_json::Value>>
+for SecurityDetectionsApiRuleFilterArray {
+    fn from(value: ::std::vec::Vec<::serde_json::Value>) -> Self {
         Self(value)
     }
 }
@@ -11436,6 +14822,45 @@ impl ::std::str::FromStr for SecurityDetectionsApiRuleNameOverride {
         Ok(Self(value.to_string()))
     }
 }
+///`SecurityDetectionsApiRuleObjectId`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleObjectId(pub SecurityDetectionsApiUuid);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleObjectId {
+    type Target = SecurityDetectionsApiUuid;
+    fn deref(&self) -> &SecurityDetectionsApiUuid {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiUuid>
+for SecurityDetectionsApiRuleObjectId {
+    fn from(value: SecurityDetectionsApiUuid) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRuleObjectId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleObjectId {
+    type Err = <SecurityDetectionsApiUuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRuleObjectId {
+    type Error = <SecurityDetectionsApiUuid as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiRuleObjectId {
+    type Error = <SecurityDetectionsApiUuid as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
 ///`SecurityDetectionsApiRulePatchProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiRulePatchProps {
@@ -11469,12 +14894,18 @@ pub struct SecurityDetectionsApiRulePreviewLoggedRequest {
     pub request: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityDetectionsApiRulePreviewLogs`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `errors`, `warnings`, `duration`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiRulePreviewLogs {
     ///Execution duration in milliseconds
-    pub duration: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityDetectionsApiNonEmptyString>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub requests: ::std::vec::Vec<SecurityDetectionsApiRulePreviewLoggedRequest>,
@@ -11483,7 +14914,57 @@ pub struct SecurityDetectionsApiRulePreviewLogs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_at: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub warnings: ::std::vec::Vec<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**[Query](https://www.elastic.co/guide/en/kibana/8.17/search.html) used by the rule to create alerts.
+
+- For indicator match rules, only the query’s results are used to determine whether an alert is generated.
+- ES|QL rules have additional query requirements. Refer to [Create ES|QL](https://www.elastic.co/guide/en/security/current/rules-ui-create.html#create-esql-rule) rules for more information.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleQuery(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleQuery {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleQuery> for ::std::string::String {
+    fn from(value: SecurityDetectionsApiRuleQuery) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for SecurityDetectionsApiRuleQuery {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRuleQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleQuery {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
 }
 ///Array containing notes about or references to relevant information about the rule. Defaults to an empty array.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -11510,24 +14991,267 @@ for SecurityDetectionsApiRuleReferenceArray {
     }
 }
 ///`SecurityDetectionsApiRuleResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityDetectionsApiRuleResponse {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<SecurityDetectionsApiEqlRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityDetectionsApiQueryRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<SecurityDetectionsApiSavedQueryRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<SecurityDetectionsApiThresholdRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_4: ::std::option::Option<SecurityDetectionsApiThreatMatchRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_5: ::std::option::Option<SecurityDetectionsApiMachineLearningRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_6: ::std::option::Option<SecurityDetectionsApiNewTermsRule>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_7: ::std::option::Option<SecurityDetectionsApiEsqlRule>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiRuleResponse {
+    EqlRule(SecurityDetectionsApiEqlRule),
+    QueryRule(SecurityDetectionsApiQueryRule),
+    SavedQueryRule(SecurityDetectionsApiSavedQueryRule),
+    ThresholdRule(SecurityDetectionsApiThresholdRule),
+    ThreatMatchRule(SecurityDetectionsApiThreatMatchRule),
+    MachineLearningRule(SecurityDetectionsApiMachineLearningRule),
+    NewTermsRule(SecurityDetectionsApiNewTermsRule),
+    EsqlRule(SecurityDetectionsApiEsqlRule),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityDetectionsApiEqlRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiEqlRule) -> Self {
+        Self::EqlRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiQueryRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiQueryRule) -> Self {
+        Self::QueryRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiSavedQueryRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiSavedQueryRule) -> Self {
+        Self::SavedQueryRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThresholdRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiThresholdRule) -> Self {
+        Self::ThresholdRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatMatchRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiThreatMatchRule) -> Self {
+        Self::ThreatMatchRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiMachineLearningRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiMachineLearningRule) -> Self {
+        Self::MachineLearningRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiNewTermsRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiNewTermsRule) -> Self {
+        Self::NewTermsRule(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiEsqlRule>
+for SecurityDetectionsApiRuleResponse {
+    fn from(value: SecurityDetectionsApiEsqlRule) -> Self {
+        Self::EsqlRule(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRuleResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiRuleResponse",
+            "type",
+            |tag, value| match tag {
+                "eql" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EqlRule),
+                    )
+                }
+                "query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::QueryRule),
+                    )
+                }
+                "saved_query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SavedQueryRule),
+                    )
+                }
+                "threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThresholdRule),
+                    )
+                }
+                "threat_match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThreatMatchRule),
+                    )
+                }
+                "machine_learning" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MachineLearningRule),
+                    )
+                }
+                "new_terms" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NewTermsRule),
+                    )
+                }
+                "esql" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EsqlRule),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+/**The rule's revision number.
+
+It represents the version of rule's object in Kibana. It is set to `0` when the rule is installed or created and then gets incremented on each update.
+> info
+> Not all updates to any rule fields will increment the revision. Only those fields that are considered static `rule parameters` can trigger revision increments. For example, an update to a rule's query or index fields will increment the rule's revision by `1`. However, changes to dynamic or technical fields like enabled or execution_summary will not cause revision increments.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleRevision(pub u64);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleRevision {
+    type Target = u64;
+    fn deref(&self) -> &u64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleRevision> for u64 {
+    fn from(value: SecurityDetectionsApiRuleRevision) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<u64> for SecurityDetectionsApiRuleRevision {
+    fn from(value: u64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRuleRevision {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleRevision {
+    type Err = <u64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiRuleRevision {
+    type Error = <u64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiRuleRevision {
+    type Error = <u64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///A stable unique identifier for the rule object. It can be assigned during rule creation. It can be any string, but often is a UUID. It should be unique not only within a given Kibana space, but also across spaces and Elastic environments. The same prebuilt Elastic rule, when installed in two different Kibana spaces or two different Elastic environments, will have the same `rule_id`s.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiRuleSignatureId(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiRuleSignatureId {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiRuleSignatureId>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiRuleSignatureId) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SecurityDetectionsApiRuleSignatureId {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiRuleSignatureId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiRuleSignatureId {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+///Discriminated union that determines whether the rule is internally sourced (created within the Kibana app) or has an external source, such as the Elastic Prebuilt rules repo.
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiRuleSource {
+    ExternalRuleSource(SecurityDetectionsApiExternalRuleSource),
+    InternalRuleSource(SecurityDetectionsApiInternalRuleSource),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityDetectionsApiExternalRuleSource>
+for SecurityDetectionsApiRuleSource {
+    fn from(value: SecurityDetectionsApiExternalRuleSource) -> Self {
+        Self::ExternalRuleSource(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiInternalRuleSource>
+for SecurityDetectionsApiRuleSource {
+    fn from(value: SecurityDetectionsApiInternalRuleSource) -> Self {
+        Self::InternalRuleSource(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRuleSource {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiRuleSource",
+            "type",
+            |tag, value| match tag {
+                "external" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ExternalRuleSource),
+                    )
+                }
+                "internal" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InternalRuleSource),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
 }
 ///String array containing words and phrases to help categorize, filter, and search rules. Defaults to an empty array.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -11552,28 +15276,120 @@ for SecurityDetectionsApiRuleTagArray {
     }
 }
 ///`SecurityDetectionsApiRuleUpdateProps`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct SecurityDetectionsApiRuleUpdateProps {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<SecurityDetectionsApiEqlRuleUpdateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<SecurityDetectionsApiQueryRuleUpdateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<SecurityDetectionsApiSavedQueryRuleUpdateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_3: ::std::option::Option<SecurityDetectionsApiThresholdRuleUpdateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_4: ::std::option::Option<
-        SecurityDetectionsApiThreatMatchRuleUpdateProps,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_5: ::std::option::Option<
-        SecurityDetectionsApiMachineLearningRuleUpdateProps,
-    >,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_6: ::std::option::Option<SecurityDetectionsApiNewTermsRuleUpdateProps>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_7: ::std::option::Option<SecurityDetectionsApiEsqlRuleUpdateProps>,
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiRuleUpdateProps {
+    EqlRuleUpdateProps(SecurityDetectionsApiEqlRuleUpdateProps),
+    QueryRuleUpdateProps(SecurityDetectionsApiQueryRuleUpdateProps),
+    SavedQueryRuleUpdateProps(SecurityDetectionsApiSavedQueryRuleUpdateProps),
+    ThresholdRuleUpdateProps(SecurityDetectionsApiThresholdRuleUpdateProps),
+    ThreatMatchRuleUpdateProps(SecurityDetectionsApiThreatMatchRuleUpdateProps),
+    MachineLearningRuleUpdateProps(SecurityDetectionsApiMachineLearningRuleUpdateProps),
+    NewTermsRuleUpdateProps(SecurityDetectionsApiNewTermsRuleUpdateProps),
+    EsqlRuleUpdateProps(SecurityDetectionsApiEsqlRuleUpdateProps),
+}
+impl ::std::convert::From<SecurityDetectionsApiEqlRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiEqlRuleUpdateProps) -> Self {
+        Self::EqlRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiQueryRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiQueryRuleUpdateProps) -> Self {
+        Self::QueryRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiSavedQueryRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiSavedQueryRuleUpdateProps) -> Self {
+        Self::SavedQueryRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThresholdRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiThresholdRuleUpdateProps) -> Self {
+        Self::ThresholdRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatMatchRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiThreatMatchRuleUpdateProps) -> Self {
+        Self::ThreatMatchRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiMachineLearningRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiMachineLearningRuleUpdateProps) -> Self {
+        Self::MachineLearningRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiNewTermsRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiNewTermsRuleUpdateProps) -> Self {
+        Self::NewTermsRuleUpdateProps(value)
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiEsqlRuleUpdateProps>
+for SecurityDetectionsApiRuleUpdateProps {
+    fn from(value: SecurityDetectionsApiEsqlRuleUpdateProps) -> Self {
+        Self::EsqlRuleUpdateProps(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityDetectionsApiRuleUpdateProps {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityDetectionsApiRuleUpdateProps",
+            "type",
+            |tag, value| match tag {
+                "eql" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EqlRuleUpdateProps),
+                    )
+                }
+                "query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::QueryRuleUpdateProps),
+                    )
+                }
+                "saved_query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SavedQueryRuleUpdateProps),
+                    )
+                }
+                "threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThresholdRuleUpdateProps),
+                    )
+                }
+                "threat_match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ThreatMatchRuleUpdateProps),
+                    )
+                }
+                "machine_learning" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MachineLearningRuleUpdateProps),
+                    )
+                }
+                "new_terms" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NewTermsRuleUpdateProps),
+                    )
+                }
+                "esql" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EsqlRuleUpdateProps),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
 }
 /**The rule's version number.
 
@@ -11629,7 +15445,6 @@ impl ::std::convert::TryFrom<String> for SecurityDetectionsApiRuleVersion {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -11642,12 +15457,16 @@ pub enum SecurityDetectionsApiSavedObjectResolveAliasPurpose {
     SavedObjectConversion,
     #[serde(rename = "savedObjectImport")]
     SavedObjectImport,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiSavedObjectResolveAliasPurpose {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::SavedObjectConversion => f.write_str("savedObjectConversion"),
             Self::SavedObjectImport => f.write_str("savedObjectImport"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -11731,7 +15550,6 @@ impl ::std::str::FromStr for SecurityDetectionsApiSavedObjectResolveAliasTargetI
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -11746,13 +15564,17 @@ pub enum SecurityDetectionsApiSavedObjectResolveOutcome {
     AliasMatch,
     #[serde(rename = "conflict")]
     Conflict,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiSavedObjectResolveOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::ExactMatch => f.write_str("exactMatch"),
             Self::AliasMatch => f.write_str("aliasMatch"),
             Self::Conflict => f.write_str("conflict"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -11786,13 +15608,57 @@ for SecurityDetectionsApiSavedObjectResolveOutcome {
         value.parse()
     }
 }
+///Kibana [saved search](https://www.elastic.co/guide/en/kibana/current/save-open-search.html) used by the rule to create alerts.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiSavedQueryId(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiSavedQueryId {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiSavedQueryId> for ::std::string::String {
+    fn from(value: SecurityDetectionsApiSavedQueryId) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for SecurityDetectionsApiSavedQueryId {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiSavedQueryId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiSavedQueryId {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
 ///`SecurityDetectionsApiSavedQueryRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiSavedQueryRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -11801,42 +15667,57 @@ pub struct SecurityDetectionsApiSavedQueryRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
-    pub language: SecurityDetectionsApiKqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11847,24 +15728,44 @@ pub struct SecurityDetectionsApiSavedQueryRule {
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
-    pub saved_id: SecurityDetectionsApiSavedQueryId,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub saved_id: ::std::option::Option<SecurityDetectionsApiSavedQueryId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11881,13 +15782,21 @@ pub struct SecurityDetectionsApiSavedQueryRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiSavedQueryRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiSavedQueryRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -12245,7 +16154,6 @@ for SecurityDetectionsApiSavedQueryRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -12256,11 +16164,15 @@ for SecurityDetectionsApiSavedQueryRulePatchPropsType {
 pub enum SecurityDetectionsApiSavedQueryRuleType {
     #[serde(rename = "saved_query")]
     SavedQuery,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiSavedQueryRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::SavedQuery => f.write_str("saved_query"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -12703,7 +16615,6 @@ impl ::std::str::FromStr for SecurityDetectionsApiSetupGuide {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -12720,14 +16631,18 @@ pub enum SecurityDetectionsApiSeverity {
     High,
     #[serde(rename = "critical")]
     Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Low => f.write_str("low"),
             Self::Medium => f.write_str("medium"),
             Self::High => f.write_str("high"),
             Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -12846,10 +16761,116 @@ for SecurityDetectionsApiSeverityMappingItemOperator {
         value.parse()
     }
 }
-///`SecurityDetectionsApiSkippedAlertsIndexMigration`
+///Overrides generated alerts' severity with values from the source event
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiSeverityMappingResponse(
+    pub ::std::vec::Vec<SecurityDetectionsApiSeverityMappingResponseItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiSeverityMappingResponse {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiSeverityMappingResponseItem>;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityDetectionsApiSeverityMappingResponseItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiSeverityMappingResponse>
+for ::std::vec::Vec<SecurityDetectionsApiSeverityMappingResponseItem> {
+    fn from(value: SecurityDetectionsApiSeverityMappingResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityDetectionsApiSeverityMappingResponseItem>,
+> for SecurityDetectionsApiSeverityMappingResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiSeverityMappingResponseItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `field`, `severity`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiSeverityMappingResponseItem {
+    ///Source event field used to override the default `severity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    pub operator: SecurityDetectionsApiSeverityMappingResponseItemOperator,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiSeverityMappingResponseItemOperator`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiSeverityMappingResponseItemOperator {
+    #[serde(rename = "equals")]
+    Equals,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiSeverityMappingResponseItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("equals"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiSeverityMappingResponseItemOperator {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "equals" => Ok(Self::Equals),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiSeverityMappingResponseItemOperator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiSeverityMappingResponseItemOperator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `index`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiSkippedAlertsIndexMigration {
-    pub index: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiSortOrder`
 #[derive(
@@ -12942,13 +16963,341 @@ for SecurityDetectionsApiThreatArray {
         Self(value)
     }
 }
+///`SecurityDetectionsApiThreatArrayResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatArrayResponse(
+    pub ::std::vec::Vec<SecurityDetectionsApiThreatResponse>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatArrayResponse {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiThreatResponse>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityDetectionsApiThreatResponse> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatArrayResponse>
+for ::std::vec::Vec<SecurityDetectionsApiThreatResponse> {
+    fn from(value: SecurityDetectionsApiThreatArrayResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityDetectionsApiThreatResponse>>
+for SecurityDetectionsApiThreatArrayResponse {
+    fn from(value: ::std::vec::Vec<SecurityDetectionsApiThreatResponse>) -> Self {
+        Self(value)
+    }
+}
+///`SecurityDetectionsApiThreatFilters`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatFilters(pub ::std::vec::Vec<::serde_json::Value>);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatFilters {
+    type Target = ::std::vec::Vec<::serde_json::Value>;
+    fn deref(&self) -> &::std::vec::Vec<::serde_json::Value> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatFilters>
+for ::std::vec::Vec<::serde_json::Value> {
+    fn from(value: SecurityDetectionsApiThreatFilters) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::serde_json::Value>>
+for SecurityDetectionsApiThreatFilters {
+    fn from(value: ::std::vec::Vec<::serde_json::Value>) -> Self {
+        Self(value)
+    }
+}
+///Elasticsearch indices used to check which field values generate alerts.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatIndex(pub ::std::vec::Vec<::std::string::String>);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatIndex {
+    type Target = ::std::vec::Vec<::std::string::String>;
+    fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatIndex>
+for ::std::vec::Vec<::std::string::String> {
+    fn from(value: SecurityDetectionsApiThreatIndex) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiThreatIndex {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self(value)
+    }
+}
+///Defines the path to the threat indicator in the indicator documents (optional)
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatIndicatorPath(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatIndicatorPath {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatIndicatorPath>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiThreatIndicatorPath) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SecurityDetectionsApiThreatIndicatorPath {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiThreatIndicatorPath {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiThreatIndicatorPath {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+/**Array of entries objects that define mappings between the source event fields and the values in the Elasticsearch threat index. Each entries object must contain these fields:
+
+- field: field from the event indices on which the rule runs
+- type: must be mapping
+- value: field from the Elasticsearch threat index
+
+You can use Boolean and and or logic to define the conditions for when matching fields and values generate alerts. Sibling entries objects are evaluated using or logic, whereas multiple entries in a single entries object use and logic. See Example of Threat Match rule which uses both `and` and `or` logic.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatMapping(
+    pub ::std::vec::Vec<SecurityDetectionsApiThreatMappingItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatMapping {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiThreatMappingItem>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityDetectionsApiThreatMappingItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatMapping>
+for ::std::vec::Vec<SecurityDetectionsApiThreatMappingItem> {
+    fn from(value: SecurityDetectionsApiThreatMapping) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityDetectionsApiThreatMappingItem>>
+for SecurityDetectionsApiThreatMapping {
+    fn from(value: ::std::vec::Vec<SecurityDetectionsApiThreatMappingItem>) -> Self {
+        Self(value)
+    }
+}
+///`SecurityDetectionsApiThreatMappingEntry`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreatMappingEntry {
+    pub field: SecurityDetectionsApiNonEmptyString,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(rename = "type")]
+    pub type_: SecurityDetectionsApiThreatMappingEntryType,
+    pub value: SecurityDetectionsApiNonEmptyString,
+}
+///Read tolerantly: the document requires `field`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreatMappingEntryResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(rename = "type")]
+    pub type_: SecurityDetectionsApiThreatMappingEntryResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityDetectionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiThreatMappingEntryResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiThreatMappingEntryResponseType {
+    #[serde(rename = "mapping")]
+    Mapping,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityDetectionsApiThreatMappingEntryResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Mapping => f.write_str("mapping"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiThreatMappingEntryResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "mapping" => Ok(Self::Mapping),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityDetectionsApiThreatMappingEntryResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiThreatMappingEntryResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiThreatMappingEntryType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityDetectionsApiThreatMappingEntryType {
+    #[serde(rename = "mapping")]
+    Mapping,
+}
+impl ::std::fmt::Display for SecurityDetectionsApiThreatMappingEntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Mapping => f.write_str("mapping"),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiThreatMappingEntryType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "mapping" => Ok(Self::Mapping),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiThreatMappingEntryType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityDetectionsApiThreatMappingEntryType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SecurityDetectionsApiThreatMappingItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreatMappingItem {
+    pub entries: ::std::vec::Vec<SecurityDetectionsApiThreatMappingEntry>,
+}
+/**Array of entries objects that define mappings between the source event fields and the values in the Elasticsearch threat index. Each entries object must contain these fields:
+
+- field: field from the event indices on which the rule runs
+- type: must be mapping
+- value: field from the Elasticsearch threat index
+
+You can use Boolean and and or logic to define the conditions for when matching fields and values generate alerts. Sibling entries objects are evaluated using or logic, whereas multiple entries in a single entries object use and logic. See Example of Threat Match rule which uses both `and` and `or` logic.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatMappingResponse(
+    pub ::std::vec::Vec<SecurityDetectionsApiThreatMappingResponseItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatMappingResponse {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiThreatMappingResponseItem>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityDetectionsApiThreatMappingResponseItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatMappingResponse>
+for ::std::vec::Vec<SecurityDetectionsApiThreatMappingResponseItem> {
+    fn from(value: SecurityDetectionsApiThreatMappingResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityDetectionsApiThreatMappingResponseItem>,
+> for SecurityDetectionsApiThreatMappingResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiThreatMappingResponseItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `entries`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiThreatMappingResponseItem {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub entries: ::std::vec::Vec<SecurityDetectionsApiThreatMappingEntryResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityDetectionsApiThreatMatchRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiThreatMatchRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_suppression: ::std::option::Option<SecurityDetectionsApiAlertSuppression>,
+    pub alert_suppression: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasPurpose,
@@ -12957,7 +17306,8 @@ pub struct SecurityDetectionsApiThreatMatchRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
@@ -12966,39 +17316,53 @@ pub struct SecurityDetectionsApiThreatMatchRule {
     pub concurrent_searches: ::std::option::Option<
         SecurityDetectionsApiConcurrentSearches,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items_per_search: ::std::option::Option<SecurityDetectionsApiItemsPerSearch>,
-    pub language: SecurityDetectionsApiKqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13007,37 +17371,62 @@ pub struct SecurityDetectionsApiThreatMatchRule {
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saved_id: ::std::option::Option<SecurityDetectionsApiSavedQueryId>,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threat_filters: ::std::option::Option<SecurityDetectionsApiThreatFilters>,
-    pub threat_index: SecurityDetectionsApiThreatIndex,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat_index: ::std::option::Option<SecurityDetectionsApiThreatIndex>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threat_indicator_path: ::std::option::Option<
         SecurityDetectionsApiThreatIndicatorPath,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threat_language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
-    pub threat_mapping: SecurityDetectionsApiThreatMapping,
-    pub threat_query: SecurityDetectionsApiThreatQuery,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat_mapping: ::std::option::Option<
+        SecurityDetectionsApiThreatMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat_query: ::std::option::Option<SecurityDetectionsApiThreatQuery>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13054,13 +17443,21 @@ pub struct SecurityDetectionsApiThreatMatchRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiThreatMatchRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiThreatMatchRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -13455,7 +17852,6 @@ for SecurityDetectionsApiThreatMatchRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -13466,11 +17862,15 @@ for SecurityDetectionsApiThreatMatchRulePatchPropsType {
 pub enum SecurityDetectionsApiThreatMatchRuleType {
     #[serde(rename = "threat_match")]
     ThreatMatch,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiThreatMatchRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::ThreatMatch => f.write_str("threat_match"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -13693,6 +18093,67 @@ for SecurityDetectionsApiThreatMatchRuleUpdatePropsType {
         value.parse()
     }
 }
+///Query used to determine which fields in the Elasticsearch index are used for generating alerts.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThreatQuery(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiThreatQuery {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThreatQuery> for ::std::string::String {
+    fn from(value: SecurityDetectionsApiThreatQuery) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for SecurityDetectionsApiThreatQuery {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiThreatQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiThreatQuery {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+/**> info
+> Currently, only threats described using the MITRE ATT&CK&trade; framework are supported.
+
+
+Read tolerantly: the document requires `framework`, `tactic`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiThreatResponse {
+    ///Relevant attack framework
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub framework: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tactic: ::std::option::Option<SecurityDetectionsApiThreatTacticResponse>,
+    ///Array containing information on the attack techniques (optional)
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub technique: ::std::vec::Vec<SecurityDetectionsApiThreatTechniqueResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityDetectionsApiThreatSubtechnique`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiThreatSubtechnique {
@@ -13702,6 +18163,22 @@ pub struct SecurityDetectionsApiThreatSubtechnique {
     pub name: ::std::string::String,
     ///Subtechnique reference
     pub reference: ::std::string::String,
+}
+///Read tolerantly: the document requires `name`, `reference`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreatSubtechniqueResponse {
+    ///Subtechnique ID
+    pub id: ::std::string::String,
+    ///Subtechnique name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Subtechnique reference
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Object containing information on the attack type
 */
@@ -13713,6 +18190,25 @@ pub struct SecurityDetectionsApiThreatTactic {
     pub name: ::std::string::String,
     ///Tactic reference
     pub reference: ::std::string::String,
+}
+/**Object containing information on the attack type
+
+
+Read tolerantly: the document requires `name`, `reference`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreatTacticResponse {
+    ///Tactic ID
+    pub id: ::std::string::String,
+    ///Tactic name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Tactic reference
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiThreatTechnique`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -13728,14 +18224,170 @@ pub struct SecurityDetectionsApiThreatTechnique {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub subtechnique: ::std::vec::Vec<SecurityDetectionsApiThreatSubtechnique>,
 }
+///Read tolerantly: the document requires `name`, `reference`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreatTechniqueResponse {
+    ///Technique ID
+    pub id: ::std::string::String,
+    ///Technique name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Technique reference
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference: ::std::option::Option<::std::string::String>,
+    /**Array containing more specific information on the attack technique.
+*/
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub subtechnique: ::std::vec::Vec<SecurityDetectionsApiThreatSubtechniqueResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityDetectionsApiThreshold`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThreshold {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cardinality: ::std::option::Option<SecurityDetectionsApiThresholdCardinality>,
+    pub field: SecurityDetectionsApiThresholdField,
+    pub value: SecurityDetectionsApiThresholdValue,
+}
+///Defines alert suppression configuration.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThresholdAlertSuppression {
+    pub duration: SecurityDetectionsApiAlertSuppressionDuration,
+}
+/**Defines alert suppression configuration.
+
+Read tolerantly: the document requires `duration`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiThresholdAlertSuppressionResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<
+        SecurityDetectionsApiAlertSuppressionDurationResponse,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The field on which the cardinality is applied.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThresholdCardinality(
+    pub ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiThresholdCardinality {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityItem>;
+    fn deref(&self) -> &::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThresholdCardinality>
+for ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityItem> {
+    fn from(value: SecurityDetectionsApiThresholdCardinality) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityItem>>
+for SecurityDetectionsApiThresholdCardinality {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///`SecurityDetectionsApiThresholdCardinalityItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityDetectionsApiThresholdCardinalityItem {
+    ///The field on which to calculate and compare the cardinality.
+    pub field: ::std::string::String,
+    ///The threshold value from which an alert is generated based on unique number of values of cardinality.field.
+    pub value: u64,
+}
+///The field on which the cardinality is applied.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThresholdCardinalityResponse(
+    pub ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityResponseItem>,
+);
+impl ::std::ops::Deref for SecurityDetectionsApiThresholdCardinalityResponse {
+    type Target = ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityResponseItem>;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityResponseItem> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThresholdCardinalityResponse>
+for ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityResponseItem> {
+    fn from(value: SecurityDetectionsApiThresholdCardinalityResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityResponseItem>,
+> for SecurityDetectionsApiThresholdCardinalityResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityDetectionsApiThresholdCardinalityResponseItem>,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `field`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiThresholdCardinalityResponseItem {
+    ///The field on which to calculate and compare the cardinality.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The threshold value from which an alert is generated based on unique number of values of cardinality.field.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The field on which the threshold is applied. If you specify an empty array ([]), alerts are generated when the query returns at least the number of results specified in the value field.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityDetectionsApiThresholdField {
+    String(::std::string::String),
+    Array(::std::vec::Vec<::std::string::String>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for SecurityDetectionsApiThresholdField {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Array(value)
+    }
+}
+///Read tolerantly: the document requires `field`, `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityDetectionsApiThresholdResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cardinality: ::std::option::Option<
+        SecurityDetectionsApiThresholdCardinalityResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityDetectionsApiThresholdField>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityDetectionsApiThresholdValue>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityDetectionsApiThresholdRule`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityDetectionsApiThresholdRule {
     ///Array defining the automated actions (notifications) taken when alerts are generated.
-    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleAction>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub actions: ::std::vec::Vec<SecurityDetectionsApiRuleActionResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alert_suppression: ::std::option::Option<
-        SecurityDetectionsApiThresholdAlertSuppression,
+        SecurityDetectionsApiThresholdAlertSuppressionResponse,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
@@ -13745,42 +18397,57 @@ pub struct SecurityDetectionsApiThresholdRule {
     pub alias_target_id: ::std::option::Option<
         SecurityDetectionsApiSavedObjectResolveAliasTargetId,
     >,
-    pub author: SecurityDetectionsApiRuleAuthorArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<SecurityDetectionsApiRuleAuthorArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_block_type: ::std::option::Option<
         SecurityDetectionsApiBuildingBlockType,
     >,
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_view_id: ::std::option::Option<SecurityDetectionsApiDataViewId>,
-    pub description: SecurityDetectionsApiRuleDescription,
-    pub enabled: SecurityDetectionsApiIsRuleEnabled,
-    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionList>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityDetectionsApiRuleDescription>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<SecurityDetectionsApiIsRuleEnabled>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub exceptions_list: ::std::vec::Vec<SecurityDetectionsApiRuleExceptionListResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_summary: ::std::option::Option<
         SecurityDetectionsApiRuleExecutionSummary,
     >,
-    pub false_positives: SecurityDetectionsApiRuleFalsePositiveArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub false_positives: ::std::option::Option<
+        SecurityDetectionsApiRuleFalsePositiveArray,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<SecurityDetectionsApiRuleFilterArray>,
-    pub from: SecurityDetectionsApiRuleIntervalFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<SecurityDetectionsApiRuleIntervalFrom>,
     pub id: SecurityDetectionsApiRuleObjectId,
-    pub immutable: SecurityDetectionsApiIsRuleImmutable,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<SecurityDetectionsApiIsRuleImmutable>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<SecurityDetectionsApiIndexPatternArray>,
-    pub interval: SecurityDetectionsApiRuleInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<SecurityDetectionsApiRuleInterval>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub investigation_fields: ::std::option::Option<
-        SecurityDetectionsApiInvestigationFields,
+        SecurityDetectionsApiInvestigationFieldsResponse,
     >,
-    pub language: SecurityDetectionsApiKqlQueryLanguage,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<SecurityDetectionsApiKqlQueryLanguage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license: ::std::option::Option<SecurityDetectionsApiRuleLicense>,
-    pub max_signals: SecurityDetectionsApiMaxSignals,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_signals: ::std::option::Option<SecurityDetectionsApiMaxSignals>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityDetectionsApiRuleMetadata>,
-    pub name: SecurityDetectionsApiRuleName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityDetectionsApiRuleName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<SecurityDetectionsApiAlertsIndexNamespace>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13789,27 +18456,48 @@ pub struct SecurityDetectionsApiThresholdRule {
     pub outcome: ::std::option::Option<SecurityDetectionsApiSavedObjectResolveOutcome>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_index: ::std::option::Option<SecurityDetectionsApiAlertsIndex>,
-    pub query: SecurityDetectionsApiRuleQuery,
-    pub references: SecurityDetectionsApiRuleReferenceArray,
-    pub related_integrations: SecurityDetectionsApiRelatedIntegrationArray,
-    pub required_fields: SecurityDetectionsApiRequiredFieldArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<SecurityDetectionsApiRuleQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub references: ::std::option::Option<SecurityDetectionsApiRuleReferenceArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub related_integrations: ::std::option::Option<
+        SecurityDetectionsApiRelatedIntegrationArrayResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub required_fields: ::std::option::Option<SecurityDetectionsApiRequiredFieldArray>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseAction>,
-    pub revision: SecurityDetectionsApiRuleRevision,
-    pub risk_score: SecurityDetectionsApiRiskScore,
-    pub risk_score_mapping: SecurityDetectionsApiRiskScoreMapping,
-    pub rule_id: SecurityDetectionsApiRuleSignatureId,
+    pub response_actions: ::std::vec::Vec<SecurityDetectionsApiResponseActionResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<SecurityDetectionsApiRuleRevision>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<SecurityDetectionsApiRiskScore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score_mapping: ::std::option::Option<
+        SecurityDetectionsApiRiskScoreMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_id: ::std::option::Option<SecurityDetectionsApiRuleSignatureId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name_override: ::std::option::Option<SecurityDetectionsApiRuleNameOverride>,
-    pub rule_source: SecurityDetectionsApiRuleSource,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_source: ::std::option::Option<SecurityDetectionsApiRuleSource>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saved_id: ::std::option::Option<SecurityDetectionsApiSavedQueryId>,
-    pub setup: SecurityDetectionsApiSetupGuide,
-    pub severity: SecurityDetectionsApiSeverity,
-    pub severity_mapping: SecurityDetectionsApiSeverityMapping,
-    pub tags: SecurityDetectionsApiRuleTagArray,
-    pub threat: SecurityDetectionsApiThreatArray,
-    pub threshold: SecurityDetectionsApiThreshold,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub setup: ::std::option::Option<SecurityDetectionsApiSetupGuide>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SecurityDetectionsApiSeverity>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity_mapping: ::std::option::Option<
+        SecurityDetectionsApiSeverityMappingResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<SecurityDetectionsApiRuleTagArray>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threat: ::std::option::Option<SecurityDetectionsApiThreatArrayResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threshold: ::std::option::Option<SecurityDetectionsApiThresholdResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<SecurityDetectionsApiRuleActionThrottle>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13826,13 +18514,21 @@ pub struct SecurityDetectionsApiThresholdRule {
     pub timestamp_override_fallback_disabled: ::std::option::Option<
         SecurityDetectionsApiTimestampOverrideFallbackDisabled,
     >,
-    pub to: SecurityDetectionsApiRuleIntervalTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<SecurityDetectionsApiRuleIntervalTo>,
     ///Rule type
     #[serde(rename = "type")]
     pub type_: SecurityDetectionsApiThresholdRuleType,
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub updated_by: ::std::string::String,
-    pub version: SecurityDetectionsApiRuleVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityDetectionsApiRuleVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityDetectionsApiThresholdRuleCreateProps`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14196,7 +18892,6 @@ for SecurityDetectionsApiThresholdRulePatchPropsType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -14207,11 +18902,15 @@ for SecurityDetectionsApiThresholdRulePatchPropsType {
 pub enum SecurityDetectionsApiThresholdRuleType {
     #[serde(rename = "threshold")]
     Threshold,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityDetectionsApiThresholdRuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Threshold => f.write_str("threshold"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -14420,6 +19119,51 @@ for SecurityDetectionsApiThresholdRuleUpdatePropsType {
         value.parse()
     }
 }
+///The threshold value from which an alert is generated.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiThresholdValue(pub ::std::num::NonZeroU64);
+impl ::std::ops::Deref for SecurityDetectionsApiThresholdValue {
+    type Target = ::std::num::NonZeroU64;
+    fn deref(&self) -> &::std::num::NonZeroU64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiThresholdValue>
+for ::std::num::NonZeroU64 {
+    fn from(value: SecurityDetectionsApiThresholdValue) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::num::NonZeroU64>
+for SecurityDetectionsApiThresholdValue {
+    fn from(value: ::std::num::NonZeroU64) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiThresholdValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiThresholdValue {
+    type Err = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiThresholdValue {
+    type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiThresholdValue {
+    type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
 /**Defines the maximum interval in which a rule’s actions are executed.
 > info
 > The rule level `throttle` field is deprecated in Elastic Security 8.8 and will remain active for at least the next 12 months.
@@ -14486,6 +19230,49 @@ for SecurityDetectionsApiThrottleForBulkActions {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+///Sets a secondary field for sorting events
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiTiebreakerField(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiTiebreakerField {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiTiebreakerField>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiTiebreakerField) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SecurityDetectionsApiTiebreakerField {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiTiebreakerField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiTiebreakerField {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
     }
 }
 ///Timeline template ID
@@ -14569,6 +19356,49 @@ impl ::std::fmt::Display for SecurityDetectionsApiTimelineTemplateTitle {
     }
 }
 impl ::std::str::FromStr for SecurityDetectionsApiTimelineTemplateTitle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+///Specifies the name of the event timestamp field used for sorting a sequence of events. Not to be confused with `timestamp_override`, which specifies the more general field used for querying events within a range. Defaults to the @timestamp ECS field.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiTimestampField(pub ::std::string::String);
+impl ::std::ops::Deref for SecurityDetectionsApiTimestampField {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiTimestampField>
+for ::std::string::String {
+    fn from(value: SecurityDetectionsApiTimestampField) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for SecurityDetectionsApiTimestampField {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiTimestampField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiTimestampField {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self(value.to_string()))
@@ -14664,19 +19494,76 @@ for SecurityDetectionsApiTimestampOverrideFallbackDisabled {
         value.parse()
     }
 }
-///`SecurityDetectionsApiWarningSchema`
+///A universally unique identifier
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityDetectionsApiUuid(pub ::uuid::Uuid);
+impl ::std::convert::From<SecurityDetectionsApiRuleObjectId>
+for SecurityDetectionsApiUuid {
+    fn from(value: SecurityDetectionsApiRuleObjectId) -> Self {
+        value.0
+    }
+}
+impl ::std::ops::Deref for SecurityDetectionsApiUuid {
+    type Target = ::uuid::Uuid;
+    fn deref(&self) -> &::uuid::Uuid {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityDetectionsApiUuid> for ::uuid::Uuid {
+    fn from(value: SecurityDetectionsApiUuid) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::uuid::Uuid> for SecurityDetectionsApiUuid {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for SecurityDetectionsApiUuid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for SecurityDetectionsApiUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityDetectionsApiUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<String> for SecurityDetectionsApiUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `type`, `message`, `actionPath`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityDetectionsApiWarningSchema {
-    #[serde(rename = "actionPath")]
-    pub action_path: ::std::string::String,
+    #[serde(
+        rename = "actionPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_path: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "buttonLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub button_label: ::std::option::Option<::std::string::String>,
-    pub message: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointExceptionsApiEndpointList`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -14686,6 +19573,8 @@ pub enum SecurityEndpointExceptionsApiEndpointList {
         SecurityEndpointExceptionsApiExceptionList,
     ),
     Object {},
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityEndpointExceptionsApiExceptionList>
 for SecurityEndpointExceptionsApiEndpointList {
@@ -14711,21 +19600,34 @@ for SecurityEndpointExceptionsApiEndpointListItem {
         Self(value)
     }
 }
-///`SecurityEndpointExceptionsApiExceptionList`
+///Read tolerantly: the document requires `list_id`, `type`, `name`, `description`, `immutable`, `namespace_type`, `version`, `tie_breaker_id`, `created_at`, `created_by`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEndpointExceptionsApiExceptionList {
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that created object.
-    pub created_by: ::std::string::String,
-    pub description: SecurityEndpointExceptionsApiExceptionListDescription,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListDescription,
+    >,
     pub id: SecurityEndpointExceptionsApiExceptionListId,
-    pub immutable: bool,
-    pub list_id: SecurityEndpointExceptionsApiExceptionListHumanId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_id: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListHumanId,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListMeta>,
-    pub name: SecurityEndpointExceptionsApiExceptionListName,
-    pub namespace_type: SecurityEndpointExceptionsApiExceptionNamespaceType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListName>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace_type: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionNamespaceType,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub os_types: ::std::option::Option<
         SecurityEndpointExceptionsApiExceptionListOsTypeArray,
@@ -14733,17 +19635,27 @@ pub struct SecurityEndpointExceptionsApiExceptionList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListTags>,
     ///Field used in search to ensure all containers are sorted and returned correctly.
-    pub tie_breaker_id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointExceptionsApiExceptionListType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tie_breaker_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListType>,
     ///Autogenerated date of last object update.
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that last updated object.
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///The version id, normally returned by the API when the item was retrieved. Use it ensure updates are done against the latest version.
     #[serde(rename = "_version", skip_serializing_if = "::std::option::Option::is_none")]
     pub underscore_version: ::std::option::Option<::std::string::String>,
-    pub version: SecurityEndpointExceptionsApiExceptionListVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListVersion,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Describes the exception list.
 #[derive(
@@ -14904,27 +19816,48 @@ impl<'de> ::serde::Deserialize<'de> for SecurityEndpointExceptionsApiExceptionLi
             })
     }
 }
-///`SecurityEndpointExceptionsApiExceptionListItem`
+///Read tolerantly: the document requires `item_id`, `list_id`, `type`, `name`, `description`, `entries`, `namespace_type`, `comments`, `tie_breaker_id`, `created_at`, `created_by`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEndpointExceptionsApiExceptionListItem {
-    pub comments: SecurityEndpointExceptionsApiExceptionListItemCommentArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comments: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemCommentArrayResponse,
+    >,
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that created object.
-    pub created_by: ::std::string::String,
-    pub description: SecurityEndpointExceptionsApiExceptionListItemDescription,
-    pub entries: SecurityEndpointExceptionsApiExceptionListItemEntryArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemDescription,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_time: ::std::option::Option<
         SecurityEndpointExceptionsApiExceptionListItemExpireTime,
     >,
     pub id: SecurityEndpointExceptionsApiExceptionListItemId,
-    pub item_id: SecurityEndpointExceptionsApiExceptionListItemHumanId,
-    pub list_id: SecurityEndpointExceptionsApiExceptionListHumanId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item_id: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemHumanId,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_id: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListHumanId,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListItemMeta>,
-    pub name: SecurityEndpointExceptionsApiExceptionListItemName,
-    pub namespace_type: SecurityEndpointExceptionsApiExceptionNamespaceType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListItemName>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace_type: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionNamespaceType,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub os_types: ::std::option::Option<
         SecurityEndpointExceptionsApiExceptionListItemOsTypeArray,
@@ -14932,16 +19865,23 @@ pub struct SecurityEndpointExceptionsApiExceptionListItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListItemTags>,
     ///Field used in search to ensure all containers are sorted and returned correctly.
-    pub tie_breaker_id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointExceptionsApiExceptionListItemType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tie_breaker_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityEndpointExceptionsApiExceptionListItemType>,
     ///Autogenerated date of last object update.
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that last updated object.
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///The version id, normally returned by the API when the item was retrieved. Use it ensure updates are done against the latest version.
     #[serde(rename = "_version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::std::convert::From<SecurityEndpointExceptionsApiEndpointListItem>
 for SecurityEndpointExceptionsApiExceptionListItem {
@@ -14995,6 +19935,69 @@ impl ::std::convert::From<
         Self(value)
     }
 }
+/**Array of comment fields:
+
+- comment (string): Comments about the exception item.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemCommentArrayResponse(
+    pub ::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemCommentResponse>,
+);
+impl ::std::ops::Deref
+for SecurityEndpointExceptionsApiExceptionListItemCommentArrayResponse {
+    type Target = ::std::vec::Vec<
+        SecurityEndpointExceptionsApiExceptionListItemCommentResponse,
+    >;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<
+        SecurityEndpointExceptionsApiExceptionListItemCommentResponse,
+    > {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemCommentArrayResponse,
+> for ::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemCommentResponse> {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemCommentArrayResponse,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemCommentResponse>,
+> for SecurityEndpointExceptionsApiExceptionListItemCommentArrayResponse {
+    fn from(
+        value: ::std::vec::Vec<
+            SecurityEndpointExceptionsApiExceptionListItemCommentResponse,
+        >,
+    ) -> Self {
+        Self(value)
+    }
+}
+///Read tolerantly: the document requires `comment`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemCommentResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    ///Autogenerated date of object creation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    pub id: SecurityEndpointExceptionsApiNonEmptyString,
+    ///Autogenerated date of last object update.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Describes the exception list.
 #[derive(
     ::serde::Deserialize,
@@ -15041,7 +20044,7 @@ impl ::std::str::FromStr for SecurityEndpointExceptionsApiExceptionListItemDescr
     }
 }
 ///`SecurityEndpointExceptionsApiExceptionListItemEntry`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityEndpointExceptionsApiExceptionListItemEntry {
     Match(SecurityEndpointExceptionsApiExceptionListItemEntryMatch),
@@ -15090,6 +20093,44 @@ impl ::std::convert::From<
         Self::MatchWildcard(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de>
+for SecurityEndpointExceptionsApiExceptionListItemEntry {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityEndpointExceptionsApiExceptionListItemEntry",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Match))
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAny),
+                    )
+                }
+                "list" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::List))
+                }
+                "exists" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Exists))
+                }
+                "nested" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Nested))
+                }
+                "wildcard" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchWildcard),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryArray`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -15119,6 +20160,43 @@ impl ::std::convert::From<
         Self(value)
     }
 }
+///`SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse(
+    pub ::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemEntryResponse>,
+);
+impl ::std::ops::Deref
+for SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse {
+    type Target = ::std::vec::Vec<
+        SecurityEndpointExceptionsApiExceptionListItemEntryResponse,
+    >;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemEntryResponse> {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse,
+> for ::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemEntryResponse> {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityEndpointExceptionsApiExceptionListItemEntryResponse>,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryArrayResponse {
+    fn from(
+        value: ::std::vec::Vec<
+            SecurityEndpointExceptionsApiExceptionListItemEntryResponse,
+        >,
+    ) -> Self {
+        Self(value)
+    }
+}
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryExists`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEndpointExceptionsApiExceptionListItemEntryExists {
@@ -15126,6 +20204,80 @@ pub struct SecurityEndpointExceptionsApiExceptionListItemEntryExists {
     pub operator: SecurityEndpointExceptionsApiExceptionListItemEntryOperator,
     #[serde(rename = "type")]
     pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryExistsType,
+}
+///Read tolerantly: the document requires `field`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType {
+    #[serde(rename = "exists")]
+    Exists,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Exists => f.write_str("exists"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "exists" => Ok(Self::Exists),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryExistsType`
 #[derive(
@@ -15197,6 +20349,95 @@ pub struct SecurityEndpointExceptionsApiExceptionListItemEntryListList {
     pub id: SecurityEndpointExceptionsApiListId,
     #[serde(rename = "type")]
     pub type_: SecurityEndpointExceptionsApiListType,
+}
+///Read tolerantly: the document requires `field`, `list`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryListResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryListResponseList,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryListResponseList {
+    pub id: SecurityEndpointExceptionsApiListId,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityEndpointExceptionsApiListType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType {
+    #[serde(rename = "list")]
+    List,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::List => f.write_str("list"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "list" => Ok(Self::List),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEndpointExceptionsApiExceptionListItemEntryListResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryListType`
 #[derive(
@@ -15271,6 +20512,82 @@ pub struct SecurityEndpointExceptionsApiExceptionListItemEntryMatchAny {
     pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyType,
     pub value: ::std::vec::Vec<SecurityEndpointExceptionsApiNonEmptyString>,
 }
+///Read tolerantly: the document requires `field`, `value`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub value: ::std::vec::Vec<SecurityEndpointExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    #[serde(rename = "match_any")]
+    MatchAny,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::MatchAny => f.write_str("match_any"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "match_any" => Ok(Self::MatchAny),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyType`
 #[derive(
     ::serde::Deserialize,
@@ -15319,6 +20636,82 @@ for SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyType {
 }
 impl ::std::convert::TryFrom<::std::string::String>
 for SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `field`, `value`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType {
+    #[serde(rename = "match")]
+    Match,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Match => f.write_str("match"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "match" => Ok(Self::Match),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponseType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -15390,6 +20783,82 @@ pub struct SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcard {
     pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardType,
     pub value: SecurityEndpointExceptionsApiNonEmptyString,
 }
+///Read tolerantly: the document requires `field`, `value`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityEndpointExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    #[serde(rename = "wildcard")]
+    Wildcard,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Wildcard => f.write_str("wildcard"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "wildcard" => Ok(Self::Wildcard),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardType`
 #[derive(
     ::serde::Deserialize,
@@ -15456,7 +20925,7 @@ pub struct SecurityEndpointExceptionsApiExceptionListItemEntryNested {
     pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryNestedType,
 }
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItem {
     Match(SecurityEndpointExceptionsApiExceptionListItemEntryMatch),
@@ -15479,6 +20948,181 @@ impl ::std::convert::From<SecurityEndpointExceptionsApiExceptionListItemEntryExi
 for SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItem {
     fn from(value: SecurityEndpointExceptionsApiExceptionListItemEntryExists) -> Self {
         Self::Exists(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItem",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Match))
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAny),
+                    )
+                }
+                "exists" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Exists))
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    MatchResponse(SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse),
+    MatchAnyResponse(
+        SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse,
+    ),
+    ExistsResponse(SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse,
+    ) -> Self {
+        Self::MatchResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse,
+    ) -> Self {
+        Self::MatchAnyResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse,
+    ) -> Self {
+        Self::ExistsResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchResponse),
+                    )
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAnyResponse),
+                    )
+                }
+                "exists" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ExistsResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///Read tolerantly: the document requires `field`, `entries`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub entries: ::std::vec::Vec<
+        SecurityEndpointExceptionsApiExceptionListItemEntryNestedEntryItemResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityEndpointExceptionsApiNonEmptyString>,
+    #[serde(rename = "type")]
+    pub type_: SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType {
+    #[serde(rename = "nested")]
+    Nested,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Nested => f.write_str("nested"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "nested" => Ok(Self::Nested),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 ///`SecurityEndpointExceptionsApiExceptionListItemEntryNestedType`
@@ -15541,7 +21185,6 @@ for SecurityEndpointExceptionsApiExceptionListItemEntryNestedType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -15554,13 +21197,17 @@ pub enum SecurityEndpointExceptionsApiExceptionListItemEntryOperator {
     Excluded,
     #[serde(rename = "included")]
     Included,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityEndpointExceptionsApiExceptionListItemEntryOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Excluded => f.write_str("excluded"),
             Self::Included => f.write_str("included"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -15593,6 +21240,127 @@ for SecurityEndpointExceptionsApiExceptionListItemEntryOperator {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+///`SecurityEndpointExceptionsApiExceptionListItemEntryResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    MatchResponse(SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse),
+    MatchAnyResponse(
+        SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse,
+    ),
+    ListResponse(SecurityEndpointExceptionsApiExceptionListItemEntryListResponse),
+    ExistsResponse(SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse),
+    NestedResponse(SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponse),
+    MatchWildcardResponse(
+        SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryMatchResponse,
+    ) -> Self {
+        Self::MatchResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryMatchAnyResponse,
+    ) -> Self {
+        Self::MatchAnyResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryListResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryListResponse,
+    ) -> Self {
+        Self::ListResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryExistsResponse,
+    ) -> Self {
+        Self::ExistsResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryNestedResponse,
+    ) -> Self {
+        Self::NestedResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponse,
+> for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityEndpointExceptionsApiExceptionListItemEntryMatchWildcardResponse,
+    ) -> Self {
+        Self::MatchWildcardResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityEndpointExceptionsApiExceptionListItemEntryResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityEndpointExceptionsApiExceptionListItemEntryResponse",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchResponse),
+                    )
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAnyResponse),
+                    )
+                }
+                "list" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ListResponse),
+                    )
+                }
+                "exists" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ExistsResponse),
+                    )
+                }
+                "nested" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NestedResponse),
+                    )
+                }
+                "wildcard" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchWildcardResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
     }
 }
 ///The exception item’s expiration date, in ISO format. This field is only available for regular exception items, not endpoint exceptions.
@@ -15966,7 +21734,6 @@ for SecurityEndpointExceptionsApiExceptionListItemTagsItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -15977,11 +21744,15 @@ for SecurityEndpointExceptionsApiExceptionListItemTagsItem {
 pub enum SecurityEndpointExceptionsApiExceptionListItemType {
     #[serde(rename = "simple")]
     Simple,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointExceptionsApiExceptionListItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Simple => f.write_str("simple"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -16088,7 +21859,6 @@ impl ::std::str::FromStr for SecurityEndpointExceptionsApiExceptionListName {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -16103,13 +21873,17 @@ pub enum SecurityEndpointExceptionsApiExceptionListOsType {
     Macos,
     #[serde(rename = "windows")]
     Windows,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointExceptionsApiExceptionListOsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Linux => f.write_str("linux"),
             Self::Macos => f.write_str("macos"),
             Self::Windows => f.write_str("windows"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -16201,7 +21975,6 @@ for SecurityEndpointExceptionsApiExceptionListTags {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -16226,10 +21999,13 @@ pub enum SecurityEndpointExceptionsApiExceptionListType {
     EndpointHostIsolationExceptions,
     #[serde(rename = "endpoint_blocklists")]
     EndpointBlocklists,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointExceptionsApiExceptionListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Detection => f.write_str("detection"),
             Self::RuleDefault => f.write_str("rule_default"),
             Self::Endpoint => f.write_str("endpoint"),
@@ -16240,6 +22016,7 @@ impl ::std::fmt::Display for SecurityEndpointExceptionsApiExceptionListType {
                 f.write_str("endpoint_host_isolation_exceptions")
             }
             Self::EndpointBlocklists => f.write_str("endpoint_blocklists"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -16337,7 +22114,6 @@ in which it is created, where:
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -16350,12 +22126,16 @@ pub enum SecurityEndpointExceptionsApiExceptionNamespaceType {
     Agnostic,
     #[serde(rename = "single")]
     Single,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointExceptionsApiExceptionNamespaceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Agnostic => f.write_str("agnostic"),
             Self::Single => f.write_str("single"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -16498,7 +22278,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityEndpointExceptionsApiListId {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -16553,10 +22332,13 @@ pub enum SecurityEndpointExceptionsApiListType {
     Short,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointExceptionsApiListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Binary => f.write_str("binary"),
             Self::Boolean => f.write_str("boolean"),
             Self::Byte => f.write_str("byte"),
@@ -16580,6 +22362,7 @@ impl ::std::fmt::Display for SecurityEndpointExceptionsApiListType {
             Self::Shape => f.write_str("shape"),
             Self::Short => f.write_str("short"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -16796,37 +22579,56 @@ pub struct SecurityExceptionsApiCreateRuleExceptionListItemProps {
     #[serde(rename = "type")]
     pub type_: SecurityExceptionsApiExceptionListItemType,
 }
-///`SecurityExceptionsApiExceptionList`
+///Read tolerantly: the document requires `list_id`, `type`, `name`, `description`, `immutable`, `namespace_type`, `version`, `tie_breaker_id`, `created_at`, `created_by`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityExceptionsApiExceptionList {
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that created object.
-    pub created_by: ::std::string::String,
-    pub description: SecurityExceptionsApiExceptionListDescription,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<
+        SecurityExceptionsApiExceptionListDescription,
+    >,
     pub id: SecurityExceptionsApiExceptionListId,
-    pub immutable: bool,
-    pub list_id: SecurityExceptionsApiExceptionListHumanId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_id: ::std::option::Option<SecurityExceptionsApiExceptionListHumanId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityExceptionsApiExceptionListMeta>,
-    pub name: SecurityExceptionsApiExceptionListName,
-    pub namespace_type: SecurityExceptionsApiExceptionNamespaceType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityExceptionsApiExceptionListName>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace_type: ::std::option::Option<
+        SecurityExceptionsApiExceptionNamespaceType,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub os_types: ::std::option::Option<SecurityExceptionsApiExceptionListOsTypeArray>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<SecurityExceptionsApiExceptionListTags>,
     ///Field used in search to ensure all containers are sorted and returned correctly.
-    pub tie_breaker_id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: SecurityExceptionsApiExceptionListType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tie_breaker_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityExceptionsApiExceptionListType>,
     ///Autogenerated date of last object update.
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that last updated object.
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///The version id, normally returned by the API when the item was retrieved. Use it ensure updates are done against the latest version.
     #[serde(rename = "_version", skip_serializing_if = "::std::option::Option::is_none")]
     pub underscore_version: ::std::option::Option<::std::string::String>,
-    pub version: SecurityExceptionsApiExceptionListVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityExceptionsApiExceptionListVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Describes the exception list.
 #[derive(
@@ -16983,27 +22785,44 @@ impl<'de> ::serde::Deserialize<'de> for SecurityExceptionsApiExceptionListId {
             })
     }
 }
-///`SecurityExceptionsApiExceptionListItem`
+///Read tolerantly: the document requires `item_id`, `list_id`, `type`, `name`, `description`, `entries`, `namespace_type`, `comments`, `tie_breaker_id`, `created_at`, `created_by`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityExceptionsApiExceptionListItem {
-    pub comments: SecurityExceptionsApiExceptionListItemCommentArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comments: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemCommentArray,
+    >,
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that created object.
-    pub created_by: ::std::string::String,
-    pub description: SecurityExceptionsApiExceptionListItemDescription,
-    pub entries: SecurityExceptionsApiExceptionListItemEntryArray,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemDescription,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryArrayResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_time: ::std::option::Option<
         SecurityExceptionsApiExceptionListItemExpireTime,
     >,
     pub id: SecurityExceptionsApiExceptionListItemId,
-    pub item_id: SecurityExceptionsApiExceptionListItemHumanId,
-    pub list_id: SecurityExceptionsApiExceptionListHumanId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub item_id: ::std::option::Option<SecurityExceptionsApiExceptionListItemHumanId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_id: ::std::option::Option<SecurityExceptionsApiExceptionListHumanId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityExceptionsApiExceptionListItemMeta>,
-    pub name: SecurityExceptionsApiExceptionListItemName,
-    pub namespace_type: SecurityExceptionsApiExceptionNamespaceType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityExceptionsApiExceptionListItemName>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace_type: ::std::option::Option<
+        SecurityExceptionsApiExceptionNamespaceType,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub os_types: ::std::option::Option<
         SecurityExceptionsApiExceptionListItemOsTypeArray,
@@ -17011,30 +22830,44 @@ pub struct SecurityExceptionsApiExceptionListItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<SecurityExceptionsApiExceptionListItemTags>,
     ///Field used in search to ensure all containers are sorted and returned correctly.
-    pub tie_breaker_id: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: SecurityExceptionsApiExceptionListItemType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tie_breaker_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityExceptionsApiExceptionListItemType>,
     ///Autogenerated date of last object update.
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that last updated object.
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     ///The version id, normally returned by the API when the item was retrieved. Use it ensure updates are done against the latest version.
     #[serde(rename = "_version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityExceptionsApiExceptionListItemComment`
+///Read tolerantly: the document requires `comment`, `created_at`, `created_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityExceptionsApiExceptionListItemComment {
-    pub comment: SecurityExceptionsApiNonEmptyString,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub created_by: SecurityExceptionsApiNonEmptyString,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
     pub id: SecurityExceptionsApiNonEmptyString,
     ///Autogenerated date of last object update.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Array of comment fields:
 
@@ -17109,7 +22942,7 @@ impl ::std::str::FromStr for SecurityExceptionsApiExceptionListItemDescription {
     }
 }
 ///`SecurityExceptionsApiExceptionListItemEntry`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityExceptionsApiExceptionListItemEntry {
     Match(SecurityExceptionsApiExceptionListItemEntryMatch),
@@ -17155,6 +22988,43 @@ for SecurityExceptionsApiExceptionListItemEntry {
         Self::MatchWildcard(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SecurityExceptionsApiExceptionListItemEntry {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityExceptionsApiExceptionListItemEntry",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Match))
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAny),
+                    )
+                }
+                "list" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::List))
+                }
+                "exists" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Exists))
+                }
+                "nested" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Nested))
+                }
+                "wildcard" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchWildcard),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
 ///`SecurityExceptionsApiExceptionListItemEntryArray`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -17181,6 +23051,35 @@ for SecurityExceptionsApiExceptionListItemEntryArray {
         Self(value)
     }
 }
+///`SecurityExceptionsApiExceptionListItemEntryArrayResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct SecurityExceptionsApiExceptionListItemEntryArrayResponse(
+    pub ::std::vec::Vec<SecurityExceptionsApiExceptionListItemEntryResponse>,
+);
+impl ::std::ops::Deref for SecurityExceptionsApiExceptionListItemEntryArrayResponse {
+    type Target = ::std::vec::Vec<SecurityExceptionsApiExceptionListItemEntryResponse>;
+    fn deref(
+        &self,
+    ) -> &::std::vec::Vec<SecurityExceptionsApiExceptionListItemEntryResponse> {
+        &self.0
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryArrayResponse>
+for ::std::vec::Vec<SecurityExceptionsApiExceptionListItemEntryResponse> {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryArrayResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<SecurityExceptionsApiExceptionListItemEntryResponse>,
+> for SecurityExceptionsApiExceptionListItemEntryArrayResponse {
+    fn from(
+        value: ::std::vec::Vec<SecurityExceptionsApiExceptionListItemEntryResponse>,
+    ) -> Self {
+        Self(value)
+    }
+}
 ///`SecurityExceptionsApiExceptionListItemEntryExists`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityExceptionsApiExceptionListItemEntryExists {
@@ -17188,6 +23087,80 @@ pub struct SecurityExceptionsApiExceptionListItemEntryExists {
     pub operator: SecurityExceptionsApiExceptionListItemEntryOperator,
     #[serde(rename = "type")]
     pub type_: SecurityExceptionsApiExceptionListItemEntryExistsType,
+}
+///Read tolerantly: the document requires `field`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryExistsResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityExceptionsApiExceptionListItemEntryExistsResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityExceptionsApiExceptionListItemEntryExistsResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityExceptionsApiExceptionListItemEntryExistsResponseType {
+    #[serde(rename = "exists")]
+    Exists,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityExceptionsApiExceptionListItemEntryExistsResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Exists => f.write_str("exists"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityExceptionsApiExceptionListItemEntryExistsResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "exists" => Ok(Self::Exists),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityExceptionsApiExceptionListItemEntryExistsResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityExceptionsApiExceptionListItemEntryExistsResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityExceptionsApiExceptionListItemEntryExistsType`
 #[derive(
@@ -17257,6 +23230,95 @@ pub struct SecurityExceptionsApiExceptionListItemEntryListList {
     pub id: SecurityExceptionsApiListId,
     #[serde(rename = "type")]
     pub type_: SecurityExceptionsApiListType,
+}
+///Read tolerantly: the document requires `field`, `list`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryListResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryListResponseList,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityExceptionsApiExceptionListItemEntryListResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryListResponseList {
+    pub id: SecurityExceptionsApiListId,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityExceptionsApiListType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityExceptionsApiExceptionListItemEntryListResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityExceptionsApiExceptionListItemEntryListResponseType {
+    #[serde(rename = "list")]
+    List,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityExceptionsApiExceptionListItemEntryListResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::List => f.write_str("list"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityExceptionsApiExceptionListItemEntryListResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "list" => Ok(Self::List),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityExceptionsApiExceptionListItemEntryListResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityExceptionsApiExceptionListItemEntryListResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityExceptionsApiExceptionListItemEntryListType`
 #[derive(
@@ -17329,6 +23391,82 @@ pub struct SecurityExceptionsApiExceptionListItemEntryMatchAny {
     pub type_: SecurityExceptionsApiExceptionListItemEntryMatchAnyType,
     pub value: ::std::vec::Vec<SecurityExceptionsApiNonEmptyString>,
 }
+///Read tolerantly: the document requires `field`, `value`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub value: ::std::vec::Vec<SecurityExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    #[serde(rename = "match_any")]
+    MatchAny,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::MatchAny => f.write_str("match_any"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "match_any" => Ok(Self::MatchAny),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityExceptionsApiExceptionListItemEntryMatchAnyResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityExceptionsApiExceptionListItemEntryMatchAnyType`
 #[derive(
     ::serde::Deserialize,
@@ -17375,6 +23513,82 @@ for SecurityExceptionsApiExceptionListItemEntryMatchAnyType {
 }
 impl ::std::convert::TryFrom<::std::string::String>
 for SecurityExceptionsApiExceptionListItemEntryMatchAnyType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `field`, `value`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryMatchResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityExceptionsApiExceptionListItemEntryMatchResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityExceptionsApiExceptionListItemEntryMatchResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityExceptionsApiExceptionListItemEntryMatchResponseType {
+    #[serde(rename = "match")]
+    Match,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityExceptionsApiExceptionListItemEntryMatchResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Match => f.write_str("match"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityExceptionsApiExceptionListItemEntryMatchResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "match" => Ok(Self::Match),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityExceptionsApiExceptionListItemEntryMatchResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityExceptionsApiExceptionListItemEntryMatchResponseType {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -17444,6 +23658,82 @@ pub struct SecurityExceptionsApiExceptionListItemEntryMatchWildcard {
     pub type_: SecurityExceptionsApiExceptionListItemEntryMatchWildcardType,
     pub value: SecurityExceptionsApiNonEmptyString,
 }
+///Read tolerantly: the document requires `field`, `value`, `operator`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<
+        SecurityExceptionsApiExceptionListItemEntryOperator,
+    >,
+    #[serde(rename = "type")]
+    pub type_: SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    #[serde(rename = "wildcard")]
+    Wildcard,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Wildcard => f.write_str("wildcard"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "wildcard" => Ok(Self::Wildcard),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityExceptionsApiExceptionListItemEntryMatchWildcardType`
 #[derive(
     ::serde::Deserialize,
@@ -17510,7 +23800,7 @@ pub struct SecurityExceptionsApiExceptionListItemEntryNested {
     pub type_: SecurityExceptionsApiExceptionListItemEntryNestedType,
 }
 ///`SecurityExceptionsApiExceptionListItemEntryNestedEntryItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityExceptionsApiExceptionListItemEntryNestedEntryItem {
     Match(SecurityExceptionsApiExceptionListItemEntryMatch),
@@ -17533,6 +23823,170 @@ impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryExists>
 for SecurityExceptionsApiExceptionListItemEntryNestedEntryItem {
     fn from(value: SecurityExceptionsApiExceptionListItemEntryExists) -> Self {
         Self::Exists(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityExceptionsApiExceptionListItemEntryNestedEntryItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityExceptionsApiExceptionListItemEntryNestedEntryItem",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Match))
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAny),
+                    )
+                }
+                "exists" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Exists))
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    MatchResponse(SecurityExceptionsApiExceptionListItemEntryMatchResponse),
+    MatchAnyResponse(SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse),
+    ExistsResponse(SecurityExceptionsApiExceptionListItemEntryExistsResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryMatchResponse>
+for SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryMatchResponse) -> Self {
+        Self::MatchResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse>
+for SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse) -> Self {
+        Self::MatchAnyResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryExistsResponse>
+for SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryExistsResponse) -> Self {
+        Self::ExistsResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchResponse),
+                    )
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAnyResponse),
+                    )
+                }
+                "exists" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ExistsResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///Read tolerantly: the document requires `field`, `entries`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityExceptionsApiExceptionListItemEntryNestedResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub entries: ::std::vec::Vec<
+        SecurityExceptionsApiExceptionListItemEntryNestedEntryItemResponse,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<SecurityExceptionsApiNonEmptyString>,
+    #[serde(rename = "type")]
+    pub type_: SecurityExceptionsApiExceptionListItemEntryNestedResponseType,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityExceptionsApiExceptionListItemEntryNestedResponseType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityExceptionsApiExceptionListItemEntryNestedResponseType {
+    #[serde(rename = "nested")]
+    Nested,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SecurityExceptionsApiExceptionListItemEntryNestedResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Nested => f.write_str("nested"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SecurityExceptionsApiExceptionListItemEntryNestedResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "nested" => Ok(Self::Nested),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SecurityExceptionsApiExceptionListItemEntryNestedResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityExceptionsApiExceptionListItemEntryNestedResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 ///`SecurityExceptionsApiExceptionListItemEntryNestedType`
@@ -17593,7 +24047,6 @@ for SecurityExceptionsApiExceptionListItemEntryNestedType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -17606,12 +24059,16 @@ pub enum SecurityExceptionsApiExceptionListItemEntryOperator {
     Excluded,
     #[serde(rename = "included")]
     Included,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityExceptionsApiExceptionListItemEntryOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Excluded => f.write_str("excluded"),
             Self::Included => f.write_str("included"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -17643,6 +24100,110 @@ for SecurityExceptionsApiExceptionListItemEntryOperator {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+///`SecurityExceptionsApiExceptionListItemEntryResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityExceptionsApiExceptionListItemEntryResponse {
+    MatchResponse(SecurityExceptionsApiExceptionListItemEntryMatchResponse),
+    MatchAnyResponse(SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse),
+    ListResponse(SecurityExceptionsApiExceptionListItemEntryListResponse),
+    ExistsResponse(SecurityExceptionsApiExceptionListItemEntryExistsResponse),
+    NestedResponse(SecurityExceptionsApiExceptionListItemEntryNestedResponse),
+    MatchWildcardResponse(
+        SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryMatchResponse>
+for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryMatchResponse) -> Self {
+        Self::MatchResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse>
+for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryMatchAnyResponse) -> Self {
+        Self::MatchAnyResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryListResponse>
+for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryListResponse) -> Self {
+        Self::ListResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryExistsResponse>
+for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryExistsResponse) -> Self {
+        Self::ExistsResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityExceptionsApiExceptionListItemEntryNestedResponse>
+for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn from(value: SecurityExceptionsApiExceptionListItemEntryNestedResponse) -> Self {
+        Self::NestedResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponse,
+> for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn from(
+        value: SecurityExceptionsApiExceptionListItemEntryMatchWildcardResponse,
+    ) -> Self {
+        Self::MatchWildcardResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityExceptionsApiExceptionListItemEntryResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SecurityExceptionsApiExceptionListItemEntryResponse",
+            "type",
+            |tag, value| match tag {
+                "match" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchResponse),
+                    )
+                }
+                "match_any" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchAnyResponse),
+                    )
+                }
+                "list" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ListResponse),
+                    )
+                }
+                "exists" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ExistsResponse),
+                    )
+                }
+                "nested" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::NestedResponse),
+                    )
+                }
+                "wildcard" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MatchWildcardResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
     }
 }
 ///The exception item’s expiration date, in ISO format. This field is only available for regular exception items, not endpoint exceptions.
@@ -17999,7 +24560,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityExceptionsApiExceptionListItemTa
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -18010,11 +24570,15 @@ impl<'de> ::serde::Deserialize<'de> for SecurityExceptionsApiExceptionListItemTa
 pub enum SecurityExceptionsApiExceptionListItemType {
     #[serde(rename = "simple")]
     Simple,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityExceptionsApiExceptionListItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Simple => f.write_str("simple"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -18120,7 +24684,6 @@ impl ::std::str::FromStr for SecurityExceptionsApiExceptionListName {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -18135,13 +24698,17 @@ pub enum SecurityExceptionsApiExceptionListOsType {
     Macos,
     #[serde(rename = "windows")]
     Windows,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityExceptionsApiExceptionListOsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Linux => f.write_str("linux"),
             Self::Macos => f.write_str("macos"),
             Self::Windows => f.write_str("windows"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -18228,7 +24795,6 @@ for SecurityExceptionsApiExceptionListTags {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -18253,10 +24819,13 @@ pub enum SecurityExceptionsApiExceptionListType {
     EndpointHostIsolationExceptions,
     #[serde(rename = "endpoint_blocklists")]
     EndpointBlocklists,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityExceptionsApiExceptionListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Detection => f.write_str("detection"),
             Self::RuleDefault => f.write_str("rule_default"),
             Self::Endpoint => f.write_str("endpoint"),
@@ -18267,6 +24836,7 @@ impl ::std::fmt::Display for SecurityExceptionsApiExceptionListType {
                 f.write_str("endpoint_host_isolation_exceptions")
             }
             Self::EndpointBlocklists => f.write_str("endpoint_blocklists"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -18352,16 +24922,23 @@ impl ::std::convert::TryFrom<String> for SecurityExceptionsApiExceptionListVersi
         value.parse()
     }
 }
-///`SecurityExceptionsApiExceptionListsImportBulkError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityExceptionsApiExceptionListsImportBulkError {
-    pub error: SecurityExceptionsApiExceptionListsImportBulkErrorError,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<
+        SecurityExceptionsApiExceptionListsImportBulkErrorError,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<SecurityExceptionsApiExceptionListId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub item_id: ::std::option::Option<SecurityExceptionsApiExceptionListItemHumanId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_id: ::std::option::Option<SecurityExceptionsApiExceptionListHumanId>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityExceptionsApiExceptionListsImportBulkErrorArray`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -18392,11 +24969,17 @@ impl ::std::convert::From<
         Self(value)
     }
 }
-///`SecurityExceptionsApiExceptionListsImportBulkErrorError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status_code`, `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityExceptionsApiExceptionListsImportBulkErrorError {
-    pub message: ::std::string::String,
-    pub status_code: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Determines whether the exception container is available in all Kibana spaces or just the space
 in which it is created, where:
@@ -18408,7 +24991,6 @@ in which it is created, where:
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -18421,12 +25003,16 @@ pub enum SecurityExceptionsApiExceptionNamespaceType {
     Agnostic,
     #[serde(rename = "single")]
     Single,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityExceptionsApiExceptionNamespaceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Agnostic => f.write_str("agnostic"),
             Self::Single => f.write_str("single"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -18609,7 +25195,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityExceptionsApiListId {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -18664,10 +25249,13 @@ pub enum SecurityExceptionsApiListType {
     Short,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityExceptionsApiListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Binary => f.write_str("binary"),
             Self::Boolean => f.write_str("boolean"),
             Self::Byte => f.write_str("byte"),
@@ -18691,6 +25279,7 @@ impl ::std::fmt::Display for SecurityExceptionsApiListType {
             Self::Shape => f.write_str("shape"),
             Self::Short => f.write_str("short"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -19121,39 +25710,52 @@ impl ::std::str::FromStr for SecurityListsApiFindListsFilter {
         Ok(Self(value.to_string()))
     }
 }
-///`SecurityListsApiList`
+///Read tolerantly: the document requires `type`, `name`, `description`, `immutable`, `version`, `tie_breaker_id`, `created_at`, `created_by`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityListsApiList {
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that created object.
-    pub created_by: ::std::string::String,
-    pub description: SecurityListsApiListDescription,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<SecurityListsApiListDescription>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deserializer: ::std::option::Option<SecurityListsApiListDeserializer>,
     pub id: SecurityListsApiListId,
-    pub immutable: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub immutable: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityListsApiListMetadata>,
-    pub name: SecurityListsApiListName,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SecurityListsApiListName>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serializer: ::std::option::Option<SecurityListsApiListSerializer>,
     ///Field used in search to ensure all containers are sorted and returned correctly.
-    pub tie_breaker_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tie_breaker_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "@timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-    #[serde(rename = "type")]
-    pub type_: SecurityListsApiListType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityListsApiListType>,
     ///Autogenerated date of last object update.
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that last updated object.
-    pub updated_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
     #[serde(rename = "_version", skip_serializing_if = "::std::option::Option::is_none")]
     pub underscore_version: ::std::option::Option<SecurityListsApiListVersionId>,
-    pub version: SecurityListsApiListVersion,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SecurityListsApiListVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Describes the value list.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -19309,37 +25911,48 @@ impl<'de> ::serde::Deserialize<'de> for SecurityListsApiListId {
             })
     }
 }
-///`SecurityListsApiListItem`
+///Read tolerantly: the document requires `type`, `list_id`, `value`, `tie_breaker_id`, `created_at`, `created_by`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityListsApiListItem {
     ///Autogenerated date of object creation.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that created object.
-    pub created_by: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deserializer: ::std::option::Option<SecurityListsApiListDeserializer>,
     pub id: SecurityListsApiListItemId,
-    pub list_id: SecurityListsApiListId,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub list_id: ::std::option::Option<SecurityListsApiListId>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<SecurityListsApiListItemMetadata>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serializer: ::std::option::Option<SecurityListsApiListSerializer>,
     ///Field used in search to ensure all containers are sorted and returned correctly.
-    pub tie_breaker_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tie_breaker_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "@timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-    #[serde(rename = "type")]
-    pub type_: SecurityListsApiListType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityListsApiListType>,
     ///Autogenerated date of last object update.
-    pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Autogenerated value - user that last updated object.
-    pub updated_by: ::std::string::String,
-    pub value: SecurityListsApiListItemValue,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityListsApiListItemValue>,
     #[serde(rename = "_version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SecurityListsApiListVersionId>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Value list item's identifier.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -19421,17 +26034,26 @@ for SecurityListsApiListItemMetadata {
         Self(value)
     }
 }
-///`SecurityListsApiListItemPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `username`, `has_all_requested`, `cluster`, `index`, `application`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityListsApiListItemPrivileges {
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub application: ::std::collections::HashMap<::std::string::String, bool>,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub cluster: ::std::collections::HashMap<::std::string::String, bool>,
-    pub has_all_requested: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_all_requested: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub index: ::std::collections::HashMap<
         ::std::string::String,
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
-    pub username: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The value used to evaluate exceptions.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -19567,17 +26189,26 @@ impl<'de> ::serde::Deserialize<'de> for SecurityListsApiListName {
             })
     }
 }
-///`SecurityListsApiListPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `username`, `has_all_requested`, `cluster`, `index`, `application`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityListsApiListPrivileges {
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub application: ::std::collections::HashMap<::std::string::String, bool>,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub cluster: ::std::collections::HashMap<::std::string::String, bool>,
-    pub has_all_requested: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_all_requested: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub index: ::std::collections::HashMap<
         ::std::string::String,
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
-    pub username: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Determines how uploaded list item values are parsed. By default, list items are parsed using these named regex groups:
 
@@ -19634,7 +26265,6 @@ impl ::std::str::FromStr for SecurityListsApiListSerializer {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -19689,10 +26319,13 @@ pub enum SecurityListsApiListType {
     Short,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityListsApiListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Binary => f.write_str("binary"),
             Self::Boolean => f.write_str("boolean"),
             Self::Byte => f.write_str("byte"),
@@ -19716,6 +26349,7 @@ impl ::std::fmt::Display for SecurityListsApiListType {
             Self::Shape => f.write_str("shape"),
             Self::Short => f.write_str("short"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }

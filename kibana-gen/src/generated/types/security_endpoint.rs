@@ -4,13 +4,20 @@
 //!Types only the `security_endpoint` operations use.
 #![allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 use super::*;
-///The agent id
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**The agent id
+
+Read tolerantly: the document requires `type`, `content`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentId {
     ///The response action output content for the agent ID. Exact format depends on the response action command.
-    pub content: AgentIdContent,
-    #[serde(rename = "type")]
-    pub type_: AgentIdType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<AgentIdContent>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<AgentIdType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The response action output content for the agent ID. Exact format depends on the response action command.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -18,6 +25,8 @@ pub struct AgentId {
 pub enum AgentIdContent {
     Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     String(::std::string::String),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for AgentIdContent {
@@ -32,7 +41,6 @@ for AgentIdContent {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -45,12 +53,16 @@ pub enum AgentIdType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for AgentIdType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -87,6 +99,10 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentIdType {
 pub struct GetEndpointActionActionIdFileFileIdResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<GetEndpointActionActionIdFileFileIdResponseData>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEndpointActionActionIdFileFileIdResponseData`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -114,13 +130,16 @@ pub struct GetEndpointActionActionIdFileFileIdResponseData {
     pub status: ::std::option::Option<
         GetEndpointActionActionIdFileFileIdResponseDataStatus,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEndpointActionActionIdFileFileIdResponseDataStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -139,15 +158,19 @@ pub enum GetEndpointActionActionIdFileFileIdResponseDataStatus {
     UploadError,
     #[serde(rename = "DELETED")]
     Deleted,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetEndpointActionActionIdFileFileIdResponseDataStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::AwaitingUpload => f.write_str("AWAITING_UPLOAD"),
             Self::Uploading => f.write_str("UPLOADING"),
             Self::Ready => f.write_str("READY"),
             Self::UploadError => f.write_str("UPLOAD_ERROR"),
             Self::Deleted => f.write_str("DELETED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -475,6 +498,8 @@ pub enum SecurityEndpointManagementApiActionDetailsResponse {
     Unisolate(SecurityEndpointManagementApiUnisolate),
     SuspendProcess(SecurityEndpointManagementApiSuspendProcess),
     RunningProcesses(SecurityEndpointManagementApiRunningProcesses),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityEndpointManagementApiKillProcess>
 for SecurityEndpointManagementApiActionDetailsResponse {
@@ -542,15 +567,29 @@ for SecurityEndpointManagementApiActionDetailsResponse {
         Self::RunningProcesses(value)
     }
 }
-///`SecurityEndpointManagementApiActionStateSuccessResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `body`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiActionStateSuccessResponse {
-    pub body: SecurityEndpointManagementApiActionStateSuccessResponseBody,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<
+        SecurityEndpointManagementApiActionStateSuccessResponseBody,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEndpointManagementApiActionStateSuccessResponseBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiActionStateSuccessResponseBody {
-    pub data: SecurityEndpointManagementApiActionStateSuccessResponseBodyData,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<
+        SecurityEndpointManagementApiActionStateSuccessResponseBodyData,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiActionStateSuccessResponseBodyData`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -560,22 +599,48 @@ pub struct SecurityEndpointManagementApiActionStateSuccessResponseBodyData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub can_encrypt: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEndpointManagementApiActionStatusSuccessResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `body`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiActionStatusSuccessResponse {
-    pub body: SecurityEndpointManagementApiActionStatusSuccessResponseBody,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<
+        SecurityEndpointManagementApiActionStatusSuccessResponseBody,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEndpointManagementApiActionStatusSuccessResponseBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `data`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiActionStatusSuccessResponseBody {
-    pub data: SecurityEndpointManagementApiActionStatusSuccessResponseBodyData,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<
+        SecurityEndpointManagementApiActionStatusSuccessResponseBodyData,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEndpointManagementApiActionStatusSuccessResponseBodyData`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `agent_id`, `pending_actions`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiActionStatusSuccessResponseBodyData {
-    pub agent_id: SecurityEndpointManagementApiAgentId,
-    pub pending_actions: SecurityEndpointManagementApiPendingActionsSchema,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_id: ::std::option::Option<SecurityEndpointManagementApiAgentId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pending_actions: ::std::option::Option<
+        SecurityEndpointManagementApiPendingActionsSchema,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Agent ID
 #[derive(
@@ -761,7 +826,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityEndpointManagementApiAgentIdsVar
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -778,14 +842,18 @@ pub enum SecurityEndpointManagementApiAgentTypes {
     Crowdstrike,
     #[serde(rename = "microsoft_defender_endpoint")]
     MicrosoftDefenderEndpoint,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiAgentTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Endpoint => f.write_str("endpoint"),
             Self::SentinelOne => f.write_str("sentinel_one"),
             Self::Crowdstrike => f.write_str("crowdstrike"),
             Self::MicrosoftDefenderEndpoint => f.write_str("microsoft_defender_endpoint"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -821,7 +889,7 @@ for SecurityEndpointManagementApiAgentTypes {
     }
 }
 ///`SecurityEndpointManagementApiCancel`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiCancel {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -841,7 +909,8 @@ pub struct SecurityEndpointManagementApiCancel {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -897,6 +966,10 @@ pub struct SecurityEndpointManagementApiCancel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiCancelAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -919,6 +992,10 @@ pub struct SecurityEndpointManagementApiCancelAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiCancelHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -926,26 +1003,42 @@ pub struct SecurityEndpointManagementApiCancelHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiCancelOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiCancelOutputsValue {
-    pub content: SecurityEndpointManagementApiCancelOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiCancelOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiCancelOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiCancelOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiCancelOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiCancelOutputsValueContent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiCancelOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -958,12 +1051,16 @@ pub enum SecurityEndpointManagementApiCancelOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiCancelOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1002,6 +1099,10 @@ for SecurityEndpointManagementApiCancelOutputsValueType {
 pub struct SecurityEndpointManagementApiCancelParameters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiCancelRouteRequestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1376,7 +1477,6 @@ for SecurityEndpointManagementApiCloudFileScriptParametersCommandLine {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1407,10 +1507,13 @@ pub enum SecurityEndpointManagementApiCommand {
     Runscript,
     #[serde(rename = "cancel")]
     Cancel,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiCommand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Isolate => f.write_str("isolate"),
             Self::Unisolate => f.write_str("unisolate"),
             Self::KillProcess => f.write_str("kill-process"),
@@ -1422,6 +1525,7 @@ impl ::std::fmt::Display for SecurityEndpointManagementApiCommand {
             Self::Scan => f.write_str("scan"),
             Self::Runscript => f.write_str("runscript"),
             Self::Cancel => f.write_str("cancel"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1682,7 +1786,7 @@ for SecurityEndpointManagementApiEndpointMetadataResponse {
     }
 }
 ///`SecurityEndpointManagementApiExecute`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiExecute {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -1702,7 +1806,8 @@ pub struct SecurityEndpointManagementApiExecute {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -1760,6 +1865,10 @@ pub struct SecurityEndpointManagementApiExecute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiExecuteAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1782,6 +1891,10 @@ pub struct SecurityEndpointManagementApiExecuteAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiExecuteHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1789,13 +1902,26 @@ pub struct SecurityEndpointManagementApiExecuteHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiExecuteOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiExecuteOutputsValue {
-    pub content: SecurityEndpointManagementApiExecuteOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiExecuteOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiExecuteOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiExecuteOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiExecuteOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1828,13 +1954,16 @@ URI does **not** include the space prefix
     pub stdout: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stdout_truncated: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiExecuteOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1847,12 +1976,16 @@ pub enum SecurityEndpointManagementApiExecuteOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiExecuteOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1893,6 +2026,10 @@ pub struct SecurityEndpointManagementApiExecuteParameters {
     pub command: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiExecuteRouteRequestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2104,7 +2241,7 @@ for SecurityEndpointManagementApiGetEndpointActionListResponse {
     }
 }
 ///`SecurityEndpointManagementApiGetFile`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiGetFile {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -2124,7 +2261,8 @@ pub struct SecurityEndpointManagementApiGetFile {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -2182,6 +2320,10 @@ pub struct SecurityEndpointManagementApiGetFile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2204,6 +2346,10 @@ pub struct SecurityEndpointManagementApiGetFileAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2211,13 +2357,26 @@ pub struct SecurityEndpointManagementApiGetFileHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiGetFileOutputsValue {
-    pub content: SecurityEndpointManagementApiGetFileOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiGetFileOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiGetFileOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiGetFileOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2238,6 +2397,10 @@ URI does **not** include the space prefix
     pub download_uri: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_size: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileOutputsValueContentContentsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2252,13 +2415,16 @@ pub struct SecurityEndpointManagementApiGetFileOutputsValueContentContentsItem {
     pub size: ::std::option::Option<f64>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2271,12 +2437,16 @@ pub enum SecurityEndpointManagementApiGetFileOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiGetFileOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2315,6 +2485,10 @@ for SecurityEndpointManagementApiGetFileOutputsValueType {
 pub struct SecurityEndpointManagementApiGetFileParameters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiGetFileRouteRequestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2960,7 +3134,7 @@ for SecurityEndpointManagementApiIsolateRouteResponse {
     }
 }
 ///`SecurityEndpointManagementApiKillProcess`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiKillProcess {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -2980,7 +3154,8 @@ pub struct SecurityEndpointManagementApiKillProcess {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -3038,6 +3213,10 @@ pub struct SecurityEndpointManagementApiKillProcess {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiKillProcessAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3060,6 +3239,10 @@ pub struct SecurityEndpointManagementApiKillProcessAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiKillProcessHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3067,13 +3250,26 @@ pub struct SecurityEndpointManagementApiKillProcessHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiKillProcessOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiKillProcessOutputsValue {
-    pub content: SecurityEndpointManagementApiKillProcessOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiKillProcessOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiKillProcessOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiKillProcessOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiKillProcessOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3103,13 +3299,14 @@ pub enum SecurityEndpointManagementApiKillProcessOutputsValueContent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         process_name: ::std::option::Option<::std::string::String>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`SecurityEndpointManagementApiKillProcessOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3122,12 +3319,16 @@ pub enum SecurityEndpointManagementApiKillProcessOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiKillProcessOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3182,6 +3383,8 @@ pub enum SecurityEndpointManagementApiKillProcessParameters {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         process_name: ::std::option::Option<::std::string::String>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///The entity ID of the process to terminate.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3991,6 +4194,8 @@ pub enum SecurityEndpointManagementApiPendingActionsSchema {
         upload: ::std::option::Option<SecurityEndpointManagementApiPendingActionDataType>,
     },
     Variant1(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SecurityEndpointManagementApiPendingActionsSchema {
@@ -4005,6 +4210,10 @@ for SecurityEndpointManagementApiPendingActionsSchema {
 pub struct SecurityEndpointManagementApiProtectionUpdatesNoteResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRawScriptParameters`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4147,9 +4356,13 @@ for SecurityEndpointManagementApiRawScriptParametersRaw {
 pub struct SecurityEndpointManagementApiResponseActionCreateSuccessResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<SecurityEndpointManagementApiResponseActionDetails>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEndpointManagementApiResponseActionDetails`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `command`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiResponseActionDetails {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -4169,7 +4382,8 @@ pub struct SecurityEndpointManagementApiResponseActionDetails {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -4226,6 +4440,10 @@ response action command and will only be present for agents that have responded 
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::std::convert::From<SecurityEndpointManagementApiIsolate>
 for SecurityEndpointManagementApiResponseActionDetails {
@@ -4260,6 +4478,10 @@ pub struct SecurityEndpointManagementApiResponseActionDetailsAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiResponseActionDetailsHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4267,6 +4489,10 @@ pub struct SecurityEndpointManagementApiResponseActionDetailsHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunScriptRouteRequestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4461,7 +4687,7 @@ for SecurityEndpointManagementApiRunScriptRouteRequestBodyParameters {
     }
 }
 ///`SecurityEndpointManagementApiRunningProcesses`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiRunningProcesses {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -4481,7 +4707,8 @@ pub struct SecurityEndpointManagementApiRunningProcesses {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -4538,6 +4765,10 @@ pub struct SecurityEndpointManagementApiRunningProcesses {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunningProcessesAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4560,6 +4791,10 @@ pub struct SecurityEndpointManagementApiRunningProcessesAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunningProcessesHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4567,6 +4802,10 @@ pub struct SecurityEndpointManagementApiRunningProcessesHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Processes output for `agentType` of `endpoint`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4577,6 +4816,10 @@ pub struct SecurityEndpointManagementApiRunningProcessesOutputEndpoint {
     pub entries: ::std::vec::Vec<
         SecurityEndpointManagementApiRunningProcessesOutputEndpointEntriesItem,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunningProcessesOutputEndpointEntriesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4589,13 +4832,26 @@ pub struct SecurityEndpointManagementApiRunningProcessesOutputEndpointEntriesIte
     pub pid: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunningProcessesOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiRunningProcessesOutputsValue {
-    pub content: SecurityEndpointManagementApiRunningProcessesOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiRunningProcessesOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiRunningProcessesOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiRunningProcessesOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunningProcessesOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4614,6 +4870,8 @@ URI does **not** include the space prefix
         )]
         download_uri: ::std::option::Option<::std::string::String>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityEndpointManagementApiRunningProcessesOutputEndpoint>
 for SecurityEndpointManagementApiRunningProcessesOutputsValueContent {
@@ -4626,7 +4884,6 @@ for SecurityEndpointManagementApiRunningProcessesOutputsValueContent {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4639,13 +4896,17 @@ pub enum SecurityEndpointManagementApiRunningProcessesOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityEndpointManagementApiRunningProcessesOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4681,7 +4942,7 @@ for SecurityEndpointManagementApiRunningProcessesOutputsValueType {
     }
 }
 ///`SecurityEndpointManagementApiRunscript`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiRunscript {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -4701,7 +4962,8 @@ pub struct SecurityEndpointManagementApiRunscript {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -4759,6 +5021,10 @@ pub struct SecurityEndpointManagementApiRunscript {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4781,6 +5047,10 @@ pub struct SecurityEndpointManagementApiRunscriptAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4788,13 +5058,26 @@ pub struct SecurityEndpointManagementApiRunscriptHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiRunscriptOutputsValue {
-    pub content: SecurityEndpointManagementApiRunscriptOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiRunscriptOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiRunscriptOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiRunscriptOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4813,13 +5096,16 @@ URI does **not** include the space prefix
     pub stderr: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stdout: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4832,12 +5118,16 @@ pub enum SecurityEndpointManagementApiRunscriptOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiRunscriptOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4872,12 +5162,14 @@ for SecurityEndpointManagementApiRunscriptOutputsValueType {
     }
 }
 ///`SecurityEndpointManagementApiRunscriptParameters`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityEndpointManagementApiRunscriptParameters {
     CrowdStrike(SecurityEndpointManagementApiRunscriptParamsCrowdStrike),
     Microsoft(SecurityEndpointManagementApiRunscriptParamsMicrosoft),
     SentinelOne(SecurityEndpointManagementApiRunscriptParamsSentinelOne),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityEndpointManagementApiRunscriptParamsCrowdStrike>
 for SecurityEndpointManagementApiRunscriptParameters {
@@ -4895,6 +5187,41 @@ impl ::std::convert::From<SecurityEndpointManagementApiRunscriptParamsSentinelOn
 for SecurityEndpointManagementApiRunscriptParameters {
     fn from(value: SecurityEndpointManagementApiRunscriptParamsSentinelOne) -> Self {
         Self::SentinelOne(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecurityEndpointManagementApiRunscriptParameters {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["cloudFile", "commandLine", "hostPath", "raw", "timeout"],
+                    (|value| tagged::variant(value).map(Self::CrowdStrike))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["args", "scriptName"],
+                    (|value| tagged::variant(value).map(Self::Microsoft))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["scriptId", "scriptInput"],
+                    (|value| tagged::variant(value).map(Self::SentinelOne))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
     }
 }
 ///`SecurityEndpointManagementApiRunscriptParamsCrowdStrike`
@@ -4916,6 +5243,10 @@ pub struct SecurityEndpointManagementApiRunscriptParamsCrowdStrike {
     pub raw: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptParamsMicrosoft`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4927,6 +5258,10 @@ pub struct SecurityEndpointManagementApiRunscriptParamsMicrosoft {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub script_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiRunscriptParamsSentinelOne`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4938,9 +5273,13 @@ pub struct SecurityEndpointManagementApiRunscriptParamsSentinelOne {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub script_input: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScan`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiScan {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -4960,7 +5299,8 @@ pub struct SecurityEndpointManagementApiScan {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -5016,6 +5356,10 @@ pub struct SecurityEndpointManagementApiScan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScanAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5038,6 +5382,10 @@ pub struct SecurityEndpointManagementApiScanAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScanHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5045,26 +5393,40 @@ pub struct SecurityEndpointManagementApiScanHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScanOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiScanOutputsValue {
-    pub content: SecurityEndpointManagementApiScanOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiScanOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiScanOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityEndpointManagementApiScanOutputsValueType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScanOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiScanOutputsValueContent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScanOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5077,12 +5439,16 @@ pub enum SecurityEndpointManagementApiScanOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiScanOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5121,6 +5487,10 @@ for SecurityEndpointManagementApiScanOutputsValueType {
 pub struct SecurityEndpointManagementApiScanParameters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiScanRouteRequestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5663,7 +6033,7 @@ for SecurityEndpointManagementApiSuccessResponse {
     }
 }
 ///`SecurityEndpointManagementApiSuspendProcess`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiSuspendProcess {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -5683,7 +6053,8 @@ pub struct SecurityEndpointManagementApiSuspendProcess {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -5741,6 +6112,10 @@ pub struct SecurityEndpointManagementApiSuspendProcess {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiSuspendProcessAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5763,6 +6138,10 @@ pub struct SecurityEndpointManagementApiSuspendProcessAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiSuspendProcessHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5770,13 +6149,26 @@ pub struct SecurityEndpointManagementApiSuspendProcessHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiSuspendProcessOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiSuspendProcessOutputsValue {
-    pub content: SecurityEndpointManagementApiSuspendProcessOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiSuspendProcessOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiSuspendProcessOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiSuspendProcessOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiSuspendProcessOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5798,13 +6190,14 @@ pub enum SecurityEndpointManagementApiSuspendProcessOutputsValueContent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         entity_id: ::std::option::Option<::std::string::String>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///`SecurityEndpointManagementApiSuspendProcessOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5817,13 +6210,17 @@ pub enum SecurityEndpointManagementApiSuspendProcessOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityEndpointManagementApiSuspendProcessOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -5874,6 +6271,8 @@ pub enum SecurityEndpointManagementApiSuspendProcessParameters {
             SecurityEndpointManagementApiSuspendProcessParametersVariant1EntityId,
         >,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///The entity ID of the process to terminate.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6368,7 +6767,7 @@ for SecurityEndpointManagementApiUnisolateRouteResponse {
     }
 }
 ///`SecurityEndpointManagementApiUpload`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiUpload {
     ///The state of the response action for each agent ID that it was sent to
     #[serde(
@@ -6388,7 +6787,8 @@ pub struct SecurityEndpointManagementApiUpload {
     ///The agent IDs for the hosts that the response action was sent to
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub agents: ::std::vec::Vec<::uuid::Uuid>,
-    pub command: SecurityEndpointManagementApiCommand,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<SecurityEndpointManagementApiCommand>,
     ///The response action completion time
     #[serde(
         rename = "completedAt",
@@ -6444,6 +6844,10 @@ pub struct SecurityEndpointManagementApiUpload {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiUploadAgentStateValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -6466,6 +6870,10 @@ pub struct SecurityEndpointManagementApiUploadAgentStateValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub was_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiUploadHostsValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -6473,13 +6881,26 @@ pub struct SecurityEndpointManagementApiUploadHostsValue {
     ///The host name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiUploadOutputsValue`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEndpointManagementApiUploadOutputsValue {
-    pub content: SecurityEndpointManagementApiUploadOutputsValueContent,
-    #[serde(rename = "type")]
-    pub type_: SecurityEndpointManagementApiUploadOutputsValueType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<
+        SecurityEndpointManagementApiUploadOutputsValueContent,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<
+        SecurityEndpointManagementApiUploadOutputsValueType,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiUploadOutputsValueContent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -6490,13 +6911,16 @@ pub struct SecurityEndpointManagementApiUploadOutputsValueContent {
     pub disk_free_space: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiUploadOutputsValueType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -6509,12 +6933,16 @@ pub enum SecurityEndpointManagementApiUploadOutputsValueType {
     Json,
     #[serde(rename = "text")]
     Text,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEndpointManagementApiUploadOutputsValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Json => f.write_str("json"),
             Self::Text => f.write_str("text"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -6559,6 +6987,10 @@ pub struct SecurityEndpointManagementApiUploadParameters {
     pub file_sha256: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEndpointManagementApiUploadRouteResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -115,18 +115,28 @@ impl ::std::convert::TryFrom<::std::string::String> for DeleteAssetCriticalityRe
         value.parse()
     }
 }
-///`DeleteAssetCriticalityResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `deleted`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteAssetCriticalityResponse {
     ///True if the record was deleted or false if the record did not exist.
-    pub deleted: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub record: ::std::option::Option<SecurityEntityAnalyticsApiAssetCriticalityRecord>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`DeleteEntityAnalyticsMonitoringEngineDeleteResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `deleted`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteEntityAnalyticsMonitoringEngineDeleteResponse {
-    pub deleted: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteEntityAnalyticsMonitoringUsersIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -137,12 +147,20 @@ pub struct DeleteEntityAnalyticsMonitoringUsersIdResponse {
     ///A message providing additional information about the deletion status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteEntityStoreEnginesEntityTypeResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteEntityStoreEnginesEntityTypeResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteEntityStoreEntitiesEntityTypeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -155,20 +173,36 @@ pub struct DeleteEntityStoreEntitiesEntityTypeBody {
 pub struct DeleteEntityStoreEntitiesEntityTypeResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteRiskScoreEngineDangerouslyDeleteDataResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteRiskScoreEngineDangerouslyDeleteDataResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cleanup_successful: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetAssetCriticalityListResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `records`, `page`, `per_page`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAssetCriticalityListResponse {
-    pub page: ::std::num::NonZeroU64,
-    pub per_page: ::std::num::NonZeroU64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub records: ::std::vec::Vec<SecurityEntityAnalyticsApiAssetCriticalityRecord>,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAssetCriticalityListSortDirection`
 #[derive(
@@ -290,56 +324,93 @@ for GetAssetCriticalityListSortField {
         value.parse()
     }
 }
-///`GetEntityAnalyticsMonitoringPrivilegesHealthResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityAnalyticsMonitoringPrivilegesHealthResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
         GetEntityAnalyticsMonitoringPrivilegesHealthResponseError,
     >,
-    pub status: SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
         GetEntityAnalyticsMonitoringPrivilegesHealthResponseUsers,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEntityAnalyticsMonitoringPrivilegesHealthResponseError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityAnalyticsMonitoringPrivilegesHealthResponseError {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///User statistics for privilege monitoring
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**User statistics for privilege monitoring
+
+Read tolerantly: the document requires `current_count`, `max_allowed`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityAnalyticsMonitoringPrivilegesHealthResponseUsers {
     ///Current number of privileged users being monitored
-    pub current_count: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_count: ::std::option::Option<i64>,
     ///Maximum number of privileged users allowed to be monitored
-    pub max_allowed: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_allowed: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `package_installation_status`, `ml_module_setup_status`, `jobs`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub jobs: ::std::vec::Vec<
         GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItem,
     >,
-    pub ml_module_setup_status: GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseMlModuleSetupStatus,
-    pub package_installation_status: GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponsePackageInstallationStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ml_module_setup_status: ::std::option::Option<
+        GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseMlModuleSetupStatus,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub package_installation_status: ::std::option::Option<
+        GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponsePackageInstallationStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `job_id`, `state`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    pub job_id: ::std::string::String,
-    pub state: GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItemState,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<
+        GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItemState,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItemState`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -358,16 +429,20 @@ pub enum GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItemStat
     Failed,
     #[serde(rename = "opening")]
     Opening,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Closing => f.write_str("closing"),
             Self::Closed => f.write_str("closed"),
             Self::Opened => f.write_str("opened"),
             Self::Failed => f.write_str("failed"),
             Self::Opening => f.write_str("opening"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -410,7 +485,6 @@ for GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseJobsItemState {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -423,13 +497,17 @@ pub enum GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseMlModuleSetu
     Complete,
     #[serde(rename = "incomplete")]
     Incomplete,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseMlModuleSetupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Complete => f.write_str("complete"),
             Self::Incomplete => f.write_str("incomplete"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -469,7 +547,6 @@ for GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponseMlModuleSetupStat
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -482,13 +559,17 @@ pub enum GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponsePackageInsta
     Complete,
     #[serde(rename = "incomplete")]
     Incomplete,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetEntityAnalyticsPrivilegedUserMonitoringPadStatusResponsePackageInstallationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Complete => f.write_str("complete"),
             Self::Incomplete => f.write_str("incomplete"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -530,16 +611,28 @@ pub struct GetEntityStoreEnginesResponse {
     pub count: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub engines: ::std::vec::Vec<SecurityEntityAnalyticsApiEngineDescriptor>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`GetEntityStoreEntitiesListResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `records`, `page`, `per_page`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityStoreEntitiesListResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inspect: ::std::option::Option<SecurityEntityAnalyticsApiInspectQuery>,
-    pub page: ::std::num::NonZeroU64,
-    pub per_page: ::std::num::NonZeroU64,
-    pub records: ::std::vec::Vec<SecurityEntityAnalyticsApiEntity>,
-    pub total: u64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub per_page: ::std::option::Option<::std::num::NonZeroU64>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub records: ::std::vec::Vec<SecurityEntityAnalyticsApiEntityResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<u64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEntityStoreEntitiesListSortOrder`
 #[derive(
@@ -597,11 +690,17 @@ for GetEntityStoreEntitiesListSortOrder {
         value.parse()
     }
 }
-///`GetEntityStoreStatusResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, `engines`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetEntityStoreStatusResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub engines: ::std::vec::Vec<GetEntityStoreStatusResponseEnginesItem>,
-    pub status: SecurityEntityAnalyticsApiStoreStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityEntityAnalyticsApiStoreStatus>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEntityStoreStatusResponseEnginesItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -617,22 +716,29 @@ pub struct GetEntityStoreStatusResponseEnginesItem {
     pub docs_per_second: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<GetEntityStoreStatusResponseEnginesItemError>,
-    #[serde(rename = "fieldHistoryLength")]
-    pub field_history_length: i64,
+    #[serde(
+        rename = "fieldHistoryLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_history_length: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
     #[serde(
         default = "defaults::get_entity_store_status_response_engines_item_frequency"
     )]
     pub frequency: GetEntityStoreStatusResponseEnginesItemFrequency,
-    #[serde(rename = "indexPattern")]
-    pub index_pattern: SecurityEntityAnalyticsApiIndexPattern,
+    #[serde(
+        rename = "indexPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_pattern: ::std::option::Option<SecurityEntityAnalyticsApiIndexPattern>,
     #[serde(
         rename = "lookbackPeriod",
         default = "defaults::get_entity_store_status_response_engines_item_lookback_period"
     )]
     pub lookback_period: GetEntityStoreStatusResponseEnginesItemLookbackPeriod,
-    pub status: SecurityEntityAnalyticsApiEngineStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityEntityAnalyticsApiEngineStatus>,
     #[serde(default = "defaults::get_entity_store_status_response_engines_item_timeout")]
     pub timeout: GetEntityStoreStatusResponseEnginesItemTimeout,
     #[serde(
@@ -640,8 +746,32 @@ pub struct GetEntityStoreStatusResponseEnginesItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp_field: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: SecurityEntityAnalyticsApiEntityType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityEntityAnalyticsApiEntityType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for GetEntityStoreStatusResponseEnginesItem {
+    fn default() -> Self {
+        Self {
+            components: Default::default(),
+            delay: defaults::get_entity_store_status_response_engines_item_delay(),
+            docs_per_second: Default::default(),
+            error: Default::default(),
+            field_history_length: Default::default(),
+            filter: Default::default(),
+            frequency: defaults::get_entity_store_status_response_engines_item_frequency(),
+            index_pattern: Default::default(),
+            lookback_period: defaults::get_entity_store_status_response_engines_item_lookback_period(),
+            status: Default::default(),
+            timeout: defaults::get_entity_store_status_response_engines_item_timeout(),
+            timestamp_field: Default::default(),
+            type_: Default::default(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 ///`GetEntityStoreStatusResponseEnginesItemDelay`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -706,18 +836,22 @@ impl<'de> ::serde::Deserialize<'de> for GetEntityStoreStatusResponseEnginesItemD
             })
     }
 }
-///`GetEntityStoreStatusResponseEnginesItemError`
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetEntityStoreStatusResponseEnginesItemError {
     pub action: GetEntityStoreStatusResponseEnginesItemErrorAction,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetEntityStoreStatusResponseEnginesItemErrorAction`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -728,11 +862,15 @@ pub struct GetEntityStoreStatusResponseEnginesItemError {
 pub enum GetEntityStoreStatusResponseEnginesItemErrorAction {
     #[serde(rename = "init")]
     Init,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for GetEntityStoreStatusResponseEnginesItemErrorAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Init => f.write_str("init"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1058,6 +1196,10 @@ pub struct PatchRiskScoreEngineSavedObjectConfigureBodyRange {
 pub struct PatchRiskScoreEngineSavedObjectConfigureResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_engine_saved_object_configured: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostAssetCriticalityBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1134,13 +1276,21 @@ pub struct PostAssetCriticalityBulkBodyRecordsItem {
     ///The ID value of the asset.
     pub id_value: ::std::string::String,
 }
-///`PostAssetCriticalityBulkResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `errors`, `stats`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostAssetCriticalityBulkResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<
         SecurityEntityAnalyticsApiAssetCriticalityBulkUploadErrorItem,
     >,
-    pub stats: SecurityEntityAnalyticsApiAssetCriticalityBulkUploadStats,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stats: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityBulkUploadStats,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostEntityAnalyticsMonitoringEngineScheduleNowResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1148,17 +1298,34 @@ pub struct PostEntityAnalyticsMonitoringEngineScheduleNowResponse {
     ///Indicates the scheduling was successful
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostEntityAnalyticsMonitoringUsersCsvResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `errors`, `stats`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostEntityAnalyticsMonitoringUsersCsvResponse {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<SecurityEntityAnalyticsApiPrivmonUserCsvUploadErrorItem>,
-    pub stats: SecurityEntityAnalyticsApiPrivmonUserCsvUploadStats,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stats: ::std::option::Option<
+        SecurityEntityAnalyticsApiPrivmonUserCsvUploadStats,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostEntityAnalyticsPrivilegedUserMonitoringPadInstallResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostEntityAnalyticsPrivilegedUserMonitoringPadInstallResponse {
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostEntityStoreEnableBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1487,6 +1654,10 @@ pub struct PostEntityStoreEnableResponse {
     pub engines: ::std::vec::Vec<SecurityEntityAnalyticsApiEngineDescriptor>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub succeeded: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostEntityStoreEnginesApplyDataviewIndicesResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1495,6 +1666,10 @@ pub struct PostEntityStoreEnginesApplyDataviewIndicesResponse {
     pub result: ::std::vec::Vec<SecurityEntityAnalyticsApiEngineDataviewUpdateResult>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostEntityStoreEnginesEntityTypeInitBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1826,12 +2001,20 @@ impl<'de> ::serde::Deserialize<'de> for PostEntityStoreEnginesEntityTypeInitBody
 pub struct PostEntityStoreEnginesEntityTypeStartResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub started: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostEntityStoreEnginesEntityTypeStopResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostEntityStoreEnginesEntityTypeStopResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stopped: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiAsset`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1857,18 +2040,98 @@ pub struct SecurityEntityAnalyticsApiAsset {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<::std::string::String>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityBulkUploadErrorItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `index`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityBulkUploadErrorItem {
-    pub index: i64,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityBulkUploadStats`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `successful`, `failed`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityBulkUploadStats {
-    pub failed: i64,
-    pub successful: i64,
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub successful: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The criticality level of the asset.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEntityAnalyticsApiAssetCriticalityLevel {
+    #[serde(rename = "low_impact")]
+    LowImpact,
+    #[serde(rename = "medium_impact")]
+    MediumImpact,
+    #[serde(rename = "high_impact")]
+    HighImpact,
+    #[serde(rename = "extreme_impact")]
+    ExtremeImpact,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityEntityAnalyticsApiAssetCriticalityLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::LowImpact => f.write_str("low_impact"),
+            Self::MediumImpact => f.write_str("medium_impact"),
+            Self::HighImpact => f.write_str("high_impact"),
+            Self::ExtremeImpact => f.write_str("extreme_impact"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityEntityAnalyticsApiAssetCriticalityLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "low_impact" => Ok(Self::LowImpact),
+            "medium_impact" => Ok(Self::MediumImpact),
+            "high_impact" => Ok(Self::HighImpact),
+            "extreme_impact" => Ok(Self::ExtremeImpact),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityEntityAnalyticsApiAssetCriticalityLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEntityAnalyticsApiAssetCriticalityLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The criticality level of the asset for bulk upload. The value `unassigned` is used to indicate that the criticality level is not assigned and is only used for bulk upload.
 #[derive(
@@ -1942,10 +2205,16 @@ for SecurityEntityAnalyticsApiAssetCriticalityLevelsForBulkUpload {
     }
 }
 ///`SecurityEntityAnalyticsApiAssetCriticalityRecord`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecord {
-    pub asset: SecurityEntityAnalyticsApiAssetCriticalityRecordAsset,
-    pub criticality_level: SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityRecordAsset,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality_level: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entity: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordEntity,
@@ -1954,20 +2223,29 @@ pub struct SecurityEntityAnalyticsApiAssetCriticalityRecord {
     pub host: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordHost,
     >,
-    pub id_field: SecurityEntityAnalyticsApiIdField,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_field: ::std::option::Option<SecurityEntityAnalyticsApiIdField>,
     ///The ID value of the asset.
-    pub id_value: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_value: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordService,
     >,
     ///The time the record was created or updated.
-    #[serde(rename = "@timestamp")]
-    pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordUser,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiAssetCriticalityRecordAsset`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1976,6 +2254,10 @@ pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordAsset {
     pub criticality: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityLevel,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiAssetCriticalityRecordEntity`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1985,60 +2267,134 @@ pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordEntity {
         SecurityEntityAnalyticsApiAssetCriticalityRecordEntityAsset,
     >,
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordEntityAsset`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `criticality`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordEntityAsset {
-    pub criticality: SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordHost`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordHost {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordHostAsset,
     >,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordHostAsset`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `criticality`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordHostAsset {
-    pub criticality: SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordService`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordService {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordServiceAsset,
     >,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordServiceAsset`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `criticality`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordServiceAsset {
-    pub criticality: SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordUser`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordUser {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<
         SecurityEntityAnalyticsApiAssetCriticalityRecordUserAsset,
     >,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiAssetCriticalityRecordUserAsset`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `criticality`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiAssetCriticalityRecordUserAsset {
-    pub criticality: SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiAssetResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiAssetResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub business_unit: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub vendor: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEngineComponentResource`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2069,10 +2425,13 @@ pub enum SecurityEntityAnalyticsApiEngineComponentResource {
     Transform,
     #[serde(rename = "ilm_policy")]
     IlmPolicy,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiEngineComponentResource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::EntityEngine => f.write_str("entity_engine"),
             Self::EntityDefinition => f.write_str("entity_definition"),
             Self::Index => f.write_str("index"),
@@ -2084,6 +2443,7 @@ impl ::std::fmt::Display for SecurityEntityAnalyticsApiEngineComponentResource {
             Self::Task => f.write_str("task"),
             Self::Transform => f.write_str("transform"),
             Self::IlmPolicy => f.write_str("ilm_policy"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2126,7 +2486,7 @@ for SecurityEntityAnalyticsApiEngineComponentResource {
         value.parse()
     }
 }
-///`SecurityEntityAnalyticsApiEngineComponentStatus`
+///Read tolerantly: the document requires `installed`, `resource`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEntityAnalyticsApiEngineComponentStatus {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2138,10 +2498,18 @@ pub struct SecurityEntityAnalyticsApiEngineComponentStatus {
         SecurityEntityAnalyticsApiEngineComponentStatusHealth,
     >,
     pub id: ::std::string::String,
-    pub installed: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub installed: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<SecurityEntityAnalyticsApiMetadata>,
-    pub resource: SecurityEntityAnalyticsApiEngineComponentResource,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource: ::std::option::Option<
+        SecurityEntityAnalyticsApiEngineComponentResource,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEngineComponentStatusErrorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2150,13 +2518,16 @@ pub struct SecurityEntityAnalyticsApiEngineComponentStatusErrorsItem {
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEngineComponentStatusHealth`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2175,15 +2546,19 @@ pub enum SecurityEntityAnalyticsApiEngineComponentStatusHealth {
     Unavailable,
     #[serde(rename = "unknown")]
     Unknown,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiEngineComponentStatusHealth {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Green => f.write_str("green"),
             Self::Yellow => f.write_str("yellow"),
             Self::Red => f.write_str("red"),
             Self::Unavailable => f.write_str("unavailable"),
             Self::Unknown => f.write_str("unknown"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2220,15 +2595,19 @@ for SecurityEntityAnalyticsApiEngineComponentStatusHealth {
         value.parse()
     }
 }
-///`SecurityEntityAnalyticsApiEngineDataviewUpdateResult`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiEngineDataviewUpdateResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub changes: ::std::option::Option<
         SecurityEntityAnalyticsApiEngineDataviewUpdateResultChanges,
     >,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEngineDataviewUpdateResultChanges`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2239,8 +2618,12 @@ pub struct SecurityEntityAnalyticsApiEngineDataviewUpdateResultChanges {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub index_patterns: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiEngineDescriptor`
+///Read tolerantly: the document requires `type`, `indexPattern`, `status`, `fieldHistoryLength`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEntityAnalyticsApiEngineDescriptor {
     #[serde(default = "defaults::security_entity_analytics_api_engine_descriptor_delay")]
@@ -2252,22 +2635,29 @@ pub struct SecurityEntityAnalyticsApiEngineDescriptor {
     pub docs_per_second: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<SecurityEntityAnalyticsApiEngineDescriptorError>,
-    #[serde(rename = "fieldHistoryLength")]
-    pub field_history_length: i64,
+    #[serde(
+        rename = "fieldHistoryLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_history_length: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
     #[serde(
         default = "defaults::security_entity_analytics_api_engine_descriptor_frequency"
     )]
     pub frequency: SecurityEntityAnalyticsApiEngineDescriptorFrequency,
-    #[serde(rename = "indexPattern")]
-    pub index_pattern: SecurityEntityAnalyticsApiIndexPattern,
+    #[serde(
+        rename = "indexPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_pattern: ::std::option::Option<SecurityEntityAnalyticsApiIndexPattern>,
     #[serde(
         rename = "lookbackPeriod",
         default = "defaults::security_entity_analytics_api_engine_descriptor_lookback_period"
     )]
     pub lookback_period: SecurityEntityAnalyticsApiEngineDescriptorLookbackPeriod,
-    pub status: SecurityEntityAnalyticsApiEngineStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityEntityAnalyticsApiEngineStatus>,
     #[serde(
         default = "defaults::security_entity_analytics_api_engine_descriptor_timeout"
     )]
@@ -2277,8 +2667,31 @@ pub struct SecurityEntityAnalyticsApiEngineDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp_field: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: SecurityEntityAnalyticsApiEntityType,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityEntityAnalyticsApiEntityType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for SecurityEntityAnalyticsApiEngineDescriptor {
+    fn default() -> Self {
+        Self {
+            delay: defaults::security_entity_analytics_api_engine_descriptor_delay(),
+            docs_per_second: Default::default(),
+            error: Default::default(),
+            field_history_length: Default::default(),
+            filter: Default::default(),
+            frequency: defaults::security_entity_analytics_api_engine_descriptor_frequency(),
+            index_pattern: Default::default(),
+            lookback_period: defaults::security_entity_analytics_api_engine_descriptor_lookback_period(),
+            status: Default::default(),
+            timeout: defaults::security_entity_analytics_api_engine_descriptor_timeout(),
+            timestamp_field: Default::default(),
+            type_: Default::default(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 ///`SecurityEntityAnalyticsApiEngineDescriptorDelay`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2343,18 +2756,22 @@ impl<'de> ::serde::Deserialize<'de> for SecurityEntityAnalyticsApiEngineDescript
             })
     }
 }
-///`SecurityEntityAnalyticsApiEngineDescriptorError`
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEntityAnalyticsApiEngineDescriptorError {
     pub action: SecurityEntityAnalyticsApiEngineDescriptorErrorAction,
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEngineDescriptorErrorAction`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2365,11 +2782,15 @@ pub struct SecurityEntityAnalyticsApiEngineDescriptorError {
 pub enum SecurityEntityAnalyticsApiEngineDescriptorErrorAction {
     #[serde(rename = "init")]
     Init,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiEngineDescriptorErrorAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Init => f.write_str("init"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2606,12 +3027,21 @@ pub struct SecurityEntityAnalyticsApiEngineMetadata {
     #[serde(rename = "Type")]
     pub type_: ::std::string::String,
 }
+///Read tolerantly: the document requires `Type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEngineMetadataResponse {
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityEntityAnalyticsApiEngineStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2630,15 +3060,19 @@ pub enum SecurityEntityAnalyticsApiEngineStatus {
     Updating,
     #[serde(rename = "error")]
     Error,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiEngineStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Installing => f.write_str("installing"),
             Self::Started => f.write_str("started"),
             Self::Stopped => f.write_str("stopped"),
             Self::Updating => f.write_str("updating"),
             Self::Error => f.write_str("error"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2712,22 +3146,37 @@ for SecurityEntityAnalyticsApiEntity {
         Self::GenericEntity(value)
     }
 }
-///`SecurityEntityAnalyticsApiEntityAnalyticsPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `has_all_required`, `privileges`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiEntityAnalyticsPrivileges {
-    pub has_all_required: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_all_required: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_read_permissions: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_write_permissions: ::std::option::Option<bool>,
-    pub privileges: SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivileges,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivileges,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivileges`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `elasticsearch`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivileges {
-    pub elasticsearch: SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivilegesElasticsearch,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub elasticsearch: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivilegesElasticsearch,
+    >,
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub kibana: ::std::collections::HashMap<::std::string::String, bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivilegesElasticsearch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2739,6 +3188,10 @@ pub struct SecurityEntityAnalyticsApiEntityAnalyticsPrivilegesPrivilegesElastics
         ::std::string::String,
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiEntityContainer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2831,6 +3284,134 @@ pub struct SecurityEntityAnalyticsApiEntityFieldRelationships {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub supervises: ::std::vec::Vec<::std::string::String>,
 }
+///`SecurityEntityAnalyticsApiEntityFieldResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEntityAnalyticsApiEntityFieldResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityFieldResponseAttributes,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub behaviors: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityFieldResponseBehaviors,
+    >,
+    #[serde(
+        rename = "EngineMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engine_metadata: ::std::option::Option<
+        SecurityEntityAnalyticsApiEngineMetadataResponse,
+    >,
+    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lifecycle: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityFieldResponseLifecycle,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub relationships: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityFieldResponseRelationships,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponseRisk>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiEntityFieldResponseAttributes`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEntityFieldResponseAttributes {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub managed: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mfa_enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiEntityFieldResponseBehaviors`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEntityFieldResponseBehaviors {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub brute_force_victim: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub new_country_login: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub used_usb_device: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiEntityFieldResponseLifecycle`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEntityFieldResponseLifecycle {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_seen: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_activity: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiEntityFieldResponseRelationships`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEntityFieldResponseRelationships {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub accessed_frequently_by: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub accesses_frequently: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub communicates_with: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub dependent_of: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub depends_on: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub owned_by: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub owns: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub supervised_by: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub supervises: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiEntityFieldResponseRisk`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEntityFieldResponseRisk {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_level: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityRiskLevels,
+    >,
+    ///The raw numeric value of the given entity's risk score.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_score: ::std::option::Option<f64>,
+    ///The normalized numeric value of the given entity's risk score. Useful for comparing with other entities.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_score_norm: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityEntityAnalyticsApiEntityFieldRisk`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiEntityFieldRisk {
@@ -2845,12 +3426,87 @@ pub struct SecurityEntityAnalyticsApiEntityFieldRisk {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calculated_score_norm: ::std::option::Option<f64>,
 }
+///`SecurityEntityAnalyticsApiEntityResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityEntityAnalyticsApiEntityResponse {
+    UserEntityResponse(SecurityEntityAnalyticsApiUserEntityResponse),
+    HostEntityResponse(SecurityEntityAnalyticsApiHostEntityResponse),
+    ServiceEntityResponse(SecurityEntityAnalyticsApiServiceEntityResponse),
+    GenericEntityResponse(SecurityEntityAnalyticsApiGenericEntityResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityEntityAnalyticsApiUserEntityResponse>
+for SecurityEntityAnalyticsApiEntityResponse {
+    fn from(value: SecurityEntityAnalyticsApiUserEntityResponse) -> Self {
+        Self::UserEntityResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityEntityAnalyticsApiHostEntityResponse>
+for SecurityEntityAnalyticsApiEntityResponse {
+    fn from(value: SecurityEntityAnalyticsApiHostEntityResponse) -> Self {
+        Self::HostEntityResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityEntityAnalyticsApiServiceEntityResponse>
+for SecurityEntityAnalyticsApiEntityResponse {
+    fn from(value: SecurityEntityAnalyticsApiServiceEntityResponse) -> Self {
+        Self::ServiceEntityResponse(value)
+    }
+}
+impl ::std::convert::From<SecurityEntityAnalyticsApiGenericEntityResponse>
+for SecurityEntityAnalyticsApiEntityResponse {
+    fn from(value: SecurityEntityAnalyticsApiGenericEntityResponse) -> Self {
+        Self::GenericEntityResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityEntityAnalyticsApiEntityResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["asset", "entity", "event", "@timestamp", "user"],
+                    (|value| tagged::variant(value).map(Self::UserEntityResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["asset", "entity", "event", "host", "@timestamp"],
+                    (|value| tagged::variant(value).map(Self::HostEntityResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["asset", "entity", "event", "service", "@timestamp"],
+                    (|value| tagged::variant(value).map(Self::ServiceEntityResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["asset", "entity", "@timestamp"],
+                    (|value| tagged::variant(value).map(Self::GenericEntityResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
+    }
+}
 ///`SecurityEntityAnalyticsApiEntityRiskLevels`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2864,15 +3520,19 @@ pub enum SecurityEntityAnalyticsApiEntityRiskLevels {
     Moderate,
     High,
     Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    UnknownValue(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiEntityRiskLevels {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Unknown => f.write_str("Unknown"),
             Self::Low => f.write_str("Low"),
             Self::Moderate => f.write_str("Moderate"),
             Self::High => f.write_str("High"),
             Self::Critical => f.write_str("Critical"),
+            Self::UnknownValue(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2941,12 +3601,62 @@ pub struct SecurityEntityAnalyticsApiEntityRiskScoreRecord {
     #[serde(rename = "@timestamp")]
     pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
 }
+///Read tolerantly: the document requires `@timestamp`, `id_field`, `id_value`, `calculated_level`, `calculated_score`, `calculated_score_norm`, `category_1_score`, `category_1_count`, `inputs`, `notes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiEntityRiskScoreRecordResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_level: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityRiskLevels,
+    >,
+    ///The raw numeric value of the given entity's risk score.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_score: ::std::option::Option<f64>,
+    ///The normalized numeric value of the given entity's risk score. Useful for comparing with other entities.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub calculated_score_norm: ::std::option::Option<f64>,
+    ///The number of risk input documents that contributed to the Category 1 score (`category_1_score`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category_1_count: ::std::option::Option<i64>,
+    ///The contribution of Category 1 to the overall risk score (`calculated_score`). Category 1 contains Detection Engine Alerts.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category_1_score: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category_2_count: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category_2_score: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality_level: ::std::option::Option<
+        SecurityEntityAnalyticsApiAssetCriticalityLevel,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub criticality_modifier: ::std::option::Option<f64>,
+    ///The identifier field defining this risk score. Coupled with `id_value`, uniquely identifies the entity being scored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_field: ::std::option::Option<::std::string::String>,
+    ///The identifier value defining this risk score. Coupled with `id_field`, uniquely identifies the entity being scored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_value: ::std::option::Option<::std::string::String>,
+    ///A list of the highest-risk documents contributing to this risk score. Useful for investigative purposes.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub inputs: ::std::vec::Vec<SecurityEntityAnalyticsApiRiskScoreInputResponse>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub notes: ::std::vec::Vec<::std::string::String>,
+    ///The time at which the risk score was calculated.
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityEntityAnalyticsApiEntityType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2963,14 +3673,18 @@ pub enum SecurityEntityAnalyticsApiEntityType {
     Service,
     #[serde(rename = "generic")]
     Generic,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::User => f.write_str("user"),
             Self::Host => f.write_str("host"),
             Self::Service => f.write_str("service"),
             Self::Generic => f.write_str("generic"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3018,6 +3732,23 @@ pub struct SecurityEntityAnalyticsApiGenericEntity {
     )]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
+///Read tolerantly: the document requires `entity`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiGenericEntityResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset: ::std::option::Option<SecurityEntityAnalyticsApiAssetResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponse>,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityEntityAnalyticsApiHostEntity`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
@@ -3064,6 +3795,134 @@ pub struct SecurityEntityAnalyticsApiHostEntityHost {
     #[serde(rename = "type", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub type_: ::std::vec::Vec<::std::string::String>,
 }
+///Read tolerantly: the document requires `entity`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiHostEntityResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset: ::std::option::Option<SecurityEntityAnalyticsApiAssetResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<SecurityEntityAnalyticsApiHostEntityResponseEvent>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<SecurityEntityAnalyticsApiHostEntityResponseHost>,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiHostEntityResponseEvent`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiHostEntityResponseEvent {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiHostEntityResponseHost {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub architecture: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub domain: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponse>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub hostname: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub id: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ip: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub mac: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityRiskScoreRecordResponse,
+    >,
+    #[serde(rename = "type", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub type_: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiIdField`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityEntityAnalyticsApiIdField {
+    #[serde(rename = "host.name")]
+    HostName,
+    #[serde(rename = "user.name")]
+    UserName,
+    #[serde(rename = "service.name")]
+    ServiceName,
+    #[serde(rename = "entity.id")]
+    EntityId,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityEntityAnalyticsApiIdField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::HostName => f.write_str("host.name"),
+            Self::UserName => f.write_str("user.name"),
+            Self::ServiceName => f.write_str("service.name"),
+            Self::EntityId => f.write_str("entity.id"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityEntityAnalyticsApiIdField {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "host.name" => Ok(Self::HostName),
+            "user.name" => Ok(Self::UserName),
+            "service.name" => Ok(Self::ServiceName),
+            "entity.id" => Ok(Self::EntityId),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityEntityAnalyticsApiIdField {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityEntityAnalyticsApiIdField {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityEntityAnalyticsApiIndexPattern`
 #[derive(
     ::serde::Deserialize,
@@ -3107,11 +3966,17 @@ impl ::std::str::FromStr for SecurityEntityAnalyticsApiIndexPattern {
         Ok(Self(value.to_string()))
     }
 }
-///`SecurityEntityAnalyticsApiInspectQuery`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `dsl`, `response`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiInspectQuery {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub dsl: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub response: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Interval in which enrich policy runs. For example, `"1h"` means the rule runs every hour. Must be less than or equal to half the duration of the lookback period,
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3208,18 +4073,30 @@ pub struct SecurityEntityAnalyticsApiMonitoredUserDoc {
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<SecurityEntityAnalyticsApiMonitoredUserDocUser>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserDocEntityAnalyticsMonitoring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiMonitoredUserDocEntityAnalyticsMonitoring {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub labels: ::std::vec::Vec<SecurityEntityAnalyticsApiMonitoringLabel>,
+    pub labels: ::std::vec::Vec<SecurityEntityAnalyticsApiMonitoringLabelResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserDocEvent`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiMonitoredUserDocEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserDocLabels`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3232,13 +4109,16 @@ pub struct SecurityEntityAnalyticsApiMonitoredUserDocLabels {
     pub sources: ::std::vec::Vec<
         SecurityEntityAnalyticsApiMonitoredUserDocLabelsSourcesItem,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserDocLabelsSourcesItem`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3253,14 +4133,18 @@ pub enum SecurityEntityAnalyticsApiMonitoredUserDocLabelsSourcesItem {
     IndexSync,
     #[serde(rename = "api")]
     Api,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for SecurityEntityAnalyticsApiMonitoredUserDocLabelsSourcesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Csv => f.write_str("csv"),
             Self::IndexSync => f.write_str("index_sync"),
             Self::Api => f.write_str("api"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3307,6 +4191,10 @@ pub struct SecurityEntityAnalyticsApiMonitoredUserDocUser {
     pub is_privileged: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserDocUserEntity`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3315,6 +4203,10 @@ pub struct SecurityEntityAnalyticsApiMonitoredUserDocUserEntity {
     pub attributes: ::std::option::Option<
         SecurityEntityAnalyticsApiMonitoredUserDocUserEntityAttributes,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserDocUserEntityAttributes`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3325,6 +4217,10 @@ pub struct SecurityEntityAnalyticsApiMonitoredUserDocUserEntityAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub privileged: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoredUserUpdateDoc`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3434,14 +4330,21 @@ pub struct SecurityEntityAnalyticsApiMonitoredUserUpdateDocUser {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-///`SecurityEntityAnalyticsApiMonitoringEngineDescriptor`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiMonitoringEngineDescriptor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<
         SecurityEntityAnalyticsApiMonitoringEngineDescriptorError,
     >,
-    pub status: SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoringEngineDescriptorError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3449,6 +4352,10 @@ pub struct SecurityEntityAnalyticsApiMonitoringEngineDescriptorError {
     ///Error message typically only present if the engine is in error state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiMonitoringLabel`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3457,12 +4364,25 @@ pub struct SecurityEntityAnalyticsApiMonitoringLabel {
     pub source: ::std::string::String,
     pub value: ::std::string::String,
 }
+///Read tolerantly: the document requires `field`, `value`, `source`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiMonitoringLabelResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///The status of the Privilege Monitoring Engine
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3479,14 +4399,18 @@ pub enum SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus {
     Disabled,
     #[serde(rename = "not_installed")]
     NotInstalled,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Started => f.write_str("started"),
             Self::Error => f.write_str("error"),
             Self::Disabled => f.write_str("disabled"),
             Self::NotInstalled => f.write_str("not_installed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3522,27 +4446,43 @@ for SecurityEntityAnalyticsApiPrivilegeMonitoringEngineStatus {
         value.parse()
     }
 }
-///`SecurityEntityAnalyticsApiPrivmonUserCsvUploadErrorItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `message`, `index`, `username`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiPrivmonUserCsvUploadErrorItem {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<i64>,
-    pub message: ::std::string::String,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityEntityAnalyticsApiPrivmonUserCsvUploadStats`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `successful`, `failed`, `total`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiPrivmonUserCsvUploadStats {
-    pub failed: i64,
-    pub successful: i64,
-    pub total: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub successful: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiRiskEngineScheduleNowResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiRiskEngineScheduleNowResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A generic representation of a document contributing to a Risk Score.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3563,6 +4503,35 @@ pub struct SecurityEntityAnalyticsApiRiskScoreInput {
     ///The @timestamp of the risk input document.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
+}
+/**A generic representation of a document contributing to a Risk Score.
+
+Read tolerantly: the document requires `index`, `description`, `category`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SecurityEntityAnalyticsApiRiskScoreInputResponse {
+    ///The risk category of the risk input document.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contribution_score: ::std::option::Option<f64>,
+    ///A human-readable description of the risk input document.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The unique identifier (`_id`) of the original source document
+    pub id: ::std::string::String,
+    ///The unique index (`_index`) of the original source document
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    ///The weighted risk score of the risk input document.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk_score: ::std::option::Option<f64>,
+    ///The @timestamp of the risk input document.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiServiceEntity`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3587,6 +4556,57 @@ pub struct SecurityEntityAnalyticsApiServiceEntityEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
+///Read tolerantly: the document requires `entity`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiServiceEntityResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset: ::std::option::Option<SecurityEntityAnalyticsApiAssetResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<
+        SecurityEntityAnalyticsApiServiceEntityResponseEvent,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<
+        SecurityEntityAnalyticsApiServiceEntityResponseService,
+    >,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiServiceEntityResponseEvent`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiServiceEntityResponseEvent {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiServiceEntityResponseService {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityRiskScoreRecordResponse,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityEntityAnalyticsApiServiceEntityService`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SecurityEntityAnalyticsApiServiceEntityService {
@@ -3601,7 +4621,6 @@ pub struct SecurityEntityAnalyticsApiServiceEntityService {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -3620,15 +4639,19 @@ pub enum SecurityEntityAnalyticsApiStoreStatus {
     Stopped,
     #[serde(rename = "error")]
     Error,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityEntityAnalyticsApiStoreStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::NotInstalled => f.write_str("not_installed"),
             Self::Installing => f.write_str("installing"),
             Self::Running => f.write_str("running"),
             Self::Stopped => f.write_str("stopped"),
             Self::Error => f.write_str("error"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -3664,28 +4687,47 @@ for SecurityEntityAnalyticsApiStoreStatus {
         value.parse()
     }
 }
-///`SecurityEntityAnalyticsApiTransformStatsMetadata`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `pages_processed`, `documents_processed`, `documents_indexed`, `trigger_count`, `index_time_in_ms`, `index_total`, `index_failures`, `search_time_in_ms`, `search_total`, `search_failures`, `processing_time_in_ms`, `processing_total`, `exponential_avg_checkpoint_duration_ms`, `exponential_avg_documents_indexed`, `exponential_avg_documents_processed`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityEntityAnalyticsApiTransformStatsMetadata {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_time_in_ms: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub documents_deleted: ::std::option::Option<i64>,
-    pub documents_indexed: i64,
-    pub documents_processed: i64,
-    pub exponential_avg_checkpoint_duration_ms: i64,
-    pub exponential_avg_documents_indexed: i64,
-    pub exponential_avg_documents_processed: i64,
-    pub index_failures: i64,
-    pub index_time_in_ms: i64,
-    pub index_total: i64,
-    pub pages_processed: i64,
-    pub processing_time_in_ms: i64,
-    pub processing_total: i64,
-    pub search_failures: i64,
-    pub search_time_in_ms: i64,
-    pub search_total: i64,
-    pub trigger_count: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub documents_indexed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub documents_processed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exponential_avg_checkpoint_duration_ms: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exponential_avg_documents_indexed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exponential_avg_documents_processed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index_failures: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index_time_in_ms: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index_total: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pages_processed: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub processing_time_in_ms: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub processing_total: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search_failures: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search_time_in_ms: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub search_total: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub trigger_count: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::std::convert::From<SecurityEntityAnalyticsApiMetadata>
 for SecurityEntityAnalyticsApiTransformStatsMetadata {
@@ -3715,6 +4757,63 @@ pub struct SecurityEntityAnalyticsApiUserEntity {
 pub struct SecurityEntityAnalyticsApiUserEntityEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+}
+///Read tolerantly: the document requires `entity`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiUserEntityResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset: ::std::option::Option<SecurityEntityAnalyticsApiAssetResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity: ::std::option::Option<SecurityEntityAnalyticsApiEntityFieldResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<SecurityEntityAnalyticsApiUserEntityResponseEvent>,
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<SecurityEntityAnalyticsApiUserEntityResponseUser>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityEntityAnalyticsApiUserEntityResponseEvent`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiUserEntityResponseEvent {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ingested: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityEntityAnalyticsApiUserEntityResponseUser {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub domain: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub email: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub full_name: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub hash: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub id: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub risk: ::std::option::Option<
+        SecurityEntityAnalyticsApiEntityRiskScoreRecordResponse,
+    >,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub roles: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityEntityAnalyticsApiUserEntityUser`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -111,8 +111,8 @@ impl ::std::convert::TryFrom<::std::string::String> for GetTimelinesOnlyUserFavo
         value.parse()
     }
 }
-///`GetTimelinesResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `timeline`, `totalCount`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetTimelinesResponse {
     ///The amount of custom Timeline templates in the results
     #[serde(
@@ -144,10 +144,18 @@ pub struct GetTimelinesResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_timeline_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub timeline: ::std::vec::Vec<SecurityTimelineApiTimelineResponse>,
     ///The total amount of results
-    #[serde(rename = "totalCount")]
-    pub total_count: f64,
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetTimelinesSortOrder`
 #[derive(
@@ -488,6 +496,223 @@ pub struct SecurityTimelineApiBareNote {
     )]
     pub updated_by: ::std::option::Option<::std::string::String>,
 }
+///`SecurityTimelineApiColumnHeaderResult`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiColumnHeaderResult {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregatable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "columnHeaderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_header_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indexes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub placeholder: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub searchable: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+}
+///`SecurityTimelineApiColumnHeaderResultResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiColumnHeaderResultResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregatable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "columnHeaderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_header_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indexes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub placeholder: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub searchable: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiDataProviderQueryMatch`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiDataProviderQueryMatch {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "kqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql_query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "queryMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_match: ::std::option::Option<SecurityTimelineApiQueryMatchResult>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityTimelineApiDataProviderType>,
+}
+///`SecurityTimelineApiDataProviderQueryMatchResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiDataProviderQueryMatchResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "kqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql_query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "queryMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_match: ::std::option::Option<SecurityTimelineApiQueryMatchResultResponse>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityTimelineApiDataProviderType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiDataProviderResult`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiDataProviderResult {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiDataProviderQueryMatch>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "kqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql_query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "queryMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_match: ::std::option::Option<SecurityTimelineApiQueryMatchResult>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityTimelineApiDataProviderType>,
+}
+///`SecurityTimelineApiDataProviderResultResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiDataProviderResultResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiDataProviderQueryMatchResponse>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "kqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql_query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "queryMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_match: ::std::option::Option<SecurityTimelineApiQueryMatchResultResponse>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SecurityTimelineApiDataProviderType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of data provider.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityTimelineApiDataProviderType {
+    #[serde(rename = "default")]
+    Default,
+    #[serde(rename = "template")]
+    Template,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityTimelineApiDataProviderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("default"),
+            Self::Template => f.write_str("template"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityTimelineApiDataProviderType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "default" => Ok(Self::Default),
+            "template" => Ok(Self::Template),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityTimelineApiDataProviderType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityTimelineApiDataProviderType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`SecurityTimelineApiDocumentIds`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
@@ -501,13 +726,16 @@ for SecurityTimelineApiDocumentIds {
         Self::Array(value)
     }
 }
-///`SecurityTimelineApiFavoriteTimelineResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `savedObjectId`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityTimelineApiFavoriteTimelineResponse {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub favorite: ::std::vec::Vec<SecurityTimelineApiFavoriteTimelineResult>,
-    #[serde(rename = "savedObjectId")]
-    pub saved_object_id: ::std::string::String,
+    pub favorite: ::std::vec::Vec<SecurityTimelineApiFavoriteTimelineResultResponse>,
+    #[serde(
+        rename = "savedObjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saved_object_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "templateTimelineId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -523,14 +751,165 @@ pub struct SecurityTimelineApiFavoriteTimelineResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeline_type: ::std::option::Option<SecurityTimelineApiTimelineType>,
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityTimelineApiGetNotesResult`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Indicates when and who marked a Timeline as a favorite.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiFavoriteTimelineResult {
+    #[serde(
+        rename = "favoriteDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub favorite_date: ::std::option::Option<f64>,
+    #[serde(rename = "fullName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_name: ::std::option::Option<::std::string::String>,
+}
+///Indicates when and who marked a Timeline as a favorite.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiFavoriteTimelineResultResponse {
+    #[serde(
+        rename = "favoriteDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub favorite_date: ::std::option::Option<f64>,
+    #[serde(rename = "fullName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiFilterTimelineResult`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiFilterTimelineResult {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub match_all: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<SecurityTimelineApiFilterTimelineResultMeta>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+}
+///`SecurityTimelineApiFilterTimelineResultMeta`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiFilterTimelineResultMeta {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "controlledBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub controlled_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "formattedValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub formatted_value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+///`SecurityTimelineApiFilterTimelineResultResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiFilterTimelineResultResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub match_all: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<SecurityTimelineApiFilterTimelineResultResponseMeta>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub missing: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiFilterTimelineResultResponseMeta`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiFilterTimelineResultResponseMeta {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "controlledBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub controlled_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "formattedValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub formatted_value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `totalCount`, `notes`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityTimelineApiGetNotesResult {
-    pub notes: ::std::vec::Vec<SecurityTimelineApiNote>,
-    #[serde(rename = "totalCount")]
-    pub total_count: f64,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub notes: ::std::vec::Vec<SecurityTimelineApiNoteResponse>,
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityTimelineApiImportTimelineResult`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -550,6 +929,10 @@ pub struct SecurityTimelineApiImportTimelineResult {
     ///The amount of successfully updated Timelines
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timelines_updated: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityTimelineApiImportTimelineResultErrorsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -561,6 +944,10 @@ pub struct SecurityTimelineApiImportTimelineResultErrorsItem {
     ///The ID of the timeline that failed to import
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The error containing the reason why the timeline could not be imported
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -571,6 +958,10 @@ pub struct SecurityTimelineApiImportTimelineResultErrorsItemError {
     ///The HTTP status code of the error
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityTimelineApiImportTimelines`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -848,20 +1239,67 @@ pub struct SecurityTimelineApiNote {
     ///The version of the note
     pub version: ::std::string::String,
 }
+///`SecurityTimelineApiNoteResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiNoteResponse {
+    ///The time the note was created, using a 13-digit Epoch timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<f64>,
+    ///The user who created the note.
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    ///The `_id` of the associated event for this note.
+    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_id: ::std::option::Option<::std::string::String>,
+    ///The text of the note
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
+    ///The `savedObjectId` of the note
+    #[serde(rename = "noteId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub note_id: ::std::option::Option<::std::string::String>,
+    ///The `savedObjectId` of the Timeline that this note is associated with
+    #[serde(
+        rename = "timelineId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeline_id: ::std::option::Option<::std::string::String>,
+    ///The last time the note was updated, using a 13-digit Epoch timestamp
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<f64>,
+    ///The user who last updated the note
+    #[serde(
+        rename = "updatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    ///The version of the note
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`SecurityTimelineApiPersistPinnedEventResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SecurityTimelineApiPersistPinnedEventResponse {
-    SecurityTimelineApiPinnedEvent(SecurityTimelineApiPinnedEvent),
+    SecurityTimelineApiPinnedEventResponse(SecurityTimelineApiPinnedEventResponse),
     Object {
         ///Indicates whether the event was successfully unpinned
-        unpinned: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        unpinned: ::std::option::Option<bool>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
-impl ::std::convert::From<SecurityTimelineApiPinnedEvent>
+impl ::std::convert::From<SecurityTimelineApiPinnedEventResponse>
 for SecurityTimelineApiPersistPinnedEventResponse {
-    fn from(value: SecurityTimelineApiPinnedEvent) -> Self {
-        Self::SecurityTimelineApiPinnedEvent(value)
+    fn from(value: SecurityTimelineApiPinnedEventResponse) -> Self {
+        Self::SecurityTimelineApiPinnedEventResponse(value)
     }
 }
 ///`SecurityTimelineApiPersistTimelineResponse`
@@ -915,8 +1353,140 @@ pub struct SecurityTimelineApiPinnedEvent {
     ///The version of this pinned event
     pub version: ::std::string::String,
 }
-///`SecurityTimelineApiResolvedTimeline`
+///`SecurityTimelineApiPinnedEventResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiPinnedEventResponse {
+    ///The time the pinned event was created, using a 13-digit Epoch timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<f64>,
+    ///The user who created the pinned event.
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    ///The `_id` of the associated event for this pinned event.
+    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_id: ::std::option::Option<::std::string::String>,
+    ///The `savedObjectId` of this pinned event
+    #[serde(
+        rename = "pinnedEventId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pinned_event_id: ::std::option::Option<::std::string::String>,
+    ///The `savedObjectId` of the timeline that this pinned event is associated with
+    #[serde(
+        rename = "timelineId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeline_id: ::std::option::Option<::std::string::String>,
+    ///The last time the pinned event was updated, using a 13-digit Epoch timestamp
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<f64>,
+    ///The user who last updated the pinned event
+    #[serde(
+        rename = "updatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    ///The version of this pinned event
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiQueryMatchResult`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiQueryMatchResult {
+    #[serde(
+        rename = "displayField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_field: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "displayValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityTimelineApiQueryMatchResultValue>,
+}
+///`SecurityTimelineApiQueryMatchResultResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiQueryMatchResultResponse {
+    #[serde(
+        rename = "displayField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_field: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "displayValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityTimelineApiQueryMatchResultResponseValue>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiQueryMatchResultResponseValue`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiQueryMatchResultResponseValue {
+    Variant0(::std::option::Option<::std::string::String>),
+    Variant1(::std::option::Option<::std::vec::Vec<::std::string::String>>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::option::Option<::std::string::String>>
+for SecurityTimelineApiQueryMatchResultResponseValue {
+    fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<::std::option::Option<::std::vec::Vec<::std::string::String>>>
+for SecurityTimelineApiQueryMatchResultResponseValue {
+    fn from(
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///`SecurityTimelineApiQueryMatchResultValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiQueryMatchResultValue {
+    Variant0(::std::option::Option<::std::string::String>),
+    Variant1(::std::option::Option<::std::vec::Vec<::std::string::String>>),
+}
+impl ::std::convert::From<::std::option::Option<::std::string::String>>
+for SecurityTimelineApiQueryMatchResultValue {
+    fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<::std::option::Option<::std::vec::Vec<::std::string::String>>>
+for SecurityTimelineApiQueryMatchResultValue {
+    fn from(
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `timeline`, `outcome`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityTimelineApiResolvedTimeline {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_purpose: ::std::option::Option<
@@ -924,13 +1494,149 @@ pub struct SecurityTimelineApiResolvedTimeline {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_target_id: ::std::option::Option<::std::string::String>,
-    pub outcome: SecurityTimelineApiSavedObjectResolveOutcome,
-    pub timeline: SecurityTimelineApiTimelineSavedToReturnObject,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<SecurityTimelineApiSavedObjectResolveOutcome>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeline: ::std::option::Option<
+        SecurityTimelineApiTimelineSavedToReturnObjectResponse,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SecurityTimelineApiResponseNote`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `note`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityTimelineApiResponseNote {
-    pub note: SecurityTimelineApiNote,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<SecurityTimelineApiNoteResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Identifies the available row renderers
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityTimelineApiRowRendererId {
+    #[serde(rename = "alert")]
+    Alert,
+    #[serde(rename = "alerts")]
+    Alerts,
+    #[serde(rename = "auditd")]
+    Auditd,
+    #[serde(rename = "auditd_file")]
+    AuditdFile,
+    #[serde(rename = "library")]
+    Library,
+    #[serde(rename = "netflow")]
+    Netflow,
+    #[serde(rename = "plain")]
+    Plain,
+    #[serde(rename = "registry")]
+    Registry,
+    #[serde(rename = "suricata")]
+    Suricata,
+    #[serde(rename = "system")]
+    System,
+    #[serde(rename = "system_dns")]
+    SystemDns,
+    #[serde(rename = "system_endgame_process")]
+    SystemEndgameProcess,
+    #[serde(rename = "system_file")]
+    SystemFile,
+    #[serde(rename = "system_fim")]
+    SystemFim,
+    #[serde(rename = "system_security_event")]
+    SystemSecurityEvent,
+    #[serde(rename = "system_socket")]
+    SystemSocket,
+    #[serde(rename = "threat_match")]
+    ThreatMatch,
+    #[serde(rename = "zeek")]
+    Zeek,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityTimelineApiRowRendererId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Alert => f.write_str("alert"),
+            Self::Alerts => f.write_str("alerts"),
+            Self::Auditd => f.write_str("auditd"),
+            Self::AuditdFile => f.write_str("auditd_file"),
+            Self::Library => f.write_str("library"),
+            Self::Netflow => f.write_str("netflow"),
+            Self::Plain => f.write_str("plain"),
+            Self::Registry => f.write_str("registry"),
+            Self::Suricata => f.write_str("suricata"),
+            Self::System => f.write_str("system"),
+            Self::SystemDns => f.write_str("system_dns"),
+            Self::SystemEndgameProcess => f.write_str("system_endgame_process"),
+            Self::SystemFile => f.write_str("system_file"),
+            Self::SystemFim => f.write_str("system_fim"),
+            Self::SystemSecurityEvent => f.write_str("system_security_event"),
+            Self::SystemSocket => f.write_str("system_socket"),
+            Self::ThreatMatch => f.write_str("threat_match"),
+            Self::Zeek => f.write_str("zeek"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityTimelineApiRowRendererId {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "alert" => Ok(Self::Alert),
+            "alerts" => Ok(Self::Alerts),
+            "auditd" => Ok(Self::Auditd),
+            "auditd_file" => Ok(Self::AuditdFile),
+            "library" => Ok(Self::Library),
+            "netflow" => Ok(Self::Netflow),
+            "plain" => Ok(Self::Plain),
+            "registry" => Ok(Self::Registry),
+            "suricata" => Ok(Self::Suricata),
+            "system" => Ok(Self::System),
+            "system_dns" => Ok(Self::SystemDns),
+            "system_endgame_process" => Ok(Self::SystemEndgameProcess),
+            "system_file" => Ok(Self::SystemFile),
+            "system_fim" => Ok(Self::SystemFim),
+            "system_security_event" => Ok(Self::SystemSecurityEvent),
+            "system_socket" => Ok(Self::SystemSocket),
+            "threat_match" => Ok(Self::ThreatMatch),
+            "zeek" => Ok(Self::Zeek),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityTimelineApiRowRendererId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityTimelineApiRowRendererId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///`SecurityTimelineApiSavedObjectIds`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -950,7 +1656,6 @@ for SecurityTimelineApiSavedObjectIds {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -963,12 +1668,16 @@ pub enum SecurityTimelineApiSavedObjectResolveAliasPurpose {
     SavedObjectConversion,
     #[serde(rename = "savedObjectImport")]
     SavedObjectImport,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityTimelineApiSavedObjectResolveAliasPurpose {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::SavedObjectConversion => f.write_str("savedObjectConversion"),
             Self::SavedObjectImport => f.write_str("savedObjectImport"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1007,7 +1716,6 @@ for SecurityTimelineApiSavedObjectResolveAliasPurpose {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1022,13 +1730,17 @@ pub enum SecurityTimelineApiSavedObjectResolveOutcome {
     AliasMatch,
     #[serde(rename = "conflict")]
     Conflict,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SecurityTimelineApiSavedObjectResolveOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::ExactMatch => f.write_str("exactMatch"),
             Self::AliasMatch => f.write_str("aliasMatch"),
             Self::Conflict => f.write_str("conflict"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1278,6 +1990,100 @@ for SecurityTimelineApiSavedTimelineEqlOptionsSize {
         Self::Variant1(value)
     }
 }
+///KQL bar query.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSerializedFilterQueryResult {
+    #[serde(
+        rename = "filterQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_query: ::std::option::Option<
+        SecurityTimelineApiSerializedFilterQueryResultFilterQuery,
+    >,
+}
+///`SecurityTimelineApiSerializedFilterQueryResultFilterQuery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSerializedFilterQueryResultFilterQuery {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kuery: ::std::option::Option<
+        SecurityTimelineApiSerializedFilterQueryResultFilterQueryKuery,
+    >,
+    #[serde(
+        rename = "serializedQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serialized_query: ::std::option::Option<::std::string::String>,
+}
+///`SecurityTimelineApiSerializedFilterQueryResultFilterQueryKuery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSerializedFilterQueryResultFilterQueryKuery {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expression: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kind: ::std::option::Option<::std::string::String>,
+}
+///KQL bar query.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSerializedFilterQueryResultResponse {
+    #[serde(
+        rename = "filterQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_query: ::std::option::Option<
+        SecurityTimelineApiSerializedFilterQueryResultResponseFilterQuery,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiSerializedFilterQueryResultResponseFilterQuery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSerializedFilterQueryResultResponseFilterQuery {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kuery: ::std::option::Option<
+        SecurityTimelineApiSerializedFilterQueryResultResponseFilterQueryKuery,
+    >,
+    #[serde(
+        rename = "serializedQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serialized_query: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiSerializedFilterQueryResultResponseFilterQueryKuery`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSerializedFilterQueryResultResponseFilterQueryKuery {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expression: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kind: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiSort`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiSort {
+    SecurityTimelineApiSortObject(SecurityTimelineApiSortObject),
+    Array(::std::vec::Vec<SecurityTimelineApiSortObject>),
+}
+impl ::std::convert::From<SecurityTimelineApiSortObject> for SecurityTimelineApiSort {
+    fn from(value: SecurityTimelineApiSortObject) -> Self {
+        Self::SecurityTimelineApiSortObject(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityTimelineApiSortObject>>
+for SecurityTimelineApiSort {
+    fn from(value: ::std::vec::Vec<SecurityTimelineApiSortObject>) -> Self {
+        Self::Array(value)
+    }
+}
 ///The field to sort the timelines by.
 #[derive(
     ::serde::Deserialize,
@@ -1342,12 +2148,69 @@ for SecurityTimelineApiSortFieldTimeline {
         value.parse()
     }
 }
-///`SecurityTimelineApiTimelineResponse`
+///Object indicating how rows are sorted in the Timeline's grid
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSortObject {
+    #[serde(rename = "columnId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub column_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "columnType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "sortDirection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_direction: ::std::option::Option<::std::string::String>,
+}
+///Object indicating how rows are sorted in the Timeline's grid
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiSortObjectResponse {
+    #[serde(rename = "columnId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub column_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "columnType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "sortDirection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_direction: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiSortResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiSortResponse {
+    SecurityTimelineApiSortObjectResponse(SecurityTimelineApiSortObjectResponse),
+    Array(::std::vec::Vec<SecurityTimelineApiSortObjectResponse>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SecurityTimelineApiSortObjectResponse>
+for SecurityTimelineApiSortResponse {
+    fn from(value: SecurityTimelineApiSortObjectResponse) -> Self {
+        Self::SecurityTimelineApiSortObjectResponse(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SecurityTimelineApiSortObjectResponse>>
+for SecurityTimelineApiSortResponse {
+    fn from(value: ::std::vec::Vec<SecurityTimelineApiSortObjectResponse>) -> Self {
+        Self::Array(value)
+    }
+}
+///`SecurityTimelineApiTimelineResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SecurityTimelineApiTimelineResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub columns: ::std::option::Option<
-        ::std::vec::Vec<SecurityTimelineApiColumnHeaderResult>,
+        ::std::vec::Vec<SecurityTimelineApiColumnHeaderResultResponse>,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<f64>,
@@ -1361,7 +2224,7 @@ pub struct SecurityTimelineApiTimelineResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_providers: ::std::option::Option<
-        ::std::vec::Vec<SecurityTimelineApiDataProviderResult>,
+        ::std::vec::Vec<SecurityTimelineApiDataProviderResultResponse>,
     >,
     #[serde(
         rename = "dataViewId",
@@ -1388,7 +2251,7 @@ pub struct SecurityTimelineApiTimelineResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_id_to_note_ids: ::std::option::Option<
-        ::std::vec::Vec<SecurityTimelineApiNote>,
+        ::std::vec::Vec<SecurityTimelineApiNoteResponse>,
     >,
     #[serde(
         rename = "eventType",
@@ -1404,11 +2267,11 @@ pub struct SecurityTimelineApiTimelineResponse {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub favorite: ::std::option::Option<
-        ::std::vec::Vec<SecurityTimelineApiFavoriteTimelineResult>,
+        ::std::vec::Vec<SecurityTimelineApiFavoriteTimelineResultResponse>,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<
-        ::std::vec::Vec<SecurityTimelineApiFilterTimelineResult>,
+        ::std::vec::Vec<SecurityTimelineApiFilterTimelineResultResponse>,
     >,
     #[serde(
         rename = "indexNames",
@@ -1418,13 +2281,15 @@ pub struct SecurityTimelineApiTimelineResponse {
     #[serde(rename = "kqlMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub kql_mode: ::std::option::Option<::std::string::String>,
     #[serde(rename = "kqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
-    pub kql_query: ::std::option::Option<SecurityTimelineApiSerializedFilterQueryResult>,
+    pub kql_query: ::std::option::Option<
+        SecurityTimelineApiSerializedFilterQueryResultResponse,
+    >,
     ///A list of all the ids of notes that are associated to this Timeline.
     #[serde(rename = "noteIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub note_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///A list of all the notes that are associated to this Timeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::vec::Vec<SecurityTimelineApiNote>>,
+    pub notes: ::std::option::Option<::std::vec::Vec<SecurityTimelineApiNoteResponse>>,
     ///A list of all the ids of pinned events that are associated to this Timeline.
     #[serde(
         rename = "pinnedEventIds",
@@ -1437,11 +2302,14 @@ pub struct SecurityTimelineApiTimelineResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pinned_events_save_object: ::std::option::Option<
-        ::std::vec::Vec<SecurityTimelineApiPinnedEvent>,
+        ::std::vec::Vec<SecurityTimelineApiPinnedEventResponse>,
     >,
     ///The `savedObjectId` of the Timeline or Timeline template
-    #[serde(rename = "savedObjectId")]
-    pub saved_object_id: ::std::string::String,
+    #[serde(
+        rename = "savedObjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saved_object_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "savedQueryId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1453,7 +2321,7 @@ pub struct SecurityTimelineApiTimelineResponse {
     )]
     pub saved_search_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort: ::std::option::Option<SecurityTimelineApiSort>,
+    pub sort: ::std::option::Option<SecurityTimelineApiSortResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<SecurityTimelineApiTimelineStatus>,
     #[serde(
@@ -1481,7 +2349,12 @@ pub struct SecurityTimelineApiTimelineResponse {
     )]
     pub updated_by: ::std::option::Option<::std::string::String>,
     ///The version of the Timeline or Timeline template
-    pub version: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ::std::convert::From<SecurityTimelineApiPersistTimelineResponse>
 for SecurityTimelineApiTimelineResponse {
@@ -1496,6 +2369,10 @@ pub struct SecurityTimelineApiTimelineResponseDateRange {
     pub end: ::std::option::Option<SecurityTimelineApiTimelineResponseDateRangeEnd>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<SecurityTimelineApiTimelineResponseDateRangeStart>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityTimelineApiTimelineResponseDateRangeEnd`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1503,6 +2380,8 @@ pub struct SecurityTimelineApiTimelineResponseDateRange {
 pub enum SecurityTimelineApiTimelineResponseDateRangeEnd {
     Variant0(SecurityTimelineApiTimelineResponseDateRangeEndVariant0),
     Variant1(SecurityTimelineApiTimelineResponseDateRangeEndVariant1),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityTimelineApiTimelineResponseDateRangeEndVariant0>
 for SecurityTimelineApiTimelineResponseDateRangeEnd {
@@ -1522,6 +2401,8 @@ for SecurityTimelineApiTimelineResponseDateRangeEnd {
 pub enum SecurityTimelineApiTimelineResponseDateRangeEndVariant0 {
     Variant0(::std::option::Option<::std::string::String>),
     Variant1,
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::option::Option<::std::string::String>>
 for SecurityTimelineApiTimelineResponseDateRangeEndVariant0 {
@@ -1535,6 +2416,8 @@ for SecurityTimelineApiTimelineResponseDateRangeEndVariant0 {
 pub enum SecurityTimelineApiTimelineResponseDateRangeEndVariant1 {
     Variant0,
     Variant1(::std::option::Option<f64>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::option::Option<f64>>
 for SecurityTimelineApiTimelineResponseDateRangeEndVariant1 {
@@ -1548,6 +2431,8 @@ for SecurityTimelineApiTimelineResponseDateRangeEndVariant1 {
 pub enum SecurityTimelineApiTimelineResponseDateRangeStart {
     Variant0(SecurityTimelineApiTimelineResponseDateRangeStartVariant0),
     Variant1(SecurityTimelineApiTimelineResponseDateRangeStartVariant1),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityTimelineApiTimelineResponseDateRangeStartVariant0>
 for SecurityTimelineApiTimelineResponseDateRangeStart {
@@ -1567,6 +2452,8 @@ for SecurityTimelineApiTimelineResponseDateRangeStart {
 pub enum SecurityTimelineApiTimelineResponseDateRangeStartVariant0 {
     Variant0(::std::option::Option<::std::string::String>),
     Variant1,
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::option::Option<::std::string::String>>
 for SecurityTimelineApiTimelineResponseDateRangeStartVariant0 {
@@ -1580,6 +2467,8 @@ for SecurityTimelineApiTimelineResponseDateRangeStartVariant0 {
 pub enum SecurityTimelineApiTimelineResponseDateRangeStartVariant1 {
     Variant0,
     Variant1(::std::option::Option<f64>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::option::Option<f64>>
 for SecurityTimelineApiTimelineResponseDateRangeStartVariant1 {
@@ -1609,6 +2498,10 @@ pub struct SecurityTimelineApiTimelineResponseEqlOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp_field: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SecurityTimelineApiTimelineResponseEqlOptionsSize`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1616,6 +2509,8 @@ pub struct SecurityTimelineApiTimelineResponseEqlOptions {
 pub enum SecurityTimelineApiTimelineResponseEqlOptionsSize {
     Variant0(SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant0),
     Variant1(SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant1),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant0>
 for SecurityTimelineApiTimelineResponseEqlOptionsSize {
@@ -1635,6 +2530,8 @@ for SecurityTimelineApiTimelineResponseEqlOptionsSize {
 pub enum SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant0 {
     Variant0(::std::option::Option<::std::string::String>),
     Variant1,
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::option::Option<::std::string::String>>
 for SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant0 {
@@ -1648,6 +2545,8 @@ for SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant0 {
 pub enum SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant1 {
     Variant0,
     Variant1(::std::option::Option<f64>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::option::Option<f64>>
 for SecurityTimelineApiTimelineResponseEqlOptionsSizeVariant1 {
@@ -1905,5 +2804,402 @@ impl ::std::convert::From<::std::option::Option<f64>>
 for SecurityTimelineApiTimelineSavedToReturnObjectEqlOptionsSize {
     fn from(value: ::std::option::Option<f64>) -> Self {
         Self::Variant1(value)
+    }
+}
+///`SecurityTimelineApiTimelineSavedToReturnObjectResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiTimelineSavedToReturnObjectResponse {
+    ///The Timeline's columns
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiColumnHeaderResultResponse>,
+    >,
+    ///The time the Timeline was created, using a 13-digit Epoch timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<f64>,
+    ///The user who created the Timeline.
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    ///Object containing query clauses
+    #[serde(
+        rename = "dataProviders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_providers: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiDataProviderResultResponse>,
+    >,
+    ///ID of the Timeline's Data View
+    #[serde(
+        rename = "dataViewId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_view_id: ::std::option::Option<::std::string::String>,
+    ///The Timeline's search period.
+    #[serde(
+        rename = "dateRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_range: ::std::option::Option<
+        SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRange,
+    >,
+    ///The Timeline's description
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///EQL query that is used in the correlation tab
+    #[serde(
+        rename = "eqlOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eql_options: ::std::option::Option<
+        SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptions,
+    >,
+    #[serde(
+        rename = "eventIdToNoteIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_id_to_note_ids: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiNoteResponse>,
+    >,
+    ///Event types displayed in the Timeline
+    #[serde(
+        rename = "eventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    ///A list of row renderers that should not be used when in `Event renderers` mode
+    #[serde(
+        rename = "excludedRowRendererIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_row_renderer_ids: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiRowRendererId>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub favorite: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiFavoriteTimelineResultResponse>,
+    >,
+    ///A list of filters that should be applied to the query
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiFilterTimelineResultResponse>,
+    >,
+    ///A list of index names to use in the query (e.g. when the default data view has been modified)
+    #[serde(
+        rename = "indexNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /**Indicates whether the KQL bar filters the query results or searches for additional results, where:
+  * `filter`: filters query results
+  * `search`: displays additional search results*/
+    #[serde(rename = "kqlMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql_mode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "kqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql_query: ::std::option::Option<
+        SecurityTimelineApiSerializedFilterQueryResultResponse,
+    >,
+    #[serde(rename = "noteIds", skip_serializing_if = "::std::option::Option::is_none")]
+    pub note_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::vec::Vec<SecurityTimelineApiNoteResponse>>,
+    #[serde(
+        rename = "pinnedEventIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pinned_event_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "pinnedEventsSaveObject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pinned_events_save_object: ::std::option::Option<
+        ::std::vec::Vec<SecurityTimelineApiPinnedEventResponse>,
+    >,
+    #[serde(
+        rename = "savedObjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saved_object_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the saved query that might be used in the Query tab
+    #[serde(
+        rename = "savedQueryId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saved_query_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the saved search that is used in the ES|QL tab
+    #[serde(
+        rename = "savedSearchId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saved_search_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<SecurityTimelineApiSortResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SecurityTimelineApiTimelineStatus>,
+    ///A unique ID (UUID) for Timeline templates. For Timelines, the value is `null`.
+    #[serde(
+        rename = "templateTimelineId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_timeline_id: ::std::option::Option<::std::string::String>,
+    ///Timeline template version number. For Timelines, the value is `null`.
+    #[serde(
+        rename = "templateTimelineVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_timeline_version: ::std::option::Option<f64>,
+    #[serde(
+        rename = "timelineType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeline_type: ::std::option::Option<SecurityTimelineApiTimelineType>,
+    ///The Timeline's title.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///The last time the Timeline was updated, using a 13-digit Epoch timestamp
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<f64>,
+    ///The user who last updated the Timeline
+    #[serde(
+        rename = "updatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The Timeline's search period.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRange {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<
+        SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeEnd,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<
+        SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeStart,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeEnd`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeEnd {
+    Variant0(::std::option::Option<::std::string::String>),
+    Variant1(::std::option::Option<f64>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::option::Option<::std::string::String>>
+for SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeEnd {
+    fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<::std::option::Option<f64>>
+for SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeEnd {
+    fn from(value: ::std::option::Option<f64>) -> Self {
+        Self::Variant1(value)
+    }
+}
+///`SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeStart`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeStart {
+    Variant0(::std::option::Option<::std::string::String>),
+    Variant1(::std::option::Option<f64>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::option::Option<::std::string::String>>
+for SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeStart {
+    fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<::std::option::Option<f64>>
+for SecurityTimelineApiTimelineSavedToReturnObjectResponseDateRangeStart {
+    fn from(value: ::std::option::Option<f64>) -> Self {
+        Self::Variant1(value)
+    }
+}
+///EQL query that is used in the correlation tab
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptions {
+    #[serde(
+        rename = "eventCategoryField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_category_field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<
+        SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptionsSize,
+    >,
+    #[serde(
+        rename = "tiebreakerField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tiebreaker_field: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "timestampField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_field: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptionsSize`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptionsSize {
+    Variant0(::std::option::Option<::std::string::String>),
+    Variant1(::std::option::Option<f64>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<::std::option::Option<::std::string::String>>
+for SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptionsSize {
+    fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<::std::option::Option<f64>>
+for SecurityTimelineApiTimelineSavedToReturnObjectResponseEqlOptionsSize {
+    fn from(value: ::std::option::Option<f64>) -> Self {
+        Self::Variant1(value)
+    }
+}
+///The status of the Timeline.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityTimelineApiTimelineStatus {
+    #[serde(rename = "active")]
+    Active,
+    #[serde(rename = "draft")]
+    Draft,
+    #[serde(rename = "immutable")]
+    Immutable,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityTimelineApiTimelineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("active"),
+            Self::Draft => f.write_str("draft"),
+            Self::Immutable => f.write_str("immutable"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityTimelineApiTimelineStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "active" => Ok(Self::Active),
+            "draft" => Ok(Self::Draft),
+            "immutable" => Ok(Self::Immutable),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityTimelineApiTimelineStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SecurityTimelineApiTimelineStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The type of Timeline.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SecurityTimelineApiTimelineType {
+    #[serde(rename = "default")]
+    Default,
+    #[serde(rename = "template")]
+    Template,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SecurityTimelineApiTimelineType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("default"),
+            Self::Template => f.write_str("template"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SecurityTimelineApiTimelineType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "default" => Ok(Self::Default),
+            "template" => Ok(Self::Template),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SecurityTimelineApiTimelineType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SecurityTimelineApiTimelineType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }

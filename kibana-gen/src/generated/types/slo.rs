@@ -13,6 +13,12 @@ pub(super) mod defaults {
     pub(super) fn sl_os_settings_frequency() -> ::std::string::String {
         "1m".to_string()
     }
+    pub(super) fn sl_os_settings_response_frequency() -> ::std::string::String {
+        "1m".to_string()
+    }
+    pub(super) fn sl_os_settings_response_sync_delay() -> ::std::string::String {
+        "1m".to_string()
+    }
     pub(super) fn sl_os_settings_sync_delay() -> ::std::string::String {
         "1m".to_string()
     }
@@ -159,12 +165,32 @@ pub struct SlOsArtifactsDashboardsItem {
     ///Dashboard saved-object id
     pub id: ::std::string::String,
 }
+///Links to related assets for the SLO
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsArtifactsResponse {
+    ///Array of dashboard references
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub dashboards: ::std::vec::Vec<SlOsArtifactsResponseDashboardsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`SlOsArtifactsResponseDashboardsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsArtifactsResponseDashboardsItem {
+    ///Dashboard saved-object id
+    pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///The budgeting method to use when computing the rollup data.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -177,12 +203,16 @@ pub enum SlOsBudgetingMethod {
     Occurrences,
     #[serde(rename = "timeslices")]
     Timeslices,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SlOsBudgetingMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Occurrences => f.write_str("occurrences"),
             Self::Timeslices => f.write_str("timeslices"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -228,6 +258,10 @@ pub struct SlOsBulkDeleteResponse {
     ///The taskId of the bulk delete operation
     #[serde(rename = "taskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates if the bulk deletion is completed, with the detailed results of the operation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -241,6 +275,10 @@ pub struct SlOsBulkDeleteStatusResponse {
     ///The results of the bulk deletion operation, including the success status and any errors for each SLO
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub results: ::std::vec::Vec<SlOsBulkDeleteStatusResponseResultsItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SlOsBulkDeleteStatusResponseResultsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -254,6 +292,10 @@ pub struct SlOsBulkDeleteStatusResponseResultsItem {
     ///The result of the deletion operation for this SLO
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The bulk purge rollup data request takes a list of SLO ids and a purge policy, then deletes the rollup data according to the purge policy. This API can be used to remove the staled data of an instance SLO that no longer get updated.
 */
@@ -409,6 +451,10 @@ pub struct SlOsBulkPurgeRollupResponse {
     ///The task id of the purge operation
     #[serde(rename = "taskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The create SLO API request body varies depending on the type of indicator, time window and budgeting method.
 */
@@ -488,6 +534,10 @@ for SlOsCreateSloRequestIndicator {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsCreateSloResponse {
     pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The delete SLO instances request takes a list of SLO id and instance id, then delete the rollup and summary data. This API can be used to remove the staled data of an instance SLO that no longer get updated.
 */
@@ -506,18 +556,28 @@ pub struct SlOsDeleteSloInstancesRequestListItem {
     #[serde(rename = "sloId")]
     pub slo_id: ::std::string::String,
 }
-///`SlOsErrorBudget`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `initial`, `consumed`, `remaining`, `isEstimated`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SlOsErrorBudget {
     ///The error budget consummed, as a percentage of the initial value.
-    pub consumed: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumed: ::std::option::Option<f64>,
     ///The initial error budget, as 1 - objective
-    pub initial: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub initial: ::std::option::Option<f64>,
     ///Only for SLO defined with occurrences budgeting method and calendar aligned time window.
-    #[serde(rename = "isEstimated")]
-    pub is_estimated: bool,
+    #[serde(
+        rename = "isEstimated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_estimated: ::std::option::Option<bool>,
     ///The error budget remaining, as a percentage of the initial value.
-    pub remaining: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remaining: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for a filter
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -561,6 +621,56 @@ pub struct SlOsFilterMeta {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+///Defines properties for a filter
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsFilterMetaResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "controlledBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub controlled_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "isMultiIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_multi_index: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Defines properties for a filter
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsFilterResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<SlOsFilterMetaResponse>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 /**A paginated response of SLO definitions matching the query.
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -603,6 +713,8 @@ pub enum SlOsFindSloDefinitionsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         total: ::std::option::Option<f64>,
     },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 /**A paginated response of SLOs matching the query.
 */
@@ -624,6 +736,10 @@ pub struct SlOsFindSloResponse {
     pub size: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///optional group by field or fields to use to generate an SLO per distinct value
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -631,6 +747,8 @@ pub struct SlOsFindSloResponse {
 pub enum SlOsGroupBy {
     String(::std::string::String),
     Array(::std::vec::Vec<::std::string::String>),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for SlOsGroupBy {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -664,6 +782,57 @@ pub struct SlOsIndicatorPropertiesApmAvailabilityParams {
     #[serde(rename = "transactionType")]
     pub transaction_type: ::std::string::String,
 }
+/**Defines properties for the APM availability indicator type
+
+Read tolerantly: the document requires `type`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesApmAvailabilityResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<
+        SlOsIndicatorPropertiesApmAvailabilityResponseParams,
+    >,
+    ///The type of indicator.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the indicator parameters.
+
+Read tolerantly: the document requires `service`, `environment`, `transactionType`, `transactionName`, `index`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesApmAvailabilityResponseParams {
+    ///The APM service environment or "*"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment: ::std::option::Option<::std::string::String>,
+    ///KQL query used for filtering the data
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The index used by APM metrics
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    ///The APM service name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<::std::string::String>,
+    ///The APM transaction name or "*"
+    #[serde(
+        rename = "transactionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_name: ::std::option::Option<::std::string::String>,
+    ///The APM transaction type or "*"
+    #[serde(
+        rename = "transactionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_type: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for the APM latency indicator type
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsIndicatorPropertiesApmLatency {
@@ -693,6 +862,58 @@ pub struct SlOsIndicatorPropertiesApmLatencyParams {
     #[serde(rename = "transactionType")]
     pub transaction_type: ::std::string::String,
 }
+/**Defines properties for the APM latency indicator type
+
+Read tolerantly: the document requires `type`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesApmLatencyResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SlOsIndicatorPropertiesApmLatencyResponseParams>,
+    ///The type of indicator.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the indicator parameters.
+
+Read tolerantly: the document requires `service`, `environment`, `transactionType`, `transactionName`, `index`, `threshold`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesApmLatencyResponseParams {
+    ///The APM service environment or "*"
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment: ::std::option::Option<::std::string::String>,
+    ///KQL query used for filtering the data
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The index used by APM metrics
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    ///The APM service name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<::std::string::String>,
+    ///The latency threshold in milliseconds
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threshold: ::std::option::Option<f64>,
+    ///The APM transaction name or "*"
+    #[serde(
+        rename = "transactionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_name: ::std::option::Option<::std::string::String>,
+    ///The APM transaction type or "*"
+    #[serde(
+        rename = "transactionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_type: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for a custom query indicator type
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsIndicatorPropertiesCustomKql {
@@ -720,6 +941,53 @@ pub struct SlOsIndicatorPropertiesCustomKqlParams {
     #[serde(rename = "timestampField")]
     pub timestamp_field: ::std::string::String,
     pub total: SlOsKqlWithFiltersTotal,
+}
+/**Defines properties for a custom query indicator type
+
+Read tolerantly: the document requires `type`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesCustomKqlResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SlOsIndicatorPropertiesCustomKqlResponseParams>,
+    ///The type of indicator.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the indicator parameters.
+
+Read tolerantly: the document requires `index`, `timestampField`, `good`, `total`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesCustomKqlResponseParams {
+    ///The kibana data view id to use, primarily used to include data view runtime mappings. Make sure to save SLO again if you add/update run time fields to the data view and if those fields are being used in slo queries.
+    #[serde(
+        rename = "dataViewId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_view_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<SlOsKqlWithFiltersResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub good: ::std::option::Option<SlOsKqlWithFiltersGoodResponse>,
+    ///The index or index pattern to use
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /**The timestamp field used in the source indice.
+*/
+    #[serde(
+        rename = "timestampField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<SlOsKqlWithFiltersTotalResponse>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for a custom metric indicator type
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -762,50 +1030,141 @@ pub struct SlOsIndicatorPropertiesCustomMetricParamsGood {
     >,
 }
 ///`SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(tag = "aggregation")]
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
 pub enum SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItem {
-    #[serde(rename = "sum")]
-    Sum {
-        ///The field of the metric.
-        field: ::std::string::String,
-        ///The filter to apply to the metric.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        filter: ::std::option::Option<::std::string::String>,
-        ///The name of the metric. Only valid options are A-Z
-        name: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName,
-    },
+    Sum(SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSum),
+    DocCount(SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCount),
+}
+impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSum>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItem {
+    fn from(value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSum) -> Self {
+        Self::Sum(value)
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCount,
+> for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItem {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCount,
+    ) -> Self {
+        Self::DocCount(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItem",
+            "aggregation",
+            |tag, value| match tag {
+                "sum" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Sum))
+                }
+                "doc_count" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocCount),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCount`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCount {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountAggregation,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    pub name: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountAggregation {
     #[serde(rename = "doc_count")]
-    DocCount {
-        ///The filter to apply to the metric.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        filter: ::std::option::Option<::std::string::String>,
-        ///The name of the metric. Only valid options are A-Z
-        name: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName,
-    },
+    DocCount,
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::DocCount => f.write_str("doc_count"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "doc_count" => Ok(Self::DocCount),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The name of the metric. Only valid options are A-Z
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
-pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName(
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName(
     ::std::string::String,
 );
-impl ::std::ops::Deref for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
         &self.0
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName>
-for ::std::string::String {
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName,
+> for ::std::string::String {
     fn from(
-        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName,
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName,
     ) -> Self {
         value.0
     }
 }
 impl ::std::str::FromStr
-for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -819,7 +1178,7 @@ for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
     }
 }
 impl ::std::convert::TryFrom<&str>
-for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -828,7 +1187,7 @@ for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -837,7 +1196,490 @@ for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponse {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseAggregation,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<
+        SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseAggregation {
+    #[serde(rename = "doc_count")]
+    DocCount,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::DocCount => f.write_str("doc_count"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "doc_count" => Ok(Self::DocCount),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName,
+> for ::std::string::String {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponseName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse {
+    SumResponse(SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponse),
+    DocCountResponse(
+        SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponse,
+> for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponse,
+    ) -> Self {
+        Self::SumResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponse,
+> for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemDocCountResponse,
+    ) -> Self {
+        Self::DocCountResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse",
+            "aggregation",
+            |tag, value| match tag {
+                "sum" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SumResponse),
+                    )
+                }
+                "doc_count" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocCountResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///`SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSum`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSum {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumAggregation,
+    ///The field of the metric.
+    pub field: ::std::string::String,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    pub name: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumAggregation {
+    #[serde(rename = "sum")]
+    Sum,
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Sum => f.write_str("sum"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "sum" => Ok(Self::Sum),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName,
+> for ::std::string::String {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Read tolerantly: the document requires `name`, `field`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponse {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseAggregation,
+    ///The field of the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<
+        SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseAggregation {
+    #[serde(rename = "sum")]
+    Sum,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("sum"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "sum" => Ok(Self::Sum),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName,
+> for ::std::string::String {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemSumResponseName {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
@@ -861,51 +1703,143 @@ pub struct SlOsIndicatorPropertiesCustomMetricParamsTotal {
     >,
 }
 ///`SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(tag = "aggregation")]
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
 pub enum SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItem {
-    #[serde(rename = "sum")]
-    Sum {
-        ///The field of the metric.
-        field: ::std::string::String,
-        ///The filter to apply to the metric.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        filter: ::std::option::Option<::std::string::String>,
-        ///The name of the metric. Only valid options are A-Z
-        name: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName,
-    },
+    Sum(SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSum),
+    DocCount(SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCount),
+}
+impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSum>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItem {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSum,
+    ) -> Self {
+        Self::Sum(value)
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCount,
+> for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItem {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCount,
+    ) -> Self {
+        Self::DocCount(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItem",
+            "aggregation",
+            |tag, value| match tag {
+                "sum" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Sum))
+                }
+                "doc_count" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocCount),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCount`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCount {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountAggregation,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    pub name: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountAggregation {
     #[serde(rename = "doc_count")]
-    DocCount {
-        ///The filter to apply to the metric.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        filter: ::std::option::Option<::std::string::String>,
-        ///The name of the metric. Only valid options are A-Z
-        name: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName,
-    },
+    DocCount,
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::DocCount => f.write_str("doc_count"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "doc_count" => Ok(Self::DocCount),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///The name of the metric. Only valid options are A-Z
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
-pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName(
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName(
     ::std::string::String,
 );
 impl ::std::ops::Deref
-for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
         &self.0
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName>
-for ::std::string::String {
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName,
+> for ::std::string::String {
     fn from(
-        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName,
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName,
     ) -> Self {
         value.0
     }
 }
 impl ::std::str::FromStr
-for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -919,7 +1853,7 @@ for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
     }
 }
 impl ::std::convert::TryFrom<&str>
-for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -928,7 +1862,7 @@ for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
     }
 }
 impl ::std::convert::TryFrom<::std::string::String>
-for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -937,7 +1871,7 @@ for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountName {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
@@ -948,6 +1882,579 @@ for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemName {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
     }
+}
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponse {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseAggregation,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<
+        SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseAggregation {
+    #[serde(rename = "doc_count")]
+    DocCount,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::DocCount => f.write_str("doc_count"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "doc_count" => Ok(Self::DocCount),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName,
+> for ::std::string::String {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponseName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse {
+    SumResponse(SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponse),
+    DocCountResponse(
+        SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponse,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponse,
+> for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponse,
+    ) -> Self {
+        Self::SumResponse(value)
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponse,
+> for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemDocCountResponse,
+    ) -> Self {
+        Self::DocCountResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse",
+            "aggregation",
+            |tag, value| match tag {
+                "sum" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SumResponse),
+                    )
+                }
+                "doc_count" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DocCountResponse),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///`SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSum`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSum {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumAggregation,
+    ///The field of the metric.
+    pub field: ::std::string::String,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    pub name: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumAggregation {
+    #[serde(rename = "sum")]
+    Sum,
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Sum => f.write_str("sum"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "sum" => Ok(Self::Sum),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName,
+> for ::std::string::String {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Read tolerantly: the document requires `name`, `field`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponse {
+    ///The aggregation type of the metric.
+    pub aggregation: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseAggregation,
+    ///The field of the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<
+        SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseAggregation {
+    #[serde(rename = "sum")]
+    Sum,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("sum"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "sum" => Ok(Self::Sum),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName,
+> for ::std::string::String {
+    fn from(
+        value: SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemSumResponseName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+/**Defines properties for a custom metric indicator type
+
+Read tolerantly: the document requires `type`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesCustomMetricResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SlOsIndicatorPropertiesCustomMetricResponseParams>,
+    ///The type of indicator.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the indicator parameters.
+
+Read tolerantly: the document requires `index`, `timestampField`, `good`, `total`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesCustomMetricResponseParams {
+    ///The kibana data view id to use, primarily used to include data view runtime mappings. Make sure to save SLO again if you add/update run time fields to the data view and if those fields are being used in slo queries.
+    #[serde(
+        rename = "dataViewId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_view_id: ::std::option::Option<::std::string::String>,
+    ///the KQL query to filter the documents with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub good: ::std::option::Option<
+        SlOsIndicatorPropertiesCustomMetricResponseParamsGood,
+    >,
+    ///The index or index pattern to use
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /**The timestamp field used in the source indice.
+*/
+    #[serde(
+        rename = "timestampField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<
+        SlOsIndicatorPropertiesCustomMetricResponseParamsTotal,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object defining the "good" metrics and equation
+
+
+Read tolerantly: the document requires `metrics`, `equation`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesCustomMetricResponseParamsGood {
+    ///The equation to calculate the "good" metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub equation: ::std::option::Option<::std::string::String>,
+    ///List of metrics with their name, aggregation type, and field.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub metrics: ::std::vec::Vec<
+        SlOsIndicatorPropertiesCustomMetricParamsGoodMetricsItemResponse,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object defining the "total" metrics and equation
+
+
+Read tolerantly: the document requires `metrics`, `equation`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesCustomMetricResponseParamsTotal {
+    ///The equation to calculate the "total" metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub equation: ::std::option::Option<::std::string::String>,
+    ///List of metrics with their name, aggregation type, and field.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub metrics: ::std::vec::Vec<
+        SlOsIndicatorPropertiesCustomMetricParamsTotalMetricsItemResponse,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for a histogram indicator type
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1128,6 +2635,236 @@ for SlOsIndicatorPropertiesHistogramParamsTotalAggregation {
         value.parse()
     }
 }
+/**Defines properties for a histogram indicator type
+
+Read tolerantly: the document requires `type`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesHistogramResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SlOsIndicatorPropertiesHistogramResponseParams>,
+    ///The type of indicator.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the indicator parameters.
+
+Read tolerantly: the document requires `index`, `timestampField`, `good`, `total`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesHistogramResponseParams {
+    ///The kibana data view id to use, primarily used to include data view runtime mappings. Make sure to save SLO again if you add/update run time fields to the data view and if those fields are being used in slo queries.
+    #[serde(
+        rename = "dataViewId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_view_id: ::std::option::Option<::std::string::String>,
+    ///the KQL query to filter the documents with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub good: ::std::option::Option<SlOsIndicatorPropertiesHistogramResponseParamsGood>,
+    ///The index or index pattern to use
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /**The timestamp field used in the source indice.
+*/
+    #[serde(
+        rename = "timestampField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<
+        SlOsIndicatorPropertiesHistogramResponseParamsTotal,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object defining the "good" events
+
+
+Read tolerantly: the document requires `aggregation`, `field`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesHistogramResponseParamsGood {
+    ///The type of aggregation to use.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregation: ::std::option::Option<
+        SlOsIndicatorPropertiesHistogramResponseParamsGoodAggregation,
+    >,
+    ///The field use to aggregate the good events.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The filter for good events.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The starting value of the range. Only required for "range" aggregations.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<f64>,
+    ///The ending value of the range. Only required for "range" aggregations.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of aggregation to use.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesHistogramResponseParamsGoodAggregation {
+    #[serde(rename = "value_count")]
+    ValueCount,
+    #[serde(rename = "range")]
+    Range,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesHistogramResponseParamsGoodAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ValueCount => f.write_str("value_count"),
+            Self::Range => f.write_str("range"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesHistogramResponseParamsGoodAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "value_count" => Ok(Self::ValueCount),
+            "range" => Ok(Self::Range),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesHistogramResponseParamsGoodAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesHistogramResponseParamsGoodAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**An object defining the "total" events
+
+
+Read tolerantly: the document requires `aggregation`, `field`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesHistogramResponseParamsTotal {
+    ///The type of aggregation to use.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregation: ::std::option::Option<
+        SlOsIndicatorPropertiesHistogramResponseParamsTotalAggregation,
+    >,
+    ///The field use to aggregate the good events.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The filter for total events.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The starting value of the range. Only required for "range" aggregations.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<f64>,
+    ///The ending value of the range. Only required for "range" aggregations.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of aggregation to use.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesHistogramResponseParamsTotalAggregation {
+    #[serde(rename = "value_count")]
+    ValueCount,
+    #[serde(rename = "range")]
+    Range,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesHistogramResponseParamsTotalAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ValueCount => f.write_str("value_count"),
+            Self::Range => f.write_str("range"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesHistogramResponseParamsTotalAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "value_count" => Ok(Self::ValueCount),
+            "range" => Ok(Self::Range),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesHistogramResponseParamsTotalAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesHistogramResponseParamsTotalAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Defines properties for a timeslice metric indicator type
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsIndicatorPropertiesTimesliceMetric {
@@ -1264,6 +3001,162 @@ for SlOsIndicatorPropertiesTimesliceMetricParamsMetricMetricsItem {
         Self::DocCountMetric(value)
     }
 }
+/**Defines properties for a timeslice metric indicator type
+
+Read tolerantly: the document requires `type`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesTimesliceMetricResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<
+        SlOsIndicatorPropertiesTimesliceMetricResponseParams,
+    >,
+    ///The type of indicator.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object containing the indicator parameters.
+
+Read tolerantly: the document requires `index`, `timestampField`, `metric`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesTimesliceMetricResponseParams {
+    ///The kibana data view id to use, primarily used to include data view runtime mappings. Make sure to save SLO again if you add/update run time fields to the data view and if those fields are being used in slo queries.
+    #[serde(
+        rename = "dataViewId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_view_id: ::std::option::Option<::std::string::String>,
+    ///the KQL query to filter the documents with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The index or index pattern to use
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<
+        SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetric,
+    >,
+    /**The timestamp field used in the source indice.
+*/
+    #[serde(
+        rename = "timestampField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_field: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**An object defining the metrics, equation, and threshold to determine if it's a good slice or not
+
+
+Read tolerantly: the document requires `metrics`, `equation`, `comparator`, `threshold`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetric {
+    ///The comparator to use to compare the equation to the threshold.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub comparator: ::std::option::Option<
+        SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator,
+    >,
+    ///The equation to calculate the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub equation: ::std::option::Option<::std::string::String>,
+    ///List of metrics with their name, aggregation type, and field.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub metrics: ::std::vec::Vec<
+        SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem,
+    >,
+    ///The threshold used to determine if the metric is a good slice or not.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threshold: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The comparator to use to compare the equation to the threshold.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator {
+    #[serde(rename = "GT")]
+    Gt,
+    #[serde(rename = "GTE")]
+    Gte,
+    #[serde(rename = "LT")]
+    Lt,
+    #[serde(rename = "LTE")]
+    Lte,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Gt => f.write_str("GT"),
+            Self::Gte => f.write_str("GTE"),
+            Self::Lt => f.write_str("LT"),
+            Self::Lte => f.write_str("LTE"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "GT" => Ok(Self::Gt),
+            "GTE" => Ok(Self::Gte),
+            "LT" => Ok(Self::Lt),
+            "LTE" => Ok(Self::Lte),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem`
+///
+/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
+/// decoding into one of them could drop what the others describe.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem(
+    pub ::serde_json::Value,
+);
 ///Defines properties for a filter
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
@@ -1294,6 +3187,40 @@ pub enum SlOsKqlWithFiltersGood {
         kql_query: ::std::option::Option<::std::string::String>,
     },
 }
+///The KQL query used to define the good events.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SlOsKqlWithFiltersGoodResponse {
+    String(::std::string::String),
+    Object {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        filters: ::std::vec::Vec<SlOsFilterResponse>,
+        #[serde(
+            rename = "kqlQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        kql_query: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///Defines properties for a filter
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SlOsKqlWithFiltersResponse {
+    String(::std::string::String),
+    Object {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        filters: ::std::vec::Vec<SlOsFilterResponse>,
+        #[serde(
+            rename = "kqlQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        kql_query: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
 ///The KQL query used to define all events.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
@@ -1308,6 +3235,23 @@ pub enum SlOsKqlWithFiltersTotal {
         )]
         kql_query: ::std::option::Option<::std::string::String>,
     },
+}
+///The KQL query used to define all events.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SlOsKqlWithFiltersTotalResponse {
+    String(::std::string::String),
+    Object {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        filters: ::std::vec::Vec<SlOsFilterResponse>,
+        #[serde(
+            rename = "kqlQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        kql_query: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 ///Defines properties for the SLO objective
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1326,6 +3270,31 @@ pub struct SlOsObjective {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeslice_window: ::std::option::Option<::std::string::String>,
+}
+/**Defines properties for the SLO objective
+
+Read tolerantly: the document requires `target`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsObjectiveResponse {
+    ///the target objective between 0 and 1 excluded
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<f64>,
+    ///the target objective for each slice when using a timeslices budgeting method
+    #[serde(
+        rename = "timesliceTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeslice_target: ::std::option::Option<f64>,
+    ///the duration of each slice when using a timeslices budgeting method, as {duraton}{unit}
+    #[serde(
+        rename = "timesliceWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeslice_window: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for SLO settings.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1356,187 +3325,401 @@ impl ::std::default::Default for SlOsSettings {
         }
     }
 }
-///`SlOsSloDefinitionResponse`
+///Defines properties for SLO settings.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsSettingsResponse {
+    ///The interval between checks for changes in the source data. The minimum value is 1m and the maximum is 59m. The default value is 1 minute.
+    #[serde(default = "defaults::sl_os_settings_response_frequency")]
+    pub frequency: ::std::string::String,
+    ///Start aggregating data from the time the SLO is created, instead of backfilling data from the beginning of the time window.
+    #[serde(rename = "preventInitialBackfill", default)]
+    pub prevent_initial_backfill: bool,
+    ///The time delay in minutes between the current time and the latest source data time. Increasing the value will delay any alerting. The default value is 1 minute. The minimum value is 1m and the maximum is 359m. It should always be greater then source index refresh interval.
+    #[serde(
+        rename = "syncDelay",
+        default = "defaults::sl_os_settings_response_sync_delay"
+    )]
+    pub sync_delay: ::std::string::String,
+    ///The date field that is used to identify new documents in the source. It is strongly recommended to use a field that contains the ingest timestamp. If you use a different field, you might need to set the delay such that it accounts for data transmission delays. When unspecified, we use the indicator timestamp field.
+    #[serde(
+        rename = "syncField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_field: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for SlOsSettingsResponse {
+    fn default() -> Self {
+        Self {
+            frequency: defaults::sl_os_settings_response_frequency(),
+            prevent_initial_backfill: Default::default(),
+            sync_delay: defaults::sl_os_settings_response_sync_delay(),
+            sync_field: Default::default(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+///Read tolerantly: the document requires `name`, `description`, `indicator`, `timeWindow`, `budgetingMethod`, `objective`, `settings`, `revision`, `enabled`, `groupBy`, `tags`, `createdAt`, `updatedAt`, `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsSloDefinitionResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub artifacts: ::std::option::Option<SlOsArtifacts>,
-    #[serde(rename = "budgetingMethod")]
-    pub budgeting_method: SlOsBudgetingMethod,
+    pub artifacts: ::std::option::Option<SlOsArtifactsResponse>,
+    #[serde(
+        rename = "budgetingMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budgeting_method: ::std::option::Option<SlOsBudgetingMethod>,
     ///The creation date
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The description of the SLO.
-    pub description: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     ///Indicate if the SLO is enabled
-    pub enabled: bool,
-    #[serde(rename = "groupBy")]
-    pub group_by: SlOsGroupBy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(rename = "groupBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<SlOsGroupBy>,
     ///The identifier of the SLO.
     pub id: ::std::string::String,
-    pub indicator: SlOsSloDefinitionResponseIndicator,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indicator: ::std::option::Option<SlOsSloDefinitionResponseIndicator>,
     ///The name of the SLO.
-    pub name: ::std::string::String,
-    pub objective: SlOsObjective,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub objective: ::std::option::Option<SlOsObjectiveResponse>,
     ///The SLO revision
-    pub revision: f64,
-    pub settings: SlOsSettings,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<SlOsSettingsResponse>,
     ///List of tags
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "timeWindow")]
-    pub time_window: SlOsTimeWindow,
+    #[serde(
+        rename = "timeWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_window: ::std::option::Option<SlOsTimeWindowResponse>,
     ///The last update date
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The internal SLO version
-    pub version: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SlOsSloDefinitionResponseIndicator`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SlOsSloDefinitionResponseIndicator {
-    CustomKql(SlOsIndicatorPropertiesCustomKql),
-    ApmAvailability(SlOsIndicatorPropertiesApmAvailability),
-    ApmLatency(SlOsIndicatorPropertiesApmLatency),
-    CustomMetric(SlOsIndicatorPropertiesCustomMetric),
-    Histogram(SlOsIndicatorPropertiesHistogram),
-    TimesliceMetric(SlOsIndicatorPropertiesTimesliceMetric),
+    CustomKqlResponse(SlOsIndicatorPropertiesCustomKqlResponse),
+    ApmAvailabilityResponse(SlOsIndicatorPropertiesApmAvailabilityResponse),
+    ApmLatencyResponse(SlOsIndicatorPropertiesApmLatencyResponse),
+    CustomMetricResponse(SlOsIndicatorPropertiesCustomMetricResponse),
+    HistogramResponse(SlOsIndicatorPropertiesHistogramResponse),
+    TimesliceMetricResponse(SlOsIndicatorPropertiesTimesliceMetricResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesCustomKql>
+impl ::std::convert::From<SlOsIndicatorPropertiesCustomKqlResponse>
 for SlOsSloDefinitionResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesCustomKql) -> Self {
-        Self::CustomKql(value)
+    fn from(value: SlOsIndicatorPropertiesCustomKqlResponse) -> Self {
+        Self::CustomKqlResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesApmAvailability>
+impl ::std::convert::From<SlOsIndicatorPropertiesApmAvailabilityResponse>
 for SlOsSloDefinitionResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesApmAvailability) -> Self {
-        Self::ApmAvailability(value)
+    fn from(value: SlOsIndicatorPropertiesApmAvailabilityResponse) -> Self {
+        Self::ApmAvailabilityResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesApmLatency>
+impl ::std::convert::From<SlOsIndicatorPropertiesApmLatencyResponse>
 for SlOsSloDefinitionResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesApmLatency) -> Self {
-        Self::ApmLatency(value)
+    fn from(value: SlOsIndicatorPropertiesApmLatencyResponse) -> Self {
+        Self::ApmLatencyResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetric>
+impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetricResponse>
 for SlOsSloDefinitionResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesCustomMetric) -> Self {
-        Self::CustomMetric(value)
+    fn from(value: SlOsIndicatorPropertiesCustomMetricResponse) -> Self {
+        Self::CustomMetricResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesHistogram>
+impl ::std::convert::From<SlOsIndicatorPropertiesHistogramResponse>
 for SlOsSloDefinitionResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesHistogram) -> Self {
-        Self::Histogram(value)
+    fn from(value: SlOsIndicatorPropertiesHistogramResponse) -> Self {
+        Self::HistogramResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesTimesliceMetric>
+impl ::std::convert::From<SlOsIndicatorPropertiesTimesliceMetricResponse>
 for SlOsSloDefinitionResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesTimesliceMetric) -> Self {
-        Self::TimesliceMetric(value)
+    fn from(value: SlOsIndicatorPropertiesTimesliceMetricResponse) -> Self {
+        Self::TimesliceMetricResponse(value)
     }
 }
-///`SlOsSloWithSummaryResponse`
+impl<'de> ::serde::Deserialize<'de> for SlOsSloDefinitionResponseIndicator {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::CustomKqlResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::ApmAvailabilityResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::ApmLatencyResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::CustomMetricResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::HistogramResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::TimesliceMetricResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+///Read tolerantly: the document requires `name`, `description`, `indicator`, `timeWindow`, `budgetingMethod`, `objective`, `settings`, `revision`, `summary`, `enabled`, `groupBy`, `instanceId`, `tags`, `createdAt`, `updatedAt`, `version`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsSloWithSummaryResponse {
-    #[serde(rename = "budgetingMethod")]
-    pub budgeting_method: SlOsBudgetingMethod,
+    #[serde(
+        rename = "budgetingMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budgeting_method: ::std::option::Option<SlOsBudgetingMethod>,
     ///The creation date
-    #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
     ///The description of the SLO.
-    pub description: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     ///Indicate if the SLO is enabled
-    pub enabled: bool,
-    #[serde(rename = "groupBy")]
-    pub group_by: SlOsGroupBy,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(rename = "groupBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<SlOsGroupBy>,
     ///The identifier of the SLO.
     pub id: ::std::string::String,
-    pub indicator: SlOsSloWithSummaryResponseIndicator,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub indicator: ::std::option::Option<SlOsSloWithSummaryResponseIndicator>,
     ///the value derived from the groupBy field, if present, otherwise '*'
-    #[serde(rename = "instanceId")]
-    pub instance_id: ::std::string::String,
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     ///The name of the SLO.
-    pub name: ::std::string::String,
-    pub objective: SlOsObjective,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub objective: ::std::option::Option<SlOsObjectiveResponse>,
     ///The SLO revision
-    pub revision: f64,
-    pub settings: SlOsSettings,
-    pub summary: SlOsSummary,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<SlOsSettingsResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<SlOsSummary>,
     ///List of tags
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "timeWindow")]
-    pub time_window: SlOsTimeWindow,
+    #[serde(
+        rename = "timeWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_window: ::std::option::Option<SlOsTimeWindowResponse>,
     ///The last update date
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The internal SLO version
-    pub version: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SlOsSloWithSummaryResponseIndicator`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum SlOsSloWithSummaryResponseIndicator {
-    CustomKql(SlOsIndicatorPropertiesCustomKql),
-    ApmAvailability(SlOsIndicatorPropertiesApmAvailability),
-    ApmLatency(SlOsIndicatorPropertiesApmLatency),
-    CustomMetric(SlOsIndicatorPropertiesCustomMetric),
-    Histogram(SlOsIndicatorPropertiesHistogram),
-    TimesliceMetric(SlOsIndicatorPropertiesTimesliceMetric),
+    CustomKqlResponse(SlOsIndicatorPropertiesCustomKqlResponse),
+    ApmAvailabilityResponse(SlOsIndicatorPropertiesApmAvailabilityResponse),
+    ApmLatencyResponse(SlOsIndicatorPropertiesApmLatencyResponse),
+    CustomMetricResponse(SlOsIndicatorPropertiesCustomMetricResponse),
+    HistogramResponse(SlOsIndicatorPropertiesHistogramResponse),
+    TimesliceMetricResponse(SlOsIndicatorPropertiesTimesliceMetricResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesCustomKql>
+impl ::std::convert::From<SlOsIndicatorPropertiesCustomKqlResponse>
 for SlOsSloWithSummaryResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesCustomKql) -> Self {
-        Self::CustomKql(value)
+    fn from(value: SlOsIndicatorPropertiesCustomKqlResponse) -> Self {
+        Self::CustomKqlResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesApmAvailability>
+impl ::std::convert::From<SlOsIndicatorPropertiesApmAvailabilityResponse>
 for SlOsSloWithSummaryResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesApmAvailability) -> Self {
-        Self::ApmAvailability(value)
+    fn from(value: SlOsIndicatorPropertiesApmAvailabilityResponse) -> Self {
+        Self::ApmAvailabilityResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesApmLatency>
+impl ::std::convert::From<SlOsIndicatorPropertiesApmLatencyResponse>
 for SlOsSloWithSummaryResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesApmLatency) -> Self {
-        Self::ApmLatency(value)
+    fn from(value: SlOsIndicatorPropertiesApmLatencyResponse) -> Self {
+        Self::ApmLatencyResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetric>
+impl ::std::convert::From<SlOsIndicatorPropertiesCustomMetricResponse>
 for SlOsSloWithSummaryResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesCustomMetric) -> Self {
-        Self::CustomMetric(value)
+    fn from(value: SlOsIndicatorPropertiesCustomMetricResponse) -> Self {
+        Self::CustomMetricResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesHistogram>
+impl ::std::convert::From<SlOsIndicatorPropertiesHistogramResponse>
 for SlOsSloWithSummaryResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesHistogram) -> Self {
-        Self::Histogram(value)
+    fn from(value: SlOsIndicatorPropertiesHistogramResponse) -> Self {
+        Self::HistogramResponse(value)
     }
 }
-impl ::std::convert::From<SlOsIndicatorPropertiesTimesliceMetric>
+impl ::std::convert::From<SlOsIndicatorPropertiesTimesliceMetricResponse>
 for SlOsSloWithSummaryResponseIndicator {
-    fn from(value: SlOsIndicatorPropertiesTimesliceMetric) -> Self {
-        Self::TimesliceMetric(value)
+    fn from(value: SlOsIndicatorPropertiesTimesliceMetricResponse) -> Self {
+        Self::TimesliceMetricResponse(value)
     }
 }
-///The SLO computed data
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+impl<'de> ::serde::Deserialize<'de> for SlOsSloWithSummaryResponseIndicator {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::CustomKqlResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::ApmAvailabilityResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::ApmLatencyResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::CustomMetricResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::HistogramResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["params", "type"],
+                    (|value| tagged::variant(value).map(Self::TimesliceMetricResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+/**The SLO computed data
+
+Read tolerantly: the document requires `status`, `sliValue`, `errorBudget`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SlOsSummary {
-    #[serde(rename = "errorBudget")]
-    pub error_budget: SlOsErrorBudget,
-    #[serde(rename = "sliValue")]
-    pub sli_value: f64,
-    pub status: SlOsSummaryStatus,
+    #[serde(
+        rename = "errorBudget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_budget: ::std::option::Option<SlOsErrorBudget>,
+    #[serde(rename = "sliValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sli_value: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SlOsSummaryStatus>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SlOsSummaryStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1553,14 +3736,18 @@ pub enum SlOsSummaryStatus {
     Degrading,
     #[serde(rename = "VIOLATED")]
     Violated,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for SlOsSummaryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::NoData => f.write_str("NO_DATA"),
             Self::Healthy => f.write_str("HEALTHY"),
             Self::Degrading => f.write_str("DEGRADING"),
             Self::Violated => f.write_str("VIOLATED"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1602,6 +3789,80 @@ pub struct SlOsTimeWindow {
     ///Indicates weither the time window is a rolling or a calendar aligned time window.
     #[serde(rename = "type")]
     pub type_: SlOsTimeWindowType,
+}
+/**Defines properties for the SLO time window
+
+Read tolerantly: the document requires `duration`, `type`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsTimeWindowResponse {
+    ///the duration formatted as {duration}{unit}. Accepted values for rolling: 7d, 30d, 90d. Accepted values for calendar aligned: 1w (weekly) or 1M (monthly)
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
+    ///Indicates weither the time window is a rolling or a calendar aligned time window.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<SlOsTimeWindowResponseType>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Indicates weither the time window is a rolling or a calendar aligned time window.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsTimeWindowResponseType {
+    #[serde(rename = "rolling")]
+    Rolling,
+    #[serde(rename = "calendarAligned")]
+    CalendarAligned,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SlOsTimeWindowResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Rolling => f.write_str("rolling"),
+            Self::CalendarAligned => f.write_str("calendarAligned"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SlOsTimeWindowResponseType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "rolling" => Ok(Self::Rolling),
+            "calendarAligned" => Ok(Self::CalendarAligned),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SlOsTimeWindowResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SlOsTimeWindowResponseType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///Indicates weither the time window is a rolling or a calendar aligned time window.
 #[derive(

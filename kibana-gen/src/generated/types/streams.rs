@@ -3209,1808 +3209,29 @@ pub struct PutStreamsNameIngestBodyIngestVariant0Processing {
     >,
 }
 ///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItem {
+    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subtype_0: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0,
+    >,
+    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subtype_1: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemSubtype1,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItem {
-    Variant0(PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0),
-    Variant1 {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "where")]
-        where_: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant1Where,
-    },
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0,
-> for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItem {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0,
-    ) -> Self {
-        Self::Variant0(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(tag = "action", deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0 {
-    #[serde(rename = "grok")]
-    Grok {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        pattern_definitions: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        patterns: ::std::vec::Vec<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem,
-        >,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "dissect")]
-    Dissect {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        append_separator: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator,
-        >,
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        pattern: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "date")]
-    Date {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        formats: ::std::vec::Vec<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem,
-        >,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        locale: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        output_format: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        timezone: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        to: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-        >,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "drop_document")]
-    DropDocument {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "rename")]
-    Rename {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(
-            rename = "override",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        override_: ::std::option::Option<bool>,
-        to: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "set")]
-    Set {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        copy_from: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom,
-        >,
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(
-            rename = "override",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        override_: ::std::option::Option<bool>,
-        to: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        value: ::std::option::Option<::serde_json::Value>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "append")]
-    Append {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_duplicates: ::std::option::Option<bool>,
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        to: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-        value: ::std::vec::Vec<::serde_json::Value>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "remove_by_prefix")]
-    RemoveByPrefix {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-    },
-    #[serde(rename = "remove")]
-    Remove {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "convert")]
-    Convert {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        to: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-        >,
-        #[serde(rename = "type")]
-        type_: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "manual_ingest_pipeline")]
-    ManualIngestPipeline {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        on_failure: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        processors: ::std::vec::Vec<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0ProcessorsItem,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        tag: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where,
-        >,
-    },
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0AppendSeparator {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CopyFrom {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0CustomIdentifier {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0FormatsItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0From {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Locale {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0OutputFormat {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Pattern {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0PatternsItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0ProcessorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0ProcessorsItem {
-    pub append: ::serde_json::Value,
-    pub attachment: ::serde_json::Value,
-    pub bytes: ::serde_json::Value,
-    pub circle: ::serde_json::Value,
-    pub community_id: ::serde_json::Value,
-    pub convert: ::serde_json::Value,
-    pub csv: ::serde_json::Value,
-    pub date: ::serde_json::Value,
-    pub date_index_name: ::serde_json::Value,
-    pub dissect: ::serde_json::Value,
-    pub dot_expander: ::serde_json::Value,
-    pub drop: ::serde_json::Value,
-    pub enrich: ::serde_json::Value,
-    pub fail: ::serde_json::Value,
-    pub fingerprint: ::serde_json::Value,
-    pub foreach: ::serde_json::Value,
-    pub geo_grid: ::serde_json::Value,
-    pub geoip: ::serde_json::Value,
-    pub grok: ::serde_json::Value,
-    pub gsub: ::serde_json::Value,
-    pub html_strip: ::serde_json::Value,
-    pub inference: ::serde_json::Value,
-    pub ip_location: ::serde_json::Value,
-    pub join: ::serde_json::Value,
-    pub json: ::serde_json::Value,
-    pub kv: ::serde_json::Value,
-    pub lowercase: ::serde_json::Value,
-    pub network_direction: ::serde_json::Value,
-    pub pipeline: ::serde_json::Value,
-    pub redact: ::serde_json::Value,
-    pub registered_domain: ::serde_json::Value,
-    pub remove: ::serde_json::Value,
-    pub rename: ::serde_json::Value,
-    pub reroute: ::serde_json::Value,
-    pub script: ::serde_json::Value,
-    pub set: ::serde_json::Value,
-    pub set_security_user: ::serde_json::Value,
-    pub sort: ::serde_json::Value,
-    pub split: ::serde_json::Value,
-    pub terminate: ::serde_json::Value,
-    pub trim: ::serde_json::Value,
-    pub uppercase: ::serde_json::Value,
-    pub uri_parts: ::serde_json::Value,
-    pub urldecode: ::serde_json::Value,
-    pub user_agent: ::serde_json::Value,
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Timezone {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0To {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type {
-    #[serde(rename = "integer")]
-    Integer,
-    #[serde(rename = "long")]
-    Long,
-    #[serde(rename = "double")]
-    Double,
-    #[serde(rename = "boolean")]
-    Boolean,
-    #[serde(rename = "string")]
-    String,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Integer => f.write_str("integer"),
-            Self::Long => f.write_str("long"),
-            Self::Double => f.write_str("double"),
-            Self::Boolean => f.write_str("boolean"),
-            Self::String => f.write_str("string"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "integer" => Ok(Self::Integer),
-            "long" => Ok(Self::Long),
-            "double" => Ok(Self::Double),
-            "boolean" => Ok(Self::Boolean),
-            "string" => Ok(Self::String),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Where {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1,
-        >,
-    },
-    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
-    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
-    Variant3 { not: ::serde_json::Value },
-    Variant4 {
-        never: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant4Never,
-    },
-    Variant5 {
-        always: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant5Always,
-    },
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contains: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Contains,
-    >,
-    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_with: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub eq: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Eq,
-    >,
-    pub field: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gte,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lte,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub neq: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Neq,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub range: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Range,
-    >,
+pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemSubtype1 {
     #[serde(
-        rename = "startsWith",
+        rename = "customIdentifier",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub starts_with: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith,
-    >,
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Contains`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Eq`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Neq`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Range`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0Range {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte,
-    >,
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub exists: ::std::option::Option<bool>,
-    pub field: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field,
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant4Never`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant4Never {}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant5Always`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0WhereVariant5Always {}
-///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant1Where`
+    pub custom_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "where")]
+    pub where_: PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemSubtype1Where,
+}
+///`PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemSubtype1Where`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -5024,7 +3245,7 @@ pub struct PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant0Wher
     PartialOrd
 )]
 #[serde(deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemVariant1Where {}
+pub enum PutStreamsNameIngestBodyIngestVariant0ProcessingStepsItemSubtype1Where {}
 ///`PutStreamsNameIngestBodyIngestVariant0Settings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutStreamsNameIngestBodyIngestVariant0Settings {
@@ -5128,6 +3349,9482 @@ for PutStreamsNameIngestBodyIngestVariant0SettingsIndexRefreshIntervalValueNumbe
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    Grok(PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Grok),
+    Dissect(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Dissect,
+    ),
+    Date(PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Date),
+    DropDocument(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocument,
+    ),
+    Rename(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Rename,
+    ),
+    Set(PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Set),
+    Append(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Append,
+    ),
+    RemoveByPrefix(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefix,
+    ),
+    Remove(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Remove,
+    ),
+    Convert(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Convert,
+    ),
+    ManualIngestPipeline(
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipeline,
+    ),
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Grok,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Grok,
+    ) -> Self {
+        Self::Grok(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Dissect,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Dissect,
+    ) -> Self {
+        Self::Dissect(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Date,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Date,
+    ) -> Self {
+        Self::Date(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocument,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocument,
+    ) -> Self {
+        Self::DropDocument(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Rename,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Rename,
+    ) -> Self {
+        Self::Rename(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Set,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Set,
+    ) -> Self {
+        Self::Set(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Append,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Append,
+    ) -> Self {
+        Self::Append(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefix,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefix,
+    ) -> Self {
+        Self::RemoveByPrefix(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Remove,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Remove,
+    ) -> Self {
+        Self::Remove(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Convert,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Convert,
+    ) -> Self {
+        Self::Convert(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipeline,
+> for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipeline,
+    ) -> Self {
+        Self::ManualIngestPipeline(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0 {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0",
+            "action",
+            |tag, value| match tag {
+                "grok" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Grok))
+                }
+                "dissect" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Dissect),
+                    )
+                }
+                "date" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Date))
+                }
+                "drop_document" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DropDocument),
+                    )
+                }
+                "rename" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Rename))
+                }
+                "set" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Set))
+                }
+                "append" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Append))
+                }
+                "remove_by_prefix" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::RemoveByPrefix),
+                    )
+                }
+                "remove" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Remove))
+                }
+                "convert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Convert),
+                    )
+                }
+                "manual_ingest_pipeline" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ManualIngestPipeline),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Append`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Append {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_duplicates: ::std::option::Option<bool>,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    pub to: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo,
+    pub value: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction {
+    #[serde(rename = "append")]
+    Append,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Append => f.write_str("append"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "append" => Ok(Self::Append),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0AppendWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Convert`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Convert {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo,
+    >,
+    #[serde(rename = "type")]
+    pub type_: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction {
+    #[serde(rename = "convert")]
+    Convert,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Convert => f.write_str("convert"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "convert" => Ok(Self::Convert),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType {
+    #[serde(rename = "integer")]
+    Integer,
+    #[serde(rename = "long")]
+    Long,
+    #[serde(rename = "double")]
+    Double,
+    #[serde(rename = "boolean")]
+    Boolean,
+    #[serde(rename = "string")]
+    String,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Integer => f.write_str("integer"),
+            Self::Long => f.write_str("long"),
+            Self::Double => f.write_str("double"),
+            Self::Boolean => f.write_str("boolean"),
+            Self::String => f.write_str("string"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "integer" => Ok(Self::Integer),
+            "long" => Ok(Self::Long),
+            "double" => Ok(Self::Double),
+            "boolean" => Ok(Self::Boolean),
+            "string" => Ok(Self::String),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ConvertWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Date`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Date {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub formats: ::std::vec::Vec<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem,
+    >,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output_format: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo,
+    >,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction {
+    #[serde(rename = "date")]
+    Date,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Date => f.write_str("date"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "date" => Ok(Self::Date),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateLocale {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTimezone {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DateWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Dissect`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Dissect {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub append_separator: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator,
+    >,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    pub pattern: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction {
+    #[serde(rename = "dissect")]
+    Dissect,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Dissect => f.write_str("dissect"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "dissect" => Ok(Self::Dissect),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectPattern {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DissectWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocument`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocument {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    #[serde(rename = "drop_document")]
+    DropDocument,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::DropDocument => f.write_str("drop_document"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "drop_document" => Ok(Self::DropDocument),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Grok`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Grok {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub pattern_definitions: ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    pub patterns: ::std::vec::Vec<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem,
+    >,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction {
+    #[serde(rename = "grok")]
+    Grok,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Grok => f.write_str("grok"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "grok" => Ok(Self::Grok),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0GrokWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipeline`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipeline {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub on_failure: ::std::vec::Vec<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    pub processors: ::std::vec::Vec<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineProcessorsItem,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    #[serde(rename = "manual_ingest_pipeline")]
+    ManualIngestPipeline,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ManualIngestPipeline => f.write_str("manual_ingest_pipeline"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "manual_ingest_pipeline" => Ok(Self::ManualIngestPipeline),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineProcessorsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineProcessorsItem {
+    pub append: ::serde_json::Value,
+    pub attachment: ::serde_json::Value,
+    pub bytes: ::serde_json::Value,
+    pub circle: ::serde_json::Value,
+    pub community_id: ::serde_json::Value,
+    pub convert: ::serde_json::Value,
+    pub csv: ::serde_json::Value,
+    pub date: ::serde_json::Value,
+    pub date_index_name: ::serde_json::Value,
+    pub dissect: ::serde_json::Value,
+    pub dot_expander: ::serde_json::Value,
+    pub drop: ::serde_json::Value,
+    pub enrich: ::serde_json::Value,
+    pub fail: ::serde_json::Value,
+    pub fingerprint: ::serde_json::Value,
+    pub foreach: ::serde_json::Value,
+    pub geo_grid: ::serde_json::Value,
+    pub geoip: ::serde_json::Value,
+    pub grok: ::serde_json::Value,
+    pub gsub: ::serde_json::Value,
+    pub html_strip: ::serde_json::Value,
+    pub inference: ::serde_json::Value,
+    pub ip_location: ::serde_json::Value,
+    pub join: ::serde_json::Value,
+    pub json: ::serde_json::Value,
+    pub kv: ::serde_json::Value,
+    pub lowercase: ::serde_json::Value,
+    pub network_direction: ::serde_json::Value,
+    pub pipeline: ::serde_json::Value,
+    pub redact: ::serde_json::Value,
+    pub registered_domain: ::serde_json::Value,
+    pub remove: ::serde_json::Value,
+    pub rename: ::serde_json::Value,
+    pub reroute: ::serde_json::Value,
+    pub script: ::serde_json::Value,
+    pub set: ::serde_json::Value,
+    pub set_security_user: ::serde_json::Value,
+    pub sort: ::serde_json::Value,
+    pub split: ::serde_json::Value,
+    pub terminate: ::serde_json::Value,
+    pub trim: ::serde_json::Value,
+    pub uppercase: ::serde_json::Value,
+    pub uri_parts: ::serde_json::Value,
+    pub urldecode: ::serde_json::Value,
+    pub user_agent: ::serde_json::Value,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Remove`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Remove {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction {
+    #[serde(rename = "remove")]
+    Remove,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Remove => f.write_str("remove"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "remove" => Ok(Self::Remove),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefix`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefix {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    #[serde(rename = "remove_by_prefix")]
+    RemoveByPrefix,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::RemoveByPrefix => f.write_str("remove_by_prefix"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "remove_by_prefix" => Ok(Self::RemoveByPrefix),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RemoveWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Rename`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Rename {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(rename = "override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_: ::std::option::Option<bool>,
+    pub to: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction {
+    #[serde(rename = "rename")]
+    Rename,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Rename => f.write_str("rename"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "rename" => Ok(Self::Rename),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0RenameWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Set`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0Set {
+    pub action: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub copy_from: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom,
+    >,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(rename = "override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_: ::std::option::Option<bool>,
+    pub to: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction {
+    #[serde(rename = "set")]
+    Set,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Set => f.write_str("set"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "set" => Ok(Self::Set),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant0Variant0ProcessingStepsItemVariant0SetWhereVariant5Always {}
 ///`PutStreamsNameIngestBodyIngestVariant0Wired`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutStreamsNameIngestBodyIngestVariant0Wired {
@@ -6487,1808 +14184,29 @@ pub struct PutStreamsNameIngestBodyIngestVariant1Processing {
     >,
 }
 ///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItem {
+    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subtype_0: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0,
+    >,
+    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subtype_1: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemSubtype1,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemSubtype1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItem {
-    Variant0(PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0),
-    Variant1 {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "where")]
-        where_: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant1Where,
-    },
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0,
-> for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItem {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0,
-    ) -> Self {
-        Self::Variant0(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(tag = "action", deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0 {
-    #[serde(rename = "grok")]
-    Grok {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        pattern_definitions: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        patterns: ::std::vec::Vec<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem,
-        >,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "dissect")]
-    Dissect {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        append_separator: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator,
-        >,
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        pattern: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "date")]
-    Date {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        formats: ::std::vec::Vec<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem,
-        >,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        locale: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        output_format: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        timezone: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        to: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-        >,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "drop_document")]
-    DropDocument {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "rename")]
-    Rename {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(
-            rename = "override",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        override_: ::std::option::Option<bool>,
-        to: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "set")]
-    Set {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        copy_from: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom,
-        >,
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(
-            rename = "override",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        override_: ::std::option::Option<bool>,
-        to: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        value: ::std::option::Option<::serde_json::Value>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "append")]
-    Append {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_duplicates: ::std::option::Option<bool>,
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        to: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-        value: ::std::vec::Vec<::serde_json::Value>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "remove_by_prefix")]
-    RemoveByPrefix {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-    },
-    #[serde(rename = "remove")]
-    Remove {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "convert")]
-    Convert {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        from: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_missing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        to: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-        >,
-        #[serde(rename = "type")]
-        type_: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-    #[serde(rename = "manual_ingest_pipeline")]
-    ManualIngestPipeline {
-        #[serde(
-            rename = "customIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        custom_identifier: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        ignore_failure: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        on_failure: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        processors: ::std::vec::Vec<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0ProcessorsItem,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        tag: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "where",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        where_: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where,
-        >,
-    },
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0AppendSeparator {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CopyFrom {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0CustomIdentifier {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0FormatsItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0From {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Locale {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0OutputFormat {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Pattern {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0PatternsItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0ProcessorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0ProcessorsItem {
-    pub append: ::serde_json::Value,
-    pub attachment: ::serde_json::Value,
-    pub bytes: ::serde_json::Value,
-    pub circle: ::serde_json::Value,
-    pub community_id: ::serde_json::Value,
-    pub convert: ::serde_json::Value,
-    pub csv: ::serde_json::Value,
-    pub date: ::serde_json::Value,
-    pub date_index_name: ::serde_json::Value,
-    pub dissect: ::serde_json::Value,
-    pub dot_expander: ::serde_json::Value,
-    pub drop: ::serde_json::Value,
-    pub enrich: ::serde_json::Value,
-    pub fail: ::serde_json::Value,
-    pub fingerprint: ::serde_json::Value,
-    pub foreach: ::serde_json::Value,
-    pub geo_grid: ::serde_json::Value,
-    pub geoip: ::serde_json::Value,
-    pub grok: ::serde_json::Value,
-    pub gsub: ::serde_json::Value,
-    pub html_strip: ::serde_json::Value,
-    pub inference: ::serde_json::Value,
-    pub ip_location: ::serde_json::Value,
-    pub join: ::serde_json::Value,
-    pub json: ::serde_json::Value,
-    pub kv: ::serde_json::Value,
-    pub lowercase: ::serde_json::Value,
-    pub network_direction: ::serde_json::Value,
-    pub pipeline: ::serde_json::Value,
-    pub redact: ::serde_json::Value,
-    pub registered_domain: ::serde_json::Value,
-    pub remove: ::serde_json::Value,
-    pub rename: ::serde_json::Value,
-    pub reroute: ::serde_json::Value,
-    pub script: ::serde_json::Value,
-    pub set: ::serde_json::Value,
-    pub set_security_user: ::serde_json::Value,
-    pub sort: ::serde_json::Value,
-    pub split: ::serde_json::Value,
-    pub terminate: ::serde_json::Value,
-    pub trim: ::serde_json::Value,
-    pub uppercase: ::serde_json::Value,
-    pub uri_parts: ::serde_json::Value,
-    pub urldecode: ::serde_json::Value,
-    pub user_agent: ::serde_json::Value,
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Timezone {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0To {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type {
-    #[serde(rename = "integer")]
-    Integer,
-    #[serde(rename = "long")]
-    Long,
-    #[serde(rename = "double")]
-    Double,
-    #[serde(rename = "boolean")]
-    Boolean,
-    #[serde(rename = "string")]
-    String,
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Integer => f.write_str("integer"),
-            Self::Long => f.write_str("long"),
-            Self::Double => f.write_str("double"),
-            Self::Boolean => f.write_str("boolean"),
-            Self::String => f.write_str("string"),
-        }
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "integer" => Ok(Self::Integer),
-            "long" => Ok(Self::Long),
-            "double" => Ok(Self::Double),
-            "boolean" => Ok(Self::Boolean),
-            "string" => Ok(Self::String),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Type {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Where {
-    Variant0 {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_0: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        subtype_1: ::std::option::Option<
-            PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1,
-        >,
-    },
-    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
-    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
-    Variant3 { not: ::serde_json::Value },
-    Variant4 {
-        never: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant4Never,
-    },
-    Variant5 {
-        always: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant5Always,
-    },
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contains: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Contains,
-    >,
-    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_with: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub eq: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Eq,
-    >,
-    pub field: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gte,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lte,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub neq: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Neq,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub range: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Range,
-    >,
+pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemSubtype1 {
     #[serde(
-        rename = "startsWith",
+        rename = "customIdentifier",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub starts_with: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith,
-    >,
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Contains`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Contains {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0EndsWith {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Eq`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Eq {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Field {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Gte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Lte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Neq`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Neq {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Range`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0Range {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lt: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lte: ::std::option::Option<
-        PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte,
-    >,
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeGte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLt {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0RangeLte {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    String(::std::string::String),
-    Number(f64),
-    Boolean(bool),
-}
-impl ::std::fmt::Display
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::String(x) => x.fmt(f),
-            Self::Number(x) => x.fmt(f),
-            Self::Boolean(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl ::std::convert::From<bool>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype0StartsWith {
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub exists: ::std::option::Option<bool>,
-    pub field: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field,
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field`
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field(
-    ::std::string::String,
-);
-impl ::std::ops::Deref
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::convert::From<
-    PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field,
-> for ::std::string::String {
-    fn from(
-        value: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field,
-    ) -> Self {
-        value.0
-    }
-}
-impl ::std::str::FromStr
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-impl ::std::convert::TryFrom<&str>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant0Subtype1Field {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant4Never`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant4Never {}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant5Always`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0WhereVariant5Always {}
-///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant1Where`
+    pub custom_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "where")]
+    pub where_: PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemSubtype1Where,
+}
+///`PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemSubtype1Where`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -8302,7 +14220,7 @@ pub struct PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant0Wher
     PartialOrd
 )]
 #[serde(deny_unknown_fields)]
-pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemVariant1Where {}
+pub enum PutStreamsNameIngestBodyIngestVariant1ProcessingStepsItemSubtype1Where {}
 ///`PutStreamsNameIngestBodyIngestVariant1Settings`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PutStreamsNameIngestBodyIngestVariant1Settings {
@@ -8406,6 +14324,9482 @@ for PutStreamsNameIngestBodyIngestVariant1SettingsIndexRefreshIntervalValueNumbe
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0`
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    Grok(PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Grok),
+    Dissect(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Dissect,
+    ),
+    Date(PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Date),
+    DropDocument(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocument,
+    ),
+    Rename(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Rename,
+    ),
+    Set(PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Set),
+    Append(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Append,
+    ),
+    RemoveByPrefix(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefix,
+    ),
+    Remove(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Remove,
+    ),
+    Convert(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Convert,
+    ),
+    ManualIngestPipeline(
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipeline,
+    ),
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Grok,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Grok,
+    ) -> Self {
+        Self::Grok(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Dissect,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Dissect,
+    ) -> Self {
+        Self::Dissect(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Date,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Date,
+    ) -> Self {
+        Self::Date(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocument,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocument,
+    ) -> Self {
+        Self::DropDocument(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Rename,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Rename,
+    ) -> Self {
+        Self::Rename(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Set,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Set,
+    ) -> Self {
+        Self::Set(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Append,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Append,
+    ) -> Self {
+        Self::Append(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefix,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefix,
+    ) -> Self {
+        Self::RemoveByPrefix(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Remove,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Remove,
+    ) -> Self {
+        Self::Remove(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Convert,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Convert,
+    ) -> Self {
+        Self::Convert(value)
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipeline,
+> for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipeline,
+    ) -> Self {
+        Self::ManualIngestPipeline(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0 {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0",
+            "action",
+            |tag, value| match tag {
+                "grok" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Grok))
+                }
+                "dissect" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Dissect),
+                    )
+                }
+                "date" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Date))
+                }
+                "drop_document" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::DropDocument),
+                    )
+                }
+                "rename" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Rename))
+                }
+                "set" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Set))
+                }
+                "append" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Append))
+                }
+                "remove_by_prefix" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::RemoveByPrefix),
+                    )
+                }
+                "remove" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Remove))
+                }
+                "convert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Convert),
+                    )
+                }
+                "manual_ingest_pipeline" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ManualIngestPipeline),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Append`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Append {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_duplicates: ::std::option::Option<bool>,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    pub to: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo,
+    pub value: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction {
+    #[serde(rename = "append")]
+    Append,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Append => f.write_str("append"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "append" => Ok(Self::Append),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0AppendWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Convert`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Convert {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo,
+    >,
+    #[serde(rename = "type")]
+    pub type_: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction {
+    #[serde(rename = "convert")]
+    Convert,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Convert => f.write_str("convert"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "convert" => Ok(Self::Convert),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType {
+    #[serde(rename = "integer")]
+    Integer,
+    #[serde(rename = "long")]
+    Long,
+    #[serde(rename = "double")]
+    Double,
+    #[serde(rename = "boolean")]
+    Boolean,
+    #[serde(rename = "string")]
+    String,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Integer => f.write_str("integer"),
+            Self::Long => f.write_str("long"),
+            Self::Double => f.write_str("double"),
+            Self::Boolean => f.write_str("boolean"),
+            Self::String => f.write_str("string"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "integer" => Ok(Self::Integer),
+            "long" => Ok(Self::Long),
+            "double" => Ok(Self::Double),
+            "boolean" => Ok(Self::Boolean),
+            "string" => Ok(Self::String),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ConvertWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Date`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Date {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub formats: ::std::vec::Vec<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem,
+    >,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output_format: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo,
+    >,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction {
+    #[serde(rename = "date")]
+    Date,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Date => f.write_str("date"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "date" => Ok(Self::Date),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFormatsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateLocale {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateOutputFormat {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTimezone {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DateWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Dissect`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Dissect {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub append_separator: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator,
+    >,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    pub pattern: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction {
+    #[serde(rename = "dissect")]
+    Dissect,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Dissect => f.write_str("dissect"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "dissect" => Ok(Self::Dissect),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectAppendSeparator {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectPattern {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DissectWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocument`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocument {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    #[serde(rename = "drop_document")]
+    DropDocument,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::DropDocument => f.write_str("drop_document"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "drop_document" => Ok(Self::DropDocument),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0DropDocumentWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Grok`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Grok {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub pattern_definitions: ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    pub patterns: ::std::vec::Vec<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem,
+    >,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction {
+    #[serde(rename = "grok")]
+    Grok,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Grok => f.write_str("grok"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "grok" => Ok(Self::Grok),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokPatternsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0GrokWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipeline`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipeline {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub on_failure: ::std::vec::Vec<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    pub processors: ::std::vec::Vec<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineProcessorsItem,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    #[serde(rename = "manual_ingest_pipeline")]
+    ManualIngestPipeline,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ManualIngestPipeline => f.write_str("manual_ingest_pipeline"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "manual_ingest_pipeline" => Ok(Self::ManualIngestPipeline),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineProcessorsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineProcessorsItem {
+    pub append: ::serde_json::Value,
+    pub attachment: ::serde_json::Value,
+    pub bytes: ::serde_json::Value,
+    pub circle: ::serde_json::Value,
+    pub community_id: ::serde_json::Value,
+    pub convert: ::serde_json::Value,
+    pub csv: ::serde_json::Value,
+    pub date: ::serde_json::Value,
+    pub date_index_name: ::serde_json::Value,
+    pub dissect: ::serde_json::Value,
+    pub dot_expander: ::serde_json::Value,
+    pub drop: ::serde_json::Value,
+    pub enrich: ::serde_json::Value,
+    pub fail: ::serde_json::Value,
+    pub fingerprint: ::serde_json::Value,
+    pub foreach: ::serde_json::Value,
+    pub geo_grid: ::serde_json::Value,
+    pub geoip: ::serde_json::Value,
+    pub grok: ::serde_json::Value,
+    pub gsub: ::serde_json::Value,
+    pub html_strip: ::serde_json::Value,
+    pub inference: ::serde_json::Value,
+    pub ip_location: ::serde_json::Value,
+    pub join: ::serde_json::Value,
+    pub json: ::serde_json::Value,
+    pub kv: ::serde_json::Value,
+    pub lowercase: ::serde_json::Value,
+    pub network_direction: ::serde_json::Value,
+    pub pipeline: ::serde_json::Value,
+    pub redact: ::serde_json::Value,
+    pub registered_domain: ::serde_json::Value,
+    pub remove: ::serde_json::Value,
+    pub rename: ::serde_json::Value,
+    pub reroute: ::serde_json::Value,
+    pub script: ::serde_json::Value,
+    pub set: ::serde_json::Value,
+    pub set_security_user: ::serde_json::Value,
+    pub sort: ::serde_json::Value,
+    pub split: ::serde_json::Value,
+    pub terminate: ::serde_json::Value,
+    pub trim: ::serde_json::Value,
+    pub uppercase: ::serde_json::Value,
+    pub uri_parts: ::serde_json::Value,
+    pub urldecode: ::serde_json::Value,
+    pub user_agent: ::serde_json::Value,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0ManualIngestPipelineWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Remove`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Remove {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction {
+    #[serde(rename = "remove")]
+    Remove,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Remove => f.write_str("remove"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "remove" => Ok(Self::Remove),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefix`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefix {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    #[serde(rename = "remove_by_prefix")]
+    RemoveByPrefix,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::RemoveByPrefix => f.write_str("remove_by_prefix"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "remove_by_prefix" => Ok(Self::RemoveByPrefix),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveByPrefixFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RemoveWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Rename`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Rename {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub from: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_missing: ::std::option::Option<bool>,
+    #[serde(rename = "override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_: ::std::option::Option<bool>,
+    pub to: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction {
+    #[serde(rename = "rename")]
+    Rename,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Rename => f.write_str("rename"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "rename" => Ok(Self::Rename),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0RenameWhereVariant5Always {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Set`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0Set {
+    pub action: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub copy_from: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom,
+    >,
+    #[serde(
+        rename = "customIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_identifier: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_failure: ::std::option::Option<bool>,
+    #[serde(rename = "override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_: ::std::option::Option<bool>,
+    pub to: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "where", skip_serializing_if = "::std::option::Option::is_none")]
+    pub where_: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhere,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction {
+    #[serde(rename = "set")]
+    Set,
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Set => f.write_str("set"),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "set" => Ok(Self::Set),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCopyFrom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetCustomIdentifier {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetTo {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhere`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhere {
+    Variant0 {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_0: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0,
+        >,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        subtype_1: ::std::option::Option<
+            PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1,
+        >,
+    },
+    Variant1 { and: ::std::vec::Vec<::serde_json::Value> },
+    Variant2 { or: ::std::vec::Vec<::serde_json::Value> },
+    Variant3 { not: ::serde_json::Value },
+    Variant4 {
+        never: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant4Never,
+    },
+    Variant5 {
+        always: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant5Always,
+    },
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains,
+    >,
+    #[serde(rename = "endsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq,
+    >,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Range,
+    >,
+    #[serde(
+        rename = "startsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Contains {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0EndsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Eq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Gte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Lte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Neq {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Range`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0Range {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<
+        PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte,
+    >,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeGte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLt {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0RangeLte {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    String(::std::string::String),
+    Number(f64),
+    Boolean(bool),
+}
+impl ::std::fmt::Display
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype0StartsWith {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1 {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    pub field: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field,
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field`
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field(
+    ::std::string::String,
+);
+impl ::std::ops::Deref
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<
+    PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field,
+> for ::std::string::String {
+    fn from(
+        value: PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field,
+    ) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() < 1usize {
+            return Err("shorter than 1 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant0Subtype1Field {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant4Never`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant4Never {}
+///`PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant5Always`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PutStreamsNameIngestBodyIngestVariant1Variant0ProcessingStepsItemVariant0SetWhereVariant5Always {}
 ///`PutStreamsNameQueriesQueryIdBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PutStreamsNameQueriesQueryIdBody {

@@ -59,6 +59,8 @@ pub(super) mod defaults {
 pub enum CreateParamResponse {
     Array(::std::vec::Vec<SyntheticsPostParameterResponse>),
     SyntheticsPostParameterResponse(SyntheticsPostParameterResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::std::vec::Vec<SyntheticsPostParameterResponse>>
 for CreateParamResponse {
@@ -88,6 +90,10 @@ pub struct DeleteSyntheticsParamsBulkDeleteResponseItem {
     ///The unique identifier for the deleted parameter.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteSyntheticsPrivateLocationsIdId`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -470,40 +476,63 @@ for GetSyntheticsMonitorsUseLogicalAndForItem {
         value.parse()
     }
 }
-///`PostSyntheticsMonitorTestMonitorIdResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `testRunId`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostSyntheticsMonitorTestMonitorIdResponse {
     ///Array of errors encountered while triggering the test, one per service location.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<PostSyntheticsMonitorTestMonitorIdResponseErrorsItem>,
     ///Unique identifier for the triggered test run.
-    #[serde(rename = "testRunId")]
-    pub test_run_id: ::std::string::String,
+    #[serde(
+        rename = "testRunId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_run_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostSyntheticsMonitorTestMonitorIdResponseErrorsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `locationId`, `error`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostSyntheticsMonitorTestMonitorIdResponseErrorsItem {
-    pub error: PostSyntheticsMonitorTestMonitorIdResponseErrorsItemError,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<
+        PostSyntheticsMonitorTestMonitorIdResponseErrorsItemError,
+    >,
     ///Identifier of the service location where the error occurred.
-    #[serde(rename = "locationId")]
-    pub location_id: ::std::string::String,
+    #[serde(
+        rename = "locationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`PostSyntheticsMonitorTestMonitorIdResponseErrorsItemError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `status`, `reason`, `failed_monitors`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostSyntheticsMonitorTestMonitorIdResponseErrorsItemError {
     ///Optional list of monitors that failed at the location.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failed_monitors: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     ///Human-readable explanation of the failure.
-    pub reason: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
     ///HTTP status code returned by the agent.
-    pub status: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The request body should contain the attributes of the monitor you want to create. The required and default fields differ depending on the monitor type.
 */
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum PostSyntheticsMonitorsBody {
     BrowserMonitorFields(SyntheticsBrowserMonitorFields),
@@ -532,6 +561,41 @@ impl ::std::convert::From<SyntheticsTcpMonitorFields> for PostSyntheticsMonitors
         Self::TcpMonitorFields(value)
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PostSyntheticsMonitorsBody {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "PostSyntheticsMonitorsBody",
+            "type",
+            |tag, value| match tag {
+                "browser" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::BrowserMonitorFields),
+                    )
+                }
+                "http" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::HttpMonitorFields),
+                    )
+                }
+                "icmp" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IcmpMonitorFields),
+                    )
+                }
+                "tcp" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::TcpMonitorFields),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
 ///`PostSyntheticsMonitorsBulkDeleteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostSyntheticsMonitorsBulkDeleteBody {
@@ -548,6 +612,10 @@ pub struct PostSyntheticsMonitorsBulkDeleteResponseItem {
     ///The unique identifier of the deleted monitor.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ids: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSyntheticsParamsBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -595,7 +663,7 @@ pub struct PostSyntheticsPrivateLocationsBodyGeo {
 }
 /**The request body should contain the attributes of the monitor you want to update. The required and default fields differ depending on the monitor type.
 */
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum PutSyntheticsMonitorsIdBody {
     BrowserMonitorFields(SyntheticsBrowserMonitorFields),
@@ -622,6 +690,41 @@ impl ::std::convert::From<SyntheticsIcmpMonitorFields> for PutSyntheticsMonitors
 impl ::std::convert::From<SyntheticsTcpMonitorFields> for PutSyntheticsMonitorsIdBody {
     fn from(value: SyntheticsTcpMonitorFields) -> Self {
         Self::TcpMonitorFields(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutSyntheticsMonitorsIdBody {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "PutSyntheticsMonitorsIdBody",
+            "type",
+            |tag, value| match tag {
+                "browser" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::BrowserMonitorFields),
+                    )
+                }
+                "http" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::HttpMonitorFields),
+                    )
+                }
+                "icmp" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IcmpMonitorFields),
+                    )
+                }
+                "tcp" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::TcpMonitorFields),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 ///`PutSyntheticsParamsIdBody`
@@ -991,6 +1094,10 @@ pub struct SyntheticsGetParameterResponse {
 */
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SyntheticsGetPrivateLocation`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1019,14 +1126,26 @@ pub struct SyntheticsGetPrivateLocation {
     ///The namespace of the location, which is the same as the namespace of the agent policy associated with the location.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Geographic coordinates (WGS84) for the location.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Geographic coordinates (WGS84) for the location.
+
+Read tolerantly: the document requires `lat`, `lon`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct SyntheticsGetPrivateLocationGeo {
     ///The latitude of the location.
-    pub lat: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lat: ::std::option::Option<f64>,
     ///The longitude of the location.
-    pub lon: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lon: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SyntheticsHttpMonitorFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1513,6 +1632,10 @@ pub struct SyntheticsPostParameterResponse {
     ///The value associated with the parameter.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SyntheticsTcpMonitorFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

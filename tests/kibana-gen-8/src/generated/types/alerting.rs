@@ -133,6 +133,141 @@ pub struct ActionsInnerItemFrequency {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub throttle: ::std::option::Option<Throttle>,
 }
+///`ActionsResponse`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct ActionsResponse(
+    pub ::std::option::Option<::std::vec::Vec<ActionsResponseInnerItem>>,
+);
+impl ::std::ops::Deref for ActionsResponse {
+    type Target = ::std::option::Option<::std::vec::Vec<ActionsResponseInnerItem>>;
+    fn deref(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<ActionsResponseInnerItem>> {
+        &self.0
+    }
+}
+impl ::std::convert::From<ActionsResponse>
+for ::std::option::Option<::std::vec::Vec<ActionsResponseInnerItem>> {
+    fn from(value: ActionsResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<
+    ::std::option::Option<::std::vec::Vec<ActionsResponseInnerItem>>,
+> for ActionsResponse {
+    fn from(
+        value: ::std::option::Option<::std::vec::Vec<ActionsResponseInnerItem>>,
+    ) -> Self {
+        Self(value)
+    }
+}
+/**An action that runs under defined conditions.
+
+
+Read tolerantly: the document requires `group`, `params`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ActionsResponseInnerItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alerts_filter: ::std::option::Option<ActionsResponseInnerItemAlertsFilter>,
+    ///The type of connector. This property appears in responses but cannot be set in requests.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_type_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frequency: ::std::option::Option<ActionsResponseInnerItemFrequency>,
+    /**The group name, which affects when the action runs (for example, when the threshold is met or when the alert is recovered). Each rule type has a list of valid action group names. If you don't need to group actions, set to `default`.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    ///The identifier for the connector saved object.
+    pub id: ::std::string::String,
+    ///The parameters for the action, which are sent to the connector. The `params` are handled as Mustache templates and passed a default set of context.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///A universally unique identifier (UUID) for the action.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Conditions that affect whether the action runs. If you specify multiple conditions, all conditions must be met for the action to run. For example, if an alert occurs within the specified time frame and matches the query, the action runs.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ActionsResponseInnerItemAlertsFilter {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<ActionsResponseInnerItemAlertsFilterQuery>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeframe: ::std::option::Option<ActionsResponseInnerItemAlertsFilterTimeframe>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Defines a query filter that determines whether the action runs.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ActionsResponseInnerItemAlertsFilterQuery {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub filters: ::std::vec::Vec<FilterResponse>,
+    ///A filter written in Kibana Query Language (KQL).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub kql: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Defines a period that limits whether the action runs.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ActionsResponseInnerItemAlertsFilterTimeframe {
+    ///Defines the days of the week that the action can run, represented as an array of numbers. For example, `1` represents Monday. An empty array is equivalent to specifying all the days of the week.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub days: ::std::vec::Vec<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<ActionsResponseInnerItemAlertsFilterTimeframeHours>,
+    /**The ISO time zone for the `hours` values. Values such as `UTC` and `UTC+1` also work but lack built-in daylight savings time support and are not recommended.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Defines the range of time in a day that the action can run. If the `start` value is `00:00` and the `end` value is `24:00`, actions be generated all day.
+*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ActionsResponseInnerItemAlertsFilterTimeframeHours {
+    ///The end of the time frame in 24-hour notation (`hh:mm`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    ///The start of the time frame in 24-hour notation (`hh:mm`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**The properties that affect how often actions are generated. If the rule type supports setting `summary` to `true`, the action can be a summary of alerts at the specified notification interval. Otherwise, an action runs for each alert at the specified notification interval. NOTE: You cannot specify these parameters when `notify_when` or `throttle` are defined at the rule level.
+
+
+Read tolerantly: the document requires `notify_when`, `summary`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ActionsResponseInnerItemFrequency {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_when: ::std::option::Option<NotifyWhen>,
+    ///Indicates whether the action is a summary.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<Throttle>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 /**The name of the numeric field that is used in the aggregation. This property is required when `aggType` is `avg`, `max`, `min` or `sum`.
 */
 #[derive(
@@ -2715,7 +2850,7 @@ for CreateMonitoringThreadPoolWriteRejectionsRuleRequestRuleTypeId {
     }
 }
 ///The properties vary depending on the rule type.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum CreateRuleRequest {
     AnomalyDetectionAlertRuleRequest(CreateAnomalyDetectionAlertRuleRequest),
@@ -2999,6 +3134,249 @@ impl ::std::convert::From<CreateTransformHealthRuleRequest> for CreateRuleReques
 impl ::std::convert::From<CreateUptimeMonitorStatusRuleRequest> for CreateRuleRequest {
     fn from(value: CreateUptimeMonitorStatusRuleRequest) -> Self {
         Self::UptimeMonitorStatusRuleRequest(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRuleRequest {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CreateRuleRequest",
+            "rule_type_id",
+            |tag, value| match tag {
+                "xpack.ml.anomaly_detection_alert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::AnomalyDetectionAlertRuleRequest),
+                    )
+                }
+                "xpack.ml.anomaly_detection_jobs_health" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::AnomalyDetectionJobsHealthRuleRequest),
+                    )
+                }
+                "apm.anomaly" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ApmAnomalyRuleRequest),
+                    )
+                }
+                "apm.error_rate" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ApmErrorCountRuleRequest),
+                    )
+                }
+                "apm.transaction_duration" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::ApmTransactionDurationRuleRequest),
+                    )
+                }
+                "apm.transaction_error_rate" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::ApmTransactionErrorRateRuleRequest),
+                    )
+                }
+                ".es-query" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::EsQueryRuleRequest),
+                    )
+                }
+                ".geo-containment" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::GeoContainmentRuleRequest),
+                    )
+                }
+                ".index-threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::IndexThresholdRuleRequest),
+                    )
+                }
+                "metrics.alert.inventory.threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InfraInventoryRuleRequest),
+                    )
+                }
+                "metrics.alert.anomaly" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InfraMetricAnomalyRuleRequest),
+                    )
+                }
+                "metrics.alert.threshold" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::InfraMetricThresholdRuleRequest),
+                    )
+                }
+                "monitoring_alert_jvm_memory_usage" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringJvmMemoryUsageRuleRequest),
+                    )
+                }
+                "logs.alert.document.count" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::LogThresholdRuleRequest),
+                    )
+                }
+                "monitoring_ccr_read_exceptions" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringCcrExceptionsRuleRequest),
+                    )
+                }
+                "monitoring_alert_cluster_health" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringClusterHealthRuleRequest),
+                    )
+                }
+                "monitoring_alert_cpu_usage" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MonitoringCpuUsageRuleRequest),
+                    )
+                }
+                "monitoring_alert_disk_usage" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MonitoringDiskUsageRuleRequest),
+                    )
+                }
+                "monitoring_alert_elasticsearch_version_mismatch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringElasticsearchVersionMismatchRuleRequest),
+                    )
+                }
+                "monitoring_alert_license_expiration" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringLicenseExpirationRuleRequest),
+                    )
+                }
+                "monitoring_alert_kibana_version_mismatch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringKibanaVersionMismatchRuleRequest),
+                    )
+                }
+                "monitoring_alert_logstash_version_mismatch" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringLogstashVersionMismatchRuleRequest),
+                    )
+                }
+                "monitoring_alert_missing_monitoring_data" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringMissingDataRuleRequest),
+                    )
+                }
+                "monitoring_alert_nodes_changed" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringNodesChangedRuleRequest),
+                    )
+                }
+                "monitoring_shard_size" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::MonitoringShardSizeRuleRequest),
+                    )
+                }
+                "monitoring_alert_thread_pool_search_rejections" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringThreadPoolSearchRejectionsRuleRequest),
+                    )
+                }
+                "monitoring_alert_thread_pool_write_rejections" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::MonitoringThreadPoolWriteRejectionsRuleRequest),
+                    )
+                }
+                "siem.eqlRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemEqlRuleRequest),
+                    )
+                }
+                "siem.indicatorRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemIndicatorRuleRequest),
+                    )
+                }
+                "siem.mlRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemMlRuleRequest),
+                    )
+                }
+                "siem.newTermsRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemNewTermsRuleRequest),
+                    )
+                }
+                "siem.notifications" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemNotificationsRuleRequest),
+                    )
+                }
+                "siem.queryRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemQueryRuleRequest),
+                    )
+                }
+                "siem.savedQueryRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemSavedQueryRuleRequest),
+                    )
+                }
+                "siem.thresholdRule" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SiemThresholdRuleRequest),
+                    )
+                }
+                "slo.rules.burnRate" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SloBurnRateRuleRequest),
+                    )
+                }
+                "xpack.synthetics.alerts.monitorStatus" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SyntheticsMonitorStatusRuleRequest),
+                    )
+                }
+                "xpack.uptime.alerts.durationAnomaly" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SyntheticsUptimeDurationAnomalyRuleRequest),
+                    )
+                }
+                "xpack.uptime.alerts.tls" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SyntheticsUptimeTlsRuleRequest),
+                    )
+                }
+                "xpack.uptime.alerts.tlsCertificate" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value)
+                            .map(Self::SyntheticsUptimeTlsCertificateRuleRequest),
+                    )
+                }
+                "transform_health" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::TransformHealthRuleRequest),
+                    )
+                }
+                "xpack.uptime.alerts.monitorStatus" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::UptimeMonitorStatusRuleRequest),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 /**A rule that uses Event Query Language (EQL) to match events, generate sequences, and stack data.
@@ -4455,6 +4833,62 @@ pub struct FilterMeta {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+///A filter written in Elasticsearch Query Domain Specific Language (DSL) as defined in the `kbn-es-query` package.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct FilterResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<FilterResponseMeta>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub query: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        rename = "$state",
+        default,
+        skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`FilterResponseMeta`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct FilterResponseMeta {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "controlledBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub controlled_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "isMultiIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_multi_index: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///`GetAlertingHealthResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetAlertingHealthResponse {
@@ -4468,6 +4902,10 @@ pub struct GetAlertingHealthResponse {
     ///If `false`, security is enabled but TLS is not.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sufficiently_secure: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**Three substates identify the health of the alerting framework: `decryption_health`, `execution_health`, and `read_health`.
 */
@@ -4485,6 +4923,10 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealth {
     pub read_health: ::std::option::Option<
         GetAlertingHealthResponseAlertingFrameworkHealthReadHealth,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The timestamp and status of the rule decryption.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4495,13 +4937,16 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealth {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealthStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4516,14 +4961,18 @@ pub enum GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealthStatus 
     Ok,
     #[serde(rename = "warn")]
     Warn,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingHealthResponseAlertingFrameworkHealthDecryptionHealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
             Self::Warn => f.write_str("warn"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4568,13 +5017,16 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealth {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealthStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4589,14 +5041,18 @@ pub enum GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealthStatus {
     Ok,
     #[serde(rename = "warn")]
     Warn,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingHealthResponseAlertingFrameworkHealthExecutionHealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
             Self::Warn => f.write_str("warn"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4641,13 +5097,16 @@ pub struct GetAlertingHealthResponseAlertingFrameworkHealthReadHealth {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4662,14 +5121,18 @@ pub enum GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus {
     Ok,
     #[serde(rename = "warn")]
     Warn,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display
 for GetAlertingHealthResponseAlertingFrameworkHealthReadHealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
             Self::Warn => f.write_str("warn"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4750,6 +5213,10 @@ pub struct GetAlertingRuleTypesResponseItem {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_task_timeout: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionGroupsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4758,6 +5225,10 @@ pub struct GetAlertingRuleTypesResponseItemActionGroupsItem {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**A list of action variables that the rule type makes available via context and state in action parameter templates, and a short human readable description. When you create a rule in Kibana, it uses this information to prompt you for these variables in action parameter editors.
 */
@@ -4773,6 +5244,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariables {
     >,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub state: ::std::vec::Vec<GetAlertingRuleTypesResponseItemActionVariablesStateItem>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionVariablesContextItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4786,6 +5261,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariablesContextItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_with_triple_braces_in_templates: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionVariablesParamsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4794,6 +5273,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariablesParamsItem {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemActionVariablesStateItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4802,6 +5285,10 @@ pub struct GetAlertingRuleTypesResponseItemActionVariablesStateItem {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The list of the plugins IDs that have access to the rule type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4847,6 +5334,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumers {
     pub uptime: ::std::option::Option<
         GetAlertingRuleTypesResponseItemAuthorizedConsumersUptime,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersAlerts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4855,6 +5346,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersAlerts {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersApm`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4863,6 +5358,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersApm {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersDiscover`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4871,6 +5370,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersDiscover {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersInfrastructure`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4879,6 +5382,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersInfrastructure {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersLogs`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4887,6 +5394,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersLogs {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersMl`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4895,6 +5406,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersMl {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersMonitoring`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4903,6 +5418,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersMonitoring {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersSiem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4911,6 +5430,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersSiem {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersStackAlerts`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4919,6 +5442,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersStackAlerts {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRuleTypesResponseItemAuthorizedConsumersUptime`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4927,6 +5454,10 @@ pub struct GetAlertingRuleTypesResponseItemAuthorizedConsumersUptime {
     pub all: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An action group to use when an alert goes from an active state to an inactive one.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4935,6 +5466,10 @@ pub struct GetAlertingRuleTypesResponseItemRecoveryActionGroup {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindHasReference`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4955,6 +5490,10 @@ pub struct GetAlertingRulesFindResponse {
     pub per_page: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetAlertingRulesFindSearchFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5225,7 +5764,6 @@ impl ::std::convert::TryFrom<::std::string::String> for NonCountCriterionAggType
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -5240,13 +5778,17 @@ pub enum NotifyWhen {
     OnActiveAlert,
     #[serde(rename = "onThrottleInterval")]
     OnThrottleInterval,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for NotifyWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::OnActionGroupChange => f.write_str("onActionGroupChange"),
             Self::OnActiveAlert => f.write_str("onActiveAlert"),
             Self::OnThrottleInterval => f.write_str("onThrottleInterval"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -7553,62 +8095,79 @@ impl ::std::convert::TryFrom<::std::string::String> for RatioTimeUnit {
         value.parse()
     }
 }
-///`RuleResponseProperties`
+///Read tolerantly: the document requires `actions`, `api_key_owner`, `consumer`, `created_at`, `created_by`, `enabled`, `execution_status`, `mute_all`, `muted_alert_ids`, `name`, `params`, `rule_type_id`, `schedule`, `tags`, `throttle`, `updated_at`, `updated_by`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RuleResponseProperties {
-    pub actions: Actions,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<ActionsResponse>,
     ///Indicates whether the API key that is associated with the rule was created by the user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_created_by_user: ::std::option::Option<bool>,
     /**The owner of the API key that is associated with the rule and used to run background tasks.
 */
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_owner: ::std::option::Option<::std::string::String>,
     ///The application or feature that owns the rule. For example, `alerts`, `apm`, `discover`, `infrastructure`, `logs`, `metrics`, `ml`, `monitoring`, `securitySolution`, `siem`, `stackAlerts`, or `uptime`.
-    pub consumer: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consumer: ::std::option::Option<::std::string::String>,
     ///The date and time that the rule was created.
-    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///The identifier for the user that created the rule.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Indicates whether the rule is currently enabled.
-    pub enabled: bool,
-    pub execution_status: RuleResponsePropertiesExecutionStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_status: ::std::option::Option<RuleResponsePropertiesExecutionStatus>,
     ///The identifier for the rule.
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_run: ::std::option::Option<RuleResponsePropertiesLastRun>,
-    pub mute_all: bool,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mute_all: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub muted_alert_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The name of the rule.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_run: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Indicates how often alerts generate actions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_when: ::std::option::Option<::std::string::String>,
     ///The parameters for the rule.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The rule revision number.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i64>,
     /**The identifier for the type of rule. For example, `.es-query`, `.index-threshold`, `logs.alert.document.count`, `monitoring_alert_cluster_health`, `siem.thresholdRule`, or `xpack.ml.anomaly_detection_alert`.
 */
-    pub rule_type_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_type_id: ::std::option::Option<::std::string::String>,
     ///Indicates whether the rule is running.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub running: ::std::option::Option<bool>,
-    pub schedule: Schedule,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<ScheduleResponse>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_task_id: ::std::option::Option<::std::string::String>,
-    pub tags: Tags,
-    pub throttle: Throttle,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<Tags>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<Throttle>,
     ///The date and time that the rule was updated most recently.
-    pub updated_at: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
     ///The identifier for the user that updated this rule most recently.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`RuleResponsePropertiesExecutionStatus`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -7621,6 +8180,10 @@ pub struct RuleResponsePropertiesExecutionStatus {
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`RuleResponsePropertiesLastRun`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -7635,6 +8198,10 @@ pub struct RuleResponsePropertiesLastRun {
     pub outcome_order: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`RuleResponsePropertiesLastRunAlertsCount`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -7647,6 +8214,20 @@ pub struct RuleResponsePropertiesLastRunAlertsCount {
     pub new: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recovered: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The check interval, which specifies how frequently the rule conditions are checked. The interval is specified in seconds, minutes, hours, or days.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ScheduleResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /**The number of documents to pass to the configured actions when the threshold condition is met.
 */

@@ -10,17 +10,35 @@ pub(super) mod defaults {
     pub(super) fn config_properties_bedrock_default_model() -> ::std::string::String {
         "anthropic.claude-v2".to_string()
     }
+    pub(super) fn config_properties_bedrock_response_default_model() -> ::std::string::String {
+        "anthropic.claude-v2".to_string()
+    }
     pub(super) fn config_properties_cases_webhook_create_comment_method() -> super::ConfigPropertiesCasesWebhookCreateCommentMethod {
         super::ConfigPropertiesCasesWebhookCreateCommentMethod::Put
     }
     pub(super) fn config_properties_cases_webhook_create_incident_method() -> super::ConfigPropertiesCasesWebhookCreateIncidentMethod {
         super::ConfigPropertiesCasesWebhookCreateIncidentMethod::Post
     }
+    pub(super) fn config_properties_cases_webhook_response_create_comment_method() -> super::ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+        super::ConfigPropertiesCasesWebhookResponseCreateCommentMethod::Put
+    }
+    pub(super) fn config_properties_cases_webhook_response_create_incident_method() -> super::ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+        super::ConfigPropertiesCasesWebhookResponseCreateIncidentMethod::Post
+    }
+    pub(super) fn config_properties_cases_webhook_response_update_incident_method() -> super::ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+        super::ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod::Put
+    }
     pub(super) fn config_properties_cases_webhook_update_incident_method() -> super::ConfigPropertiesCasesWebhookUpdateIncidentMethod {
         super::ConfigPropertiesCasesWebhookUpdateIncidentMethod::Put
     }
     pub(super) fn config_properties_webhook_method() -> super::ConfigPropertiesWebhookMethod {
         super::ConfigPropertiesWebhookMethod::Post
+    }
+    pub(super) fn config_properties_webhook_response_method() -> super::ConfigPropertiesWebhookResponseMethod {
+        super::ConfigPropertiesWebhookResponseMethod::Post
+    }
+    pub(super) fn config_properties_webhook_response_verification_mode() -> super::ConfigPropertiesWebhookResponseVerificationMode {
+        super::ConfigPropertiesWebhookResponseVerificationMode::Full
     }
     pub(super) fn config_properties_webhook_verification_mode() -> super::ConfigPropertiesWebhookVerificationMode {
         super::ConfigPropertiesWebhookVerificationMode::Full
@@ -41,6 +59,10 @@ pub struct AlertIdentifierMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Mapping for the case comments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -54,6 +76,10 @@ pub struct CaseCommentMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Mapping for the case description.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -67,6 +93,10 @@ pub struct CaseDescriptionMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Mapping for the case ID.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -80,6 +110,10 @@ pub struct CaseIdentifierMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Mapping for the case name.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -93,6 +127,10 @@ pub struct CaseNameMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for connectors when type is `.bedrock`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -107,6 +145,35 @@ pub struct ConfigPropertiesBedrock {
         default = "defaults::config_properties_bedrock_default_model"
     )]
     pub default_model: ::std::string::String,
+}
+/**Defines properties for connectors when type is `.bedrock`.
+
+Read tolerantly: the document requires `apiUrl`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesBedrockResponse {
+    ///The Amazon Bedrock request URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    /**The generative artificial intelligence model for Amazon Bedrock to use. Current support is for the Anthropic Claude models.
+*/
+    #[serde(
+        rename = "defaultModel",
+        default = "defaults::config_properties_bedrock_response_default_model"
+    )]
+    pub default_model: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for ConfigPropertiesBedrockResponse {
+    fn default() -> Self {
+        Self {
+            api_url: Default::default(),
+            default_model: defaults::config_properties_bedrock_response_default_model(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 ///Defines properties for connectors when type is `.cases-webhook`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -316,6 +383,349 @@ impl ::std::default::Default for ConfigPropertiesCasesWebhookCreateIncidentMetho
         ConfigPropertiesCasesWebhookCreateIncidentMethod::Post
     }
 }
+/**Defines properties for connectors when type is `.cases-webhook`.
+
+Read tolerantly: the document requires `createIncidentJson`, `createIncidentResponseKey`, `createIncidentUrl`, `getIncidentResponseExternalTitleKey`, `getIncidentUrl`, `updateIncidentJson`, `updateIncidentUrl`, `viewIncidentUrl`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesCasesWebhookResponse {
+    /**A JSON payload sent to the create comment URL to create a case comment. You can use variables to add Kibana Cases data to the payload. The required variable is `case.comment`. Due to Mustache template variables (the text enclosed in triple braces, for example, `{{{case.title}}}`), the JSON is not validated when you create the connector. The JSON is validated once the Mustache variables have been placed when the REST method runs. Manually ensure that the JSON is valid, disregarding the Mustache variables, so the later validation will pass.
+*/
+    #[serde(
+        rename = "createCommentJson",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_comment_json: ::std::option::Option<::std::string::String>,
+    /**The REST API HTTP request method to create a case comment in the third-party system. Valid values are `patch`, `post`, and `put`.
+*/
+    #[serde(
+        rename = "createCommentMethod",
+        default = "defaults::config_properties_cases_webhook_response_create_comment_method"
+    )]
+    pub create_comment_method: ConfigPropertiesCasesWebhookResponseCreateCommentMethod,
+    /**The REST API URL to create a case comment by ID in the third-party system. You can use a variable to add the external system ID to the URL. If you are using the `xpack.actions.allowedHosts setting`, add the hostname to the allowed hosts.
+*/
+    #[serde(
+        rename = "createCommentUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_comment_url: ::std::option::Option<::std::string::String>,
+    /**A JSON payload sent to the create case URL to create a case. You can use variables to add case data to the payload. Required variables are `case.title` and `case.description`. Due to Mustache template variables (which is the text enclosed in triple braces, for example, `{{{case.title}}}`), the JSON is not validated when you create the connector. The JSON is validated after the Mustache variables have been placed when REST method runs. Manually ensure that the JSON is valid to avoid future validation errors; disregard Mustache variables during your review.
+*/
+    #[serde(
+        rename = "createIncidentJson",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_incident_json: ::std::option::Option<::std::string::String>,
+    /**The REST API HTTP request method to create a case in the third-party system. Valid values are `patch`, `post`, and `put`.
+*/
+    #[serde(
+        rename = "createIncidentMethod",
+        default = "defaults::config_properties_cases_webhook_response_create_incident_method"
+    )]
+    pub create_incident_method: ConfigPropertiesCasesWebhookResponseCreateIncidentMethod,
+    ///The JSON key in the create case response that contains the external case ID.
+    #[serde(
+        rename = "createIncidentResponseKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_incident_response_key: ::std::option::Option<::std::string::String>,
+    /**The REST API URL to create a case in the third-party system. If you are using the `xpack.actions.allowedHosts` setting, add the hostname to the allowed hosts.
+*/
+    #[serde(
+        rename = "createIncidentUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_incident_url: ::std::option::Option<::std::string::String>,
+    ///The JSON key in get case response that contains the external case title.
+    #[serde(
+        rename = "getIncidentResponseExternalTitleKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub get_incident_response_external_title_key: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /**The REST API URL to get the case by ID from the third-party system. If you are using the `xpack.actions.allowedHosts` setting, add the hostname to the allowed hosts. You can use a variable to add the external system ID to the URL. Due to Mustache template variables (the text enclosed in triple braces, for example, `{{{case.title}}}`), the JSON is not validated when you create the connector. The JSON is validated after the Mustache variables have been placed when REST method runs. Manually ensure that the JSON is valid, disregarding the Mustache variables, so the later validation will pass.
+*/
+    #[serde(
+        rename = "getIncidentUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub get_incident_url: ::std::option::Option<::std::string::String>,
+    ///If true, a username and password for login type authentication must be provided.
+    #[serde(rename = "hasAuth", default = "defaults::default_bool::<true>")]
+    pub has_auth: bool,
+    /**A set of key-value pairs sent as headers with the request URLs for the create case, update case, get case, and create comment methods.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::string::String>,
+    /**The JSON payload sent to the update case URL to update the case. You can use variables to add Kibana Cases data to the payload. Required variables are `case.title` and `case.description`. Due to Mustache template variables (which is the text enclosed in triple braces, for example, `{{{case.title}}}`), the JSON is not validated when you create the connector. The JSON is validated after the Mustache variables have been placed when REST method runs. Manually ensure that the JSON is valid to avoid future validation errors; disregard Mustache variables during your review.
+*/
+    #[serde(
+        rename = "updateIncidentJson",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_incident_json: ::std::option::Option<::std::string::String>,
+    /**The REST API HTTP request method to update the case in the third-party system. Valid values are `patch`, `post`, and `put`.
+*/
+    #[serde(
+        rename = "updateIncidentMethod",
+        default = "defaults::config_properties_cases_webhook_response_update_incident_method"
+    )]
+    pub update_incident_method: ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod,
+    /**The REST API URL to update the case by ID in the third-party system. You can use a variable to add the external system ID to the URL. If you are using the `xpack.actions.allowedHosts` setting, add the hostname to the allowed hosts.
+*/
+    #[serde(
+        rename = "updateIncidentUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_incident_url: ::std::option::Option<::std::string::String>,
+    /**The URL to view the case in the external system. You can use variables to add the external system ID or external system title to the URL.
+*/
+    #[serde(
+        rename = "viewIncidentUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_incident_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for ConfigPropertiesCasesWebhookResponse {
+    fn default() -> Self {
+        Self {
+            create_comment_json: Default::default(),
+            create_comment_method: defaults::config_properties_cases_webhook_response_create_comment_method(),
+            create_comment_url: Default::default(),
+            create_incident_json: Default::default(),
+            create_incident_method: defaults::config_properties_cases_webhook_response_create_incident_method(),
+            create_incident_response_key: Default::default(),
+            create_incident_url: Default::default(),
+            get_incident_response_external_title_key: Default::default(),
+            get_incident_url: Default::default(),
+            has_auth: defaults::default_bool::<true>(),
+            headers: Default::default(),
+            update_incident_json: Default::default(),
+            update_incident_method: defaults::config_properties_cases_webhook_response_update_incident_method(),
+            update_incident_url: Default::default(),
+            view_incident_url: Default::default(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+/**The REST API HTTP request method to create a case comment in the third-party system. Valid values are `patch`, `post`, and `put`.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+    #[serde(rename = "patch")]
+    Patch,
+    #[serde(rename = "post")]
+    Post,
+    #[serde(rename = "put")]
+    Put,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Patch => f.write_str("patch"),
+            Self::Post => f.write_str("post"),
+            Self::Put => f.write_str("put"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "patch" => Ok(Self::Patch),
+            "post" => Ok(Self::Post),
+            "put" => Ok(Self::Put),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default
+for ConfigPropertiesCasesWebhookResponseCreateCommentMethod {
+    fn default() -> Self {
+        ConfigPropertiesCasesWebhookResponseCreateCommentMethod::Put
+    }
+}
+/**The REST API HTTP request method to create a case in the third-party system. Valid values are `patch`, `post`, and `put`.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+    #[serde(rename = "patch")]
+    Patch,
+    #[serde(rename = "post")]
+    Post,
+    #[serde(rename = "put")]
+    Put,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Patch => f.write_str("patch"),
+            Self::Post => f.write_str("post"),
+            Self::Put => f.write_str("put"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "patch" => Ok(Self::Patch),
+            "post" => Ok(Self::Post),
+            "put" => Ok(Self::Put),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default
+for ConfigPropertiesCasesWebhookResponseCreateIncidentMethod {
+    fn default() -> Self {
+        ConfigPropertiesCasesWebhookResponseCreateIncidentMethod::Post
+    }
+}
+/**The REST API HTTP request method to update the case in the third-party system. Valid values are `patch`, `post`, and `put`.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+    #[serde(rename = "patch")]
+    Patch,
+    #[serde(rename = "post")]
+    Post,
+    #[serde(rename = "put")]
+    Put,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Patch => f.write_str("patch"),
+            Self::Post => f.write_str("post"),
+            Self::Put => f.write_str("put"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "patch" => Ok(Self::Patch),
+            "post" => Ok(Self::Post),
+            "put" => Ok(Self::Put),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default
+for ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod {
+    fn default() -> Self {
+        ConfigPropertiesCasesWebhookResponseUpdateIncidentMethod::Put
+    }
+}
 /**The REST API HTTP request method to update the case in the third-party system. Valid values are `patch`, `post`, and `put`.
 */
 #[derive(
@@ -389,6 +799,20 @@ pub struct ConfigPropertiesD3security {
 */
     pub url: ::std::string::String,
 }
+/**Defines properties for connectors when type is `.d3security`.
+
+Read tolerantly: the document requires `url`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesD3securityResponse {
+    /**The D3 Security API request URL. If you are using the `xpack.actions.allowedHosts` setting, add the hostname to the allowed hosts.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for connectors when type is `.email`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConfigPropertiesEmail {
@@ -428,6 +852,145 @@ pub struct ConfigPropertiesEmail {
 */
     #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+}
+/**Defines properties for connectors when type is `.email`.
+
+Read tolerantly: the document requires `from`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesEmailResponse {
+    /**The client identifier, which is a part of OAuth 2.0 client credentials authentication, in GUID format. If `service` is `exchange_server`, this property is required.
+*/
+    #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /**The from address for all emails sent by the connector. It must be specified in `user@host-name` format.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    /**Specifies whether a user and password are required inside the secrets configuration.
+*/
+    #[serde(rename = "hasAuth", default = "defaults::default_bool::<true>")]
+    pub has_auth: bool,
+    /**The host name of the service provider. If the `service` is `elastic_cloud` (for Elastic Cloud notifications) or one of Nodemailer's well-known email service providers, this property is ignored. If `service` is `other`, this property must be defined.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "oauthTokenUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_token_url: ::std::option::Option<::std::string::String>,
+    /**The port to connect to on the service provider. If the `service` is `elastic_cloud` (for Elastic Cloud notifications) or one of Nodemailer's well-known email service providers, this property is ignored. If `service` is `other`, this property must be defined.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /**Specifies whether the connection to the service provider will use TLS. If the `service` is `elastic_cloud` (for Elastic Cloud notifications) or one of Nodemailer's well-known email service providers, this property is ignored.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub secure: ::std::option::Option<bool>,
+    /**The name of the email service.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<ConfigPropertiesEmailResponseService>,
+    /**The tenant identifier, which is part of OAuth 2.0 client credentials authentication, in GUID format. If `service` is `exchange_server`, this property is required.
+*/
+    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for ConfigPropertiesEmailResponse {
+    fn default() -> Self {
+        Self {
+            client_id: Default::default(),
+            from: Default::default(),
+            has_auth: defaults::default_bool::<true>(),
+            host: Default::default(),
+            oauth_token_url: Default::default(),
+            port: Default::default(),
+            secure: Default::default(),
+            service: Default::default(),
+            tenant_id: Default::default(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+/**The name of the email service.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesEmailResponseService {
+    #[serde(rename = "elastic_cloud")]
+    ElasticCloud,
+    #[serde(rename = "exchange_server")]
+    ExchangeServer,
+    #[serde(rename = "gmail")]
+    Gmail,
+    #[serde(rename = "other")]
+    Other,
+    #[serde(rename = "outlook365")]
+    Outlook365,
+    #[serde(rename = "ses")]
+    Ses,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesEmailResponseService {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ElasticCloud => f.write_str("elastic_cloud"),
+            Self::ExchangeServer => f.write_str("exchange_server"),
+            Self::Gmail => f.write_str("gmail"),
+            Self::Other => f.write_str("other"),
+            Self::Outlook365 => f.write_str("outlook365"),
+            Self::Ses => f.write_str("ses"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesEmailResponseService {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "elastic_cloud" => Ok(Self::ElasticCloud),
+            "exchange_server" => Ok(Self::ExchangeServer),
+            "gmail" => Ok(Self::Gmail),
+            "other" => Ok(Self::Other),
+            "outlook365" => Ok(Self::Outlook365),
+            "ses" => Ok(Self::Ses),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesEmailResponseService {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesEmailResponseService {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 /**The name of the email service.
 */
@@ -502,27 +1065,174 @@ impl ::std::convert::TryFrom<::std::string::String> for ConfigPropertiesEmailSer
     }
 }
 ///Defines properties for connectors when type is `.gen-ai`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(tag = "apiProvider")]
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
 pub enum ConfigPropertiesGenai {
+    AzureOpenAi(ConfigPropertiesGenaiAzureOpenAi),
+    OpenAi(ConfigPropertiesGenaiOpenAi),
+}
+impl ::std::convert::From<ConfigPropertiesGenaiAzureOpenAi> for ConfigPropertiesGenai {
+    fn from(value: ConfigPropertiesGenaiAzureOpenAi) -> Self {
+        Self::AzureOpenAi(value)
+    }
+}
+impl ::std::convert::From<ConfigPropertiesGenaiOpenAi> for ConfigPropertiesGenai {
+    fn from(value: ConfigPropertiesGenaiOpenAi) -> Self {
+        Self::OpenAi(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigPropertiesGenai {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "ConfigPropertiesGenai",
+            "apiProvider",
+            |tag, value| match tag {
+                "Azure OpenAI" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::AzureOpenAi),
+                    )
+                }
+                "OpenAI" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::OpenAi))
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
+}
+///`ConfigPropertiesGenaiAzureOpenAi`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesGenaiAzureOpenAi {
+    ///The OpenAI API provider.
+    #[serde(rename = "apiProvider")]
+    pub api_provider: ConfigPropertiesGenaiAzureOpenAiApiProvider,
+    ///The OpenAI API endpoint.
+    #[serde(rename = "apiUrl")]
+    pub api_url: ::std::string::String,
+}
+///The OpenAI API provider.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesGenaiAzureOpenAiApiProvider {
     #[serde(rename = "Azure OpenAI")]
-    AzureOpenAi {
-        ///The OpenAI API endpoint.
-        #[serde(rename = "apiUrl")]
-        api_url: ::std::string::String,
-    },
+    AzureOpenAi,
+}
+impl ::std::fmt::Display for ConfigPropertiesGenaiAzureOpenAiApiProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AzureOpenAi => f.write_str("Azure OpenAI"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesGenaiAzureOpenAiApiProvider {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "Azure OpenAI" => Ok(Self::AzureOpenAi),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesGenaiAzureOpenAiApiProvider {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesGenaiAzureOpenAiApiProvider {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`ConfigPropertiesGenaiOpenAi`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesGenaiOpenAi {
+    ///The OpenAI API provider.
+    #[serde(rename = "apiProvider")]
+    pub api_provider: ConfigPropertiesGenaiOpenAiApiProvider,
+    ///The OpenAI API endpoint.
+    #[serde(rename = "apiUrl")]
+    pub api_url: ::std::string::String,
+    ///The default model to use for requests.
+    #[serde(
+        rename = "defaultModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_model: ::std::option::Option<::std::string::String>,
+}
+///The OpenAI API provider.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesGenaiOpenAiApiProvider {
     #[serde(rename = "OpenAI")]
-    OpenAi {
-        ///The OpenAI API endpoint.
-        #[serde(rename = "apiUrl")]
-        api_url: ::std::string::String,
-        ///The default model to use for requests.
-        #[serde(
-            rename = "defaultModel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        default_model: ::std::option::Option<::std::string::String>,
-    },
+    OpenAi,
+}
+impl ::std::fmt::Display for ConfigPropertiesGenaiOpenAiApiProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::OpenAi => f.write_str("OpenAI"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesGenaiOpenAiApiProvider {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "OpenAI" => Ok(Self::OpenAi),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesGenaiOpenAiApiProvider {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesGenaiOpenAiApiProvider {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 ///Defines properties for connectors when type is `.index`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -540,6 +1250,29 @@ pub struct ConfigPropertiesIndex {
     #[serde(default)]
     pub refresh: bool,
 }
+/**Defines properties for connectors when type is `.index`.
+
+Read tolerantly: the document requires `index`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesIndexResponse {
+    ///A field that indicates when the document was indexed.
+    #[serde(
+        rename = "executionTimeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_time_field: ::std::option::Option<::std::string::String>,
+    ///The Elasticsearch index to be written to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /**The refresh policy for the write request, which affects when changes are made visible to search. Refer to the refresh setting for Elasticsearch document APIs.
+*/
+    #[serde(default)]
+    pub refresh: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for connectors when type is `.jira`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConfigPropertiesJira {
@@ -550,6 +1283,25 @@ pub struct ConfigPropertiesJira {
     #[serde(rename = "projectKey")]
     pub project_key: ::std::string::String,
 }
+/**Defines properties for connectors when type is `.jira`.
+
+Read tolerantly: the document requires `apiUrl`, `projectKey`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesJiraResponse {
+    ///The Jira instance URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    ///The Jira project key.
+    #[serde(
+        rename = "projectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_key: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for connectors when type is `.opsgenie`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConfigPropertiesOpsgenie {
@@ -558,12 +1310,37 @@ pub struct ConfigPropertiesOpsgenie {
     #[serde(rename = "apiUrl")]
     pub api_url: ::std::string::String,
 }
+/**Defines properties for connectors when type is `.opsgenie`.
+
+Read tolerantly: the document requires `apiUrl`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesOpsgenieResponse {
+    /**The Opsgenie URL. For example, `https://api.opsgenie.com` or `https://api.eu.opsgenie.com`. If you are using the `xpack.actions.allowedHosts` setting, add the hostname to the allowed hosts.
+*/
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for connectors when type is `.pagerduty`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ConfigPropertiesPagerduty {
     ///The PagerDuty event URL.
     #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub api_url: ::std::option::Option<::std::string::String>,
+}
+///Defines properties for connectors when type is `.pagerduty`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesPagerdutyResponse {
+    ///The PagerDuty event URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for connectors when type is `.resilient`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -574,6 +1351,22 @@ pub struct ConfigPropertiesResilient {
     ///The IBM Resilient organization ID.
     #[serde(rename = "orgId")]
     pub org_id: ::std::string::String,
+}
+/**Defines properties for connectors when type is `.resilient`.
+
+Read tolerantly: the document requires `apiUrl`, `orgId`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesResilientResponse {
+    ///The IBM Resilient instance URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    ///The IBM Resilient organization ID.
+    #[serde(rename = "orgId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub org_id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for connectors when type is `.servicenow`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -630,6 +1423,87 @@ pub struct ConfigPropertiesServicenowItom {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_identifier_value: ::std::option::Option<::std::string::String>,
+}
+/**Defines properties for connectors when type is `.servicenow`.
+
+Read tolerantly: the document requires `apiUrl`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesServicenowItomResponse {
+    ///The ServiceNow instance URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    /**The client ID assigned to your OAuth application. This property is required when `isOAuth` is `true`.
+*/
+    #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /**The type of authentication to use. The default value is false, which means basic authentication is used instead of open authorization (OAuth).
+*/
+    #[serde(rename = "isOAuth", default)]
+    pub is_o_auth: bool,
+    /**The key identifier assigned to the JWT verifier map of your OAuth application. This property is required when `isOAuth` is `true`.
+*/
+    #[serde(rename = "jwtKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_key_id: ::std::option::Option<::std::string::String>,
+    /**The identifier to use for OAuth authentication. This identifier should be the user field you selected when you created an OAuth JWT API endpoint for external clients in your ServiceNow instance. For example, if the selected user field is `Email`, the user identifier should be the user's email address. This property is required when `isOAuth` is `true`.
+*/
+    #[serde(
+        rename = "userIdentifierValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_identifier_value: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Defines properties for connectors when type is `.servicenow`.
+
+Read tolerantly: the document requires `apiUrl`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesServicenowResponse {
+    ///The ServiceNow instance URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    /**The client ID assigned to your OAuth application. This property is required when `isOAuth` is `true`.
+*/
+    #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /**The type of authentication to use. The default value is false, which means basic authentication is used instead of open authorization (OAuth).
+*/
+    #[serde(rename = "isOAuth", default)]
+    pub is_o_auth: bool,
+    /**The key identifier assigned to the JWT verifier map of your OAuth application. This property is required when `isOAuth` is `true`.
+*/
+    #[serde(rename = "jwtKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_key_id: ::std::option::Option<::std::string::String>,
+    /**The identifier to use for OAuth authentication. This identifier should be the user field you selected when you created an OAuth JWT API endpoint for external clients in your ServiceNow instance. For example, if the selected user field is `Email`, the user identifier should be the user's email address. This property is required when `isOAuth` is `true`.
+*/
+    #[serde(
+        rename = "userIdentifierValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_identifier_value: ::std::option::Option<::std::string::String>,
+    /**Determines whether the connector uses the Table API or the Import Set API. This property is supported only for ServiceNow ITSM and ServiceNow SecOps connectors.  NOTE: If this property is set to `false`, the Elastic application should be installed in ServiceNow.
+*/
+    #[serde(rename = "usesTableApi", default = "defaults::default_bool::<true>")]
+    pub uses_table_api: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for ConfigPropertiesServicenowResponse {
+    fn default() -> Self {
+        Self {
+            api_url: Default::default(),
+            client_id: Default::default(),
+            is_o_auth: Default::default(),
+            jwt_key_id: Default::default(),
+            user_identifier_value: Default::default(),
+            uses_table_api: defaults::default_bool::<true>(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 ///Defines properties for connectors when type is `.swimlane`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -708,6 +1582,97 @@ for ConfigPropertiesSwimlaneConnectorType {
         value.parse()
     }
 }
+/**Defines properties for connectors when type is `.swimlane`.
+
+Read tolerantly: the document requires `apiUrl`, `appId`, `connectorType`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesSwimlaneResponse {
+    ///The Swimlane instance URL.
+    #[serde(rename = "apiUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_url: ::std::option::Option<::std::string::String>,
+    ///The Swimlane application ID.
+    #[serde(rename = "appId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_id: ::std::option::Option<::std::string::String>,
+    ///The type of connector. Valid values are `all`, `alerts`, and `cases`.
+    #[serde(
+        rename = "connectorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_type: ::std::option::Option<
+        ConfigPropertiesSwimlaneResponseConnectorType,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mappings: ::std::option::Option<
+        ConnectorMappingsPropertiesForASwimlaneConnector,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The type of connector. Valid values are `all`, `alerts`, and `cases`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesSwimlaneResponseConnectorType {
+    #[serde(rename = "all")]
+    All,
+    #[serde(rename = "alerts")]
+    Alerts,
+    #[serde(rename = "cases")]
+    Cases,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesSwimlaneResponseConnectorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::All => f.write_str("all"),
+            Self::Alerts => f.write_str("alerts"),
+            Self::Cases => f.write_str("cases"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesSwimlaneResponseConnectorType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "all" => Ok(Self::All),
+            "alerts" => Ok(Self::Alerts),
+            "cases" => Ok(Self::Cases),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesSwimlaneResponseConnectorType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesSwimlaneResponseConnectorType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Defines properties for connectors when type is `.tines`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConfigPropertiesTines {
@@ -715,12 +1680,42 @@ pub struct ConfigPropertiesTines {
 */
     pub url: ::std::string::String,
 }
+/**Defines properties for connectors when type is `.tines`.
+
+Read tolerantly: the document requires `url`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesTinesResponse {
+    /**The Tines tenant URL. If you are using the `xpack.actions.allowedHosts` setting, make sure this hostname is added to the allowed hosts.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Defines properties for connectors when type is `.torq`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConfigPropertiesTorq {
     ///The endpoint URL of the Elastic Security integration in Torq.
     #[serde(rename = "webhookIntegrationUrl")]
     pub webhook_integration_url: ::std::string::String,
+}
+/**Defines properties for connectors when type is `.torq`.
+
+Read tolerantly: the document requires `webhookIntegrationUrl`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct ConfigPropertiesTorqResponse {
+    ///The endpoint URL of the Elastic Security integration in Torq.
+    #[serde(
+        rename = "webhookIntegrationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub webhook_integration_url: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Defines properties for connectors when type is `.webhook`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -955,6 +1950,325 @@ impl ::std::default::Default for ConfigPropertiesWebhookMethod {
         ConfigPropertiesWebhookMethod::Post
     }
 }
+///Defines properties for connectors when type is `.webhook`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesWebhookResponse {
+    /**The type of authentication to use: basic, SSL, or none.
+*/
+    #[serde(rename = "authType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<ConfigPropertiesWebhookResponseAuthType>,
+    /**A base64 encoded version of the certificate authority file that the connector can trust to sign and validate certificates. This option is available for all authentication types.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ca: ::std::option::Option<::std::string::String>,
+    /**If the `authType` is `webhook-authentication-ssl`, specifies whether the certificate authentication data is in a CRT and key file format or a PFX file format.
+*/
+    #[serde(rename = "certType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cert_type: ::std::option::Option<ConfigPropertiesWebhookResponseCertType>,
+    /**If `true`, a user name and password must be provided for login type authentication.
+*/
+    #[serde(rename = "hasAuth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_auth: ::std::option::Option<bool>,
+    ///A set of key-value pairs sent as headers with the request.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /**The HTTP request method, either `post` or `put`.
+*/
+    #[serde(default = "defaults::config_properties_webhook_response_method")]
+    pub method: ConfigPropertiesWebhookResponseMethod,
+    /**The request URL. If you are using the `xpack.actions.allowedHosts` setting, add the hostname to the allowed hosts.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /**Controls the verification of certificates. Use `full` to validate that the certificate has an issue date within the `not_before` and `not_after` dates, chains to a trusted certificate authority (CA), and has a hostname or IP address that matches the names within the certificate. Use `certificate` to validate the certificate and verify that it is signed by a trusted authority; this option does not check the certificate hostname. Use `none` to skip certificate validation.
+*/
+    #[serde(
+        rename = "verificationMode",
+        default = "defaults::config_properties_webhook_response_verification_mode"
+    )]
+    pub verification_mode: ConfigPropertiesWebhookResponseVerificationMode,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for ConfigPropertiesWebhookResponse {
+    fn default() -> Self {
+        Self {
+            auth_type: Default::default(),
+            ca: Default::default(),
+            cert_type: Default::default(),
+            has_auth: Default::default(),
+            headers: Default::default(),
+            method: defaults::config_properties_webhook_response_method(),
+            url: Default::default(),
+            verification_mode: defaults::config_properties_webhook_response_verification_mode(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+/**The type of authentication to use: basic, SSL, or none.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesWebhookResponseAuthType {
+    #[serde(rename = "webhook-authentication-basic")]
+    WebhookAuthenticationBasic,
+    #[serde(rename = "webhook-authentication-ssl")]
+    WebhookAuthenticationSsl,
+    #[serde(rename = "null")]
+    Null,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesWebhookResponseAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::WebhookAuthenticationBasic => {
+                f.write_str("webhook-authentication-basic")
+            }
+            Self::WebhookAuthenticationSsl => f.write_str("webhook-authentication-ssl"),
+            Self::Null => f.write_str("null"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesWebhookResponseAuthType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "webhook-authentication-basic" => Ok(Self::WebhookAuthenticationBasic),
+            "webhook-authentication-ssl" => Ok(Self::WebhookAuthenticationSsl),
+            "null" => Ok(Self::Null),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesWebhookResponseAuthType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesWebhookResponseAuthType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**If the `authType` is `webhook-authentication-ssl`, specifies whether the certificate authentication data is in a CRT and key file format or a PFX file format.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesWebhookResponseCertType {
+    #[serde(rename = "ssl-crt-key")]
+    SslCrtKey,
+    #[serde(rename = "ssl-pfx")]
+    SslPfx,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesWebhookResponseCertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::SslCrtKey => f.write_str("ssl-crt-key"),
+            Self::SslPfx => f.write_str("ssl-pfx"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesWebhookResponseCertType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ssl-crt-key" => Ok(Self::SslCrtKey),
+            "ssl-pfx" => Ok(Self::SslPfx),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesWebhookResponseCertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesWebhookResponseCertType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**The HTTP request method, either `post` or `put`.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesWebhookResponseMethod {
+    #[serde(rename = "post")]
+    Post,
+    #[serde(rename = "put")]
+    Put,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesWebhookResponseMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Post => f.write_str("post"),
+            Self::Put => f.write_str("put"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesWebhookResponseMethod {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "post" => Ok(Self::Post),
+            "put" => Ok(Self::Put),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesWebhookResponseMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesWebhookResponseMethod {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for ConfigPropertiesWebhookResponseMethod {
+    fn default() -> Self {
+        ConfigPropertiesWebhookResponseMethod::Post
+    }
+}
+/**Controls the verification of certificates. Use `full` to validate that the certificate has an issue date within the `not_before` and `not_after` dates, chains to a trusted certificate authority (CA), and has a hostname or IP address that matches the names within the certificate. Use `certificate` to validate the certificate and verify that it is signed by a trusted authority; this option does not check the certificate hostname. Use `none` to skip certificate validation.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ConfigPropertiesWebhookResponseVerificationMode {
+    #[serde(rename = "certificate")]
+    Certificate,
+    #[serde(rename = "full")]
+    Full,
+    #[serde(rename = "none")]
+    None,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for ConfigPropertiesWebhookResponseVerificationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Certificate => f.write_str("certificate"),
+            Self::Full => f.write_str("full"),
+            Self::None => f.write_str("none"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for ConfigPropertiesWebhookResponseVerificationMode {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "certificate" => Ok(Self::Certificate),
+            "full" => Ok(Self::Full),
+            "none" => Ok(Self::None),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConfigPropertiesWebhookResponseVerificationMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ConfigPropertiesWebhookResponseVerificationMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for ConfigPropertiesWebhookResponseVerificationMode {
+    fn default() -> Self {
+        ConfigPropertiesWebhookResponseVerificationMode::Full
+    }
+}
 /**Controls the verification of certificates. Use `full` to validate that the certificate has an issue date within the `not_before` and `not_after` dates, chains to a trusted certificate authority (CA), and has a hostname or IP address that matches the names within the certificate. Use `certificate` to validate the certificate and verify that it is signed by a trusted authority; this option does not check the certificate hostname. Use `none` to skip certificate validation.
 */
 #[derive(
@@ -1043,6 +2357,33 @@ impl ::std::default::Default for ConfigPropertiesXmatters {
         }
     }
 }
+///Defines properties for connectors when type is `.xmatters`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConfigPropertiesXmattersResponse {
+    /**The request URL for the Elastic Alerts trigger in xMatters. It is applicable only when `usesBasic` is `true`.
+*/
+    #[serde(
+        rename = "configUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub config_url: ::std::option::Option<::std::string::String>,
+    ///Specifies whether the connector uses HTTP basic authentication (`true`) or URL authentication (`false`).
+    #[serde(rename = "usesBasic", default = "defaults::default_bool::<true>")]
+    pub uses_basic: bool,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::default::Default for ConfigPropertiesXmattersResponse {
+    fn default() -> Self {
+        Self {
+            config_url: Default::default(),
+            uses_basic: defaults::default_bool::<true>(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
 ///The field mapping.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ConnectorMappingsPropertiesForASwimlaneConnector {
@@ -1081,9 +2422,13 @@ pub struct ConnectorMappingsPropertiesForASwimlaneConnector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub severity_config: ::std::option::Option<SeverityMapping>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The properties vary depending on the connector type.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum ConnectorResponseProperties {
     Bedrock(ConnectorResponsePropertiesBedrock),
@@ -1107,6 +2452,8 @@ pub enum ConnectorResponseProperties {
     Torq(ConnectorResponsePropertiesTorq),
     Webhook(ConnectorResponsePropertiesWebhook),
     Xmatters(ConnectorResponsePropertiesXmatters),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<ConnectorResponsePropertiesBedrock>
 for ConnectorResponseProperties {
@@ -1234,29 +2581,148 @@ for ConnectorResponseProperties {
         Self::Xmatters(value)
     }
 }
-///`ConnectorResponsePropertiesBedrock`
+impl<'de> ::serde::Deserialize<'de> for ConnectorResponseProperties {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "ConnectorResponseProperties",
+            "connector_type_id",
+            |tag, value| match tag {
+                ".bedrock" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Bedrock),
+                    )
+                }
+                ".cases-webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::CasesWebhook),
+                    )
+                }
+                ".d3security" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::D3security),
+                    )
+                }
+                ".email" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Email))
+                }
+                ".index" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Index))
+                }
+                ".jira" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Jira))
+                }
+                ".opsgenie" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Opsgenie),
+                    )
+                }
+                ".pagerduty" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Pagerduty),
+                    )
+                }
+                ".resilient" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Resilient),
+                    )
+                }
+                ".server-log" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Serverlog),
+                    )
+                }
+                ".servicenow" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Servicenow),
+                    )
+                }
+                ".servicenow-itom" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowItom),
+                    )
+                }
+                ".servicenow-sir" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowSir),
+                    )
+                }
+                ".slack_api" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SlackApi),
+                    )
+                }
+                ".slack" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SlackWebhook),
+                    )
+                }
+                ".swimlane" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Swimlane),
+                    )
+                }
+                ".teams" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Teams))
+                }
+                ".tines" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Tines))
+                }
+                ".torq" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Torq))
+                }
+                ".webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Webhook),
+                    )
+                }
+                ".xmatters" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Xmatters),
+                    )
+                }
+                _ => {
+                    ::std::option::Option::Some(
+                        ::std::result::Result::Ok(Self::Unknown(value)),
+                    )
+                }
+            },
+        )
+    }
+}
+///Read tolerantly: the document requires `config`, `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesBedrock {
-    pub config: ConfigPropertiesBedrock,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<ConfigPropertiesBedrockResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesBedrockConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1267,11 +2733,15 @@ pub struct ConnectorResponsePropertiesBedrock {
 pub enum ConnectorResponsePropertiesBedrockConnectorTypeId {
     #[serde(rename = ".bedrock")]
     Bedrock,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesBedrockConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Bedrock => f.write_str(".bedrock"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1304,32 +2774,38 @@ for ConnectorResponsePropertiesBedrockConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesCasesWebhook`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesCasesWebhook {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesCasesWebhook>,
+    pub config: ::std::option::Option<ConfigPropertiesCasesWebhookResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesCasesWebhookConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1340,11 +2816,15 @@ pub struct ConnectorResponsePropertiesCasesWebhook {
 pub enum ConnectorResponsePropertiesCasesWebhookConnectorTypeId {
     #[serde(rename = ".cases-webhook")]
     CasesWebhook,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesCasesWebhookConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::CasesWebhook => f.write_str(".cases-webhook"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1377,32 +2857,38 @@ for ConnectorResponsePropertiesCasesWebhookConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesD3security`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesD3security {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesD3security>,
+    pub config: ::std::option::Option<ConfigPropertiesD3securityResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesD3securityConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1413,11 +2899,15 @@ pub struct ConnectorResponsePropertiesD3security {
 pub enum ConnectorResponsePropertiesD3securityConnectorTypeId {
     #[serde(rename = ".d3security")]
     D3security,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesD3securityConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::D3security => f.write_str(".d3security"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1450,32 +2940,38 @@ for ConnectorResponsePropertiesD3securityConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesEmail`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesEmail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesEmail>,
+    pub config: ::std::option::Option<ConfigPropertiesEmailResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesEmailConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1486,11 +2982,15 @@ pub struct ConnectorResponsePropertiesEmail {
 pub enum ConnectorResponsePropertiesEmailConnectorTypeId {
     #[serde(rename = ".email")]
     Email,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesEmailConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Email => f.write_str(".email"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1522,32 +3022,38 @@ for ConnectorResponsePropertiesEmailConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesIndex`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesIndex {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesIndex>,
+    pub config: ::std::option::Option<ConfigPropertiesIndexResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesIndexConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1558,11 +3064,15 @@ pub struct ConnectorResponsePropertiesIndex {
 pub enum ConnectorResponsePropertiesIndexConnectorTypeId {
     #[serde(rename = ".index")]
     Index,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesIndexConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Index => f.write_str(".index"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1594,32 +3104,38 @@ for ConnectorResponsePropertiesIndexConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesJira`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesJira {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesJira>,
+    pub config: ::std::option::Option<ConfigPropertiesJiraResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesJiraConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1630,11 +3146,15 @@ pub struct ConnectorResponsePropertiesJira {
 pub enum ConnectorResponsePropertiesJiraConnectorTypeId {
     #[serde(rename = ".jira")]
     Jira,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesJiraConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Jira => f.write_str(".jira"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1666,32 +3186,38 @@ for ConnectorResponsePropertiesJiraConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesOpsgenie`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesOpsgenie {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesOpsgenie>,
+    pub config: ::std::option::Option<ConfigPropertiesOpsgenieResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesOpsgenieConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1702,11 +3228,15 @@ pub struct ConnectorResponsePropertiesOpsgenie {
 pub enum ConnectorResponsePropertiesOpsgenieConnectorTypeId {
     #[serde(rename = ".opsgenie")]
     Opsgenie,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesOpsgenieConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Opsgenie => f.write_str(".opsgenie"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1739,32 +3269,38 @@ for ConnectorResponsePropertiesOpsgenieConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesPagerduty`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesPagerduty {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesPagerduty>,
+    pub config: ::std::option::Option<ConfigPropertiesPagerdutyResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesPagerdutyConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1775,11 +3311,15 @@ pub struct ConnectorResponsePropertiesPagerduty {
 pub enum ConnectorResponsePropertiesPagerdutyConnectorTypeId {
     #[serde(rename = ".pagerduty")]
     Pagerduty,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesPagerdutyConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Pagerduty => f.write_str(".pagerduty"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1812,32 +3352,38 @@ for ConnectorResponsePropertiesPagerdutyConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesResilient`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesResilient {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesResilient>,
+    pub config: ::std::option::Option<ConfigPropertiesResilientResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesResilientConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1848,11 +3394,15 @@ pub struct ConnectorResponsePropertiesResilient {
 pub enum ConnectorResponsePropertiesResilientConnectorTypeId {
     #[serde(rename = ".resilient")]
     Resilient,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesResilientConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Resilient => f.write_str(".resilient"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1885,7 +3435,7 @@ for ConnectorResponsePropertiesResilientConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesServerlog`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesServerlog {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1896,23 +3446,29 @@ pub struct ConnectorResponsePropertiesServerlog {
     pub connector_type_id: ConnectorResponsePropertiesServerlogConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1923,11 +3479,15 @@ pub struct ConnectorResponsePropertiesServerlog {
 pub enum ConnectorResponsePropertiesServerlogConnectorTypeId {
     #[serde(rename = ".server-log")]
     ServerLog,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesServerlogConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::ServerLog => f.write_str(".server-log"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -1960,32 +3520,38 @@ for ConnectorResponsePropertiesServerlogConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesServicenow`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesServicenow {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesServicenow>,
+    pub config: ::std::option::Option<ConfigPropertiesServicenowResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesServicenowConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1996,11 +3562,15 @@ pub struct ConnectorResponsePropertiesServicenow {
 pub enum ConnectorResponsePropertiesServicenowConnectorTypeId {
     #[serde(rename = ".servicenow")]
     Servicenow,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesServicenowConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Servicenow => f.write_str(".servicenow"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2033,32 +3603,38 @@ for ConnectorResponsePropertiesServicenowConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesServicenowItom`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesServicenowItom {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesServicenowItom>,
+    pub config: ::std::option::Option<ConfigPropertiesServicenowItomResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesServicenowItomConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2069,11 +3645,15 @@ pub struct ConnectorResponsePropertiesServicenowItom {
 pub enum ConnectorResponsePropertiesServicenowItomConnectorTypeId {
     #[serde(rename = ".servicenow-itom")]
     ServicenowItom,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesServicenowItomConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::ServicenowItom => f.write_str(".servicenow-itom"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2106,32 +3686,38 @@ for ConnectorResponsePropertiesServicenowItomConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesServicenowSir`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesServicenowSir {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesServicenow>,
+    pub config: ::std::option::Option<ConfigPropertiesServicenowResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesServicenowSirConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2142,11 +3728,15 @@ pub struct ConnectorResponsePropertiesServicenowSir {
 pub enum ConnectorResponsePropertiesServicenowSirConnectorTypeId {
     #[serde(rename = ".servicenow-sir")]
     ServicenowSir,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesServicenowSirConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::ServicenowSir => f.write_str(".servicenow-sir"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2179,30 +3769,36 @@ for ConnectorResponsePropertiesServicenowSirConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesSlackApi`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesSlackApi {
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesSlackApiConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2213,11 +3809,15 @@ pub struct ConnectorResponsePropertiesSlackApi {
 pub enum ConnectorResponsePropertiesSlackApiConnectorTypeId {
     #[serde(rename = ".slack_api")]
     SlackApi,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesSlackApiConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::SlackApi => f.write_str(".slack_api"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2250,30 +3850,36 @@ for ConnectorResponsePropertiesSlackApiConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesSlackWebhook`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesSlackWebhook {
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesSlackWebhookConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2284,11 +3890,15 @@ pub struct ConnectorResponsePropertiesSlackWebhook {
 pub enum ConnectorResponsePropertiesSlackWebhookConnectorTypeId {
     #[serde(rename = ".slack")]
     Slack,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesSlackWebhookConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Slack => f.write_str(".slack"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2321,32 +3931,38 @@ for ConnectorResponsePropertiesSlackWebhookConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesSwimlane`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesSwimlane {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesSwimlane>,
+    pub config: ::std::option::Option<ConfigPropertiesSwimlaneResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesSwimlaneConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2357,11 +3973,15 @@ pub struct ConnectorResponsePropertiesSwimlane {
 pub enum ConnectorResponsePropertiesSwimlaneConnectorTypeId {
     #[serde(rename = ".swimlane")]
     Swimlane,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesSwimlaneConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Swimlane => f.write_str(".swimlane"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2394,7 +4014,7 @@ for ConnectorResponsePropertiesSwimlaneConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesTeams`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesTeams {
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2403,23 +4023,29 @@ pub struct ConnectorResponsePropertiesTeams {
     pub connector_type_id: ConnectorResponsePropertiesTeamsConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2430,11 +4056,15 @@ pub struct ConnectorResponsePropertiesTeams {
 pub enum ConnectorResponsePropertiesTeamsConnectorTypeId {
     #[serde(rename = ".teams")]
     Teams,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesTeamsConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Teams => f.write_str(".teams"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2466,32 +4096,38 @@ for ConnectorResponsePropertiesTeamsConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesTines`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesTines {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesTines>,
+    pub config: ::std::option::Option<ConfigPropertiesTinesResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesTinesConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2502,11 +4138,15 @@ pub struct ConnectorResponsePropertiesTines {
 pub enum ConnectorResponsePropertiesTinesConnectorTypeId {
     #[serde(rename = ".tines")]
     Tines,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesTinesConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Tines => f.write_str(".tines"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2538,32 +4178,38 @@ for ConnectorResponsePropertiesTinesConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesTorq`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesTorq {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesTorq>,
+    pub config: ::std::option::Option<ConfigPropertiesTorqResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesTorqConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2574,11 +4220,15 @@ pub struct ConnectorResponsePropertiesTorq {
 pub enum ConnectorResponsePropertiesTorqConnectorTypeId {
     #[serde(rename = ".torq")]
     Torq,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesTorqConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Torq => f.write_str(".torq"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2610,32 +4260,38 @@ for ConnectorResponsePropertiesTorqConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesWebhook`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesWebhook {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesWebhook>,
+    pub config: ::std::option::Option<ConfigPropertiesWebhookResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesWebhookConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2646,11 +4302,15 @@ pub struct ConnectorResponsePropertiesWebhook {
 pub enum ConnectorResponsePropertiesWebhookConnectorTypeId {
     #[serde(rename = ".webhook")]
     Webhook,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesWebhookConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Webhook => f.write_str(".webhook"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2683,32 +4343,38 @@ for ConnectorResponsePropertiesWebhookConnectorTypeId {
         value.parse()
     }
 }
-///`ConnectorResponsePropertiesXmatters`
+///Read tolerantly: the document requires `is_deprecated`, `is_preconfigured`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ConnectorResponsePropertiesXmatters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ConfigPropertiesXmatters>,
+    pub config: ::std::option::Option<ConfigPropertiesXmattersResponse>,
     ///The type of connector.
     pub connector_type_id: ConnectorResponsePropertiesXmattersConnectorTypeId,
     ///The identifier for the connector.
     pub id: ::std::string::String,
-    pub is_deprecated: IsDeprecated,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_deprecated: ::std::option::Option<IsDeprecated>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_missing_secrets: ::std::option::Option<IsMissingSecrets>,
-    pub is_preconfigured: IsPreconfigured,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_preconfigured: ::std::option::Option<IsPreconfigured>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_system_action: ::std::option::Option<IsSystemAction>,
     ///The display name for the connector.
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_by_count: ::std::option::Option<ReferencedByCount>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The type of connector.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2719,11 +4385,15 @@ pub struct ConnectorResponsePropertiesXmatters {
 pub enum ConnectorResponsePropertiesXmattersConnectorTypeId {
     #[serde(rename = ".xmatters")]
     Xmatters,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorResponsePropertiesXmattersConnectorTypeId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Xmatters => f.write_str(".xmatters"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2761,7 +4431,6 @@ for ConnectorResponsePropertiesXmattersConnectorTypeId {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -2814,10 +4483,13 @@ pub enum ConnectorTypes {
     Webhook,
     #[serde(rename = ".xmatters")]
     Xmatters,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for ConnectorTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Bedrock => f.write_str(".bedrock"),
             Self::CasesWebhook => f.write_str(".cases-webhook"),
             Self::D3security => f.write_str(".d3security"),
@@ -2840,6 +4512,7 @@ impl ::std::fmt::Display for ConnectorTypes {
             Self::Torq => f.write_str(".torq"),
             Self::Webhook => f.write_str(".webhook"),
             Self::Xmatters => f.write_str(".xmatters"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -2892,7 +4565,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ConnectorTypes {
     }
 }
 ///The properties vary depending on the connector type.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum CreateConnectorRequest {
     Bedrock(CreateConnectorRequestBedrock),
@@ -3030,6 +4703,117 @@ impl ::std::convert::From<CreateConnectorRequestWebhook> for CreateConnectorRequ
 impl ::std::convert::From<CreateConnectorRequestXmatters> for CreateConnectorRequest {
     fn from(value: CreateConnectorRequestXmatters) -> Self {
         Self::Xmatters(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConnectorRequest {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "CreateConnectorRequest",
+            "connector_type_id",
+            |tag, value| match tag {
+                ".bedrock" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Bedrock),
+                    )
+                }
+                ".cases-webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::CasesWebhook),
+                    )
+                }
+                ".d3security" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::D3security),
+                    )
+                }
+                ".email" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Email))
+                }
+                ".gen-ai" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Genai))
+                }
+                ".index" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Index))
+                }
+                ".jira" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Jira))
+                }
+                ".opsgenie" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Opsgenie),
+                    )
+                }
+                ".pagerduty" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Pagerduty),
+                    )
+                }
+                ".resilient" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Resilient),
+                    )
+                }
+                ".server-log" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Serverlog),
+                    )
+                }
+                ".servicenow" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Servicenow),
+                    )
+                }
+                ".servicenow-itom" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowItom),
+                    )
+                }
+                ".servicenow-sir" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::ServicenowSir),
+                    )
+                }
+                ".slack_api" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SlackApi),
+                    )
+                }
+                ".slack" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::SlackWebhook),
+                    )
+                }
+                ".swimlane" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Swimlane),
+                    )
+                }
+                ".teams" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Teams))
+                }
+                ".tines" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Tines))
+                }
+                ".torq" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Torq))
+                }
+                ".webhook" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Webhook),
+                    )
+                }
+                ".xmatters" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Xmatters),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 }
 ///The Amazon Bedrock connector uses axios to send a POST request to Amazon Bedrock.
@@ -4413,7 +6197,6 @@ for CreateConnectorRequestXmattersConnectorTypeId {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4432,15 +6215,19 @@ pub enum Features {
     Siem,
     #[serde(rename = "uptime")]
     Uptime,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for Features {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Alerting => f.write_str("alerting"),
             Self::Cases => f.write_str("cases"),
             Self::GenerativeAi => f.write_str("generativeAI"),
             Self::Siem => f.write_str("siem"),
             Self::Uptime => f.write_str("uptime"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4500,6 +6287,10 @@ pub struct GetConnectorTypesResponseBodyPropertiesItem {
     ///The features that are supported by the connector type.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub supported_feature_ids: ::std::vec::Vec<Features>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Indicates whether the connector type is deprecated.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4674,15 +6465,23 @@ impl ::std::convert::TryFrom<String> for IsSystemAction {
         value.parse()
     }
 }
-///`PostActionsConnectorConnectorIdExecuteResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+///Read tolerantly: the document requires `connector_id`, `status`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostActionsConnectorConnectorIdExecuteResponse {
     ///The identifier for the connector.
-    pub connector_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub connector_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<PostActionsConnectorConnectorIdExecuteResponseData>,
     ///The status of the action.
-    pub status: PostActionsConnectorConnectorIdExecuteResponseStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PostActionsConnectorConnectorIdExecuteResponseStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostActionsConnectorConnectorIdExecuteResponseData`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4692,6 +6491,8 @@ pub enum PostActionsConnectorConnectorIdExecuteResponseData {
     Array(
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for PostActionsConnectorConnectorIdExecuteResponseData {
@@ -4717,7 +6518,6 @@ impl ::std::convert::From<
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -4730,12 +6530,16 @@ pub enum PostActionsConnectorConnectorIdExecuteResponseStatus {
     Error,
     #[serde(rename = "ok")]
     Ok,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for PostActionsConnectorConnectorIdExecuteResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Error => f.write_str("error"),
             Self::Ok => f.write_str("ok"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }
@@ -4825,6 +6629,10 @@ pub struct RuleNameMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Test an action that indexes a document into Elasticsearch.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4950,11 +6758,159 @@ pub struct RunConnectorRequestParams {
     #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
     pub subtype_1: ::std::option::Option<RunConnectorParamsLevelMessage>,
     #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_2: ::std::option::Option<SubactionParameters>,
+    pub subtype_2: ::std::option::Option<RunConnectorRequestParamsVariant2>,
     #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
     pub subtype_3: ::std::option::Option<RunConnectorParamsWebhook>,
     #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
     pub subtype_4: ::std::option::Option<RunConnectorParamsEmail>,
+}
+///Test an action that involves a subaction.
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum RunConnectorRequestParamsVariant2 {
+    Addevent(RunConnectorSubactionAddevent),
+    Closealert(RunConnectorSubactionClosealert),
+    Createalert(RunConnectorSubactionCreatealert),
+    Fieldsbyissuetype(RunConnectorSubactionFieldsbyissuetype),
+    Getchoices(RunConnectorSubactionGetchoices),
+    Getfields(RunConnectorSubactionGetfields),
+    Getincident(RunConnectorSubactionGetincident),
+    Issue(RunConnectorSubactionIssue),
+    Issues(RunConnectorSubactionIssues),
+    Issuetypes(RunConnectorSubactionIssuetypes),
+    Pushtoservice(RunConnectorSubactionPushtoservice),
+}
+impl ::std::convert::From<RunConnectorSubactionAddevent>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionAddevent) -> Self {
+        Self::Addevent(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionClosealert>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionClosealert) -> Self {
+        Self::Closealert(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionCreatealert>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionCreatealert) -> Self {
+        Self::Createalert(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionFieldsbyissuetype>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionFieldsbyissuetype) -> Self {
+        Self::Fieldsbyissuetype(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionGetchoices>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionGetchoices) -> Self {
+        Self::Getchoices(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionGetfields>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionGetfields) -> Self {
+        Self::Getfields(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionGetincident>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionGetincident) -> Self {
+        Self::Getincident(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionIssue>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionIssue) -> Self {
+        Self::Issue(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionIssues>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionIssues) -> Self {
+        Self::Issues(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionIssuetypes>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionIssuetypes) -> Self {
+        Self::Issuetypes(value)
+    }
+}
+impl ::std::convert::From<RunConnectorSubactionPushtoservice>
+for RunConnectorRequestParamsVariant2 {
+    fn from(value: RunConnectorSubactionPushtoservice) -> Self {
+        Self::Pushtoservice(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunConnectorRequestParamsVariant2 {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::by_tag(
+            deserializer,
+            "RunConnectorRequestParamsVariant2",
+            "subAction",
+            |tag, value| match tag {
+                "addEvent" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Addevent),
+                    )
+                }
+                "closeAlert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Closealert),
+                    )
+                }
+                "createAlert" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Createalert),
+                    )
+                }
+                "fieldsByIssueType" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Fieldsbyissuetype),
+                    )
+                }
+                "getChoices" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Getchoices),
+                    )
+                }
+                "getFields" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Getfields),
+                    )
+                }
+                "getIncident" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Getincident),
+                    )
+                }
+                "issue" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Issue))
+                }
+                "issues" => {
+                    ::std::option::Option::Some(tagged::variant(value).map(Self::Issues))
+                }
+                "issueTypes" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Issuetypes),
+                    )
+                }
+                "pushToService" => {
+                    ::std::option::Option::Some(
+                        tagged::variant(value).map(Self::Pushtoservice),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
+    }
 }
 ///The `addEvent` subaction for ServiceNow ITOM connectors.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -6375,78 +8331,10 @@ pub struct SeverityMapping {
     pub key: ::std::string::String,
     ///The name of the field in Swimlane.
     pub name: ::std::string::String,
-}
-///Test an action that involves a subaction.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum SubactionParameters {
-    Addevent(RunConnectorSubactionAddevent),
-    Closealert(RunConnectorSubactionClosealert),
-    Createalert(RunConnectorSubactionCreatealert),
-    Fieldsbyissuetype(RunConnectorSubactionFieldsbyissuetype),
-    Getchoices(RunConnectorSubactionGetchoices),
-    Getfields(RunConnectorSubactionGetfields),
-    Getincident(RunConnectorSubactionGetincident),
-    Issue(RunConnectorSubactionIssue),
-    Issues(RunConnectorSubactionIssues),
-    Issuetypes(RunConnectorSubactionIssuetypes),
-    Pushtoservice(RunConnectorSubactionPushtoservice),
-}
-impl ::std::convert::From<RunConnectorSubactionAddevent> for SubactionParameters {
-    fn from(value: RunConnectorSubactionAddevent) -> Self {
-        Self::Addevent(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionClosealert> for SubactionParameters {
-    fn from(value: RunConnectorSubactionClosealert) -> Self {
-        Self::Closealert(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionCreatealert> for SubactionParameters {
-    fn from(value: RunConnectorSubactionCreatealert) -> Self {
-        Self::Createalert(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionFieldsbyissuetype>
-for SubactionParameters {
-    fn from(value: RunConnectorSubactionFieldsbyissuetype) -> Self {
-        Self::Fieldsbyissuetype(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionGetchoices> for SubactionParameters {
-    fn from(value: RunConnectorSubactionGetchoices) -> Self {
-        Self::Getchoices(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionGetfields> for SubactionParameters {
-    fn from(value: RunConnectorSubactionGetfields) -> Self {
-        Self::Getfields(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionGetincident> for SubactionParameters {
-    fn from(value: RunConnectorSubactionGetincident) -> Self {
-        Self::Getincident(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionIssue> for SubactionParameters {
-    fn from(value: RunConnectorSubactionIssue) -> Self {
-        Self::Issue(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionIssues> for SubactionParameters {
-    fn from(value: RunConnectorSubactionIssues) -> Self {
-        Self::Issues(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionIssuetypes> for SubactionParameters {
-    fn from(value: RunConnectorSubactionIssuetypes) -> Self {
-        Self::Issuetypes(value)
-    }
-}
-impl ::std::convert::From<RunConnectorSubactionPushtoservice> for SubactionParameters {
-    fn from(value: RunConnectorSubactionPushtoservice) -> Self {
-        Self::Pushtoservice(value)
-    }
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The properties vary depending on the connector type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]

@@ -58,23 +58,146 @@ pub use encrypted_saved_objects::*;
 mod saved_objects;
 #[cfg(feature = "saved_objects")]
 pub use saved_objects::*;
-///Kibana's error body (a Boom error), sent with every non-2xx status.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+/**Kibana's error body (a Boom error), sent with every non-2xx status.
+
+Read tolerantly: the document requires `statusCode`, `error`, `message`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct KibanaError {
     ///Operation-specific details, when Kibana gives any.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The HTTP reason phrase, e.g. `Bad Request`.
-    pub error: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
     ///What went wrong.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     ///The HTTP status code.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
+    #[serde(
+        rename = "statusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<i64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The check interval, which specifies how frequently the rule conditions are checked. The interval is specified in seconds, minutes, hours, or days.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct Schedule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<::std::string::String>,
+}
+/// Decoding support for the generated unions (not API).
+#[doc(hidden)]
+pub mod tagged {
+    use ::serde::de::Error as _;
+    /// Decodes a union by its tag property: `pick` maps the tag to the variant's decoding, `None` for a tag it does
+    /// not know.
+    pub fn by_tag<'de, D, T>(
+        deserializer: D,
+        union: &'static str,
+        property: &'static str,
+        pick: impl FnOnce(
+            &str,
+            ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<T, ::serde_json::Error>>,
+    ) -> ::std::result::Result<T, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = match value.get(property) {
+            ::std::option::Option::Some(::serde_json::Value::String(tag)) => tag.clone(),
+            ::std::option::Option::Some(other) => {
+                return ::std::result::Result::Err(
+                    D::Error::custom(
+                        format!("{union}: `{property}` is {other}, not a string"),
+                    ),
+                );
+            }
+            ::std::option::Option::None if value.is_object() => {
+                return ::std::result::Result::Err(D::Error::missing_field(property));
+            }
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err(
+                    D::Error::custom(
+                        format!("{union}: expected an object with `{property}`"),
+                    ),
+                );
+            }
+        };
+        match pick(&tag, value) {
+            ::std::option::Option::Some(::std::result::Result::Ok(decoded)) => {
+                ::std::result::Result::Ok(decoded)
+            }
+            ::std::option::Option::Some(::std::result::Result::Err(error)) => {
+                ::std::result::Result::Err(
+                    D::Error::custom(
+                        format!("{union} with `{property}: {tag}`: {error}"),
+                    ),
+                )
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    D::Error::custom(format!("{union}: unknown `{property}` `{tag}`")),
+                )
+            }
+        }
+    }
+    /// Decodes one variant's payload.
+    pub fn variant<T: ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<T, ::serde_json::Error> {
+        ::serde_json::from_value(value)
+    }
+    /// One variant of an untagged union of objects: the fields it knows and its decoding.
+    pub type Candidate<T> = (
+        &'static [&'static str],
+        fn(::serde_json::Value) -> ::std::result::Result<T, ::serde_json::Error>,
+    );
+    /// Decodes an untagged union of objects into the variant that knows most of the value's fields (in declaration
+    /// order on a tie), trying the others after it; `fallback` keeps the value when none decodes.
+    pub fn best_match<'de, D, T>(
+        deserializer: D,
+        candidates: &[Candidate<T>],
+        fallback: fn(::serde_json::Value) -> T,
+    ) -> ::std::result::Result<T, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut order: ::std::vec::Vec<(usize, usize)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(index, (fields, _))| {
+                let known = value
+                    .as_object()
+                    .map_or(
+                        0,
+                        |map| {
+                            map
+                                .keys()
+                                .filter(|key| fields.contains(&key.as_str()))
+                                .count()
+                        },
+                    );
+                (index, known)
+            })
+            .collect();
+        order.sort_by_key(|(index, known)| (::std::cmp::Reverse(*known), *index));
+        for (index, _) in order {
+            if let ::std::result::Result::Ok(decoded) = (candidates[index]
+                .1)(value.clone())
+            {
+                return ::std::result::Result::Ok(decoded);
+            }
+        }
+        ::std::result::Result::Ok(fallback(value))
+    }
 }

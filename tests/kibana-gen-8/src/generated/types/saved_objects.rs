@@ -156,6 +156,10 @@ NOTE: Objects are created only when all resolvable errors are addressed, includi
     pub success_results: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSavedObjectsResolveImportErrorsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -191,6 +195,10 @@ NOTE: Objects are only created when all resolvable errors are addressed, includi
     pub success_results: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostSavedObjectsTypeBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
