@@ -59,19 +59,28 @@ impl fmt::Debug for Inner {
 impl ClientHooks<Inner> for Client {
     /// A raw body goes out with the media type the document gives it (progenitor can only say
     /// `application/octet-stream`): the Fleet package upload is `application/gzip`. A caller can still send another
-    /// (`application/zip`) by setting the header in its own transport.
+    /// (`application/zip`) by setting the header in its own transport. Every request carries the
+    /// `elastic-api-version` its route declares, when it declares one.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        let operation = crate::spec::operation(info.operation_id);
         if let Some(crate::spec::Operation {
             request_body: crate::spec::RequestBody::Raw { content_type },
             ..
-        }) = crate::spec::operation(info.operation_id)
+        }) = operation
             && let Ok(value) = reqwest::header::HeaderValue::from_str(content_type)
         {
             request.headers_mut().insert(reqwest::header::CONTENT_TYPE, value);
+        }
+        // Each route's own API version (Kibana refuses a version the route does not have with a 400).
+        if let Some(version) = operation.and_then(|op| op.api_version) {
+            request.headers_mut().insert(
+                reqwest::header::HeaderName::from_static("elastic-api-version"),
+                reqwest::header::HeaderValue::from_static(version),
+            );
         }
         Ok(())
     }

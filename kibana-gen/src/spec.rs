@@ -29,7 +29,8 @@ pub struct SpecPin {
     pub kibana_min: (u32, u32),
     /// Newest `(major, minor)` the documents describe.
     pub kibana_max: (u32, u32),
-    /// The `elastic-api-version` the client sends.
+    /// The `elastic-api-version` the client prefers where a route offers several (each route sends its
+    /// own: [`Operation::api_version`]).
     pub api_version: &'static str,
     /// The documents, in merge order.
     pub documents: &'static [SpecDocument],
@@ -74,6 +75,9 @@ pub struct Operation {
     pub request_body: RequestBody,
     /// Whether Kibana marks the operation deprecated.
     pub deprecated: bool,
+    /// The `elastic-api-version` the route declares, sent with every call of it; `None`: the document
+    /// declares none, and the header is not sent (Kibana then uses the route's default version).
+    pub api_version: Option<&'static str>,
 }
 /// The request body an operation sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +105,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/agent_builder/agents/{id}` (Kibana's operationId `delete-agent-builder-agents-id`).
     pub const DELETE_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
@@ -111,6 +116,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/agent_builder/conversations/{conversation_id}` (Kibana's operationId `delete-agent-builder-conversations-conversation-id`).
     pub const DELETE_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID: Operation = Operation {
@@ -121,6 +127,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/agent_builder/tools/{id}` (Kibana's operationId `delete-agent-builder-tools-id`).
     pub const DELETE_AGENT_BUILDER_TOOLS_ID: Operation = Operation {
@@ -131,6 +138,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/alerting/rule/{id}` (Kibana's operationId `delete-alerting-rule-id`).
     pub const DELETE_ALERTING_RULE_ID: Operation = Operation {
@@ -141,6 +149,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/alerting/rule/{ruleId}/snooze_schedule/{scheduleId}` (Kibana's operationId `delete-alerting-rule-ruleid-snooze-schedule-scheduleid`).
     pub const DELETE_ALERTING_RULE_RULE_ID_SNOOZE_SCHEDULE_SCHEDULE_ID: Operation = Operation {
@@ -151,6 +160,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/apm/settings/agent-configuration` (Kibana's operationId `deleteAgentConfiguration`).
     pub const DELETE_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
@@ -161,6 +171,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/apm/sourcemaps/{id}` (Kibana's operationId `deleteSourceMap`).
     pub const DELETE_APM_SOURCEMAPS_ID: Operation = Operation {
@@ -171,6 +182,7 @@ pub mod routes {
         tag: "APM sourcemaps",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/asset_criticality` (Kibana's operationId `DeleteAssetCriticalityRecord`).
     pub const DELETE_ASSET_CRITICALITY: Operation = Operation {
@@ -181,6 +193,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/attack_discovery/schedules/{id}` (Kibana's operationId `DeleteAttackDiscoverySchedules`).
     pub const DELETE_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
@@ -191,6 +204,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/cases` (Kibana's operationId `deleteCaseDefaultSpace`).
     pub const DELETE_CASES: Operation = Operation {
@@ -201,6 +215,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/cases/{caseId}/comments` (Kibana's operationId `deleteCaseCommentsDefaultSpace`).
     pub const DELETE_CASES_CASE_ID_COMMENTS: Operation = Operation {
@@ -211,6 +226,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/cases/{caseId}/comments/{commentId}` (Kibana's operationId `deleteCaseCommentDefaultSpace`).
     pub const DELETE_CASES_CASE_ID_COMMENTS_COMMENT_ID: Operation = Operation {
@@ -221,6 +237,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/data_views/data_view/{viewId}` (Kibana's operationId `deleteDataViewDefault`).
     pub const DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
@@ -231,6 +248,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `deleteRuntimeFieldDefault`).
     pub const DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
@@ -241,6 +259,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/detection_engine/index` (Kibana's operationId `DeleteAlertsIndex`).
     pub const DELETE_DETECTION_ENGINE_INDEX: Operation = Operation {
@@ -251,6 +270,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/detection_engine/rules` (Kibana's operationId `DeleteRule`).
     pub const DELETE_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -261,6 +281,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/detection_engine/signals/migration` (Kibana's operationId `AlertsMigrationCleanup`).
     pub const DELETE_DETECTION_ENGINE_SIGNALS_MIGRATION: Operation = Operation {
@@ -271,6 +292,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/endpoint_list/items` (Kibana's operationId `DeleteEndpointListItem`).
     pub const DELETE_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -281,6 +303,7 @@ pub mod routes {
         tag: "Security Endpoint Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/entity_analytics/monitoring/engine/delete` (Kibana's operationId `DeleteMonitoringEngine`).
     pub const DELETE_ENTITY_ANALYTICS_MONITORING_ENGINE_DELETE: Operation = Operation {
@@ -291,6 +314,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/entity_analytics/monitoring/users/{id}` (Kibana's operationId `DeletePrivMonUser`).
     pub const DELETE_ENTITY_ANALYTICS_MONITORING_USERS_ID: Operation = Operation {
@@ -301,6 +325,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/entity_store/engines/{entityType}` (Kibana's operationId `DeleteEntityEngine`).
     pub const DELETE_ENTITY_STORE_ENGINES_ENTITY_TYPE: Operation = Operation {
@@ -311,6 +336,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/entity_store/entities/{entityType}` (Kibana's operationId `DeleteSingleEntity`).
     pub const DELETE_ENTITY_STORE_ENTITIES_ENTITY_TYPE: Operation = Operation {
@@ -321,6 +347,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/exception_lists` (Kibana's operationId `DeleteExceptionList`).
     pub const DELETE_EXCEPTION_LISTS: Operation = Operation {
@@ -331,6 +358,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/exception_lists/items` (Kibana's operationId `DeleteExceptionListItem`).
     pub const DELETE_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -341,6 +369,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `delete-fleet-agent-download-sources-sourceid`).
     pub const DELETE_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
@@ -351,6 +380,7 @@ pub mod routes {
         tag: "Elastic Agent binary download sources",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/agentless_policies/{policyId}` (Kibana's operationId `delete-fleet-agentless-policies-policyid`).
     pub const DELETE_FLEET_AGENTLESS_POLICIES_POLICY_ID: Operation = Operation {
@@ -361,6 +391,7 @@ pub mod routes {
         tag: "Fleet agentless policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/agents/{agentId}` (Kibana's operationId `delete-fleet-agents-agentid`).
     pub const DELETE_FLEET_AGENTS_AGENT_ID: Operation = Operation {
@@ -371,6 +402,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/agents/files/{fileId}` (Kibana's operationId `delete-fleet-agents-files-fileid`).
     pub const DELETE_FLEET_AGENTS_FILES_FILE_ID: Operation = Operation {
@@ -381,6 +413,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `delete-fleet-cloud-connectors-cloudconnectorid`).
     pub const DELETE_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
@@ -391,6 +424,7 @@ pub mod routes {
         tag: "Fleet cloud connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/enrollment_api_keys/{keyId}` (Kibana's operationId `delete-fleet-enrollment-api-keys-keyid`).
     pub const DELETE_FLEET_ENROLLMENT_API_KEYS_KEY_ID: Operation = Operation {
@@ -401,6 +435,7 @@ pub mod routes {
         tag: "Fleet enrollment API keys",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion`).
     pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -411,6 +446,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion-datastream-assets`).
     pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_DATASTREAM_ASSETS: Operation = Operation {
@@ -421,6 +457,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion-kibana-assets`).
     pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS: Operation = Operation {
@@ -431,6 +468,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `delete-fleet-fleet-server-hosts-itemid`).
     pub const DELETE_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
@@ -441,6 +479,7 @@ pub mod routes {
         tag: "Fleet Server hosts",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/outputs/{outputId}` (Kibana's operationId `delete-fleet-outputs-outputid`).
     pub const DELETE_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
@@ -451,6 +490,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `delete-fleet-package-policies-packagepolicyid`).
     pub const DELETE_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
@@ -461,6 +501,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/fleet/proxies/{itemId}` (Kibana's operationId `delete-fleet-proxies-itemid`).
     pub const DELETE_FLEET_PROXIES_ITEM_ID: Operation = Operation {
@@ -471,6 +512,7 @@ pub mod routes {
         tag: "Fleet proxies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/lists` (Kibana's operationId `DeleteList`).
     pub const DELETE_LISTS: Operation = Operation {
@@ -481,6 +523,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/lists/index` (Kibana's operationId `DeleteListIndex`).
     pub const DELETE_LISTS_INDEX: Operation = Operation {
@@ -491,6 +534,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/lists/items` (Kibana's operationId `DeleteListItem`).
     pub const DELETE_LISTS_ITEMS: Operation = Operation {
@@ -501,6 +545,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/logstash/pipeline/{id}` (Kibana's operationId `delete-logstash-pipeline`).
     pub const DELETE_LOGSTASH_PIPELINE_ID: Operation = Operation {
@@ -511,6 +556,7 @@ pub mod routes {
         tag: "logstash",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/maintenance_window/{id}` (Kibana's operationId `delete-maintenance-window-id`).
     pub const DELETE_MAINTENANCE_WINDOW_ID: Operation = Operation {
@@ -521,6 +567,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/note` (Kibana's operationId `DeleteNote`).
     pub const DELETE_NOTE: Operation = Operation {
@@ -531,6 +578,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/observability/slos/{sloId}` (Kibana's operationId `deleteSloOp`).
     pub const DELETE_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
@@ -541,6 +589,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/osquery/packs/{id}` (Kibana's operationId `OsqueryDeletePacks`).
     pub const DELETE_OSQUERY_PACKS_ID: Operation = Operation {
@@ -551,6 +600,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryDeleteSavedQuery`).
     pub const DELETE_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
@@ -561,6 +611,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/risk_score/engine/dangerously_delete_data` (Kibana's operationId `CleanUpRiskEngine`).
     pub const DELETE_RISK_SCORE_ENGINE_DANGEROUSLY_DELETE_DATA: Operation = Operation {
@@ -571,6 +622,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/saved_objects/{type}/{id}` (Kibana's operationId `deleteSavedObject`).
     pub const DELETE_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -581,6 +633,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`DELETE /api/security_ai_assistant/current_user/conversations` (Kibana's operationId `DeleteAllConversations`).
     pub const DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS: Operation = Operation {
@@ -591,6 +644,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `DeleteConversation`).
     pub const DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
@@ -601,6 +655,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `DeleteKnowledgeBaseEntry`).
     pub const DELETE_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
@@ -611,6 +666,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/security/role/{name}` (Kibana's operationId `delete-security-role-name`).
     pub const DELETE_SECURITY_ROLE_NAME: Operation = Operation {
@@ -621,6 +677,7 @@ pub mod routes {
         tag: "roles",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/short_url/{id}` (Kibana's operationId `delete-url`).
     pub const DELETE_SHORT_URL_ID: Operation = Operation {
@@ -631,6 +688,7 @@ pub mod routes {
         tag: "short url",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/spaces/space/{id}` (Kibana's operationId `delete-spaces-space-id`).
     pub const DELETE_SPACES_SPACE_ID: Operation = Operation {
@@ -641,6 +699,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/streams/{name}` (Kibana's operationId `delete-streams-name`).
     pub const DELETE_STREAMS_NAME: Operation = Operation {
@@ -651,6 +710,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/streams/{name}/dashboards/{dashboardId}` (Kibana's operationId `delete-streams-name-dashboards-dashboardid`).
     pub const DELETE_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID: Operation = Operation {
@@ -661,6 +721,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/streams/{name}/queries/{queryId}` (Kibana's operationId `delete-streams-name-queries-queryid`).
     pub const DELETE_STREAMS_NAME_QUERIES_QUERY_ID: Operation = Operation {
@@ -671,6 +732,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/streams/{name}/rules/{ruleId}` (Kibana's operationId `delete-streams-name-rules-ruleid`).
     pub const DELETE_STREAMS_NAME_RULES_RULE_ID: Operation = Operation {
@@ -681,6 +743,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/synthetics/monitors/{id}` (Kibana's operationId `delete-synthetic-monitor`).
     pub const DELETE_SYNTHETICS_MONITORS_ID: Operation = Operation {
@@ -691,6 +754,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/synthetics/params/_bulk_delete` (Kibana's operationId `delete-parameters`).
     pub const DELETE_SYNTHETICS_PARAMS_BULK_DELETE: Operation = Operation {
@@ -701,6 +765,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/synthetics/params/{id}` (Kibana's operationId `delete-parameter`).
     pub const DELETE_SYNTHETICS_PARAMS_ID: Operation = Operation {
@@ -711,6 +776,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/synthetics/private_locations/{id}` (Kibana's operationId `delete-private-location`).
     pub const DELETE_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
@@ -721,6 +787,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`DELETE /api/timeline` (Kibana's operationId `DeleteTimelines`).
     pub const DELETE_TIMELINE: Operation = Operation {
@@ -731,6 +798,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/actions/connector/{id}` (Kibana's operationId `get-actions-connector-id`).
     pub const GET_ACTIONS_CONNECTOR_ID: Operation = Operation {
@@ -741,6 +809,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/actions/connector_types` (Kibana's operationId `get-actions-connector-types`).
     pub const GET_ACTIONS_CONNECTOR_TYPES: Operation = Operation {
@@ -751,6 +820,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/actions/connectors` (Kibana's operationId `get-actions-connectors`).
     pub const GET_ACTIONS_CONNECTORS: Operation = Operation {
@@ -761,6 +831,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/a2a/{agentId}.json` (Kibana's operationId `get-agent-builder-a2a-agentid.json`).
     pub const GET_AGENT_BUILDER_A2A_AGENT_ID_JSON: Operation = Operation {
@@ -771,6 +842,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/agents` (Kibana's operationId `get-agent-builder-agents`).
     pub const GET_AGENT_BUILDER_AGENTS: Operation = Operation {
@@ -781,6 +853,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/agents/{id}` (Kibana's operationId `get-agent-builder-agents-id`).
     pub const GET_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
@@ -791,6 +864,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/conversations` (Kibana's operationId `get-agent-builder-conversations`).
     pub const GET_AGENT_BUILDER_CONVERSATIONS: Operation = Operation {
@@ -801,6 +875,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/conversations/{conversation_id}` (Kibana's operationId `get-agent-builder-conversations-conversation-id`).
     pub const GET_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID: Operation = Operation {
@@ -811,6 +886,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/tools` (Kibana's operationId `get-agent-builder-tools`).
     pub const GET_AGENT_BUILDER_TOOLS: Operation = Operation {
@@ -821,6 +897,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/agent_builder/tools/{id}` (Kibana's operationId `get-agent-builder-tools-id`).
     pub const GET_AGENT_BUILDER_TOOLS_ID: Operation = Operation {
@@ -831,6 +908,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/alerting/_health` (Kibana's operationId `getAlertingHealth`).
     pub const GET_ALERTING_HEALTH: Operation = Operation {
@@ -841,6 +919,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/alerting/rule/{id}` (Kibana's operationId `get-alerting-rule-id`).
     pub const GET_ALERTING_RULE_ID: Operation = Operation {
@@ -851,6 +930,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/alerting/rule_types` (Kibana's operationId `getRuleTypes`).
     pub const GET_ALERTING_RULE_TYPES: Operation = Operation {
@@ -861,6 +941,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/alerting/rules/_find` (Kibana's operationId `get-alerting-rules-find`).
     pub const GET_ALERTING_RULES_FIND: Operation = Operation {
@@ -871,6 +952,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/apm/services/{serviceName}/annotation/search` (Kibana's operationId `getAnnotation`).
     pub const GET_APM_SERVICES_SERVICE_NAME_ANNOTATION_SEARCH: Operation = Operation {
@@ -881,6 +963,7 @@ pub mod routes {
         tag: "APM annotations",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/apm/settings/agent-configuration` (Kibana's operationId `getAgentConfigurations`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
@@ -891,6 +974,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/apm/settings/agent-configuration/agent_name` (Kibana's operationId `getAgentNameForService`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_AGENT_NAME: Operation = Operation {
@@ -901,6 +985,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/apm/settings/agent-configuration/environments` (Kibana's operationId `getEnvironmentsForService`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_ENVIRONMENTS: Operation = Operation {
@@ -911,6 +996,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/apm/settings/agent-configuration/view` (Kibana's operationId `getSingleAgentConfiguration`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_VIEW: Operation = Operation {
@@ -921,6 +1007,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/apm/sourcemaps` (Kibana's operationId `getSourceMaps`).
     pub const GET_APM_SOURCEMAPS: Operation = Operation {
@@ -931,6 +1018,7 @@ pub mod routes {
         tag: "APM sourcemaps",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/asset_criticality` (Kibana's operationId `GetAssetCriticalityRecord`).
     pub const GET_ASSET_CRITICALITY: Operation = Operation {
@@ -941,6 +1029,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/asset_criticality/list` (Kibana's operationId `FindAssetCriticalityRecords`).
     pub const GET_ASSET_CRITICALITY_LIST: Operation = Operation {
@@ -951,6 +1040,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/attack_discovery/_find` (Kibana's operationId `AttackDiscoveryFind`).
     pub const GET_ATTACK_DISCOVERY_FIND: Operation = Operation {
@@ -961,6 +1051,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/attack_discovery/generations` (Kibana's operationId `GetAttackDiscoveryGenerations`).
     pub const GET_ATTACK_DISCOVERY_GENERATIONS: Operation = Operation {
@@ -971,6 +1062,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/attack_discovery/generations/{execution_uuid}` (Kibana's operationId `GetAttackDiscoveryGeneration`).
     pub const GET_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID: Operation = Operation {
@@ -981,6 +1073,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/attack_discovery/schedules/_find` (Kibana's operationId `FindAttackDiscoverySchedules`).
     pub const GET_ATTACK_DISCOVERY_SCHEDULES_FIND: Operation = Operation {
@@ -991,6 +1084,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/attack_discovery/schedules/{id}` (Kibana's operationId `GetAttackDiscoverySchedules`).
     pub const GET_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
@@ -1001,6 +1095,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/alerts/{alertId}` (Kibana's operationId `getCasesByAlertDefaultSpace`).
     pub const GET_CASES_ALERTS_ALERT_ID: Operation = Operation {
@@ -1011,6 +1106,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/{caseId}` (Kibana's operationId `getCaseDefaultSpace`).
     pub const GET_CASES_CASE_ID: Operation = Operation {
@@ -1021,6 +1117,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/{caseId}/alerts` (Kibana's operationId `getCaseAlertsDefaultSpace`).
     pub const GET_CASES_CASE_ID_ALERTS: Operation = Operation {
@@ -1031,6 +1128,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/{caseId}/comments/{commentId}` (Kibana's operationId `getCaseCommentDefaultSpace`).
     pub const GET_CASES_CASE_ID_COMMENTS_COMMENT_ID: Operation = Operation {
@@ -1041,6 +1139,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/{caseId}/comments/_find` (Kibana's operationId `findCaseCommentsDefaultSpace`).
     pub const GET_CASES_CASE_ID_COMMENTS_FIND: Operation = Operation {
@@ -1051,6 +1150,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/{caseId}/user_actions/_find` (Kibana's operationId `findCaseActivityDefaultSpace`).
     pub const GET_CASES_CASE_ID_USER_ACTIONS_FIND: Operation = Operation {
@@ -1061,6 +1161,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/configure` (Kibana's operationId `getCaseConfigurationDefaultSpace`).
     pub const GET_CASES_CONFIGURE: Operation = Operation {
@@ -1071,6 +1172,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/configure/connectors/_find` (Kibana's operationId `findCaseConnectorsDefaultSpace`).
     pub const GET_CASES_CONFIGURE_CONNECTORS_FIND: Operation = Operation {
@@ -1081,6 +1183,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/_find` (Kibana's operationId `findCasesDefaultSpace`).
     pub const GET_CASES_FIND: Operation = Operation {
@@ -1091,6 +1194,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/reporters` (Kibana's operationId `getCaseReportersDefaultSpace`).
     pub const GET_CASES_REPORTERS: Operation = Operation {
@@ -1101,6 +1205,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/cases/tags` (Kibana's operationId `getCaseTagsDefaultSpace`).
     pub const GET_CASES_TAGS: Operation = Operation {
@@ -1111,6 +1216,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/data_views` (Kibana's operationId `getAllDataViewsDefault`).
     pub const GET_DATA_VIEWS: Operation = Operation {
@@ -1121,6 +1227,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/data_views/data_view/{viewId}` (Kibana's operationId `getDataViewDefault`).
     pub const GET_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
@@ -1131,6 +1238,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `getRuntimeFieldDefault`).
     pub const GET_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
@@ -1141,6 +1249,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/data_views/default` (Kibana's operationId `getDefaultDataViewDefault`).
     pub const GET_DATA_VIEWS_DEFAULT: Operation = Operation {
@@ -1151,6 +1260,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/index` (Kibana's operationId `ReadAlertsIndex`).
     pub const GET_DETECTION_ENGINE_INDEX: Operation = Operation {
@@ -1161,6 +1271,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/privileges` (Kibana's operationId `ReadPrivileges`).
     pub const GET_DETECTION_ENGINE_PRIVILEGES: Operation = Operation {
@@ -1171,6 +1282,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/rules` (Kibana's operationId `ReadRule`).
     pub const GET_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -1181,6 +1293,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/rules/_find` (Kibana's operationId `FindRules`).
     pub const GET_DETECTION_ENGINE_RULES_FIND: Operation = Operation {
@@ -1191,6 +1304,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/rules/prepackaged/_status` (Kibana's operationId `ReadPrebuiltRulesAndTimelinesStatus`).
     pub const GET_DETECTION_ENGINE_RULES_PREPACKAGED_STATUS: Operation = Operation {
@@ -1201,6 +1315,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/signals/migration_status` (Kibana's operationId `ReadAlertsMigrationStatus`).
     pub const GET_DETECTION_ENGINE_SIGNALS_MIGRATION_STATUS: Operation = Operation {
@@ -1211,6 +1326,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/detection_engine/tags` (Kibana's operationId `ReadTags`).
     pub const GET_DETECTION_ENGINE_TAGS: Operation = Operation {
@@ -1221,6 +1337,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/action` (Kibana's operationId `EndpointGetActionsList`).
     pub const GET_ENDPOINT_ACTION: Operation = Operation {
@@ -1231,6 +1348,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/action/{action_id}` (Kibana's operationId `EndpointGetActionsDetails`).
     pub const GET_ENDPOINT_ACTION_ACTION_ID: Operation = Operation {
@@ -1241,6 +1359,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/action/{action_id}/file/{file_id}` (Kibana's operationId `EndpointFileInfo`).
     pub const GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID: Operation = Operation {
@@ -1251,6 +1370,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/action/{action_id}/file/{file_id}/download` (Kibana's operationId `EndpointFileDownload`).
     pub const GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID_DOWNLOAD: Operation = Operation {
@@ -1261,6 +1381,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/action/state` (Kibana's operationId `EndpointGetActionsState`).
     pub const GET_ENDPOINT_ACTION_STATE: Operation = Operation {
@@ -1271,6 +1392,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/action_status` (Kibana's operationId `EndpointGetActionsStatus`).
     pub const GET_ENDPOINT_ACTION_STATUS: Operation = Operation {
@@ -1281,6 +1403,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint_list/items` (Kibana's operationId `ReadEndpointListItem`).
     pub const GET_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -1291,6 +1414,7 @@ pub mod routes {
         tag: "Security Endpoint Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint_list/items/_find` (Kibana's operationId `FindEndpointListItems`).
     pub const GET_ENDPOINT_LIST_ITEMS_FIND: Operation = Operation {
@@ -1301,6 +1425,7 @@ pub mod routes {
         tag: "Security Endpoint Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/metadata` (Kibana's operationId `GetEndpointMetadataList`).
     pub const GET_ENDPOINT_METADATA: Operation = Operation {
@@ -1311,6 +1436,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/metadata/{id}` (Kibana's operationId `GetEndpointMetadata`).
     pub const GET_ENDPOINT_METADATA_ID: Operation = Operation {
@@ -1321,6 +1447,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/policy_response` (Kibana's operationId `GetPolicyResponse`).
     pub const GET_ENDPOINT_POLICY_RESPONSE: Operation = Operation {
@@ -1331,6 +1458,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/endpoint/protection_updates_note/{package_policy_id}` (Kibana's operationId `GetProtectionUpdatesNote`).
     pub const GET_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID: Operation = Operation {
@@ -1341,6 +1469,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_analytics/monitoring/privileges/health` (Kibana's operationId `PrivMonHealth`).
     pub const GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_HEALTH: Operation = Operation {
@@ -1351,6 +1480,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_analytics/monitoring/privileges/privileges` (Kibana's operationId `PrivMonPrivileges`).
     pub const GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_PRIVILEGES: Operation = Operation {
@@ -1361,6 +1491,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_analytics/monitoring/users/list` (Kibana's operationId `ListPrivMonUsers`).
     pub const GET_ENTITY_ANALYTICS_MONITORING_USERS_LIST: Operation = Operation {
@@ -1371,6 +1502,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_analytics/privileged_user_monitoring/pad/status` (Kibana's operationId `GetPrivilegedAccessDetectionPackageStatus`).
     pub const GET_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_STATUS: Operation = Operation {
@@ -1381,6 +1513,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_store/engines` (Kibana's operationId `ListEntityEngines`).
     pub const GET_ENTITY_STORE_ENGINES: Operation = Operation {
@@ -1391,6 +1524,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_store/engines/{entityType}` (Kibana's operationId `GetEntityEngine`).
     pub const GET_ENTITY_STORE_ENGINES_ENTITY_TYPE: Operation = Operation {
@@ -1401,6 +1535,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_store/entities/list` (Kibana's operationId `ListEntities`).
     pub const GET_ENTITY_STORE_ENTITIES_LIST: Operation = Operation {
@@ -1411,6 +1546,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/entity_store/status` (Kibana's operationId `GetEntityStoreStatus`).
     pub const GET_ENTITY_STORE_STATUS: Operation = Operation {
@@ -1421,6 +1557,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/exception_lists` (Kibana's operationId `ReadExceptionList`).
     pub const GET_EXCEPTION_LISTS: Operation = Operation {
@@ -1431,6 +1568,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/exception_lists/_find` (Kibana's operationId `FindExceptionLists`).
     pub const GET_EXCEPTION_LISTS_FIND: Operation = Operation {
@@ -1441,6 +1579,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/exception_lists/items` (Kibana's operationId `ReadExceptionListItem`).
     pub const GET_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -1451,6 +1590,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/exception_lists/items/_find` (Kibana's operationId `FindExceptionListItems`).
     pub const GET_EXCEPTION_LISTS_ITEMS_FIND: Operation = Operation {
@@ -1461,6 +1601,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/exception_lists/summary` (Kibana's operationId `ReadExceptionListSummary`).
     pub const GET_EXCEPTION_LISTS_SUMMARY: Operation = Operation {
@@ -1471,6 +1612,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/features` (Kibana's operationId `get-features`).
     pub const GET_FEATURES: Operation = Operation {
@@ -1481,6 +1623,7 @@ pub mod routes {
         tag: "system",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_download_sources` (Kibana's operationId `get-fleet-agent-download-sources`).
     pub const GET_FLEET_AGENT_DOWNLOAD_SOURCES: Operation = Operation {
@@ -1491,6 +1634,7 @@ pub mod routes {
         tag: "Elastic Agent binary download sources",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `get-fleet-agent-download-sources-sourceid`).
     pub const GET_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
@@ -1501,6 +1645,7 @@ pub mod routes {
         tag: "Elastic Agent binary download sources",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_policies` (Kibana's operationId `get-fleet-agent-policies`).
     pub const GET_FLEET_AGENT_POLICIES: Operation = Operation {
@@ -1511,6 +1656,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID: Operation = Operation {
@@ -1521,6 +1667,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-auto-upgrade-agents-status`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_AUTO_UPGRADE_AGENTS_STATUS: Operation = Operation {
@@ -1531,6 +1678,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/download` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-download`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_DOWNLOAD: Operation = Operation {
@@ -1541,6 +1689,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/full` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-full`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_FULL: Operation = Operation {
@@ -1551,6 +1700,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/outputs` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-outputs`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_OUTPUTS: Operation = Operation {
@@ -1561,6 +1711,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_status` (Kibana's operationId `get-fleet-agent-status`).
     pub const GET_FLEET_AGENT_STATUS: Operation = Operation {
@@ -1571,6 +1722,7 @@ pub mod routes {
         tag: "Elastic Agent status",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agent_status/data` (Kibana's operationId `get-fleet-agent-status-data`).
     pub const GET_FLEET_AGENT_STATUS_DATA: Operation = Operation {
@@ -1581,6 +1733,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents` (Kibana's operationId `get-fleet-agents`).
     pub const GET_FLEET_AGENTS: Operation = Operation {
@@ -1591,6 +1744,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/action_status` (Kibana's operationId `get-fleet-agents-action-status`).
     pub const GET_FLEET_AGENTS_ACTION_STATUS: Operation = Operation {
@@ -1601,6 +1755,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/{agentId}` (Kibana's operationId `get-fleet-agents-agentid`).
     pub const GET_FLEET_AGENTS_AGENT_ID: Operation = Operation {
@@ -1611,6 +1766,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/{agentId}/uploads` (Kibana's operationId `get-fleet-agents-agentid-uploads`).
     pub const GET_FLEET_AGENTS_AGENT_ID_UPLOADS: Operation = Operation {
@@ -1621,6 +1777,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/available_versions` (Kibana's operationId `get-fleet-agents-available-versions`).
     pub const GET_FLEET_AGENTS_AVAILABLE_VERSIONS: Operation = Operation {
@@ -1631,6 +1788,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/files/{fileId}/{fileName}` (Kibana's operationId `get-fleet-agents-files-fileid-filename`).
     pub const GET_FLEET_AGENTS_FILES_FILE_ID_FILE_NAME: Operation = Operation {
@@ -1641,6 +1799,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/setup` (Kibana's operationId `get-fleet-agents-setup`).
     pub const GET_FLEET_AGENTS_SETUP: Operation = Operation {
@@ -1651,6 +1810,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/agents/tags` (Kibana's operationId `get-fleet-agents-tags`).
     pub const GET_FLEET_AGENTS_TAGS: Operation = Operation {
@@ -1661,6 +1821,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/check-permissions` (Kibana's operationId `get-fleet-check-permissions`).
     pub const GET_FLEET_CHECK_PERMISSIONS: Operation = Operation {
@@ -1671,6 +1832,7 @@ pub mod routes {
         tag: "Fleet internals",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/cloud_connectors` (Kibana's operationId `get-fleet-cloud-connectors`).
     pub const GET_FLEET_CLOUD_CONNECTORS: Operation = Operation {
@@ -1681,6 +1843,7 @@ pub mod routes {
         tag: "Fleet cloud connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `get-fleet-cloud-connectors-cloudconnectorid`).
     pub const GET_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
@@ -1691,6 +1854,7 @@ pub mod routes {
         tag: "Fleet cloud connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/data_streams` (Kibana's operationId `get-fleet-data-streams`).
     pub const GET_FLEET_DATA_STREAMS: Operation = Operation {
@@ -1701,6 +1865,7 @@ pub mod routes {
         tag: "Data streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/enrollment_api_keys` (Kibana's operationId `get-fleet-enrollment-api-keys`).
     pub const GET_FLEET_ENROLLMENT_API_KEYS: Operation = Operation {
@@ -1711,6 +1876,7 @@ pub mod routes {
         tag: "Fleet enrollment API keys",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/enrollment_api_keys/{keyId}` (Kibana's operationId `get-fleet-enrollment-api-keys-keyid`).
     pub const GET_FLEET_ENROLLMENT_API_KEYS_KEY_ID: Operation = Operation {
@@ -1721,6 +1887,7 @@ pub mod routes {
         tag: "Fleet enrollment API keys",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/categories` (Kibana's operationId `get-fleet-epm-categories`).
     pub const GET_FLEET_EPM_CATEGORIES: Operation = Operation {
@@ -1731,6 +1898,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/data_streams` (Kibana's operationId `get-fleet-epm-data-streams`).
     pub const GET_FLEET_EPM_DATA_STREAMS: Operation = Operation {
@@ -1741,6 +1909,7 @@ pub mod routes {
         tag: "Data streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages` (Kibana's operationId `get-fleet-epm-packages`).
     pub const GET_FLEET_EPM_PACKAGES: Operation = Operation {
@@ -1751,6 +1920,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/_bulk_rollback/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-rollback-taskid`).
     pub const GET_FLEET_EPM_PACKAGES_BULK_ROLLBACK_TASK_ID: Operation = Operation {
@@ -1761,6 +1931,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/_bulk_uninstall/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-uninstall-taskid`).
     pub const GET_FLEET_EPM_PACKAGES_BULK_UNINSTALL_TASK_ID: Operation = Operation {
@@ -1771,6 +1942,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/_bulk_upgrade/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-upgrade-taskid`).
     pub const GET_FLEET_EPM_PACKAGES_BULK_UPGRADE_TASK_ID: Operation = Operation {
@@ -1781,6 +1953,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/installed` (Kibana's operationId `get-fleet-epm-packages-installed`).
     pub const GET_FLEET_EPM_PACKAGES_INSTALLED: Operation = Operation {
@@ -1791,6 +1964,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/limited` (Kibana's operationId `get-fleet-epm-packages-limited`).
     pub const GET_FLEET_EPM_PACKAGES_LIMITED: Operation = Operation {
@@ -1801,6 +1975,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `get-fleet-epm-packages-pkgname-pkgversion`).
     pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -1811,6 +1986,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}` (Kibana's operationId `get-fleet-epm-packages-pkgname-pkgversion-filepath`).
     pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_FILE_PATH: Operation = Operation {
@@ -1821,6 +1997,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/packages/{pkgName}/stats` (Kibana's operationId `get-fleet-epm-packages-pkgname-stats`).
     pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_STATS: Operation = Operation {
@@ -1831,6 +2008,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs` (Kibana's operationId `get-fleet-epm-templates-pkgname-pkgversion-inputs`).
     pub const GET_FLEET_EPM_TEMPLATES_PKG_NAME_PKG_VERSION_INPUTS: Operation = Operation {
@@ -1841,6 +2019,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/epm/verification_key_id` (Kibana's operationId `get-fleet-epm-verification-key-id`).
     pub const GET_FLEET_EPM_VERIFICATION_KEY_ID: Operation = Operation {
@@ -1851,6 +2030,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/fleet_server_hosts` (Kibana's operationId `get-fleet-fleet-server-hosts`).
     pub const GET_FLEET_FLEET_SERVER_HOSTS: Operation = Operation {
@@ -1861,6 +2041,7 @@ pub mod routes {
         tag: "Fleet Server hosts",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `get-fleet-fleet-server-hosts-itemid`).
     pub const GET_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
@@ -1871,6 +2052,7 @@ pub mod routes {
         tag: "Fleet Server hosts",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/kubernetes` (Kibana's operationId `get-fleet-kubernetes`).
     pub const GET_FLEET_KUBERNETES: Operation = Operation {
@@ -1881,6 +2063,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/kubernetes/download` (Kibana's operationId `get-fleet-kubernetes-download`).
     pub const GET_FLEET_KUBERNETES_DOWNLOAD: Operation = Operation {
@@ -1891,6 +2074,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/outputs` (Kibana's operationId `get-fleet-outputs`).
     pub const GET_FLEET_OUTPUTS: Operation = Operation {
@@ -1901,6 +2085,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/outputs/{outputId}` (Kibana's operationId `get-fleet-outputs-outputid`).
     pub const GET_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
@@ -1911,6 +2096,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/outputs/{outputId}/health` (Kibana's operationId `get-fleet-outputs-outputid-health`).
     pub const GET_FLEET_OUTPUTS_OUTPUT_ID_HEALTH: Operation = Operation {
@@ -1921,6 +2107,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/package_policies` (Kibana's operationId `get-fleet-package-policies`).
     pub const GET_FLEET_PACKAGE_POLICIES: Operation = Operation {
@@ -1931,6 +2118,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `get-fleet-package-policies-packagepolicyid`).
     pub const GET_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
@@ -1941,6 +2129,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/proxies` (Kibana's operationId `get-fleet-proxies`).
     pub const GET_FLEET_PROXIES: Operation = Operation {
@@ -1951,6 +2140,7 @@ pub mod routes {
         tag: "Fleet proxies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/proxies/{itemId}` (Kibana's operationId `get-fleet-proxies-itemid`).
     pub const GET_FLEET_PROXIES_ITEM_ID: Operation = Operation {
@@ -1961,6 +2151,7 @@ pub mod routes {
         tag: "Fleet proxies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/remote_synced_integrations/{outputId}/remote_status` (Kibana's operationId `get-fleet-remote-synced-integrations-outputid-remote-status`).
     pub const GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_OUTPUT_ID_REMOTE_STATUS: Operation = Operation {
@@ -1971,6 +2162,7 @@ pub mod routes {
         tag: "Fleet remote synced integrations",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/remote_synced_integrations/status` (Kibana's operationId `get-fleet-remote-synced-integrations-status`).
     pub const GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_STATUS: Operation = Operation {
@@ -1981,6 +2173,7 @@ pub mod routes {
         tag: "Fleet remote synced integrations",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/settings` (Kibana's operationId `get-fleet-settings`).
     pub const GET_FLEET_SETTINGS: Operation = Operation {
@@ -1991,6 +2184,7 @@ pub mod routes {
         tag: "Fleet internals",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/space_settings` (Kibana's operationId `get-fleet-space-settings`).
     pub const GET_FLEET_SPACE_SETTINGS: Operation = Operation {
@@ -2001,6 +2195,7 @@ pub mod routes {
         tag: "",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/uninstall_tokens` (Kibana's operationId `get-fleet-uninstall-tokens`).
     pub const GET_FLEET_UNINSTALL_TOKENS: Operation = Operation {
@@ -2011,6 +2206,7 @@ pub mod routes {
         tag: "Fleet uninstall tokens",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/fleet/uninstall_tokens/{uninstallTokenId}` (Kibana's operationId `get-fleet-uninstall-tokens-uninstalltokenid`).
     pub const GET_FLEET_UNINSTALL_TOKENS_UNINSTALL_TOKEN_ID: Operation = Operation {
@@ -2021,6 +2217,7 @@ pub mod routes {
         tag: "Fleet uninstall tokens",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /internal/observability/slos/_definitions` (Kibana's operationId `getDefinitionsOp`).
     pub const GET_INTERNAL_OBSERVABILITY_SLOS_DEFINITIONS: Operation = Operation {
@@ -2031,6 +2228,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/lists` (Kibana's operationId `ReadList`).
     pub const GET_LISTS: Operation = Operation {
@@ -2041,6 +2239,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/lists/_find` (Kibana's operationId `FindLists`).
     pub const GET_LISTS_FIND: Operation = Operation {
@@ -2051,6 +2250,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/lists/index` (Kibana's operationId `ReadListIndex`).
     pub const GET_LISTS_INDEX: Operation = Operation {
@@ -2061,6 +2261,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/lists/items` (Kibana's operationId `ReadListItem`).
     pub const GET_LISTS_ITEMS: Operation = Operation {
@@ -2071,6 +2272,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/lists/items/_find` (Kibana's operationId `FindListItems`).
     pub const GET_LISTS_ITEMS_FIND: Operation = Operation {
@@ -2081,6 +2283,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/lists/privileges` (Kibana's operationId `ReadListPrivileges`).
     pub const GET_LISTS_PRIVILEGES: Operation = Operation {
@@ -2091,6 +2294,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/logstash/pipeline/{id}` (Kibana's operationId `get-logstash-pipeline`).
     pub const GET_LOGSTASH_PIPELINE_ID: Operation = Operation {
@@ -2101,6 +2305,7 @@ pub mod routes {
         tag: "logstash",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/logstash/pipelines` (Kibana's operationId `get-logstash-pipelines`).
     pub const GET_LOGSTASH_PIPELINES: Operation = Operation {
@@ -2111,6 +2316,7 @@ pub mod routes {
         tag: "logstash",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/maintenance_window/_find` (Kibana's operationId `get-maintenance-window-find`).
     pub const GET_MAINTENANCE_WINDOW_FIND: Operation = Operation {
@@ -2121,6 +2327,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/maintenance_window/{id}` (Kibana's operationId `get-maintenance-window-id`).
     pub const GET_MAINTENANCE_WINDOW_ID: Operation = Operation {
@@ -2131,6 +2338,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/ml/saved_objects/sync` (Kibana's operationId `mlSync`).
     pub const GET_ML_SAVED_OBJECTS_SYNC: Operation = Operation {
@@ -2141,6 +2349,7 @@ pub mod routes {
         tag: "ml",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/note` (Kibana's operationId `GetNotes`).
     pub const GET_NOTE: Operation = Operation {
@@ -2151,6 +2360,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/observability/slos` (Kibana's operationId `findSlosOp`).
     pub const GET_OBSERVABILITY_SLOS: Operation = Operation {
@@ -2161,6 +2371,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/observability/slos/_bulk_delete/{taskId}` (Kibana's operationId `bulkDeleteStatusOp`).
     pub const GET_OBSERVABILITY_SLOS_BULK_DELETE_TASK_ID: Operation = Operation {
@@ -2171,6 +2382,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/observability/slos/{sloId}` (Kibana's operationId `getSloOp`).
     pub const GET_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
@@ -2181,6 +2393,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/live_queries` (Kibana's operationId `OsqueryFindLiveQueries`).
     pub const GET_OSQUERY_LIVE_QUERIES: Operation = Operation {
@@ -2191,6 +2404,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/live_queries/{id}` (Kibana's operationId `OsqueryGetLiveQueryDetails`).
     pub const GET_OSQUERY_LIVE_QUERIES_ID: Operation = Operation {
@@ -2201,6 +2415,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/live_queries/{id}/results/{actionId}` (Kibana's operationId `OsqueryGetLiveQueryResults`).
     pub const GET_OSQUERY_LIVE_QUERIES_ID_RESULTS_ACTION_ID: Operation = Operation {
@@ -2211,6 +2426,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/packs` (Kibana's operationId `OsqueryFindPacks`).
     pub const GET_OSQUERY_PACKS: Operation = Operation {
@@ -2221,6 +2437,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/packs/{id}` (Kibana's operationId `OsqueryGetPacksDetails`).
     pub const GET_OSQUERY_PACKS_ID: Operation = Operation {
@@ -2231,6 +2448,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/saved_queries` (Kibana's operationId `OsqueryFindSavedQueries`).
     pub const GET_OSQUERY_SAVED_QUERIES: Operation = Operation {
@@ -2241,6 +2459,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryGetSavedQueryDetails`).
     pub const GET_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
@@ -2251,6 +2470,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/saved_objects/_find` (Kibana's operationId `findSavedObjects`).
     pub const GET_SAVED_OBJECTS_FIND: Operation = Operation {
@@ -2261,6 +2481,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/saved_objects/resolve/{type}/{id}` (Kibana's operationId `resolveSavedObject`).
     pub const GET_SAVED_OBJECTS_RESOLVE_TYPE_ID: Operation = Operation {
@@ -2271,6 +2492,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/saved_objects/{type}/{id}` (Kibana's operationId `getSavedObject`).
     pub const GET_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -2281,6 +2503,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/anonymization_fields/_find` (Kibana's operationId `FindAnonymizationFields`).
     pub const GET_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_FIND: Operation = Operation {
@@ -2291,6 +2514,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/current_user/conversations/_find` (Kibana's operationId `FindConversations`).
     pub const GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_FIND: Operation = Operation {
@@ -2301,6 +2525,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `ReadConversation`).
     pub const GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
@@ -2311,6 +2536,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/knowledge_base/entries/_find` (Kibana's operationId `FindKnowledgeBaseEntries`).
     pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_FIND: Operation = Operation {
@@ -2321,6 +2547,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `ReadKnowledgeBaseEntry`).
     pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
@@ -2331,6 +2558,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/knowledge_base/{resource}` (Kibana's operationId `ReadKnowledgeBase`).
     pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE: Operation = Operation {
@@ -2341,6 +2569,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security_ai_assistant/prompts/_find` (Kibana's operationId `FindPrompts`).
     pub const GET_SECURITY_AI_ASSISTANT_PROMPTS_FIND: Operation = Operation {
@@ -2351,6 +2580,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security/role` (Kibana's operationId `get-security-role`).
     pub const GET_SECURITY_ROLE: Operation = Operation {
@@ -2361,6 +2591,7 @@ pub mod routes {
         tag: "roles",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/security/role/{name}` (Kibana's operationId `get-security-role-name`).
     pub const GET_SECURITY_ROLE_NAME: Operation = Operation {
@@ -2371,6 +2602,7 @@ pub mod routes {
         tag: "roles",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/short_url/{id}` (Kibana's operationId `get-url`).
     pub const GET_SHORT_URL_ID: Operation = Operation {
@@ -2381,6 +2613,7 @@ pub mod routes {
         tag: "short url",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/short_url/_slug/{slug}` (Kibana's operationId `resolve-url`).
     pub const GET_SHORT_URL_SLUG_SLUG: Operation = Operation {
@@ -2391,6 +2624,7 @@ pub mod routes {
         tag: "short url",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/spaces/space` (Kibana's operationId `get-spaces-space`).
     pub const GET_SPACES_SPACE: Operation = Operation {
@@ -2401,6 +2635,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/spaces/space/{id}` (Kibana's operationId `get-spaces-space-id`).
     pub const GET_SPACES_SPACE_ID: Operation = Operation {
@@ -2411,6 +2646,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/status` (Kibana's operationId `get-status`).
     pub const GET_STATUS: Operation = Operation {
@@ -2421,6 +2657,7 @@ pub mod routes {
         tag: "system",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams` (Kibana's operationId `get-streams`).
     pub const GET_STREAMS: Operation = Operation {
@@ -2431,6 +2668,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}` (Kibana's operationId `get-streams-name`).
     pub const GET_STREAMS_NAME: Operation = Operation {
@@ -2441,6 +2679,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}/dashboards` (Kibana's operationId `get-streams-name-dashboards`).
     pub const GET_STREAMS_NAME_DASHBOARDS: Operation = Operation {
@@ -2451,6 +2690,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}/_group` (Kibana's operationId `get-streams-name-group`).
     pub const GET_STREAMS_NAME_GROUP: Operation = Operation {
@@ -2461,6 +2701,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}/_ingest` (Kibana's operationId `get-streams-name-ingest`).
     pub const GET_STREAMS_NAME_INGEST: Operation = Operation {
@@ -2471,6 +2712,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}/queries` (Kibana's operationId `get-streams-name-queries`).
     pub const GET_STREAMS_NAME_QUERIES: Operation = Operation {
@@ -2481,6 +2723,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}/rules` (Kibana's operationId `get-streams-name-rules`).
     pub const GET_STREAMS_NAME_RULES: Operation = Operation {
@@ -2491,6 +2734,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/streams/{name}/significant_events` (Kibana's operationId `get-streams-name-significant-events`).
     pub const GET_STREAMS_NAME_SIGNIFICANT_EVENTS: Operation = Operation {
@@ -2501,6 +2745,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/synthetics/monitors` (Kibana's operationId `get-synthetic-monitors`).
     pub const GET_SYNTHETICS_MONITORS: Operation = Operation {
@@ -2511,6 +2756,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/synthetics/monitors/{id}` (Kibana's operationId `get-synthetic-monitor`).
     pub const GET_SYNTHETICS_MONITORS_ID: Operation = Operation {
@@ -2521,6 +2767,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/synthetics/params` (Kibana's operationId `get-parameters`).
     pub const GET_SYNTHETICS_PARAMS: Operation = Operation {
@@ -2531,6 +2778,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/synthetics/params/{id}` (Kibana's operationId `get-parameter`).
     pub const GET_SYNTHETICS_PARAMS_ID: Operation = Operation {
@@ -2541,6 +2789,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/synthetics/private_locations` (Kibana's operationId `get-private-locations`).
     pub const GET_SYNTHETICS_PRIVATE_LOCATIONS: Operation = Operation {
@@ -2551,6 +2800,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/synthetics/private_locations/{id}` (Kibana's operationId `get-private-location`).
     pub const GET_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
@@ -2561,6 +2811,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/task_manager/_health` (Kibana's operationId `task-manager-health`).
     pub const GET_TASK_MANAGER_HEALTH: Operation = Operation {
@@ -2571,6 +2822,7 @@ pub mod routes {
         tag: "task manager",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/timeline` (Kibana's operationId `GetTimeline`).
     pub const GET_TIMELINE: Operation = Operation {
@@ -2581,6 +2833,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/timeline/_copy` (Kibana's operationId `CopyTimeline`).
     pub const GET_TIMELINE_COPY: Operation = Operation {
@@ -2591,6 +2844,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/timeline/_draft` (Kibana's operationId `GetDraftTimelines`).
     pub const GET_TIMELINE_DRAFT: Operation = Operation {
@@ -2601,6 +2855,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/timeline/resolve` (Kibana's operationId `ResolveTimeline`).
     pub const GET_TIMELINE_RESOLVE: Operation = Operation {
@@ -2611,6 +2866,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/timelines` (Kibana's operationId `GetTimelines`).
     pub const GET_TIMELINES: Operation = Operation {
@@ -2621,6 +2877,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/upgrade_assistant/status` (Kibana's operationId `get-upgrade-status`).
     pub const GET_UPGRADE_ASSISTANT_STATUS: Operation = Operation {
@@ -2631,6 +2888,7 @@ pub mod routes {
         tag: "upgrade",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`GET /api/uptime/settings` (Kibana's operationId `get-uptime-settings`).
     pub const GET_UPTIME_SETTINGS: Operation = Operation {
@@ -2641,6 +2899,7 @@ pub mod routes {
         tag: "uptime",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/cases` (Kibana's operationId `updateCaseDefaultSpace`).
     pub const PATCH_CASES: Operation = Operation {
@@ -2651,6 +2910,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/cases/{caseId}/comments` (Kibana's operationId `updateCaseCommentDefaultSpace`).
     pub const PATCH_CASES_CASE_ID_COMMENTS: Operation = Operation {
@@ -2661,6 +2921,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/cases/configure/{configurationId}` (Kibana's operationId `updateCaseConfigurationDefaultSpace`).
     pub const PATCH_CASES_CONFIGURE_CONFIGURATION_ID: Operation = Operation {
@@ -2671,6 +2932,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/detection_engine/rules` (Kibana's operationId `PatchRule`).
     pub const PATCH_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -2681,6 +2943,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/lists` (Kibana's operationId `PatchList`).
     pub const PATCH_LISTS: Operation = Operation {
@@ -2691,6 +2954,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/lists/items` (Kibana's operationId `PatchListItem`).
     pub const PATCH_LISTS_ITEMS: Operation = Operation {
@@ -2701,6 +2965,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/maintenance_window/{id}` (Kibana's operationId `patch-maintenance-window-id`).
     pub const PATCH_MAINTENANCE_WINDOW_ID: Operation = Operation {
@@ -2711,6 +2976,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/note` (Kibana's operationId `PersistNoteRoute`).
     pub const PATCH_NOTE: Operation = Operation {
@@ -2721,6 +2987,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/pinned_event` (Kibana's operationId `PersistPinnedEventRoute`).
     pub const PATCH_PINNED_EVENT: Operation = Operation {
@@ -2731,6 +2998,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/risk_score/engine/saved_object/configure` (Kibana's operationId `ConfigureRiskEngineSavedObject`).
     pub const PATCH_RISK_SCORE_ENGINE_SAVED_OBJECT_CONFIGURE: Operation = Operation {
@@ -2741,6 +3009,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/timeline` (Kibana's operationId `PatchTimeline`).
     pub const PATCH_TIMELINE: Operation = Operation {
@@ -2751,6 +3020,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PATCH /api/timeline/_favorite` (Kibana's operationId `PersistFavoriteRoute`).
     pub const PATCH_TIMELINE_FAVORITE: Operation = Operation {
@@ -2761,6 +3031,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/actions/connector/{id}` (Kibana's operationId `post-actions-connector-id`).
     pub const POST_ACTIONS_CONNECTOR_ID: Operation = Operation {
@@ -2771,6 +3042,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/actions/connector/{id}/_execute` (Kibana's operationId `post-actions-connector-id-execute`).
     pub const POST_ACTIONS_CONNECTOR_ID_EXECUTE: Operation = Operation {
@@ -2781,6 +3053,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/a2a/{agentId}` (Kibana's operationId `post-agent-builder-a2a-agentid`).
     pub const POST_AGENT_BUILDER_A2A_AGENT_ID: Operation = Operation {
@@ -2791,6 +3064,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/agents` (Kibana's operationId `post-agent-builder-agents`).
     pub const POST_AGENT_BUILDER_AGENTS: Operation = Operation {
@@ -2801,6 +3075,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/converse` (Kibana's operationId `post-agent-builder-converse`).
     pub const POST_AGENT_BUILDER_CONVERSE: Operation = Operation {
@@ -2811,6 +3086,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/converse/async` (Kibana's operationId `post-agent-builder-converse-async`).
     pub const POST_AGENT_BUILDER_CONVERSE_ASYNC: Operation = Operation {
@@ -2821,6 +3097,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/mcp` (Kibana's operationId `post-agent-builder-mcp`).
     pub const POST_AGENT_BUILDER_MCP: Operation = Operation {
@@ -2831,6 +3108,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/tools` (Kibana's operationId `post-agent-builder-tools`).
     pub const POST_AGENT_BUILDER_TOOLS: Operation = Operation {
@@ -2841,6 +3119,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/agent_builder/tools/_execute` (Kibana's operationId `post-agent-builder-tools-execute`).
     pub const POST_AGENT_BUILDER_TOOLS_EXECUTE: Operation = Operation {
@@ -2851,6 +3130,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}` (Kibana's operationId `post-alerting-rule-id`).
     pub const POST_ALERTING_RULE_ID: Operation = Operation {
@@ -2861,6 +3141,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}/_disable` (Kibana's operationId `post-alerting-rule-id-disable`).
     pub const POST_ALERTING_RULE_ID_DISABLE: Operation = Operation {
@@ -2871,6 +3152,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}/_enable` (Kibana's operationId `post-alerting-rule-id-enable`).
     pub const POST_ALERTING_RULE_ID_ENABLE: Operation = Operation {
@@ -2881,6 +3163,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}/_mute_all` (Kibana's operationId `post-alerting-rule-id-mute-all`).
     pub const POST_ALERTING_RULE_ID_MUTE_ALL: Operation = Operation {
@@ -2891,6 +3174,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}/snooze_schedule` (Kibana's operationId `post-alerting-rule-id-snooze-schedule`).
     pub const POST_ALERTING_RULE_ID_SNOOZE_SCHEDULE: Operation = Operation {
@@ -2901,6 +3185,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}/_unmute_all` (Kibana's operationId `post-alerting-rule-id-unmute-all`).
     pub const POST_ALERTING_RULE_ID_UNMUTE_ALL: Operation = Operation {
@@ -2911,6 +3196,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{id}/_update_api_key` (Kibana's operationId `post-alerting-rule-id-update-api-key`).
     pub const POST_ALERTING_RULE_ID_UPDATE_API_KEY: Operation = Operation {
@@ -2921,6 +3207,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_mute` (Kibana's operationId `post-alerting-rule-rule-id-alert-alert-id-mute`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_MUTE: Operation = Operation {
@@ -2931,6 +3218,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_unmute` (Kibana's operationId `post-alerting-rule-rule-id-alert-alert-id-unmute`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_UNMUTE: Operation = Operation {
@@ -2941,6 +3229,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/apm/agent_keys` (Kibana's operationId `createAgentKey`).
     pub const POST_APM_AGENT_KEYS: Operation = Operation {
@@ -2951,6 +3240,7 @@ pub mod routes {
         tag: "APM agent keys",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/apm/fleet/apm_server_schema` (Kibana's operationId `saveApmServerSchema`).
     pub const POST_APM_FLEET_APM_SERVER_SCHEMA: Operation = Operation {
@@ -2961,6 +3251,7 @@ pub mod routes {
         tag: "APM server schema",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/apm/services/{serviceName}/annotation` (Kibana's operationId `createAnnotation`).
     pub const POST_APM_SERVICES_SERVICE_NAME_ANNOTATION: Operation = Operation {
@@ -2971,6 +3262,7 @@ pub mod routes {
         tag: "APM annotations",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/apm/settings/agent-configuration/search` (Kibana's operationId `searchSingleConfiguration`).
     pub const POST_APM_SETTINGS_AGENT_CONFIGURATION_SEARCH: Operation = Operation {
@@ -2981,6 +3273,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/apm/sourcemaps` (Kibana's operationId `uploadSourceMap`).
     pub const POST_APM_SOURCEMAPS: Operation = Operation {
@@ -2991,6 +3284,7 @@ pub mod routes {
         tag: "APM sourcemaps",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/asset_criticality` (Kibana's operationId `CreateAssetCriticalityRecord`).
     pub const POST_ASSET_CRITICALITY: Operation = Operation {
@@ -3001,6 +3295,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/asset_criticality/bulk` (Kibana's operationId `BulkUpsertAssetCriticalityRecords`).
     pub const POST_ASSET_CRITICALITY_BULK: Operation = Operation {
@@ -3011,6 +3306,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/attack_discovery/_bulk` (Kibana's operationId `PostAttackDiscoveryBulk`).
     pub const POST_ATTACK_DISCOVERY_BULK: Operation = Operation {
@@ -3021,6 +3317,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/attack_discovery/_generate` (Kibana's operationId `PostAttackDiscoveryGenerate`).
     pub const POST_ATTACK_DISCOVERY_GENERATE: Operation = Operation {
@@ -3031,6 +3328,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/attack_discovery/generations/{execution_uuid}/_dismiss` (Kibana's operationId `PostAttackDiscoveryGenerationsDismiss`).
     pub const POST_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID_DISMISS: Operation = Operation {
@@ -3041,6 +3339,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/attack_discovery/schedules` (Kibana's operationId `CreateAttackDiscoverySchedules`).
     pub const POST_ATTACK_DISCOVERY_SCHEDULES: Operation = Operation {
@@ -3051,6 +3350,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/attack_discovery/schedules/{id}/_disable` (Kibana's operationId `DisableAttackDiscoverySchedules`).
     pub const POST_ATTACK_DISCOVERY_SCHEDULES_ID_DISABLE: Operation = Operation {
@@ -3061,6 +3361,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/attack_discovery/schedules/{id}/_enable` (Kibana's operationId `EnableAttackDiscoverySchedules`).
     pub const POST_ATTACK_DISCOVERY_SCHEDULES_ID_ENABLE: Operation = Operation {
@@ -3071,6 +3372,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/cases` (Kibana's operationId `createCaseDefaultSpace`).
     pub const POST_CASES: Operation = Operation {
@@ -3081,6 +3383,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/cases/{caseId}/comments` (Kibana's operationId `addCaseCommentDefaultSpace`).
     pub const POST_CASES_CASE_ID_COMMENTS: Operation = Operation {
@@ -3091,6 +3394,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/cases/{caseId}/connector/{connectorId}/_push` (Kibana's operationId `pushCaseDefaultSpace`).
     pub const POST_CASES_CASE_ID_CONNECTOR_CONNECTOR_ID_PUSH: Operation = Operation {
@@ -3101,6 +3405,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/cases/{caseId}/files` (Kibana's operationId `addCaseFileDefaultSpace`).
     pub const POST_CASES_CASE_ID_FILES: Operation = Operation {
@@ -3111,6 +3416,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/cases/configure` (Kibana's operationId `setCaseConfigurationDefaultSpace`).
     pub const POST_CASES_CONFIGURE: Operation = Operation {
@@ -3121,6 +3427,7 @@ pub mod routes {
         tag: "cases",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/data_view` (Kibana's operationId `createDataViewDefaultw`).
     pub const POST_DATA_VIEWS_DATA_VIEW: Operation = Operation {
@@ -3131,6 +3438,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/data_view/{viewId}` (Kibana's operationId `updateDataViewDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
@@ -3141,6 +3449,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/data_view/{viewId}/fields` (Kibana's operationId `updateFieldsMetadataDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_FIELDS: Operation = Operation {
@@ -3151,6 +3460,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/data_view/{viewId}/runtime_field` (Kibana's operationId `createRuntimeFieldDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD: Operation = Operation {
@@ -3161,6 +3471,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `updateRuntimeFieldDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
@@ -3171,6 +3482,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/default` (Kibana's operationId `setDefaultDatailViewDefault`).
     pub const POST_DATA_VIEWS_DEFAULT: Operation = Operation {
@@ -3181,6 +3493,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/swap_references` (Kibana's operationId `swapDataViewsDefault`).
     pub const POST_DATA_VIEWS_SWAP_REFERENCES: Operation = Operation {
@@ -3191,6 +3504,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/data_views/swap_references/_preview` (Kibana's operationId `previewSwapDataViewsDefault`).
     pub const POST_DATA_VIEWS_SWAP_REFERENCES_PREVIEW: Operation = Operation {
@@ -3201,6 +3515,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/index` (Kibana's operationId `CreateAlertsIndex`).
     pub const POST_DETECTION_ENGINE_INDEX: Operation = Operation {
@@ -3211,6 +3526,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/rules` (Kibana's operationId `CreateRule`).
     pub const POST_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -3221,6 +3537,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/rules/_bulk_action` (Kibana's operationId `PerformRulesBulkAction`).
     pub const POST_DETECTION_ENGINE_RULES_BULK_ACTION: Operation = Operation {
@@ -3231,6 +3548,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/rules/_export` (Kibana's operationId `ExportRules`).
     pub const POST_DETECTION_ENGINE_RULES_EXPORT: Operation = Operation {
@@ -3241,6 +3559,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/rules/{id}/exceptions` (Kibana's operationId `CreateRuleExceptionListItems`).
     pub const POST_DETECTION_ENGINE_RULES_ID_EXCEPTIONS: Operation = Operation {
@@ -3251,6 +3570,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/rules/_import` (Kibana's operationId `ImportRules`).
     pub const POST_DETECTION_ENGINE_RULES_IMPORT: Operation = Operation {
@@ -3261,6 +3581,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/rules/preview` (Kibana's operationId `RulePreview`).
     pub const POST_DETECTION_ENGINE_RULES_PREVIEW: Operation = Operation {
@@ -3271,6 +3592,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/signals/assignees` (Kibana's operationId `SetAlertAssignees`).
     pub const POST_DETECTION_ENGINE_SIGNALS_ASSIGNEES: Operation = Operation {
@@ -3281,6 +3603,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/signals/finalize_migration` (Kibana's operationId `FinalizeAlertsMigration`).
     pub const POST_DETECTION_ENGINE_SIGNALS_FINALIZE_MIGRATION: Operation = Operation {
@@ -3291,6 +3614,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/signals/migration` (Kibana's operationId `CreateAlertsMigration`).
     pub const POST_DETECTION_ENGINE_SIGNALS_MIGRATION: Operation = Operation {
@@ -3301,6 +3625,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/signals/search` (Kibana's operationId `SearchAlerts`).
     pub const POST_DETECTION_ENGINE_SIGNALS_SEARCH: Operation = Operation {
@@ -3311,6 +3636,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/signals/status` (Kibana's operationId `SetAlertsStatus`).
     pub const POST_DETECTION_ENGINE_SIGNALS_STATUS: Operation = Operation {
@@ -3321,6 +3647,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/detection_engine/signals/tags` (Kibana's operationId `SetAlertTags`).
     pub const POST_DETECTION_ENGINE_SIGNALS_TAGS: Operation = Operation {
@@ -3331,6 +3658,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/encrypted_saved_objects/_rotate_key` (Kibana's operationId `rotateEncryptionKey`).
     pub const POST_ENCRYPTED_SAVED_OBJECTS_ROTATE_KEY: Operation = Operation {
@@ -3341,6 +3669,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/cancel` (Kibana's operationId `CancelAction`).
     pub const POST_ENDPOINT_ACTION_CANCEL: Operation = Operation {
@@ -3351,6 +3680,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/execute` (Kibana's operationId `EndpointExecuteAction`).
     pub const POST_ENDPOINT_ACTION_EXECUTE: Operation = Operation {
@@ -3361,6 +3691,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/get_file` (Kibana's operationId `EndpointGetFileAction`).
     pub const POST_ENDPOINT_ACTION_GET_FILE: Operation = Operation {
@@ -3371,6 +3702,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/isolate` (Kibana's operationId `EndpointIsolateAction`).
     pub const POST_ENDPOINT_ACTION_ISOLATE: Operation = Operation {
@@ -3381,6 +3713,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/kill_process` (Kibana's operationId `EndpointKillProcessAction`).
     pub const POST_ENDPOINT_ACTION_KILL_PROCESS: Operation = Operation {
@@ -3391,6 +3724,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/running_procs` (Kibana's operationId `EndpointGetProcessesAction`).
     pub const POST_ENDPOINT_ACTION_RUNNING_PROCS: Operation = Operation {
@@ -3401,6 +3735,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/runscript` (Kibana's operationId `RunScriptAction`).
     pub const POST_ENDPOINT_ACTION_RUNSCRIPT: Operation = Operation {
@@ -3411,6 +3746,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/scan` (Kibana's operationId `EndpointScanAction`).
     pub const POST_ENDPOINT_ACTION_SCAN: Operation = Operation {
@@ -3421,6 +3757,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/suspend_process` (Kibana's operationId `EndpointSuspendProcessAction`).
     pub const POST_ENDPOINT_ACTION_SUSPEND_PROCESS: Operation = Operation {
@@ -3431,6 +3768,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/unisolate` (Kibana's operationId `EndpointUnisolateAction`).
     pub const POST_ENDPOINT_ACTION_UNISOLATE: Operation = Operation {
@@ -3441,6 +3779,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/action/upload` (Kibana's operationId `EndpointUploadAction`).
     pub const POST_ENDPOINT_ACTION_UPLOAD: Operation = Operation {
@@ -3451,6 +3790,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint_list` (Kibana's operationId `CreateEndpointList`).
     pub const POST_ENDPOINT_LIST: Operation = Operation {
@@ -3461,6 +3801,7 @@ pub mod routes {
         tag: "Security Endpoint Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint_list/items` (Kibana's operationId `CreateEndpointListItem`).
     pub const POST_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -3471,6 +3812,7 @@ pub mod routes {
         tag: "Security Endpoint Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/endpoint/protection_updates_note/{package_policy_id}` (Kibana's operationId `CreateUpdateProtectionUpdatesNote`).
     pub const POST_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID: Operation = Operation {
@@ -3481,6 +3823,7 @@ pub mod routes {
         tag: "Security Endpoint Management API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_analytics/monitoring/engine/disable` (Kibana's operationId `DisableMonitoringEngine`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_DISABLE: Operation = Operation {
@@ -3491,6 +3834,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_analytics/monitoring/engine/init` (Kibana's operationId `InitMonitoringEngine`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_INIT: Operation = Operation {
@@ -3501,6 +3845,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_analytics/monitoring/engine/schedule_now` (Kibana's operationId `ScheduleMonitoringEngine`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_SCHEDULE_NOW: Operation = Operation {
@@ -3511,6 +3856,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_analytics/monitoring/users` (Kibana's operationId `CreatePrivMonUser`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_USERS: Operation = Operation {
@@ -3521,6 +3867,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_analytics/monitoring/users/_csv` (Kibana's operationId `PrivmonBulkUploadUsersCSV`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_USERS_CSV: Operation = Operation {
@@ -3531,6 +3878,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_analytics/privileged_user_monitoring/pad/install` (Kibana's operationId `InstallPrivilegedAccessDetectionPackage`).
     pub const POST_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_INSTALL: Operation = Operation {
@@ -3541,6 +3889,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_store/enable` (Kibana's operationId `InitEntityStore`).
     pub const POST_ENTITY_STORE_ENABLE: Operation = Operation {
@@ -3551,6 +3900,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_store/engines/apply_dataview_indices` (Kibana's operationId `ApplyEntityEngineDataviewIndices`).
     pub const POST_ENTITY_STORE_ENGINES_APPLY_DATAVIEW_INDICES: Operation = Operation {
@@ -3561,6 +3911,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_store/engines/{entityType}/init` (Kibana's operationId `InitEntityEngine`).
     pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_INIT: Operation = Operation {
@@ -3571,6 +3922,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_store/engines/{entityType}/start` (Kibana's operationId `StartEntityEngine`).
     pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_START: Operation = Operation {
@@ -3581,6 +3933,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/entity_store/engines/{entityType}/stop` (Kibana's operationId `StopEntityEngine`).
     pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_STOP: Operation = Operation {
@@ -3591,6 +3944,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/exception_lists` (Kibana's operationId `CreateExceptionList`).
     pub const POST_EXCEPTION_LISTS: Operation = Operation {
@@ -3601,6 +3955,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/exception_lists/_duplicate` (Kibana's operationId `DuplicateExceptionList`).
     pub const POST_EXCEPTION_LISTS_DUPLICATE: Operation = Operation {
@@ -3611,6 +3966,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/exception_lists/_export` (Kibana's operationId `ExportExceptionList`).
     pub const POST_EXCEPTION_LISTS_EXPORT: Operation = Operation {
@@ -3621,6 +3977,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/exception_lists/_import` (Kibana's operationId `ImportExceptionList`).
     pub const POST_EXCEPTION_LISTS_IMPORT: Operation = Operation {
@@ -3631,6 +3988,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/exception_lists/items` (Kibana's operationId `CreateExceptionListItem`).
     pub const POST_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -3641,6 +3999,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/exceptions/shared` (Kibana's operationId `CreateSharedExceptionList`).
     pub const POST_EXCEPTIONS_SHARED: Operation = Operation {
@@ -3651,6 +4010,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agent_download_sources` (Kibana's operationId `post-fleet-agent-download-sources`).
     pub const POST_FLEET_AGENT_DOWNLOAD_SOURCES: Operation = Operation {
@@ -3661,6 +4021,7 @@ pub mod routes {
         tag: "Elastic Agent binary download sources",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agent_policies` (Kibana's operationId `post-fleet-agent-policies`).
     pub const POST_FLEET_AGENT_POLICIES: Operation = Operation {
@@ -3671,6 +4032,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agent_policies/{agentPolicyId}/copy` (Kibana's operationId `post-fleet-agent-policies-agentpolicyid-copy`).
     pub const POST_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_COPY: Operation = Operation {
@@ -3681,6 +4043,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agent_policies/_bulk_get` (Kibana's operationId `post-fleet-agent-policies-bulk-get`).
     pub const POST_FLEET_AGENT_POLICIES_BULK_GET: Operation = Operation {
@@ -3691,6 +4054,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agent_policies/delete` (Kibana's operationId `post-fleet-agent-policies-delete`).
     pub const POST_FLEET_AGENT_POLICIES_DELETE: Operation = Operation {
@@ -3701,6 +4065,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agent_policies/outputs` (Kibana's operationId `post-fleet-agent-policies-outputs`).
     pub const POST_FLEET_AGENT_POLICIES_OUTPUTS: Operation = Operation {
@@ -3711,6 +4076,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agentless_policies` (Kibana's operationId `post-fleet-agentless-policies`).
     pub const POST_FLEET_AGENTLESS_POLICIES: Operation = Operation {
@@ -3721,6 +4087,7 @@ pub mod routes {
         tag: "Fleet agentless policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents` (Kibana's operationId `post-fleet-agents`).
     pub const POST_FLEET_AGENTS: Operation = Operation {
@@ -3731,6 +4098,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/actions/{actionId}/cancel` (Kibana's operationId `post-fleet-agents-actions-actionid-cancel`).
     pub const POST_FLEET_AGENTS_ACTIONS_ACTION_ID_CANCEL: Operation = Operation {
@@ -3741,6 +4109,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/{agentId}/actions` (Kibana's operationId `post-fleet-agents-agentid-actions`).
     pub const POST_FLEET_AGENTS_AGENT_ID_ACTIONS: Operation = Operation {
@@ -3751,6 +4120,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/{agentId}/migrate` (Kibana's operationId `post-fleet-agents-agentid-migrate`).
     pub const POST_FLEET_AGENTS_AGENT_ID_MIGRATE: Operation = Operation {
@@ -3761,6 +4131,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/{agentId}/reassign` (Kibana's operationId `post-fleet-agents-agentid-reassign`).
     pub const POST_FLEET_AGENTS_AGENT_ID_REASSIGN: Operation = Operation {
@@ -3771,6 +4142,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/{agentId}/request_diagnostics` (Kibana's operationId `post-fleet-agents-agentid-request-diagnostics`).
     pub const POST_FLEET_AGENTS_AGENT_ID_REQUEST_DIAGNOSTICS: Operation = Operation {
@@ -3781,6 +4153,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/{agentId}/unenroll` (Kibana's operationId `post-fleet-agents-agentid-unenroll`).
     pub const POST_FLEET_AGENTS_AGENT_ID_UNENROLL: Operation = Operation {
@@ -3791,6 +4164,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/{agentId}/upgrade` (Kibana's operationId `post-fleet-agents-agentid-upgrade`).
     pub const POST_FLEET_AGENTS_AGENT_ID_UPGRADE: Operation = Operation {
@@ -3801,6 +4175,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/bulk_migrate` (Kibana's operationId `post-fleet-agents-bulk-migrate`).
     pub const POST_FLEET_AGENTS_BULK_MIGRATE: Operation = Operation {
@@ -3811,6 +4186,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/bulk_reassign` (Kibana's operationId `post-fleet-agents-bulk-reassign`).
     pub const POST_FLEET_AGENTS_BULK_REASSIGN: Operation = Operation {
@@ -3821,6 +4197,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/bulk_request_diagnostics` (Kibana's operationId `post-fleet-agents-bulk-request-diagnostics`).
     pub const POST_FLEET_AGENTS_BULK_REQUEST_DIAGNOSTICS: Operation = Operation {
@@ -3831,6 +4208,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/bulk_unenroll` (Kibana's operationId `post-fleet-agents-bulk-unenroll`).
     pub const POST_FLEET_AGENTS_BULK_UNENROLL: Operation = Operation {
@@ -3841,6 +4219,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/bulk_update_agent_tags` (Kibana's operationId `post-fleet-agents-bulk-update-agent-tags`).
     pub const POST_FLEET_AGENTS_BULK_UPDATE_AGENT_TAGS: Operation = Operation {
@@ -3851,6 +4230,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/bulk_upgrade` (Kibana's operationId `post-fleet-agents-bulk-upgrade`).
     pub const POST_FLEET_AGENTS_BULK_UPGRADE: Operation = Operation {
@@ -3861,6 +4241,7 @@ pub mod routes {
         tag: "Elastic Agent actions",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/agents/setup` (Kibana's operationId `post-fleet-agents-setup`).
     pub const POST_FLEET_AGENTS_SETUP: Operation = Operation {
@@ -3871,6 +4252,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/cloud_connectors` (Kibana's operationId `post-fleet-cloud-connectors`).
     pub const POST_FLEET_CLOUD_CONNECTORS: Operation = Operation {
@@ -3881,6 +4263,7 @@ pub mod routes {
         tag: "Fleet cloud connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/enrollment_api_keys` (Kibana's operationId `post-fleet-enrollment-api-keys`).
     pub const POST_FLEET_ENROLLMENT_API_KEYS: Operation = Operation {
@@ -3891,6 +4274,7 @@ pub mod routes {
         tag: "Fleet enrollment API keys",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/bulk_assets` (Kibana's operationId `post-fleet-epm-bulk-assets`).
     pub const POST_FLEET_EPM_BULK_ASSETS: Operation = Operation {
@@ -3901,6 +4285,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/custom_integrations` (Kibana's operationId `post-fleet-epm-custom-integrations`).
     pub const POST_FLEET_EPM_CUSTOM_INTEGRATIONS: Operation = Operation {
@@ -3911,6 +4296,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages` (Kibana's operationId `post-fleet-epm-packages`).
     pub const POST_FLEET_EPM_PACKAGES: Operation = Operation {
@@ -3923,6 +4309,7 @@ pub mod routes {
             content_type: "application/gzip",
         },
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/_bulk` (Kibana's operationId `post-fleet-epm-packages-bulk`).
     pub const POST_FLEET_EPM_PACKAGES_BULK: Operation = Operation {
@@ -3933,6 +4320,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/_bulk_rollback` (Kibana's operationId `post-fleet-epm-packages-bulk-rollback`).
     pub const POST_FLEET_EPM_PACKAGES_BULK_ROLLBACK: Operation = Operation {
@@ -3943,6 +4331,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/_bulk_uninstall` (Kibana's operationId `post-fleet-epm-packages-bulk-uninstall`).
     pub const POST_FLEET_EPM_PACKAGES_BULK_UNINSTALL: Operation = Operation {
@@ -3953,6 +4342,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/_bulk_upgrade` (Kibana's operationId `post-fleet-epm-packages-bulk-upgrade`).
     pub const POST_FLEET_EPM_PACKAGES_BULK_UPGRADE: Operation = Operation {
@@ -3963,6 +4353,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -3973,6 +4364,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-kibana-assets`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS: Operation = Operation {
@@ -3983,6 +4375,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-rule-assets`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_RULE_ASSETS: Operation = Operation {
@@ -3993,6 +4386,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-transforms-authorize`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_TRANSFORMS_AUTHORIZE: Operation = Operation {
@@ -4003,6 +4397,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/rollback` (Kibana's operationId `post-fleet-epm-packages-pkgname-rollback`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_ROLLBACK: Operation = Operation {
@@ -4013,6 +4408,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/fleet_server_hosts` (Kibana's operationId `post-fleet-fleet-server-hosts`).
     pub const POST_FLEET_FLEET_SERVER_HOSTS: Operation = Operation {
@@ -4023,6 +4419,7 @@ pub mod routes {
         tag: "Fleet Server hosts",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/health_check` (Kibana's operationId `post-fleet-health-check`).
     pub const POST_FLEET_HEALTH_CHECK: Operation = Operation {
@@ -4033,6 +4430,7 @@ pub mod routes {
         tag: "Fleet internals",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/logstash_api_keys` (Kibana's operationId `post-fleet-logstash-api-keys`).
     pub const POST_FLEET_LOGSTASH_API_KEYS: Operation = Operation {
@@ -4043,6 +4441,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/message_signing_service/rotate_key_pair` (Kibana's operationId `post-fleet-message-signing-service-rotate-key-pair`).
     pub const POST_FLEET_MESSAGE_SIGNING_SERVICE_ROTATE_KEY_PAIR: Operation = Operation {
@@ -4053,6 +4452,7 @@ pub mod routes {
         tag: "Message Signing Service",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/outputs` (Kibana's operationId `post-fleet-outputs`).
     pub const POST_FLEET_OUTPUTS: Operation = Operation {
@@ -4063,6 +4463,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/package_policies` (Kibana's operationId `post-fleet-package-policies`).
     pub const POST_FLEET_PACKAGE_POLICIES: Operation = Operation {
@@ -4073,6 +4474,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/package_policies/_bulk_get` (Kibana's operationId `post-fleet-package-policies-bulk-get`).
     pub const POST_FLEET_PACKAGE_POLICIES_BULK_GET: Operation = Operation {
@@ -4083,6 +4485,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/package_policies/delete` (Kibana's operationId `post-fleet-package-policies-delete`).
     pub const POST_FLEET_PACKAGE_POLICIES_DELETE: Operation = Operation {
@@ -4093,6 +4496,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/package_policies/upgrade` (Kibana's operationId `post-fleet-package-policies-upgrade`).
     pub const POST_FLEET_PACKAGE_POLICIES_UPGRADE: Operation = Operation {
@@ -4103,6 +4507,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/package_policies/upgrade/dryrun` (Kibana's operationId `post-fleet-package-policies-upgrade-dryrun`).
     pub const POST_FLEET_PACKAGE_POLICIES_UPGRADE_DRYRUN: Operation = Operation {
@@ -4113,6 +4518,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/proxies` (Kibana's operationId `post-fleet-proxies`).
     pub const POST_FLEET_PROXIES: Operation = Operation {
@@ -4123,6 +4529,7 @@ pub mod routes {
         tag: "Fleet proxies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/service_tokens` (Kibana's operationId `post-fleet-service-tokens`).
     pub const POST_FLEET_SERVICE_TOKENS: Operation = Operation {
@@ -4133,6 +4540,7 @@ pub mod routes {
         tag: "Fleet service tokens",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/fleet/setup` (Kibana's operationId `post-fleet-setup`).
     pub const POST_FLEET_SETUP: Operation = Operation {
@@ -4143,6 +4551,7 @@ pub mod routes {
         tag: "Fleet internals",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/lists` (Kibana's operationId `CreateList`).
     pub const POST_LISTS: Operation = Operation {
@@ -4153,6 +4562,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/lists/index` (Kibana's operationId `CreateListIndex`).
     pub const POST_LISTS_INDEX: Operation = Operation {
@@ -4163,6 +4573,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/lists/items` (Kibana's operationId `CreateListItem`).
     pub const POST_LISTS_ITEMS: Operation = Operation {
@@ -4173,6 +4584,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/lists/items/_export` (Kibana's operationId `ExportListItems`).
     pub const POST_LISTS_ITEMS_EXPORT: Operation = Operation {
@@ -4183,6 +4595,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/lists/items/_import` (Kibana's operationId `ImportListItems`).
     pub const POST_LISTS_ITEMS_IMPORT: Operation = Operation {
@@ -4193,6 +4606,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/maintenance_window` (Kibana's operationId `post-maintenance-window`).
     pub const POST_MAINTENANCE_WINDOW: Operation = Operation {
@@ -4203,6 +4617,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/maintenance_window/{id}/_archive` (Kibana's operationId `post-maintenance-window-id-archive`).
     pub const POST_MAINTENANCE_WINDOW_ID_ARCHIVE: Operation = Operation {
@@ -4213,6 +4628,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/maintenance_window/{id}/_unarchive` (Kibana's operationId `post-maintenance-window-id-unarchive`).
     pub const POST_MAINTENANCE_WINDOW_ID_UNARCHIVE: Operation = Operation {
@@ -4223,6 +4639,7 @@ pub mod routes {
         tag: "maintenance-window",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability_ai_assistant/chat/complete` (Kibana's operationId `observability-ai-assistant-chat-complete`).
     pub const POST_OBSERVABILITY_AI_ASSISTANT_CHAT_COMPLETE: Operation = Operation {
@@ -4233,6 +4650,7 @@ pub mod routes {
         tag: "observability_ai_assistant",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos` (Kibana's operationId `createSloOp`).
     pub const POST_OBSERVABILITY_SLOS: Operation = Operation {
@@ -4243,6 +4661,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos/_bulk_delete` (Kibana's operationId `bulkDeleteOp`).
     pub const POST_OBSERVABILITY_SLOS_BULK_DELETE: Operation = Operation {
@@ -4253,6 +4672,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos/_bulk_purge_rollup` (Kibana's operationId `deleteRollupDataOp`).
     pub const POST_OBSERVABILITY_SLOS_BULK_PURGE_ROLLUP: Operation = Operation {
@@ -4263,6 +4683,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos/_delete_instances` (Kibana's operationId `deleteSloInstancesOp`).
     pub const POST_OBSERVABILITY_SLOS_DELETE_INSTANCES: Operation = Operation {
@@ -4273,6 +4694,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos/{sloId}/disable` (Kibana's operationId `disableSloOp`).
     pub const POST_OBSERVABILITY_SLOS_SLO_ID_DISABLE: Operation = Operation {
@@ -4283,6 +4705,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos/{sloId}/enable` (Kibana's operationId `enableSloOp`).
     pub const POST_OBSERVABILITY_SLOS_SLO_ID_ENABLE: Operation = Operation {
@@ -4293,6 +4716,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/observability/slos/{sloId}/_reset` (Kibana's operationId `resetSloOp`).
     pub const POST_OBSERVABILITY_SLOS_SLO_ID_RESET: Operation = Operation {
@@ -4303,6 +4727,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/osquery/live_queries` (Kibana's operationId `OsqueryCreateLiveQuery`).
     pub const POST_OSQUERY_LIVE_QUERIES: Operation = Operation {
@@ -4313,6 +4738,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/osquery/packs` (Kibana's operationId `OsqueryCreatePacks`).
     pub const POST_OSQUERY_PACKS: Operation = Operation {
@@ -4323,6 +4749,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/osquery/saved_queries` (Kibana's operationId `OsqueryCreateSavedQuery`).
     pub const POST_OSQUERY_SAVED_QUERIES: Operation = Operation {
@@ -4333,6 +4760,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/risk_score/engine/schedule_now` (Kibana's operationId `ScheduleRiskEngineNow`).
     pub const POST_RISK_SCORE_ENGINE_SCHEDULE_NOW: Operation = Operation {
@@ -4343,6 +4771,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_bulk_create` (Kibana's operationId `bulkCreateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_CREATE: Operation = Operation {
@@ -4353,6 +4782,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_bulk_delete` (Kibana's operationId `bulkDeleteSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_DELETE: Operation = Operation {
@@ -4363,6 +4793,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_bulk_get` (Kibana's operationId `bulkGetSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_GET: Operation = Operation {
@@ -4373,6 +4804,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_bulk_resolve` (Kibana's operationId `bulkResolveSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_RESOLVE: Operation = Operation {
@@ -4383,6 +4815,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_bulk_update` (Kibana's operationId `bulkUpdateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_UPDATE: Operation = Operation {
@@ -4393,6 +4826,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_export` (Kibana's operationId `post-saved-objects-export`).
     pub const POST_SAVED_OBJECTS_EXPORT: Operation = Operation {
@@ -4403,6 +4837,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_import` (Kibana's operationId `post-saved-objects-import`).
     pub const POST_SAVED_OBJECTS_IMPORT: Operation = Operation {
@@ -4413,6 +4848,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/_resolve_import_errors` (Kibana's operationId `resolveImportErrors`).
     pub const POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS: Operation = Operation {
@@ -4423,6 +4859,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/{type}` (Kibana's operationId `createSavedObject`).
     pub const POST_SAVED_OBJECTS_TYPE: Operation = Operation {
@@ -4433,6 +4870,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/saved_objects/{type}/{id}` (Kibana's operationId `createSavedObjectId`).
     pub const POST_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -4443,6 +4881,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/anonymization_fields/_bulk_action` (Kibana's operationId `PerformAnonymizationFieldsBulkAction`).
     pub const POST_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_BULK_ACTION: Operation = Operation {
@@ -4453,6 +4892,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/chat/complete` (Kibana's operationId `ChatComplete`).
     pub const POST_SECURITY_AI_ASSISTANT_CHAT_COMPLETE: Operation = Operation {
@@ -4463,6 +4903,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/current_user/conversations` (Kibana's operationId `CreateConversation`).
     pub const POST_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS: Operation = Operation {
@@ -4473,6 +4914,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/knowledge_base/entries` (Kibana's operationId `CreateKnowledgeBaseEntry`).
     pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES: Operation = Operation {
@@ -4483,6 +4925,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/knowledge_base/entries/_bulk_action` (Kibana's operationId `PerformKnowledgeBaseEntryBulkAction`).
     pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_BULK_ACTION: Operation = Operation {
@@ -4493,6 +4936,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/knowledge_base/{resource}` (Kibana's operationId `CreateKnowledgeBase`).
     pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE: Operation = Operation {
@@ -4503,6 +4947,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security_ai_assistant/prompts/_bulk_action` (Kibana's operationId `PerformPromptsBulkAction`).
     pub const POST_SECURITY_AI_ASSISTANT_PROMPTS_BULK_ACTION: Operation = Operation {
@@ -4513,6 +4958,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security/role/_query` (Kibana's operationId `post-security-role-query`).
     pub const POST_SECURITY_ROLE_QUERY: Operation = Operation {
@@ -4523,6 +4969,7 @@ pub mod routes {
         tag: "",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security/roles` (Kibana's operationId `post-security-roles`).
     pub const POST_SECURITY_ROLES: Operation = Operation {
@@ -4533,6 +4980,7 @@ pub mod routes {
         tag: "roles",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/security/session/_invalidate` (Kibana's operationId `post-security-session-invalidate`).
     pub const POST_SECURITY_SESSION_INVALIDATE: Operation = Operation {
@@ -4543,6 +4991,7 @@ pub mod routes {
         tag: "user session",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/short_url` (Kibana's operationId `post-url`).
     pub const POST_SHORT_URL: Operation = Operation {
@@ -4553,6 +5002,7 @@ pub mod routes {
         tag: "short url",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/spaces/_copy_saved_objects` (Kibana's operationId `post-spaces-copy-saved-objects`).
     pub const POST_SPACES_COPY_SAVED_OBJECTS: Operation = Operation {
@@ -4563,6 +5013,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/spaces/_disable_legacy_url_aliases` (Kibana's operationId `post-spaces-disable-legacy-url-aliases`).
     pub const POST_SPACES_DISABLE_LEGACY_URL_ALIASES: Operation = Operation {
@@ -4573,6 +5024,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/spaces/_get_shareable_references` (Kibana's operationId `post-spaces-get-shareable-references`).
     pub const POST_SPACES_GET_SHAREABLE_REFERENCES: Operation = Operation {
@@ -4583,6 +5035,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/spaces/_resolve_copy_saved_objects_errors` (Kibana's operationId `post-spaces-resolve-copy-saved-objects-errors`).
     pub const POST_SPACES_RESOLVE_COPY_SAVED_OBJECTS_ERRORS: Operation = Operation {
@@ -4593,6 +5046,7 @@ pub mod routes {
         tag: "",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/spaces/space` (Kibana's operationId `post-spaces-space`).
     pub const POST_SPACES_SPACE: Operation = Operation {
@@ -4603,6 +5057,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/spaces/_update_objects_spaces` (Kibana's operationId `post-spaces-update-objects-spaces`).
     pub const POST_SPACES_UPDATE_OBJECTS_SPACES: Operation = Operation {
@@ -4613,6 +5068,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/_disable` (Kibana's operationId `post-streams-disable`).
     pub const POST_STREAMS_DISABLE: Operation = Operation {
@@ -4623,6 +5079,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/_enable` (Kibana's operationId `post-streams-enable`).
     pub const POST_STREAMS_ENABLE: Operation = Operation {
@@ -4633,6 +5090,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/content/export` (Kibana's operationId `post-streams-name-content-export`).
     pub const POST_STREAMS_NAME_CONTENT_EXPORT: Operation = Operation {
@@ -4643,6 +5101,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/content/import` (Kibana's operationId `post-streams-name-content-import`).
     pub const POST_STREAMS_NAME_CONTENT_IMPORT: Operation = Operation {
@@ -4653,6 +5112,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/dashboards/_bulk` (Kibana's operationId `post-streams-name-dashboards-bulk`).
     pub const POST_STREAMS_NAME_DASHBOARDS_BULK: Operation = Operation {
@@ -4663,6 +5123,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/_fork` (Kibana's operationId `post-streams-name-fork`).
     pub const POST_STREAMS_NAME_FORK: Operation = Operation {
@@ -4673,6 +5134,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/queries/_bulk` (Kibana's operationId `post-streams-name-queries-bulk`).
     pub const POST_STREAMS_NAME_QUERIES_BULK: Operation = Operation {
@@ -4683,6 +5145,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/significant_events/_generate` (Kibana's operationId `post-streams-name-significant-events-generate`).
     pub const POST_STREAMS_NAME_SIGNIFICANT_EVENTS_GENERATE: Operation = Operation {
@@ -4693,6 +5156,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/{name}/significant_events/_preview` (Kibana's operationId `post-streams-name-significant-events-preview`).
     pub const POST_STREAMS_NAME_SIGNIFICANT_EVENTS_PREVIEW: Operation = Operation {
@@ -4703,6 +5167,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/streams/_resync` (Kibana's operationId `post-streams-resync`).
     pub const POST_STREAMS_RESYNC: Operation = Operation {
@@ -4713,6 +5178,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/synthetics/monitor/test/{monitorId}` (Kibana's operationId `post-synthetics-monitor-test`).
     pub const POST_SYNTHETICS_MONITOR_TEST_MONITOR_ID: Operation = Operation {
@@ -4723,6 +5189,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/synthetics/monitors` (Kibana's operationId `post-synthetic-monitors`).
     pub const POST_SYNTHETICS_MONITORS: Operation = Operation {
@@ -4733,6 +5200,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/synthetics/monitors/_bulk_delete` (Kibana's operationId `delete-synthetic-monitors`).
     pub const POST_SYNTHETICS_MONITORS_BULK_DELETE: Operation = Operation {
@@ -4743,6 +5211,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/synthetics/params` (Kibana's operationId `post-parameters`).
     pub const POST_SYNTHETICS_PARAMS: Operation = Operation {
@@ -4753,6 +5222,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/synthetics/private_locations` (Kibana's operationId `post-private-location`).
     pub const POST_SYNTHETICS_PRIVATE_LOCATIONS: Operation = Operation {
@@ -4763,6 +5233,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/timeline` (Kibana's operationId `CreateTimelines`).
     pub const POST_TIMELINE: Operation = Operation {
@@ -4773,6 +5244,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/timeline/_draft` (Kibana's operationId `CleanDraftTimelines`).
     pub const POST_TIMELINE_DRAFT: Operation = Operation {
@@ -4783,6 +5255,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/timeline/_export` (Kibana's operationId `ExportTimelines`).
     pub const POST_TIMELINE_EXPORT: Operation = Operation {
@@ -4793,6 +5266,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/timeline/_import` (Kibana's operationId `ImportTimelines`).
     pub const POST_TIMELINE_IMPORT: Operation = Operation {
@@ -4803,6 +5277,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`POST /api/timeline/_prepackaged` (Kibana's operationId `InstallPrepackedTimelines`).
     pub const POST_TIMELINE_PREPACKAGED: Operation = Operation {
@@ -4813,6 +5288,7 @@ pub mod routes {
         tag: "Security Timeline API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/actions/connector/{id}` (Kibana's operationId `put-actions-connector-id`).
     pub const PUT_ACTIONS_CONNECTOR_ID: Operation = Operation {
@@ -4823,6 +5299,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/agent_builder/agents/{id}` (Kibana's operationId `put-agent-builder-agents-id`).
     pub const PUT_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
@@ -4833,6 +5310,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/agent_builder/tools/{toolId}` (Kibana's operationId `put-agent-builder-tools-toolid`).
     pub const PUT_AGENT_BUILDER_TOOLS_TOOL_ID: Operation = Operation {
@@ -4843,6 +5321,7 @@ pub mod routes {
         tag: "agent builder",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/alerting/rule/{id}` (Kibana's operationId `put-alerting-rule-id`).
     pub const PUT_ALERTING_RULE_ID: Operation = Operation {
@@ -4853,6 +5332,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/apm/settings/agent-configuration` (Kibana's operationId `createUpdateAgentConfiguration`).
     pub const PUT_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
@@ -4863,6 +5343,7 @@ pub mod routes {
         tag: "APM agent configuration",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/attack_discovery/schedules/{id}` (Kibana's operationId `UpdateAttackDiscoverySchedules`).
     pub const PUT_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
@@ -4873,6 +5354,7 @@ pub mod routes {
         tag: "Security Attack discovery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/data_views/data_view/{viewId}/runtime_field` (Kibana's operationId `createUpdateRuntimeFieldDefault`).
     pub const PUT_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD: Operation = Operation {
@@ -4883,6 +5365,7 @@ pub mod routes {
         tag: "data views",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/detection_engine/rules` (Kibana's operationId `UpdateRule`).
     pub const PUT_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -4893,6 +5376,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/detection_engine/rules/prepackaged` (Kibana's operationId `InstallPrebuiltRulesAndTimelines`).
     pub const PUT_DETECTION_ENGINE_RULES_PREPACKAGED: Operation = Operation {
@@ -4903,6 +5387,7 @@ pub mod routes {
         tag: "Security Detections API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/endpoint_list/items` (Kibana's operationId `UpdateEndpointListItem`).
     pub const PUT_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -4913,6 +5398,7 @@ pub mod routes {
         tag: "Security Endpoint Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/entity_analytics/monitoring/users/{id}` (Kibana's operationId `UpdatePrivMonUser`).
     pub const PUT_ENTITY_ANALYTICS_MONITORING_USERS_ID: Operation = Operation {
@@ -4923,6 +5409,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/entity_store/entities/bulk` (Kibana's operationId `UpsertEntitiesBulk`).
     pub const PUT_ENTITY_STORE_ENTITIES_BULK: Operation = Operation {
@@ -4933,6 +5420,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/entity_store/entities/{entityType}` (Kibana's operationId `UpsertEntity`).
     pub const PUT_ENTITY_STORE_ENTITIES_ENTITY_TYPE: Operation = Operation {
@@ -4943,6 +5431,7 @@ pub mod routes {
         tag: "Security Entity Analytics API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/exception_lists` (Kibana's operationId `UpdateExceptionList`).
     pub const PUT_EXCEPTION_LISTS: Operation = Operation {
@@ -4953,6 +5442,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/exception_lists/items` (Kibana's operationId `UpdateExceptionListItem`).
     pub const PUT_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -4963,6 +5453,7 @@ pub mod routes {
         tag: "Security Exceptions API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `put-fleet-agent-download-sources-sourceid`).
     pub const PUT_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
@@ -4973,6 +5464,7 @@ pub mod routes {
         tag: "Elastic Agent binary download sources",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/agent_policies/{agentPolicyId}` (Kibana's operationId `put-fleet-agent-policies-agentpolicyid`).
     pub const PUT_FLEET_AGENT_POLICIES_AGENT_POLICY_ID: Operation = Operation {
@@ -4983,6 +5475,7 @@ pub mod routes {
         tag: "Elastic Agent policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/agents/{agentId}` (Kibana's operationId `put-fleet-agents-agentid`).
     pub const PUT_FLEET_AGENTS_AGENT_ID: Operation = Operation {
@@ -4993,6 +5486,7 @@ pub mod routes {
         tag: "Elastic Agents",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `put-fleet-cloud-connectors-cloudconnectorid`).
     pub const PUT_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
@@ -5003,6 +5497,7 @@ pub mod routes {
         tag: "Fleet cloud connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/epm/custom_integrations/{pkgName}` (Kibana's operationId `put-fleet-epm-custom-integrations-pkgname`).
     pub const PUT_FLEET_EPM_CUSTOM_INTEGRATIONS_PKG_NAME: Operation = Operation {
@@ -5013,6 +5508,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `put-fleet-epm-packages-pkgname-pkgversion`).
     pub const PUT_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -5023,6 +5519,7 @@ pub mod routes {
         tag: "Elastic Package Manager (EPM)",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `put-fleet-fleet-server-hosts-itemid`).
     pub const PUT_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
@@ -5033,6 +5530,7 @@ pub mod routes {
         tag: "Fleet Server hosts",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/outputs/{outputId}` (Kibana's operationId `put-fleet-outputs-outputid`).
     pub const PUT_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
@@ -5043,6 +5541,7 @@ pub mod routes {
         tag: "Fleet outputs",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `put-fleet-package-policies-packagepolicyid`).
     pub const PUT_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
@@ -5053,6 +5552,7 @@ pub mod routes {
         tag: "Fleet package policies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/proxies/{itemId}` (Kibana's operationId `put-fleet-proxies-itemid`).
     pub const PUT_FLEET_PROXIES_ITEM_ID: Operation = Operation {
@@ -5063,6 +5563,7 @@ pub mod routes {
         tag: "Fleet proxies",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/settings` (Kibana's operationId `put-fleet-settings`).
     pub const PUT_FLEET_SETTINGS: Operation = Operation {
@@ -5073,6 +5574,7 @@ pub mod routes {
         tag: "Fleet internals",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/fleet/space_settings` (Kibana's operationId `put-fleet-space-settings`).
     pub const PUT_FLEET_SPACE_SETTINGS: Operation = Operation {
@@ -5083,6 +5585,7 @@ pub mod routes {
         tag: "",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/lists` (Kibana's operationId `UpdateList`).
     pub const PUT_LISTS: Operation = Operation {
@@ -5093,6 +5596,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/lists/items` (Kibana's operationId `UpdateListItem`).
     pub const PUT_LISTS_ITEMS: Operation = Operation {
@@ -5103,6 +5607,7 @@ pub mod routes {
         tag: "Security Lists API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/logstash/pipeline/{id}` (Kibana's operationId `put-logstash-pipeline`).
     pub const PUT_LOGSTASH_PIPELINE_ID: Operation = Operation {
@@ -5113,6 +5618,7 @@ pub mod routes {
         tag: "logstash",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/observability/slos/{sloId}` (Kibana's operationId `updateSloOp`).
     pub const PUT_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
@@ -5123,6 +5629,7 @@ pub mod routes {
         tag: "slo",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/osquery/packs/{id}` (Kibana's operationId `OsqueryUpdatePacks`).
     pub const PUT_OSQUERY_PACKS_ID: Operation = Operation {
@@ -5133,6 +5640,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryUpdateSavedQuery`).
     pub const PUT_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
@@ -5143,6 +5651,7 @@ pub mod routes {
         tag: "Security Osquery API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/saved_objects/{type}/{id}` (Kibana's operationId `updateSavedObject`).
     pub const PUT_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -5153,6 +5662,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `UpdateConversation`).
     pub const PUT_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
@@ -5163,6 +5673,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `UpdateKnowledgeBaseEntry`).
     pub const PUT_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
@@ -5173,6 +5684,7 @@ pub mod routes {
         tag: "Security AI Assistant API",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/security/role/{name}` (Kibana's operationId `put-security-role-name`).
     pub const PUT_SECURITY_ROLE_NAME: Operation = Operation {
@@ -5183,6 +5695,7 @@ pub mod routes {
         tag: "roles",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/spaces/space/{id}` (Kibana's operationId `put-spaces-space-id`).
     pub const PUT_SPACES_SPACE_ID: Operation = Operation {
@@ -5193,6 +5706,7 @@ pub mod routes {
         tag: "spaces",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/streams/{name}` (Kibana's operationId `put-streams-name`).
     pub const PUT_STREAMS_NAME: Operation = Operation {
@@ -5203,6 +5717,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/streams/{name}/dashboards/{dashboardId}` (Kibana's operationId `put-streams-name-dashboards-dashboardid`).
     pub const PUT_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID: Operation = Operation {
@@ -5213,6 +5728,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/streams/{name}/_group` (Kibana's operationId `put-streams-name-group`).
     pub const PUT_STREAMS_NAME_GROUP: Operation = Operation {
@@ -5223,6 +5739,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/streams/{name}/_ingest` (Kibana's operationId `put-streams-name-ingest`).
     pub const PUT_STREAMS_NAME_INGEST: Operation = Operation {
@@ -5233,6 +5750,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/streams/{name}/queries/{queryId}` (Kibana's operationId `put-streams-name-queries-queryid`).
     pub const PUT_STREAMS_NAME_QUERIES_QUERY_ID: Operation = Operation {
@@ -5243,6 +5761,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/streams/{name}/rules/{ruleId}` (Kibana's operationId `put-streams-name-rules-ruleid`).
     pub const PUT_STREAMS_NAME_RULES_RULE_ID: Operation = Operation {
@@ -5253,6 +5772,7 @@ pub mod routes {
         tag: "streams",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/synthetics/monitors/{id}` (Kibana's operationId `put-synthetic-monitor`).
     pub const PUT_SYNTHETICS_MONITORS_ID: Operation = Operation {
@@ -5263,6 +5783,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/synthetics/params/{id}` (Kibana's operationId `put-parameter`).
     pub const PUT_SYNTHETICS_PARAMS_ID: Operation = Operation {
@@ -5273,6 +5794,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/synthetics/private_locations/{id}` (Kibana's operationId `put-private-location`).
     pub const PUT_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
@@ -5283,6 +5805,7 @@ pub mod routes {
         tag: "synthetics",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
     ///`PUT /api/uptime/settings` (Kibana's operationId `put-uptime-settings`).
     pub const PUT_UPTIME_SETTINGS: Operation = Operation {
@@ -5293,6 +5816,7 @@ pub mod routes {
         tag: "uptime",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: Some("2023-10-31"),
     };
 }
 /// Every generated operation, sorted by name.

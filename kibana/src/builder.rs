@@ -482,7 +482,6 @@ impl KibanaBuilder {
             hosts: host_pool,
             headers: Arc::new(DefaultHeaders {
                 authorization,
-                api_version: HeaderValue::from_static(kibana_gen::SPEC.api_version),
                 custom,
             }),
             retry: Arc::new(self.retry.clone()),

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::{Error, Kibana, builder::VersionMismatch, client::RawResponse};
 
@@ -24,18 +25,67 @@ pub enum ServiceLevel {
     Unknown(String),
 }
 
-/// The level of one service, with Kibana's summary.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl ServiceLevel {
+    /// The level a Kibana 7.x legacy status `state` stands for (`green`, `yellow`, `red`), as Kibana itself maps
+    /// them; another state is kept as [`ServiceLevel::Unknown`].
+    ///
+    /// ```
+    /// use kibana::ServiceLevel;
+    /// assert_eq!(ServiceLevel::from_legacy_state("yellow"), ServiceLevel::Degraded);
+    /// assert_eq!(ServiceLevel::from_legacy_state("uninitialized"), ServiceLevel::Unknown("uninitialized".into()));
+    /// ```
+    pub fn from_legacy_state(state: &str) -> Self {
+        match state {
+            "green" => Self::Available,
+            "yellow" => Self::Degraded,
+            "red" => Self::Unavailable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+/// The level of one service, with Kibana's summary. Kibana 7.x's legacy format (a `state` of `green` / `yellow` /
+/// `red` instead of a `level`) reads too; everything else Kibana sends is kept in `other`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceStatus {
     /// The level.
     pub level: ServiceLevel,
     /// Kibana's one-line summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Everything else Kibana sent (`meta`, `detail`, the legacy `state`, `title`, `since`...).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
-/// Overall, core and plugin statuses. Without credentials (Kibana 8.9+) only `overall` is present.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for ServiceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Sent {
+            level: Option<ServiceLevel>,
+            summary: Option<String>,
+            #[serde(flatten)]
+            other: Map<String, Value>,
+        }
+        let sent = Sent::deserialize(deserializer)?;
+        let level = match sent.level {
+            Some(level) => level,
+            None => match sent.other.get("state").and_then(Value::as_str) {
+                Some(state) => ServiceLevel::from_legacy_state(state),
+                None => return Err(serde::de::Error::missing_field("level")),
+            },
+        };
+        Ok(Self {
+            level,
+            summary: sent.summary,
+            other: sent.other,
+        })
+    }
+}
+
+/// Overall, core and plugin statuses. Without credentials (Kibana 8.9+) only `overall` is present. Kibana 7.x's
+/// legacy `statuses` list (`core:elasticsearch@7.17.0`, `plugin:apm@7.17.0`) fills `core` and `plugins`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StatusDetails {
     /// Kibana's overall level.
     pub overall: ServiceStatus,
@@ -45,6 +95,46 @@ pub struct StatusDetails {
     /// Plugins.
     #[serde(default)]
     pub plugins: std::collections::BTreeMap<String, ServiceStatus>,
+    /// Everything else Kibana sent (the legacy `statuses` list).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for StatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Sent {
+            overall: ServiceStatus,
+            #[serde(default)]
+            core: std::collections::BTreeMap<String, ServiceStatus>,
+            #[serde(default)]
+            plugins: std::collections::BTreeMap<String, ServiceStatus>,
+            #[serde(flatten)]
+            other: Map<String, Value>,
+        }
+        let mut sent = Sent::deserialize(deserializer)?;
+        if sent.core.is_empty() && sent.plugins.is_empty() {
+            for legacy in sent.other.get("statuses").and_then(Value::as_array).into_iter().flatten() {
+                let Some(id) = legacy.get("id").and_then(Value::as_str) else { continue };
+                let Ok(mut status) = serde_json::from_value::<ServiceStatus>(legacy.clone()) else { continue };
+                if status.summary.is_none() {
+                    status.summary = legacy.get("message").and_then(Value::as_str).map(str::to_owned);
+                }
+                let (kind, name) = id.split_once(':').unwrap_or(("plugin", id));
+                let name = name.split('@').next().unwrap_or(name).to_owned();
+                match kind {
+                    "core" => sent.core.insert(name, status),
+                    _ => sent.plugins.insert(name, status),
+                };
+            }
+        }
+        Ok(Self {
+            overall: sent.overall,
+            core: sent.core,
+            plugins: sent.plugins,
+            other: sent.other,
+        })
+    }
 }
 
 /// The server's version.
@@ -61,6 +151,9 @@ pub struct ServerVersion {
     /// Whether it is a snapshot build.
     #[serde(default)]
     pub build_snapshot: Option<bool>,
+    /// Everything else Kibana sent (`build_date`, `build_flavor`...).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
 /// `GET /api/status`. Fields other than `status` are absent in the redacted answer Kibana gives anonymous callers.
@@ -83,6 +176,9 @@ pub struct Status {
     pub version: Option<ServerVersion>,
     /// The statuses.
     pub status: StatusDetails,
+    /// Everything else Kibana sent (`metrics`...).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
 impl Status {
@@ -228,6 +324,29 @@ impl StatusApi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kibana_7_legacy_status_reads_as_levels_and_an_older_server() {
+        // Kibana 7.17's default `GET /api/status` (the legacy format; `?v8format=true` gives levels).
+        let legacy = r#"{"name":"kb","uuid":"5b2de169-2785-441b-ae8c-186a1936b17d",
+            "version":{"number":"7.17.9","build_hash":"4ea5bb0","build_number":48996,"build_snapshot":false},
+            "status":{"overall":{"since":"2023-02-01T10:00:00.000Z","state":"green","title":"Green",
+                "nickname":"Looking good","icon":"success","uiColor":"secondary"},
+              "statuses":[
+                {"id":"core:elasticsearch@7.17.9","message":"Elasticsearch is available","since":"2023-02-01T10:00:00.000Z","state":"green","icon":"success","uiColor":"secondary"},
+                {"id":"plugin:taskManager@7.17.9","message":"Task Manager is degraded","since":"2023-02-01T10:00:00.000Z","state":"yellow","icon":"warning","uiColor":"warning"}]},
+            "metrics":{"last_updated":"2023-02-01T10:00:05.000Z","collection_interval_in_millis":5000}}"#;
+        let status: Status = serde_json::from_str(legacy).unwrap();
+        assert!(status.is_available());
+        assert_eq!(status.status.core["elasticsearch"].summary.as_deref(), Some("Elasticsearch is available"));
+        assert_eq!(status.status.plugins["taskManager"].level, ServiceLevel::Degraded);
+        assert_eq!(compatibility_of(status.version.as_ref().map(|v| v.number.as_str())), Compatibility::Older);
+        // Nothing Kibana sent is lost.
+        let again = serde_json::to_value(&status).unwrap();
+        assert_eq!(again["status"]["statuses"][1]["state"], "yellow");
+        assert_eq!(again["metrics"]["collection_interval_in_millis"], 5000);
+        assert_eq!(again["status"]["overall"]["nickname"], "Looking good");
+    }
 
     #[test]
     fn unknown_levels_are_kept() {

@@ -49,6 +49,13 @@ pub struct DocumentPin {
     pub commit: String,
     pub url: String,
     pub sha256: String,
+    /// The API version of this document's routes that declare none themselves (the Terraform provider's copy of
+    /// Kibana's document cuts the versioned media types that say it). Routes that declare their own keep it.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// Where the document is, relative to the workspace (or absolute), instead of `--spec-dir` or the download.
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,6 +70,7 @@ pub struct TransformConfig {
     /// Rust names of hoisted symbol enums, by schema name.
     #[serde(default)]
     pub symbol_enum_names: BTreeMap<String, String>,
+    #[serde(default)]
     pub required: Required,
     #[serde(default)]
     pub known_bad_examples: Vec<KnownBadExample>,
@@ -76,6 +84,9 @@ pub struct TransformConfig {
     pub areas: Areas,
     #[serde(default)]
     pub operation_additions: Vec<OperationAddition>,
+    /// The file these settings come from, for messages.
+    #[serde(skip)]
+    pub path: String,
 }
 
 /// An operation Kibana serves that the documents leave out.
@@ -85,6 +96,10 @@ pub struct OperationAddition {
     /// `METHOD /path`.
     pub route: String,
     pub reason: String,
+    /// Added only when the documents have this route (`METHOD /path`): the API the operation belongs with, so
+    /// that a document of another API (a plugin document) does not get it.
+    #[serde(default)]
+    pub when_present: Option<String>,
     /// The operation object, as JSON.
     pub operation: String,
 }
@@ -163,11 +178,12 @@ pub struct ExcludedOperation {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Routes the `kibana` crate's typed APIs call: the API (`client.connectors()`) → its routes (`METHOD /path`
+/// after the space prefix is removed; path parameter names do not have to match).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
 pub struct Required {
-    /// `METHOD /path` (after the space prefix is removed); path parameter names do not have to match.
-    pub routes: Vec<String>,
+    pub by_api: BTreeMap<String, Vec<String>>,
 }
 
 fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
@@ -189,6 +205,8 @@ impl Pin {
 
 impl TransformConfig {
     pub fn load(path: &Path) -> Result<Self> {
-        read_toml(path)
+        let mut config: Self = read_toml(path)?;
+        config.path = path.display().to_string();
+        Ok(config)
     }
 }

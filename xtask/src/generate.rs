@@ -44,8 +44,9 @@ fn settings(symbol_enums: &[SymbolEnum]) -> GenerationSettings {
 
 /// Runs progenitor once; a panic inside it is caught and returned as an error message.
 fn try_generate(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, String> {
-    let spec: openapiv3::OpenAPI =
-        serde_json::from_value(doc.clone()).map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
+    // The path of what is wrong (`paths./api/x.get.responses.200: missing field description`), not only what.
+    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc)
+        .map_err(|e| format!("not a valid OpenAPI 3.0 document at `{}`: {}", e.path(), e.inner()))?;
     let previous_hook = std::panic::take_hook();
     // progenitor and typify report some unsupported shapes by panicking; keep them off stderr, they are reported.
     std::panic::set_hook(Box::new(|_| {}));

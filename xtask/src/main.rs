@@ -12,6 +12,7 @@ mod pipeline;
 mod postprocess;
 mod source;
 mod transforms;
+mod upgrade;
 
 use std::{
     path::{Path, PathBuf},
@@ -27,6 +28,9 @@ use crate::source::SpecSource;
 #[derive(Parser)]
 #[command(about = "kibana-rs project automation")]
 struct Cli {
+    /// The kibana-rs workspace to work on (default: the one the current directory is in).
+    #[arg(long, global = true, value_name = "PATH")]
+    workspace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,9 +39,10 @@ struct Cli {
 enum Command {
     /// Regenerate `kibana-gen` from the Kibana OpenAPI documents pinned in `openapi/pin.toml`.
     Regen {
-        /// Read the documents from this directory instead of downloading them by their pinned URL.
-        #[arg(long, value_name = "PATH")]
-        spec_dir: Option<PathBuf>,
+        /// Read the documents from this directory instead of downloading them by their pinned URL; give it more
+        /// than once when the pinned documents are in several (each is read from the first that has it).
+        #[arg(long = "spec-dir", value_name = "PATH")]
+        spec_dir: Vec<PathBuf>,
         /// Generate in memory and fail if the committed files differ.
         #[arg(long)]
         check: bool,
@@ -66,6 +71,9 @@ enum Command {
         #[arg(long = "target", value_name = "NAME")]
         only: Vec<String>,
     },
+    /// Generate a client from hand-made documents in Kibana's upstream forms (xtask/tests/fixtures/upgrade) and
+    /// compile and lint it: what a Kibana upgrade gets.
+    UpgradeCheck,
     /// Serve the transformed spec with Prism and send every request the SDK can build through it.
     Conformance {
         /// Where the pinned document is (default: `../shared/openapi/kibana-9.3`).
@@ -77,29 +85,52 @@ enum Command {
     },
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+/// The workspace `cargo xtask` works on: `--workspace`, else the nearest directory at or above the current one
+/// with a `Cargo.toml` declaring a `[workspace]` and an `openapi/` directory. Never where the xtask was built: two
+/// checkouts sharing one target directory would read one's pin and write the other's crate.
+fn workspace_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let is_workspace = |dir: &Path| {
+        dir.join("openapi").is_dir()
+            && std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|manifest| manifest.contains("[workspace]"))
+    };
+    if let Some(dir) = explicit {
+        anyhow::ensure!(
+            is_workspace(dir),
+            "--workspace {}: not a kibana-rs workspace (no Cargo.toml with [workspace] and openapi/ there)",
+            dir.display()
+        );
+        return Ok(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
+    }
+    let current = std::env::current_dir().context("reading the current directory")?;
+    current
+        .ancestors()
+        .find(|dir| is_workspace(dir))
+        .map(Path::to_path_buf)
+        .with_context(|| {
+            format!(
+                "{} is not inside a kibana-rs workspace: run `cargo xtask` there, or pass --workspace PATH",
+                current.display()
+            )
+        })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let result = workspace_root(cli.workspace.as_deref()).and_then(|root| match cli.command {
         Command::Regen {
             spec_dir,
             check,
             pin,
             out,
-        } => regen(spec_dir.as_deref(), check, &pin, out.as_deref()),
-        Command::Fuzz { seconds, runs, only } => fuzz::run(&workspace_root(), seconds, runs, &only),
-        Command::Bench { quick } => bench::run(&workspace_root(), quick).map(|()| ExitCode::SUCCESS),
+        } => regen(&root, &spec_dir, check, &pin, out.as_deref()),
+        Command::Fuzz { seconds, runs, only } => fuzz::run(&root, seconds, runs, &only),
+        Command::Bench { quick } => bench::run(&root, quick).map(|()| ExitCode::SUCCESS),
+        Command::UpgradeCheck => upgrade::run(&root),
         Command::Conformance { spec_dir, no_install } => {
-            let spec_dir = spec_dir.unwrap_or_else(|| workspace_root().join("../shared/openapi/kibana-9.3"));
-            conformance::run(&workspace_root(), &spec_dir, !no_install)
+            let spec_dir = spec_dir.unwrap_or_else(|| root.join("../shared/openapi/kibana-9.3"));
+            conformance::run(&root, &spec_dir, !no_install)
         }
-    };
+    });
     match result {
         Ok(code) => code,
         Err(error) => {
@@ -109,19 +140,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(spec_dir: Option<&Path>, check: bool, pin: &Path, out: Option<&Path>) -> Result<ExitCode> {
+fn regen(workspace: &Path, spec_dirs: &[PathBuf], check: bool, pin: &Path, out: Option<&Path>) -> Result<ExitCode> {
     let started = Instant::now();
-    let root = out.map_or_else(workspace_root, Path::to_path_buf);
-    let source = match spec_dir {
-        Some(dir) => SpecSource::Directory(dir),
-        None => SpecSource::Download,
+    let root = out.map_or_else(|| workspace.to_path_buf(), Path::to_path_buf);
+    let source = if spec_dirs.is_empty() {
+        SpecSource::Download
+    } else {
+        SpecSource::Directories(spec_dirs)
     };
-    let pin = if pin.is_relative() && !pin.exists() {
-        workspace_root().join(pin)
+    // A relative pin is the workspace's (`openapi/pin.toml`), wherever the command runs from.
+    let pin = if pin.is_relative() {
+        workspace.join(pin)
     } else {
         pin.to_path_buf()
     };
-    let generated = pipeline::run(&workspace_root(), &pin, &source)?;
+    let generated = pipeline::run(workspace, &pin, &source)?;
     let elapsed = started.elapsed();
 
     if check {
@@ -217,6 +250,23 @@ fn diff_summary(committed: &str, generated: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_workspace_is_found_from_where_the_command_runs_or_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("openapi")).unwrap();
+        std::fs::create_dir_all(dir.path().join("kibana/src")).unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+        assert_eq!(
+            workspace_root(Some(dir.path())).unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+        let error = workspace_root(Some(&dir.path().join("kibana"))).unwrap_err().to_string();
+        assert!(error.contains("not a kibana-rs workspace"), "{error}");
+        // From a subdirectory (the test's own current directory is the xtask crate: its workspace is this one).
+        let found = workspace_root(None).unwrap();
+        assert!(found.join("openapi/pin.toml").exists(), "{}", found.display());
+    }
 
     #[test]
     fn diff_summary_shows_the_changed_line() {

@@ -1,7 +1,16 @@
-//! Joins several OpenAPI documents into one, the way Kibana's own build joins per-plugin bundles.
+//! Joins several OpenAPI documents into one: Kibana's combined document and plugin documents beside it (dashboards,
+//! workflows, SLOs), the way Kibana's own build joins per-plugin bundles.
 //!
-//! A path or a component defined by two documents is an error unless both definitions are identical: silently
-//! keeping one of two different schemas would generate a type that is wrong for half of the operations.
+//! - A component two documents define alike, or alike up to their descriptive text (`description`, `summary`,
+//!   `title`, examples), is kept once.
+//! - A component two documents define differently is kept twice: the later document's definition is renamed
+//!   (`name_<document>`) and that document's references follow it, so every operation keeps the schema its own
+//!   document gives it. Both definitions are reported.
+//! - An operation two documents define is taken from the later one (the pin lists a plugin document after the
+//!   combined one to get its newer definition), and reported unless the two are alike.
+//!
+//! Every operation is stamped with the document it came from, and with that document's default API version when
+//! its pin gives one.
 
 use std::collections::BTreeMap;
 
@@ -10,68 +19,149 @@ use serde_json::{Map, Value};
 
 use crate::source::SourceDocument;
 
-/// The merged document and, for each operation id, the name of the document it came from.
+/// The merged document and what the merge had to decide.
 pub struct Merged {
     pub document: Value,
-    /// Which document each operation id came from.
+    /// Which document each operation (`METHOD /path`) came from.
     #[allow(dead_code)]
     pub origin: BTreeMap<String, String>,
+    /// Components unified or renamed, operations overridden.
+    pub notes: Vec<String>,
 }
 
 pub const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// The extension naming the document an operation came from.
+pub const DOCUMENT_EXTENSION: &str = "x-kibana-document";
+/// The extension holding the API version of the operation's document, for routes that declare none themselves.
+pub const DOCUMENT_API_VERSION_EXTENSION: &str = "x-kibana-document-api-version";
+
 pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result<Merged> {
     let mut paths = Map::new();
-    let mut path_owner: BTreeMap<String, String> = BTreeMap::new();
     let mut components: Map<String, Value> = Map::new();
     let mut component_owner: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut tags: Vec<Value> = Vec::new();
     let mut security: Option<Value> = None;
-    let mut origin = BTreeMap::new();
+    let mut origin: BTreeMap<String, String> = BTreeMap::new();
+    let mut notes = Vec::new();
     let mut openapi_version: Option<String> = None;
 
     for doc in documents {
         let name = &doc.pin.name;
-        let value = &doc.value;
+        let mut value = doc.value.clone();
         let version = value["openapi"].as_str().unwrap_or_default().to_owned();
         if !version.starts_with("3.0.") {
             bail!("document `{name}` is OpenAPI {version:?}; only 3.0.x documents are supported");
         }
         openapi_version.get_or_insert(version);
 
-        for (path, item) in value["paths"].as_object().into_iter().flatten() {
-            if let Some(other) = path_owner.get(path) {
-                bail!("path `{path}` is defined by both `{other}` and `{name}`");
-            }
-            path_owner.insert(path.clone(), name.clone());
-            for method in HTTP_METHODS {
-                if let Some(op_id) = item.get(method).and_then(|op| op["operationId"].as_str())
-                    && let Some(other) = origin.insert(op_id.to_owned(), name.clone())
-                {
-                    bail!("operationId `{op_id}` is used by both `{other}` and `{name}`");
+        // Components first: a conflict renames this document's definition, and its references with it.
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for (kind, entries) in value["components"].as_object().into_iter().flatten() {
+            for (component, definition) in entries.as_object().into_iter().flatten() {
+                let Some(existing) = components.get(kind).and_then(|k| k.get(component)) else {
+                    continue;
+                };
+                let owner = &component_owner[&(kind.clone(), component.clone())];
+                if existing == definition {
+                    continue;
                 }
+                if descriptive_free(existing) == descriptive_free(definition) {
+                    notes.push(format!(
+                        "`#/components/{kind}/{component}`: `{owner}` and `{name}` differ only in descriptive text; \
+                         `{owner}`'s is kept"
+                    ));
+                    continue;
+                }
+                if kind == "securitySchemes" {
+                    notes.push(format!(
+                        "`#/components/securitySchemes/{component}` differs between `{owner}` and `{name}`; `{owner}`'s \
+                         is kept (the client authenticates by its own settings): {} vs {}",
+                        short(existing),
+                        short(definition)
+                    ));
+                    continue;
+                }
+                let mut renamed = format!("{component}_{name}");
+                let mut n = 2;
+                while components.get(kind).is_some_and(|k| k.get(&renamed).is_some())
+                    || entries.as_object().is_some_and(|e| e.contains_key(&renamed))
+                {
+                    renamed = format!("{component}_{name}_{n}");
+                    n += 1;
+                }
+                notes.push(format!(
+                    "`#/components/{kind}/{component}` is defined differently by `{owner}` and `{name}`; `{name}`'s \
+                     is `{renamed}` for its own operations. `{owner}`: {} — `{name}`: {}",
+                    short(existing),
+                    short(definition)
+                ));
+                renames.push((
+                    format!("#/components/{kind}/{}", crate::transforms::pointer_escape(component)),
+                    format!("#/components/{kind}/{}", crate::transforms::pointer_escape(&renamed)),
+                ));
+                renames.push((format!("{kind}\u{0}{component}"), renamed));
             }
-            paths.insert(path.clone(), item.clone());
+        }
+        let (references, keys): (Vec<_>, Vec<_>) = renames.into_iter().partition(|(from, _)| from.starts_with('#'));
+        for (key, renamed) in keys {
+            let (kind, component) = key.split_once('\u{0}').unwrap_or_default();
+            if let Some(entries) = value["components"].get_mut(kind).and_then(Value::as_object_mut)
+                && let Some(definition) = entries.shift_remove(component)
+            {
+                entries.insert(renamed, definition);
+            }
+        }
+        if !references.is_empty() {
+            rewrite_refs(&mut value, &references);
         }
 
         for (kind, entries) in value["components"].as_object().into_iter().flatten() {
             let target = components
                 .entry(kind.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
-            let target = target.as_object_mut().expect("components kinds are objects");
+            let Some(target) = target.as_object_mut() else { continue };
             for (component, definition) in entries.as_object().into_iter().flatten() {
-                let key = (kind.clone(), component.clone());
-                match target.get(component) {
-                    Some(existing) if existing == definition => {}
-                    Some(_) => bail!(
-                        "component `#/components/{kind}/{component}` is defined differently by `{}` and `{name}`",
-                        component_owner[&key]
-                    ),
-                    None => {
-                        component_owner.insert(key, name.clone());
-                        target.insert(component.clone(), definition.clone());
+                if !target.contains_key(component) {
+                    component_owner.insert((kind.clone(), component.clone()), name.clone());
+                    target.insert(component.clone(), definition.clone());
+                }
+            }
+        }
+
+        for (path, item) in value["paths"].as_object().into_iter().flatten() {
+            let Some(item) = item.as_object() else {
+                paths.insert(path.clone(), item.clone());
+                continue;
+            };
+            let target = paths
+                .entry(path.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(target) = target.as_object_mut() else { continue };
+            for (key, entry) in item {
+                let mut entry = entry.clone();
+                if HTTP_METHODS.contains(&key.as_str())
+                    && let Some(op) = entry.as_object_mut()
+                {
+                    op.insert(DOCUMENT_EXTENSION.into(), Value::String(name.clone()));
+                    if let Some(api_version) = &doc.pin.api_version {
+                        op.insert(DOCUMENT_API_VERSION_EXTENSION.into(), Value::String(api_version.clone()));
+                    }
+                    let route = format!("{} {path}", key.to_uppercase());
+                    if let Some(previous) = origin.insert(route.clone(), name.clone())
+                        && let Some(existing) = target.get(key)
+                        && descriptive_free(&without_stamps(existing)) != descriptive_free(&without_stamps(&entry))
+                    {
+                        notes.push(format!(
+                            "`{route}` is defined by `{previous}` and by `{name}`; `{name}`'s (listed later in the pin) \
+                             is generated"
+                        ));
                     }
                 }
+                if key == "parameters" && target.contains_key("parameters") && target.get(key) != Some(&entry) {
+                    notes.push(format!("`{path}`: the path-level parameters of `{name}` replace the earlier ones"));
+                }
+                target.insert(key.clone(), entry);
             }
         }
 
@@ -103,7 +193,64 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
     Ok(Merged {
         document: Value::Object(document),
         origin,
+        notes,
     })
+}
+
+/// A definition without what only documents it: descriptions, summaries, titles, examples.
+fn descriptive_free(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| {
+                    !matches!(
+                        key.as_str(),
+                        "description" | "summary" | "title" | "example" | "examples" | "externalDocs"
+                    )
+                })
+                .map(|(key, child)| (key.clone(), descriptive_free(child)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(descriptive_free).collect()),
+        other => other.clone(),
+    }
+}
+
+fn without_stamps(operation: &Value) -> Value {
+    let mut operation = operation.clone();
+    if let Some(map) = operation.as_object_mut() {
+        map.shift_remove(DOCUMENT_EXTENSION);
+        map.shift_remove(DOCUMENT_API_VERSION_EXTENSION);
+    }
+    operation
+}
+
+/// Rewrites every `$ref` equal to a `from` of `renames`.
+fn rewrite_refs(value: &mut Value, renames: &[(String, String)]) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "$ref"
+                    && let Value::String(reference) = child
+                    && let Some((_, to)) = renames.iter().find(|(from, _)| from == reference)
+                {
+                    *reference = to.clone();
+                } else {
+                    rewrite_refs(child, renames);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, renames)),
+        _ => {}
+    }
+}
+
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(160) {
+        Some((cut, _)) => format!("`{}…`", &text[..cut]),
+        None => format!("`{text}`"),
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +270,8 @@ mod tests {
                 commit: String::new(),
                 url: String::new(),
                 sha256: String::new(),
+                api_version: None,
+                path: None,
             },
             value,
         }
@@ -151,32 +300,57 @@ mod tests {
         );
         let merged = merge(&[a, b], "Kibana", "1").unwrap();
         assert_eq!(merged.document["paths"].as_object().unwrap().len(), 2);
-        assert_eq!(merged.origin["getB"], "b");
+        assert_eq!(merged.origin["GET /b"], "b");
     }
 
     #[test]
-    fn path_clash_is_an_error() {
-        let a = doc("a", spec(json!({"/a": {"get": {"operationId": "x"}}}), json!({})));
-        let b = doc("b", spec(json!({"/a": {"get": {"operationId": "y"}}}), json!({})));
-        let err = merge(&[a, b], "Kibana", "1").err().unwrap().to_string();
-        assert!(
-            err.contains("`/a`") && err.contains("`a`") && err.contains("`b`"),
-            "{err}"
-        );
+    fn a_later_document_overrides_an_operation_and_says_so() {
+        let a = doc("a", spec(json!({"/a": {"get": {"operationId": "x", "summary": "old"}}}), json!({})));
+        let b = doc("b", spec(json!({"/a": {"get": {"operationId": "y"}, "post": {}}}), json!({})));
+        let merged = merge(&[a, b], "Kibana", "1").unwrap();
+        let item = &merged.document["paths"]["/a"];
+        assert_eq!(item["get"]["operationId"], "y");
+        assert_eq!(item["get"][DOCUMENT_EXTENSION], "b");
+        assert!(item.get("post").is_some());
+        assert!(merged.notes[0].contains("`GET /a` is defined by `a` and by `b`"), "{:?}", merged.notes);
     }
 
     #[test]
-    fn differing_component_clash_is_an_error() {
-        let a = doc("a", spec(json!({}), json!({"E": {"type": "string"}})));
-        let b = doc("b", spec(json!({}), json!({"E": {"type": "integer"}})));
-        let err = merge(&[a, b], "Kibana", "1").err().unwrap().to_string();
-        assert!(err.contains("#/components/schemas/E"), "{err}");
+    fn components_alike_but_for_descriptions_are_kept_once() {
+        let scheme = |text: &str| json!({"type": "apiKey", "in": "header", "name": "Authorization", "description": text});
+        let mut a = spec(json!({}), json!({"E": {"type": "string", "description": "one"}}));
+        a["components"]["securitySchemes"] = json!({"apiKeyAuth": scheme("Kibana's")});
+        let mut b = spec(json!({}), json!({"E": {"type": "string", "description": "two"}}));
+        b["components"]["securitySchemes"] = json!({"apiKeyAuth": scheme("the workflows'")});
+        let merged = merge(&[doc("kibana", a), doc("workflows", b)], "Kibana", "1").unwrap();
+        assert_eq!(merged.document["components"]["schemas"]["E"]["description"], "one");
+        assert_eq!(merged.notes.len(), 2, "{:?}", merged.notes);
+        assert!(merged.notes.iter().all(|n| n.contains("differ only in descriptive text")));
     }
 
     #[test]
-    fn operation_id_clash_is_an_error() {
-        let a = doc("a", spec(json!({"/a": {"get": {"operationId": "x"}}}), json!({})));
-        let b = doc("b", spec(json!({"/b": {"get": {"operationId": "x"}}}), json!({})));
-        assert!(merge(&[a, b], "Kibana", "1").is_err());
+    fn a_real_component_conflict_keeps_both_and_reports_both_definitions() {
+        let a = doc("a", spec(json!({"/a": {"get": {"responses": {"200": {"description": "", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/E"}}}}}}}}), json!({"E": {"type": "string"}})));
+        let b = doc("b", spec(json!({"/b": {"get": {"responses": {"200": {"description": "", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/E"}}}}}}}}), json!({"E": {"type": "integer"}})));
+        let merged = merge(&[a, b], "Kibana", "1").unwrap();
+        let schemas = &merged.document["components"]["schemas"];
+        assert_eq!(schemas["E"]["type"], "string");
+        assert_eq!(schemas["E_b"]["type"], "integer");
+        let answer = |path: &str| merged.document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].clone();
+        assert_eq!(answer("/a"), "#/components/schemas/E");
+        assert_eq!(answer("/b"), "#/components/schemas/E_b");
+        assert!(merged.notes[0].contains(r#"{"type":"string"}"#) && merged.notes[0].contains(r#"{"type":"integer"}"#));
+    }
+
+    #[test]
+    fn a_document_default_api_version_is_stamped_on_its_operations() {
+        let mut a = doc("kibana", spec(json!({"/a": {"get": {}}}), json!({})));
+        a.pin.api_version = Some("2023-10-31".into());
+        let b = doc("dashboards", spec(json!({"/b": {"get": {}}}), json!({})));
+        let merged = merge(&[a, b], "Kibana", "1").unwrap();
+        assert_eq!(merged.document["paths"]["/a"]["get"][DOCUMENT_API_VERSION_EXTENSION], "2023-10-31");
+        assert!(merged.document["paths"]["/b"]["get"].get(DOCUMENT_API_VERSION_EXTENSION).is_none());
     }
 }

@@ -29,6 +29,8 @@ pub struct Generated {
     pub generated_operations: usize,
     pub excluded_operations: usize,
     pub generated_lines: usize,
+    /// Settings of `transforms.toml` that did not apply to the documents.
+    pub stale_settings: usize,
 }
 
 /// The pin `cargo xtask regen` uses unless told otherwise.
@@ -39,7 +41,7 @@ pub const DEFAULT_PIN: &str = "openapi/pin.toml";
 pub fn run(root: &Path, pin_path: &Path, spec_source: &SpecSource<'_>) -> Result<Generated> {
     let pin = Pin::load(pin_path)?;
     let config = TransformConfig::load(&pin_path.with_file_name("transforms.toml"))?;
-    let documents = source::load_documents(&pin, spec_source)?;
+    let documents = source::load_documents(root, &pin, spec_source)?;
     generate_from(root, &pin, &config, &documents)
 }
 
@@ -51,6 +53,7 @@ pub fn generate_from(
     documents: &[source::SourceDocument],
 ) -> Result<Generated> {
     let merged = merge::merge(documents, "Kibana", &pin.api_version)?;
+    let merge_notes = merged.notes;
     let mut doc = merged.document;
     let mut conformance_document = doc.clone();
     let mut everything = config.clone();
@@ -64,6 +67,7 @@ pub fn generate_from(
     )?;
 
     let mut ledger = Ledger::default();
+    ledger.notes.extend(merge_notes);
     let mut symbol_enums = transforms::apply_all(&mut doc, config, &pin.api_version, Target::Generator, &mut ledger)?;
     // An enum the xtask cannot render is left to typify as a plain string, and reported.
     symbol_enums.retain(|symbol_enum| match outputs::symbols::render_enum(symbol_enum) {
@@ -96,7 +100,13 @@ pub fn generate_from(
         }
     }
     ledger.notes.extend(outcome.notes);
-    check_required_routes(&config.required.routes, &routes, &ledger)?;
+    for stale in &ledger.stale {
+        eprintln!(
+            "warning: {}: [[{}]] `{}`: {} (not applied; see the regen report)",
+            config.path, stale.table, stale.entry, stale.why
+        );
+    }
+    check_required_routes(&config.required, &config.path, &routes, &ledger)?;
 
     let out = PathBuf::from(&pin.output_crate);
     let layout = outputs::layout::split(file, &routes, GENERATED_HEADER)?;
@@ -126,7 +136,7 @@ pub fn generate_from(
         .iter()
         .map(|r| (r.original_route.clone(), r.name.clone()))
         .collect();
-    let examples = outputs::examples::collect(documents, &generated_routes);
+    let examples = outputs::examples::collect(documents, &generated_routes, &ledger.answers.copies);
     let schema_count = doc["components"]["schemas"].as_object().map_or(0, |s| s.len());
     let report = outputs::report::render(&outputs::report::ReportInput {
         pin,
@@ -137,15 +147,20 @@ pub fn generate_from(
         generated_lines,
         example_count: examples.len(),
         schema_count,
+        answers: &outcome.answers,
     });
     files.insert(out.join("src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
     files.insert(out.join("src/multipart.rs"), outputs::multipart::render(&routes)?);
     files.insert(out.join("src/spec.rs"), outputs::spec_pin::render(pin, &routes)?);
     if !examples.is_empty() {
+        let crate_name = package_name(&manifest)?;
+        let dir = out.join("tests/spec_examples");
         files.insert(
-            out.join("tests/generated/spec_example_cases.rs"),
-            outputs::examples::render(&examples, &config.known_bad_examples, &package_name(&manifest)?)?,
+            dir.join("cases.rs"),
+            outputs::examples::render(&examples, &config.known_bad_examples, &crate_name)?,
         );
+        files.insert(dir.join("main.rs"), outputs::examples::render_main());
+        files.insert(dir.join("support.rs"), outputs::examples::render_support(&crate_name));
     }
     if let Some(path) = &pin.sweep_cases {
         files.insert(
@@ -156,22 +171,31 @@ pub fn generate_from(
     files.insert(out.join("REGEN_REPORT.md"), report);
     Ok(Generated {
         files,
-        owned_dirs: vec![out.join("src/generated")],
+        owned_dirs: vec![out.join("src/generated"), out.join("tests/spec_examples")],
         report: out.join("REGEN_REPORT.md"),
         conformance_document,
         generated_operations: routes.len(),
         excluded_operations: ledger.excluded.len(),
         generated_lines,
+        stale_settings: ledger.stale.len(),
     })
 }
 
-/// Fails, naming each route, when a route the `kibana` crate relies on was not generated. Routes compare by method
-/// and path with parameter names ignored (`{id}` and `{connectorId}` are the same segment).
-fn check_required_routes(required: &[String], routes: &[outputs::routes::Route], ledger: &Ledger) -> Result<()> {
-    let missing: Vec<String> = required
-        .iter()
-        .filter(|wanted| !routes.iter().any(|r| outputs::routes::same_shape(&r.route(), wanted)))
-        .map(|wanted| {
+/// Fails, naming each route and the typed API that calls it, when a route the `kibana` crate relies on was not
+/// generated. Routes compare by method and path with parameter names ignored (`{id}` and `{connectorId}` are the
+/// same segment).
+fn check_required_routes(
+    required: &crate::config::Required,
+    settings: &str,
+    routes: &[outputs::routes::Route],
+    ledger: &Ledger,
+) -> Result<()> {
+    let mut missing = Vec::new();
+    for (api, wanted_routes) in &required.by_api {
+        for wanted in wanted_routes {
+            if routes.iter().any(|r| outputs::routes::same_shape(&r.route(), wanted)) {
+                continue;
+            }
             let why = ledger
                 .excluded
                 .iter()
@@ -180,14 +204,19 @@ fn check_required_routes(required: &[String], routes: &[outputs::routes::Route],
                     || "not in the documents".to_owned(),
                     |(_, reason)| format!("excluded: {reason}"),
                 );
-            format!("  {wanted}: {why}")
-        })
-        .collect();
+            missing.push(format!("  {wanted} (called by {api}): {why}"));
+        }
+    }
     if missing.is_empty() {
         return Ok(());
     }
     bail!(
-        "routes the kibana crate relies on (`[required]` in transforms.toml) were not generated:\n{}",
+        "the documents lack routes the kibana crate's typed APIs call (`[required]` in {settings}):\n{}\n\
+         To proceed: pin a document that has them. Kibana's combined `oas_docs/output/kibana.yaml` has all of them; \
+         a plugin document (dashboards, workflows, SLOs) goes *beside* it in the pin, not instead of it (README, \
+         \"Upgrading Kibana\"). If this Kibana removed or renamed a route, change the typed API that calls it \
+         (kibana/src/) and its entry in `[required]`; a client generated for a document without typed APIs takes \
+         a `transforms.toml` with an empty `[required]` table.",
         missing.join("\n")
     )
 }
@@ -359,6 +388,8 @@ mod tests {
                 commit: String::new(),
                 url: String::new(),
                 sha256: String::new(),
+                api_version: None,
+                path: None,
             },
             value,
         }]

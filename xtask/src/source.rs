@@ -21,21 +21,38 @@ pub struct SourceDocument {
 /// Where the documents come from.
 #[derive(Debug, Clone)]
 pub enum SpecSource<'a> {
+    /// One directory holding every pinned document's `file`.
     Directory(&'a Path),
+    /// Several (`--spec-dir` given more than once): each document is read from the first that has its `file`.
+    Directories(&'a [std::path::PathBuf]),
     Download,
 }
 
-pub fn load_documents(pin: &Pin, source: &SpecSource<'_>) -> Result<Vec<SourceDocument>> {
+/// Reads (or downloads) every pinned document, checks its sha256 and parses it. A document whose pin gives a `path`
+/// is read from there (relative to `root`), whatever the source.
+pub fn load_documents(root: &Path, pin: &Pin, source: &SpecSource<'_>) -> Result<Vec<SourceDocument>> {
     pin.documents
         .iter()
         .map(|doc| {
-            let bytes = match source {
-                SpecSource::Directory(dir) => {
-                    let path = dir.join(&doc.file);
-                    std::fs::read(&path)
-                        .with_context(|| format!("reading pinned document `{}` from {}", doc.name, path.display()))?
+            let read = |path: &Path| {
+                std::fs::read(path)
+                    .with_context(|| format!("reading pinned document `{}` from {}", doc.name, path.display()))
+            };
+            let bytes = match (&doc.path, source) {
+                (Some(path), _) => read(&root.join(path))?,
+                (None, SpecSource::Directory(dir)) => read(&dir.join(&doc.file))?,
+                (None, SpecSource::Directories(dirs)) => {
+                    let Some(path) = dirs.iter().map(|dir| dir.join(&doc.file)).find(|path| path.exists()) else {
+                        bail!(
+                            "pinned document `{}` (`{}`) is in none of the --spec-dir directories: {}",
+                            doc.name,
+                            doc.file,
+                            dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+                        );
+                    };
+                    read(&path)?
                 }
-                SpecSource::Download => download(&doc.url)
+                (None, SpecSource::Download) => download(&doc.url)
                     .with_context(|| format!("downloading pinned document `{}` from {}", doc.name, doc.url))?,
             };
             verify_sha256(&doc.name, &bytes, &doc.sha256)?;

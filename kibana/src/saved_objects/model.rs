@@ -146,7 +146,7 @@ pub struct FindPage<A = Value> {
 }
 
 /// A failed object of an import.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImportFailure {
     /// The object's id.
@@ -159,6 +159,9 @@ pub struct ImportFailure {
     pub title: Option<String>,
     /// Why: `{"type": "conflict"}`, `{"type": "missing_references", ...}`, `{"type": "unsupported_type"}`...
     pub error: Value,
+    /// Everything else Kibana sent (`meta`...).
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, Value>,
 }
 
 impl ImportFailure {
@@ -169,7 +172,7 @@ impl ImportFailure {
 }
 
 /// An imported object.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ImportSuccess {
@@ -182,13 +185,16 @@ pub struct ImportSuccess {
     #[serde(default)]
     pub destination_id: Option<String>,
     /// Whether it overwrote an existing object.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub overwrite: bool,
+    /// Everything else Kibana sent (`meta` with the title and icon, `managed`...).
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, Value>,
 }
 
 /// The result of an import or of resolving import errors. Conflicts are reported here, per object, not as an HTTP
 /// error.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ImportResult {
@@ -202,6 +208,9 @@ pub struct ImportResult {
     /// Those that were.
     #[serde(default)]
     pub success_results: Vec<ImportSuccess>,
+    /// Everything else Kibana sent (`warnings`...).
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, Value>,
 }
 
 /// The last line of an export: what was exported and what was missing.

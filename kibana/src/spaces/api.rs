@@ -45,9 +45,13 @@ pub struct Space {
     /// The solution view (`es`, `oblt`, `security`, `classic`) on Kibana versions that have them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
-    /// Whether Kibana reserves the space (the default space); read-only.
-    #[serde(rename = "_reserved", default, skip_serializing)]
+    /// Whether Kibana reserves the space (the default space); read-only (Kibana ignores it in a write).
+    #[serde(rename = "_reserved", default, skip_serializing_if = "std::ops::Not::not")]
     pub reserved: bool,
+    /// Everything else Kibana sent (a newer Kibana's settings), kept so that reading a space and updating it
+    /// loses nothing.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Space {
@@ -63,6 +67,7 @@ impl Space {
             image_url: None,
             solution: None,
             reserved: false,
+            other: serde_json::Map::new(),
         }
     }
 

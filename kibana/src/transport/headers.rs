@@ -1,12 +1,12 @@
-//! The headers every request carries: credentials, `kbn-xsrf` on writes, `User-Agent`, `elastic-api-version`,
-//! the user's own headers, and per-call overrides.
+//! The headers every request carries: credentials, `kbn-xsrf` on writes, `User-Agent`, the route's own
+//! `elastic-api-version`, the user's own headers, and per-call overrides.
 
 use http::{
     HeaderMap, HeaderName, HeaderValue, Method,
     header::{AUTHORIZATION, USER_AGENT},
 };
 
-use super::{HttpRequest, RequestOverrides, RequestTimeout};
+use super::{HttpRequest, RequestContext, RequestOverrides, RequestTimeout};
 
 pub(crate) const KBN_XSRF: HeaderName = HeaderName::from_static("kbn-xsrf");
 pub(crate) const ELASTIC_API_VERSION: HeaderName = HeaderName::from_static("elastic-api-version");
@@ -19,7 +19,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!("kibana-rs/", env!("CARGO_PKG_VERSI
 #[derive(Clone, Debug)]
 pub(crate) struct DefaultHeaders {
     pub(crate) authorization: Option<HeaderValue>,
-    pub(crate) api_version: HeaderValue,
     pub(crate) custom: HeaderMap,
 }
 
@@ -48,9 +47,14 @@ impl DefaultHeaders {
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
         }
-        if !headers.contains_key(ELASTIC_API_VERSION) {
-            headers.insert(ELASTIC_API_VERSION, self.api_version.clone());
+        // Each route is versioned on its own (the dashboards API is `1`, most others `2023-10-31`); a route whose
+        // document declares no version goes without the header, and Kibana uses the route's default.
+        if !headers.contains_key(ELASTIC_API_VERSION)
+            && let Some(version) = request_version(request.extensions().get::<RequestContext>())
+        {
+            request.headers_mut().insert(ELASTIC_API_VERSION, version);
         }
+        let headers = request.headers_mut();
         for (name, value) in &self.custom {
             headers.insert(name, value.clone());
         }
@@ -66,6 +70,12 @@ impl DefaultHeaders {
     }
 }
 
+/// The `elastic-api-version` of the request's operation, from the generated route table.
+fn request_version(context: Option<&RequestContext>) -> Option<HeaderValue> {
+    let operation = kibana_gen::spec::operation(context?.operation)?;
+    operation.api_version.map(HeaderValue::from_static)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,7 +83,6 @@ mod tests {
     fn defaults() -> DefaultHeaders {
         DefaultHeaders {
             authorization: Some(HeaderValue::from_static("ApiKey abc")),
-            api_version: HeaderValue::from_static("2023-10-31"),
             custom: HeaderMap::new(),
         }
     }
@@ -113,11 +122,38 @@ mod tests {
         let out = defaults().apply(req);
         assert_eq!(out.headers()[AUTHORIZATION], "Bearer t");
         assert_eq!(out.headers()[USER_AGENT], DEFAULT_USER_AGENT);
-        assert_eq!(out.headers()[ELASTIC_API_VERSION], "2023-10-31");
+        assert!(
+            !out.headers().contains_key(ELASTIC_API_VERSION),
+            "no operation, no declared version"
+        );
         assert!(!out.headers().contains_key(PROGENITOR_API_VERSION));
         assert_eq!(
             out.extensions().get::<RequestTimeout>().unwrap().0,
             std::time::Duration::from_secs(3)
         );
+    }
+
+    #[test]
+    fn each_operation_sends_the_version_its_route_declares() {
+        let declared = kibana_gen::spec::OPERATIONS
+            .iter()
+            .find(|op| op.api_version.is_some())
+            .expect("the pinned document declares a version somewhere");
+        let undeclared = kibana_gen::spec::OPERATIONS
+            .iter()
+            .find(|op| op.api_version.is_none())
+            .expect("and declares none somewhere");
+        for (operation, expected) in [(declared, declared.api_version), (undeclared, None)] {
+            let mut req = request(Method::GET);
+            req.extensions_mut()
+                .insert(RequestContext::new(operation.name, operation.path, None));
+            let out = defaults().apply(req);
+            assert_eq!(
+                out.headers().get(ELASTIC_API_VERSION).and_then(|v| v.to_str().ok()),
+                expected,
+                "{}",
+                operation.name
+            );
+        }
     }
 }

@@ -29,7 +29,8 @@ pub struct SpecPin {
     pub kibana_min: (u32, u32),
     /// Newest `(major, minor)` the documents describe.
     pub kibana_max: (u32, u32),
-    /// The `elastic-api-version` the client sends.
+    /// The `elastic-api-version` the client prefers where a route offers several (each route sends its
+    /// own: [`Operation::api_version`]).
     pub api_version: &'static str,
     /// The documents, in merge order.
     pub documents: &'static [SpecDocument],
@@ -92,6 +93,9 @@ pub struct Operation {
     pub request_body: RequestBody,
     /// Whether Kibana marks the operation deprecated.
     pub deprecated: bool,
+    /// The `elastic-api-version` the route declares, sent with every call of it; `None`: the document
+    /// declares none, and the header is not sent (Kibana then uses the route's default version).
+    pub api_version: Option<&'static str>,
 }
 /// The request body an operation sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +123,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`DELETE /api/alerting/rule/{ruleId}` (Kibana's operationId `deleteRule`).
     pub const DELETE_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -129,6 +134,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/actions/connector/{connectorId}` (Kibana's operationId `getConnector`).
     pub const GET_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
@@ -139,6 +145,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/actions/connector_types` (Kibana's operationId `getConnectorTypes`).
     pub const GET_ACTIONS_CONNECTOR_TYPES: Operation = Operation {
@@ -149,6 +156,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/actions/connectors` (Kibana's operationId `getConnectors`).
     pub const GET_ACTIONS_CONNECTORS: Operation = Operation {
@@ -159,6 +167,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/alerting/_health` (Kibana's operationId `getAlertingHealth`).
     pub const GET_ALERTING_HEALTH: Operation = Operation {
@@ -169,6 +178,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/alerting/rule/{ruleId}` (Kibana's operationId `getRule`).
     pub const GET_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -179,6 +189,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/alerting/rule_types` (Kibana's operationId `getRuleTypes`).
     pub const GET_ALERTING_RULE_TYPES: Operation = Operation {
@@ -189,6 +200,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/alerting/rules/_find` (Kibana's operationId `findRules`).
     pub const GET_ALERTING_RULES_FIND: Operation = Operation {
@@ -199,6 +211,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`GET /api/saved_objects/_find` (Kibana's operationId `findSavedObjects`).
     pub const GET_SAVED_OBJECTS_FIND: Operation = Operation {
@@ -209,6 +222,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`GET /api/saved_objects/resolve/{type}/{id}` (Kibana's operationId `resolveSavedObject`).
     pub const GET_SAVED_OBJECTS_RESOLVE_TYPE_ID: Operation = Operation {
@@ -219,6 +233,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`GET /api/saved_objects/{type}/{id}` (Kibana's operationId `getSavedObject`).
     pub const GET_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -229,6 +244,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/actions/connector` (Kibana's operationId `createConnector`).
     pub const POST_ACTIONS_CONNECTOR: Operation = Operation {
@@ -239,6 +255,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/actions/connector/{connectorId}` (Kibana's operationId `createConnectorId`).
     pub const POST_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
@@ -249,6 +266,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/actions/connector/{connectorId}/_execute` (Kibana's operationId `runConnector`).
     pub const POST_ACTIONS_CONNECTOR_CONNECTOR_ID_EXECUTE: Operation = Operation {
@@ -259,6 +277,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule` (Kibana's operationId `createRule`).
     pub const POST_ALERTING_RULE: Operation = Operation {
@@ -269,6 +288,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}` (Kibana's operationId `createRuleId`).
     pub const POST_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -279,6 +299,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/alert/{alertId}/_mute` (Kibana's operationId `muteAlert`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_MUTE: Operation = Operation {
@@ -289,6 +310,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/alert/{alertId}/_unmute` (Kibana's operationId `unmuteAlert`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_UNMUTE: Operation = Operation {
@@ -299,6 +321,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_disable` (Kibana's operationId `disableRule`).
     pub const POST_ALERTING_RULE_RULE_ID_DISABLE: Operation = Operation {
@@ -309,6 +332,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_enable` (Kibana's operationId `enableRule`).
     pub const POST_ALERTING_RULE_RULE_ID_ENABLE: Operation = Operation {
@@ -319,6 +343,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_mute_all` (Kibana's operationId `muteAllAlerts`).
     pub const POST_ALERTING_RULE_RULE_ID_MUTE_ALL: Operation = Operation {
@@ -329,6 +354,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_unmute_all` (Kibana's operationId `unmuteAllAlerts`).
     pub const POST_ALERTING_RULE_RULE_ID_UNMUTE_ALL: Operation = Operation {
@@ -339,6 +365,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_update_api_key` (Kibana's operationId `updateRuleAPIKey`).
     pub const POST_ALERTING_RULE_RULE_ID_UPDATE_API_KEY: Operation = Operation {
@@ -349,6 +376,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/encrypted_saved_objects/_rotate_key` (Kibana's operationId `rotateEncryptionKey`).
     pub const POST_ENCRYPTED_SAVED_OBJECTS_ROTATE_KEY: Operation = Operation {
@@ -359,6 +387,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_bulk_create` (Kibana's operationId `bulkCreateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_CREATE: Operation = Operation {
@@ -369,6 +398,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_bulk_delete` (Kibana's operationId `bulkDeleteSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_DELETE: Operation = Operation {
@@ -379,6 +409,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_bulk_get` (Kibana's operationId `bulkGetSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_GET: Operation = Operation {
@@ -389,6 +420,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_bulk_resolve` (Kibana's operationId `bulkResolveSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_RESOLVE: Operation = Operation {
@@ -399,6 +431,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_bulk_update` (Kibana's operationId `bulkUpdateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_UPDATE: Operation = Operation {
@@ -409,6 +442,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_export` (Kibana's operationId `exportSavedObjectsDefault`).
     pub const POST_SAVED_OBJECTS_EXPORT: Operation = Operation {
@@ -419,6 +453,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_import` (Kibana's operationId `importSavedObjectsDefault`).
     pub const POST_SAVED_OBJECTS_IMPORT: Operation = Operation {
@@ -429,6 +464,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/saved_objects/_resolve_import_errors` (Kibana's operationId `resolveImportErrors`).
     pub const POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS: Operation = Operation {
@@ -439,6 +475,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Multipart,
         deprecated: false,
+        api_version: None,
     };
     ///`POST /api/saved_objects/{type}` (Kibana's operationId `createSavedObject`).
     pub const POST_SAVED_OBJECTS_TYPE: Operation = Operation {
@@ -449,6 +486,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`POST /api/saved_objects/{type}/{id}` (Kibana's operationId `createSavedObjectId`).
     pub const POST_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -459,6 +497,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
     ///`PUT /api/actions/connector/{connectorId}` (Kibana's operationId `updateConnector`).
     pub const PUT_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
@@ -469,6 +508,7 @@ pub mod routes {
         tag: "connectors",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`PUT /api/alerting/rule/{ruleId}` (Kibana's operationId `updateRule`).
     pub const PUT_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -479,6 +519,7 @@ pub mod routes {
         tag: "alerting",
         request_body: RequestBody::Json,
         deprecated: false,
+        api_version: None,
     };
     ///`PUT /api/saved_objects/{type}/{id}` (Kibana's operationId `updateSavedObject`).
     pub const PUT_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -489,6 +530,7 @@ pub mod routes {
         tag: "saved objects",
         request_body: RequestBody::Json,
         deprecated: true,
+        api_version: None,
     };
 }
 /// Every generated operation, sorted by name.

@@ -158,12 +158,14 @@ mod tests {
                 "plugins": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Plugin"}}}}}});
         let answer = json!({"status": {"overall": {"level": "available", "meta": {}},
             "plugins": {"a": {"level": "available", "meta": {}, "summary": "ok"}}}});
-        assert_eq!(depth(&answer), 4);
+        assert_eq!(depth(&answer), 5);
         let (top, removed) = thin(&doc, &schema, &answer, 0);
         assert_eq!((top, removed), (json!({}), BTreeSet::from(["status".to_owned()])));
         let (level2, removed) = thin(&doc, &schema, &answer, 2);
         assert_eq!(removed, BTreeSet::from(["level".to_owned(), "meta".to_owned()]));
-        assert_eq!(level2["status"]["plugins"]["a"], json!({"summary": "ok"}));
         assert_eq!(level2["status"]["overall"], json!({}));
+        assert_eq!(level2["status"]["plugins"]["a"]["level"], "available", "a map's entries are a level further");
+        let (level3, _) = thin(&doc, &schema, &answer, 3);
+        assert_eq!(level3["status"]["plugins"]["a"], json!({"summary": "ok"}));
     }
 }

@@ -37,6 +37,8 @@ pub struct Layout {
     pub notes: Vec<String>,
     /// Every method of `Client`, with its area.
     pub methods: Vec<(String, syn::ImplItemFn)>,
+    /// Every generated type's area (`shared` for the types several areas use).
+    pub type_areas: BTreeMap<String, String>,
 }
 
 /// Functions typify writes into `types::defaults` for every document (generic default values).
@@ -191,8 +193,11 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
     let mut shared_types: Vec<Item> = Vec::new();
     let mut shared_type_count = 0;
     let mut area_type_counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut type_areas: BTreeMap<String, String> = BTreeMap::new();
     for (name, items) in units {
-        match home.get(&format!("t:{name}")).cloned().flatten() {
+        let area = home.get(&format!("t:{name}")).cloned().flatten();
+        type_areas.insert(name.clone(), area.clone().unwrap_or_else(|| "shared".to_owned()));
+        match area {
             Some(area) => {
                 *area_type_counts.entry(area.clone()).or_default() += 1;
                 area_types.entry(area).or_default().extend(items);
@@ -215,7 +220,9 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
     let areas: BTreeSet<String> = methods_by_area.keys().chain(area_types.keys()).cloned().collect();
     let mut files = BTreeMap::new();
     let mut summaries = Vec::new();
-    let area_modules = areas.iter().map(|area| {
+    // Only areas with types of their own have a `types/<area>.rs` (an area whose operations use shared types only,
+    // or none, has none).
+    let area_modules = areas.iter().filter(|a| area_types.contains_key(*a)).map(|area| {
         let ident = quote::format_ident!("{}", area);
         quote! {
             #[cfg(feature = #area)]
@@ -355,6 +362,7 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
             .into_iter()
             .flat_map(|(area, functions)| functions.into_iter().map(move |f| (area.clone(), f)))
             .collect(),
+        type_areas,
     })
 }
 
@@ -455,6 +463,7 @@ mod tests {
             deprecated: false,
             raw_content_type: None,
             multipart: None,
+            api_version: None,
         }
     }
 
@@ -500,5 +509,28 @@ mod tests {
         assert!(layout.files["mod.rs"].contains("pub struct Client"));
         assert_eq!(layout.shared_types, 1);
         assert_eq!(layout.areas.len(), 2);
+    }
+
+    #[test]
+    fn an_area_without_types_of_its_own_and_unreached_types_compile_away() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Shared { pub a: i64 }
+                pub struct Never { pub b: i64 }
+            }
+            pub struct Client;
+            impl Client {
+                pub async fn get_dashboards(&self) -> types::Shared { todo!() }
+                pub async fn delete_saved_object(&self) -> types::Shared { todo!() }
+            }
+        };
+        let routes = [route("get_dashboards", "dashboards"), route("delete_saved_object", "saved_objects")];
+        let layout = split(file, &routes, "// header").unwrap();
+        let shared = &layout.files["types/mod.rs"];
+        assert!(!layout.files.contains_key("types/saved_objects.rs"));
+        assert!(!shared.contains("mod saved_objects;"), "no module without a file: {shared}");
+        assert!(!shared.contains("pub struct Never"), "a type no operation reaches is left out");
+        assert!(layout.files["client/mod.rs"].contains("mod saved_objects;"));
+        assert!(layout.notes.iter().any(|n| n.contains("1 generated types no operation reaches")));
     }
 }

@@ -14,6 +14,23 @@ pub fn render(routes: &[Route]) -> anyhow::Result<String> {
         .iter()
         .filter_map(|route| route.multipart.as_ref().map(|form| render_form(route, &form.fields)))
         .collect();
+    // The forms' shared part list; a document without multipart operations has no forms to use it.
+    let parts = if forms.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// A form's named parts, in order.
+            #[derive(Clone, Debug, Default, PartialEq, Eq)]
+            struct Parts(Vec<(String, Part)>);
+
+            impl Parts {
+                fn set(&mut self, name: &str, part: Part) {
+                    self.0.retain(|(n, _)| n != name);
+                    self.0.push((name.to_owned(), part));
+                }
+            }
+        }
+    };
     let tokens = quote! {
         //! Typed `multipart/form-data` forms: one per operation that uploads a form, named after its method
         //! (`post_saved_objects_import` takes a [`PostSavedObjectsImportForm`]-style form).
@@ -78,16 +95,7 @@ pub fn render(routes: &[Route]) -> anyhow::Result<String> {
             }
         }
 
-        /// A form's named parts, in order.
-        #[derive(Clone, Debug, Default, PartialEq, Eq)]
-        struct Parts(Vec<(String, Part)>);
-
-        impl Parts {
-            fn set(&mut self, name: &str, part: Part) {
-                self.0.retain(|(n, _)| n != name);
-                self.0.push((name.to_owned(), part));
-            }
-        }
+        #parts
 
         /// Quotes a name for a `Content-Disposition` parameter (RFC 7578: `"` and line breaks escaped).
         fn quoted(value: &str) -> String {

@@ -14,10 +14,12 @@ pub struct ReportInput<'a> {
     pub generated_lines: usize,
     pub example_count: usize,
     pub schema_count: usize,
+    /// What post-processing gave the answer types.
+    pub answers: &'a crate::postprocess::answers::AnswerTypes,
 }
 
 /// The transforms, in the order they run, for the per-transform counts.
-const TRANSFORMS: [&str; 20] = [
+const TRANSFORMS: [&str; 21] = [
     "add_missing_operations",
     "normalize_versioned_media_types",
     "collapse_space_prefix",
@@ -30,6 +32,7 @@ const TRANSFORMS: [&str; 20] = [
     "raw_request_bodies",
     "multipart_request_bodies",
     "declare_missing_success_responses",
+    "fill_response_descriptions",
     "unify_error_responses",
     "add_missing_responses",
     "hoist_symbol_enums",
@@ -201,6 +204,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             area.name, area.operations, area.types, area.lines
         );
     }
+    answers_section(&mut out, input);
     let _ = writeln!(out, "\nOperations each transform changed:\n");
     let _ = writeln!(out, "| transform | operations |");
     let _ = writeln!(out, "|---|---|");
@@ -226,6 +230,17 @@ pub fn render(input: &ReportInput<'_>) -> String {
             let _ = writeln!(out, "```\n");
         }
     }
+    if !input.ledger.stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Settings that no longer apply\n\nEntries of `transforms.toml` these documents do not need or fit (a \
+             Kibana upgrade fixed or moved what they were for). They were not applied; the regen went on.\n"
+        );
+        for stale in &input.ledger.stale {
+            let _ = writeln!(out, "- `[[{}]]` `{}`: {}", stale.table, stale.entry, stale.why);
+        }
+        let _ = writeln!(out);
+    }
     if !input.ledger.notes.is_empty() {
         let _ = writeln!(out, "## Notes\n");
         for note in &input.ledger.notes {
@@ -233,6 +248,104 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
     out
+}
+
+/// Per area: how the answer types read what Kibana really sends (`openapi/README.md`, "Answers").
+fn answers_section(out: &mut String, input: &ReportInput<'_>) {
+    #[derive(Default)]
+    struct Counts {
+        operations: usize,
+        relaxed_schemas: usize,
+        answer_types: usize,
+        open_structs: usize,
+        open_enums: usize,
+        tagged: usize,
+        best_match: usize,
+        catch_all: usize,
+        json: usize,
+    }
+    let area_of_route: BTreeMap<&str, &str> =
+        input.routes.iter().map(|r| (r.original_route.as_str(), r.area.as_str())).collect();
+    let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut operations: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    let mut schemas: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (route, location) in &input.ledger.answers.relaxed_objects {
+        let area = area_of_route.get(route.as_str()).copied().unwrap_or("other");
+        operations.entry(area).or_default().insert(route);
+        schemas.entry(area).or_default().insert(location);
+    }
+    for (area, routes) in &operations {
+        by_area.entry((*area).to_owned()).or_default().operations = routes.len();
+    }
+    for (area, locations) in &schemas {
+        by_area.entry((*area).to_owned()).or_default().relaxed_schemas = locations.len();
+    }
+    let area_of = |name: &str| input.layout.type_areas.get(name).cloned().unwrap_or_else(|| "shared".into());
+    let answers = input.answers;
+    for name in &answers.answer_side {
+        if input.layout.type_areas.contains_key(name) {
+            by_area.entry(area_of(name)).or_default().answer_types += 1;
+        }
+    }
+    for (set, field) in [
+        (&answers.open_structs, 0),
+        (&answers.open_enums, 1),
+        (&answers.best_match, 2),
+        (&answers.catch_all, 3),
+    ] {
+        for name in set {
+            let counts = by_area.entry(area_of(name)).or_default();
+            match field {
+                0 => counts.open_structs += 1,
+                1 => counts.open_enums += 1,
+                2 => counts.best_match += 1,
+                _ => counts.catch_all += 1,
+            }
+        }
+    }
+    for name in answers.tagged.keys() {
+        by_area.entry(area_of(name)).or_default().tagged += 1;
+    }
+    for name in answers.json_fallbacks.keys() {
+        by_area.entry(area_of(name)).or_default().json += 1;
+    }
+    let _ = writeln!(
+        out,
+        "\nAnswers, per area (`openapi/README.md`, \"Answers\"): operations whose answer schemas lost `required` names          Kibana may leave out (ids and tags stay required), those schemas, the generated answer types, structs that          keep unknown fields, string enums that keep unknown values, unions decoded by their tag, untagged unions          decoded by the best match (or kept as JSON), other untagged unions with a JSON catch-all, and answer types          kept as JSON:\n"
+    );
+    let _ = writeln!(
+        out,
+        "| area | operations relaxed | schemas relaxed | answer types | open structs | open enums | tagged unions | best-match unions | catch-all unions | kept as JSON |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
+    for (area, c) in &by_area {
+        let _ = writeln!(
+            out,
+            "| `{area}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            c.operations,
+            c.relaxed_schemas,
+            c.answer_types,
+            c.open_structs,
+            c.open_enums,
+            c.tagged,
+            c.best_match,
+            c.catch_all,
+            c.json
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} required properties made optional in all; {} answer-side copies of schemas requests share          (`…Response`); {} components relaxed in place.",
+        input.ledger.answers.relaxed_properties,
+        input.ledger.answers.copies.len(),
+        input.ledger.answers.relaxed_components.len()
+    );
+    if !answers.json_fallbacks.is_empty() {
+        let _ = writeln!(out, "\nAnswer types kept as JSON, and why:\n");
+        for (name, reason) in &answers.json_fallbacks {
+            let _ = writeln!(out, "- `{name}` ({}): {reason}", area_of(name));
+        }
+    }
 }
 
 #[derive(Default)]

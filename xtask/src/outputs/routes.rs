@@ -30,6 +30,8 @@ pub struct Route {
     pub raw_content_type: Option<String>,
     /// The form of a multipart operation.
     pub multipart: Option<MultipartForm>,
+    /// The `elastic-api-version` the route declares (none: the route's default).
+    pub api_version: Option<String>,
 }
 
 impl Route {
@@ -56,6 +58,9 @@ pub fn collect(doc: &Value, areas: &Areas) -> Vec<Route> {
                 deprecated: operation["deprecated"].as_bool().unwrap_or(false),
                 raw_content_type: operation[CONTENT_TYPE_EXTENSION].as_str().map(str::to_owned),
                 multipart: serde_json::from_value(operation[MULTIPART_EXTENSION].clone()).ok(),
+                api_version: operation[transforms::api_versions::API_VERSION_EXTENSION]
+                    .as_str()
+                    .map(str::to_owned),
             }
         })
         .collect()

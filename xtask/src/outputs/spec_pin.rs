@@ -20,12 +20,16 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
             (None, None) => quote!(RequestBody::Json),
         };
         let deprecated = route.deprecated;
+        let api_version = match &route.api_version {
+            Some(version) => quote!(Some(#version)),
+            None => quote!(None),
+        };
         let doc = format!("`{method} {path}` (Kibana's operationId `{operation_id}`).");
         quote! {
             #[doc = #doc]
             pub const #constant: Operation = Operation {
                 name: #name, operation_id: #operation_id, method: #method, path: #path, tag: #area,
-                request_body: #body, deprecated: #deprecated,
+                request_body: #body, deprecated: #deprecated, api_version: #api_version,
             };
         }
     });
@@ -108,7 +112,8 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
             pub kibana_min: (u32, u32),
             /// Newest `(major, minor)` the documents describe.
             pub kibana_max: (u32, u32),
-            /// The `elastic-api-version` the client sends.
+            /// The `elastic-api-version` the client prefers where a route offers several (each route sends its
+            /// own: [`Operation::api_version`]).
             pub api_version: &'static str,
             /// The documents, in merge order.
             pub documents: &'static [SpecDocument],
@@ -140,6 +145,9 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
             pub request_body: RequestBody,
             /// Whether Kibana marks the operation deprecated.
             pub deprecated: bool,
+            /// The `elastic-api-version` the route declares, sent with every call of it; `None`: the document
+            /// declares none, and the header is not sent (Kibana then uses the route's default version).
+            pub api_version: Option<&'static str>,
         }
 
         /// The request body an operation sends.

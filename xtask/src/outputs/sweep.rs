@@ -319,6 +319,7 @@ mod tests {
             deprecated: false,
             raw_content_type: None,
             multipart: None,
+            api_version: None,
         };
         let doc = json!({"paths": {"/api/x/{id}": {"post": {
             "parameters": [

@@ -246,23 +246,24 @@ pub fn keep_the_unknown(file: &mut syn::File, outcome: &mut AnswerTypes) {
         } else if let Some(field) = outcome.extra_fields.get(&owner)
             && implements("Default")
         {
-            default_extra(block, field);
+            default_extra(block, &owner, field);
         }
     }
 }
 
-/// `Self { .. }` in a struct's `Default` gets the added map, empty.
-fn default_extra(block: &mut syn::ItemImpl, field: &Ident) {
-    struct Fill<'a>(&'a Ident);
+/// `Self { .. }` (or `Name { .. }`) in a struct's `Default` gets the added map, empty.
+fn default_extra(block: &mut syn::ItemImpl, owner: &str, field: &Ident) {
+    struct Fill<'a>(&'a str, &'a Ident);
     impl syn::visit_mut::VisitMut for Fill<'_> {
         fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
-            if node.path.is_ident("Self") && node.rest.is_none() {
-                let field = self.0;
+            let named = node.path.is_ident("Self") || node.path.is_ident(self.0);
+            if named && node.rest.is_none() {
+                let field = self.1;
                 node.fields.push(parse_quote!(#field: ::std::default::Default::default()));
             }
         }
     }
-    syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Fill(field), block);
+    syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Fill(owner, field), block);
 }
 
 /// One tagged union from the document.
@@ -704,7 +705,7 @@ mod tests {
                 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
                 pub struct Settings { pub level: Option<i64> }
                 impl ::std::default::Default for Settings {
-                    fn default() -> Self { Self { level: Default::default() } }
+                    fn default() -> Self { Settings { level: Default::default() } }
                 }
                 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
                 pub struct RequestOnly { pub a: String }

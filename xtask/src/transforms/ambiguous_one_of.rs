@@ -12,17 +12,25 @@ use crate::config::AmbiguousOneOf;
 pub fn relax_ambiguous_one_of(doc: &mut Value, schemas: &[AmbiguousOneOf], ledger: &mut Ledger) {
     for entry in schemas {
         let Some(schema) = doc.pointer_mut(&entry.pointer).and_then(Value::as_object_mut) else {
-            ledger.notes.push(format!(
-                "relax_ambiguous_one_of: nothing at `{}` in the documents",
-                entry.pointer
-            ));
+            ledger.stale(
+                "ambiguous_one_of",
+                &entry.pointer,
+                "nothing at this pointer in the documents (the schema moved or went): remove the entry, or point it at the schema's new place",
+            );
             continue;
         };
-        if let Some(variants) = schema.shift_remove("oneOf") {
-            schema.insert("anyOf".into(), variants);
-            ledger
-                .notes
-                .push(format!("`{}`: oneOf read as anyOf ({})", entry.pointer, entry.reason));
+        match schema.shift_remove("oneOf") {
+            Some(variants) => {
+                schema.insert("anyOf".into(), variants);
+                ledger
+                    .notes
+                    .push(format!("`{}`: oneOf read as anyOf ({})", entry.pointer, entry.reason));
+            }
+            None => ledger.stale(
+                "ambiguous_one_of",
+                &entry.pointer,
+                "the schema there has no `oneOf` now: remove the entry",
+            ),
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct RelaxedAnswers {
 /// keeps only the properties that identify the object: `id`, and a property with one fixed value (a tag such as a
 /// rule's `type`, which tagged unions decode by). Everything else becomes optional.
 ///
+/// An `anyOf` in an answer becomes a `oneOf`: with its variants relaxed they overlap, and the generated enum
+/// decodes the variant that fits an answer best (post-processing), keeping the fields it does not describe.
+///
 /// A schema that requests use too keeps its name and its `required` list for them, and answers get a relaxed copy
 /// (`…Response`), so that building a request still needs every required field at compile time. Components only
 /// answers use are relaxed in place, and every answer-side component is marked [`ANSWER_EXTENSION`].
@@ -207,6 +210,14 @@ fn relax(node: &mut Value, pointer: &str, copies: &BTreeMap<String, String>, rel
                         *reference = Value::String(format!("#/components/schemas/{}", pointer_escape(copy)));
                     }
                 }
+            }
+            // An answer matching several variants is read as the one that fits it best (post-processing), its other
+            // fields kept: typify would render an `anyOf` of objects whose variants now overlap as a struct of
+            // flattened `Option`s, which decodes into whichever variants happen to match and drops the rest.
+            if !map.contains_key("oneOf")
+                && let Some(variants) = map.shift_remove("anyOf")
+            {
+                map.insert("oneOf".into(), variants);
             }
             let dropped = relax_required(map);
             if !dropped.is_empty() {
@@ -392,7 +403,10 @@ mod tests {
             "Input": {"type": "object", "required": ["compiled_input"], "properties": {
                 "compiled_input": {"type": "object"}, "level": {"$ref": "#/components/schemas/Level"}}},
             "Level": {"type": "string", "enum": ["a", "b"]},
-            "Status": {"type": "object", "required": ["meta"], "properties": {"meta": {"type": "object"}}},
+            "Status": {"type": "object", "required": ["meta"], "properties": {
+                "meta": {"type": "object"}, "either": {"$ref": "#/components/schemas/Either"}}},
+            "Either": {"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "string"}}}]},
         });
         doc
     }
@@ -437,6 +451,7 @@ mod tests {
         assert!(schemas.get("Level_Response").is_none());
         // Answer-only schemas are relaxed in place; inline answers too.
         assert!(schemas["Status"].get("required").is_none());
+        assert!(schemas["Either"].get("anyOf").is_none() && schemas["Either"]["oneOf"].is_array());
         assert!(outcome.relaxed_components.contains("Status"));
         let inline = &doc["paths"]["/api/policies"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert!(inline.get("required").is_none());

@@ -13,10 +13,11 @@ pub fn drop_excluded_operations(doc: &mut Value, excluded: &[ExcludedOperation],
                 remove_operation(doc, &op.path, op.method);
                 ledger.exclude(&op.route, entry.reason.clone());
             }
-            None => ledger.notes.push(format!(
-                "`[[excluded_operations]]` lists `{}`, which the documents do not have",
-                entry.route
-            )),
+            None => ledger.stale(
+                "excluded_operations",
+                &entry.route,
+                "the documents do not have this route (any more): remove the entry",
+            ),
         }
     }
 }
@@ -57,6 +58,6 @@ mod tests {
         assert!(doc["paths"]["/api/import"].get("post").is_none());
         assert!(doc["paths"]["/api/import"].get("get").is_some());
         assert_eq!(ledger.excluded["POST /api/import"], "multipart");
-        assert!(ledger.notes[0].contains("GET /api/gone"), "a stale entry is reported");
+        assert_eq!(ledger.stale[0].entry, "GET /api/gone", "a stale entry is reported");
     }
 }

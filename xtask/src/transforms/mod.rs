@@ -9,8 +9,10 @@
 //! lose track of it.
 
 mod ambiguous_one_of;
+pub mod api_versions;
 pub mod answers;
 mod binary_bodies;
+mod descriptions;
 mod empty_bodies;
 mod error_responses;
 mod excluded;
@@ -39,6 +41,7 @@ use serde_json::Value;
 
 pub use ambiguous_one_of::relax_ambiguous_one_of;
 pub use binary_bodies::{CONTENT_TYPE_EXTENSION, raw_request_bodies, relabel_json_responses};
+pub use descriptions::fill_response_descriptions;
 pub use empty_bodies::drop_empty_request_bodies;
 pub use error_responses::unify_error_responses;
 pub use excluded::drop_excluded_operations;
@@ -79,13 +82,33 @@ pub struct Ledger {
     pub folded: BTreeSet<String>,
     /// Document-level notes (e.g. pruned schemas).
     pub notes: Vec<String>,
+    /// Settings of `transforms.toml` that no longer apply to the documents (reported, never fatal).
+    pub stale: Vec<StaleSetting>,
     /// Unions decoded by their tag property.
     pub tagged_unions: unions::TaggedUnions,
     /// What reading answers tolerantly changed.
     pub answers: answers::RelaxedAnswers,
 }
 
+/// A setting of `transforms.toml` the documents no longer need or fit (a Kibana upgrade fixed or moved what it was
+/// for): `[[table]] entry`, why, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleSetting {
+    pub table: &'static str,
+    pub entry: String,
+    pub why: String,
+}
+
 impl Ledger {
+    /// Records a setting that does not apply to these documents.
+    pub fn stale(&mut self, table: &'static str, entry: impl Into<String>, why: impl Into<String>) {
+        self.stale.push(StaleSetting {
+            table,
+            entry: entry.into(),
+            why: why.into(),
+        });
+    }
+
     pub fn applied(&mut self, route: &str, transform: &'static str) {
         let entry = self.applied.entry(route.to_owned()).or_default();
         if !entry.contains(&transform) {
@@ -138,6 +161,7 @@ pub fn apply_all(
     add_missing_operations(doc, &config.operation_additions, ledger)?;
     drop_legacy_routes(doc, &config.legacy_routes, &config.space_prefix.prefix, ledger);
     drop_excluded_operations(doc, &config.excluded_operations, ledger);
+    api_versions::record_api_versions(doc, api_version, ledger);
     normalize_versioned_media_types(doc, api_version, ledger);
     collapse_space_prefix(doc, &config.space_prefix.prefix, ledger);
     drop_managed_header_parameters(doc, &config.managed_headers, ledger);
@@ -151,6 +175,7 @@ pub fn apply_all(
         multipart_request_bodies(doc, ledger);
     }
     declare_missing_success_responses(doc, ledger);
+    fill_response_descriptions(doc, ledger);
     unify_error_responses(doc, ledger);
     add_missing_schemas(doc, &config.schema_additions, ledger)?;
     add_missing_responses(doc, &config.response_additions, ledger)?;

@@ -23,16 +23,29 @@ pub fn add_missing_operations(
         if !operation.is_object() {
             anyhow::bail!("operation addition `{}` is not a JSON object", addition.route);
         }
+        if let Some(sibling) = &addition.when_present
+            && !super::operations(doc)
+                .iter()
+                .any(|op| super::excluded::same_route(&op.route, sibling))
+        {
+            ledger.stale(
+                "operation_additions",
+                &addition.route,
+                format!("not added: the documents do not have `{sibling}`, the API it belongs with"),
+            );
+            continue;
+        }
         let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
             continue;
         };
         let item = paths.entry(path.clone()).or_insert_with(|| json!({}));
         let Some(item) = item.as_object_mut() else { continue };
         if item.contains_key(&method) {
-            ledger.notes.push(format!(
-                "operation addition `{}` not applied: the documents have the route now",
-                addition.route
-            ));
+            ledger.stale(
+                "operation_additions",
+                &addition.route,
+                "the documents have this route now: remove the entry",
+            );
             continue;
         }
         let route = format!("{} {path}", method.to_uppercase());
@@ -50,19 +63,26 @@ pub fn add_missing_operations(
 pub fn add_missing_schemas(doc: &mut Value, additions: &[SchemaAddition], ledger: &mut Ledger) -> anyhow::Result<()> {
     for addition in additions {
         let schema: Value = serde_json::from_str(&addition.schema)
-            .map_err(|e| anyhow::anyhow!("openapi/transforms.toml: schema addition `{}`: {e}", addition.name))?;
+            .map_err(|e| anyhow::anyhow!("[[schema_additions]] `{}`: its `schema` is not JSON: {e}", addition.name))?;
         if doc["components"]["schemas"].get(&addition.name).is_some() {
-            anyhow::bail!(
-                "schema addition `{}` clashes with a schema of the documents",
-                addition.name
+            ledger.stale(
+                "schema_additions",
+                &addition.name,
+                "the documents have a schema of this name now: remove the entry (or rename it, if it is still needed)",
             );
+            continue;
         }
         let Some(list) = doc.pointer_mut(&addition.append_to).and_then(Value::as_array_mut) else {
-            anyhow::bail!(
-                "schema addition `{}`: nothing to append to at `{}`",
-                addition.name,
-                addition.append_to
+            ledger.stale(
+                "schema_additions",
+                &addition.name,
+                format!(
+                    "nothing to append to at `{}` in these documents (the schema moved, or Kibana describes it \
+                     itself now): remove the entry, or point `append_to` at the list's new place",
+                    addition.append_to
+                ),
             );
+            continue;
         };
         list.push(json!({"$ref": format!("#/components/schemas/{}", addition.name)}));
         doc["components"]["schemas"][&addition.name] = schema;
@@ -87,7 +107,12 @@ pub fn add_missing_responses(
             .into_iter()
             .find(|op| super::excluded::same_route(&op.route, &addition.route))
         else {
-            anyhow::bail!("response addition: no operation `{}` in the documents", addition.route);
+            ledger.stale(
+                "response_additions",
+                &addition.route,
+                "the documents do not have this route (any more): remove the entry",
+            );
+            continue;
         };
         if let Some(responses) = super::operation_mut(doc, &op.path, op.method)
             .map(|o| o.entry("responses").or_insert_with(|| json!({})))
@@ -152,7 +177,8 @@ mod tests {
             status: "204".into(),
             reason: "x".into(),
         }];
-        assert!(add_missing_responses(&mut doc, &unknown, &mut ledger).is_err());
+        add_missing_responses(&mut doc, &unknown, &mut ledger).unwrap();
+        assert_eq!(ledger.stale[0].entry, "GET /nope", "a stale entry is reported, not fatal");
     }
 
     #[test]
@@ -162,6 +188,7 @@ mod tests {
             route: "DELETE /api/x/{id}".into(),
             reason: "served by Kibana".into(),
             operation: r#"{"responses": {"200": {"description": "ok"}}}"#.into(),
+            when_present: Some("GET /api/x/{id}".into()),
         };
         let mut ledger = Ledger::default();
         add_missing_operations(&mut doc, std::slice::from_ref(&addition), &mut ledger).unwrap();
@@ -170,19 +197,29 @@ mod tests {
             "DELETE /api/x/{id}"
         );
         assert!(doc["paths"]["/api/x/{id}"].get("get").is_some());
-        add_missing_operations(&mut doc, &[addition], &mut ledger).unwrap();
-        assert!(ledger.notes.last().unwrap().contains("not applied"));
+        add_missing_operations(&mut doc, std::slice::from_ref(&addition), &mut ledger).unwrap();
+        assert!(ledger.stale.last().unwrap().why.contains("have this route now"));
+        // A document of another API does not get it.
+        let mut other = spec(json!({"/api/dashboards": {"get": {}}}));
+        add_missing_operations(&mut other, &[addition], &mut ledger).unwrap();
+        assert!(other["paths"].get("/api/x/{id}").is_none());
+        assert!(ledger.stale.last().unwrap().why.contains("`GET /api/x/{id}`"));
         let bad = OperationAddition {
             route: "FETCH x".into(),
             reason: String::new(),
             operation: "{}".into(),
+            when_present: None,
         };
         assert!(add_missing_operations(&mut doc, &[bad], &mut ledger).is_err());
     }
 
     #[test]
-    fn a_missing_target_is_an_error() {
+    fn a_missing_target_is_a_stale_setting_not_an_error() {
         let mut doc = spec(json!({}));
-        assert!(add_missing_schemas(&mut doc, &[addition("/nope")], &mut Ledger::default()).is_err());
+        let mut ledger = Ledger::default();
+        add_missing_schemas(&mut doc, &[addition("/nope")], &mut ledger).unwrap();
+        assert_eq!(ledger.stale[0].table, "schema_additions");
+        assert!(ledger.stale[0].why.contains("nothing to append to at `/nope`"), "{:?}", ledger.stale);
+        assert!(doc["components"]["schemas"].get("params_webhook").is_none());
     }
 }

@@ -128,6 +128,26 @@ pub(super) mod defaults {
     > {
         ::std::option::Option::Some(false)
     }
+    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant0_supports_agentless() -> ::std::option::Option<
+        bool,
+    > {
+        ::std::option::Option::Some(false)
+    }
+    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant0_supports_cloud_connector() -> ::std::option::Option<
+        bool,
+    > {
+        ::std::option::Option::Some(false)
+    }
+    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant1_supports_agentless() -> ::std::option::Option<
+        bool,
+    > {
+        ::std::option::Option::Some(false)
+    }
+    pub(super) fn post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant1_supports_cloud_connector() -> ::std::option::Option<
+        bool,
+    > {
+        ::std::option::Option::Some(false)
+    }
     pub(super) fn put_fleet_agent_policies_agent_policy_id_body_inactivity_timeout() -> f64 {
         1209600_f64
     }
@@ -1230,12 +1250,113 @@ pub struct AgentPolicyPackagePoliciesVariant1ItemSecretReferencesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct AgentPolicyPackagePoliciesVariant1ItemVars(pub ::serde_json::Value);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum AgentPolicyPackagePoliciesVariant1ItemVars {
+    Variant0(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            AgentPolicyPackagePoliciesVariant1ItemVarsVariant0Value,
+        >,
+    ),
+    Variant1(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value,
+            >,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        AgentPolicyPackagePoliciesVariant1ItemVarsVariant0Value,
+    >,
+> for AgentPolicyPackagePoliciesVariant1ItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            AgentPolicyPackagePoliciesVariant1ItemVarsVariant0Value,
+        >,
+    ) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value>,
+    >,
+> for AgentPolicyPackagePoliciesVariant1ItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value,
+            >,
+        >,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AgentPolicyPackagePoliciesVariant1ItemVarsVariant0Value {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+///`AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for AgentPolicyPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
 ///Read tolerantly: the document requires `version`, `percentage`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct AgentPolicyRequiredVersionsItem {
@@ -1506,14 +1627,125 @@ pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItem {
+    Variant0 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(
+            rename = "originId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        origin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<
+            DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    #[serde(rename = "index")]
+    Index,
+    #[serde(rename = "index_template")]
+    IndexTemplate,
+    #[serde(rename = "component_template")]
+    ComponentTemplate,
+    #[serde(rename = "ingest_pipeline")]
+    IngestPipeline,
+    #[serde(rename = "ilm_policy")]
+    IlmPolicy,
+    #[serde(rename = "data_stream_ilm_policy")]
+    DataStreamIlmPolicy,
+    #[serde(rename = "transform")]
+    Transform,
+    #[serde(rename = "ml_model")]
+    MlModel,
+    #[serde(rename = "knowledge_base")]
+    KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Index => f.write_str("index"),
+            Self::IndexTemplate => f.write_str("index_template"),
+            Self::ComponentTemplate => f.write_str("component_template"),
+            Self::IngestPipeline => f.write_str("ingest_pipeline"),
+            Self::IlmPolicy => f.write_str("ilm_policy"),
+            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
+            Self::Transform => f.write_str("transform"),
+            Self::MlModel => f.write_str("ml_model"),
+            Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "index" => Ok(Self::Index),
+            "index_template" => Ok(Self::IndexTemplate),
+            "component_template" => Ok(Self::ComponentTemplate),
+            "ingest_pipeline" => Ok(Self::IngestPipeline),
+            "ilm_policy" => Ok(Self::IlmPolicy),
+            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
+            "transform" => Ok(Self::Transform),
+            "ml_model" => Ok(Self::MlModel),
+            "knowledge_base" => Ok(Self::KnowledgeBase),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for DeleteFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`DeleteFleetFleetServerHostsItemIdResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFleetFleetServerHostsItemIdResponse {
@@ -2179,14 +2411,138 @@ pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectAgentProtecti
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleet {
+    Variant0 {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        hosts: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        proxy_headers: ::std::option::Option<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue,
+            >,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        proxy_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        secrets: ::std::option::Option<
+            GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Secrets,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ssl: ::std::option::Option<
+            GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl,
+        >,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        kibana: ::std::option::Option<
+            GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana,
+        >,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
+    String(::std::string::String),
+    Boolean(bool),
+    Number(f64),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::fmt::Display
+for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Boolean(x) => x.fmt(f),
+            Self::Number(x) => x.fmt(f),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::convert::From<bool>
+for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+impl ::std::convert::From<f64>
+for GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0ProxyHeadersValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Secrets`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Secrets {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSsl,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `key`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSsl {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<
+        GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSslKey,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSslKey`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0SecretsSslKey {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant0Ssl {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub certificate_authorities: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub renegotiation: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub verification_mode: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `hosts`, `protocol`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectFleetVariant1Kibana {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub hosts: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Read tolerantly: the document requires `name`, `revision`, `type`, `data_stream`, `use_output`, `package_policy_id`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentPoliciesAgentPolicyIdFullResponseItemObjectInputsItem {
@@ -13610,14 +13966,117 @@ pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVar
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVars(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVars {
+    Variant0(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant0Value,
+        >,
+    ),
+    Variant1(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value,
+            >,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant0Value,
+    >,
+>
+for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant0Value,
+        >,
+    ) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<
+            PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value,
+        >,
+    >,
+>
+for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value,
+            >,
+        >,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant0Value {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+///`PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
 ///Read tolerantly: the document requires `version`, `percentage`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesAgentPolicyIdCopyResponseItemRequiredVersionsItem {
@@ -15276,14 +15735,115 @@ pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVars(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVars {
+    Variant0(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant0Value,
+        >,
+    ),
+    Variant1(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value,
+            >,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant0Value,
+    >,
+> for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant0Value,
+        >,
+    ) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<
+            PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value,
+        >,
+    >,
+> for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value,
+            >,
+        >,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant0Value {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+///`PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetAgentPoliciesBulkGetResponseItemsItemPackagePoliciesVariant1ItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
 ///Read tolerantly: the document requires `version`, `percentage`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentPoliciesBulkGetResponseItemsItemRequiredVersionsItem {
@@ -16371,12 +16931,113 @@ pub struct PostFleetAgentlessPoliciesResponseItemSecretReferencesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetAgentlessPoliciesResponseItemVars(pub ::serde_json::Value);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostFleetAgentlessPoliciesResponseItemVars {
+    Variant0(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetAgentlessPoliciesResponseItemVarsVariant0Value,
+        >,
+    ),
+    Variant1(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetAgentlessPoliciesResponseItemVarsVariant1Value,
+            >,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetAgentlessPoliciesResponseItemVarsVariant0Value,
+    >,
+> for PostFleetAgentlessPoliciesResponseItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetAgentlessPoliciesResponseItemVarsVariant0Value,
+        >,
+    ) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<PostFleetAgentlessPoliciesResponseItemVarsVariant1Value>,
+    >,
+> for PostFleetAgentlessPoliciesResponseItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetAgentlessPoliciesResponseItemVarsVariant1Value,
+            >,
+        >,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetAgentlessPoliciesResponseItemVarsVariant0Value {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+///`PostFleetAgentlessPoliciesResponseItemVarsVariant1Value`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetAgentlessPoliciesResponseItemVarsVariant1Value {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetAgentlessPoliciesResponseItemVarsVariant1Value {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetAgentlessPoliciesResponseItemVarsVariant1Value {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetAgentlessPoliciesResponseItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetAgentlessPoliciesResponseItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
 ///Read tolerantly: the document requires `item`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetAgentsActionsActionIdCancelResponse {
@@ -17946,12 +18607,125 @@ pub struct PostFleetEpmCustomIntegrationsResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmCustomIntegrationsResponseItemsItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetEpmCustomIntegrationsResponseItemsItem(pub ::serde_json::Value);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetEpmCustomIntegrationsResponseItemsItem {
+    Variant0 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(
+            rename = "originId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        origin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<
+            PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type {
+    #[serde(rename = "index")]
+    Index,
+    #[serde(rename = "index_template")]
+    IndexTemplate,
+    #[serde(rename = "component_template")]
+    ComponentTemplate,
+    #[serde(rename = "ingest_pipeline")]
+    IngestPipeline,
+    #[serde(rename = "ilm_policy")]
+    IlmPolicy,
+    #[serde(rename = "data_stream_ilm_policy")]
+    DataStreamIlmPolicy,
+    #[serde(rename = "transform")]
+    Transform,
+    #[serde(rename = "ml_model")]
+    MlModel,
+    #[serde(rename = "knowledge_base")]
+    KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Index => f.write_str("index"),
+            Self::IndexTemplate => f.write_str("index_template"),
+            Self::ComponentTemplate => f.write_str("component_template"),
+            Self::IngestPipeline => f.write_str("ingest_pipeline"),
+            Self::IlmPolicy => f.write_str("ilm_policy"),
+            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
+            Self::Transform => f.write_str("transform"),
+            Self::MlModel => f.write_str("ml_model"),
+            Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "index" => Ok(Self::Index),
+            "index_template" => Ok(Self::IndexTemplate),
+            "component_template" => Ok(Self::ComponentTemplate),
+            "ingest_pipeline" => Ok(Self::IngestPipeline),
+            "ilm_policy" => Ok(Self::IlmPolicy),
+            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
+            "transform" => Ok(Self::Transform),
+            "ml_model" => Ok(Self::MlModel),
+            "knowledge_base" => Ok(Self::KnowledgeBase),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetEpmCustomIntegrationsResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Read tolerantly: the document requires `install_source`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmCustomIntegrationsResponseMeta {
@@ -17994,12 +18768,243 @@ pub struct PostFleetEpmPackagesBulkResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesBulkResponseItemsItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetEpmPackagesBulkResponseItemsItem(pub ::serde_json::Value);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetEpmPackagesBulkResponseItemsItem {
+    Variant0 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        result: ::std::option::Option<
+            PostFleetEpmPackagesBulkResponseItemsItemVariant0Result,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        error: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "statusCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        status_code: ::std::option::Option<f64>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///Read tolerantly: the document requires `error`, `installType`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetEpmPackagesBulkResponseItemsItemVariant0Result {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub assets: ::std::vec::Vec<
+        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::serde_json::Value>,
+    #[serde(
+        rename = "installSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub install_source: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "installType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub install_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItem {
+    Variant0 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(
+            rename = "originId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        origin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<
+            PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type {
+    #[serde(rename = "index")]
+    Index,
+    #[serde(rename = "index_template")]
+    IndexTemplate,
+    #[serde(rename = "component_template")]
+    ComponentTemplate,
+    #[serde(rename = "ingest_pipeline")]
+    IngestPipeline,
+    #[serde(rename = "ilm_policy")]
+    IlmPolicy,
+    #[serde(rename = "data_stream_ilm_policy")]
+    DataStreamIlmPolicy,
+    #[serde(rename = "transform")]
+    Transform,
+    #[serde(rename = "ml_model")]
+    MlModel,
+    #[serde(rename = "knowledge_base")]
+    KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Index => f.write_str("index"),
+            Self::IndexTemplate => f.write_str("index_template"),
+            Self::ComponentTemplate => f.write_str("component_template"),
+            Self::IngestPipeline => f.write_str("ingest_pipeline"),
+            Self::IlmPolicy => f.write_str("ilm_policy"),
+            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
+            Self::Transform => f.write_str("transform"),
+            Self::MlModel => f.write_str("ml_model"),
+            Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "index" => Ok(Self::Index),
+            "index_template" => Ok(Self::IndexTemplate),
+            "component_template" => Ok(Self::ComponentTemplate),
+            "ingest_pipeline" => Ok(Self::IngestPipeline),
+            "ilm_policy" => Ok(Self::IlmPolicy),
+            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
+            "transform" => Ok(Self::Transform),
+            "ml_model" => Ok(Self::MlModel),
+            "knowledge_base" => Ok(Self::KnowledgeBase),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultAssetsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
+    #[serde(rename = "installed")]
+    Installed,
+    #[serde(rename = "already_installed")]
+    AlreadyInstalled,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Installed => f.write_str("installed"),
+            Self::AlreadyInstalled => f.write_str("already_installed"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "installed" => Ok(Self::Installed),
+            "already_installed" => Ok(Self::AlreadyInstalled),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetEpmPackagesBulkResponseItemsItemVariant0ResultStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///`PostFleetEpmPackagesBulkRollbackBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetEpmPackagesBulkRollbackBody {
@@ -18112,14 +19117,125 @@ pub struct PostFleetEpmPackagesPkgNamePkgVersionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItem {
+    Variant0 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(
+            rename = "originId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        origin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<
+            PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    #[serde(rename = "index")]
+    Index,
+    #[serde(rename = "index_template")]
+    IndexTemplate,
+    #[serde(rename = "component_template")]
+    ComponentTemplate,
+    #[serde(rename = "ingest_pipeline")]
+    IngestPipeline,
+    #[serde(rename = "ilm_policy")]
+    IlmPolicy,
+    #[serde(rename = "data_stream_ilm_policy")]
+    DataStreamIlmPolicy,
+    #[serde(rename = "transform")]
+    Transform,
+    #[serde(rename = "ml_model")]
+    MlModel,
+    #[serde(rename = "knowledge_base")]
+    KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Index => f.write_str("index"),
+            Self::IndexTemplate => f.write_str("index_template"),
+            Self::ComponentTemplate => f.write_str("component_template"),
+            Self::IngestPipeline => f.write_str("ingest_pipeline"),
+            Self::IlmPolicy => f.write_str("ilm_policy"),
+            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
+            Self::Transform => f.write_str("transform"),
+            Self::MlModel => f.write_str("ml_model"),
+            Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "index" => Ok(Self::Index),
+            "index_template" => Ok(Self::IndexTemplate),
+            "component_template" => Ok(Self::ComponentTemplate),
+            "ingest_pipeline" => Ok(Self::IngestPipeline),
+            "ilm_policy" => Ok(Self::IlmPolicy),
+            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
+            "transform" => Ok(Self::Transform),
+            "ml_model" => Ok(Self::MlModel),
+            "knowledge_base" => Ok(Self::KnowledgeBase),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetEpmPackagesPkgNamePkgVersionResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Read tolerantly: the document requires `install_source`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesPkgNamePkgVersionResponseMeta {
@@ -18203,12 +19319,121 @@ pub struct PostFleetEpmPackagesResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetEpmPackagesResponseItemsItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetEpmPackagesResponseItemsItem(pub ::serde_json::Value);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetEpmPackagesResponseItemsItem {
+    Variant0 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(
+            rename = "originId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        origin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        deferred: ::std::option::Option<bool>,
+        id: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        type_: ::std::option::Option<PostFleetEpmPackagesResponseItemsItemVariant1Type>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`PostFleetEpmPackagesResponseItemsItemVariant1Type`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetEpmPackagesResponseItemsItemVariant1Type {
+    #[serde(rename = "index")]
+    Index,
+    #[serde(rename = "index_template")]
+    IndexTemplate,
+    #[serde(rename = "component_template")]
+    ComponentTemplate,
+    #[serde(rename = "ingest_pipeline")]
+    IngestPipeline,
+    #[serde(rename = "ilm_policy")]
+    IlmPolicy,
+    #[serde(rename = "data_stream_ilm_policy")]
+    DataStreamIlmPolicy,
+    #[serde(rename = "transform")]
+    Transform,
+    #[serde(rename = "ml_model")]
+    MlModel,
+    #[serde(rename = "knowledge_base")]
+    KnowledgeBase,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for PostFleetEpmPackagesResponseItemsItemVariant1Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Index => f.write_str("index"),
+            Self::IndexTemplate => f.write_str("index_template"),
+            Self::ComponentTemplate => f.write_str("component_template"),
+            Self::IngestPipeline => f.write_str("ingest_pipeline"),
+            Self::IlmPolicy => f.write_str("ilm_policy"),
+            Self::DataStreamIlmPolicy => f.write_str("data_stream_ilm_policy"),
+            Self::Transform => f.write_str("transform"),
+            Self::MlModel => f.write_str("ml_model"),
+            Self::KnowledgeBase => f.write_str("knowledge_base"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for PostFleetEpmPackagesResponseItemsItemVariant1Type {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "index" => Ok(Self::Index),
+            "index_template" => Ok(Self::IndexTemplate),
+            "component_template" => Ok(Self::ComponentTemplate),
+            "ingest_pipeline" => Ok(Self::IngestPipeline),
+            "ilm_policy" => Ok(Self::IlmPolicy),
+            "data_stream_ilm_policy" => Ok(Self::DataStreamIlmPolicy),
+            "transform" => Ok(Self::Transform),
+            "ml_model" => Ok(Self::MlModel),
+            "knowledge_base" => Ok(Self::KnowledgeBase),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetEpmPackagesResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetEpmPackagesResponseItemsItemVariant1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Read tolerantly: the document requires `install_source`, `name`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PostFleetEpmPackagesResponseMeta {
@@ -19097,12 +20322,115 @@ pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemSecretReferencesItem 
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Package level variable.
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVars(pub ::serde_json::Value);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemVars {
+    Variant0(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant0Value,
+        >,
+    ),
+    Variant1(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value,
+            >,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant0Value,
+    >,
+> for PostFleetPackagePoliciesBulkGetResponseItemsItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant0Value,
+        >,
+    ) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<
+            PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value,
+        >,
+    >,
+> for PostFleetPackagePoliciesBulkGetResponseItemsItemVars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value,
+            >,
+        >,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant0Value {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetPackagePoliciesBulkGetResponseItemsItemVarsVariant1Value {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
 ///`PostFleetPackagePoliciesDeleteBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesDeleteBody {
@@ -19478,14 +20806,1170 @@ pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItem {
+    Variant0 {
+        ///Additional datastream permissions, that will be added to the agent policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        additional_datastreams_permissions: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        agents: ::std::option::Option<f64>,
+        ///ID of the cloud connector associated with this package policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        cloud_connector_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        created_by: ::std::option::Option<::std::string::String>,
+        ///Package policy description
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        elasticsearch: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Elasticsearch,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        id: ::std::option::Option<::std::string::String>,
+        ///Package policy inputs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        inputs: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Inputs,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        is_managed: ::std::option::Option<bool>,
+        ///Unique name for the package policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        name: ::std::option::Option<::std::string::String>,
+        ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        namespace: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        output_id: ::std::option::Option<::std::string::String>,
+        ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        overrides: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Overrides,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        package: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Package,
+        >,
+        ///ID of the agent policy which the package policy will be added to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        policy_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        policy_ids: ::std::vec::Vec<::std::string::String>,
+        ///Package policy revision.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        revision: ::std::option::Option<f64>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        secret_references: ::std::vec::Vec<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0SecretReferencesItem,
+        >,
+        #[serde(
+            rename = "spaceIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        space_ids: ::std::vec::Vec<::std::string::String>,
+        ///Indicates whether the package policy belongs to an agentless agent policy.
+        #[serde(
+            default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant0_supports_agentless"
+        )]
+        supports_agentless: ::std::option::Option<bool>,
+        ///Indicates whether the package policy supports cloud connectors.
+        #[serde(
+            default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant0_supports_cloud_connector"
+        )]
+        supports_cloud_connector: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        updated_by: ::std::option::Option<::std::string::String>,
+        ///Package level variable.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        vars: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Vars,
+        >,
+        ///Package policy ES version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    Variant1 {
+        ///Additional datastream permissions, that will be added to the agent policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        additional_datastreams_permissions: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///ID of the cloud connector associated with this package policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        cloud_connector_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        created_by: ::std::option::Option<::std::string::String>,
+        ///Package policy description
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        elasticsearch: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Elasticsearch,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        enabled: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        errors: ::std::vec::Vec<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1ErrorsItem,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        force: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        inputs: ::std::vec::Vec<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItem,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        is_managed: ::std::option::Option<bool>,
+        #[serde(
+            rename = "missingVars",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        missing_vars: ::std::vec::Vec<::std::string::String>,
+        ///Unique name for the package policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        name: ::std::option::Option<::std::string::String>,
+        ///The package policy namespace. Leave blank to inherit the agent policy's namespace.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        namespace: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        output_id: ::std::option::Option<::std::string::String>,
+        ///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        overrides: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Overrides,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        package: ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Package,
+        >,
+        ///ID of the agent policy which the package policy will be added to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        policy_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        policy_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        revision: ::std::option::Option<f64>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        secret_references: ::std::vec::Vec<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1SecretReferencesItem,
+        >,
+        ///Indicates whether the package policy belongs to an agentless agent policy.
+        #[serde(
+            default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant1_supports_agentless"
+        )]
+        supports_agentless: ::std::option::Option<bool>,
+        ///Indicates whether the package policy supports cloud connectors.
+        #[serde(
+            default = "defaults::post_fleet_package_policies_upgrade_dryrun_response_item_diff_item_variant1_supports_cloud_connector"
+        )]
+        supports_cloud_connector: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        updated_by: ::std::option::Option<::std::string::String>,
+        ///Package variable (see integration documentation for more information)
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        vars: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1VarsValue,
+        >,
+        ///Package policy ES version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        version: ::std::option::Option<::std::string::String>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Elasticsearch`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Elasticsearch {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0ElasticsearchPrivileges,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0ElasticsearchPrivileges`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0ElasticsearchPrivileges {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Package policy inputs.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Inputs {
+    Array(
+        ::std::vec::Vec<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItem,
+        >,
+    ),
+    Object(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValue,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItem,
+    >,
+> for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Inputs {
+    fn from(
+        value: ::std::vec::Vec<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItem,
+        >,
+    ) -> Self {
+        Self::Array(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValue,
+    >,
+> for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Inputs {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValue,
+        >,
+    ) -> Self {
+        Self::Object(value)
+    }
+}
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub config: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemConfigValue,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keep_enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub streams: ::std::vec::Vec<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItem,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub vars: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemVarsValue,
+    >,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemConfigValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub config: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemConfigValue,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keep_enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub release: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease,
+    >,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub vars: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemVarsValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemConfigValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStream {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub elasticsearch: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStreamElasticsearch,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStreamElasticsearch`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStreamElasticsearch {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dynamic_dataset: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dynamic_namespace: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemDataStreamElasticsearchPrivileges {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease {
+    #[serde(rename = "ga")]
+    Ga,
+    #[serde(rename = "beta")]
+    Beta,
+    #[serde(rename = "experimental")]
+    Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Ga => f.write_str("ga"),
+            Self::Beta => f.write_str("beta"),
+            Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ga" => Ok(Self::Ga),
+            "beta" => Ok(Self::Beta),
+            "experimental" => Ok(Self::Experimental),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemRelease {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemStreamsItemVarsValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsArrayItemVarsValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValue {
+    ///Enable or disable that input. Defaults to `true` (enabled).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///Input streams. Refer to the integration documentation to know which streams are available.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub streams: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValue,
+    >,
+    ///Input/stream level variable. Refer to the integration documentation for more information.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub vars: ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue,
+        >,
+    >,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValue {
+    ///Enable or disable that stream. Defaults to `true` (enabled).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///Input/stream level variable. Refer to the integration documentation for more information.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub vars: ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue,
+        >,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueStreamsValueVarsValue {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0InputsObjectValueVarsValue {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
+///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Overrides {
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Package {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub experimental_data_stream_features: ::std::vec::Vec<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0PackageExperimentalDataStreamFeaturesItem,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fips_compatible: ::std::option::Option<bool>,
+    ///Package name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub requires_root: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///Package version
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0PackageExperimentalDataStreamFeaturesItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0PackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0PackageExperimentalDataStreamFeaturesItemFeatures`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0PackageExperimentalDataStreamFeaturesItemFeatures {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub doc_value_only_numeric: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub doc_value_only_other: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub synthetic_source: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0SecretReferencesItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0SecretReferencesItem {
+    pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Package level variable.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Vars {
+    Variant0(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant0Value,
+        >,
+    ),
+    Variant1(
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value,
+            >,
+        >,
+    ),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant0Value,
+    >,
+> for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Vars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant0Value,
+        >,
+    ) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::option::Option<
+            PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value,
+        >,
+    >,
+> for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0Vars {
+    fn from(
+        value: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::option::Option<
+                PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value,
+            >,
+        >,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant0Value {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value {
+    Variant0(bool),
+    Variant1(::std::string::String),
+    Variant2(f64),
+    Variant3(::std::vec::Vec<::std::string::String>),
+    Variant4(::std::vec::Vec<f64>),
+    Variant5 {
+        id: ::std::string::String,
+        #[serde(
+            rename = "isSecretRef",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        is_secret_ref: ::std::option::Option<bool>,
+    },
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<bool>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value {
+    fn from(value: bool) -> Self {
+        Self::Variant0(value)
+    }
+}
+impl ::std::convert::From<f64>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value {
+    fn from(value: f64) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant0VarsVariant1Value {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Variant4(value)
+    }
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Elasticsearch`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Elasticsearch {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1ElasticsearchPrivileges,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1ElasticsearchPrivileges`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1ElasticsearchPrivileges {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub cluster: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `message`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1ErrorsItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `type`, `enabled`, `streams`, `compiled_input`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_input: ::std::option::Option<::serde_json::Value>,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub config: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemConfigValue,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keep_enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub streams: ::std::vec::Vec<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItem,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub vars: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemVarsValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemConfigValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `enabled`, `data_stream`, `compiled_stream`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compiled_stream: ::std::option::Option<::serde_json::Value>,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub config: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemConfigValue,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStream,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub keep_enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub release: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease,
+    >,
+    ///Package variable (see integration documentation for more information)
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub vars: ::std::collections::HashMap<
+        ::std::string::String,
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemVarsValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemConfigValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `dataset`, `type`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStream {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub elasticsearch: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStreamElasticsearch,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStreamElasticsearch`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStreamElasticsearch {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dynamic_dataset: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dynamic_namespace: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStreamElasticsearchPrivileges,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStreamElasticsearchPrivileges`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemDataStreamElasticsearchPrivileges {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub indices: ::std::vec::Vec<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease {
+    #[serde(rename = "ga")]
+    Ga,
+    #[serde(rename = "beta")]
+    Beta,
+    #[serde(rename = "experimental")]
+    Experimental,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Ga => f.write_str("ga"),
+            Self::Beta => f.write_str("beta"),
+            Self::Experimental => f.write_str("experimental"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ga" => Ok(Self::Ga),
+            "beta" => Ok(Self::Beta),
+            "experimental" => Ok(Self::Experimental),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemRelease {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemStreamsItemVarsValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1InputsItemVarsValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Override settings that are defined in the package policy. The override option should be used only in unusual circumstances and not as a routine procedure.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Overrides {
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub inputs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `name`, `version`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1Package {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub experimental_data_stream_features: ::std::vec::Vec<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1PackageExperimentalDataStreamFeaturesItem,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fips_compatible: ::std::option::Option<bool>,
+    ///Package name
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub requires_root: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///Package version
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `data_stream`, `features`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1PackageExperimentalDataStreamFeaturesItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_stream: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub features: ::std::option::Option<
+        PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1PackageExperimentalDataStreamFeaturesItemFeatures,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1PackageExperimentalDataStreamFeaturesItemFeatures`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1PackageExperimentalDataStreamFeaturesItemFeatures {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub doc_value_only_numeric: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub doc_value_only_other: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub synthetic_source: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tsdb: ::std::option::Option<bool>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///`PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1SecretReferencesItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1SecretReferencesItem {
+    pub id: ::std::string::String,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `value`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct PostFleetPackagePoliciesUpgradeDryrunResponseItemDiffItemVariant1VarsValue {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frozen: ::std::option::Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 ///Read tolerantly: the document requires `success`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PostFleetPackagePoliciesUpgradeResponseItem {

@@ -3149,14 +3149,70 @@ for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricComparator {
     }
 }
 ///`SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem`
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem(
-    pub ::serde_json::Value,
-);
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem {
+    BasicMetricWithFieldResponse(SlOsTimesliceMetricBasicMetricWithFieldResponse),
+    PercentileMetricResponse(SlOsTimesliceMetricPercentileMetricResponse),
+    DocCountMetricResponse(SlOsTimesliceMetricDocCountMetricResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<SlOsTimesliceMetricBasicMetricWithFieldResponse>
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem {
+    fn from(value: SlOsTimesliceMetricBasicMetricWithFieldResponse) -> Self {
+        Self::BasicMetricWithFieldResponse(value)
+    }
+}
+impl ::std::convert::From<SlOsTimesliceMetricPercentileMetricResponse>
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem {
+    fn from(value: SlOsTimesliceMetricPercentileMetricResponse) -> Self {
+        Self::PercentileMetricResponse(value)
+    }
+}
+impl ::std::convert::From<SlOsTimesliceMetricDocCountMetricResponse>
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem {
+    fn from(value: SlOsTimesliceMetricDocCountMetricResponse) -> Self {
+        Self::DocCountMetricResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsIndicatorPropertiesTimesliceMetricResponseParamsMetricMetricsItem {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["aggregation", "field", "filter", "name"],
+                    (|value| {
+                        tagged::variant(value).map(Self::BasicMetricWithFieldResponse)
+                    })
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["aggregation", "field", "filter", "name", "percentile"],
+                    (|value| tagged::variant(value).map(Self::PercentileMetricResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["aggregation", "filter", "name"],
+                    (|value| tagged::variant(value).map(Self::DocCountMetricResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
+    }
+}
 ///Defines properties for a filter
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
@@ -4067,6 +4123,168 @@ impl<'de> ::serde::Deserialize<'de> for SlOsTimesliceMetricBasicMetricWithFieldN
             })
     }
 }
+///Read tolerantly: the document requires `name`, `aggregation`, `field`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SlOsTimesliceMetricBasicMetricWithFieldResponse {
+    ///The aggregation type of the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub aggregation: ::std::option::Option<
+        SlOsTimesliceMetricBasicMetricWithFieldResponseAggregation,
+    >,
+    ///The field of the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SlOsTimesliceMetricBasicMetricWithFieldResponseName>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsTimesliceMetricBasicMetricWithFieldResponseAggregation {
+    #[serde(rename = "sum")]
+    Sum,
+    #[serde(rename = "avg")]
+    Avg,
+    #[serde(rename = "min")]
+    Min,
+    #[serde(rename = "max")]
+    Max,
+    #[serde(rename = "std_deviation")]
+    StdDeviation,
+    #[serde(rename = "last_value")]
+    LastValue,
+    #[serde(rename = "cardinality")]
+    Cardinality,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SlOsTimesliceMetricBasicMetricWithFieldResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("sum"),
+            Self::Avg => f.write_str("avg"),
+            Self::Min => f.write_str("min"),
+            Self::Max => f.write_str("max"),
+            Self::StdDeviation => f.write_str("std_deviation"),
+            Self::LastValue => f.write_str("last_value"),
+            Self::Cardinality => f.write_str("cardinality"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SlOsTimesliceMetricBasicMetricWithFieldResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "sum" => Ok(Self::Sum),
+            "avg" => Ok(Self::Avg),
+            "min" => Ok(Self::Min),
+            "max" => Ok(Self::Max),
+            "std_deviation" => Ok(Self::StdDeviation),
+            "last_value" => Ok(Self::LastValue),
+            "cardinality" => Ok(Self::Cardinality),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsTimesliceMetricBasicMetricWithFieldResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsTimesliceMetricBasicMetricWithFieldResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsTimesliceMetricBasicMetricWithFieldResponseName(::std::string::String);
+impl ::std::ops::Deref for SlOsTimesliceMetricBasicMetricWithFieldResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SlOsTimesliceMetricBasicMetricWithFieldResponseName>
+for ::std::string::String {
+    fn from(value: SlOsTimesliceMetricBasicMetricWithFieldResponseName) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SlOsTimesliceMetricBasicMetricWithFieldResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsTimesliceMetricBasicMetricWithFieldResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsTimesliceMetricBasicMetricWithFieldResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SlOsTimesliceMetricBasicMetricWithFieldResponseName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
 ///`SlOsTimesliceMetricDocCountMetric`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SlOsTimesliceMetricDocCountMetric {
@@ -4177,6 +4395,136 @@ for SlOsTimesliceMetricDocCountMetricName {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlOsTimesliceMetricDocCountMetricName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Read tolerantly: the document requires `name`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsTimesliceMetricDocCountMetricResponse {
+    ///The aggregation type of the metric. Only valid option is "doc_count"
+    pub aggregation: SlOsTimesliceMetricDocCountMetricResponseAggregation,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SlOsTimesliceMetricDocCountMetricResponseName>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric. Only valid option is "doc_count"
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsTimesliceMetricDocCountMetricResponseAggregation {
+    #[serde(rename = "doc_count")]
+    DocCount,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SlOsTimesliceMetricDocCountMetricResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::DocCount => f.write_str("doc_count"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SlOsTimesliceMetricDocCountMetricResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "doc_count" => Ok(Self::DocCount),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsTimesliceMetricDocCountMetricResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsTimesliceMetricDocCountMetricResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsTimesliceMetricDocCountMetricResponseName(::std::string::String);
+impl ::std::ops::Deref for SlOsTimesliceMetricDocCountMetricResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SlOsTimesliceMetricDocCountMetricResponseName>
+for ::std::string::String {
+    fn from(value: SlOsTimesliceMetricDocCountMetricResponseName) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SlOsTimesliceMetricDocCountMetricResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SlOsTimesliceMetricDocCountMetricResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsTimesliceMetricDocCountMetricResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlOsTimesliceMetricDocCountMetricResponseName {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
@@ -4302,6 +4650,142 @@ for SlOsTimesliceMetricPercentileMetricName {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlOsTimesliceMetricPercentileMetricName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Read tolerantly: the document requires `name`, `field`, `percentile`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SlOsTimesliceMetricPercentileMetricResponse {
+    ///The aggregation type of the metric. Only valid option is "percentile"
+    pub aggregation: SlOsTimesliceMetricPercentileMetricResponseAggregation,
+    ///The field of the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    ///The filter to apply to the metric.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    ///The name of the metric. Only valid options are A-Z
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SlOsTimesliceMetricPercentileMetricResponseName>,
+    ///The percentile value.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub percentile: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The aggregation type of the metric. Only valid option is "percentile"
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SlOsTimesliceMetricPercentileMetricResponseAggregation {
+    #[serde(rename = "percentile")]
+    Percentile,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for SlOsTimesliceMetricPercentileMetricResponseAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Percentile => f.write_str("percentile"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for SlOsTimesliceMetricPercentileMetricResponseAggregation {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "percentile" => Ok(Self::Percentile),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for SlOsTimesliceMetricPercentileMetricResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsTimesliceMetricPercentileMetricResponseAggregation {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///The name of the metric. Only valid options are A-Z
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SlOsTimesliceMetricPercentileMetricResponseName(::std::string::String);
+impl ::std::ops::Deref for SlOsTimesliceMetricPercentileMetricResponseName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SlOsTimesliceMetricPercentileMetricResponseName>
+for ::std::string::String {
+    fn from(value: SlOsTimesliceMetricPercentileMetricResponseName) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SlOsTimesliceMetricPercentileMetricResponseName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[A-Z]$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[A-Z]$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SlOsTimesliceMetricPercentileMetricResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SlOsTimesliceMetricPercentileMetricResponseName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlOsTimesliceMetricPercentileMetricResponseName {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,

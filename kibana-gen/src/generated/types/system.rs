@@ -5,12 +5,838 @@
 #![allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 use super::*;
 ///Kibana's operational status. A minimal response is sent for unauthorized users.
-///
-/// Kept as JSON: Kibana's document gives overlapping shapes with nothing that tells them apart, and
-/// decoding into one of them could drop what the others describe.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct GetStatusResponse(pub ::serde_json::Value);
+#[derive(::serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum GetStatusResponse {
+    Response(KibanaHttpApIsCoreStatusResponse),
+    RedactedResponse(KibanaHttpApIsCoreStatusRedactedResponse),
+    /// An answer none of the other variants describes (a newer Kibana's), kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<KibanaHttpApIsCoreStatusResponse> for GetStatusResponse {
+    fn from(value: KibanaHttpApIsCoreStatusResponse) -> Self {
+        Self::Response(value)
+    }
+}
+impl ::std::convert::From<KibanaHttpApIsCoreStatusRedactedResponse>
+for GetStatusResponse {
+    fn from(value: KibanaHttpApIsCoreStatusRedactedResponse) -> Self {
+        Self::RedactedResponse(value)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStatusResponse {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        tagged::best_match(
+            deserializer,
+            &[
+                (
+                    &["metrics", "name", "status", "uuid", "version"],
+                    (|value| tagged::variant(value).map(Self::Response))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+                (
+                    &["status"],
+                    (|value| tagged::variant(value).map(Self::RedactedResponse))
+                        as fn(
+                            ::serde_json::Value,
+                        ) -> ::std::result::Result<Self, ::serde_json::Error>,
+                ),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+/**A minimal representation of Kibana's operational status.
+
+Read tolerantly: the document requires `status`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusRedactedResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<KibanaHttpApIsCoreStatusRedactedResponseStatus>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `overall`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusRedactedResponseStatus {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub overall: ::std::option::Option<
+        KibanaHttpApIsCoreStatusRedactedResponseStatusOverall,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `level`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusRedactedResponseStatusOverall {
+    ///Service status levels as human and machine readable values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<
+        KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Service status levels as human and machine readable values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel {
+    #[serde(rename = "available")]
+    Available,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "unavailable")]
+    Unavailable,
+    #[serde(rename = "critical")]
+    Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("available"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Unavailable => f.write_str("unavailable"),
+            Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "available" => Ok(Self::Available),
+            "degraded" => Ok(Self::Degraded),
+            "unavailable" => Ok(Self::Unavailable),
+            "critical" => Ok(Self::Critical),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusRedactedResponseStatusOverallLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**Kibana's operational status as well as a detailed breakdown of plugin statuses indication of various loads (like event loop utilization and network traffic) at time of request.
+
+Read tolerantly: the document requires `name`, `uuid`, `version`, `status`, `metrics`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<KibanaHttpApIsCoreStatusResponseMetrics>,
+    ///Kibana instance name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<KibanaHttpApIsCoreStatusResponseStatus>,
+    ///Unique, generated Kibana instance UUID. This UUID should persist even if the Kibana process restarts.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<KibanaHttpApIsCoreStatusResponseVersion>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Metric groups collected by Kibana.
+
+Read tolerantly: the document requires `elasticsearch_client`, `last_updated`, `collection_interval_in_millis`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseMetrics {
+    ///The interval at which metrics should be collected.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub collection_interval_in_millis: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub elasticsearch_client: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseMetricsElasticsearchClient,
+    >,
+    ///The time metrics were collected.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_updated: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Current network metrics of Kibana's Elasticsearch client.
+
+Read tolerantly: the document requires `totalActiveSockets`, `totalIdleSockets`, `totalQueuedRequests`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseMetricsElasticsearchClient {
+    ///Count of network sockets currently in use.
+    #[serde(
+        rename = "totalActiveSockets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_active_sockets: ::std::option::Option<f64>,
+    ///Count of network sockets currently idle.
+    #[serde(
+        rename = "totalIdleSockets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_idle_sockets: ::std::option::Option<f64>,
+    ///Count of requests not yet assigned to sockets.
+    #[serde(
+        rename = "totalQueuedRequests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_queued_requests: ::std::option::Option<f64>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `overall`, `core`, `plugins`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatus {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub core: ::std::option::Option<KibanaHttpApIsCoreStatusResponseStatusCore>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub overall: ::std::option::Option<KibanaHttpApIsCoreStatusResponseStatusOverall>,
+    ///A dynamic mapping of plugin ID to plugin status.
+    #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+    pub plugins: ::std::collections::HashMap<
+        ::std::string::String,
+        KibanaHttpApIsCoreStatusResponseStatusPluginsValue,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/**Statuses of core Kibana services.
+
+Read tolerantly: the document requires `elasticsearch`, `savedObjects`, which a real Kibana may leave out, so they are optional here.*/
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatusCore {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub elasticsearch: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearch,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub http: ::std::option::Option<KibanaHttpApIsCoreStatusResponseStatusCoreHttp>,
+    #[serde(
+        rename = "savedObjects",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saved_objects: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjects,
+    >,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Read tolerantly: the document requires `level`, `summary`, `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearch {
+    ///Human readable detail of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<::std::string::String>,
+    ///A URL to further documentation regarding this service.
+    #[serde(
+        rename = "documentationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documentation_url: ::std::option::Option<::std::string::String>,
+    ///Service status levels as human and machine readable values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel,
+    >,
+    ///An unstructured set of extra metadata about this service.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///A human readable summary of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Service status levels as human and machine readable values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel {
+    #[serde(rename = "available")]
+    Available,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "unavailable")]
+    Unavailable,
+    #[serde(rename = "critical")]
+    Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("available"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Unavailable => f.write_str("unavailable"),
+            Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "available" => Ok(Self::Available),
+            "degraded" => Ok(Self::Degraded),
+            "unavailable" => Ok(Self::Unavailable),
+            "critical" => Ok(Self::Critical),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusResponseStatusCoreElasticsearchLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `level`, `summary`, `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatusCoreHttp {
+    ///Human readable detail of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<::std::string::String>,
+    ///A URL to further documentation regarding this service.
+    #[serde(
+        rename = "documentationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documentation_url: ::std::option::Option<::std::string::String>,
+    ///Service status levels as human and machine readable values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel,
+    >,
+    ///An unstructured set of extra metadata about this service.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///A human readable summary of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Service status levels as human and machine readable values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel {
+    #[serde(rename = "available")]
+    Available,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "unavailable")]
+    Unavailable,
+    #[serde(rename = "critical")]
+    Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("available"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Unavailable => f.write_str("unavailable"),
+            Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "available" => Ok(Self::Available),
+            "degraded" => Ok(Self::Degraded),
+            "unavailable" => Ok(Self::Unavailable),
+            "critical" => Ok(Self::Critical),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusResponseStatusCoreHttpLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `level`, `summary`, `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjects {
+    ///Human readable detail of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<::std::string::String>,
+    ///A URL to further documentation regarding this service.
+    #[serde(
+        rename = "documentationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documentation_url: ::std::option::Option<::std::string::String>,
+    ///Service status levels as human and machine readable values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel,
+    >,
+    ///An unstructured set of extra metadata about this service.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///A human readable summary of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Service status levels as human and machine readable values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel {
+    #[serde(rename = "available")]
+    Available,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "unavailable")]
+    Unavailable,
+    #[serde(rename = "critical")]
+    Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display
+for KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("available"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Unavailable => f.write_str("unavailable"),
+            Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr
+for KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "available" => Ok(Self::Available),
+            "degraded" => Ok(Self::Degraded),
+            "unavailable" => Ok(Self::Unavailable),
+            "critical" => Ok(Self::Critical),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusResponseStatusCoreSavedObjectsLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `level`, `summary`, `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatusOverall {
+    ///Human readable detail of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<::std::string::String>,
+    ///A URL to further documentation regarding this service.
+    #[serde(
+        rename = "documentationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documentation_url: ::std::option::Option<::std::string::String>,
+    ///Service status levels as human and machine readable values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<KibanaHttpApIsCoreStatusResponseStatusOverallLevel>,
+    ///An unstructured set of extra metadata about this service.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///A human readable summary of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Service status levels as human and machine readable values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusResponseStatusOverallLevel {
+    #[serde(rename = "available")]
+    Available,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "unavailable")]
+    Unavailable,
+    #[serde(rename = "critical")]
+    Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for KibanaHttpApIsCoreStatusResponseStatusOverallLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("available"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Unavailable => f.write_str("unavailable"),
+            Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for KibanaHttpApIsCoreStatusResponseStatusOverallLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "available" => Ok(Self::Available),
+            "degraded" => Ok(Self::Degraded),
+            "unavailable" => Ok(Self::Unavailable),
+            "critical" => Ok(Self::Critical),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusResponseStatusOverallLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusResponseStatusOverallLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `level`, `summary`, `meta`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseStatusPluginsValue {
+    ///Human readable detail of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<::std::string::String>,
+    ///A URL to further documentation regarding this service.
+    #[serde(
+        rename = "documentationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documentation_url: ::std::option::Option<::std::string::String>,
+    ///Service status levels as human and machine readable values.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel,
+    >,
+    ///An unstructured set of extra metadata about this service.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///A human readable summary of the service status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///Service status levels as human and machine readable values.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel {
+    #[serde(rename = "available")]
+    Available,
+    #[serde(rename = "degraded")]
+    Degraded,
+    #[serde(rename = "unavailable")]
+    Unavailable,
+    #[serde(rename = "critical")]
+    Critical,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("available"),
+            Self::Degraded => f.write_str("degraded"),
+            Self::Unavailable => f.write_str("unavailable"),
+            Self::Critical => f.write_str("critical"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "available" => Ok(Self::Available),
+            "degraded" => Ok(Self::Degraded),
+            "unavailable" => Ok(Self::Unavailable),
+            "critical" => Ok(Self::Critical),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusResponseStatusPluginsValueLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Read tolerantly: the document requires `number`, `build_hash`, `build_number`, `build_snapshot`, `build_flavor`, `build_date`, which a real Kibana may leave out, so they are optional here.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct KibanaHttpApIsCoreStatusResponseVersion {
+    ///The date and time of this build.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_date: ::std::option::Option<::std::string::String>,
+    ///The build flavour determines configuration and behavior of Kibana. On premise users will almost always run the "traditional" flavour, while other flavours are reserved for Elastic-specific use cases.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_flavor: ::std::option::Option<
+        KibanaHttpApIsCoreStatusResponseVersionBuildFlavor,
+    >,
+    ///A unique hash value representing the git commit of this Kibana build.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_hash: ::std::option::Option<::std::string::String>,
+    ///A monotonically increasing number, each subsequent build will have a higher number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_number: ::std::option::Option<f64>,
+    ///Whether this build is a snapshot build.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_snapshot: ::std::option::Option<bool>,
+    ///A semantic version number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    /// Fields Kibana sent that its document does not describe (a newer Kibana's), kept so that sending this
+    /// value back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///The build flavour determines configuration and behavior of Kibana. On premise users will almost always run the "traditional" flavour, while other flavours are reserved for Elastic-specific use cases.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum KibanaHttpApIsCoreStatusResponseVersionBuildFlavor {
+    #[serde(rename = "serverless")]
+    Serverless,
+    #[serde(rename = "traditional")]
+    Traditional,
+    /// A value Kibana's document does not list (a newer Kibana's), kept as sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+impl ::std::fmt::Display for KibanaHttpApIsCoreStatusResponseVersionBuildFlavor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Serverless => f.write_str("serverless"),
+            Self::Traditional => f.write_str("traditional"),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::str::FromStr for KibanaHttpApIsCoreStatusResponseVersionBuildFlavor {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "serverless" => Ok(Self::Serverless),
+            "traditional" => Ok(Self::Traditional),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for KibanaHttpApIsCoreStatusResponseVersionBuildFlavor {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for KibanaHttpApIsCoreStatusResponseVersionBuildFlavor {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 /**This object summarizes the current configuration of Task Manager. This includes dynamic configurations that change over time, such as `poll_interval` and `max_workers`, which can adjust in reaction to changing load on the system.
 */
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -2,7 +2,7 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //! One check per example of the pinned documents that belongs to a generated request or response body;
-//! run by `kibana-gen/tests/spec_examples.rs`.
+//! run by `main.rs` beside it.
 use kibana_gen_8::types;
 use super::support::ExampleRun;
 /// How many examples there are.
