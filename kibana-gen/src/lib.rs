@@ -42,6 +42,8 @@ pub mod hooks;
 #[rustfmt::skip]
 pub mod multipart;
 #[rustfmt::skip]
+pub mod query;
+#[rustfmt::skip]
 pub mod spec;
 #[rustfmt::skip]
 pub mod symbols;

@@ -480,10 +480,7 @@ impl KibanaBuilder {
             http: transport::http_client(connector, self.pool_max_idle_per_host),
             timeout: Some(self.request_timeout),
             hosts: host_pool,
-            headers: Arc::new(DefaultHeaders {
-                authorization,
-                custom,
-            }),
+            headers: Arc::new(DefaultHeaders { authorization, custom }),
             retry: Arc::new(self.retry.clone()),
             limiter,
             user_layers: self.user_layers,

@@ -114,9 +114,19 @@ impl<'de> Deserialize<'de> for StatusDetails {
         }
         let mut sent = Sent::deserialize(deserializer)?;
         if sent.core.is_empty() && sent.plugins.is_empty() {
-            for legacy in sent.other.get("statuses").and_then(Value::as_array).into_iter().flatten() {
-                let Some(id) = legacy.get("id").and_then(Value::as_str) else { continue };
-                let Ok(mut status) = serde_json::from_value::<ServiceStatus>(legacy.clone()) else { continue };
+            for legacy in sent
+                .other
+                .get("statuses")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(id) = legacy.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
+                let Ok(mut status) = serde_json::from_value::<ServiceStatus>(legacy.clone()) else {
+                    continue;
+                };
                 if status.summary.is_none() {
                     status.summary = legacy.get("message").and_then(Value::as_str).map(str::to_owned);
                 }
@@ -338,9 +348,15 @@ mod tests {
             "metrics":{"last_updated":"2023-02-01T10:00:05.000Z","collection_interval_in_millis":5000}}"#;
         let status: Status = serde_json::from_str(legacy).unwrap();
         assert!(status.is_available());
-        assert_eq!(status.status.core["elasticsearch"].summary.as_deref(), Some("Elasticsearch is available"));
+        assert_eq!(
+            status.status.core["elasticsearch"].summary.as_deref(),
+            Some("Elasticsearch is available")
+        );
         assert_eq!(status.status.plugins["taskManager"].level, ServiceLevel::Degraded);
-        assert_eq!(compatibility_of(status.version.as_ref().map(|v| v.number.as_str())), Compatibility::Older);
+        assert_eq!(
+            compatibility_of(status.version.as_ref().map(|v| v.number.as_str())),
+            Compatibility::Older
+        );
         // Nothing Kibana sent is lost.
         let again = serde_json::to_value(&status).unwrap();
         assert_eq!(again["status"]["statuses"][1]["state"], "yellow");

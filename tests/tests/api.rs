@@ -92,3 +92,49 @@ async fn a_route_the_fake_does_not_model_is_kibanas_404() {
     assert_eq!(api.body.message, "Not Found");
     assert!(error.to_string().contains("[space: ops]"), "{error}");
 }
+
+/// Optional parameters are named on the call, and the query is what Kibana's router reads: an object parameter as
+/// JSON text under its own name (progenitor's encoder spread `has_reference` into `type=…&id=…`, its `type` joining
+/// the real `type` list), numbers without a spurious `.0`, lists as repeated keys.
+#[tokio::test]
+async fn optional_parameters_are_named_and_sent_as_kibanas_router_reads_them() {
+    let (kibana, client) = setup().await;
+    let reference = serde_json::json!({"type": "index-pattern", "id": "logs-*"});
+    let types: kibana::generated::types::GetSavedObjectsFindType =
+        serde_json::from_value(serde_json::json!(["dashboard", "visualization"])).unwrap();
+    let _ = client
+        .api()
+        .get_saved_objects_find(&types)
+        .has_reference(reference.as_object().unwrap())
+        .page(2)
+        .per_page(10)
+        .await;
+    let _ = client
+        .api()
+        .get_fleet_agents_action_status()
+        .latest(1_700_000_000_000.0)
+        .await;
+    let queries: Vec<Vec<(String, String)>> = kibana
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/saved_objects/_find" || r.path == "/api/fleet/agents/action_status")
+        .map(|r| {
+            url::form_urlencoded::parse(r.query.as_deref().unwrap_or_default().as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .collect();
+    let find = &queries[0];
+    let values = |key: &str| {
+        find.iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(values("type"), ["dashboard", "visualization"], "{find:?}");
+    let sent: serde_json::Value = serde_json::from_str(values("has_reference")[0]).unwrap();
+    assert_eq!(sent, reference, "{find:?}");
+    assert!(values("id").is_empty(), "nothing spread: {find:?}");
+    assert_eq!((values("page"), values("per_page")), (vec!["2"], vec!["10"]));
+    assert_eq!(queries[1], [("latest".to_owned(), "1700000000000".to_owned())]);
+}

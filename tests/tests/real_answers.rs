@@ -81,12 +81,17 @@ async fn every_recorded_answer_decodes_through_the_api_and_the_typed_layer_and_l
         tap.replay(Some(Recorded::json(body)));
         let what = |layer: &str| format!("{name} through {layer}");
         // `status-9.0.1.json` → `status`: what was asked, whatever the Kibana version.
-        let request = name.trim_end_matches(".json").rsplit_once('-').map_or("", |(request, _)| request);
+        let request = name
+            .trim_end_matches(".json")
+            .rsplit_once('-')
+            .map_or("", |(request, _)| request);
         match request {
             "status" => {
-                let answer = api.get_status(None, None).await.map(|v| v.into_inner());
+                let answer = api.get_status().await.map(|v| v.into_inner());
                 if let Ok(types::GetStatusResponse::Unknown(_)) = &answer {
-                    problems.0.push(format!("{}: decoded as JSON, not as a status", what("client.api()")));
+                    problems
+                        .0
+                        .push(format!("{}: decoded as JSON, not as a status", what("client.api()")));
                 }
                 problems.check(&what("client.api()"), &sent, answer);
                 problems.check(&what("client.status()"), &sent, client.status().get().await);
@@ -95,32 +100,36 @@ async fn every_recorded_answer_decodes_through_the_api_and_the_typed_layer_and_l
                 let form = kibana::generated::multipart::PostSavedObjectsImportForm::new(
                     kibana::generated::multipart::Part::file("export.ndjson", "{}\n"),
                 );
-                let answer = api.post_saved_objects_import(None, None, None, form).await;
+                let answer = api.post_saved_objects_import(form).await;
                 problems.check(&what("client.api()"), &sent, answer.map(|v| v.into_inner()));
                 let typed = client.saved_objects().import("{}\n", ImportMode::ReportConflicts).await;
                 problems.check(&what("saved_objects().import()"), &sent, typed);
             }
             "fleet-agent-policy" => {
                 let answer = api
-                    .get_fleet_agent_policies_agent_policy_id("fleet-server-policy", None)
+                    .get_fleet_agent_policies_agent_policy_id("fleet-server-policy")
                     .await;
                 problems.check(&what("client.api()"), &sent, answer.map(|v| v.into_inner()));
             }
             "detection-rule-query" => {
-                let answer = api.get_detection_engine_rules(None, None).await.map(|v| v.into_inner());
+                let answer = api.get_detection_engine_rules().await.map(|v| v.into_inner());
                 match &answer {
                     Ok(types::SecurityDetectionsApiRuleResponse::QueryRule(_)) => {}
                     Ok(other) => problems.0.push(format!(
                         "{}: a query rule decoded as another variant: {}",
                         what("client.api()"),
-                        serde_json::to_string(other).unwrap_or_default().chars().take(200).collect::<String>()
+                        serde_json::to_string(other)
+                            .unwrap_or_default()
+                            .chars()
+                            .take(200)
+                            .collect::<String>()
                     )),
                     Err(_) => {}
                 }
                 problems.check(&what("client.api()"), &sent, answer);
             }
             "spaces" => {
-                let answer = api.get_spaces_space(None, None).await;
+                let answer = api.get_spaces_space().await;
                 problems.check(&what("client.api()"), &sent, answer.map(|v| v.into_inner()));
                 problems.check(&what("spaces().list()"), &sent, client.spaces().list().await);
             }
@@ -128,7 +137,11 @@ async fn every_recorded_answer_decodes_through_the_api_and_the_typed_layer_and_l
                 let answer = api.get_data_views().await;
                 problems.check(&what("client.api()"), &sent, answer.map(|v| v.into_inner()));
                 // The typed list is the `data_view` list itself.
-                problems.check(&what("data_views().list()"), &sent["data_view"], client.data_views().list().await);
+                problems.check(
+                    &what("data_views().list()"),
+                    &sent["data_view"],
+                    client.data_views().list().await,
+                );
             }
             _ => unknown.push(name),
         }
@@ -148,9 +161,20 @@ async fn facts_about_live_kibana_decode_too() {
     let tap = Tap::default();
     let client = client(&tap);
     tap.replay(Some(Recorded::json(r#"{"data_view_id": ""}"#)));
-    assert_eq!(client.data_views().default_id().await.unwrap(), None, "an empty id is no default");
+    assert_eq!(
+        client.data_views().default_id().await.unwrap(),
+        None,
+        "an empty id is no default"
+    );
     let answer = client.api().get_data_views_default().await.unwrap().into_inner();
-    assert_eq!(serde_json::to_value(answer).unwrap(), serde_json::json!({"data_view_id": ""}));
+    assert_eq!(
+        serde_json::to_value(answer).unwrap(),
+        serde_json::json!({"data_view_id": ""})
+    );
     tap.replay(Some(Recorded::json("{}")));
-    client.api().delete_saved_objects_type_id("dashboard", "d1", None).await.unwrap();
+    client
+        .api()
+        .delete_saved_objects_type_id("dashboard", "d1")
+        .await
+        .unwrap();
 }

@@ -84,9 +84,39 @@ pub struct TransformConfig {
     pub areas: Areas,
     #[serde(default)]
     pub operation_additions: Vec<OperationAddition>,
+    /// How query parameters are typed and encoded where the document says otherwise than Kibana reads them.
+    #[serde(default)]
+    pub query: QuerySettings,
     /// The file these settings come from, for messages.
     #[serde(skip)]
     pub path: String,
+}
+
+/// `[query]`: query parameters the document types or shapes otherwise than Kibana's router reads them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuerySettings {
+    /// Names of query parameters that take whole numbers only (pages, sizes, counts), typed `integer` whatever the
+    /// document's looser `number`.
+    #[serde(default)]
+    pub integers: Vec<String>,
+    /// Why.
+    #[serde(default)]
+    pub integers_reason: String,
+    /// Object parameters whose fields are the route's query parameters.
+    #[serde(default)]
+    pub spread_objects: Vec<SpreadQueryObject>,
+}
+
+/// An object query parameter sent as its fields, each under its own name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpreadQueryObject {
+    /// `METHOD /path`, as the document writes it.
+    pub route: String,
+    /// The parameter's name in the document.
+    pub parameter: String,
+    pub reason: String,
 }
 
 /// An operation Kibana serves that the documents leave out.

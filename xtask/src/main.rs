@@ -261,7 +261,9 @@ mod tests {
             workspace_root(Some(dir.path())).unwrap(),
             dir.path().canonicalize().unwrap()
         );
-        let error = workspace_root(Some(&dir.path().join("kibana"))).unwrap_err().to_string();
+        let error = workspace_root(Some(&dir.path().join("kibana")))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("not a kibana-rs workspace"), "{error}");
         // From a subdirectory (the test's own current directory is the xtask crate: its workspace is this one).
         let found = workspace_root(None).unwrap();

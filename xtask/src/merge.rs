@@ -134,9 +134,7 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
                 paths.insert(path.clone(), item.clone());
                 continue;
             };
-            let target = paths
-                .entry(path.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
+            let target = paths.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
             let Some(target) = target.as_object_mut() else { continue };
             for (key, entry) in item {
                 let mut entry = entry.clone();
@@ -145,7 +143,10 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
                 {
                     op.insert(DOCUMENT_EXTENSION.into(), Value::String(name.clone()));
                     if let Some(api_version) = &doc.pin.api_version {
-                        op.insert(DOCUMENT_API_VERSION_EXTENSION.into(), Value::String(api_version.clone()));
+                        op.insert(
+                            DOCUMENT_API_VERSION_EXTENSION.into(),
+                            Value::String(api_version.clone()),
+                        );
                     }
                     let route = format!("{} {path}", key.to_uppercase());
                     if let Some(previous) = origin.insert(route.clone(), name.clone())
@@ -159,7 +160,9 @@ pub fn merge(documents: &[SourceDocument], title: &str, version: &str) -> Result
                     }
                 }
                 if key == "parameters" && target.contains_key("parameters") && target.get(key) != Some(&entry) {
-                    notes.push(format!("`{path}`: the path-level parameters of `{name}` replace the earlier ones"));
+                    notes.push(format!(
+                        "`{path}`: the path-level parameters of `{name}` replace the earlier ones"
+                    ));
                 }
                 target.insert(key.clone(), entry);
             }
@@ -305,19 +308,33 @@ mod tests {
 
     #[test]
     fn a_later_document_overrides_an_operation_and_says_so() {
-        let a = doc("a", spec(json!({"/a": {"get": {"operationId": "x", "summary": "old"}}}), json!({})));
-        let b = doc("b", spec(json!({"/a": {"get": {"operationId": "y"}, "post": {}}}), json!({})));
+        let a = doc(
+            "a",
+            spec(
+                json!({"/a": {"get": {"operationId": "x", "summary": "old"}}}),
+                json!({}),
+            ),
+        );
+        let b = doc(
+            "b",
+            spec(json!({"/a": {"get": {"operationId": "y"}, "post": {}}}), json!({})),
+        );
         let merged = merge(&[a, b], "Kibana", "1").unwrap();
         let item = &merged.document["paths"]["/a"];
         assert_eq!(item["get"]["operationId"], "y");
         assert_eq!(item["get"][DOCUMENT_EXTENSION], "b");
         assert!(item.get("post").is_some());
-        assert!(merged.notes[0].contains("`GET /a` is defined by `a` and by `b`"), "{:?}", merged.notes);
+        assert!(
+            merged.notes[0].contains("`GET /a` is defined by `a` and by `b`"),
+            "{:?}",
+            merged.notes
+        );
     }
 
     #[test]
     fn components_alike_but_for_descriptions_are_kept_once() {
-        let scheme = |text: &str| json!({"type": "apiKey", "in": "header", "name": "Authorization", "description": text});
+        let scheme =
+            |text: &str| json!({"type": "apiKey", "in": "header", "name": "Authorization", "description": text});
         let mut a = spec(json!({}), json!({"E": {"type": "string", "description": "one"}}));
         a["components"]["securitySchemes"] = json!({"apiKeyAuth": scheme("Kibana's")});
         let mut b = spec(json!({}), json!({"E": {"type": "string", "description": "two"}}));
@@ -325,20 +342,40 @@ mod tests {
         let merged = merge(&[doc("kibana", a), doc("workflows", b)], "Kibana", "1").unwrap();
         assert_eq!(merged.document["components"]["schemas"]["E"]["description"], "one");
         assert_eq!(merged.notes.len(), 2, "{:?}", merged.notes);
-        assert!(merged.notes.iter().all(|n| n.contains("differ only in descriptive text")));
+        assert!(
+            merged
+                .notes
+                .iter()
+                .all(|n| n.contains("differ only in descriptive text"))
+        );
     }
 
     #[test]
     fn a_real_component_conflict_keeps_both_and_reports_both_definitions() {
-        let a = doc("a", spec(json!({"/a": {"get": {"responses": {"200": {"description": "", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/E"}}}}}}}}), json!({"E": {"type": "string"}})));
-        let b = doc("b", spec(json!({"/b": {"get": {"responses": {"200": {"description": "", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/E"}}}}}}}}), json!({"E": {"type": "integer"}})));
+        let a = doc(
+            "a",
+            spec(
+                json!({"/a": {"get": {"responses": {"200": {"description": "", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/E"}}}}}}}}),
+                json!({"E": {"type": "string"}}),
+            ),
+        );
+        let b = doc(
+            "b",
+            spec(
+                json!({"/b": {"get": {"responses": {"200": {"description": "", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/E"}}}}}}}}),
+                json!({"E": {"type": "integer"}}),
+            ),
+        );
         let merged = merge(&[a, b], "Kibana", "1").unwrap();
         let schemas = &merged.document["components"]["schemas"];
         assert_eq!(schemas["E"]["type"], "string");
         assert_eq!(schemas["E_b"]["type"], "integer");
-        let answer = |path: &str| merged.document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].clone();
+        let answer = |path: &str| {
+            merged.document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+                .clone()
+        };
         assert_eq!(answer("/a"), "#/components/schemas/E");
         assert_eq!(answer("/b"), "#/components/schemas/E_b");
         assert!(merged.notes[0].contains(r#"{"type":"string"}"#) && merged.notes[0].contains(r#"{"type":"integer"}"#));
@@ -350,7 +387,14 @@ mod tests {
         a.pin.api_version = Some("2023-10-31".into());
         let b = doc("dashboards", spec(json!({"/b": {"get": {}}}), json!({})));
         let merged = merge(&[a, b], "Kibana", "1").unwrap();
-        assert_eq!(merged.document["paths"]["/a"]["get"][DOCUMENT_API_VERSION_EXTENSION], "2023-10-31");
-        assert!(merged.document["paths"]["/b"]["get"].get(DOCUMENT_API_VERSION_EXTENSION).is_none());
+        assert_eq!(
+            merged.document["paths"]["/a"]["get"][DOCUMENT_API_VERSION_EXTENSION],
+            "2023-10-31"
+        );
+        assert!(
+            merged.document["paths"]["/b"]["get"]
+                .get(DOCUMENT_API_VERSION_EXTENSION)
+                .is_none()
+        );
     }
 }

@@ -82,7 +82,7 @@ pub fn generate_from(
     });
     let mut file = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
     let mut routes = outputs::routes::collect(&doc, &config.areas);
-    let mut outcome = postprocess::apply(&mut file, &routes, &doc);
+    let mut outcome = postprocess::apply(&mut file, &routes, &doc, &config.query);
     if !outcome.failed.is_empty() {
         // Generate again without the operations post-processing could not handle.
         for (route, reason) in &outcome.failed {
@@ -94,12 +94,24 @@ pub fn generate_from(
         transforms::prune_unreferenced_schemas(&mut doc, &mut ledger);
         file = generate::generate(&mut doc, &symbol_enums, &mut ledger)?;
         routes = outputs::routes::collect(&doc, &config.areas);
-        outcome = postprocess::apply(&mut file, &routes, &doc);
+        outcome = postprocess::apply(&mut file, &routes, &doc, &config.query);
         if let Some((route, reason)) = outcome.failed.first() {
             bail!("post-processing still fails after leaving operations out: {route}: {reason}");
         }
     }
     ledger.notes.extend(outcome.notes);
+    for entry in &config.query.spread_objects {
+        if !routes
+            .iter()
+            .any(|r| transforms::same_route(&r.original_route, &entry.route))
+        {
+            ledger.stale(
+                "query.spread_objects",
+                &entry.route,
+                "the documents do not have this route (any more)",
+            );
+        }
+    }
     for stale in &ledger.stale {
         eprintln!(
             "warning: {}: [[{}]] `{}`: {} (not applied; see the regen report)",
@@ -148,9 +160,12 @@ pub fn generate_from(
         example_count: examples.len(),
         schema_count,
         answers: &outcome.answers,
+        query_parameters: outcome.query_parameters,
+        query: &config.query,
     });
     files.insert(out.join("src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
     files.insert(out.join("src/multipart.rs"), outputs::multipart::render(&routes)?);
+    files.insert(out.join("src/query.rs"), outputs::query::render());
     files.insert(out.join("src/spec.rs"), outputs::spec_pin::render(pin, &routes)?);
     if !examples.is_empty() {
         let crate_name = package_name(&manifest)?;
@@ -165,7 +180,22 @@ pub fn generate_from(
     if let Some(path) = &pin.sweep_cases {
         files.insert(
             PathBuf::from(path),
-            outputs::sweep::render(&layout.methods, &routes, &conformance_document)?,
+            outputs::sweep::render(
+                &layout.methods,
+                &routes,
+                &conformance_document,
+                &config
+                    .query
+                    .spread_objects
+                    .iter()
+                    .filter_map(|s| {
+                        routes
+                            .iter()
+                            .find(|r| transforms::same_route(&r.original_route, &s.route))
+                            .map(|r| (r.name.clone(), s.parameter.clone()))
+                    })
+                    .collect::<Vec<_>>(),
+            )?,
         );
     }
     files.insert(out.join("REGEN_REPORT.md"), report);

@@ -47,7 +47,10 @@ pub fn load_documents(root: &Path, pin: &Pin, source: &SpecSource<'_>) -> Result
                             "pinned document `{}` (`{}`) is in none of the --spec-dir directories: {}",
                             doc.name,
                             doc.file,
-                            dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+                            dirs.iter()
+                                .map(|d| d.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         );
                     };
                     read(&path)?

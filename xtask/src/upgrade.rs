@@ -55,8 +55,11 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     }
     // progenitor's seam and the crate root are the hand-written part of the generated crate.
     for file in ["src/lib.rs", "src/hooks.rs"] {
-        std::fs::copy(root.join("kibana-gen").join(file), workspace.join("kibana-gen").join(file))
-            .with_context(|| format!("copying kibana-gen/{file}"))?;
+        std::fs::copy(
+            root.join("kibana-gen").join(file),
+            workspace.join("kibana-gen").join(file),
+        )
+        .with_context(|| format!("copying kibana-gen/{file}"))?;
     }
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
     let shared = manifest
@@ -75,7 +78,15 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         workspace.display()
     );
     let status = Command::new(env!("CARGO"))
-        .args(["clippy", "--package", "kibana-gen", "--all-targets", "--features", "full", "--"])
+        .args([
+            "clippy",
+            "--package",
+            "kibana-gen",
+            "--all-targets",
+            "--features",
+            "full",
+            "--",
+        ])
         .args(["-D", "warnings"])
         .env("CARGO_TARGET_DIR", base.join("target"))
         .current_dir(&workspace)
@@ -104,8 +115,16 @@ mod tests {
         let generated = generate_fixture(&root()).unwrap();
         let report = &generated.files[Path::new("kibana-gen/REGEN_REPORT.md")];
         // Every operation of both documents; the 9.3 operation addition is not forced on them.
-        assert_eq!((generated.generated_operations, generated.excluded_operations), (7, 0), "{report}");
-        assert!(!generated.files.contains_key(Path::new("kibana-gen/src/generated/client/saved_objects.rs")));
+        assert_eq!(
+            (generated.generated_operations, generated.excluded_operations),
+            (7, 0),
+            "{report}"
+        );
+        assert!(
+            !generated
+                .files
+                .contains_key(Path::new("kibana-gen/src/generated/client/saved_objects.rs"))
+        );
         // The 9.3 settings that do not fit are reported, not fatal.
         assert!(generated.stale_settings >= 5, "{report}");
         assert!(report.contains("`[[schema_additions]]` `run_connector_params_webhook`: nothing to append to"));
@@ -113,22 +132,37 @@ mod tests {
         // Each route's own API version; the workflows routes declare none.
         let spec = &generated.files[Path::new("kibana-gen/src/spec.rs")];
         let constant = |name: &str| {
-            let at = spec.find(&format!("pub const {name}: Operation")).unwrap_or_else(|| panic!("{name}"));
+            let at = spec
+                .find(&format!("pub const {name}: Operation"))
+                .unwrap_or_else(|| panic!("{name}"));
             spec[at..].split("};").next().unwrap().to_owned()
         };
         assert!(constant("POST_DASHBOARDS").contains("api_version: Some(\"1\")"));
-        assert!(constant("DELETE_DASHBOARDS_ID").contains("api_version: Some(\"1\")"), "a path-level header too");
+        assert!(
+            constant("DELETE_DASHBOARDS_ID").contains("api_version: Some(\"1\")"),
+            "a path-level header too"
+        );
         assert!(constant("POST_WORKFLOWS").contains("api_version: None"));
         assert!(report.contains("`1` 5"), "{report}");
         // Components alike up to descriptions are kept once; a real conflict keeps both, with both definitions.
         assert!(report.contains("`#/components/securitySchemes/apiKeyAuth`: `dashboards` and `workflows` differ only"));
         assert!(report.contains("`#/components/schemas/meta`: `dashboards` and `workflows` differ only"));
-        assert!(report.contains("`#/components/schemas/status` is defined differently by `dashboards` and `workflows`"));
+        assert!(
+            report.contains("`#/components/schemas/status` is defined differently by `dashboards` and `workflows`")
+        );
         // No `kbn-xsrf` argument; the `tags` area uses only shared types and has no types file; no multipart forms.
         let client = &generated.files[Path::new("kibana-gen/src/generated/client/dashboards.rs")];
         assert!(!client.contains("kbn_xsrf"), "{client}");
-        assert!(generated.files.contains_key(Path::new("kibana-gen/src/generated/client/tags.rs")));
-        assert!(!generated.files.contains_key(Path::new("kibana-gen/src/generated/types/tags.rs")));
+        assert!(
+            generated
+                .files
+                .contains_key(Path::new("kibana-gen/src/generated/client/tags.rs"))
+        );
+        assert!(
+            !generated
+                .files
+                .contains_key(Path::new("kibana-gen/src/generated/types/tags.rs"))
+        );
         let types = &generated.files[Path::new("kibana-gen/src/generated/types/mod.rs")];
         assert!(!types.contains("mod tags;"), "{types}");
         let multipart = &generated.files[Path::new("kibana-gen/src/multipart.rs")];

@@ -11,6 +11,8 @@ mod generated;
 #[rustfmt::skip]
 pub mod multipart;
 #[rustfmt::skip]
+pub mod query;
+#[rustfmt::skip]
 pub mod spec;
 #[rustfmt::skip]
 pub mod symbols;

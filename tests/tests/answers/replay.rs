@@ -40,6 +40,8 @@ impl Recorded {
 struct State {
     last: Option<Recorded>,
     replay: Option<Recorded>,
+    /// The query string of the last request that came through.
+    last_query: Option<String>,
 }
 
 /// Records answers, or replays one; clones share their state.
@@ -59,9 +61,16 @@ impl Tap {
         state.last = None;
     }
 
-    /// Forgets the last answer.
+    /// Forgets the last answer and request.
     pub fn clear(&self) {
-        self.0.lock().unwrap().last = None;
+        let mut state = self.0.lock().unwrap();
+        state.last = None;
+        state.last_query = None;
+    }
+
+    /// The query string of the last request (`""` when it had none).
+    pub fn last_query(&self) -> Option<String> {
+        self.0.lock().unwrap().last_query.clone()
     }
 }
 
@@ -91,7 +100,11 @@ impl Service<HttpRequest> for TapService {
     }
 
     fn call(&mut self, request: HttpRequest) -> Self::Future {
-        let replay = self.tap.0.lock().unwrap().replay.clone();
+        let replay = {
+            let mut state = self.tap.0.lock().unwrap();
+            state.last_query = Some(request.uri().query().unwrap_or_default().to_owned());
+            state.replay.clone()
+        };
         if let Some(answer) = replay {
             return Box::pin(async move { Ok(response(&answer)) });
         }

@@ -126,7 +126,11 @@ fn parse_instant(text: &str) -> Option<(i64, u32)> {
         _ => return None,
     };
     // Days since 1970-01-01 (civil calendar).
-    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let doy = (153 * m + 2) / 5 + day - 1;
@@ -142,7 +146,10 @@ fn same_uuid(a: &str, b: &str) -> bool {
 fn short(value: &Value) -> String {
     let text = value.to_string();
     if text.len() > 80 {
-        format!("{}…", &text[..text.char_indices().nth(77).map_or(text.len(), |(i, _)| i)])
+        format!(
+            "{}…",
+            &text[..text.char_indices().nth(77).map_or(text.len(), |(i, _)| i)]
+        )
     } else {
         text
     }
@@ -164,7 +171,15 @@ mod tests {
         assert_eq!(lost.len(), 1, "{lost:?}");
         assert_eq!(lost[0].path, "$.e.f");
         assert_eq!(added(&received, &written)[0].path, "$.h");
-        assert!(super::lost(&json!({"a": "x"}), &json!({"a": "y"}))[0].what.contains("became"));
-        assert!(super::lost(&json!([1, 2]), &json!([1]))[0].what.contains("2 items became 1"));
+        assert!(
+            super::lost(&json!({"a": "x"}), &json!({"a": "y"}))[0]
+                .what
+                .contains("became")
+        );
+        assert!(
+            super::lost(&json!([1, 2]), &json!([1]))[0]
+                .what
+                .contains("2 items became 1")
+        );
     }
 }

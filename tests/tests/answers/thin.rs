@@ -119,7 +119,11 @@ fn item_schema(doc: &Value, schema: &Value, hops: usize) -> Option<Value> {
 
 fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
     for _ in 0..24 {
-        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(pointer) => schema = doc.pointer(pointer).unwrap_or(&Value::Null),
             None => break,
         }
@@ -164,7 +168,10 @@ mod tests {
         let (level2, removed) = thin(&doc, &schema, &answer, 2);
         assert_eq!(removed, BTreeSet::from(["level".to_owned(), "meta".to_owned()]));
         assert_eq!(level2["status"]["overall"], json!({}));
-        assert_eq!(level2["status"]["plugins"]["a"]["level"], "available", "a map's entries are a level further");
+        assert_eq!(
+            level2["status"]["plugins"]["a"]["level"], "available",
+            "a map's entries are a level further"
+        );
         let (level3, _) = thin(&doc, &schema, &answer, 3);
         assert_eq!(level3["status"]["plugins"]["a"], json!({"summary": "ok"}));
     }

@@ -146,9 +146,25 @@ async fn sweep_agent_builder(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_agent_builder_conversations(None)
+                        .get_agent_builder_conversations()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_agent_builder_conversations",
+            "GET /api/agent_builder/conversations",
+            &[("agent_id", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_agent_builder_conversations()
+                        .agent_id("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -401,7 +417,7 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_alerting_rule_id_disable("sweep", None)
+                        .post_alerting_rule_id_disable("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
@@ -550,21 +566,59 @@ async fn sweep_alerting(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_alerting_rules_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_alerting_rules_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_alerting_rules_find",
+            "GET /api/alerting/rules/_find",
+            &[
+                ("default_search_operator", "\"OR\""),
+                ("fields", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("filter_consumers", "[\"sweep\"]"),
+                ("has_reference", "{\"type\":\"sweep\",\"id\":\"sweep\"}"),
+                ("page", "1"),
+                ("per_page", "10"),
+                ("search", "\"sweep\""),
+                ("search_fields", "[\"sweep\"]"),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: types::GetAlertingRulesFindDefaultSearchOperator = json(
+                    "\"OR\"",
+                )?;
+                let a1: types::GetAlertingRulesFindFields = json("[\"sweep\"]")?;
+                let a3: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a4: types::GetAlertingRulesFindHasReference = json(
+                    "{\"type\":\"sweep\",\"id\":\"sweep\"}",
+                )?;
+                let a5: ::std::num::NonZeroU64 = json("1")?;
+                let a6: u64 = json("10")?;
+                let a8: types::GetAlertingRulesFindSearchFields = json("[\"sweep\"]")?;
+                let a10: types::GetAlertingRulesFindSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_alerting_rules_find()
+                        .default_search_operator(a0)
+                        .fields(&a1)
+                        .filter("sweep")
+                        .filter_consumers(&a3)
+                        .has_reference(&a4)
+                        .page(a5)
+                        .per_page(a6)
+                        .search("sweep")
+                        .search_fields(&a8)
+                        .sort_field("sweep")
+                        .sort_order(a10)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -627,14 +681,31 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_apm_services_service_name_annotation_search(
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_apm_services_service_name_annotation_search("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_apm_services_service_name_annotation_search",
+            "GET /api/apm/services/{serviceName}/annotation/search",
+            &[
+                ("end", "\"sweep\""),
+                ("environment", "\"sweep\""),
+                ("start", "\"sweep\""),
+            ],
+            move || async move {
+                Ok(
+                    api
+                        .get_apm_services_service_name_annotation_search("sweep")
+                        .end("sweep")
+                        .environment("sweep")
+                        .start("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -663,9 +734,29 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .put_apm_settings_agent_configuration(None, &a1)
+                        .put_apm_settings_agent_configuration(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "put_apm_settings_agent_configuration",
+            "PUT /api/apm/settings/agent-configuration",
+            &[("overwrite", "true")],
+            move || async move {
+                let a1: types::ApmUiAgentConfigurationIntakeObject = json(
+                    "{\"service\":{},\"settings\":{}}",
+                )?;
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .put_apm_settings_agent_configuration(&a1)
+                        .overwrite(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -706,9 +797,25 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_apm_settings_agent_configuration_environments(None)
+                        .get_apm_settings_agent_configuration_environments()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_apm_settings_agent_configuration_environments",
+            "GET /api/apm/settings/agent-configuration/environments",
+            &[("serviceName", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_apm_settings_agent_configuration_environments()
+                        .service_name("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -737,9 +844,26 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_apm_settings_agent_configuration_view(None, None)
+                        .get_apm_settings_agent_configuration_view()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_apm_settings_agent_configuration_view",
+            "GET /api/apm/settings/agent-configuration/view",
+            &[("environment", "\"sweep\""), ("name", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_apm_settings_agent_configuration_view()
+                        .environment("sweep")
+                        .name("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -749,12 +873,19 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
             "get_apm_sourcemaps",
             "GET /api/apm/sourcemaps",
             move || async move {
-                Ok(
-                    api
-                        .get_apm_sourcemaps(None, None)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
+                Ok(api.get_apm_sourcemaps().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_apm_sourcemaps",
+            "GET /api/apm/sourcemaps",
+            &[("page", "1.0"), ("perPage", "1.0")],
+            move || async move {
+                let a0: i64 = json("1.0")?;
+                let a1: i64 = json("1.0")?;
+                Ok(api.get_apm_sourcemaps().page(a0).per_page(a1).await.map(|_| ()))
             },
         )
         .await;
@@ -834,28 +965,66 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             "get_cases_find",
             "GET /api/cases/_find",
             move || async move {
+                Ok(api.get_cases_find().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_find",
+            "GET /api/cases/_find",
+            &[
+                ("assignees", "\"sweep\""),
+                ("category", "\"sweep\""),
+                ("defaultSearchOperator", "\"OR\""),
+                ("from", "\"sweep\""),
+                ("owner", "\"cases\""),
+                ("page", "1"),
+                ("perPage", "20"),
+                ("reporters", "\"sweep\""),
+                ("search", "\"sweep\""),
+                ("searchFields", "\"description\""),
+                ("severity", "\"critical\""),
+                ("sortField", "\"createdAt\""),
+                ("sortOrder", "\"desc\""),
+                ("status", "\"closed\""),
+                ("tags", "\"sweep\""),
+                ("to", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: types::GetCasesFindAssignees = json("\"sweep\"")?;
+                let a1: types::GetCasesFindCategory = json("\"sweep\"")?;
+                let a4: types::GetCasesFindOwner = json("\"cases\"")?;
+                let a5: i64 = json("1")?;
+                let a6: i64 = json("20")?;
+                let a7: types::GetCasesFindReporters = json("\"sweep\"")?;
+                let a9: types::GetCasesFindSearchFields = json("\"description\"")?;
+                let a10: types::GetCasesFindSeverity = json("\"critical\"")?;
+                let a11: types::GetCasesFindSortField = json("\"createdAt\"")?;
+                let a12: types::GetCasesFindSortOrder = json("\"desc\"")?;
+                let a13: types::GetCasesFindStatus = json("\"closed\"")?;
+                let a14: types::GetCasesFindTags = json("\"sweep\"")?;
                 Ok(
                     api
-                        .get_cases_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_cases_find()
+                        .assignees(&a0)
+                        .category(&a1)
+                        .default_search_operator("OR")
+                        .from("sweep")
+                        .owner(&a4)
+                        .page(a5)
+                        .per_page(a6)
+                        .reporters(&a7)
+                        .search("sweep")
+                        .search_fields(&a9)
+                        .severity(a10)
+                        .sort_field(a11)
+                        .sort_order(a12)
+                        .status(a13)
+                        .tags(&a14)
+                        .to("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -867,10 +1036,21 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_cases_alerts_alert_id("sweep", None)
+                        .get_cases_alerts_alert_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_alerts_alert_id",
+            "GET /api/cases/alerts/{alertId}",
+            &[("owner", "\"cases\"")],
+            move || async move {
+                let a1: types::GetCasesAlertsAlertIdOwner = json("\"cases\"")?;
+                Ok(api.get_cases_alerts_alert_id("sweep").owner(&a1).await.map(|_| ()))
             },
         )
         .await;
@@ -879,12 +1059,18 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             "get_cases_configure",
             "GET /api/cases/configure",
             move || async move {
-                Ok(
-                    api
-                        .get_cases_configure(None)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
+                Ok(api.get_cases_configure().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_configure",
+            "GET /api/cases/configure",
+            &[("owner", "\"cases\"")],
+            move || async move {
+                let a0: types::GetCasesConfigureOwner = json("\"cases\"")?;
+                Ok(api.get_cases_configure().owner(&a0).await.map(|_| ()))
             },
         )
         .await;
@@ -941,12 +1127,18 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             "get_cases_reporters",
             "GET /api/cases/reporters",
             move || async move {
-                Ok(
-                    api
-                        .get_cases_reporters(None)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
+                Ok(api.get_cases_reporters().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_reporters",
+            "GET /api/cases/reporters",
+            &[("owner", "\"cases\"")],
+            move || async move {
+                let a0: types::GetCasesReportersOwner = json("\"cases\"")?;
+                Ok(api.get_cases_reporters().owner(&a0).await.map(|_| ()))
             },
         )
         .await;
@@ -955,7 +1147,18 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             "get_cases_tags",
             "GET /api/cases/tags",
             move || async move {
-                Ok(api.get_cases_tags(None).await.map(|answer| Answer::json(&*answer)))
+                Ok(api.get_cases_tags().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_tags",
+            "GET /api/cases/tags",
+            &[("owner", "\"cases\"")],
+            move || async move {
+                let a0: types::GetCasesTagsOwner = json("\"cases\"")?;
+                Ok(api.get_cases_tags().owner(&a0).await.map(|_| ()))
             },
         )
         .await;
@@ -1042,9 +1245,30 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_cases_case_id_comments_find("sweep", None, None, None)
+                        .get_cases_case_id_comments_find("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_case_id_comments_find",
+            "GET /api/cases/{caseId}/comments/_find",
+            &[("page", "1"), ("perPage", "20"), ("sortOrder", "\"desc\"")],
+            move || async move {
+                let a1: i64 = json("1")?;
+                let a2: i64 = json("20")?;
+                let a3: types::GetCasesCaseIdCommentsFindSortOrder = json("\"desc\"")?;
+                Ok(
+                    api
+                        .get_cases_case_id_comments_find("sweep")
+                        .page(a1)
+                        .per_page(a2)
+                        .sort_order(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1084,11 +1308,7 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_cases_case_id_connector_connector_id_push(
-                            "sweep",
-                            "sweep",
-                            None,
-                        )
+                        .post_cases_case_id_connector_connector_id_push("sweep", "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
@@ -1121,15 +1341,41 @@ async fn sweep_cases(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_cases_case_id_user_actions_find(
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_cases_case_id_user_actions_find("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_cases_case_id_user_actions_find",
+            "GET /api/cases/{caseId}/user_actions/_find",
+            &[
+                ("page", "1"),
+                ("perPage", "20"),
+                ("sortOrder", "\"desc\""),
+                ("types", "[\"action\"]"),
+            ],
+            move || async move {
+                let a1: i64 = json("1")?;
+                let a2: i64 = json("20")?;
+                let a3: types::GetCasesCaseIdUserActionsFindSortOrder = json(
+                    "\"desc\"",
+                )?;
+                let a4: ::std::vec::Vec<types::GetCasesCaseIdUserActionsFindTypesItem> = json(
+                    "[\"action\"]",
+                )?;
+                Ok(
+                    api
+                        .get_cases_case_id_user_actions_find("sweep")
+                        .page(a1)
+                        .per_page(a2)
+                        .sort_order(a3)
+                        .types(&a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1220,9 +1466,25 @@ async fn sweep_connectors(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_actions_connector_types(None)
+                        .get_actions_connector_types()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_actions_connector_types",
+            "GET /api/actions/connector_types",
+            &[("feature_id", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_actions_connector_types()
+                        .feature_id("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1570,20 +1832,53 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agent_policies(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_agent_policies()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agent_policies",
+            "GET /api/fleet/agent_policies",
+            &[
+                ("format", "\"simplified\""),
+                ("full", "true"),
+                ("kuery", "\"sweep\""),
+                ("noAgentCount", "true"),
+                ("page", "1.0"),
+                ("perPage", "1.0"),
+                ("showUpgradeable", "true"),
+                ("sortField", "\"sweep\""),
+                ("sortOrder", "\"desc\""),
+                ("withAgentCount", "true"),
+            ],
+            move || async move {
+                let a0: types::GetFleetAgentPoliciesFormat = json("\"simplified\"")?;
+                let a1: bool = json("true")?;
+                let a3: bool = json("true")?;
+                let a4: i64 = json("1.0")?;
+                let a5: i64 = json("1.0")?;
+                let a6: bool = json("true")?;
+                let a8: types::GetFleetAgentPoliciesSortOrder = json("\"desc\"")?;
+                let a9: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_agent_policies()
+                        .format(a0)
+                        .full(a1)
+                        .kuery("sweep")
+                        .no_agent_count(a3)
+                        .page(a4)
+                        .per_page(a5)
+                        .show_upgradeable(a6)
+                        .sort_field("sweep")
+                        .sort_order(a8)
+                        .with_agent_count(a9)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1598,9 +1893,29 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_fleet_agent_policies(None, &a1)
+                        .post_fleet_agent_policies(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_agent_policies",
+            "POST /api/fleet/agent_policies",
+            &[("sys_monitoring", "true")],
+            move || async move {
+                let a1: types::PostFleetAgentPoliciesBody = json(
+                    "{\"name\":\"sweep\",\"namespace\":\"sweep\"}",
+                )?;
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .post_fleet_agent_policies(&a1)
+                        .sys_monitoring(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1613,9 +1928,29 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 let a1: types::PostFleetAgentPoliciesBulkGetBody = json("{\"ids\":[]}")?;
                 Ok(
                     api
-                        .post_fleet_agent_policies_bulk_get(None, &a1)
+                        .post_fleet_agent_policies_bulk_get(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_agent_policies_bulk_get",
+            "POST /api/fleet/agent_policies/_bulk_get",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a1: types::PostFleetAgentPoliciesBulkGetBody = json("{\"ids\":[]}")?;
+                let a0: types::PostFleetAgentPoliciesBulkGetFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .post_fleet_agent_policies_bulk_get(&a1)
+                        .format(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1659,9 +1994,28 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agent_policies_agent_policy_id("sweep", None)
+                        .get_fleet_agent_policies_agent_policy_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agent_policies_agent_policy_id",
+            "GET /api/fleet/agent_policies/{agentPolicyId}",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a1: types::GetFleetAgentPoliciesAgentPolicyIdFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .get_fleet_agent_policies_agent_policy_id("sweep")
+                        .format(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1676,9 +2030,31 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .put_fleet_agent_policies_agent_policy_id("sweep", None, &a2)
+                        .put_fleet_agent_policies_agent_policy_id("sweep", &a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "put_fleet_agent_policies_agent_policy_id",
+            "PUT /api/fleet/agent_policies/{agentPolicyId}",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a2: types::PutFleetAgentPoliciesAgentPolicyIdBody = json(
+                    "{\"name\":\"sweep\",\"namespace\":\"sweep\"}",
+                )?;
+                let a1: types::PutFleetAgentPoliciesAgentPolicyIdFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .put_fleet_agent_policies_agent_policy_id("sweep", &a2)
+                        .format(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1709,13 +2085,31 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_fleet_agent_policies_agent_policy_id_copy(
-                            "sweep",
-                            None,
-                            &a2,
-                        )
+                        .post_fleet_agent_policies_agent_policy_id_copy("sweep", &a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_agent_policies_agent_policy_id_copy",
+            "POST /api/fleet/agent_policies/{agentPolicyId}/copy",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a2: types::PostFleetAgentPoliciesAgentPolicyIdCopyBody = json(
+                    "{\"name\":\"sweep\"}",
+                )?;
+                let a1: types::PostFleetAgentPoliciesAgentPolicyIdCopyFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .post_fleet_agent_policies_agent_policy_id_copy("sweep", &a2)
+                        .format(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1727,14 +2121,30 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agent_policies_agent_policy_id_download(
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_agent_policies_agent_policy_id_download("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agent_policies_agent_policy_id_download",
+            "GET /api/fleet/agent_policies/{agentPolicyId}/download",
+            &[("download", "true"), ("kubernetes", "true"), ("standalone", "true")],
+            move || async move {
+                let a1: bool = json("true")?;
+                let a2: bool = json("true")?;
+                let a3: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_agent_policies_agent_policy_id_download("sweep")
+                        .download(a1)
+                        .kubernetes(a2)
+                        .standalone(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1746,14 +2156,30 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agent_policies_agent_policy_id_full(
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_agent_policies_agent_policy_id_full("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agent_policies_agent_policy_id_full",
+            "GET /api/fleet/agent_policies/{agentPolicyId}/full",
+            &[("download", "true"), ("kubernetes", "true"), ("standalone", "true")],
+            move || async move {
+                let a1: bool = json("true")?;
+                let a2: bool = json("true")?;
+                let a3: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_agent_policies_agent_policy_id_full("sweep")
+                        .download(a1)
+                        .kubernetes(a2)
+                        .standalone(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1779,9 +2205,32 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agent_status(None, None, None)
+                        .get_fleet_agent_status()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agent_status",
+            "GET /api/fleet/agent_status",
+            &[
+                ("kuery", "\"sweep\""),
+                ("policyId", "\"sweep\""),
+                ("policyIds", "[\"sweep\"]"),
+            ],
+            move || async move {
+                let a2: types::GetFleetAgentStatusPolicyIds = json("[\"sweep\"]")?;
+                Ok(
+                    api
+                        .get_fleet_agent_status()
+                        .kuery("sweep")
+                        .policy_id("sweep")
+                        .policy_ids(&a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1794,9 +2243,34 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 let a0: types::GetFleetAgentStatusDataAgentsIds = json("[\"sweep\"]")?;
                 Ok(
                     api
-                        .get_fleet_agent_status_data(&a0, None, None, None)
+                        .get_fleet_agent_status_data(&a0)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agent_status_data",
+            "GET /api/fleet/agent_status/data",
+            &[
+                ("agentsIds", "[\"sweep\"]"),
+                ("pkgName", "\"sweep\""),
+                ("pkgVersion", "\"sweep\""),
+                ("previewData", "false"),
+            ],
+            move || async move {
+                let a0: types::GetFleetAgentStatusDataAgentsIds = json("[\"sweep\"]")?;
+                let a3: bool = json("false")?;
+                Ok(
+                    api
+                        .get_fleet_agent_status_data(&a0)
+                        .pkg_name("sweep")
+                        .pkg_version("sweep")
+                        .preview_data(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1811,10 +2285,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_fleet_agentless_policies(None, &a1)
+                        .post_fleet_agentless_policies(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_agentless_policies",
+            "POST /api/fleet/agentless_policies",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a1: types::PostFleetAgentlessPoliciesBody = json(
+                    "{\"name\":\"sweep\",\"package\":{\"name\":\"sweep\",\"version\":\"sweep\"}}",
+                )?;
+                let a0: types::PostFleetAgentlessPoliciesFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(api.post_fleet_agentless_policies(&a1).format(a0).await.map(|_| ()))
             },
         )
         .await;
@@ -1825,9 +2315,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_fleet_agentless_policies_policy_id("sweep", None)
+                        .delete_fleet_agentless_policies_policy_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_fleet_agentless_policies_policy_id",
+            "DELETE /api/fleet/agentless_policies/{policyId}",
+            &[("force", "true")],
+            move || async move {
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .delete_fleet_agentless_policies_policy_id("sweep")
+                        .force(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -1837,26 +2344,59 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             "get_fleet_agents",
             "GET /api/fleet/agents",
             move || async move {
+                Ok(api.get_fleet_agents().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agents",
+            "GET /api/fleet/agents",
+            &[
+                ("getStatusSummary", "false"),
+                ("kuery", "\"sweep\""),
+                ("openPit", "true"),
+                ("page", "1.0"),
+                ("perPage", "20"),
+                ("pitId", "\"sweep\""),
+                ("pitKeepAlive", "\"sweep\""),
+                ("searchAfter", "\"sweep\""),
+                ("showAgentless", "true"),
+                ("showInactive", "false"),
+                ("showUpgradeable", "false"),
+                ("sortField", "\"sweep\""),
+                ("sortOrder", "\"asc\""),
+                ("withMetrics", "false"),
+            ],
+            move || async move {
+                let a0: bool = json("false")?;
+                let a2: bool = json("true")?;
+                let a3: i64 = json("1.0")?;
+                let a4: i64 = json("20")?;
+                let a8: bool = json("true")?;
+                let a9: bool = json("false")?;
+                let a10: bool = json("false")?;
+                let a12: types::GetFleetAgentsSortOrder = json("\"asc\"")?;
+                let a13: bool = json("false")?;
                 Ok(
                     api
-                        .get_fleet_agents(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_agents()
+                        .get_status_summary(a0)
+                        .kuery("sweep")
+                        .open_pit(a2)
+                        .page(a3)
+                        .per_page(a4)
+                        .pit_id("sweep")
+                        .pit_keep_alive("sweep")
+                        .search_after("sweep")
+                        .show_agentless(a8)
+                        .show_inactive(a9)
+                        .show_upgradeable(a10)
+                        .sort_field("sweep")
+                        .sort_order(a12)
+                        .with_metrics(a13)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -1878,9 +2418,39 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agents_action_status(None, None, None, None, None)
+                        .get_fleet_agents_action_status()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agents_action_status",
+            "GET /api/fleet/agents/action_status",
+            &[
+                ("date", "\"sweep\""),
+                ("errorSize", "5"),
+                ("latest", "1.0"),
+                ("page", "0"),
+                ("perPage", "20"),
+            ],
+            move || async move {
+                let a1: i64 = json("5")?;
+                let a2: f64 = json("1.0")?;
+                let a3: i64 = json("0")?;
+                let a4: i64 = json("20")?;
+                Ok(
+                    api
+                        .get_fleet_agents_action_status()
+                        .date("sweep")
+                        .error_size(a1)
+                        .latest(a2)
+                        .page(a3)
+                        .per_page(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2078,9 +2648,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agents_tags(None, None)
+                        .get_fleet_agents_tags()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agents_tags",
+            "GET /api/fleet/agents/tags",
+            &[("kuery", "\"sweep\""), ("showInactive", "false")],
+            move || async move {
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .get_fleet_agents_tags()
+                        .kuery("sweep")
+                        .show_inactive(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2092,9 +2680,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_agents_agent_id("sweep", None)
+                        .get_fleet_agents_agent_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_agents_agent_id",
+            "GET /api/fleet/agents/{agentId}",
+            &[("withMetrics", "false")],
+            move || async move {
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .get_fleet_agents_agent_id("sweep")
+                        .with_metrics(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2186,7 +2791,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_fleet_agents_agent_id_request_diagnostics("sweep", None)
+                        .post_fleet_agents_agent_id_request_diagnostics("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
@@ -2200,7 +2805,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_fleet_agents_agent_id_unenroll("sweep", None)
+                        .post_fleet_agents_agent_id_unenroll("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
@@ -2245,9 +2850,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_check_permissions(None)
+                        .get_fleet_check_permissions()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_check_permissions",
+            "GET /api/fleet/check-permissions",
+            &[("fleetServerSetup", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_check_permissions()
+                        .fleet_server_setup(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2259,9 +2881,27 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_cloud_connectors(None, None, None)
+                        .get_fleet_cloud_connectors()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_cloud_connectors",
+            "GET /api/fleet/cloud_connectors",
+            &[("kuery", "\"sweep\""), ("page", "\"sweep\""), ("perPage", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_fleet_cloud_connectors()
+                        .kuery("sweep")
+                        .page("sweep")
+                        .per_page("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2319,9 +2959,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_fleet_cloud_connectors_cloud_connector_id("sweep", None)
+                        .delete_fleet_cloud_connectors_cloud_connector_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_fleet_cloud_connectors_cloud_connector_id",
+            "DELETE /api/fleet/cloud_connectors/{cloudConnectorId}",
+            &[("force", "true")],
+            move || async move {
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .delete_fleet_cloud_connectors_cloud_connector_id("sweep")
+                        .force(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2347,9 +3004,29 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_enrollment_api_keys(None, None, None)
+                        .get_fleet_enrollment_api_keys()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_enrollment_api_keys",
+            "GET /api/fleet/enrollment_api_keys",
+            &[("kuery", "\"sweep\""), ("page", "1"), ("perPage", "20")],
+            move || async move {
+                let a1: i64 = json("1")?;
+                let a2: i64 = json("20")?;
+                Ok(
+                    api
+                        .get_fleet_enrollment_api_keys()
+                        .kuery("sweep")
+                        .page(a1)
+                        .per_page(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2421,9 +3098,28 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_epm_categories(None, None)
+                        .get_fleet_epm_categories()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_epm_categories",
+            "GET /api/fleet/epm/categories",
+            &[("include_policy_templates", "true"), ("prerelease", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_epm_categories()
+                        .include_policy_templates(a0)
+                        .prerelease(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2469,9 +3165,36 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_epm_data_streams(None, None, None, None)
+                        .get_fleet_epm_data_streams()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_epm_data_streams",
+            "GET /api/fleet/epm/data_streams",
+            &[
+                ("datasetQuery", "\"sweep\""),
+                ("sortOrder", "\"asc\""),
+                ("type", "\"logs\""),
+                ("uncategorisedOnly", "false"),
+            ],
+            move || async move {
+                let a1: types::GetFleetEpmDataStreamsSortOrder = json("\"asc\"")?;
+                let a2: types::GetFleetEpmDataStreamsType = json("\"logs\"")?;
+                let a3: bool = json("false")?;
+                Ok(
+                    api
+                        .get_fleet_epm_data_streams()
+                        .dataset_query("sweep")
+                        .sort_order(a1)
+                        .type_(a2)
+                        .uncategorised_only(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2483,9 +3206,36 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_epm_packages(None, None, None, None)
+                        .get_fleet_epm_packages()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_epm_packages",
+            "GET /api/fleet/epm/packages",
+            &[
+                ("category", "\"sweep\""),
+                ("excludeInstallStatus", "true"),
+                ("prerelease", "true"),
+                ("withPackagePoliciesCount", "true"),
+            ],
+            move || async move {
+                let a1: bool = json("true")?;
+                let a2: bool = json("true")?;
+                let a3: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_epm_packages()
+                        .category("sweep")
+                        .exclude_install_status(a1)
+                        .prerelease(a2)
+                        .with_package_policies_count(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2497,9 +3247,31 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_fleet_epm_packages(None, None, b"sweep".to_vec())
+                        .post_fleet_epm_packages(b"sweep".to_vec())
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_epm_packages",
+            "POST /api/fleet/epm/packages",
+            &[
+                ("ignoreMappingUpdateErrors", "false"),
+                ("skipDataStreamRollover", "false"),
+            ],
+            move || async move {
+                let a0: bool = json("false")?;
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .post_fleet_epm_packages(b"sweep".to_vec())
+                        .ignore_mapping_update_errors(a0)
+                        .skip_data_stream_rollover(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2514,9 +3286,29 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_fleet_epm_packages_bulk(None, &a1)
+                        .post_fleet_epm_packages_bulk(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_epm_packages_bulk",
+            "POST /api/fleet/epm/packages/_bulk",
+            &[("prerelease", "true")],
+            move || async move {
+                let a1: types::PostFleetEpmPackagesBulkBody = json(
+                    "{\"packages\":[\"sweep\"]}",
+                )?;
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .post_fleet_epm_packages_bulk(&a1)
+                        .prerelease(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2621,16 +3413,46 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_epm_packages_installed(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_epm_packages_installed()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_epm_packages_installed",
+            "GET /api/fleet/epm/packages/installed",
+            &[
+                ("dataStreamType", "\"logs\""),
+                ("nameQuery", "\"sweep\""),
+                ("perPage", "15"),
+                ("searchAfter", "[\"sweep\"]"),
+                ("showOnlyActiveDataStreams", "true"),
+                ("sortOrder", "\"asc\""),
+            ],
+            move || async move {
+                let a0: types::GetFleetEpmPackagesInstalledDataStreamType = json(
+                    "\"logs\"",
+                )?;
+                let a2: i64 = json("15")?;
+                let a3: ::std::vec::Vec<
+                    types::GetFleetEpmPackagesInstalledSearchAfterItem,
+                > = json("[\"sweep\"]")?;
+                let a4: bool = json("true")?;
+                let a5: types::GetFleetEpmPackagesInstalledSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_fleet_epm_packages_installed()
+                        .data_stream_type(a0)
+                        .name_query("sweep")
+                        .per_page(a2)
+                        .search_after(&a3)
+                        .show_only_active_data_streams(a4)
+                        .sort_order(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2684,16 +3506,37 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_epm_packages_pkg_name_pkg_version(
-                            "sweep",
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_epm_packages_pkg_name_pkg_version("sweep", "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_epm_packages_pkg_name_pkg_version",
+            "GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+            &[
+                ("full", "true"),
+                ("ignoreUnverified", "true"),
+                ("prerelease", "true"),
+                ("withMetadata", "false"),
+            ],
+            move || async move {
+                let a2: bool = json("true")?;
+                let a3: bool = json("true")?;
+                let a4: bool = json("true")?;
+                let a5: bool = json("false")?;
+                Ok(
+                    api
+                        .get_fleet_epm_packages_pkg_name_pkg_version("sweep", "sweep")
+                        .full(a2)
+                        .ignore_unverified(a3)
+                        .prerelease(a4)
+                        .with_metadata(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2726,16 +3569,34 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_fleet_epm_packages_pkg_name_pkg_version(
-                            "sweep",
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .post_fleet_epm_packages_pkg_name_pkg_version("sweep", "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_epm_packages_pkg_name_pkg_version",
+            "POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+            &[
+                ("ignoreMappingUpdateErrors", "false"),
+                ("prerelease", "true"),
+                ("skipDataStreamRollover", "false"),
+            ],
+            move || async move {
+                let a2: bool = json("false")?;
+                let a3: bool = json("true")?;
+                let a4: bool = json("false")?;
+                Ok(
+                    api
+                        .post_fleet_epm_packages_pkg_name_pkg_version("sweep", "sweep")
+                        .ignore_mapping_update_errors(a2)
+                        .prerelease(a3)
+                        .skip_data_stream_rollover(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2747,13 +3608,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_fleet_epm_packages_pkg_name_pkg_version(
-                            "sweep",
-                            "sweep",
-                            None,
-                        )
+                        .delete_fleet_epm_packages_pkg_name_pkg_version("sweep", "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_fleet_epm_packages_pkg_name_pkg_version",
+            "DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}",
+            &[("force", "true")],
+            move || async move {
+                let a2: bool = json("true")?;
+                Ok(
+                    api
+                        .delete_fleet_epm_packages_pkg_name_pkg_version("sweep", "sweep")
+                        .force(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2786,7 +3660,6 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                         .post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets(
                             "sweep",
                             "sweep",
-                            None,
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
@@ -2821,7 +3694,6 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                         .post_fleet_epm_packages_pkg_name_pkg_version_rule_assets(
                             "sweep",
                             "sweep",
-                            None,
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
@@ -2842,11 +3714,34 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                         .post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize(
                             "sweep",
                             "sweep",
-                            None,
                             &a3,
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize",
+            "POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize",
+            &[("prerelease", "true")],
+            move || async move {
+                let a3: types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody = json(
+                    "{\"transforms\":[]}",
+                )?;
+                let a2: bool = json("true")?;
+                Ok(
+                    api
+                        .post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize(
+                            "sweep",
+                            "sweep",
+                            &a3,
+                        )
+                        .prerelease(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2879,12 +3774,39 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                         .get_fleet_epm_templates_pkg_name_pkg_version_inputs(
                             "sweep",
                             "sweep",
-                            None,
-                            None,
-                            None,
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_epm_templates_pkg_name_pkg_version_inputs",
+            "GET /api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs",
+            &[
+                ("format", "\"json\""),
+                ("ignoreUnverified", "true"),
+                ("prerelease", "true"),
+            ],
+            move || async move {
+                let a2: types::GetFleetEpmTemplatesPkgNamePkgVersionInputsFormat = json(
+                    "\"json\"",
+                )?;
+                let a3: bool = json("true")?;
+                let a4: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_epm_templates_pkg_name_pkg_version_inputs(
+                            "sweep",
+                            "sweep",
+                        )
+                        .format(a2)
+                        .ignore_unverified(a3)
+                        .prerelease(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -2999,11 +3921,29 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             "get_fleet_kubernetes",
             "GET /api/fleet/kubernetes",
             move || async move {
+                Ok(api.get_fleet_kubernetes().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_kubernetes",
+            "GET /api/fleet/kubernetes",
+            &[
+                ("download", "true"),
+                ("enrolToken", "\"sweep\""),
+                ("fleetServer", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: bool = json("true")?;
                 Ok(
                     api
-                        .get_fleet_kubernetes(None, None, None)
+                        .get_fleet_kubernetes()
+                        .download(a0)
+                        .enrol_token("sweep")
+                        .fleet_server("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -3015,9 +3955,32 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_kubernetes_download(None, None, None)
+                        .get_fleet_kubernetes_download()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_kubernetes_download",
+            "GET /api/fleet/kubernetes/download",
+            &[
+                ("download", "true"),
+                ("enrolToken", "\"sweep\""),
+                ("fleetServer", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_kubernetes_download()
+                        .download(a0)
+                        .enrol_token("sweep")
+                        .fleet_server("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3043,9 +4006,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_fleet_message_signing_service_rotate_key_pair(None)
+                        .post_fleet_message_signing_service_rotate_key_pair()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_message_signing_service_rotate_key_pair",
+            "POST /api/fleet/message_signing_service/rotate_key_pair",
+            &[("acknowledge", "false")],
+            move || async move {
+                let a0: bool = json("false")?;
+                Ok(
+                    api
+                        .post_fleet_message_signing_service_rotate_key_pair()
+                        .acknowledge(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3140,18 +4120,47 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_package_policies(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_fleet_package_policies()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_package_policies",
+            "GET /api/fleet/package_policies",
+            &[
+                ("format", "\"simplified\""),
+                ("kuery", "\"sweep\""),
+                ("page", "1.0"),
+                ("perPage", "1.0"),
+                ("showUpgradeable", "true"),
+                ("sortField", "\"sweep\""),
+                ("sortOrder", "\"desc\""),
+                ("withAgentCount", "true"),
+            ],
+            move || async move {
+                let a0: types::GetFleetPackagePoliciesFormat = json("\"simplified\"")?;
+                let a2: i64 = json("1.0")?;
+                let a3: i64 = json("1.0")?;
+                let a4: bool = json("true")?;
+                let a6: types::GetFleetPackagePoliciesSortOrder = json("\"desc\"")?;
+                let a7: bool = json("true")?;
+                Ok(
+                    api
+                        .get_fleet_package_policies()
+                        .format(a0)
+                        .kuery("sweep")
+                        .page(a2)
+                        .per_page(a3)
+                        .show_upgradeable(a4)
+                        .sort_field("sweep")
+                        .sort_order(a6)
+                        .with_agent_count(a7)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3166,10 +4175,24 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_fleet_package_policies(None, &a1)
+                        .post_fleet_package_policies(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_package_policies",
+            "POST /api/fleet/package_policies",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a1: types::PackagePolicyRequest = json(
+                    "{\"name\":\"sweep\",\"package\":{\"name\":\"sweep\",\"version\":\"sweep\"}}",
+                )?;
+                let a0: types::PostFleetPackagePoliciesFormat = json("\"simplified\"")?;
+                Ok(api.post_fleet_package_policies(&a1).format(a0).await.map(|_| ()))
             },
         )
         .await;
@@ -3183,9 +4206,31 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_fleet_package_policies_bulk_get(None, &a1)
+                        .post_fleet_package_policies_bulk_get(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_fleet_package_policies_bulk_get",
+            "POST /api/fleet/package_policies/_bulk_get",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a1: types::PostFleetPackagePoliciesBulkGetBody = json(
+                    "{\"ids\":[]}",
+                )?;
+                let a0: types::PostFleetPackagePoliciesBulkGetFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .post_fleet_package_policies_bulk_get(&a1)
+                        .format(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3248,9 +4293,28 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_package_policies_package_policy_id("sweep", None)
+                        .get_fleet_package_policies_package_policy_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_package_policies_package_policy_id",
+            "GET /api/fleet/package_policies/{packagePolicyId}",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a1: types::GetFleetPackagePoliciesPackagePolicyIdFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .get_fleet_package_policies_package_policy_id("sweep")
+                        .format(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3265,9 +4329,31 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .put_fleet_package_policies_package_policy_id("sweep", None, &a2)
+                        .put_fleet_package_policies_package_policy_id("sweep", &a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "put_fleet_package_policies_package_policy_id",
+            "PUT /api/fleet/package_policies/{packagePolicyId}",
+            &[("format", "\"simplified\"")],
+            move || async move {
+                let a2: types::PackagePolicyRequest = json(
+                    "{\"name\":\"sweep\",\"package\":{\"name\":\"sweep\",\"version\":\"sweep\"}}",
+                )?;
+                let a1: types::PutFleetPackagePoliciesPackagePolicyIdFormat = json(
+                    "\"simplified\"",
+                )?;
+                Ok(
+                    api
+                        .put_fleet_package_policies_package_policy_id("sweep", &a2)
+                        .format(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3279,9 +4365,26 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_fleet_package_policies_package_policy_id("sweep", None)
+                        .delete_fleet_package_policies_package_policy_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_fleet_package_policies_package_policy_id",
+            "DELETE /api/fleet/package_policies/{packagePolicyId}",
+            &[("force", "true")],
+            move || async move {
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .delete_fleet_package_policies_package_policy_id("sweep")
+                        .force(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3394,7 +4497,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_fleet_service_tokens(None)
+                        .post_fleet_service_tokens()
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
@@ -3470,9 +4573,37 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_fleet_uninstall_tokens(None, None, None, None)
+                        .get_fleet_uninstall_tokens()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_fleet_uninstall_tokens",
+            "GET /api/fleet/uninstall_tokens",
+            &[
+                ("page", "1.0"),
+                ("perPage", "5.0"),
+                ("policyId", "\"sweep\""),
+                ("search", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: ::std::num::NonZeroU64 = json("1.0")?;
+                let a1: i64 = json("5.0")?;
+                let a2: types::GetFleetUninstallTokensPolicyId = json("\"sweep\"")?;
+                let a3: types::GetFleetUninstallTokensSearch = json("\"sweep\"")?;
+                Ok(
+                    api
+                        .get_fleet_uninstall_tokens()
+                        .page(a0)
+                        .per_page(a1)
+                        .policy_id(&a2)
+                        .search(&a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3578,9 +4709,40 @@ async fn sweep_maintenance_window(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_maintenance_window_find(None, None, None, None, None)
+                        .get_maintenance_window_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_maintenance_window_find",
+            "GET /api/maintenance_window/_find",
+            &[
+                ("created_by", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "10"),
+                ("status", "[\"running\"]"),
+                ("title", "\"sweep\""),
+            ],
+            move || async move {
+                let a1: ::std::num::NonZeroU64 = json("1")?;
+                let a2: ::std::num::NonZeroU64 = json("10")?;
+                let a3: ::std::vec::Vec<types::GetMaintenanceWindowFindStatusItem> = json(
+                    "[\"running\"]",
+                )?;
+                Ok(
+                    api
+                        .get_maintenance_window_find()
+                        .created_by("sweep")
+                        .page(a1)
+                        .per_page(a2)
+                        .status(&a3)
+                        .title("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3665,10 +4827,21 @@ async fn sweep_ml(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_ml_saved_objects_sync(None)
+                        .get_ml_saved_objects_sync()
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_ml_saved_objects_sync",
+            "GET /api/ml/saved_objects/sync",
+            &[("simulate", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
+                Ok(api.get_ml_saved_objects_sync().simulate(a0).await.map(|_| ()))
             },
         )
         .await;
@@ -3700,9 +4873,27 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_encrypted_saved_objects_rotate_key(None, None)
+                        .post_encrypted_saved_objects_rotate_key()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_encrypted_saved_objects_rotate_key",
+            "POST /api/encrypted_saved_objects/_rotate_key",
+            &[("batch_size", "10000"), ("type", "\"sweep\"")],
+            move || async move {
+                let a0: i64 = json("10000")?;
+                Ok(
+                    api
+                        .post_encrypted_saved_objects_rotate_key()
+                        .batch_size(a0)
+                        .type_("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3717,9 +4908,29 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 > = json("[]")?;
                 Ok(
                     api
-                        .post_saved_objects_bulk_create(None, &a1)
+                        .post_saved_objects_bulk_create(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_saved_objects_bulk_create",
+            "POST /api/saved_objects/_bulk_create",
+            &[("overwrite", "true")],
+            move || async move {
+                let a1: ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = json("[]")?;
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .post_saved_objects_bulk_create(&a1)
+                        .overwrite(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3734,10 +4945,24 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 > = json("[]")?;
                 Ok(
                     api
-                        .post_saved_objects_bulk_delete(None, &a1)
+                        .post_saved_objects_bulk_delete(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_saved_objects_bulk_delete",
+            "POST /api/saved_objects/_bulk_delete",
+            &[("force", "true")],
+            move || async move {
+                let a1: ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = json("[]")?;
+                let a0: bool = json("true")?;
+                Ok(api.post_saved_objects_bulk_delete(&a1).force(a0).await.map(|_| ()))
             },
         )
         .await;
@@ -3810,24 +5035,63 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
                 Ok(
                     api
-                        .get_saved_objects_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            &a13,
-                        )
+                        .get_saved_objects_find(&a13)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_saved_objects_find",
+            "GET /api/saved_objects/_find",
+            &[
+                ("aggs", "\"sweep\""),
+                ("default_search_operator", "\"sweep\""),
+                ("fields", "\"sweep\""),
+                ("filter", "\"sweep\""),
+                ("has_no_reference", "{}"),
+                ("has_no_reference_operator", "\"sweep\""),
+                ("has_reference", "{}"),
+                ("has_reference_operator", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("search", "\"sweep\""),
+                ("search_fields", "\"sweep\""),
+                ("sort_field", "\"sweep\""),
+                ("type", "\"sweep\""),
+            ],
+            move || async move {
+                let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
+                let a2: types::GetSavedObjectsFindFields = json("\"sweep\"")?;
+                let a4: ::serde_json::Map<::std::string::String, ::serde_json::Value> = json(
+                    "{}",
+                )?;
+                let a6: ::serde_json::Map<::std::string::String, ::serde_json::Value> = json(
+                    "{}",
+                )?;
+                let a8: i64 = json("1")?;
+                let a9: i64 = json("1")?;
+                let a11: types::GetSavedObjectsFindSearchFields = json("\"sweep\"")?;
+                Ok(
+                    api
+                        .get_saved_objects_find(&a13)
+                        .aggs("sweep")
+                        .default_search_operator("sweep")
+                        .fields(&a2)
+                        .filter("sweep")
+                        .has_no_reference(&a4)
+                        .has_no_reference_operator("sweep")
+                        .has_reference(&a6)
+                        .has_reference_operator("sweep")
+                        .page(a8)
+                        .per_page(a9)
+                        .search("sweep")
+                        .search_fields(&a11)
+                        .sort_field("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3840,15 +5104,41 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 Ok(
                     api
                         .post_saved_objects_import(
-                            None,
-                            None,
-                            None,
                             kibana::generated::multipart::PostSavedObjectsImportForm::new(
                                 Part::file("sweep.ndjson", "{}\n"),
                             ),
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_saved_objects_import",
+            "POST /api/saved_objects/_import",
+            &[
+                ("compatibilityMode", "false"),
+                ("createNewCopies", "false"),
+                ("overwrite", "false"),
+            ],
+            move || async move {
+                let a0: bool = json("false")?;
+                let a1: bool = json("false")?;
+                let a2: bool = json("false")?;
+                Ok(
+                    api
+                        .post_saved_objects_import(
+                            kibana::generated::multipart::PostSavedObjectsImportForm::new(
+                                Part::file("sweep.ndjson", "{}\n"),
+                            ),
+                        )
+                        .compatibility_mode(a0)
+                        .create_new_copies(a1)
+                        .overwrite(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3861,8 +5151,6 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 Ok(
                     api
                         .post_saved_objects_resolve_import_errors(
-                            None,
-                            None,
                             kibana::generated::multipart::PostSavedObjectsResolveImportErrorsForm::new(
                                 &serde_json::from_str::<serde_json::Value>("[]")
                                     .unwrap_or_default(),
@@ -3870,6 +5158,30 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_saved_objects_resolve_import_errors",
+            "POST /api/saved_objects/_resolve_import_errors",
+            &[("compatibilityMode", "true"), ("createNewCopies", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .post_saved_objects_resolve_import_errors(
+                            kibana::generated::multipart::PostSavedObjectsResolveImportErrorsForm::new(
+                                &serde_json::from_str::<serde_json::Value>("[]")
+                                    .unwrap_or_default(),
+                            ),
+                        )
+                        .compatibility_mode(a0)
+                        .create_new_copies(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3896,9 +5208,27 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 let a2: types::PostSavedObjectsTypeBody = json("{\"attributes\":{}}")?;
                 Ok(
                     api
-                        .post_saved_objects_type("sweep", None, &a2)
+                        .post_saved_objects_type("sweep", &a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_saved_objects_type",
+            "POST /api/saved_objects/{type}",
+            &[("overwrite", "true")],
+            move || async move {
+                let a2: types::PostSavedObjectsTypeBody = json("{\"attributes\":{}}")?;
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .post_saved_objects_type("sweep", &a2)
+                        .overwrite(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3942,9 +5272,27 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
                 let a3: types::PostSavedObjectsTypeIdBody = json("{\"attributes\":{}}")?;
                 Ok(
                     api
-                        .post_saved_objects_type_id("sweep", "sweep", None, &a3)
+                        .post_saved_objects_type_id("sweep", "sweep", &a3)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_saved_objects_type_id",
+            "POST /api/saved_objects/{type}/{id}",
+            &[("overwrite", "true")],
+            move || async move {
+                let a3: types::PostSavedObjectsTypeIdBody = json("{\"attributes\":{}}")?;
+                let a2: bool = json("true")?;
+                Ok(
+                    api
+                        .post_saved_objects_type_id("sweep", "sweep", &a3)
+                        .overwrite(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3956,9 +5304,26 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_saved_objects_type_id("sweep", "sweep", None)
+                        .delete_saved_objects_type_id("sweep", "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_saved_objects_type_id",
+            "DELETE /api/saved_objects/{type}/{id}",
+            &[("force", "true")],
+            move || async move {
+                let a2: bool = json("true")?;
+                Ok(
+                    api
+                        .delete_saved_objects_type_id("sweep", "sweep")
+                        .force(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -3970,11 +5335,23 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
             "get_security_role",
             "GET /api/security/role",
             move || async move {
+                Ok(api.get_security_role().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_security_role",
+            "GET /api/security/role",
+            &[("replaceDeprecatedPrivileges", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
                 Ok(
                     api
-                        .get_security_role(None)
+                        .get_security_role()
+                        .replace_deprecated_privileges(a0)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -4002,9 +5379,27 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
                 let a0: types::GetSecurityRoleNameName = json("\"sweep\"")?;
                 Ok(
                     api
-                        .get_security_role_name(&a0, None)
+                        .get_security_role_name(&a0)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_security_role_name",
+            "GET /api/security/role/{name}",
+            &[("replaceDeprecatedPrivileges", "true")],
+            move || async move {
+                let a0: types::GetSecurityRoleNameName = json("\"sweep\"")?;
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .get_security_role_name(&a0)
+                        .replace_deprecated_privileges(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4018,9 +5413,28 @@ async fn sweep_security(api: &Api, sweep: &mut Sweep) {
                 let a2: types::PutSecurityRoleNameBody = json("{\"elasticsearch\":{}}")?;
                 Ok(
                     api
-                        .put_security_role_name(&a0, None, &a2)
+                        .put_security_role_name(&a0, &a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "put_security_role_name",
+            "PUT /api/security/role/{name}",
+            &[("createOnly", "false")],
+            move || async move {
+                let a0: types::PutSecurityRoleNameName = json("\"sweep\"")?;
+                let a2: types::PutSecurityRoleNameBody = json("{\"elasticsearch\":{}}")?;
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .put_security_role_name(&a0, &a2)
+                        .create_only(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4100,25 +5514,71 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_attack_discovery_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_attack_discovery_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_attack_discovery_find",
+            "GET /api/attack_discovery/_find",
+            &[
+                ("alert_ids", "[\"sweep\"]"),
+                ("connector_names", "[\"sweep\"]"),
+                ("enable_field_rendering", "false"),
+                ("end", "\"sweep\""),
+                ("ids", "[\"sweep\"]"),
+                ("include_unique_alert_ids", "true"),
+                ("page", "1"),
+                ("per_page", "10"),
+                ("search", "\"sweep\""),
+                ("shared", "true"),
+                ("sort_field", "\"@timestamp\""),
+                ("sort_order", "\"asc\""),
+                ("start", "\"sweep\""),
+                ("status", "[\"acknowledged\"]"),
+                ("with_replacements", "true"),
+            ],
+            move || async move {
+                let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a1: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a2: bool = json("false")?;
+                let a4: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a5: bool = json("true")?;
+                let a6: ::std::num::NonZeroU64 = json("1")?;
+                let a7: ::std::num::NonZeroU64 = json("10")?;
+                let a9: bool = json("true")?;
+                let a10: types::SecurityAttackDiscoveryApiAttackDiscoveryFindSortField = json(
+                    "\"@timestamp\"",
+                )?;
+                let a11: types::SecurityAttackDiscoveryApiSortOrder = json("\"asc\"")?;
+                let a13: ::std::vec::Vec<types::GetAttackDiscoveryFindStatusItem> = json(
+                    "[\"acknowledged\"]",
+                )?;
+                let a14: bool = json("true")?;
+                Ok(
+                    api
+                        .get_attack_discovery_find()
+                        .alert_ids(&a0)
+                        .connector_names(&a1)
+                        .enable_field_rendering(a2)
+                        .end("sweep")
+                        .ids(&a4)
+                        .include_unique_alert_ids(a5)
+                        .page(a6)
+                        .per_page(a7)
+                        .search("sweep")
+                        .shared(a9)
+                        .sort_field(a10)
+                        .sort_order(a11)
+                        .start("sweep")
+                        .status(&a13)
+                        .with_replacements(a14)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4147,9 +5607,28 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_attack_discovery_generations(None, None, None)
+                        .get_attack_discovery_generations()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_attack_discovery_generations",
+            "GET /api/attack_discovery/generations",
+            &[("end", "\"sweep\""), ("size", "50"), ("start", "\"sweep\"")],
+            move || async move {
+                let a1: ::std::num::NonZeroU64 = json("50")?;
+                Ok(
+                    api
+                        .get_attack_discovery_generations()
+                        .end("sweep")
+                        .size(a1)
+                        .start("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4164,9 +5643,31 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .get_attack_discovery_generations_execution_uuid(&a0, None, None)
+                        .get_attack_discovery_generations_execution_uuid(&a0)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_attack_discovery_generations_execution_uuid",
+            "GET /api/attack_discovery/generations/{execution_uuid}",
+            &[("enable_field_rendering", "false"), ("with_replacements", "true")],
+            move || async move {
+                let a0: types::SecurityAttackDiscoveryApiNonEmptyString = json(
+                    "\"sweep\"",
+                )?;
+                let a1: bool = json("false")?;
+                let a2: bool = json("true")?;
+                Ok(
+                    api
+                        .get_attack_discovery_generations_execution_uuid(&a0)
+                        .enable_field_rendering(a1)
+                        .with_replacements(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4212,9 +5713,41 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_attack_discovery_schedules_find(None, None, None, None)
+                        .get_attack_discovery_schedules_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_attack_discovery_schedules_find",
+            "GET /api/attack_discovery/schedules/_find",
+            &[
+                ("page", "1.0"),
+                ("per_page", "1.0"),
+                ("sort_direction", "\"asc\""),
+                ("sort_field", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: i64 = json("1.0")?;
+                let a1: i64 = json("1.0")?;
+                let a2: types::GetAttackDiscoverySchedulesFindSortDirection = json(
+                    "\"asc\"",
+                )?;
+                let a3: types::SecurityAttackDiscoveryApiNonEmptyString = json(
+                    "\"sweep\"",
+                )?;
+                Ok(
+                    api
+                        .get_attack_discovery_schedules_find()
+                        .page(a0)
+                        .per_page(a1)
+                        .sort_direction(a2)
+                        .sort_field(&a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4331,17 +5864,47 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_security_ai_assistant_anonymization_fields_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_security_ai_assistant_anonymization_fields_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_security_ai_assistant_anonymization_fields_find",
+            "GET /api/security_ai_assistant/anonymization_fields/_find",
+            &[
+                ("all_data", "true"),
+                ("fields", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "20"),
+                ("sort_field", "\"created_at\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: bool = json("true")?;
+                let a1: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a3: ::std::num::NonZeroU64 = json("1")?;
+                let a4: u64 = json("20")?;
+                let a5: types::SecurityAiAssistantApiFindAnonymizationFieldsSortField = json(
+                    "\"created_at\"",
+                )?;
+                let a6: types::SecurityAiAssistantApiSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_security_ai_assistant_anonymization_fields_find()
+                        .all_data(a0)
+                        .fields(&a1)
+                        .filter("sweep")
+                        .page(a3)
+                        .per_page(a4)
+                        .sort_field(a5)
+                        .sort_order(a6)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4356,9 +5919,29 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_security_ai_assistant_chat_complete(None, &a1)
+                        .post_security_ai_assistant_chat_complete(&a1)
                         .await
                         .map(|_| Answer::Opaque),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_security_ai_assistant_chat_complete",
+            "POST /api/security_ai_assistant/chat/complete",
+            &[("content_references_disabled", "false")],
+            move || async move {
+                let a1: types::SecurityAiAssistantApiChatCompleteProps = json(
+                    "{\"messages\":[],\"persist\":true,\"connectorId\":\"sweep\"}",
+                )?;
+                let a0: bool = json("false")?;
+                Ok(
+                    api
+                        .post_security_ai_assistant_chat_complete(&a1)
+                        .content_references_disabled(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4404,17 +5987,47 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_security_ai_assistant_current_user_conversations_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_security_ai_assistant_current_user_conversations_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_security_ai_assistant_current_user_conversations_find",
+            "GET /api/security_ai_assistant/current_user/conversations/_find",
+            &[
+                ("fields", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("is_owner", "false"),
+                ("page", "1"),
+                ("per_page", "20"),
+                ("sort_field", "\"created_at\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a2: bool = json("false")?;
+                let a3: ::std::num::NonZeroU64 = json("1")?;
+                let a4: u64 = json("20")?;
+                let a5: types::SecurityAiAssistantApiFindConversationsSortField = json(
+                    "\"created_at\"",
+                )?;
+                let a6: types::SecurityAiAssistantApiSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_security_ai_assistant_current_user_conversations_find()
+                        .fields(&a0)
+                        .filter("sweep")
+                        .is_owner(a2)
+                        .page(a3)
+                        .per_page(a4)
+                        .sort_field(a5)
+                        .sort_order(a6)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4513,16 +6126,44 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_security_ai_assistant_knowledge_base_entries_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_security_ai_assistant_knowledge_base_entries_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_security_ai_assistant_knowledge_base_entries_find",
+            "GET /api/security_ai_assistant/knowledge_base/entries/_find",
+            &[
+                ("fields", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "20"),
+                ("sort_field", "\"created_at\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a2: ::std::num::NonZeroU64 = json("1")?;
+                let a3: u64 = json("20")?;
+                let a4: types::SecurityAiAssistantApiFindKnowledgeBaseEntriesSortField = json(
+                    "\"created_at\"",
+                )?;
+                let a5: types::SecurityAiAssistantApiSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_security_ai_assistant_knowledge_base_entries_find()
+                        .fields(&a0)
+                        .filter("sweep")
+                        .page(a2)
+                        .per_page(a3)
+                        .sort_field(a4)
+                        .sort_order(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4596,13 +6237,27 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_security_ai_assistant_knowledge_base_resource(
-                            "sweep",
-                            None,
-                            None,
-                        )
+                        .post_security_ai_assistant_knowledge_base_resource("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_security_ai_assistant_knowledge_base_resource",
+            "POST /api/security_ai_assistant/knowledge_base/{resource}",
+            &[("ignoreSecurityLabs", "false"), ("modelId", "\"sweep\"")],
+            move || async move {
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .post_security_ai_assistant_knowledge_base_resource("sweep")
+                        .ignore_security_labs(a1)
+                        .model_id("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4631,16 +6286,44 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_security_ai_assistant_prompts_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_security_ai_assistant_prompts_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_security_ai_assistant_prompts_find",
+            "GET /api/security_ai_assistant/prompts/_find",
+            &[
+                ("fields", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "20"),
+                ("sort_field", "\"created_at\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a2: ::std::num::NonZeroU64 = json("1")?;
+                let a3: u64 = json("20")?;
+                let a4: types::SecurityAiAssistantApiFindPromptsSortField = json(
+                    "\"created_at\"",
+                )?;
+                let a5: types::SecurityAiAssistantApiSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_security_ai_assistant_prompts_find()
+                        .fields(&a0)
+                        .filter("sweep")
+                        .page(a2)
+                        .per_page(a3)
+                        .sort_field(a4)
+                        .sort_order(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4710,9 +6393,33 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_detection_engine_rules(None, None)
+                        .get_detection_engine_rules()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_detection_engine_rules",
+            "GET /api/detection_engine/rules",
+            &[
+                ("id", "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
+                ("rule_id", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: types::SecurityDetectionsApiRuleObjectId = json(
+                    "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"",
+                )?;
+                let a1: types::SecurityDetectionsApiRuleSignatureId = json("\"sweep\"")?;
+                Ok(
+                    api
+                        .get_detection_engine_rules()
+                        .id(&a0)
+                        .rule_id(&a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4758,9 +6465,33 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_detection_engine_rules(None, None)
+                        .delete_detection_engine_rules()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_detection_engine_rules",
+            "DELETE /api/detection_engine/rules",
+            &[
+                ("id", "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
+                ("rule_id", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: types::SecurityDetectionsApiRuleObjectId = json(
+                    "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"",
+                )?;
+                let a1: types::SecurityDetectionsApiRuleSignatureId = json("\"sweep\"")?;
+                Ok(
+                    api
+                        .delete_detection_engine_rules()
+                        .id(&a0)
+                        .rule_id(&a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4790,9 +6521,29 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_detection_engine_rules_bulk_action(None, &a1)
+                        .post_detection_engine_rules_bulk_action(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_detection_engine_rules_bulk_action",
+            "POST /api/detection_engine/rules/_bulk_action",
+            &[("dry_run", "true")],
+            move || async move {
+                let a1: types::PostDetectionEngineRulesBulkActionBody = json(
+                    "{\"action\":\"delete\"}",
+                )?;
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .post_detection_engine_rules_bulk_action(&a1)
+                        .dry_run(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4804,9 +6555,27 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .post_detection_engine_rules_export(None, None, None)
+                        .post_detection_engine_rules_export()
                         .await
                         .map(|_| Answer::Opaque),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_detection_engine_rules_export",
+            "POST /api/detection_engine/rules/_export",
+            &[("exclude_export_details", "false"), ("file_name", "\"export.ndjson\"")],
+            move || async move {
+                let a0: bool = json("false")?;
+                Ok(
+                    api
+                        .post_detection_engine_rules_export()
+                        .exclude_export_details(a0)
+                        .file_name("export.ndjson")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4818,18 +6587,48 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_detection_engine_rules_find(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_detection_engine_rules_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_detection_engine_rules_find",
+            "GET /api/detection_engine/rules/_find",
+            &[
+                ("fields", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("gaps_range_end", "\"sweep\""),
+                ("gaps_range_start", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "20"),
+                ("sort_field", "\"created_at\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a4: ::std::num::NonZeroU64 = json("1")?;
+                let a5: u64 = json("20")?;
+                let a6: types::SecurityDetectionsApiFindRulesSortField = json(
+                    "\"created_at\"",
+                )?;
+                let a7: types::SecurityDetectionsApiSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_detection_engine_rules_find()
+                        .fields(&a0)
+                        .filter("sweep")
+                        .gaps_range_end("sweep")
+                        .gaps_range_start("sweep")
+                        .page(a4)
+                        .per_page(a5)
+                        .sort_field(a6)
+                        .sort_order(a7)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4842,14 +6641,40 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 Ok(
                     api
                         .post_detection_engine_rules_import(
-                            None,
-                            None,
-                            None,
-                            None,
                             kibana::generated::multipart::PostDetectionEngineRulesImportForm::new(),
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_detection_engine_rules_import",
+            "POST /api/detection_engine/rules/_import",
+            &[
+                ("as_new_list", "false"),
+                ("overwrite", "false"),
+                ("overwrite_action_connectors", "false"),
+                ("overwrite_exceptions", "false"),
+            ],
+            move || async move {
+                let a0: bool = json("false")?;
+                let a1: bool = json("false")?;
+                let a2: bool = json("false")?;
+                let a3: bool = json("false")?;
+                Ok(
+                    api
+                        .post_detection_engine_rules_import(
+                            kibana::generated::multipart::PostDetectionEngineRulesImportForm::new(),
+                        )
+                        .as_new_list(a0)
+                        .overwrite(a1)
+                        .overwrite_action_connectors(a2)
+                        .overwrite_exceptions(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -4892,9 +6717,29 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .post_detection_engine_rules_preview(None, &a1)
+                        .post_detection_engine_rules_preview(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_detection_engine_rules_preview",
+            "POST /api/detection_engine/rules/preview",
+            &[("enable_logged_requests", "true")],
+            move || async move {
+                let a1: types::PostDetectionEngineRulesPreviewBody = json(
+                    "{\"name\":\"sweep\",\"description\":\"sweep\",\"risk_score\":0,\"severity\":\"low\",\"type\":\"eql\",\"query\":\"sweep\",\"language\":\"eql\",\"invocationCount\":1,\"timeframeEnd\":\"2024-01-01T00:00:00Z\"}",
+                )?;
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .post_detection_engine_rules_preview(&a1)
+                        .enable_logged_requests(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5080,10 +6925,26 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_endpoint_list_items(None, None)
+                        .get_endpoint_list_items()
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_endpoint_list_items",
+            "GET /api/endpoint_list/items",
+            &[("id", "\"sweep\""), ("item_id", "\"sweep\"")],
+            move || async move {
+                let a0: types::SecurityEndpointExceptionsApiExceptionListItemId = json(
+                    "\"sweep\"",
+                )?;
+                let a1: types::SecurityEndpointExceptionsApiExceptionListItemHumanId = json(
+                    "\"sweep\"",
+                )?;
+                Ok(api.get_endpoint_list_items().id(&a0).item_id(&a1).await.map(|_| ()))
             },
         )
         .await;
@@ -5128,9 +6989,32 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_endpoint_list_items(None, None)
+                        .delete_endpoint_list_items()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_endpoint_list_items",
+            "DELETE /api/endpoint_list/items",
+            &[("id", "\"sweep\""), ("item_id", "\"sweep\"")],
+            move || async move {
+                let a0: types::SecurityEndpointExceptionsApiExceptionListItemId = json(
+                    "\"sweep\"",
+                )?;
+                let a1: types::SecurityEndpointExceptionsApiExceptionListItemHumanId = json(
+                    "\"sweep\"",
+                )?;
+                Ok(
+                    api
+                        .delete_endpoint_list_items()
+                        .id(&a0)
+                        .item_id(&a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5142,9 +7026,44 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_endpoint_list_items_find(None, None, None, None, None)
+                        .get_endpoint_list_items_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_endpoint_list_items_find",
+            "GET /api/endpoint_list/items/_find",
+            &[
+                ("filter", "\"sweep\""),
+                ("page", "0"),
+                ("per_page", "0"),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"desc\""),
+            ],
+            move || async move {
+                let a0: types::SecurityEndpointExceptionsApiFindEndpointListItemsFilter = json(
+                    "\"sweep\"",
+                )?;
+                let a1: u64 = json("0")?;
+                let a2: u64 = json("0")?;
+                let a3: types::SecurityEndpointExceptionsApiNonEmptyString = json(
+                    "\"sweep\"",
+                )?;
+                let a4: types::GetEndpointListItemsFindSortOrder = json("\"desc\"")?;
+                Ok(
+                    api
+                        .get_endpoint_list_items_find()
+                        .filter(&a0)
+                        .page(a1)
+                        .per_page(a2)
+                        .sort_field(&a3)
+                        .sort_order(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5154,11 +7073,35 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             "get_exception_lists",
             "GET /api/exception_lists",
             move || async move {
+                Ok(api.get_exception_lists().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_exception_lists",
+            "GET /api/exception_lists",
+            &[
+                ("id", "\"sweep\""),
+                ("list_id", "\"sweep\""),
+                ("namespace_type", "\"agnostic\""),
+            ],
+            move || async move {
+                let a0: types::SecurityExceptionsApiExceptionListId = json("\"sweep\"")?;
+                let a1: types::SecurityExceptionsApiExceptionListHumanId = json(
+                    "\"sweep\"",
+                )?;
+                let a2: types::SecurityExceptionsApiExceptionNamespaceType = json(
+                    "\"agnostic\"",
+                )?;
                 Ok(
                     api
-                        .get_exception_lists(None, None, None)
+                        .get_exception_lists()
+                        .id(&a0)
+                        .list_id(&a1)
+                        .namespace_type(a2)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -5204,9 +7147,38 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_exception_lists(None, None, None)
+                        .delete_exception_lists()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_exception_lists",
+            "DELETE /api/exception_lists",
+            &[
+                ("id", "\"sweep\""),
+                ("list_id", "\"sweep\""),
+                ("namespace_type", "\"agnostic\""),
+            ],
+            move || async move {
+                let a0: types::SecurityExceptionsApiExceptionListId = json("\"sweep\"")?;
+                let a1: types::SecurityExceptionsApiExceptionListHumanId = json(
+                    "\"sweep\"",
+                )?;
+                let a2: types::SecurityExceptionsApiExceptionNamespaceType = json(
+                    "\"agnostic\"",
+                )?;
+                Ok(
+                    api
+                        .delete_exception_lists()
+                        .id(&a0)
+                        .list_id(&a1)
+                        .namespace_type(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5265,9 +7237,46 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_exception_lists_find(None, None, None, None, None, None)
+                        .get_exception_lists_find()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_exception_lists_find",
+            "GET /api/exception_lists/_find",
+            &[
+                ("filter", "\"sweep\""),
+                ("namespace_type", "[\"single\"]"),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"desc\""),
+            ],
+            move || async move {
+                let a0: types::SecurityExceptionsApiFindExceptionListsFilter = json(
+                    "\"sweep\"",
+                )?;
+                let a1: ::std::vec::Vec<
+                    types::SecurityExceptionsApiExceptionNamespaceType,
+                > = json("[\"single\"]")?;
+                let a2: ::std::num::NonZeroU64 = json("1")?;
+                let a3: ::std::num::NonZeroU64 = json("1")?;
+                let a5: types::GetExceptionListsFindSortOrder = json("\"desc\"")?;
+                Ok(
+                    api
+                        .get_exception_lists_find()
+                        .filter(&a0)
+                        .namespace_type(&a1)
+                        .page(a2)
+                        .per_page(a3)
+                        .sort_field("sweep")
+                        .sort_order(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5280,12 +7289,31 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 Ok(
                     api
                         .post_exception_lists_import(
-                            None,
-                            None,
                             kibana::generated::multipart::PostExceptionListsImportForm::new(),
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_exception_lists_import",
+            "POST /api/exception_lists/_import",
+            &[("as_new_list", "false"), ("overwrite", "false")],
+            move || async move {
+                let a0: bool = json("false")?;
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .post_exception_lists_import(
+                            kibana::generated::multipart::PostExceptionListsImportForm::new(),
+                        )
+                        .as_new_list(a0)
+                        .overwrite(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5297,9 +7325,40 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_exception_lists_items(None, None, None)
+                        .get_exception_lists_items()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_exception_lists_items",
+            "GET /api/exception_lists/items",
+            &[
+                ("id", "\"sweep\""),
+                ("item_id", "\"sweep\""),
+                ("namespace_type", "\"agnostic\""),
+            ],
+            move || async move {
+                let a0: types::SecurityExceptionsApiExceptionListItemId = json(
+                    "\"sweep\"",
+                )?;
+                let a1: types::SecurityExceptionsApiExceptionListItemHumanId = json(
+                    "\"sweep\"",
+                )?;
+                let a2: types::SecurityExceptionsApiExceptionNamespaceType = json(
+                    "\"agnostic\"",
+                )?;
+                Ok(
+                    api
+                        .get_exception_lists_items()
+                        .id(&a0)
+                        .item_id(&a1)
+                        .namespace_type(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5345,9 +7404,40 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_exception_lists_items(None, None, None)
+                        .delete_exception_lists_items()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_exception_lists_items",
+            "DELETE /api/exception_lists/items",
+            &[
+                ("id", "\"sweep\""),
+                ("item_id", "\"sweep\""),
+                ("namespace_type", "\"agnostic\""),
+            ],
+            move || async move {
+                let a0: types::SecurityExceptionsApiExceptionListItemId = json(
+                    "\"sweep\"",
+                )?;
+                let a1: types::SecurityExceptionsApiExceptionListItemHumanId = json(
+                    "\"sweep\"",
+                )?;
+                let a2: types::SecurityExceptionsApiExceptionNamespaceType = json(
+                    "\"agnostic\"",
+                )?;
+                Ok(
+                    api
+                        .delete_exception_lists_items()
+                        .id(&a0)
+                        .item_id(&a1)
+                        .namespace_type(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5362,18 +7452,53 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 > = json("[\"sweep\"]")?;
                 Ok(
                     api
-                        .get_exception_lists_items_find(
-                            None,
-                            &a1,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_exception_lists_items_find(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_exception_lists_items_find",
+            "GET /api/exception_lists/items/_find",
+            &[
+                ("filter", "[\"sweep\"]"),
+                ("list_id", "[\"sweep\"]"),
+                ("namespace_type", "[\"single\"]"),
+                ("page", "0"),
+                ("per_page", "0"),
+                ("search", "\"sweep\""),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"desc\""),
+            ],
+            move || async move {
+                let a1: ::std::vec::Vec<
+                    types::SecurityExceptionsApiExceptionListHumanId,
+                > = json("[\"sweep\"]")?;
+                let a0: ::std::vec::Vec<
+                    types::SecurityExceptionsApiFindExceptionListItemsFilter,
+                > = json("[\"sweep\"]")?;
+                let a2: ::std::vec::Vec<
+                    types::SecurityExceptionsApiExceptionNamespaceType,
+                > = json("[\"single\"]")?;
+                let a3: u64 = json("0")?;
+                let a4: u64 = json("0")?;
+                let a6: types::SecurityExceptionsApiNonEmptyString = json("\"sweep\"")?;
+                let a7: types::GetExceptionListsItemsFindSortOrder = json("\"desc\"")?;
+                Ok(
+                    api
+                        .get_exception_lists_items_find(&a1)
+                        .filter(&a0)
+                        .namespace_type(&a2)
+                        .page(a3)
+                        .per_page(a4)
+                        .search("sweep")
+                        .sort_field(&a6)
+                        .sort_order(a7)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5385,9 +7510,40 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_exception_lists_summary(None, None, None, None)
+                        .get_exception_lists_summary()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_exception_lists_summary",
+            "GET /api/exception_lists/summary",
+            &[
+                ("filter", "\"sweep\""),
+                ("id", "\"sweep\""),
+                ("list_id", "\"sweep\""),
+                ("namespace_type", "\"agnostic\""),
+            ],
+            move || async move {
+                let a1: types::SecurityExceptionsApiExceptionListId = json("\"sweep\"")?;
+                let a2: types::SecurityExceptionsApiExceptionListHumanId = json(
+                    "\"sweep\"",
+                )?;
+                let a3: types::SecurityExceptionsApiExceptionNamespaceType = json(
+                    "\"agnostic\"",
+                )?;
+                Ok(
+                    api
+                        .get_exception_lists_summary()
+                        .filter("sweep")
+                        .id(&a1)
+                        .list_id(&a2)
+                        .namespace_type(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5449,11 +7605,30 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             "DELETE /api/lists",
             move || async move {
                 let a1: types::SecurityListsApiListId = json("\"sweep\"")?;
+                Ok(api.delete_lists(&a1).await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_lists",
+            "DELETE /api/lists",
+            &[
+                ("deleteReferences", "false"),
+                ("id", "\"sweep\""),
+                ("ignoreReferences", "false"),
+            ],
+            move || async move {
+                let a1: types::SecurityListsApiListId = json("\"sweep\"")?;
+                let a0: bool = json("false")?;
+                let a2: bool = json("false")?;
                 Ok(
                     api
-                        .delete_lists(None, &a1, None)
+                        .delete_lists(&a1)
+                        .delete_references(a0)
+                        .ignore_references(a2)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -5473,11 +7648,40 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             "get_lists_find",
             "GET /api/lists/_find",
             move || async move {
+                Ok(api.get_lists_find().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_lists_find",
+            "GET /api/lists/_find",
+            &[
+                ("cursor", "\"sweep\""),
+                ("filter", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"desc\""),
+            ],
+            move || async move {
+                let a0: types::SecurityListsApiFindListsCursor = json("\"sweep\"")?;
+                let a1: types::SecurityListsApiFindListsFilter = json("\"sweep\"")?;
+                let a2: i64 = json("1")?;
+                let a3: i64 = json("1")?;
+                let a4: types::GetListsFindSortField = json("\"sweep\"")?;
+                let a5: types::GetListsFindSortOrder = json("\"desc\"")?;
                 Ok(
                     api
-                        .get_lists_find(None, None, None, None, None, None)
+                        .get_lists_find()
+                        .cursor(&a0)
+                        .filter(&a1)
+                        .page(a2)
+                        .per_page(a3)
+                        .sort_field(&a4)
+                        .sort_order(a5)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -5514,11 +7718,26 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             "get_lists_items",
             "GET /api/lists/items",
             move || async move {
+                Ok(api.get_lists_items().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_lists_items",
+            "GET /api/lists/items",
+            &[("id", "\"sweep\""), ("list_id", "\"sweep\""), ("value", "\"sweep\"")],
+            move || async move {
+                let a0: types::SecurityListsApiListId = json("\"sweep\"")?;
+                let a1: types::SecurityListsApiListId = json("\"sweep\"")?;
                 Ok(
                     api
-                        .get_lists_items(None, None, None)
+                        .get_lists_items()
+                        .id(&a0)
+                        .list_id(&a1)
+                        .value("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -5552,11 +7771,33 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             "delete_lists_items",
             "DELETE /api/lists/items",
             move || async move {
+                Ok(api.delete_lists_items().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_lists_items",
+            "DELETE /api/lists/items",
+            &[
+                ("id", "\"sweep\""),
+                ("list_id", "\"sweep\""),
+                ("refresh", "\"false\""),
+                ("value", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: types::SecurityListsApiListItemId = json("\"sweep\"")?;
+                let a1: types::SecurityListsApiListId = json("\"sweep\"")?;
+                let a2: types::DeleteListsItemsRefresh = json("\"false\"")?;
                 Ok(
                     api
-                        .delete_lists_items(None, None, None, None)
+                        .delete_lists_items()
+                        .id(&a0)
+                        .list_id(&a1)
+                        .refresh(a2)
+                        .value("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -5589,9 +7830,45 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 let a2: types::SecurityListsApiListId = json("\"sweep\"")?;
                 Ok(
                     api
-                        .get_lists_items_find(None, None, &a2, None, None, None, None)
+                        .get_lists_items_find(&a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_lists_items_find",
+            "GET /api/lists/items/_find",
+            &[
+                ("cursor", "\"sweep\""),
+                ("filter", "\"sweep\""),
+                ("list_id", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"desc\""),
+            ],
+            move || async move {
+                let a2: types::SecurityListsApiListId = json("\"sweep\"")?;
+                let a0: types::SecurityListsApiFindListItemsCursor = json("\"sweep\"")?;
+                let a1: types::SecurityListsApiFindListItemsFilter = json("\"sweep\"")?;
+                let a3: i64 = json("1")?;
+                let a4: i64 = json("1")?;
+                let a5: types::GetListsItemsFindSortField = json("\"sweep\"")?;
+                let a6: types::GetListsItemsFindSortOrder = json("\"desc\"")?;
+                Ok(
+                    api
+                        .get_lists_items_find(&a2)
+                        .cursor(&a0)
+                        .filter(&a1)
+                        .page(a3)
+                        .per_page(a4)
+                        .sort_field(&a5)
+                        .sort_order(a6)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5604,15 +7881,41 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
                 Ok(
                     api
                         .post_lists_items_import(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
                             kibana::generated::multipart::PostListsItemsImportForm::new(),
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_lists_items_import",
+            "POST /api/lists/items/_import",
+            &[
+                ("deserializer", "\"sweep\""),
+                ("list_id", "\"sweep\""),
+                ("refresh", "\"true\""),
+                ("serializer", "\"sweep\""),
+                ("type", "\"binary\""),
+            ],
+            move || async move {
+                let a1: types::SecurityListsApiListId = json("\"sweep\"")?;
+                let a2: types::PostListsItemsImportRefresh = json("\"true\"")?;
+                let a4: types::SecurityListsApiListType = json("\"binary\"")?;
+                Ok(
+                    api
+                        .post_lists_items_import(
+                            kibana::generated::multipart::PostListsItemsImportForm::new(),
+                        )
+                        .deserializer("sweep")
+                        .list_id(&a1)
+                        .refresh(a2)
+                        .serializer("sweep")
+                        .type_(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -5633,22 +7936,66 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
             "get_endpoint_action",
             "GET /api/endpoint/action",
             move || async move {
+                Ok(api.get_endpoint_action().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_endpoint_action",
+            "GET /api/endpoint/action",
+            &[
+                ("agentIds", "[\"sweep\"]"),
+                ("agentTypes", "\"endpoint\""),
+                ("commands", "[\"isolate\"]"),
+                ("endDate", "\"sweep\""),
+                ("page", "1"),
+                ("pageSize", "10"),
+                ("startDate", "\"sweep\""),
+                ("types", "[\"automated\"]"),
+                ("userIds", "[\"sweep\"]"),
+                ("withOutputs", "[\"sweep\"]"),
+            ],
+            move || async move {
+                let a0: types::SecurityEndpointManagementApiAgentIds = json(
+                    "[\"sweep\"]",
+                )?;
+                let a1: types::SecurityEndpointManagementApiAgentTypes = json(
+                    "\"endpoint\"",
+                )?;
+                let a2: types::SecurityEndpointManagementApiCommands = json(
+                    "[\"isolate\"]",
+                )?;
+                let a3: types::SecurityEndpointManagementApiEndDate = json("\"sweep\"")?;
+                let a4: types::SecurityEndpointManagementApiPage = json("1")?;
+                let a5: types::SecurityEndpointManagementApiPageSize = json("10")?;
+                let a6: types::SecurityEndpointManagementApiStartDate = json(
+                    "\"sweep\"",
+                )?;
+                let a7: types::SecurityEndpointManagementApiTypes = json(
+                    "[\"automated\"]",
+                )?;
+                let a8: types::SecurityEndpointManagementApiUserIds = json(
+                    "[\"sweep\"]",
+                )?;
+                let a9: types::SecurityEndpointManagementApiWithOutputs = json(
+                    "[\"sweep\"]",
+                )?;
                 Ok(
                     api
-                        .get_endpoint_action(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_endpoint_action()
+                        .agent_ids(&a0)
+                        .agent_types(a1)
+                        .commands(&a2)
+                        .end_date(&a3)
+                        .page(&a4)
+                        .page_size(&a5)
+                        .start_date(&a6)
+                        .types(&a7)
+                        .user_ids(&a8)
+                        .with_outputs(&a9)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -5906,9 +8253,48 @@ async fn sweep_security_endpoint(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .get_endpoint_metadata(&a0, None, None, None, None, None)
+                        .get_endpoint_metadata(&a0)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_endpoint_metadata",
+            "GET /api/endpoint/metadata",
+            &[
+                ("hostStatuses", "[\"healthy\"]"),
+                ("kuery", "\"sweep\""),
+                ("page", "1"),
+                ("pageSize", "10"),
+                ("sortDirection", "\"asc\""),
+                ("sortField", "\"enrolled_at\""),
+            ],
+            move || async move {
+                let a0: types::SecurityEndpointManagementApiHostStatuses = json(
+                    "[\"healthy\"]",
+                )?;
+                let a1: types::SecurityEndpointManagementApiKuery = json("\"sweep\"")?;
+                let a2: types::SecurityEndpointManagementApiPage = json("1")?;
+                let a3: types::SecurityEndpointManagementApiPageSize = json("10")?;
+                let a4: types::SecurityEndpointManagementApiSortDirection = json(
+                    "\"asc\"",
+                )?;
+                let a5: types::SecurityEndpointManagementApiSortField = json(
+                    "\"enrolled_at\"",
+                )?;
+                Ok(
+                    api
+                        .get_endpoint_metadata(&a0)
+                        .kuery(&a1)
+                        .page(&a2)
+                        .page_size(&a3)
+                        .sort_direction(a4)
+                        .sort_field(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6022,9 +8408,33 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .delete_asset_criticality(a0, "sweep", None)
+                        .delete_asset_criticality(a0, "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_asset_criticality",
+            "DELETE /api/asset_criticality",
+            &[
+                ("id_field", "\"host.name\""),
+                ("id_value", "\"sweep\""),
+                ("refresh", "\"wait_for\""),
+            ],
+            move || async move {
+                let a0: types::SecurityEntityAnalyticsApiIdField = json(
+                    "\"host.name\"",
+                )?;
+                let a2: types::DeleteAssetCriticalityRefresh = json("\"wait_for\"")?;
+                Ok(
+                    api
+                        .delete_asset_criticality(a0, "sweep")
+                        .refresh(a2)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6053,9 +8463,39 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_asset_criticality_list(None, None, None, None, None)
+                        .get_asset_criticality_list()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_asset_criticality_list",
+            "GET /api/asset_criticality/list",
+            &[
+                ("kuery", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("sort_direction", "\"asc\""),
+                ("sort_field", "\"id_value\""),
+            ],
+            move || async move {
+                let a1: ::std::num::NonZeroU64 = json("1")?;
+                let a2: ::std::num::NonZeroU64 = json("1")?;
+                let a3: types::GetAssetCriticalityListSortDirection = json("\"asc\"")?;
+                let a4: types::GetAssetCriticalityListSortField = json("\"id_value\"")?;
+                Ok(
+                    api
+                        .get_asset_criticality_list()
+                        .kuery("sweep")
+                        .page(a1)
+                        .per_page(a2)
+                        .sort_direction(a3)
+                        .sort_field(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6067,9 +8507,26 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .delete_entity_analytics_monitoring_engine_delete(None)
+                        .delete_entity_analytics_monitoring_engine_delete()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_entity_analytics_monitoring_engine_delete",
+            "DELETE /api/entity_analytics/monitoring/engine/delete",
+            &[("data", "false")],
+            move || async move {
+                let a0: bool = json("false")?;
+                Ok(
+                    api
+                        .delete_entity_analytics_monitoring_engine_delete()
+                        .data(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6184,9 +8641,25 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_entity_analytics_monitoring_users_list(None)
+                        .get_entity_analytics_monitoring_users_list()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_entity_analytics_monitoring_users_list",
+            "GET /api/entity_analytics/monitoring/users/list",
+            &[("kql", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_entity_analytics_monitoring_users_list()
+                        .kql("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6316,9 +8789,27 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                 let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
                 Ok(
                     api
-                        .delete_entity_store_engines_entity_type(a0, None)
+                        .delete_entity_store_engines_entity_type(a0)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "delete_entity_store_engines_entity_type",
+            "DELETE /api/entity_store/engines/{entityType}",
+            &[("data", "true")],
+            move || async move {
+                let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
+                let a1: bool = json("true")?;
+                Ok(
+                    api
+                        .delete_entity_store_engines_entity_type(a0)
+                        .data(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6379,10 +8870,24 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .put_entity_store_entities_bulk(None, &a1)
+                        .put_entity_store_entities_bulk(&a1)
                         .await
                         .map(|answer| Answer::json(&*answer)),
                 )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "put_entity_store_entities_bulk",
+            "PUT /api/entity_store/entities/bulk",
+            &[("force", "false")],
+            move || async move {
+                let a1: types::SecurityEntityAnalyticsApiEntitiesContainer = json(
+                    "{\"entities\":[]}",
+                )?;
+                let a0: bool = json("false")?;
+                Ok(api.put_entity_store_entities_bulk(&a1).force(a0).await.map(|_| ()))
             },
         )
         .await;
@@ -6396,16 +8901,42 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .get_entity_store_entities_list(
-                            &a0,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_entity_store_entities_list(&a0)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_entity_store_entities_list",
+            "GET /api/entity_store/entities/list",
+            &[
+                ("entity_types", "[\"user\"]"),
+                ("filterQuery", "\"sweep\""),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("sort_field", "\"sweep\""),
+                ("sort_order", "\"asc\""),
+            ],
+            move || async move {
+                let a0: ::std::vec::Vec<types::SecurityEntityAnalyticsApiEntityType> = json(
+                    "[\"user\"]",
+                )?;
+                let a2: ::std::num::NonZeroU64 = json("1")?;
+                let a3: ::std::num::NonZeroU64 = json("1")?;
+                let a5: types::GetEntityStoreEntitiesListSortOrder = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_entity_store_entities_list(&a0)
+                        .filter_query("sweep")
+                        .page(a2)
+                        .per_page(a3)
+                        .sort_field("sweep")
+                        .sort_order(a5)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6421,9 +8952,30 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
                 )?;
                 Ok(
                     api
-                        .put_entity_store_entities_entity_type(a0, None, &a2)
+                        .put_entity_store_entities_entity_type(a0, &a2)
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "put_entity_store_entities_entity_type",
+            "PUT /api/entity_store/entities/{entityType}",
+            &[("force", "false")],
+            move || async move {
+                let a0: types::SecurityEntityAnalyticsApiEntityType = json("\"user\"")?;
+                let a2: types::SecurityEntityAnalyticsApiEntity = json(
+                    "{\"entity\":{\"id\":\"sweep\"},\"user\":{\"name\":\"sweep\"}}",
+                )?;
+                let a1: bool = json("false")?;
+                Ok(
+                    api
+                        .put_entity_store_entities_entity_type(a0, &a2)
+                        .force(a1)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6453,9 +9005,26 @@ async fn sweep_security_entity_analytics(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_entity_store_status(None)
+                        .get_entity_store_status()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_entity_store_status",
+            "GET /api/entity_store/status",
+            &[("include_components", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
+                Ok(
+                    api
+                        .get_entity_store_status()
+                        .include_components(a0)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6514,9 +9083,42 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_osquery_live_queries(None, None, None, None, None)
+                        .get_osquery_live_queries()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_osquery_live_queries",
+            "GET /api/osquery/live_queries",
+            &[
+                ("kuery", "\"sweep\""),
+                ("page", "1"),
+                ("pageSize", "1"),
+                ("sort", "\"createdAt\""),
+                ("sortOrder", "\"asc\""),
+            ],
+            move || async move {
+                let a0: types::SecurityOsqueryApiKueryOrUndefined = json("\"sweep\"")?;
+                let a1: types::SecurityOsqueryApiPageOrUndefined = json("1")?;
+                let a2: types::SecurityOsqueryApiPageSizeOrUndefined = json("1")?;
+                let a3: types::SecurityOsqueryApiSortOrUndefined = json(
+                    "\"createdAt\"",
+                )?;
+                let a4: types::SecurityOsqueryApiSortOrderOrUndefined = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_osquery_live_queries()
+                        .kuery(&a0)
+                        .page(&a1)
+                        .page_size(&a2)
+                        .sort(&a3)
+                        .sort_order(a4)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6559,17 +9161,42 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_osquery_live_queries_id_results_action_id(
-                            "sweep",
-                            "sweep",
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_osquery_live_queries_id_results_action_id("sweep", "sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_osquery_live_queries_id_results_action_id",
+            "GET /api/osquery/live_queries/{id}/results/{actionId}",
+            &[
+                ("kuery", "\"sweep\""),
+                ("page", "1"),
+                ("pageSize", "1"),
+                ("sort", "\"createdAt\""),
+                ("sortOrder", "\"asc\""),
+            ],
+            move || async move {
+                let a2: types::SecurityOsqueryApiKueryOrUndefined = json("\"sweep\"")?;
+                let a3: types::SecurityOsqueryApiPageOrUndefined = json("1")?;
+                let a4: types::SecurityOsqueryApiPageSizeOrUndefined = json("1")?;
+                let a5: types::SecurityOsqueryApiSortOrUndefined = json(
+                    "\"createdAt\"",
+                )?;
+                let a6: types::SecurityOsqueryApiSortOrderOrUndefined = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_osquery_live_queries_id_results_action_id("sweep", "sweep")
+                        .kuery(&a2)
+                        .page(&a3)
+                        .page_size(&a4)
+                        .sort(&a5)
+                        .sort_order(a6)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6579,11 +9206,36 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
             "get_osquery_packs",
             "GET /api/osquery/packs",
             move || async move {
+                Ok(api.get_osquery_packs().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_osquery_packs",
+            "GET /api/osquery/packs",
+            &[
+                ("page", "1"),
+                ("pageSize", "1"),
+                ("sort", "\"createdAt\""),
+                ("sortOrder", "\"asc\""),
+            ],
+            move || async move {
+                let a0: types::SecurityOsqueryApiPageOrUndefined = json("1")?;
+                let a1: types::SecurityOsqueryApiPageSizeOrUndefined = json("1")?;
+                let a2: types::SecurityOsqueryApiSortOrUndefined = json(
+                    "\"createdAt\"",
+                )?;
+                let a3: types::SecurityOsqueryApiSortOrderOrUndefined = json("\"asc\"")?;
                 Ok(
                     api
-                        .get_osquery_packs(None, None, None, None)
+                        .get_osquery_packs()
+                        .page(&a0)
+                        .page_size(&a1)
+                        .sort(&a2)
+                        .sort_order(a3)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -6656,9 +9308,39 @@ async fn sweep_security_osquery(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_osquery_saved_queries(None, None, None, None)
+                        .get_osquery_saved_queries()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_osquery_saved_queries",
+            "GET /api/osquery/saved_queries",
+            &[
+                ("page", "1"),
+                ("pageSize", "1"),
+                ("sort", "\"createdAt\""),
+                ("sortOrder", "\"asc\""),
+            ],
+            move || async move {
+                let a0: types::SecurityOsqueryApiPageOrUndefined = json("1")?;
+                let a1: types::SecurityOsqueryApiPageSizeOrUndefined = json("1")?;
+                let a2: types::SecurityOsqueryApiSortOrUndefined = json(
+                    "\"createdAt\"",
+                )?;
+                let a3: types::SecurityOsqueryApiSortOrderOrUndefined = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_osquery_saved_queries()
+                        .page(&a0)
+                        .page_size(&a1)
+                        .sort(&a2)
+                        .sort_order(a3)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -6735,22 +9417,47 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
             "get_note",
             "GET /api/note",
             move || async move {
+                Ok(api.get_note().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_note",
+            "GET /api/note",
+            &[
+                ("associatedFilter", "\"all\""),
+                ("createdByFilter", "\"sweep\""),
+                ("documentIds", "[\"sweep\"]"),
+                ("filter", "\"sweep\""),
+                ("page", "\"sweep\""),
+                ("perPage", "\"sweep\""),
+                ("savedObjectIds", "[\"sweep\"]"),
+                ("search", "\"sweep\""),
+                ("sortField", "\"sweep\""),
+                ("sortOrder", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: types::SecurityTimelineApiAssociatedFilterType = json(
+                    "\"all\"",
+                )?;
+                let a2: types::SecurityTimelineApiDocumentIds = json("[\"sweep\"]")?;
+                let a6: types::SecurityTimelineApiSavedObjectIds = json("[\"sweep\"]")?;
                 Ok(
                     api
-                        .get_note(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_note()
+                        .associated_filter(a0)
+                        .created_by_filter("sweep")
+                        .document_ids(&a2)
+                        .filter("sweep")
+                        .page("sweep")
+                        .per_page("sweep")
+                        .saved_object_ids(&a6)
+                        .search("sweep")
+                        .sort_field("sweep")
+                        .sort_order("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -6799,11 +9506,23 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
             "get_timeline",
             "GET /api/timeline",
             move || async move {
+                Ok(api.get_timeline().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_timeline",
+            "GET /api/timeline",
+            &[("id", "\"sweep\""), ("template_timeline_id", "\"sweep\"")],
+            move || async move {
                 Ok(
                     api
-                        .get_timeline(None, None)
+                        .get_timeline()
+                        .id("sweep")
+                        .template_timeline_id("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -6943,11 +9662,23 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
             "get_timeline_resolve",
             "GET /api/timeline/resolve",
             move || async move {
+                Ok(api.get_timeline_resolve().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_timeline_resolve",
+            "GET /api/timeline/resolve",
+            &[("id", "\"sweep\""), ("template_timeline_id", "\"sweep\"")],
+            move || async move {
                 Ok(
                     api
-                        .get_timeline_resolve(None, None)
+                        .get_timeline_resolve()
+                        .id("sweep")
+                        .template_timeline_id("sweep")
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -6957,11 +9688,43 @@ async fn sweep_security_timeline(api: &Api, sweep: &mut Sweep) {
             "get_timelines",
             "GET /api/timelines",
             move || async move {
+                Ok(api.get_timelines().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_timelines",
+            "GET /api/timelines",
+            &[
+                ("only_user_favorite", "\"true\""),
+                ("page_index", "\"sweep\""),
+                ("page_size", "\"sweep\""),
+                ("search", "\"sweep\""),
+                ("sort_field", "\"title\""),
+                ("sort_order", "\"asc\""),
+                ("status", "\"active\""),
+                ("timeline_type", "\"default\""),
+            ],
+            move || async move {
+                let a0: types::GetTimelinesOnlyUserFavorite = json("\"true\"")?;
+                let a4: types::SecurityTimelineApiSortFieldTimeline = json("\"title\"")?;
+                let a5: types::GetTimelinesSortOrder = json("\"asc\"")?;
+                let a6: types::SecurityTimelineApiTimelineStatus = json("\"active\"")?;
+                let a7: types::SecurityTimelineApiTimelineType = json("\"default\"")?;
                 Ok(
                     api
-                        .get_timelines(None, None, None, None, None, None, None, None)
+                        .get_timelines()
+                        .only_user_favorite(a0)
+                        .page_index("sweep")
+                        .page_size("sweep")
+                        .search("sweep")
+                        .sort_field(a4)
+                        .sort_order(a5)
+                        .status(a6)
+                        .timeline_type(a7)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -7031,18 +9794,48 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_observability_slos(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_observability_slos()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_observability_slos",
+            "GET /api/observability/slos",
+            &[
+                ("hideStale", "true"),
+                ("kqlQuery", "\"sweep\""),
+                ("page", "1"),
+                ("perPage", "25"),
+                ("searchAfter", "[\"sweep\"]"),
+                ("size", "1"),
+                ("sortBy", "\"status\""),
+                ("sortDirection", "\"asc\""),
+            ],
+            move || async move {
+                let a0: bool = json("true")?;
+                let a2: i64 = json("1")?;
+                let a3: i64 = json("25")?;
+                let a4: ::std::vec::Vec<::std::string::String> = json("[\"sweep\"]")?;
+                let a5: i64 = json("1")?;
+                let a6: types::GetObservabilitySlosSortBy = json("\"status\"")?;
+                let a7: types::GetObservabilitySlosSortDirection = json("\"asc\"")?;
+                Ok(
+                    api
+                        .get_observability_slos()
+                        .hide_stale(a0)
+                        .kql_query("sweep")
+                        .page(a2)
+                        .per_page(a3)
+                        .search_after(&a4)
+                        .size(a5)
+                        .sort_by(a6)
+                        .sort_direction(a7)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -7132,9 +9925,25 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_observability_slos_slo_id("sweep", None)
+                        .get_observability_slos_slo_id("sweep")
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_observability_slos_slo_id",
+            "GET /api/observability/slos/{sloId}",
+            &[("instanceId", "\"sweep\"")],
+            move || async move {
+                Ok(
+                    api
+                        .get_observability_slos_slo_id("sweep")
+                        .instance_id("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -7217,16 +10026,41 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_internal_observability_slos_definitions(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_internal_observability_slos_definitions()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_internal_observability_slos_definitions",
+            "GET /internal/observability/slos/_definitions",
+            &[
+                ("includeHealth", "true"),
+                ("includeOutdatedOnly", "true"),
+                ("page", "1.0"),
+                ("perPage", "100"),
+                ("search", "\"sweep\""),
+                ("tags", "\"sweep\""),
+            ],
+            move || async move {
+                let a0: bool = json("true")?;
+                let a1: bool = json("true")?;
+                let a2: i64 = json("1.0")?;
+                let a3: i64 = json("100")?;
+                Ok(
+                    api
+                        .get_internal_observability_slos_definitions()
+                        .include_health(a0)
+                        .include_outdated_only(a1)
+                        .page(a2)
+                        .per_page(a3)
+                        .search("sweep")
+                        .tags("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -7323,11 +10157,25 @@ async fn sweep_spaces(api: &Api, sweep: &mut Sweep) {
             "get_spaces_space",
             "GET /api/spaces/space",
             move || async move {
+                Ok(api.get_spaces_space().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_spaces_space",
+            "GET /api/spaces/space",
+            &[("include_authorized_purposes", "true"), ("purpose", "\"any\"")],
+            move || async move {
+                let a0: types::GetSpacesSpaceIncludeAuthorizedPurposes = json("true")?;
+                let a1: types::GetSpacesSpacePurpose = json("\"any\"")?;
                 Ok(
                     api
-                        .get_spaces_space(None, None)
+                        .get_spaces_space()
+                        .include_authorized_purposes(&a0)
+                        .purpose(a1)
                         .await
-                        .map(|answer| Answer::json(&*answer)),
+                        .map(|_| ()),
                 )
             },
         )
@@ -7772,13 +10620,42 @@ async fn sweep_streams(api: &Api, sweep: &mut Sweep) {
                         .post_streams_name_significant_events_generate(
                             "sweep",
                             "sweep",
-                            None,
                             "sweep",
                             "sweep",
                             &a5,
                         )
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "post_streams_name_significant_events_generate",
+            "POST /api/streams/{name}/significant_events/_generate",
+            &[
+                ("connectorId", "\"sweep\""),
+                ("currentDate", "\"sweep\""),
+                ("from", "\"sweep\""),
+                ("to", "\"sweep\""),
+            ],
+            move || async move {
+                let a5: types::PostStreamsNameSignificantEventsGenerateBody = json(
+                    "{}",
+                )?;
+                Ok(
+                    api
+                        .post_streams_name_significant_events_generate(
+                            "sweep",
+                            "sweep",
+                            "sweep",
+                            "sweep",
+                            &a5,
+                        )
+                        .current_date("sweep")
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -7829,23 +10706,64 @@ async fn sweep_synthetics(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 Ok(
                     api
-                        .get_synthetics_monitors(
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                        .get_synthetics_monitors()
                         .await
                         .map(|answer| Answer::json(&*answer)),
+                )
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_synthetics_monitors",
+            "GET /api/synthetics/monitors",
+            &[
+                ("filter", "\"sweep\""),
+                ("locations", "\"sweep\""),
+                ("monitorTypes", "\"browser\""),
+                ("page", "1"),
+                ("per_page", "1"),
+                ("projects", "\"sweep\""),
+                ("query", "\"sweep\""),
+                ("schedules", "[]"),
+                ("sortField", "\"name\""),
+                ("sortOrder", "\"asc\""),
+                ("status", "[]"),
+                ("tags", "\"sweep\""),
+                ("useLogicalAndFor", "[\"tags\"]"),
+            ],
+            move || async move {
+                let a1: types::GetSyntheticsMonitorsLocations = json("\"sweep\"")?;
+                let a2: types::GetSyntheticsMonitorsMonitorTypes = json("\"browser\"")?;
+                let a3: i64 = json("1")?;
+                let a4: i64 = json("1")?;
+                let a5: types::GetSyntheticsMonitorsProjects = json("\"sweep\"")?;
+                let a7: types::GetSyntheticsMonitorsSchedules = json("[]")?;
+                let a8: types::GetSyntheticsMonitorsSortField = json("\"name\"")?;
+                let a9: types::GetSyntheticsMonitorsSortOrder = json("\"asc\"")?;
+                let a10: types::GetSyntheticsMonitorsStatus = json("[]")?;
+                let a11: types::GetSyntheticsMonitorsTags = json("\"sweep\"")?;
+                let a12: ::std::vec::Vec<
+                    types::GetSyntheticsMonitorsUseLogicalAndForItem,
+                > = json("[\"tags\"]")?;
+                Ok(
+                    api
+                        .get_synthetics_monitors()
+                        .filter("sweep")
+                        .locations(&a1)
+                        .monitor_types(&a2)
+                        .page(a3)
+                        .per_page(a4)
+                        .projects(&a5)
+                        .query("sweep")
+                        .schedules(&a7)
+                        .sort_field(a8)
+                        .sort_order(a9)
+                        .status(&a10)
+                        .tags(&a11)
+                        .use_logical_and_for(&a12)
+                        .await
+                        .map(|_| ()),
                 )
             },
         )
@@ -8133,7 +11051,19 @@ async fn sweep_system(api: &Api, sweep: &mut Sweep) {
             "get_status",
             "GET /api/status",
             move || async move {
-                Ok(api.get_status(None, None).await.map(|answer| Answer::json(&*answer)))
+                Ok(api.get_status().await.map(|answer| Answer::json(&*answer)))
+            },
+        )
+        .await;
+    sweep
+        .query_case(
+            "get_status",
+            "GET /api/status",
+            &[("v7format", "true"), ("v8format", "true")],
+            move || async move {
+                let a0: bool = json("true")?;
+                let a1: bool = json("true")?;
+                Ok(api.get_status().v7format(a0).v8format(a1).await.map(|_| ()))
             },
         )
         .await;

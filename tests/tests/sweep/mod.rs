@@ -15,6 +15,8 @@ use super::{
     answers::{replay::Tap, roundtrip, thin},
 };
 
+pub mod query;
+
 /// Why a call did not come back decoded, or an answer did not survive a check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
@@ -30,6 +32,8 @@ pub enum Cause {
     RoundTrip,
     /// A thinned answer failed other than by an `Error::Decode` naming a field it lacks.
     Thinned,
+    /// With every optional query parameter set, the query sent is not what Kibana's router reads.
+    Query,
     /// Anything else.
     Other,
 }
@@ -58,6 +62,9 @@ pub struct Outcome {
     pub round_trip: Option<bool>,
     /// Thinned answers replayed, and how they ended.
     pub thinned: Thinned,
+    /// The query pass: how many parameters were set and checked (`None`: the operation has no optional query
+    /// parameter).
+    pub query: Option<usize>,
 }
 
 /// How an operation's thinned answers ended.
@@ -112,6 +119,7 @@ impl Sweep {
             detail: String::new(),
             round_trip: None,
             thinned: Thinned::default(),
+            query: None,
         };
         let decoded = match result {
             Err(refused) => {
@@ -146,7 +154,12 @@ impl Sweep {
             outcome.round_trip = Some(lost.is_empty());
             if !lost.is_empty() {
                 outcome.cause = Some(Cause::RoundTrip);
-                outcome.detail = lost.iter().take(5).map(|d| d.to_string()).collect::<Vec<_>>().join("; ");
+                outcome.detail = lost
+                    .iter()
+                    .take(5)
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
             }
             if let Some(document) = &sweep.document {
                 outcome.thinned = thinned(&sweep.tap, document, route, received, &sent, &call).await;
@@ -169,7 +182,46 @@ impl Sweep {
             detail: reason.to_owned(),
             round_trip: None,
             thinned: Thinned::default(),
+            query: None,
         });
+    }
+
+    /// The query pass of an operation (filed on its outcome): called with every optional query parameter set,
+    /// Prism must accept the request and the query must be what Kibana's router reads for `expected` (each
+    /// parameter's wire name and JSON value).
+    pub async fn query_case<F, Fut>(
+        &mut self,
+        name: &'static str,
+        route: &'static str,
+        expected: &[(&str, &str)],
+        call: F,
+    ) where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<Result<(), Error>, String>>,
+    {
+        self.tap.replay(None);
+        let result = Box::pin(call()).await;
+        let found = std::mem::take(&mut *self.violations.0.lock().unwrap());
+        let sent = self.tap.last_query();
+        let Some(outcome) = self.outcomes.iter_mut().rev().find(|o| o.name == name) else {
+            return;
+        };
+        outcome.query = Some(expected.len());
+        let mut problems = Vec::new();
+        if let Err(refused) = &result {
+            problems.push(format!("the call could not be made: {refused}"));
+        }
+        if !found.is_empty() {
+            problems.push(format!("Prism refused it: {}", found.join("; ")));
+        }
+        match &sent {
+            Some(sent) => problems.extend(query::problems(sent, expected)),
+            None => problems.push("no request was sent".to_owned()),
+        }
+        if !problems.is_empty() && outcome.cause.is_none() {
+            outcome.cause = Some(Cause::Query);
+            outcome.detail = format!("{route}: {}", problems.join("; "));
+        }
     }
 
     /// `sweep: called= decoded= roundtrip_ok= thinned_ok=`, the counts by cause, then every shortfall.
@@ -177,14 +229,34 @@ impl Sweep {
         let decoded = self
             .outcomes
             .iter()
-            .filter(|o| !matches!(o.cause, Some(Cause::InvalidRequest | Cause::Undecodable | Cause::PrismError(_) | Cause::Unbuildable | Cause::Other)))
+            .filter(|o| {
+                !matches!(
+                    o.cause,
+                    Some(
+                        Cause::InvalidRequest
+                            | Cause::Undecodable
+                            | Cause::PrismError(_)
+                            | Cause::Unbuildable
+                            | Cause::Other
+                    )
+                )
+            })
             .count();
         let round_trips = self.outcomes.iter().filter(|o| o.round_trip.is_some()).count();
         let round_trip_ok = self.outcomes.iter().filter(|o| o.round_trip == Some(true)).count();
         let thinned: Vec<&Outcome> = self.outcomes.iter().filter(|o| o.thinned.replayed > 0).collect();
-        let thinned_ok = thinned.iter().filter(|o| o.thinned.failed.is_empty() && o.thinned.named.is_empty()).count();
-        let thinned_named = thinned.iter().filter(|o| o.thinned.failed.is_empty() && !o.thinned.named.is_empty()).count();
+        let thinned_ok = thinned
+            .iter()
+            .filter(|o| o.thinned.failed.is_empty() && o.thinned.named.is_empty())
+            .count();
+        let thinned_named = thinned
+            .iter()
+            .filter(|o| o.thinned.failed.is_empty() && !o.thinned.named.is_empty())
+            .count();
         let replays: usize = thinned.iter().map(|o| o.thinned.replayed).sum();
+        let query_operations = self.outcomes.iter().filter(|o| o.query.is_some()).count();
+        let query_parameters: usize = self.outcomes.iter().filter_map(|o| o.query).sum();
+        let query_failed = self.outcomes.iter().filter(|o| o.cause == Some(Cause::Query)).count();
         let mut by_cause: BTreeMap<String, usize> = BTreeMap::new();
         for outcome in &self.outcomes {
             if let Some(cause) = &outcome.cause {
@@ -192,7 +264,7 @@ impl Sweep {
             }
         }
         let mut out = format!(
-            "sweep: called={} decoded={} roundtrip_ok={} thinned_ok={} failed={}\n  round trips checked: {round_trips} (the others: no JSON answer, or not decoded)\n  thinned answers: {replays} replayed for {} operations; {thinned_ok} operations decoded every one, {thinned_named} refused one with an Error::Decode naming the identifying field it lacked (ids and tags stay required)\n",
+            "sweep: called={} decoded={} roundtrip_ok={} thinned_ok={} query_checked={query_parameters} failed={}\n  round trips checked: {round_trips} (the others: no JSON answer, or not decoded)\n  thinned answers: {replays} replayed for {} operations; {thinned_ok} operations decoded every one, {thinned_named} refused one with an Error::Decode naming the identifying field it lacked (ids and tags stay required)\n  query pass: {query_operations} operations called again with every optional query parameter set; {query_parameters} parameters (optional and required) checked against Kibana's encoding; {query_failed} failed\n",
             self.outcomes.len(),
             decoded,
             round_trip_ok,
@@ -259,7 +331,9 @@ where
                 let text = error.to_string();
                 match removed.iter().find(|name| text.contains(&format!("`{name}`"))) {
                     Some(name) => outcome.named.push(format!("level {level}: `{name}`")),
-                    None => outcome.failed.push(format!("level {level} without {removed:?}: {text}")),
+                    None => outcome
+                        .failed
+                        .push(format!("level {level} without {removed:?}: {text}")),
                 }
             }
             Ok(Err(error)) => outcome.failed.push(format!("level {level}: {error}")),

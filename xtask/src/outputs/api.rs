@@ -62,23 +62,44 @@ pub fn root(areas: &[String]) -> TokenStream {
     }
 }
 
-/// `api/<area>.rs`: the area's methods on `Api`.
-pub fn area(area: &str, wrappers: &[ImplItemFn]) -> TokenStream {
+/// `api/<area>.rs`: the area's methods on `Api`, and the calls of those with optional parameters.
+pub fn area(area: &str, wrappers: &[Wrapper]) -> TokenStream {
     let doc = format!("The `{area}` operations on [`Api`](super::Api).");
+    let methods = wrappers.iter().map(|w| &w.method);
+    let items = wrappers.iter().flat_map(|w| &w.items);
     quote! {
         #![doc = #doc]
         #![allow(clippy::all, unused_imports, rustdoc::all)]
         use super::*;
 
         impl<E: Executor> Api<E> {
-            #(#wrappers)*
+            #(#methods)*
         }
+
+        #(#items)*
     }
 }
 
-/// The `Api` method forwarding to the generated `Client` method `function`: same docs, generics and arguments;
-/// the error type is the executor's.
-pub fn wrapper(function: &ImplItemFn) -> Result<ImplItemFn> {
+/// One operation on `Api`: its method, and for an operation with optional parameters the call it returns.
+pub struct Wrapper {
+    pub method: ImplItemFn,
+    /// The call struct with a setter per optional parameter, and its `IntoFuture`.
+    pub items: Vec<syn::Item>,
+}
+
+/// An argument of a generated `Client` method.
+struct Argument {
+    name: syn::Ident,
+    ty: Type,
+    /// `T` of an `Option<T>` argument: an optional parameter, set by name.
+    optional: Option<Type>,
+}
+
+/// The `Api` method for the generated `Client` method `function`: same docs, generics and required arguments; the
+/// error type is the executor's. An operation with optional parameters returns a call (`GetXCall`) that names
+/// them (`.per_page(10)`) and is awaited like the method itself (`IntoFuture`), so that a call names only what it
+/// sets and a parameter a newer Kibana adds breaks nothing.
+pub fn wrapper(function: &ImplItemFn) -> Result<Wrapper> {
     let name = &function.sig.ident;
     let ReturnType::Type(_, output) = &function.sig.output else {
         bail!("`{name}` returns nothing");
@@ -97,7 +118,11 @@ pub fn wrapper(function: &ImplItemFn) -> Result<ImplItemFn> {
         let Pat::Ident(ident) = &*typed.pat else {
             bail!("`{name}` has an argument that is not a plain name");
         };
-        arguments.push(ident.ident.clone());
+        arguments.push(Argument {
+            name: ident.ident.clone(),
+            ty: (*typed.ty).clone(),
+            optional: option_inner(&typed.ty),
+        });
     }
     let mut generics = function.sig.generics.clone();
     for param in &mut generics.params {
@@ -105,17 +130,179 @@ pub fn wrapper(function: &ImplItemFn) -> Result<ImplItemFn> {
             ty.bounds.push(syn::parse_quote!(Send));
         }
     }
-    let inputs = &function.sig.inputs;
     let attrs: Vec<_> = function.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-    let (params, where_clause) = (&generics.params, &generics.where_clause);
-    Ok(syn::parse_quote! {
+    let names: Vec<&syn::Ident> = arguments.iter().map(|a| &a.name).collect();
+    if arguments.iter().all(|a| a.optional.is_none()) {
+        let inputs = &function.sig.inputs;
+        let (params, where_clause) = (&generics.params, &generics.where_clause);
+        return Ok(Wrapper {
+            method: syn::parse_quote! {
+                #(#attrs)*
+                pub async fn #name<#params>(#inputs) -> Result<#success, E::Error> #where_clause {
+                    self.executor
+                        .execute(move |client: Client| async move { client.#name(#(#names),*).await })
+                        .await
+                }
+            },
+            items: Vec::new(),
+        });
+    }
+    call(function, &attrs, &generics, &arguments, &success)
+}
+
+/// The method returning a call, and the call: a field per argument, a setter per optional one, `send` and
+/// `IntoFuture`.
+fn call(
+    function: &ImplItemFn,
+    attrs: &[&syn::Attribute],
+    generics: &syn::Generics,
+    arguments: &[Argument],
+    success: &Type,
+) -> Result<Wrapper> {
+    use heck::ToUpperCamelCase;
+    let name = &function.sig.ident;
+    let call = quote::format_ident!("{}Call", name.to_string().to_upper_camel_case());
+    let docs = parameter_docs(attrs);
+    // The lifetime of the method's references ('a), and the method's own type parameters (a raw body's `B`).
+    let type_params: Vec<&syn::TypeParam> = generics.type_params().collect();
+    let type_idents: Vec<&syn::Ident> = type_params.iter().map(|t| &t.ident).collect();
+    let required: Vec<&Argument> = arguments.iter().filter(|a| a.optional.is_none()).collect();
+    let required_inputs = required.iter().map(|a| {
+        let (n, t) = (&a.name, &a.ty);
+        quote!(#n: #t)
+    });
+    let required_names: Vec<&syn::Ident> = required.iter().map(|a| &a.name).collect();
+    let optional_names: Vec<&syn::Ident> = arguments
+        .iter()
+        .filter(|a| a.optional.is_some())
+        .map(|a| &a.name)
+        .collect();
+    let fields = arguments.iter().map(|a| {
+        let (n, t) = (&a.name, &a.ty);
+        quote!(#n: #t)
+    });
+    let setters = arguments.iter().filter_map(|a| {
+        let inner = a.optional.as_ref()?;
+        let field = &a.name;
+        let setter = setter_name(field);
+        let doc = docs
+            .iter()
+            .find(|(p, _)| p == &field.to_string().trim_start_matches("r#"))
+            .map_or_else(|| format!("Sets `{field}`."), |(_, d)| d.clone());
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #inner) -> Self {
+                self.#field = Some(value);
+                self
+            }
+        })
+    });
+    let all_names: Vec<&syn::Ident> = arguments.iter().map(|a| &a.name).collect();
+    let method_doc_note = format!(
+        " Optional parameters are set by name on the returned [`{call}`] (`.{}(..)`), which is awaited like a call.",
+        optional_names
+            .first()
+            .map(|n| setter_name(n).to_string())
+            .unwrap_or_default()
+    );
+    let bounds = type_params.iter().map(|t| {
+        let ident = &t.ident;
+        let bounds = &t.bounds;
+        quote!(#ident: #bounds + 'a)
+    });
+    let bounds: Vec<TokenStream> = bounds.collect();
+    let struct_doc = format!("The call of [`Api::{name}`]: set optional parameters by name, then `.await` it.");
+    let method: ImplItemFn = syn::parse_quote! {
         #(#attrs)*
-        pub async fn #name<#params>(#inputs) -> Result<#success, E::Error> #where_clause {
-            self.executor
-                .execute(move |client: Client| async move { client.#name(#(#arguments),*).await })
-                .await
+        #[doc = ""]
+        #[doc = #method_doc_note]
+        pub fn #name<'a, #(#bounds),*>(&'a self, #(#required_inputs),*) -> #call<'a, E, #(#type_idents),*> {
+            #call { api: self, #(#required_names,)* #(#optional_names: None,)* }
         }
-    })
+    };
+    let items: Vec<syn::Item> = vec![
+        syn::parse_quote! {
+            #[doc = #struct_doc]
+            #[must_use = "a call sends nothing until it is awaited"]
+            pub struct #call<'a, E: Executor, #(#bounds),*> {
+                api: &'a Api<E>,
+                #(#fields,)*
+            }
+        },
+        syn::parse_quote! {
+            impl<'a, E: Executor, #(#bounds),*> #call<'a, E, #(#type_idents),*> {
+                #(#setters)*
+
+                /// Sends the call (what `.await` does).
+                pub async fn send(self) -> Result<#success, E::Error> {
+                    let Self { api, #(#all_names),* } = self;
+                    api.executor
+                        .execute(move |client: Client| async move { client.#name(#(#all_names),*).await })
+                        .await
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl<'a, E: Executor + 'a, #(#bounds),*> ::std::future::IntoFuture for #call<'a, E, #(#type_idents),*> {
+                type Output = Result<#success, E::Error>;
+                type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        },
+    ];
+    Ok(Wrapper { method, items })
+}
+
+/// A setter's name: the parameter's, unless the call has a method of that name.
+pub(crate) fn setter_name(field: &syn::Ident) -> syn::Ident {
+    match field.to_string().as_str() {
+        "send" | "into_future" | "stream" => quote::format_ident!("{}_", field),
+        _ => field.clone(),
+    }
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner.clone()),
+        _ => None,
+    }
+}
+
+/// `(parameter, description)` from progenitor's "Arguments:" list in the method's docs.
+fn parameter_docs(attrs: &[&syn::Attribute]) -> Vec<(String, String)> {
+    let text: String = attrs
+        .iter()
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s), ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.trim_start().strip_prefix("- `")
+            && let Some((name, description)) = rest.split_once("`:")
+        {
+            out.push((name.to_owned(), description.trim().to_owned()));
+        }
+    }
+    out
 }
 
 /// `ResponseValue<T>` of `Result<ResponseValue<T>, Error<types::KibanaError>>`.
@@ -153,7 +340,7 @@ mod tests {
                 todo!()
             }
         };
-        let code = wrapper(&function).unwrap().to_token_stream().to_string();
+        let code = wrapper(&function).unwrap().method.to_token_stream().to_string();
         assert!(code.contains("Get a connector"), "{code}");
         assert!(code.contains("B : Into < reqwest :: Body > + Send"), "{code}");
         assert!(
@@ -172,5 +359,47 @@ mod tests {
             pub async fn x<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> { todo!() }
         };
         assert!(wrapper(&function).is_err());
+    }
+
+    #[test]
+    fn optional_parameters_are_set_by_name_on_an_awaitable_call() {
+        let function: ImplItemFn = syn::parse_quote! {
+                    /**Get agent policies
+
+        Arguments:
+        - `page`: Page number
+        - `per_page`: Number of results per page
+        */
+                    pub async fn get_fleet_agent_policies<'a>(
+                        &'a self,
+                        kuery: Option<&'a str>,
+                        page: Option<i64>,
+                        per_page: Option<i64>,
+                        policy_id: &'a str,
+                    ) -> Result<ResponseValue<types::Policies>, Error<types::KibanaError>> {
+                        todo!()
+                    }
+                };
+        let wrapper = wrapper(&function).unwrap();
+        let method = wrapper.method.to_token_stream().to_string();
+        assert!(
+            method.contains("pub fn get_fleet_agent_policies < 'a , > (& 'a self , policy_id : & 'a str) -> GetFleetAgentPoliciesCall < 'a , E , >"),
+            "{method}"
+        );
+        let items: String = wrapper.items.iter().map(|i| i.to_token_stream().to_string()).collect();
+        assert!(
+            items.contains("pub fn per_page (mut self , value : i64) -> Self"),
+            "{items}"
+        );
+        assert!(
+            items.contains("pub fn kuery (mut self , value : & 'a str) -> Self"),
+            "{items}"
+        );
+        assert!(items.contains("# [doc = \"Number of results per page\"]"), "{items}");
+        assert!(
+            items.contains("client . get_fleet_agent_policies (kuery , page , per_page , policy_id) . await"),
+            "{items}"
+        );
+        assert!(items.contains("IntoFuture for GetFleetAgentPoliciesCall"), "{items}");
     }
 }

@@ -197,7 +197,11 @@ pub fn render_main() -> String {
 
 /// Its support module (`support.rs`): finds the pinned documents and checks each example; `crate_name` as above.
 pub fn render_support(crate_name: &str) -> String {
-    format!("{}\n{}", super::GENERATED_HEADER, SUPPORT.replace("CRATE_NAME", crate_name))
+    format!(
+        "{}\n{}",
+        super::GENERATED_HEADER,
+        SUPPORT.replace("CRATE_NAME", crate_name)
+    )
 }
 
 const MAIN: &str = r#"//! Every example of the pinned documents that belongs to a generated request or response body must deserialize

@@ -37,6 +37,8 @@ pub struct Layout {
     pub notes: Vec<String>,
     /// Every method of `Client`, with its area.
     pub methods: Vec<(String, syn::ImplItemFn)>,
+    /// The `Api` methods that return a call with named optional parameters (the rest are `async fn`s).
+    pub calls: Vec<String>,
     /// Every generated type's area (`shared` for the types several areas use).
     pub type_areas: BTreeMap<String, String>,
 }
@@ -266,6 +268,7 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
     );
 
     let mut notes = Vec::new();
+    let mut calls = Vec::new();
     if unreached_types > 0 {
         notes.push(format!(
             "{unreached_types} generated types no operation reaches were left out (e.g. the schemas only an \
@@ -287,7 +290,12 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
             let mut wrappers = Vec::new();
             for function in functions {
                 match super::api::wrapper(function) {
-                    Ok(wrapper) => wrappers.push(wrapper),
+                    Ok(wrapper) => {
+                        if !wrapper.items.is_empty() {
+                            calls.push(function.sig.ident.to_string());
+                        }
+                        wrappers.push(wrapper)
+                    }
                     Err(error) => notes.push(format!("not on `Api` (call it on `Client`): {error:#}")),
                 }
             }
@@ -363,6 +371,7 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
             .flat_map(|(area, functions)| functions.into_iter().map(move |f| (area.clone(), f)))
             .collect(),
         type_areas,
+        calls,
     })
 }
 
@@ -524,13 +533,27 @@ mod tests {
                 pub async fn delete_saved_object(&self) -> types::Shared { todo!() }
             }
         };
-        let routes = [route("get_dashboards", "dashboards"), route("delete_saved_object", "saved_objects")];
+        let routes = [
+            route("get_dashboards", "dashboards"),
+            route("delete_saved_object", "saved_objects"),
+        ];
         let layout = split(file, &routes, "// header").unwrap();
         let shared = &layout.files["types/mod.rs"];
         assert!(!layout.files.contains_key("types/saved_objects.rs"));
-        assert!(!shared.contains("mod saved_objects;"), "no module without a file: {shared}");
-        assert!(!shared.contains("pub struct Never"), "a type no operation reaches is left out");
+        assert!(
+            !shared.contains("mod saved_objects;"),
+            "no module without a file: {shared}"
+        );
+        assert!(
+            !shared.contains("pub struct Never"),
+            "a type no operation reaches is left out"
+        );
         assert!(layout.files["client/mod.rs"].contains("mod saved_objects;"));
-        assert!(layout.notes.iter().any(|n| n.contains("1 generated types no operation reaches")));
+        assert!(
+            layout
+                .notes
+                .iter()
+                .any(|n| n.contains("1 generated types no operation reaches"))
+        );
     }
 }

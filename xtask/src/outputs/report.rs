@@ -16,14 +16,18 @@ pub struct ReportInput<'a> {
     pub schema_count: usize,
     /// What post-processing gave the answer types.
     pub answers: &'a crate::postprocess::answers::AnswerTypes,
+    /// Query parameters encoded by `kibana_gen::query`, and the settings behind it.
+    pub query_parameters: usize,
+    pub query: &'a crate::config::QuerySettings,
 }
 
 /// The transforms, in the order they run, for the per-transform counts.
-const TRANSFORMS: [&str; 21] = [
+const TRANSFORMS: [&str; 22] = [
     "add_missing_operations",
     "normalize_versioned_media_types",
     "collapse_space_prefix",
     "drop_managed_header_parameters",
+    "type_integer_query_parameters",
     "require_path_parameters",
     "drop_empty_request_bodies",
     "fill_missing_media_schemas",
@@ -205,6 +209,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         );
     }
     answers_section(&mut out, input);
+    calls_and_queries_section(&mut out, input);
     let _ = writeln!(out, "\nOperations each transform changed:\n");
     let _ = writeln!(out, "| transform | operations |");
     let _ = writeln!(out, "|---|---|");
@@ -250,6 +255,72 @@ pub fn render(input: &ReportInput<'_>) -> String {
     out
 }
 
+/// Named optional parameters, and how query parameters are encoded (with the `style` / `explode` the documents use).
+fn calls_and_queries_section(out: &mut String, input: &ReportInput<'_>) {
+    let _ = writeln!(
+        out,
+        "\nCalls on `Api`: {} operations take optional parameters, all set by name on the call they return \
+         (`api.get_x(required).optional(value).await`); the other {} are `async fn`s of their required arguments.",
+        input.layout.calls.len(),
+        input.routes.len().saturating_sub(input.layout.calls.len())
+    );
+    let mut styles: BTreeMap<String, usize> = BTreeMap::new();
+    for source in input.documents {
+        for (_, item) in source.value["paths"].as_object().into_iter().flatten() {
+            for method in HTTP_METHODS {
+                let Some(op) = item.get(method) else { continue };
+                for parameter in [&item["parameters"], &op["parameters"]]
+                    .into_iter()
+                    .flat_map(|list| list.as_array().into_iter().flatten())
+                {
+                    let parameter = crate::transforms::resolve(&source.value, parameter);
+                    if parameter["in"] != "query" {
+                        continue;
+                    }
+                    let style = parameter["style"].as_str().unwrap_or("form (default)");
+                    let explode = parameter["explode"]
+                        .as_bool()
+                        .map_or("explode (default)".to_owned(), |e| format!("explode: {e}"));
+                    *styles.entry(format!("`{style}`, {explode}")).or_default() += 1;
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nQuery parameters ({} in the generated methods) are encoded by `kibana_gen::query` as Kibana's router reads \
+         them: strings as themselves, booleans `true`/`false`, numbers without a spurious fraction, lists as the key \
+         repeated, objects as JSON text under their own name. The documents' `style` / `explode`: {}.",
+        input.query_parameters,
+        styles
+            .iter()
+            .map(|(style, n)| format!("{style} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if !input.query.integers.is_empty() {
+        let _ = writeln!(
+            out,
+            "Typed `integer` where the document says `number` (`[query] integers`): {} ({}).",
+            input
+                .query
+                .integers
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            input.query.integers_reason
+        );
+    }
+    for spread in &input.query.spread_objects {
+        let _ = writeln!(
+            out,
+            "- `{}` `{}`: sent as its fields, each under its own name: {}",
+            spread.route, spread.parameter, spread.reason
+        );
+    }
+}
+
 /// Per area: how the answer types read what Kibana really sends (`openapi/README.md`, "Answers").
 fn answers_section(out: &mut String, input: &ReportInput<'_>) {
     #[derive(Default)]
@@ -264,8 +335,11 @@ fn answers_section(out: &mut String, input: &ReportInput<'_>) {
         catch_all: usize,
         json: usize,
     }
-    let area_of_route: BTreeMap<&str, &str> =
-        input.routes.iter().map(|r| (r.original_route.as_str(), r.area.as_str())).collect();
+    let area_of_route: BTreeMap<&str, &str> = input
+        .routes
+        .iter()
+        .map(|r| (r.original_route.as_str(), r.area.as_str()))
+        .collect();
     let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
     let mut operations: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     let mut schemas: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
@@ -280,7 +354,14 @@ fn answers_section(out: &mut String, input: &ReportInput<'_>) {
     for (area, locations) in &schemas {
         by_area.entry((*area).to_owned()).or_default().relaxed_schemas = locations.len();
     }
-    let area_of = |name: &str| input.layout.type_areas.get(name).cloned().unwrap_or_else(|| "shared".into());
+    let area_of = |name: &str| {
+        input
+            .layout
+            .type_areas
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| "shared".into())
+    };
     let answers = input.answers;
     for name in &answers.answer_side {
         if input.layout.type_areas.contains_key(name) {

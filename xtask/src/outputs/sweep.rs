@@ -19,7 +19,13 @@ use crate::{
 };
 
 /// One call per method, grouped in one function per area.
-pub fn render(methods: &[(String, ImplItemFn)], routes: &[Route], doc: &Value) -> Result<String> {
+/// `spread`: `(method, parameter)` of the object query parameters sent as their fields (`[query] spread_objects`).
+pub fn render(
+    methods: &[(String, ImplItemFn)],
+    routes: &[Route],
+    doc: &Value,
+    spread: &[(String, String)],
+) -> Result<String> {
     let by_name: BTreeMap<&str, &Route> = routes.iter().map(|r| (r.name.as_str(), r)).collect();
     let mut by_area: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     let mut count = 0usize;
@@ -28,7 +34,7 @@ pub fn render(methods: &[(String, ImplItemFn)], routes: &[Route], doc: &Value) -
         let Some(route) = by_name.get(name.as_str()) else {
             continue;
         };
-        by_area.entry(area).or_default().push(case(method, route, doc));
+        by_area.entry(area).or_default().push(case(method, route, doc, spread));
         count += 1;
     }
     let functions = by_area.iter().map(|(area, cases)| {
@@ -68,8 +74,17 @@ pub fn render(methods: &[(String, ImplItemFn)], routes: &[Route], doc: &Value) -
     ))
 }
 
-/// The schemas of an operation's parameters by the Rust argument name progenitor gives them.
-fn parameter_schemas(doc: &Value, route: &Route) -> BTreeMap<String, Value> {
+/// An operation parameter as the document declares it.
+struct Parameter {
+    /// Its name on the wire.
+    wire: String,
+    /// `query`, `path`, `header`.
+    location: String,
+    schema: Value,
+}
+
+/// The parameters of an operation by the Rust argument name progenitor gives them.
+fn parameters(doc: &Value, route: &Route) -> BTreeMap<String, Parameter> {
     let mut out = BTreeMap::new();
     let item = &doc["paths"][&route.path];
     let operation = &item[route.method.to_ascii_lowercase()];
@@ -77,7 +92,14 @@ fn parameter_schemas(doc: &Value, route: &Route) -> BTreeMap<String, Value> {
         for parameter in list.as_array().into_iter().flatten() {
             let parameter = resolve(doc, parameter);
             if let Some(name) = parameter["name"].as_str() {
-                out.insert(argument_name(name), parameter["schema"].clone());
+                out.insert(
+                    argument_name(name),
+                    Parameter {
+                        wire: name.to_owned(),
+                        location: parameter["in"].as_str().unwrap_or_default().to_owned(),
+                        schema: parameter["schema"].clone(),
+                    },
+                );
             }
         }
     }
@@ -129,10 +151,6 @@ fn without_lifetimes(ty: &Type) -> Type {
     syn::parse_str(&text).unwrap_or_else(|_| ty.clone())
 }
 
-fn is_option(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
-}
-
 fn is_str(ty: &Type) -> bool {
     matches!(referent(ty), Some(Type::Path(p)) if p.path.is_ident("str"))
 }
@@ -150,13 +168,48 @@ fn json_text(value: &Value) -> String {
     value.to_string()
 }
 
-fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
+/// One argument of a sweep call: the `let`s it needs and the expression passed.
+struct Built {
+    lets: Vec<TokenStream>,
+    expression: TokenStream,
+}
+
+/// A value of `ty` (the argument's type, `Option`s removed) made from `value` (an instance of its schema).
+fn build(ty: &Type, value: &Value, local: &proc_macro2::Ident) -> Built {
+    if is_str(ty) {
+        let text = value.as_str().map_or_else(|| "sweep".to_owned(), str::to_owned);
+        return Built {
+            lets: Vec::new(),
+            expression: quote!(#text),
+        };
+    }
+    let text = json_text(value);
+    match referent(ty) {
+        Some(inner) => Built {
+            lets: vec![quote!(let #local: #inner = json(#text)?;)],
+            expression: quote!(&#local),
+        },
+        None => {
+            let inner = without_lifetimes(ty);
+            Built {
+                lets: vec![quote!(let #local: #inner = json(#text)?;)],
+                expression: quote!(#local),
+            }
+        }
+    }
+}
+
+fn case(method: &ImplItemFn, route: &Route, doc: &Value, spread: &[(String, String)]) -> TokenStream {
     let name = method.sig.ident.to_string();
     let method_ident = &method.sig.ident;
     let route_text = route.route();
-    let schemas = parameter_schemas(doc, route);
+    let parameters = parameters(doc, route);
     let mut lets = Vec::new();
     let mut arguments = Vec::new();
+    // The query pass: every optional query parameter set, and the query each parameter should make.
+    let mut setter_lets = Vec::new();
+    let mut setters = Vec::new();
+    let mut expected: Vec<(String, String)> = Vec::new();
     let mut unbuildable: Option<String> = None;
     for (index, input) in method.sig.inputs.iter().skip(1).enumerate() {
         let FnArg::Typed(typed) = input else { continue };
@@ -164,8 +217,18 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
         let argument = pattern.ident.to_string();
         let ty = &*typed.ty;
         let local = format_ident!("a{}", index);
-        if is_option(ty) {
-            arguments.push(quote!(None));
+        if let Some(inner) = option_inner(ty) {
+            // Optional: left out of the first call; set in the query pass when it is a query parameter.
+            if let Some(parameter) = parameters.get(&argument).filter(|p| p.location == "query")
+                && let Some(value) = optional_instance(doc, &parameter.schema)
+            {
+                let built = build(&inner, &value, &local);
+                setter_lets.extend(built.lets);
+                let setter = super::api::setter_name(&pattern.ident);
+                let expression = built.expression;
+                setters.push(quote!(.#setter(#expression)));
+                expected.extend(expected_query(&name, parameter, &value, spread));
+            }
             continue;
         }
         if is_generic_body(ty, method) {
@@ -176,10 +239,11 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
             arguments.push(form(ty, route, doc));
             continue;
         }
+        let parameter = parameters.get(&argument);
         let schema = if argument == "body" {
             body_schema(doc, route)
         } else {
-            schemas.get(&argument).cloned().unwrap_or_default()
+            parameter.map(|p| p.schema.clone()).unwrap_or_default()
         };
         let mut value = instance(doc, &schema);
         // A required list parameter sent empty is no parameter at all: send one item.
@@ -194,23 +258,12 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
             unbuildable.get_or_insert_with(|| format!("no valid instance of `{argument}`'s schema"));
         }
         let value = value.unwrap_or(Value::Null);
-        if is_str(ty) {
-            let text = value.as_str().map_or_else(|| "sweep".to_owned(), str::to_owned);
-            arguments.push(quote!(#text));
-            continue;
+        if let Some(parameter) = parameter.filter(|p| p.location == "query") {
+            expected.extend(expected_query(&name, parameter, &value, spread));
         }
-        let text = json_text(&value);
-        match referent(ty) {
-            Some(inner) => {
-                lets.push(quote!(let #local: #inner = json(#text)?;));
-                arguments.push(quote!(&#local));
-            }
-            None => {
-                let inner = without_lifetimes(ty);
-                lets.push(quote!(let #local: #inner = json(#text)?;));
-                arguments.push(quote!(#local));
-            }
-        }
+        let built = build(ty, &value, &local);
+        lets.extend(built.lets);
+        arguments.push(built.expression);
     }
     if let Some(reason) = unbuildable {
         return quote! { sweep.unbuildable(#name, #route_text, #reason); };
@@ -221,13 +274,69 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value) -> TokenStream {
     } else {
         quote!(|answer| Answer::json(&*answer))
     };
-    quote! {
+    let first = quote! {
         sweep
             .case(#name, #route_text, move || async move {
                 #(#lets)*
                 Ok(api.#method_ident(#(#arguments),*).await.map(#decoded))
             })
             .await;
+    };
+    if setters.is_empty() {
+        return first;
+    }
+    let expected = expected.iter().map(|(wire, value)| quote!((#wire, #value)));
+    quote! {
+        #first
+        sweep
+            .query_case(#name, #route_text, &[#(#expected),*], move || async move {
+                #(#lets)*
+                #(#setter_lets)*
+                Ok(api.#method_ident(#(#arguments),*)#(#setters)*.await.map(|_| ()))
+            })
+            .await;
+    }
+}
+
+/// The query pairs a parameter should make, as `(wire name, JSON text)`: the parameter itself, or each field of a
+/// spread object.
+fn expected_query(
+    method: &str,
+    parameter: &Parameter,
+    value: &Value,
+    spread: &[(String, String)],
+) -> Vec<(String, String)> {
+    let spreads = spread.iter().any(|(m, p)| m == method && *p == parameter.wire);
+    match value {
+        Value::Object(fields) if spreads => fields.iter().map(|(k, v)| (k.clone(), json_text(v))).collect(),
+        _ => vec![(parameter.wire.clone(), json_text(value))],
+    }
+}
+
+/// A value of an optional parameter's schema: its example instance, or a list of one item for a list.
+fn optional_instance(doc: &Value, schema: &Value) -> Option<Value> {
+    let value = instance(doc, schema)?;
+    if value.as_array().is_some_and(Vec::is_empty)
+        && let Some(item) = list_items(crate::transforms::resolve_deep(doc, schema)).and_then(|i| instance(doc, i))
+    {
+        return Some(Value::Array(vec![item]));
+    }
+    (!value.is_null()).then_some(value)
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -324,18 +433,25 @@ mod tests {
         let doc = json!({"paths": {"/api/x/{id}": {"post": {
             "parameters": [
                 {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}},
-                {"in": "query", "name": "size", "required": true, "schema": {"type": "integer", "minimum": 3}}],
+                {"in": "query", "name": "size", "required": true, "schema": {"type": "integer", "minimum": 3}},
+                {"in": "query", "name": "filter", "schema": {"type": "string"}}],
             "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["name"],
                 "properties": {"name": {"type": "string"}}}}}}}}}});
-        let code = case(&method, &route, &doc).to_string();
+        let code = case(&method, &route, &doc, &[]).to_string();
         assert!(code.contains("let a1 : i64 = json (\"3\") ?"), "{code}");
         assert!(
             code.contains("let a3 : types :: PostXIdBody = json (\"{\\\"name\\\":\\\"sweep\\\"}\") ?"),
             "{code}"
         );
         assert!(
-            code.contains("api . post_x_id (\"sweep\" , a1 , None , & a3)"),
+            code.contains("api . post_x_id (\"sweep\" , a1 , & a3) . await"),
             "{code}"
         );
+        // The query pass sets every optional query parameter by name and says what the query should be.
+        assert!(
+            code.contains("query_case (\"post_x_id\" , \"POST /api/x/{id}\" , & [(\"size\" , \"3\") , (\"filter\" , \"\\\"sweep\\\"\")]"),
+            "{code}"
+        );
+        assert!(code.contains(". filter (\"sweep\") . await"), "{code}");
     }
 }

@@ -145,7 +145,9 @@ pub struct AnswerTypes {
 /// First pass, before unknown fields are tolerated: unions.
 pub fn decode_unions(file: &mut syn::File, doc: &Value, outcome: &mut AnswerTypes) {
     if types_module(file).is_none() {
-        outcome.notes.push("answers: progenitor's output has no `types` module".into());
+        outcome
+            .notes
+            .push("answers: progenitor's output has no `types` module".into());
         return;
     }
     outcome.answer_side = answer_closure(file_methods(file), types_items(file));
@@ -232,7 +234,9 @@ pub fn keep_the_unknown(file: &mut syn::File, outcome: &mut AnswerTypes) {
     }
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let Some(owner) = self_type_name(&block.self_ty) else { continue };
+        let Some(owner) = self_type_name(&block.self_ty) else {
+            continue;
+        };
         let implements = |name: &str| {
             block
                 .trait_
@@ -259,7 +263,8 @@ fn default_extra(block: &mut syn::ItemImpl, owner: &str, field: &Ident) {
             let named = node.path.is_ident("Self") || node.path.is_ident(self.0);
             if named && node.rest.is_none() {
                 let field = self.1;
-                node.fields.push(parse_quote!(#field: ::std::default::Default::default()));
+                node.fields
+                    .push(parse_quote!(#field: ::std::default::Default::default()));
             }
         }
     }
@@ -277,14 +282,19 @@ fn tagged_unions(doc: &Value) -> BTreeMap<String, Tag> {
     let mut out = BTreeMap::new();
     for (name, schema) in doc["components"]["schemas"].as_object().into_iter().flatten() {
         let Some(tag) = schema.get(TAG_EXTENSION) else { continue };
-        let Some(property) = tag["property"].as_str() else { continue };
+        let Some(property) = tag["property"].as_str() else {
+            continue;
+        };
         let variants = tag["variants"]
             .as_object()
             .into_iter()
             .flatten()
             .filter_map(|(value, reference)| {
                 let target = reference.as_str()?.strip_prefix("#/components/schemas/")?;
-                Some((rust_type_name(&target.replace("~1", "/").replace("~0", "~")), value.clone()))
+                Some((
+                    rust_type_name(&target.replace("~1", "/").replace("~0", "~")),
+                    value.clone(),
+                ))
             })
             .collect();
         out.insert(
@@ -407,7 +417,11 @@ fn wire_fields(items: &[Item]) -> BTreeMap<String, Vec<String>> {
             .iter()
             .filter(|f| !serde_args(&f.attrs).iter().any(|a| a == "flatten"))
             .filter_map(|f| {
-                serde_rename(&f.attrs).or_else(|| f.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned()))
+                serde_rename(&f.attrs).or_else(|| {
+                    f.ident
+                        .as_ref()
+                        .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+                })
             })
             .collect();
         out.insert(item.ident.to_string(), names);
@@ -417,10 +431,15 @@ fn wire_fields(items: &[Item]) -> BTreeMap<String, Vec<String>> {
 
 /// typify's rendering of an `anyOf` it cannot tell apart: every field a flattened `Option` named `subtype_N`.
 fn is_flattened_union(item: &ItemStruct) -> bool {
-    let Fields::Named(fields) = &item.fields else { return false };
+    let Fields::Named(fields) = &item.fields else {
+        return false;
+    };
     !fields.named.is_empty()
         && fields.named.iter().all(|field| {
-            field.ident.as_ref().is_some_and(|i| i.to_string().starts_with("subtype_"))
+            field
+                .ident
+                .as_ref()
+                .is_some_and(|i| i.to_string().starts_with("subtype_"))
                 && serde_args(&field.attrs).iter().any(|a| a == "flatten")
         })
 }
@@ -444,16 +463,30 @@ fn json_struct(item: &ItemStruct) -> ItemStruct {
 /// Adds `extra`, a flattened map of the fields the document does not describe; false when the struct cannot
 /// have one (it refuses unknown fields, flattens already, or derives what a JSON map does not implement).
 fn add_extra_field(item: &mut ItemStruct) -> Option<Ident> {
-    if serde_args(&item.attrs).iter().any(|a| a == "deny_unknown_fields" || a == "transparent")
-        || ["Copy", "Hash", "Ord", "PartialOrd"].iter().any(|d| derives(&item.attrs, d))
+    if serde_args(&item.attrs)
+        .iter()
+        .any(|a| a == "deny_unknown_fields" || a == "transparent")
+        || ["Copy", "Hash", "Ord", "PartialOrd"]
+            .iter()
+            .any(|d| derives(&item.attrs, d))
     {
         return None;
     }
-    let Fields::Named(fields) = &mut item.fields else { return None };
-    if fields.named.iter().any(|f| serde_args(&f.attrs).iter().any(|a| a == "flatten")) {
+    let Fields::Named(fields) = &mut item.fields else {
+        return None;
+    };
+    if fields
+        .named
+        .iter()
+        .any(|f| serde_args(&f.attrs).iter().any(|a| a == "flatten"))
+    {
         return None;
     }
-    let taken: BTreeSet<String> = fields.named.iter().filter_map(|f| f.ident.as_ref().map(|i| i.to_string())).collect();
+    let taken: BTreeSet<String> = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
+        .collect();
     let name = ["extra", "unknown_fields", "extra_fields"]
         .into_iter()
         .find(|n| !taken.contains(*n))
@@ -473,7 +506,9 @@ fn is_string_enum(item: &ItemEnum) -> bool {
     !item.variants.is_empty()
         && item.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
         && derives(&item.attrs, "Deserialize")
-        && !serde_args(&item.attrs).iter().any(|a| a == "untagged" || a.starts_with("tag"))
+        && !serde_args(&item.attrs)
+            .iter()
+            .any(|a| a == "untagged" || a.starts_with("tag"))
 }
 
 /// Adds `Unknown(String)` (decoded from any string no other variant names) and drops `Copy`. Returns the new
@@ -500,7 +535,8 @@ fn open_display(block: &mut syn::ItemImpl, unknown: &Ident) {
                 node.expr = Box::new(parse_quote!(self));
             }
             let unknown = self.0;
-            node.arms.push(parse_quote! { Self::#unknown(value) => ::std::fmt::Display::fmt(value, f), });
+            node.arms
+                .push(parse_quote! { Self::#unknown(value) => ::std::fmt::Display::fmt(value, f), });
         }
     }
     syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Open(unknown), block);
@@ -633,9 +669,10 @@ fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 }
 
 fn derives(attrs: &[Attribute], name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|attr| {
-        attr.to_token_stream().into_iter().any(|t| contains_ident(t, name))
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|attr| attr.to_token_stream().into_iter().any(|t| contains_ident(t, name)))
 }
 
 fn contains_ident(token: TokenTree, name: &str) -> bool {
@@ -649,9 +686,9 @@ fn contains_ident(token: TokenTree, name: &str) -> bool {
 /// Removes one trait (by its last path segment) from `#[derive(...)]`.
 fn remove_derive(attrs: &mut [Attribute], name: &str) {
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
+        let Ok(paths) =
+            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
             continue;
         };
         let kept: Vec<&syn::Path> = paths
@@ -735,8 +772,14 @@ mod tests {
         assert!(outcome.answer_side.contains("QueryType"));
         assert_eq!(outcome.tagged["Rule"], "type");
         assert!(has("tagged::by_tag(deserializer, \"Rule\", \"type\""), "{pretty}");
-        assert!(has("\"query\" =>") && has("tagged::variant(value).map(Self::Query)"), "{pretty}");
-        assert!(has("Self::Unknown(value)"), "an answer-side tagged union keeps unknown tags");
+        assert!(
+            has("\"query\" =>") && has("tagged::variant(value).map(Self::Query)"),
+            "{pretty}"
+        );
+        assert!(
+            has("Self::Unknown(value)"),
+            "an answer-side tagged union keeps unknown tags"
+        );
         assert!(outcome.best_match.contains("Status"));
         assert!(has("tagged::best_match("), "{pretty}");
         assert!(has("&[\"name\", \"status\"]"), "{pretty}");
@@ -745,13 +788,21 @@ mod tests {
         assert!(!has("impl ::std::default::Default for Overlap"));
         assert!(outcome.open_structs.contains("Answer") && outcome.open_structs.contains("QueryRule"));
         assert!(!outcome.open_structs.contains("RequestOnly"));
-        assert!(has("pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>"));
+        assert!(has(
+            "pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>"
+        ));
         assert!(outcome.open_enums.contains("QueryType"));
         assert!(has("Unknown(::std::string::String)"), "{pretty}");
         assert!(has("match self {"), "{pretty}");
-        assert!(has("Self::Unknown(value) => ::std::fmt::Display::fmt(value, f)"), "{pretty}");
+        assert!(
+            has("Self::Unknown(value) => ::std::fmt::Display::fmt(value, f)"),
+            "{pretty}"
+        );
         assert!(!has("Copy"), "{pretty}");
-        assert!(has("level: Default::default(), extra: ::std::default::Default::default()"), "{pretty}");
+        assert!(
+            has("level: Default::default(), extra: ::std::default::Default::default()"),
+            "{pretty}"
+        );
         assert!(has("pub mod tagged"), "the support module is emitted once");
     }
 }

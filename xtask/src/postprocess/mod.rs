@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod fields;
 pub mod multipart;
+pub mod query;
 pub mod unknown_fields;
 
 use crate::outputs::routes::Route;
@@ -14,20 +15,39 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// What the answer types were given.
     pub answers: answers::AnswerTypes,
+    /// Query parameters encoded by `crate::query`.
+    pub query_parameters: usize,
     /// `(route in the input document, reason)`.
     pub failed: Vec<(String, String)>,
 }
 
 /// Runs every post-processing step over the generated file.
-pub fn apply(file: &mut syn::File, routes: &[Route], doc: &serde_json::Value) -> Outcome {
+pub fn apply(
+    file: &mut syn::File,
+    routes: &[Route],
+    doc: &serde_json::Value,
+    query: &crate::config::QuerySettings,
+) -> Outcome {
     let mut outcome = Outcome {
         notes: fields::dedupe_struct_fields(file),
         answers: answers::AnswerTypes::default(),
+        query_parameters: 0,
         failed: Vec::new(),
     };
     answers::decode_unions(file, doc, &mut outcome.answers);
     let relaxed = unknown_fields::tolerate_unknown_fields(file);
     answers::keep_the_unknown(file, &mut outcome.answers);
+    let spread: Vec<(String, crate::config::SpreadQueryObject)> = query
+        .spread_objects
+        .iter()
+        .filter_map(|entry| {
+            routes
+                .iter()
+                .find(|r| crate::transforms::same_route(&r.original_route, &entry.route))
+                .map(|r| (r.name.clone(), entry.clone()))
+        })
+        .collect();
+    outcome.query_parameters = query::encode_as_kibana_reads(file, &spread);
     outcome.notes.append(&mut outcome.answers.notes);
     if relaxed > 0 {
         outcome.notes.push(format!(

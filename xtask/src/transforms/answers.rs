@@ -64,14 +64,22 @@ pub fn read_answers_tolerantly(doc: &mut Value, ledger: &mut Ledger) -> RelaxedA
     let shared: BTreeSet<&String> = answered.iter().filter(|name| requested.contains(*name)).collect();
     let mut copied: BTreeSet<String> = shared
         .iter()
-        .filter(|name| doc["components"]["schemas"].get(name.as_str()).is_some_and(is_objectish))
+        .filter(|name| {
+            doc["components"]["schemas"]
+                .get(name.as_str())
+                .is_some_and(is_objectish)
+        })
         .map(|name| (*name).clone())
         .collect();
     loop {
         let more: Vec<String> = shared
             .iter()
             .filter(|name| !copied.contains(name.as_str()))
-            .filter(|name| graph.get(name.as_str()).is_some_and(|refs| refs.iter().any(|r| copied.contains(r))))
+            .filter(|name| {
+                graph
+                    .get(name.as_str())
+                    .is_some_and(|refs| refs.iter().any(|r| copied.contains(r)))
+            })
             .map(|name| (*name).clone())
             .collect();
         if more.is_empty() {
@@ -152,7 +160,8 @@ pub fn read_answers_tolerantly(doc: &mut Value, ledger: &mut Ledger) -> RelaxedA
 
     // Attribute relaxed components to the operations whose answers reach them (for the report).
     let graph = component_graph(doc);
-    let originals: BTreeMap<&String, &String> = outcome.copies.iter().map(|(original, copy)| (copy, original)).collect();
+    let originals: BTreeMap<&String, &String> =
+        outcome.copies.iter().map(|(original, copy)| (copy, original)).collect();
     for (path, method, route) in &routes {
         let Some(op) = doc.pointer(&format!("/paths/{}/{method}", pointer_escape(path))) else {
             continue;
@@ -447,7 +456,10 @@ mod tests {
                 .contains("`compiled_input`")
         );
         // Enums are shared: nothing to relax.
-        assert_eq!(schemas["Input_Response"]["properties"]["level"]["$ref"], "#/components/schemas/Level");
+        assert_eq!(
+            schemas["Input_Response"]["properties"]["level"]["$ref"],
+            "#/components/schemas/Level"
+        );
         assert!(schemas.get("Level_Response").is_none());
         // Answer-only schemas are relaxed in place; inline answers too.
         assert!(schemas["Status"].get("required").is_none());
@@ -455,7 +467,10 @@ mod tests {
         assert!(outcome.relaxed_components.contains("Status"));
         let inline = &doc["paths"]["/api/policies"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert!(inline.get("required").is_none());
-        assert_eq!(inline["properties"]["items"]["items"]["$ref"], "#/components/schemas/Policy_Response");
+        assert_eq!(
+            inline["properties"]["items"]["items"]["$ref"],
+            "#/components/schemas/Policy_Response"
+        );
         assert_eq!(outcome.relaxed_properties, 2 + 1 + 1 + 2);
         assert!(
             outcome
@@ -475,9 +490,11 @@ mod tests {
 
     #[test]
     fn a_document_without_answer_bodies_is_unchanged() {
-        let mut doc = spec(json!({"/api/x": {"post": {"operationId": "post_x", "requestBody": {"content": {
+        let mut doc = spec(
+            json!({"/api/x": {"post": {"operationId": "post_x", "requestBody": {"content": {
             "application/json": {"schema": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}}}},
-            "responses": {"204": {"description": "none"}}}}}));
+            "responses": {"204": {"description": "none"}}}}}),
+        );
         let before = doc.clone();
         let outcome = read_answers_tolerantly(&mut doc, &mut Ledger::default());
         assert_eq!(doc, before);

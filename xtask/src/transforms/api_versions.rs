@@ -49,7 +49,11 @@ pub fn record_api_versions(doc: &mut Value, pinned: &str, ledger: &mut Ledger) {
     ledger.notes.push(format!(
         "API versions the routes declare: {}; {undeclared} declare none (sent without `elastic-api-version`, so \
          Kibana uses the route's default)",
-        if versions.is_empty() { "none".to_owned() } else { versions }
+        if versions.is_empty() {
+            "none".to_owned()
+        } else {
+            versions
+        }
     ));
 }
 
@@ -68,11 +72,7 @@ fn media_type_version(doc: &Value, operation: &Value, pinned: &str) -> Option<St
             }
         }
     }
-    found
-        .iter()
-        .find(|v| *v == pinned)
-        .or_else(|| found.first())
-        .cloned()
+    found.iter().find(|v| *v == pinned).or_else(|| found.first()).cloned()
 }
 
 fn version_parameter(media_type: &str) -> Option<String> {
@@ -137,6 +137,10 @@ mod tests {
         assert_eq!(version("/api/apm/x", "get"), "2023-10-31");
         assert_eq!(version("/api/both", "get"), "2023-10-31", "the pinned one wins");
         assert_eq!(version("/api/plain", "get"), Value::Null);
-        assert!(ledger.notes[0].contains("`1` 2, `2023-10-31` 2; 1 declare none"), "{:?}", ledger.notes);
+        assert!(
+            ledger.notes[0].contains("`1` 2, `2023-10-31` 2; 1 declare none"),
+            "{:?}",
+            ledger.notes
+        );
     }
 }

@@ -56,10 +56,12 @@ mod tests {
 
     #[test]
     fn responses_without_a_description_get_an_empty_one() {
-        let mut doc = spec(json!({"/api/dashboards": {"get": {"operationId": "get_dashboards", "responses": {
+        let mut doc = spec(
+            json!({"/api/dashboards": {"get": {"operationId": "get_dashboards", "responses": {
             "200": {"content": {"application/json": {"schema": {"type": "object"}}}},
             "400": {"description": "bad"},
-            "404": {"$ref": "#/components/responses/NotFound"}}}}}));
+            "404": {"$ref": "#/components/responses/NotFound"}}}}}),
+        );
         doc["components"]["responses"] = json!({"NotFound": {"content": {}}});
         let mut ledger = Ledger::default();
         fill_response_descriptions(&mut doc, &mut ledger);

@@ -9,8 +9,8 @@
 //! lose track of it.
 
 mod ambiguous_one_of;
-pub mod api_versions;
 pub mod answers;
+pub mod api_versions;
 mod binary_bodies;
 mod descriptions;
 mod empty_bodies;
@@ -26,6 +26,7 @@ mod multipart;
 mod overlays;
 mod path_parameters;
 mod prune;
+mod query_integers;
 mod required;
 mod route_names;
 mod scalar_unions;
@@ -44,7 +45,7 @@ pub use binary_bodies::{CONTENT_TYPE_EXTENSION, raw_request_bodies, relabel_json
 pub use descriptions::fill_response_descriptions;
 pub use empty_bodies::drop_empty_request_bodies;
 pub use error_responses::unify_error_responses;
-pub use excluded::drop_excluded_operations;
+pub use excluded::{drop_excluded_operations, same_route};
 pub use formats::drop_inapplicable_formats;
 pub use invalid_defaults::drop_invalid_defaults;
 pub use legacy_routes::drop_legacy_routes;
@@ -58,6 +59,7 @@ pub use multipart::{
 pub use overlays::{add_missing_operations, add_missing_responses, add_missing_schemas};
 pub use path_parameters::require_path_parameters;
 pub use prune::prune_unreferenced_schemas;
+pub use query_integers::type_integer_query_parameters;
 pub use required::drop_undefined_required;
 pub use route_names::{ORIGINAL_ID_EXTENSION, name_operations_by_route};
 pub use scalar_unions::simplify_scalar_any_of;
@@ -165,6 +167,9 @@ pub fn apply_all(
     normalize_versioned_media_types(doc, api_version, ledger);
     collapse_space_prefix(doc, &config.space_prefix.prefix, ledger);
     drop_managed_header_parameters(doc, &config.managed_headers, ledger);
+    if target == Target::Generator {
+        type_integer_query_parameters(doc, &config.query.integers, ledger);
+    }
     require_path_parameters(doc, ledger);
     drop_empty_request_bodies(doc, ledger);
     fill_missing_media_schemas(doc, ledger);

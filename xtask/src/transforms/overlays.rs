@@ -62,8 +62,12 @@ pub fn add_missing_operations(
 /// Kibana documentation it follows.
 pub fn add_missing_schemas(doc: &mut Value, additions: &[SchemaAddition], ledger: &mut Ledger) -> anyhow::Result<()> {
     for addition in additions {
-        let schema: Value = serde_json::from_str(&addition.schema)
-            .map_err(|e| anyhow::anyhow!("[[schema_additions]] `{}`: its `schema` is not JSON: {e}", addition.name))?;
+        let schema: Value = serde_json::from_str(&addition.schema).map_err(|e| {
+            anyhow::anyhow!(
+                "[[schema_additions]] `{}`: its `schema` is not JSON: {e}",
+                addition.name
+            )
+        })?;
         if doc["components"]["schemas"].get(&addition.name).is_some() {
             ledger.stale(
                 "schema_additions",
@@ -178,7 +182,10 @@ mod tests {
             reason: "x".into(),
         }];
         add_missing_responses(&mut doc, &unknown, &mut ledger).unwrap();
-        assert_eq!(ledger.stale[0].entry, "GET /nope", "a stale entry is reported, not fatal");
+        assert_eq!(
+            ledger.stale[0].entry, "GET /nope",
+            "a stale entry is reported, not fatal"
+        );
     }
 
     #[test]
@@ -219,7 +226,11 @@ mod tests {
         let mut ledger = Ledger::default();
         add_missing_schemas(&mut doc, &[addition("/nope")], &mut ledger).unwrap();
         assert_eq!(ledger.stale[0].table, "schema_additions");
-        assert!(ledger.stale[0].why.contains("nothing to append to at `/nope`"), "{:?}", ledger.stale);
+        assert!(
+            ledger.stale[0].why.contains("nothing to append to at `/nope`"),
+            "{:?}",
+            ledger.stale
+        );
         assert!(doc["components"]["schemas"].get("params_webhook").is_none());
     }
 }

@@ -73,7 +73,10 @@ pub fn tag_discriminated_unions(doc: &mut Value, ledger: &mut Ledger) -> TaggedU
         };
         let mut node = node.clone();
         let keyword = if node.contains_key("anyOf") { "anyOf" } else { "oneOf" };
-        let variants = node.shift_remove(keyword).and_then(|v| v.as_array().cloned()).unwrap_or_default();
+        let variants = node
+            .shift_remove(keyword)
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default();
         let mut references = Vec::new();
         let mut mapping = Map::new();
         for (variant, value) in variants.into_iter().zip(&site.values) {
@@ -126,9 +129,9 @@ pub fn tag_discriminated_unions(doc: &mut Value, ledger: &mut Ledger) -> TaggedU
         ));
     }
     for (pointer, reason) in &outcome.skipped {
-        ledger
-            .notes
-            .push(format!("union at `{pointer}` has a tag but is left to typify: {reason}"));
+        ledger.notes.push(format!(
+            "union at `{pointer}` has a tag but is left to typify: {reason}"
+        ));
     }
     outcome
 }
@@ -144,7 +147,10 @@ struct Site {
 /// Why a union cannot become a tagged enum of its own: anything beside the variants would be lost.
 fn unsupported_site(node: &Map<String, Value>) -> Option<&'static str> {
     let allowed = |key: &str| {
-        matches!(key, "anyOf" | "oneOf" | "description" | "title" | "discriminator" | "type") || key.starts_with("x-")
+        matches!(
+            key,
+            "anyOf" | "oneOf" | "description" | "title" | "discriminator" | "type"
+        ) || key.starts_with("x-")
     };
     if node.contains_key("anyOf") && node.contains_key("oneOf") {
         return Some("it has both `anyOf` and `oneOf`");
@@ -287,11 +293,23 @@ fn component_name(pointer: &str) -> Option<String> {
 
 /// `<operation>_Body` / `<operation>_Response` for an operation's whole request body or answer.
 fn root_name(doc: &Value, pointer: &str) -> Option<String> {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
     let suffix = match tokens.as_slice() {
-        [paths, _, _, body, content, _, schema] if paths == "paths" && body == "requestBody" && content == "content" && schema == "schema" => "Body",
+        [paths, _, _, body, content, _, schema]
+            if paths == "paths" && body == "requestBody" && content == "content" && schema == "schema" =>
+        {
+            "Body"
+        }
         [paths, _, _, responses, code, content, _, schema]
-            if paths == "paths" && responses == "responses" && code.starts_with('2') && content == "content" && schema == "schema" =>
+            if paths == "paths"
+                && responses == "responses"
+                && code.starts_with('2')
+                && content == "content"
+                && schema == "schema" =>
         {
             "Response"
         }
@@ -396,11 +414,13 @@ mod tests {
 
     #[test]
     fn an_any_of_told_apart_by_a_tag_becomes_a_tagged_one_of_of_references() {
-        let mut doc = spec(json!({"/api/rules": {"get": {"operationId": "get_rules", "responses": {"200": {
+        let mut doc = spec(
+            json!({"/api/rules": {"get": {"operationId": "get_rules", "responses": {"200": {
             "description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
                 "data": {"type": "array", "items": {"anyOf": [
                     {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "a"}}},
-                    {"type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["b"]}}}]}}}}}}}}}}}));
+                    {"type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["b"]}}}]}}}}}}}}}}}),
+        );
         doc["components"]["schemas"]["Rule"] = json!({"anyOf": [
             {"$ref": "#/components/schemas/Query"}, {"$ref": "#/components/schemas/Eql"}]});
         doc["components"]["schemas"]["Query"] = rule("query");
@@ -412,28 +432,39 @@ mod tests {
         assert_eq!(schemas["Rule"]["oneOf"][1], json!({"$ref": "#/components/schemas/Eql"}));
         assert!(schemas["Rule"].get("anyOf").is_none());
         assert_eq!(schemas["Rule"][TAG_EXTENSION]["property"], "type");
-        assert_eq!(schemas["Rule"][TAG_EXTENSION]["variants"]["eql"], "#/components/schemas/Eql");
+        assert_eq!(
+            schemas["Rule"][TAG_EXTENSION]["variants"]["eql"],
+            "#/components/schemas/Eql"
+        );
 
-        let inline = &doc["paths"]["/api/rules"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-            ["properties"]["data"]["items"];
-        assert_eq!(inline, &json!({"$ref": "#/components/schemas/get_rules_Response_data_Item"}));
+        let inline = &doc["paths"]["/api/rules"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
+            ["data"]["items"];
+        assert_eq!(
+            inline,
+            &json!({"$ref": "#/components/schemas/get_rules_Response_data_Item"})
+        );
         let hoisted = &schemas["get_rules_Response_data_Item"];
         assert_eq!(hoisted[TAG_EXTENSION]["property"], "kind");
         assert_eq!(
             hoisted["oneOf"][0],
             json!({"$ref": "#/components/schemas/get_rules_Response_data_Item_a"})
         );
-        assert_eq!(schemas["get_rules_Response_data_Item_b"]["properties"]["kind"]["enum"], json!(["b"]));
+        assert_eq!(
+            schemas["get_rules_Response_data_Item_b"]["properties"]["kind"]["enum"],
+            json!(["b"])
+        );
         assert_eq!(outcome.tagged.len(), 2);
     }
 
     #[test]
     fn a_whole_body_that_is_a_tagged_union_takes_the_body_name() {
-        let mut doc = spec(json!({"/api/rules": {"post": {"operationId": "post_rules", "requestBody": {"content": {
+        let mut doc = spec(
+            json!({"/api/rules": {"post": {"operationId": "post_rules", "requestBody": {"content": {
             "application/json": {"schema": {"oneOf": [
                 {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "a"}}},
                 {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "b"}}}]}}}},
-            "responses": {"204": {"description": "none"}}}}}));
+            "responses": {"204": {"description": "none"}}}}}),
+        );
         tag_discriminated_unions(&mut doc, &mut Ledger::default());
         assert_eq!(
             doc["paths"]["/api/rules"]["post"]["requestBody"]["content"]["application/json"]["schema"],

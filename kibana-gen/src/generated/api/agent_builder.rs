@@ -194,15 +194,15 @@ Sends a `GET` request to `/api/agent_builder/conversations`
 Arguments:
 - `agent_id`: Optional agent ID to filter conversations by a specific agent.
 */
-    pub async fn get_agent_builder_conversations<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetAgentBuilderConversationsCall`] (`.agent_id(..)`), which is awaited like a call.
+    pub fn get_agent_builder_conversations<'a>(
         &'a self,
-        agent_id: Option<&'a str>,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_agent_builder_conversations(agent_id).await
-            })
-            .await
+    ) -> GetAgentBuilderConversationsCall<'a, E> {
+        GetAgentBuilderConversationsCall {
+            api: self,
+            agent_id: None,
+        }
     }
     /**Get conversation by ID
 
@@ -647,5 +647,37 @@ Arguments:
                 client.put_agent_builder_tools_tool_id(tool_id, body).await
             })
             .await
+    }
+}
+///The call of [`Api::get_agent_builder_conversations`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAgentBuilderConversationsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_id: Option<&'a str>,
+}
+impl<'a, E: Executor> GetAgentBuilderConversationsCall<'a, E> {
+    ///Optional agent ID to filter conversations by a specific agent.
+    pub fn agent_id(mut self, value: &'a str) -> Self {
+        self.agent_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, agent_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_agent_builder_conversations(agent_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAgentBuilderConversationsCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

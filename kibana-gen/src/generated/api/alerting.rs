@@ -138,16 +138,17 @@ Arguments:
 - `id`: The identifier for the rule.
 - `body`
 */
-    pub async fn post_alerting_rule_id_disable<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostAlertingRuleIdDisableCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_alerting_rule_id_disable<'a>(
         &'a self,
         id: &'a str,
-        body: Option<&'a types::PostAlertingRuleIdDisableBody>,
-    ) -> Result<ResponseValue<()>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_alerting_rule_id_disable(id, body).await
-            })
-            .await
+    ) -> PostAlertingRuleIdDisableCall<'a, E> {
+        PostAlertingRuleIdDisableCall {
+            api: self,
+            id,
+            body: None,
+        }
     }
     /**Enable a rule
 
@@ -404,23 +405,161 @@ Arguments:
 - `sort_field`: Determines which field is used to sort the results. The field must exist in the `attributes` key of the response.
 - `sort_order`: Determines the sort order.
 */
-    pub async fn get_alerting_rules_find<'a>(
-        &'a self,
-        default_search_operator: Option<
-            types::GetAlertingRulesFindDefaultSearchOperator,
-        >,
-        fields: Option<&'a types::GetAlertingRulesFindFields>,
-        filter: Option<&'a str>,
-        filter_consumers: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        has_reference: Option<&'a types::GetAlertingRulesFindHasReference>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        search: Option<&'a str>,
-        search_fields: Option<&'a types::GetAlertingRulesFindSearchFields>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetAlertingRulesFindSortOrder>,
+    ///
+    /// Optional parameters are set by name on the returned [`GetAlertingRulesFindCall`] (`.default_search_operator(..)`), which is awaited like a call.
+    pub fn get_alerting_rules_find<'a>(&'a self) -> GetAlertingRulesFindCall<'a, E> {
+        GetAlertingRulesFindCall {
+            api: self,
+            default_search_operator: None,
+            fields: None,
+            filter: None,
+            filter_consumers: None,
+            has_reference: None,
+            page: None,
+            per_page: None,
+            search: None,
+            search_fields: None,
+            sort_field: None,
+            sort_order: None,
+        }
+    }
+}
+///The call of [`Api::post_alerting_rule_id_disable`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostAlertingRuleIdDisableCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: &'a str,
+    body: Option<&'a types::PostAlertingRuleIdDisableBody>,
+}
+impl<'a, E: Executor> PostAlertingRuleIdDisableCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(mut self, value: &'a types::PostAlertingRuleIdDisableBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<()>, E::Error> {
+        let Self { api, id, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_alerting_rule_id_disable(id, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostAlertingRuleIdDisableCall<'a, E> {
+    type Output = Result<ResponseValue<()>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_alerting_rules_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAlertingRulesFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    default_search_operator: Option<types::GetAlertingRulesFindDefaultSearchOperator>,
+    fields: Option<&'a types::GetAlertingRulesFindFields>,
+    filter: Option<&'a str>,
+    filter_consumers: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    has_reference: Option<&'a types::GetAlertingRulesFindHasReference>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<u64>,
+    search: Option<&'a str>,
+    search_fields: Option<&'a types::GetAlertingRulesFindSearchFields>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetAlertingRulesFindSortOrder>,
+}
+impl<'a, E: Executor> GetAlertingRulesFindCall<'a, E> {
+    ///The default operator to use for the simple_query_string.
+    pub fn default_search_operator(
+        mut self,
+        value: types::GetAlertingRulesFindDefaultSearchOperator,
+    ) -> Self {
+        self.default_search_operator = Some(value);
+        self
+    }
+    ///The fields to return in the `attributes` key of the response.
+    pub fn fields(mut self, value: &'a types::GetAlertingRulesFindFields) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///A KQL string that you filter with an attribute from your saved object. It should look like `savedObjectType.attributes.title: "myTitle"`. However, if you used a direct attribute of a saved object, such as `updatedAt`, you must define your filter, for example, `savedObjectType.updatedAt > 2018-12-22`.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Sets `filter_consumers`.
+    pub fn filter_consumers(
+        mut self,
+        value: &'a ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.filter_consumers = Some(value);
+        self
+    }
+    ///Filters the rules that have a relation with the reference objects with a specific type and identifier.
+    pub fn has_reference(
+        mut self,
+        value: &'a types::GetAlertingRulesFindHasReference,
+    ) -> Self {
+        self.has_reference = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of rules to return per page.
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///An Elasticsearch simple_query_string query that filters the objects in the response.
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///The fields to perform the simple_query_string parsed query against.
+    pub fn search_fields(
+        mut self,
+        value: &'a types::GetAlertingRulesFindSearchFields,
+    ) -> Self {
+        self.search_fields = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results. The field must exist in the `attributes` key of the response.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order.
+    pub fn sort_order(mut self, value: types::GetAlertingRulesFindSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<ResponseValue<types::GetAlertingRulesFindResponse>, E::Error> {
-        self.executor
+        let Self {
+            api,
+            default_search_operator,
+            fields,
+            filter,
+            filter_consumers,
+            has_reference,
+            page,
+            per_page,
+            search,
+            search_fields,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client
                     .get_alerting_rules_find(
@@ -439,5 +578,15 @@ Arguments:
                     .await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAlertingRulesFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetAlertingRulesFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -99,25 +99,19 @@ Arguments:
 - `environment`: The environment to filter annotations by
 - `start`: The start date for the search
 */
-    pub async fn get_apm_services_service_name_annotation_search<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetApmServicesServiceNameAnnotationSearchCall`] (`.end(..)`), which is awaited like a call.
+    pub fn get_apm_services_service_name_annotation_search<'a>(
         &'a self,
         service_name: &'a str,
-        end: Option<&'a str>,
-        environment: Option<&'a str>,
-        start: Option<&'a str>,
-    ) -> Result<ResponseValue<types::ApmUiAnnotationSearchResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_apm_services_service_name_annotation_search(
-                        service_name,
-                        end,
-                        environment,
-                        start,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetApmServicesServiceNameAnnotationSearchCall<'a, E> {
+        GetApmServicesServiceNameAnnotationSearchCall {
+            api: self,
+            service_name,
+            end: None,
+            environment: None,
+            start: None,
+        }
     }
     /**Get a list of agent configurations
 
@@ -153,19 +147,17 @@ Arguments:
 - `overwrite`: If the config exists ?overwrite=true is required
 - `body`
 */
-    pub async fn put_apm_settings_agent_configuration<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PutApmSettingsAgentConfigurationCall`] (`.overwrite(..)`), which is awaited like a call.
+    pub fn put_apm_settings_agent_configuration<'a>(
         &'a self,
-        overwrite: Option<bool>,
         body: &'a types::ApmUiAgentConfigurationIntakeObject,
-    ) -> Result<
-        ResponseValue<types::PutApmSettingsAgentConfigurationResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.put_apm_settings_agent_configuration(overwrite, body).await
-            })
-            .await
+    ) -> PutApmSettingsAgentConfigurationCall<'a, E> {
+        PutApmSettingsAgentConfigurationCall {
+            api: self,
+            body,
+            overwrite: None,
+        }
     }
     /**Delete agent configuration
 
@@ -228,17 +220,15 @@ Sends a `GET` request to `/api/apm/settings/agent-configuration/environments`
 Arguments:
 - `service_name`: The name of the service
 */
-    pub async fn get_apm_settings_agent_configuration_environments<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetApmSettingsAgentConfigurationEnvironmentsCall`] (`.service_name(..)`), which is awaited like a call.
+    pub fn get_apm_settings_agent_configuration_environments<'a>(
         &'a self,
-        service_name: Option<&'a str>,
-    ) -> Result<ResponseValue<types::ApmUiServiceEnvironmentsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_apm_settings_agent_configuration_environments(service_name)
-                    .await
-            })
-            .await
+    ) -> GetApmSettingsAgentConfigurationEnvironmentsCall<'a, E> {
+        GetApmSettingsAgentConfigurationEnvironmentsCall {
+            api: self,
+            service_name: None,
+        }
     }
     /**Lookup single agent configuration
 
@@ -278,16 +268,16 @@ Arguments:
 - `environment`: Service environment
 - `name`: Service name
 */
-    pub async fn get_apm_settings_agent_configuration_view<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetApmSettingsAgentConfigurationViewCall`] (`.environment(..)`), which is awaited like a call.
+    pub fn get_apm_settings_agent_configuration_view<'a>(
         &'a self,
-        environment: Option<&'a str>,
-        name: Option<&'a str>,
-    ) -> Result<ResponseValue<types::ApmUiSingleAgentConfigurationResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_apm_settings_agent_configuration_view(environment, name).await
-            })
-            .await
+    ) -> GetApmSettingsAgentConfigurationViewCall<'a, E> {
+        GetApmSettingsAgentConfigurationViewCall {
+            api: self,
+            environment: None,
+            name: None,
+        }
     }
     /**Get source maps
 
@@ -306,16 +296,14 @@ Arguments:
 - `page`: Page number
 - `per_page`: Number of records per page
 */
-    pub async fn get_apm_sourcemaps<'a>(
-        &'a self,
-        page: Option<f64>,
-        per_page: Option<f64>,
-    ) -> Result<ResponseValue<types::ApmUiSourceMapsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_apm_sourcemaps(page, per_page).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetApmSourcemapsCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_apm_sourcemaps<'a>(&'a self) -> GetApmSourcemapsCall<'a, E> {
+        GetApmSourcemapsCall {
+            api: self,
+            page: None,
+            per_page: None,
+        }
     }
     /**Upload a source map
 
@@ -367,5 +355,221 @@ Arguments:
                 client.delete_apm_sourcemaps_id(id).await
             })
             .await
+    }
+}
+///The call of [`Api::get_apm_services_service_name_annotation_search`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetApmServicesServiceNameAnnotationSearchCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    service_name: &'a str,
+    end: Option<&'a str>,
+    environment: Option<&'a str>,
+    start: Option<&'a str>,
+}
+impl<'a, E: Executor> GetApmServicesServiceNameAnnotationSearchCall<'a, E> {
+    ///The end date for the search
+    pub fn end(mut self, value: &'a str) -> Self {
+        self.end = Some(value);
+        self
+    }
+    ///The environment to filter annotations by
+    pub fn environment(mut self, value: &'a str) -> Self {
+        self.environment = Some(value);
+        self
+    }
+    ///The start date for the search
+    pub fn start(mut self, value: &'a str) -> Self {
+        self.start = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApmUiAnnotationSearchResponse>, E::Error> {
+        let Self { api, service_name, end, environment, start } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_apm_services_service_name_annotation_search(
+                        service_name,
+                        end,
+                        environment,
+                        start,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetApmServicesServiceNameAnnotationSearchCall<'a, E> {
+    type Output = Result<ResponseValue<types::ApmUiAnnotationSearchResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::put_apm_settings_agent_configuration`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutApmSettingsAgentConfigurationCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    overwrite: Option<bool>,
+    body: &'a types::ApmUiAgentConfigurationIntakeObject,
+}
+impl<'a, E: Executor> PutApmSettingsAgentConfigurationCall<'a, E> {
+    ///If the config exists ?overwrite=true is required
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PutApmSettingsAgentConfigurationResponse>,
+        E::Error,
+    > {
+        let Self { api, overwrite, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.put_apm_settings_agent_configuration(overwrite, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PutApmSettingsAgentConfigurationCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PutApmSettingsAgentConfigurationResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_apm_settings_agent_configuration_environments`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetApmSettingsAgentConfigurationEnvironmentsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    service_name: Option<&'a str>,
+}
+impl<'a, E: Executor> GetApmSettingsAgentConfigurationEnvironmentsCall<'a, E> {
+    ///The name of the service
+    pub fn service_name(mut self, value: &'a str) -> Self {
+        self.service_name = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApmUiServiceEnvironmentsResponse>, E::Error> {
+        let Self { api, service_name } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_apm_settings_agent_configuration_environments(service_name)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetApmSettingsAgentConfigurationEnvironmentsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::ApmUiServiceEnvironmentsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_apm_settings_agent_configuration_view`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetApmSettingsAgentConfigurationViewCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    environment: Option<&'a str>,
+    name: Option<&'a str>,
+}
+impl<'a, E: Executor> GetApmSettingsAgentConfigurationViewCall<'a, E> {
+    ///Service environment
+    pub fn environment(mut self, value: &'a str) -> Self {
+        self.environment = Some(value);
+        self
+    }
+    ///Service name
+    pub fn name(mut self, value: &'a str) -> Self {
+        self.name = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApmUiSingleAgentConfigurationResponse>, E::Error> {
+        let Self { api, environment, name } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_apm_settings_agent_configuration_view(environment, name).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetApmSettingsAgentConfigurationViewCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::ApmUiSingleAgentConfigurationResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_apm_sourcemaps`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetApmSourcemapsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+impl<'a, E: Executor> GetApmSourcemapsCall<'a, E> {
+    ///Page number
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of records per page
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApmUiSourceMapsResponse>, E::Error> {
+        let Self { api, page, per_page } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_apm_sourcemaps(page, per_page).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetApmSourcemapsCall<'a, E> {
+    type Output = Result<ResponseValue<types::ApmUiSourceMapsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -112,49 +112,28 @@ Arguments:
 - `to`: Returns only cases that were created before a specific date. The date must be specified as a KQL data range or date match expression.
 
 */
-    pub async fn get_cases_find<'a>(
-        &'a self,
-        assignees: Option<&'a types::GetCasesFindAssignees>,
-        category: Option<&'a types::GetCasesFindCategory>,
-        default_search_operator: Option<&'a str>,
-        from: Option<&'a str>,
-        owner: Option<&'a types::GetCasesFindOwner>,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        reporters: Option<&'a types::GetCasesFindReporters>,
-        search: Option<&'a str>,
-        search_fields: Option<&'a types::GetCasesFindSearchFields>,
-        severity: Option<types::GetCasesFindSeverity>,
-        sort_field: Option<types::GetCasesFindSortField>,
-        sort_order: Option<types::GetCasesFindSortOrder>,
-        status: Option<types::GetCasesFindStatus>,
-        tags: Option<&'a types::GetCasesFindTags>,
-        to: Option<&'a str>,
-    ) -> Result<ResponseValue<types::GetCasesFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_cases_find(
-                        assignees,
-                        category,
-                        default_search_operator,
-                        from,
-                        owner,
-                        page,
-                        per_page,
-                        reporters,
-                        search,
-                        search_fields,
-                        severity,
-                        sort_field,
-                        sort_order,
-                        status,
-                        tags,
-                        to,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesFindCall`] (`.assignees(..)`), which is awaited like a call.
+    pub fn get_cases_find<'a>(&'a self) -> GetCasesFindCall<'a, E> {
+        GetCasesFindCall {
+            api: self,
+            assignees: None,
+            category: None,
+            default_search_operator: None,
+            from: None,
+            owner: None,
+            page: None,
+            per_page: None,
+            reporters: None,
+            search: None,
+            search_fields: None,
+            severity: None,
+            sort_field: None,
+            sort_order: None,
+            status: None,
+            tags: None,
+            to: None,
+        }
     }
     /**Get cases for an alert
 
@@ -174,19 +153,17 @@ Arguments:
 - `owner`: A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
 
 */
-    pub async fn get_cases_alerts_alert_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesAlertsAlertIdCall`] (`.owner(..)`), which is awaited like a call.
+    pub fn get_cases_alerts_alert_id<'a>(
         &'a self,
         alert_id: &'a str,
-        owner: Option<&'a types::GetCasesAlertsAlertIdOwner>,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::GetCasesAlertsAlertIdResponseItem>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_cases_alerts_alert_id(alert_id, owner).await
-            })
-            .await
+    ) -> GetCasesAlertsAlertIdCall<'a, E> {
+        GetCasesAlertsAlertIdCall {
+            api: self,
+            alert_id,
+            owner: None,
+        }
     }
     /**Get case settings
 
@@ -205,18 +182,13 @@ Arguments:
 - `owner`: A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
 
 */
-    pub async fn get_cases_configure<'a>(
-        &'a self,
-        owner: Option<&'a types::GetCasesConfigureOwner>,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::GetCasesConfigureResponseItem>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_cases_configure(owner).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesConfigureCall`] (`.owner(..)`), which is awaited like a call.
+    pub fn get_cases_configure<'a>(&'a self) -> GetCasesConfigureCall<'a, E> {
+        GetCasesConfigureCall {
+            api: self,
+            owner: None,
+        }
     }
     /**Add case settings
 
@@ -314,18 +286,13 @@ Arguments:
 - `owner`: A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
 
 */
-    pub async fn get_cases_reporters<'a>(
-        &'a self,
-        owner: Option<&'a types::GetCasesReportersOwner>,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::GetCasesReportersResponseItem>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_cases_reporters(owner).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesReportersCall`] (`.owner(..)`), which is awaited like a call.
+    pub fn get_cases_reporters<'a>(&'a self) -> GetCasesReportersCall<'a, E> {
+        GetCasesReportersCall {
+            api: self,
+            owner: None,
+        }
     }
     /**Get case tags
 
@@ -344,15 +311,13 @@ Arguments:
 - `owner`: A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
 
 */
-    pub async fn get_cases_tags<'a>(
-        &'a self,
-        owner: Option<&'a types::GetCasesTagsOwner>,
-    ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_cases_tags(owner).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesTagsCall`] (`.owner(..)`), which is awaited like a call.
+    pub fn get_cases_tags<'a>(&'a self) -> GetCasesTagsCall<'a, E> {
+        GetCasesTagsCall {
+            api: self,
+            owner: None,
+        }
     }
     /**Get case information
 
@@ -510,20 +475,19 @@ Arguments:
 - `per_page`: The number of items to return. Limited to 100 items.
 - `sort_order`: Determines the sort order.
 */
-    pub async fn get_cases_case_id_comments_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesCaseIdCommentsFindCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_cases_case_id_comments_find<'a>(
         &'a self,
         case_id: &'a str,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        sort_order: Option<types::GetCasesCaseIdCommentsFindSortOrder>,
-    ) -> Result<ResponseValue<types::CasesCaseResponseProperties>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_cases_case_id_comments_find(case_id, page, per_page, sort_order)
-                    .await
-            })
-            .await
+    ) -> GetCasesCaseIdCommentsFindCall<'a, E> {
+        GetCasesCaseIdCommentsFindCall {
+            api: self,
+            case_id,
+            page: None,
+            per_page: None,
+            sort_order: None,
+        }
     }
     /**Get a case comment or alert
 
@@ -606,23 +570,19 @@ Arguments:
 - `connector_id`: An identifier for the connector. To retrieve connector IDs, use the find connectors API.
 - `body`
 */
-    pub async fn post_cases_case_id_connector_connector_id_push<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostCasesCaseIdConnectorConnectorIdPushCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_cases_case_id_connector_connector_id_push<'a>(
         &'a self,
         case_id: &'a str,
         connector_id: &'a str,
-        body: Option<&'a ::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ) -> Result<ResponseValue<types::CasesCaseResponseProperties>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_cases_case_id_connector_connector_id_push(
-                        case_id,
-                        connector_id,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostCasesCaseIdConnectorConnectorIdPushCall<'a, E> {
+        PostCasesCaseIdConnectorConnectorIdPushCall {
+            api: self,
+            case_id,
+            connector_id,
+            body: None,
+        }
     }
     /**Attach a file to a case
 
@@ -674,15 +634,477 @@ Arguments:
 - `sort_order`: Determines the sort order.
 - `types`: Determines the types of user actions to return.
 */
-    pub async fn get_cases_case_id_user_actions_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetCasesCaseIdUserActionsFindCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_cases_case_id_user_actions_find<'a>(
         &'a self,
         case_id: &'a str,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        sort_order: Option<types::GetCasesCaseIdUserActionsFindSortOrder>,
-        types: Option<&'a ::std::vec::Vec<types::GetCasesCaseIdUserActionsFindTypesItem>>,
+    ) -> GetCasesCaseIdUserActionsFindCall<'a, E> {
+        GetCasesCaseIdUserActionsFindCall {
+            api: self,
+            case_id,
+            page: None,
+            per_page: None,
+            sort_order: None,
+            types: None,
+        }
+    }
+}
+///The call of [`Api::get_cases_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    assignees: Option<&'a types::GetCasesFindAssignees>,
+    category: Option<&'a types::GetCasesFindCategory>,
+    default_search_operator: Option<&'a str>,
+    from: Option<&'a str>,
+    owner: Option<&'a types::GetCasesFindOwner>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    reporters: Option<&'a types::GetCasesFindReporters>,
+    search: Option<&'a str>,
+    search_fields: Option<&'a types::GetCasesFindSearchFields>,
+    severity: Option<types::GetCasesFindSeverity>,
+    sort_field: Option<types::GetCasesFindSortField>,
+    sort_order: Option<types::GetCasesFindSortOrder>,
+    status: Option<types::GetCasesFindStatus>,
+    tags: Option<&'a types::GetCasesFindTags>,
+    to: Option<&'a str>,
+}
+impl<'a, E: Executor> GetCasesFindCall<'a, E> {
+    ///Filters the returned cases by assignees. Valid values are `none` or unique identifiers for the user profiles. These identifiers can be found by using the suggest user profile API.
+    pub fn assignees(mut self, value: &'a types::GetCasesFindAssignees) -> Self {
+        self.assignees = Some(value);
+        self
+    }
+    ///Filters the returned cases by category.
+    pub fn category(mut self, value: &'a types::GetCasesFindCategory) -> Self {
+        self.category = Some(value);
+        self
+    }
+    ///he default operator to use for the simple_query_string.
+    pub fn default_search_operator(mut self, value: &'a str) -> Self {
+        self.default_search_operator = Some(value);
+        self
+    }
+    ///Returns only cases that were created after a specific date. The date must be specified as a KQL data range or date match expression.
+    pub fn from(mut self, value: &'a str) -> Self {
+        self.from = Some(value);
+        self
+    }
+    ///A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
+    pub fn owner(mut self, value: &'a types::GetCasesFindOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of items to return. Limited to 100 items.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Filters the returned cases by the user name of the reporter.
+    pub fn reporters(mut self, value: &'a types::GetCasesFindReporters) -> Self {
+        self.reporters = Some(value);
+        self
+    }
+    ///An Elasticsearch simple_query_string query that filters the objects in the response.
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///The fields to perform the simple_query_string parsed query against.
+    pub fn search_fields(mut self, value: &'a types::GetCasesFindSearchFields) -> Self {
+        self.search_fields = Some(value);
+        self
+    }
+    ///The severity of the case.
+    pub fn severity(mut self, value: types::GetCasesFindSeverity) -> Self {
+        self.severity = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results.
+    pub fn sort_field(mut self, value: types::GetCasesFindSortField) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order.
+    pub fn sort_order(mut self, value: types::GetCasesFindSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Filters the returned cases by state.
+    pub fn status(mut self, value: types::GetCasesFindStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    ///Filters the returned cases by tags.
+    pub fn tags(mut self, value: &'a types::GetCasesFindTags) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    ///Returns only cases that were created before a specific date. The date must be specified as a KQL data range or date match expression.
+    pub fn to(mut self, value: &'a str) -> Self {
+        self.to = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetCasesFindResponse>, E::Error> {
+        let Self {
+            api,
+            assignees,
+            category,
+            default_search_operator,
+            from,
+            owner,
+            page,
+            per_page,
+            reporters,
+            search,
+            search_fields,
+            severity,
+            sort_field,
+            sort_order,
+            status,
+            tags,
+            to,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_cases_find(
+                        assignees,
+                        category,
+                        default_search_operator,
+                        from,
+                        owner,
+                        page,
+                        per_page,
+                        reporters,
+                        search,
+                        search_fields,
+                        severity,
+                        sort_field,
+                        sort_order,
+                        status,
+                        tags,
+                        to,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetCasesFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetCasesFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_cases_alerts_alert_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesAlertsAlertIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    alert_id: &'a str,
+    owner: Option<&'a types::GetCasesAlertsAlertIdOwner>,
+}
+impl<'a, E: Executor> GetCasesAlertsAlertIdCall<'a, E> {
+    ///A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
+    pub fn owner(mut self, value: &'a types::GetCasesAlertsAlertIdOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::GetCasesAlertsAlertIdResponseItem>>,
+        E::Error,
+    > {
+        let Self { api, alert_id, owner } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_cases_alerts_alert_id(alert_id, owner).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetCasesAlertsAlertIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::std::vec::Vec<types::GetCasesAlertsAlertIdResponseItem>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_cases_configure`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesConfigureCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    owner: Option<&'a types::GetCasesConfigureOwner>,
+}
+impl<'a, E: Executor> GetCasesConfigureCall<'a, E> {
+    ///A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
+    pub fn owner(mut self, value: &'a types::GetCasesConfigureOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::GetCasesConfigureResponseItem>>,
+        E::Error,
+    > {
+        let Self { api, owner } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_cases_configure(owner).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetCasesConfigureCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::std::vec::Vec<types::GetCasesConfigureResponseItem>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_cases_reporters`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesReportersCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    owner: Option<&'a types::GetCasesReportersOwner>,
+}
+impl<'a, E: Executor> GetCasesReportersCall<'a, E> {
+    ///A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
+    pub fn owner(mut self, value: &'a types::GetCasesReportersOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::GetCasesReportersResponseItem>>,
+        E::Error,
+    > {
+        let Self { api, owner } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_cases_reporters(owner).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetCasesReportersCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::std::vec::Vec<types::GetCasesReportersResponseItem>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_cases_tags`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesTagsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    owner: Option<&'a types::GetCasesTagsOwner>,
+}
+impl<'a, E: Executor> GetCasesTagsCall<'a, E> {
+    ///A filter to limit the response to a specific set of applications. If this parameter is omitted, the response contains information about all the cases that the user has access to read.
+    pub fn owner(mut self, value: &'a types::GetCasesTagsOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, E::Error> {
+        let Self { api, owner } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_cases_tags(owner).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetCasesTagsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::std::vec::Vec<::std::string::String>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_cases_case_id_comments_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesCaseIdCommentsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    case_id: &'a str,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_order: Option<types::GetCasesCaseIdCommentsFindSortOrder>,
+}
+impl<'a, E: Executor> GetCasesCaseIdCommentsFindCall<'a, E> {
+    ///The page number to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of items to return. Limited to 100 items.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Determines the sort order.
+    pub fn sort_order(
+        mut self,
+        value: types::GetCasesCaseIdCommentsFindSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::CasesCaseResponseProperties>, E::Error> {
+        let Self { api, case_id, page, per_page, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_cases_case_id_comments_find(case_id, page, per_page, sort_order)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetCasesCaseIdCommentsFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::CasesCaseResponseProperties>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_cases_case_id_connector_connector_id_push`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostCasesCaseIdConnectorConnectorIdPushCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    case_id: &'a str,
+    connector_id: &'a str,
+    body: Option<&'a ::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+}
+impl<'a, E: Executor> PostCasesCaseIdConnectorConnectorIdPushCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(
+        mut self,
+        value: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::CasesCaseResponseProperties>, E::Error> {
+        let Self { api, case_id, connector_id, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_cases_case_id_connector_connector_id_push(
+                        case_id,
+                        connector_id,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostCasesCaseIdConnectorConnectorIdPushCall<'a, E> {
+    type Output = Result<ResponseValue<types::CasesCaseResponseProperties>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_cases_case_id_user_actions_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetCasesCaseIdUserActionsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    case_id: &'a str,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_order: Option<types::GetCasesCaseIdUserActionsFindSortOrder>,
+    types: Option<&'a ::std::vec::Vec<types::GetCasesCaseIdUserActionsFindTypesItem>>,
+}
+impl<'a, E: Executor> GetCasesCaseIdUserActionsFindCall<'a, E> {
+    ///The page number to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of items to return. Limited to 100 items.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Determines the sort order.
+    pub fn sort_order(
+        mut self,
+        value: types::GetCasesCaseIdUserActionsFindSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Determines the types of user actions to return.
+    pub fn types(
+        mut self,
+        value: &'a ::std::vec::Vec<types::GetCasesCaseIdUserActionsFindTypesItem>,
+    ) -> Self {
+        self.types = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<ResponseValue<types::GetCasesCaseIdUserActionsFindResponse>, E::Error> {
-        self.executor
+        let Self { api, case_id, page, per_page, sort_order, types } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client
                     .get_cases_case_id_user_actions_find(
@@ -695,5 +1117,18 @@ Arguments:
                     .await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetCasesCaseIdUserActionsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetCasesCaseIdUserActionsFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -145,15 +145,15 @@ Sends a `GET` request to `/api/actions/connector_types`
 Arguments:
 - `feature_id`: A filter to limit the retrieved connector types to those that support a specific feature (such as alerting or cases).
 */
-    pub async fn get_actions_connector_types<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetActionsConnectorTypesCall`] (`.feature_id(..)`), which is awaited like a call.
+    pub fn get_actions_connector_types<'a>(
         &'a self,
-        feature_id: Option<&'a str>,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_actions_connector_types(feature_id).await
-            })
-            .await
+    ) -> GetActionsConnectorTypesCall<'a, E> {
+        GetActionsConnectorTypesCall {
+            api: self,
+            feature_id: None,
+        }
     }
     /**Get all connectors
 
@@ -174,5 +174,37 @@ Sends a `GET` request to `/api/actions/connectors`
                 client.get_actions_connectors().await
             })
             .await
+    }
+}
+///The call of [`Api::get_actions_connector_types`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetActionsConnectorTypesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    feature_id: Option<&'a str>,
+}
+impl<'a, E: Executor> GetActionsConnectorTypesCall<'a, E> {
+    ///A filter to limit the retrieved connector types to those that support a specific feature (such as alerting or cases).
+    pub fn feature_id(mut self, value: &'a str) -> Self {
+        self.feature_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, feature_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_actions_connector_types(feature_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetActionsConnectorTypesCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

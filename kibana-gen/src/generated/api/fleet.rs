@@ -153,37 +153,22 @@ Arguments:
 - `sort_order`
 - `with_agent_count`: get policies with agent count
 */
-    pub async fn get_fleet_agent_policies<'a>(
-        &'a self,
-        format: Option<types::GetFleetAgentPoliciesFormat>,
-        full: Option<bool>,
-        kuery: Option<&'a str>,
-        no_agent_count: Option<bool>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        show_upgradeable: Option<bool>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetFleetAgentPoliciesSortOrder>,
-        with_agent_count: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetAgentPoliciesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agent_policies(
-                        format,
-                        full,
-                        kuery,
-                        no_agent_count,
-                        page,
-                        per_page,
-                        show_upgradeable,
-                        sort_field,
-                        sort_order,
-                        with_agent_count,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentPoliciesCall`] (`.format(..)`), which is awaited like a call.
+    pub fn get_fleet_agent_policies<'a>(&'a self) -> GetFleetAgentPoliciesCall<'a, E> {
+        GetFleetAgentPoliciesCall {
+            api: self,
+            format: None,
+            full: None,
+            kuery: None,
+            no_agent_count: None,
+            page: None,
+            per_page: None,
+            show_upgradeable: None,
+            sort_field: None,
+            sort_order: None,
+            with_agent_count: None,
+        }
     }
     /**Create an agent policy
 
@@ -198,16 +183,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/agent_policies`
 
 */
-    pub async fn post_fleet_agent_policies<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetAgentPoliciesCall`] (`.sys_monitoring(..)`), which is awaited like a call.
+    pub fn post_fleet_agent_policies<'a>(
         &'a self,
-        sys_monitoring: Option<bool>,
         body: &'a types::PostFleetAgentPoliciesBody,
-    ) -> Result<ResponseValue<types::PostFleetAgentPoliciesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_agent_policies(sys_monitoring, body).await
-            })
-            .await
+    ) -> PostFleetAgentPoliciesCall<'a, E> {
+        PostFleetAgentPoliciesCall {
+            api: self,
+            body,
+            sys_monitoring: None,
+        }
     }
     /**Bulk get agent policies
 
@@ -222,16 +208,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/agent_policies/_bulk_get`
 
 */
-    pub async fn post_fleet_agent_policies_bulk_get<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetAgentPoliciesBulkGetCall`] (`.format(..)`), which is awaited like a call.
+    pub fn post_fleet_agent_policies_bulk_get<'a>(
         &'a self,
-        format: Option<types::PostFleetAgentPoliciesBulkGetFormat>,
         body: &'a types::PostFleetAgentPoliciesBulkGetBody,
-    ) -> Result<ResponseValue<types::PostFleetAgentPoliciesBulkGetResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_agent_policies_bulk_get(format, body).await
-            })
-            .await
+    ) -> PostFleetAgentPoliciesBulkGetCall<'a, E> {
+        PostFleetAgentPoliciesBulkGetCall {
+            api: self,
+            body,
+            format: None,
+        }
     }
     /**Delete an agent policy
 
@@ -292,21 +279,17 @@ Get an agent policy by ID.<br/><br/>[Required authorization] Route required priv
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
 */
-    pub async fn get_fleet_agent_policies_agent_policy_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentPoliciesAgentPolicyIdCall`] (`.format(..)`), which is awaited like a call.
+    pub fn get_fleet_agent_policies_agent_policy_id<'a>(
         &'a self,
         agent_policy_id: &'a str,
-        format: Option<types::GetFleetAgentPoliciesAgentPolicyIdFormat>,
-    ) -> Result<
-        ResponseValue<types::GetFleetAgentPoliciesAgentPolicyIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agent_policies_agent_policy_id(agent_policy_id, format)
-                    .await
-            })
-            .await
+    ) -> GetFleetAgentPoliciesAgentPolicyIdCall<'a, E> {
+        GetFleetAgentPoliciesAgentPolicyIdCall {
+            api: self,
+            agent_policy_id,
+            format: None,
+        }
     }
     /**Update an agent policy
 
@@ -321,26 +304,19 @@ Update an agent policy by ID.<br/><br/>[Required authorization] Route required p
 Sends a `PUT` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
 */
-    pub async fn put_fleet_agent_policies_agent_policy_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PutFleetAgentPoliciesAgentPolicyIdCall`] (`.format(..)`), which is awaited like a call.
+    pub fn put_fleet_agent_policies_agent_policy_id<'a>(
         &'a self,
         agent_policy_id: &'a str,
-        format: Option<types::PutFleetAgentPoliciesAgentPolicyIdFormat>,
         body: &'a types::PutFleetAgentPoliciesAgentPolicyIdBody,
-    ) -> Result<
-        ResponseValue<types::PutFleetAgentPoliciesAgentPolicyIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .put_fleet_agent_policies_agent_policy_id(
-                        agent_policy_id,
-                        format,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PutFleetAgentPoliciesAgentPolicyIdCall<'a, E> {
+        PutFleetAgentPoliciesAgentPolicyIdCall {
+            api: self,
+            agent_policy_id,
+            body,
+            format: None,
+        }
     }
     /**Get auto upgrade agent status
 
@@ -387,26 +363,19 @@ Copy an agent policy by ID.<br/><br/>[Required authorization] Route required pri
 Sends a `POST` request to `/api/fleet/agent_policies/{agentPolicyId}/copy`
 
 */
-    pub async fn post_fleet_agent_policies_agent_policy_id_copy<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetAgentPoliciesAgentPolicyIdCopyCall`] (`.format(..)`), which is awaited like a call.
+    pub fn post_fleet_agent_policies_agent_policy_id_copy<'a>(
         &'a self,
         agent_policy_id: &'a str,
-        format: Option<types::PostFleetAgentPoliciesAgentPolicyIdCopyFormat>,
         body: &'a types::PostFleetAgentPoliciesAgentPolicyIdCopyBody,
-    ) -> Result<
-        ResponseValue<types::PostFleetAgentPoliciesAgentPolicyIdCopyResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_agent_policies_agent_policy_id_copy(
-                        agent_policy_id,
-                        format,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostFleetAgentPoliciesAgentPolicyIdCopyCall<'a, E> {
+        PostFleetAgentPoliciesAgentPolicyIdCopyCall {
+            api: self,
+            agent_policy_id,
+            body,
+            format: None,
+        }
     }
     /**Download an agent policy
 
@@ -421,25 +390,19 @@ Download an agent policy by ID.<br/><br/>[Required authorization] Route required
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/download`
 
 */
-    pub async fn get_fleet_agent_policies_agent_policy_id_download<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentPoliciesAgentPolicyIdDownloadCall`] (`.download(..)`), which is awaited like a call.
+    pub fn get_fleet_agent_policies_agent_policy_id_download<'a>(
         &'a self,
         agent_policy_id: &'a str,
-        download: Option<bool>,
-        kubernetes: Option<bool>,
-        standalone: Option<bool>,
-    ) -> Result<ResponseValue<::std::string::String>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agent_policies_agent_policy_id_download(
-                        agent_policy_id,
-                        download,
-                        kubernetes,
-                        standalone,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetAgentPoliciesAgentPolicyIdDownloadCall<'a, E> {
+        GetFleetAgentPoliciesAgentPolicyIdDownloadCall {
+            api: self,
+            agent_policy_id,
+            download: None,
+            kubernetes: None,
+            standalone: None,
+        }
     }
     /**Get a full agent policy
 
@@ -454,28 +417,19 @@ Get a full agent policy by ID.<br/><br/>[Required authorization] Route required 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/full`
 
 */
-    pub async fn get_fleet_agent_policies_agent_policy_id_full<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentPoliciesAgentPolicyIdFullCall`] (`.download(..)`), which is awaited like a call.
+    pub fn get_fleet_agent_policies_agent_policy_id_full<'a>(
         &'a self,
         agent_policy_id: &'a str,
-        download: Option<bool>,
-        kubernetes: Option<bool>,
-        standalone: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::GetFleetAgentPoliciesAgentPolicyIdFullResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agent_policies_agent_policy_id_full(
-                        agent_policy_id,
-                        download,
-                        kubernetes,
-                        standalone,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetAgentPoliciesAgentPolicyIdFullCall<'a, E> {
+        GetFleetAgentPoliciesAgentPolicyIdFullCall {
+            api: self,
+            agent_policy_id,
+            download: None,
+            kubernetes: None,
+            standalone: None,
+        }
     }
     /**Get outputs for an agent policy
 
@@ -516,17 +470,15 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/agent_status`
 
 */
-    pub async fn get_fleet_agent_status<'a>(
-        &'a self,
-        kuery: Option<&'a str>,
-        policy_id: Option<&'a str>,
-        policy_ids: Option<&'a types::GetFleetAgentStatusPolicyIds>,
-    ) -> Result<ResponseValue<types::GetFleetAgentStatusResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_agent_status(kuery, policy_id, policy_ids).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentStatusCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_fleet_agent_status<'a>(&'a self) -> GetFleetAgentStatusCall<'a, E> {
+        GetFleetAgentStatusCall {
+            api: self,
+            kuery: None,
+            policy_id: None,
+            policy_ids: None,
+        }
     }
     /**Get incoming agent data
 
@@ -541,25 +493,19 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/agent_status/data`
 
 */
-    pub async fn get_fleet_agent_status_data<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentStatusDataCall`] (`.pkg_name(..)`), which is awaited like a call.
+    pub fn get_fleet_agent_status_data<'a>(
         &'a self,
         agents_ids: &'a types::GetFleetAgentStatusDataAgentsIds,
-        pkg_name: Option<&'a str>,
-        pkg_version: Option<&'a str>,
-        preview_data: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetAgentStatusDataResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agent_status_data(
-                        agents_ids,
-                        pkg_name,
-                        pkg_version,
-                        preview_data,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetAgentStatusDataCall<'a, E> {
+        GetFleetAgentStatusDataCall {
+            api: self,
+            agents_ids,
+            pkg_name: None,
+            pkg_version: None,
+            preview_data: None,
+        }
     }
     /**Create an agentless policy
 
@@ -577,16 +523,17 @@ Arguments:
 - `format`: The format of the response package policy.
 - `body`
 */
-    pub async fn post_fleet_agentless_policies<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetAgentlessPoliciesCall`] (`.format(..)`), which is awaited like a call.
+    pub fn post_fleet_agentless_policies<'a>(
         &'a self,
-        format: Option<types::PostFleetAgentlessPoliciesFormat>,
         body: &'a types::PostFleetAgentlessPoliciesBody,
-    ) -> Result<ResponseValue<types::PostFleetAgentlessPoliciesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_agentless_policies(format, body).await
-            })
-            .await
+    ) -> PostFleetAgentlessPoliciesCall<'a, E> {
+        PostFleetAgentlessPoliciesCall {
+            api: self,
+            body,
+            format: None,
+        }
     }
     /**Delete an agentless policy
 
@@ -604,19 +551,17 @@ Arguments:
 - `policy_id`: The ID of the policy to delete.
 - `force`: Force delete the policy even if the policy is managed.
 */
-    pub async fn delete_fleet_agentless_policies_policy_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteFleetAgentlessPoliciesPolicyIdCall`] (`.force(..)`), which is awaited like a call.
+    pub fn delete_fleet_agentless_policies_policy_id<'a>(
         &'a self,
         policy_id: &'a str,
-        force: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::DeleteFleetAgentlessPoliciesPolicyIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_fleet_agentless_policies_policy_id(policy_id, force).await
-            })
-            .await
+    ) -> DeleteFleetAgentlessPoliciesPolicyIdCall<'a, E> {
+        DeleteFleetAgentlessPoliciesPolicyIdCall {
+            api: self,
+            policy_id,
+            force: None,
+        }
     }
     /**Get agents
 
@@ -631,45 +576,26 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/agents`
 
 */
-    pub async fn get_fleet_agents<'a>(
-        &'a self,
-        get_status_summary: Option<bool>,
-        kuery: Option<&'a str>,
-        open_pit: Option<bool>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        pit_id: Option<&'a str>,
-        pit_keep_alive: Option<&'a str>,
-        search_after: Option<&'a str>,
-        show_agentless: Option<bool>,
-        show_inactive: Option<bool>,
-        show_upgradeable: Option<bool>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetFleetAgentsSortOrder>,
-        with_metrics: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetAgentsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agents(
-                        get_status_summary,
-                        kuery,
-                        open_pit,
-                        page,
-                        per_page,
-                        pit_id,
-                        pit_keep_alive,
-                        search_after,
-                        show_agentless,
-                        show_inactive,
-                        show_upgradeable,
-                        sort_field,
-                        sort_order,
-                        with_metrics,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentsCall`] (`.get_status_summary(..)`), which is awaited like a call.
+    pub fn get_fleet_agents<'a>(&'a self) -> GetFleetAgentsCall<'a, E> {
+        GetFleetAgentsCall {
+            api: self,
+            get_status_summary: None,
+            kuery: None,
+            open_pit: None,
+            page: None,
+            per_page: None,
+            pit_id: None,
+            pit_keep_alive: None,
+            search_after: None,
+            show_agentless: None,
+            show_inactive: None,
+            show_upgradeable: None,
+            sort_field: None,
+            sort_order: None,
+            with_metrics: None,
+        }
     }
     /**Get agents by action ids
 
@@ -707,27 +633,19 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/agents/action_status`
 
 */
-    pub async fn get_fleet_agents_action_status<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentsActionStatusCall`] (`.date(..)`), which is awaited like a call.
+    pub fn get_fleet_agents_action_status<'a>(
         &'a self,
-        date: Option<&'a str>,
-        error_size: Option<f64>,
-        latest: Option<f64>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-    ) -> Result<ResponseValue<types::GetFleetAgentsActionStatusResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_agents_action_status(
-                        date,
-                        error_size,
-                        latest,
-                        page,
-                        per_page,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetAgentsActionStatusCall<'a, E> {
+        GetFleetAgentsActionStatusCall {
+            api: self,
+            date: None,
+            error_size: None,
+            latest: None,
+            page: None,
+            per_page: None,
+        }
     }
     /**Cancel an agent action
 
@@ -1031,16 +949,14 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/agents/tags`
 
 */
-    pub async fn get_fleet_agents_tags<'a>(
-        &'a self,
-        kuery: Option<&'a str>,
-        show_inactive: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetAgentsTagsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_agents_tags(kuery, show_inactive).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentsTagsCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_fleet_agents_tags<'a>(&'a self) -> GetFleetAgentsTagsCall<'a, E> {
+        GetFleetAgentsTagsCall {
+            api: self,
+            kuery: None,
+            show_inactive: None,
+        }
     }
     /**Get an agent
 
@@ -1055,16 +971,17 @@ Get an agent by ID.<br/><br/>[Required authorization] Route required privileges:
 Sends a `GET` request to `/api/fleet/agents/{agentId}`
 
 */
-    pub async fn get_fleet_agents_agent_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetAgentsAgentIdCall`] (`.with_metrics(..)`), which is awaited like a call.
+    pub fn get_fleet_agents_agent_id<'a>(
         &'a self,
         agent_id: &'a str,
-        with_metrics: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetAgentsAgentIdResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_agents_agent_id(agent_id, with_metrics).await
-            })
-            .await
+    ) -> GetFleetAgentsAgentIdCall<'a, E> {
+        GetFleetAgentsAgentIdCall {
+            api: self,
+            agent_id,
+            with_metrics: None,
+        }
     }
     /**Update an agent by ID
 
@@ -1198,21 +1115,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/agents/{agentId}/request_diagnostics`
 
 */
-    pub async fn post_fleet_agents_agent_id_request_diagnostics<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetAgentsAgentIdRequestDiagnosticsCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_fleet_agents_agent_id_request_diagnostics<'a>(
         &'a self,
         agent_id: &'a str,
-        body: Option<&'a types::PostFleetAgentsAgentIdRequestDiagnosticsBody>,
-    ) -> Result<
-        ResponseValue<types::PostFleetAgentsAgentIdRequestDiagnosticsResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_agents_agent_id_request_diagnostics(agent_id, body)
-                    .await
-            })
-            .await
+    ) -> PostFleetAgentsAgentIdRequestDiagnosticsCall<'a, E> {
+        PostFleetAgentsAgentIdRequestDiagnosticsCall {
+            api: self,
+            agent_id,
+            body: None,
+        }
     }
     /**Unenroll an agent
 
@@ -1227,16 +1140,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/agents/{agentId}/unenroll`
 
 */
-    pub async fn post_fleet_agents_agent_id_unenroll<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetAgentsAgentIdUnenrollCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_fleet_agents_agent_id_unenroll<'a>(
         &'a self,
         agent_id: &'a str,
-        body: Option<&'a types::PostFleetAgentsAgentIdUnenrollBody>,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_agents_agent_id_unenroll(agent_id, body).await
-            })
-            .await
+    ) -> PostFleetAgentsAgentIdUnenrollCall<'a, E> {
+        PostFleetAgentsAgentIdUnenrollCall {
+            api: self,
+            agent_id,
+            body: None,
+        }
     }
     /**Upgrade an agent
 
@@ -1296,15 +1210,15 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/check-permissions`
 
 */
-    pub async fn get_fleet_check_permissions<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetCheckPermissionsCall`] (`.fleet_server_setup(..)`), which is awaited like a call.
+    pub fn get_fleet_check_permissions<'a>(
         &'a self,
-        fleet_server_setup: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetCheckPermissionsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_check_permissions(fleet_server_setup).await
-            })
-            .await
+    ) -> GetFleetCheckPermissionsCall<'a, E> {
+        GetFleetCheckPermissionsCall {
+            api: self,
+            fleet_server_setup: None,
+        }
     }
     /**Get cloud connectors
 
@@ -1323,17 +1237,17 @@ Arguments:
 - `page`: The page number for pagination.
 - `per_page`: The number of items per page.
 */
-    pub async fn get_fleet_cloud_connectors<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetCloudConnectorsCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_fleet_cloud_connectors<'a>(
         &'a self,
-        kuery: Option<&'a str>,
-        page: Option<&'a str>,
-        per_page: Option<&'a str>,
-    ) -> Result<ResponseValue<types::GetFleetCloudConnectorsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_cloud_connectors(kuery, page, per_page).await
-            })
-            .await
+    ) -> GetFleetCloudConnectorsCall<'a, E> {
+        GetFleetCloudConnectorsCall {
+            api: self,
+            kuery: None,
+            page: None,
+            per_page: None,
+        }
     }
     /**Create cloud connector
 
@@ -1439,24 +1353,17 @@ Arguments:
 - `cloud_connector_id`: The unique identifier of the cloud connector to delete.
 - `force`: If true, forces deletion even if the cloud connector is in use.
 */
-    pub async fn delete_fleet_cloud_connectors_cloud_connector_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteFleetCloudConnectorsCloudConnectorIdCall`] (`.force(..)`), which is awaited like a call.
+    pub fn delete_fleet_cloud_connectors_cloud_connector_id<'a>(
         &'a self,
         cloud_connector_id: &'a str,
-        force: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::DeleteFleetCloudConnectorsCloudConnectorIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .delete_fleet_cloud_connectors_cloud_connector_id(
-                        cloud_connector_id,
-                        force,
-                    )
-                    .await
-            })
-            .await
+    ) -> DeleteFleetCloudConnectorsCloudConnectorIdCall<'a, E> {
+        DeleteFleetCloudConnectorsCloudConnectorIdCall {
+            api: self,
+            cloud_connector_id,
+            force: None,
+        }
     }
     /**Get data streams
 
@@ -1493,17 +1400,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/enrollment_api_keys`
 
 */
-    pub async fn get_fleet_enrollment_api_keys<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEnrollmentApiKeysCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_fleet_enrollment_api_keys<'a>(
         &'a self,
-        kuery: Option<&'a str>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-    ) -> Result<ResponseValue<types::GetFleetEnrollmentApiKeysResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_enrollment_api_keys(kuery, page, per_page).await
-            })
-            .await
+    ) -> GetFleetEnrollmentApiKeysCall<'a, E> {
+        GetFleetEnrollmentApiKeysCall {
+            api: self,
+            kuery: None,
+            page: None,
+            per_page: None,
+        }
     }
     /**Create an enrollment API key
 
@@ -1613,18 +1520,14 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/epm/categories`
 
 */
-    pub async fn get_fleet_epm_categories<'a>(
-        &'a self,
-        include_policy_templates: Option<bool>,
-        prerelease: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetEpmCategoriesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_epm_categories(include_policy_templates, prerelease)
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEpmCategoriesCall`] (`.include_policy_templates(..)`), which is awaited like a call.
+    pub fn get_fleet_epm_categories<'a>(&'a self) -> GetFleetEpmCategoriesCall<'a, E> {
+        GetFleetEpmCategoriesCall {
+            api: self,
+            include_policy_templates: None,
+            prerelease: None,
+        }
     }
     /**Create a custom integration
 
@@ -1686,25 +1589,18 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/epm/data_streams`
 
 */
-    pub async fn get_fleet_epm_data_streams<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEpmDataStreamsCall`] (`.dataset_query(..)`), which is awaited like a call.
+    pub fn get_fleet_epm_data_streams<'a>(
         &'a self,
-        dataset_query: Option<&'a str>,
-        sort_order: Option<types::GetFleetEpmDataStreamsSortOrder>,
-        type_: Option<types::GetFleetEpmDataStreamsType>,
-        uncategorised_only: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetEpmDataStreamsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_epm_data_streams(
-                        dataset_query,
-                        sort_order,
-                        type_,
-                        uncategorised_only,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetEpmDataStreamsCall<'a, E> {
+        GetFleetEpmDataStreamsCall {
+            api: self,
+            dataset_query: None,
+            sort_order: None,
+            type_: None,
+            uncategorised_only: None,
+        }
     }
     /**Get packages
 
@@ -1719,25 +1615,16 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/epm/packages`
 
 */
-    pub async fn get_fleet_epm_packages<'a>(
-        &'a self,
-        category: Option<&'a str>,
-        exclude_install_status: Option<bool>,
-        prerelease: Option<bool>,
-        with_package_policies_count: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetEpmPackagesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_epm_packages(
-                        category,
-                        exclude_install_status,
-                        prerelease,
-                        with_package_policies_count,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEpmPackagesCall`] (`.category(..)`), which is awaited like a call.
+    pub fn get_fleet_epm_packages<'a>(&'a self) -> GetFleetEpmPackagesCall<'a, E> {
+        GetFleetEpmPackagesCall {
+            api: self,
+            category: None,
+            exclude_install_status: None,
+            prerelease: None,
+            with_package_policies_count: None,
+        }
     }
     /**Install a package by upload
 
@@ -1752,23 +1639,18 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/epm/packages`
 
 */
-    pub async fn post_fleet_epm_packages<'a, B: Into<reqwest::Body> + Send>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetEpmPackagesCall`] (`.ignore_mapping_update_errors(..)`), which is awaited like a call.
+    pub fn post_fleet_epm_packages<'a, B: Into<reqwest::Body> + Send + 'a>(
         &'a self,
-        ignore_mapping_update_errors: Option<bool>,
-        skip_data_stream_rollover: Option<bool>,
         body: B,
-    ) -> Result<ResponseValue<types::PostFleetEpmPackagesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_epm_packages(
-                        ignore_mapping_update_errors,
-                        skip_data_stream_rollover,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostFleetEpmPackagesCall<'a, E, B> {
+        PostFleetEpmPackagesCall {
+            api: self,
+            body,
+            ignore_mapping_update_errors: None,
+            skip_data_stream_rollover: None,
+        }
     }
     /**Bulk install packages
 
@@ -1783,16 +1665,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/epm/packages/_bulk`
 
 */
-    pub async fn post_fleet_epm_packages_bulk<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetEpmPackagesBulkCall`] (`.prerelease(..)`), which is awaited like a call.
+    pub fn post_fleet_epm_packages_bulk<'a>(
         &'a self,
-        prerelease: Option<bool>,
         body: &'a types::PostFleetEpmPackagesBulkBody,
-    ) -> Result<ResponseValue<types::PostFleetEpmPackagesBulkResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_epm_packages_bulk(prerelease, body).await
-            })
-            .await
+    ) -> PostFleetEpmPackagesBulkCall<'a, E> {
+        PostFleetEpmPackagesBulkCall {
+            api: self,
+            body,
+            prerelease: None,
+        }
     }
     /**Bulk rollback packages
 
@@ -1969,31 +1852,20 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/epm/packages/installed`
 
 */
-    pub async fn get_fleet_epm_packages_installed<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEpmPackagesInstalledCall`] (`.data_stream_type(..)`), which is awaited like a call.
+    pub fn get_fleet_epm_packages_installed<'a>(
         &'a self,
-        data_stream_type: Option<types::GetFleetEpmPackagesInstalledDataStreamType>,
-        name_query: Option<&'a str>,
-        per_page: Option<f64>,
-        search_after: Option<
-            &'a ::std::vec::Vec<types::GetFleetEpmPackagesInstalledSearchAfterItem>,
-        >,
-        show_only_active_data_streams: Option<bool>,
-        sort_order: Option<types::GetFleetEpmPackagesInstalledSortOrder>,
-    ) -> Result<ResponseValue<types::GetFleetEpmPackagesInstalledResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_epm_packages_installed(
-                        data_stream_type,
-                        name_query,
-                        per_page,
-                        search_after,
-                        show_only_active_data_streams,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetEpmPackagesInstalledCall<'a, E> {
+        GetFleetEpmPackagesInstalledCall {
+            api: self,
+            data_stream_type: None,
+            name_query: None,
+            per_page: None,
+            search_after: None,
+            show_only_active_data_streams: None,
+            sort_order: None,
+        }
     }
     /**Get a limited package list
 
@@ -2082,32 +1954,22 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 */
-    pub async fn get_fleet_epm_packages_pkg_name_pkg_version<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEpmPackagesPkgNamePkgVersionCall`] (`.full(..)`), which is awaited like a call.
+    pub fn get_fleet_epm_packages_pkg_name_pkg_version<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        full: Option<bool>,
-        ignore_unverified: Option<bool>,
-        prerelease: Option<bool>,
-        with_metadata: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::GetFleetEpmPackagesPkgNamePkgVersionResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_epm_packages_pkg_name_pkg_version(
-                        pkg_name,
-                        pkg_version,
-                        full,
-                        ignore_unverified,
-                        prerelease,
-                        with_metadata,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+        GetFleetEpmPackagesPkgNamePkgVersionCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            full: None,
+            ignore_unverified: None,
+            prerelease: None,
+            with_metadata: None,
+        }
     }
     /**Update package settings
 
@@ -2156,32 +2018,22 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 */
-    pub async fn post_fleet_epm_packages_pkg_name_pkg_version<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetEpmPackagesPkgNamePkgVersionCall`] (`.ignore_mapping_update_errors(..)`), which is awaited like a call.
+    pub fn post_fleet_epm_packages_pkg_name_pkg_version<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        ignore_mapping_update_errors: Option<bool>,
-        prerelease: Option<bool>,
-        skip_data_stream_rollover: Option<bool>,
-        body: Option<&'a types::PostFleetEpmPackagesPkgNamePkgVersionBody>,
-    ) -> Result<
-        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_epm_packages_pkg_name_pkg_version(
-                        pkg_name,
-                        pkg_version,
-                        ignore_mapping_update_errors,
-                        prerelease,
-                        skip_data_stream_rollover,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+        PostFleetEpmPackagesPkgNamePkgVersionCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            ignore_mapping_update_errors: None,
+            prerelease: None,
+            skip_data_stream_rollover: None,
+            body: None,
+        }
     }
     /**Delete a package
 
@@ -2196,26 +2048,19 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 */
-    pub async fn delete_fleet_epm_packages_pkg_name_pkg_version<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteFleetEpmPackagesPkgNamePkgVersionCall`] (`.force(..)`), which is awaited like a call.
+    pub fn delete_fleet_epm_packages_pkg_name_pkg_version<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        force: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::DeleteFleetEpmPackagesPkgNamePkgVersionResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .delete_fleet_epm_packages_pkg_name_pkg_version(
-                        pkg_name,
-                        pkg_version,
-                        force,
-                    )
-                    .await
-            })
-            .await
+    ) -> DeleteFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+        DeleteFleetEpmPackagesPkgNamePkgVersionCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            force: None,
+        }
     }
     /**Delete assets for an input package
 
@@ -2266,26 +2111,19 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets`
 
 */
-    pub async fn post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        body: Option<&'a types::PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody>,
-    ) -> Result<
-        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets(
-                        pkg_name,
-                        pkg_version,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsCall<'a, E> {
+        PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            body: None,
+        }
     }
     /**Delete Kibana assets for a package
 
@@ -2334,26 +2172,19 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets`
 
 */
-    pub async fn post_fleet_epm_packages_pkg_name_pkg_version_rule_assets<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_fleet_epm_packages_pkg_name_pkg_version_rule_assets<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        body: Option<&'a types::PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody>,
-    ) -> Result<
-        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_epm_packages_pkg_name_pkg_version_rule_assets(
-                        pkg_name,
-                        pkg_version,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsCall<'a, E> {
+        PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            body: None,
+        }
     }
     /**Authorize transforms
 
@@ -2366,32 +2197,21 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize`
 
 */
-    pub async fn post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeCall`] (`.prerelease(..)`), which is awaited like a call.
+    pub fn post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        prerelease: Option<bool>,
         body: &'a types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody,
-    ) -> Result<
-        ResponseValue<
-            ::std::vec::Vec<
-                types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem,
-            >,
-        >,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize(
-                        pkg_name,
-                        pkg_version,
-                        prerelease,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeCall<'a, E> {
+        PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            body,
+            prerelease: None,
+        }
     }
     /**Get a package file
 
@@ -2437,30 +2257,21 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs`
 
 */
-    pub async fn get_fleet_epm_templates_pkg_name_pkg_version_inputs<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetEpmTemplatesPkgNamePkgVersionInputsCall`] (`.format(..)`), which is awaited like a call.
+    pub fn get_fleet_epm_templates_pkg_name_pkg_version_inputs<'a>(
         &'a self,
         pkg_name: &'a str,
         pkg_version: &'a str,
-        format: Option<types::GetFleetEpmTemplatesPkgNamePkgVersionInputsFormat>,
-        ignore_unverified: Option<bool>,
-        prerelease: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::GetFleetEpmTemplatesPkgNamePkgVersionInputsResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_epm_templates_pkg_name_pkg_version_inputs(
-                        pkg_name,
-                        pkg_version,
-                        format,
-                        ignore_unverified,
-                        prerelease,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetEpmTemplatesPkgNamePkgVersionInputsCall<'a, E> {
+        GetFleetEpmTemplatesPkgNamePkgVersionInputsCall {
+            api: self,
+            pkg_name,
+            pkg_version,
+            format: None,
+            ignore_unverified: None,
+            prerelease: None,
+        }
     }
     /**Get a package signature verification key ID
 
@@ -2638,17 +2449,15 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/kubernetes`
 
 */
-    pub async fn get_fleet_kubernetes<'a>(
-        &'a self,
-        download: Option<bool>,
-        enrol_token: Option<&'a str>,
-        fleet_server: Option<&'a str>,
-    ) -> Result<ResponseValue<types::GetFleetKubernetesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_fleet_kubernetes(download, enrol_token, fleet_server).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetKubernetesCall`] (`.download(..)`), which is awaited like a call.
+    pub fn get_fleet_kubernetes<'a>(&'a self) -> GetFleetKubernetesCall<'a, E> {
+        GetFleetKubernetesCall {
+            api: self,
+            download: None,
+            enrol_token: None,
+            fleet_server: None,
+        }
     }
     /**Download an agent manifest
 
@@ -2663,19 +2472,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/kubernetes/download`
 
 */
-    pub async fn get_fleet_kubernetes_download<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetKubernetesDownloadCall`] (`.download(..)`), which is awaited like a call.
+    pub fn get_fleet_kubernetes_download<'a>(
         &'a self,
-        download: Option<bool>,
-        enrol_token: Option<&'a str>,
-        fleet_server: Option<&'a str>,
-    ) -> Result<ResponseValue<::std::string::String>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_kubernetes_download(download, enrol_token, fleet_server)
-                    .await
-            })
-            .await
+    ) -> GetFleetKubernetesDownloadCall<'a, E> {
+        GetFleetKubernetesDownloadCall {
+            api: self,
+            download: None,
+            enrol_token: None,
+            fleet_server: None,
+        }
     }
     /**Generate a Logstash API key
 
@@ -2712,20 +2519,15 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/message_signing_service/rotate_key_pair`
 
 */
-    pub async fn post_fleet_message_signing_service_rotate_key_pair<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetMessageSigningServiceRotateKeyPairCall`] (`.acknowledge(..)`), which is awaited like a call.
+    pub fn post_fleet_message_signing_service_rotate_key_pair<'a>(
         &'a self,
-        acknowledge: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::PostFleetMessageSigningServiceRotateKeyPairResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_fleet_message_signing_service_rotate_key_pair(acknowledge)
-                    .await
-            })
-            .await
+    ) -> PostFleetMessageSigningServiceRotateKeyPairCall<'a, E> {
+        PostFleetMessageSigningServiceRotateKeyPairCall {
+            api: self,
+            acknowledge: None,
+        }
     }
     /**Get outputs
 
@@ -2876,33 +2678,22 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/fleet/package_policies`
 
 */
-    pub async fn get_fleet_package_policies<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetPackagePoliciesCall`] (`.format(..)`), which is awaited like a call.
+    pub fn get_fleet_package_policies<'a>(
         &'a self,
-        format: Option<types::GetFleetPackagePoliciesFormat>,
-        kuery: Option<&'a str>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        show_upgradeable: Option<bool>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetFleetPackagePoliciesSortOrder>,
-        with_agent_count: Option<bool>,
-    ) -> Result<ResponseValue<types::GetFleetPackagePoliciesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_package_policies(
-                        format,
-                        kuery,
-                        page,
-                        per_page,
-                        show_upgradeable,
-                        sort_field,
-                        sort_order,
-                        with_agent_count,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetPackagePoliciesCall<'a, E> {
+        GetFleetPackagePoliciesCall {
+            api: self,
+            format: None,
+            kuery: None,
+            page: None,
+            per_page: None,
+            show_upgradeable: None,
+            sort_field: None,
+            sort_order: None,
+            with_agent_count: None,
+        }
     }
     /**Create a package policy
 
@@ -2915,16 +2706,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/package_policies`
 
 */
-    pub async fn post_fleet_package_policies<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetPackagePoliciesCall`] (`.format(..)`), which is awaited like a call.
+    pub fn post_fleet_package_policies<'a>(
         &'a self,
-        format: Option<types::PostFleetPackagePoliciesFormat>,
         body: &'a types::PackagePolicyRequest,
-    ) -> Result<ResponseValue<types::PostFleetPackagePoliciesResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_package_policies(format, body).await
-            })
-            .await
+    ) -> PostFleetPackagePoliciesCall<'a, E> {
+        PostFleetPackagePoliciesCall {
+            api: self,
+            body,
+            format: None,
+        }
     }
     /**Bulk get package policies
 
@@ -2937,19 +2729,17 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/package_policies/_bulk_get`
 
 */
-    pub async fn post_fleet_package_policies_bulk_get<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetPackagePoliciesBulkGetCall`] (`.format(..)`), which is awaited like a call.
+    pub fn post_fleet_package_policies_bulk_get<'a>(
         &'a self,
-        format: Option<types::PostFleetPackagePoliciesBulkGetFormat>,
         body: &'a types::PostFleetPackagePoliciesBulkGetBody,
-    ) -> Result<
-        ResponseValue<types::PostFleetPackagePoliciesBulkGetResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_package_policies_bulk_get(format, body).await
-            })
-            .await
+    ) -> PostFleetPackagePoliciesBulkGetCall<'a, E> {
+        PostFleetPackagePoliciesBulkGetCall {
+            api: self,
+            body,
+            format: None,
+        }
     }
     /**Bulk delete package policies
 
@@ -3048,24 +2838,17 @@ Get a package policy by ID.
 Sends a `GET` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 */
-    pub async fn get_fleet_package_policies_package_policy_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetPackagePoliciesPackagePolicyIdCall`] (`.format(..)`), which is awaited like a call.
+    pub fn get_fleet_package_policies_package_policy_id<'a>(
         &'a self,
         package_policy_id: &'a str,
-        format: Option<types::GetFleetPackagePoliciesPackagePolicyIdFormat>,
-    ) -> Result<
-        ResponseValue<types::GetFleetPackagePoliciesPackagePolicyIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_package_policies_package_policy_id(
-                        package_policy_id,
-                        format,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+        GetFleetPackagePoliciesPackagePolicyIdCall {
+            api: self,
+            package_policy_id,
+            format: None,
+        }
     }
     /**Update a package policy
 
@@ -3080,26 +2863,19 @@ Update a package policy by ID.
 Sends a `PUT` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 */
-    pub async fn put_fleet_package_policies_package_policy_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PutFleetPackagePoliciesPackagePolicyIdCall`] (`.format(..)`), which is awaited like a call.
+    pub fn put_fleet_package_policies_package_policy_id<'a>(
         &'a self,
         package_policy_id: &'a str,
-        format: Option<types::PutFleetPackagePoliciesPackagePolicyIdFormat>,
         body: &'a types::PackagePolicyRequest,
-    ) -> Result<
-        ResponseValue<types::PutFleetPackagePoliciesPackagePolicyIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .put_fleet_package_policies_package_policy_id(
-                        package_policy_id,
-                        format,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PutFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+        PutFleetPackagePoliciesPackagePolicyIdCall {
+            api: self,
+            package_policy_id,
+            body,
+            format: None,
+        }
     }
     /**Delete a package policy
 
@@ -3114,24 +2890,17 @@ Delete a package policy by ID.<br/><br/>[Required authorization] Route required 
 Sends a `DELETE` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 */
-    pub async fn delete_fleet_package_policies_package_policy_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteFleetPackagePoliciesPackagePolicyIdCall`] (`.force(..)`), which is awaited like a call.
+    pub fn delete_fleet_package_policies_package_policy_id<'a>(
         &'a self,
         package_policy_id: &'a str,
-        force: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::DeleteFleetPackagePoliciesPackagePolicyIdResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .delete_fleet_package_policies_package_policy_id(
-                        package_policy_id,
-                        force,
-                    )
-                    .await
-            })
-            .await
+    ) -> DeleteFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+        DeleteFleetPackagePoliciesPackagePolicyIdCall {
+            api: self,
+            package_policy_id,
+            force: None,
+        }
     }
     /**Get proxies
 
@@ -3318,15 +3087,13 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `POST` request to `/api/fleet/service_tokens`
 
 */
-    pub async fn post_fleet_service_tokens<'a>(
-        &'a self,
-        body: Option<&'a types::PostFleetServiceTokensBody>,
-    ) -> Result<ResponseValue<types::PostFleetServiceTokensResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_fleet_service_tokens(body).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`PostFleetServiceTokensCall`] (`.body(..)`), which is awaited like a call.
+    pub fn post_fleet_service_tokens<'a>(&'a self) -> PostFleetServiceTokensCall<'a, E> {
+        PostFleetServiceTokensCall {
+            api: self,
+            body: None,
+        }
     }
     /**Get settings
 
@@ -3456,20 +3223,18 @@ Arguments:
 - `policy_id`: Partial match filtering for policy IDs
 - `search`
 */
-    pub async fn get_fleet_uninstall_tokens<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetFleetUninstallTokensCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_fleet_uninstall_tokens<'a>(
         &'a self,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        policy_id: Option<&'a types::GetFleetUninstallTokensPolicyId>,
-        search: Option<&'a types::GetFleetUninstallTokensSearch>,
-    ) -> Result<ResponseValue<types::GetFleetUninstallTokensResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_fleet_uninstall_tokens(page, per_page, policy_id, search)
-                    .await
-            })
-            .await
+    ) -> GetFleetUninstallTokensCall<'a, E> {
+        GetFleetUninstallTokensCall {
+            api: self,
+            page: None,
+            per_page: None,
+            policy_id: None,
+            search: None,
+        }
     }
     /**Get a decrypted uninstall token
 
@@ -3498,5 +3263,2528 @@ Sends a `GET` request to `/api/fleet/uninstall_tokens/{uninstallTokenId}`
                     .await
             })
             .await
+    }
+}
+///The call of [`Api::get_fleet_agent_policies`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentPoliciesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    format: Option<types::GetFleetAgentPoliciesFormat>,
+    full: Option<bool>,
+    kuery: Option<&'a str>,
+    no_agent_count: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    show_upgradeable: Option<bool>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetFleetAgentPoliciesSortOrder>,
+    with_agent_count: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentPoliciesCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(mut self, value: types::GetFleetAgentPoliciesFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    ///get full policies with package policies populated
+    pub fn full(mut self, value: bool) -> Self {
+        self.full = Some(value);
+        self
+    }
+    ///Sets `kuery`.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///use withAgentCount instead
+    pub fn no_agent_count(mut self, value: bool) -> Self {
+        self.no_agent_count = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `show_upgradeable`.
+    pub fn show_upgradeable(mut self, value: bool) -> Self {
+        self.show_upgradeable = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(mut self, value: types::GetFleetAgentPoliciesSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///get policies with agent count
+    pub fn with_agent_count(mut self, value: bool) -> Self {
+        self.with_agent_count = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentPoliciesResponse>, E::Error> {
+        let Self {
+            api,
+            format,
+            full,
+            kuery,
+            no_agent_count,
+            page,
+            per_page,
+            show_upgradeable,
+            sort_field,
+            sort_order,
+            with_agent_count,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agent_policies(
+                        format,
+                        full,
+                        kuery,
+                        no_agent_count,
+                        page,
+                        per_page,
+                        show_upgradeable,
+                        sort_field,
+                        sort_order,
+                        with_agent_count,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentPoliciesCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetAgentPoliciesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_agent_policies`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetAgentPoliciesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    sys_monitoring: Option<bool>,
+    body: &'a types::PostFleetAgentPoliciesBody,
+}
+impl<'a, E: Executor> PostFleetAgentPoliciesCall<'a, E> {
+    ///Sets `sys_monitoring`.
+    pub fn sys_monitoring(mut self, value: bool) -> Self {
+        self.sys_monitoring = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetAgentPoliciesResponse>, E::Error> {
+        let Self { api, sys_monitoring, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_agent_policies(sys_monitoring, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetAgentPoliciesCall<'a, E> {
+    type Output = Result<ResponseValue<types::PostFleetAgentPoliciesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_agent_policies_bulk_get`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetAgentPoliciesBulkGetCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    format: Option<types::PostFleetAgentPoliciesBulkGetFormat>,
+    body: &'a types::PostFleetAgentPoliciesBulkGetBody,
+}
+impl<'a, E: Executor> PostFleetAgentPoliciesBulkGetCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(mut self, value: types::PostFleetAgentPoliciesBulkGetFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetAgentPoliciesBulkGetResponse>, E::Error> {
+        let Self { api, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_agent_policies_bulk_get(format, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetAgentPoliciesBulkGetCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetAgentPoliciesBulkGetResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agent_policies_agent_policy_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentPoliciesAgentPolicyIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_policy_id: &'a str,
+    format: Option<types::GetFleetAgentPoliciesAgentPolicyIdFormat>,
+}
+impl<'a, E: Executor> GetFleetAgentPoliciesAgentPolicyIdCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::GetFleetAgentPoliciesAgentPolicyIdFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetFleetAgentPoliciesAgentPolicyIdResponse>,
+        E::Error,
+    > {
+        let Self { api, agent_policy_id, format } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agent_policies_agent_policy_id(agent_policy_id, format)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentPoliciesAgentPolicyIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetAgentPoliciesAgentPolicyIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::put_fleet_agent_policies_agent_policy_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutFleetAgentPoliciesAgentPolicyIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_policy_id: &'a str,
+    format: Option<types::PutFleetAgentPoliciesAgentPolicyIdFormat>,
+    body: &'a types::PutFleetAgentPoliciesAgentPolicyIdBody,
+}
+impl<'a, E: Executor> PutFleetAgentPoliciesAgentPolicyIdCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::PutFleetAgentPoliciesAgentPolicyIdFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PutFleetAgentPoliciesAgentPolicyIdResponse>,
+        E::Error,
+    > {
+        let Self { api, agent_policy_id, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .put_fleet_agent_policies_agent_policy_id(
+                        agent_policy_id,
+                        format,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PutFleetAgentPoliciesAgentPolicyIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PutFleetAgentPoliciesAgentPolicyIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_agent_policies_agent_policy_id_copy`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetAgentPoliciesAgentPolicyIdCopyCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_policy_id: &'a str,
+    format: Option<types::PostFleetAgentPoliciesAgentPolicyIdCopyFormat>,
+    body: &'a types::PostFleetAgentPoliciesAgentPolicyIdCopyBody,
+}
+impl<'a, E: Executor> PostFleetAgentPoliciesAgentPolicyIdCopyCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::PostFleetAgentPoliciesAgentPolicyIdCopyFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetAgentPoliciesAgentPolicyIdCopyResponse>,
+        E::Error,
+    > {
+        let Self { api, agent_policy_id, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_agent_policies_agent_policy_id_copy(
+                        agent_policy_id,
+                        format,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetAgentPoliciesAgentPolicyIdCopyCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetAgentPoliciesAgentPolicyIdCopyResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agent_policies_agent_policy_id_download`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentPoliciesAgentPolicyIdDownloadCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_policy_id: &'a str,
+    download: Option<bool>,
+    kubernetes: Option<bool>,
+    standalone: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentPoliciesAgentPolicyIdDownloadCall<'a, E> {
+    ///Sets `download`.
+    pub fn download(mut self, value: bool) -> Self {
+        self.download = Some(value);
+        self
+    }
+    ///Sets `kubernetes`.
+    pub fn kubernetes(mut self, value: bool) -> Self {
+        self.kubernetes = Some(value);
+        self
+    }
+    ///Sets `standalone`.
+    pub fn standalone(mut self, value: bool) -> Self {
+        self.standalone = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::std::string::String>, E::Error> {
+        let Self { api, agent_policy_id, download, kubernetes, standalone } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agent_policies_agent_policy_id_download(
+                        agent_policy_id,
+                        download,
+                        kubernetes,
+                        standalone,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentPoliciesAgentPolicyIdDownloadCall<'a, E> {
+    type Output = Result<ResponseValue<::std::string::String>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agent_policies_agent_policy_id_full`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentPoliciesAgentPolicyIdFullCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_policy_id: &'a str,
+    download: Option<bool>,
+    kubernetes: Option<bool>,
+    standalone: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentPoliciesAgentPolicyIdFullCall<'a, E> {
+    ///Sets `download`.
+    pub fn download(mut self, value: bool) -> Self {
+        self.download = Some(value);
+        self
+    }
+    ///Sets `kubernetes`.
+    pub fn kubernetes(mut self, value: bool) -> Self {
+        self.kubernetes = Some(value);
+        self
+    }
+    ///Sets `standalone`.
+    pub fn standalone(mut self, value: bool) -> Self {
+        self.standalone = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetFleetAgentPoliciesAgentPolicyIdFullResponse>,
+        E::Error,
+    > {
+        let Self { api, agent_policy_id, download, kubernetes, standalone } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agent_policies_agent_policy_id_full(
+                        agent_policy_id,
+                        download,
+                        kubernetes,
+                        standalone,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentPoliciesAgentPolicyIdFullCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetAgentPoliciesAgentPolicyIdFullResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agent_status`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentStatusCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kuery: Option<&'a str>,
+    policy_id: Option<&'a str>,
+    policy_ids: Option<&'a types::GetFleetAgentStatusPolicyIds>,
+}
+impl<'a, E: Executor> GetFleetAgentStatusCall<'a, E> {
+    ///Sets `kuery`.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `policy_id`.
+    pub fn policy_id(mut self, value: &'a str) -> Self {
+        self.policy_id = Some(value);
+        self
+    }
+    ///Sets `policy_ids`.
+    pub fn policy_ids(mut self, value: &'a types::GetFleetAgentStatusPolicyIds) -> Self {
+        self.policy_ids = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentStatusResponse>, E::Error> {
+        let Self { api, kuery, policy_id, policy_ids } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_agent_status(kuery, policy_id, policy_ids).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetFleetAgentStatusCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetAgentStatusResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agent_status_data`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentStatusDataCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agents_ids: &'a types::GetFleetAgentStatusDataAgentsIds,
+    pkg_name: Option<&'a str>,
+    pkg_version: Option<&'a str>,
+    preview_data: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentStatusDataCall<'a, E> {
+    ///Sets `pkg_name`.
+    pub fn pkg_name(mut self, value: &'a str) -> Self {
+        self.pkg_name = Some(value);
+        self
+    }
+    ///Sets `pkg_version`.
+    pub fn pkg_version(mut self, value: &'a str) -> Self {
+        self.pkg_version = Some(value);
+        self
+    }
+    ///Sets `preview_data`.
+    pub fn preview_data(mut self, value: bool) -> Self {
+        self.preview_data = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentStatusDataResponse>, E::Error> {
+        let Self { api, agents_ids, pkg_name, pkg_version, preview_data } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agent_status_data(
+                        agents_ids,
+                        pkg_name,
+                        pkg_version,
+                        preview_data,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentStatusDataCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetAgentStatusDataResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_agentless_policies`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetAgentlessPoliciesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    format: Option<types::PostFleetAgentlessPoliciesFormat>,
+    body: &'a types::PostFleetAgentlessPoliciesBody,
+}
+impl<'a, E: Executor> PostFleetAgentlessPoliciesCall<'a, E> {
+    ///The format of the response package policy.
+    pub fn format(mut self, value: types::PostFleetAgentlessPoliciesFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetAgentlessPoliciesResponse>, E::Error> {
+        let Self { api, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_agentless_policies(format, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetAgentlessPoliciesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetAgentlessPoliciesResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_fleet_agentless_policies_policy_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteFleetAgentlessPoliciesPolicyIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    policy_id: &'a str,
+    force: Option<bool>,
+}
+impl<'a, E: Executor> DeleteFleetAgentlessPoliciesPolicyIdCall<'a, E> {
+    ///Force delete the policy even if the policy is managed.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::DeleteFleetAgentlessPoliciesPolicyIdResponse>,
+        E::Error,
+    > {
+        let Self { api, policy_id, force } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_fleet_agentless_policies_policy_id(policy_id, force).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteFleetAgentlessPoliciesPolicyIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::DeleteFleetAgentlessPoliciesPolicyIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agents`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    get_status_summary: Option<bool>,
+    kuery: Option<&'a str>,
+    open_pit: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    pit_id: Option<&'a str>,
+    pit_keep_alive: Option<&'a str>,
+    search_after: Option<&'a str>,
+    show_agentless: Option<bool>,
+    show_inactive: Option<bool>,
+    show_upgradeable: Option<bool>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetFleetAgentsSortOrder>,
+    with_metrics: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentsCall<'a, E> {
+    ///Sets `get_status_summary`.
+    pub fn get_status_summary(mut self, value: bool) -> Self {
+        self.get_status_summary = Some(value);
+        self
+    }
+    ///Sets `kuery`.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `open_pit`.
+    pub fn open_pit(mut self, value: bool) -> Self {
+        self.open_pit = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `pit_id`.
+    pub fn pit_id(mut self, value: &'a str) -> Self {
+        self.pit_id = Some(value);
+        self
+    }
+    ///Sets `pit_keep_alive`.
+    pub fn pit_keep_alive(mut self, value: &'a str) -> Self {
+        self.pit_keep_alive = Some(value);
+        self
+    }
+    ///Sets `search_after`.
+    pub fn search_after(mut self, value: &'a str) -> Self {
+        self.search_after = Some(value);
+        self
+    }
+    ///Sets `show_agentless`.
+    pub fn show_agentless(mut self, value: bool) -> Self {
+        self.show_agentless = Some(value);
+        self
+    }
+    ///Sets `show_inactive`.
+    pub fn show_inactive(mut self, value: bool) -> Self {
+        self.show_inactive = Some(value);
+        self
+    }
+    ///Sets `show_upgradeable`.
+    pub fn show_upgradeable(mut self, value: bool) -> Self {
+        self.show_upgradeable = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(mut self, value: types::GetFleetAgentsSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Sets `with_metrics`.
+    pub fn with_metrics(mut self, value: bool) -> Self {
+        self.with_metrics = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentsResponse>, E::Error> {
+        let Self {
+            api,
+            get_status_summary,
+            kuery,
+            open_pit,
+            page,
+            per_page,
+            pit_id,
+            pit_keep_alive,
+            search_after,
+            show_agentless,
+            show_inactive,
+            show_upgradeable,
+            sort_field,
+            sort_order,
+            with_metrics,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agents(
+                        get_status_summary,
+                        kuery,
+                        open_pit,
+                        page,
+                        per_page,
+                        pit_id,
+                        pit_keep_alive,
+                        search_after,
+                        show_agentless,
+                        show_inactive,
+                        show_upgradeable,
+                        sort_field,
+                        sort_order,
+                        with_metrics,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetFleetAgentsCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetAgentsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agents_action_status`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentsActionStatusCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    date: Option<&'a str>,
+    error_size: Option<i64>,
+    latest: Option<f64>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+impl<'a, E: Executor> GetFleetAgentsActionStatusCall<'a, E> {
+    ///Sets `date`.
+    pub fn date(mut self, value: &'a str) -> Self {
+        self.date = Some(value);
+        self
+    }
+    ///Sets `error_size`.
+    pub fn error_size(mut self, value: i64) -> Self {
+        self.error_size = Some(value);
+        self
+    }
+    ///Sets `latest`.
+    pub fn latest(mut self, value: f64) -> Self {
+        self.latest = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentsActionStatusResponse>, E::Error> {
+        let Self { api, date, error_size, latest, page, per_page } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_agents_action_status(
+                        date,
+                        error_size,
+                        latest,
+                        page,
+                        per_page,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentsActionStatusCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetAgentsActionStatusResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agents_tags`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentsTagsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kuery: Option<&'a str>,
+    show_inactive: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentsTagsCall<'a, E> {
+    ///Sets `kuery`.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `show_inactive`.
+    pub fn show_inactive(mut self, value: bool) -> Self {
+        self.show_inactive = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentsTagsResponse>, E::Error> {
+        let Self { api, kuery, show_inactive } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_agents_tags(kuery, show_inactive).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetFleetAgentsTagsCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetAgentsTagsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_agents_agent_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetAgentsAgentIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_id: &'a str,
+    with_metrics: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetAgentsAgentIdCall<'a, E> {
+    ///Sets `with_metrics`.
+    pub fn with_metrics(mut self, value: bool) -> Self {
+        self.with_metrics = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetAgentsAgentIdResponse>, E::Error> {
+        let Self { api, agent_id, with_metrics } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_agents_agent_id(agent_id, with_metrics).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetAgentsAgentIdCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetAgentsAgentIdResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_agents_agent_id_request_diagnostics`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetAgentsAgentIdRequestDiagnosticsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_id: &'a str,
+    body: Option<&'a types::PostFleetAgentsAgentIdRequestDiagnosticsBody>,
+}
+impl<'a, E: Executor> PostFleetAgentsAgentIdRequestDiagnosticsCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(
+        mut self,
+        value: &'a types::PostFleetAgentsAgentIdRequestDiagnosticsBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetAgentsAgentIdRequestDiagnosticsResponse>,
+        E::Error,
+    > {
+        let Self { api, agent_id, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_agents_agent_id_request_diagnostics(agent_id, body)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetAgentsAgentIdRequestDiagnosticsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetAgentsAgentIdRequestDiagnosticsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_agents_agent_id_unenroll`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetAgentsAgentIdUnenrollCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_id: &'a str,
+    body: Option<&'a types::PostFleetAgentsAgentIdUnenrollBody>,
+}
+impl<'a, E: Executor> PostFleetAgentsAgentIdUnenrollCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(mut self, value: &'a types::PostFleetAgentsAgentIdUnenrollBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, agent_id, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_agents_agent_id_unenroll(agent_id, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetAgentsAgentIdUnenrollCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_check_permissions`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetCheckPermissionsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    fleet_server_setup: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetCheckPermissionsCall<'a, E> {
+    ///Sets `fleet_server_setup`.
+    pub fn fleet_server_setup(mut self, value: bool) -> Self {
+        self.fleet_server_setup = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetCheckPermissionsResponse>, E::Error> {
+        let Self { api, fleet_server_setup } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_check_permissions(fleet_server_setup).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetCheckPermissionsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetCheckPermissionsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_cloud_connectors`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetCloudConnectorsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kuery: Option<&'a str>,
+    page: Option<&'a str>,
+    per_page: Option<&'a str>,
+}
+impl<'a, E: Executor> GetFleetCloudConnectorsCall<'a, E> {
+    ///KQL query to filter cloud connectors.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///The page number for pagination.
+    pub fn page(mut self, value: &'a str) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of items per page.
+    pub fn per_page(mut self, value: &'a str) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetCloudConnectorsResponse>, E::Error> {
+        let Self { api, kuery, page, per_page } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_cloud_connectors(kuery, page, per_page).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetCloudConnectorsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetCloudConnectorsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_fleet_cloud_connectors_cloud_connector_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteFleetCloudConnectorsCloudConnectorIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    cloud_connector_id: &'a str,
+    force: Option<bool>,
+}
+impl<'a, E: Executor> DeleteFleetCloudConnectorsCloudConnectorIdCall<'a, E> {
+    ///If true, forces deletion even if the cloud connector is in use.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::DeleteFleetCloudConnectorsCloudConnectorIdResponse>,
+        E::Error,
+    > {
+        let Self { api, cloud_connector_id, force } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .delete_fleet_cloud_connectors_cloud_connector_id(
+                        cloud_connector_id,
+                        force,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteFleetCloudConnectorsCloudConnectorIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::DeleteFleetCloudConnectorsCloudConnectorIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_enrollment_api_keys`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEnrollmentApiKeysCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kuery: Option<&'a str>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+impl<'a, E: Executor> GetFleetEnrollmentApiKeysCall<'a, E> {
+    ///Sets `kuery`.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetEnrollmentApiKeysResponse>, E::Error> {
+        let Self { api, kuery, page, per_page } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_enrollment_api_keys(kuery, page, per_page).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetEnrollmentApiKeysCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetEnrollmentApiKeysResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_epm_categories`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEpmCategoriesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    include_policy_templates: Option<bool>,
+    prerelease: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetEpmCategoriesCall<'a, E> {
+    ///Sets `include_policy_templates`.
+    pub fn include_policy_templates(mut self, value: bool) -> Self {
+        self.include_policy_templates = Some(value);
+        self
+    }
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetEpmCategoriesResponse>, E::Error> {
+        let Self { api, include_policy_templates, prerelease } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_epm_categories(include_policy_templates, prerelease)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetEpmCategoriesCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetEpmCategoriesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_epm_data_streams`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEpmDataStreamsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    dataset_query: Option<&'a str>,
+    sort_order: Option<types::GetFleetEpmDataStreamsSortOrder>,
+    type_: Option<types::GetFleetEpmDataStreamsType>,
+    uncategorised_only: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetEpmDataStreamsCall<'a, E> {
+    ///Sets `dataset_query`.
+    pub fn dataset_query(mut self, value: &'a str) -> Self {
+        self.dataset_query = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(mut self, value: types::GetFleetEpmDataStreamsSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Sets `type_`.
+    pub fn type_(mut self, value: types::GetFleetEpmDataStreamsType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    ///Sets `uncategorised_only`.
+    pub fn uncategorised_only(mut self, value: bool) -> Self {
+        self.uncategorised_only = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetEpmDataStreamsResponse>, E::Error> {
+        let Self { api, dataset_query, sort_order, type_, uncategorised_only } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_epm_data_streams(
+                        dataset_query,
+                        sort_order,
+                        type_,
+                        uncategorised_only,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetEpmDataStreamsCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetEpmDataStreamsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_epm_packages`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEpmPackagesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    category: Option<&'a str>,
+    exclude_install_status: Option<bool>,
+    prerelease: Option<bool>,
+    with_package_policies_count: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetEpmPackagesCall<'a, E> {
+    ///Sets `category`.
+    pub fn category(mut self, value: &'a str) -> Self {
+        self.category = Some(value);
+        self
+    }
+    ///Sets `exclude_install_status`.
+    pub fn exclude_install_status(mut self, value: bool) -> Self {
+        self.exclude_install_status = Some(value);
+        self
+    }
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    ///Sets `with_package_policies_count`.
+    pub fn with_package_policies_count(mut self, value: bool) -> Self {
+        self.with_package_policies_count = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetEpmPackagesResponse>, E::Error> {
+        let Self {
+            api,
+            category,
+            exclude_install_status,
+            prerelease,
+            with_package_policies_count,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_epm_packages(
+                        category,
+                        exclude_install_status,
+                        prerelease,
+                        with_package_policies_count,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetFleetEpmPackagesCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetEpmPackagesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_epm_packages`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetEpmPackagesCall<
+    'a,
+    E: Executor,
+    B: Into<reqwest::Body> + Send + 'a,
+> {
+    api: &'a Api<E>,
+    ignore_mapping_update_errors: Option<bool>,
+    skip_data_stream_rollover: Option<bool>,
+    body: B,
+}
+impl<
+    'a,
+    E: Executor,
+    B: Into<reqwest::Body> + Send + 'a,
+> PostFleetEpmPackagesCall<'a, E, B> {
+    ///Sets `ignore_mapping_update_errors`.
+    pub fn ignore_mapping_update_errors(mut self, value: bool) -> Self {
+        self.ignore_mapping_update_errors = Some(value);
+        self
+    }
+    ///Sets `skip_data_stream_rollover`.
+    pub fn skip_data_stream_rollover(mut self, value: bool) -> Self {
+        self.skip_data_stream_rollover = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetEpmPackagesResponse>, E::Error> {
+        let Self {
+            api,
+            ignore_mapping_update_errors,
+            skip_data_stream_rollover,
+            body,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_epm_packages(
+                        ignore_mapping_update_errors,
+                        skip_data_stream_rollover,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a, B: Into<reqwest::Body> + Send + 'a> ::std::future::IntoFuture
+for PostFleetEpmPackagesCall<'a, E, B> {
+    type Output = Result<ResponseValue<types::PostFleetEpmPackagesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_epm_packages_bulk`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetEpmPackagesBulkCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    prerelease: Option<bool>,
+    body: &'a types::PostFleetEpmPackagesBulkBody,
+}
+impl<'a, E: Executor> PostFleetEpmPackagesBulkCall<'a, E> {
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetEpmPackagesBulkResponse>, E::Error> {
+        let Self { api, prerelease, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_epm_packages_bulk(prerelease, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetEpmPackagesBulkCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetEpmPackagesBulkResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_epm_packages_installed`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEpmPackagesInstalledCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    data_stream_type: Option<types::GetFleetEpmPackagesInstalledDataStreamType>,
+    name_query: Option<&'a str>,
+    per_page: Option<i64>,
+    search_after: Option<
+        &'a ::std::vec::Vec<types::GetFleetEpmPackagesInstalledSearchAfterItem>,
+    >,
+    show_only_active_data_streams: Option<bool>,
+    sort_order: Option<types::GetFleetEpmPackagesInstalledSortOrder>,
+}
+impl<'a, E: Executor> GetFleetEpmPackagesInstalledCall<'a, E> {
+    ///Sets `data_stream_type`.
+    pub fn data_stream_type(
+        mut self,
+        value: types::GetFleetEpmPackagesInstalledDataStreamType,
+    ) -> Self {
+        self.data_stream_type = Some(value);
+        self
+    }
+    ///Sets `name_query`.
+    pub fn name_query(mut self, value: &'a str) -> Self {
+        self.name_query = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `search_after`.
+    pub fn search_after(
+        mut self,
+        value: &'a ::std::vec::Vec<types::GetFleetEpmPackagesInstalledSearchAfterItem>,
+    ) -> Self {
+        self.search_after = Some(value);
+        self
+    }
+    ///Sets `show_only_active_data_streams`.
+    pub fn show_only_active_data_streams(mut self, value: bool) -> Self {
+        self.show_only_active_data_streams = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(
+        mut self,
+        value: types::GetFleetEpmPackagesInstalledSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetEpmPackagesInstalledResponse>, E::Error> {
+        let Self {
+            api,
+            data_stream_type,
+            name_query,
+            per_page,
+            search_after,
+            show_only_active_data_streams,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_epm_packages_installed(
+                        data_stream_type,
+                        name_query,
+                        per_page,
+                        search_after,
+                        show_only_active_data_streams,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetEpmPackagesInstalledCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetEpmPackagesInstalledResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_epm_packages_pkg_name_pkg_version`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEpmPackagesPkgNamePkgVersionCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    full: Option<bool>,
+    ignore_unverified: Option<bool>,
+    prerelease: Option<bool>,
+    with_metadata: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+    ///Sets `full`.
+    pub fn full(mut self, value: bool) -> Self {
+        self.full = Some(value);
+        self
+    }
+    ///Sets `ignore_unverified`.
+    pub fn ignore_unverified(mut self, value: bool) -> Self {
+        self.ignore_unverified = Some(value);
+        self
+    }
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    ///Sets `with_metadata`.
+    pub fn with_metadata(mut self, value: bool) -> Self {
+        self.with_metadata = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetFleetEpmPackagesPkgNamePkgVersionResponse>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            pkg_name,
+            pkg_version,
+            full,
+            ignore_unverified,
+            prerelease,
+            with_metadata,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_epm_packages_pkg_name_pkg_version(
+                        pkg_name,
+                        pkg_version,
+                        full,
+                        ignore_unverified,
+                        prerelease,
+                        with_metadata,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetEpmPackagesPkgNamePkgVersionResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_epm_packages_pkg_name_pkg_version`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetEpmPackagesPkgNamePkgVersionCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    ignore_mapping_update_errors: Option<bool>,
+    prerelease: Option<bool>,
+    skip_data_stream_rollover: Option<bool>,
+    body: Option<&'a types::PostFleetEpmPackagesPkgNamePkgVersionBody>,
+}
+impl<'a, E: Executor> PostFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+    ///Sets `ignore_mapping_update_errors`.
+    pub fn ignore_mapping_update_errors(mut self, value: bool) -> Self {
+        self.ignore_mapping_update_errors = Some(value);
+        self
+    }
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    ///Sets `skip_data_stream_rollover`.
+    pub fn skip_data_stream_rollover(mut self, value: bool) -> Self {
+        self.skip_data_stream_rollover = Some(value);
+        self
+    }
+    ///Sets `body`.
+    pub fn body(
+        mut self,
+        value: &'a types::PostFleetEpmPackagesPkgNamePkgVersionBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionResponse>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            pkg_name,
+            pkg_version,
+            ignore_mapping_update_errors,
+            prerelease,
+            skip_data_stream_rollover,
+            body,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_epm_packages_pkg_name_pkg_version(
+                        pkg_name,
+                        pkg_version,
+                        ignore_mapping_update_errors,
+                        prerelease,
+                        skip_data_stream_rollover,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_fleet_epm_packages_pkg_name_pkg_version`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteFleetEpmPackagesPkgNamePkgVersionCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    force: Option<bool>,
+}
+impl<'a, E: Executor> DeleteFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+    ///Sets `force`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::DeleteFleetEpmPackagesPkgNamePkgVersionResponse>,
+        E::Error,
+    > {
+        let Self { api, pkg_name, pkg_version, force } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .delete_fleet_epm_packages_pkg_name_pkg_version(
+                        pkg_name,
+                        pkg_version,
+                        force,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteFleetEpmPackagesPkgNamePkgVersionCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::DeleteFleetEpmPackagesPkgNamePkgVersionResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    body: Option<&'a types::PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody>,
+}
+impl<'a, E: Executor> PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(
+        mut self,
+        value: &'a types::PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse>,
+        E::Error,
+    > {
+        let Self { api, pkg_name, pkg_version, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_epm_packages_pkg_name_pkg_version_kibana_assets(
+                        pkg_name,
+                        pkg_version,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionKibanaAssetsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_epm_packages_pkg_name_pkg_version_rule_assets`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    body: Option<&'a types::PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody>,
+}
+impl<'a, E: Executor> PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(
+        mut self,
+        value: &'a types::PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse>,
+        E::Error,
+    > {
+        let Self { api, pkg_name, pkg_version, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_epm_packages_pkg_name_pkg_version_rule_assets(
+                        pkg_name,
+                        pkg_version,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetEpmPackagesPkgNamePkgVersionRuleAssetsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeCall<
+    'a,
+    E: Executor,
+> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    prerelease: Option<bool>,
+    body: &'a types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeBody,
+}
+impl<
+    'a,
+    E: Executor,
+> PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeCall<'a, E> {
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<
+            ::std::vec::Vec<
+                types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem,
+            >,
+        >,
+        E::Error,
+    > {
+        let Self { api, pkg_name, pkg_version, prerelease, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_epm_packages_pkg_name_pkg_version_transforms_authorize(
+                        pkg_name,
+                        pkg_version,
+                        prerelease,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeCall<'a, E> {
+    type Output = Result<
+        ResponseValue<
+            ::std::vec::Vec<
+                types::PostFleetEpmPackagesPkgNamePkgVersionTransformsAuthorizeResponseItem,
+            >,
+        >,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_epm_templates_pkg_name_pkg_version_inputs`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetEpmTemplatesPkgNamePkgVersionInputsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    pkg_name: &'a str,
+    pkg_version: &'a str,
+    format: Option<types::GetFleetEpmTemplatesPkgNamePkgVersionInputsFormat>,
+    ignore_unverified: Option<bool>,
+    prerelease: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetEpmTemplatesPkgNamePkgVersionInputsCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::GetFleetEpmTemplatesPkgNamePkgVersionInputsFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    ///Sets `ignore_unverified`.
+    pub fn ignore_unverified(mut self, value: bool) -> Self {
+        self.ignore_unverified = Some(value);
+        self
+    }
+    ///Sets `prerelease`.
+    pub fn prerelease(mut self, value: bool) -> Self {
+        self.prerelease = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetFleetEpmTemplatesPkgNamePkgVersionInputsResponse>,
+        E::Error,
+    > {
+        let Self { api, pkg_name, pkg_version, format, ignore_unverified, prerelease } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_epm_templates_pkg_name_pkg_version_inputs(
+                        pkg_name,
+                        pkg_version,
+                        format,
+                        ignore_unverified,
+                        prerelease,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetEpmTemplatesPkgNamePkgVersionInputsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetEpmTemplatesPkgNamePkgVersionInputsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_kubernetes`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetKubernetesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    download: Option<bool>,
+    enrol_token: Option<&'a str>,
+    fleet_server: Option<&'a str>,
+}
+impl<'a, E: Executor> GetFleetKubernetesCall<'a, E> {
+    ///Sets `download`.
+    pub fn download(mut self, value: bool) -> Self {
+        self.download = Some(value);
+        self
+    }
+    ///Sets `enrol_token`.
+    pub fn enrol_token(mut self, value: &'a str) -> Self {
+        self.enrol_token = Some(value);
+        self
+    }
+    ///Sets `fleet_server`.
+    pub fn fleet_server(mut self, value: &'a str) -> Self {
+        self.fleet_server = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetKubernetesResponse>, E::Error> {
+        let Self { api, download, enrol_token, fleet_server } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_fleet_kubernetes(download, enrol_token, fleet_server).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetFleetKubernetesCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetFleetKubernetesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_kubernetes_download`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetKubernetesDownloadCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    download: Option<bool>,
+    enrol_token: Option<&'a str>,
+    fleet_server: Option<&'a str>,
+}
+impl<'a, E: Executor> GetFleetKubernetesDownloadCall<'a, E> {
+    ///Sets `download`.
+    pub fn download(mut self, value: bool) -> Self {
+        self.download = Some(value);
+        self
+    }
+    ///Sets `enrol_token`.
+    pub fn enrol_token(mut self, value: &'a str) -> Self {
+        self.enrol_token = Some(value);
+        self
+    }
+    ///Sets `fleet_server`.
+    pub fn fleet_server(mut self, value: &'a str) -> Self {
+        self.fleet_server = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::std::string::String>, E::Error> {
+        let Self { api, download, enrol_token, fleet_server } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_kubernetes_download(download, enrol_token, fleet_server)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetKubernetesDownloadCall<'a, E> {
+    type Output = Result<ResponseValue<::std::string::String>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_message_signing_service_rotate_key_pair`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetMessageSigningServiceRotateKeyPairCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    acknowledge: Option<bool>,
+}
+impl<'a, E: Executor> PostFleetMessageSigningServiceRotateKeyPairCall<'a, E> {
+    ///Sets `acknowledge`.
+    pub fn acknowledge(mut self, value: bool) -> Self {
+        self.acknowledge = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetMessageSigningServiceRotateKeyPairResponse>,
+        E::Error,
+    > {
+        let Self { api, acknowledge } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_fleet_message_signing_service_rotate_key_pair(acknowledge)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetMessageSigningServiceRotateKeyPairCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetMessageSigningServiceRotateKeyPairResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_package_policies`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetPackagePoliciesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    format: Option<types::GetFleetPackagePoliciesFormat>,
+    kuery: Option<&'a str>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    show_upgradeable: Option<bool>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetFleetPackagePoliciesSortOrder>,
+    with_agent_count: Option<bool>,
+}
+impl<'a, E: Executor> GetFleetPackagePoliciesCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(mut self, value: types::GetFleetPackagePoliciesFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    ///Sets `kuery`.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `show_upgradeable`.
+    pub fn show_upgradeable(mut self, value: bool) -> Self {
+        self.show_upgradeable = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(mut self, value: types::GetFleetPackagePoliciesSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Sets `with_agent_count`.
+    pub fn with_agent_count(mut self, value: bool) -> Self {
+        self.with_agent_count = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetPackagePoliciesResponse>, E::Error> {
+        let Self {
+            api,
+            format,
+            kuery,
+            page,
+            per_page,
+            show_upgradeable,
+            sort_field,
+            sort_order,
+            with_agent_count,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_package_policies(
+                        format,
+                        kuery,
+                        page,
+                        per_page,
+                        show_upgradeable,
+                        sort_field,
+                        sort_order,
+                        with_agent_count,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetPackagePoliciesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetPackagePoliciesResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_package_policies`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetPackagePoliciesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    format: Option<types::PostFleetPackagePoliciesFormat>,
+    body: &'a types::PackagePolicyRequest,
+}
+impl<'a, E: Executor> PostFleetPackagePoliciesCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(mut self, value: types::PostFleetPackagePoliciesFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetPackagePoliciesResponse>, E::Error> {
+        let Self { api, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_package_policies(format, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetPackagePoliciesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetPackagePoliciesResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_package_policies_bulk_get`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetPackagePoliciesBulkGetCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    format: Option<types::PostFleetPackagePoliciesBulkGetFormat>,
+    body: &'a types::PostFleetPackagePoliciesBulkGetBody,
+}
+impl<'a, E: Executor> PostFleetPackagePoliciesBulkGetCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::PostFleetPackagePoliciesBulkGetFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostFleetPackagePoliciesBulkGetResponse>,
+        E::Error,
+    > {
+        let Self { api, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_package_policies_bulk_get(format, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetPackagePoliciesBulkGetCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostFleetPackagePoliciesBulkGetResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_package_policies_package_policy_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetPackagePoliciesPackagePolicyIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    package_policy_id: &'a str,
+    format: Option<types::GetFleetPackagePoliciesPackagePolicyIdFormat>,
+}
+impl<'a, E: Executor> GetFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::GetFleetPackagePoliciesPackagePolicyIdFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetFleetPackagePoliciesPackagePolicyIdResponse>,
+        E::Error,
+    > {
+        let Self { api, package_policy_id, format } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_package_policies_package_policy_id(
+                        package_policy_id,
+                        format,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetPackagePoliciesPackagePolicyIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::put_fleet_package_policies_package_policy_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutFleetPackagePoliciesPackagePolicyIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    package_policy_id: &'a str,
+    format: Option<types::PutFleetPackagePoliciesPackagePolicyIdFormat>,
+    body: &'a types::PackagePolicyRequest,
+}
+impl<'a, E: Executor> PutFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+    ///Sets `format`.
+    pub fn format(
+        mut self,
+        value: types::PutFleetPackagePoliciesPackagePolicyIdFormat,
+    ) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PutFleetPackagePoliciesPackagePolicyIdResponse>,
+        E::Error,
+    > {
+        let Self { api, package_policy_id, format, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .put_fleet_package_policies_package_policy_id(
+                        package_policy_id,
+                        format,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PutFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PutFleetPackagePoliciesPackagePolicyIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_fleet_package_policies_package_policy_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteFleetPackagePoliciesPackagePolicyIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    package_policy_id: &'a str,
+    force: Option<bool>,
+}
+impl<'a, E: Executor> DeleteFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+    ///Sets `force`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::DeleteFleetPackagePoliciesPackagePolicyIdResponse>,
+        E::Error,
+    > {
+        let Self { api, package_policy_id, force } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .delete_fleet_package_policies_package_policy_id(
+                        package_policy_id,
+                        force,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteFleetPackagePoliciesPackagePolicyIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::DeleteFleetPackagePoliciesPackagePolicyIdResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_fleet_service_tokens`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostFleetServiceTokensCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    body: Option<&'a types::PostFleetServiceTokensBody>,
+}
+impl<'a, E: Executor> PostFleetServiceTokensCall<'a, E> {
+    ///Sets `body`.
+    pub fn body(mut self, value: &'a types::PostFleetServiceTokensBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostFleetServiceTokensResponse>, E::Error> {
+        let Self { api, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_fleet_service_tokens(body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostFleetServiceTokensCall<'a, E> {
+    type Output = Result<ResponseValue<types::PostFleetServiceTokensResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_fleet_uninstall_tokens`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetFleetUninstallTokensCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<i64>,
+    policy_id: Option<&'a types::GetFleetUninstallTokensPolicyId>,
+    search: Option<&'a types::GetFleetUninstallTokensSearch>,
+}
+impl<'a, E: Executor> GetFleetUninstallTokensCall<'a, E> {
+    ///Sets `page`.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of items to return
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Partial match filtering for policy IDs
+    pub fn policy_id(
+        mut self,
+        value: &'a types::GetFleetUninstallTokensPolicyId,
+    ) -> Self {
+        self.policy_id = Some(value);
+        self
+    }
+    ///Sets `search`.
+    pub fn search(mut self, value: &'a types::GetFleetUninstallTokensSearch) -> Self {
+        self.search = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetFleetUninstallTokensResponse>, E::Error> {
+        let Self { api, page, per_page, policy_id, search } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_fleet_uninstall_tokens(page, per_page, policy_id, search)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetFleetUninstallTokensCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetFleetUninstallTokensResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -47,27 +47,19 @@ Arguments:
 - `status`: The status of the maintenance window. One of "running", "upcoming", "finished" or "archived".
 - `title`: The title of the maintenance window.
 */
-    pub async fn get_maintenance_window_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetMaintenanceWindowFindCall`] (`.created_by(..)`), which is awaited like a call.
+    pub fn get_maintenance_window_find<'a>(
         &'a self,
-        created_by: Option<&'a str>,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        status: Option<&'a ::std::vec::Vec<types::GetMaintenanceWindowFindStatusItem>>,
-        title: Option<&'a str>,
-    ) -> Result<ResponseValue<types::GetMaintenanceWindowFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_maintenance_window_find(
-                        created_by,
-                        page,
-                        per_page,
-                        status,
-                        title,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetMaintenanceWindowFindCall<'a, E> {
+        GetMaintenanceWindowFindCall {
+            api: self,
+            created_by: None,
+            page: None,
+            per_page: None,
+            status: None,
+            title: None,
+        }
     }
     /**Get maintenance window details
 
@@ -195,5 +187,77 @@ Arguments:
                 client.post_maintenance_window_id_unarchive(id).await
             })
             .await
+    }
+}
+///The call of [`Api::get_maintenance_window_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetMaintenanceWindowFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    created_by: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<::std::num::NonZeroU64>,
+    status: Option<&'a ::std::vec::Vec<types::GetMaintenanceWindowFindStatusItem>>,
+    title: Option<&'a str>,
+}
+impl<'a, E: Executor> GetMaintenanceWindowFindCall<'a, E> {
+    ///The user who created the maintenance window.
+    pub fn created_by(mut self, value: &'a str) -> Self {
+        self.created_by = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of maintenance windows to return per page.
+    pub fn per_page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///The status of the maintenance window. One of "running", "upcoming", "finished" or "archived".
+    pub fn status(
+        mut self,
+        value: &'a ::std::vec::Vec<types::GetMaintenanceWindowFindStatusItem>,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+    ///The title of the maintenance window.
+    pub fn title(mut self, value: &'a str) -> Self {
+        self.title = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetMaintenanceWindowFindResponse>, E::Error> {
+        let Self { api, created_by, page, per_page, status, title } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_maintenance_window_find(
+                        created_by,
+                        page,
+                        per_page,
+                        status,
+                        title,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetMaintenanceWindowFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetMaintenanceWindowFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -21,14 +21,49 @@ Sends a `GET` request to `/api/ml/saved_objects/sync`
 Arguments:
 - `simulate`: When true, simulates the synchronization by returning only the list of actions that would be performed.
 */
-    pub async fn get_ml_saved_objects_sync<'a>(
-        &'a self,
-        simulate: Option<bool>,
+    ///
+    /// Optional parameters are set by name on the returned [`GetMlSavedObjectsSyncCall`] (`.simulate(..)`), which is awaited like a call.
+    pub fn get_ml_saved_objects_sync<'a>(&'a self) -> GetMlSavedObjectsSyncCall<'a, E> {
+        GetMlSavedObjectsSyncCall {
+            api: self,
+            simulate: None,
+        }
+    }
+}
+///The call of [`Api::get_ml_saved_objects_sync`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetMlSavedObjectsSyncCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    simulate: Option<bool>,
+}
+impl<'a, E: Executor> GetMlSavedObjectsSyncCall<'a, E> {
+    ///When true, simulates the synchronization by returning only the list of actions that would be performed.
+    pub fn simulate(mut self, value: bool) -> Self {
+        self.simulate = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<ResponseValue<types::MachineLearningApIsMlSync200Response>, E::Error> {
-        self.executor
+        let Self { api, simulate } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client.get_ml_saved_objects_sync(simulate).await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetMlSavedObjectsSyncCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::MachineLearningApIsMlSync200Response>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

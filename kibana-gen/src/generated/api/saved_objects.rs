@@ -22,19 +22,16 @@ Arguments:
 - `type_`: Limits encryption key rotation only to the saved objects with the specified type. By default, Kibana tries to rotate the encryption key for all saved object types that may contain encrypted attributes.
 
 */
-    pub async fn post_encrypted_saved_objects_rotate_key<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostEncryptedSavedObjectsRotateKeyCall`] (`.batch_size(..)`), which is awaited like a call.
+    pub fn post_encrypted_saved_objects_rotate_key<'a>(
         &'a self,
-        batch_size: Option<f64>,
-        type_: Option<&'a str>,
-    ) -> Result<
-        ResponseValue<types::PostEncryptedSavedObjectsRotateKeyResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_encrypted_saved_objects_rotate_key(batch_size, type_).await
-            })
-            .await
+    ) -> PostEncryptedSavedObjectsRotateKeyCall<'a, E> {
+        PostEncryptedSavedObjectsRotateKeyCall {
+            api: self,
+            batch_size: None,
+            type_: None,
+        }
     }
     /**Create saved objects
 
@@ -50,21 +47,19 @@ Arguments:
 - `overwrite`: When true, overwrites the document with the same identifier.
 - `body`
 */
-    pub async fn post_saved_objects_bulk_create<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSavedObjectsBulkCreateCall`] (`.overwrite(..)`), which is awaited like a call.
+    pub fn post_saved_objects_bulk_create<'a>(
         &'a self,
-        overwrite: Option<bool>,
         body: &'a ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_saved_objects_bulk_create(overwrite, body).await
-            })
-            .await
+    ) -> PostSavedObjectsBulkCreateCall<'a, E> {
+        PostSavedObjectsBulkCreateCall {
+            api: self,
+            body,
+            overwrite: None,
+        }
     }
     /**Delete saved objects
 
@@ -84,21 +79,19 @@ Arguments:
 
 - `body`
 */
-    pub async fn post_saved_objects_bulk_delete<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSavedObjectsBulkDeleteCall`] (`.force(..)`), which is awaited like a call.
+    pub fn post_saved_objects_bulk_delete<'a>(
         &'a self,
-        force: Option<bool>,
         body: &'a ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_saved_objects_bulk_delete(force, body).await
-            })
-            .await
+    ) -> PostSavedObjectsBulkDeleteCall<'a, E> {
+        PostSavedObjectsBulkDeleteCall {
+            api: self,
+            body,
+            force: None,
+        }
     }
     /**Get saved objects
 
@@ -241,52 +234,29 @@ Arguments:
 
 - `type_`: The saved object types to include.
 */
-    pub async fn get_saved_objects_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetSavedObjectsFindCall`] (`.aggs(..)`), which is awaited like a call.
+    pub fn get_saved_objects_find<'a>(
         &'a self,
-        aggs: Option<&'a str>,
-        default_search_operator: Option<&'a str>,
-        fields: Option<&'a types::GetSavedObjectsFindFields>,
-        filter: Option<&'a str>,
-        has_no_reference: Option<
-            &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        has_no_reference_operator: Option<&'a str>,
-        has_reference: Option<
-            &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        has_reference_operator: Option<&'a str>,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        search: Option<&'a str>,
-        search_fields: Option<&'a types::GetSavedObjectsFindSearchFields>,
-        sort_field: Option<&'a str>,
         type_: &'a types::GetSavedObjectsFindType,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_saved_objects_find(
-                        aggs,
-                        default_search_operator,
-                        fields,
-                        filter,
-                        has_no_reference,
-                        has_no_reference_operator,
-                        has_reference,
-                        has_reference_operator,
-                        page,
-                        per_page,
-                        search,
-                        search_fields,
-                        sort_field,
-                        type_,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetSavedObjectsFindCall<'a, E> {
+        GetSavedObjectsFindCall {
+            api: self,
+            type_,
+            aggs: None,
+            default_search_operator: None,
+            fields: None,
+            filter: None,
+            has_no_reference: None,
+            has_no_reference_operator: None,
+            has_reference: None,
+            has_reference_operator: None,
+            page: None,
+            per_page: None,
+            search: None,
+            search_fields: None,
+            sort_field: None,
+        }
     }
     /**Import saved objects
 
@@ -308,25 +278,19 @@ Arguments:
 - `overwrite`: Overwrites saved objects when they already exist. When used, potential conflict errors are automatically resolved by overwriting the destination object. NOTE: This option cannot be used with the `createNewCopies` option.
 - `body`
 */
-    pub async fn post_saved_objects_import<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSavedObjectsImportCall`] (`.compatibility_mode(..)`), which is awaited like a call.
+    pub fn post_saved_objects_import<'a>(
         &'a self,
-        compatibility_mode: Option<bool>,
-        create_new_copies: Option<bool>,
-        overwrite: Option<bool>,
         body: crate::multipart::PostSavedObjectsImportForm,
-    ) -> Result<ResponseValue<types::PostSavedObjectsImportResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_saved_objects_import(
-                        compatibility_mode,
-                        create_new_copies,
-                        overwrite,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostSavedObjectsImportCall<'a, E> {
+        PostSavedObjectsImportCall {
+            api: self,
+            body,
+            compatibility_mode: None,
+            create_new_copies: None,
+            overwrite: None,
+        }
     }
     /**Resolve import errors
 
@@ -352,26 +316,18 @@ Arguments:
 
 - `body`
 */
-    pub async fn post_saved_objects_resolve_import_errors<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSavedObjectsResolveImportErrorsCall`] (`.compatibility_mode(..)`), which is awaited like a call.
+    pub fn post_saved_objects_resolve_import_errors<'a>(
         &'a self,
-        compatibility_mode: Option<bool>,
-        create_new_copies: Option<bool>,
         body: crate::multipart::PostSavedObjectsResolveImportErrorsForm,
-    ) -> Result<
-        ResponseValue<types::PostSavedObjectsResolveImportErrorsResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_saved_objects_resolve_import_errors(
-                        compatibility_mode,
-                        create_new_copies,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostSavedObjectsResolveImportErrorsCall<'a, E> {
+        PostSavedObjectsResolveImportErrorsCall {
+            api: self,
+            body,
+            compatibility_mode: None,
+            create_new_copies: None,
+        }
     }
     /**Resolve a saved object
 
@@ -421,20 +377,19 @@ Arguments:
 - `overwrite`: If true, overwrites the document with the same identifier.
 - `body`
 */
-    pub async fn post_saved_objects_type<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSavedObjectsTypeCall`] (`.overwrite(..)`), which is awaited like a call.
+    pub fn post_saved_objects_type<'a>(
         &'a self,
         type_: &'a str,
-        overwrite: Option<bool>,
         body: &'a types::PostSavedObjectsTypeBody,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_saved_objects_type(type_, overwrite, body).await
-            })
-            .await
+    ) -> PostSavedObjectsTypeCall<'a, E> {
+        PostSavedObjectsTypeCall {
+            api: self,
+            type_,
+            body,
+            overwrite: None,
+        }
     }
     /**Get a saved object
 
@@ -516,21 +471,21 @@ Arguments:
 - `overwrite`: If true, overwrites the document with the same identifier.
 - `body`
 */
-    pub async fn post_saved_objects_type_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSavedObjectsTypeIdCall`] (`.overwrite(..)`), which is awaited like a call.
+    pub fn post_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
         id: &'a str,
-        overwrite: Option<bool>,
         body: &'a types::PostSavedObjectsTypeIdBody,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_saved_objects_type_id(type_, id, overwrite, body).await
-            })
-            .await
+    ) -> PostSavedObjectsTypeIdCall<'a, E> {
+        PostSavedObjectsTypeIdCall {
+            api: self,
+            type_,
+            id,
+            body,
+            overwrite: None,
+        }
     }
     /**Delete a saved object
 
@@ -541,19 +496,542 @@ Arguments:
 - `id`: The id of the object.
 - `force`: Delete the object from every space it is shared to.
 */
-    pub async fn delete_saved_objects_type_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteSavedObjectsTypeIdCall`] (`.force(..)`), which is awaited like a call.
+    pub fn delete_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
         id: &'a str,
-        force: Option<bool>,
+    ) -> DeleteSavedObjectsTypeIdCall<'a, E> {
+        DeleteSavedObjectsTypeIdCall {
+            api: self,
+            type_,
+            id,
+            force: None,
+        }
+    }
+}
+///The call of [`Api::post_encrypted_saved_objects_rotate_key`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostEncryptedSavedObjectsRotateKeyCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    batch_size: Option<i64>,
+    type_: Option<&'a str>,
+}
+impl<'a, E: Executor> PostEncryptedSavedObjectsRotateKeyCall<'a, E> {
+    ///Specifies a maximum number of saved objects that Kibana can process in a single batch. Bulk key rotation is an iterative process since Kibana may not be able to fetch and process all required saved objects in one go and splits processing into consequent batches. By default, the batch size is 10000, which is also a maximum allowed value.
+    pub fn batch_size(mut self, value: i64) -> Self {
+        self.batch_size = Some(value);
+        self
+    }
+    ///Limits encryption key rotation only to the saved objects with the specified type. By default, Kibana tries to rotate the encryption key for all saved object types that may contain encrypted attributes.
+    pub fn type_(mut self, value: &'a str) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostEncryptedSavedObjectsRotateKeyResponse>,
+        E::Error,
+    > {
+        let Self { api, batch_size, type_ } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_encrypted_saved_objects_rotate_key(batch_size, type_).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostEncryptedSavedObjectsRotateKeyCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostEncryptedSavedObjectsRotateKeyResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_saved_objects_bulk_create`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSavedObjectsBulkCreateCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    overwrite: Option<bool>,
+    body: &'a ::std::vec::Vec<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+impl<'a, E: Executor> PostSavedObjectsBulkCreateCall<'a, E> {
+    ///When true, overwrites the document with the same identifier.
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         E::Error,
     > {
-        self.executor
+        let Self { api, overwrite, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_saved_objects_bulk_create(overwrite, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSavedObjectsBulkCreateCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_saved_objects_bulk_delete`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSavedObjectsBulkDeleteCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    force: Option<bool>,
+    body: &'a ::std::vec::Vec<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+impl<'a, E: Executor> PostSavedObjectsBulkDeleteCall<'a, E> {
+    ///When true, force delete objects that exist in multiple namespaces. Note that the option applies to the whole request. Use the delete object API to specify per-object deletion behavior. TIP: Use this if you attempted to delete objects and received an HTTP 400 error with the following message: "Unable to delete saved object that exists in multiple namespaces, use the force option to delete it anyway". WARNING: When you bulk delete objects that exist in multiple namespaces, the API also deletes legacy url aliases that reference the object. These requests are batched to minimise the impact but they can place a heavy load on Kibana. Make sure you limit the number of objects that exist in multiple namespaces in a single bulk delete operation.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    > {
+        let Self { api, force, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_saved_objects_bulk_delete(force, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSavedObjectsBulkDeleteCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_saved_objects_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSavedObjectsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    aggs: Option<&'a str>,
+    default_search_operator: Option<&'a str>,
+    fields: Option<&'a types::GetSavedObjectsFindFields>,
+    filter: Option<&'a str>,
+    has_no_reference: Option<
+        &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    has_no_reference_operator: Option<&'a str>,
+    has_reference: Option<
+        &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    has_reference_operator: Option<&'a str>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    search: Option<&'a str>,
+    search_fields: Option<&'a types::GetSavedObjectsFindSearchFields>,
+    sort_field: Option<&'a str>,
+    type_: &'a types::GetSavedObjectsFindType,
+}
+impl<'a, E: Executor> GetSavedObjectsFindCall<'a, E> {
+    ///An aggregation structure, serialized as a string. The field format is similar to filter, meaning that to use a saved object type attribute in the aggregation, the `savedObjectType.attributes.title: "myTitle"` format must be used. For root fields, the syntax is `savedObjectType.rootField`. NOTE: As objects change in Kibana, the results on each page of the response also change. Use the find API for traditional paginated results, but avoid using it to export large amounts of data.
+    pub fn aggs(mut self, value: &'a str) -> Self {
+        self.aggs = Some(value);
+        self
+    }
+    ///The default operator to use for the `simple_query_string`.
+    pub fn default_search_operator(mut self, value: &'a str) -> Self {
+        self.default_search_operator = Some(value);
+        self
+    }
+    ///The fields to return in the attributes key of the response.
+    pub fn fields(mut self, value: &'a types::GetSavedObjectsFindFields) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///The filter is a KQL string with the caveat that if you filter with an attribute from your saved object type, it should look like that: `savedObjectType.attributes.title: "myTitle"`. However, if you use a root attribute of a saved object such as `updated_at`, you will have to define your filter like that: `savedObjectType.updated_at > 2018-12-22`.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Filters to objects that do not have a relationship with the type and identifier combination.
+    pub fn has_no_reference(
+        mut self,
+        value: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.has_no_reference = Some(value);
+        self
+    }
+    ///The operator to use for the `has_no_reference` parameter. Either `OR` or `AND`. Defaults to `OR`.
+    pub fn has_no_reference_operator(mut self, value: &'a str) -> Self {
+        self.has_no_reference_operator = Some(value);
+        self
+    }
+    ///Filters to objects that have a relationship with the type and ID combination.
+    pub fn has_reference(
+        mut self,
+        value: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.has_reference = Some(value);
+        self
+    }
+    ///The operator to use for the `has_reference` parameter. Either `OR` or `AND`. Defaults to `OR`.
+    pub fn has_reference_operator(mut self, value: &'a str) -> Self {
+        self.has_reference_operator = Some(value);
+        self
+    }
+    ///The page of objects to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of objects to return per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///An Elasticsearch `simple_query_string` query that filters the objects in the response.
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///The fields to perform the `simple_query_string` parsed query against.
+    pub fn search_fields(
+        mut self,
+        value: &'a types::GetSavedObjectsFindSearchFields,
+    ) -> Self {
+        self.search_fields = Some(value);
+        self
+    }
+    ///Sorts the response. Includes "root" and "type" fields. "root" fields exist for all saved objects, such as "updated_at". "type" fields are specific to an object type, such as fields returned in the attributes key of the response. When a single type is defined in the type parameter, the "root" and "type" fields are allowed, and validity checks are made in that order. When multiple types are defined in the type parameter, only "root" fields are allowed.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            aggs,
+            default_search_operator,
+            fields,
+            filter,
+            has_no_reference,
+            has_no_reference_operator,
+            has_reference,
+            has_reference_operator,
+            page,
+            per_page,
+            search,
+            search_fields,
+            sort_field,
+            type_,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_saved_objects_find(
+                        aggs,
+                        default_search_operator,
+                        fields,
+                        filter,
+                        has_no_reference,
+                        has_no_reference_operator,
+                        has_reference,
+                        has_reference_operator,
+                        page,
+                        per_page,
+                        search,
+                        search_fields,
+                        sort_field,
+                        type_,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetSavedObjectsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_saved_objects_import`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSavedObjectsImportCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    compatibility_mode: Option<bool>,
+    create_new_copies: Option<bool>,
+    overwrite: Option<bool>,
+    body: crate::multipart::PostSavedObjectsImportForm,
+}
+impl<'a, E: Executor> PostSavedObjectsImportCall<'a, E> {
+    ///Applies various adjustments to the saved objects that are being imported to maintain compatibility between different Kibana versions. Use this option only if you encounter issues with imported saved objects. NOTE: This option cannot be used with the `createNewCopies` option.
+    pub fn compatibility_mode(mut self, value: bool) -> Self {
+        self.compatibility_mode = Some(value);
+        self
+    }
+    ///Creates copies of saved objects, regenerates each object ID, and resets the origin. When used, potential conflict errors are avoided. NOTE: This option cannot be used with the `overwrite` and `compatibilityMode` options.
+    pub fn create_new_copies(mut self, value: bool) -> Self {
+        self.create_new_copies = Some(value);
+        self
+    }
+    ///Overwrites saved objects when they already exist. When used, potential conflict errors are automatically resolved by overwriting the destination object. NOTE: This option cannot be used with the `createNewCopies` option.
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostSavedObjectsImportResponse>, E::Error> {
+        let Self { api, compatibility_mode, create_new_copies, overwrite, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_saved_objects_import(
+                        compatibility_mode,
+                        create_new_copies,
+                        overwrite,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSavedObjectsImportCall<'a, E> {
+    type Output = Result<ResponseValue<types::PostSavedObjectsImportResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_saved_objects_resolve_import_errors`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSavedObjectsResolveImportErrorsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    compatibility_mode: Option<bool>,
+    create_new_copies: Option<bool>,
+    body: crate::multipart::PostSavedObjectsResolveImportErrorsForm,
+}
+impl<'a, E: Executor> PostSavedObjectsResolveImportErrorsCall<'a, E> {
+    ///Applies various adjustments to the saved objects that are being imported to maintain compatibility between different Kibana versions. When enabled during the initial import, also enable when resolving import errors. This option cannot be used with the `createNewCopies` option.
+    pub fn compatibility_mode(mut self, value: bool) -> Self {
+        self.compatibility_mode = Some(value);
+        self
+    }
+    ///Creates copies of the saved objects, regenerates each object ID, and resets the origin. When enabled during the initial import, also enable when resolving import errors.
+    pub fn create_new_copies(mut self, value: bool) -> Self {
+        self.create_new_copies = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostSavedObjectsResolveImportErrorsResponse>,
+        E::Error,
+    > {
+        let Self { api, compatibility_mode, create_new_copies, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_saved_objects_resolve_import_errors(
+                        compatibility_mode,
+                        create_new_copies,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSavedObjectsResolveImportErrorsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostSavedObjectsResolveImportErrorsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_saved_objects_type`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSavedObjectsTypeCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    type_: &'a str,
+    overwrite: Option<bool>,
+    body: &'a types::PostSavedObjectsTypeBody,
+}
+impl<'a, E: Executor> PostSavedObjectsTypeCall<'a, E> {
+    ///If true, overwrites the document with the same identifier.
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    > {
+        let Self { api, type_, overwrite, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_saved_objects_type(type_, overwrite, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSavedObjectsTypeCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_saved_objects_type_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSavedObjectsTypeIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    type_: &'a str,
+    id: &'a str,
+    overwrite: Option<bool>,
+    body: &'a types::PostSavedObjectsTypeIdBody,
+}
+impl<'a, E: Executor> PostSavedObjectsTypeIdCall<'a, E> {
+    ///If true, overwrites the document with the same identifier.
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    > {
+        let Self { api, type_, id, overwrite, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_saved_objects_type_id(type_, id, overwrite, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSavedObjectsTypeIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_saved_objects_type_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteSavedObjectsTypeIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    type_: &'a str,
+    id: &'a str,
+    force: Option<bool>,
+}
+impl<'a, E: Executor> DeleteSavedObjectsTypeIdCall<'a, E> {
+    ///Delete the object from every space it is shared to.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    > {
+        let Self { api, type_, id, force } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client.delete_saved_objects_type_id(type_, id, force).await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteSavedObjectsTypeIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

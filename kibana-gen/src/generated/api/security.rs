@@ -12,15 +12,13 @@ Sends a `GET` request to `/api/security/role`
 Arguments:
 - `replace_deprecated_privileges`: If `true` and the response contains any privileges that are associated with deprecated features, they are omitted in favor of details about the appropriate replacement feature privileges.
 */
-    pub async fn get_security_role<'a>(
-        &'a self,
-        replace_deprecated_privileges: Option<bool>,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_security_role(replace_deprecated_privileges).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetSecurityRoleCall`] (`.replace_deprecated_privileges(..)`), which is awaited like a call.
+    pub fn get_security_role<'a>(&'a self) -> GetSecurityRoleCall<'a, E> {
+        GetSecurityRoleCall {
+            api: self,
+            replace_deprecated_privileges: None,
+        }
     }
     /**Query roles
 
@@ -45,16 +43,17 @@ Arguments:
 - `name`: The role name.
 - `replace_deprecated_privileges`: If `true` and the response contains any privileges that are associated with deprecated features, they are omitted in favor of details about the appropriate replacement feature privileges.
 */
-    pub async fn get_security_role_name<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetSecurityRoleNameCall`] (`.replace_deprecated_privileges(..)`), which is awaited like a call.
+    pub fn get_security_role_name<'a>(
         &'a self,
         name: &'a types::GetSecurityRoleNameName,
-        replace_deprecated_privileges: Option<bool>,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_security_role_name(name, replace_deprecated_privileges).await
-            })
-            .await
+    ) -> GetSecurityRoleNameCall<'a, E> {
+        GetSecurityRoleNameCall {
+            api: self,
+            name,
+            replace_deprecated_privileges: None,
+        }
     }
     /**Create or update a role
 
@@ -67,17 +66,19 @@ Arguments:
 - `create_only`: When true, a role is not overwritten if it already exists.
 - `body`
 */
-    pub async fn put_security_role_name<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PutSecurityRoleNameCall`] (`.create_only(..)`), which is awaited like a call.
+    pub fn put_security_role_name<'a>(
         &'a self,
         name: &'a types::PutSecurityRoleNameName,
-        create_only: Option<bool>,
         body: &'a types::PutSecurityRoleNameBody,
-    ) -> Result<ResponseValue<()>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.put_security_role_name(name, create_only, body).await
-            })
-            .await
+    ) -> PutSecurityRoleNameCall<'a, E> {
+        PutSecurityRoleNameCall {
+            api: self,
+            name,
+            body,
+            create_only: None,
+        }
     }
     /**Delete a role
 
@@ -126,5 +127,101 @@ Sends a `POST` request to `/api/security/session/_invalidate`
                 client.post_security_session_invalidate(body).await
             })
             .await
+    }
+}
+///The call of [`Api::get_security_role`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSecurityRoleCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    replace_deprecated_privileges: Option<bool>,
+}
+impl<'a, E: Executor> GetSecurityRoleCall<'a, E> {
+    ///If `true` and the response contains any privileges that are associated with deprecated features, they are omitted in favor of details about the appropriate replacement feature privileges.
+    pub fn replace_deprecated_privileges(mut self, value: bool) -> Self {
+        self.replace_deprecated_privileges = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, replace_deprecated_privileges } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_security_role(replace_deprecated_privileges).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetSecurityRoleCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_security_role_name`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSecurityRoleNameCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    name: &'a types::GetSecurityRoleNameName,
+    replace_deprecated_privileges: Option<bool>,
+}
+impl<'a, E: Executor> GetSecurityRoleNameCall<'a, E> {
+    ///If `true` and the response contains any privileges that are associated with deprecated features, they are omitted in favor of details about the appropriate replacement feature privileges.
+    pub fn replace_deprecated_privileges(mut self, value: bool) -> Self {
+        self.replace_deprecated_privileges = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, name, replace_deprecated_privileges } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_security_role_name(name, replace_deprecated_privileges).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetSecurityRoleNameCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::put_security_role_name`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutSecurityRoleNameCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    name: &'a types::PutSecurityRoleNameName,
+    create_only: Option<bool>,
+    body: &'a types::PutSecurityRoleNameBody,
+}
+impl<'a, E: Executor> PutSecurityRoleNameCall<'a, E> {
+    ///When true, a role is not overwritten if it already exists.
+    pub fn create_only(mut self, value: bool) -> Self {
+        self.create_only = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<()>, E::Error> {
+        let Self { api, name, create_only, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.put_security_role_name(name, create_only, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for PutSecurityRoleNameCall<'a, E> {
+    type Output = Result<ResponseValue<()>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

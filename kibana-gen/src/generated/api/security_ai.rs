@@ -59,49 +59,27 @@ Arguments:
 - `status`: Filter by alert workflow status. Provide one or more of the allowed workflow states.
 - `with_replacements`: When true, return the created Attack discoveries with text replacements applied to the detailsMarkdown, entitySummaryMarkdown, summaryMarkdown, and title fields. Defaults to `true`.
 */
-    pub async fn get_attack_discovery_find<'a>(
-        &'a self,
-        alert_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        connector_names: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        enable_field_rendering: Option<bool>,
-        end: Option<&'a str>,
-        ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        include_unique_alert_ids: Option<bool>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<::std::num::NonZeroU64>,
-        search: Option<&'a str>,
-        shared: Option<bool>,
-        sort_field: Option<
-            types::SecurityAttackDiscoveryApiAttackDiscoveryFindSortField,
-        >,
-        sort_order: Option<types::SecurityAttackDiscoveryApiSortOrder>,
-        start: Option<&'a str>,
-        status: Option<&'a ::std::vec::Vec<types::GetAttackDiscoveryFindStatusItem>>,
-        with_replacements: Option<bool>,
-    ) -> Result<ResponseValue<types::GetAttackDiscoveryFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_attack_discovery_find(
-                        alert_ids,
-                        connector_names,
-                        enable_field_rendering,
-                        end,
-                        ids,
-                        include_unique_alert_ids,
-                        page,
-                        per_page,
-                        search,
-                        shared,
-                        sort_field,
-                        sort_order,
-                        start,
-                        status,
-                        with_replacements,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetAttackDiscoveryFindCall`] (`.alert_ids(..)`), which is awaited like a call.
+    pub fn get_attack_discovery_find<'a>(&'a self) -> GetAttackDiscoveryFindCall<'a, E> {
+        GetAttackDiscoveryFindCall {
+            api: self,
+            alert_ids: None,
+            connector_names: None,
+            enable_field_rendering: None,
+            end: None,
+            ids: None,
+            include_unique_alert_ids: None,
+            page: None,
+            per_page: None,
+            search: None,
+            shared: None,
+            sort_field: None,
+            sort_order: None,
+            start: None,
+            status: None,
+            with_replacements: None,
+        }
     }
     /**Generate attack discoveries from alerts
 
@@ -143,17 +121,17 @@ Arguments:
 - `size`: The maximum number of generations to retrieve
 - `start`: Start of the time range for filtering generations. Accepts absolute timestamps (ISO 8601) or relative date math (e.g. "now-7d").
 */
-    pub async fn get_attack_discovery_generations<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetAttackDiscoveryGenerationsCall`] (`.end(..)`), which is awaited like a call.
+    pub fn get_attack_discovery_generations<'a>(
         &'a self,
-        end: Option<&'a str>,
-        size: Option<f64>,
-        start: Option<&'a str>,
-    ) -> Result<ResponseValue<types::GetAttackDiscoveryGenerationsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_attack_discovery_generations(end, size, start).await
-            })
-            .await
+    ) -> GetAttackDiscoveryGenerationsCall<'a, E> {
+        GetAttackDiscoveryGenerationsCall {
+            api: self,
+            end: None,
+            size: None,
+            start: None,
+        }
     }
     /**Get a single Attack discovery generation, including its discoveries and (optional) generation metadata
 
@@ -172,26 +150,18 @@ Arguments:
 - `enable_field_rendering`: Enables a markdown syntax used to render pivot fields, for example `{{ user.name james }}`. When disabled, the same example would be rendered as `james`. This is primarily used for Attack discovery views within Kibana. Defaults to `false`.
 - `with_replacements`: When true, return the created Attack discoveries with text replacements applied to the detailsMarkdown, entitySummaryMarkdown, summaryMarkdown, and title fields. Defaults to `true`.
 */
-    pub async fn get_attack_discovery_generations_execution_uuid<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetAttackDiscoveryGenerationsExecutionUuidCall`] (`.enable_field_rendering(..)`), which is awaited like a call.
+    pub fn get_attack_discovery_generations_execution_uuid<'a>(
         &'a self,
         execution_uuid: &'a types::SecurityAttackDiscoveryApiNonEmptyString,
-        enable_field_rendering: Option<bool>,
-        with_replacements: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::GetAttackDiscoveryGenerationsExecutionUuidResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_attack_discovery_generations_execution_uuid(
-                        execution_uuid,
-                        enable_field_rendering,
-                        with_replacements,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetAttackDiscoveryGenerationsExecutionUuidCall<'a, E> {
+        GetAttackDiscoveryGenerationsExecutionUuidCall {
+            api: self,
+            execution_uuid,
+            enable_field_rendering: None,
+            with_replacements: None,
+        }
     }
     /**Dismiss an attack discovery generation
 
@@ -271,28 +241,18 @@ Arguments:
 - `sort_direction`: Sort order direction. Use 'asc' for ascending or 'desc' for descending. Defaults to 'asc'.
 - `sort_field`: Field used to sort results. Common fields include 'name', 'created_at', 'updated_at', and 'enabled'.
 */
-    pub async fn get_attack_discovery_schedules_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetAttackDiscoverySchedulesFindCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_attack_discovery_schedules_find<'a>(
         &'a self,
-        page: Option<f64>,
-        per_page: Option<f64>,
-        sort_direction: Option<types::GetAttackDiscoverySchedulesFindSortDirection>,
-        sort_field: Option<&'a types::SecurityAttackDiscoveryApiNonEmptyString>,
-    ) -> Result<
-        ResponseValue<types::GetAttackDiscoverySchedulesFindResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_attack_discovery_schedules_find(
-                        page,
-                        per_page,
-                        sort_direction,
-                        sort_field,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetAttackDiscoverySchedulesFindCall<'a, E> {
+        GetAttackDiscoverySchedulesFindCall {
+            api: self,
+            page: None,
+            per_page: None,
+            sort_direction: None,
+            sort_field: None,
+        }
     }
     /**Get Attack discovery schedule by ID
 
@@ -487,36 +447,21 @@ Arguments:
 - `sort_field`: Field to sort by
 - `sort_order`: Sort order
 */
-    pub async fn get_security_ai_assistant_anonymization_fields_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetSecurityAiAssistantAnonymizationFieldsFindCall`] (`.all_data(..)`), which is awaited like a call.
+    pub fn get_security_ai_assistant_anonymization_fields_find<'a>(
         &'a self,
-        all_data: Option<bool>,
-        fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        filter: Option<&'a str>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<u64>,
-        sort_field: Option<
-            types::SecurityAiAssistantApiFindAnonymizationFieldsSortField,
-        >,
-        sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
-    ) -> Result<
-        ResponseValue<types::GetSecurityAiAssistantAnonymizationFieldsFindResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_security_ai_assistant_anonymization_fields_find(
-                        all_data,
-                        fields,
-                        filter,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E> {
+        GetSecurityAiAssistantAnonymizationFieldsFindCall {
+            api: self,
+            all_data: None,
+            fields: None,
+            filter: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Create a model response
 
@@ -534,21 +479,17 @@ Arguments:
 - `content_references_disabled`: If true, the response will not include content references.
 - `body`
 */
-    pub async fn post_security_ai_assistant_chat_complete<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSecurityAiAssistantChatCompleteCall`] (`.content_references_disabled(..)`), which is awaited like a call.
+    pub fn post_security_ai_assistant_chat_complete<'a>(
         &'a self,
-        content_references_disabled: Option<bool>,
         body: &'a types::SecurityAiAssistantApiChatCompleteProps,
-    ) -> Result<ResponseValue<ByteStream>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_security_ai_assistant_chat_complete(
-                        content_references_disabled,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostSecurityAiAssistantChatCompleteCall<'a, E> {
+        PostSecurityAiAssistantChatCompleteCall {
+            api: self,
+            body,
+            content_references_disabled: None,
+        }
     }
     /**Create a conversation
 
@@ -625,34 +566,21 @@ Arguments:
 - `sort_field`: The field by which to sort the results. Valid fields are `created_at`, `title`, and `updated_at`.
 - `sort_order`: The order in which to sort the results. Can be either `asc` for ascending or `desc` for descending.
 */
-    pub async fn get_security_ai_assistant_current_user_conversations_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetSecurityAiAssistantCurrentUserConversationsFindCall`] (`.fields(..)`), which is awaited like a call.
+    pub fn get_security_ai_assistant_current_user_conversations_find<'a>(
         &'a self,
-        fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        filter: Option<&'a str>,
-        is_owner: Option<bool>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<u64>,
-        sort_field: Option<types::SecurityAiAssistantApiFindConversationsSortField>,
-        sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
-    ) -> Result<
-        ResponseValue<types::GetSecurityAiAssistantCurrentUserConversationsFindResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_security_ai_assistant_current_user_conversations_find(
-                        fields,
-                        filter,
-                        is_owner,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E> {
+        GetSecurityAiAssistantCurrentUserConversationsFindCall {
+            api: self,
+            fields: None,
+            filter: None,
+            is_owner: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Get a conversation
 
@@ -820,34 +748,20 @@ Arguments:
 - `sort_field`: Field to sort the Knowledge Base Entries by.
 - `sort_order`: Sort order for the results, either asc or desc.
 */
-    pub async fn get_security_ai_assistant_knowledge_base_entries_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetSecurityAiAssistantKnowledgeBaseEntriesFindCall`] (`.fields(..)`), which is awaited like a call.
+    pub fn get_security_ai_assistant_knowledge_base_entries_find<'a>(
         &'a self,
-        fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        filter: Option<&'a str>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<u64>,
-        sort_field: Option<
-            types::SecurityAiAssistantApiFindKnowledgeBaseEntriesSortField,
-        >,
-        sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
-    ) -> Result<
-        ResponseValue<types::GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_security_ai_assistant_knowledge_base_entries_find(
-                        fields,
-                        filter,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E> {
+        GetSecurityAiAssistantKnowledgeBaseEntriesFindCall {
+            api: self,
+            fields: None,
+            filter: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Read a Knowledge Base Entry
 
@@ -982,26 +896,18 @@ Arguments:
 - `ignore_security_labs`: Indicates whether we should or should not install Security Labs docs when setting up the Knowledge Base. Defaults to `false`.
 - `model_id`: ELSER modelId to use when setting up the Knowledge Base. If not provided, a default model will be used.
 */
-    pub async fn post_security_ai_assistant_knowledge_base_resource<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostSecurityAiAssistantKnowledgeBaseResourceCall`] (`.ignore_security_labs(..)`), which is awaited like a call.
+    pub fn post_security_ai_assistant_knowledge_base_resource<'a>(
         &'a self,
         resource: &'a str,
-        ignore_security_labs: Option<bool>,
-        model_id: Option<&'a str>,
-    ) -> Result<
-        ResponseValue<types::SecurityAiAssistantApiKnowledgeBaseResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_security_ai_assistant_knowledge_base_resource(
-                        resource,
-                        ignore_security_labs,
-                        model_id,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostSecurityAiAssistantKnowledgeBaseResourceCall<'a, E> {
+        PostSecurityAiAssistantKnowledgeBaseResourceCall {
+            api: self,
+            resource,
+            ignore_security_labs: None,
+            model_id: None,
+        }
     }
     /**Apply a bulk action to prompts
 
@@ -1049,19 +955,786 @@ Arguments:
 - `sort_field`: Field to sort prompts by.
 - `sort_order`: Sort order, either asc or desc.
 */
-    pub async fn get_security_ai_assistant_prompts_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetSecurityAiAssistantPromptsFindCall`] (`.fields(..)`), which is awaited like a call.
+    pub fn get_security_ai_assistant_prompts_find<'a>(
         &'a self,
-        fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        filter: Option<&'a str>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<u64>,
-        sort_field: Option<types::SecurityAiAssistantApiFindPromptsSortField>,
-        sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
+    ) -> GetSecurityAiAssistantPromptsFindCall<'a, E> {
+        GetSecurityAiAssistantPromptsFindCall {
+            api: self,
+            fields: None,
+            filter: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
+    }
+}
+///The call of [`Api::get_attack_discovery_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAttackDiscoveryFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    alert_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    connector_names: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    enable_field_rendering: Option<bool>,
+    end: Option<&'a str>,
+    ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    include_unique_alert_ids: Option<bool>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<::std::num::NonZeroU64>,
+    search: Option<&'a str>,
+    shared: Option<bool>,
+    sort_field: Option<types::SecurityAttackDiscoveryApiAttackDiscoveryFindSortField>,
+    sort_order: Option<types::SecurityAttackDiscoveryApiSortOrder>,
+    start: Option<&'a str>,
+    status: Option<&'a ::std::vec::Vec<types::GetAttackDiscoveryFindStatusItem>>,
+    with_replacements: Option<bool>,
+}
+impl<'a, E: Executor> GetAttackDiscoveryFindCall<'a, E> {
+    ///Filter results to Attack discoveries that include any of the provided alert IDs
+    pub fn alert_ids(
+        mut self,
+        value: &'a ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.alert_ids = Some(value);
+        self
+    }
+    ///Filter results to Attack discoveries created by any of the provided human readable connector names. Note that values must match the human readable `connector_name` property of an Attack discovery, e.g. "GPT-5 Chat", which are distinct from `connector_id` values used to generate Attack discoveries.
+    pub fn connector_names(
+        mut self,
+        value: &'a ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.connector_names = Some(value);
+        self
+    }
+    ///Enables a markdown syntax used to render pivot fields, for example `{{ user.name james }}`. When disabled, the same example would be rendered as `james`. This is primarily used for Attack discovery views within Kibana. Defaults to `false`.
+    pub fn enable_field_rendering(mut self, value: bool) -> Self {
+        self.enable_field_rendering = Some(value);
+        self
+    }
+    ///End of the time range for the search. Accepts absolute timestamps (ISO 8601) or relative date math (e.g. "now", "now-24h").
+    pub fn end(mut self, value: &'a str) -> Self {
+        self.end = Some(value);
+        self
+    }
+    ///Filter results to the Attack discoveries with the specified IDs
+    pub fn ids(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.ids = Some(value);
+        self
+    }
+    ///If `true`, the response will include `unique_alert_ids` and `unique_alert_ids_count` aggregated across the matched Attack discoveries
+    pub fn include_unique_alert_ids(mut self, value: bool) -> Self {
+        self.include_unique_alert_ids = Some(value);
+        self
+    }
+    ///Page number to return (used for pagination). Defaults to 1.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of Attack discoveries to return per page (used for pagination). Defaults to 10.
+    pub fn per_page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Free-text search query applied to relevant text fields of Attack discoveries (title, description, tags, etc.)
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///Whether to filter by shared visibility. If omitted, both shared and privately visible Attack discoveries are returned. Use `true` to return only shared discoveries, `false` to return only those visible to the current user.
+    pub fn shared(mut self, value: bool) -> Self {
+        self.shared = Some(value);
+        self
+    }
+    ///Field used to sort results. See `AttackDiscoveryFindSortField` for allowed values.
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityAttackDiscoveryApiAttackDiscoveryFindSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sort order direction `asc` for ascending or `desc` for descending. Defaults to `desc`.
+    pub fn sort_order(
+        mut self,
+        value: types::SecurityAttackDiscoveryApiSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Start of the time range for the search. Accepts absolute timestamps (ISO 8601) or relative date math (e.g. "now-7d").
+    pub fn start(mut self, value: &'a str) -> Self {
+        self.start = Some(value);
+        self
+    }
+    ///Filter by alert workflow status. Provide one or more of the allowed workflow states.
+    pub fn status(
+        mut self,
+        value: &'a ::std::vec::Vec<types::GetAttackDiscoveryFindStatusItem>,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+    ///When true, return the created Attack discoveries with text replacements applied to the detailsMarkdown, entitySummaryMarkdown, summaryMarkdown, and title fields. Defaults to `true`.
+    pub fn with_replacements(mut self, value: bool) -> Self {
+        self.with_replacements = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetAttackDiscoveryFindResponse>, E::Error> {
+        let Self {
+            api,
+            alert_ids,
+            connector_names,
+            enable_field_rendering,
+            end,
+            ids,
+            include_unique_alert_ids,
+            page,
+            per_page,
+            search,
+            shared,
+            sort_field,
+            sort_order,
+            start,
+            status,
+            with_replacements,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_attack_discovery_find(
+                        alert_ids,
+                        connector_names,
+                        enable_field_rendering,
+                        end,
+                        ids,
+                        include_unique_alert_ids,
+                        page,
+                        per_page,
+                        search,
+                        shared,
+                        sort_field,
+                        sort_order,
+                        start,
+                        status,
+                        with_replacements,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAttackDiscoveryFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetAttackDiscoveryFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_attack_discovery_generations`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAttackDiscoveryGenerationsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    end: Option<&'a str>,
+    size: Option<::std::num::NonZeroU64>,
+    start: Option<&'a str>,
+}
+impl<'a, E: Executor> GetAttackDiscoveryGenerationsCall<'a, E> {
+    ///End of the time range for filtering generations. Accepts absolute timestamps (ISO 8601) or relative date math (e.g. "now", "now-24h").
+    pub fn end(mut self, value: &'a str) -> Self {
+        self.end = Some(value);
+        self
+    }
+    ///The maximum number of generations to retrieve
+    pub fn size(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    ///Start of the time range for filtering generations. Accepts absolute timestamps (ISO 8601) or relative date math (e.g. "now-7d").
+    pub fn start(mut self, value: &'a str) -> Self {
+        self.start = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetAttackDiscoveryGenerationsResponse>, E::Error> {
+        let Self { api, end, size, start } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_attack_discovery_generations(end, size, start).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAttackDiscoveryGenerationsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetAttackDiscoveryGenerationsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_attack_discovery_generations_execution_uuid`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAttackDiscoveryGenerationsExecutionUuidCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    execution_uuid: &'a types::SecurityAttackDiscoveryApiNonEmptyString,
+    enable_field_rendering: Option<bool>,
+    with_replacements: Option<bool>,
+}
+impl<'a, E: Executor> GetAttackDiscoveryGenerationsExecutionUuidCall<'a, E> {
+    ///Enables a markdown syntax used to render pivot fields, for example `{{ user.name james }}`. When disabled, the same example would be rendered as `james`. This is primarily used for Attack discovery views within Kibana. Defaults to `false`.
+    pub fn enable_field_rendering(mut self, value: bool) -> Self {
+        self.enable_field_rendering = Some(value);
+        self
+    }
+    ///When true, return the created Attack discoveries with text replacements applied to the detailsMarkdown, entitySummaryMarkdown, summaryMarkdown, and title fields. Defaults to `true`.
+    pub fn with_replacements(mut self, value: bool) -> Self {
+        self.with_replacements = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetAttackDiscoveryGenerationsExecutionUuidResponse>,
+        E::Error,
+    > {
+        let Self { api, execution_uuid, enable_field_rendering, with_replacements } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_attack_discovery_generations_execution_uuid(
+                        execution_uuid,
+                        enable_field_rendering,
+                        with_replacements,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAttackDiscoveryGenerationsExecutionUuidCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetAttackDiscoveryGenerationsExecutionUuidResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_attack_discovery_schedules_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAttackDiscoverySchedulesFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_direction: Option<types::GetAttackDiscoverySchedulesFindSortDirection>,
+    sort_field: Option<&'a types::SecurityAttackDiscoveryApiNonEmptyString>,
+}
+impl<'a, E: Executor> GetAttackDiscoverySchedulesFindCall<'a, E> {
+    ///Page number to return (used for pagination). Defaults to 1.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of Attack discovery schedules to return per page (used for pagination). Defaults to 10.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sort order direction. Use 'asc' for ascending or 'desc' for descending. Defaults to 'asc'.
+    pub fn sort_direction(
+        mut self,
+        value: types::GetAttackDiscoverySchedulesFindSortDirection,
+    ) -> Self {
+        self.sort_direction = Some(value);
+        self
+    }
+    ///Field used to sort results. Common fields include 'name', 'created_at', 'updated_at', and 'enabled'.
+    pub fn sort_field(
+        mut self,
+        value: &'a types::SecurityAttackDiscoveryApiNonEmptyString,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetAttackDiscoverySchedulesFindResponse>,
+        E::Error,
+    > {
+        let Self { api, page, per_page, sort_direction, sort_field } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_attack_discovery_schedules_find(
+                        page,
+                        per_page,
+                        sort_direction,
+                        sort_field,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAttackDiscoverySchedulesFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetAttackDiscoverySchedulesFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_security_ai_assistant_anonymization_fields_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    all_data: Option<bool>,
+    fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    filter: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<u64>,
+    sort_field: Option<types::SecurityAiAssistantApiFindAnonymizationFieldsSortField>,
+    sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
+}
+impl<'a, E: Executor> GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E> {
+    ///If true, additionally fetch all anonymization fields, otherwise fetch only the provided page
+    pub fn all_data(mut self, value: bool) -> Self {
+        self.all_data = Some(value);
+        self
+    }
+    ///Fields to return
+    pub fn fields(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///Search query
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Page number
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///AnonymizationFields per page
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Field to sort by
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityAiAssistantApiFindAnonymizationFieldsSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sort order
+    pub fn sort_order(mut self, value: types::SecurityAiAssistantApiSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetSecurityAiAssistantAnonymizationFieldsFindResponse>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            all_data,
+            fields,
+            filter,
+            page,
+            per_page,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_security_ai_assistant_anonymization_fields_find(
+                        all_data,
+                        fields,
+                        filter,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetSecurityAiAssistantAnonymizationFieldsFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_security_ai_assistant_chat_complete`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSecurityAiAssistantChatCompleteCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    content_references_disabled: Option<bool>,
+    body: &'a types::SecurityAiAssistantApiChatCompleteProps,
+}
+impl<'a, E: Executor> PostSecurityAiAssistantChatCompleteCall<'a, E> {
+    ///If true, the response will not include content references.
+    pub fn content_references_disabled(mut self, value: bool) -> Self {
+        self.content_references_disabled = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<ByteStream>, E::Error> {
+        let Self { api, content_references_disabled, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_security_ai_assistant_chat_complete(
+                        content_references_disabled,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSecurityAiAssistantChatCompleteCall<'a, E> {
+    type Output = Result<ResponseValue<ByteStream>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_security_ai_assistant_current_user_conversations_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    filter: Option<&'a str>,
+    is_owner: Option<bool>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<u64>,
+    sort_field: Option<types::SecurityAiAssistantApiFindConversationsSortField>,
+    sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
+}
+impl<'a, E: Executor> GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E> {
+    ///A list of fields to include in the response. If omitted, all fields are returned.
+    pub fn fields(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///A search query to filter the conversations. Can match against titles, messages, or other conversation attributes.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Whether to return conversations that the current user owns. If true, only conversations owned by the user are returned.
+    pub fn is_owner(mut self, value: bool) -> Self {
+        self.is_owner = Some(value);
+        self
+    }
+    ///The page number of the results to retrieve. Default is 1.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of conversations to return per page. Default is 20.
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///The field by which to sort the results. Valid fields are `created_at`, `title`, and `updated_at`.
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityAiAssistantApiFindConversationsSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///The order in which to sort the results. Can be either `asc` for ascending or `desc` for descending.
+    pub fn sort_order(mut self, value: types::SecurityAiAssistantApiSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetSecurityAiAssistantCurrentUserConversationsFindResponse>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            fields,
+            filter,
+            is_owner,
+            page,
+            per_page,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_security_ai_assistant_current_user_conversations_find(
+                        fields,
+                        filter,
+                        is_owner,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetSecurityAiAssistantCurrentUserConversationsFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_security_ai_assistant_knowledge_base_entries_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    filter: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<u64>,
+    sort_field: Option<types::SecurityAiAssistantApiFindKnowledgeBaseEntriesSortField>,
+    sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
+}
+impl<'a, E: Executor> GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E> {
+    ///A list of fields to include in the response. If not provided, all fields will be included.
+    pub fn fields(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///Search query to filter Knowledge Base Entries by specific criteria.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Page number for paginated results. Defaults to 1.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of Knowledge Base Entries to return per page. Defaults to 20.
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Field to sort the Knowledge Base Entries by.
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityAiAssistantApiFindKnowledgeBaseEntriesSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sort order for the results, either asc or desc.
+    pub fn sort_order(mut self, value: types::SecurityAiAssistantApiSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse>,
+        E::Error,
+    > {
+        let Self { api, fields, filter, page, per_page, sort_field, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_security_ai_assistant_knowledge_base_entries_find(
+                        fields,
+                        filter,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_security_ai_assistant_knowledge_base_resource`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostSecurityAiAssistantKnowledgeBaseResourceCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    resource: &'a str,
+    ignore_security_labs: Option<bool>,
+    model_id: Option<&'a str>,
+}
+impl<'a, E: Executor> PostSecurityAiAssistantKnowledgeBaseResourceCall<'a, E> {
+    ///Indicates whether we should or should not install Security Labs docs when setting up the Knowledge Base. Defaults to `false`.
+    pub fn ignore_security_labs(mut self, value: bool) -> Self {
+        self.ignore_security_labs = Some(value);
+        self
+    }
+    ///ELSER modelId to use when setting up the Knowledge Base. If not provided, a default model will be used.
+    pub fn model_id(mut self, value: &'a str) -> Self {
+        self.model_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityAiAssistantApiKnowledgeBaseResponse>,
+        E::Error,
+    > {
+        let Self { api, resource, ignore_security_labs, model_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_security_ai_assistant_knowledge_base_resource(
+                        resource,
+                        ignore_security_labs,
+                        model_id,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostSecurityAiAssistantKnowledgeBaseResourceCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityAiAssistantApiKnowledgeBaseResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_security_ai_assistant_prompts_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSecurityAiAssistantPromptsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    filter: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<u64>,
+    sort_field: Option<types::SecurityAiAssistantApiFindPromptsSortField>,
+    sort_order: Option<types::SecurityAiAssistantApiSortOrder>,
+}
+impl<'a, E: Executor> GetSecurityAiAssistantPromptsFindCall<'a, E> {
+    ///List of specific fields to include in each returned prompt.
+    pub fn fields(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///Search query string to filter prompts by matching fields.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Page number for pagination.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of prompts per page.
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Field to sort prompts by.
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityAiAssistantApiFindPromptsSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sort order, either asc or desc.
+    pub fn sort_order(mut self, value: types::SecurityAiAssistantApiSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<
         ResponseValue<types::GetSecurityAiAssistantPromptsFindResponse>,
         E::Error,
     > {
-        self.executor
+        let Self { api, fields, filter, page, per_page, sort_field, sort_order } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client
                     .get_security_ai_assistant_prompts_find(
@@ -1075,5 +1748,18 @@ Arguments:
                     .await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetSecurityAiAssistantPromptsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetSecurityAiAssistantPromptsFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

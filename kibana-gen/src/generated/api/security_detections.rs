@@ -115,16 +115,16 @@ Arguments:
 - `id`: The rule's `id` value.
 - `rule_id`: The rule's `rule_id` value.
 */
-    pub async fn get_detection_engine_rules<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetDetectionEngineRulesCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_detection_engine_rules<'a>(
         &'a self,
-        id: Option<&'a types::SecurityDetectionsApiRuleObjectId>,
-        rule_id: Option<&'a types::SecurityDetectionsApiRuleSignatureId>,
-    ) -> Result<ResponseValue<types::SecurityDetectionsApiRuleResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_detection_engine_rules(id, rule_id).await
-            })
-            .await
+    ) -> GetDetectionEngineRulesCall<'a, E> {
+        GetDetectionEngineRulesCall {
+            api: self,
+            id: None,
+            rule_id: None,
+        }
     }
     /**Update a detection rule
 
@@ -261,16 +261,16 @@ Arguments:
 - `id`: The rule's `id` value.
 - `rule_id`: The rule's `rule_id` value.
 */
-    pub async fn delete_detection_engine_rules<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteDetectionEngineRulesCall`] (`.id(..)`), which is awaited like a call.
+    pub fn delete_detection_engine_rules<'a>(
         &'a self,
-        id: Option<&'a types::SecurityDetectionsApiRuleObjectId>,
-        rule_id: Option<&'a types::SecurityDetectionsApiRuleSignatureId>,
-    ) -> Result<ResponseValue<types::SecurityDetectionsApiRuleResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_detection_engine_rules(id, rule_id).await
-            })
-            .await
+    ) -> DeleteDetectionEngineRulesCall<'a, E> {
+        DeleteDetectionEngineRulesCall {
+            api: self,
+            id: None,
+            rule_id: None,
+        }
     }
     /**Patch a detection rule
 
@@ -337,19 +337,17 @@ To enable dry run mode on a request, add the query parameter `dry_run=true` to t
 
 - `body`
 */
-    pub async fn post_detection_engine_rules_bulk_action<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostDetectionEngineRulesBulkActionCall`] (`.dry_run(..)`), which is awaited like a call.
+    pub fn post_detection_engine_rules_bulk_action<'a>(
         &'a self,
-        dry_run: Option<bool>,
         body: &'a types::PostDetectionEngineRulesBulkActionBody,
-    ) -> Result<
-        ResponseValue<types::PostDetectionEngineRulesBulkActionResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_detection_engine_rules_bulk_action(dry_run, body).await
-            })
-            .await
+    ) -> PostDetectionEngineRulesBulkActionCall<'a, E> {
+        PostDetectionEngineRulesBulkActionCall {
+            api: self,
+            body,
+            dry_run: None,
+        }
     }
     /**Export detection rules
 
@@ -380,23 +378,17 @@ Arguments:
 
 - `body`
 */
-    pub async fn post_detection_engine_rules_export<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostDetectionEngineRulesExportCall`] (`.exclude_export_details(..)`), which is awaited like a call.
+    pub fn post_detection_engine_rules_export<'a>(
         &'a self,
-        exclude_export_details: Option<bool>,
-        file_name: Option<&'a str>,
-        body: Option<&'a types::PostDetectionEngineRulesExportBody>,
-    ) -> Result<ResponseValue<ByteStream>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_detection_engine_rules_export(
-                        exclude_export_details,
-                        file_name,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostDetectionEngineRulesExportCall<'a, E> {
+        PostDetectionEngineRulesExportCall {
+            api: self,
+            exclude_export_details: None,
+            file_name: None,
+            body: None,
+        }
     }
     /**List all detection rules
 
@@ -431,33 +423,22 @@ Filters the returned results according to the value of the specified field, usin
 - `sort_field`: Field to sort by
 - `sort_order`: Sort order
 */
-    pub async fn get_detection_engine_rules_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetDetectionEngineRulesFindCall`] (`.fields(..)`), which is awaited like a call.
+    pub fn get_detection_engine_rules_find<'a>(
         &'a self,
-        fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        filter: Option<&'a str>,
-        gaps_range_end: Option<&'a str>,
-        gaps_range_start: Option<&'a str>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<u64>,
-        sort_field: Option<types::SecurityDetectionsApiFindRulesSortField>,
-        sort_order: Option<types::SecurityDetectionsApiSortOrder>,
-    ) -> Result<ResponseValue<types::GetDetectionEngineRulesFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_detection_engine_rules_find(
-                        fields,
-                        filter,
-                        gaps_range_end,
-                        gaps_range_start,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetDetectionEngineRulesFindCall<'a, E> {
+        GetDetectionEngineRulesFindCall {
+            api: self,
+            fields: None,
+            filter: None,
+            gaps_range_end: None,
+            gaps_range_start: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Import detection rules
 
@@ -494,27 +475,20 @@ Arguments:
 - `overwrite_exceptions`: Determines whether existing exception lists with the same `list_id` are overwritten. Both the exception list container and its items are overwritten.
 - `body`
 */
-    pub async fn post_detection_engine_rules_import<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostDetectionEngineRulesImportCall`] (`.as_new_list(..)`), which is awaited like a call.
+    pub fn post_detection_engine_rules_import<'a>(
         &'a self,
-        as_new_list: Option<bool>,
-        overwrite: Option<bool>,
-        overwrite_action_connectors: Option<bool>,
-        overwrite_exceptions: Option<bool>,
         body: crate::multipart::PostDetectionEngineRulesImportForm,
-    ) -> Result<ResponseValue<types::PostDetectionEngineRulesImportResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_detection_engine_rules_import(
-                        as_new_list,
-                        overwrite,
-                        overwrite_action_connectors,
-                        overwrite_exceptions,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostDetectionEngineRulesImportCall<'a, E> {
+        PostDetectionEngineRulesImportCall {
+            api: self,
+            body,
+            as_new_list: None,
+            overwrite: None,
+            overwrite_action_connectors: None,
+            overwrite_exceptions: None,
+        }
     }
     /**Install prebuilt detection rules and Timelines
 
@@ -594,21 +568,17 @@ Arguments:
 - `enable_logged_requests`: Enables logging and returning in response ES queries, performed during rule execution
 - `body`: An object containing tags to add or remove and alert ids the changes will be applied
 */
-    pub async fn post_detection_engine_rules_preview<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostDetectionEngineRulesPreviewCall`] (`.enable_logged_requests(..)`), which is awaited like a call.
+    pub fn post_detection_engine_rules_preview<'a>(
         &'a self,
-        enable_logged_requests: Option<bool>,
         body: &'a types::PostDetectionEngineRulesPreviewBody,
-    ) -> Result<
-        ResponseValue<types::PostDetectionEngineRulesPreviewResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_detection_engine_rules_preview(enable_logged_requests, body)
-                    .await
-            })
-            .await
+    ) -> PostDetectionEngineRulesPreviewCall<'a, E> {
+        PostDetectionEngineRulesPreviewCall {
+            api: self,
+            body,
+            enable_logged_requests: None,
+        }
     }
     /**Create rule exception items
 
@@ -944,21 +914,14 @@ Arguments:
 - `id`: Either `id` or `item_id` must be specified
 - `item_id`: Either `id` or `item_id` must be specified
 */
-    pub async fn get_endpoint_list_items<'a>(
-        &'a self,
-        id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemId>,
-        item_id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemHumanId>,
-    ) -> Result<
-        ResponseValue<
-            ::std::vec::Vec<types::SecurityEndpointExceptionsApiEndpointListItem>,
-        >,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_endpoint_list_items(id, item_id).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetEndpointListItemsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_endpoint_list_items<'a>(&'a self) -> GetEndpointListItemsCall<'a, E> {
+        GetEndpointListItemsCall {
+            api: self,
+            id: None,
+            item_id: None,
+        }
     }
     /**Update an Elastic Endpoint rule exception list item
 
@@ -1032,19 +995,16 @@ Arguments:
 - `id`: Either `id` or `item_id` must be specified
 - `item_id`: Either `id` or `item_id` must be specified
 */
-    pub async fn delete_endpoint_list_items<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteEndpointListItemsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn delete_endpoint_list_items<'a>(
         &'a self,
-        id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemId>,
-        item_id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemHumanId>,
-    ) -> Result<
-        ResponseValue<types::SecurityEndpointExceptionsApiEndpointListItem>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_endpoint_list_items(id, item_id).await
-            })
-            .await
+    ) -> DeleteEndpointListItemsCall<'a, E> {
+        DeleteEndpointListItemsCall {
+            api: self,
+            id: None,
+            item_id: None,
+        }
     }
     /**Get Elastic Endpoint exception list items
 
@@ -1067,29 +1027,19 @@ using the `<field name>:<field value>` syntax.
 - `sort_field`: Determines which field is used to sort the results
 - `sort_order`: Determines the sort order, which can be `desc` or `asc`
 */
-    pub async fn get_endpoint_list_items_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetEndpointListItemsFindCall`] (`.filter(..)`), which is awaited like a call.
+    pub fn get_endpoint_list_items_find<'a>(
         &'a self,
-        filter: Option<
-            &'a types::SecurityEndpointExceptionsApiFindEndpointListItemsFilter,
-        >,
-        page: Option<u64>,
-        per_page: Option<u64>,
-        sort_field: Option<&'a types::SecurityEndpointExceptionsApiNonEmptyString>,
-        sort_order: Option<types::GetEndpointListItemsFindSortOrder>,
-    ) -> Result<ResponseValue<types::GetEndpointListItemsFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_endpoint_list_items_find(
-                        filter,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetEndpointListItemsFindCall<'a, E> {
+        GetEndpointListItemsFindCall {
+            api: self,
+            filter: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Get exception list details
 
@@ -1108,17 +1058,15 @@ Arguments:
 - `list_id`: Human readable exception list string identifier, e.g. `trusted-linux-processes`. Either `id` or `list_id` must be specified.
 - `namespace_type`
 */
-    pub async fn get_exception_lists<'a>(
-        &'a self,
-        id: Option<&'a types::SecurityExceptionsApiExceptionListId>,
-        list_id: Option<&'a types::SecurityExceptionsApiExceptionListHumanId>,
-        namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
-    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionList>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_exception_lists(id, list_id, namespace_type).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetExceptionListsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_exception_lists<'a>(&'a self) -> GetExceptionListsCall<'a, E> {
+        GetExceptionListsCall {
+            api: self,
+            id: None,
+            list_id: None,
+            namespace_type: None,
+        }
     }
     /**Update an exception list
 
@@ -1190,17 +1138,15 @@ Arguments:
 - `list_id`: Human readable exception list string identifier, e.g. `trusted-linux-processes`. Either `id` or `list_id` must be specified.
 - `namespace_type`
 */
-    pub async fn delete_exception_lists<'a>(
-        &'a self,
-        id: Option<&'a types::SecurityExceptionsApiExceptionListId>,
-        list_id: Option<&'a types::SecurityExceptionsApiExceptionListHumanId>,
-        namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
-    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionList>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_exception_lists(id, list_id, namespace_type).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteExceptionListsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn delete_exception_lists<'a>(&'a self) -> DeleteExceptionListsCall<'a, E> {
+        DeleteExceptionListsCall {
+            api: self,
+            id: None,
+            list_id: None,
+            namespace_type: None,
+        }
     }
     /**Duplicate an exception list
 
@@ -1303,31 +1249,18 @@ or available in all spaces (`agnostic` or `single`)
 - `sort_field`: Determines which field is used to sort the results.
 - `sort_order`: Determines the sort order, which can be `desc` or `asc`.
 */
-    pub async fn get_exception_lists_find<'a>(
-        &'a self,
-        filter: Option<&'a types::SecurityExceptionsApiFindExceptionListsFilter>,
-        namespace_type: Option<
-            &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionNamespaceType>,
-        >,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<::std::num::NonZeroU64>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetExceptionListsFindSortOrder>,
-    ) -> Result<ResponseValue<types::GetExceptionListsFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_exception_lists_find(
-                        filter,
-                        namespace_type,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetExceptionListsFindCall`] (`.filter(..)`), which is awaited like a call.
+    pub fn get_exception_lists_find<'a>(&'a self) -> GetExceptionListsFindCall<'a, E> {
+        GetExceptionListsFindCall {
+            api: self,
+            filter: None,
+            namespace_type: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Import an exception list
 
@@ -1351,17 +1284,18 @@ If any exception items have the same `item_id`, those are also overwritten.
 
 - `body`
 */
-    pub async fn post_exception_lists_import<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostExceptionListsImportCall`] (`.as_new_list(..)`), which is awaited like a call.
+    pub fn post_exception_lists_import<'a>(
         &'a self,
-        as_new_list: Option<bool>,
-        overwrite: Option<bool>,
         body: crate::multipart::PostExceptionListsImportForm,
-    ) -> Result<ResponseValue<types::PostExceptionListsImportResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.post_exception_lists_import(as_new_list, overwrite, body).await
-            })
-            .await
+    ) -> PostExceptionListsImportCall<'a, E> {
+        PostExceptionListsImportCall {
+            api: self,
+            body,
+            as_new_list: None,
+            overwrite: None,
+        }
     }
     /**Get an exception list item
 
@@ -1380,17 +1314,15 @@ Arguments:
 - `item_id`: Human readable exception item string identifier, e.g. `trusted-linux-processes`. Either `id` or `item_id` must be specified.
 - `namespace_type`
 */
-    pub async fn get_exception_lists_items<'a>(
-        &'a self,
-        id: Option<&'a types::SecurityExceptionsApiExceptionListItemId>,
-        item_id: Option<&'a types::SecurityExceptionsApiExceptionListItemHumanId>,
-        namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
-    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionListItem>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_exception_lists_items(id, item_id, namespace_type).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetExceptionListsItemsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_exception_lists_items<'a>(&'a self) -> GetExceptionListsItemsCall<'a, E> {
+        GetExceptionListsItemsCall {
+            api: self,
+            id: None,
+            item_id: None,
+            namespace_type: None,
+        }
     }
     /**Update an exception list item
 
@@ -1462,17 +1394,17 @@ Arguments:
 - `item_id`: Human readable exception item string identifier, e.g. `trusted-linux-processes`. Either `id` or `item_id` must be specified
 - `namespace_type`
 */
-    pub async fn delete_exception_lists_items<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteExceptionListsItemsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn delete_exception_lists_items<'a>(
         &'a self,
-        id: Option<&'a types::SecurityExceptionsApiExceptionListItemId>,
-        item_id: Option<&'a types::SecurityExceptionsApiExceptionListItemHumanId>,
-        namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
-    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionListItem>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_exception_lists_items(id, item_id, namespace_type).await
-            })
-            .await
+    ) -> DeleteExceptionListsItemsCall<'a, E> {
+        DeleteExceptionListsItemsCall {
+            api: self,
+            id: None,
+            item_id: None,
+            namespace_type: None,
+        }
     }
     /**Get exception list items
 
@@ -1500,37 +1432,23 @@ or available in all spaces (`agnostic` or `single`)
 - `sort_field`: Determines which field is used to sort the results.
 - `sort_order`: Determines the sort order, which can be `desc` or `asc`.
 */
-    pub async fn get_exception_lists_items_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetExceptionListsItemsFindCall`] (`.filter(..)`), which is awaited like a call.
+    pub fn get_exception_lists_items_find<'a>(
         &'a self,
-        filter: Option<
-            &'a ::std::vec::Vec<types::SecurityExceptionsApiFindExceptionListItemsFilter>,
-        >,
         list_id: &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionListHumanId>,
-        namespace_type: Option<
-            &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionNamespaceType>,
-        >,
-        page: Option<u64>,
-        per_page: Option<u64>,
-        search: Option<&'a str>,
-        sort_field: Option<&'a types::SecurityExceptionsApiNonEmptyString>,
-        sort_order: Option<types::GetExceptionListsItemsFindSortOrder>,
-    ) -> Result<ResponseValue<types::GetExceptionListsItemsFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_exception_lists_items_find(
-                        filter,
-                        list_id,
-                        namespace_type,
-                        page,
-                        per_page,
-                        search,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetExceptionListsItemsFindCall<'a, E> {
+        GetExceptionListsItemsFindCall {
+            api: self,
+            list_id,
+            filter: None,
+            namespace_type: None,
+            page: None,
+            per_page: None,
+            search: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Get an exception list summary
 
@@ -1550,20 +1468,18 @@ Arguments:
 - `list_id`: Exception list's human readable identifier.
 - `namespace_type`
 */
-    pub async fn get_exception_lists_summary<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetExceptionListsSummaryCall`] (`.filter(..)`), which is awaited like a call.
+    pub fn get_exception_lists_summary<'a>(
         &'a self,
-        filter: Option<&'a str>,
-        id: Option<&'a types::SecurityExceptionsApiExceptionListId>,
-        list_id: Option<&'a types::SecurityExceptionsApiExceptionListHumanId>,
-        namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
-    ) -> Result<ResponseValue<types::GetExceptionListsSummaryResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_exception_lists_summary(filter, id, list_id, namespace_type)
-                    .await
-            })
-            .await
+    ) -> GetExceptionListsSummaryCall<'a, E> {
+        GetExceptionListsSummaryCall {
+            api: self,
+            filter: None,
+            id: None,
+            list_id: None,
+            namespace_type: None,
+        }
     }
     /**Create a shared exception list
 
@@ -1681,17 +1597,18 @@ Arguments:
 - `id`
 - `ignore_references`: Determines whether to delete value list without performing any additional checks of where this list may be utilized.
 */
-    pub async fn delete_lists<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteListsCall`] (`.delete_references(..)`), which is awaited like a call.
+    pub fn delete_lists<'a>(
         &'a self,
-        delete_references: Option<bool>,
         id: &'a types::SecurityListsApiListId,
-        ignore_references: Option<bool>,
-    ) -> Result<ResponseValue<types::SecurityListsApiList>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_lists(delete_references, id, ignore_references).await
-            })
-            .await
+    ) -> DeleteListsCall<'a, E> {
+        DeleteListsCall {
+            api: self,
+            id,
+            delete_references: None,
+            ignore_references: None,
+        }
     }
     /**Patch a value list
 
@@ -1738,29 +1655,18 @@ using the <field name>:<field value> syntax.
 - `sort_field`: Determines which field is used to sort the results.
 - `sort_order`: Determines the sort order, which can be `desc` or `asc`
 */
-    pub async fn get_lists_find<'a>(
-        &'a self,
-        cursor: Option<&'a types::SecurityListsApiFindListsCursor>,
-        filter: Option<&'a types::SecurityListsApiFindListsFilter>,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        sort_field: Option<&'a types::GetListsFindSortField>,
-        sort_order: Option<types::GetListsFindSortOrder>,
-    ) -> Result<ResponseValue<types::GetListsFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_lists_find(
-                        cursor,
-                        filter,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetListsFindCall`] (`.cursor(..)`), which is awaited like a call.
+    pub fn get_lists_find<'a>(&'a self) -> GetListsFindCall<'a, E> {
+        GetListsFindCall {
+            api: self,
+            cursor: None,
+            filter: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Get status of value list data streams
 
@@ -1843,17 +1749,15 @@ Arguments:
 - `list_id`: Value list item list's `id` identfier. Required if `id` is not specified.
 - `value`: The value used to evaluate exceptions. Required if `id` is not specified.
 */
-    pub async fn get_lists_items<'a>(
-        &'a self,
-        id: Option<&'a types::SecurityListsApiListId>,
-        list_id: Option<&'a types::SecurityListsApiListId>,
-        value: Option<&'a str>,
-    ) -> Result<ResponseValue<types::GetListsItemsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_lists_items(id, list_id, value).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetListsItemsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_lists_items<'a>(&'a self) -> GetListsItemsCall<'a, E> {
+        GetListsItemsCall {
+            api: self,
+            id: None,
+            list_id: None,
+            value: None,
+        }
     }
     /**Update a value list item
 
@@ -1931,18 +1835,16 @@ Arguments:
 - `refresh`: Determines when changes made by the request are made visible to search.
 - `value`: The value used to evaluate exceptions. Required if `id` is not specified.
 */
-    pub async fn delete_lists_items<'a>(
-        &'a self,
-        id: Option<&'a types::SecurityListsApiListItemId>,
-        list_id: Option<&'a types::SecurityListsApiListId>,
-        refresh: Option<types::DeleteListsItemsRefresh>,
-        value: Option<&'a str>,
-    ) -> Result<ResponseValue<types::DeleteListsItemsResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_lists_items(id, list_id, refresh, value).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteListsItemsCall`] (`.id(..)`), which is awaited like a call.
+    pub fn delete_lists_items<'a>(&'a self) -> DeleteListsItemsCall<'a, E> {
+        DeleteListsItemsCall {
+            api: self,
+            id: None,
+            list_id: None,
+            refresh: None,
+            value: None,
+        }
     }
     /**Patch a value list item
 
@@ -2017,31 +1919,22 @@ using the <field name>:<field value> syntax.
 - `sort_field`: Determines which field is used to sort the results.
 - `sort_order`: Determines the sort order, which can be `desc` or `asc`
 */
-    pub async fn get_lists_items_find<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetListsItemsFindCall`] (`.cursor(..)`), which is awaited like a call.
+    pub fn get_lists_items_find<'a>(
         &'a self,
-        cursor: Option<&'a types::SecurityListsApiFindListItemsCursor>,
-        filter: Option<&'a types::SecurityListsApiFindListItemsFilter>,
         list_id: &'a types::SecurityListsApiListId,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        sort_field: Option<&'a types::GetListsItemsFindSortField>,
-        sort_order: Option<types::GetListsItemsFindSortOrder>,
-    ) -> Result<ResponseValue<types::GetListsItemsFindResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_lists_items_find(
-                        cursor,
-                        filter,
-                        list_id,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetListsItemsFindCall<'a, E> {
+        GetListsItemsFindCall {
+            api: self,
+            list_id,
+            cursor: None,
+            filter: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Import value list items
 
@@ -2081,29 +1974,21 @@ Required when importing a new list whose list `id` is not specified.
 
 - `body`
 */
-    pub async fn post_lists_items_import<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostListsItemsImportCall`] (`.deserializer(..)`), which is awaited like a call.
+    pub fn post_lists_items_import<'a>(
         &'a self,
-        deserializer: Option<&'a str>,
-        list_id: Option<&'a types::SecurityListsApiListId>,
-        refresh: Option<types::PostListsItemsImportRefresh>,
-        serializer: Option<&'a str>,
-        type_: Option<types::SecurityListsApiListType>,
         body: crate::multipart::PostListsItemsImportForm,
-    ) -> Result<ResponseValue<types::SecurityListsApiList>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_lists_items_import(
-                        deserializer,
-                        list_id,
-                        refresh,
-                        serializer,
-                        type_,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostListsItemsImportCall<'a, E> {
+        PostListsItemsImportCall {
+            api: self,
+            body,
+            deserializer: None,
+            list_id: None,
+            refresh: None,
+            serializer: None,
+            type_: None,
+        }
     }
     /**Get value list privileges
 
@@ -2124,5 +2009,1490 @@ Sends a `GET` request to `/api/lists/privileges`
                 client.get_lists_privileges().await
             })
             .await
+    }
+}
+///The call of [`Api::get_detection_engine_rules`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetDetectionEngineRulesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityDetectionsApiRuleObjectId>,
+    rule_id: Option<&'a types::SecurityDetectionsApiRuleSignatureId>,
+}
+impl<'a, E: Executor> GetDetectionEngineRulesCall<'a, E> {
+    ///The rule's `id` value.
+    pub fn id(mut self, value: &'a types::SecurityDetectionsApiRuleObjectId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///The rule's `rule_id` value.
+    pub fn rule_id(
+        mut self,
+        value: &'a types::SecurityDetectionsApiRuleSignatureId,
+    ) -> Self {
+        self.rule_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityDetectionsApiRuleResponse>, E::Error> {
+        let Self { api, id, rule_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_detection_engine_rules(id, rule_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetDetectionEngineRulesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityDetectionsApiRuleResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_detection_engine_rules`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteDetectionEngineRulesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityDetectionsApiRuleObjectId>,
+    rule_id: Option<&'a types::SecurityDetectionsApiRuleSignatureId>,
+}
+impl<'a, E: Executor> DeleteDetectionEngineRulesCall<'a, E> {
+    ///The rule's `id` value.
+    pub fn id(mut self, value: &'a types::SecurityDetectionsApiRuleObjectId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///The rule's `rule_id` value.
+    pub fn rule_id(
+        mut self,
+        value: &'a types::SecurityDetectionsApiRuleSignatureId,
+    ) -> Self {
+        self.rule_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityDetectionsApiRuleResponse>, E::Error> {
+        let Self { api, id, rule_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_detection_engine_rules(id, rule_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteDetectionEngineRulesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityDetectionsApiRuleResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_detection_engine_rules_bulk_action`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostDetectionEngineRulesBulkActionCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    dry_run: Option<bool>,
+    body: &'a types::PostDetectionEngineRulesBulkActionBody,
+}
+impl<'a, E: Executor> PostDetectionEngineRulesBulkActionCall<'a, E> {
+    ///Enables dry run mode for the request call.
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostDetectionEngineRulesBulkActionResponse>,
+        E::Error,
+    > {
+        let Self { api, dry_run, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_detection_engine_rules_bulk_action(dry_run, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostDetectionEngineRulesBulkActionCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostDetectionEngineRulesBulkActionResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_detection_engine_rules_export`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostDetectionEngineRulesExportCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    exclude_export_details: Option<bool>,
+    file_name: Option<&'a str>,
+    body: Option<&'a types::PostDetectionEngineRulesExportBody>,
+}
+impl<'a, E: Executor> PostDetectionEngineRulesExportCall<'a, E> {
+    ///Determines whether a summary of the exported rules is returned.
+    pub fn exclude_export_details(mut self, value: bool) -> Self {
+        self.exclude_export_details = Some(value);
+        self
+    }
+    ///File name for saving the exported rules.
+    pub fn file_name(mut self, value: &'a str) -> Self {
+        self.file_name = Some(value);
+        self
+    }
+    ///Sets `body`.
+    pub fn body(mut self, value: &'a types::PostDetectionEngineRulesExportBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<ByteStream>, E::Error> {
+        let Self { api, exclude_export_details, file_name, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_detection_engine_rules_export(
+                        exclude_export_details,
+                        file_name,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostDetectionEngineRulesExportCall<'a, E> {
+    type Output = Result<ResponseValue<ByteStream>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_detection_engine_rules_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetDetectionEngineRulesFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    filter: Option<&'a str>,
+    gaps_range_end: Option<&'a str>,
+    gaps_range_start: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<u64>,
+    sort_field: Option<types::SecurityDetectionsApiFindRulesSortField>,
+    sort_order: Option<types::SecurityDetectionsApiSortOrder>,
+}
+impl<'a, E: Executor> GetDetectionEngineRulesFindCall<'a, E> {
+    ///Sets `fields`.
+    pub fn fields(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///Search query
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Gaps range end
+    pub fn gaps_range_end(mut self, value: &'a str) -> Self {
+        self.gaps_range_end = Some(value);
+        self
+    }
+    ///Gaps range start
+    pub fn gaps_range_start(mut self, value: &'a str) -> Self {
+        self.gaps_range_start = Some(value);
+        self
+    }
+    ///Page number
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Rules per page
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Field to sort by
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityDetectionsApiFindRulesSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sort order
+    pub fn sort_order(mut self, value: types::SecurityDetectionsApiSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetDetectionEngineRulesFindResponse>, E::Error> {
+        let Self {
+            api,
+            fields,
+            filter,
+            gaps_range_end,
+            gaps_range_start,
+            page,
+            per_page,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_detection_engine_rules_find(
+                        fields,
+                        filter,
+                        gaps_range_end,
+                        gaps_range_start,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetDetectionEngineRulesFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetDetectionEngineRulesFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_detection_engine_rules_import`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostDetectionEngineRulesImportCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    as_new_list: Option<bool>,
+    overwrite: Option<bool>,
+    overwrite_action_connectors: Option<bool>,
+    overwrite_exceptions: Option<bool>,
+    body: crate::multipart::PostDetectionEngineRulesImportForm,
+}
+impl<'a, E: Executor> PostDetectionEngineRulesImportCall<'a, E> {
+    ///Generates a new list ID for each imported exception list.
+    pub fn as_new_list(mut self, value: bool) -> Self {
+        self.as_new_list = Some(value);
+        self
+    }
+    ///Determines whether existing rules with the same `rule_id` are overwritten.
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    ///Determines whether existing actions with the same `kibana.alert.rule.actions.id` are overwritten.
+    pub fn overwrite_action_connectors(mut self, value: bool) -> Self {
+        self.overwrite_action_connectors = Some(value);
+        self
+    }
+    ///Determines whether existing exception lists with the same `list_id` are overwritten. Both the exception list container and its items are overwritten.
+    pub fn overwrite_exceptions(mut self, value: bool) -> Self {
+        self.overwrite_exceptions = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostDetectionEngineRulesImportResponse>, E::Error> {
+        let Self {
+            api,
+            as_new_list,
+            overwrite,
+            overwrite_action_connectors,
+            overwrite_exceptions,
+            body,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_detection_engine_rules_import(
+                        as_new_list,
+                        overwrite,
+                        overwrite_action_connectors,
+                        overwrite_exceptions,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostDetectionEngineRulesImportCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostDetectionEngineRulesImportResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_detection_engine_rules_preview`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostDetectionEngineRulesPreviewCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    enable_logged_requests: Option<bool>,
+    body: &'a types::PostDetectionEngineRulesPreviewBody,
+}
+impl<'a, E: Executor> PostDetectionEngineRulesPreviewCall<'a, E> {
+    ///Enables logging and returning in response ES queries, performed during rule execution
+    pub fn enable_logged_requests(mut self, value: bool) -> Self {
+        self.enable_logged_requests = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PostDetectionEngineRulesPreviewResponse>,
+        E::Error,
+    > {
+        let Self { api, enable_logged_requests, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_detection_engine_rules_preview(enable_logged_requests, body)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostDetectionEngineRulesPreviewCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostDetectionEngineRulesPreviewResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_endpoint_list_items`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEndpointListItemsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemId>,
+    item_id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemHumanId>,
+}
+impl<'a, E: Executor> GetEndpointListItemsCall<'a, E> {
+    ///Either `id` or `item_id` must be specified
+    pub fn id(
+        mut self,
+        value: &'a types::SecurityEndpointExceptionsApiExceptionListItemId,
+    ) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Either `id` or `item_id` must be specified
+    pub fn item_id(
+        mut self,
+        value: &'a types::SecurityEndpointExceptionsApiExceptionListItemHumanId,
+    ) -> Self {
+        self.item_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<
+            ::std::vec::Vec<types::SecurityEndpointExceptionsApiEndpointListItem>,
+        >,
+        E::Error,
+    > {
+        let Self { api, id, item_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_endpoint_list_items(id, item_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetEndpointListItemsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<
+            ::std::vec::Vec<types::SecurityEndpointExceptionsApiEndpointListItem>,
+        >,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_endpoint_list_items`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteEndpointListItemsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemId>,
+    item_id: Option<&'a types::SecurityEndpointExceptionsApiExceptionListItemHumanId>,
+}
+impl<'a, E: Executor> DeleteEndpointListItemsCall<'a, E> {
+    ///Either `id` or `item_id` must be specified
+    pub fn id(
+        mut self,
+        value: &'a types::SecurityEndpointExceptionsApiExceptionListItemId,
+    ) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Either `id` or `item_id` must be specified
+    pub fn item_id(
+        mut self,
+        value: &'a types::SecurityEndpointExceptionsApiExceptionListItemHumanId,
+    ) -> Self {
+        self.item_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityEndpointExceptionsApiEndpointListItem>,
+        E::Error,
+    > {
+        let Self { api, id, item_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_endpoint_list_items(id, item_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteEndpointListItemsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityEndpointExceptionsApiEndpointListItem>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_endpoint_list_items_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEndpointListItemsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    filter: Option<&'a types::SecurityEndpointExceptionsApiFindEndpointListItemsFilter>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+    sort_field: Option<&'a types::SecurityEndpointExceptionsApiNonEmptyString>,
+    sort_order: Option<types::GetEndpointListItemsFindSortOrder>,
+}
+impl<'a, E: Executor> GetEndpointListItemsFindCall<'a, E> {
+    ///Filters the returned results according to the value of the specified field,
+    pub fn filter(
+        mut self,
+        value: &'a types::SecurityEndpointExceptionsApiFindEndpointListItemsFilter,
+    ) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///The page number to return
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of exception list items to return per page
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results
+    pub fn sort_field(
+        mut self,
+        value: &'a types::SecurityEndpointExceptionsApiNonEmptyString,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order, which can be `desc` or `asc`
+    pub fn sort_order(
+        mut self,
+        value: types::GetEndpointListItemsFindSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetEndpointListItemsFindResponse>, E::Error> {
+        let Self { api, filter, page, per_page, sort_field, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_endpoint_list_items_find(
+                        filter,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetEndpointListItemsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetEndpointListItemsFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_exception_lists`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetExceptionListsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityExceptionsApiExceptionListId>,
+    list_id: Option<&'a types::SecurityExceptionsApiExceptionListHumanId>,
+    namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
+}
+impl<'a, E: Executor> GetExceptionListsCall<'a, E> {
+    ///Exception list's identifier. Either `id` or `list_id` must be specified.
+    pub fn id(mut self, value: &'a types::SecurityExceptionsApiExceptionListId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Human readable exception list string identifier, e.g. `trusted-linux-processes`. Either `id` or `list_id` must be specified.
+    pub fn list_id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListHumanId,
+    ) -> Self {
+        self.list_id = Some(value);
+        self
+    }
+    ///Sets `namespace_type`.
+    pub fn namespace_type(
+        mut self,
+        value: types::SecurityExceptionsApiExceptionNamespaceType,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionList>, E::Error> {
+        let Self { api, id, list_id, namespace_type } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_exception_lists(id, list_id, namespace_type).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetExceptionListsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityExceptionsApiExceptionList>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_exception_lists`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteExceptionListsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityExceptionsApiExceptionListId>,
+    list_id: Option<&'a types::SecurityExceptionsApiExceptionListHumanId>,
+    namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
+}
+impl<'a, E: Executor> DeleteExceptionListsCall<'a, E> {
+    ///Exception list's identifier. Either `id` or `list_id` must be specified.
+    pub fn id(mut self, value: &'a types::SecurityExceptionsApiExceptionListId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Human readable exception list string identifier, e.g. `trusted-linux-processes`. Either `id` or `list_id` must be specified.
+    pub fn list_id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListHumanId,
+    ) -> Self {
+        self.list_id = Some(value);
+        self
+    }
+    ///Sets `namespace_type`.
+    pub fn namespace_type(
+        mut self,
+        value: types::SecurityExceptionsApiExceptionNamespaceType,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionList>, E::Error> {
+        let Self { api, id, list_id, namespace_type } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_exception_lists(id, list_id, namespace_type).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteExceptionListsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityExceptionsApiExceptionList>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_exception_lists_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetExceptionListsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    filter: Option<&'a types::SecurityExceptionsApiFindExceptionListsFilter>,
+    namespace_type: Option<
+        &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionNamespaceType>,
+    >,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<::std::num::NonZeroU64>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetExceptionListsFindSortOrder>,
+}
+impl<'a, E: Executor> GetExceptionListsFindCall<'a, E> {
+    ///Filters the returned results according to the value of the specified field.
+    pub fn filter(
+        mut self,
+        value: &'a types::SecurityExceptionsApiFindExceptionListsFilter,
+    ) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Determines whether the returned containers are Kibana associated with a Kibana space
+    pub fn namespace_type(
+        mut self,
+        value: &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionNamespaceType>,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    ///The page number to return
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of exception lists to return per page
+    pub fn per_page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order, which can be `desc` or `asc`.
+    pub fn sort_order(mut self, value: types::GetExceptionListsFindSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetExceptionListsFindResponse>, E::Error> {
+        let Self {
+            api,
+            filter,
+            namespace_type,
+            page,
+            per_page,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_exception_lists_find(
+                        filter,
+                        namespace_type,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetExceptionListsFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetExceptionListsFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_exception_lists_import`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostExceptionListsImportCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    as_new_list: Option<bool>,
+    overwrite: Option<bool>,
+    body: crate::multipart::PostExceptionListsImportForm,
+}
+impl<'a, E: Executor> PostExceptionListsImportCall<'a, E> {
+    ///Determines whether the list being imported will have a new `list_id` generated.
+    pub fn as_new_list(mut self, value: bool) -> Self {
+        self.as_new_list = Some(value);
+        self
+    }
+    ///Determines whether existing exception lists with the same `list_id` are overwritten.
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PostExceptionListsImportResponse>, E::Error> {
+        let Self { api, as_new_list, overwrite, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.post_exception_lists_import(as_new_list, overwrite, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostExceptionListsImportCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostExceptionListsImportResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_exception_lists_items`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetExceptionListsItemsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityExceptionsApiExceptionListItemId>,
+    item_id: Option<&'a types::SecurityExceptionsApiExceptionListItemHumanId>,
+    namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
+}
+impl<'a, E: Executor> GetExceptionListsItemsCall<'a, E> {
+    ///Exception list item's identifier. Either `id` or `item_id` must be specified.
+    pub fn id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListItemId,
+    ) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Human readable exception item string identifier, e.g. `trusted-linux-processes`. Either `id` or `item_id` must be specified.
+    pub fn item_id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListItemHumanId,
+    ) -> Self {
+        self.item_id = Some(value);
+        self
+    }
+    ///Sets `namespace_type`.
+    pub fn namespace_type(
+        mut self,
+        value: types::SecurityExceptionsApiExceptionNamespaceType,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionListItem>, E::Error> {
+        let Self { api, id, item_id, namespace_type } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_exception_lists_items(id, item_id, namespace_type).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetExceptionListsItemsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityExceptionsApiExceptionListItem>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_exception_lists_items`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteExceptionListsItemsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityExceptionsApiExceptionListItemId>,
+    item_id: Option<&'a types::SecurityExceptionsApiExceptionListItemHumanId>,
+    namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
+}
+impl<'a, E: Executor> DeleteExceptionListsItemsCall<'a, E> {
+    ///Exception item's identifier. Either `id` or `item_id` must be specified
+    pub fn id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListItemId,
+    ) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Human readable exception item string identifier, e.g. `trusted-linux-processes`. Either `id` or `item_id` must be specified
+    pub fn item_id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListItemHumanId,
+    ) -> Self {
+        self.item_id = Some(value);
+        self
+    }
+    ///Sets `namespace_type`.
+    pub fn namespace_type(
+        mut self,
+        value: types::SecurityExceptionsApiExceptionNamespaceType,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityExceptionsApiExceptionListItem>, E::Error> {
+        let Self { api, id, item_id, namespace_type } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_exception_lists_items(id, item_id, namespace_type).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteExceptionListsItemsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityExceptionsApiExceptionListItem>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_exception_lists_items_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetExceptionListsItemsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    filter: Option<
+        &'a ::std::vec::Vec<types::SecurityExceptionsApiFindExceptionListItemsFilter>,
+    >,
+    list_id: &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionListHumanId>,
+    namespace_type: Option<
+        &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionNamespaceType>,
+    >,
+    page: Option<u64>,
+    per_page: Option<u64>,
+    search: Option<&'a str>,
+    sort_field: Option<&'a types::SecurityExceptionsApiNonEmptyString>,
+    sort_order: Option<types::GetExceptionListsItemsFindSortOrder>,
+}
+impl<'a, E: Executor> GetExceptionListsItemsFindCall<'a, E> {
+    ///Filters the returned results according to the value of the specified field,
+    pub fn filter(
+        mut self,
+        value: &'a ::std::vec::Vec<
+            types::SecurityExceptionsApiFindExceptionListItemsFilter,
+        >,
+    ) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Determines whether the returned containers are Kibana associated with a Kibana space
+    pub fn namespace_type(
+        mut self,
+        value: &'a ::std::vec::Vec<types::SecurityExceptionsApiExceptionNamespaceType>,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    ///The page number to return
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of exception list items to return per page
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `search`.
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results.
+    pub fn sort_field(
+        mut self,
+        value: &'a types::SecurityExceptionsApiNonEmptyString,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order, which can be `desc` or `asc`.
+    pub fn sort_order(
+        mut self,
+        value: types::GetExceptionListsItemsFindSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetExceptionListsItemsFindResponse>, E::Error> {
+        let Self {
+            api,
+            filter,
+            list_id,
+            namespace_type,
+            page,
+            per_page,
+            search,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_exception_lists_items_find(
+                        filter,
+                        list_id,
+                        namespace_type,
+                        page,
+                        per_page,
+                        search,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetExceptionListsItemsFindCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetExceptionListsItemsFindResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_exception_lists_summary`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetExceptionListsSummaryCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    filter: Option<&'a str>,
+    id: Option<&'a types::SecurityExceptionsApiExceptionListId>,
+    list_id: Option<&'a types::SecurityExceptionsApiExceptionListHumanId>,
+    namespace_type: Option<types::SecurityExceptionsApiExceptionNamespaceType>,
+}
+impl<'a, E: Executor> GetExceptionListsSummaryCall<'a, E> {
+    ///Search filter clause
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Exception list's identifier generated upon creation.
+    pub fn id(mut self, value: &'a types::SecurityExceptionsApiExceptionListId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Exception list's human readable identifier.
+    pub fn list_id(
+        mut self,
+        value: &'a types::SecurityExceptionsApiExceptionListHumanId,
+    ) -> Self {
+        self.list_id = Some(value);
+        self
+    }
+    ///Sets `namespace_type`.
+    pub fn namespace_type(
+        mut self,
+        value: types::SecurityExceptionsApiExceptionNamespaceType,
+    ) -> Self {
+        self.namespace_type = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetExceptionListsSummaryResponse>, E::Error> {
+        let Self { api, filter, id, list_id, namespace_type } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_exception_lists_summary(filter, id, list_id, namespace_type)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetExceptionListsSummaryCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetExceptionListsSummaryResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_lists`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteListsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    delete_references: Option<bool>,
+    id: &'a types::SecurityListsApiListId,
+    ignore_references: Option<bool>,
+}
+impl<'a, E: Executor> DeleteListsCall<'a, E> {
+    ///Determines whether exception items referencing this value list should be deleted.
+    pub fn delete_references(mut self, value: bool) -> Self {
+        self.delete_references = Some(value);
+        self
+    }
+    ///Determines whether to delete value list without performing any additional checks of where this list may be utilized.
+    pub fn ignore_references(mut self, value: bool) -> Self {
+        self.ignore_references = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityListsApiList>, E::Error> {
+        let Self { api, delete_references, id, ignore_references } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_lists(delete_references, id, ignore_references).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for DeleteListsCall<'a, E> {
+    type Output = Result<ResponseValue<types::SecurityListsApiList>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_lists_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetListsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    cursor: Option<&'a types::SecurityListsApiFindListsCursor>,
+    filter: Option<&'a types::SecurityListsApiFindListsFilter>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_field: Option<&'a types::GetListsFindSortField>,
+    sort_order: Option<types::GetListsFindSortOrder>,
+}
+impl<'a, E: Executor> GetListsFindCall<'a, E> {
+    ///Returns the lists that come after the last lists returned in the previous call (use the `cursor` value returned in the previous call). This parameter uses the `tie_breaker_id` field to ensure all lists are sorted and returned correctly.
+    pub fn cursor(mut self, value: &'a types::SecurityListsApiFindListsCursor) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+    ///Filters the returned results according to the value of the specified field,
+    pub fn filter(mut self, value: &'a types::SecurityListsApiFindListsFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of value lists to return per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results.
+    pub fn sort_field(mut self, value: &'a types::GetListsFindSortField) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order, which can be `desc` or `asc`
+    pub fn sort_order(mut self, value: types::GetListsFindSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetListsFindResponse>, E::Error> {
+        let Self { api, cursor, filter, page, per_page, sort_field, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_lists_find(
+                        cursor,
+                        filter,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetListsFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetListsFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_lists_items`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetListsItemsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityListsApiListId>,
+    list_id: Option<&'a types::SecurityListsApiListId>,
+    value: Option<&'a str>,
+}
+impl<'a, E: Executor> GetListsItemsCall<'a, E> {
+    ///Value list item identifier. Required if `list_id` and `value` are not specified.
+    pub fn id(mut self, value: &'a types::SecurityListsApiListId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Value list item list's `id` identfier. Required if `id` is not specified.
+    pub fn list_id(mut self, value: &'a types::SecurityListsApiListId) -> Self {
+        self.list_id = Some(value);
+        self
+    }
+    ///The value used to evaluate exceptions. Required if `id` is not specified.
+    pub fn value(mut self, value: &'a str) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetListsItemsResponse>, E::Error> {
+        let Self { api, id, list_id, value } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_lists_items(id, list_id, value).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetListsItemsCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetListsItemsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_lists_items`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteListsItemsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a types::SecurityListsApiListItemId>,
+    list_id: Option<&'a types::SecurityListsApiListId>,
+    refresh: Option<types::DeleteListsItemsRefresh>,
+    value: Option<&'a str>,
+}
+impl<'a, E: Executor> DeleteListsItemsCall<'a, E> {
+    ///Value list item's identifier. Required if `list_id` and `value` are not specified.
+    pub fn id(mut self, value: &'a types::SecurityListsApiListItemId) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///Value list's identifier. Required if `id` is not specified.
+    pub fn list_id(mut self, value: &'a types::SecurityListsApiListId) -> Self {
+        self.list_id = Some(value);
+        self
+    }
+    ///Determines when changes made by the request are made visible to search.
+    pub fn refresh(mut self, value: types::DeleteListsItemsRefresh) -> Self {
+        self.refresh = Some(value);
+        self
+    }
+    ///The value used to evaluate exceptions. Required if `id` is not specified.
+    pub fn value(mut self, value: &'a str) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DeleteListsItemsResponse>, E::Error> {
+        let Self { api, id, list_id, refresh, value } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_lists_items(id, list_id, refresh, value).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for DeleteListsItemsCall<'a, E> {
+    type Output = Result<ResponseValue<types::DeleteListsItemsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_lists_items_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetListsItemsFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    cursor: Option<&'a types::SecurityListsApiFindListItemsCursor>,
+    filter: Option<&'a types::SecurityListsApiFindListItemsFilter>,
+    list_id: &'a types::SecurityListsApiListId,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_field: Option<&'a types::GetListsItemsFindSortField>,
+    sort_order: Option<types::GetListsItemsFindSortOrder>,
+}
+impl<'a, E: Executor> GetListsItemsFindCall<'a, E> {
+    ///Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: &'a types::SecurityListsApiFindListItemsCursor,
+    ) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+    ///Filters the returned results according to the value of the specified field,
+    pub fn filter(
+        mut self,
+        value: &'a types::SecurityListsApiFindListItemsFilter,
+    ) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of list items to return per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results.
+    pub fn sort_field(mut self, value: &'a types::GetListsItemsFindSortField) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order, which can be `desc` or `asc`
+    pub fn sort_order(mut self, value: types::GetListsItemsFindSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetListsItemsFindResponse>, E::Error> {
+        let Self {
+            api,
+            cursor,
+            filter,
+            list_id,
+            page,
+            per_page,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_lists_items_find(
+                        cursor,
+                        filter,
+                        list_id,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetListsItemsFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetListsItemsFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::post_lists_items_import`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostListsItemsImportCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    deserializer: Option<&'a str>,
+    list_id: Option<&'a types::SecurityListsApiListId>,
+    refresh: Option<types::PostListsItemsImportRefresh>,
+    serializer: Option<&'a str>,
+    type_: Option<types::SecurityListsApiListType>,
+    body: crate::multipart::PostListsItemsImportForm,
+}
+impl<'a, E: Executor> PostListsItemsImportCall<'a, E> {
+    ///Determines how retrieved list item values are presented. By default list items are presented using these Handelbar expressions:
+    pub fn deserializer(mut self, value: &'a str) -> Self {
+        self.deserializer = Some(value);
+        self
+    }
+    ///List's id.
+    pub fn list_id(mut self, value: &'a types::SecurityListsApiListId) -> Self {
+        self.list_id = Some(value);
+        self
+    }
+    ///Determines when changes made by the request are made visible to search.
+    pub fn refresh(mut self, value: types::PostListsItemsImportRefresh) -> Self {
+        self.refresh = Some(value);
+        self
+    }
+    ///Determines how uploaded list item values are parsed. By default, list items are parsed using these named regex groups:
+    pub fn serializer(mut self, value: &'a str) -> Self {
+        self.serializer = Some(value);
+        self
+    }
+    ///Type of the importing list.
+    pub fn type_(mut self, value: types::SecurityListsApiListType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityListsApiList>, E::Error> {
+        let Self { api, deserializer, list_id, refresh, serializer, type_, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_lists_items_import(
+                        deserializer,
+                        list_id,
+                        refresh,
+                        serializer,
+                        type_,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostListsItemsImportCall<'a, E> {
+    type Output = Result<ResponseValue<types::SecurityListsApiList>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -18,40 +18,22 @@ Get a list of all response actions.
 Sends a `GET` request to `/api/endpoint/action`
 
 */
-    pub async fn get_endpoint_action<'a>(
-        &'a self,
-        agent_ids: Option<&'a types::SecurityEndpointManagementApiAgentIds>,
-        agent_types: Option<types::SecurityEndpointManagementApiAgentTypes>,
-        commands: Option<&'a types::SecurityEndpointManagementApiCommands>,
-        end_date: Option<&'a types::SecurityEndpointManagementApiEndDate>,
-        page: Option<&'a types::SecurityEndpointManagementApiPage>,
-        page_size: Option<&'a types::SecurityEndpointManagementApiPageSize>,
-        start_date: Option<&'a types::SecurityEndpointManagementApiStartDate>,
-        types: Option<&'a types::SecurityEndpointManagementApiTypes>,
-        user_ids: Option<&'a types::SecurityEndpointManagementApiUserIds>,
-        with_outputs: Option<&'a types::SecurityEndpointManagementApiWithOutputs>,
-    ) -> Result<
-        ResponseValue<types::SecurityEndpointManagementApiGetEndpointActionListResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_endpoint_action(
-                        agent_ids,
-                        agent_types,
-                        commands,
-                        end_date,
-                        page,
-                        page_size,
-                        start_date,
-                        types,
-                        user_ids,
-                        with_outputs,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetEndpointActionCall`] (`.agent_ids(..)`), which is awaited like a call.
+    pub fn get_endpoint_action<'a>(&'a self) -> GetEndpointActionCall<'a, E> {
+        GetEndpointActionCall {
+            api: self,
+            agent_ids: None,
+            agent_types: None,
+            commands: None,
+            end_date: None,
+            page: None,
+            page_size: None,
+            start_date: None,
+            types: None,
+            user_ids: None,
+            with_outputs: None,
+        }
     }
     /**Cancel a response action
 
@@ -505,32 +487,21 @@ Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for m
 Sends a `GET` request to `/api/endpoint/metadata`
 
 */
-    pub async fn get_endpoint_metadata<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetEndpointMetadataCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_endpoint_metadata<'a>(
         &'a self,
         host_statuses: &'a types::SecurityEndpointManagementApiHostStatuses,
-        kuery: Option<&'a types::SecurityEndpointManagementApiKuery>,
-        page: Option<&'a types::SecurityEndpointManagementApiPage>,
-        page_size: Option<&'a types::SecurityEndpointManagementApiPageSize>,
-        sort_direction: Option<types::SecurityEndpointManagementApiSortDirection>,
-        sort_field: Option<types::SecurityEndpointManagementApiSortField>,
-    ) -> Result<
-        ResponseValue<types::SecurityEndpointManagementApiMetadataListResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_endpoint_metadata(
-                        host_statuses,
-                        kuery,
-                        page,
-                        page_size,
-                        sort_direction,
-                        sort_field,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetEndpointMetadataCall<'a, E> {
+        GetEndpointMetadataCall {
+            api: self,
+            host_statuses,
+            kuery: None,
+            page: None,
+            page_size: None,
+            sort_direction: None,
+            sort_field: None,
+        }
     }
     /**Get metadata
 
@@ -637,5 +608,243 @@ Sends a `POST` request to `/api/endpoint/protection_updates_note/{package_policy
                     .await
             })
             .await
+    }
+}
+///The call of [`Api::get_endpoint_action`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEndpointActionCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    agent_ids: Option<&'a types::SecurityEndpointManagementApiAgentIds>,
+    agent_types: Option<types::SecurityEndpointManagementApiAgentTypes>,
+    commands: Option<&'a types::SecurityEndpointManagementApiCommands>,
+    end_date: Option<&'a types::SecurityEndpointManagementApiEndDate>,
+    page: Option<&'a types::SecurityEndpointManagementApiPage>,
+    page_size: Option<&'a types::SecurityEndpointManagementApiPageSize>,
+    start_date: Option<&'a types::SecurityEndpointManagementApiStartDate>,
+    types: Option<&'a types::SecurityEndpointManagementApiTypes>,
+    user_ids: Option<&'a types::SecurityEndpointManagementApiUserIds>,
+    with_outputs: Option<&'a types::SecurityEndpointManagementApiWithOutputs>,
+}
+impl<'a, E: Executor> GetEndpointActionCall<'a, E> {
+    ///Sets `agent_ids`.
+    pub fn agent_ids(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiAgentIds,
+    ) -> Self {
+        self.agent_ids = Some(value);
+        self
+    }
+    ///Sets `agent_types`.
+    pub fn agent_types(
+        mut self,
+        value: types::SecurityEndpointManagementApiAgentTypes,
+    ) -> Self {
+        self.agent_types = Some(value);
+        self
+    }
+    ///Sets `commands`.
+    pub fn commands(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiCommands,
+    ) -> Self {
+        self.commands = Some(value);
+        self
+    }
+    ///Sets `end_date`.
+    pub fn end_date(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiEndDate,
+    ) -> Self {
+        self.end_date = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a types::SecurityEndpointManagementApiPage) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `page_size`.
+    pub fn page_size(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiPageSize,
+    ) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Sets `start_date`.
+    pub fn start_date(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiStartDate,
+    ) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+    ///Sets `types`.
+    pub fn types(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiTypes,
+    ) -> Self {
+        self.types = Some(value);
+        self
+    }
+    ///Sets `user_ids`.
+    pub fn user_ids(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiUserIds,
+    ) -> Self {
+        self.user_ids = Some(value);
+        self
+    }
+    ///Sets `with_outputs`.
+    pub fn with_outputs(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiWithOutputs,
+    ) -> Self {
+        self.with_outputs = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityEndpointManagementApiGetEndpointActionListResponse>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            agent_ids,
+            agent_types,
+            commands,
+            end_date,
+            page,
+            page_size,
+            start_date,
+            types,
+            user_ids,
+            with_outputs,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_endpoint_action(
+                        agent_ids,
+                        agent_types,
+                        commands,
+                        end_date,
+                        page,
+                        page_size,
+                        start_date,
+                        types,
+                        user_ids,
+                        with_outputs,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetEndpointActionCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityEndpointManagementApiGetEndpointActionListResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_endpoint_metadata`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEndpointMetadataCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    host_statuses: &'a types::SecurityEndpointManagementApiHostStatuses,
+    kuery: Option<&'a types::SecurityEndpointManagementApiKuery>,
+    page: Option<&'a types::SecurityEndpointManagementApiPage>,
+    page_size: Option<&'a types::SecurityEndpointManagementApiPageSize>,
+    sort_direction: Option<types::SecurityEndpointManagementApiSortDirection>,
+    sort_field: Option<types::SecurityEndpointManagementApiSortField>,
+}
+impl<'a, E: Executor> GetEndpointMetadataCall<'a, E> {
+    ///Sets `kuery`.
+    pub fn kuery(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiKuery,
+    ) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a types::SecurityEndpointManagementApiPage) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `page_size`.
+    pub fn page_size(
+        mut self,
+        value: &'a types::SecurityEndpointManagementApiPageSize,
+    ) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Sets `sort_direction`.
+    pub fn sort_direction(
+        mut self,
+        value: types::SecurityEndpointManagementApiSortDirection,
+    ) -> Self {
+        self.sort_direction = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityEndpointManagementApiSortField,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityEndpointManagementApiMetadataListResponse>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            host_statuses,
+            kuery,
+            page,
+            page_size,
+            sort_direction,
+            sort_field,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_endpoint_metadata(
+                        host_statuses,
+                        kuery,
+                        page,
+                        page_size,
+                        sort_direction,
+                        sort_field,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetEndpointMetadataCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityEndpointManagementApiMetadataListResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

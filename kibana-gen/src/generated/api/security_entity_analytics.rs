@@ -81,17 +81,19 @@ Arguments:
 - `id_value`: The ID value of the asset.
 - `refresh`: If 'wait_for' the request will wait for the index refresh.
 */
-    pub async fn delete_asset_criticality<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteAssetCriticalityCall`] (`.refresh(..)`), which is awaited like a call.
+    pub fn delete_asset_criticality<'a>(
         &'a self,
         id_field: types::SecurityEntityAnalyticsApiIdField,
         id_value: &'a str,
-        refresh: Option<types::DeleteAssetCriticalityRefresh>,
-    ) -> Result<ResponseValue<types::DeleteAssetCriticalityResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_asset_criticality(id_field, id_value, refresh).await
-            })
-            .await
+    ) -> DeleteAssetCriticalityCall<'a, E> {
+        DeleteAssetCriticalityCall {
+            api: self,
+            id_field,
+            id_value,
+            refresh: None,
+        }
     }
     /**Bulk upsert asset criticality records
 
@@ -138,27 +140,19 @@ Arguments:
 - `sort_direction`: The order to sort by.
 - `sort_field`: The field to sort by.
 */
-    pub async fn get_asset_criticality_list<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetAssetCriticalityListCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_asset_criticality_list<'a>(
         &'a self,
-        kuery: Option<&'a str>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<::std::num::NonZeroU64>,
-        sort_direction: Option<types::GetAssetCriticalityListSortDirection>,
-        sort_field: Option<types::GetAssetCriticalityListSortField>,
-    ) -> Result<ResponseValue<types::GetAssetCriticalityListResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_asset_criticality_list(
-                        kuery,
-                        page,
-                        per_page,
-                        sort_direction,
-                        sort_field,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetAssetCriticalityListCall<'a, E> {
+        GetAssetCriticalityListCall {
+            api: self,
+            kuery: None,
+            page: None,
+            per_page: None,
+            sort_direction: None,
+            sort_field: None,
+        }
     }
     /**Delete the Privilege Monitoring Engine
 
@@ -173,18 +167,15 @@ Sends a `DELETE` request to `/api/entity_analytics/monitoring/engine/delete`
 Arguments:
 - `data`: Whether to delete all the privileged user data
 */
-    pub async fn delete_entity_analytics_monitoring_engine_delete<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteEntityAnalyticsMonitoringEngineDeleteCall`] (`.data(..)`), which is awaited like a call.
+    pub fn delete_entity_analytics_monitoring_engine_delete<'a>(
         &'a self,
-        data: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::DeleteEntityAnalyticsMonitoringEngineDeleteResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_entity_analytics_monitoring_engine_delete(data).await
-            })
-            .await
+    ) -> DeleteEntityAnalyticsMonitoringEngineDeleteCall<'a, E> {
+        DeleteEntityAnalyticsMonitoringEngineDeleteCall {
+            api: self,
+            data: None,
+        }
     }
     /**Disable the Privilege Monitoring Engine
 
@@ -364,20 +355,15 @@ Sends a `GET` request to `/api/entity_analytics/monitoring/users/list`
 Arguments:
 - `kql`: KQL query to filter the list of monitored users
 */
-    pub async fn get_entity_analytics_monitoring_users_list<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetEntityAnalyticsMonitoringUsersListCall`] (`.kql(..)`), which is awaited like a call.
+    pub fn get_entity_analytics_monitoring_users_list<'a>(
         &'a self,
-        kql: Option<&'a str>,
-    ) -> Result<
-        ResponseValue<
-            ::std::vec::Vec<types::SecurityEntityAnalyticsApiMonitoredUserDoc>,
-        >,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_entity_analytics_monitoring_users_list(kql).await
-            })
-            .await
+    ) -> GetEntityAnalyticsMonitoringUsersListCall<'a, E> {
+        GetEntityAnalyticsMonitoringUsersListCall {
+            api: self,
+            kql: None,
+        }
     }
     /**Update a monitored user
 
@@ -586,19 +572,17 @@ Arguments:
 - `entity_type`: The entity type of the engine (either 'user' or 'host').
 - `data`: Control flag to also delete the entity data.
 */
-    pub async fn delete_entity_store_engines_entity_type<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`DeleteEntityStoreEnginesEntityTypeCall`] (`.data(..)`), which is awaited like a call.
+    pub fn delete_entity_store_engines_entity_type<'a>(
         &'a self,
         entity_type: types::SecurityEntityAnalyticsApiEntityType,
-        data: Option<bool>,
-    ) -> Result<
-        ResponseValue<types::DeleteEntityStoreEnginesEntityTypeResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.delete_entity_store_engines_entity_type(entity_type, data).await
-            })
-            .await
+    ) -> DeleteEntityStoreEnginesEntityTypeCall<'a, E> {
+        DeleteEntityStoreEnginesEntityTypeCall {
+            api: self,
+            entity_type,
+            data: None,
+        }
     }
     /**Initialize an Entity Engine
 
@@ -701,16 +685,17 @@ Arguments:
 - `force`
 - `body`: Schema for the updating many entities
 */
-    pub async fn put_entity_store_entities_bulk<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PutEntityStoreEntitiesBulkCall`] (`.force(..)`), which is awaited like a call.
+    pub fn put_entity_store_entities_bulk<'a>(
         &'a self,
-        force: Option<bool>,
         body: &'a types::SecurityEntityAnalyticsApiEntitiesContainer,
-    ) -> Result<ResponseValue<()>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.put_entity_store_entities_bulk(force, body).await
-            })
-            .await
+    ) -> PutEntityStoreEntitiesBulkCall<'a, E> {
+        PutEntityStoreEntitiesBulkCall {
+            api: self,
+            body,
+            force: None,
+        }
     }
     /**List Entity Store Entities
 
@@ -732,29 +717,21 @@ Arguments:
 - `sort_field`
 - `sort_order`
 */
-    pub async fn get_entity_store_entities_list<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetEntityStoreEntitiesListCall`] (`.filter_query(..)`), which is awaited like a call.
+    pub fn get_entity_store_entities_list<'a>(
         &'a self,
         entity_types: &'a ::std::vec::Vec<types::SecurityEntityAnalyticsApiEntityType>,
-        filter_query: Option<&'a str>,
-        page: Option<::std::num::NonZeroU64>,
-        per_page: Option<::std::num::NonZeroU64>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetEntityStoreEntitiesListSortOrder>,
-    ) -> Result<ResponseValue<types::GetEntityStoreEntitiesListResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_entity_store_entities_list(
-                        entity_types,
-                        filter_query,
-                        page,
-                        per_page,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetEntityStoreEntitiesListCall<'a, E> {
+        GetEntityStoreEntitiesListCall {
+            api: self,
+            entity_types,
+            filter_query: None,
+            page: None,
+            per_page: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Upsert an entity in Entity Store
 
@@ -777,22 +754,19 @@ Arguments:
 - `force`
 - `body`: Schema for the updating a single entity
 */
-    pub async fn put_entity_store_entities_entity_type<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PutEntityStoreEntitiesEntityTypeCall`] (`.force(..)`), which is awaited like a call.
+    pub fn put_entity_store_entities_entity_type<'a>(
         &'a self,
         entity_type: types::SecurityEntityAnalyticsApiEntityType,
-        force: Option<bool>,
         body: &'a types::SecurityEntityAnalyticsApiEntity,
-    ) -> Result<
-        ResponseValue<types::SecurityEntityAnalyticsApiEntityResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .put_entity_store_entities_entity_type(entity_type, force, body)
-                    .await
-            })
-            .await
+    ) -> PutEntityStoreEntitiesEntityTypeCall<'a, E> {
+        PutEntityStoreEntitiesEntityTypeCall {
+            api: self,
+            entity_type,
+            body,
+            force: None,
+        }
     }
     /**Delete an entity in Entity Store
 
@@ -839,15 +813,13 @@ Sends a `GET` request to `/api/entity_store/status`
 Arguments:
 - `include_components`: If true returns a detailed status of the engine including all it's components
 */
-    pub async fn get_entity_store_status<'a>(
-        &'a self,
-        include_components: Option<bool>,
-    ) -> Result<ResponseValue<types::GetEntityStoreStatusResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_entity_store_status(include_components).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetEntityStoreStatusCall`] (`.include_components(..)`), which is awaited like a call.
+    pub fn get_entity_store_status<'a>(&'a self) -> GetEntityStoreStatusCall<'a, E> {
+        GetEntityStoreStatusCall {
+            api: self,
+            include_components: None,
+        }
     }
     /**Cleanup the Risk Engine
 
@@ -924,5 +896,431 @@ Sends a `POST` request to `/api/risk_score/engine/schedule_now`
                 client.post_risk_score_engine_schedule_now().await
             })
             .await
+    }
+}
+///The call of [`Api::delete_asset_criticality`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteAssetCriticalityCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id_field: types::SecurityEntityAnalyticsApiIdField,
+    id_value: &'a str,
+    refresh: Option<types::DeleteAssetCriticalityRefresh>,
+}
+impl<'a, E: Executor> DeleteAssetCriticalityCall<'a, E> {
+    ///If 'wait_for' the request will wait for the index refresh.
+    pub fn refresh(mut self, value: types::DeleteAssetCriticalityRefresh) -> Self {
+        self.refresh = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DeleteAssetCriticalityResponse>, E::Error> {
+        let Self { api, id_field, id_value, refresh } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_asset_criticality(id_field, id_value, refresh).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteAssetCriticalityCall<'a, E> {
+    type Output = Result<ResponseValue<types::DeleteAssetCriticalityResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_asset_criticality_list`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAssetCriticalityListCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kuery: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<::std::num::NonZeroU64>,
+    sort_direction: Option<types::GetAssetCriticalityListSortDirection>,
+    sort_field: Option<types::GetAssetCriticalityListSortField>,
+}
+impl<'a, E: Executor> GetAssetCriticalityListCall<'a, E> {
+    ///The kuery to filter by.
+    pub fn kuery(mut self, value: &'a str) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of records to return per page.
+    pub fn per_page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///The order to sort by.
+    pub fn sort_direction(
+        mut self,
+        value: types::GetAssetCriticalityListSortDirection,
+    ) -> Self {
+        self.sort_direction = Some(value);
+        self
+    }
+    ///The field to sort by.
+    pub fn sort_field(mut self, value: types::GetAssetCriticalityListSortField) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetAssetCriticalityListResponse>, E::Error> {
+        let Self { api, kuery, page, per_page, sort_direction, sort_field } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_asset_criticality_list(
+                        kuery,
+                        page,
+                        per_page,
+                        sort_direction,
+                        sort_field,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAssetCriticalityListCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetAssetCriticalityListResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_entity_analytics_monitoring_engine_delete`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteEntityAnalyticsMonitoringEngineDeleteCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    data: Option<bool>,
+}
+impl<'a, E: Executor> DeleteEntityAnalyticsMonitoringEngineDeleteCall<'a, E> {
+    ///Whether to delete all the privileged user data
+    pub fn data(mut self, value: bool) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::DeleteEntityAnalyticsMonitoringEngineDeleteResponse>,
+        E::Error,
+    > {
+        let Self { api, data } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_entity_analytics_monitoring_engine_delete(data).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteEntityAnalyticsMonitoringEngineDeleteCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::DeleteEntityAnalyticsMonitoringEngineDeleteResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_entity_analytics_monitoring_users_list`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEntityAnalyticsMonitoringUsersListCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kql: Option<&'a str>,
+}
+impl<'a, E: Executor> GetEntityAnalyticsMonitoringUsersListCall<'a, E> {
+    ///KQL query to filter the list of monitored users
+    pub fn kql(mut self, value: &'a str) -> Self {
+        self.kql = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<
+            ::std::vec::Vec<types::SecurityEntityAnalyticsApiMonitoredUserDoc>,
+        >,
+        E::Error,
+    > {
+        let Self { api, kql } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_entity_analytics_monitoring_users_list(kql).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetEntityAnalyticsMonitoringUsersListCall<'a, E> {
+    type Output = Result<
+        ResponseValue<
+            ::std::vec::Vec<types::SecurityEntityAnalyticsApiMonitoredUserDoc>,
+        >,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::delete_entity_store_engines_entity_type`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct DeleteEntityStoreEnginesEntityTypeCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    entity_type: types::SecurityEntityAnalyticsApiEntityType,
+    data: Option<bool>,
+}
+impl<'a, E: Executor> DeleteEntityStoreEnginesEntityTypeCall<'a, E> {
+    ///Control flag to also delete the entity data.
+    pub fn data(mut self, value: bool) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::DeleteEntityStoreEnginesEntityTypeResponse>,
+        E::Error,
+    > {
+        let Self { api, entity_type, data } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.delete_entity_store_engines_entity_type(entity_type, data).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for DeleteEntityStoreEnginesEntityTypeCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::DeleteEntityStoreEnginesEntityTypeResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::put_entity_store_entities_bulk`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutEntityStoreEntitiesBulkCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    force: Option<bool>,
+    body: &'a types::SecurityEntityAnalyticsApiEntitiesContainer,
+}
+impl<'a, E: Executor> PutEntityStoreEntitiesBulkCall<'a, E> {
+    ///Sets `force`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<()>, E::Error> {
+        let Self { api, force, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.put_entity_store_entities_bulk(force, body).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PutEntityStoreEntitiesBulkCall<'a, E> {
+    type Output = Result<ResponseValue<()>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_entity_store_entities_list`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEntityStoreEntitiesListCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    entity_types: &'a ::std::vec::Vec<types::SecurityEntityAnalyticsApiEntityType>,
+    filter_query: Option<&'a str>,
+    page: Option<::std::num::NonZeroU64>,
+    per_page: Option<::std::num::NonZeroU64>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetEntityStoreEntitiesListSortOrder>,
+}
+impl<'a, E: Executor> GetEntityStoreEntitiesListCall<'a, E> {
+    ///An ES query to filter by.
+    pub fn filter_query(mut self, value: &'a str) -> Self {
+        self.filter_query = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: ::std::num::NonZeroU64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(
+        mut self,
+        value: types::GetEntityStoreEntitiesListSortOrder,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetEntityStoreEntitiesListResponse>, E::Error> {
+        let Self {
+            api,
+            entity_types,
+            filter_query,
+            page,
+            per_page,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_entity_store_entities_list(
+                        entity_types,
+                        filter_query,
+                        page,
+                        per_page,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetEntityStoreEntitiesListCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::GetEntityStoreEntitiesListResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::put_entity_store_entities_entity_type`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutEntityStoreEntitiesEntityTypeCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    entity_type: types::SecurityEntityAnalyticsApiEntityType,
+    force: Option<bool>,
+    body: &'a types::SecurityEntityAnalyticsApiEntity,
+}
+impl<'a, E: Executor> PutEntityStoreEntitiesEntityTypeCall<'a, E> {
+    ///Sets `force`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityEntityAnalyticsApiEntityResponse>,
+        E::Error,
+    > {
+        let Self { api, entity_type, force, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .put_entity_store_entities_entity_type(entity_type, force, body)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PutEntityStoreEntitiesEntityTypeCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityEntityAnalyticsApiEntityResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_entity_store_status`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetEntityStoreStatusCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    include_components: Option<bool>,
+}
+impl<'a, E: Executor> GetEntityStoreStatusCall<'a, E> {
+    ///If true returns a detailed status of the engine including all it's components
+    pub fn include_components(mut self, value: bool) -> Self {
+        self.include_components = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetEntityStoreStatusResponse>, E::Error> {
+        let Self { api, include_components } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_entity_store_status(include_components).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetEntityStoreStatusCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetEntityStoreStatusResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

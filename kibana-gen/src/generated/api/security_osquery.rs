@@ -18,24 +18,17 @@ Get a list of all live queries.
 Sends a `GET` request to `/api/osquery/live_queries`
 
 */
-    pub async fn get_osquery_live_queries<'a>(
-        &'a self,
-        kuery: Option<&'a types::SecurityOsqueryApiKueryOrUndefined>,
-        page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
-        page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
-        sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
-        sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
-    ) -> Result<
-        ResponseValue<types::SecurityOsqueryApiFindLiveQueryResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_osquery_live_queries(kuery, page, page_size, sort, sort_order)
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetOsqueryLiveQueriesCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_osquery_live_queries<'a>(&'a self) -> GetOsqueryLiveQueriesCall<'a, E> {
+        GetOsqueryLiveQueriesCall {
+            api: self,
+            kuery: None,
+            page: None,
+            page_size: None,
+            sort: None,
+            sort_order: None,
+        }
     }
     /**Create a live query
 
@@ -102,34 +95,23 @@ Get the results of a live query using the query action ID.
 Sends a `GET` request to `/api/osquery/live_queries/{id}/results/{actionId}`
 
 */
-    pub async fn get_osquery_live_queries_id_results_action_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetOsqueryLiveQueriesIdResultsActionIdCall`] (`.kuery(..)`), which is awaited like a call.
+    pub fn get_osquery_live_queries_id_results_action_id<'a>(
         &'a self,
         id: &'a str,
         action_id: &'a str,
-        kuery: Option<&'a types::SecurityOsqueryApiKueryOrUndefined>,
-        page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
-        page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
-        sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
-        sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
-    ) -> Result<
-        ResponseValue<types::SecurityOsqueryApiGetLiveQueryResultsResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_osquery_live_queries_id_results_action_id(
-                        id,
-                        action_id,
-                        kuery,
-                        page,
-                        page_size,
-                        sort,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ) -> GetOsqueryLiveQueriesIdResultsActionIdCall<'a, E> {
+        GetOsqueryLiveQueriesIdResultsActionIdCall {
+            api: self,
+            id,
+            action_id,
+            kuery: None,
+            page: None,
+            page_size: None,
+            sort: None,
+            sort_order: None,
+        }
     }
     /**Get packs
 
@@ -144,18 +126,16 @@ Get a list of all query packs.
 Sends a `GET` request to `/api/osquery/packs`
 
 */
-    pub async fn get_osquery_packs<'a>(
-        &'a self,
-        page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
-        page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
-        sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
-        sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
-    ) -> Result<ResponseValue<types::SecurityOsqueryApiFindPacksResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_osquery_packs(page, page_size, sort, sort_order).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetOsqueryPacksCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_osquery_packs<'a>(&'a self) -> GetOsqueryPacksCall<'a, E> {
+        GetOsqueryPacksCall {
+            api: self,
+            page: None,
+            page_size: None,
+            sort: None,
+            sort_order: None,
+        }
     }
     /**Create a pack
 
@@ -269,21 +249,16 @@ Get a list of all saved queries.
 Sends a `GET` request to `/api/osquery/saved_queries`
 
 */
-    pub async fn get_osquery_saved_queries<'a>(
-        &'a self,
-        page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
-        page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
-        sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
-        sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
-    ) -> Result<
-        ResponseValue<types::SecurityOsqueryApiFindSavedQueryResponse>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_osquery_saved_queries(page, page_size, sort, sort_order).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetOsquerySavedQueriesCall`] (`.page(..)`), which is awaited like a call.
+    pub fn get_osquery_saved_queries<'a>(&'a self) -> GetOsquerySavedQueriesCall<'a, E> {
+        GetOsquerySavedQueriesCall {
+            api: self,
+            page: None,
+            page_size: None,
+            sort: None,
+            sort_order: None,
+        }
     }
     /**Create a saved query
 
@@ -392,5 +367,289 @@ Sends a `DELETE` request to `/api/osquery/saved_queries/{id}`
                 client.delete_osquery_saved_queries_id(id).await
             })
             .await
+    }
+}
+///The call of [`Api::get_osquery_live_queries`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetOsqueryLiveQueriesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    kuery: Option<&'a types::SecurityOsqueryApiKueryOrUndefined>,
+    page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
+    page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
+    sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
+    sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
+}
+impl<'a, E: Executor> GetOsqueryLiveQueriesCall<'a, E> {
+    ///Sets `kuery`.
+    pub fn kuery(
+        mut self,
+        value: &'a types::SecurityOsqueryApiKueryOrUndefined,
+    ) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a types::SecurityOsqueryApiPageOrUndefined) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `page_size`.
+    pub fn page_size(
+        mut self,
+        value: &'a types::SecurityOsqueryApiPageSizeOrUndefined,
+    ) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Sets `sort`.
+    pub fn sort(mut self, value: &'a types::SecurityOsqueryApiSortOrUndefined) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(
+        mut self,
+        value: types::SecurityOsqueryApiSortOrderOrUndefined,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityOsqueryApiFindLiveQueryResponse>,
+        E::Error,
+    > {
+        let Self { api, kuery, page, page_size, sort, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_osquery_live_queries(kuery, page, page_size, sort, sort_order)
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetOsqueryLiveQueriesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityOsqueryApiFindLiveQueryResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_osquery_live_queries_id_results_action_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetOsqueryLiveQueriesIdResultsActionIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: &'a str,
+    action_id: &'a str,
+    kuery: Option<&'a types::SecurityOsqueryApiKueryOrUndefined>,
+    page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
+    page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
+    sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
+    sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
+}
+impl<'a, E: Executor> GetOsqueryLiveQueriesIdResultsActionIdCall<'a, E> {
+    ///Sets `kuery`.
+    pub fn kuery(
+        mut self,
+        value: &'a types::SecurityOsqueryApiKueryOrUndefined,
+    ) -> Self {
+        self.kuery = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a types::SecurityOsqueryApiPageOrUndefined) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `page_size`.
+    pub fn page_size(
+        mut self,
+        value: &'a types::SecurityOsqueryApiPageSizeOrUndefined,
+    ) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Sets `sort`.
+    pub fn sort(mut self, value: &'a types::SecurityOsqueryApiSortOrUndefined) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(
+        mut self,
+        value: types::SecurityOsqueryApiSortOrderOrUndefined,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityOsqueryApiGetLiveQueryResultsResponse>,
+        E::Error,
+    > {
+        let Self { api, id, action_id, kuery, page, page_size, sort, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_osquery_live_queries_id_results_action_id(
+                        id,
+                        action_id,
+                        kuery,
+                        page,
+                        page_size,
+                        sort,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetOsqueryLiveQueriesIdResultsActionIdCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityOsqueryApiGetLiveQueryResultsResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_osquery_packs`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetOsqueryPacksCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
+    page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
+    sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
+    sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
+}
+impl<'a, E: Executor> GetOsqueryPacksCall<'a, E> {
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a types::SecurityOsqueryApiPageOrUndefined) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `page_size`.
+    pub fn page_size(
+        mut self,
+        value: &'a types::SecurityOsqueryApiPageSizeOrUndefined,
+    ) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Sets `sort`.
+    pub fn sort(mut self, value: &'a types::SecurityOsqueryApiSortOrUndefined) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(
+        mut self,
+        value: types::SecurityOsqueryApiSortOrderOrUndefined,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityOsqueryApiFindPacksResponse>, E::Error> {
+        let Self { api, page, page_size, sort, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_osquery_packs(page, page_size, sort, sort_order).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetOsqueryPacksCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityOsqueryApiFindPacksResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_osquery_saved_queries`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetOsquerySavedQueriesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    page: Option<&'a types::SecurityOsqueryApiPageOrUndefined>,
+    page_size: Option<&'a types::SecurityOsqueryApiPageSizeOrUndefined>,
+    sort: Option<&'a types::SecurityOsqueryApiSortOrUndefined>,
+    sort_order: Option<types::SecurityOsqueryApiSortOrderOrUndefined>,
+}
+impl<'a, E: Executor> GetOsquerySavedQueriesCall<'a, E> {
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a types::SecurityOsqueryApiPageOrUndefined) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `page_size`.
+    pub fn page_size(
+        mut self,
+        value: &'a types::SecurityOsqueryApiPageSizeOrUndefined,
+    ) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Sets `sort`.
+    pub fn sort(mut self, value: &'a types::SecurityOsqueryApiSortOrUndefined) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(
+        mut self,
+        value: types::SecurityOsqueryApiSortOrderOrUndefined,
+    ) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::SecurityOsqueryApiFindSavedQueryResponse>,
+        E::Error,
+    > {
+        let Self { api, page, page_size, sort, sort_order } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_osquery_saved_queries(page, page_size, sort, sort_order).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetOsquerySavedQueriesCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityOsqueryApiFindSavedQueryResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -18,37 +18,22 @@ Get all notes for a given document.
 Sends a `GET` request to `/api/note`
 
 */
-    pub async fn get_note<'a>(
-        &'a self,
-        associated_filter: Option<types::SecurityTimelineApiAssociatedFilterType>,
-        created_by_filter: Option<&'a str>,
-        document_ids: Option<&'a types::SecurityTimelineApiDocumentIds>,
-        filter: Option<&'a str>,
-        page: Option<&'a str>,
-        per_page: Option<&'a str>,
-        saved_object_ids: Option<&'a types::SecurityTimelineApiSavedObjectIds>,
-        search: Option<&'a str>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<&'a str>,
-    ) -> Result<ResponseValue<types::SecurityTimelineApiGetNotesResult>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_note(
-                        associated_filter,
-                        created_by_filter,
-                        document_ids,
-                        filter,
-                        page,
-                        per_page,
-                        saved_object_ids,
-                        search,
-                        sort_field,
-                        sort_order,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetNoteCall`] (`.associated_filter(..)`), which is awaited like a call.
+    pub fn get_note<'a>(&'a self) -> GetNoteCall<'a, E> {
+        GetNoteCall {
+            api: self,
+            associated_filter: None,
+            created_by_filter: None,
+            document_ids: None,
+            filter: None,
+            page: None,
+            per_page: None,
+            saved_object_ids: None,
+            search: None,
+            sort_field: None,
+            sort_order: None,
+        }
     }
     /**Delete a note
 
@@ -140,16 +125,14 @@ Arguments:
 - `id`: The `savedObjectId` of the Timeline to retrieve.
 - `template_timeline_id`: The `savedObjectId` of the template timeline to retrieve
 */
-    pub async fn get_timeline<'a>(
-        &'a self,
-        id: Option<&'a str>,
-        template_timeline_id: Option<&'a str>,
-    ) -> Result<ResponseValue<types::SecurityTimelineApiTimelineResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_timeline(id, template_timeline_id).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetTimelineCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_timeline<'a>(&'a self) -> GetTimelineCall<'a, E> {
+        GetTimelineCall {
+            api: self,
+            id: None,
+            template_timeline_id: None,
+        }
     }
     /**Create a Timeline or Timeline template
 
@@ -441,16 +424,14 @@ Arguments:
 - `id`: The ID of the timeline to resolve
 - `template_timeline_id`: The ID of the template timeline to resolve
 */
-    pub async fn get_timeline_resolve<'a>(
-        &'a self,
-        id: Option<&'a str>,
-        template_timeline_id: Option<&'a str>,
-    ) -> Result<ResponseValue<types::SecurityTimelineApiResolvedTimeline>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_timeline_resolve(id, template_timeline_id).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetTimelineResolveCall`] (`.id(..)`), which is awaited like a call.
+    pub fn get_timeline_resolve<'a>(&'a self) -> GetTimelineResolveCall<'a, E> {
+        GetTimelineResolveCall {
+            api: self,
+            id: None,
+            template_timeline_id: None,
+        }
     }
     /**Get Timelines or Timeline templates
 
@@ -474,18 +455,309 @@ Arguments:
 - `status`
 - `timeline_type`
 */
-    pub async fn get_timelines<'a>(
-        &'a self,
-        only_user_favorite: Option<types::GetTimelinesOnlyUserFavorite>,
-        page_index: Option<&'a str>,
-        page_size: Option<&'a str>,
-        search: Option<&'a str>,
-        sort_field: Option<types::SecurityTimelineApiSortFieldTimeline>,
-        sort_order: Option<types::GetTimelinesSortOrder>,
-        status: Option<types::SecurityTimelineApiTimelineStatus>,
-        timeline_type: Option<types::SecurityTimelineApiTimelineType>,
+    ///
+    /// Optional parameters are set by name on the returned [`GetTimelinesCall`] (`.only_user_favorite(..)`), which is awaited like a call.
+    pub fn get_timelines<'a>(&'a self) -> GetTimelinesCall<'a, E> {
+        GetTimelinesCall {
+            api: self,
+            only_user_favorite: None,
+            page_index: None,
+            page_size: None,
+            search: None,
+            sort_field: None,
+            sort_order: None,
+            status: None,
+            timeline_type: None,
+        }
+    }
+}
+///The call of [`Api::get_note`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetNoteCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    associated_filter: Option<types::SecurityTimelineApiAssociatedFilterType>,
+    created_by_filter: Option<&'a str>,
+    document_ids: Option<&'a types::SecurityTimelineApiDocumentIds>,
+    filter: Option<&'a str>,
+    page: Option<&'a str>,
+    per_page: Option<&'a str>,
+    saved_object_ids: Option<&'a types::SecurityTimelineApiSavedObjectIds>,
+    search: Option<&'a str>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<&'a str>,
+}
+impl<'a, E: Executor> GetNoteCall<'a, E> {
+    ///Sets `associated_filter`.
+    pub fn associated_filter(
+        mut self,
+        value: types::SecurityTimelineApiAssociatedFilterType,
+    ) -> Self {
+        self.associated_filter = Some(value);
+        self
+    }
+    ///Sets `created_by_filter`.
+    pub fn created_by_filter(mut self, value: &'a str) -> Self {
+        self.created_by_filter = Some(value);
+        self
+    }
+    ///Sets `document_ids`.
+    pub fn document_ids(
+        mut self,
+        value: &'a types::SecurityTimelineApiDocumentIds,
+    ) -> Self {
+        self.document_ids = Some(value);
+        self
+    }
+    ///Sets `filter`.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(mut self, value: &'a str) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Sets `per_page`.
+    pub fn per_page(mut self, value: &'a str) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Sets `saved_object_ids`.
+    pub fn saved_object_ids(
+        mut self,
+        value: &'a types::SecurityTimelineApiSavedObjectIds,
+    ) -> Self {
+        self.saved_object_ids = Some(value);
+        self
+    }
+    ///Sets `search`.
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Sets `sort_order`.
+    pub fn sort_order(mut self, value: &'a str) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityTimelineApiGetNotesResult>, E::Error> {
+        let Self {
+            api,
+            associated_filter,
+            created_by_filter,
+            document_ids,
+            filter,
+            page,
+            per_page,
+            saved_object_ids,
+            search,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_note(
+                        associated_filter,
+                        created_by_filter,
+                        document_ids,
+                        filter,
+                        page,
+                        per_page,
+                        saved_object_ids,
+                        search,
+                        sort_field,
+                        sort_order,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetNoteCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityTimelineApiGetNotesResult>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_timeline`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetTimelineCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a str>,
+    template_timeline_id: Option<&'a str>,
+}
+impl<'a, E: Executor> GetTimelineCall<'a, E> {
+    ///The `savedObjectId` of the Timeline to retrieve.
+    pub fn id(mut self, value: &'a str) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///The `savedObjectId` of the template timeline to retrieve
+    pub fn template_timeline_id(mut self, value: &'a str) -> Self {
+        self.template_timeline_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityTimelineApiTimelineResponse>, E::Error> {
+        let Self { api, id, template_timeline_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_timeline(id, template_timeline_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetTimelineCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityTimelineApiTimelineResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_timeline_resolve`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetTimelineResolveCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    id: Option<&'a str>,
+    template_timeline_id: Option<&'a str>,
+}
+impl<'a, E: Executor> GetTimelineResolveCall<'a, E> {
+    ///The ID of the timeline to resolve
+    pub fn id(mut self, value: &'a str) -> Self {
+        self.id = Some(value);
+        self
+    }
+    ///The ID of the template timeline to resolve
+    pub fn template_timeline_id(mut self, value: &'a str) -> Self {
+        self.template_timeline_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SecurityTimelineApiResolvedTimeline>, E::Error> {
+        let Self { api, id, template_timeline_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_timeline_resolve(id, template_timeline_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetTimelineResolveCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::SecurityTimelineApiResolvedTimeline>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_timelines`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetTimelinesCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    only_user_favorite: Option<types::GetTimelinesOnlyUserFavorite>,
+    page_index: Option<&'a str>,
+    page_size: Option<&'a str>,
+    search: Option<&'a str>,
+    sort_field: Option<types::SecurityTimelineApiSortFieldTimeline>,
+    sort_order: Option<types::GetTimelinesSortOrder>,
+    status: Option<types::SecurityTimelineApiTimelineStatus>,
+    timeline_type: Option<types::SecurityTimelineApiTimelineType>,
+}
+impl<'a, E: Executor> GetTimelinesCall<'a, E> {
+    ///If true, only timelines that are marked as favorites by the user are returned.
+    pub fn only_user_favorite(
+        mut self,
+        value: types::GetTimelinesOnlyUserFavorite,
+    ) -> Self {
+        self.only_user_favorite = Some(value);
+        self
+    }
+    ///How many pages should be skipped
+    pub fn page_index(mut self, value: &'a str) -> Self {
+        self.page_index = Some(value);
+        self
+    }
+    ///How many results should returned at once
+    pub fn page_size(mut self, value: &'a str) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    ///Allows to search for timelines by their title
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///Sets `sort_field`.
+    pub fn sort_field(
+        mut self,
+        value: types::SecurityTimelineApiSortFieldTimeline,
+    ) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Whether to sort the results `ascending` or `descending`
+    pub fn sort_order(mut self, value: types::GetTimelinesSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///Sets `status`.
+    pub fn status(mut self, value: types::SecurityTimelineApiTimelineStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    ///Sets `timeline_type`.
+    pub fn timeline_type(
+        mut self,
+        value: types::SecurityTimelineApiTimelineType,
+    ) -> Self {
+        self.timeline_type = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<ResponseValue<types::GetTimelinesResponse>, E::Error> {
-        self.executor
+        let Self {
+            api,
+            only_user_favorite,
+            page_index,
+            page_size,
+            search,
+            sort_field,
+            sort_order,
+            status,
+            timeline_type,
+        } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client
                     .get_timelines(
@@ -501,5 +773,14 @@ Arguments:
                     .await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetTimelinesCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetTimelinesResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -22,33 +22,20 @@ Arguments:
 - `sort_by`: Sort by field
 - `sort_direction`: Sort order
 */
-    pub async fn get_observability_slos<'a>(
-        &'a self,
-        hide_stale: Option<bool>,
-        kql_query: Option<&'a str>,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        search_after: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        size: Option<i64>,
-        sort_by: Option<types::GetObservabilitySlosSortBy>,
-        sort_direction: Option<types::GetObservabilitySlosSortDirection>,
-    ) -> Result<ResponseValue<types::SlOsFindSloResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_observability_slos(
-                        hide_stale,
-                        kql_query,
-                        page,
-                        per_page,
-                        search_after,
-                        size,
-                        sort_by,
-                        sort_direction,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetObservabilitySlosCall`] (`.hide_stale(..)`), which is awaited like a call.
+    pub fn get_observability_slos<'a>(&'a self) -> GetObservabilitySlosCall<'a, E> {
+        GetObservabilitySlosCall {
+            api: self,
+            hide_stale: None,
+            kql_query: None,
+            page: None,
+            per_page: None,
+            search_after: None,
+            size: None,
+            sort_by: None,
+            sort_direction: None,
+        }
     }
     /**Create an SLO
 
@@ -153,16 +140,17 @@ Arguments:
 - `slo_id`: An identifier for the slo.
 - `instance_id`: the specific instanceId used by the summary calculation
 */
-    pub async fn get_observability_slos_slo_id<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetObservabilitySlosSloIdCall`] (`.instance_id(..)`), which is awaited like a call.
+    pub fn get_observability_slos_slo_id<'a>(
         &'a self,
         slo_id: &'a str,
-        instance_id: Option<&'a str>,
-    ) -> Result<ResponseValue<types::SlOsSloWithSummaryResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_observability_slos_slo_id(slo_id, instance_id).await
-            })
-            .await
+    ) -> GetObservabilitySlosSloIdCall<'a, E> {
+        GetObservabilitySlosSloIdCall {
+            api: self,
+            slo_id,
+            instance_id: None,
+        }
     }
     /**Update an SLO
 
@@ -281,16 +269,216 @@ Arguments:
 - `search`: Filters the SLOs by name
 - `tags`: Filters the SLOs by tag
 */
-    pub async fn get_internal_observability_slos_definitions<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`GetInternalObservabilitySlosDefinitionsCall`] (`.include_health(..)`), which is awaited like a call.
+    pub fn get_internal_observability_slos_definitions<'a>(
         &'a self,
-        include_health: Option<bool>,
-        include_outdated_only: Option<bool>,
-        page: Option<f64>,
-        per_page: Option<i64>,
-        search: Option<&'a str>,
-        tags: Option<&'a str>,
+    ) -> GetInternalObservabilitySlosDefinitionsCall<'a, E> {
+        GetInternalObservabilitySlosDefinitionsCall {
+            api: self,
+            include_health: None,
+            include_outdated_only: None,
+            page: None,
+            per_page: None,
+            search: None,
+            tags: None,
+        }
+    }
+}
+///The call of [`Api::get_observability_slos`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetObservabilitySlosCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    hide_stale: Option<bool>,
+    kql_query: Option<&'a str>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    search_after: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    size: Option<i64>,
+    sort_by: Option<types::GetObservabilitySlosSortBy>,
+    sort_direction: Option<types::GetObservabilitySlosSortDirection>,
+}
+impl<'a, E: Executor> GetObservabilitySlosCall<'a, E> {
+    ///Hide stale SLOs from the list as defined by stale SLO threshold in SLO settings
+    pub fn hide_stale(mut self, value: bool) -> Self {
+        self.hide_stale = Some(value);
+        self
+    }
+    ///A valid kql query to filter the SLO with
+    pub fn kql_query(mut self, value: &'a str) -> Self {
+        self.kql_query = Some(value);
+        self
+    }
+    ///The page to use for pagination, must be greater or equal than 1
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of SLOs returned by page
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///The cursor to use for fetching the results from, when using a cursor-base pagination.
+    pub fn search_after(
+        mut self,
+        value: &'a ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.search_after = Some(value);
+        self
+    }
+    ///The page size to use for cursor-based pagination, must be greater or equal than 1
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    ///Sort by field
+    pub fn sort_by(mut self, value: types::GetObservabilitySlosSortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    ///Sort order
+    pub fn sort_direction(
+        mut self,
+        value: types::GetObservabilitySlosSortDirection,
+    ) -> Self {
+        self.sort_direction = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SlOsFindSloResponse>, E::Error> {
+        let Self {
+            api,
+            hide_stale,
+            kql_query,
+            page,
+            per_page,
+            search_after,
+            size,
+            sort_by,
+            sort_direction,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_observability_slos(
+                        hide_stale,
+                        kql_query,
+                        page,
+                        per_page,
+                        search_after,
+                        size,
+                        sort_by,
+                        sort_direction,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetObservabilitySlosCall<'a, E> {
+    type Output = Result<ResponseValue<types::SlOsFindSloResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_observability_slos_slo_id`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetObservabilitySlosSloIdCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    slo_id: &'a str,
+    instance_id: Option<&'a str>,
+}
+impl<'a, E: Executor> GetObservabilitySlosSloIdCall<'a, E> {
+    ///the specific instanceId used by the summary calculation
+    pub fn instance_id(mut self, value: &'a str) -> Self {
+        self.instance_id = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SlOsSloWithSummaryResponse>, E::Error> {
+        let Self { api, slo_id, instance_id } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_observability_slos_slo_id(slo_id, instance_id).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetObservabilitySlosSloIdCall<'a, E> {
+    type Output = Result<ResponseValue<types::SlOsSloWithSummaryResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+///The call of [`Api::get_internal_observability_slos_definitions`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetInternalObservabilitySlosDefinitionsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    include_health: Option<bool>,
+    include_outdated_only: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    search: Option<&'a str>,
+    tags: Option<&'a str>,
+}
+impl<'a, E: Executor> GetInternalObservabilitySlosDefinitionsCall<'a, E> {
+    ///Indicates if the API returns SLO health data with definitions
+    pub fn include_health(mut self, value: bool) -> Self {
+        self.include_health = Some(value);
+        self
+    }
+    ///Indicates if the API returns only outdated SLO or all SLO definitions
+    pub fn include_outdated_only(mut self, value: bool) -> Self {
+        self.include_outdated_only = Some(value);
+        self
+    }
+    ///The page to use for pagination, must be greater or equal than 1
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///Number of SLOs returned by page
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///Filters the SLOs by name
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///Filters the SLOs by tag
+    pub fn tags(mut self, value: &'a str) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<ResponseValue<types::SlOsFindSloDefinitionsResponse>, E::Error> {
-        self.executor
+        let Self {
+            api,
+            include_health,
+            include_outdated_only,
+            page,
+            per_page,
+            search,
+            tags,
+        } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client
                     .get_internal_observability_slos_definitions(
@@ -304,5 +492,15 @@ Arguments:
                     .await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetInternalObservabilitySlosDefinitionsCall<'a, E> {
+    type Output = Result<ResponseValue<types::SlOsFindSloDefinitionsResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

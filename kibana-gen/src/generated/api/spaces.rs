@@ -96,18 +96,14 @@ Arguments:
 - `include_authorized_purposes`: When enabled, the API returns any spaces that the user is authorized to access in any capacity and each space will contain the purposes for which the user is authorized. This can be useful to determine which spaces a user can read but not take a specific action in. If the security plugin is not enabled, this parameter has no effect, since no authorization checks take place. This parameter cannot be used in with the `purpose` parameter.
 - `purpose`: Specifies which authorization checks are applied to the API call. The default value is `any`.
 */
-    pub async fn get_spaces_space<'a>(
-        &'a self,
-        include_authorized_purposes: Option<
-            &'a types::GetSpacesSpaceIncludeAuthorizedPurposes,
-        >,
-        purpose: Option<types::GetSpacesSpacePurpose>,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_spaces_space(include_authorized_purposes, purpose).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetSpacesSpaceCall`] (`.include_authorized_purposes(..)`), which is awaited like a call.
+    pub fn get_spaces_space<'a>(&'a self) -> GetSpacesSpaceCall<'a, E> {
+        GetSpacesSpaceCall {
+            api: self,
+            include_authorized_purposes: None,
+            purpose: None,
+        }
     }
     /**Create a space
 
@@ -178,5 +174,47 @@ Arguments:
                 client.delete_spaces_space_id(id).await
             })
             .await
+    }
+}
+///The call of [`Api::get_spaces_space`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSpacesSpaceCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    include_authorized_purposes: Option<
+        &'a types::GetSpacesSpaceIncludeAuthorizedPurposes,
+    >,
+    purpose: Option<types::GetSpacesSpacePurpose>,
+}
+impl<'a, E: Executor> GetSpacesSpaceCall<'a, E> {
+    ///When enabled, the API returns any spaces that the user is authorized to access in any capacity and each space will contain the purposes for which the user is authorized. This can be useful to determine which spaces a user can read but not take a specific action in. If the security plugin is not enabled, this parameter has no effect, since no authorization checks take place. This parameter cannot be used in with the `purpose` parameter.
+    pub fn include_authorized_purposes(
+        mut self,
+        value: &'a types::GetSpacesSpaceIncludeAuthorizedPurposes,
+    ) -> Self {
+        self.include_authorized_purposes = Some(value);
+        self
+    }
+    ///Specifies which authorization checks are applied to the API call. The default value is `any`.
+    pub fn purpose(mut self, value: types::GetSpacesSpacePurpose) -> Self {
+        self.purpose = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, include_authorized_purposes, purpose } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_spaces_space(include_authorized_purposes, purpose).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetSpacesSpaceCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

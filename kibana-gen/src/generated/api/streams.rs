@@ -632,29 +632,25 @@ Generate significant events queries based on the stream data<br/><br/>[Required 
 Sends a `POST` request to `/api/streams/{name}/significant_events/_generate`
 
 */
-    pub async fn post_streams_name_significant_events_generate<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostStreamsNameSignificantEventsGenerateCall`] (`.current_date(..)`), which is awaited like a call.
+    pub fn post_streams_name_significant_events_generate<'a>(
         &'a self,
         name: &'a str,
         connector_id: &'a str,
-        current_date: Option<&'a str>,
         from: &'a str,
         to: &'a str,
         body: &'a types::PostStreamsNameSignificantEventsGenerateBody,
-    ) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .post_streams_name_significant_events_generate(
-                        name,
-                        connector_id,
-                        current_date,
-                        from,
-                        to,
-                        body,
-                    )
-                    .await
-            })
-            .await
+    ) -> PostStreamsNameSignificantEventsGenerateCall<'a, E> {
+        PostStreamsNameSignificantEventsGenerateCall {
+            api: self,
+            name,
+            connector_id,
+            from,
+            to,
+            body,
+            current_date: None,
+        }
     }
     /**Preview significant events
 
@@ -690,5 +686,51 @@ Sends a `POST` request to `/api/streams/{name}/significant_events/_preview`
                     .await
             })
             .await
+    }
+}
+///The call of [`Api::post_streams_name_significant_events_generate`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostStreamsNameSignificantEventsGenerateCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    name: &'a str,
+    connector_id: &'a str,
+    current_date: Option<&'a str>,
+    from: &'a str,
+    to: &'a str,
+    body: &'a types::PostStreamsNameSignificantEventsGenerateBody,
+}
+impl<'a, E: Executor> PostStreamsNameSignificantEventsGenerateCall<'a, E> {
+    ///Sets `current_date`.
+    pub fn current_date(mut self, value: &'a str) -> Self {
+        self.current_date = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, E::Error> {
+        let Self { api, name, connector_id, current_date, from, to, body } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .post_streams_name_significant_events_generate(
+                        name,
+                        connector_id,
+                        current_date,
+                        from,
+                        to,
+                        body,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostStreamsNameSignificantEventsGenerateCall<'a, E> {
+    type Output = Result<ResponseValue<::serde_json::Value>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

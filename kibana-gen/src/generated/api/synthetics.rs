@@ -64,48 +64,25 @@ Arguments:
 - `use_logical_and_for`: Specifies whether to apply logical AND filtering for specific fields. Accepts either a string with values "tags" or "locations" or an array containing both.
 
 */
-    pub async fn get_synthetics_monitors<'a>(
-        &'a self,
-        filter: Option<&'a str>,
-        locations: Option<&'a types::GetSyntheticsMonitorsLocations>,
-        monitor_types: Option<&'a types::GetSyntheticsMonitorsMonitorTypes>,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        projects: Option<&'a types::GetSyntheticsMonitorsProjects>,
-        query: Option<&'a str>,
-        schedules: Option<&'a types::GetSyntheticsMonitorsSchedules>,
-        sort_field: Option<types::GetSyntheticsMonitorsSortField>,
-        sort_order: Option<types::GetSyntheticsMonitorsSortOrder>,
-        status: Option<&'a types::GetSyntheticsMonitorsStatus>,
-        tags: Option<&'a types::GetSyntheticsMonitorsTags>,
-        use_logical_and_for: Option<
-            &'a ::std::vec::Vec<types::GetSyntheticsMonitorsUseLogicalAndForItem>,
-        >,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        E::Error,
-    > {
-        self.executor
-            .execute(move |client: Client| async move {
-                client
-                    .get_synthetics_monitors(
-                        filter,
-                        locations,
-                        monitor_types,
-                        page,
-                        per_page,
-                        projects,
-                        query,
-                        schedules,
-                        sort_field,
-                        sort_order,
-                        status,
-                        tags,
-                        use_logical_and_for,
-                    )
-                    .await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetSyntheticsMonitorsCall`] (`.filter(..)`), which is awaited like a call.
+    pub fn get_synthetics_monitors<'a>(&'a self) -> GetSyntheticsMonitorsCall<'a, E> {
+        GetSyntheticsMonitorsCall {
+            api: self,
+            filter: None,
+            locations: None,
+            monitor_types: None,
+            page: None,
+            per_page: None,
+            projects: None,
+            query: None,
+            schedules: None,
+            sort_field: None,
+            sort_order: None,
+            status: None,
+            tags: None,
+            use_logical_and_for: None,
+        }
     }
     /**Create a monitor
 
@@ -602,5 +579,162 @@ Sends a `PUT` request to `/api/uptime/settings`
                 client.put_uptime_settings(body).await
             })
             .await
+    }
+}
+///The call of [`Api::get_synthetics_monitors`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetSyntheticsMonitorsCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    filter: Option<&'a str>,
+    locations: Option<&'a types::GetSyntheticsMonitorsLocations>,
+    monitor_types: Option<&'a types::GetSyntheticsMonitorsMonitorTypes>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    projects: Option<&'a types::GetSyntheticsMonitorsProjects>,
+    query: Option<&'a str>,
+    schedules: Option<&'a types::GetSyntheticsMonitorsSchedules>,
+    sort_field: Option<types::GetSyntheticsMonitorsSortField>,
+    sort_order: Option<types::GetSyntheticsMonitorsSortOrder>,
+    status: Option<&'a types::GetSyntheticsMonitorsStatus>,
+    tags: Option<&'a types::GetSyntheticsMonitorsTags>,
+    use_logical_and_for: Option<
+        &'a ::std::vec::Vec<types::GetSyntheticsMonitorsUseLogicalAndForItem>,
+    >,
+}
+impl<'a, E: Executor> GetSyntheticsMonitorsCall<'a, E> {
+    ///Additional filtering criteria.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///The locations to filter by.
+    pub fn locations(
+        mut self,
+        value: &'a types::GetSyntheticsMonitorsLocations,
+    ) -> Self {
+        self.locations = Some(value);
+        self
+    }
+    ///The monitor types to filter.
+    pub fn monitor_types(
+        mut self,
+        value: &'a types::GetSyntheticsMonitorsMonitorTypes,
+    ) -> Self {
+        self.monitor_types = Some(value);
+        self
+    }
+    ///The page number for paginated results.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of items to return per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///The projects to filter by.
+    pub fn projects(mut self, value: &'a types::GetSyntheticsMonitorsProjects) -> Self {
+        self.projects = Some(value);
+        self
+    }
+    ///A free-text query string.
+    pub fn query(mut self, value: &'a str) -> Self {
+        self.query = Some(value);
+        self
+    }
+    ///The schedules to filter by.
+    pub fn schedules(
+        mut self,
+        value: &'a types::GetSyntheticsMonitorsSchedules,
+    ) -> Self {
+        self.schedules = Some(value);
+        self
+    }
+    ///The field to sort the results by.
+    pub fn sort_field(mut self, value: types::GetSyntheticsMonitorsSortField) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///The sort order.
+    pub fn sort_order(mut self, value: types::GetSyntheticsMonitorsSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    ///The status to filter by.
+    pub fn status(mut self, value: &'a types::GetSyntheticsMonitorsStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    ///Tags to filter monitors.
+    pub fn tags(mut self, value: &'a types::GetSyntheticsMonitorsTags) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    ///Specifies whether to apply logical AND filtering for specific fields. Accepts either a string with values "tags" or "locations" or an array containing both.
+    pub fn use_logical_and_for(
+        mut self,
+        value: &'a ::std::vec::Vec<types::GetSyntheticsMonitorsUseLogicalAndForItem>,
+    ) -> Self {
+        self.use_logical_and_for = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    > {
+        let Self {
+            api,
+            filter,
+            locations,
+            monitor_types,
+            page,
+            per_page,
+            projects,
+            query,
+            schedules,
+            sort_field,
+            sort_order,
+            status,
+            tags,
+            use_logical_and_for,
+        } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client
+                    .get_synthetics_monitors(
+                        filter,
+                        locations,
+                        monitor_types,
+                        page,
+                        per_page,
+                        projects,
+                        query,
+                        schedules,
+                        sort_field,
+                        sort_order,
+                        status,
+                        tags,
+                        use_logical_and_for,
+                    )
+                    .await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetSyntheticsMonitorsCall<'a, E> {
+    type Output = Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

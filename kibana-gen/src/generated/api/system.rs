@@ -31,16 +31,14 @@ Arguments:
 - `v7format`: Set to "true" to get the response in v7 format.
 - `v8format`: Set to "true" to get the response in v8 format.
 */
-    pub async fn get_status<'a>(
-        &'a self,
-        v7format: Option<bool>,
-        v8format: Option<bool>,
-    ) -> Result<ResponseValue<types::GetStatusResponse>, E::Error> {
-        self.executor
-            .execute(move |client: Client| async move {
-                client.get_status(v7format, v8format).await
-            })
-            .await
+    ///
+    /// Optional parameters are set by name on the returned [`GetStatusCall`] (`.v7format(..)`), which is awaited like a call.
+    pub fn get_status<'a>(&'a self) -> GetStatusCall<'a, E> {
+        GetStatusCall {
+            api: self,
+            v7format: None,
+            v8format: None,
+        }
     }
     /**Get the task manager health
 
@@ -74,5 +72,44 @@ Sends a `GET` request to `/api/upgrade_assistant/status`
                 client.get_upgrade_assistant_status().await
             })
             .await
+    }
+}
+///The call of [`Api::get_status`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetStatusCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    v7format: Option<bool>,
+    v8format: Option<bool>,
+}
+impl<'a, E: Executor> GetStatusCall<'a, E> {
+    ///Set to "true" to get the response in v7 format.
+    pub fn v7format(mut self, value: bool) -> Self {
+        self.v7format = Some(value);
+        self
+    }
+    ///Set to "true" to get the response in v8 format.
+    pub fn v8format(mut self, value: bool) -> Self {
+        self.v8format = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GetStatusResponse>, E::Error> {
+        let Self { api, v7format, v8format } = self;
+        api.executor
+            .execute(move |client: Client| async move {
+                client.get_status(v7format, v8format).await
+            })
+            .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetStatusCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetStatusResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -434,7 +434,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("agent_id", &agent_id))
+            .query(&crate::query::QueryParam::new("agent_id", &agent_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -929,8 +929,8 @@ Arguments:
         filter: Option<&'a str>,
         filter_consumers: Option<&'a ::std::vec::Vec<::std::string::String>>,
         has_reference: Option<&'a types::GetAlertingRulesFindHasReference>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<u64>,
         search: Option<&'a str>,
         search_fields: Option<&'a types::GetAlertingRulesFindSearchFields>,
         sort_field: Option<&'a str>,
@@ -955,26 +955,21 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "default_search_operator",
                     &default_search_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "filter_consumers",
-                    &filter_consumers,
-                ),
-            )
-            .query(&progenitor_client::QueryParam::new("has_reference", &has_reference))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("search_fields", &search_fields))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("filter_consumers", &filter_consumers))
+            .query(&crate::query::QueryParam::new("has_reference", &has_reference))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("search_fields", &search_fields))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -245,9 +245,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("end", &end))
-            .query(&progenitor_client::QueryParam::new("environment", &environment))
-            .query(&progenitor_client::QueryParam::new("start", &start))
+            .query(&crate::query::QueryParam::new("end", &end))
+            .query(&crate::query::QueryParam::new("environment", &environment))
+            .query(&crate::query::QueryParam::new("start", &start))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -364,7 +364,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -490,7 +490,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("serviceName", &service_name))
+            .query(&crate::query::QueryParam::new("serviceName", &service_name))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -551,7 +551,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("serviceName", &service_name))
+            .query(&crate::query::QueryParam::new("serviceName", &service_name))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -674,8 +674,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("environment", &environment))
-            .query(&progenitor_client::QueryParam::new("name", &name))
+            .query(&crate::query::QueryParam::new("environment", &environment))
+            .query(&crate::query::QueryParam::new("name", &name))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -718,8 +718,8 @@ Arguments:
 */
     pub async fn get_apm_sourcemaps<'a>(
         &'a self,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
     ) -> Result<
         ResponseValue<types::ApmUiSourceMapsResponse>,
         Error<types::KibanaError>,
@@ -739,8 +739,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

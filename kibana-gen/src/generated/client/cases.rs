@@ -95,7 +95,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("ids", &ids))
+            .query(&crate::query::QueryParam::new("ids", &ids))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -236,27 +236,27 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("assignees", &assignees))
-            .query(&progenitor_client::QueryParam::new("category", &category))
+            .query(&crate::query::QueryParam::new("assignees", &assignees))
+            .query(&crate::query::QueryParam::new("category", &category))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "defaultSearchOperator",
                     &default_search_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("from", &from))
-            .query(&progenitor_client::QueryParam::new("owner", &owner))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("reporters", &reporters))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("searchFields", &search_fields))
-            .query(&progenitor_client::QueryParam::new("severity", &severity))
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(&progenitor_client::QueryParam::new("status", &status))
-            .query(&progenitor_client::QueryParam::new("tags", &tags))
-            .query(&progenitor_client::QueryParam::new("to", &to))
+            .query(&crate::query::QueryParam::new("from", &from))
+            .query(&crate::query::QueryParam::new("owner", &owner))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("reporters", &reporters))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("searchFields", &search_fields))
+            .query(&crate::query::QueryParam::new("severity", &severity))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("status", &status))
+            .query(&crate::query::QueryParam::new("tags", &tags))
+            .query(&crate::query::QueryParam::new("to", &to))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -317,7 +317,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("owner", &owner))
+            .query(&crate::query::QueryParam::new("owner", &owner))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -374,7 +374,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("owner", &owner))
+            .query(&crate::query::QueryParam::new("owner", &owner))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -594,7 +594,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("owner", &owner))
+            .query(&crate::query::QueryParam::new("owner", &owner))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -651,7 +651,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("owner", &owner))
+            .query(&crate::query::QueryParam::new("owner", &owner))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1004,9 +1004,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1319,10 +1319,10 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(&progenitor_client::QueryParam::new("types", &types))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("types", &types))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

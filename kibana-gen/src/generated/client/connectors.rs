@@ -332,7 +332,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("feature_id", &feature_id))
+            .query(&crate::query::QueryParam::new("feature_id", &feature_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

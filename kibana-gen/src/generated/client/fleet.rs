@@ -306,8 +306,8 @@ Arguments:
         full: Option<bool>,
         kuery: Option<&'a str>,
         no_agent_count: Option<bool>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
         show_upgradeable: Option<bool>,
         sort_field: Option<&'a str>,
         sort_order: Option<types::GetFleetAgentPoliciesSortOrder>,
@@ -331,20 +331,16 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("format", &format))
-            .query(&progenitor_client::QueryParam::new("full", &full))
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("noAgentCount", &no_agent_count))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(
-                &progenitor_client::QueryParam::new("showUpgradeable", &show_upgradeable),
-            )
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(
-                &progenitor_client::QueryParam::new("withAgentCount", &with_agent_count),
-            )
+            .query(&crate::query::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("full", &full))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("noAgentCount", &no_agent_count))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("showUpgradeable", &show_upgradeable))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("withAgentCount", &with_agent_count))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -399,9 +395,7 @@ Sends a `POST` request to `/api/fleet/agent_policies`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(
-                &progenitor_client::QueryParam::new("sys_monitoring", &sys_monitoring),
-            )
+            .query(&crate::query::QueryParam::new("sys_monitoring", &sys_monitoring))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -456,7 +450,7 @@ Sends a `POST` request to `/api/fleet/agent_policies/_bulk_get`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -619,7 +613,7 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -678,7 +672,7 @@ Sends a `PUT` request to `/api/fleet/agent_policies/{agentPolicyId}`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -794,7 +788,7 @@ Sends a `POST` request to `/api/fleet/agent_policies/{agentPolicyId}/copy`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -850,9 +844,9 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/download`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("download", &download))
-            .query(&progenitor_client::QueryParam::new("kubernetes", &kubernetes))
-            .query(&progenitor_client::QueryParam::new("standalone", &standalone))
+            .query(&crate::query::QueryParam::new("download", &download))
+            .query(&crate::query::QueryParam::new("kubernetes", &kubernetes))
+            .query(&crate::query::QueryParam::new("standalone", &standalone))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -914,9 +908,9 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/full`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("download", &download))
-            .query(&progenitor_client::QueryParam::new("kubernetes", &kubernetes))
-            .query(&progenitor_client::QueryParam::new("standalone", &standalone))
+            .query(&crate::query::QueryParam::new("download", &download))
+            .query(&crate::query::QueryParam::new("kubernetes", &kubernetes))
+            .query(&crate::query::QueryParam::new("standalone", &standalone))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1024,9 +1018,9 @@ Sends a `GET` request to `/api/fleet/agent_status`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("policyId", &policy_id))
-            .query(&progenitor_client::QueryParam::new("policyIds", &policy_ids))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("policyId", &policy_id))
+            .query(&crate::query::QueryParam::new("policyIds", &policy_ids))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1082,10 +1076,10 @@ Sends a `GET` request to `/api/fleet/agent_status/data`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("agentsIds", &agents_ids))
-            .query(&progenitor_client::QueryParam::new("pkgName", &pkg_name))
-            .query(&progenitor_client::QueryParam::new("pkgVersion", &pkg_version))
-            .query(&progenitor_client::QueryParam::new("previewData", &preview_data))
+            .query(&crate::query::QueryParam::new("agentsIds", &agents_ids))
+            .query(&crate::query::QueryParam::new("pkgName", &pkg_name))
+            .query(&crate::query::QueryParam::new("pkgVersion", &pkg_version))
+            .query(&crate::query::QueryParam::new("previewData", &preview_data))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1143,7 +1137,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1206,7 +1200,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1245,8 +1239,8 @@ Sends a `GET` request to `/api/fleet/agents`
         get_status_summary: Option<bool>,
         kuery: Option<&'a str>,
         open_pit: Option<bool>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
         pit_id: Option<&'a str>,
         pit_keep_alive: Option<&'a str>,
         search_after: Option<&'a str>,
@@ -1276,26 +1270,21 @@ Sends a `GET` request to `/api/fleet/agents`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "getStatusSummary",
-                    &get_status_summary,
-                ),
+                &crate::query::QueryParam::new("getStatusSummary", &get_status_summary),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("openPit", &open_pit))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("pitId", &pit_id))
-            .query(&progenitor_client::QueryParam::new("pitKeepAlive", &pit_keep_alive))
-            .query(&progenitor_client::QueryParam::new("searchAfter", &search_after))
-            .query(&progenitor_client::QueryParam::new("showAgentless", &show_agentless))
-            .query(&progenitor_client::QueryParam::new("showInactive", &show_inactive))
-            .query(
-                &progenitor_client::QueryParam::new("showUpgradeable", &show_upgradeable),
-            )
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(&progenitor_client::QueryParam::new("withMetrics", &with_metrics))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("openPit", &open_pit))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("pitId", &pit_id))
+            .query(&crate::query::QueryParam::new("pitKeepAlive", &pit_keep_alive))
+            .query(&crate::query::QueryParam::new("searchAfter", &search_after))
+            .query(&crate::query::QueryParam::new("showAgentless", &show_agentless))
+            .query(&crate::query::QueryParam::new("showInactive", &show_inactive))
+            .query(&crate::query::QueryParam::new("showUpgradeable", &show_upgradeable))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("withMetrics", &with_metrics))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1382,10 +1371,10 @@ Sends a `GET` request to `/api/fleet/agents/action_status`
     pub async fn get_fleet_agents_action_status<'a>(
         &'a self,
         date: Option<&'a str>,
-        error_size: Option<f64>,
+        error_size: Option<i64>,
         latest: Option<f64>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
     ) -> Result<
         ResponseValue<types::GetFleetAgentsActionStatusResponse>,
         Error<types::KibanaError>,
@@ -1405,11 +1394,11 @@ Sends a `GET` request to `/api/fleet/agents/action_status`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("date", &date))
-            .query(&progenitor_client::QueryParam::new("errorSize", &error_size))
-            .query(&progenitor_client::QueryParam::new("latest", &latest))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("date", &date))
+            .query(&crate::query::QueryParam::new("errorSize", &error_size))
+            .query(&crate::query::QueryParam::new("latest", &latest))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2100,8 +2089,8 @@ Sends a `GET` request to `/api/fleet/agents/tags`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("showInactive", &show_inactive))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("showInactive", &show_inactive))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2157,7 +2146,7 @@ Sends a `GET` request to `/api/fleet/agents/{agentId}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("withMetrics", &with_metrics))
+            .query(&crate::query::QueryParam::new("withMetrics", &with_metrics))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2716,10 +2705,7 @@ Sends a `GET` request to `/api/fleet/check-permissions`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "fleetServerSetup",
-                    &fleet_server_setup,
-                ),
+                &crate::query::QueryParam::new("fleetServerSetup", &fleet_server_setup),
             )
             .headers(header_map)
             .build()?;
@@ -2779,9 +2765,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3011,7 +2997,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3096,8 +3082,8 @@ Sends a `GET` request to `/api/fleet/enrollment_api_keys`
     pub async fn get_fleet_enrollment_api_keys<'a>(
         &'a self,
         kuery: Option<&'a str>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
     ) -> Result<
         ResponseValue<types::GetFleetEnrollmentApiKeysResponse>,
         Error<types::KibanaError>,
@@ -3117,9 +3103,9 @@ Sends a `GET` request to `/api/fleet/enrollment_api_keys`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3390,12 +3376,12 @@ Sends a `GET` request to `/api/fleet/epm/categories`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "include_policy_templates",
                     &include_policy_templates,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3558,14 +3544,11 @@ Sends a `GET` request to `/api/fleet/epm/data_streams`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("datasetQuery", &dataset_query))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&crate::query::QueryParam::new("datasetQuery", &dataset_query))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("type", &type_))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "uncategorisedOnly",
-                    &uncategorised_only,
-                ),
+                &crate::query::QueryParam::new("uncategorisedOnly", &uncategorised_only),
             )
             .headers(header_map)
             .build()?;
@@ -3622,16 +3605,16 @@ Sends a `GET` request to `/api/fleet/epm/packages`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("category", &category))
+            .query(&crate::query::QueryParam::new("category", &category))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "excludeInstallStatus",
                     &exclude_install_status,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "withPackagePoliciesCount",
                     &with_package_policies_count,
                 ),
@@ -3696,13 +3679,13 @@ Sends a `POST` request to `/api/fleet/epm/packages`
             )
             .body(body)
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "ignoreMappingUpdateErrors",
                     &ignore_mapping_update_errors,
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "skipDataStreamRollover",
                     &skip_data_stream_rollover,
                 ),
@@ -3761,7 +3744,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4126,7 +4109,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/installed`
         &'a self,
         data_stream_type: Option<types::GetFleetEpmPackagesInstalledDataStreamType>,
         name_query: Option<&'a str>,
-        per_page: Option<f64>,
+        per_page: Option<i64>,
         search_after: Option<
             &'a ::std::vec::Vec<types::GetFleetEpmPackagesInstalledSearchAfterItem>,
         >,
@@ -4151,19 +4134,17 @@ Sends a `GET` request to `/api/fleet/epm/packages/installed`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&crate::query::QueryParam::new("dataStreamType", &data_stream_type))
+            .query(&crate::query::QueryParam::new("nameQuery", &name_query))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("searchAfter", &search_after))
             .query(
-                &progenitor_client::QueryParam::new("dataStreamType", &data_stream_type),
-            )
-            .query(&progenitor_client::QueryParam::new("nameQuery", &name_query))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("searchAfter", &search_after))
-            .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "showOnlyActiveDataStreams",
                     &show_only_active_data_streams,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4385,15 +4366,12 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("full", &full))
+            .query(&crate::query::QueryParam::new("full", &full))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "ignoreUnverified",
-                    &ignore_unverified,
-                ),
+                &crate::query::QueryParam::new("ignoreUnverified", &ignore_unverified),
             )
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
-            .query(&progenitor_client::QueryParam::new("withMetadata", &with_metadata))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("withMetadata", &with_metadata))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4514,14 +4492,14 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
             )
             .json(&body)
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "ignoreMappingUpdateErrors",
                     &ignore_mapping_update_errors,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "skipDataStreamRollover",
                     &skip_data_stream_rollover,
                 ),
@@ -4583,7 +4561,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4643,12 +4621,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/data
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "packagePolicyId",
-                    &package_policy_id,
-                ),
-            )
+            .query(&crate::query::QueryParam::new("packagePolicyId", &package_policy_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4884,7 +4857,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transf
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4999,14 +4972,11 @@ Sends a `GET` request to `/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "ignoreUnverified",
-                    &ignore_unverified,
-                ),
+                &crate::query::QueryParam::new("ignoreUnverified", &ignore_unverified),
             )
-            .query(&progenitor_client::QueryParam::new("prerelease", &prerelease))
+            .query(&crate::query::QueryParam::new("prerelease", &prerelease))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -5439,9 +5409,9 @@ Sends a `GET` request to `/api/fleet/kubernetes`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("download", &download))
-            .query(&progenitor_client::QueryParam::new("enrolToken", &enrol_token))
-            .query(&progenitor_client::QueryParam::new("fleetServer", &fleet_server))
+            .query(&crate::query::QueryParam::new("download", &download))
+            .query(&crate::query::QueryParam::new("enrolToken", &enrol_token))
+            .query(&crate::query::QueryParam::new("fleetServer", &fleet_server))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -5493,9 +5463,9 @@ Sends a `GET` request to `/api/fleet/kubernetes/download`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("download", &download))
-            .query(&progenitor_client::QueryParam::new("enrolToken", &enrol_token))
-            .query(&progenitor_client::QueryParam::new("fleetServer", &fleet_server))
+            .query(&crate::query::QueryParam::new("download", &download))
+            .query(&crate::query::QueryParam::new("enrolToken", &enrol_token))
+            .query(&crate::query::QueryParam::new("fleetServer", &fleet_server))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -5604,7 +5574,7 @@ Sends a `POST` request to `/api/fleet/message_signing_service/rotate_key_pair`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("acknowledge", &acknowledge))
+            .query(&crate::query::QueryParam::new("acknowledge", &acknowledge))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -5969,8 +5939,8 @@ Sends a `GET` request to `/api/fleet/package_policies`
         &'a self,
         format: Option<types::GetFleetPackagePoliciesFormat>,
         kuery: Option<&'a str>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
         show_upgradeable: Option<bool>,
         sort_field: Option<&'a str>,
         sort_order: Option<types::GetFleetPackagePoliciesSortOrder>,
@@ -5994,18 +5964,14 @@ Sends a `GET` request to `/api/fleet/package_policies`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("format", &format))
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(
-                &progenitor_client::QueryParam::new("showUpgradeable", &show_upgradeable),
-            )
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(
-                &progenitor_client::QueryParam::new("withAgentCount", &with_agent_count),
-            )
+            .query(&crate::query::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("showUpgradeable", &show_upgradeable))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("withAgentCount", &with_agent_count))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -6058,7 +6024,7 @@ Sends a `POST` request to `/api/fleet/package_policies`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -6114,7 +6080,7 @@ Sends a `POST` request to `/api/fleet/package_policies/_bulk_get`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -6339,7 +6305,7 @@ Sends a `GET` request to `/api/fleet/package_policies/{packagePolicyId}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -6401,7 +6367,7 @@ Sends a `PUT` request to `/api/fleet/package_policies/{packagePolicyId}`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("format", &format))
+            .query(&crate::query::QueryParam::new("format", &format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -6461,7 +6427,7 @@ Sends a `DELETE` request to `/api/fleet/package_policies/{packagePolicyId}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -7202,8 +7168,8 @@ Arguments:
 */
     pub async fn get_fleet_uninstall_tokens<'a>(
         &'a self,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<i64>,
         policy_id: Option<&'a types::GetFleetUninstallTokensPolicyId>,
         search: Option<&'a types::GetFleetUninstallTokensSearch>,
     ) -> Result<
@@ -7225,10 +7191,10 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("policyId", &policy_id))
-            .query(&progenitor_client::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("policyId", &policy_id))
+            .query(&crate::query::QueryParam::new("search", &search))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -83,8 +83,8 @@ Arguments:
     pub async fn get_maintenance_window_find<'a>(
         &'a self,
         created_by: Option<&'a str>,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<::std::num::NonZeroU64>,
         status: Option<&'a ::std::vec::Vec<types::GetMaintenanceWindowFindStatusItem>>,
         title: Option<&'a str>,
     ) -> Result<
@@ -106,11 +106,11 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("created_by", &created_by))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("status", &status))
-            .query(&progenitor_client::QueryParam::new("title", &title))
+            .query(&crate::query::QueryParam::new("created_by", &created_by))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("status", &status))
+            .query(&crate::query::QueryParam::new("title", &title))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -43,7 +43,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("simulate", &simulate))
+            .query(&crate::query::QueryParam::new("simulate", &simulate))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -24,7 +24,7 @@ Arguments:
 */
     pub async fn post_encrypted_saved_objects_rotate_key<'a>(
         &'a self,
-        batch_size: Option<f64>,
+        batch_size: Option<i64>,
         type_: Option<&'a str>,
     ) -> Result<
         ResponseValue<types::PostEncryptedSavedObjectsRotateKeyResponse>,
@@ -45,8 +45,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("batch_size", &batch_size))
-            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&crate::query::QueryParam::new("batch_size", &batch_size))
+            .query(&crate::query::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -107,7 +107,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -169,7 +169,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -466,40 +466,35 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("aggs", &aggs))
+            .query(&crate::query::QueryParam::new("aggs", &aggs))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "default_search_operator",
                     &default_search_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("has_no_reference", &has_no_reference))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "has_no_reference",
-                    &has_no_reference,
-                ),
-            )
-            .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "has_no_reference_operator",
                     &has_no_reference_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("has_reference", &has_reference))
+            .query(&crate::query::QueryParam::new("has_reference", &has_reference))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "has_reference_operator",
                     &has_reference_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("search_fields", &search_fields))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("search_fields", &search_fields))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -566,18 +561,10 @@ Arguments:
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
             .query(
-                &progenitor_client::QueryParam::new(
-                    "compatibilityMode",
-                    &compatibility_mode,
-                ),
+                &crate::query::QueryParam::new("compatibilityMode", &compatibility_mode),
             )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "createNewCopies",
-                    &create_new_copies,
-                ),
-            )
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("createNewCopies", &create_new_copies))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -647,17 +634,9 @@ Arguments:
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
             .query(
-                &progenitor_client::QueryParam::new(
-                    "compatibilityMode",
-                    &compatibility_mode,
-                ),
+                &crate::query::QueryParam::new("compatibilityMode", &compatibility_mode),
             )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "createNewCopies",
-                    &create_new_copies,
-                ),
-            )
+            .query(&crate::query::QueryParam::new("createNewCopies", &create_new_copies))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -779,7 +758,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -968,7 +947,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1022,7 +1001,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -32,7 +32,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "replaceDeprecatedPrivileges",
                     &replace_deprecated_privileges,
                 ),
@@ -133,7 +133,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "replaceDeprecatedPrivileges",
                     &replace_deprecated_privileges,
                 ),
@@ -193,7 +193,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("createOnly", &create_only))
+            .query(&crate::query::QueryParam::new("createOnly", &create_only))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -127,37 +127,32 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("alert_ids", &alert_ids))
+            .query(&crate::query::QueryParam::new("alert_ids", &alert_ids))
+            .query(&crate::query::QueryParam::new("connector_names", &connector_names))
             .query(
-                &progenitor_client::QueryParam::new("connector_names", &connector_names),
-            )
-            .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "enable_field_rendering",
                     &enable_field_rendering,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("end", &end))
-            .query(&progenitor_client::QueryParam::new("ids", &ids))
+            .query(&crate::query::QueryParam::new("end", &end))
+            .query(&crate::query::QueryParam::new("ids", &ids))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "include_unique_alert_ids",
                     &include_unique_alert_ids,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("shared", &shared))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
-            .query(&progenitor_client::QueryParam::new("start", &start))
-            .query(&progenitor_client::QueryParam::new("status", &status))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("shared", &shared))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("start", &start))
+            .query(&crate::query::QueryParam::new("status", &status))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "with_replacements",
-                    &with_replacements,
-                ),
+                &crate::query::QueryParam::new("with_replacements", &with_replacements),
             )
             .headers(header_map)
             .build()?;
@@ -249,7 +244,7 @@ Arguments:
     pub async fn get_attack_discovery_generations<'a>(
         &'a self,
         end: Option<&'a str>,
-        size: Option<f64>,
+        size: Option<::std::num::NonZeroU64>,
         start: Option<&'a str>,
     ) -> Result<
         ResponseValue<types::GetAttackDiscoveryGenerationsResponse>,
@@ -270,9 +265,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("end", &end))
-            .query(&progenitor_client::QueryParam::new("size", &size))
-            .query(&progenitor_client::QueryParam::new("start", &start))
+            .query(&crate::query::QueryParam::new("end", &end))
+            .query(&crate::query::QueryParam::new("size", &size))
+            .query(&crate::query::QueryParam::new("start", &start))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -335,16 +330,13 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "enable_field_rendering",
                     &enable_field_rendering,
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "with_replacements",
-                    &with_replacements,
-                ),
+                &crate::query::QueryParam::new("with_replacements", &with_replacements),
             )
             .headers(header_map)
             .build()?;
@@ -495,8 +487,8 @@ Arguments:
 */
     pub async fn get_attack_discovery_schedules_find<'a>(
         &'a self,
-        page: Option<f64>,
-        per_page: Option<f64>,
+        page: Option<i64>,
+        per_page: Option<i64>,
         sort_direction: Option<types::GetAttackDiscoverySchedulesFindSortDirection>,
         sort_field: Option<&'a types::SecurityAttackDiscoveryApiNonEmptyString>,
     ) -> Result<
@@ -518,12 +510,10 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(
-                &progenitor_client::QueryParam::new("sort_direction", &sort_direction),
-            )
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_direction", &sort_direction))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -940,13 +930,13 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("all_data", &all_data))
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("all_data", &all_data))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -998,7 +988,7 @@ Arguments:
             .post(url)
             .json(&body)
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "content_references_disabled",
                     &content_references_disabled,
                 ),
@@ -1182,13 +1172,13 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("is_owner", &is_owner))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("is_owner", &is_owner))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1544,12 +1534,12 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1843,12 +1833,12 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "ignoreSecurityLabs",
                     &ignore_security_labs,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("modelId", &model_id))
+            .query(&crate::query::QueryParam::new("modelId", &model_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1968,12 +1958,12 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

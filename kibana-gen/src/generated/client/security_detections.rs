@@ -284,8 +284,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("rule_id", &rule_id))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("rule_id", &rule_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -530,8 +530,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("rule_id", &rule_id))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("rule_id", &rule_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -674,7 +674,7 @@ To enable dry run mode on a request, add the query parameter `dry_run=true` to t
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
+            .query(&crate::query::QueryParam::new("dry_run", &dry_run))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -743,12 +743,12 @@ Arguments:
             .post(url)
             .json(&body)
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "exclude_export_details",
                     &exclude_export_details,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("file_name", &file_name))
+            .query(&crate::query::QueryParam::new("file_name", &file_name))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -831,21 +831,14 @@ Filters the returned results according to the value of the specified field, usin
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(
-                &progenitor_client::QueryParam::new("gaps_range_end", &gaps_range_end),
-            )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "gaps_range_start",
-                    &gaps_range_start,
-                ),
-            )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("gaps_range_end", &gaps_range_end))
+            .query(&crate::query::QueryParam::new("gaps_range_start", &gaps_range_start))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -930,16 +923,16 @@ Arguments:
             )
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
-            .query(&progenitor_client::QueryParam::new("as_new_list", &as_new_list))
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("as_new_list", &as_new_list))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "overwrite_action_connectors",
                     &overwrite_action_connectors,
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "overwrite_exceptions",
                     &overwrite_exceptions,
                 ),
@@ -1127,7 +1120,7 @@ Arguments:
             )
             .json(&body)
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "enable_logged_requests",
                     &enable_logged_requests,
                 ),
@@ -1508,7 +1501,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("from", &from))
+            .query(&crate::query::QueryParam::new("from", &from))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1873,8 +1866,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("item_id", &item_id))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("item_id", &item_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2077,8 +2070,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("item_id", &item_id))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("item_id", &item_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2157,11 +2150,11 @@ using the `<field name>:<field value>` syntax.
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2232,11 +2225,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2444,11 +2435,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2520,15 +2509,13 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "include_expired_exceptions",
                     &include_expired_exceptions,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2597,17 +2584,15 @@ Arguments:
         let mut request = self
             .client
             .post(url)
-            .query(&progenitor_client::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("id", &id))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "include_expired_exceptions",
                     &include_expired_exceptions,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2694,14 +2679,12 @@ or available in all spaces (`agnostic` or `single`)
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2777,8 +2760,8 @@ If any exception items have the same `item_id`, those are also overwritten.
             )
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
-            .query(&progenitor_client::QueryParam::new("as_new_list", &as_new_list))
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("as_new_list", &as_new_list))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2846,11 +2829,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("item_id", &item_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("item_id", &item_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3058,11 +3039,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("item_id", &item_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("item_id", &item_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3151,16 +3130,14 @@ or available in all spaces (`agnostic` or `single`)
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3233,12 +3210,10 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(
-                &progenitor_client::QueryParam::new("namespace_type", &namespace_type),
-            )
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("namespace_type", &namespace_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3368,7 +3343,7 @@ Sends a `GET` request to `/api/lists`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("id", &id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3571,17 +3546,11 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "deleteReferences",
-                    &delete_references,
-                ),
+                &crate::query::QueryParam::new("deleteReferences", &delete_references),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("id", &id))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "ignoreReferences",
-                    &ignore_references,
-                ),
+                &crate::query::QueryParam::new("ignoreReferences", &ignore_references),
             )
             .headers(header_map)
             .build()?;
@@ -3722,12 +3691,12 @@ using the <field name>:<field value> syntax.
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("cursor", &cursor))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3978,9 +3947,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(&progenitor_client::QueryParam::new("value", &value))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("value", &value))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4198,10 +4167,10 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(&progenitor_client::QueryParam::new("refresh", &refresh))
-            .query(&progenitor_client::QueryParam::new("value", &value))
+            .query(&crate::query::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("refresh", &refresh))
+            .query(&crate::query::QueryParam::new("value", &value))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4328,7 +4297,7 @@ Arguments:
         let mut request = self
             .client
             .post(url)
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4409,13 +4378,13 @@ using the <field name>:<field value> syntax.
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("cursor", &cursor))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4507,11 +4476,11 @@ Required when importing a new list whose list `id` is not specified.
             )
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
-            .query(&progenitor_client::QueryParam::new("deserializer", &deserializer))
-            .query(&progenitor_client::QueryParam::new("list_id", &list_id))
-            .query(&progenitor_client::QueryParam::new("refresh", &refresh))
-            .query(&progenitor_client::QueryParam::new("serializer", &serializer))
-            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&crate::query::QueryParam::new("deserializer", &deserializer))
+            .query(&crate::query::QueryParam::new("list_id", &list_id))
+            .query(&crate::query::QueryParam::new("refresh", &refresh))
+            .query(&crate::query::QueryParam::new("serializer", &serializer))
+            .query(&crate::query::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

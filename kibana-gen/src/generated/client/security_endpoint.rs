@@ -49,16 +49,16 @@ Sends a `GET` request to `/api/endpoint/action`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("agentIds", &agent_ids))
-            .query(&progenitor_client::QueryParam::new("agentTypes", &agent_types))
-            .query(&progenitor_client::QueryParam::new("commands", &commands))
-            .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("startDate", &start_date))
-            .query(&progenitor_client::QueryParam::new("types", &types))
-            .query(&progenitor_client::QueryParam::new("userIds", &user_ids))
-            .query(&progenitor_client::QueryParam::new("withOutputs", &with_outputs))
+            .query(&crate::query::QueryParam::new("agentIds", &agent_ids))
+            .query(&crate::query::QueryParam::new("agentTypes", &agent_types))
+            .query(&crate::query::QueryParam::new("commands", &commands))
+            .query(&crate::query::QueryParam::new("endDate", &end_date))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("pageSize", &page_size))
+            .query(&crate::query::QueryParam::new("startDate", &start_date))
+            .query(&crate::query::QueryParam::new("types", &types))
+            .query(&crate::query::QueryParam::new("userIds", &user_ids))
+            .query(&crate::query::QueryParam::new("withOutputs", &with_outputs))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -971,7 +971,7 @@ Sends a `GET` request to `/api/endpoint/action_status`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("query", &query))
+            .query(&crate::query::QueryParam::spread("query", &query))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1030,12 +1030,12 @@ Sends a `GET` request to `/api/endpoint/metadata`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("hostStatuses", &host_statuses))
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("sortDirection", &sort_direction))
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("hostStatuses", &host_statuses))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("pageSize", &page_size))
+            .query(&crate::query::QueryParam::new("sortDirection", &sort_direction))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1144,7 +1144,7 @@ Sends a `GET` request to `/api/endpoint/policy_response`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("query", &query))
+            .query(&crate::query::QueryParam::spread("query", &query))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -44,8 +44,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id_field", &id_field))
-            .query(&progenitor_client::QueryParam::new("id_value", &id_value))
+            .query(&crate::query::QueryParam::new("id_field", &id_field))
+            .query(&crate::query::QueryParam::new("id_value", &id_value))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -163,9 +163,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id_field", &id_field))
-            .query(&progenitor_client::QueryParam::new("id_value", &id_value))
-            .query(&progenitor_client::QueryParam::new("refresh", &refresh))
+            .query(&crate::query::QueryParam::new("id_field", &id_field))
+            .query(&crate::query::QueryParam::new("id_value", &id_value))
+            .query(&crate::query::QueryParam::new("refresh", &refresh))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -284,13 +284,11 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(
-                &progenitor_client::QueryParam::new("sort_direction", &sort_direction),
-            )
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_direction", &sort_direction))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -348,7 +346,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("data", &data))
+            .query(&crate::query::QueryParam::new("data", &data))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -783,7 +781,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kql", &kql))
+            .query(&crate::query::QueryParam::new("kql", &kql))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1287,7 +1285,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("data", &data))
+            .query(&crate::query::QueryParam::new("data", &data))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1522,7 +1520,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1590,12 +1588,12 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("entity_types", &entity_types))
-            .query(&progenitor_client::QueryParam::new("filterQuery", &filter_query))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("entity_types", &entity_types))
+            .query(&crate::query::QueryParam::new("filterQuery", &filter_query))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1665,7 +1663,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1790,10 +1788,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "include_components",
-                    &include_components,
-                ),
+                &crate::query::QueryParam::new("include_components", &include_components),
             )
             .headers(header_map)
             .build()?;

@@ -44,11 +44,11 @@ Sends a `GET` request to `/api/osquery/live_queries`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("pageSize", &page_size))
+            .query(&crate::query::QueryParam::new("sort", &sort))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -227,11 +227,11 @@ Sends a `GET` request to `/api/osquery/live_queries/{id}/results/{actionId}`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("kuery", &kuery))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("kuery", &kuery))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("pageSize", &page_size))
+            .query(&crate::query::QueryParam::new("sort", &sort))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -290,10 +290,10 @@ Sends a `GET` request to `/api/osquery/packs`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("pageSize", &page_size))
+            .query(&crate::query::QueryParam::new("sort", &sort))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -584,10 +584,10 @@ Sends a `GET` request to `/api/osquery/saved_queries`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("pageSize", &page_size))
+            .query(&crate::query::QueryParam::new("sort", &sort))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

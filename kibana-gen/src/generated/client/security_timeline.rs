@@ -50,27 +50,17 @@ Sends a `GET` request to `/api/note`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "associatedFilter",
-                    &associated_filter,
-                ),
+                &crate::query::QueryParam::new("associatedFilter", &associated_filter),
             )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "createdByFilter",
-                    &created_by_filter,
-                ),
-            )
-            .query(&progenitor_client::QueryParam::new("documentIds", &document_ids))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(
-                &progenitor_client::QueryParam::new("savedObjectIds", &saved_object_ids),
-            )
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("createdByFilter", &created_by_filter))
+            .query(&crate::query::QueryParam::new("documentIds", &document_ids))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("savedObjectIds", &saved_object_ids))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -301,9 +291,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("id", &id))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "template_timeline_id",
                     &template_timeline_id,
                 ),
@@ -585,7 +575,7 @@ Sends a `GET` request to `/api/timeline/_draft`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("timelineType", &timeline_type))
+            .query(&crate::query::QueryParam::new("timelineType", &timeline_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -700,7 +690,7 @@ Arguments:
             .client
             .post(url)
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("file_name", &file_name))
+            .query(&crate::query::QueryParam::new("file_name", &file_name))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -926,9 +916,9 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("id", &id))
+            .query(&crate::query::QueryParam::new("id", &id))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "template_timeline_id",
                     &template_timeline_id,
                 ),
@@ -1002,18 +992,15 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
-                    "only_user_favorite",
-                    &only_user_favorite,
-                ),
+                &crate::query::QueryParam::new("only_user_favorite", &only_user_favorite),
             )
-            .query(&progenitor_client::QueryParam::new("page_index", &page_index))
-            .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
-            .query(&progenitor_client::QueryParam::new("status", &status))
-            .query(&progenitor_client::QueryParam::new("timeline_type", &timeline_type))
+            .query(&crate::query::QueryParam::new("page_index", &page_index))
+            .query(&crate::query::QueryParam::new("page_size", &page_size))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("status", &status))
+            .query(&crate::query::QueryParam::new("timeline_type", &timeline_type))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

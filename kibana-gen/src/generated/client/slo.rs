@@ -48,14 +48,14 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("hideStale", &hide_stale))
-            .query(&progenitor_client::QueryParam::new("kqlQuery", &kql_query))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("searchAfter", &search_after))
-            .query(&progenitor_client::QueryParam::new("size", &size))
-            .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
-            .query(&progenitor_client::QueryParam::new("sortDirection", &sort_direction))
+            .query(&crate::query::QueryParam::new("hideStale", &hide_stale))
+            .query(&crate::query::QueryParam::new("kqlQuery", &kql_query))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("searchAfter", &search_after))
+            .query(&crate::query::QueryParam::new("size", &size))
+            .query(&crate::query::QueryParam::new("sortBy", &sort_by))
+            .query(&crate::query::QueryParam::new("sortDirection", &sort_direction))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -390,7 +390,7 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("instanceId", &instance_id))
+            .query(&crate::query::QueryParam::new("instanceId", &instance_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -735,7 +735,7 @@ Arguments:
         &'a self,
         include_health: Option<bool>,
         include_outdated_only: Option<bool>,
-        page: Option<f64>,
+        page: Option<i64>,
         per_page: Option<i64>,
         search: Option<&'a str>,
         tags: Option<&'a str>,
@@ -758,17 +758,17 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("includeHealth", &include_health))
+            .query(&crate::query::QueryParam::new("includeHealth", &include_health))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "includeOutdatedOnly",
                     &include_outdated_only,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("perPage", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("tags", &tags))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("perPage", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("tags", &tags))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

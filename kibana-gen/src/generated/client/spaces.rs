@@ -271,12 +271,12 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "include_authorized_purposes",
                     &include_authorized_purposes,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("purpose", &purpose))
+            .query(&crate::query::QueryParam::new("purpose", &purpose))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

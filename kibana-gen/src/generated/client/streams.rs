@@ -1418,9 +1418,9 @@ Sends a `GET` request to `/api/streams/{name}/significant_events`
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("bucketSize", &bucket_size))
-            .query(&progenitor_client::QueryParam::new("from", &from))
-            .query(&progenitor_client::QueryParam::new("to", &to))
+            .query(&crate::query::QueryParam::new("bucketSize", &bucket_size))
+            .query(&crate::query::QueryParam::new("from", &from))
+            .query(&crate::query::QueryParam::new("to", &to))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1482,10 +1482,10 @@ Sends a `POST` request to `/api/streams/{name}/significant_events/_generate`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("connectorId", &connector_id))
-            .query(&progenitor_client::QueryParam::new("currentDate", &current_date))
-            .query(&progenitor_client::QueryParam::new("from", &from))
-            .query(&progenitor_client::QueryParam::new("to", &to))
+            .query(&crate::query::QueryParam::new("connectorId", &connector_id))
+            .query(&crate::query::QueryParam::new("currentDate", &current_date))
+            .query(&crate::query::QueryParam::new("from", &from))
+            .query(&crate::query::QueryParam::new("to", &to))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1546,9 +1546,9 @@ Sends a `POST` request to `/api/streams/{name}/significant_events/_preview`
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("bucketSize", &bucket_size))
-            .query(&progenitor_client::QueryParam::new("from", &from))
-            .query(&progenitor_client::QueryParam::new("to", &to))
+            .query(&crate::query::QueryParam::new("bucketSize", &bucket_size))
+            .query(&crate::query::QueryParam::new("from", &from))
+            .query(&crate::query::QueryParam::new("to", &to))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -129,23 +129,20 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("locations", &locations))
-            .query(&progenitor_client::QueryParam::new("monitorTypes", &monitor_types))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("projects", &projects))
-            .query(&progenitor_client::QueryParam::new("query", &query))
-            .query(&progenitor_client::QueryParam::new("schedules", &schedules))
-            .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-            .query(&progenitor_client::QueryParam::new("status", &status))
-            .query(&progenitor_client::QueryParam::new("tags", &tags))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("locations", &locations))
+            .query(&crate::query::QueryParam::new("monitorTypes", &monitor_types))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("projects", &projects))
+            .query(&crate::query::QueryParam::new("query", &query))
+            .query(&crate::query::QueryParam::new("schedules", &schedules))
+            .query(&crate::query::QueryParam::new("sortField", &sort_field))
+            .query(&crate::query::QueryParam::new("sortOrder", &sort_order))
+            .query(&crate::query::QueryParam::new("status", &status))
+            .query(&crate::query::QueryParam::new("tags", &tags))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "useLogicalAndFor",
-                    &use_logical_and_for,
-                ),
+                &crate::query::QueryParam::new("useLogicalAndFor", &use_logical_and_for),
             )
             .headers(header_map)
             .build()?;

@@ -82,8 +82,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("v7format", &v7format))
-            .query(&progenitor_client::QueryParam::new("v8format", &v8format))
+            .query(&crate::query::QueryParam::new("v7format", &v7format))
+            .query(&crate::query::QueryParam::new("v8format", &v8format))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -313,20 +313,114 @@ Arguments:
 
 - `sort_order`: Determines the sort order.
 */
-    pub async fn get_alerting_rules_find<'a>(
-        &'a self,
-        default_search_operator: Option<&'a str>,
-        fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        filter: Option<&'a str>,
-        has_reference: Option<&'a types::GetAlertingRulesFindHasReference>,
-        page: Option<i64>,
-        per_page: Option<i64>,
-        search: Option<&'a str>,
-        search_fields: Option<&'a types::GetAlertingRulesFindSearchFields>,
-        sort_field: Option<&'a str>,
-        sort_order: Option<types::GetAlertingRulesFindSortOrder>,
+    ///
+    /// Optional parameters are set by name on the returned [`GetAlertingRulesFindCall`] (`.default_search_operator(..)`), which is awaited like a call.
+    pub fn get_alerting_rules_find<'a>(&'a self) -> GetAlertingRulesFindCall<'a, E> {
+        GetAlertingRulesFindCall {
+            api: self,
+            default_search_operator: None,
+            fields: None,
+            filter: None,
+            has_reference: None,
+            page: None,
+            per_page: None,
+            search: None,
+            search_fields: None,
+            sort_field: None,
+            sort_order: None,
+        }
+    }
+}
+///The call of [`Api::get_alerting_rules_find`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetAlertingRulesFindCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    default_search_operator: Option<&'a str>,
+    fields: Option<&'a ::std::vec::Vec<::std::string::String>>,
+    filter: Option<&'a str>,
+    has_reference: Option<&'a types::GetAlertingRulesFindHasReference>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    search: Option<&'a str>,
+    search_fields: Option<&'a types::GetAlertingRulesFindSearchFields>,
+    sort_field: Option<&'a str>,
+    sort_order: Option<types::GetAlertingRulesFindSortOrder>,
+}
+impl<'a, E: Executor> GetAlertingRulesFindCall<'a, E> {
+    ///The default operator to use for the simple_query_string.
+    pub fn default_search_operator(mut self, value: &'a str) -> Self {
+        self.default_search_operator = Some(value);
+        self
+    }
+    ///The fields to return in the `attributes` key of the response.
+    pub fn fields(mut self, value: &'a ::std::vec::Vec<::std::string::String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+    ///A KQL string that you filter with an attribute from your saved object. It should look like `savedObjectType.attributes.title: "myTitle"`. However, if you used a direct attribute of a saved object, such as `updatedAt`, you must define your filter, for example, `savedObjectType.updatedAt > 2018-12-22`.
+    pub fn filter(mut self, value: &'a str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    ///Filters the rules that have a relation with the reference objects with a specific type and identifier.
+    pub fn has_reference(
+        mut self,
+        value: &'a types::GetAlertingRulesFindHasReference,
+    ) -> Self {
+        self.has_reference = Some(value);
+        self
+    }
+    ///The page number to return.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    ///The number of rules to return per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    ///An Elasticsearch simple_query_string query that filters the objects in the response.
+    pub fn search(mut self, value: &'a str) -> Self {
+        self.search = Some(value);
+        self
+    }
+    ///The fields to perform the simple_query_string parsed query against.
+    pub fn search_fields(
+        mut self,
+        value: &'a types::GetAlertingRulesFindSearchFields,
+    ) -> Self {
+        self.search_fields = Some(value);
+        self
+    }
+    ///Determines which field is used to sort the results. The field must exist in the `attributes` key of the response.
+    pub fn sort_field(mut self, value: &'a str) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    ///Determines the sort order.
+    pub fn sort_order(mut self, value: types::GetAlertingRulesFindSortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<ResponseValue<types::GetAlertingRulesFindResponse>, E::Error> {
-        self.executor
+        let Self {
+            api,
+            default_search_operator,
+            fields,
+            filter,
+            has_reference,
+            page,
+            per_page,
+            search,
+            search_fields,
+            sort_field,
+            sort_order,
+        } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client
                     .get_alerting_rules_find(
@@ -344,5 +438,15 @@ Arguments:
                     .await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for GetAlertingRulesFindCall<'a, E> {
+    type Output = Result<ResponseValue<types::GetAlertingRulesFindResponse>, E::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -22,18 +22,61 @@ Arguments:
 - `type_`: Limits encryption key rotation only to the saved objects with the specified type. By default, Kibana tries to rotate the encryption key for all saved object types that may contain encrypted attributes.
 
 */
-    pub async fn post_encrypted_saved_objects_rotate_key<'a>(
+    ///
+    /// Optional parameters are set by name on the returned [`PostEncryptedSavedObjectsRotateKeyCall`] (`.batch_size(..)`), which is awaited like a call.
+    pub fn post_encrypted_saved_objects_rotate_key<'a>(
         &'a self,
-        batch_size: Option<f64>,
-        type_: Option<&'a str>,
+    ) -> PostEncryptedSavedObjectsRotateKeyCall<'a, E> {
+        PostEncryptedSavedObjectsRotateKeyCall {
+            api: self,
+            batch_size: None,
+            type_: None,
+        }
+    }
+}
+///The call of [`Api::post_encrypted_saved_objects_rotate_key`]: set optional parameters by name, then `.await` it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PostEncryptedSavedObjectsRotateKeyCall<'a, E: Executor> {
+    api: &'a Api<E>,
+    batch_size: Option<f64>,
+    type_: Option<&'a str>,
+}
+impl<'a, E: Executor> PostEncryptedSavedObjectsRotateKeyCall<'a, E> {
+    ///Specifies a maximum number of saved objects that Kibana can process in a single batch. Bulk key rotation is an iterative process since Kibana may not be able to fetch and process all required saved objects in one go and splits processing into consequent batches. By default, the batch size is 10000, which is also a maximum allowed value.
+    pub fn batch_size(mut self, value: f64) -> Self {
+        self.batch_size = Some(value);
+        self
+    }
+    ///Limits encryption key rotation only to the saved objects with the specified type. By default, Kibana tries to rotate the encryption key for all saved object types that may contain encrypted attributes.
+    pub fn type_(mut self, value: &'a str) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sends the call (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<
         ResponseValue<types::PostEncryptedSavedObjectsRotateKeyResponse>,
         E::Error,
     > {
-        self.executor
+        let Self { api, batch_size, type_ } = self;
+        api.executor
             .execute(move |client: Client| async move {
                 client.post_encrypted_saved_objects_rotate_key(batch_size, type_).await
             })
             .await
+    }
+}
+impl<'a, E: Executor + 'a> ::std::future::IntoFuture
+for PostEncryptedSavedObjectsRotateKeyCall<'a, E> {
+    type Output = Result<
+        ResponseValue<types::PostEncryptedSavedObjectsRotateKeyResponse>,
+        E::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

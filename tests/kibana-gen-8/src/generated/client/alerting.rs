@@ -774,20 +774,20 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "default_search_operator",
                     &default_search_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("has_reference", &has_reference))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("search_fields", &search_fields))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("has_reference", &has_reference))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("search_fields", &search_fields))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("sort_order", &sort_order))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -45,8 +45,8 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("batch_size", &batch_size))
-            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&crate::query::QueryParam::new("batch_size", &batch_size))
+            .query(&crate::query::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

@@ -39,7 +39,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -95,7 +95,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("force", &force))
+            .query(&crate::query::QueryParam::new("force", &force))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -364,40 +364,35 @@ Arguments:
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("aggs", &aggs))
+            .query(&crate::query::QueryParam::new("aggs", &aggs))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "default_search_operator",
                     &default_search_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("fields", &fields))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("fields", &fields))
+            .query(&crate::query::QueryParam::new("filter", &filter))
+            .query(&crate::query::QueryParam::new("has_no_reference", &has_no_reference))
             .query(
-                &progenitor_client::QueryParam::new(
-                    "has_no_reference",
-                    &has_no_reference,
-                ),
-            )
-            .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "has_no_reference_operator",
                     &has_no_reference_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("has_reference", &has_reference))
+            .query(&crate::query::QueryParam::new("has_reference", &has_reference))
             .query(
-                &progenitor_client::QueryParam::new(
+                &crate::query::QueryParam::new(
                     "has_reference_operator",
                     &has_reference_operator,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("search_fields", &search_fields))
-            .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&crate::query::QueryParam::new("page", &page))
+            .query(&crate::query::QueryParam::new("per_page", &per_page))
+            .query(&crate::query::QueryParam::new("search", &search))
+            .query(&crate::query::QueryParam::new("search_fields", &search_fields))
+            .query(&crate::query::QueryParam::new("sort_field", &sort_field))
+            .query(&crate::query::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -463,18 +458,10 @@ Arguments:
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
             .query(
-                &progenitor_client::QueryParam::new(
-                    "compatibilityMode",
-                    &compatibility_mode,
-                ),
+                &crate::query::QueryParam::new("compatibilityMode", &compatibility_mode),
             )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "createNewCopies",
-                    &create_new_copies,
-                ),
-            )
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("createNewCopies", &create_new_copies))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -540,17 +527,9 @@ Arguments:
             .header(::reqwest::header::CONTENT_TYPE, multipart_content_type)
             .body(body)
             .query(
-                &progenitor_client::QueryParam::new(
-                    "compatibilityMode",
-                    &compatibility_mode,
-                ),
+                &crate::query::QueryParam::new("compatibilityMode", &compatibility_mode),
             )
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "createNewCopies",
-                    &create_new_copies,
-                ),
-            )
+            .query(&crate::query::QueryParam::new("createNewCopies", &create_new_copies))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -660,7 +639,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -831,7 +810,7 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+            .query(&crate::query::QueryParam::new("overwrite", &overwrite))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
