@@ -11,10 +11,10 @@ use tower::ServiceExt;
 use url::Url;
 
 use crate::{
-    builder::{KibanaBuilder, VersionMismatch},
     credentials::Credentials,
     error::{
-        ApiError, BodyLength, Clipped, DecodeFailure, Error, KibanaErrorBody, TransportFailure, decode_reason, snippet,
+        ApiError, BodyLength, Clipped, DecodeFailure, EMPTY_BODY, Error, KibanaErrorBody, TransportFailure,
+        decode_reason, snippet,
     },
     spaces::{SpaceCache, SpaceId},
     transport::{
@@ -22,6 +22,19 @@ use crate::{
         TransportError, UnreadableBody, retry,
     },
 };
+
+/// What to do when the server's Kibana version differs from the one `kibana-gen` was generated from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VersionMismatch {
+    /// Do not check.
+    #[default]
+    Ignore,
+    /// Log a warning.
+    Warn,
+    /// Fail the check with an error.
+    Refuse,
+}
 
 pub(crate) struct Shared {
     pub(crate) service: KibanaService,
@@ -83,6 +96,7 @@ impl fmt::Debug for Kibana {
                 o.authorization.is_some(),
                 o.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>(),
                 o.timeout,
+                o.call_timeout,
             )
         });
         f.debug_struct("Kibana")
@@ -92,17 +106,12 @@ impl fmt::Debug for Kibana {
             .field("space", &self.scope.space)
             .field("max_retries", &self.shared.retry.max_retries)
             .field("max_requests_per_second", &self.shared.rate)
-            .field("overrides(credentials, headers, timeout)", &overridden)
+            .field("overrides(credentials, headers, timeout, call_timeout)", &overridden)
             .finish_non_exhaustive()
     }
 }
 
 impl Kibana {
-    /// A builder.
-    pub fn builder() -> KibanaBuilder {
-        KibanaBuilder::default()
-    }
-
     pub(crate) fn from_shared(shared: Arc<Shared>) -> Self {
         Self {
             shared,
@@ -195,9 +204,33 @@ impl Kibana {
         })
     }
 
-    /// A view with another per-attempt timeout.
+    /// A view with another attempt timeout (one attempt, from sending to the last byte of the answer; a long export
+    /// stream may need more). Unless a call timeout was set explicitly
+    /// ([`call_timeout`](crate::KibanaBuilder::call_timeout), [`with_call_timeout`](Self::with_call_timeout)), the
+    /// view's call timeout grows with it: one attempt always gets its full time.
+    ///
+    /// ```
+    /// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
+    /// let patient = client.with_timeout(std::time::Duration::from_secs(600));
+    /// let export = patient.saved_objects().export_lines(&kibana::saved_objects::ExportOptions::types(["dashboard"])).await?;
+    /// # drop(export); Ok(()) }
+    /// ```
     pub fn with_timeout(&self, timeout: Duration) -> Kibana {
         self.with_overrides(|o| o.timeout = Some(timeout))
+    }
+
+    /// A view with another call timeout: the whole call (every attempt, every wait between attempts, the rate
+    /// limiter's wait, and the reading of a streamed answer) ends by then, with an [`Error::Timeout`] whose
+    /// [`time_limit`](Error::time_limit) is [`TimeLimit::Call`](crate::TimeLimit::Call).
+    ///
+    /// ```
+    /// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
+    /// let hurried = client.with_call_timeout(std::time::Duration::from_secs(5));
+    /// hurried.status().get().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_call_timeout(&self, timeout: Duration) -> Kibana {
+        self.with_overrides(|o| o.call_timeout = Some(timeout))
     }
 
     pub(crate) fn space_name(&self) -> Option<String> {
@@ -348,7 +381,7 @@ impl Kibana {
                     Ok(body) => body,
                     Err(error) if status.is_success() => {
                         return Err(transport_failure(
-                            TransportError::Body(error),
+                            TransportError::from_body(error),
                             method,
                             path,
                             space,
@@ -389,7 +422,7 @@ impl Kibana {
                 }
             }
             Err(Gen::CommunicationError(error)) | Err(Gen::ResponseBodyError(error)) => {
-                let transport_error = record.error.unwrap_or(TransportError::Body(error));
+                let transport_error = record.error.unwrap_or_else(|| TransportError::from_body(error));
                 Err(transport_failure(transport_error, method, path, space, attempts))
             }
             Err(Gen::InvalidRequest(message)) => Err(Error::InvalidRequest(message)),
@@ -442,7 +475,7 @@ impl Kibana {
             .map(http_body_util::Collected::to_bytes)
             .map_err(|e| {
                 transport_failure(
-                    TransportError::Body(e),
+                    TransportError::from_body(e),
                     method.clone(),
                     path.clone(),
                     space.clone(),
@@ -531,7 +564,7 @@ impl CallInfo {
     /// with the call's method, path, space and real attempt count.
     pub(crate) fn body_failure(&self, error: reqwest::Error) -> Error {
         transport_failure(
-            TransportError::Body(error),
+            TransportError::from_body(error),
             self.method.clone(),
             self.path.clone(),
             self.space.clone(),
@@ -552,7 +585,7 @@ const ATTEMPTS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-attempt
 fn note_unreadable(body: &mut KibanaErrorBody, reason: Option<&str>) {
     let Some(reason) = reason else { return };
     let reason = Clipped(reason, 256);
-    if body.message.is_empty() {
+    if body.message.is_empty() || body.message == EMPTY_BODY {
         body.message = format!("(the error body could not be read: {reason})");
     } else {
         body.message
@@ -669,21 +702,6 @@ fn status_error(
     })
 }
 
-/// Whether an error was caused by TLS: rustls errors arrive wrapped in (possibly nested) `io::Error`s, which do not
-/// always expose them through `source()`.
-pub(crate) fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
-    if error.downcast_ref::<rustls::Error>().is_some() {
-        return true;
-    }
-    if let Some(io) = error.downcast_ref::<std::io::Error>()
-        && let Some(inner) = io.get_ref()
-        && is_tls_error(inner)
-    {
-        return true;
-    }
-    error.source().is_some_and(is_tls_error)
-}
-
 pub(crate) fn transport_failure(
     error: TransportError,
     method: Method,
@@ -694,19 +712,18 @@ pub(crate) fn transport_failure(
     if let TransportError::InvalidRequest(_) = &error {
         return Error::InvalidRequest(error.to_string());
     }
-    let (timeout, tls) = (error.is_timeout(), error.is_tls());
-    let failure = Box::new(TransportFailure {
+    let variant = match &error {
+        TransportError::AnswerTooLarge { .. } => Error::AnswerTooLarge,
+        TransportError::ProxyAuthentication { .. } => Error::ProxyAuthentication,
+        error if error.is_tls() => Error::Tls,
+        error if error.is_timeout() => Error::Timeout,
+        _ => Error::Connection,
+    };
+    variant(Box::new(TransportFailure {
         method,
         path,
         space,
         attempts,
         source: Box::new(error),
-    });
-    if tls {
-        Error::Tls(failure)
-    } else if timeout {
-        Error::Timeout(failure)
-    } else {
-        Error::Connection(failure)
-    }
+    }))
 }

@@ -4,7 +4,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Kibana, builder::VersionMismatch, client::RawResponse};
+use crate::{
+    Error, Kibana,
+    client::{RawResponse, VersionMismatch},
+};
 
 /// A status level. Unknown levels (from newer Kibana versions) are kept, not rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use http::{
     header::{AUTHORIZATION, USER_AGENT},
 };
 
-use super::{HttpRequest, RequestOverrides, RequestTimeout};
+use super::{HttpRequest, RequestOverrides};
 
 pub(crate) const KBN_XSRF: HeaderName = HeaderName::from_static("kbn-xsrf");
 pub(crate) const ELASTIC_API_VERSION: HeaderName = HeaderName::from_static("elastic-api-version");
@@ -29,20 +29,20 @@ pub(crate) fn needs_xsrf(method: &Method) -> bool {
 }
 
 impl DefaultHeaders {
-    pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
-        let overrides = request.extensions().get::<RequestOverrides>().cloned();
-        let method = request.method().clone();
-        let headers = request.headers_mut();
+    pub(crate) fn apply(&self, request: HttpRequest) -> HttpRequest {
+        let (mut parts, body) = request.into_parts();
+        let overrides = parts.extensions.get::<RequestOverrides>();
+        let headers = &mut parts.headers;
         headers.remove(PROGENITOR_API_VERSION);
 
-        let authorization = match overrides.as_ref().and_then(|o| o.authorization.clone()) {
-            Some(per_call) => per_call,
-            None => self.authorization.clone(),
+        let authorization = match overrides.and_then(|o| o.authorization.as_ref()) {
+            Some(per_call) => per_call.as_ref(),
+            None => self.authorization.as_ref(),
         };
         if let Some(value) = authorization {
-            headers.insert(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, value.clone());
         }
-        if needs_xsrf(&method) && !headers.contains_key(KBN_XSRF) {
+        if needs_xsrf(&parts.method) && !headers.contains_key(KBN_XSRF) {
             headers.insert(KBN_XSRF, HeaderValue::from_static("kibana-rs"));
         }
         if !headers.contains_key(USER_AGENT) {
@@ -58,11 +58,8 @@ impl DefaultHeaders {
             for (name, value) in &overrides.headers {
                 headers.insert(name, value.clone());
             }
-            if let Some(timeout) = overrides.timeout {
-                request.extensions_mut().insert(RequestTimeout(timeout));
-            }
         }
-        request
+        http::Request::from_parts(parts, body)
     }
 }
 
@@ -108,16 +105,12 @@ mod tests {
         req.extensions_mut().insert(RequestOverrides {
             authorization: Some(Some(HeaderValue::from_static("Bearer t"))),
             headers: HeaderMap::new(),
-            timeout: Some(std::time::Duration::from_secs(3)),
+            ..Default::default()
         });
         let out = defaults().apply(req);
         assert_eq!(out.headers()[AUTHORIZATION], "Bearer t");
         assert_eq!(out.headers()[USER_AGENT], DEFAULT_USER_AGENT);
         assert_eq!(out.headers()[ELASTIC_API_VERSION], "2023-10-31");
         assert!(!out.headers().contains_key(PROGENITOR_API_VERSION));
-        assert_eq!(
-            out.extensions().get::<RequestTimeout>().unwrap().0,
-            std::time::Duration::from_secs(3)
-        );
     }
 }

@@ -2,15 +2,18 @@
 //!
 //! - Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried on `retry_on_status` answers, on connection
 //!   errors, on an answer whose body broke off before its end (the send layer reads their bodies within the
-//!   attempt), and (when enabled) on timeouts.
-//! - Any other method (a create, an execute) is retried only when the request provably was not processed: the
-//!   connection could not be established (refused, DNS, a proxy that could not connect), hyper never started
-//!   writing it, or an HTTP/2 server refused its stream (`REFUSED_STREAM`). Once a request may have been processed,
+//!   attempt), and (when enabled) on attempt timeouts.
+//! - Any other method (a create, an execute) is retried on a `429` (Kibana's rate limiting rejects a request before
+//!   handling it, as elastic-transport assumes too; `retry_429_on_any_method(false)` turns that off), and otherwise
+//!   only when the request provably was not processed: the connection could not be established (refused, DNS, a
+//!   proxy that could not connect), hyper never started writing it, an HTTP/2 server refused its stream
+//!   (`REFUSED_STREAM`) or sent a `GOAWAY` whose last stream id is below it. Once a request may have been processed,
 //!   a second attempt could create a second connector or run an action twice.
-//! - A TLS failure (unknown CA, wrong pin) and a proxy's `407` are not retried at all: asking again cannot fix a
-//!   certificate or a credential.
+//! - A TLS failure (unknown CA, wrong pin), a proxy's `407`, an answer over `max_response_body` and a call timeout
+//!   are not retried at all: asking again cannot fix a certificate, a credential, a size or the time left.
 //! - The delay is exponential with full jitter, or `Retry-After` (seconds or HTTP date) when the server sends one,
-//!   capped by `max_retry_after`.
+//!   capped by `max_retry_after`. A retry whose wait would end past the call's deadline is not made: the last
+//!   answer (or error) is the call's.
 
 use std::{
     future::Future,
@@ -22,7 +25,8 @@ use std::{
 use http::{HeaderMap, Method, StatusCode, header::RETRY_AFTER};
 use tower::retry::Policy;
 
-use super::{HttpRequest, HttpResponse, TransportError};
+use super::{HttpRequest, HttpResponse, limits::Deadlines};
+use crate::error::{TimeLimit, TransportError, is_idempotent};
 
 /// Retry settings (set through [`KibanaBuilder`](crate::KibanaBuilder)).
 #[derive(Clone, Debug)]
@@ -31,6 +35,9 @@ pub struct RetryConfig {
     pub max_retries: u32,
     /// Statuses that make an idempotent request be retried.
     pub retry_on_status: Vec<StatusCode>,
+    /// Whether a `429` is retried for every method, POST included (when 429 is in `retry_on_status`): Kibana's rate
+    /// limiting rejects a request before handling it.
+    pub retry_429_on_any_method: bool,
     /// Whether an idempotent request that timed out is retried.
     pub retry_on_timeout: bool,
     /// First backoff step; attempt `n` waits a random time in `[0, min(max_backoff, base * 2^n))`.
@@ -49,6 +56,7 @@ impl Default for RetryConfig {
                 .iter()
                 .map(|s| StatusCode::from_u16(*s).expect("valid"))
                 .collect(),
+            retry_429_on_any_method: true,
             retry_on_timeout: true,
             base_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(10),
@@ -79,18 +87,13 @@ enum Verdict {
     Retry { retry_after: Option<Duration> },
 }
 
-pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    )
-}
-
 fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, TransportError>) -> Verdict {
     let idempotent = is_idempotent(method);
     match result {
         Ok(response) => {
-            if idempotent && config.retry_on_status.contains(&response.status()) {
+            let status = response.status();
+            let rejected_unhandled = status == StatusCode::TOO_MANY_REQUESTS && config.retry_429_on_any_method;
+            if (idempotent || rejected_unhandled) && config.retry_on_status.contains(&status) {
                 Verdict::Retry {
                     retry_after: retry_after(response.headers()),
                 }
@@ -100,8 +103,16 @@ fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, 
         }
         // A certificate does not become valid by asking again, nor a proxy credential.
         Err(error) if error.is_tls() => Verdict::Stop,
-        Err(TransportError::Connect(error)) if super::is_proxy_auth_failure(error.as_ref()) => Verdict::Stop,
-        Err(TransportError::InvalidRequest(_) | TransportError::Other(_)) => Verdict::Stop,
+        Err(
+            TransportError::ProxyAuthentication { .. }
+            | TransportError::AnswerTooLarge { .. }
+            | TransportError::InvalidRequest(_)
+            | TransportError::Other(_),
+        ) => Verdict::Stop,
+        Err(TransportError::Timeout {
+            limit: TimeLimit::Call,
+            ..
+        }) => Verdict::Stop,
         // Provably unprocessed (never connected, never written, a refused HTTP/2 stream; a connect timeout
         // included): safe for any method.
         Err(error) if !error.may_have_been_processed() => Verdict::Retry { retry_after: None },
@@ -159,6 +170,15 @@ impl Policy<HttpRequest, HttpResponse, TransportError> for RetryPolicy {
             Some(after) => after.min(self.config.max_retry_after),
             None => self.config.backoff(self.retries_done),
         };
+        if let Some(deadlines) = request.extensions().get::<Deadlines>()
+            && tokio::time::Instant::now() + delay >= deadlines.call
+        {
+            tracing::debug!(
+                delay_ms = delay.as_millis() as u64,
+                "not retrying Kibana request: the wait would end past the call timeout"
+            );
+            return None;
+        }
         self.retries_done += 1;
         tracing::debug!(
             retry = self.retries_done,
@@ -215,13 +235,54 @@ mod tests {
     }
 
     #[test]
-    fn post_is_never_retried_on_a_status() {
+    fn post_is_retried_on_a_429_only() {
         let config = RetryConfig::default();
         assert_eq!(
             verdict(&config, &Method::POST, &response(503, Some("1"))),
             Verdict::Stop
         );
-        assert_eq!(verdict(&config, &Method::POST, &response(429, None)), Verdict::Stop);
+        assert_eq!(
+            verdict(&config, &Method::POST, &response(429, Some("1"))),
+            Verdict::Retry {
+                retry_after: Some(Duration::from_secs(1))
+            },
+            "Kibana's 429 rejects before handling: safe for a POST"
+        );
+        let off = RetryConfig {
+            retry_429_on_any_method: false,
+            ..RetryConfig::default()
+        };
+        assert_eq!(verdict(&off, &Method::POST, &response(429, None)), Verdict::Stop);
+        assert_eq!(
+            verdict(&off, &Method::GET, &response(429, None)),
+            Verdict::Retry { retry_after: None }
+        );
+    }
+
+    #[test]
+    fn what_cannot_get_better_is_never_retried() {
+        let config = RetryConfig::default();
+        for error in [
+            TransportError::ProxyAuthentication { proxy: None },
+            TransportError::AnswerTooLarge {
+                limit: 1,
+                declared: None,
+            },
+            TransportError::Timeout {
+                limit: TimeLimit::Call,
+                after: Duration::from_secs(1),
+            },
+        ] {
+            assert_eq!(verdict(&config, &Method::GET, &Err(error)), Verdict::Stop);
+        }
+        let attempt = TransportError::Timeout {
+            limit: TimeLimit::Attempt,
+            after: Duration::from_secs(1),
+        };
+        assert_eq!(
+            verdict(&config, &Method::GET, &Err(attempt)),
+            Verdict::Retry { retry_after: None }
+        );
     }
 
     #[test]

@@ -1,23 +1,30 @@
 //! The innermost service: picks a host and sends the request over hyper's pooled client (the one reqwest itself
-//! wraps), with the attempt's timeout covering both the wait for the headers and the body.
+//! wraps), with one timer per attempt covering both the wait for the headers and the body.
 //!
 //! Sending through hyper directly rather than `reqwest::Client::execute` skips what this stack already does or does
 //! not want (reqwest's retry and redirect layers) and three URL parses per request: the request's URI is moved onto
 //! the host's pre-split scheme and authority as it is.
 //!
 //! The attempt also reads what a caller needs of the answer's body (`settle`): an error body up to its cap, an
-//! idempotent request's JSON whole, so that the retry layer above sees a body that breaks off.
+//! idempotent request's JSON whole (up to `max_response_body`), so that the retry layer above sees a body that
+//! breaks off, and so that a host is healthy again only once a whole answer came from it.
 
 use std::{
+    future::{Future, poll_fn},
+    pin::Pin,
     sync::Arc,
     task::{Context, Poll},
     time::Duration,
 };
 
 use bytes::{Bytes, BytesMut};
-use futures::future::{BoxFuture, Either};
-use http::header::{CONTENT_TYPE, PROXY_AUTHORIZATION};
-use http_body_util::BodyExt;
+use futures::future::BoxFuture;
+use http::{
+    HeaderMap, StatusCode,
+    header::{CONTENT_LENGTH, CONTENT_TYPE, PROXY_AUTHORIZATION},
+};
+use http_body::Body;
+use hyper::body::Incoming;
 use hyper_util::{
     client::legacy::Client,
     rt::{TokioExecutor, TokioTimer},
@@ -25,13 +32,13 @@ use hyper_util::{
 use tower::Service;
 
 use super::{
-    HttpRequest, HttpResponse, RequestContext, RequestTimeout, TransportError,
-    body::{BoxError, DeadlineBody},
-    connect::Connector,
+    HttpRequest, HttpResponse, RequestContext,
+    body::{AttemptBody, BoxError, HostReport, Timer},
+    connect::{Connector, refused_proxy_credentials},
     hosts::HostPool,
-    retry::is_idempotent,
+    limits::Deadlines,
 };
-use crate::error::KibanaErrorBody;
+use crate::error::{KibanaErrorBody, TimeLimit, TransportError, is_idempotent, was_refused_stream};
 
 /// hyper's pooled HTTP/1.1 and HTTP/2 client over rustls, straight or through a proxy.
 pub(crate) type HttpClient = Client<Connector, reqwest::Body>;
@@ -52,74 +59,102 @@ pub(crate) fn http_client(connector: Connector, pool_max_idle_per_host: usize) -
 #[derive(Clone, Debug)]
 pub(crate) struct UnreadableBody(pub(crate) String);
 
-/// Reads what a caller needs of an answer within the attempt, so that the retry layer sees its failures:
-///
-/// - an error status: at most [`KibanaErrorBody::MAX_BODY_BYTES`] + 1 bytes (one more than is kept, to say that it
-///   was cut), the rest never read: a server cannot make the client hold a large error body;
-/// - an idempotent request's JSON or text answer: all of it, so that a body broken off before its end is retried like
-///   a broken connection (elastic-transport reads the body within the attempt too);
-/// - anything else (a POST's answer, NDJSON or binary streams such as exports) is handed on unread, to be streamed.
-async fn settle(response: HttpResponse, idempotent: bool) -> Result<HttpResponse, TransportError> {
-    if !response.status().is_success() {
-        let (mut parts, body) = response.into_parts();
-        let (bytes, unreadable) = read_capped(body, KibanaErrorBody::MAX_BODY_BYTES + 1).await;
-        if let Some(reason) = unreadable {
-            parts.extensions.insert(UnreadableBody(reason));
-        }
-        return Ok(http::Response::from_parts(parts, reqwest::Body::from(bytes)));
-    }
-    if idempotent && read_whole(&response) {
-        let (parts, body) = response.into_parts();
-        let bytes = body.collect().await.map_err(TransportError::Body)?.to_bytes();
-        return Ok(http::Response::from_parts(parts, reqwest::Body::from(bytes)));
-    }
-    Ok(response)
-}
-
-/// JSON and text answers are decoded whole anyway; streams (NDJSON, binary, server-sent events) are not read here.
-fn read_whole(response: &HttpResponse) -> bool {
-    let Some(content_type) = response.headers().get(CONTENT_TYPE) else {
+/// Whether an answer is held in memory whole by whoever reads it: JSON and text are decoded whole; streams (NDJSON,
+/// binary, server-sent events) are read piece by piece and never held.
+fn held_in_memory(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers.get(CONTENT_TYPE) else {
         return true;
     };
     let Ok(content_type) = content_type.to_str() else {
         return false;
     };
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || essence.ends_with("+json")
-        || (essence.starts_with("text/") && essence != "text/event-stream")
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let is = |wanted: &str| essence.eq_ignore_ascii_case(wanted);
+    let ends_with_json = essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case("+json");
+    let text = essence.len() >= 5 && essence[..5].eq_ignore_ascii_case("text/");
+    is("application/json") || ends_with_json || (text && !is("text/event-stream"))
 }
 
-/// At most `cap` bytes of `body`, and why it ended early when it broke.
-async fn read_capped(mut body: reqwest::Body, cap: usize) -> (Bytes, Option<String>) {
-    let mut buffer = BytesMut::new();
-    while buffer.len() < cap {
-        match body.frame().await {
-            None => break,
-            Some(Ok(frame)) => {
-                if let Ok(data) = frame.into_data() {
-                    let room = cap - buffer.len();
-                    buffer.extend_from_slice(&data[..data.len().min(room)]);
-                }
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// How reading a body within the attempt ended.
+enum End {
+    /// At its end.
+    Whole,
+    /// At the cap, with more to come.
+    Cap,
+    /// The connection broke off (why).
+    Broken(BoxError),
+    /// The attempt's timer fired.
+    Timer,
+}
+
+/// Reads at most `cap` bytes of `body` (one more than `cap` is never kept), racing the attempt's timer. A body that
+/// arrives in one piece is handed on without a copy.
+async fn read_body(body: &mut Incoming, timer: Option<&mut Timer>, cap: usize) -> (Bytes, End) {
+    let mut timer = timer;
+    let mut first: Option<Bytes> = None;
+    let mut more: Option<BytesMut> = None;
+    let mut length = 0;
+    let end = loop {
+        let next = poll_fn(|cx: &mut Context<'_>| {
+            if let Poll::Ready(frame) = Pin::new(&mut *body).poll_frame(cx) {
+                return Poll::Ready(Some(frame));
             }
-            Some(Err(error)) => {
-                let mut reason = error.to_string();
-                let mut source = std::error::Error::source(&error);
-                while let Some(cause) = source {
-                    reason.push_str(": ");
-                    reason.push_str(&cause.to_string());
-                    source = cause.source();
-                }
-                return (buffer.freeze(), Some(reason));
+            if let Some(timer) = timer.as_mut()
+                && timer.sleep.as_mut().poll(cx).is_ready()
+            {
+                return Poll::Ready(None);
             }
+            Poll::Pending
+        })
+        .await;
+        let data = match next {
+            None => break End::Timer,
+            Some(None) => break End::Whole,
+            Some(Some(Err(error))) => break End::Broken(Box::new(error)),
+            Some(Some(Ok(frame))) => match frame.into_data() {
+                Ok(data) => data,
+                Err(_) => continue,
+            },
+        };
+        let room = cap - length;
+        let kept = if data.len() > room { data.slice(..room) } else { data.clone() };
+        length += kept.len();
+        match (&mut first, &mut more) {
+            (None, _) => first = Some(kept),
+            (Some(head), None) => {
+                let mut joined = BytesMut::with_capacity(head.len() + kept.len());
+                joined.extend_from_slice(head);
+                joined.extend_from_slice(&kept);
+                more = Some(joined);
+            }
+            (Some(_), Some(joined)) => joined.extend_from_slice(&kept),
         }
+        if data.len() > room || (length == cap && !body.is_end_stream()) {
+            break End::Cap;
+        }
+    };
+    let bytes = match (more, first) {
+        (Some(joined), _) => joined.freeze(),
+        (None, Some(head)) => head,
+        (None, None) => Bytes::new(),
+    };
+    (bytes, end)
+}
+
+/// Why a body broke off, for an error answer's message.
+fn reason(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut reason = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        reason.push_str(": ");
+        reason.push_str(&cause.to_string());
+        source = cause.source();
     }
-    (buffer.freeze(), None)
+    reason
 }
 
 #[derive(Clone, Debug)]
@@ -127,8 +162,102 @@ pub(crate) struct SendRequest {
     /// Behind an `Arc`: the stack is cloned for every call and hyper's client is a large struct.
     pub(crate) client: Arc<HttpClient>,
     pub(crate) hosts: Arc<HostPool>,
-    /// Per attempt, unless the request carries a [`RequestTimeout`].
-    pub(crate) timeout: Option<Duration>,
+    /// Largest success body held in memory.
+    pub(crate) max_response_body: u64,
+}
+
+/// One attempt's answer, settled within the attempt.
+struct Attempt {
+    hosts: Arc<HostPool>,
+    host: usize,
+    idempotent: bool,
+    max_response_body: u64,
+    timer: Option<Timer>,
+}
+
+impl Attempt {
+    /// Reads what a caller needs of an answer within the attempt, so that the retry layer sees its failures and the
+    /// host pool sees whole answers:
+    ///
+    /// - `407`: a proxy refused the proxy credentials (Kibana never sends it);
+    /// - an error status: at most [`KibanaErrorBody::MAX_BODY_BYTES`] + 1 bytes (one more than is kept, to say that
+    ///   it was cut), the rest never read: a server cannot make the client hold a large error body;
+    /// - an idempotent request's JSON or text answer: all of it, up to `max_response_body`, so that a body broken
+    ///   off before its end is retried like a broken connection (elastic-transport reads the body within the attempt
+    ///   too);
+    /// - anything else is handed on unread, to be read by the caller: capped when it is JSON or text, a stream
+    ///   (NDJSON, binary) as it is.
+    async fn settle(mut self, response: http::Response<Incoming>) -> Result<HttpResponse, TransportError> {
+        let status = response.status();
+        if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+            return Err(TransportError::ProxyAuthentication {
+                proxy: self.hosts.target(self.host).forward_proxy.clone(),
+            });
+        }
+        let (mut parts, mut body) = response.into_parts();
+        if !status.is_success() {
+            let (bytes, end) = read_body(&mut body, self.timer.as_mut(), KibanaErrorBody::MAX_BODY_BYTES + 1).await;
+            let unreadable = match end {
+                End::Whole | End::Cap => None,
+                End::Broken(error) => Some(reason(error.as_ref())),
+                End::Timer => self.timer.as_ref().map(|timer| timer.error().to_string()),
+            };
+            if unreadable.is_some() || matches!(status.as_u16(), 502..=504) {
+                self.hosts.mark_failed(self.host);
+            } else {
+                self.hosts.mark_ok(self.host);
+            }
+            if let Some(reason) = unreadable {
+                parts.extensions.insert(UnreadableBody(reason));
+            }
+            return Ok(http::Response::from_parts(parts, reqwest::Body::from(bytes)));
+        }
+        let held = held_in_memory(&parts.headers);
+        let cap = self.max_response_body;
+        if held && let Some(declared) = declared_length(&parts.headers).filter(|&length| length > cap) {
+            return Err(TransportError::AnswerTooLarge {
+                limit: cap,
+                declared: Some(declared),
+            });
+        }
+        if held && self.idempotent {
+            let read_cap = usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1);
+            let (bytes, end) = read_body(&mut body, self.timer.as_mut(), read_cap).await;
+            return match end {
+                End::Whole if bytes.len() as u64 <= cap => {
+                    self.hosts.mark_ok(self.host);
+                    Ok(http::Response::from_parts(parts, reqwest::Body::from(bytes)))
+                }
+                End::Whole | End::Cap => Err(TransportError::AnswerTooLarge {
+                    limit: cap,
+                    declared: None,
+                }),
+                End::Broken(error) => {
+                    self.hosts.mark_failed(self.host);
+                    Err(TransportError::Body(error))
+                }
+                End::Timer => {
+                    let error = self.timer.as_ref().expect("the timer fired").error();
+                    if error.time_limit() == Some(TimeLimit::Attempt) {
+                        self.hosts.mark_failed(self.host);
+                    }
+                    Err(error)
+                }
+            };
+        }
+        // Read later by the caller: a failing host learns how the answer ended when it ends.
+        let host = self.hosts.is_failing(self.host).then(|| HostReport {
+            hosts: self.hosts.clone(),
+            index: self.host,
+        });
+        let body = AttemptBody {
+            inner: body,
+            timer: self.timer,
+            cap: held.then_some((cap, 0)),
+            host,
+        };
+        Ok(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
+    }
 }
 
 impl Service<HttpRequest> for SendRequest {
@@ -143,15 +272,15 @@ impl Service<HttpRequest> for SendRequest {
     fn call(&mut self, mut request: HttpRequest) -> Self::Future {
         let client = self.client.clone();
         let hosts = self.hosts.clone();
-        let timeout = request
-            .extensions()
-            .get::<RequestTimeout>()
-            .map_or(self.timeout, |t| Some(t.0));
+        let max_response_body = self.max_response_body;
         Box::pin(async move {
-            if let Some(context) = request.extensions().get::<RequestContext>() {
-                context.count_attempt();
+            let context = request.extensions().get::<RequestContext>();
+            let avoid = context.and_then(RequestContext::begin_attempt);
+            let host = hosts.pick(avoid);
+            if let Some(context) = context {
+                context.sent_to(host);
             }
-            let host = hosts.pick();
+            let deadlines = request.extensions().get::<Deadlines>().copied();
             let target = hosts.target(host);
             if let Some(authorization) = &target.proxy_authorization {
                 // Only for an `http://` host reached through a forwarding proxy (which strips it); a `CONNECT`
@@ -165,36 +294,68 @@ impl Service<HttpRequest> for SendRequest {
                 .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {}: {e}", hosts.base(host))))?;
             let idempotent = is_idempotent(request.method());
 
-            let mut deadline = timeout.map(|t| (t, Box::pin(tokio::time::sleep(t))));
-            let sent = client.request(request);
-            let answer = match deadline.as_mut() {
-                None => sent.await,
-                Some((timeout, timer)) => match futures::future::select(sent, timer.as_mut()).await {
-                    Either::Left((answer, _)) => answer,
-                    Either::Right(_) => {
-                        hosts.mark_failed(host);
-                        return Err(TransportError::Timeout(*timeout));
+            let mut timer = match deadlines {
+                Some(deadlines) => {
+                    let now = tokio::time::Instant::now();
+                    let (end, limit, after) = deadlines.attempt_end(now);
+                    if end <= now {
+                        return Err(TransportError::Timeout { limit, after });
                     }
-                },
+                    Some(Timer {
+                        sleep: Box::pin(tokio::time::sleep_until(end)),
+                        limit,
+                        after,
+                    })
+                }
+                None => None,
+            };
+            let mut sent = client.request(request);
+            let answer = poll_fn(|cx| {
+                if let Poll::Ready(answer) = Pin::new(&mut sent).poll(cx) {
+                    return Poll::Ready(Some(answer));
+                }
+                if let Some(timer) = timer.as_mut()
+                    && timer.sleep.as_mut().poll(cx).is_ready()
+                {
+                    return Poll::Ready(None);
+                }
+                Poll::Pending
+            })
+            .await;
+            drop(sent);
+            let attempt = Attempt {
+                hosts,
+                host,
+                idempotent,
+                max_response_body,
+                timer,
             };
             match answer {
-                Ok(response) => {
-                    hosts.mark_ok(host);
-                    let response = response.map(|body| match deadline {
-                        Some((timeout, deadline)) => reqwest::Body::wrap(DeadlineBody {
-                            inner: body,
-                            deadline,
-                            timeout,
-                        }),
-                        None => reqwest::Body::wrap(body),
-                    });
-                    settle(response, idempotent).await
+                Some(Ok(response)) => attempt.settle(response).await,
+                None => {
+                    let error = attempt.timer.as_ref().expect("the timer fired").error();
+                    if error.time_limit() == Some(TimeLimit::Attempt) {
+                        attempt.hosts.mark_failed(host);
+                    }
+                    Err(error)
                 }
-                Err(error) if error.is_connect() => {
-                    hosts.mark_failed(host);
+                Some(Err(error)) if error.is_connect() => {
+                    if let Some(proxy) = refused_proxy_credentials(&error) {
+                        return Err(TransportError::ProxyAuthentication {
+                            proxy: Some(proxy.to_owned()),
+                        });
+                    }
+                    attempt.hosts.mark_failed(host);
                     Err(TransportError::Connect(Box::new(error)))
                 }
-                Err(error) => Err(TransportError::Exchange(Box::new(error) as BoxError)),
+                Some(Err(error)) => {
+                    // A host that accepts and then drops the connection fails like one that refuses it; one that
+                    // refuses a stream (REFUSED_STREAM) is alive and said so.
+                    if !was_refused_stream(&error) {
+                        attempt.hosts.mark_failed(host);
+                    }
+                    Err(TransportError::Exchange(Box::new(error) as BoxError))
+                }
             }
         })
     }

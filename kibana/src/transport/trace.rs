@@ -43,11 +43,12 @@ where
     }
 
     fn call(&mut self, request: HttpRequest) -> Self::Future {
-        let context = request.extensions().get::<RequestContext>().cloned();
-        let (operation, path_template, space) = match &context {
+        let context = request.extensions().get::<RequestContext>();
+        let (operation, path_template, space) = match context {
             Some(c) => (c.operation, c.path_template, c.space.as_deref().unwrap_or("default")),
             None => ("unknown", "", "default"),
         };
+        let attempts = context.map(RequestContext::attempt_counter);
         let span = tracing::info_span!(
             "kibana.request",
             method = %request.method(),
@@ -69,8 +70,8 @@ where
                 let result = inner.call(request).await;
                 let span = recorder;
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
-                if let Some(context) = &context {
-                    span.record("attempts", context.attempts());
+                if let Some(attempts) = &attempts {
+                    span.record("attempts", attempts.get());
                 }
                 match &result {
                     Ok(response) => {
