@@ -364,7 +364,8 @@ impl Service<HttpRequest> for SendRequest {
 #[cfg(test)]
 mod tests {
     //! Against an HTTP/2 server (h2 over TLS, picked by ALPN like Kibana's `server.protocol: http2`) that resets the
-    //! first streams it gets: a `REFUSED_STREAM` stream was provably not processed, any other reset may have been.
+    //! first streams it gets, or goes away: a `REFUSED_STREAM` stream was provably not processed, nor a stream above
+    //! the last stream id of a `GOAWAY`; any other reset, or a stream the `GOAWAY` covers, may have been.
 
     use std::sync::{
         Arc,
@@ -375,9 +376,7 @@ mod tests {
 
     use crate::{Error, Kibana};
 
-    /// Serves `https://localhost:<port>`; the first `reset` streams are reset with `reason`, the others answered
-    /// `{"ok":true}`. Counts the streams it got.
-    async fn h2_server(reset: usize, reason: h2::Reason) -> (u16, Arc<AtomicUsize>) {
+    fn acceptor() -> tokio_rustls::TlsAcceptor {
         let key = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
         let mut config =
             rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
@@ -390,7 +389,22 @@ mod tests {
                 )
                 .unwrap();
         config.alpn_protocols = vec![b"h2".to_vec()];
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    }
+
+    fn answer(respond: &mut h2::server::SendResponse<bytes::Bytes>) {
+        let answer = http::Response::builder()
+            .header("content-type", "application/json")
+            .body(())
+            .unwrap();
+        let mut body = respond.send_response(answer, false).unwrap();
+        let _ = body.send_data(bytes::Bytes::from_static(br#"{"ok":true}"#), true);
+    }
+
+    /// Serves `https://localhost:<port>`; the first `reset` streams are reset with `reason`, the others answered
+    /// `{"ok":true}`. Counts the streams it got.
+    async fn h2_server(reset: usize, reason: h2::Reason) -> (u16, Arc<AtomicUsize>) {
+        let acceptor = acceptor();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let streams = Arc::new(AtomicUsize::new(0));
@@ -408,12 +422,51 @@ mod tests {
                             respond.send_reset(reason);
                             continue;
                         }
-                        let answer = http::Response::builder()
-                            .header("content-type", "application/json")
-                            .body(())
-                            .unwrap();
-                        let mut body = respond.send_response(answer, false).unwrap();
-                        let _ = body.send_data(bytes::Bytes::from_static(br#"{"ok":true}"#), true);
+                        answer(&mut respond);
+                    }
+                });
+            }
+        });
+        (port, streams)
+    }
+
+    /// Serves `https://localhost:<port>`. Its first connection goes away: with `covered`, after taking the first
+    /// stream (a `GOAWAY` whose last stream id is that stream's, then the connection closes before it is answered);
+    /// without, before taking any (`GOAWAY` with last stream id 0: every stream of the client is above it). Later
+    /// connections answer `{"ok":true}`. Counts the streams it took.
+    async fn going_away_server(covered: bool) -> (u16, Arc<AtomicUsize>) {
+        let acceptor = acceptor();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let streams = Arc::new(AtomicUsize::new(0));
+        let seen = streams.clone();
+        tokio::spawn(async move {
+            let mut first = true;
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, seen, going_away) = (acceptor.clone(), seen.clone(), std::mem::take(&mut first));
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else { return };
+                    let Ok(mut connection) = h2::server::handshake(tls).await else {
+                        return;
+                    };
+                    if going_away {
+                        let taken = if covered {
+                            let taken = connection.accept().await;
+                            seen.fetch_add(usize::from(taken.is_some()), Ordering::SeqCst);
+                            taken
+                        } else {
+                            None
+                        };
+                        connection.abrupt_shutdown(h2::Reason::NO_ERROR);
+                        // Drive the connection until the GOAWAY is out, then close it, the stream unanswered.
+                        let _ = tokio::time::timeout(std::time::Duration::from_millis(200), connection.accept()).await;
+                        drop(connection);
+                        drop(taken);
+                        return;
+                    }
+                    while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                        seen.fetch_add(1, Ordering::SeqCst);
+                        answer(&mut respond);
                     }
                 });
             }
@@ -463,5 +516,25 @@ mod tests {
             1,
             "the server may have acted on it: not sent again"
         );
+    }
+
+    #[tokio::test]
+    async fn a_post_on_a_stream_above_the_goaway_last_stream_id_is_sent_again() {
+        let (port, streams) = going_away_server(false).await;
+        let (status, body) = post(port).await.expect("resent after the GOAWAY");
+        assert_eq!((status, body), (StatusCode::OK, serde_json::json!({"ok": true})));
+        assert_eq!(streams.load(Ordering::SeqCst), 1, "processed once, on the second connection");
+    }
+
+    #[tokio::test]
+    async fn a_post_on_a_stream_the_goaway_covers_is_not() {
+        let (port, streams) = going_away_server(true).await;
+        let error = post(port).await.unwrap_err();
+        let Error::Connection(failure) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(failure.may_have_been_processed(), "{error:?}");
+        assert!(!error.is_retryable());
+        assert_eq!(streams.load(Ordering::SeqCst), 1, "the server may have acted on it: not sent again");
     }
 }
