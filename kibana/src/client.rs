@@ -18,7 +18,7 @@ use crate::{
     },
     spaces::{SpaceCache, SpaceId},
     transport::{
-        CallTransport, KibanaService, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
+        CallTransport, KibanaService, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
         TransportError, UnreadableBody, retry,
     },
 };
@@ -437,25 +437,37 @@ impl Kibana {
     pub(crate) async fn send_raw(&self, request: RawRequest<'_>) -> Result<RawResponse, Error> {
         self.check_overrides()?;
         let space = if request.space_scoped { self.space_name() } else { None };
-        let mut uri = if request.space_scoped {
-            self.base_url()
-        } else {
-            PLACEHOLDER_ORIGIN.to_owned()
+        // The URI is put together from its parts: the send layer moves it onto a real host anyway.
+        let space_prefix = match (&self.scope.space, request.space_scoped) {
+            (SpaceScope::Named(id), true) => Some(id.as_str()),
+            _ => None,
         };
-        uri.push_str(request.path_and_query);
-        let path = uri[PLACEHOLDER_ORIGIN.len()..]
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let mut builder = http::Request::builder().method(request.method.clone()).uri(&uri);
-        if let Some(content_type) = request.content_type {
-            builder = builder.header(http::header::CONTENT_TYPE, content_type);
+        let mut path_and_query =
+            String::with_capacity(request.path_and_query.len() + space_prefix.map_or(0, |id| id.len() + 3));
+        if let Some(id) = space_prefix {
+            path_and_query.push_str("/s/");
+            path_and_query.push_str(id);
         }
-        builder = builder.header(http::header::ACCEPT, "application/json");
-        let mut http_request = builder
-            .body(request.body.unwrap_or_else(|| reqwest::Body::from(Bytes::new())))
-            .map_err(|e| Error::InvalidRequest(format!("cannot build {} {uri}: {e}", request.method)))?;
+        path_and_query.push_str(request.path_and_query);
+        let path = path_and_query[..path_and_query.find('?').unwrap_or(path_and_query.len())].to_owned();
+        let invalid = |reason: String| Error::InvalidRequest(format!("cannot build {} {path}: {reason}", request.method));
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(http::uri::Scheme::HTTP);
+        parts.authority = Some(http::uri::Authority::from_static(PLACEHOLDER_AUTHORITY));
+        parts.path_and_query =
+            Some(http::uri::PathAndQuery::try_from(path_and_query).map_err(|e| invalid(e.to_string()))?);
+        let uri = http::Uri::from_parts(parts).map_err(|e| invalid(e.to_string()))?;
+        // Room for the default headers the stack adds, so that the map never grows.
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(http::header::ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(content_type) = request.content_type {
+            let value = HeaderValue::from_str(content_type).map_err(|e| invalid(e.to_string()))?;
+            headers.insert(http::header::CONTENT_TYPE, value);
+        }
+        let mut http_request = http::Request::new(request.body.unwrap_or_else(|| reqwest::Body::from(Bytes::new())));
+        *http_request.method_mut() = request.method.clone();
+        *http_request.uri_mut() = uri;
+        *http_request.headers_mut() = headers;
         let context = RequestContext::new(request.operation, request.path_template, space.clone());
         http_request.extensions_mut().insert(context.clone());
         if let Some(overrides) = &self.scope.overrides {
@@ -468,12 +480,9 @@ impl Kibana {
             response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
         let (response, body) = response.into_parts();
         let unreadable = response.extensions.get::<UnreadableBody>().map(|u| u.0.clone());
-        let (status, mut headers) = (response.status, response.headers);
+        let (status, headers) = (response.status, response.headers);
         // The send layer has read an error body already (at most its cap); a success body is read here.
-        let body = http_body_util::BodyExt::collect(body)
-            .await
-            .map(http_body_util::Collected::to_bytes)
-            .map_err(|e| {
+        let body = read_to_bytes(body).await.map_err(|e| {
                 transport_failure(
                     TransportError::from_body(e),
                     method.clone(),
@@ -489,10 +498,10 @@ impl Kibana {
             }
             return Err(error);
         }
-        headers.insert(ATTEMPTS_MARKER, HeaderValue::from(attempts));
         Ok(RawResponse {
             status,
             headers,
+            attempts,
             body: RawBody {
                 bytes: body,
                 method,
@@ -576,10 +585,23 @@ impl CallInfo {
 /// Marks a view whose `with_credentials` value was unusable; never sent (checked before sending).
 const INVALID_CREDENTIALS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-invalid-credentials");
 
-/// How many times a hand-written route's request was sent, carried in its [`RawResponse`]'s headers (set by
-/// `send_raw`, replacing any value the server sent) for [`RawResponse::into_error`]. A header rather than a field so
-/// that `RawResponse` keeps its shape for the fuzzing shims that build one.
-const ATTEMPTS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-attempts");
+/// A body to its end, in one piece: without a copy when it arrives in one frame (the send layer hands on bodies it
+/// read within the attempt as one).
+async fn read_to_bytes(mut body: reqwest::Body) -> Result<Bytes, reqwest::Error> {
+    use http_body_util::BodyExt;
+    let first = match body.frame().await {
+        None => return Ok(Bytes::new()),
+        Some(frame) => frame?.into_data().unwrap_or_default(),
+    };
+    if http_body::Body::is_end_stream(&body) {
+        return Ok(first);
+    }
+    let rest = body.collect().await?.to_bytes();
+    let mut joined = bytes::BytesMut::with_capacity(first.len() + rest.len());
+    joined.extend_from_slice(&first);
+    joined.extend_from_slice(&rest);
+    Ok(joined.freeze())
+}
 
 /// Notes on an error body that the rest of it could not be read.
 fn note_unreadable(body: &mut KibanaErrorBody, reason: Option<&str>) {
@@ -632,6 +654,8 @@ pub(crate) struct RawBody {
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
+    /// How many times the request was sent.
+    pub(crate) attempts: u32,
     pub(crate) body: RawBody,
 }
 
@@ -644,13 +668,7 @@ impl RawResponse {
             path,
             space,
         } = self.body;
-        let attempts = self
-            .headers
-            .get(ATTEMPTS_MARKER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        status_error(method, path, space, self.status, &self.headers, &bytes, attempts)
+        status_error(method, path, space, self.status, &self.headers, &bytes, self.attempts)
     }
 
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {

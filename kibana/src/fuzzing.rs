@@ -101,6 +101,7 @@ fn answer(status: StatusCode, headers: HeaderMap, body: &[u8]) -> RawResponse {
     RawResponse {
         status,
         headers,
+        attempts: 1,
         body: RawBody {
             bytes: Bytes::copy_from_slice(body),
             method: Method::GET,

@@ -42,15 +42,18 @@ impl DefaultHeaders {
         if let Some(value) = authorization {
             headers.insert(AUTHORIZATION, value.clone());
         }
-        if needs_xsrf(&parts.method) && !headers.contains_key(KBN_XSRF) {
-            headers.insert(KBN_XSRF, HeaderValue::from_static("kibana-rs"));
+        // `entry`: one lookup per header, not two.
+        if needs_xsrf(&parts.method) {
+            headers
+                .entry(KBN_XSRF)
+                .or_insert_with(|| HeaderValue::from_static("kibana-rs"));
         }
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
-        }
-        if !headers.contains_key(ELASTIC_API_VERSION) {
-            headers.insert(ELASTIC_API_VERSION, self.api_version.clone());
-        }
+        headers
+            .entry(USER_AGENT)
+            .or_insert_with(|| HeaderValue::from_static(DEFAULT_USER_AGENT));
+        headers
+            .entry(ELASTIC_API_VERSION)
+            .or_insert_with(|| self.api_version.clone());
         for (name, value) in &self.custom {
             headers.insert(name, value.clone());
         }

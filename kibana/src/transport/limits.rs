@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::{HttpRequest, RequestOverrides};
+use super::{HttpRequest, RequestContext, RequestOverrides};
 use crate::error::TimeLimit;
 
 /// The call timeout when none is set: long enough for the default attempt timeout (30 s) to be met twice with the
@@ -25,7 +25,7 @@ pub(crate) struct TimeLimits {
     pub(crate) call: Option<Duration>,
 }
 
-/// One call's limits, in its request's extensions.
+/// One call's limits, in its [`RequestContext`].
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Deadlines {
     /// The attempt timeout.
@@ -48,13 +48,24 @@ impl TimeLimits {
         (attempt, call)
     }
 
+    /// Sets the call's deadlines in its [`RequestContext`] (a request that comes without one, from a layer of the
+    /// user's, gets one).
     pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
         let (attempt, call_timeout) = self.resolve(request.extensions().get::<RequestOverrides>());
-        request.extensions_mut().insert(Deadlines {
+        let deadlines = Deadlines {
             attempt,
             call: Instant::now() + call_timeout,
             call_timeout,
-        });
+        };
+        if request.extensions().get::<RequestContext>().is_none() {
+            request
+                .extensions_mut()
+                .insert(RequestContext::new("unknown", "", None));
+        }
+        if let Some(context) = request.extensions().get::<RequestContext>() {
+            // Set once: a request sent again through the whole stack (by a layer of the user's) keeps its first.
+            let _ = context.state.deadlines.set(deadlines);
+        }
         request
     }
 }

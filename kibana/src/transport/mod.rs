@@ -4,9 +4,9 @@
 //! user layers (KibanaBuilder::layer)
 //!   └ trace: one span per request (method, operation, path template, space, status, attempts, duration)
 //!     └ time limits: the call's deadline and the attempt timeout, set once per call (limits.rs)
+//!     └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
 //!       └ retry: backoff with full jitter, Retry-After, idempotency rules, never past the deadline (retry.rs)
-//!         └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
-//!           └ rate limit: shared token bucket, waits (until the deadline) instead of failing
+//!         └ rate limit: shared token bucket, waits (until the deadline) instead of failing
 //!             └ send: host choice (round-robin, failing hosts skipped with backoff, a retry on another host),
 //!               hyper's pooled client (straight or through a proxy, connect.rs), one timer per attempt, the
 //!               answer's body read within the attempt when it is held in memory (capped)
@@ -30,7 +30,7 @@ mod trace;
 
 use std::{
     sync::{
-        Arc,
+        Arc, OnceLock,
         atomic::{AtomicU32, AtomicUsize, Ordering},
     },
     time::Duration,
@@ -60,6 +60,8 @@ pub type KibanaService = BoxCloneSyncService<HttpRequest, HttpResponse, Transpor
 
 /// Origin the generated client builds URLs against; the send layer moves each request onto a real host.
 pub(crate) const PLACEHOLDER_ORIGIN: &str = "http://kibana-rs.invalid";
+/// [`PLACEHOLDER_ORIGIN`]'s authority.
+pub(crate) const PLACEHOLDER_AUTHORITY: &str = "kibana-rs.invalid";
 
 /// What the stack knows about the call a request belongs to; in the request's extensions, readable by user layers.
 #[derive(Clone, Debug)]
@@ -79,6 +81,9 @@ struct CallState {
     attempts: AtomicU32,
     /// The host the last attempt went to (`usize::MAX`: none yet), so that a retry goes to another.
     last_host: AtomicUsize,
+    /// The call's time limits, set once when it enters the stack (here rather than in an extension of their own:
+    /// every attempt's copy of the request carries them without another allocation).
+    deadlines: OnceLock<limits::Deadlines>,
 }
 
 impl RequestContext {
@@ -90,6 +95,7 @@ impl RequestContext {
             state: Arc::new(CallState {
                 attempts: AtomicU32::new(0),
                 last_host: AtomicUsize::new(usize::MAX),
+                deadlines: OnceLock::new(),
             }),
         }
     }
@@ -103,6 +109,10 @@ impl RequestContext {
     fn begin_attempt(&self) -> Option<usize> {
         self.state.attempts.fetch_add(1, Ordering::Relaxed);
         Some(self.state.last_host.load(Ordering::Relaxed)).filter(|&host| host != usize::MAX)
+    }
+
+    fn deadlines(&self) -> Option<&limits::Deadlines> {
+        self.state.deadlines.get()
     }
 
     fn sent_to(&self, host: usize) {
@@ -168,13 +178,12 @@ pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
         hosts,
         max_response_body,
     };
-    // Retry sits above the header layer so that the copy it keeps for a second attempt is the small request the
-    // caller built, not one carrying every default header.
+    // The default headers are the same for every attempt: set once, above retry, so that the copy retry makes for
+    // each attempt is the whole request (one allocation of the right size) and no attempt grows its header map.
     let stack = ServiceBuilder::new()
         .layer(trace::TraceLayer)
-        .map_request(move |request| limits.apply(request))
+        .map_request(move |request| headers.apply(limits.apply(request)))
         .layer(tower::retry::RetryLayer::new(retry::RetryPolicy::new(retry)))
-        .map_request(move |request| headers.apply(request))
         .option_layer(limiter.map(|limiter| rate_limit::RateLimitLayer { limiter }))
         .service(send);
     let mut service = BoxCloneSyncService::new(stack);

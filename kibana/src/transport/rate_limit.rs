@@ -12,7 +12,7 @@ use futures::future::BoxFuture;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tower::{Layer, Service};
 
-use super::{HttpRequest, limits::Deadlines};
+use super::{HttpRequest, RequestContext};
 use crate::error::{ConfigError, TimeLimit, TransportError};
 
 /// The shared limiter.
@@ -77,7 +77,11 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let limiter = self.limiter.clone();
-        let deadlines = request.extensions().get::<Deadlines>().copied();
+        let deadlines = request
+            .extensions()
+            .get::<RequestContext>()
+            .and_then(RequestContext::deadlines)
+            .copied();
         Box::pin(async move {
             if limiter.check().is_err() {
                 match deadlines {

@@ -25,7 +25,7 @@ use std::{
 use http::{HeaderMap, Method, StatusCode, header::RETRY_AFTER};
 use tower::retry::Policy;
 
-use super::{HttpRequest, HttpResponse, limits::Deadlines};
+use super::{HttpRequest, HttpResponse, RequestContext};
 use crate::error::{TimeLimit, TransportError, is_idempotent};
 
 /// Retry settings (set through [`KibanaBuilder`](crate::KibanaBuilder)).
@@ -170,7 +170,7 @@ impl Policy<HttpRequest, HttpResponse, TransportError> for RetryPolicy {
             Some(after) => after.min(self.config.max_retry_after),
             None => self.config.backoff(self.retries_done),
         };
-        if let Some(deadlines) = request.extensions().get::<Deadlines>()
+        if let Some(deadlines) = request.extensions().get::<RequestContext>().and_then(RequestContext::deadlines)
             && tokio::time::Instant::now() + delay >= deadlines.call
         {
             tracing::debug!(

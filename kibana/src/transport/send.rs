@@ -21,7 +21,7 @@ use bytes::{Bytes, BytesMut};
 use futures::future::BoxFuture;
 use http::{
     HeaderMap, StatusCode,
-    header::{CONTENT_LENGTH, CONTENT_TYPE, PROXY_AUTHORIZATION},
+    header::{CONTENT_TYPE, PROXY_AUTHORIZATION},
 };
 use http_body::Body;
 use hyper::body::Incoming;
@@ -36,7 +36,6 @@ use super::{
     body::{AttemptBody, BoxError, HostReport, Timer},
     connect::{Connector, refused_proxy_credentials},
     hosts::HostPool,
-    limits::Deadlines,
 };
 use crate::error::{KibanaErrorBody, TimeLimit, TransportError, is_idempotent, was_refused_stream};
 
@@ -65,18 +64,13 @@ fn held_in_memory(headers: &HeaderMap) -> bool {
     let Some(content_type) = headers.get(CONTENT_TYPE) else {
         return true;
     };
-    let Ok(content_type) = content_type.to_str() else {
-        return false;
-    };
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    let is = |wanted: &str| essence.eq_ignore_ascii_case(wanted);
-    let ends_with_json = essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case("+json");
-    let text = essence.len() >= 5 && essence[..5].eq_ignore_ascii_case("text/");
-    is("application/json") || ends_with_json || (text && !is("text/event-stream"))
-}
-
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+    // Compared as bytes: this runs for every answer.
+    let value = content_type.as_bytes();
+    let essence = value[..value.iter().position(|b| *b == b';').unwrap_or(value.len())].trim_ascii();
+    let is = |wanted: &[u8]| essence.eq_ignore_ascii_case(wanted);
+    let ends_with_json = essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json");
+    let text = essence.len() >= 5 && essence[..5].eq_ignore_ascii_case(b"text/");
+    is(b"application/json") || ends_with_json || (text && !is(b"text/event-stream"))
 }
 
 /// How reading a body within the attempt ended.
@@ -214,7 +208,8 @@ impl Attempt {
         }
         let held = held_in_memory(&parts.headers);
         let cap = self.max_response_body;
-        if held && let Some(declared) = declared_length(&parts.headers).filter(|&length| length > cap) {
+        // hyper knows the `Content-Length` (the body's exact size hint): no header is parsed again.
+        if held && let Some(declared) = body.size_hint().exact().filter(|&length| length > cap) {
             return Err(TransportError::AnswerTooLarge {
                 limit: cap,
                 declared: Some(declared),
@@ -280,7 +275,7 @@ impl Service<HttpRequest> for SendRequest {
             if let Some(context) = context {
                 context.sent_to(host);
             }
-            let deadlines = request.extensions().get::<Deadlines>().copied();
+            let deadlines = context.and_then(RequestContext::deadlines).copied();
             let target = hosts.target(host);
             if let Some(authorization) = &target.proxy_authorization {
                 // Only for an `http://` host reached through a forwarding proxy (which strips it); a `CONNECT`
