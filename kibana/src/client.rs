@@ -453,7 +453,7 @@ impl Kibana {
         let invalid = |reason: String| Error::InvalidRequest(format!("cannot build {} {path}: {reason}", request.method));
         let mut parts = http::uri::Parts::default();
         parts.scheme = Some(http::uri::Scheme::HTTP);
-        parts.authority = Some(http::uri::Authority::from_static(PLACEHOLDER_AUTHORITY));
+        parts.authority = Some(placeholder_authority());
         parts.path_and_query =
             Some(http::uri::PathAndQuery::try_from(path_and_query).map_err(|e| invalid(e.to_string()))?);
         let uri = http::Uri::from_parts(parts).map_err(|e| invalid(e.to_string()))?;
@@ -584,6 +584,13 @@ impl CallInfo {
 
 /// Marks a view whose `with_credentials` value was unusable; never sent (checked before sending).
 const INVALID_CREDENTIALS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-invalid-credentials");
+
+/// [`PLACEHOLDER_AUTHORITY`], checked once (an `Authority` validates its text when made).
+fn placeholder_authority() -> http::uri::Authority {
+    static AUTHORITY: std::sync::LazyLock<http::uri::Authority> =
+        std::sync::LazyLock::new(|| http::uri::Authority::from_static(PLACEHOLDER_AUTHORITY));
+    AUTHORITY.clone()
+}
 
 /// A body to its end, in one piece: without a copy when it arrives in one frame (the send layer hands on bodies it
 /// read within the attempt as one).

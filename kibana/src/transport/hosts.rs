@@ -97,11 +97,11 @@ impl HostBase {
             None if self.path_prefix.is_empty() => http::uri::PathAndQuery::from_static("/"),
             None => http::uri::PathAndQuery::try_from(format!("{}/", self.path_prefix))?,
         };
-        http::Uri::builder()
-            .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
-            .path_and_query(path_and_query)
-            .build()
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        http::Uri::from_parts(parts).map_err(http::Error::from)
     }
 }
 

@@ -183,7 +183,7 @@ pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
     let stack = ServiceBuilder::new()
         .layer(trace::TraceLayer)
         .map_request(move |request| headers.apply(limits.apply(request)))
-        .layer(tower::retry::RetryLayer::new(retry::RetryPolicy::new(retry)))
+        .layer(retry::RetryLayer { config: retry })
         .option_layer(limiter.map(|limiter| rate_limit::RateLimitLayer { limiter }))
         .service(send);
     let mut service = BoxCloneSyncService::new(stack);

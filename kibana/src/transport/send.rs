@@ -66,6 +66,9 @@ fn held_in_memory(headers: &HeaderMap) -> bool {
     };
     // Compared as bytes: this runs for every answer.
     let value = content_type.as_bytes();
+    if value == b"application/json" || value == b"application/json; charset=utf-8" {
+        return true;
+    }
     let essence = value[..value.iter().position(|b| *b == b';').unwrap_or(value.len())].trim_ascii();
     let is = |wanted: &[u8]| essence.eq_ignore_ascii_case(wanted);
     let ends_with_json = essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json");

@@ -3,6 +3,8 @@
 //! sensitive values such as the `Authorization` header as `Sensitive`.)
 
 use std::{
+    future::Future,
+    pin::Pin,
     task::{Context, Poll},
     time::Instant,
 };
@@ -29,14 +31,34 @@ pub(crate) struct Traced<S> {
     inner: S,
 }
 
+/// The call, traced when a subscriber listens for its span (boxed then), as it is otherwise.
+pub(crate) enum TracedFuture<F> {
+    Quiet(F),
+    Traced(BoxFuture<'static, Result<HttpResponse, TransportError>>),
+}
+
+impl<F> Future for TracedFuture<F>
+where
+    F: Future<Output = Result<HttpResponse, TransportError>> + Unpin,
+{
+    type Output = Result<HttpResponse, TransportError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Quiet(future) => Pin::new(future).poll(cx),
+            Self::Traced(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
 impl<S> Service<HttpRequest> for Traced<S>
 where
     S: Service<HttpRequest, Response = HttpResponse, Error = TransportError> + Clone + Send + 'static,
-    S::Future: Send,
+    S::Future: Send + Unpin,
 {
     type Response = HttpResponse;
     type Error = TransportError;
-    type Future = BoxFuture<'static, Result<HttpResponse, TransportError>>;
+    type Future = TracedFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -64,12 +86,12 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         if span.is_disabled() {
-            // Nobody listens: no clock reads, no span to enter at every poll.
-            return Box::pin(inner.call(request));
+            // Nobody listens: no clock reads, no span to enter at every poll, no box.
+            return TracedFuture::Quiet(inner.call(request));
         }
         let started = Instant::now();
         let recorder = span.clone();
-        Box::pin(
+        TracedFuture::Traced(Box::pin(
             async move {
                 let result = inner.call(request).await;
                 let span = recorder;
@@ -88,6 +110,6 @@ where
                 result
             }
             .instrument(span),
-        )
+        ))
     }
 }
