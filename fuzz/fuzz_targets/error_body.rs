@@ -119,7 +119,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(parsed.attributes, None);
                 if String::from_utf8_lossy(body).trim().is_empty() {
                     // Nothing to show: the message says the body was empty (or blank), never nothing.
-                    assert!(parsed.message.starts_with("(the error body was "), "{:?}", parsed.message);
+                    assert!(
+                        parsed.message.starts_with("(the error body was "),
+                        "{:?}",
+                        parsed.message
+                    );
                 } else {
                     answer::assert_snippet(&parsed.message, body);
                 }

@@ -129,7 +129,9 @@ impl KibanaBuilder {
         self
     }
 
-    /// Several Kibana hosts behind no load balancer: used round-robin, a failing one skipped for a while.
+    /// Several Kibana hosts behind no load balancer: used round-robin; a failing one (connection refused or dropped,
+    /// attempt timeout, 502/503/504) is skipped for its [`host_backoff`](Self::host_backoff), and a retry goes to
+    /// another host.
     pub fn hosts<I, S>(mut self, urls: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -279,11 +281,14 @@ impl KibanaBuilder {
     /// Sends every request through this HTTP proxy, whatever the environment says (`HTTPS_PROXY` and the like are
     /// then ignored; see [`no_proxy_for`](Self::no_proxy_for) for exceptions). `http://host:port`, optionally with
     /// credentials (`http://user:password@host:port`, percent-encoded; kept as a secret, never in `Debug`); a URL
-    /// without a scheme is taken as `http://`. An `https://` Kibana is reached through a `CONNECT` tunnel (TLS runs
-    /// with Kibana, verified as Kibana's host name); an `http://` Kibana by absolute-form requests to the proxy, which
-    /// then sees everything, Kibana's credentials included, as anyone on a plain-HTTP path does. Checked by
-    /// `build()` ([`ConfigError::InvalidProxy`]): only `http://` proxies are supported (not TLS to the proxy, not
-    /// SOCKS).
+    /// without a scheme is taken as `http://`. An `https://proxy:port` is reached over TLS (rustls, verified against
+    /// the proxy's name with the system trust store and [`ca_certificate_pem`](Self::ca_certificate_pem); the pin,
+    /// the client certificate and `danger_accept_invalid_certs` are Kibana's only). An `https://` Kibana is reached
+    /// through a `CONNECT` tunnel (TLS runs with Kibana, verified as Kibana's host name); an `http://` Kibana by
+    /// absolute-form requests to the proxy, which then sees everything, Kibana's credentials included, as anyone on
+    /// a plain-HTTP path does. A proxy that refuses the proxy credentials (`407`) is
+    /// [`Error::ProxyAuthentication`](crate::Error::ProxyAuthentication) either way. Checked by `build()`
+    /// ([`ConfigError::InvalidProxy`]): SOCKS proxies are not supported.
     ///
     /// Without `proxy` or [`no_proxy`](Self::no_proxy), the client reads `HTTPS_PROXY` (for `https://` hosts),
     /// `HTTP_PROXY` (for `http://` hosts), `ALL_PROXY` (for both, when the former are unset) and `NO_PROXY`
@@ -396,7 +401,8 @@ impl KibanaBuilder {
         self
     }
 
-    /// How long a failing host is skipped (defaults: 1 s, ×2 per failure, at most 60 s).
+    /// How long a failing host is skipped (defaults: 1 s, ×2 per consecutive failure, at most 60 s), each host with
+    /// its own backoff; then one call tries it again, and a whole answer from it (headers and body) revives it.
     pub fn host_backoff(mut self, backoff: HostBackoff) -> Self {
         self.host_backoff = backoff;
         self

@@ -18,8 +18,8 @@ use crate::{
     },
     spaces::{SpaceCache, SpaceId},
     transport::{
-        CallTransport, KibanaService, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
-        TransportError, UnreadableBody, retry,
+        CallTransport, KibanaService, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides,
+        RetryConfig, TransportError, UnreadableBody, retry,
     },
 };
 
@@ -450,7 +450,8 @@ impl Kibana {
         }
         path_and_query.push_str(request.path_and_query);
         let path = path_and_query[..path_and_query.find('?').unwrap_or(path_and_query.len())].to_owned();
-        let invalid = |reason: String| Error::InvalidRequest(format!("cannot build {} {path}: {reason}", request.method));
+        let invalid =
+            |reason: String| Error::InvalidRequest(format!("cannot build {} {path}: {reason}", request.method));
         let mut parts = http::uri::Parts::default();
         parts.scheme = Some(http::uri::Scheme::HTTP);
         parts.authority = Some(placeholder_authority());
@@ -483,14 +484,14 @@ impl Kibana {
         let (status, headers) = (response.status, response.headers);
         // The send layer has read an error body already (at most its cap); a success body is read here.
         let body = read_to_bytes(body).await.map_err(|e| {
-                transport_failure(
-                    TransportError::from_body(e),
-                    method.clone(),
-                    path.clone(),
-                    space.clone(),
-                    attempts,
-                )
-            })?;
+            transport_failure(
+                TransportError::from_body(e),
+                method.clone(),
+                path.clone(),
+                space.clone(),
+                attempts,
+            )
+        })?;
         if !status.is_success() && !request.any_status {
             let mut error = status_error(method, path, space, status, &headers, &body, attempts);
             if let Some(api) = api_error_mut(&mut error) {

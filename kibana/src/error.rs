@@ -230,7 +230,9 @@ fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
         if error
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-            || error.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_timeout)
+            || error
+                .downcast_ref::<reqwest::Error>()
+                .is_some_and(reqwest::Error::is_timeout)
         {
             return true;
         }
@@ -1245,12 +1247,8 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::TooManyRequests(_) | Self::ServiceUnavailable(_) => true,
-            Self::ServerError(e) => {
-                matches!(e.status.as_u16(), 502 | 504) && is_idempotent(&e.method)
-            }
-            Self::Connection(f) | Self::Timeout(f) => {
-                !f.may_have_been_processed() || is_idempotent(&f.method)
-            }
+            Self::ServerError(e) => matches!(e.status.as_u16(), 502 | 504) && is_idempotent(&e.method),
+            Self::Connection(f) | Self::Timeout(f) => !f.may_have_been_processed() || is_idempotent(&f.method),
             _ => false,
         }
     }
@@ -1610,9 +1608,24 @@ mod tests {
         assert!(Error::Connection(failure(Method::PUT, broken())).is_retryable());
         let refused = Error::Connection(failure(Method::POST, TransportError::Connect("refused".into())));
         assert!(!refused.may_have_been_processed() && refused.is_retryable());
-        let timeout = Error::Timeout(failure(Method::POST, TransportError::Timeout { limit: TimeLimit::Attempt, after: Duration::from_secs(1) }));
+        let timeout = Error::Timeout(failure(
+            Method::POST,
+            TransportError::Timeout {
+                limit: TimeLimit::Attempt,
+                after: Duration::from_secs(1),
+            },
+        ));
         assert!(timeout.may_have_been_processed() && !timeout.is_retryable());
-        assert!(Error::Timeout(failure(Method::GET, TransportError::Timeout { limit: TimeLimit::Attempt, after: Duration::from_secs(1) })).is_retryable());
+        assert!(
+            Error::Timeout(failure(
+                Method::GET,
+                TransportError::Timeout {
+                    limit: TimeLimit::Attempt,
+                    after: Duration::from_secs(1)
+                }
+            ))
+            .is_retryable()
+        );
         assert!(status(Method::POST, 503).is_retryable() && !status(Method::POST, 503).may_have_been_processed());
         assert!(status(Method::POST, 429).is_retryable());
         assert!(!status(Method::POST, 502).is_retryable() && status(Method::POST, 502).may_have_been_processed());

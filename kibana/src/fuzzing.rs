@@ -191,7 +191,8 @@ mod tests {
         assert!(!status.unwrap().is_available());
         assert!(import_answer(br#"{"success":true,"successCount":0}"#).unwrap().success);
         // The crash `cargo xtask fuzz` found (fuzz/regressions/import_response/): an empty error type.
-        let crash = br#"{"success":false,"successCount":0,"errors":[{"id":"a","type":"dashboard","error":{"type":""}}]}"#;
+        let crash =
+            br#"{"success":false,"successCount":0,"errors":[{"id":"a","type":"dashboard","error":{"type":""}}]}"#;
         let result = import_answer(crash).unwrap();
         assert_eq!(result.errors[0].kind(), "unknown");
         let chunks = vec![

@@ -820,10 +820,7 @@ where
     }
 
     fn call(&mut self, request: kibana::transport::HttpRequest) -> Self::Future {
-        let context = request
-            .extensions()
-            .get::<kibana::transport::RequestContext>()
-            .cloned();
+        let context = request.extensions().get::<kibana::transport::RequestContext>().cloned();
         let total = self.total.clone();
         let answer = self.inner.call(request);
         Box::pin(async move {
@@ -890,11 +887,7 @@ async fn dead_hosts_are_skipped_for_their_backoff_and_a_retry_goes_to_another_ho
 #[tokio::test]
 async fn headers_alone_do_not_revive_a_host_whose_bodies_break_off() {
     let broken = FakeKibana::start().await;
-    broken.inject(
-        Fault::truncated_body()
-            .on("GET", "/api/actions/connectors")
-            .times(1000),
-    );
+    broken.inject(Fault::truncated_body().on("GET", "/api/actions/connectors").times(1000));
     let healthy = FakeKibana::start().await;
     let client = Kibana::builder()
         .hosts([broken.url(), healthy.url()])
@@ -927,11 +920,7 @@ async fn headers_alone_do_not_revive_a_host_whose_bodies_break_off() {
 #[tokio::test]
 async fn the_call_timeout_bounds_every_attempt_and_every_wait() {
     let kibana = FakeKibana::start().await;
-    kibana.inject(
-        Fault::stalled_body()
-            .on("GET", "/api/actions/connectors")
-            .times(100),
-    );
+    kibana.inject(Fault::stalled_body().on("GET", "/api/actions/connectors").times(100));
     let client = Kibana::builder()
         .url(kibana.url())
         .no_proxy()
@@ -967,13 +956,14 @@ async fn the_call_timeout_bounds_every_attempt_and_every_wait() {
 
     // A Retry-After that would end past the deadline is not waited for: the answer is the call's.
     kibana.clear_faults();
-    kibana.inject(
-        Fault::status(503)
-            .retry_after("5")
-            .on("GET", "/api/actions/connectors"),
-    );
+    kibana.inject(Fault::status(503).retry_after("5").on("GET", "/api/actions/connectors"));
     let started = Instant::now();
-    let error = client.with_call_timeout(Duration::from_secs(2)).connectors().list().await.unwrap_err();
+    let error = client
+        .with_call_timeout(Duration::from_secs(2))
+        .connectors()
+        .list()
+        .await
+        .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
     let Error::ServiceUnavailable(api) = &error else {
         panic!("{error:?}")
@@ -984,11 +974,7 @@ async fn the_call_timeout_bounds_every_attempt_and_every_wait() {
 #[tokio::test]
 async fn a_post_answered_429_is_sent_again_unless_turned_off() {
     let kibana = FakeKibana::start().await;
-    kibana.inject(
-        Fault::status(429)
-            .retry_after("1")
-            .on_prefix("/api/actions/connector/"),
-    );
+    kibana.inject(Fault::status(429).retry_after("1").on_prefix("/api/actions/connector/"));
     let client = Kibana::builder()
         .url(kibana.url())
         .no_proxy()
@@ -1000,14 +986,14 @@ async fn a_post_answered_429_is_sent_again_unless_turned_off() {
         .create::<ServerLog>("log", &Default::default(), &Default::default())
         .await
         .unwrap();
-    assert_eq!(posts_to_connectors(&kibana), 2, "the 429 was rejected unhandled: sent again");
+    assert_eq!(
+        posts_to_connectors(&kibana),
+        2,
+        "the 429 was rejected unhandled: sent again"
+    );
     assert_eq!(kibana.connector_ids("default"), [created.id]);
 
-    kibana.inject(
-        Fault::status(429)
-            .retry_after("1")
-            .on_prefix("/api/actions/connector/"),
-    );
+    kibana.inject(Fault::status(429).retry_after("1").on_prefix("/api/actions/connector/"));
     let off = Kibana::builder()
         .url(kibana.url())
         .no_proxy()
@@ -1031,7 +1017,9 @@ async fn an_empty_error_body_is_said_to_be_empty() {
     kibana.inject(Fault::answer(500, "text/plain", "").on("GET", "/api/actions/connectors"));
     let error = client.connectors().list().await.unwrap_err();
     assert!(
-        error.to_string().ends_with("500 Internal Server Error: (the error body was empty)"),
+        error
+            .to_string()
+            .ends_with("500 Internal Server Error: (the error body was empty)"),
         "{error}"
     );
     // The generated operations say it too.

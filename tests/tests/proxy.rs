@@ -31,7 +31,10 @@ fn closed_port() -> SocketAddr {
 /// HTTP/1.1 (ALPN) with the protocol in `x-served-over`.
 async fn tls_kibana(names: &[&str]) -> (TlsKibana, String) {
     let pki = TestPki::new(names);
-    (TlsKibana::start(pki.server_config(Alpn::Http2AndHttp1)).await, pki.ca_pem())
+    (
+        TlsKibana::start(pki.server_config(Alpn::Http2AndHttp1)).await,
+        pki.ca_pem(),
+    )
 }
 
 #[tokio::test]

@@ -10,8 +10,6 @@ use super::{HttpRequest, RequestOverrides};
 
 pub(crate) const KBN_XSRF: HeaderName = HeaderName::from_static("kbn-xsrf");
 pub(crate) const ELASTIC_API_VERSION: HeaderName = HeaderName::from_static("elastic-api-version");
-/// progenitor sends the spec's `info.version` as `api-version` (a dropshot convention Kibana does not read).
-const PROGENITOR_API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// The user agent: `kibana-rs/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("kibana-rs/", env!("CARGO_PKG_VERSION"));
@@ -29,12 +27,20 @@ pub(crate) fn needs_xsrf(method: &Method) -> bool {
 }
 
 impl DefaultHeaders {
-    pub(crate) fn apply(&self, request: HttpRequest) -> HttpRequest {
+    pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
+        if request.extensions().get::<RequestOverrides>().is_none() {
+            let xsrf = needs_xsrf(request.method());
+            self.set(request.headers_mut(), None, xsrf);
+            return request;
+        }
+        // A view's overrides are read while the headers change: the request is taken apart to borrow both.
         let (mut parts, body) = request.into_parts();
-        let overrides = parts.extensions.get::<RequestOverrides>();
-        let headers = &mut parts.headers;
-        headers.remove(PROGENITOR_API_VERSION);
+        let xsrf = needs_xsrf(&parts.method);
+        self.set(&mut parts.headers, parts.extensions.get::<RequestOverrides>(), xsrf);
+        http::Request::from_parts(parts, body)
+    }
 
+    fn set(&self, headers: &mut HeaderMap, overrides: Option<&RequestOverrides>, xsrf: bool) {
         let authorization = match overrides.and_then(|o| o.authorization.as_ref()) {
             Some(per_call) => per_call.as_ref(),
             None => self.authorization.as_ref(),
@@ -43,7 +49,7 @@ impl DefaultHeaders {
             headers.insert(AUTHORIZATION, value.clone());
         }
         // `entry`: one lookup per header, not two.
-        if needs_xsrf(&parts.method) {
+        if xsrf {
             headers
                 .entry(KBN_XSRF)
                 .or_insert_with(|| HeaderValue::from_static("kibana-rs"));
@@ -62,7 +68,6 @@ impl DefaultHeaders {
                 headers.insert(name, value.clone());
             }
         }
-        http::Request::from_parts(parts, body)
     }
 }
 
@@ -81,9 +86,6 @@ mod tests {
     fn request(method: Method) -> HttpRequest {
         let mut request = http::Request::new(reqwest::Body::from(""));
         *request.method_mut() = method;
-        request
-            .headers_mut()
-            .insert(PROGENITOR_API_VERSION, HeaderValue::from_static("x"));
         request
     }
 
@@ -114,6 +116,5 @@ mod tests {
         assert_eq!(out.headers()[AUTHORIZATION], "Bearer t");
         assert_eq!(out.headers()[USER_AGENT], DEFAULT_USER_AGENT);
         assert_eq!(out.headers()[ELASTIC_API_VERSION], "2023-10-31");
-        assert!(!out.headers().contains_key(PROGENITOR_API_VERSION));
     }
 }

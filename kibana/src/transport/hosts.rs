@@ -145,7 +145,11 @@ impl HostPool {
         }
         let start = self.next.fetch_add(1, Ordering::Relaxed) % count;
         if self.failing.load(Ordering::Acquire) == 0 {
-            return if avoid == Some(start) { (start + 1) % count } else { start };
+            return if avoid == Some(start) {
+                (start + 1) % count
+            } else {
+                start
+            };
         }
         let now = Instant::now();
         let mut soonest: Option<(Instant, usize)> = None;

@@ -90,7 +90,10 @@ mod tests {
             attempt: Some(Duration::from_secs(30)),
             call: None,
         };
-        assert_eq!(limits.resolve(None), (Some(Duration::from_secs(30)), DEFAULT_CALL_TIMEOUT));
+        assert_eq!(
+            limits.resolve(None),
+            (Some(Duration::from_secs(30)), DEFAULT_CALL_TIMEOUT)
+        );
         let long = RequestOverrides {
             timeout: Some(Duration::from_secs(600)),
             ..Default::default()
@@ -118,7 +121,11 @@ mod tests {
         };
         assert_eq!(
             deadlines.attempt_end(now),
-            (now + Duration::from_secs(30), TimeLimit::Attempt, Duration::from_secs(30))
+            (
+                now + Duration::from_secs(30),
+                TimeLimit::Attempt,
+                Duration::from_secs(30)
+            )
         );
         let later = now + Duration::from_secs(20);
         assert_eq!(

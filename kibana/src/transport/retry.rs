@@ -96,8 +96,7 @@ fn verdict(config: &RetryConfig, method: &Method, result: &Result<HttpResponse, 
             | TransportError::Other(_),
         ) => Verdict::Stop,
         Err(TransportError::Timeout {
-            limit: TimeLimit::Call,
-            ..
+            limit: TimeLimit::Call, ..
         }) => Verdict::Stop,
         // Provably unprocessed (never connected, never written, a refused HTTP/2 stream; a connect timeout
         // included): safe for any method.

@@ -29,6 +29,7 @@ use hyper_util::{
     client::legacy::Client,
     rt::{TokioExecutor, TokioTimer},
 };
+use tokio::time::{Instant, Sleep};
 use tower::Service;
 
 use super::{
@@ -90,8 +91,7 @@ enum End {
 
 /// Reads at most `cap` bytes of `body` (one more than `cap` is never kept), racing the attempt's timer. A body that
 /// arrives in one piece is handed on without a copy.
-async fn read_body(body: &mut Incoming, timer: Option<&mut Timer>, cap: usize) -> (Bytes, End) {
-    let mut timer = timer;
+async fn read_body(body: &mut Incoming, mut timer: Pin<&mut Option<Sleep>>, cap: usize) -> (Bytes, End) {
     let mut first: Option<Bytes> = None;
     let mut more: Option<BytesMut> = None;
     let mut length = 0;
@@ -100,8 +100,8 @@ async fn read_body(body: &mut Incoming, timer: Option<&mut Timer>, cap: usize) -
             if let Poll::Ready(frame) = Pin::new(&mut *body).poll_frame(cx) {
                 return Poll::Ready(Some(frame));
             }
-            if let Some(timer) = timer.as_mut()
-                && timer.sleep.as_mut().poll(cx).is_ready()
+            if let Some(timer) = timer.as_mut().as_pin_mut()
+                && timer.poll(cx).is_ready()
             {
                 return Poll::Ready(None);
             }
@@ -118,7 +118,11 @@ async fn read_body(body: &mut Incoming, timer: Option<&mut Timer>, cap: usize) -
             },
         };
         let room = cap - length;
-        let kept = if data.len() > room { data.slice(..room) } else { data.clone() };
+        let kept = if data.len() > room {
+            data.slice(..room)
+        } else {
+            data.clone()
+        };
         length += kept.len();
         match (&mut first, &mut more) {
             (None, _) => first = Some(kept),
@@ -163,16 +167,43 @@ pub(crate) struct SendRequest {
     pub(crate) max_response_body: u64,
 }
 
-/// One attempt's answer, settled within the attempt.
+/// When an attempt ends, and which limit that is.
+#[derive(Clone, Copy)]
+struct AttemptEnd {
+    at: Instant,
+    limit: TimeLimit,
+    after: Duration,
+}
+
+impl AttemptEnd {
+    fn error(&self) -> TransportError {
+        TransportError::Timeout {
+            limit: self.limit,
+            after: self.after,
+        }
+    }
+}
+
+/// One attempt's answer, settled within the attempt. Its timer lives in the attempt's future (no allocation); an
+/// answer read after the attempt gets a timer of its own that ends at the same time.
 struct Attempt {
     hosts: Arc<HostPool>,
     host: usize,
     idempotent: bool,
     max_response_body: u64,
-    timer: Option<Timer>,
+    end: Option<AttemptEnd>,
 }
 
 impl Attempt {
+    /// The attempt's time ran out: the error, and a failing host when it was the attempt's own limit.
+    fn timed_out(&self) -> TransportError {
+        let error = self.end.expect("the timer fired").error();
+        if error.time_limit() == Some(TimeLimit::Attempt) {
+            self.hosts.mark_failed(self.host);
+        }
+        error
+    }
+
     /// Reads what a caller needs of an answer within the attempt, so that the retry layer sees its failures and the
     /// host pool sees whole answers:
     ///
@@ -184,7 +215,11 @@ impl Attempt {
     ///   too);
     /// - anything else is handed on unread, to be read by the caller: capped when it is JSON or text, a stream
     ///   (NDJSON, binary) as it is.
-    async fn settle(mut self, response: http::Response<Incoming>) -> Result<HttpResponse, TransportError> {
+    async fn settle(
+        self,
+        response: http::Response<Incoming>,
+        mut timer: Pin<&mut Option<Sleep>>,
+    ) -> Result<HttpResponse, TransportError> {
         let status = response.status();
         if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
             return Err(TransportError::ProxyAuthentication {
@@ -193,11 +228,11 @@ impl Attempt {
         }
         let (mut parts, mut body) = response.into_parts();
         if !status.is_success() {
-            let (bytes, end) = read_body(&mut body, self.timer.as_mut(), KibanaErrorBody::MAX_BODY_BYTES + 1).await;
+            let (bytes, end) = read_body(&mut body, timer.as_mut(), KibanaErrorBody::MAX_BODY_BYTES + 1).await;
             let unreadable = match end {
                 End::Whole | End::Cap => None,
                 End::Broken(error) => Some(reason(error.as_ref())),
-                End::Timer => self.timer.as_ref().map(|timer| timer.error().to_string()),
+                End::Timer => self.end.map(|end| end.error().to_string()),
             };
             if unreadable.is_some() || matches!(status.as_u16(), 502..=504) {
                 self.hosts.mark_failed(self.host);
@@ -220,7 +255,7 @@ impl Attempt {
         }
         if held && self.idempotent {
             let read_cap = usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1);
-            let (bytes, end) = read_body(&mut body, self.timer.as_mut(), read_cap).await;
+            let (bytes, end) = read_body(&mut body, timer.as_mut(), read_cap).await;
             return match end {
                 End::Whole if bytes.len() as u64 <= cap => {
                     self.hosts.mark_ok(self.host);
@@ -234,13 +269,7 @@ impl Attempt {
                     self.hosts.mark_failed(self.host);
                     Err(TransportError::Body(error))
                 }
-                End::Timer => {
-                    let error = self.timer.as_ref().expect("the timer fired").error();
-                    if error.time_limit() == Some(TimeLimit::Attempt) {
-                        self.hosts.mark_failed(self.host);
-                    }
-                    Err(error)
-                }
+                End::Timer => Err(self.timed_out()),
             };
         }
         // Read later by the caller: a failing host learns how the answer ended when it ends.
@@ -250,7 +279,11 @@ impl Attempt {
         });
         let body = AttemptBody {
             inner: body,
-            timer: self.timer,
+            timer: self.end.map(|end| Timer {
+                sleep: Box::pin(tokio::time::sleep_until(end.at)),
+                limit: end.limit,
+                after: end.after,
+            }),
             cap: held.then_some((cap, 0)),
             host,
         };
@@ -292,28 +325,25 @@ impl Service<HttpRequest> for SendRequest {
                 .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {}: {e}", hosts.base(host))))?;
             let idempotent = is_idempotent(request.method());
 
-            let mut timer = match deadlines {
+            let end = match deadlines {
                 Some(deadlines) => {
-                    let now = tokio::time::Instant::now();
-                    let (end, limit, after) = deadlines.attempt_end(now);
-                    if end <= now {
+                    let now = Instant::now();
+                    let (at, limit, after) = deadlines.attempt_end(now);
+                    if at <= now {
                         return Err(TransportError::Timeout { limit, after });
                     }
-                    Some(Timer {
-                        sleep: Box::pin(tokio::time::sleep_until(end)),
-                        limit,
-                        after,
-                    })
+                    Some(AttemptEnd { at, limit, after })
                 }
                 None => None,
             };
+            let mut timer = std::pin::pin!(end.map(|end| tokio::time::sleep_until(end.at)));
             let mut sent = client.request(request);
             let answer = poll_fn(|cx| {
                 if let Poll::Ready(answer) = Pin::new(&mut sent).poll(cx) {
                     return Poll::Ready(Some(answer));
                 }
-                if let Some(timer) = timer.as_mut()
-                    && timer.sleep.as_mut().poll(cx).is_ready()
+                if let Some(timer) = timer.as_mut().as_pin_mut()
+                    && timer.poll(cx).is_ready()
                 {
                     return Poll::Ready(None);
                 }
@@ -326,17 +356,11 @@ impl Service<HttpRequest> for SendRequest {
                 host,
                 idempotent,
                 max_response_body,
-                timer,
+                end,
             };
             match answer {
-                Some(Ok(response)) => attempt.settle(response).await,
-                None => {
-                    let error = attempt.timer.as_ref().expect("the timer fired").error();
-                    if error.time_limit() == Some(TimeLimit::Attempt) {
-                        attempt.hosts.mark_failed(host);
-                    }
-                    Err(error)
-                }
+                Some(Ok(response)) => attempt.settle(response, timer).await,
+                None => Err(attempt.timed_out()),
                 Some(Err(error)) if error.is_connect() => {
                     if let Some(proxy) = refused_proxy_credentials(&error) {
                         return Err(TransportError::ProxyAuthentication {
@@ -521,7 +545,11 @@ mod tests {
         let (port, streams) = going_away_server(false).await;
         let (status, body) = post(port).await.expect("resent after the GOAWAY");
         assert_eq!((status, body), (StatusCode::OK, serde_json::json!({"ok": true})));
-        assert_eq!(streams.load(Ordering::SeqCst), 1, "processed once, on the second connection");
+        assert_eq!(
+            streams.load(Ordering::SeqCst),
+            1,
+            "processed once, on the second connection"
+        );
     }
 
     #[tokio::test]
@@ -533,6 +561,10 @@ mod tests {
         };
         assert!(failure.may_have_been_processed(), "{error:?}");
         assert!(!error.is_retryable());
-        assert_eq!(streams.load(Ordering::SeqCst), 1, "the server may have acted on it: not sent again");
+        assert_eq!(
+            streams.load(Ordering::SeqCst),
+            1,
+            "the server may have acted on it: not sent again"
+        );
     }
 }
