@@ -298,6 +298,9 @@ pub(crate) struct KibanaStream {
     forwarded: bool,
 }
 
+// A connection is made once and lives in hyper's pool; boxing either variant would add a pointer chase to every
+// read and write of the connections that use it.
+#[allow(clippy::large_enum_variant)]
 enum Stream {
     /// To Kibana, or to a forwarding proxy.
     Straight(MaybeHttpsStream<Tcp>),
