@@ -7,31 +7,34 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use url::Url;
 
 use crate::{
-    client::{Kibana, Shared},
+    client::{Kibana, Shared, VersionMismatch},
     cloud_id,
     credentials::Credentials,
     error::ConfigError,
-    proxy::{ProxySettings, ProxySource, Route},
     spaces::SpaceCache,
-    tls::{TlsSettings, parse_fingerprint},
     transport::{
-        self, Connector, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, UserLayer,
+        self, Connector, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, TimeLimits, UserLayer,
         hosts::{HostBase, HostPool},
+        proxy::{ProxySettings, ProxySource, Route},
+        tls::{TlsSettings, parse_fingerprint},
     },
 };
 
-/// What to do when the server's Kibana version differs from the one `kibana-gen` was generated from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum VersionMismatch {
-    /// Do not check.
-    #[default]
-    Ignore,
-    /// Log a warning.
-    Warn,
-    /// Fail the check with an error.
-    Refuse,
+impl Kibana {
+    /// A builder.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder().url("http://localhost:5601").build().unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn builder() -> KibanaBuilder {
+        KibanaBuilder::default()
+    }
 }
+
+/// The default [`KibanaBuilder::max_response_body`]: 100 MiB, the buffer limit of Elasticsearch's own low-level
+/// clients.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 100 * 1024 * 1024;
 
 /// Builds a [`Kibana`] client.
 ///
@@ -56,7 +59,9 @@ pub struct KibanaBuilder {
     credential_conflict: Option<(&'static str, &'static str)>,
     headers: Vec<(String, String)>,
     request_timeout: Duration,
+    call_timeout: Option<Duration>,
     connect_timeout: Duration,
+    max_response_body: u64,
     tls: TlsSettings,
     pin_error: Option<ConfigError>,
     proxy: ProxySettings,
@@ -79,7 +84,9 @@ impl Default for KibanaBuilder {
             credential_conflict: None,
             headers: Vec::new(),
             request_timeout: Duration::from_secs(30),
+            call_timeout: None,
             connect_timeout: Duration::from_secs(10),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             tls: TlsSettings::default(),
             pin_error: None,
             proxy: ProxySettings::default(),
@@ -103,7 +110,9 @@ impl fmt::Debug for KibanaBuilder {
             .field("credentials", &self.credentials)
             .field("header_names", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .field("request_timeout", &self.request_timeout)
+            .field("call_timeout", &self.call_timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_body", &self.max_response_body)
             .field("tls", &self.tls)
             .field("proxy", &self.proxy)
             .field("retry", &self.retry)
@@ -120,7 +129,9 @@ impl KibanaBuilder {
         self
     }
 
-    /// Several Kibana hosts behind no load balancer: used round-robin, a failing one skipped for a while.
+    /// Several Kibana hosts behind no load balancer: used round-robin; a failing one (connection refused or dropped,
+    /// attempt timeout, 502/503/504) is skipped for its [`host_backoff`](Self::host_backoff), and a retry goes to
+    /// another host.
     pub fn hosts<I, S>(mut self, urls: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -176,10 +187,56 @@ impl KibanaBuilder {
         self
     }
 
-    /// Time for a whole request, per attempt, from sending to the last byte of the answer's body (default 30 s).
-    /// A long export stream may need more: [`Kibana::with_timeout`] sets it per call.
+    /// The attempt timeout: time for one attempt, from sending to the last byte of the answer's body (default
+    /// 30 s). A long export stream may need more: [`Kibana::with_timeout`] sets it per call. When it runs out, the
+    /// attempt fails with [`TimeLimit::Attempt`](crate::TimeLimit::Attempt) and an idempotent request is retried
+    /// (see [`retry_on_timeout`](Self::retry_on_timeout)).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// The call timeout: time for the whole call, every attempt and every wait between them (backoff,
+    /// `Retry-After`, the rate limiter), and the reading of a streamed answer. Default: 90 s, or the attempt
+    /// timeout when that is longer (so that one attempt always gets its full time). Each attempt ends at its own
+    /// timeout or at the call's deadline, whichever comes first; a retry whose wait would end past the deadline is
+    /// not made, and the last answer or error is returned. When it runs out, the call fails with an
+    /// [`Error::Timeout`](crate::Error::Timeout) whose [`time_limit`](crate::Error::time_limit) is
+    /// [`TimeLimit::Call`](crate::TimeLimit::Call). [`Kibana::with_call_timeout`] sets it per view.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = kibana::Kibana::builder()
+    ///     .url("https://kibana.example.com:5601")
+    ///     .request_timeout(Duration::from_secs(10))
+    ///     .call_timeout(Duration::from_secs(25))
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Largest success answer held in memory, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`], 100 MiB): JSON and
+    /// text answers are read whole to be decoded, and one larger than this fails with
+    /// [`Error::AnswerTooLarge`](crate::Error::AnswerTooLarge), naming the cap, as soon as it is known to be
+    /// larger (its `Content-Length`, or the byte past the cap), without reading the rest. Streams (exports, NDJSON,
+    /// binary downloads) are never held and never capped. Error answers have their own fixed cap
+    /// ([`KibanaErrorBody::MAX_BODY_BYTES`](crate::KibanaErrorBody::MAX_BODY_BYTES)).
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder()
+    ///     .url("https://kibana.example.com:5601")
+    ///     .max_response_body(16 * 1024 * 1024)
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -224,11 +281,14 @@ impl KibanaBuilder {
     /// Sends every request through this HTTP proxy, whatever the environment says (`HTTPS_PROXY` and the like are
     /// then ignored; see [`no_proxy_for`](Self::no_proxy_for) for exceptions). `http://host:port`, optionally with
     /// credentials (`http://user:password@host:port`, percent-encoded; kept as a secret, never in `Debug`); a URL
-    /// without a scheme is taken as `http://`. An `https://` Kibana is reached through a `CONNECT` tunnel (TLS runs
-    /// with Kibana, verified as Kibana's host name); an `http://` Kibana by absolute-form requests to the proxy, which
-    /// then sees everything, Kibana's credentials included, as anyone on a plain-HTTP path does. Checked by
-    /// `build()` ([`ConfigError::InvalidProxy`]): only `http://` proxies are supported (not TLS to the proxy, not
-    /// SOCKS).
+    /// without a scheme is taken as `http://`. An `https://proxy:port` is reached over TLS (rustls, verified against
+    /// the proxy's name with the system trust store and [`ca_certificate_pem`](Self::ca_certificate_pem); the pin,
+    /// the client certificate and `danger_accept_invalid_certs` are Kibana's only). An `https://` Kibana is reached
+    /// through a `CONNECT` tunnel (TLS runs with Kibana, verified as Kibana's host name); an `http://` Kibana by
+    /// absolute-form requests to the proxy, which then sees everything, Kibana's credentials included, as anyone on
+    /// a plain-HTTP path does. A proxy that refuses the proxy credentials (`407`) is
+    /// [`Error::ProxyAuthentication`](crate::Error::ProxyAuthentication) either way. Checked by `build()`
+    /// ([`ConfigError::InvalidProxy`]): SOCKS proxies are not supported.
     ///
     /// Without `proxy` or [`no_proxy`](Self::no_proxy), the client reads `HTTPS_PROXY` (for `https://` hosts),
     /// `HTTP_PROXY` (for `http://` hosts), `ALL_PROXY` (for both, when the former are unset) and `NO_PROXY`
@@ -300,13 +360,29 @@ impl KibanaBuilder {
         self
     }
 
-    /// Statuses retried for idempotent requests (default 429, 502, 503, 504).
+    /// Statuses retried for idempotent requests (default 429, 502, 503, 504); a 429 is retried for every method
+    /// (see [`retry_429_on_any_method`](Self::retry_429_on_any_method)).
     pub fn retry_on_status(mut self, statuses: impl IntoIterator<Item = StatusCode>) -> Self {
         self.retry.retry_on_status = statuses.into_iter().collect();
         self
     }
 
-    /// Whether idempotent requests that time out are retried (default true).
+    /// Whether a `429 Too Many Requests` is retried for every method, POST included (default true): Kibana's rate
+    /// limiting rejects a request before handling it, so sending it again cannot do the work twice. Within the retry
+    /// budget ([`max_retries`](Self::max_retries)), honouring `Retry-After` up to
+    /// [`max_retry_after`](Self::max_retry_after), and only while 429 is in
+    /// [`retry_on_status`](Self::retry_on_status). `false`: a POST's 429 is returned to the caller at once.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder().url("http://localhost:5601").retry_429_on_any_method(false).build().unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn retry_429_on_any_method(mut self, retry: bool) -> Self {
+        self.retry.retry_429_on_any_method = retry;
+        self
+    }
+
+    /// Whether idempotent requests whose attempt timed out are retried (default true).
     pub fn retry_on_timeout(mut self, retry: bool) -> Self {
         self.retry.retry_on_timeout = retry;
         self
@@ -325,7 +401,8 @@ impl KibanaBuilder {
         self
     }
 
-    /// How long a failing host is skipped (defaults: 1 s, ×2 per failure, at most 60 s).
+    /// How long a failing host is skipped (defaults: 1 s, ×2 per consecutive failure, at most 60 s), each host with
+    /// its own backoff; then one call tries it again, and a whole answer from it (headers and body) revives it.
     pub fn host_backoff(mut self, backoff: HostBackoff) -> Self {
         self.host_backoff = backoff;
         self
@@ -420,6 +497,7 @@ impl KibanaBuilder {
         for (setting, duration) in [
             ("request_timeout", self.request_timeout),
             ("connect_timeout", self.connect_timeout),
+            ("call_timeout", self.call_timeout.unwrap_or(Duration::MAX)),
         ] {
             if duration.is_zero() {
                 return Err(ConfigError::OutOfRange {
@@ -454,12 +532,19 @@ impl KibanaBuilder {
                 })?;
                 if let Route::Forward(proxy) = route {
                     target.proxy_authorization = proxy.authorization.clone();
+                    target.forward_proxy = Some(proxy.shown());
                 }
                 Ok(target)
             })
             .collect::<Result<_, ConfigError>>()?;
+        let needs_proxy_tls = routes.iter().any(|route| match route {
+            Route::Direct => false,
+            Route::Forward(proxy) | Route::Tunnel(proxy) => proxy.is_tls(),
+        });
+        let proxy_tls = needs_proxy_tls.then(|| self.tls.proxy_config()).transpose()?;
         let connector = Connector::new(
             tls,
+            proxy_tls,
             self.connect_timeout,
             targets.iter().zip(&routes).map(|(target, route)| {
                 (
@@ -478,7 +563,11 @@ impl KibanaBuilder {
         let host_pool = Arc::new(HostPool::new(&hosts, targets, self.host_backoff));
         let service = transport::build_stack(StackParts {
             http: transport::http_client(connector, self.pool_max_idle_per_host),
-            timeout: Some(self.request_timeout),
+            limits: TimeLimits {
+                attempt: Some(self.request_timeout),
+                call: self.call_timeout,
+            },
+            max_response_body: self.max_response_body,
             hosts: host_pool,
             headers: Arc::new(DefaultHeaders { authorization, custom }),
             retry: Arc::new(self.retry.clone()),

@@ -11,17 +11,30 @@ use tower::ServiceExt;
 use url::Url;
 
 use crate::{
-    builder::{KibanaBuilder, VersionMismatch},
     credentials::Credentials,
     error::{
-        ApiError, BodyLength, Clipped, DecodeFailure, Error, KibanaErrorBody, TransportFailure, decode_reason, snippet,
+        ApiError, BodyLength, Clipped, DecodeFailure, EMPTY_BODY, Error, KibanaErrorBody, TransportFailure,
+        decode_reason, snippet,
     },
     spaces::{SpaceCache, SpaceId},
     transport::{
-        CallTransport, KibanaService, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
-        TransportError, UnreadableBody, retry,
+        CallTransport, KibanaService, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides,
+        RetryConfig, TransportError, UnreadableBody, retry,
     },
 };
+
+/// What to do when the server's Kibana version differs from the one `kibana-gen` was generated from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VersionMismatch {
+    /// Do not check.
+    #[default]
+    Ignore,
+    /// Log a warning.
+    Warn,
+    /// Fail the check with an error.
+    Refuse,
+}
 
 pub(crate) struct Shared {
     pub(crate) service: KibanaService,
@@ -83,6 +96,7 @@ impl fmt::Debug for Kibana {
                 o.authorization.is_some(),
                 o.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>(),
                 o.timeout,
+                o.call_timeout,
             )
         });
         f.debug_struct("Kibana")
@@ -92,17 +106,12 @@ impl fmt::Debug for Kibana {
             .field("space", &self.scope.space)
             .field("max_retries", &self.shared.retry.max_retries)
             .field("max_requests_per_second", &self.shared.rate)
-            .field("overrides(credentials, headers, timeout)", &overridden)
+            .field("overrides(credentials, headers, timeout, call_timeout)", &overridden)
             .finish_non_exhaustive()
     }
 }
 
 impl Kibana {
-    /// A builder.
-    pub fn builder() -> KibanaBuilder {
-        KibanaBuilder::default()
-    }
-
     pub(crate) fn from_shared(shared: Arc<Shared>) -> Self {
         Self {
             shared,
@@ -195,9 +204,33 @@ impl Kibana {
         })
     }
 
-    /// A view with another per-attempt timeout.
+    /// A view with another attempt timeout (one attempt, from sending to the last byte of the answer; a long export
+    /// stream may need more). Unless a call timeout was set explicitly
+    /// ([`call_timeout`](crate::KibanaBuilder::call_timeout), [`with_call_timeout`](Self::with_call_timeout)), the
+    /// view's call timeout grows with it: one attempt always gets its full time.
+    ///
+    /// ```
+    /// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
+    /// let patient = client.with_timeout(std::time::Duration::from_secs(600));
+    /// let export = patient.saved_objects().export_lines(&kibana::saved_objects::ExportOptions::types(["dashboard"])).await?;
+    /// # drop(export); Ok(()) }
+    /// ```
     pub fn with_timeout(&self, timeout: Duration) -> Kibana {
         self.with_overrides(|o| o.timeout = Some(timeout))
+    }
+
+    /// A view with another call timeout: the whole call (every attempt, every wait between attempts, the rate
+    /// limiter's wait, and the reading of a streamed answer) ends by then, with an [`Error::Timeout`] whose
+    /// [`time_limit`](Error::time_limit) is [`TimeLimit::Call`](crate::TimeLimit::Call).
+    ///
+    /// ```
+    /// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
+    /// let hurried = client.with_call_timeout(std::time::Duration::from_secs(5));
+    /// hurried.status().get().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_call_timeout(&self, timeout: Duration) -> Kibana {
+        self.with_overrides(|o| o.call_timeout = Some(timeout))
     }
 
     pub(crate) fn space_name(&self) -> Option<String> {
@@ -348,7 +381,7 @@ impl Kibana {
                     Ok(body) => body,
                     Err(error) if status.is_success() => {
                         return Err(transport_failure(
-                            TransportError::Body(error),
+                            TransportError::from_body(error),
                             method,
                             path,
                             space,
@@ -389,7 +422,7 @@ impl Kibana {
                 }
             }
             Err(Gen::CommunicationError(error)) | Err(Gen::ResponseBodyError(error)) => {
-                let transport_error = record.error.unwrap_or(TransportError::Body(error));
+                let transport_error = record.error.unwrap_or_else(|| TransportError::from_body(error));
                 Err(transport_failure(transport_error, method, path, space, attempts))
             }
             Err(Gen::InvalidRequest(message)) => Err(Error::InvalidRequest(message)),
@@ -404,25 +437,38 @@ impl Kibana {
     pub(crate) async fn send_raw(&self, request: RawRequest<'_>) -> Result<RawResponse, Error> {
         self.check_overrides()?;
         let space = if request.space_scoped { self.space_name() } else { None };
-        let mut uri = if request.space_scoped {
-            self.base_url()
-        } else {
-            PLACEHOLDER_ORIGIN.to_owned()
+        // The URI is put together from its parts: the send layer moves it onto a real host anyway.
+        let space_prefix = match (&self.scope.space, request.space_scoped) {
+            (SpaceScope::Named(id), true) => Some(id.as_str()),
+            _ => None,
         };
-        uri.push_str(request.path_and_query);
-        let path = uri[PLACEHOLDER_ORIGIN.len()..]
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let mut builder = http::Request::builder().method(request.method.clone()).uri(&uri);
-        if let Some(content_type) = request.content_type {
-            builder = builder.header(http::header::CONTENT_TYPE, content_type);
+        let mut path_and_query =
+            String::with_capacity(request.path_and_query.len() + space_prefix.map_or(0, |id| id.len() + 3));
+        if let Some(id) = space_prefix {
+            path_and_query.push_str("/s/");
+            path_and_query.push_str(id);
         }
-        builder = builder.header(http::header::ACCEPT, "application/json");
-        let mut http_request = builder
-            .body(request.body.unwrap_or_else(|| reqwest::Body::from(Bytes::new())))
-            .map_err(|e| Error::InvalidRequest(format!("cannot build {} {uri}: {e}", request.method)))?;
+        path_and_query.push_str(request.path_and_query);
+        let path = path_and_query[..path_and_query.find('?').unwrap_or(path_and_query.len())].to_owned();
+        let invalid =
+            |reason: String| Error::InvalidRequest(format!("cannot build {} {path}: {reason}", request.method));
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(http::uri::Scheme::HTTP);
+        parts.authority = Some(placeholder_authority());
+        parts.path_and_query =
+            Some(http::uri::PathAndQuery::try_from(path_and_query).map_err(|e| invalid(e.to_string()))?);
+        let uri = http::Uri::from_parts(parts).map_err(|e| invalid(e.to_string()))?;
+        // Room for the default headers the stack adds, so that the map never grows.
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(http::header::ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(content_type) = request.content_type {
+            let value = HeaderValue::from_str(content_type).map_err(|e| invalid(e.to_string()))?;
+            headers.insert(http::header::CONTENT_TYPE, value);
+        }
+        let mut http_request = http::Request::new(request.body.unwrap_or_else(|| reqwest::Body::from(Bytes::new())));
+        *http_request.method_mut() = request.method.clone();
+        *http_request.uri_mut() = uri;
+        *http_request.headers_mut() = headers;
         let context = RequestContext::new(request.operation, request.path_template, space.clone());
         http_request.extensions_mut().insert(context.clone());
         if let Some(overrides) = &self.scope.overrides {
@@ -435,20 +481,17 @@ impl Kibana {
             response.map_err(|e| transport_failure(e, method.clone(), path.clone(), space.clone(), attempts))?;
         let (response, body) = response.into_parts();
         let unreadable = response.extensions.get::<UnreadableBody>().map(|u| u.0.clone());
-        let (status, mut headers) = (response.status, response.headers);
+        let (status, headers) = (response.status, response.headers);
         // The send layer has read an error body already (at most its cap); a success body is read here.
-        let body = http_body_util::BodyExt::collect(body)
-            .await
-            .map(http_body_util::Collected::to_bytes)
-            .map_err(|e| {
-                transport_failure(
-                    TransportError::Body(e),
-                    method.clone(),
-                    path.clone(),
-                    space.clone(),
-                    attempts,
-                )
-            })?;
+        let body = read_to_bytes(body).await.map_err(|e| {
+            transport_failure(
+                TransportError::from_body(e),
+                method.clone(),
+                path.clone(),
+                space.clone(),
+                attempts,
+            )
+        })?;
         if !status.is_success() && !request.any_status {
             let mut error = status_error(method, path, space, status, &headers, &body, attempts);
             if let Some(api) = api_error_mut(&mut error) {
@@ -456,10 +499,10 @@ impl Kibana {
             }
             return Err(error);
         }
-        headers.insert(ATTEMPTS_MARKER, HeaderValue::from(attempts));
         Ok(RawResponse {
             status,
             headers,
+            attempts,
             body: RawBody {
                 bytes: body,
                 method,
@@ -531,7 +574,7 @@ impl CallInfo {
     /// with the call's method, path, space and real attempt count.
     pub(crate) fn body_failure(&self, error: reqwest::Error) -> Error {
         transport_failure(
-            TransportError::Body(error),
+            TransportError::from_body(error),
             self.method.clone(),
             self.path.clone(),
             self.space.clone(),
@@ -543,16 +586,36 @@ impl CallInfo {
 /// Marks a view whose `with_credentials` value was unusable; never sent (checked before sending).
 const INVALID_CREDENTIALS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-invalid-credentials");
 
-/// How many times a hand-written route's request was sent, carried in its [`RawResponse`]'s headers (set by
-/// `send_raw`, replacing any value the server sent) for [`RawResponse::into_error`]. A header rather than a field so
-/// that `RawResponse` keeps its shape for the fuzzing shims that build one.
-const ATTEMPTS_MARKER: HeaderName = HeaderName::from_static("x-kibana-rs-attempts");
+/// [`PLACEHOLDER_AUTHORITY`], checked once (an `Authority` validates its text when made).
+fn placeholder_authority() -> http::uri::Authority {
+    static AUTHORITY: std::sync::LazyLock<http::uri::Authority> =
+        std::sync::LazyLock::new(|| http::uri::Authority::from_static(PLACEHOLDER_AUTHORITY));
+    AUTHORITY.clone()
+}
+
+/// A body to its end, in one piece: without a copy when it arrives in one frame (the send layer hands on bodies it
+/// read within the attempt as one).
+async fn read_to_bytes(mut body: reqwest::Body) -> Result<Bytes, reqwest::Error> {
+    use http_body_util::BodyExt;
+    let first = match body.frame().await {
+        None => return Ok(Bytes::new()),
+        Some(frame) => frame?.into_data().unwrap_or_default(),
+    };
+    if http_body::Body::is_end_stream(&body) {
+        return Ok(first);
+    }
+    let rest = body.collect().await?.to_bytes();
+    let mut joined = bytes::BytesMut::with_capacity(first.len() + rest.len());
+    joined.extend_from_slice(&first);
+    joined.extend_from_slice(&rest);
+    Ok(joined.freeze())
+}
 
 /// Notes on an error body that the rest of it could not be read.
 fn note_unreadable(body: &mut KibanaErrorBody, reason: Option<&str>) {
     let Some(reason) = reason else { return };
     let reason = Clipped(reason, 256);
-    if body.message.is_empty() {
+    if body.message.is_empty() || body.message == EMPTY_BODY {
         body.message = format!("(the error body could not be read: {reason})");
     } else {
         body.message
@@ -599,6 +662,8 @@ pub(crate) struct RawBody {
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
+    /// How many times the request was sent.
+    pub(crate) attempts: u32,
     pub(crate) body: RawBody,
 }
 
@@ -611,13 +676,7 @@ impl RawResponse {
             path,
             space,
         } = self.body;
-        let attempts = self
-            .headers
-            .get(ATTEMPTS_MARKER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        status_error(method, path, space, self.status, &self.headers, &bytes, attempts)
+        status_error(method, path, space, self.status, &self.headers, &bytes, self.attempts)
     }
 
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
@@ -669,21 +728,6 @@ fn status_error(
     })
 }
 
-/// Whether an error was caused by TLS: rustls errors arrive wrapped in (possibly nested) `io::Error`s, which do not
-/// always expose them through `source()`.
-pub(crate) fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
-    if error.downcast_ref::<rustls::Error>().is_some() {
-        return true;
-    }
-    if let Some(io) = error.downcast_ref::<std::io::Error>()
-        && let Some(inner) = io.get_ref()
-        && is_tls_error(inner)
-    {
-        return true;
-    }
-    error.source().is_some_and(is_tls_error)
-}
-
 pub(crate) fn transport_failure(
     error: TransportError,
     method: Method,
@@ -694,19 +738,18 @@ pub(crate) fn transport_failure(
     if let TransportError::InvalidRequest(_) = &error {
         return Error::InvalidRequest(error.to_string());
     }
-    let (timeout, tls) = (error.is_timeout(), error.is_tls());
-    let failure = Box::new(TransportFailure {
+    let variant = match &error {
+        TransportError::AnswerTooLarge { .. } => Error::AnswerTooLarge,
+        TransportError::ProxyAuthentication { .. } => Error::ProxyAuthentication,
+        error if error.is_tls() => Error::Tls,
+        error if error.is_timeout() => Error::Timeout,
+        _ => Error::Connection,
+    };
+    variant(Box::new(TransportFailure {
         method,
         path,
         space,
         attempts,
         source: Box::new(error),
-    });
-    if tls {
-        Error::Tls(failure)
-    } else if timeout {
-        Error::Timeout(failure)
-    } else {
-        Error::Connection(failure)
-    }
+    }))
 }

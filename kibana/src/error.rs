@@ -1,11 +1,268 @@
-//! [`Error`]: everything that can go wrong, matchable, and always saying which request and which space.
+//! [`Error`]: everything that can go wrong, matchable, and always saying which request and which space; and
+//! [`TransportError`], what the stack reports below it.
+//!
+//! The bottom of the crate: this module imports no other module of it, and every other module may import it.
 
 use std::{fmt, time::Duration};
 
 use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
-use crate::transport::TransportError;
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Which time limit ran out: one attempt's, or the whole call's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// The attempt timeout ([`request_timeout`](crate::KibanaBuilder::request_timeout),
+    /// [`with_timeout`](crate::Kibana::with_timeout)): one attempt, from sending to the last byte of the answer.
+    Attempt,
+    /// The call timeout ([`call_timeout`](crate::KibanaBuilder::call_timeout),
+    /// [`with_call_timeout`](crate::Kibana::with_call_timeout)): the whole call, every attempt and every wait between
+    /// attempts (backoff, `Retry-After`, the rate limiter).
+    Call,
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Attempt => "attempt timeout",
+            Self::Call => "call timeout",
+        })
+    }
+}
+
+/// Why the stack produced no response (or no complete body). [`Error::Connection`], [`Error::Timeout`],
+/// [`Error::Tls`], [`Error::AnswerTooLarge`] and [`Error::ProxyAuthentication`] carry it as their source
+/// ([`TransportFailure::transport_error`]).
+///
+/// ```
+/// use std::time::Duration;
+/// use kibana::{TimeLimit, transport::TransportError};
+///
+/// let error = TransportError::Timeout { limit: TimeLimit::Call, after: Duration::from_secs(90) };
+/// assert!(error.is_timeout() && !error.is_connect() && !error.is_tls());
+/// assert_eq!(error.to_string(), "the call timeout (90s) ran out");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// No connection could be made (refused, DNS, connect timeout, TLS handshake, a proxy that could not connect):
+    /// the request never reached Kibana, so even a create may be sent again.
+    #[error("cannot connect")]
+    Connect(#[source] BoxError),
+    /// A time limit ran out: `limit` says which, `after` how long it was.
+    #[error("the {limit} ({after:?}) ran out")]
+    Timeout {
+        /// The attempt's or the call's.
+        limit: TimeLimit,
+        /// The limit's length.
+        after: Duration,
+    },
+    /// The exchange failed once connected (connection closed, protocol error): the request may have reached
+    /// Kibana, unless [`may_have_been_processed`](Self::may_have_been_processed) says otherwise.
+    #[error("the connection failed during the exchange")]
+    Exchange(#[source] BoxError),
+    /// Reading the answer's body failed (the connection broke off).
+    #[error("reading the answer failed")]
+    Body(#[source] BoxError),
+    /// A success answer that would be held in memory whole is larger than
+    /// [`max_response_body`](crate::KibanaBuilder::max_response_body) (streams such as exports are never held).
+    #[error(
+        "the answer's body is larger than max_response_body ({limit} bytes{declared}); raise the cap with \
+         KibanaBuilder::max_response_body",
+        declared = declared.map(|d| format!(", the answer declares {d}")).unwrap_or_default()
+    )]
+    AnswerTooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server declared, when it did.
+        declared: Option<u64>,
+    },
+    /// A proxy answered `407 Proxy Authentication Required`: the proxy credentials (from the proxy's URL or
+    /// [`proxy_basic_auth`](crate::KibanaBuilder::proxy_basic_auth)) are missing or wrong. Never retried: asking
+    /// again with the same credentials cannot help. The request did not reach Kibana.
+    #[error(
+        "the proxy {} refused the proxy credentials (407 Proxy Authentication Required): set them in the proxy URL or \
+         with KibanaBuilder::proxy_basic_auth",
+        proxy.as_deref().unwrap_or("on the way")
+    )]
+    ProxyAuthentication {
+        /// The proxy (`http[s]://host:port`, never its credentials), when the client was configured with it.
+        proxy: Option<String>,
+    },
+    /// The request could not be built or routed.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// Raised by a layer of the user's.
+    #[error(transparent)]
+    Other(BoxError),
+}
+
+impl TransportError {
+    /// Whether the request provably never reached the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Connect(_) | Self::ProxyAuthentication { .. })
+    }
+
+    /// Whether a time limit (connect, attempt, call) caused it.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout { .. } => true,
+            Self::Connect(error) | Self::Exchange(error) | Self::Body(error) | Self::Other(error) => {
+                caused_by_timeout(error.as_ref())
+            }
+            Self::InvalidRequest(_) | Self::AnswerTooLarge { .. } | Self::ProxyAuthentication { .. } => false,
+        }
+    }
+
+    /// Which time limit ran out, when one did (a connect timeout is a [`Connect`](Self::Connect) error).
+    pub fn time_limit(&self) -> Option<TimeLimit> {
+        match self {
+            Self::Timeout { limit, .. } => Some(*limit),
+            _ => None,
+        }
+    }
+
+    /// Whether the server may have received the request and acted on it. `false` when it provably did not: no
+    /// connection was made ([`Connect`](Self::Connect), including a proxy that could not reach Kibana or refused the
+    /// proxy credentials), the request was never written to a connection (hyper canceled it), an HTTP/2 server
+    /// refused its stream with `REFUSED_STREAM` (RFC 9113 §8.7), or an HTTP/2 server's `GOAWAY` named a last stream
+    /// below it (RFC 9113 §6.8: streams above the last stream id were not processed). Any method may be sent again
+    /// then.
+    ///
+    /// ```
+    /// use kibana::{TimeLimit, transport::TransportError};
+    /// let timeout = TransportError::Timeout { limit: TimeLimit::Attempt, after: std::time::Duration::from_secs(30) };
+    /// assert!(timeout.may_have_been_processed());
+    /// let refused = TransportError::Connect("connection refused".into());
+    /// assert!(!refused.may_have_been_processed());
+    /// ```
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            Self::Connect(_) | Self::InvalidRequest(_) | Self::ProxyAuthentication { .. } => false,
+            Self::Exchange(error) => !was_not_processed(error.as_ref()),
+            Self::Timeout { .. } | Self::Body(_) | Self::AnswerTooLarge { .. } | Self::Other(_) => true,
+        }
+    }
+
+    /// Whether TLS (a certificate, the pin, the handshake) caused it.
+    pub fn is_tls(&self) -> bool {
+        match self {
+            Self::Connect(error) | Self::Exchange(error) | Self::Body(error) | Self::Other(error) => {
+                is_tls_error(error.as_ref())
+            }
+            Self::Timeout { .. }
+            | Self::InvalidRequest(_)
+            | Self::AnswerTooLarge { .. }
+            | Self::ProxyAuthentication { .. } => false,
+        }
+    }
+
+    /// What a failed body read stands for: a time limit or the size cap when the stack's own body cut it (it
+    /// fails with a `TransportError`), else [`Body`](Self::Body).
+    pub(crate) fn from_body(error: reqwest::Error) -> Self {
+        let mut cause = std::error::Error::source(&error);
+        while let Some(inner) = cause {
+            match inner.downcast_ref::<TransportError>() {
+                Some(Self::Timeout { limit, after }) => {
+                    return Self::Timeout {
+                        limit: *limit,
+                        after: *after,
+                    };
+                }
+                Some(Self::AnswerTooLarge { limit, declared }) => {
+                    return Self::AnswerTooLarge {
+                        limit: *limit,
+                        declared: *declared,
+                    };
+                }
+                _ => cause = inner.source(),
+            }
+        }
+        Self::Body(Box::new(error))
+    }
+}
+
+/// An exchange error that provably left the request unprocessed: an HTTP/2 stream the server reset with
+/// `REFUSED_STREAM`, a stream above the last stream id of the server's `GOAWAY` (h2 fails exactly those streams
+/// with the remote `GOAWAY` error; streams at or below it that break later fail with a broken pipe or a reset), or a
+/// request hyper never started writing (it reports those as canceled).
+pub(crate) fn was_not_processed(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if let Some(h2) = error.downcast_ref::<h2::Error>()
+            && h2.is_remote()
+            && ((h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM)) || h2.is_go_away())
+        {
+            return true;
+        }
+        if error
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// Whether an HTTP/2 server refused the stream (`REFUSED_STREAM`): the server is alive and chose not to serve it.
+pub(crate) fn was_refused_stream(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if let Some(h2) = error.downcast_ref::<h2::Error>()
+            && h2.is_reset()
+            && h2.is_remote()
+            && h2.reason() == Some(h2::Reason::REFUSED_STREAM)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || error
+                .downcast_ref::<reqwest::Error>()
+                .is_some_and(reqwest::Error::is_timeout)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// Whether an error was caused by TLS: rustls errors arrive wrapped in (possibly nested) `io::Error`s, which do not
+/// always expose them through `source()`.
+pub(crate) fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    if error.downcast_ref::<rustls::Error>().is_some() {
+        return true;
+    }
+    if let Some(io) = error.downcast_ref::<std::io::Error>()
+        && let Some(inner) = io.get_ref()
+        && is_tls_error(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(is_tls_error)
+}
+
+/// GET, HEAD, PUT, DELETE and OPTIONS: sending one twice has the effect of sending it once (RFC 9110 §9.2.2).
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
 
 /// Kibana's error body (a Boom error): `{statusCode, error, message, attributes?}`.
 ///
@@ -250,6 +507,13 @@ fn loose(json: &[u8]) -> Option<Loose> {
 fn text_message(body: &[u8], cut: bool, length: BodyLength) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
+    if text.is_empty() && !cut {
+        return if body.is_empty() {
+            EMPTY_BODY.to_owned()
+        } else {
+            format!("(the error body was blank: {} bytes of whitespace)", body.len())
+        };
+    }
     match text.char_indices().nth(MAX_SNIPPET_CHARS) {
         Some((end, _)) => {
             let shown = &text[..end];
@@ -263,6 +527,9 @@ fn text_message(body: &[u8], cut: bool, length: BodyLength) -> String {
         None => text.to_owned(),
     }
 }
+
+/// The message of an error answer whose body was empty: said, rather than left blank after the status.
+pub(crate) const EMPTY_BODY: &str = "(the error body was empty)";
 
 fn cut_note(shown: usize, total: usize, more: bool) -> String {
     let more = if more { "more than " } else { "" };
@@ -522,14 +789,16 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} answered {}: {}",
-            self.method,
-            self.path,
-            self.status,
-            Clipped(&self.body.message, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM)
-        )?;
+        write!(f, "{} {} answered {}: ", self.method, self.path, self.status)?;
+        if self.body.message.is_empty() {
+            f.write_str("(the error body has an empty message)")?;
+        } else {
+            write!(
+                f,
+                "{}",
+                Clipped(&self.body.message, KibanaErrorBody::MAX_MESSAGE_BYTES + NOTE_ROOM)
+            )?;
+        }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
@@ -559,21 +828,43 @@ impl TransportFailure {
     /// `true`: a create may exist although the call failed.
     ///
     /// ```
-    /// use kibana::{TransportFailure, transport::TransportError};
+    /// use kibana::{TimeLimit, TransportFailure, transport::TransportError};
     ///
     /// let failure = TransportFailure {
     ///     method: http::Method::POST,
     ///     path: "/api/actions/connector".into(),
     ///     space: None,
     ///     attempts: 1,
-    ///     source: Box::new(TransportError::Timeout(std::time::Duration::from_secs(30))),
+    ///     source: Box::new(TransportError::Timeout { limit: TimeLimit::Attempt, after: std::time::Duration::from_secs(30) }),
     /// };
     /// assert!(failure.may_have_been_processed());
     /// ```
     pub fn may_have_been_processed(&self) -> bool {
-        self.source
-            .downcast_ref::<TransportError>()
+        self.transport_error()
             .is_none_or(TransportError::may_have_been_processed)
+    }
+
+    /// The stack's own error, when the stack raised it (not a layer of the user's).
+    ///
+    /// ```
+    /// # async fn demo(client: kibana::Kibana) {
+    /// use kibana::{Error, TimeLimit};
+    ///
+    /// match client.connectors().list().await {
+    ///     Err(Error::Timeout(failure)) if failure.time_limit() == Some(TimeLimit::Call) => {
+    ///         println!("the whole call took too long after {} attempts", failure.attempts)
+    ///     }
+    ///     other => println!("{other:?}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn transport_error(&self) -> Option<&TransportError> {
+        self.source.downcast_ref::<TransportError>()
+    }
+
+    /// Which time limit ran out, for a timeout.
+    pub fn time_limit(&self) -> Option<TimeLimit> {
+        self.transport_error().and_then(TransportError::time_limit)
     }
 }
 
@@ -823,6 +1114,16 @@ pub enum Error {
     /// The TLS handshake failed (certificate, fingerprint pin, protocol).
     #[error("{tag}TLS failed: {0}", tag = space_tag(.0.space.as_deref()))]
     Tls(Box<TransportFailure>),
+    /// A success answer that would be held in memory is larger than
+    /// [`max_response_body`](crate::KibanaBuilder::max_response_body): its source is
+    /// [`TransportError::AnswerTooLarge`], naming the cap. Not retried.
+    #[error("{tag}answer too large: {0}", tag = space_tag(.0.space.as_deref()))]
+    AnswerTooLarge(Box<TransportFailure>),
+    /// A proxy refused the proxy credentials (`407 Proxy Authentication Required`), whether Kibana is `http://`
+    /// (forwarded requests) or `https://` (a `CONNECT` tunnel): its source is
+    /// [`TransportError::ProxyAuthentication`]. Never retryable; the request did not reach Kibana.
+    #[error("{tag}proxy authentication failed: {0}", tag = space_tag(.0.space.as_deref()))]
+    ProxyAuthentication(Box<TransportFailure>),
     /// A success status with a body that does not have the expected shape.
     #[error(
         "{tag}could not decode the answer to {method} {path} ({status}): {reason}; body starts with: {snippet}",
@@ -888,6 +1189,15 @@ impl Error {
         self.api_error().map(|e| e.body.message.as_str())
     }
 
+    /// Which time limit ran out, for an [`Error::Timeout`] (`None` for a connect timeout, which is a connection
+    /// error, and for every other error).
+    pub fn time_limit(&self) -> Option<TimeLimit> {
+        match self {
+            Self::Timeout(f) => f.time_limit(),
+            _ => None,
+        }
+    }
+
     /// `Retry-After` as Kibana sent it (429 and 503).
     pub fn retry_after(&self) -> Option<Duration> {
         self.api_error().and_then(|e| e.retry_after)
@@ -899,7 +1209,11 @@ impl Error {
             Self::SpaceNotFound { space_id }
             | Self::InvalidSpaceId { space_id, .. }
             | Self::SpaceValidation { space_id, .. } => Some(space_id),
-            Self::Connection(f) | Self::Timeout(f) | Self::Tls(f) => f.space.as_deref(),
+            Self::Connection(f)
+            | Self::Timeout(f)
+            | Self::Tls(f)
+            | Self::AnswerTooLarge(f)
+            | Self::ProxyAuthentication(f) => f.space.as_deref(),
             Self::Decode(d) => d.space.as_deref(),
             Self::ConnectorTypeMismatch(mismatch) => mismatch.space.as_deref(),
             Self::RuleTypeMismatch(mismatch) => mismatch.space.as_deref(),
@@ -938,12 +1252,8 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::TooManyRequests(_) | Self::ServiceUnavailable(_) => true,
-            Self::ServerError(e) => {
-                matches!(e.status.as_u16(), 502 | 504) && crate::transport::retry::is_idempotent(&e.method)
-            }
-            Self::Connection(f) | Self::Timeout(f) => {
-                !f.may_have_been_processed() || crate::transport::retry::is_idempotent(&f.method)
-            }
+            Self::ServerError(e) => matches!(e.status.as_u16(), 502 | 504) && is_idempotent(&e.method),
+            Self::Connection(f) | Self::Timeout(f) => !f.may_have_been_processed() || is_idempotent(&f.method),
             _ => false,
         }
     }
@@ -960,7 +1270,11 @@ impl Error {
     /// ```
     pub fn may_have_been_processed(&self) -> bool {
         match self {
-            Self::Connection(f) | Self::Timeout(f) | Self::Tls(f) => f.may_have_been_processed(),
+            Self::Connection(f)
+            | Self::Timeout(f)
+            | Self::Tls(f)
+            | Self::AnswerTooLarge(f)
+            | Self::ProxyAuthentication(f) => f.may_have_been_processed(),
             Self::Decode(_) | Self::ConnectorFailed(_) => true,
             _ => match self.api_error() {
                 Some(e) => !(e.status.is_client_error() || e.status.is_redirection() || e.status.as_u16() == 503),
@@ -1299,9 +1613,24 @@ mod tests {
         assert!(Error::Connection(failure(Method::PUT, broken())).is_retryable());
         let refused = Error::Connection(failure(Method::POST, TransportError::Connect("refused".into())));
         assert!(!refused.may_have_been_processed() && refused.is_retryable());
-        let timeout = Error::Timeout(failure(Method::POST, TransportError::Timeout(Duration::from_secs(1))));
+        let timeout = Error::Timeout(failure(
+            Method::POST,
+            TransportError::Timeout {
+                limit: TimeLimit::Attempt,
+                after: Duration::from_secs(1),
+            },
+        ));
         assert!(timeout.may_have_been_processed() && !timeout.is_retryable());
-        assert!(Error::Timeout(failure(Method::GET, TransportError::Timeout(Duration::from_secs(1)))).is_retryable());
+        assert!(
+            Error::Timeout(failure(
+                Method::GET,
+                TransportError::Timeout {
+                    limit: TimeLimit::Attempt,
+                    after: Duration::from_secs(1)
+                }
+            ))
+            .is_retryable()
+        );
         assert!(status(Method::POST, 503).is_retryable() && !status(Method::POST, 503).may_have_been_processed());
         assert!(status(Method::POST, 429).is_retryable());
         assert!(!status(Method::POST, 502).is_retryable() && status(Method::POST, 502).may_have_been_processed());

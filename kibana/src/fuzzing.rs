@@ -101,6 +101,7 @@ fn answer(status: StatusCode, headers: HeaderMap, body: &[u8]) -> RawResponse {
     RawResponse {
         status,
         headers,
+        attempts: 1,
         body: RawBody {
             bytes: Bytes::copy_from_slice(body),
             method: Method::GET,
@@ -189,6 +190,11 @@ mod tests {
         let status = status_answer(503, br#"{"status":{"overall":{"level":"unavailable"}}}"#).unwrap();
         assert!(!status.unwrap().is_available());
         assert!(import_answer(br#"{"success":true,"successCount":0}"#).unwrap().success);
+        // The crash `cargo xtask fuzz` found (fuzz/regressions/import_response/): an empty error type.
+        let crash =
+            br#"{"success":false,"successCount":0,"errors":[{"id":"a","type":"dashboard","error":{"type":""}}]}"#;
+        let result = import_answer(crash).unwrap();
+        assert_eq!(result.errors[0].kind(), "unknown");
         let chunks = vec![
             b"{\"id\":\"a\",\"type\":\"t\",\"attributes\":{}}\n{\"exported".to_vec(),
             b"Count\":1}".to_vec(),

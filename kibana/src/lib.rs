@@ -39,21 +39,19 @@ mod credentials;
 pub mod data_views;
 mod error;
 mod ids;
-mod proxy;
 mod route;
 pub mod rules;
 pub mod saved_objects;
 pub mod spaces;
 mod status;
-mod tls;
 pub mod transport;
 
 pub use api::{Api, StackExecutor};
-pub use builder::{KibanaBuilder, VersionMismatch};
-pub use client::Kibana;
+pub use builder::{DEFAULT_MAX_RESPONSE_BODY, KibanaBuilder};
+pub use client::{Kibana, VersionMismatch};
 pub use credentials::Credentials;
 pub use error::{
-    ApiError, ConfigError, ConnectorFailure, ConnectorTypeMismatch, DecodeFailure, Error, KibanaErrorBody,
+    ApiError, ConfigError, ConnectorFailure, ConnectorTypeMismatch, DecodeFailure, Error, KibanaErrorBody, TimeLimit,
     TransportFailure,
 };
 /// The generated low-level client, for operations this crate does not wrap.

@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{Error, Kibana, builder::VersionMismatch, client::RawResponse};
+use crate::{
+    Error, Kibana,
+    client::{RawResponse, VersionMismatch},
+};
 
 /// A status level. Unknown levels (from newer Kibana versions) are kept, not rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

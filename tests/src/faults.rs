@@ -179,3 +179,61 @@ pub(crate) fn take(faults: &mut Vec<Fault>, method: &str, path: &str) -> Option<
     faults.retain(|f| f.remaining > 0);
     Some(action)
 }
+
+/// A host that accepts connections and closes each at once, before reading or answering anything (a Kibana whose
+/// process is wedged behind a still-listening socket, a load balancer with no backend). Counts the connections it
+/// accepted. Dropping it stops it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let host = kibana_fake::ClosingHost::start().await;
+/// let client = kibana::Kibana::builder().url(host.url()).max_retries(0).no_proxy().build().unwrap();
+/// assert!(client.status().get().await.is_err());
+/// assert_eq!(host.accepted(), 1);
+/// # }
+/// ```
+pub struct ClosingHost {
+    addr: std::net::SocketAddr,
+    accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    accept_loop: tokio::task::JoinHandle<()>,
+}
+
+impl ClosingHost {
+    /// Listens on `127.0.0.1:0`.
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = accepted.clone();
+        let accept_loop = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        Self {
+            addr,
+            accepted,
+            accept_loop,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many connections it accepted (and closed).
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for ClosingHost {
+    fn drop(&mut self) {
+        self.accept_loop.abort();
+    }
+}

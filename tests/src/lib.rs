@@ -29,10 +29,11 @@ pub mod proxy;
 mod routes;
 mod server;
 mod state;
+pub mod tls;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-pub use faults::{Fault, FaultAction};
+pub use faults::{ClosingHost, Fault, FaultAction};
 pub use state::{Auth, LoggedRequest};
 
 use crate::state::{Config, Shared};

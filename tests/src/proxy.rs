@@ -1,6 +1,7 @@
 //! A small HTTP proxy for tests, on `127.0.0.1:0`: forwards absolute-form requests (`GET http://host/path`), tunnels
-//! `CONNECT host:port`, optionally requires `Proxy-Authorization: Basic`, and records what it saw of every request
-//! (the request line and headers it received, and what it answered) — never what runs inside a tunnel.
+//! `CONNECT host:port`, optionally requires `Proxy-Authorization: Basic`, optionally speaks TLS itself (an
+//! `https://` proxy, [`FakeProxyBuilder::tls`]), and records what it saw of every request (the request line and
+//! headers it received, and what it answered) — never what runs inside a tunnel.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -53,6 +54,7 @@ pub struct ProxiedRequest {
 struct Shared {
     /// The `Proxy-Authorization` value required, if any.
     required: Option<String>,
+    tls: bool,
     seen: Mutex<Vec<ProxiedRequest>>,
     tasks: Mutex<Vec<AbortHandle>>,
 }
@@ -64,10 +66,20 @@ pub struct FakeProxy {
 }
 
 /// Configures a [`FakeProxy`].
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 #[must_use]
 pub struct FakeProxyBuilder {
     required: Option<String>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+}
+
+impl std::fmt::Debug for FakeProxyBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeProxyBuilder")
+            .field("basic_auth", &self.required.is_some())
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
 }
 
 impl FakeProxyBuilder {
@@ -77,14 +89,23 @@ impl FakeProxyBuilder {
         self
     }
 
+    /// Speak TLS with clients (an `https://` proxy) with this configuration, e.g.
+    /// [`TestPki::server_config`](crate::tls::TestPki::server_config) for `127.0.0.1`.
+    pub fn tls(mut self, config: rustls::ServerConfig) -> Self {
+        self.tls = Some(Arc::new(config));
+        self
+    }
+
     /// Starts the proxy on `127.0.0.1:0`.
     pub async fn start(self) -> FakeProxy {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
+        let acceptor = self.tls.map(tokio_rustls::TlsAcceptor::from);
         let shared = Arc::new(Shared {
             required: self.required,
+            tls: acceptor.is_some(),
             seen: Mutex::default(),
             tasks: Mutex::default(),
         });
@@ -92,12 +113,22 @@ impl FakeProxyBuilder {
         let accept_loop = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let shared = accepting.clone();
+                let acceptor = acceptor.clone();
                 let connection = tokio::spawn(async move {
                     let service = service_fn(move |request| handle(shared.clone(), request));
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .with_upgrades()
-                        .await;
+                    let http1 = hyper::server::conn::http1::Builder::new();
+                    match acceptor {
+                        None => {
+                            let _ = http1
+                                .serve_connection(TokioIo::new(stream), service)
+                                .with_upgrades()
+                                .await;
+                        }
+                        Some(acceptor) => {
+                            let Ok(tls) = acceptor.accept(stream).await else { return };
+                            let _ = http1.serve_connection(TokioIo::new(tls), service).with_upgrades().await;
+                        }
+                    }
                 });
                 accepting.track(connection.abort_handle());
             }
@@ -126,9 +157,10 @@ impl FakeProxy {
         FakeProxyBuilder::default()
     }
 
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`, or `https://127.0.0.1:<port>` in TLS mode.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.shared.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// The address.

@@ -792,3 +792,303 @@ async fn a_kibana_under_a_base_path_is_reached_through_it() {
         .unwrap();
     assert!(matches!(astray.connectors().list().await, Err(Error::NotFound(_))));
 }
+
+/// Adds up the attempts of every call that goes through it (successful or not).
+#[derive(Clone)]
+struct CountAttempts<S> {
+    inner: S,
+    total: Arc<std::sync::atomic::AtomicU32>,
+}
+
+impl<S> tower::Service<kibana::transport::HttpRequest> for CountAttempts<S>
+where
+    S: tower::Service<
+            kibana::transport::HttpRequest,
+            Response = kibana::transport::HttpResponse,
+            Error = kibana::transport::TransportError,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = kibana::transport::HttpResponse;
+    type Error = kibana::transport::TransportError;
+    type Future = futures::future::BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: kibana::transport::HttpRequest) -> Self::Future {
+        let context = request.extensions().get::<kibana::transport::RequestContext>().cloned();
+        let total = self.total.clone();
+        let answer = self.inner.call(request);
+        Box::pin(async move {
+            let answer = answer.await;
+            if let Some(context) = context {
+                total.fetch_add(context.attempts(), std::sync::atomic::Ordering::SeqCst);
+            }
+            answer
+        })
+    }
+}
+
+fn counting_attempts(
+    total: &Arc<std::sync::atomic::AtomicU32>,
+) -> impl tower::Layer<kibana::transport::KibanaService, Service = CountAttempts<kibana::transport::KibanaService>>
++ Send
++ Sync
++ 'static {
+    let total = total.clone();
+    tower::layer::layer_fn(move |inner| CountAttempts {
+        inner,
+        total: total.clone(),
+    })
+}
+
+#[tokio::test]
+async fn dead_hosts_are_skipped_for_their_backoff_and_a_retry_goes_to_another_host() {
+    let kibana = FakeKibana::start().await;
+    // One port nobody listens on, one host that accepts and closes every connection at once.
+    let refused = {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", closed.local_addr().unwrap())
+    };
+    let closing = kibana_fake::ClosingHost::start().await;
+    let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let client = Kibana::builder()
+        .hosts([refused, closing.url(), kibana.url()])
+        .no_proxy()
+        .host_backoff(HostBackoff {
+            base: Duration::from_secs(30),
+            factor: 2.0,
+            max: Duration::from_secs(60),
+        })
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .layer(counting_attempts(&attempts))
+        .build()
+        .unwrap();
+    for _ in 0..30 {
+        client.connectors().list().await.unwrap();
+    }
+    let on_dead_hosts = attempts.load(std::sync::atomic::Ordering::SeqCst) - 30;
+    assert_eq!(kibana.count("GET", "/api/actions/connectors"), 30);
+    assert!(
+        on_dead_hosts <= 2,
+        "{on_dead_hosts} attempts went to the dead hosts: each is tried once per backoff window"
+    );
+    assert!(
+        closing.accepted() <= 1,
+        "the accept-and-close host is a failing host too: {} connections",
+        closing.accepted()
+    );
+}
+
+#[tokio::test]
+async fn headers_alone_do_not_revive_a_host_whose_bodies_break_off() {
+    let broken = FakeKibana::start().await;
+    broken.inject(Fault::truncated_body().on("GET", "/api/actions/connectors").times(1000));
+    let healthy = FakeKibana::start().await;
+    let client = Kibana::builder()
+        .hosts([broken.url(), healthy.url()])
+        .no_proxy()
+        .host_backoff(HostBackoff {
+            base: Duration::from_millis(400),
+            factor: 1.0,
+            max: Duration::from_millis(400),
+        })
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
+    for _ in 0..20 {
+        client.connectors().list().await.unwrap();
+    }
+    assert_eq!(
+        broken.count("GET", "/api/actions/connectors"),
+        1,
+        "its headers arrived, its body broke off: it stays skipped"
+    );
+    // After its backoff, one call tries it again; the headers arrive, the body breaks again: skipped again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for _ in 0..20 {
+        client.connectors().list().await.unwrap();
+    }
+    assert_eq!(broken.count("GET", "/api/actions/connectors"), 2);
+    assert_eq!(healthy.count("GET", "/api/actions/connectors"), 40);
+}
+
+#[tokio::test]
+async fn the_call_timeout_bounds_every_attempt_and_every_wait() {
+    let kibana = FakeKibana::start().await;
+    kibana.inject(Fault::stalled_body().on("GET", "/api/actions/connectors").times(100));
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .no_proxy()
+        .request_timeout(Duration::from_millis(300))
+        .call_timeout(Duration::from_secs(1))
+        .max_retries(10)
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.connectors().list().await.unwrap_err();
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(1800), "took {took:?}");
+    assert!(took >= Duration::from_millis(950), "took {took:?}");
+    let Error::Timeout(failure) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(error.time_limit(), Some(kibana::TimeLimit::Call), "{error}");
+    assert!(failure.attempts >= 3, "{failure:?}");
+    assert!(error.to_string().contains("call timeout (1s)"), "{error}");
+
+    // Each attempt still has its own limit, and says so.
+    let one_attempt = Kibana::builder()
+        .url(kibana.url())
+        .no_proxy()
+        .request_timeout(Duration::from_millis(100))
+        .retry_on_timeout(false)
+        .build()
+        .unwrap();
+    let error = one_attempt.connectors().list().await.unwrap_err();
+    assert_eq!(error.time_limit(), Some(kibana::TimeLimit::Attempt), "{error}");
+    assert!(error.to_string().contains("attempt timeout (100ms)"), "{error}");
+
+    // A Retry-After that would end past the deadline is not waited for: the answer is the call's.
+    kibana.clear_faults();
+    kibana.inject(Fault::status(503).retry_after("5").on("GET", "/api/actions/connectors"));
+    let started = Instant::now();
+    let error = client
+        .with_call_timeout(Duration::from_secs(2))
+        .connectors()
+        .list()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    let Error::ServiceUnavailable(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.attempts, 1);
+}
+
+#[tokio::test]
+async fn a_post_answered_429_is_sent_again_unless_turned_off() {
+    let kibana = FakeKibana::start().await;
+    kibana.inject(Fault::status(429).retry_after("1").on_prefix("/api/actions/connector/"));
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .no_proxy()
+        .max_retry_after(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    let created = client
+        .connectors()
+        .create::<ServerLog>("log", &Default::default(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        posts_to_connectors(&kibana),
+        2,
+        "the 429 was rejected unhandled: sent again"
+    );
+    assert_eq!(kibana.connector_ids("default"), [created.id]);
+
+    kibana.inject(Fault::status(429).retry_after("1").on_prefix("/api/actions/connector/"));
+    let off = Kibana::builder()
+        .url(kibana.url())
+        .no_proxy()
+        .retry_429_on_any_method(false)
+        .build()
+        .unwrap();
+    let error = off
+        .connectors()
+        .create::<ServerLog>("log", &Default::default(), &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::TooManyRequests(_)), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+    assert_eq!(posts_to_connectors(&kibana), 3);
+}
+
+#[tokio::test]
+async fn an_empty_error_body_is_said_to_be_empty() {
+    let kibana = FakeKibana::start().await;
+    let client = client(&kibana);
+    kibana.inject(Fault::answer(500, "text/plain", "").on("GET", "/api/actions/connectors"));
+    let error = client.connectors().list().await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("500 Internal Server Error: (the error body was empty)"),
+        "{error}"
+    );
+    // The generated operations say it too.
+    kibana.inject(Fault::answer(500, "application/json", "").on("GET", "/api/saved_objects/dashboard/d1"));
+    let error = client
+        .saved_objects()
+        .get::<serde_json::Value>("dashboard", "d1")
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("(the error body was empty)"), "{error}");
+}
+
+#[tokio::test]
+async fn a_success_answer_over_max_response_body_is_an_error_naming_the_cap() {
+    let kibana = FakeKibana::start().await;
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .no_proxy()
+        .max_response_body(1024)
+        .build()
+        .unwrap();
+    let big = format!("[{}]", vec!["{}"; 1000].join(","));
+    let assert_too_large = |error: Error| {
+        let Error::AnswerTooLarge(failure) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(
+            matches!(
+                failure.transport_error(),
+                Some(kibana::transport::TransportError::AnswerTooLarge { limit: 1024, .. })
+            ),
+            "{failure:?}"
+        );
+        assert!(error.to_string().contains("max_response_body (1024 bytes"), "{error}");
+        assert!(!error.is_retryable());
+    };
+    // A hand-written GET (read within the attempt), not retried.
+    kibana.inject(Fault::answer(200, "application/json", big.clone()).on("GET", "/api/actions/connectors"));
+    assert_too_large(client.connectors().list().await.unwrap_err());
+    assert_eq!(kibana.count("GET", "/api/actions/connectors"), 1);
+    // A generated operation.
+    kibana.inject(Fault::answer(200, "application/json", big.clone()).on("GET", "/api/saved_objects/dashboard/d1"));
+    assert_too_large(
+        client
+            .saved_objects()
+            .get::<serde_json::Value>("dashboard", "d1")
+            .await
+            .unwrap_err(),
+    );
+    // A POST's answer (read after the attempt).
+    kibana.inject(Fault::answer(200, "application/json", big).on("POST", "/api/actions/connector/log"));
+    assert_too_large(
+        client
+            .connectors()
+            .create_with_id::<ServerLog>("log", "log", &Default::default(), &Default::default())
+            .await
+            .unwrap_err(),
+    );
+    // A stream is never held, so never capped: 200 objects export fine through a 1 KiB cap.
+    kibana.seed_saved_objects("default", "dashboard", 200);
+    let lines: Vec<_> = futures::TryStreamExt::try_collect(
+        client
+            .saved_objects()
+            .export_lines(&kibana::saved_objects::ExportOptions::types(["dashboard"]))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let lines: Vec<bytes::Bytes> = lines;
+    assert_eq!(lines.len(), 201, "200 objects and the details line");
+}

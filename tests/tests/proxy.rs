@@ -9,16 +9,11 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use base64::{Engine, engine::general_purpose::STANDARD};
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::{Response, service::service_fn};
-use hyper_util::rt::TokioIo;
-use kibana::{ConfigError, Error, Kibana, connectors::types::ServerLog};
-use kibana_fake::{FakeKibana, proxy::FakeProxy};
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use rustls::{
-    ServerConfig,
-    pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer},
+use kibana::{ConfigError, Error, Kibana, connectors::types::ServerLog, transport::TransportError};
+use kibana_fake::{
+    FakeKibana,
+    proxy::FakeProxy,
+    tls::{Alpn, TestPki, TlsKibana},
 };
 
 static NAME_LOOKUPS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -32,67 +27,14 @@ fn closed_port() -> SocketAddr {
     listener.local_addr().unwrap()
 }
 
-/// A TLS "Kibana" for `names`, trusted through the returned CA, answering `/api/status` over HTTP/2 or HTTP/1.1
-/// (ALPN) with the protocol in `x-served-over`.
-async fn tls_kibana(names: &[&str]) -> (SocketAddr, String) {
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let cert = CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
-        .unwrap()
-        .signed_by(&key, &ca)
-        .unwrap();
-    let mut config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![cert.der().clone()],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-        )
-        .unwrap();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(stream).await else { return };
-                let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                    Ok::<_, std::convert::Infallible>(
-                        Response::builder()
-                            .header("content-type", "application/json")
-                            .header("x-served-over", format!("{:?}", request.version()))
-                            .header(
-                                "x-authorization-seen",
-                                request
-                                    .headers()
-                                    .get("authorization")
-                                    .cloned()
-                                    .unwrap_or(http::HeaderValue::from_static("none")),
-                            )
-                            .body(Full::new(Bytes::from_static(
-                                br#"{"status":{"overall":{"level":"available"}}}"#,
-                            )))
-                            .unwrap(),
-                    )
-                });
-                if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
-                    let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
-                        .serve_connection(TokioIo::new(tls), service)
-                        .await;
-                } else {
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(tls), service)
-                        .await;
-                }
-            });
-        }
-    });
-    (addr, ca.pem())
+/// A TLS "Kibana" for `names` (the one `tls.rs` uses), trusted through the returned CA, answering over HTTP/2 or
+/// HTTP/1.1 (ALPN) with the protocol in `x-served-over`.
+async fn tls_kibana(names: &[&str]) -> (TlsKibana, String) {
+    let pki = TestPki::new(names);
+    (
+        TlsKibana::start(pki.server_config(Alpn::Http2AndHttp1)).await,
+        pki.ca_pem(),
+    )
 }
 
 #[tokio::test]
@@ -157,18 +99,37 @@ async fn an_http_kibana_is_reached_through_a_forwarding_proxy_that_alone_gets_th
         basic("svc@corp", "p:ss")
     );
 
-    // Without them the proxy's 407 is the answer, reported and not retried.
+    // Without them the proxy's 407 is the typed proxy-authentication error, never retryable and not retried.
     let client = Kibana::builder().url(kibana.url()).proxy(proxy.url()).build().unwrap();
     let error = client.connectors().list().await.unwrap_err();
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(407), "{error:?}");
+    assert_proxy_refused(&error, &proxy.url());
     assert_eq!(proxy.requests().len(), 2);
+}
+
+/// The one error a proxy's 407 is, whatever Kibana's scheme.
+fn assert_proxy_refused(error: &Error, proxy: &str) {
+    let Error::ProxyAuthentication(failure) = error else {
+        panic!("{error:?}")
+    };
+    assert!(
+        matches!(
+            failure.transport_error(),
+            Some(TransportError::ProxyAuthentication { proxy: Some(named) }) if named == proxy
+        ),
+        "{failure:?}"
+    );
+    assert!(!error.is_retryable() && !error.may_have_been_processed(), "{error:?}");
+    assert_eq!(failure.attempts, 1);
+    let text = error.to_string();
+    assert!(text.contains("407") && text.contains(proxy), "{text}");
 }
 
 #[tokio::test]
 async fn an_https_kibana_is_tunnelled_with_connect_and_verified_as_kibana_not_as_the_proxy() {
     let _lookups = NAME_LOOKUPS.lock().await;
     // The certificate names `localhost` only; the proxy is `127.0.0.1`: verifying the proxy's name would fail.
-    let (addr, ca) = tls_kibana(&["localhost"]).await;
+    let (kibana, ca) = tls_kibana(&["localhost"]).await;
+    let addr = kibana.addr();
     let proxy = FakeProxy::builder()
         .basic_auth("proxy-user", "proxy-secret-9")
         .start()
@@ -215,6 +176,7 @@ async fn an_https_kibana_is_tunnelled_with_connect_and_verified_as_kibana_not_as
 
     // A certificate that does not name the Kibana host is refused through the tunnel too.
     let (other, other_ca) = tls_kibana(&["kibana.example.com"]).await;
+    let other = other.addr();
     let client = Kibana::builder()
         .url(format!("https://localhost:{}", other.port()))
         .ca_certificate_pem(other_ca)
@@ -226,7 +188,7 @@ async fn an_https_kibana_is_tunnelled_with_connect_and_verified_as_kibana_not_as
     assert!(matches!(error, Error::Tls(_)), "{error:?}");
     assert_eq!(proxy.connects(), 2, "the TLS failure is not retried");
 
-    // The proxy refusing the proxy credentials (407 to CONNECT) is a connection error that says so, not retried.
+    // The proxy refusing the proxy credentials (407 to CONNECT) is the same typed error as for an http:// Kibana.
     let client = Kibana::builder()
         .url(format!("https://localhost:{}", addr.port()))
         .ca_certificate_pem(ca)
@@ -236,14 +198,63 @@ async fn an_https_kibana_is_tunnelled_with_connect_and_verified_as_kibana_not_as
         .build()
         .unwrap();
     let error = client.status().get().await.unwrap_err();
-    let Error::Connection(failure) = &error else {
-        panic!("{error:?}")
-    };
-    assert!(error.to_string().contains("407"), "{error}");
-    assert!(error.to_string().contains(&proxy.url()), "{error}");
+    assert_proxy_refused(&error, &proxy.url());
     assert!(!error.to_string().contains("wrong"), "{error}");
-    assert_eq!(failure.attempts, 1);
     assert_eq!(proxy.connects(), 3);
+}
+
+#[tokio::test]
+async fn an_https_proxy_is_reached_over_verified_tls_for_http_and_https_kibana() {
+    let _lookups = NAME_LOOKUPS.lock().await;
+    // One CA signs the proxy's certificate (for 127.0.0.1) and Kibana's (for localhost).
+    let pki = TestPki::new(&["127.0.0.1", "localhost"]);
+    let proxy = FakeProxy::builder()
+        .tls(pki.server_config(Alpn::Http1))
+        .basic_auth("proxy-user", "proxy-secret-9")
+        .start()
+        .await;
+    assert!(proxy.url().starts_with("https://"), "{}", proxy.url());
+    let tls_kibana = TlsKibana::start(pki.server_config(Alpn::Http2AndHttp1)).await;
+    let plain_kibana = FakeKibana::builder().api_key("a2liYW5hLWtleQ==").start().await;
+    let through = |url: String| {
+        Kibana::builder()
+            .url(url)
+            .api_key("a2liYW5hLWtleQ==")
+            .ca_certificate_pem(pki.ca_pem())
+            .proxy(proxy.url())
+            .proxy_basic_auth("proxy-user", "proxy-secret-9")
+            .build()
+            .unwrap()
+    };
+    // https:// Kibana: TLS with the proxy, CONNECT inside it, TLS with Kibana inside the tunnel.
+    let client = through(format!("https://localhost:{}", tls_kibana.addr().port()));
+    for _ in 0..2 {
+        assert!(client.status().get().await.unwrap().is_available());
+    }
+    // http:// Kibana: absolute-form requests over TLS to the proxy.
+    through(plain_kibana.url()).connectors().list().await.unwrap();
+    let seen = proxy.requests();
+    let summary: Vec<(&str, u16)> = seen.iter().map(|r| (r.method.as_str(), r.status)).collect();
+    assert_eq!(summary, [("CONNECT", 200), ("GET", 200)], "{seen:?}");
+    assert_eq!(seen[0].target, format!("localhost:{}", tls_kibana.addr().port()));
+    assert_eq!(seen[1].target, format!("{}/api/actions/connectors", plain_kibana.url()));
+    assert!(
+        seen.iter()
+            .all(|r| r.headers["proxy-authorization"] == basic("proxy-user", "proxy-secret-9"))
+    );
+    assert_eq!(plain_kibana.request_count(), 1);
+
+    // The proxy's certificate is verified: without the CA, no connection is made and nothing reaches the proxy.
+    let untrusted = Kibana::builder()
+        .url(plain_kibana.url())
+        .proxy(proxy.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = untrusted.connectors().list().await.unwrap_err();
+    assert!(matches!(error, Error::Tls(_)), "{error:?}");
+    assert!(error.to_string().contains(&proxy.url()), "{error}");
+    assert_eq!(proxy.requests().len(), 2);
 }
 
 #[tokio::test]
@@ -325,7 +336,6 @@ async fn no_proxy_rules_bypass_the_proxy_for_matching_hosts() {
 #[tokio::test]
 async fn unusable_proxy_settings_are_refused_by_build() {
     for (url, reason) in [
-        ("https://proxy:443", "TLS"),
         ("socks5://proxy:1080", "SOCKS"),
         ("http://proxy:3128/some/path", "path"),
     ] {

@@ -1,8 +1,15 @@
-//! `cargo xtask fuzz`: every `cargo fuzz` target of `fuzz/` for a while, one summary line per target.
+//! `cargo xtask fuzz`: every `cargo fuzz` target of `fuzz/`, one summary line per target. Two kinds of run:
 //!
-//! Needs the nightly toolchain and `cargo-fuzz` (`cargo install cargo-fuzz`). The targets are built once, then each
-//! runs for `seconds` from its committed seeds (`fuzz/corpus/<target>`, read only) and a working corpus kept between
-//! runs under the fuzz target directory (`target/fuzz/corpus/<target>`, where libFuzzer adds what it finds). A crash
+//! - **exploratory** (no `--runs`): each target runs for `seconds` with a random seed, from its committed seeds
+//!   (`fuzz/corpus/<target>`), its past crashes (`fuzz/regressions/<target>`), both read only, and a working corpus
+//!   kept between runs under the fuzz target directory (`target/fuzz/corpus/<target>`, where libFuzzer adds what it
+//!   finds). What it finds is fixed, then added to `fuzz/regressions/` (and the corpus).
+//! - **deterministic** (`--runs N`, what CI runs): the same inputs every time. `--runs 0` replays the committed
+//!   corpus and every past crash, each input once; `--runs N` then makes N executions from a fixed seed and an
+//!   empty working corpus (a fresh temporary directory), so that two runs on the same commit execute the same
+//!   inputs.
+//!
+//! Needs the nightly toolchain and `cargo-fuzz` (`cargo install cargo-fuzz`). The targets are built once. A crash
 //! leaves its input in `fuzz/artifacts/<target>/` (ignored by git) and fails the run.
 //!
 //! Prints `target=<name> execs=<n> crashes=<n>` per target, from libFuzzer's final statistics.
@@ -20,6 +27,8 @@ use anyhow::{Context, Result, bail};
 const SANITIZER: &str = "none";
 /// Lines of a crashed run's output shown.
 const TAIL_LINES: usize = 60;
+/// The seed of deterministic runs.
+const FIXED_SEED: u32 = 1;
 
 pub(crate) fn run(root: &Path, seconds: u64, runs: Option<u64>, only: &[String]) -> Result<ExitCode> {
     if !succeeds(nightly(root).arg("--version")) {
@@ -130,19 +139,40 @@ struct Outcome {
     tail: Vec<String>,
 }
 
+/// The committed inputs of `target`: its seeds and its past crashes, the directories that exist.
+fn committed_inputs(root: &Path, target: &str) -> Vec<PathBuf> {
+    ["corpus", "regressions"]
+        .iter()
+        .map(|kind| root.join("fuzz").join(kind).join(target))
+        .filter(|dir| dir.is_dir())
+        .collect()
+}
+
 fn run_target(root: &Path, target_dir: &Path, target: &str, seconds: u64, runs: Option<u64>) -> Result<Outcome> {
-    let work = target_dir.join("corpus").join(target);
+    // libFuzzer writes what it finds into the first directory: the kept working corpus when exploring, a fresh
+    // temporary one for a deterministic run, none for a replay.
+    let work = match runs {
+        Some(_) => {
+            let scratch = std::env::temp_dir().join(format!("kibana-rs-fuzz-{target}-{}", std::process::id()));
+            if scratch.exists() {
+                std::fs::remove_dir_all(&scratch).with_context(|| format!("emptying {}", scratch.display()))?;
+            }
+            scratch
+        }
+        None => target_dir.join("corpus").join(target),
+    };
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
-    let seeds = root.join("fuzz").join("corpus").join(target);
     let mut command = fuzz(root, "run", target_dir);
-    command.arg(target).arg(&work);
-    if seeds.is_dir() {
-        command.arg(&seeds);
+    command.arg(target);
+    if runs != Some(0) {
+        command.arg(&work);
     }
+    command.args(committed_inputs(root, target));
     command
         .arg("--")
         .arg(format!("-max_total_time={seconds}"))
         .args(runs.map(|runs| format!("-runs={runs}")))
+        .args(runs.map(|_| format!("-seed={FIXED_SEED}")))
         // A hang is a finding too: report an input that runs for 10 s instead of waiting for libFuzzer's 20 min.
         .arg("-timeout=10")
         .arg("-print_final_stats=1")
@@ -163,6 +193,9 @@ fn run_target(root: &Path, target_dir: &Path, target: &str, seconds: u64, runs: 
         }
     }
     let status = child.wait()?;
+    if runs.is_some() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
     if !status.success() && outcome.crashes.is_empty() {
         for line in &outcome.tail {
             eprintln!("  | {line}");

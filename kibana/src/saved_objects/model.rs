@@ -165,9 +165,13 @@ pub struct ImportFailure {
 }
 
 impl ImportFailure {
-    /// The kind of error (`conflict`, `ambiguous_conflict`, `missing_references`, `unsupported_type`, `unknown`).
+    /// The kind of error (`conflict`, `ambiguous_conflict`, `missing_references`, `unsupported_type`, `unknown`):
+    /// never empty (`unknown` when Kibana gives no type, or an empty one).
     pub fn kind(&self) -> &str {
-        self.error["type"].as_str().unwrap_or("unknown")
+        self.error["type"]
+            .as_str()
+            .filter(|kind| !kind.is_empty())
+            .unwrap_or("unknown")
     }
 }
 

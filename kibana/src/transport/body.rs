@@ -1,11 +1,12 @@
-//! The request timeout's second half: a response body that fails once the attempt's deadline passes, so that a
-//! server sending headers and then stalling cannot hold a call forever. The same timer that bounded the wait for the
-//! headers is moved into the body, so an attempt registers one timer, not two.
+//! The answer's body as the caller reads it when the attempt did not read it whole (a POST's answer, an export
+//! stream): bounded by the attempt's timer (the same timer that bounded the wait for the headers, so an attempt
+//! registers one timer, not two), capped in size when it is meant to be held in memory, and telling a failing host
+//! how the answer ended (a whole answer revives it, a broken one fails it again).
 
 use std::{
     future::Future,
-    io,
     pin::Pin,
+    sync::Arc,
     task::{Context, Poll},
     time::Duration,
 };
@@ -14,24 +15,54 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use tokio::time::Sleep;
 
+use super::hosts::HostPool;
+use crate::error::{TimeLimit, TransportError};
+
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The error a body read fails with when the deadline passes: an `io::Error` of kind `TimedOut`, which
-/// `reqwest::Error::is_timeout` and our error mapping recognise through the source chain.
-pub(crate) fn body_timed_out(timeout: Duration) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::TimedOut,
-        format!("the answer's body did not arrive within the request timeout ({timeout:?})"),
-    )
+/// An attempt's one timer: it ends at the attempt timeout or the call's deadline, whichever comes first.
+pub(crate) struct Timer {
+    pub(crate) sleep: Pin<Box<Sleep>>,
+    pub(crate) limit: TimeLimit,
+    pub(crate) after: Duration,
 }
 
-pub(crate) struct DeadlineBody<B> {
+impl Timer {
+    pub(crate) fn error(&self) -> TransportError {
+        TransportError::Timeout {
+            limit: self.limit,
+            after: self.after,
+        }
+    }
+}
+
+/// A failing host, told how its answer ended.
+pub(crate) struct HostReport {
+    pub(crate) hosts: Arc<HostPool>,
+    pub(crate) index: usize,
+}
+
+pub(crate) struct AttemptBody<B> {
     pub(crate) inner: B,
-    pub(crate) deadline: Pin<Box<Sleep>>,
-    pub(crate) timeout: Duration,
+    pub(crate) timer: Option<Timer>,
+    /// `(cap, bytes so far)` for an answer meant to be held in memory; `None` for a stream.
+    pub(crate) cap: Option<(u64, u64)>,
+    pub(crate) host: Option<HostReport>,
 }
 
-impl<B> Body for DeadlineBody<B>
+impl<B> AttemptBody<B> {
+    fn report(&mut self, whole: bool) {
+        if let Some(HostReport { hosts, index }) = self.host.take() {
+            if whole {
+                hosts.mark_ok(index);
+            } else {
+                hosts.mark_failed(index);
+            }
+        }
+    }
+}
+
+impl<B> Body for AttemptBody<B>
 where
     B: Body<Data = Bytes> + Unpin,
     B::Error: Into<BoxError>,
@@ -41,11 +72,43 @@ where
 
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         // The body first: data that has arrived is delivered even if the timer fired meanwhile.
-        if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
-            return Poll::Ready(frame.map(|result| result.map_err(Into::into)));
+        match Pin::new(&mut self.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let (Some(data), Some((cap, read))) = (frame.data_ref(), self.cap.as_mut()) {
+                    *read += data.len() as u64;
+                    if *read > *cap {
+                        let limit = *cap;
+                        self.cap = None;
+                        return Poll::Ready(Some(Err(Box::new(TransportError::AnswerTooLarge {
+                            limit,
+                            declared: None,
+                        }))));
+                    }
+                }
+                if self.inner.is_end_stream() {
+                    self.report(true);
+                }
+                return Poll::Ready(Some(Ok(frame)));
+            }
+            Poll::Ready(Some(Err(error))) => {
+                self.report(false);
+                return Poll::Ready(Some(Err(error.into())));
+            }
+            Poll::Ready(None) => {
+                self.report(true);
+                return Poll::Ready(None);
+            }
+            Poll::Pending => {}
         }
-        if self.deadline.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(Some(Err(Box::new(body_timed_out(self.timeout)))));
+        if let Some(timer) = self.timer.as_mut()
+            && timer.sleep.as_mut().poll(cx).is_ready()
+        {
+            let error = timer.error();
+            self.timer = None;
+            if error.time_limit() == Some(TimeLimit::Attempt) {
+                self.report(false);
+            }
+            return Poll::Ready(Some(Err(Box::new(error))));
         }
         Poll::Pending
     }
@@ -65,25 +128,46 @@ mod tests {
 
     use super::*;
 
+    fn timer(after: Duration) -> Option<Timer> {
+        Some(Timer {
+            sleep: Box::pin(tokio::time::sleep(after)),
+            limit: TimeLimit::Attempt,
+            after,
+        })
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_stalled_body_times_out_and_a_complete_one_does_not() {
-        let stalled = StreamBody::new(futures::stream::pending::<Result<Frame<Bytes>, io::Error>>());
-        let timeout = Duration::from_secs(5);
-        let body = DeadlineBody {
+        let stalled = StreamBody::new(futures::stream::pending::<Result<Frame<Bytes>, std::io::Error>>());
+        let body = AttemptBody {
             inner: stalled,
-            deadline: Box::pin(tokio::time::sleep(timeout)),
-            timeout,
+            timer: timer(Duration::from_secs(5)),
+            cap: None,
+            host: None,
         };
         let error = body.collect().await.expect_err("times out");
-        let io = error.downcast_ref::<io::Error>().expect("an io::Error");
-        assert_eq!(io.kind(), io::ErrorKind::TimedOut);
+        let error = error.downcast_ref::<TransportError>().expect("a TransportError");
+        assert_eq!(error.time_limit(), Some(TimeLimit::Attempt));
 
         let complete = http_body_util::Full::new(Bytes::from_static(b"{}"));
-        let body = DeadlineBody {
+        let body = AttemptBody {
             inner: complete,
-            deadline: Box::pin(tokio::time::sleep(Duration::ZERO)),
-            timeout: Duration::ZERO,
+            timer: timer(Duration::ZERO),
+            cap: None,
+            host: None,
         };
         assert_eq!(body.collect().await.unwrap().to_bytes(), Bytes::from_static(b"{}"));
+    }
+
+    #[tokio::test]
+    async fn a_body_over_its_cap_fails_naming_the_cap() {
+        let body = AttemptBody {
+            inner: http_body_util::Full::new(Bytes::from(vec![b'x'; 100])),
+            timer: None,
+            cap: Some((99, 0)),
+            host: None,
+        };
+        let error = body.collect().await.expect_err("too large");
+        assert!(error.to_string().contains("max_response_body (99 bytes"), "{error}");
     }
 }

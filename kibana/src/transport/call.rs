@@ -10,6 +10,10 @@ use tower::ServiceExt;
 
 use super::{HttpRequest, KibanaService, RequestContext, RequestOverrides, TransportError, UnreadableBody};
 
+/// progenitor sends the spec's `info.version` as `api-version` (a dropshot convention Kibana does not read); the
+/// seam drops it, the stack sends `elastic-api-version`.
+const PROGENITOR_API_VERSION: http::HeaderName = http::HeaderName::from_static("api-version");
+
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     pub(crate) method: Option<Method>,
@@ -64,6 +68,7 @@ impl Transport for CallTransport {
     fn execute(&self, request: reqwest::Request, operation_id: &'static str) -> TransportFuture<'_> {
         Box::pin(async move {
             let mut request = HttpRequest::try_from(request)?;
+            request.headers_mut().remove(PROGENITOR_API_VERSION);
             {
                 let mut record = self.record.lock().expect("call record lock");
                 record.method = Some(request.method().clone());

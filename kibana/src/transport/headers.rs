@@ -6,12 +6,10 @@ use http::{
     header::{AUTHORIZATION, USER_AGENT},
 };
 
-use super::{HttpRequest, RequestContext, RequestOverrides, RequestTimeout};
+use super::{HttpRequest, RequestContext, RequestOverrides};
 
 pub(crate) const KBN_XSRF: HeaderName = HeaderName::from_static("kbn-xsrf");
 pub(crate) const ELASTIC_API_VERSION: HeaderName = HeaderName::from_static("elastic-api-version");
-/// progenitor sends the spec's `info.version` as `api-version` (a dropshot convention Kibana does not read).
-const PROGENITOR_API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// The user agent: `kibana-rs/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("kibana-rs/", env!("CARGO_PKG_VERSION"));
@@ -29,32 +27,47 @@ pub(crate) fn needs_xsrf(method: &Method) -> bool {
 
 impl DefaultHeaders {
     pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
-        let overrides = request.extensions().get::<RequestOverrides>().cloned();
-        let method = request.method().clone();
-        let headers = request.headers_mut();
-        headers.remove(PROGENITOR_API_VERSION);
+        let version = request_version(request.extensions().get::<RequestContext>());
+        if request.extensions().get::<RequestOverrides>().is_none() {
+            let xsrf = needs_xsrf(request.method());
+            self.set(request.headers_mut(), None, xsrf, version);
+            return request;
+        }
+        // A view's overrides are read while the headers change: the request is taken apart to borrow both.
+        let (mut parts, body) = request.into_parts();
+        let xsrf = needs_xsrf(&parts.method);
+        self.set(&mut parts.headers, parts.extensions.get::<RequestOverrides>(), xsrf, version);
+        http::Request::from_parts(parts, body)
+    }
 
-        let authorization = match overrides.as_ref().and_then(|o| o.authorization.clone()) {
-            Some(per_call) => per_call,
-            None => self.authorization.clone(),
+    fn set(
+        &self,
+        headers: &mut HeaderMap,
+        overrides: Option<&RequestOverrides>,
+        xsrf: bool,
+        version: Option<HeaderValue>,
+    ) {
+        let authorization = match overrides.and_then(|o| o.authorization.as_ref()) {
+            Some(per_call) => per_call.as_ref(),
+            None => self.authorization.as_ref(),
         };
         if let Some(value) = authorization {
-            headers.insert(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, value.clone());
         }
-        if needs_xsrf(&method) && !headers.contains_key(KBN_XSRF) {
-            headers.insert(KBN_XSRF, HeaderValue::from_static("kibana-rs"));
+        // `entry`: one lookup per header, not two.
+        if xsrf {
+            headers
+                .entry(KBN_XSRF)
+                .or_insert_with(|| HeaderValue::from_static("kibana-rs"));
         }
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
-        }
+        headers
+            .entry(USER_AGENT)
+            .or_insert_with(|| HeaderValue::from_static(DEFAULT_USER_AGENT));
         // Each route is versioned on its own (the dashboards API is `1`, most others `2023-10-31`); a route whose
         // document declares no version goes without the header, and Kibana uses the route's default.
-        if !headers.contains_key(ELASTIC_API_VERSION)
-            && let Some(version) = request_version(request.extensions().get::<RequestContext>())
-        {
-            request.headers_mut().insert(ELASTIC_API_VERSION, version);
+        if let Some(version) = version {
+            headers.entry(ELASTIC_API_VERSION).or_insert(version);
         }
-        let headers = request.headers_mut();
         for (name, value) in &self.custom {
             headers.insert(name, value.clone());
         }
@@ -62,11 +75,7 @@ impl DefaultHeaders {
             for (name, value) in &overrides.headers {
                 headers.insert(name, value.clone());
             }
-            if let Some(timeout) = overrides.timeout {
-                request.extensions_mut().insert(RequestTimeout(timeout));
-            }
         }
-        request
     }
 }
 
@@ -91,9 +100,6 @@ mod tests {
         let mut request = http::Request::new(reqwest::Body::from(""));
         *request.method_mut() = method;
         request
-            .headers_mut()
-            .insert(PROGENITOR_API_VERSION, HeaderValue::from_static("x"));
-        request
     }
 
     #[test]
@@ -117,7 +123,7 @@ mod tests {
         req.extensions_mut().insert(RequestOverrides {
             authorization: Some(Some(HeaderValue::from_static("Bearer t"))),
             headers: HeaderMap::new(),
-            timeout: Some(std::time::Duration::from_secs(3)),
+            ..Default::default()
         });
         let out = defaults().apply(req);
         assert_eq!(out.headers()[AUTHORIZATION], "Bearer t");
@@ -125,11 +131,6 @@ mod tests {
         assert!(
             !out.headers().contains_key(ELASTIC_API_VERSION),
             "no operation, no declared version"
-        );
-        assert!(!out.headers().contains_key(PROGENITOR_API_VERSION));
-        assert_eq!(
-            out.extensions().get::<RequestTimeout>().unwrap().0,
-            std::time::Duration::from_secs(3)
         );
     }
 

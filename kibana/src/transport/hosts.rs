@@ -1,5 +1,11 @@
-//! Several Kibana hosts used round-robin; a host whose connection fails is skipped, with exponential backoff, until
-//! its backoff expires.
+//! Several Kibana hosts used round-robin; a failing host is skipped, with exponential backoff per host, until its
+//! backoff expires. Then one call (only one, however many run at once) tries it again: a complete answer revives it,
+//! another failure doubles its backoff.
+//!
+//! A host fails when connecting to it fails, when an attempt's time runs out on it, when its connection breaks
+//! before or while the answer arrives (a host that accepts and then drops connections fails too), or when it
+//! answers 502, 503 or 504. It is healthy again only once a whole answer has arrived from it (headers and body, or
+//! for a streamed answer the end of the stream): headers alone do not clear a failure.
 
 use std::{
     sync::{
@@ -42,7 +48,9 @@ impl HostBackoff {
 
 #[derive(Debug, Default)]
 struct HostState {
+    /// Consecutive failures (0: healthy).
     failures: u32,
+    /// Until when the host is skipped; after it, the next pick tries it once (and pushes this forward meanwhile).
     skipped_until: Option<Instant>,
 }
 
@@ -55,6 +63,8 @@ pub(crate) struct HostBase {
     pub(crate) path_prefix: String,
     /// `Proxy-Authorization` for a host reached through a forwarding proxy (sensitive), set by the builder.
     pub(crate) proxy_authorization: Option<http::HeaderValue>,
+    /// The forwarding proxy the host is reached through (`http[s]://host:port`, no credentials), for errors.
+    pub(crate) forward_proxy: Option<String>,
 }
 
 impl HostBase {
@@ -70,6 +80,7 @@ impl HostBase {
             authority: authority.parse().map_err(|e| format!("host: {e}"))?,
             path_prefix: url.path().trim_end_matches('/').to_owned(),
             proxy_authorization: None,
+            forward_proxy: None,
         })
     }
 
@@ -86,11 +97,11 @@ impl HostBase {
             None if self.path_prefix.is_empty() => http::uri::PathAndQuery::from_static("/"),
             None => http::uri::PathAndQuery::try_from(format!("{}/", self.path_prefix))?,
         };
-        http::Uri::builder()
-            .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
-            .path_and_query(path_and_query)
-            .build()
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        http::Uri::from_parts(parts).map_err(http::Error::from)
     }
 }
 
@@ -100,6 +111,8 @@ pub(crate) struct HostPool {
     targets: Vec<HostBase>,
     states: Vec<Mutex<HostState>>,
     next: AtomicUsize,
+    /// How many hosts have failures: while none has, a pick takes no lock.
+    failing: AtomicUsize,
     backoff: HostBackoff,
 }
 
@@ -114,33 +127,56 @@ impl HostPool {
             targets,
             states: urls.iter().map(|_| Mutex::default()).collect(),
             next: AtomicUsize::new(0),
+            failing: AtomicUsize::new(0),
             backoff,
         }
     }
 
-    /// The next host in round-robin order that is not being skipped; when every host is skipped, the one whose
-    /// skip ends first (a request is never refused for lack of a host).
-    pub(crate) fn pick(&self) -> usize {
+    /// The next host in round-robin order that is neither skipped nor `avoid` (the host the call's previous
+    /// attempt went to, so that a retry goes elsewhere); when every other host is skipped, the one whose skip ends
+    /// first. A request is never refused for lack of a host.
+    ///
+    /// A host whose skip has ended is taken by this pick, and skipped by the others until this attempt says how it
+    /// went: a dead host is tried once per backoff window, however many calls run at once.
+    pub(crate) fn pick(&self, avoid: Option<usize>) -> usize {
         let count = self.bases.len();
         if count == 1 {
             return 0;
         }
         let start = self.next.fetch_add(1, Ordering::Relaxed) % count;
+        if self.failing.load(Ordering::Acquire) == 0 {
+            return if avoid == Some(start) {
+                (start + 1) % count
+            } else {
+                start
+            };
+        }
         let now = Instant::now();
         let mut soonest: Option<(Instant, usize)> = None;
         for offset in 0..count {
             let index = (start + offset) % count;
-            let state = self.states[index].lock().expect("host state lock");
+            if avoid == Some(index) {
+                continue;
+            }
+            let mut state = self.states[index].lock().expect("host state lock");
             match state.skipped_until {
+                _ if state.failures == 0 => return index,
                 Some(until) if until > now => {
                     if soonest.is_none_or(|(s, _)| until < s) {
                         soonest = Some((until, index));
                     }
                 }
-                _ => return index,
+                _ => {
+                    // Its backoff is over: this attempt tries it; the others keep skipping it meanwhile.
+                    state.skipped_until = Some(now + self.backoff.skip_time(state.failures));
+                    return index;
+                }
             }
         }
-        soonest.map_or(start, |(_, index)| index)
+        match soonest {
+            Some((_, index)) => index,
+            None => avoid.unwrap_or(start),
+        }
     }
 
     pub(crate) fn base(&self, index: usize) -> &str {
@@ -151,20 +187,44 @@ impl HostPool {
         &self.targets[index]
     }
 
-    pub(crate) fn mark_failed(&self, index: usize) {
-        let mut state = self.states[index].lock().expect("host state lock");
-        state.failures = state.failures.saturating_add(1);
-        state.skipped_until = Some(Instant::now() + self.backoff.skip_time(state.failures));
-        tracing::warn!(host = %self.bases[index], failures = state.failures, "Kibana host failed; skipping it for a while");
+    /// Whether the host has failed since it last gave a whole answer (always `false` with one host, which is never
+    /// skipped).
+    pub(crate) fn is_failing(&self, index: usize) -> bool {
+        self.bases.len() > 1
+            && self.failing.load(Ordering::Acquire) > 0
+            && self.states[index].lock().expect("host state lock").failures > 0
     }
 
-    pub(crate) fn mark_ok(&self, index: usize) {
+    /// The host failed: skip it for its backoff (longer after each consecutive failure).
+    pub(crate) fn mark_failed(&self, index: usize) {
         if self.bases.len() == 1 {
+            return;
+        }
+        let mut state = self.states[index].lock().expect("host state lock");
+        if state.failures == 0 {
+            self.failing.fetch_add(1, Ordering::AcqRel);
+        }
+        state.failures = state.failures.saturating_add(1);
+        let skip = self.backoff.skip_time(state.failures);
+        state.skipped_until = Some(Instant::now() + skip);
+        tracing::warn!(
+            host = %self.bases[index],
+            failures = state.failures,
+            skip_ms = skip.as_millis() as u64,
+            "Kibana host failed; skipping it for a while"
+        );
+    }
+
+    /// A whole answer arrived from the host: it is healthy again.
+    pub(crate) fn mark_ok(&self, index: usize) {
+        if self.bases.len() == 1 || self.failing.load(Ordering::Acquire) == 0 {
             return;
         }
         let mut state = self.states[index].lock().expect("host state lock");
         if state.failures > 0 {
             *state = HostState::default();
+            self.failing.fetch_sub(1, Ordering::AcqRel);
+            tracing::info!(host = %self.bases[index], "Kibana host answers again");
         }
     }
 }
@@ -191,14 +251,52 @@ mod tests {
     #[test]
     fn round_robin_skips_failed_hosts_and_revives_them() {
         let pool = pool(3);
-        let picks: Vec<_> = (0..6).map(|_| pool.pick()).collect();
+        let picks: Vec<_> = (0..6).map(|_| pool.pick(None)).collect();
         assert_eq!(picks, [0, 1, 2, 0, 1, 2]);
         pool.mark_failed(1);
-        let picks: Vec<_> = (0..4).map(|_| pool.pick()).collect();
+        assert!(pool.is_failing(1) && !pool.is_failing(0));
+        let picks: Vec<_> = (0..4).map(|_| pool.pick(None)).collect();
         assert!(!picks.contains(&1), "{picks:?}");
         pool.mark_ok(1);
-        let picks: Vec<_> = (0..3).map(|_| pool.pick()).collect();
+        assert!(!pool.is_failing(1));
+        let picks: Vec<_> = (0..3).map(|_| pool.pick(None)).collect();
         assert!(picks.contains(&1));
+    }
+
+    #[test]
+    fn a_retry_avoids_the_host_its_previous_attempt_went_to() {
+        let pool = pool(3);
+        for _ in 0..6 {
+            for avoid in 0..3 {
+                assert_ne!(pool.pick(Some(avoid)), avoid);
+            }
+        }
+        pool.mark_failed(0);
+        pool.mark_failed(2);
+        // Only host 1 is healthy, and a retry from it goes to the failing host whose skip ends first.
+        assert_eq!(pool.pick(Some(1)), 0);
+        assert_eq!(pool.pick(None), 1);
+    }
+
+    #[test]
+    fn a_host_whose_backoff_ended_is_tried_by_one_pick_only() {
+        let urls: Vec<Url> = (0..2)
+            .map(|i| Url::parse(&format!("http://h{i}:5601/")).unwrap())
+            .collect();
+        let pool = HostPool::new(
+            &urls,
+            urls.iter().map(|u| HostBase::new(u).unwrap()).collect(),
+            HostBackoff {
+                base: Duration::from_millis(20),
+                factor: 1.0,
+                max: Duration::from_millis(20),
+            },
+        );
+        pool.mark_failed(0);
+        assert!((0..10).all(|_| pool.pick(None) == 1));
+        std::thread::sleep(Duration::from_millis(30));
+        let picks: Vec<_> = (0..10).map(|_| pool.pick(None)).collect();
+        assert_eq!(picks.iter().filter(|&&p| p == 0).count(), 1, "one probe: {picks:?}");
     }
 
     #[test]
@@ -207,7 +305,7 @@ mod tests {
         pool.mark_failed(0);
         pool.mark_failed(0);
         pool.mark_failed(1);
-        assert_eq!(pool.pick(), 1);
+        assert_eq!(pool.pick(None), 1);
         assert_eq!(pool.base(1), "http://h1:5601");
     }
 

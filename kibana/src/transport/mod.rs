@@ -3,29 +3,35 @@
 //! ```text
 //! user layers (KibanaBuilder::layer)
 //!   └ trace: one span per request (method, operation, path template, space, status, attempts, duration)
-//!     └ retry: backoff with full jitter, Retry-After, idempotency rules (retry.rs)
-//!       └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
-//!         └ rate limit: shared token bucket, waits instead of failing
-//!           └ send: round-robin host choice with failure backoff, hyper's pooled client (straight or through a
-//!             proxy, connect.rs), the attempt's timeout, the answer's body read within the attempt when needed
+//!     └ time limits: the call's deadline and the attempt timeout, set once per call (limits.rs)
+//!     └ default headers: credentials, kbn-xsrf on writes, User-Agent, elastic-api-version, overrides
+//!       └ retry: backoff with full jitter, Retry-After, idempotency rules, never past the deadline (retry.rs)
+//!         └ rate limit: shared token bucket, waits (until the deadline) instead of failing
+//!             └ send: host choice (round-robin, failing hosts skipped with backoff, a retry on another host),
+//!               hyper's pooled client (straight or through a proxy, connect.rs), one timer per attempt, the
+//!               answer's body read within the attempt when it is held in memory (capped)
 //! ```
 //!
 //! The generated client reaches it through progenitor's `ClientHooks::exec` seam (`CallTransport`, in `call.rs`).
+//! Below the stack: only [`crate::error`]. Above it: the client and its builder.
 
 mod body;
 mod call;
 mod connect;
 mod headers;
 pub(crate) mod hosts;
+mod limits;
+pub(crate) mod proxy;
 mod rate_limit;
 pub(crate) mod retry;
 mod send;
+pub(crate) mod tls;
 mod trace;
 
 use std::{
     sync::{
-        Arc,
-        atomic::{AtomicU32, Ordering},
+        Arc, OnceLock,
+        atomic::{AtomicU32, AtomicUsize, Ordering},
     },
     time::Duration,
 };
@@ -33,11 +39,13 @@ use std::{
 use http::{HeaderMap, HeaderValue};
 use tower::{ServiceBuilder, util::BoxCloneSyncService};
 
+pub use crate::error::TransportError;
 pub(crate) use call::CallTransport;
 pub(crate) use connect::Connector;
 pub use headers::DEFAULT_USER_AGENT;
 pub(crate) use headers::DefaultHeaders;
 pub use hosts::HostBackoff;
+pub(crate) use limits::TimeLimits;
 pub(crate) use rate_limit::limiter;
 pub use retry::RetryConfig;
 pub(crate) use send::{UnreadableBody, http_client};
@@ -52,137 +60,8 @@ pub type KibanaService = BoxCloneSyncService<HttpRequest, HttpResponse, Transpor
 
 /// Origin the generated client builds URLs against; the send layer moves each request onto a real host.
 pub(crate) const PLACEHOLDER_ORIGIN: &str = "http://kibana-rs.invalid";
-
-/// Why the stack produced no response (or no complete body). [`Error::Connection`](crate::Error::Connection),
-/// [`Error::Timeout`](crate::Error::Timeout) and [`Error::Tls`](crate::Error::Tls) carry it as their source.
-///
-/// ```
-/// use kibana::transport::TransportError;
-/// let error = TransportError::Timeout(std::time::Duration::from_secs(30));
-/// assert!(error.is_timeout() && !error.is_connect() && !error.is_tls());
-/// assert_eq!(error.to_string(), "no answer within 30s");
-/// ```
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TransportError {
-    /// No connection could be made (refused, DNS, connect timeout, TLS handshake): the request never reached
-    /// Kibana, so even a create may be sent again.
-    #[error("cannot connect")]
-    Connect(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// No answer within the attempt's timeout.
-    #[error("no answer within {0:?}")]
-    Timeout(Duration),
-    /// The exchange failed once connected (connection closed, protocol error): the request may have reached
-    /// Kibana.
-    #[error("the connection failed during the exchange")]
-    Exchange(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// Reading the answer's body failed (connection lost, body timeout).
-    #[error("reading the answer failed")]
-    Body(#[source] reqwest::Error),
-    /// The request could not be built or routed.
-    #[error("{0}")]
-    InvalidRequest(String),
-    /// Raised by a layer of the user's.
-    #[error(transparent)]
-    Other(Box<dyn std::error::Error + Send + Sync>),
-}
-
-impl TransportError {
-    /// Whether the request provably never reached the server.
-    pub fn is_connect(&self) -> bool {
-        matches!(self, Self::Connect(_))
-    }
-
-    /// Whether a timeout (connect, answer or body) caused it.
-    pub fn is_timeout(&self) -> bool {
-        match self {
-            Self::Timeout(_) => true,
-            Self::Body(error) => error.is_timeout(),
-            Self::Connect(error) | Self::Exchange(error) | Self::Other(error) => caused_by_timeout(error.as_ref()),
-            Self::InvalidRequest(_) => false,
-        }
-    }
-
-    /// Whether the server may have received the request and acted on it. `false` when it provably did not: no
-    /// connection was made ([`Connect`](Self::Connect), including a proxy that could not reach Kibana), the request
-    /// was never written to a connection (hyper canceled it), or an HTTP/2 server refused its stream with
-    /// `REFUSED_STREAM` (RFC 9113 §8.7: refused streams were not processed). Any method may be sent again then.
-    ///
-    /// ```
-    /// use kibana::transport::TransportError;
-    /// let timeout = TransportError::Timeout(std::time::Duration::from_secs(30));
-    /// assert!(timeout.may_have_been_processed());
-    /// let refused = TransportError::Connect("connection refused".into());
-    /// assert!(!refused.may_have_been_processed());
-    /// ```
-    pub fn may_have_been_processed(&self) -> bool {
-        match self {
-            Self::Connect(_) | Self::InvalidRequest(_) => false,
-            Self::Exchange(error) => !was_not_processed(error.as_ref()),
-            Self::Timeout(_) | Self::Body(_) | Self::Other(_) => true,
-        }
-    }
-
-    /// Whether TLS (a certificate, the pin, the handshake) caused it.
-    pub fn is_tls(&self) -> bool {
-        match self {
-            Self::Connect(error) | Self::Exchange(error) | Self::Other(error) => {
-                crate::client::is_tls_error(error.as_ref())
-            }
-            Self::Body(error) => crate::client::is_tls_error(error),
-            Self::Timeout(_) | Self::InvalidRequest(_) => false,
-        }
-    }
-}
-
-/// An exchange error that provably left the request unprocessed: an HTTP/2 stream the server reset with
-/// `REFUSED_STREAM`, or a request hyper never started writing (it reports those as canceled).
-fn was_not_processed(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(error);
-    while let Some(error) = cause {
-        if let Some(h2) = error.downcast_ref::<h2::Error>()
-            && h2.is_reset()
-            && h2.is_remote()
-            && h2.reason() == Some(h2::Reason::REFUSED_STREAM)
-        {
-            return true;
-        }
-        if error
-            .downcast_ref::<hyper::Error>()
-            .is_some_and(hyper::Error::is_canceled)
-        {
-            return true;
-        }
-        cause = error.source();
-    }
-    false
-}
-
-/// Whether a proxy refused the client's credentials (a `407` to `CONNECT`): asking again cannot help.
-pub(crate) fn is_proxy_auth_failure(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(error);
-    while let Some(error) = cause {
-        if error.downcast_ref::<connect::ProxyAuthRequired>().is_some() {
-            return true;
-        }
-        cause = error.source();
-    }
-    false
-}
-
-fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(error);
-    while let Some(error) = cause {
-        if error
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-        {
-            return true;
-        }
-        cause = error.source();
-    }
-    false
-}
+/// [`PLACEHOLDER_ORIGIN`]'s authority.
+pub(crate) const PLACEHOLDER_AUTHORITY: &str = "kibana-rs.invalid";
 
 /// What the stack knows about the call a request belongs to; in the request's extensions, readable by user layers.
 #[derive(Clone, Debug)]
@@ -193,7 +72,18 @@ pub struct RequestContext {
     pub path_template: &'static str,
     /// The space (`None`: default).
     pub space: Option<String>,
-    attempts: Arc<AtomicU32>,
+    state: Arc<CallState>,
+}
+
+/// What the attempts of one call share.
+#[derive(Debug)]
+struct CallState {
+    attempts: AtomicU32,
+    /// The host the last attempt went to (`usize::MAX`: none yet), so that a retry goes to another.
+    last_host: AtomicUsize,
+    /// The call's time limits, set once when it enters the stack (here rather than in an extension of their own:
+    /// every attempt's copy of the request carries them without another allocation).
+    deadlines: OnceLock<limits::Deadlines>,
 }
 
 impl RequestContext {
@@ -202,41 +92,70 @@ impl RequestContext {
             operation,
             path_template,
             space,
-            attempts: Arc::default(),
+            state: Arc::new(CallState {
+                attempts: AtomicU32::new(0),
+                last_host: AtomicUsize::new(usize::MAX),
+                deadlines: OnceLock::new(),
+            }),
         }
     }
 
     /// How many times the request has been sent so far.
     pub fn attempts(&self) -> u32 {
-        self.attempts.load(Ordering::Relaxed)
+        self.state.attempts.load(Ordering::Relaxed)
     }
 
-    fn count_attempt(&self) {
-        self.attempts.fetch_add(1, Ordering::Relaxed);
+    /// Counts an attempt; the host the previous one went to, if any.
+    fn begin_attempt(&self) -> Option<usize> {
+        self.state.attempts.fetch_add(1, Ordering::Relaxed);
+        Some(self.state.last_host.load(Ordering::Relaxed)).filter(|&host| host != usize::MAX)
+    }
+
+    fn deadlines(&self) -> Option<&limits::Deadlines> {
+        self.state.deadlines.get()
+    }
+
+    fn sent_to(&self, host: usize) {
+        self.state.last_host.store(host, Ordering::Relaxed);
+    }
+
+    /// A handle on the attempt count that outlives the request (for the trace span).
+    fn attempt_counter(&self) -> AttemptCounter {
+        AttemptCounter(self.state.clone())
     }
 }
 
-/// Per-call overrides (`Kibana::with_credentials`, `with_header`, `with_timeout`).
+/// Reads a call's attempt count after the request is gone.
+struct AttemptCounter(Arc<CallState>);
+
+impl AttemptCounter {
+    fn get(&self) -> u32 {
+        self.0.attempts.load(Ordering::Relaxed)
+    }
+}
+
+/// Per-call overrides (`Kibana::with_credentials`, `with_header`, `with_timeout`, `with_call_timeout`).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RequestOverrides {
     /// `Some(None)`: send no credentials.
     pub(crate) authorization: Option<Option<HeaderValue>>,
     pub(crate) headers: HeaderMap,
+    /// The attempt timeout.
     pub(crate) timeout: Option<Duration>,
+    /// The call timeout.
+    pub(crate) call_timeout: Option<Duration>,
 }
-
-/// Per-request timeout, applied by the send layer.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RequestTimeout(pub(crate) Duration);
 
 /// What the stack is built from.
 pub(crate) struct StackParts {
     pub(crate) http: send::HttpClient,
-    pub(crate) timeout: Option<Duration>,
+    pub(crate) limits: TimeLimits,
     pub(crate) hosts: Arc<hosts::HostPool>,
     pub(crate) headers: Arc<DefaultHeaders>,
     pub(crate) retry: Arc<RetryConfig>,
     pub(crate) limiter: Option<rate_limit::SharedLimiter>,
+    /// Largest success body held in memory, in bytes.
+    pub(crate) max_response_body: u64,
     pub(crate) user_layers: Vec<UserLayer>,
 }
 
@@ -246,24 +165,25 @@ pub(crate) type UserLayer = Box<dyn FnOnce(KibanaService) -> KibanaService + Sen
 pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
     let StackParts {
         http,
-        timeout,
+        limits,
         hosts,
         headers,
         retry,
         limiter,
+        max_response_body,
         user_layers,
     } = parts;
     let send = send::SendRequest {
         client: Arc::new(http),
         hosts,
-        timeout,
+        max_response_body,
     };
-    // Retry sits above the header layer so that the copy it keeps for a second attempt is the small request the
-    // caller built, not one carrying every default header.
+    // The default headers are the same for every attempt: set once, above retry, so that the copy retry makes for
+    // each attempt is the whole request (one allocation of the right size) and no attempt grows its header map.
     let stack = ServiceBuilder::new()
         .layer(trace::TraceLayer)
-        .layer(tower::retry::RetryLayer::new(retry::RetryPolicy::new(retry)))
-        .map_request(move |request| headers.apply(request))
+        .map_request(move |request| headers.apply(limits.apply(request)))
+        .layer(retry::RetryLayer { config: retry })
         .option_layer(limiter.map(|limiter| rate_limit::RateLimitLayer { limiter }))
         .service(send);
     let mut service = BoxCloneSyncService::new(stack);

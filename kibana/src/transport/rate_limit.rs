@@ -1,5 +1,5 @@
 //! A token bucket (governor's GCRA) shared by every clone and every space-scoped view of a client: requests beyond
-//! the rate wait for their turn, they never fail.
+//! the rate wait for their turn, they never fail, unless the call's deadline passes while they wait.
 
 use std::{
     num::NonZeroU32,
@@ -12,7 +12,8 @@ use futures::future::BoxFuture;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tower::{Layer, Service};
 
-use crate::error::ConfigError;
+use super::{HttpRequest, RequestContext};
+use crate::error::{ConfigError, TimeLimit, TransportError};
 
 /// The shared limiter.
 pub(crate) type SharedLimiter = Arc<DefaultDirectRateLimiter>;
@@ -58,27 +59,46 @@ pub(crate) struct RateLimited<S> {
     limiter: SharedLimiter,
 }
 
-impl<S, Req> Service<Req> for RateLimited<S>
+impl<S> Service<HttpRequest> for RateLimited<S>
 where
-    S: Service<Req> + Clone + Send + 'static,
+    S: Service<HttpRequest, Error = TransportError> + Clone + Send + 'static,
     S::Future: Send,
-    Req: Send + 'static,
 {
     type Response = S::Response;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, Result<S::Response, S::Error>>;
+    type Error = TransportError;
+    type Future = BoxFuture<'static, Result<S::Response, TransportError>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Req) -> Self::Future {
+    fn call(&mut self, request: HttpRequest) -> Self::Future {
         // The service that was polled ready is the one that must be called; a fresh clone takes its place.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let limiter = self.limiter.clone();
+        let deadlines = request
+            .extensions()
+            .get::<RequestContext>()
+            .and_then(RequestContext::deadlines)
+            .copied();
         Box::pin(async move {
-            limiter.until_ready().await;
+            if limiter.check().is_err() {
+                match deadlines {
+                    Some(deadlines) => {
+                        if tokio::time::timeout_at(deadlines.call, limiter.until_ready())
+                            .await
+                            .is_err()
+                        {
+                            return Err(TransportError::Timeout {
+                                limit: TimeLimit::Call,
+                                after: deadlines.call_timeout,
+                            });
+                        }
+                    }
+                    None => limiter.until_ready().await,
+                }
+            }
             inner.call(request).await
         })
     }

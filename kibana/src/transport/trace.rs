@@ -3,6 +3,8 @@
 //! sensitive values such as the `Authorization` header as `Sensitive`.)
 
 use std::{
+    future::Future,
+    pin::Pin,
     task::{Context, Poll},
     time::Instant,
 };
@@ -29,25 +31,46 @@ pub(crate) struct Traced<S> {
     inner: S,
 }
 
+/// The call, traced when a subscriber listens for its span (boxed then), as it is otherwise.
+pub(crate) enum TracedFuture<F> {
+    Quiet(F),
+    Traced(BoxFuture<'static, Result<HttpResponse, TransportError>>),
+}
+
+impl<F> Future for TracedFuture<F>
+where
+    F: Future<Output = Result<HttpResponse, TransportError>> + Unpin,
+{
+    type Output = Result<HttpResponse, TransportError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Quiet(future) => Pin::new(future).poll(cx),
+            Self::Traced(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
 impl<S> Service<HttpRequest> for Traced<S>
 where
     S: Service<HttpRequest, Response = HttpResponse, Error = TransportError> + Clone + Send + 'static,
-    S::Future: Send,
+    S::Future: Send + Unpin,
 {
     type Response = HttpResponse;
     type Error = TransportError;
-    type Future = BoxFuture<'static, Result<HttpResponse, TransportError>>;
+    type Future = TracedFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: HttpRequest) -> Self::Future {
-        let context = request.extensions().get::<RequestContext>().cloned();
-        let (operation, path_template, space) = match &context {
+        let context = request.extensions().get::<RequestContext>();
+        let (operation, path_template, space) = match context {
             Some(c) => (c.operation, c.path_template, c.space.as_deref().unwrap_or("default")),
             None => ("unknown", "", "default"),
         };
+        let attempts = context.map(RequestContext::attempt_counter);
         let span = tracing::info_span!(
             "kibana.request",
             method = %request.method(),
@@ -62,15 +85,19 @@ where
         );
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
+        if span.is_disabled() {
+            // Nobody listens: no clock reads, no span to enter at every poll, no box.
+            return TracedFuture::Quiet(inner.call(request));
+        }
         let started = Instant::now();
         let recorder = span.clone();
-        Box::pin(
+        TracedFuture::Traced(Box::pin(
             async move {
                 let result = inner.call(request).await;
                 let span = recorder;
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
-                if let Some(context) = &context {
-                    span.record("attempts", context.attempts());
+                if let Some(attempts) = &attempts {
+                    span.record("attempts", attempts.get());
                 }
                 match &result {
                     Ok(response) => {
@@ -83,6 +110,6 @@ where
                 result
             }
             .instrument(span),
-        )
+        ))
     }
 }

@@ -4,7 +4,9 @@
 //! The decision is made once per Kibana host, when the client is built (the environment is read then, as reqwest
 //! does): an `http://` Kibana is reached by sending absolute-form requests to the proxy, an `https://` Kibana through
 //! a `CONNECT` tunnel in which TLS runs end to end with Kibana and is verified against Kibana's host name, never the
-//! proxy's. The proxy's own credentials (from its URL or [`proxy_basic_auth`](crate::KibanaBuilder::proxy_basic_auth))
+//! proxy's. The proxy itself is reached over plain TCP (`http://proxy`) or over TLS (`https://proxy`, verified
+//! against the proxy's name); with an `https://` proxy and an `https://` Kibana, TLS with Kibana runs inside TLS with
+//! the proxy. The proxy's own credentials (from its URL or [`proxy_basic_auth`](crate::KibanaBuilder::proxy_basic_auth))
 //! are sent only as `Proxy-Authorization`, to the proxy; Kibana's credentials are never put in a `CONNECT`.
 //! `NO_PROXY` (or [`no_proxy_for`](crate::KibanaBuilder::no_proxy_for)) follows curl's rules as hyper-util implements
 //! them: comma-separated domains (matching their subdomains; a leading dot is allowed), IP addresses, CIDR blocks,
@@ -74,14 +76,19 @@ pub(crate) enum Route {
 /// A proxy as the transport uses it.
 #[derive(Clone)]
 pub(crate) struct ProxyTarget {
-    /// `http://host:port/`, without credentials.
+    /// `http://host:port/` or `https://host:port/`, without credentials.
     pub(crate) uri: Uri,
     /// `Basic …`, marked sensitive.
     pub(crate) authorization: Option<HeaderValue>,
 }
 
 impl ProxyTarget {
-    /// The proxy for messages: `http://host:port`, never its credentials.
+    /// Whether the proxy is reached over TLS (`https://proxy`).
+    pub(crate) fn is_tls(&self) -> bool {
+        self.uri.scheme_str() == Some("https")
+    }
+
+    /// The proxy for messages: `http[s]://host:port`, never its credentials.
     pub(crate) fn shown(&self) -> String {
         self.uri.to_string().trim_end_matches('/').to_owned()
     }
@@ -203,7 +210,7 @@ fn basic_auth(user: &str, password: &str) -> HeaderValue {
     value
 }
 
-/// A proxy URL the transport can use: `http://[user:password@]host[:port][/]` (a URL without a scheme is taken as
+/// A proxy URL the transport can use: `http[s]://[user:password@]host[:port][/]` (a URL without a scheme is taken as
 /// `http://`, as curl and reqwest do).
 fn check_proxy_url(setting: &str, raw: &str) -> Result<(), ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidProxy {
@@ -219,15 +226,9 @@ fn check_proxy_url(setting: &str, raw: &str) -> Result<(), ConfigError> {
     };
     let url = Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
     match url.scheme() {
-        "http" => {}
-        "https" => {
-            return Err(invalid(
-                "a proxy reached over TLS (https://) is not supported; use the proxy's http:// address (https:// \
-                 Kibana hosts are still tunnelled with CONNECT and TLS end to end)",
-            ));
-        }
+        "http" | "https" => {}
         "socks4" | "socks4a" | "socks5" | "socks5h" => return Err(invalid("SOCKS proxies are not supported")),
-        _ => return Err(invalid("the scheme must be http")),
+        _ => return Err(invalid("the scheme must be http or https")),
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("no host"));
@@ -386,6 +387,25 @@ mod tests {
     }
 
     #[test]
+    fn an_https_proxy_is_a_route_over_tls_for_either_kind_of_host() {
+        let vars = env(&[("ALL_PROXY", "https://secure-proxy:3129")]);
+        let routes = ProxySettings::default()
+            .routes(&hosts(&["http://kb", "https://kb"]), &vars)
+            .unwrap();
+        assert_eq!(
+            shown(&routes),
+            [
+                "via https://secure-proxy:3129 (forwarded)",
+                "via https://secure-proxy:3129 (CONNECT)"
+            ]
+        );
+        assert!(routes.iter().all(|route| match route {
+            Route::Forward(proxy) | Route::Tunnel(proxy) => proxy.is_tls(),
+            Route::Direct => false,
+        }));
+    }
+
+    #[test]
     fn cgi_programs_ignore_the_environment() {
         let vars = env(&[("HTTP_PROXY", "http://attacker:1"), ("REQUEST_METHOD", "GET")]);
         let routes = ProxySettings::default().routes(&hosts(&["http://kb"]), &vars).unwrap();
@@ -426,7 +446,6 @@ mod tests {
     fn unusable_proxy_urls_are_config_errors_naming_the_setting() {
         let targets = hosts(&["http://kb"]);
         for (value, reason) in [
-            ("https://proxy:443", "TLS"),
             ("socks5://proxy:1080", "SOCKS"),
             ("http://proxy:3128/path", "path"),
             ("ftp://proxy", "scheme"),
@@ -445,7 +464,7 @@ mod tests {
             assert!(why.contains(reason), "{value}: {why}");
         }
         let error = ProxySettings {
-            source: ProxySource::Explicit(SecretString::from("https://user:pw@proxy")),
+            source: ProxySource::Explicit(SecretString::from("socks5://user:pw@proxy")),
             ..Default::default()
         }
         .routes(&targets, &env(&[]))

@@ -53,12 +53,7 @@ pub(crate) fn parse_fingerprint(fingerprint: &str) -> Result<String, ConfigError
 }
 
 impl TlsSettings {
-    pub(crate) fn client_config(&self) -> Result<ClientConfig, ConfigError> {
-        let provider = provider();
-        let builder = ClientConfig::builder_with_provider(provider.clone())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ConfigError::Tls(e.to_string()))?;
-
+    fn extra_roots(&self) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
         let mut extra_roots = Vec::new();
         for pem in &self.extra_roots_pem {
             let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
@@ -69,6 +64,30 @@ impl TlsSettings {
             }
             extra_roots.extend(certs);
         }
+        Ok(extra_roots)
+    }
+
+    /// TLS with an `https://` proxy: verified against the proxy's name with the system trust store and the extra CA
+    /// certificates, always. The pin, the client certificate and `danger_accept_invalid_certs` are Kibana's, not the
+    /// proxy's.
+    pub(crate) fn proxy_config(&self) -> Result<ClientConfig, ConfigError> {
+        let provider = provider();
+        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(self.extra_roots()?, provider.clone())
+            .map_err(|e| ConfigError::Tls(format!("loading the system trust store: {e}")))?;
+        Ok(ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ConfigError::Tls(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth())
+    }
+
+    pub(crate) fn client_config(&self) -> Result<ClientConfig, ConfigError> {
+        let provider = provider();
+        let builder = ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ConfigError::Tls(e.to_string()))?;
+        let extra_roots = self.extra_roots()?;
 
         let verifier: Arc<dyn ServerCertVerifier> = if self.danger_accept_invalid_certs {
             Arc::new(CustomVerifier {
