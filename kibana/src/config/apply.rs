@@ -183,7 +183,12 @@ impl ApplyReport {
 impl fmt::Display for ApplyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for r in &self.resources {
-            writeln!(f, "  {:<7} {} {}: {}", r.outcome.label(), r.action.symbol(), r.address, r.outcome)?;
+            write!(f, "  {:<7} {} {}", r.outcome.label(), r.action.symbol(), r.address)?;
+            match &r.outcome {
+                Outcome::Done { note: None } => writeln!(f)?,
+                Outcome::Done { note: Some(note) } => writeln!(f, " ({note})")?,
+                other => writeln!(f, ": {other}")?,
+            }
         }
         write!(f, "{}", self.summary())
     }

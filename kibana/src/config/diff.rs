@@ -23,7 +23,6 @@ use serde_json::{Map, Value};
 /// assert_eq!(change.to_string(), r#"~ config.url: "https://a" -> "https://b""#);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct FieldChange {
     /// The field's path.
     pub path: String,

@@ -771,11 +771,18 @@ impl Kibana {
             let in_scope = managed.contains(&kind)
                 && (kind.is_global() || declared_spaces.contains(address.space_or_default()))
                 && remote.listed.contains(&(kind, address.space_or_default().to_owned()));
-            if !in_scope || declared_addresses.contains_key(address) || kind == Kind::DefaultDataView {
+            // Spaces are never pruned, default data views are settings, reserved roles are Kibana's own: none
+            // of them is a candidate to report as left alone.
+            let reserved = kind == Kind::Role && observed.raw["metadata"]["_reserved"].as_bool() == Some(true);
+            if !in_scope
+                || declared_addresses.contains_key(address)
+                || matches!(kind, Kind::DefaultDataView | Kind::Space)
+                || reserved
+            {
                 continue;
             }
             let owned = ownership.owns(kind, &address.key, &observed.raw);
-            if options.prune && owned && kind != Kind::Space {
+            if options.prune && owned {
                 changes.push(Change {
                     address: address.clone(),
                     action: Action::Delete,

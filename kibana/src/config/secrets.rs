@@ -263,7 +263,6 @@ impl SecretsLedger {
 /// assert_eq!(note.to_string(), "(sensitive, 2 fields) will be sent: the connector is created");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct SecretsNote {
     /// How many secret fields are declared.
     pub fields: usize,
