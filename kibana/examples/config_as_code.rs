@@ -55,7 +55,11 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
 
     let ledger_path = format!("{path}.secrets-ledger.json");
     // The example's own runs against the fake leave no ledger behind in the repository.
-    let ledger = if on_fake { SecretsLedger::default() } else { SecretsLedger::load(&ledger_path)? };
+    let ledger = if on_fake {
+        SecretsLedger::default()
+    } else {
+        SecretsLedger::load(&ledger_path)?
+    };
     let options = PlanOptions::new()
         .prune(std::env::var_os("PRUNE").is_some())
         .secrets_ledger(ledger)

@@ -32,10 +32,17 @@ fn state(spaces: usize) -> DeclaredState {
         let space = format!("team-{s:03}");
         state = state.space(Space::new(&space, format!("Team {s}")));
         for c in 0..CONNECTORS {
-            let config = WebhookConfig::new(format!("https://hooks.example.com/{space}/{c}")).with_header("x-team", &space);
+            let config =
+                WebhookConfig::new(format!("https://hooks.example.com/{space}/{c}")).with_header("x-team", &space);
             state = state.connector(
-                ConnectorSpec::typed::<Webhook>(&space, format!("hook-{c}"), format!("Hook {c}"), &config, &WebhookSecrets::none())
-                    .expect("typed connectors encode"),
+                ConnectorSpec::typed::<Webhook>(
+                    &space,
+                    format!("hook-{c}"),
+                    format!("Hook {c}"),
+                    &config,
+                    &WebhookSecrets::none(),
+                )
+                .expect("typed connectors encode"),
             );
         }
         for r in 0..RULES {
@@ -43,9 +50,21 @@ fn state(spaces: usize) -> DeclaredState {
                 "index": ["logs-*"], "timeField": "@timestamp", "aggType": "count", "groupBy": "all",
                 "thresholdComparator": ">", "threshold": [1000 + r], "timeWindowSize": 5, "timeWindowUnit": "m"
             });
-            let rule = RuleSpec::raw(&space, format!("rule-{r}"), format!("Rule {r}"), ".index-threshold", "stackAlerts", Schedule::every("1m"), params)
-                .action(RuleAction::raw("threshold met", format!("hook-{}", r % CONNECTORS), json!({"body": "{{context.message}}"})))
-                .tags(["bench"]);
+            let rule = RuleSpec::raw(
+                &space,
+                format!("rule-{r}"),
+                format!("Rule {r}"),
+                ".index-threshold",
+                "stackAlerts",
+                Schedule::every("1m"),
+                params,
+            )
+            .action(RuleAction::raw(
+                "threshold met",
+                format!("hook-{}", r % CONNECTORS),
+                json!({"body": "{{context.message}}"}),
+            ))
+            .tags(["bench"]);
             state = state.rule(rule);
         }
         state = state.data_view(DataViewSpec::new(&space, "logs", "logs-*").time_field("@timestamp"));
@@ -62,7 +81,10 @@ async fn main() {
     let spaces = env_number("BENCH_CONFIG_SPACES", 100);
     let runs = env_number("BENCH_CONFIG_RUNS", 5).max(1);
     let kibana = FakeKibana::start().await;
-    let client = Kibana::builder().url(kibana.url()).build().expect("a client for the fake");
+    let client = Kibana::builder()
+        .url(kibana.url())
+        .build()
+        .expect("a client for the fake");
     let state = state(spaces);
     let objects = state.len() - spaces;
     println!("config_objects={objects}");
@@ -100,5 +122,8 @@ async fn main() {
     println!("config_plan_nochange_min_ms={}", ms(times[0]));
     println!("config_plan_nochange_requests={requests}");
     println!("config_plan_nochange_request_bound={}", kinds * spaces);
-    assert!(requests <= kinds * spaces, "{requests} requests for {kinds} kinds × {spaces} spaces");
+    assert!(
+        requests <= kinds * spaces,
+        "{requests} requests for {kinds} kinds × {spaces} spaces"
+    );
 }

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use kibana::{
     Kibana, Space,
     config::{
-        Action, Address, ConnectorSpec, DataViewSpec, DeclaredState, Kind, MaintenanceWindowSpec, Outcome,
-        Ownership, PlanError, PlanOptions, PullScope, RoleSpec, RuleSpec, Secrets, SecretsLedger, SecretsPolicy,
+        Action, Address, ConnectorSpec, DataViewSpec, DeclaredState, Kind, MaintenanceWindowSpec, Outcome, Ownership,
+        PlanError, PlanOptions, PullScope, RoleSpec, RuleSpec, Secrets, SecretsLedger, SecretsPolicy,
     },
     connectors::{
         ConnectorRef,
@@ -68,7 +68,12 @@ fn threshold(value: f64) -> IndexThresholdParams {
 }
 
 fn rule(space: &str, id: &str, connector: &str, value: f64) -> RuleSpec {
-    let new = NewRule::new(format!("rule {id}"), "stackAlerts", Schedule::every("1m"), threshold(value));
+    let new = NewRule::new(
+        format!("rule {id}"),
+        "stackAlerts",
+        Schedule::every("1m"),
+        threshold(value),
+    );
     RuleSpec::typed::<IndexThreshold>(space, id, &new)
         .unwrap()
         .action(
@@ -100,8 +105,14 @@ fn full_state() -> DeclaredState {
         .role(RoleSpec::new("ops-reader", &role_body(&["ops"])).unwrap())
         .connector(webhook("ops", "hook", "https://hooks.example.com/a"))
         .connector(
-            ConnectorSpec::typed::<Index>("ops", "history", "History", &IndexConfig::new("alerts-history"), &Default::default())
-                .unwrap(),
+            ConnectorSpec::typed::<Index>(
+                "ops",
+                "history",
+                "History",
+                &IndexConfig::new("alerts-history"),
+                &Default::default(),
+            )
+            .unwrap(),
         )
         .connector(
             ConnectorSpec::raw("ops", "slack", "Ops channel", ".slack", json!({}))
@@ -119,7 +130,13 @@ fn full_state() -> DeclaredState {
 }
 
 async fn rules_in(client: &Kibana, space: &str) -> Vec<kibana::rules::Rule> {
-    client.space(space).rules().find(&kibana::rules::FindRules::all().per_page(1000)).await.unwrap().data
+    client
+        .space(space)
+        .rules()
+        .find(&kibana::rules::FindRules::all().per_page(1000))
+        .await
+        .unwrap()
+        .data
 }
 
 async fn windows_in(client: &Kibana, space: &str) -> Vec<Value> {
@@ -130,7 +147,10 @@ async fn windows_in(client: &Kibana, space: &str) -> Vec<Value> {
         .await
         .unwrap()
         .into_inner();
-    serde_json::to_value(page).unwrap()["maintenanceWindows"].as_array().cloned().unwrap()
+    serde_json::to_value(page).unwrap()["maintenanceWindows"]
+        .as_array()
+        .cloned()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -166,16 +186,27 @@ async fn every_kind_plans_applies_and_plans_again_empty() {
     let again = client.plan_with(&state, &options()).await.unwrap();
     assert!(again.is_empty(), "{again}");
     assert_eq!(again.unchanged(), 9);
-    assert!(again.to_string().ends_with("No changes: Kibana matches the declared state (9 resources)."));
+    assert!(
+        again
+            .to_string()
+            .ends_with("No changes: Kibana matches the declared state (9 resources).")
+    );
 
     let mut ids = kibana.connector_ids("ops");
     ids.sort();
     assert_eq!(ids, ["history", "hook", "slack"]);
     assert_eq!(kibana.data_view_ids("ops"), ["logs"]);
-    assert_eq!(client.space("ops").data_views().default_id().await.unwrap().as_deref(), Some("logs"));
+    assert_eq!(
+        client.space("ops").data_views().default_id().await.unwrap().as_deref(),
+        Some("logs")
+    );
     let rules = rules_in(&client, "ops").await;
     assert_eq!(rules.len(), 1);
-    assert_eq!(rules[0].tags, ["ops", "managed-by:kibana-rs"], "the ownership tag is added");
+    assert_eq!(
+        rules[0].tags,
+        ["ops", "managed-by:kibana-rs"],
+        "the ownership tag is added"
+    );
     assert_eq!(windows_in(&client, "ops").await.len(), 1);
     let role = client
         .api()
@@ -189,20 +220,31 @@ async fn every_kind_plans_applies_and_plans_again_empty() {
         .into_iter()
         .find(|r| r.method == "POST" && r.path == "/s/ops/api/actions/connector/slack")
         .unwrap();
-    assert_eq!(sent_slack.json().unwrap()["secrets"]["webhookUrl"], SLACK_URL, "the env reference was read");
+    assert_eq!(
+        sent_slack.json().unwrap()["secrets"]["webhookUrl"],
+        SLACK_URL,
+        "the env reference was read"
+    );
 }
 
 #[tokio::test]
 async fn changes_are_planned_field_by_field_and_serialise_for_ci() {
     let (_kibana, client) = setup().await;
     let state = full_state();
-    assert!(client.apply(&client.plan_with(&state, &options()).await.unwrap()).await.is_success());
+    assert!(
+        client
+            .apply(&client.plan_with(&state, &options()).await.unwrap())
+            .await
+            .is_success()
+    );
 
     let mut changed = full_state();
     changed.connectors[0] = webhook("ops", "hook", "https://hooks.example.com/b");
     changed.rules[0] = rule("ops", "too-many-logs", "hook", 2000.0).disabled();
     changed.data_views[0].runtime_field_map.clear();
-    changed.maintenance_windows[0].body.insert("enabled".into(), json!(false));
+    changed.maintenance_windows[0]
+        .body
+        .insert("enabled".into(), json!(false));
     let plan = client.plan_with(&changed, &options()).await.unwrap();
     let text = plan.to_string();
     for line in [
@@ -243,16 +285,32 @@ async fn a_failed_create_converges_on_the_next_apply_with_one_of_each() {
     let state = full_state();
     // The connector and the maintenance window are created, but their answers are lost: the SDK does not send a
     // create twice, so they fail; Kibana has them anyway. The data view's create fails outright.
-    kibana.inject(Fault::drop_after_body().on("POST", "/s/ops/api/actions/connector/hook").times(1));
-    kibana.inject(Fault::drop_after_body().on("POST", "/s/ops/api/maintenance_window").times(1));
-    kibana.inject(Fault::status(500).on("POST", "/s/ops/api/data_views/data_view").times(1));
+    kibana.inject(
+        Fault::drop_after_body()
+            .on("POST", "/s/ops/api/actions/connector/hook")
+            .times(1),
+    );
+    kibana.inject(
+        Fault::drop_after_body()
+            .on("POST", "/s/ops/api/maintenance_window")
+            .times(1),
+    );
+    kibana.inject(
+        Fault::status(500)
+            .on("POST", "/s/ops/api/data_views/data_view")
+            .times(1),
+    );
     let report = client.apply(&client.plan_with(&state, &options()).await.unwrap()).await;
     assert!(!report.is_success());
-    let outcome = |kind, key: &str| {
-        &report.get(&Address::new(kind, Some("ops"), key)).unwrap().outcome
-    };
-    assert!(matches!(outcome(Kind::Connector, "hook"), Outcome::Failed { .. }), "{report}");
-    assert!(matches!(outcome(Kind::MaintenanceWindow, "Weekly patching"), Outcome::Failed { .. }));
+    let outcome = |kind, key: &str| &report.get(&Address::new(kind, Some("ops"), key)).unwrap().outcome;
+    assert!(
+        matches!(outcome(Kind::Connector, "hook"), Outcome::Failed { .. }),
+        "{report}"
+    );
+    assert!(matches!(
+        outcome(Kind::MaintenanceWindow, "Weekly patching"),
+        Outcome::Failed { .. }
+    ));
     assert!(matches!(outcome(Kind::DataView, "logs"), Outcome::Failed { .. }));
     match outcome(Kind::Rule, "too-many-logs") {
         Outcome::Skipped { dependency } => assert_eq!(dependency, &Address::new(Kind::Connector, Some("ops"), "hook")),
@@ -272,7 +330,11 @@ async fn a_failed_create_converges_on_the_next_apply_with_one_of_each() {
     assert_eq!(ids, ["history", "hook", "slack"]);
     assert_eq!(kibana.data_view_ids("ops"), ["logs"]);
     assert_eq!(rules_in(&client, "ops").await.len(), 1);
-    assert_eq!(windows_in(&client, "ops").await.len(), 1, "the title found the window created the first time");
+    assert_eq!(
+        windows_in(&client, "ops").await.len(),
+        1,
+        "the title found the window created the first time"
+    );
 }
 
 #[tokio::test]
@@ -284,13 +346,22 @@ async fn a_create_that_meets_a_conflict_continues_as_an_update() {
     // Someone creates it between the plan and the apply.
     client
         .connectors()
-        .create_raw(Some("hook"), "theirs", ".webhook", &json!({"url": "https://elsewhere"}), &json!({}))
+        .create_raw(
+            Some("hook"),
+            "theirs",
+            ".webhook",
+            &json!({"url": "https://elsewhere"}),
+            &json!({}),
+        )
         .await
         .unwrap();
     let report = client.apply(&plan).await;
     let line = &report.resources()[0];
     assert!(line.outcome.is_done(), "{report}");
-    assert!(line.outcome.to_string().contains("it existed already: updated"), "{report}");
+    assert!(
+        line.outcome.to_string().contains("it existed already: updated"),
+        "{report}"
+    );
     assert_eq!(kibana.connector_ids("default"), ["hook"]);
     let connector = client.connectors().get("hook").await.unwrap();
     assert_eq!(connector.config["url"], "https://hooks.example.com/a");
@@ -301,13 +372,20 @@ async fn a_create_that_meets_a_conflict_continues_as_an_update() {
 async fn a_change_made_in_kibana_between_plan_and_apply_is_reported_not_overwritten() {
     let (_kibana, client) = setup().await;
     let state = full_state();
-    assert!(client.apply(&client.plan_with(&state, &options()).await.unwrap()).await.is_success());
+    assert!(
+        client
+            .apply(&client.plan_with(&state, &options()).await.unwrap())
+            .await
+            .is_success()
+    );
 
     let mut changed = full_state();
     changed.connectors[1].name = "History (renamed)".into();
     changed.rules[0] = rule("ops", "too-many-logs", "hook", 2000.0);
     changed.data_views[0] = changed.data_views[0].clone().name("Logs (renamed)");
-    changed.maintenance_windows[0].body.insert("enabled".into(), json!(false));
+    changed.maintenance_windows[0]
+        .body
+        .insert("enabled".into(), json!(false));
     let plan = client.plan_with(&changed, &options()).await.unwrap();
     assert_eq!(plan.count(Action::Update), 4, "{plan}");
 
@@ -317,7 +395,12 @@ async fn a_change_made_in_kibana_between_plan_and_apply_is_reported_not_overwrit
         .update_raw("history", "their name", &json!({"index": "theirs"}), &json!({}))
         .await
         .unwrap();
-    let mut theirs = NewRule::new("their rule", "stackAlerts", Schedule::every("5m"), serde_json::to_value(threshold(1.0)).unwrap());
+    let mut theirs = NewRule::new(
+        "their rule",
+        "stackAlerts",
+        Schedule::every("5m"),
+        serde_json::to_value(threshold(1.0)).unwrap(),
+    );
     theirs.tags = vec!["theirs".into()];
     ops.rules().update("too-many-logs", &theirs).await.unwrap();
     ops.data_views()
@@ -325,7 +408,8 @@ async fn a_change_made_in_kibana_between_plan_and_apply_is_reported_not_overwrit
         .await
         .unwrap();
     let window = &windows_in(&client, "ops").await[0];
-    let patch: types::PatchMaintenanceWindowIdBody = serde_json::from_value(json!({"title": "Weekly patching", "enabled": true})).unwrap();
+    let patch: types::PatchMaintenanceWindowIdBody =
+        serde_json::from_value(json!({"title": "Weekly patching", "enabled": true})).unwrap();
     ops.api()
         .patch_maintenance_window_id(window["id"].as_str().unwrap(), &patch)
         .await
@@ -336,13 +420,25 @@ async fn a_change_made_in_kibana_between_plan_and_apply_is_reported_not_overwrit
         assert!(matches!(r.outcome, Outcome::ChangedSincePlan { .. }), "{report}");
         assert!(r.outcome.to_string().contains("changed in Kibana since the plan"));
     }
-    assert_eq!(ops.connectors().get("history").await.unwrap().name, "their name", "not overwritten");
+    assert_eq!(
+        ops.connectors().get("history").await.unwrap().name,
+        "their name",
+        "not overwritten"
+    );
     assert_eq!(ops.rules().get("too-many-logs").await.unwrap().name, "their rule");
-    assert_eq!(ops.data_views().get("logs").await.unwrap().name.as_deref(), Some("their logs"));
+    assert_eq!(
+        ops.data_views().get("logs").await.unwrap().name.as_deref(),
+        Some("their logs")
+    );
 
     // A new plan shows their changes; applying it wins back the declared state.
     let replan = client.plan_with(&changed, &options()).await.unwrap();
-    assert!(replan.to_string().contains(r#"~ name: "their name" -> "History (renamed)""#), "{replan}");
+    assert!(
+        replan
+            .to_string()
+            .contains(r#"~ name: "their name" -> "History (renamed)""#),
+        "{replan}"
+    );
     assert!(client.apply(&replan).await.is_success());
     assert!(client.plan_with(&changed, &options()).await.unwrap().is_empty());
 }
@@ -384,23 +480,48 @@ async fn secrets_appear_in_no_plan_report_debug_or_log_line() {
     let state = full_state();
     let mut shown = vec![format!("{state:?}")];
     let plan = client.plan_with(&state, &options()).await.unwrap();
-    shown.extend([plan.to_string(), format!("{plan:?}"), serde_json::to_string(&plan).unwrap()]);
+    shown.extend([
+        plan.to_string(),
+        format!("{plan:?}"),
+        serde_json::to_string(&plan).unwrap(),
+    ]);
     let report = client.apply(&plan).await;
-    shown.extend([report.to_string(), format!("{report:?}"), serde_json::to_string(&report).unwrap()]);
+    shown.extend([
+        report.to_string(),
+        format!("{report:?}"),
+        serde_json::to_string(&report).unwrap(),
+    ]);
     let always = options().secrets_policy(SecretsPolicy::Always);
     let resend = client.plan_with(&state, &always).await.unwrap();
-    shown.extend([resend.to_string(), format!("{resend:?}"), serde_json::to_string(&resend).unwrap()]);
+    shown.extend([
+        resend.to_string(),
+        format!("{resend:?}"),
+        serde_json::to_string(&resend).unwrap(),
+    ]);
     let report = client.apply(&resend).await;
-    shown.extend([report.to_string(), format!("{report:?}"), serde_json::to_string(&report).unwrap()]);
+    shown.extend([
+        report.to_string(),
+        format!("{report:?}"),
+        serde_json::to_string(&report).unwrap(),
+    ]);
     shown.push(String::from_utf8(captured.0.lock().unwrap().clone()).unwrap());
-    assert!(shown.last().unwrap().contains("kibana::config"), "apply logs per resource: {}", shown.last().unwrap());
+    assert!(
+        shown.last().unwrap().contains("kibana::config"),
+        "apply logs per resource: {}",
+        shown.last().unwrap()
+    );
     for text in &shown {
         for secret in [SLACK_URL, HOOK_PASSWORD, "s3cr3t"] {
             assert!(!text.contains(secret), "a secret leaked: {text}");
         }
     }
     // Sent, though: with `always`, every connector with secrets is updated again.
-    assert!(resend.to_string().contains("secrets: (sensitive, 1 field) will be sent: secrets policy `always`"), "{resend}");
+    assert!(
+        resend
+            .to_string()
+            .contains("secrets: (sensitive, 1 field) will be sent: secrets policy `always`"),
+        "{resend}"
+    );
     assert_eq!(resend.count(Action::Update), 2, "{resend}");
     let puts = kibana
         .requests()
@@ -430,14 +551,25 @@ async fn secrets_are_sent_again_when_their_fingerprint_changes() {
     let with_ledger = options().secrets_ledger(ledger.clone());
     assert!(client.plan_with(&state, &with_ledger).await.unwrap().is_empty());
     let without = client.plan_with(&state, &options()).await.unwrap();
-    assert!(without.to_string().contains("no fingerprint of the secrets last sent is recorded"), "{without}");
+    assert!(
+        without
+            .to_string()
+            .contains("no fingerprint of the secrets last sent is recorded"),
+        "{without}"
+    );
 
     let rotated = DeclaredState::new().connector(connector("v2"));
     let plan = client.plan_with(&rotated, &with_ledger).await.unwrap();
-    assert!(plan.to_string().contains("the secrets fingerprint changed (v1 -> v2)"), "{plan}");
+    assert!(
+        plan.to_string().contains("the secrets fingerprint changed (v1 -> v2)"),
+        "{plan}"
+    );
     kibana.clear_log();
     let report = client.apply(&plan).await;
-    assert_eq!(report.secrets_ledger().fingerprint("connector default/slack"), Some("v2"));
+    assert_eq!(
+        report.secrets_ledger().fingerprint("connector default/slack"),
+        Some("v2")
+    );
     assert_eq!(kibana.count("PUT", "/api/actions/connector/slack"), 1);
     let ledger_file = std::env::temp_dir().join(format!("kibana-rs-ledger-{}.json", std::process::id()));
     report.secrets_ledger().save(&ledger_file).unwrap();
@@ -458,12 +590,23 @@ async fn pruning_deletes_only_owned_objects_in_the_declared_spaces_and_kinds() {
         .rule(rule("ops", "keep", "iac-keep", 1.0))
         .rule(rule("ops", "gone", "iac-gone", 1.0))
         .role(RoleSpec::new("iac-gone", &role_body(&["ops"])).unwrap());
-    assert!(client.apply(&client.plan_with(&state, &pruning).await.unwrap()).await.is_success());
+    assert!(
+        client
+            .apply(&client.plan_with(&state, &pruning).await.unwrap())
+            .await
+            .is_success()
+    );
     // Made by hand (not owned): a connector, a rule, a role; and an owned rule in a space the state will not
     // declare.
     let ops = client.space("ops");
     ops.connectors()
-        .create_raw(Some("by-hand"), "by hand", ".webhook", &json!({"url": "https://c"}), &json!({}))
+        .create_raw(
+            Some("by-hand"),
+            "by hand",
+            ".webhook",
+            &json!({"url": "https://c"}),
+            &json!({}),
+        )
         .await
         .unwrap();
     ops.rules()
@@ -499,7 +642,10 @@ async fn pruning_deletes_only_owned_objects_in_the_declared_spaces_and_kinds() {
         .plan_with(&smaller, &PlanOptions::new().ownership(ownership.clone()))
         .await
         .unwrap();
-    assert!(without_prune.is_empty(), "nothing is deleted unless asked: {without_prune}");
+    assert!(
+        without_prune.is_empty(),
+        "nothing is deleted unless asked: {without_prune}"
+    );
 
     kibana.clear_log();
     let plan = client.plan_with(&smaller, &pruning).await.unwrap();
@@ -509,7 +655,11 @@ async fn pruning_deletes_only_owned_objects_in_the_declared_spaces_and_kinds() {
         .filter(|c| c.action == Action::Delete)
         .map(|c| c.address.to_string())
         .collect();
-    assert_eq!(deletes, ["rule ops/gone", "role iac-gone", "connector ops/iac-gone"], "{plan}");
+    assert_eq!(
+        deletes,
+        ["rule ops/gone", "role iac-gone", "connector ops/iac-gone"],
+        "{plan}"
+    );
     assert_eq!(plan.count(Action::Delete), plan.changes().len());
     assert_eq!(plan.left_alone(), 3, "the hand-made connector, rule and role: {plan}");
     assert_eq!(kibana.write_count(), 0);
@@ -524,9 +674,18 @@ async fn pruning_deletes_only_owned_objects_in_the_declared_spaces_and_kinds() {
     assert_eq!(rules, ["by-hand", "keep"]);
     assert_eq!(rules_in(&client, "other").await.len(), 1, "outside the declared spaces");
     let roles = client.api().get_security_role(None).await.unwrap().into_inner();
-    let mut names: Vec<&str> = roles.as_array().unwrap().iter().filter_map(|r| r["name"].as_str()).collect();
+    let mut names: Vec<&str> = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
     names.sort();
-    assert_eq!(names, ["by-hand", "superuser", "viewer"], "reserved and hand-made roles stay");
+    assert_eq!(
+        names,
+        ["by-hand", "superuser", "viewer"],
+        "reserved and hand-made roles stay"
+    );
     assert!(client.plan_with(&smaller, &pruning).await.unwrap().is_empty());
 }
 
@@ -537,18 +696,40 @@ async fn bad_input_is_refused_with_every_problem_and_nothing_written() {
         .space(Space::new("ops", "Operations"))
         .connector(webhook("ops", "hook", "https://a"))
         .connector(webhook("ops", "hook", "https://b"))
-        .connector(ConnectorSpec::raw("ops", "typo", "typo", ".webhook", json!({"url": "https://a", "metod": "put"})))
-        .connector(ConnectorSpec::raw("ops", "wrong", "wrong", ".webhook", json!({"url": "https://a", "method": "get"})))
+        .connector(ConnectorSpec::raw(
+            "ops",
+            "typo",
+            "typo",
+            ".webhook",
+            json!({"url": "https://a", "metod": "put"}),
+        ))
+        .connector(ConnectorSpec::raw(
+            "ops",
+            "wrong",
+            "wrong",
+            ".webhook",
+            json!({"url": "https://a", "method": "get"}),
+        ))
         .connector(webhook("nowhere", "lost", "https://c"))
         .rule(rule("ops", "dangling", "not-declared", 1.0))
         .maintenance_window(MaintenanceWindowSpec::new("ops", &window_body("bad")).unwrap())
         .role(RoleSpec::new("r", &role_body(&["ghost-space"])).unwrap());
     let mut state = state;
     state.maintenance_windows[0].body.insert("colour".into(), json!("red"));
-    state.rules.push(RuleSpec::raw("ops", "bad-schedule", "x", "custom.rule", "stackAlerts", Schedule::every("often"), json!({})));
+    state.rules.push(RuleSpec::raw(
+        "ops",
+        "bad-schedule",
+        "x",
+        "custom.rule",
+        "stackAlerts",
+        Schedule::every("often"),
+        json!({}),
+    ));
 
     let error = client.plan(&state).await.unwrap_err();
-    let PlanError::Invalid(problems) = &error else { panic!("{error}") };
+    let PlanError::Invalid(problems) = &error else {
+        panic!("{error}")
+    };
     let text = error.to_string();
     for expected in [
         "connector ops/hook: declared 2 times",
@@ -575,7 +756,12 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 #[tokio::test]
 async fn pull_then_plan_is_empty_through_every_file_format() {
     let (_kibana, client) = setup().await;
-    assert!(client.apply(&client.plan_with(&full_state(), &options()).await.unwrap()).await.is_success());
+    assert!(
+        client
+            .apply(&client.plan_with(&full_state(), &options()).await.unwrap())
+            .await
+            .is_success()
+    );
     // And objects made by hand, without the ownership marker.
     client
         .space("ops")
@@ -591,9 +777,21 @@ async fn pull_then_plan_is_empty_through_every_file_format() {
 
     let pulled = client.pull(&PullScope::all()).await.unwrap();
     assert_eq!(pulled.rules.len(), 2);
-    assert!(pulled.rules.iter().all(|r| !r.tags.iter().any(|t| t.starts_with("managed-by:"))));
-    assert_eq!(pulled.roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["ops-reader"], "no reserved roles");
-    assert!(pulled.connectors.iter().all(|c| c.secrets.is_none()), "Kibana never returns secrets");
+    assert!(
+        pulled
+            .rules
+            .iter()
+            .all(|r| !r.tags.iter().any(|t| t.starts_with("managed-by:")))
+    );
+    assert_eq!(
+        pulled.roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["ops-reader"],
+        "no reserved roles"
+    );
+    assert!(
+        pulled.connectors.iter().all(|c| c.secrets.is_none()),
+        "Kibana never returns secrets"
+    );
     assert_eq!(pulled.spaces.len(), 2);
     assert!(client.plan(&pulled).await.unwrap().is_empty());
 
@@ -634,7 +832,12 @@ async fn a_plan_reads_one_list_per_kind_and_space() {
     assert!(plan.is_empty(), "{plan}");
     let requests = kibana.requests();
     // The spaces list, then per space: connectors, rules, data views.
-    assert_eq!(requests.len(), 1 + 5 * 3, "{:?}", requests.iter().map(|r| &r.path).collect::<Vec<_>>());
+    assert_eq!(
+        requests.len(),
+        1 + 5 * 3,
+        "{:?}",
+        requests.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
     assert_eq!(plan.reads(), requests.len());
     assert!(requests.iter().all(|r| r.method == "GET"));
 }
@@ -676,7 +879,10 @@ timeFieldName = "@timestamp"
 "#;
     let state = DeclaredState::from_toml(text).unwrap();
     assert_eq!(state.len(), 5);
-    assert_eq!(format!("{:?}", state.connectors[0].secrets), r#"Some(Secrets { fields: ["password", "user"] })"#);
+    assert_eq!(
+        format!("{:?}", state.connectors[0].secrets),
+        r#"Some(Secrets { fields: ["password", "user"] })"#
+    );
     let toml = state.to_toml();
     assert!(toml.is_err(), "`user` is a literal: {toml:?}");
     let mut referenced = state.clone();
@@ -694,3 +900,72 @@ timeFieldName = "@timestamp"
     assert!(DeclaredState::from_toml("[[spaces]]\nid = \"x\"\nname = \"X\"\nunknown = 1\n").is_err());
 }
 
+#[tokio::test]
+async fn adopting_marks_what_kibana_has_so_that_it_can_be_pruned_later() {
+    let (kibana, client) = setup().await;
+    let ops = client.space("default");
+    ops.rules()
+        .create_raw(
+            Some("theirs"),
+            &json!({"name": "theirs", "rule_type_id": "monitoring_alert_cluster_health", "consumer": "monitoring",
+                    "schedule": {"interval": "1m"}, "params": {"duration": "1h"}}),
+        )
+        .await
+        .unwrap();
+    let pulled = client.pull(&PullScope::all().kinds([Kind::Rule])).await.unwrap();
+    assert!(
+        client.plan(&pulled).await.unwrap().is_empty(),
+        "adopting is pull, then an empty plan"
+    );
+
+    let plan = client
+        .plan_with(&pulled, &PlanOptions::new().adopt(true))
+        .await
+        .unwrap();
+    assert!(plan.to_string().contains(r#"+ tags: "managed-by:kibana-rs""#), "{plan}");
+    assert!(client.apply(&plan).await.is_success());
+    assert_eq!(rules_in(&client, "default").await[0].tags, ["managed-by:kibana-rs"]);
+
+    let nothing = DeclaredState::new()
+        .manage(Kind::Rule)
+        .default_data_view("default", "x");
+    let error = client
+        .plan_with(&nothing, &PlanOptions::new().prune(true))
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("data view \"x\" is neither declared"),
+        "{error}"
+    );
+    kibana.clear_log();
+    let prune = client
+        .plan_with(
+            &DeclaredState::new()
+                .manage(Kind::Rule)
+                .connector(webhook("default", "c", "https://a")),
+            &PlanOptions::new().prune(true),
+        )
+        .await
+        .unwrap();
+    let deletes: Vec<String> = prune
+        .changes()
+        .iter()
+        .filter(|c| c.action == Action::Delete)
+        .map(|c| c.address.to_string())
+        .collect();
+    assert_eq!(deletes, ["rule default/theirs"], "{prune}");
+    assert!(
+        prune.notes().iter().any(|n| n.contains("connectors are not pruned")),
+        "{prune}"
+    );
+    assert_eq!(kibana.write_count(), 0);
+}
+
+#[tokio::test]
+async fn an_ownership_prefix_that_a_kibana_id_could_start_with_is_refused() {
+    let (kibana, client) = setup().await;
+    let options = PlanOptions::new().ownership(Ownership::default().key_prefix("abc-"));
+    let error = client.plan_with(&DeclaredState::new(), &options).await.unwrap_err();
+    assert!(error.to_string().contains("could begin an id Kibana chose"), "{error}");
+    assert_eq!(kibana.write_count(), 0);
+}

@@ -28,7 +28,10 @@ pub(crate) fn run(root: &Path, quick: bool) -> Result<()> {
         "export_memory",
     )?;
     let config = cargo(root, "bench_config").status();
-    check(config.context("running the Kibana as code benchmark")?.success(), "bench_config")
+    check(
+        config.context("running the Kibana as code benchmark")?.success(),
+        "bench_config",
+    )
 }
 
 fn cargo(root: &Path, example: &str) -> Command {

@@ -105,7 +105,11 @@ impl Address {
     pub fn new(kind: Kind, space: Option<&str>, key: impl Into<String>) -> Self {
         Self {
             kind,
-            space: if kind.is_global() { None } else { space.map(str::to_owned) },
+            space: if kind.is_global() {
+                None
+            } else {
+                space.map(str::to_owned)
+            },
             key: key.into(),
         }
     }

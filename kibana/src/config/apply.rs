@@ -7,8 +7,7 @@ use futures::{StreamExt, stream};
 use serde::{Serialize, Serializer, ser::SerializeStruct};
 
 use super::{
-    Action, Address, Change, Kind, Plan, SecretsLedger,
-    diff,
+    Action, Address, Change, Kind, Plan, SecretsLedger, diff,
     kinds::{self, Payload},
 };
 use crate::{Error, Kibana};
@@ -205,7 +204,9 @@ async fn run(client: &Kibana, change: &Change) -> Outcome {
     let outcome = result.unwrap_or_else(|error| Outcome::Failed { error });
     match &outcome {
         Outcome::Done { .. } => tracing::info!(target: "kibana::config", %address, action = ?change.action, "applied"),
-        other => tracing::warn!(target: "kibana::config", %address, action = ?change.action, outcome = %other, "not applied"),
+        other => {
+            tracing::warn!(target: "kibana::config", %address, action = ?change.action, outcome = %other, "not applied")
+        }
     }
     outcome
 }
@@ -219,7 +220,12 @@ fn payload(change: &Change) -> Result<&Payload, Error> {
 
 /// Whether the object as read now differs from what is declared.
 fn differs(kind: Kind, payload: &Payload, raw: &serde_json::Value) -> bool {
-    !diff::diff(&kinds::desired_form(payload), &kinds::observed_form(kind, raw), kinds::whole(kind)).is_empty()
+    !diff::diff(
+        &kinds::desired_form(payload),
+        &kinds::observed_form(kind, raw),
+        kinds::whole(kind),
+    )
+    .is_empty()
 }
 
 async fn create(client: &Kibana, change: &Change) -> Result<Outcome, Error> {

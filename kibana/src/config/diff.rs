@@ -148,7 +148,14 @@ fn scalar_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn walk(path: &mut Vec<Segment>, desired: &Value, observed: &Value, whole: &[&str], in_whole: bool, out: &mut Vec<FieldChange>) {
+fn walk(
+    path: &mut Vec<Segment>,
+    desired: &Value,
+    observed: &Value,
+    whole: &[&str],
+    in_whole: bool,
+    out: &mut Vec<FieldChange>,
+) {
     if is_empty(desired) && is_empty(observed) {
         return;
     }
@@ -163,7 +170,14 @@ fn walk(path: &mut Vec<Segment>, desired: &Value, observed: &Value, whole: &[&st
             let whole_here = in_whole || whole.contains(&pattern(path).as_str());
             for (key, value) in wanted {
                 path.push(Segment::Key(key.clone()));
-                walk(path, value, have.get(key).unwrap_or(&Value::Null), whole, whole_here, out);
+                walk(
+                    path,
+                    value,
+                    have.get(key).unwrap_or(&Value::Null),
+                    whole,
+                    whole_here,
+                    out,
+                );
                 path.pop();
             }
             if whole_here {
@@ -213,20 +227,28 @@ mod tests {
     #[test]
     fn undeclared_fields_defaults_and_empties_are_not_changes() {
         let desired = json!({"name": "a", "config": {"url": "u", "headers": []}, "tags": [], "n": 5});
-        let observed = json!({"name": "a", "id": "x", "config": {"url": "u", "hasAuth": true, "method": "post"}, "n": 5.0});
+        let observed =
+            json!({"name": "a", "id": "x", "config": {"url": "u", "hasAuth": true, "method": "post"}, "n": 5.0});
         assert!(diff(&desired, &observed, &[]).is_empty());
     }
 
     #[test]
     fn changes_have_paths_and_arrays_compare_by_element() {
         let desired = json!({"params": {"threshold": [2]}, "actions": [{"id": "a", "params": {"m": "new"}}]});
-        let observed = json!({"params": {"threshold": [1]}, "actions": [{"id": "a", "uuid": "u", "params": {"m": "old"}}]});
+        let observed =
+            json!({"params": {"threshold": [1]}, "actions": [{"id": "a", "uuid": "u", "params": {"m": "old"}}]});
         assert_eq!(
             paths(&diff(&desired, &observed, &[])),
-            [r#"~ actions[0].params.m: "old" -> "new""#, "~ params.threshold[0]: 1 -> 2"]
+            [
+                r#"~ actions[0].params.m: "old" -> "new""#,
+                "~ params.threshold[0]: 1 -> 2"
+            ]
         );
         let longer = json!({"tags": ["a", "b"]});
-        assert_eq!(paths(&diff(&longer, &json!({"tags": ["a"]}), &[])), [r#"~ tags: ["a"] -> ["a","b"]"#]);
+        assert_eq!(
+            paths(&diff(&longer, &json!({"tags": ["a"]}), &[])),
+            [r#"~ tags: ["a"] -> ["a","b"]"#]
+        );
     }
 
     #[test]

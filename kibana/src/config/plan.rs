@@ -196,7 +196,11 @@ pub enum PlanError {
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl PlanError {
@@ -298,9 +302,12 @@ impl fmt::Display for Change {
         writeln!(f, "  {} {}", self.action.symbol(), self.address)?;
         for field in &self.fields {
             match self.action {
-                Action::Create => {
-                    writeln!(f, "      {} = {}", field.path, field.new.as_ref().map(diff::show).unwrap_or_default())?
-                }
+                Action::Create => writeln!(
+                    f,
+                    "      {} = {}",
+                    field.path,
+                    field.new.as_ref().map(diff::show).unwrap_or_default()
+                )?,
                 _ => writeln!(f, "      {field}")?,
             }
         }
@@ -382,7 +389,11 @@ pub(crate) async fn observe(
         .filter(|k| **k == Kind::Role)
         .map(|k| (*k, SpaceId::DEFAULT.to_owned()))
         .collect();
-    for space in remote.spaces.iter().filter(|s| spaces_wanted.is_none_or(|w| w.contains(*s))) {
+    for space in remote
+        .spaces
+        .iter()
+        .filter(|s| spaces_wanted.is_none_or(|w| w.contains(*s)))
+    {
         tasks.extend(per_space(space).into_iter().map(|kind| (kind, space.clone())));
     }
     let results: Vec<_> = stream::iter(tasks)
@@ -400,7 +411,10 @@ pub(crate) async fn observe(
         let space_of = (!kind.is_global()).then_some(space.as_str());
         for (key, observed) in listed {
             if kind == Kind::Connector {
-                let type_id = observed.raw["connector_type_id"].as_str().unwrap_or_default().to_owned();
+                let type_id = observed.raw["connector_type_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
                 remote.connectors.insert((space.clone(), key.clone()), type_id);
                 if observed.raw["is_preconfigured"].as_bool() == Some(true)
                     || observed.raw["is_system_action"].as_bool() == Some(true)
@@ -531,7 +545,6 @@ fn declared(state: &DeclaredState, ownership: &Ownership) -> Vec<Declared> {
 }
 
 /// Decides whether a connector's secrets are sent, and resolves them if so.
-#[allow(clippy::too_many_arguments)]
 fn secrets_decision(
     change: &mut Change,
     payload: &mut Payload,
@@ -547,9 +560,9 @@ fn secrets_decision(
     let policy = spec.secrets_policy.unwrap_or(options.secrets_policy);
     let Some(declared) = spec.secrets.as_ref().filter(|s| !s.is_empty()) else {
         if other_changes && observed.is_some() {
-            change.notes.push(
-                "no secrets are declared: the update sends none, and Kibana clears any the connector has".into(),
-            );
+            change
+                .notes
+                .push("no secrets are declared: the update sends none, and Kibana clears any the connector has".into());
         }
         return false;
     };
@@ -585,7 +598,10 @@ fn secrets_decision(
             Ok(resolved) => *secrets = Some(resolved),
             Err(missing) => problems.add(
                 &change.address,
-                format!("secrets refer to environment variables that are not set: {}", missing.join(", ")),
+                format!(
+                    "secrets refer to environment variables that are not set: {}",
+                    missing.join(", ")
+                ),
             ),
         }
         change.fingerprint = spec.secrets_fingerprint.clone();
@@ -624,7 +640,10 @@ impl Kibana {
             };
             need(Kind::Connector, state.connectors.iter().any(|c| c.space == space));
             need(Kind::DataView, state.data_views.iter().any(|v| v.space == space));
-            need(Kind::MaintenanceWindow, state.maintenance_windows.iter().any(|w| w.space == space));
+            need(
+                Kind::MaintenanceWindow,
+                state.maintenance_windows.iter().any(|w| w.space == space),
+            );
             let rules_here = state.rules.iter().any(|r| r.space == space);
             need(Kind::Rule, rules_here);
             let default_here = state.default_data_views.iter().any(|d| d.space == space);
@@ -669,7 +688,10 @@ impl Kibana {
             let address = declared.address;
             let kind = address.kind;
             if remote.ambiguous.contains(&address) {
-                problems.add(&address, "Kibana has several maintenance windows with this title: the title is the key");
+                problems.add(
+                    &address,
+                    "Kibana has several maintenance windows with this title: the title is the key",
+                );
                 continue;
             }
             let observed = remote.objects.get(&address).filter(|o| {
@@ -730,9 +752,17 @@ impl Kibana {
                         kinds::whole(kind),
                     );
                     if mark && !owned && ownership.can_mark(kind) && matches!(kind, Kind::Rule | Kind::Role) {
-                        change.notes.push(format!("adopted: the ownership marker {:?} is added", ownership.marker()));
+                        change.notes.push(format!(
+                            "adopted: the ownership marker {:?} is added",
+                            ownership.marker()
+                        ));
                         change.fields.push(FieldChange {
-                            path: if kind == Kind::Rule { "tags" } else { "metadata.managed-by" }.into(),
+                            path: if kind == Kind::Rule {
+                                "tags"
+                            } else {
+                                "metadata.managed-by"
+                            }
+                            .into(),
                             old: None,
                             new: Some(json!(if kind == Kind::Rule {
                                 ownership.rule_tag()
@@ -816,12 +846,15 @@ impl Kibana {
         if !problems.0.is_empty() {
             return Err(PlanError::Invalid(problems.0));
         }
-        changes.sort_by(|a, b| {
-            let rank = |c: &Change| match c.action {
-                Action::Delete => (0, std::cmp::Reverse(c.address.kind.step())),
-                _ => (1, std::cmp::Reverse(usize::MAX - c.address.kind.step())),
+        // Apply order: deletes first, what refers to others before what it refers to; then creates and updates,
+        // what is referred to first.
+        changes.sort_by_cached_key(|c| {
+            let step = c.address.kind.step();
+            let rank = match c.action {
+                Action::Delete => (0, usize::MAX - step),
+                _ => (1, step),
             };
-            rank(a).cmp(&rank(b)).then_with(|| a.address.cmp(&b.address))
+            (rank, c.address.clone())
         });
         Ok(Plan {
             target: self.hosts().first().map(|h| h.to_string()).unwrap_or_default(),

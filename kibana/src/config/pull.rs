@@ -91,7 +91,8 @@ impl Kibana {
     /// ```
     pub async fn pull(&self, scope: &PullScope) -> Result<DeclaredState, Error> {
         let global: BTreeSet<Kind> = scope.kinds.iter().copied().filter(|k| k.is_global()).collect();
-        let per_space = |_: &str| -> BTreeSet<Kind> { scope.kinds.iter().copied().filter(|k| !k.is_global()).collect() };
+        let per_space =
+            |_: &str| -> BTreeSet<Kind> { scope.kinds.iter().copied().filter(|k| !k.is_global()).collect() };
         let remote = observe(self, scope.spaces.as_ref(), &global, &per_space, scope.concurrency).await?;
         let mut state = DeclaredState::new();
         for (address, observed) in &remote.objects {

@@ -72,8 +72,10 @@ impl Secrets {
     /// Adds a literal value.
     #[must_use]
     pub fn value(mut self, field: impl Into<String>, value: impl Into<String>) -> Self {
-        self.fields
-            .insert(field.into(), SecretValue::Literal(Arc::new(SecretString::from(value.into()))));
+        self.fields.insert(
+            field.into(),
+            SecretValue::Literal(Arc::new(SecretString::from(value.into()))),
+        );
         self
     }
 

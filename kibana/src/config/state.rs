@@ -613,7 +613,11 @@ impl MaintenanceWindowSpec {
         let body = match serde_json::to_value(body) {
             Ok(Value::Object(map)) => map,
             Ok(_) => Map::new(),
-            Err(e) => return Err(Error::InvalidRequest(format!("cannot encode the maintenance window: {e}"))),
+            Err(e) => {
+                return Err(Error::InvalidRequest(format!(
+                    "cannot encode the maintenance window: {e}"
+                )));
+            }
         };
         Ok(Self {
             space: space.into(),

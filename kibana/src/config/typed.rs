@@ -145,13 +145,23 @@ mod tests {
     #[test]
     fn typos_and_wrong_values_are_reported_defaults_filled() {
         assert_eq!(
-            connector_config(".webhook", &json!({"url": "https://x"})).unwrap().unwrap()["method"],
+            connector_config(".webhook", &json!({"url": "https://x"}))
+                .unwrap()
+                .unwrap()["method"],
             "post"
         );
         let typo = connector_config(".webhook", &json!({"url": "https://x", "metod": "put"})).unwrap();
         assert!(typo.unwrap_err().contains("`metod`"));
-        assert!(connector_config(".webhook", &json!({"method": "get"})).unwrap().is_err());
+        assert!(
+            connector_config(".webhook", &json!({"method": "get"}))
+                .unwrap()
+                .is_err()
+        );
         assert!(connector_config(".new-type", &json!({"anything": 1})).is_none());
-        assert!(rule_params(".index-threshold", &json!({"index": "not a list"})).unwrap().is_err());
+        assert!(
+            rule_params(".index-threshold", &json!({"index": "not a list"}))
+                .unwrap()
+                .is_err()
+        );
     }
 }

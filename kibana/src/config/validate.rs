@@ -147,20 +147,31 @@ pub(crate) fn local(state: &DeclaredState, ownership: &Ownership, default_policy
         if !c.config.is_object() {
             problems.add(&address, "the config must be an object");
         } else if let Some(Err(error)) = typed::connector_config(&c.connector_type_id, &c.config) {
-            problems.add(&address, format!("the {} config does not validate: {error}", c.connector_type_id));
+            problems.add(
+                &address,
+                format!("the {} config does not validate: {error}", c.connector_type_id),
+            );
         }
         if c.connector_type_id.is_empty() {
             problems.add(&address, "the connector type must not be empty");
         }
         let policy = c.secrets_policy.unwrap_or(default_policy);
         if policy == SecretsPolicy::WhenFingerprintChanges && c.secrets.is_some() && c.secrets_fingerprint.is_none() {
-            problems.add(&address, "secrets_policy when_fingerprint_changes needs a secrets_fingerprint");
+            problems.add(
+                &address,
+                "secrets_policy when_fingerprint_changes needs a secrets_fingerprint",
+            );
         }
     }
     for r in &state.rules {
         let address = Address::new(Kind::Rule, Some(&r.space), &r.id);
         check_space_id(&mut problems, &address, &r.space);
-        for (field, value) in [("id", &r.id), ("name", &r.name), ("rule_type_id", &r.rule_type_id), ("consumer", &r.consumer)] {
+        for (field, value) in [
+            ("id", &r.id),
+            ("name", &r.name),
+            ("rule_type_id", &r.rule_type_id),
+            ("consumer", &r.consumer),
+        ] {
             if value.trim().is_empty() {
                 problems.add(&address, format!("the {field} must not be empty"));
             }
@@ -168,13 +179,19 @@ pub(crate) fn local(state: &DeclaredState, ownership: &Ownership, default_policy
         if !valid_interval(&r.schedule.interval) {
             problems.add(
                 &address,
-                format!("schedule interval {:?} is not a number followed by s, m, h or d", r.schedule.interval),
+                format!(
+                    "schedule interval {:?} is not a number followed by s, m, h or d",
+                    r.schedule.interval
+                ),
             );
         }
         if !r.params.is_object() {
             problems.add(&address, "the params must be an object");
         } else if let Some(Err(error)) = typed::rule_params(&r.rule_type_id, &r.params) {
-            problems.add(&address, format!("the {} params do not validate: {error}", r.rule_type_id));
+            problems.add(
+                &address,
+                format!("the {} params do not validate: {error}", r.rule_type_id),
+            );
         }
         for (i, action) in r.actions.iter().enumerate() {
             if action.id.is_empty() || action.group.is_empty() {
@@ -235,9 +252,8 @@ pub(crate) struct Known<'a> {
 /// The problems that need what Kibana has.
 pub(crate) fn remote(state: &DeclaredState, known: &Known<'_>, problems: &mut Problems) {
     let declared_spaces: BTreeSet<&str> = state.spaces.iter().map(|s| s.id.as_str()).collect();
-    let space_known = |space: &str| {
-        space == SpaceId::DEFAULT || declared_spaces.contains(space) || known.spaces.contains(space)
-    };
+    let space_known =
+        |space: &str| space == SpaceId::DEFAULT || declared_spaces.contains(space) || known.spaces.contains(space);
     let check_space = |problems: &mut Problems, address: &Address, space: &str| {
         if SpaceId::new(space).is_ok() && !space_known(space) {
             problems.add(
@@ -247,16 +263,27 @@ pub(crate) fn remote(state: &DeclaredState, known: &Known<'_>, problems: &mut Pr
         }
     };
     for c in &state.connectors {
-        check_space(problems, &Address::new(Kind::Connector, Some(&c.space), &c.id), &c.space);
+        check_space(
+            problems,
+            &Address::new(Kind::Connector, Some(&c.space), &c.id),
+            &c.space,
+        );
     }
     for v in &state.data_views {
         check_space(problems, &Address::new(Kind::DataView, Some(&v.space), &v.id), &v.space);
     }
     for w in &state.maintenance_windows {
-        check_space(problems, &Address::new(Kind::MaintenanceWindow, Some(&w.space), w.title()), &w.space);
+        check_space(
+            problems,
+            &Address::new(Kind::MaintenanceWindow, Some(&w.space), w.title()),
+            &w.space,
+        );
     }
-    let declared_connectors: BTreeSet<(&str, &str)> =
-        state.connectors.iter().map(|c| (c.space.as_str(), c.id.as_str())).collect();
+    let declared_connectors: BTreeSet<(&str, &str)> = state
+        .connectors
+        .iter()
+        .map(|c| (c.space.as_str(), c.id.as_str()))
+        .collect();
     for r in &state.rules {
         let address = Address::new(Kind::Rule, Some(&r.space), &r.id);
         check_space(problems, &address, &r.space);
@@ -274,8 +301,11 @@ pub(crate) fn remote(state: &DeclaredState, known: &Known<'_>, problems: &mut Pr
             }
         }
     }
-    let declared_views: BTreeSet<(&str, &str)> =
-        state.data_views.iter().map(|v| (v.space.as_str(), v.id.as_str())).collect();
+    let declared_views: BTreeSet<(&str, &str)> = state
+        .data_views
+        .iter()
+        .map(|v| (v.space.as_str(), v.id.as_str()))
+        .collect();
     for d in &state.default_data_views {
         let address = Address::default_data_view(&d.space);
         check_space(problems, &address, &d.space);
@@ -283,7 +313,10 @@ pub(crate) fn remote(state: &DeclaredState, known: &Known<'_>, problems: &mut Pr
         if !d.data_view.is_empty() && !declared && !known.data_views.contains(&(d.space.clone(), d.data_view.clone())) {
             problems.add(
                 &address,
-                format!("data view {:?} is neither declared in space {:?} nor in Kibana", d.data_view, d.space),
+                format!(
+                    "data view {:?} is neither declared in space {:?} nor in Kibana",
+                    d.data_view, d.space
+                ),
             );
         }
     }
@@ -294,7 +327,10 @@ pub(crate) fn remote(state: &DeclaredState, known: &Known<'_>, problems: &mut Pr
             if let Some(space) = space.as_str().filter(|s| *s != "*")
                 && !space_known(space)
             {
-                problems.add(&address, format!("grants space {space:?}, which is neither declared nor in Kibana"));
+                problems.add(
+                    &address,
+                    format!("grants space {space:?}, which is neither declared nor in Kibana"),
+                );
             }
         }
     }

@@ -27,10 +27,14 @@ fn valid_duration(text: &str, units: &[char]) -> bool {
 /// Kibana's checks (its schema has `additionalProperties: false` at every level the fake looks at).
 fn validate(body: &Map<String, Value>, creating: bool) -> Result<(), Reply> {
     if let Some(key) = body.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(bad_request(format!("[request body.{key}]: definition for this key is missing")));
+        return Err(bad_request(format!(
+            "[request body.{key}]: definition for this key is missing"
+        )));
     }
     if (creating || body.contains_key("title")) && !body.get("title").is_some_and(Value::is_string) {
-        return Err(bad_request("[request body.title]: expected value of type [string] but got [undefined]"));
+        return Err(bad_request(
+            "[request body.title]: expected value of type [string] but got [undefined]",
+        ));
     }
     if body.get("enabled").is_some_and(|e| !e.is_boolean()) {
         return Err(bad_request("[request body.enabled]: expected value of type [boolean]"));
@@ -42,7 +46,10 @@ fn validate(body: &Map<String, Value>, creating: bool) -> Result<(), Reply> {
                 "[request body.schedule.custom.start]: expected value of type [string] but got [undefined]",
             ));
         }
-        if !custom["duration"].as_str().is_some_and(|d| valid_duration(d, &['d', 'h', 'm', 's'])) {
+        if !custom["duration"]
+            .as_str()
+            .is_some_and(|d| valid_duration(d, &['d', 'h', 'm', 's']))
+        {
             return Err(bad_request(
                 "[request body.schedule.custom.duration]: Invalid schedule duration format",
             ));
@@ -50,7 +57,9 @@ fn validate(body: &Map<String, Value>, creating: bool) -> Result<(), Reply> {
         if let Some(every) = custom["recurring"]["every"].as_str()
             && !valid_duration(every, &['d', 'w', 'M', 'y'])
         {
-            return Err(bad_request("[request body.schedule.custom.recurring.every]: Invalid duration format"));
+            return Err(bad_request(
+                "[request body.schedule.custom.recurring.every]: Invalid duration format",
+            ));
         }
     }
     if let Some(scope) = body.get("scope")
@@ -80,7 +89,11 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
     match (ctx.method.clone(), rest) {
         (Method::POST, []) => with_body(ctx, true, |body| create(&mut state, &space, body)),
         (Method::GET, ["_find"]) => {
-            let number = |key: &str, default: u64| ctx.query_one(key).and_then(|v| v.parse::<f64>().ok()).map_or(default, |v| v as u64);
+            let number = |key: &str, default: u64| {
+                ctx.query_one(key)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .map_or(default, |v| v as u64)
+            };
             let (page, per_page) = (number("page", 1), number("per_page", 10));
             if !(1..=100).contains(&per_page) || !(1..=100).contains(&page) {
                 return bad_request("[request query.per_page]: Value must be between 1 and 100");

@@ -17,10 +17,14 @@ const ELASTICSEARCH: &[&str] = &["cluster", "indices", "remote_cluster", "remote
 /// Kibana's checks of a role body, and the role as it is then stored and listed.
 fn stored(name: &str, body: &Value) -> Result<Value, Reply> {
     let Some(body) = body.as_object() else {
-        return Err(bad_request("[request body]: expected a plain object value, but found [null] instead."));
+        return Err(bad_request(
+            "[request body]: expected a plain object value, but found [null] instead.",
+        ));
     };
     if let Some(key) = body.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(bad_request(format!("[request body.{key}]: definition for this key is missing")));
+        return Err(bad_request(format!(
+            "[request body.{key}]: definition for this key is missing"
+        )));
     }
     let Some(elasticsearch) = body.get("elasticsearch").and_then(Value::as_object) else {
         return Err(bad_request(
@@ -42,7 +46,13 @@ fn stored(name: &str, body: &Value) -> Result<Value, Reply> {
         ));
     }
     let mut indices = Vec::new();
-    for (i, index) in elasticsearch.get("indices").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, index) in elasticsearch
+        .get("indices")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         if !index["names"].is_array() || !index["privileges"].is_array() {
             return Err(bad_request(format!(
                 "[request body.elasticsearch.indices.{i}]: names and privileges are required"
@@ -58,7 +68,13 @@ fn stored(name: &str, body: &Value) -> Result<Value, Reply> {
         indices.push(index);
     }
     let mut kibana = Vec::new();
-    for (i, grant) in body.get("kibana").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, grant) in body
+        .get("kibana")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let Some(grant) = grant.as_object() else {
             return Err(bad_request(format!("[request body.kibana.{i}]: expected an object")));
         };
@@ -69,7 +85,9 @@ fn stored(name: &str, body: &Value) -> Result<Value, Reply> {
                 "[request body.kibana.{i}]: a grant has base privileges or feature privileges, not both"
             )));
         }
-        kibana.push(json!({"base": base, "feature": feature, "spaces": grant.get("spaces").cloned().unwrap_or(json!(["*"]))}));
+        kibana.push(
+            json!({"base": base, "feature": feature, "spaces": grant.get("spaces").cloned().unwrap_or(json!(["*"]))}),
+        );
     }
     let mut role = json!({
         "name": name,

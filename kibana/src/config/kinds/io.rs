@@ -87,13 +87,7 @@ pub(crate) async fn list(client: &Kibana, kind: Kind, space: &str) -> Result<Vec
             .into_iter()
             .filter_map(|raw| {
                 let id = raw[key].as_str()?.to_owned();
-                Some((
-                    id.clone(),
-                    Observed {
-                        kibana_id: id,
-                        raw,
-                    },
-                ))
+                Some((id.clone(), Observed { kibana_id: id, raw }))
             })
             .collect()
     };
@@ -193,16 +187,14 @@ pub(crate) async fn list(client: &Kibana, kind: Kind, space: &str) -> Result<Vec
 pub(crate) async fn read(client: &Kibana, address: &Address, kibana_id: &str) -> Result<Option<Value>, Error> {
     let view = in_space(client, address.space_or_default());
     match address.kind {
-        Kind::Space => {
-            found(
-                client
-                    .default_space()
-                    .route(&routes::GET_SPACES_SPACE_ID, &[kibana_id])
-                    .unscoped()
-                    .send::<(), Value>(None)
-                    .await,
-            )
-        }
+        Kind::Space => found(
+            client
+                .default_space()
+                .route(&routes::GET_SPACES_SPACE_ID, &[kibana_id])
+                .unscoped()
+                .send::<(), Value>(None)
+                .await,
+        ),
         Kind::Connector => found(
             view.route(&routes::GET_ACTIONS_CONNECTOR_ID, &[kibana_id])
                 .send::<(), Value>(None)
@@ -274,17 +266,31 @@ pub(crate) async fn create(client: &Kibana, address: &Address, payload: &Payload
         Payload::Connector { spec, secrets } => {
             let secrets = secrets.as_ref().map_or_else(|| json!({}), |s| s.expose_json());
             view.connectors()
-                .create_raw(Some(&spec.id), &spec.name, &spec.connector_type_id, &spec.config, &secrets)
+                .create_raw(
+                    Some(&spec.id),
+                    &spec.name,
+                    &spec.connector_type_id,
+                    &spec.config,
+                    &secrets,
+                )
                 .await
                 .map(|c| c.id)
         }
-        Payload::Rule(rule) => view.rules().create_raw(Some(&rule.id), &rule_body(rule)).await.map(|r| r.id),
+        Payload::Rule(rule) => view
+            .rules()
+            .create_raw(Some(&rule.id), &rule_body(rule))
+            .await
+            .map(|r| r.id),
         Payload::DataView(spec) => view
             .data_views()
             .create(&data_view(spec), false)
             .await
             .map(|v| v.id.unwrap_or_else(|| spec.id.clone())),
-        Payload::DefaultDataView(id) => view.data_views().set_default(Some(id), true).await.map(|()| address.key.clone()),
+        Payload::DefaultDataView(id) => view
+            .data_views()
+            .set_default(Some(id), true)
+            .await
+            .map(|()| address.key.clone()),
         Payload::MaintenanceWindow(body) => {
             let body: types::PostMaintenanceWindowBody = as_request(body, "maintenance window")?;
             let created = to_json(view.api().post_maintenance_window(&body).await?)?;
@@ -331,7 +337,12 @@ pub(crate) async fn update(
             let enabled_changes = form["enabled"].as_bool() != Some(rule.enabled);
             declared["enabled"] = form["enabled"].clone();
             if !crate::config::diff::diff(&declared, &form, &[]).is_empty() {
-                let mut update = NewRule::new(rule.name.clone(), rule.consumer.clone(), rule.schedule.clone(), rule.params.clone());
+                let mut update = NewRule::new(
+                    rule.name.clone(),
+                    rule.consumer.clone(),
+                    rule.schedule.clone(),
+                    rule.params.clone(),
+                );
                 update.actions = rule.actions.clone();
                 update.tags = rule.tags.clone();
                 rules.update(kibana_id, &update).await?;
@@ -365,10 +376,7 @@ pub(crate) async fn update(
         Payload::DefaultDataView(id) => view.data_views().set_default(Some(id), true).await,
         Payload::MaintenanceWindow(body) => {
             let body: types::PatchMaintenanceWindowIdBody = as_request(body, "maintenance window")?;
-            view.api()
-                .patch_maintenance_window_id(kibana_id, &body)
-                .await
-                .map(drop)
+            view.api().patch_maintenance_window_id(kibana_id, &body).await.map(drop)
         }
         Payload::Role(body) => {
             let name: types::PutSecurityRoleNameName = role_name(kibana_id)?;
@@ -395,7 +403,12 @@ pub(crate) async fn delete(client: &Kibana, address: &Address, kibana_id: &str) 
         Kind::MaintenanceWindow => view.api().delete_maintenance_window_id(kibana_id).await.map(drop),
         Kind::Role => {
             let name: types::DeleteSecurityRoleNameName = role_name(kibana_id)?;
-            client.default_space().api().delete_security_role_name(&name).await.map(drop)
+            client
+                .default_space()
+                .api()
+                .delete_security_role_name(&name)
+                .await
+                .map(drop)
         }
     }
 }

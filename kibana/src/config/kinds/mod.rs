@@ -224,7 +224,10 @@ pub(crate) fn version(kind: Kind, raw: &Value) -> String {
             .as_str()
             .map(|at| format!("revision {} at {at}", raw["revision"])),
         Kind::MaintenanceWindow => raw["updated_at"].as_str().map(str::to_owned),
-        Kind::DefaultDataView => Some(format!("default {:?}", raw["data_view_id"].as_str().unwrap_or_default())),
+        Kind::DefaultDataView => Some(format!(
+            "default {:?}",
+            raw["data_view_id"].as_str().unwrap_or_default()
+        )),
         Kind::Space | Kind::Connector | Kind::Role => None,
     };
     kibana.unwrap_or_else(|| {
