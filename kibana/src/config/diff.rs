@@ -76,10 +76,9 @@ pub(crate) fn diff(desired: &Value, observed: &Value, whole: &[&str]) -> Vec<Fie
 
 /// The fields of a resource to create: each declared top-level field.
 pub(crate) fn additions(desired: &Value) -> Vec<FieldChange> {
-    desired
-        .as_object()
+    let empty = Map::new();
+    sorted(desired.as_object().unwrap_or(&empty))
         .into_iter()
-        .flatten()
         .filter(|(_, value)| !is_empty(value))
         .map(|(key, value)| FieldChange {
             path: render(&[Segment::Key(key.clone())]),
@@ -87,6 +86,12 @@ pub(crate) fn additions(desired: &Value) -> Vec<FieldChange> {
             new: Some(value.clone()),
         })
         .collect()
+}
+
+fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 #[derive(Clone)]
@@ -168,7 +173,8 @@ fn walk(
                 other => return record(path, other, Some(desired), out),
             };
             let whole_here = in_whole || whole.contains(&pattern(path).as_str());
-            for (key, value) in wanted {
+            // Keys in order, whatever order the maps keep (serde_json's `preserve_order` may be on).
+            for (key, value) in sorted(wanted) {
                 path.push(Segment::Key(key.clone()));
                 walk(
                     path,
@@ -181,7 +187,7 @@ fn walk(
                 path.pop();
             }
             if whole_here {
-                for (key, value) in have {
+                for (key, value) in sorted(have) {
                     if !wanted.contains_key(key) && !is_empty(value) {
                         path.push(Segment::Key(key.clone()));
                         record(path, value, None, out);
