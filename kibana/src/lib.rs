@@ -10,6 +10,7 @@
 //! - Spaces: [`Kibana::space`] scopes every API to a space, checked to exist (cached, single-flight).
 //! - Typed connectors ([`connectors::types`]): config, secrets and params checked by the compiler.
 //! - Typed rules, saved objects, spaces, status and [`data_views`], each space-scoped.
+//! - Kibana as code ([`config`]): declared state in Rust or files, plan with a field-level diff, apply, pull.
 //! - [`Error`]: one variant per way a call fails, each saying which request and which space.
 //!
 //! ```no_run
@@ -34,6 +35,8 @@ mod api;
 mod builder;
 mod client;
 pub mod cloud_id;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod connectors;
 mod credentials;
 pub mod data_views;

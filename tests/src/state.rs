@@ -95,6 +95,45 @@ pub(crate) struct State {
     pub(crate) data_views: BTreeMap<(String, String), Value>,
     /// space → the id of its default data view
     pub(crate) default_data_views: BTreeMap<String, String>,
+    /// (space, id) → maintenance window JSON, as Kibana returns it
+    pub(crate) maintenance_windows: BTreeMap<(String, String), Value>,
+    /// name → security role JSON, as Kibana returns it (roles are global: Elasticsearch keeps them)
+    pub(crate) roles: BTreeMap<String, Value>,
+    /// Makes every update time this fake hands out later than the one before (Kibana's are in milliseconds).
+    pub(crate) clock_ms: u64,
+}
+
+impl State {
+    /// Now, as Kibana writes times (`2025-06-01T12:00:00.000Z`), strictly after any time given before.
+    pub(crate) fn now_iso(&mut self) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        self.clock_ms = now.max(self.clock_ms + 1);
+        iso_time(self.clock_ms)
+    }
+}
+
+/// Milliseconds since the epoch as an ISO 8601 UTC time.
+fn iso_time(ms: u64) -> String {
+    let (days, rest) = ((ms / 86_400_000) as i64, ms % 86_400_000);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3_600_000,
+        rest / 60_000 % 60,
+        rest / 1000 % 60,
+        rest % 1000
+    )
 }
 
 pub(crate) struct Shared {
@@ -119,6 +158,18 @@ impl Shared {
                 "color": "#00bfb3", "disabledFeatures": [], "_reserved": true
             }),
         );
+        // Elasticsearch's reserved roles, as Kibana lists them (they can be neither changed nor deleted).
+        for name in ["superuser", "viewer"] {
+            state.roles.insert(
+                name.into(),
+                serde_json::json!({
+                    "name": name, "metadata": {"_reserved": true}, "transient_metadata": {"enabled": true},
+                    "elasticsearch": {"cluster": if name == "superuser" { vec!["all"] } else { vec![] }, "indices": [], "run_as": []},
+                    "kibana": [{"base": if name == "superuser" { vec!["all"] } else { vec!["read"] }, "feature": {}, "spaces": ["*"]}],
+                    "_transform_error": [], "_unrecognized_applications": []
+                }),
+            );
+        }
         Self {
             config,
             state: Mutex::new(state),
@@ -126,5 +177,15 @@ impl Shared {
             log: Mutex::default(),
             connections: Mutex::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iso_times() {
+        assert_eq!(super::iso_time(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(super::iso_time(1_748_779_200_123), "2025-06-01T12:00:00.123Z");
+        assert_eq!(super::iso_time(951_782_400_000), "2000-02-29T00:00:00.000Z");
     }
 }

@@ -7,6 +7,7 @@
 //!    1,200 sequential calls; the difference divided by 1,000 is the cost of one call (client and server together),
 //!    start-up excluded.
 //! 3. `export_memory`: peak RSS of a client streaming exports of 10k and 100k objects.
+//! 4. `bench_config`: Kibana as code, plan and apply of 100 spaces × 21 objects against the fake.
 
 use std::{path::Path, process::Command};
 
@@ -25,6 +26,11 @@ pub(crate) fn run(root: &Path, quick: bool) -> Result<()> {
             .context("running the export memory benchmark")?
             .success(),
         "export_memory",
+    )?;
+    let config = cargo(root, "bench_config").status();
+    check(
+        config.context("running the Kibana as code benchmark")?.success(),
+        "bench_config",
     )
 }
 

@@ -553,7 +553,7 @@ fn invalid(what: &str) -> Error {
 }
 
 /// What Kibana refuses in a data view it is given to create.
-fn validate_view(view: &DataView) -> Result<(), Error> {
+pub(crate) fn validate_view(view: &DataView) -> Result<(), Error> {
     if view.title.trim().is_empty() {
         return Err(invalid("a data view's title (its index pattern) must not be empty"));
     }

@@ -154,6 +154,30 @@ fn validate_gen_ai(config: &Value, secrets: &Value) -> Result<(), Reply> {
     }
 }
 
+/// The config as Kibana stores it: its schema's defaults filled in, and `null` for the optional fields not given
+/// (for the types whose defaults the fake knows).
+fn with_defaults(kind: &str, config: &Value) -> Value {
+    let mut config = if config.is_null() { json!({}) } else { config.clone() };
+    let defaults: &[(&str, Value)] = match kind {
+        ".webhook" => &[
+            ("method", json!("post")),
+            ("headers", Value::Null),
+            ("authType", Value::Null),
+            ("certType", Value::Null),
+            ("ca", Value::Null),
+            ("verificationMode", Value::Null),
+        ],
+        ".index" => &[("refresh", json!(false)), ("executionTimeField", Value::Null)],
+        _ => &[],
+    };
+    if let Some(map) = config.as_object_mut() {
+        for (key, value) in defaults {
+            map.entry(*key).or_insert_with(|| value.clone());
+        }
+    }
+    config
+}
+
 /// Kibana's checks of a connector's config and secrets.
 fn validate(kind: &str, config: &Value, secrets: &Value) -> Result<(), Reply> {
     let info = TYPES.iter().find(|t| t.id == kind);
@@ -310,11 +334,7 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             }
             let connector = state.connectors.get_mut(&key).expect("checked above");
             connector.name = name.to_owned();
-            connector.config = if body["config"].is_null() {
-                json!({})
-            } else {
-                body["config"].clone()
-            };
+            connector.config = with_defaults(&kind, &body["config"]);
             connector.secrets = body["secrets"].clone();
             let c = state.connectors.get(&key).expect("checked above");
             ok(&view(&space, c, &state.rules, false))
@@ -361,11 +381,7 @@ fn create(state: &mut crate::state::State, ctx: &Ctx, space: &str, id: String) -
         id: id.clone(),
         name: name.to_owned(),
         connector_type_id: kind.to_owned(),
-        config: if body["config"].is_null() {
-            json!({})
-        } else {
-            body["config"].clone()
-        },
+        config: with_defaults(kind, &body["config"]),
         secrets: body["secrets"].clone(),
     };
     let reply = ok(&view(space, &connector, &state.rules, false));

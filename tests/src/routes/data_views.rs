@@ -10,7 +10,7 @@ use crate::{
     state::{Shared, State},
 };
 
-const DATA_VIEW_TYPE: &str = "index-pattern";
+pub(crate) const DATA_VIEW_TYPE: &str = "index-pattern";
 
 pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
     let mut state = shared.state.lock().expect("state lock");
@@ -90,6 +90,23 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
         (Method::POST, ["swap_references", "_preview"]) => with_body(ctx, |body| swap(&mut state, &space, body, false)),
         _ => crate::http_util::not_found(),
     }
+}
+
+/// A stored data view as the `index-pattern` saved object Kibana keeps it as: maps and lists JSON-encoded in
+/// its attributes (`fieldFormats` is stored as `fieldFormatMap`).
+pub(crate) fn as_saved_object(view: &Value) -> Value {
+    let encoded = |key: &str| json!(view.get(key).map_or_else(|| "{}".to_owned(), Value::to_string));
+    json!({
+        "id": view["id"], "type": DATA_VIEW_TYPE, "version": view["version"], "namespaces": view["namespaces"],
+        "references": [], "managed": false, "coreMigrationVersion": "8.8.0", "typeMigrationVersion": "10.2.0",
+        "updated_at": "2025-01-01T00:00:00.000Z", "created_at": "2025-01-01T00:00:00.000Z",
+        "attributes": {
+            "title": view["title"], "name": view["name"], "timeFieldName": view["timeFieldName"],
+            "sourceFilters": view.get("sourceFilters").map_or_else(|| "[]".to_owned(), Value::to_string),
+            "fieldFormatMap": encoded("fieldFormats"), "runtimeFieldMap": encoded("runtimeFieldMap"),
+            "fieldAttrs": encoded("fieldAttrs"), "allowNoIndex": view["allowNoIndex"], "fields": "[]",
+        }
+    })
 }
 
 fn with_body(ctx: &Ctx, handle: impl FnOnce(&Value) -> Reply) -> Reply {

@@ -3,8 +3,10 @@
 mod connectors;
 mod copy;
 mod data_views;
+mod maintenance_windows;
 mod rules;
 pub(crate) mod saved_objects;
+mod security;
 mod spaces;
 mod status;
 
@@ -31,6 +33,8 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx) -> Reply {
         ["api", "saved_objects", rest @ ..] => saved_objects::route(shared, ctx, rest),
         ["api", "alerting", rest @ ..] => rules::route(shared, ctx, rest),
         ["api", "data_views", rest @ ..] => data_views::route(shared, ctx, rest),
+        ["api", "maintenance_window", rest @ ..] => maintenance_windows::route(shared, ctx, rest),
+        ["api", "security", rest @ ..] => security::route(shared, ctx, rest),
         _ => not_found(),
     }
 }

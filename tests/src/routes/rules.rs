@@ -216,6 +216,8 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             merged["enabled"] = existing["enabled"].clone();
             let mut view = rule_view(id, &merged, &|c| connector_type(&state, c));
             view["created_at"] = existing["created_at"].clone();
+            // Kibana counts the updates of a rule's definition.
+            view["revision"] = json!(existing["revision"].as_u64().unwrap_or(0) + 1);
             view["mute_all"] = existing["mute_all"].clone();
             view["muted_alert_ids"] = existing["muted_alert_ids"].clone();
             state.rules.insert(key, view.clone());

@@ -175,11 +175,23 @@ fn find(state: &State, ctx: &Ctx, space: &str) -> Reply {
         .filter_map(|raw| serde_json::from_str::<Value>(raw).ok())
         .flat_map(|v| if let Value::Array(items) = v { items } else { vec![v] })
         .collect();
+    // Data views are `index-pattern` saved objects: Kibana's find answers them too, attributes JSON-encoded.
+    let data_views: Vec<Value> = if types.iter().any(|t| t == super::data_views::DATA_VIEW_TYPE) {
+        state
+            .data_views
+            .iter()
+            .filter(|((s, _), _)| s == space)
+            .map(|(_, view)| super::data_views::as_saved_object(view))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut matches: Vec<&Value> = state
         .saved_objects
         .iter()
         .filter(|((s, t, _), _)| s == space && types.contains(t))
         .map(|(_, object)| object)
+        .chain(&data_views)
         .filter(|object| {
             search.as_ref().is_none_or(|needle| {
                 object["attributes"].as_object().into_iter().flatten().any(|(_, v)| {

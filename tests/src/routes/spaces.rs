@@ -128,6 +128,9 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx, rest: &[&str]) -> Reply {
             state.connectors.retain(|(s, _), _| *s != space);
             state.saved_objects.retain(|(s, _, _), _| *s != space);
             state.rules.retain(|(s, _), _| *s != space);
+            state.data_views.retain(|(s, _), _| *s != space);
+            state.default_data_views.remove(&space);
+            state.maintenance_windows.retain(|(s, _), _| *s != space);
             no_content()
         }
         (Method::POST, ["_copy_saved_objects"]) => {
