@@ -143,7 +143,8 @@ async fn windows_in(client: &Kibana, space: &str) -> Vec<Value> {
     let page = client
         .space(space)
         .api()
-        .get_maintenance_window_find(None, None, Some(100.0), None, None)
+        .get_maintenance_window_find()
+        .per_page(std::num::NonZeroU64::new(100).unwrap())
         .await
         .unwrap()
         .into_inner();
@@ -210,7 +211,7 @@ async fn every_kind_plans_applies_and_plans_again_empty() {
     assert_eq!(windows_in(&client, "ops").await.len(), 1);
     let role = client
         .api()
-        .get_security_role_name(&"ops-reader".try_into().unwrap(), None)
+        .get_security_role_name(&"ops-reader".try_into().unwrap())
         .await
         .unwrap()
         .into_inner();
@@ -619,7 +620,7 @@ async fn pruning_deletes_only_owned_objects_in_the_declared_spaces_and_kinds() {
         .unwrap();
     client
         .api()
-        .put_security_role_name(&"by-hand".try_into().unwrap(), None, &role_body(&["*"]))
+        .put_security_role_name(&"by-hand".try_into().unwrap(), &role_body(&["*"]))
         .await
         .unwrap();
     client
@@ -673,7 +674,7 @@ async fn pruning_deletes_only_owned_objects_in_the_declared_spaces_and_kinds() {
     rules.sort();
     assert_eq!(rules, ["by-hand", "keep"]);
     assert_eq!(rules_in(&client, "other").await.len(), 1, "outside the declared spaces");
-    let roles = client.api().get_security_role(None).await.unwrap().into_inner();
+    let roles = client.api().get_security_role().await.unwrap().into_inner();
     let mut names: Vec<&str> = roles
         .as_array()
         .unwrap()

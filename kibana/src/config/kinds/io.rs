@@ -24,7 +24,7 @@ use crate::{
 /// Pages of this many objects when a list pages.
 const PAGE: u64 = 1000;
 /// Kibana's maintenance window find answers at most 100 per page.
-const WINDOW_PAGE: f64 = 100.0;
+const WINDOW_PAGE: std::num::NonZeroU64 = std::num::NonZeroU64::new(100).expect("a page size");
 
 /// A generated answer as JSON (the one adapter from generated response types to this module's shapes).
 fn to_json<T: Serialize>(value: kibana_gen::ResponseValue<T>) -> Result<Value, Error> {
@@ -154,14 +154,16 @@ pub(crate) async fn list(client: &Kibana, kind: Kind, space: &str) -> Result<Vec
         Kind::MaintenanceWindow => {
             let api = view.api();
             let mut windows = Vec::new();
-            for page in 1..=100 {
+            for page in (1..=100).filter_map(std::num::NonZeroU64::new) {
                 let answer = to_json(
-                    api.get_maintenance_window_find(None, Some(f64::from(page)), Some(WINDOW_PAGE), None, None)
+                    api.get_maintenance_window_find()
+                        .page(page)
+                        .per_page(WINDOW_PAGE)
                         .await?,
                 )?;
                 let items = answer["maintenanceWindows"].as_array().cloned().unwrap_or_default();
-                let done = items.len() < WINDOW_PAGE as usize
-                    || f64::from(page) * WINDOW_PAGE >= answer["total"].as_f64().unwrap_or(0.0);
+                let done = (items.len() as u64) < WINDOW_PAGE.get()
+                    || (page.get() * WINDOW_PAGE.get()) as f64 >= answer["total"].as_f64().unwrap_or(0.0);
                 windows.extend(items);
                 if done {
                     break;
@@ -177,7 +179,7 @@ pub(crate) async fn list(client: &Kibana, kind: Kind, space: &str) -> Result<Vec
                 .collect())
         }
         Kind::Role => {
-            let roles = to_json(client.default_space().api().get_security_role(None).await?)?;
+            let roles = to_json(client.default_space().api().get_security_role().await?)?;
             Ok(keyed(roles.as_array().cloned().unwrap_or_default(), "name"))
         }
     }
@@ -225,7 +227,7 @@ pub(crate) async fn read(client: &Kibana, address: &Address, kibana_id: &str) ->
         },
         Kind::Role => {
             let name: types::GetSecurityRoleNameName = role_name(kibana_id)?;
-            match client.default_space().api().get_security_role_name(&name, None).await {
+            match client.default_space().api().get_security_role_name(&name).await {
                 Ok(answer) => to_json(answer).map(Some),
                 Err(Error::NotFound(_)) => Ok(None),
                 Err(error) => Err(error),
@@ -305,7 +307,8 @@ pub(crate) async fn create(client: &Kibana, address: &Address, payload: &Payload
             client
                 .default_space()
                 .api()
-                .put_security_role_name(&name, Some(true), &body)
+                .put_security_role_name(&name, &body)
+                .create_only(true)
                 .await
                 .map(|_| address.key.clone())
         }
@@ -384,7 +387,7 @@ pub(crate) async fn update(
             client
                 .default_space()
                 .api()
-                .put_security_role_name(&name, None, &body)
+                .put_security_role_name(&name, &body)
                 .await
                 .map(drop)
         }
