@@ -794,7 +794,8 @@ async fn pull_then_plan_is_empty_through_every_file_format() {
         "Kibana never returns secrets"
     );
     assert_eq!(pulled.spaces.len(), 2);
-    assert!(client.plan(&pulled).await.unwrap().is_empty());
+    let replan = client.plan(&pulled).await.unwrap();
+    assert!(replan.is_empty(), "{replan}");
 
     let dir = temp_dir("pull");
     for file in ["kibana.toml", "kibana.yaml", "kibana.json"] {

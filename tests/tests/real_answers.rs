@@ -131,7 +131,20 @@ async fn every_recorded_answer_decodes_through_the_api_and_the_typed_layer_and_l
             "spaces" => {
                 let answer = api.get_spaces_space().await;
                 problems.check(&what("client.api()"), &sent, answer.map(|v| v.into_inner()));
-                problems.check(&what("spaces().list()"), &sent, client.spaces().list().await);
+                // `_reserved` is read-only: the typed `Space` keeps it as `reserved` and never sends it.
+                let typed = client.spaces().list().await.map(|spaces| {
+                    spaces
+                        .iter()
+                        .map(|space| {
+                            let mut json = serde_json::to_value(space).unwrap();
+                            if space.reserved {
+                                json["_reserved"] = Value::Bool(true);
+                            }
+                            json
+                        })
+                        .collect::<Vec<_>>()
+                });
+                problems.check(&what("spaces().list()"), &sent, typed);
             }
             "data-views" => {
                 let answer = api.get_data_views().await;

@@ -45,8 +45,8 @@ pub struct Space {
     /// The solution view (`es`, `oblt`, `security`, `classic`) on Kibana versions that have them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
-    /// Whether Kibana reserves the space (the default space); read-only (Kibana ignores it in a write).
-    #[serde(rename = "_reserved", default, skip_serializing_if = "std::ops::Not::not")]
+    /// Whether Kibana reserves the space (the default space); read-only, so never sent.
+    #[serde(rename = "_reserved", default, skip_serializing)]
     pub reserved: bool,
     /// Everything else Kibana sent (a newer Kibana's settings), kept so that reading a space and updating it
     /// loses nothing.
