@@ -6,8 +6,8 @@
 //! started in this process, so that it runs anywhere:
 //!
 //! ```text
-//! cargo run -p kibana --example quickstart_blocking --features blocking
-//! KIBANA_URL=https://my-kibana:5601 KIBANA_API_KEY=... cargo run -p kibana --example quickstart_blocking --features blocking
+//! cargo run --example quickstart_blocking --features kibana/blocking
+//! KIBANA_URL=https://my-kibana:5601 KIBANA_API_KEY=... cargo run --example quickstart_blocking --features kibana/blocking
 //! ```
 
 use kibana::{

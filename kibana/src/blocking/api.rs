@@ -51,6 +51,11 @@ impl Api {
         Call: IntoFuture<Output = Result<T, Error>>,
     {
         super::runtime::refuse_inside_async()?;
-        self.runtime.block_on(operation(&self.api).into_future())
+        // Built inside the runtime's context: a call that sets up a timer or a task as it is built finds it.
+        let call = {
+            let _inside = self.runtime.enter();
+            operation(&self.api).into_future()
+        };
+        self.runtime.block_on(call)
     }
 }

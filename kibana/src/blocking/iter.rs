@@ -7,6 +7,9 @@ use futures::{Stream, StreamExt};
 use super::runtime::Runtime;
 use crate::Error;
 
+/// What an [`Iter`] reads: the async API's stream, boxed (each typed API's stream has its own unnameable type).
+type ItemStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
 /// A lazy iterator over the items of an async stream (a paged find, an export): each [`next`](Iterator::next)
 /// blocks until the next item is there, fetching the next page or reading more of the answer only then.
 ///
@@ -25,7 +28,7 @@ use crate::Error;
 /// ```
 #[must_use = "an iterator does nothing until it is read"]
 pub struct Iter<T> {
-    stream: Option<Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>>,
+    stream: Option<ItemStream<T>>,
     runtime: Arc<Runtime>,
 }
 

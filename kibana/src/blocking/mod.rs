@@ -5,7 +5,7 @@
 //! options, the same typed APIs with the same names and arguments ([`connectors`](Kibana::connectors),
 //! [`rules`](Kibana::rules), [`saved_objects`](Kibana::saved_objects), [`spaces`](Kibana::spaces),
 //! [`data_views`](Kibana::data_views), [`status`](Kibana::status)), the same space scoping, the same stack
-//! (authentication, `kbn-xsrf`, retries, rate limit, tracing) and the same [`Error`](crate::Error). Where the async
+//! (authentication, `kbn-xsrf`, retries, rate limit, tracing) and the same [`Error`]. Where the async
 //! API returns a `Stream` (`find_all`, `export`), the blocking one returns a lazy [`Iter`]. Every generated
 //! operation runs through [`Api::call`].
 //!
@@ -36,7 +36,7 @@
 //! Calling a blocking client from inside an async runtime (a `#[tokio::main]` function, a task, a `spawn_blocking`
 //! closure) does not block, panic or deadlock: the call returns at once, nothing sent, with
 //! [`ConfigError::BlockingInAsyncRuntime`](crate::ConfigError::BlockingInAsyncRuntime) (as an
-//! [`Error::Config`](crate::Error::Config)). Blocking an async worker stalls every task on it, and on a
+//! [`Error::Config`]). Blocking an async worker stalls every task on it, and on a
 //! single-threaded runtime it deadlocks: the answer it waits for needs the very thread it blocks (tokio itself
 //! panics on a nested `block_on`, and so does reqwest's blocking client). tokio has no way to tell its async workers
 //! from the threads where blocking is allowed, so `spawn_blocking` threads are refused too. In async code, use the
