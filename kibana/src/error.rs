@@ -1355,6 +1355,19 @@ pub enum ConfigError {
         /// Why it is refused.
         reason: String,
     },
+    /// A `kibana::blocking` client (the `blocking` feature) was called from inside an async (tokio) runtime, where
+    /// blocking the thread would stall the runtime or deadlock it. Nothing was sent: use the async
+    /// [`Kibana`](crate::Kibana) there, or call from a thread outside the runtime.
+    #[error(
+        "a kibana::blocking client was called from inside an async runtime, where blocking would stall or deadlock \
+         it; nothing was sent: use the async kibana::Kibana there, or call from a thread outside the runtime \
+         (std::thread::spawn)"
+    )]
+    BlockingInAsyncRuntime,
+    /// The `kibana::blocking` client's own runtime could not be started (no thread could be
+    /// spawned).
+    #[error("could not start the blocking client's runtime: {0}")]
+    BlockingRuntime(String),
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@
 #[path = "fuzzing.rs"]
 pub mod __fuzz;
 mod api;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod builder;
 mod client;
 pub mod cloud_id;
