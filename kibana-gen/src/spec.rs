@@ -58,7 +58,15 @@ pub const SPEC: SpecPin = SpecPin {
         },
     ],
 };
-/// A generated operation.
+/**A generated operation.
+
+```
+use kibana_gen::spec::{KibanaVersion, Stability};
+
+let op = kibana_gen::spec::operation("delete_agent_builder_agents_id").unwrap();
+assert_eq!(op.added_in, Some(KibanaVersion::new(9, 2, 0)));
+assert_eq!(op.stability, Stability::TechnicalPreview);
+```*/
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
     /// The generated method's name (derived from the route, so that it survives operationId renames).
@@ -78,6 +86,124 @@ pub struct Operation {
     /// The `elastic-api-version` the route declares, sent with every call of it; `None`: the document
     /// declares none, and the header is not sent (Kibana then uses the route's default version).
     pub api_version: Option<&'static str>,
+    /// The Kibana release that added the operation, when the document says (`x-state: "...; added in 9.2.0"`).
+    pub added_in: Option<KibanaVersion>,
+    /// How stable Kibana says the operation is.
+    pub stability: Stability,
+    /// What to use instead, when the operation is deprecated and the document names a replacement.
+    pub replacement: Option<&'static str>,
+}
+/// A Kibana release, as the documents' `x-state` (`"Technical Preview; added in 9.2.0"`) and Kibana's
+/// status API write it. Ordered by release.
+///
+/// ```
+/// use kibana_gen::spec::KibanaVersion;
+///
+/// let version = KibanaVersion::parse("9.3.0-SNAPSHOT").unwrap();
+/// assert_eq!(version, KibanaVersion::new(9, 3, 0));
+/// assert!(KibanaVersion::new(8, 19, 0) < version);
+/// assert_eq!(version.to_string(), "9.3.0");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KibanaVersion {
+    /// `9` of `9.2.0`.
+    pub major: u32,
+    /// `2` of `9.2.0`.
+    pub minor: u32,
+    /// `0` of `9.2.0`.
+    pub patch: u32,
+}
+impl KibanaVersion {
+    /// `major.minor.patch`.
+    ///
+    /// ```
+    /// const V9_2: kibana_gen::spec::KibanaVersion = kibana_gen::spec::KibanaVersion::new(9, 2, 0);
+    /// assert_eq!(V9_2.minor, 2);
+    /// ```
+    pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
+        Self { major, minor, patch }
+    }
+    /// Reads `"9.2.0"`, `"9.2"` (patch 0), `"9.3.0-SNAPSHOT"` and `"9.1.0-beta1"` (a pre-release or build
+    /// suffix after `-` or `+` is ignored); `None` for anything else (`"9"`, `"v9.2.0"`, `" 9.2.0"`,
+    /// `"9.2.0.1"`, a number beyond `u32`). Never panics.
+    ///
+    /// ```
+    /// use kibana_gen::spec::KibanaVersion;
+    ///
+    /// assert_eq!(KibanaVersion::parse("9.2"), Some(KibanaVersion::new(9, 2, 0)));
+    /// assert_eq!(KibanaVersion::parse("9.1.0-beta1"), Some(KibanaVersion::new(9, 1, 0)));
+    /// assert_eq!(KibanaVersion::parse("nine"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        let core = match text.find(['-', '+']) {
+            Some(at) if at + 1 < text.len() => &text[..at],
+            Some(_) => return None,
+            None => text,
+        };
+        let number = |part: &str| -> Option<u32> {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()
+        };
+        let mut parts = core.split('.');
+        let major = number(parts.next()?)?;
+        let minor = number(parts.next()?)?;
+        let patch = match parts.next() {
+            Some(part) => number(part)?,
+            None => 0,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Self::new(major, minor, patch))
+    }
+}
+impl ::std::fmt::Display for KibanaVersion {
+    /// `9.2.0`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+/// How stable Kibana says an operation is (the document's `x-state`; `Unspecified` when it says nothing
+/// this crate knows).
+///
+/// ```
+/// use kibana_gen::spec::Stability;
+///
+/// assert_eq!(Stability::TechnicalPreview.as_str(), "technical preview");
+/// let previews = kibana_gen::spec::OPERATIONS
+///     .iter()
+///     .filter(|op| op.stability == Stability::TechnicalPreview)
+///     .count();
+/// assert!(previews <= kibana_gen::spec::OPERATIONS.len());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stability {
+    /// Generally available: covered by Kibana's compatibility promises.
+    GenerallyAvailable,
+    /// Beta: may still change before it is generally available.
+    Beta,
+    /// Technical preview: Kibana may change or remove it without notice.
+    TechnicalPreview,
+    /// The document does not say (or says something this crate does not know).
+    Unspecified,
+}
+impl Stability {
+    /// `"generally available"`, `"beta"`, `"technical preview"` or `"unspecified"`.
+    ///
+    /// ```
+    /// assert_eq!(kibana_gen::spec::Stability::GenerallyAvailable.as_str(), "generally available");
+    /// ```
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stability::GenerallyAvailable => "generally available",
+            Stability::Beta => "beta",
+            Stability::TechnicalPreview => "technical preview",
+            Stability::Unspecified => "unspecified",
+        }
+    }
 }
 /// The request body an operation sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +221,7 @@ pub enum RequestBody {
 }
 /// Every generated operation as a constant named after its method (`GET_STATUS`).
 pub mod routes {
-    use super::{Operation, RequestBody};
+    use super::{KibanaVersion, Operation, RequestBody, Stability};
     ///`DELETE /api/actions/connector/{id}` (Kibana's operationId `delete-actions-connector-id`).
     pub const DELETE_ACTIONS_CONNECTOR_ID: Operation = Operation {
         name: "delete_actions_connector_id",
@@ -106,6 +232,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/agent_builder/agents/{id}` (Kibana's operationId `delete-agent-builder-agents-id`).
     pub const DELETE_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
@@ -117,6 +246,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/agent_builder/conversations/{conversation_id}` (Kibana's operationId `delete-agent-builder-conversations-conversation-id`).
     pub const DELETE_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID: Operation = Operation {
@@ -128,6 +260,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/agent_builder/tools/{id}` (Kibana's operationId `delete-agent-builder-tools-id`).
     pub const DELETE_AGENT_BUILDER_TOOLS_ID: Operation = Operation {
@@ -139,6 +274,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/alerting/rule/{id}` (Kibana's operationId `delete-alerting-rule-id`).
     pub const DELETE_ALERTING_RULE_ID: Operation = Operation {
@@ -150,6 +288,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/alerting/rule/{ruleId}/snooze_schedule/{scheduleId}` (Kibana's operationId `delete-alerting-rule-ruleid-snooze-schedule-scheduleid`).
     pub const DELETE_ALERTING_RULE_RULE_ID_SNOOZE_SCHEDULE_SCHEDULE_ID: Operation = Operation {
@@ -161,6 +302,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(8, 19, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`DELETE /api/apm/settings/agent-configuration` (Kibana's operationId `deleteAgentConfiguration`).
     pub const DELETE_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
@@ -172,6 +316,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/apm/sourcemaps/{id}` (Kibana's operationId `deleteSourceMap`).
     pub const DELETE_APM_SOURCEMAPS_ID: Operation = Operation {
@@ -183,6 +330,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/asset_criticality` (Kibana's operationId `DeleteAssetCriticalityRecord`).
     pub const DELETE_ASSET_CRITICALITY: Operation = Operation {
@@ -194,6 +344,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/attack_discovery/schedules/{id}` (Kibana's operationId `DeleteAttackDiscoverySchedules`).
     pub const DELETE_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
@@ -205,6 +358,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/cases` (Kibana's operationId `deleteCaseDefaultSpace`).
     pub const DELETE_CASES: Operation = Operation {
@@ -216,6 +372,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/cases/{caseId}/comments` (Kibana's operationId `deleteCaseCommentsDefaultSpace`).
     pub const DELETE_CASES_CASE_ID_COMMENTS: Operation = Operation {
@@ -227,6 +386,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/cases/{caseId}/comments/{commentId}` (Kibana's operationId `deleteCaseCommentDefaultSpace`).
     pub const DELETE_CASES_CASE_ID_COMMENTS_COMMENT_ID: Operation = Operation {
@@ -238,6 +400,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/data_views/data_view/{viewId}` (Kibana's operationId `deleteDataViewDefault`).
     pub const DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
@@ -249,6 +414,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `deleteRuntimeFieldDefault`).
     pub const DELETE_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
@@ -260,6 +428,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/detection_engine/index` (Kibana's operationId `DeleteAlertsIndex`).
     pub const DELETE_DETECTION_ENGINE_INDEX: Operation = Operation {
@@ -271,6 +442,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/detection_engine/rules` (Kibana's operationId `DeleteRule`).
     pub const DELETE_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -282,6 +456,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/detection_engine/signals/migration` (Kibana's operationId `AlertsMigrationCleanup`).
     pub const DELETE_DETECTION_ENGINE_SIGNALS_MIGRATION: Operation = Operation {
@@ -293,6 +470,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/endpoint_list/items` (Kibana's operationId `DeleteEndpointListItem`).
     pub const DELETE_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -304,6 +484,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/entity_analytics/monitoring/engine/delete` (Kibana's operationId `DeleteMonitoringEngine`).
     pub const DELETE_ENTITY_ANALYTICS_MONITORING_ENGINE_DELETE: Operation = Operation {
@@ -315,6 +498,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/entity_analytics/monitoring/users/{id}` (Kibana's operationId `DeletePrivMonUser`).
     pub const DELETE_ENTITY_ANALYTICS_MONITORING_USERS_ID: Operation = Operation {
@@ -326,6 +512,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/entity_store/engines/{entityType}` (Kibana's operationId `DeleteEntityEngine`).
     pub const DELETE_ENTITY_STORE_ENGINES_ENTITY_TYPE: Operation = Operation {
@@ -337,6 +526,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/entity_store/entities/{entityType}` (Kibana's operationId `DeleteSingleEntity`).
     pub const DELETE_ENTITY_STORE_ENTITIES_ENTITY_TYPE: Operation = Operation {
@@ -348,6 +540,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/exception_lists` (Kibana's operationId `DeleteExceptionList`).
     pub const DELETE_EXCEPTION_LISTS: Operation = Operation {
@@ -359,6 +554,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/exception_lists/items` (Kibana's operationId `DeleteExceptionListItem`).
     pub const DELETE_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -370,6 +568,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `delete-fleet-agent-download-sources-sourceid`).
     pub const DELETE_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
@@ -381,6 +582,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/agentless_policies/{policyId}` (Kibana's operationId `delete-fleet-agentless-policies-policyid`).
     pub const DELETE_FLEET_AGENTLESS_POLICIES_POLICY_ID: Operation = Operation {
@@ -392,6 +596,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 3, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/fleet/agents/{agentId}` (Kibana's operationId `delete-fleet-agents-agentid`).
     pub const DELETE_FLEET_AGENTS_AGENT_ID: Operation = Operation {
@@ -403,6 +610,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/agents/files/{fileId}` (Kibana's operationId `delete-fleet-agents-files-fileid`).
     pub const DELETE_FLEET_AGENTS_FILES_FILE_ID: Operation = Operation {
@@ -414,6 +624,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `delete-fleet-cloud-connectors-cloudconnectorid`).
     pub const DELETE_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
@@ -425,6 +638,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/fleet/enrollment_api_keys/{keyId}` (Kibana's operationId `delete-fleet-enrollment-api-keys-keyid`).
     pub const DELETE_FLEET_ENROLLMENT_API_KEYS_KEY_ID: Operation = Operation {
@@ -436,6 +652,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion`).
     pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -447,6 +666,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion-datastream-assets`).
     pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_DATASTREAM_ASSETS: Operation = Operation {
@@ -458,6 +680,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets` (Kibana's operationId `delete-fleet-epm-packages-pkgname-pkgversion-kibana-assets`).
     pub const DELETE_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS: Operation = Operation {
@@ -469,6 +694,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `delete-fleet-fleet-server-hosts-itemid`).
     pub const DELETE_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
@@ -480,6 +708,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/outputs/{outputId}` (Kibana's operationId `delete-fleet-outputs-outputid`).
     pub const DELETE_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
@@ -491,6 +722,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `delete-fleet-package-policies-packagepolicyid`).
     pub const DELETE_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
@@ -502,6 +736,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/fleet/proxies/{itemId}` (Kibana's operationId `delete-fleet-proxies-itemid`).
     pub const DELETE_FLEET_PROXIES_ITEM_ID: Operation = Operation {
@@ -513,6 +750,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/lists` (Kibana's operationId `DeleteList`).
     pub const DELETE_LISTS: Operation = Operation {
@@ -524,6 +764,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/lists/index` (Kibana's operationId `DeleteListIndex`).
     pub const DELETE_LISTS_INDEX: Operation = Operation {
@@ -535,6 +778,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/lists/items` (Kibana's operationId `DeleteListItem`).
     pub const DELETE_LISTS_ITEMS: Operation = Operation {
@@ -546,6 +792,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/logstash/pipeline/{id}` (Kibana's operationId `delete-logstash-pipeline`).
     pub const DELETE_LOGSTASH_PIPELINE_ID: Operation = Operation {
@@ -557,6 +806,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/maintenance_window/{id}` (Kibana's operationId `delete-maintenance-window-id`).
     pub const DELETE_MAINTENANCE_WINDOW_ID: Operation = Operation {
@@ -568,6 +820,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`DELETE /api/note` (Kibana's operationId `DeleteNote`).
     pub const DELETE_NOTE: Operation = Operation {
@@ -579,6 +834,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/observability/slos/{sloId}` (Kibana's operationId `deleteSloOp`).
     pub const DELETE_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
@@ -590,6 +848,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/osquery/packs/{id}` (Kibana's operationId `OsqueryDeletePacks`).
     pub const DELETE_OSQUERY_PACKS_ID: Operation = Operation {
@@ -601,6 +862,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryDeleteSavedQuery`).
     pub const DELETE_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
@@ -612,6 +876,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/risk_score/engine/dangerously_delete_data` (Kibana's operationId `CleanUpRiskEngine`).
     pub const DELETE_RISK_SCORE_ENGINE_DANGEROUSLY_DELETE_DATA: Operation = Operation {
@@ -623,6 +890,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/saved_objects/{type}/{id}` (Kibana's operationId `deleteSavedObject`).
     pub const DELETE_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -634,6 +904,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/security_ai_assistant/current_user/conversations` (Kibana's operationId `DeleteAllConversations`).
     pub const DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS: Operation = Operation {
@@ -645,6 +918,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `DeleteConversation`).
     pub const DELETE_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
@@ -656,6 +932,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `DeleteKnowledgeBaseEntry`).
     pub const DELETE_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
@@ -667,6 +946,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/security/role/{name}` (Kibana's operationId `delete-security-role-name`).
     pub const DELETE_SECURITY_ROLE_NAME: Operation = Operation {
@@ -678,6 +960,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/short_url/{id}` (Kibana's operationId `delete-url`).
     pub const DELETE_SHORT_URL_ID: Operation = Operation {
@@ -689,6 +974,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/spaces/space/{id}` (Kibana's operationId `delete-spaces-space-id`).
     pub const DELETE_SPACES_SPACE_ID: Operation = Operation {
@@ -700,6 +988,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/streams/{name}` (Kibana's operationId `delete-streams-name`).
     pub const DELETE_STREAMS_NAME: Operation = Operation {
@@ -711,6 +1002,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/streams/{name}/dashboards/{dashboardId}` (Kibana's operationId `delete-streams-name-dashboards-dashboardid`).
     pub const DELETE_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID: Operation = Operation {
@@ -722,6 +1016,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/streams/{name}/queries/{queryId}` (Kibana's operationId `delete-streams-name-queries-queryid`).
     pub const DELETE_STREAMS_NAME_QUERIES_QUERY_ID: Operation = Operation {
@@ -733,6 +1030,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/streams/{name}/rules/{ruleId}` (Kibana's operationId `delete-streams-name-rules-ruleid`).
     pub const DELETE_STREAMS_NAME_RULES_RULE_ID: Operation = Operation {
@@ -744,6 +1044,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`DELETE /api/synthetics/monitors/{id}` (Kibana's operationId `delete-synthetic-monitor`).
     pub const DELETE_SYNTHETICS_MONITORS_ID: Operation = Operation {
@@ -755,6 +1058,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/synthetics/params/_bulk_delete` (Kibana's operationId `delete-parameters`).
     pub const DELETE_SYNTHETICS_PARAMS_BULK_DELETE: Operation = Operation {
@@ -766,6 +1072,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/synthetics/params/{id}` (Kibana's operationId `delete-parameter`).
     pub const DELETE_SYNTHETICS_PARAMS_ID: Operation = Operation {
@@ -777,6 +1086,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/synthetics/private_locations/{id}` (Kibana's operationId `delete-private-location`).
     pub const DELETE_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
@@ -788,6 +1100,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/timeline` (Kibana's operationId `DeleteTimelines`).
     pub const DELETE_TIMELINE: Operation = Operation {
@@ -799,6 +1114,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/actions/connector/{id}` (Kibana's operationId `get-actions-connector-id`).
     pub const GET_ACTIONS_CONNECTOR_ID: Operation = Operation {
@@ -810,6 +1128,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/actions/connector_types` (Kibana's operationId `get-actions-connector-types`).
     pub const GET_ACTIONS_CONNECTOR_TYPES: Operation = Operation {
@@ -821,6 +1142,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/actions/connectors` (Kibana's operationId `get-actions-connectors`).
     pub const GET_ACTIONS_CONNECTORS: Operation = Operation {
@@ -832,6 +1156,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/agent_builder/a2a/{agentId}.json` (Kibana's operationId `get-agent-builder-a2a-agentid.json`).
     pub const GET_AGENT_BUILDER_A2A_AGENT_ID_JSON: Operation = Operation {
@@ -843,6 +1170,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/agent_builder/agents` (Kibana's operationId `get-agent-builder-agents`).
     pub const GET_AGENT_BUILDER_AGENTS: Operation = Operation {
@@ -854,6 +1184,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/agent_builder/agents/{id}` (Kibana's operationId `get-agent-builder-agents-id`).
     pub const GET_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
@@ -865,6 +1198,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/agent_builder/conversations` (Kibana's operationId `get-agent-builder-conversations`).
     pub const GET_AGENT_BUILDER_CONVERSATIONS: Operation = Operation {
@@ -876,6 +1212,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/agent_builder/conversations/{conversation_id}` (Kibana's operationId `get-agent-builder-conversations-conversation-id`).
     pub const GET_AGENT_BUILDER_CONVERSATIONS_CONVERSATION_ID: Operation = Operation {
@@ -887,6 +1226,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/agent_builder/tools` (Kibana's operationId `get-agent-builder-tools`).
     pub const GET_AGENT_BUILDER_TOOLS: Operation = Operation {
@@ -898,6 +1240,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/agent_builder/tools/{id}` (Kibana's operationId `get-agent-builder-tools-id`).
     pub const GET_AGENT_BUILDER_TOOLS_ID: Operation = Operation {
@@ -909,6 +1254,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/alerting/_health` (Kibana's operationId `getAlertingHealth`).
     pub const GET_ALERTING_HEALTH: Operation = Operation {
@@ -920,6 +1268,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/rule/{id}` (Kibana's operationId `get-alerting-rule-id`).
     pub const GET_ALERTING_RULE_ID: Operation = Operation {
@@ -931,6 +1282,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/rule_types` (Kibana's operationId `getRuleTypes`).
     pub const GET_ALERTING_RULE_TYPES: Operation = Operation {
@@ -942,6 +1296,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/rules/_find` (Kibana's operationId `get-alerting-rules-find`).
     pub const GET_ALERTING_RULES_FIND: Operation = Operation {
@@ -953,6 +1310,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/apm/services/{serviceName}/annotation/search` (Kibana's operationId `getAnnotation`).
     pub const GET_APM_SERVICES_SERVICE_NAME_ANNOTATION_SEARCH: Operation = Operation {
@@ -964,6 +1324,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/apm/settings/agent-configuration` (Kibana's operationId `getAgentConfigurations`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
@@ -975,6 +1338,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/apm/settings/agent-configuration/agent_name` (Kibana's operationId `getAgentNameForService`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_AGENT_NAME: Operation = Operation {
@@ -986,6 +1352,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/apm/settings/agent-configuration/environments` (Kibana's operationId `getEnvironmentsForService`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_ENVIRONMENTS: Operation = Operation {
@@ -997,6 +1366,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/apm/settings/agent-configuration/view` (Kibana's operationId `getSingleAgentConfiguration`).
     pub const GET_APM_SETTINGS_AGENT_CONFIGURATION_VIEW: Operation = Operation {
@@ -1008,6 +1380,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/apm/sourcemaps` (Kibana's operationId `getSourceMaps`).
     pub const GET_APM_SOURCEMAPS: Operation = Operation {
@@ -1019,6 +1394,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/asset_criticality` (Kibana's operationId `GetAssetCriticalityRecord`).
     pub const GET_ASSET_CRITICALITY: Operation = Operation {
@@ -1030,6 +1408,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/asset_criticality/list` (Kibana's operationId `FindAssetCriticalityRecords`).
     pub const GET_ASSET_CRITICALITY_LIST: Operation = Operation {
@@ -1041,6 +1422,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/attack_discovery/_find` (Kibana's operationId `AttackDiscoveryFind`).
     pub const GET_ATTACK_DISCOVERY_FIND: Operation = Operation {
@@ -1052,6 +1436,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/attack_discovery/generations` (Kibana's operationId `GetAttackDiscoveryGenerations`).
     pub const GET_ATTACK_DISCOVERY_GENERATIONS: Operation = Operation {
@@ -1063,6 +1450,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/attack_discovery/generations/{execution_uuid}` (Kibana's operationId `GetAttackDiscoveryGeneration`).
     pub const GET_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID: Operation = Operation {
@@ -1074,6 +1464,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/attack_discovery/schedules/_find` (Kibana's operationId `FindAttackDiscoverySchedules`).
     pub const GET_ATTACK_DISCOVERY_SCHEDULES_FIND: Operation = Operation {
@@ -1085,6 +1478,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/attack_discovery/schedules/{id}` (Kibana's operationId `GetAttackDiscoverySchedules`).
     pub const GET_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
@@ -1096,6 +1492,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/cases/alerts/{alertId}` (Kibana's operationId `getCasesByAlertDefaultSpace`).
     pub const GET_CASES_ALERTS_ALERT_ID: Operation = Operation {
@@ -1107,6 +1506,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/cases/{caseId}` (Kibana's operationId `getCaseDefaultSpace`).
     pub const GET_CASES_CASE_ID: Operation = Operation {
@@ -1118,6 +1520,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/{caseId}/alerts` (Kibana's operationId `getCaseAlertsDefaultSpace`).
     pub const GET_CASES_CASE_ID_ALERTS: Operation = Operation {
@@ -1129,6 +1534,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/cases/{caseId}/comments/{commentId}` (Kibana's operationId `getCaseCommentDefaultSpace`).
     pub const GET_CASES_CASE_ID_COMMENTS_COMMENT_ID: Operation = Operation {
@@ -1140,6 +1548,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/{caseId}/comments/_find` (Kibana's operationId `findCaseCommentsDefaultSpace`).
     pub const GET_CASES_CASE_ID_COMMENTS_FIND: Operation = Operation {
@@ -1151,6 +1562,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/{caseId}/user_actions/_find` (Kibana's operationId `findCaseActivityDefaultSpace`).
     pub const GET_CASES_CASE_ID_USER_ACTIONS_FIND: Operation = Operation {
@@ -1162,6 +1576,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/configure` (Kibana's operationId `getCaseConfigurationDefaultSpace`).
     pub const GET_CASES_CONFIGURE: Operation = Operation {
@@ -1173,6 +1590,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/configure/connectors/_find` (Kibana's operationId `findCaseConnectorsDefaultSpace`).
     pub const GET_CASES_CONFIGURE_CONNECTORS_FIND: Operation = Operation {
@@ -1184,6 +1604,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/_find` (Kibana's operationId `findCasesDefaultSpace`).
     pub const GET_CASES_FIND: Operation = Operation {
@@ -1195,6 +1618,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/reporters` (Kibana's operationId `getCaseReportersDefaultSpace`).
     pub const GET_CASES_REPORTERS: Operation = Operation {
@@ -1206,6 +1632,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/cases/tags` (Kibana's operationId `getCaseTagsDefaultSpace`).
     pub const GET_CASES_TAGS: Operation = Operation {
@@ -1217,6 +1646,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/data_views` (Kibana's operationId `getAllDataViewsDefault`).
     pub const GET_DATA_VIEWS: Operation = Operation {
@@ -1228,6 +1660,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/data_views/data_view/{viewId}` (Kibana's operationId `getDataViewDefault`).
     pub const GET_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
@@ -1239,6 +1674,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `getRuntimeFieldDefault`).
     pub const GET_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
@@ -1250,6 +1688,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/data_views/default` (Kibana's operationId `getDefaultDataViewDefault`).
     pub const GET_DATA_VIEWS_DEFAULT: Operation = Operation {
@@ -1261,6 +1702,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/index` (Kibana's operationId `ReadAlertsIndex`).
     pub const GET_DETECTION_ENGINE_INDEX: Operation = Operation {
@@ -1272,6 +1716,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/privileges` (Kibana's operationId `ReadPrivileges`).
     pub const GET_DETECTION_ENGINE_PRIVILEGES: Operation = Operation {
@@ -1283,6 +1730,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/rules` (Kibana's operationId `ReadRule`).
     pub const GET_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -1294,6 +1744,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/rules/_find` (Kibana's operationId `FindRules`).
     pub const GET_DETECTION_ENGINE_RULES_FIND: Operation = Operation {
@@ -1305,6 +1758,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/rules/prepackaged/_status` (Kibana's operationId `ReadPrebuiltRulesAndTimelinesStatus`).
     pub const GET_DETECTION_ENGINE_RULES_PREPACKAGED_STATUS: Operation = Operation {
@@ -1316,6 +1772,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/signals/migration_status` (Kibana's operationId `ReadAlertsMigrationStatus`).
     pub const GET_DETECTION_ENGINE_SIGNALS_MIGRATION_STATUS: Operation = Operation {
@@ -1327,6 +1786,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/detection_engine/tags` (Kibana's operationId `ReadTags`).
     pub const GET_DETECTION_ENGINE_TAGS: Operation = Operation {
@@ -1338,6 +1800,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/action` (Kibana's operationId `EndpointGetActionsList`).
     pub const GET_ENDPOINT_ACTION: Operation = Operation {
@@ -1349,6 +1814,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/action/{action_id}` (Kibana's operationId `EndpointGetActionsDetails`).
     pub const GET_ENDPOINT_ACTION_ACTION_ID: Operation = Operation {
@@ -1360,6 +1828,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/action/{action_id}/file/{file_id}` (Kibana's operationId `EndpointFileInfo`).
     pub const GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID: Operation = Operation {
@@ -1371,6 +1842,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/action/{action_id}/file/{file_id}/download` (Kibana's operationId `EndpointFileDownload`).
     pub const GET_ENDPOINT_ACTION_ACTION_ID_FILE_FILE_ID_DOWNLOAD: Operation = Operation {
@@ -1382,6 +1856,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/action/state` (Kibana's operationId `EndpointGetActionsState`).
     pub const GET_ENDPOINT_ACTION_STATE: Operation = Operation {
@@ -1393,6 +1870,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/action_status` (Kibana's operationId `EndpointGetActionsStatus`).
     pub const GET_ENDPOINT_ACTION_STATUS: Operation = Operation {
@@ -1404,6 +1884,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint_list/items` (Kibana's operationId `ReadEndpointListItem`).
     pub const GET_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -1415,6 +1898,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint_list/items/_find` (Kibana's operationId `FindEndpointListItems`).
     pub const GET_ENDPOINT_LIST_ITEMS_FIND: Operation = Operation {
@@ -1426,6 +1912,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/metadata` (Kibana's operationId `GetEndpointMetadataList`).
     pub const GET_ENDPOINT_METADATA: Operation = Operation {
@@ -1437,6 +1926,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/metadata/{id}` (Kibana's operationId `GetEndpointMetadata`).
     pub const GET_ENDPOINT_METADATA_ID: Operation = Operation {
@@ -1448,6 +1940,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/policy_response` (Kibana's operationId `GetPolicyResponse`).
     pub const GET_ENDPOINT_POLICY_RESPONSE: Operation = Operation {
@@ -1459,6 +1954,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/endpoint/protection_updates_note/{package_policy_id}` (Kibana's operationId `GetProtectionUpdatesNote`).
     pub const GET_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID: Operation = Operation {
@@ -1470,6 +1968,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_analytics/monitoring/privileges/health` (Kibana's operationId `PrivMonHealth`).
     pub const GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_HEALTH: Operation = Operation {
@@ -1481,6 +1982,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_analytics/monitoring/privileges/privileges` (Kibana's operationId `PrivMonPrivileges`).
     pub const GET_ENTITY_ANALYTICS_MONITORING_PRIVILEGES_PRIVILEGES: Operation = Operation {
@@ -1492,6 +1996,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_analytics/monitoring/users/list` (Kibana's operationId `ListPrivMonUsers`).
     pub const GET_ENTITY_ANALYTICS_MONITORING_USERS_LIST: Operation = Operation {
@@ -1503,6 +2010,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_analytics/privileged_user_monitoring/pad/status` (Kibana's operationId `GetPrivilegedAccessDetectionPackageStatus`).
     pub const GET_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_STATUS: Operation = Operation {
@@ -1514,6 +2024,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_store/engines` (Kibana's operationId `ListEntityEngines`).
     pub const GET_ENTITY_STORE_ENGINES: Operation = Operation {
@@ -1525,6 +2038,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_store/engines/{entityType}` (Kibana's operationId `GetEntityEngine`).
     pub const GET_ENTITY_STORE_ENGINES_ENTITY_TYPE: Operation = Operation {
@@ -1536,6 +2052,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_store/entities/list` (Kibana's operationId `ListEntities`).
     pub const GET_ENTITY_STORE_ENTITIES_LIST: Operation = Operation {
@@ -1547,6 +2066,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/entity_store/status` (Kibana's operationId `GetEntityStoreStatus`).
     pub const GET_ENTITY_STORE_STATUS: Operation = Operation {
@@ -1558,6 +2080,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/exception_lists` (Kibana's operationId `ReadExceptionList`).
     pub const GET_EXCEPTION_LISTS: Operation = Operation {
@@ -1569,6 +2094,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/exception_lists/_find` (Kibana's operationId `FindExceptionLists`).
     pub const GET_EXCEPTION_LISTS_FIND: Operation = Operation {
@@ -1580,6 +2108,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/exception_lists/items` (Kibana's operationId `ReadExceptionListItem`).
     pub const GET_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -1591,6 +2122,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/exception_lists/items/_find` (Kibana's operationId `FindExceptionListItems`).
     pub const GET_EXCEPTION_LISTS_ITEMS_FIND: Operation = Operation {
@@ -1602,6 +2136,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/exception_lists/summary` (Kibana's operationId `ReadExceptionListSummary`).
     pub const GET_EXCEPTION_LISTS_SUMMARY: Operation = Operation {
@@ -1613,6 +2150,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/features` (Kibana's operationId `get-features`).
     pub const GET_FEATURES: Operation = Operation {
@@ -1624,6 +2164,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_download_sources` (Kibana's operationId `get-fleet-agent-download-sources`).
     pub const GET_FLEET_AGENT_DOWNLOAD_SOURCES: Operation = Operation {
@@ -1635,6 +2178,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `get-fleet-agent-download-sources-sourceid`).
     pub const GET_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
@@ -1646,6 +2192,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_policies` (Kibana's operationId `get-fleet-agent-policies`).
     pub const GET_FLEET_AGENT_POLICIES: Operation = Operation {
@@ -1657,6 +2206,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID: Operation = Operation {
@@ -1668,6 +2220,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-auto-upgrade-agents-status`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_AUTO_UPGRADE_AGENTS_STATUS: Operation = Operation {
@@ -1679,6 +2234,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/download` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-download`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_DOWNLOAD: Operation = Operation {
@@ -1690,6 +2248,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/full` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-full`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_FULL: Operation = Operation {
@@ -1701,6 +2262,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_policies/{agentPolicyId}/outputs` (Kibana's operationId `get-fleet-agent-policies-agentpolicyid-outputs`).
     pub const GET_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_OUTPUTS: Operation = Operation {
@@ -1712,6 +2276,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_status` (Kibana's operationId `get-fleet-agent-status`).
     pub const GET_FLEET_AGENT_STATUS: Operation = Operation {
@@ -1723,6 +2290,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agent_status/data` (Kibana's operationId `get-fleet-agent-status-data`).
     pub const GET_FLEET_AGENT_STATUS_DATA: Operation = Operation {
@@ -1734,6 +2304,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents` (Kibana's operationId `get-fleet-agents`).
     pub const GET_FLEET_AGENTS: Operation = Operation {
@@ -1745,6 +2318,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/action_status` (Kibana's operationId `get-fleet-agents-action-status`).
     pub const GET_FLEET_AGENTS_ACTION_STATUS: Operation = Operation {
@@ -1756,6 +2332,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/{agentId}` (Kibana's operationId `get-fleet-agents-agentid`).
     pub const GET_FLEET_AGENTS_AGENT_ID: Operation = Operation {
@@ -1767,6 +2346,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/{agentId}/uploads` (Kibana's operationId `get-fleet-agents-agentid-uploads`).
     pub const GET_FLEET_AGENTS_AGENT_ID_UPLOADS: Operation = Operation {
@@ -1778,6 +2360,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/available_versions` (Kibana's operationId `get-fleet-agents-available-versions`).
     pub const GET_FLEET_AGENTS_AVAILABLE_VERSIONS: Operation = Operation {
@@ -1789,6 +2374,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/files/{fileId}/{fileName}` (Kibana's operationId `get-fleet-agents-files-fileid-filename`).
     pub const GET_FLEET_AGENTS_FILES_FILE_ID_FILE_NAME: Operation = Operation {
@@ -1800,6 +2388,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/setup` (Kibana's operationId `get-fleet-agents-setup`).
     pub const GET_FLEET_AGENTS_SETUP: Operation = Operation {
@@ -1811,6 +2402,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/agents/tags` (Kibana's operationId `get-fleet-agents-tags`).
     pub const GET_FLEET_AGENTS_TAGS: Operation = Operation {
@@ -1822,6 +2416,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/check-permissions` (Kibana's operationId `get-fleet-check-permissions`).
     pub const GET_FLEET_CHECK_PERMISSIONS: Operation = Operation {
@@ -1833,6 +2430,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/cloud_connectors` (Kibana's operationId `get-fleet-cloud-connectors`).
     pub const GET_FLEET_CLOUD_CONNECTORS: Operation = Operation {
@@ -1844,6 +2444,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `get-fleet-cloud-connectors-cloudconnectorid`).
     pub const GET_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
@@ -1855,6 +2458,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/fleet/data_streams` (Kibana's operationId `get-fleet-data-streams`).
     pub const GET_FLEET_DATA_STREAMS: Operation = Operation {
@@ -1866,6 +2472,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/enrollment_api_keys` (Kibana's operationId `get-fleet-enrollment-api-keys`).
     pub const GET_FLEET_ENROLLMENT_API_KEYS: Operation = Operation {
@@ -1877,6 +2486,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/enrollment_api_keys/{keyId}` (Kibana's operationId `get-fleet-enrollment-api-keys-keyid`).
     pub const GET_FLEET_ENROLLMENT_API_KEYS_KEY_ID: Operation = Operation {
@@ -1888,6 +2500,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/categories` (Kibana's operationId `get-fleet-epm-categories`).
     pub const GET_FLEET_EPM_CATEGORIES: Operation = Operation {
@@ -1899,6 +2514,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/data_streams` (Kibana's operationId `get-fleet-epm-data-streams`).
     pub const GET_FLEET_EPM_DATA_STREAMS: Operation = Operation {
@@ -1910,6 +2528,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages` (Kibana's operationId `get-fleet-epm-packages`).
     pub const GET_FLEET_EPM_PACKAGES: Operation = Operation {
@@ -1921,6 +2542,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/_bulk_rollback/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-rollback-taskid`).
     pub const GET_FLEET_EPM_PACKAGES_BULK_ROLLBACK_TASK_ID: Operation = Operation {
@@ -1932,6 +2556,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/_bulk_uninstall/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-uninstall-taskid`).
     pub const GET_FLEET_EPM_PACKAGES_BULK_UNINSTALL_TASK_ID: Operation = Operation {
@@ -1943,6 +2570,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/_bulk_upgrade/{taskId}` (Kibana's operationId `get-fleet-epm-packages-bulk-upgrade-taskid`).
     pub const GET_FLEET_EPM_PACKAGES_BULK_UPGRADE_TASK_ID: Operation = Operation {
@@ -1954,6 +2584,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/installed` (Kibana's operationId `get-fleet-epm-packages-installed`).
     pub const GET_FLEET_EPM_PACKAGES_INSTALLED: Operation = Operation {
@@ -1965,6 +2598,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/limited` (Kibana's operationId `get-fleet-epm-packages-limited`).
     pub const GET_FLEET_EPM_PACKAGES_LIMITED: Operation = Operation {
@@ -1976,6 +2612,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `get-fleet-epm-packages-pkgname-pkgversion`).
     pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -1987,6 +2626,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}` (Kibana's operationId `get-fleet-epm-packages-pkgname-pkgversion-filepath`).
     pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_FILE_PATH: Operation = Operation {
@@ -1998,6 +2640,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/packages/{pkgName}/stats` (Kibana's operationId `get-fleet-epm-packages-pkgname-stats`).
     pub const GET_FLEET_EPM_PACKAGES_PKG_NAME_STATS: Operation = Operation {
@@ -2009,6 +2654,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs` (Kibana's operationId `get-fleet-epm-templates-pkgname-pkgversion-inputs`).
     pub const GET_FLEET_EPM_TEMPLATES_PKG_NAME_PKG_VERSION_INPUTS: Operation = Operation {
@@ -2020,6 +2668,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/epm/verification_key_id` (Kibana's operationId `get-fleet-epm-verification-key-id`).
     pub const GET_FLEET_EPM_VERIFICATION_KEY_ID: Operation = Operation {
@@ -2031,6 +2682,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/fleet_server_hosts` (Kibana's operationId `get-fleet-fleet-server-hosts`).
     pub const GET_FLEET_FLEET_SERVER_HOSTS: Operation = Operation {
@@ -2042,6 +2696,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `get-fleet-fleet-server-hosts-itemid`).
     pub const GET_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
@@ -2053,6 +2710,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/kubernetes` (Kibana's operationId `get-fleet-kubernetes`).
     pub const GET_FLEET_KUBERNETES: Operation = Operation {
@@ -2064,6 +2724,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/kubernetes/download` (Kibana's operationId `get-fleet-kubernetes-download`).
     pub const GET_FLEET_KUBERNETES_DOWNLOAD: Operation = Operation {
@@ -2075,6 +2738,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/outputs` (Kibana's operationId `get-fleet-outputs`).
     pub const GET_FLEET_OUTPUTS: Operation = Operation {
@@ -2086,6 +2752,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/outputs/{outputId}` (Kibana's operationId `get-fleet-outputs-outputid`).
     pub const GET_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
@@ -2097,6 +2766,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/outputs/{outputId}/health` (Kibana's operationId `get-fleet-outputs-outputid-health`).
     pub const GET_FLEET_OUTPUTS_OUTPUT_ID_HEALTH: Operation = Operation {
@@ -2108,6 +2780,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/package_policies` (Kibana's operationId `get-fleet-package-policies`).
     pub const GET_FLEET_PACKAGE_POLICIES: Operation = Operation {
@@ -2119,6 +2794,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `get-fleet-package-policies-packagepolicyid`).
     pub const GET_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
@@ -2130,6 +2808,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/proxies` (Kibana's operationId `get-fleet-proxies`).
     pub const GET_FLEET_PROXIES: Operation = Operation {
@@ -2141,6 +2822,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/proxies/{itemId}` (Kibana's operationId `get-fleet-proxies-itemid`).
     pub const GET_FLEET_PROXIES_ITEM_ID: Operation = Operation {
@@ -2152,6 +2836,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/remote_synced_integrations/{outputId}/remote_status` (Kibana's operationId `get-fleet-remote-synced-integrations-outputid-remote-status`).
     pub const GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_OUTPUT_ID_REMOTE_STATUS: Operation = Operation {
@@ -2163,6 +2850,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`GET /api/fleet/remote_synced_integrations/status` (Kibana's operationId `get-fleet-remote-synced-integrations-status`).
     pub const GET_FLEET_REMOTE_SYNCED_INTEGRATIONS_STATUS: Operation = Operation {
@@ -2174,6 +2864,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`GET /api/fleet/settings` (Kibana's operationId `get-fleet-settings`).
     pub const GET_FLEET_SETTINGS: Operation = Operation {
@@ -2185,6 +2878,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/space_settings` (Kibana's operationId `get-fleet-space-settings`).
     pub const GET_FLEET_SPACE_SETTINGS: Operation = Operation {
@@ -2196,6 +2892,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`GET /api/fleet/uninstall_tokens` (Kibana's operationId `get-fleet-uninstall-tokens`).
     pub const GET_FLEET_UNINSTALL_TOKENS: Operation = Operation {
@@ -2207,6 +2906,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/fleet/uninstall_tokens/{uninstallTokenId}` (Kibana's operationId `get-fleet-uninstall-tokens-uninstalltokenid`).
     pub const GET_FLEET_UNINSTALL_TOKENS_UNINSTALL_TOKEN_ID: Operation = Operation {
@@ -2218,6 +2920,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /internal/observability/slos/_definitions` (Kibana's operationId `getDefinitionsOp`).
     pub const GET_INTERNAL_OBSERVABILITY_SLOS_DEFINITIONS: Operation = Operation {
@@ -2229,6 +2934,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/lists` (Kibana's operationId `ReadList`).
     pub const GET_LISTS: Operation = Operation {
@@ -2240,6 +2948,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/lists/_find` (Kibana's operationId `FindLists`).
     pub const GET_LISTS_FIND: Operation = Operation {
@@ -2251,6 +2962,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/lists/index` (Kibana's operationId `ReadListIndex`).
     pub const GET_LISTS_INDEX: Operation = Operation {
@@ -2262,6 +2976,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/lists/items` (Kibana's operationId `ReadListItem`).
     pub const GET_LISTS_ITEMS: Operation = Operation {
@@ -2273,6 +2990,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/lists/items/_find` (Kibana's operationId `FindListItems`).
     pub const GET_LISTS_ITEMS_FIND: Operation = Operation {
@@ -2284,6 +3004,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/lists/privileges` (Kibana's operationId `ReadListPrivileges`).
     pub const GET_LISTS_PRIVILEGES: Operation = Operation {
@@ -2295,6 +3018,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/logstash/pipeline/{id}` (Kibana's operationId `get-logstash-pipeline`).
     pub const GET_LOGSTASH_PIPELINE_ID: Operation = Operation {
@@ -2306,6 +3032,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/logstash/pipelines` (Kibana's operationId `get-logstash-pipelines`).
     pub const GET_LOGSTASH_PIPELINES: Operation = Operation {
@@ -2317,6 +3046,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/maintenance_window/_find` (Kibana's operationId `get-maintenance-window-find`).
     pub const GET_MAINTENANCE_WINDOW_FIND: Operation = Operation {
@@ -2328,6 +3060,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`GET /api/maintenance_window/{id}` (Kibana's operationId `get-maintenance-window-id`).
     pub const GET_MAINTENANCE_WINDOW_ID: Operation = Operation {
@@ -2339,6 +3074,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`GET /api/ml/saved_objects/sync` (Kibana's operationId `mlSync`).
     pub const GET_ML_SAVED_OBJECTS_SYNC: Operation = Operation {
@@ -2350,6 +3088,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/note` (Kibana's operationId `GetNotes`).
     pub const GET_NOTE: Operation = Operation {
@@ -2361,6 +3102,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/observability/slos` (Kibana's operationId `findSlosOp`).
     pub const GET_OBSERVABILITY_SLOS: Operation = Operation {
@@ -2372,6 +3116,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/observability/slos/_bulk_delete/{taskId}` (Kibana's operationId `bulkDeleteStatusOp`).
     pub const GET_OBSERVABILITY_SLOS_BULK_DELETE_TASK_ID: Operation = Operation {
@@ -2383,6 +3130,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/observability/slos/{sloId}` (Kibana's operationId `getSloOp`).
     pub const GET_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
@@ -2394,6 +3144,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/live_queries` (Kibana's operationId `OsqueryFindLiveQueries`).
     pub const GET_OSQUERY_LIVE_QUERIES: Operation = Operation {
@@ -2405,6 +3158,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/live_queries/{id}` (Kibana's operationId `OsqueryGetLiveQueryDetails`).
     pub const GET_OSQUERY_LIVE_QUERIES_ID: Operation = Operation {
@@ -2416,6 +3172,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/live_queries/{id}/results/{actionId}` (Kibana's operationId `OsqueryGetLiveQueryResults`).
     pub const GET_OSQUERY_LIVE_QUERIES_ID_RESULTS_ACTION_ID: Operation = Operation {
@@ -2427,6 +3186,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/packs` (Kibana's operationId `OsqueryFindPacks`).
     pub const GET_OSQUERY_PACKS: Operation = Operation {
@@ -2438,6 +3200,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/packs/{id}` (Kibana's operationId `OsqueryGetPacksDetails`).
     pub const GET_OSQUERY_PACKS_ID: Operation = Operation {
@@ -2449,6 +3214,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/saved_queries` (Kibana's operationId `OsqueryFindSavedQueries`).
     pub const GET_OSQUERY_SAVED_QUERIES: Operation = Operation {
@@ -2460,6 +3228,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryGetSavedQueryDetails`).
     pub const GET_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
@@ -2471,6 +3242,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/saved_objects/_find` (Kibana's operationId `findSavedObjects`).
     pub const GET_SAVED_OBJECTS_FIND: Operation = Operation {
@@ -2482,6 +3256,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/saved_objects/resolve/{type}/{id}` (Kibana's operationId `resolveSavedObject`).
     pub const GET_SAVED_OBJECTS_RESOLVE_TYPE_ID: Operation = Operation {
@@ -2493,6 +3270,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/saved_objects/{type}/{id}` (Kibana's operationId `getSavedObject`).
     pub const GET_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -2504,6 +3284,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/anonymization_fields/_find` (Kibana's operationId `FindAnonymizationFields`).
     pub const GET_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_FIND: Operation = Operation {
@@ -2515,6 +3298,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/current_user/conversations/_find` (Kibana's operationId `FindConversations`).
     pub const GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_FIND: Operation = Operation {
@@ -2526,6 +3312,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `ReadConversation`).
     pub const GET_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
@@ -2537,6 +3326,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/knowledge_base/entries/_find` (Kibana's operationId `FindKnowledgeBaseEntries`).
     pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_FIND: Operation = Operation {
@@ -2548,6 +3340,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `ReadKnowledgeBaseEntry`).
     pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
@@ -2559,6 +3354,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/knowledge_base/{resource}` (Kibana's operationId `ReadKnowledgeBase`).
     pub const GET_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE: Operation = Operation {
@@ -2570,6 +3368,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security_ai_assistant/prompts/_find` (Kibana's operationId `FindPrompts`).
     pub const GET_SECURITY_AI_ASSISTANT_PROMPTS_FIND: Operation = Operation {
@@ -2581,6 +3382,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security/role` (Kibana's operationId `get-security-role`).
     pub const GET_SECURITY_ROLE: Operation = Operation {
@@ -2592,6 +3396,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/security/role/{name}` (Kibana's operationId `get-security-role-name`).
     pub const GET_SECURITY_ROLE_NAME: Operation = Operation {
@@ -2603,6 +3410,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/short_url/{id}` (Kibana's operationId `get-url`).
     pub const GET_SHORT_URL_ID: Operation = Operation {
@@ -2614,6 +3424,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/short_url/_slug/{slug}` (Kibana's operationId `resolve-url`).
     pub const GET_SHORT_URL_SLUG_SLUG: Operation = Operation {
@@ -2625,6 +3438,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/spaces/space` (Kibana's operationId `get-spaces-space`).
     pub const GET_SPACES_SPACE: Operation = Operation {
@@ -2636,6 +3452,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/spaces/space/{id}` (Kibana's operationId `get-spaces-space-id`).
     pub const GET_SPACES_SPACE_ID: Operation = Operation {
@@ -2647,6 +3466,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/status` (Kibana's operationId `get-status`).
     pub const GET_STATUS: Operation = Operation {
@@ -2658,6 +3480,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/streams` (Kibana's operationId `get-streams`).
     pub const GET_STREAMS: Operation = Operation {
@@ -2669,6 +3494,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}` (Kibana's operationId `get-streams-name`).
     pub const GET_STREAMS_NAME: Operation = Operation {
@@ -2680,6 +3508,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}/dashboards` (Kibana's operationId `get-streams-name-dashboards`).
     pub const GET_STREAMS_NAME_DASHBOARDS: Operation = Operation {
@@ -2691,6 +3522,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}/_group` (Kibana's operationId `get-streams-name-group`).
     pub const GET_STREAMS_NAME_GROUP: Operation = Operation {
@@ -2702,6 +3536,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}/_ingest` (Kibana's operationId `get-streams-name-ingest`).
     pub const GET_STREAMS_NAME_INGEST: Operation = Operation {
@@ -2713,6 +3550,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}/queries` (Kibana's operationId `get-streams-name-queries`).
     pub const GET_STREAMS_NAME_QUERIES: Operation = Operation {
@@ -2724,6 +3564,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}/rules` (Kibana's operationId `get-streams-name-rules`).
     pub const GET_STREAMS_NAME_RULES: Operation = Operation {
@@ -2735,6 +3578,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/streams/{name}/significant_events` (Kibana's operationId `get-streams-name-significant-events`).
     pub const GET_STREAMS_NAME_SIGNIFICANT_EVENTS: Operation = Operation {
@@ -2746,6 +3592,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/synthetics/monitors` (Kibana's operationId `get-synthetic-monitors`).
     pub const GET_SYNTHETICS_MONITORS: Operation = Operation {
@@ -2757,6 +3606,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/synthetics/monitors/{id}` (Kibana's operationId `get-synthetic-monitor`).
     pub const GET_SYNTHETICS_MONITORS_ID: Operation = Operation {
@@ -2768,6 +3620,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/synthetics/params` (Kibana's operationId `get-parameters`).
     pub const GET_SYNTHETICS_PARAMS: Operation = Operation {
@@ -2779,6 +3634,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/synthetics/params/{id}` (Kibana's operationId `get-parameter`).
     pub const GET_SYNTHETICS_PARAMS_ID: Operation = Operation {
@@ -2790,6 +3648,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/synthetics/private_locations` (Kibana's operationId `get-private-locations`).
     pub const GET_SYNTHETICS_PRIVATE_LOCATIONS: Operation = Operation {
@@ -2801,6 +3662,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/synthetics/private_locations/{id}` (Kibana's operationId `get-private-location`).
     pub const GET_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
@@ -2812,6 +3676,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/task_manager/_health` (Kibana's operationId `task-manager-health`).
     pub const GET_TASK_MANAGER_HEALTH: Operation = Operation {
@@ -2823,6 +3690,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/timeline` (Kibana's operationId `GetTimeline`).
     pub const GET_TIMELINE: Operation = Operation {
@@ -2834,6 +3704,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/timeline/_copy` (Kibana's operationId `CopyTimeline`).
     pub const GET_TIMELINE_COPY: Operation = Operation {
@@ -2845,6 +3718,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/timeline/_draft` (Kibana's operationId `GetDraftTimelines`).
     pub const GET_TIMELINE_DRAFT: Operation = Operation {
@@ -2856,6 +3732,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/timeline/resolve` (Kibana's operationId `ResolveTimeline`).
     pub const GET_TIMELINE_RESOLVE: Operation = Operation {
@@ -2867,6 +3746,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/timelines` (Kibana's operationId `GetTimelines`).
     pub const GET_TIMELINES: Operation = Operation {
@@ -2878,6 +3760,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/upgrade_assistant/status` (Kibana's operationId `get-upgrade-status`).
     pub const GET_UPGRADE_ASSISTANT_STATUS: Operation = Operation {
@@ -2889,6 +3774,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`GET /api/uptime/settings` (Kibana's operationId `get-uptime-settings`).
     pub const GET_UPTIME_SETTINGS: Operation = Operation {
@@ -2900,6 +3788,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/cases` (Kibana's operationId `updateCaseDefaultSpace`).
     pub const PATCH_CASES: Operation = Operation {
@@ -2911,6 +3802,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/cases/{caseId}/comments` (Kibana's operationId `updateCaseCommentDefaultSpace`).
     pub const PATCH_CASES_CASE_ID_COMMENTS: Operation = Operation {
@@ -2922,6 +3816,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/cases/configure/{configurationId}` (Kibana's operationId `updateCaseConfigurationDefaultSpace`).
     pub const PATCH_CASES_CONFIGURE_CONFIGURATION_ID: Operation = Operation {
@@ -2933,6 +3830,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/detection_engine/rules` (Kibana's operationId `PatchRule`).
     pub const PATCH_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -2944,6 +3844,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/lists` (Kibana's operationId `PatchList`).
     pub const PATCH_LISTS: Operation = Operation {
@@ -2955,6 +3858,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/lists/items` (Kibana's operationId `PatchListItem`).
     pub const PATCH_LISTS_ITEMS: Operation = Operation {
@@ -2966,6 +3872,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/maintenance_window/{id}` (Kibana's operationId `patch-maintenance-window-id`).
     pub const PATCH_MAINTENANCE_WINDOW_ID: Operation = Operation {
@@ -2977,6 +3886,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`PATCH /api/note` (Kibana's operationId `PersistNoteRoute`).
     pub const PATCH_NOTE: Operation = Operation {
@@ -2988,6 +3900,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/pinned_event` (Kibana's operationId `PersistPinnedEventRoute`).
     pub const PATCH_PINNED_EVENT: Operation = Operation {
@@ -2999,6 +3914,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/risk_score/engine/saved_object/configure` (Kibana's operationId `ConfigureRiskEngineSavedObject`).
     pub const PATCH_RISK_SCORE_ENGINE_SAVED_OBJECT_CONFIGURE: Operation = Operation {
@@ -3010,6 +3928,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/timeline` (Kibana's operationId `PatchTimeline`).
     pub const PATCH_TIMELINE: Operation = Operation {
@@ -3021,6 +3942,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PATCH /api/timeline/_favorite` (Kibana's operationId `PersistFavoriteRoute`).
     pub const PATCH_TIMELINE_FAVORITE: Operation = Operation {
@@ -3032,6 +3956,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/actions/connector/{id}` (Kibana's operationId `post-actions-connector-id`).
     pub const POST_ACTIONS_CONNECTOR_ID: Operation = Operation {
@@ -3043,6 +3970,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/actions/connector/{id}/_execute` (Kibana's operationId `post-actions-connector-id-execute`).
     pub const POST_ACTIONS_CONNECTOR_ID_EXECUTE: Operation = Operation {
@@ -3054,6 +3984,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/agent_builder/a2a/{agentId}` (Kibana's operationId `post-agent-builder-a2a-agentid`).
     pub const POST_AGENT_BUILDER_A2A_AGENT_ID: Operation = Operation {
@@ -3065,6 +3998,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/agent_builder/agents` (Kibana's operationId `post-agent-builder-agents`).
     pub const POST_AGENT_BUILDER_AGENTS: Operation = Operation {
@@ -3076,6 +4012,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/agent_builder/converse` (Kibana's operationId `post-agent-builder-converse`).
     pub const POST_AGENT_BUILDER_CONVERSE: Operation = Operation {
@@ -3087,6 +4026,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/agent_builder/converse/async` (Kibana's operationId `post-agent-builder-converse-async`).
     pub const POST_AGENT_BUILDER_CONVERSE_ASYNC: Operation = Operation {
@@ -3098,6 +4040,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/agent_builder/mcp` (Kibana's operationId `post-agent-builder-mcp`).
     pub const POST_AGENT_BUILDER_MCP: Operation = Operation {
@@ -3109,6 +4054,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/agent_builder/tools` (Kibana's operationId `post-agent-builder-tools`).
     pub const POST_AGENT_BUILDER_TOOLS: Operation = Operation {
@@ -3120,6 +4068,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/agent_builder/tools/_execute` (Kibana's operationId `post-agent-builder-tools-execute`).
     pub const POST_AGENT_BUILDER_TOOLS_EXECUTE: Operation = Operation {
@@ -3131,6 +4082,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}` (Kibana's operationId `post-alerting-rule-id`).
     pub const POST_ALERTING_RULE_ID: Operation = Operation {
@@ -3142,6 +4096,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}/_disable` (Kibana's operationId `post-alerting-rule-id-disable`).
     pub const POST_ALERTING_RULE_ID_DISABLE: Operation = Operation {
@@ -3153,6 +4110,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}/_enable` (Kibana's operationId `post-alerting-rule-id-enable`).
     pub const POST_ALERTING_RULE_ID_ENABLE: Operation = Operation {
@@ -3164,6 +4124,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}/_mute_all` (Kibana's operationId `post-alerting-rule-id-mute-all`).
     pub const POST_ALERTING_RULE_ID_MUTE_ALL: Operation = Operation {
@@ -3175,6 +4138,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}/snooze_schedule` (Kibana's operationId `post-alerting-rule-id-snooze-schedule`).
     pub const POST_ALERTING_RULE_ID_SNOOZE_SCHEDULE: Operation = Operation {
@@ -3186,6 +4152,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(8, 19, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}/_unmute_all` (Kibana's operationId `post-alerting-rule-id-unmute-all`).
     pub const POST_ALERTING_RULE_ID_UNMUTE_ALL: Operation = Operation {
@@ -3197,6 +4166,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{id}/_update_api_key` (Kibana's operationId `post-alerting-rule-id-update-api-key`).
     pub const POST_ALERTING_RULE_ID_UPDATE_API_KEY: Operation = Operation {
@@ -3208,6 +4180,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_mute` (Kibana's operationId `post-alerting-rule-rule-id-alert-alert-id-mute`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_MUTE: Operation = Operation {
@@ -3219,6 +4194,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{rule_id}/alert/{alert_id}/_unmute` (Kibana's operationId `post-alerting-rule-rule-id-alert-alert-id-unmute`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_UNMUTE: Operation = Operation {
@@ -3230,6 +4208,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/apm/agent_keys` (Kibana's operationId `createAgentKey`).
     pub const POST_APM_AGENT_KEYS: Operation = Operation {
@@ -3241,6 +4222,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/apm/fleet/apm_server_schema` (Kibana's operationId `saveApmServerSchema`).
     pub const POST_APM_FLEET_APM_SERVER_SCHEMA: Operation = Operation {
@@ -3252,6 +4236,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/apm/services/{serviceName}/annotation` (Kibana's operationId `createAnnotation`).
     pub const POST_APM_SERVICES_SERVICE_NAME_ANNOTATION: Operation = Operation {
@@ -3263,6 +4250,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/apm/settings/agent-configuration/search` (Kibana's operationId `searchSingleConfiguration`).
     pub const POST_APM_SETTINGS_AGENT_CONFIGURATION_SEARCH: Operation = Operation {
@@ -3274,6 +4264,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/apm/sourcemaps` (Kibana's operationId `uploadSourceMap`).
     pub const POST_APM_SOURCEMAPS: Operation = Operation {
@@ -3285,6 +4278,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/asset_criticality` (Kibana's operationId `CreateAssetCriticalityRecord`).
     pub const POST_ASSET_CRITICALITY: Operation = Operation {
@@ -3296,6 +4292,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/asset_criticality/bulk` (Kibana's operationId `BulkUpsertAssetCriticalityRecords`).
     pub const POST_ASSET_CRITICALITY_BULK: Operation = Operation {
@@ -3307,6 +4306,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/attack_discovery/_bulk` (Kibana's operationId `PostAttackDiscoveryBulk`).
     pub const POST_ATTACK_DISCOVERY_BULK: Operation = Operation {
@@ -3318,6 +4320,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/attack_discovery/_generate` (Kibana's operationId `PostAttackDiscoveryGenerate`).
     pub const POST_ATTACK_DISCOVERY_GENERATE: Operation = Operation {
@@ -3329,6 +4334,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/attack_discovery/generations/{execution_uuid}/_dismiss` (Kibana's operationId `PostAttackDiscoveryGenerationsDismiss`).
     pub const POST_ATTACK_DISCOVERY_GENERATIONS_EXECUTION_UUID_DISMISS: Operation = Operation {
@@ -3340,6 +4348,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/attack_discovery/schedules` (Kibana's operationId `CreateAttackDiscoverySchedules`).
     pub const POST_ATTACK_DISCOVERY_SCHEDULES: Operation = Operation {
@@ -3351,6 +4362,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/attack_discovery/schedules/{id}/_disable` (Kibana's operationId `DisableAttackDiscoverySchedules`).
     pub const POST_ATTACK_DISCOVERY_SCHEDULES_ID_DISABLE: Operation = Operation {
@@ -3362,6 +4376,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/attack_discovery/schedules/{id}/_enable` (Kibana's operationId `EnableAttackDiscoverySchedules`).
     pub const POST_ATTACK_DISCOVERY_SCHEDULES_ID_ENABLE: Operation = Operation {
@@ -3373,6 +4390,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/cases` (Kibana's operationId `createCaseDefaultSpace`).
     pub const POST_CASES: Operation = Operation {
@@ -3384,6 +4404,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/cases/{caseId}/comments` (Kibana's operationId `addCaseCommentDefaultSpace`).
     pub const POST_CASES_CASE_ID_COMMENTS: Operation = Operation {
@@ -3395,6 +4418,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/cases/{caseId}/connector/{connectorId}/_push` (Kibana's operationId `pushCaseDefaultSpace`).
     pub const POST_CASES_CASE_ID_CONNECTOR_CONNECTOR_ID_PUSH: Operation = Operation {
@@ -3406,6 +4432,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/cases/{caseId}/files` (Kibana's operationId `addCaseFileDefaultSpace`).
     pub const POST_CASES_CASE_ID_FILES: Operation = Operation {
@@ -3417,6 +4446,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/cases/configure` (Kibana's operationId `setCaseConfigurationDefaultSpace`).
     pub const POST_CASES_CONFIGURE: Operation = Operation {
@@ -3428,6 +4460,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/data_view` (Kibana's operationId `createDataViewDefaultw`).
     pub const POST_DATA_VIEWS_DATA_VIEW: Operation = Operation {
@@ -3439,6 +4474,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/data_view/{viewId}` (Kibana's operationId `updateDataViewDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID: Operation = Operation {
@@ -3450,6 +4488,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/data_view/{viewId}/fields` (Kibana's operationId `updateFieldsMetadataDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_FIELDS: Operation = Operation {
@@ -3461,6 +4502,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/data_view/{viewId}/runtime_field` (Kibana's operationId `createRuntimeFieldDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD: Operation = Operation {
@@ -3472,6 +4516,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/data_view/{viewId}/runtime_field/{fieldName}` (Kibana's operationId `updateRuntimeFieldDefault`).
     pub const POST_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD_FIELD_NAME: Operation = Operation {
@@ -3483,6 +4530,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/default` (Kibana's operationId `setDefaultDatailViewDefault`).
     pub const POST_DATA_VIEWS_DEFAULT: Operation = Operation {
@@ -3494,6 +4544,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/swap_references` (Kibana's operationId `swapDataViewsDefault`).
     pub const POST_DATA_VIEWS_SWAP_REFERENCES: Operation = Operation {
@@ -3505,6 +4558,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/data_views/swap_references/_preview` (Kibana's operationId `previewSwapDataViewsDefault`).
     pub const POST_DATA_VIEWS_SWAP_REFERENCES_PREVIEW: Operation = Operation {
@@ -3516,6 +4572,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/index` (Kibana's operationId `CreateAlertsIndex`).
     pub const POST_DETECTION_ENGINE_INDEX: Operation = Operation {
@@ -3527,6 +4586,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/rules` (Kibana's operationId `CreateRule`).
     pub const POST_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -3538,6 +4600,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/rules/_bulk_action` (Kibana's operationId `PerformRulesBulkAction`).
     pub const POST_DETECTION_ENGINE_RULES_BULK_ACTION: Operation = Operation {
@@ -3549,6 +4614,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/rules/_export` (Kibana's operationId `ExportRules`).
     pub const POST_DETECTION_ENGINE_RULES_EXPORT: Operation = Operation {
@@ -3560,6 +4628,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/rules/{id}/exceptions` (Kibana's operationId `CreateRuleExceptionListItems`).
     pub const POST_DETECTION_ENGINE_RULES_ID_EXCEPTIONS: Operation = Operation {
@@ -3571,6 +4642,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/rules/_import` (Kibana's operationId `ImportRules`).
     pub const POST_DETECTION_ENGINE_RULES_IMPORT: Operation = Operation {
@@ -3582,6 +4656,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/rules/preview` (Kibana's operationId `RulePreview`).
     pub const POST_DETECTION_ENGINE_RULES_PREVIEW: Operation = Operation {
@@ -3593,6 +4670,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/signals/assignees` (Kibana's operationId `SetAlertAssignees`).
     pub const POST_DETECTION_ENGINE_SIGNALS_ASSIGNEES: Operation = Operation {
@@ -3604,6 +4684,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/signals/finalize_migration` (Kibana's operationId `FinalizeAlertsMigration`).
     pub const POST_DETECTION_ENGINE_SIGNALS_FINALIZE_MIGRATION: Operation = Operation {
@@ -3615,6 +4698,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/signals/migration` (Kibana's operationId `CreateAlertsMigration`).
     pub const POST_DETECTION_ENGINE_SIGNALS_MIGRATION: Operation = Operation {
@@ -3626,6 +4712,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/signals/search` (Kibana's operationId `SearchAlerts`).
     pub const POST_DETECTION_ENGINE_SIGNALS_SEARCH: Operation = Operation {
@@ -3637,6 +4726,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/signals/status` (Kibana's operationId `SetAlertsStatus`).
     pub const POST_DETECTION_ENGINE_SIGNALS_STATUS: Operation = Operation {
@@ -3648,6 +4740,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/detection_engine/signals/tags` (Kibana's operationId `SetAlertTags`).
     pub const POST_DETECTION_ENGINE_SIGNALS_TAGS: Operation = Operation {
@@ -3659,6 +4754,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/encrypted_saved_objects/_rotate_key` (Kibana's operationId `rotateEncryptionKey`).
     pub const POST_ENCRYPTED_SAVED_OBJECTS_ROTATE_KEY: Operation = Operation {
@@ -3670,6 +4768,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/cancel` (Kibana's operationId `CancelAction`).
     pub const POST_ENDPOINT_ACTION_CANCEL: Operation = Operation {
@@ -3681,6 +4782,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/execute` (Kibana's operationId `EndpointExecuteAction`).
     pub const POST_ENDPOINT_ACTION_EXECUTE: Operation = Operation {
@@ -3692,6 +4796,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/get_file` (Kibana's operationId `EndpointGetFileAction`).
     pub const POST_ENDPOINT_ACTION_GET_FILE: Operation = Operation {
@@ -3703,6 +4810,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/isolate` (Kibana's operationId `EndpointIsolateAction`).
     pub const POST_ENDPOINT_ACTION_ISOLATE: Operation = Operation {
@@ -3714,6 +4824,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/kill_process` (Kibana's operationId `EndpointKillProcessAction`).
     pub const POST_ENDPOINT_ACTION_KILL_PROCESS: Operation = Operation {
@@ -3725,6 +4838,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/running_procs` (Kibana's operationId `EndpointGetProcessesAction`).
     pub const POST_ENDPOINT_ACTION_RUNNING_PROCS: Operation = Operation {
@@ -3736,6 +4852,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/runscript` (Kibana's operationId `RunScriptAction`).
     pub const POST_ENDPOINT_ACTION_RUNSCRIPT: Operation = Operation {
@@ -3747,6 +4866,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/scan` (Kibana's operationId `EndpointScanAction`).
     pub const POST_ENDPOINT_ACTION_SCAN: Operation = Operation {
@@ -3758,6 +4880,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/suspend_process` (Kibana's operationId `EndpointSuspendProcessAction`).
     pub const POST_ENDPOINT_ACTION_SUSPEND_PROCESS: Operation = Operation {
@@ -3769,6 +4894,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/unisolate` (Kibana's operationId `EndpointUnisolateAction`).
     pub const POST_ENDPOINT_ACTION_UNISOLATE: Operation = Operation {
@@ -3780,6 +4908,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/action/upload` (Kibana's operationId `EndpointUploadAction`).
     pub const POST_ENDPOINT_ACTION_UPLOAD: Operation = Operation {
@@ -3791,6 +4922,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint_list` (Kibana's operationId `CreateEndpointList`).
     pub const POST_ENDPOINT_LIST: Operation = Operation {
@@ -3802,6 +4936,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint_list/items` (Kibana's operationId `CreateEndpointListItem`).
     pub const POST_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -3813,6 +4950,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/endpoint/protection_updates_note/{package_policy_id}` (Kibana's operationId `CreateUpdateProtectionUpdatesNote`).
     pub const POST_ENDPOINT_PROTECTION_UPDATES_NOTE_PACKAGE_POLICY_ID: Operation = Operation {
@@ -3824,6 +4964,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_analytics/monitoring/engine/disable` (Kibana's operationId `DisableMonitoringEngine`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_DISABLE: Operation = Operation {
@@ -3835,6 +4978,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_analytics/monitoring/engine/init` (Kibana's operationId `InitMonitoringEngine`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_INIT: Operation = Operation {
@@ -3846,6 +4992,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_analytics/monitoring/engine/schedule_now` (Kibana's operationId `ScheduleMonitoringEngine`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_ENGINE_SCHEDULE_NOW: Operation = Operation {
@@ -3857,6 +5006,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_analytics/monitoring/users` (Kibana's operationId `CreatePrivMonUser`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_USERS: Operation = Operation {
@@ -3868,6 +5020,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_analytics/monitoring/users/_csv` (Kibana's operationId `PrivmonBulkUploadUsersCSV`).
     pub const POST_ENTITY_ANALYTICS_MONITORING_USERS_CSV: Operation = Operation {
@@ -3879,6 +5034,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_analytics/privileged_user_monitoring/pad/install` (Kibana's operationId `InstallPrivilegedAccessDetectionPackage`).
     pub const POST_ENTITY_ANALYTICS_PRIVILEGED_USER_MONITORING_PAD_INSTALL: Operation = Operation {
@@ -3890,6 +5048,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_store/enable` (Kibana's operationId `InitEntityStore`).
     pub const POST_ENTITY_STORE_ENABLE: Operation = Operation {
@@ -3901,6 +5062,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_store/engines/apply_dataview_indices` (Kibana's operationId `ApplyEntityEngineDataviewIndices`).
     pub const POST_ENTITY_STORE_ENGINES_APPLY_DATAVIEW_INDICES: Operation = Operation {
@@ -3912,6 +5076,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_store/engines/{entityType}/init` (Kibana's operationId `InitEntityEngine`).
     pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_INIT: Operation = Operation {
@@ -3923,6 +5090,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_store/engines/{entityType}/start` (Kibana's operationId `StartEntityEngine`).
     pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_START: Operation = Operation {
@@ -3934,6 +5104,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/entity_store/engines/{entityType}/stop` (Kibana's operationId `StopEntityEngine`).
     pub const POST_ENTITY_STORE_ENGINES_ENTITY_TYPE_STOP: Operation = Operation {
@@ -3945,6 +5118,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/exception_lists` (Kibana's operationId `CreateExceptionList`).
     pub const POST_EXCEPTION_LISTS: Operation = Operation {
@@ -3956,6 +5132,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/exception_lists/_duplicate` (Kibana's operationId `DuplicateExceptionList`).
     pub const POST_EXCEPTION_LISTS_DUPLICATE: Operation = Operation {
@@ -3967,6 +5146,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/exception_lists/_export` (Kibana's operationId `ExportExceptionList`).
     pub const POST_EXCEPTION_LISTS_EXPORT: Operation = Operation {
@@ -3978,6 +5160,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/exception_lists/_import` (Kibana's operationId `ImportExceptionList`).
     pub const POST_EXCEPTION_LISTS_IMPORT: Operation = Operation {
@@ -3989,6 +5174,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/exception_lists/items` (Kibana's operationId `CreateExceptionListItem`).
     pub const POST_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -4000,6 +5188,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/exceptions/shared` (Kibana's operationId `CreateSharedExceptionList`).
     pub const POST_EXCEPTIONS_SHARED: Operation = Operation {
@@ -4011,6 +5202,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agent_download_sources` (Kibana's operationId `post-fleet-agent-download-sources`).
     pub const POST_FLEET_AGENT_DOWNLOAD_SOURCES: Operation = Operation {
@@ -4022,6 +5216,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agent_policies` (Kibana's operationId `post-fleet-agent-policies`).
     pub const POST_FLEET_AGENT_POLICIES: Operation = Operation {
@@ -4033,6 +5230,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agent_policies/{agentPolicyId}/copy` (Kibana's operationId `post-fleet-agent-policies-agentpolicyid-copy`).
     pub const POST_FLEET_AGENT_POLICIES_AGENT_POLICY_ID_COPY: Operation = Operation {
@@ -4044,6 +5244,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agent_policies/_bulk_get` (Kibana's operationId `post-fleet-agent-policies-bulk-get`).
     pub const POST_FLEET_AGENT_POLICIES_BULK_GET: Operation = Operation {
@@ -4055,6 +5258,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agent_policies/delete` (Kibana's operationId `post-fleet-agent-policies-delete`).
     pub const POST_FLEET_AGENT_POLICIES_DELETE: Operation = Operation {
@@ -4066,6 +5272,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agent_policies/outputs` (Kibana's operationId `post-fleet-agent-policies-outputs`).
     pub const POST_FLEET_AGENT_POLICIES_OUTPUTS: Operation = Operation {
@@ -4077,6 +5286,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agentless_policies` (Kibana's operationId `post-fleet-agentless-policies`).
     pub const POST_FLEET_AGENTLESS_POLICIES: Operation = Operation {
@@ -4088,6 +5300,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 3, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/fleet/agents` (Kibana's operationId `post-fleet-agents`).
     pub const POST_FLEET_AGENTS: Operation = Operation {
@@ -4099,6 +5314,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/actions/{actionId}/cancel` (Kibana's operationId `post-fleet-agents-actions-actionid-cancel`).
     pub const POST_FLEET_AGENTS_ACTIONS_ACTION_ID_CANCEL: Operation = Operation {
@@ -4110,6 +5328,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/{agentId}/actions` (Kibana's operationId `post-fleet-agents-agentid-actions`).
     pub const POST_FLEET_AGENTS_AGENT_ID_ACTIONS: Operation = Operation {
@@ -4121,6 +5342,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/{agentId}/migrate` (Kibana's operationId `post-fleet-agents-agentid-migrate`).
     pub const POST_FLEET_AGENTS_AGENT_ID_MIGRATE: Operation = Operation {
@@ -4132,6 +5356,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/{agentId}/reassign` (Kibana's operationId `post-fleet-agents-agentid-reassign`).
     pub const POST_FLEET_AGENTS_AGENT_ID_REASSIGN: Operation = Operation {
@@ -4143,6 +5370,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/{agentId}/request_diagnostics` (Kibana's operationId `post-fleet-agents-agentid-request-diagnostics`).
     pub const POST_FLEET_AGENTS_AGENT_ID_REQUEST_DIAGNOSTICS: Operation = Operation {
@@ -4154,6 +5384,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/{agentId}/unenroll` (Kibana's operationId `post-fleet-agents-agentid-unenroll`).
     pub const POST_FLEET_AGENTS_AGENT_ID_UNENROLL: Operation = Operation {
@@ -4165,6 +5398,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/{agentId}/upgrade` (Kibana's operationId `post-fleet-agents-agentid-upgrade`).
     pub const POST_FLEET_AGENTS_AGENT_ID_UPGRADE: Operation = Operation {
@@ -4176,6 +5412,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/bulk_migrate` (Kibana's operationId `post-fleet-agents-bulk-migrate`).
     pub const POST_FLEET_AGENTS_BULK_MIGRATE: Operation = Operation {
@@ -4187,6 +5426,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/bulk_reassign` (Kibana's operationId `post-fleet-agents-bulk-reassign`).
     pub const POST_FLEET_AGENTS_BULK_REASSIGN: Operation = Operation {
@@ -4198,6 +5440,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/bulk_request_diagnostics` (Kibana's operationId `post-fleet-agents-bulk-request-diagnostics`).
     pub const POST_FLEET_AGENTS_BULK_REQUEST_DIAGNOSTICS: Operation = Operation {
@@ -4209,6 +5454,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/bulk_unenroll` (Kibana's operationId `post-fleet-agents-bulk-unenroll`).
     pub const POST_FLEET_AGENTS_BULK_UNENROLL: Operation = Operation {
@@ -4220,6 +5468,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/bulk_update_agent_tags` (Kibana's operationId `post-fleet-agents-bulk-update-agent-tags`).
     pub const POST_FLEET_AGENTS_BULK_UPDATE_AGENT_TAGS: Operation = Operation {
@@ -4231,6 +5482,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/bulk_upgrade` (Kibana's operationId `post-fleet-agents-bulk-upgrade`).
     pub const POST_FLEET_AGENTS_BULK_UPGRADE: Operation = Operation {
@@ -4242,6 +5496,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/agents/setup` (Kibana's operationId `post-fleet-agents-setup`).
     pub const POST_FLEET_AGENTS_SETUP: Operation = Operation {
@@ -4253,6 +5510,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/cloud_connectors` (Kibana's operationId `post-fleet-cloud-connectors`).
     pub const POST_FLEET_CLOUD_CONNECTORS: Operation = Operation {
@@ -4264,6 +5524,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/fleet/enrollment_api_keys` (Kibana's operationId `post-fleet-enrollment-api-keys`).
     pub const POST_FLEET_ENROLLMENT_API_KEYS: Operation = Operation {
@@ -4275,6 +5538,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/bulk_assets` (Kibana's operationId `post-fleet-epm-bulk-assets`).
     pub const POST_FLEET_EPM_BULK_ASSETS: Operation = Operation {
@@ -4286,6 +5552,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/custom_integrations` (Kibana's operationId `post-fleet-epm-custom-integrations`).
     pub const POST_FLEET_EPM_CUSTOM_INTEGRATIONS: Operation = Operation {
@@ -4297,6 +5566,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages` (Kibana's operationId `post-fleet-epm-packages`).
     pub const POST_FLEET_EPM_PACKAGES: Operation = Operation {
@@ -4310,6 +5582,9 @@ pub mod routes {
         },
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/_bulk` (Kibana's operationId `post-fleet-epm-packages-bulk`).
     pub const POST_FLEET_EPM_PACKAGES_BULK: Operation = Operation {
@@ -4321,6 +5596,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/_bulk_rollback` (Kibana's operationId `post-fleet-epm-packages-bulk-rollback`).
     pub const POST_FLEET_EPM_PACKAGES_BULK_ROLLBACK: Operation = Operation {
@@ -4332,6 +5610,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/_bulk_uninstall` (Kibana's operationId `post-fleet-epm-packages-bulk-uninstall`).
     pub const POST_FLEET_EPM_PACKAGES_BULK_UNINSTALL: Operation = Operation {
@@ -4343,6 +5624,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/_bulk_upgrade` (Kibana's operationId `post-fleet-epm-packages-bulk-upgrade`).
     pub const POST_FLEET_EPM_PACKAGES_BULK_UPGRADE: Operation = Operation {
@@ -4354,6 +5638,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -4365,6 +5652,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-kibana-assets`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_KIBANA_ASSETS: Operation = Operation {
@@ -4376,6 +5666,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-rule-assets`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_RULE_ASSETS: Operation = Operation {
@@ -4387,6 +5680,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize` (Kibana's operationId `post-fleet-epm-packages-pkgname-pkgversion-transforms-authorize`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION_TRANSFORMS_AUTHORIZE: Operation = Operation {
@@ -4398,6 +5694,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/epm/packages/{pkgName}/rollback` (Kibana's operationId `post-fleet-epm-packages-pkgname-rollback`).
     pub const POST_FLEET_EPM_PACKAGES_PKG_NAME_ROLLBACK: Operation = Operation {
@@ -4409,6 +5708,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/fleet/fleet_server_hosts` (Kibana's operationId `post-fleet-fleet-server-hosts`).
     pub const POST_FLEET_FLEET_SERVER_HOSTS: Operation = Operation {
@@ -4420,6 +5722,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/health_check` (Kibana's operationId `post-fleet-health-check`).
     pub const POST_FLEET_HEALTH_CHECK: Operation = Operation {
@@ -4431,6 +5736,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/logstash_api_keys` (Kibana's operationId `post-fleet-logstash-api-keys`).
     pub const POST_FLEET_LOGSTASH_API_KEYS: Operation = Operation {
@@ -4442,6 +5750,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/message_signing_service/rotate_key_pair` (Kibana's operationId `post-fleet-message-signing-service-rotate-key-pair`).
     pub const POST_FLEET_MESSAGE_SIGNING_SERVICE_ROTATE_KEY_PAIR: Operation = Operation {
@@ -4453,6 +5764,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/outputs` (Kibana's operationId `post-fleet-outputs`).
     pub const POST_FLEET_OUTPUTS: Operation = Operation {
@@ -4464,6 +5778,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/package_policies` (Kibana's operationId `post-fleet-package-policies`).
     pub const POST_FLEET_PACKAGE_POLICIES: Operation = Operation {
@@ -4475,6 +5792,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/package_policies/_bulk_get` (Kibana's operationId `post-fleet-package-policies-bulk-get`).
     pub const POST_FLEET_PACKAGE_POLICIES_BULK_GET: Operation = Operation {
@@ -4486,6 +5806,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/package_policies/delete` (Kibana's operationId `post-fleet-package-policies-delete`).
     pub const POST_FLEET_PACKAGE_POLICIES_DELETE: Operation = Operation {
@@ -4497,6 +5820,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/package_policies/upgrade` (Kibana's operationId `post-fleet-package-policies-upgrade`).
     pub const POST_FLEET_PACKAGE_POLICIES_UPGRADE: Operation = Operation {
@@ -4508,6 +5834,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/package_policies/upgrade/dryrun` (Kibana's operationId `post-fleet-package-policies-upgrade-dryrun`).
     pub const POST_FLEET_PACKAGE_POLICIES_UPGRADE_DRYRUN: Operation = Operation {
@@ -4519,6 +5848,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/proxies` (Kibana's operationId `post-fleet-proxies`).
     pub const POST_FLEET_PROXIES: Operation = Operation {
@@ -4530,6 +5862,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/service_tokens` (Kibana's operationId `post-fleet-service-tokens`).
     pub const POST_FLEET_SERVICE_TOKENS: Operation = Operation {
@@ -4541,6 +5876,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/fleet/setup` (Kibana's operationId `post-fleet-setup`).
     pub const POST_FLEET_SETUP: Operation = Operation {
@@ -4552,6 +5890,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/lists` (Kibana's operationId `CreateList`).
     pub const POST_LISTS: Operation = Operation {
@@ -4563,6 +5904,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/lists/index` (Kibana's operationId `CreateListIndex`).
     pub const POST_LISTS_INDEX: Operation = Operation {
@@ -4574,6 +5918,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/lists/items` (Kibana's operationId `CreateListItem`).
     pub const POST_LISTS_ITEMS: Operation = Operation {
@@ -4585,6 +5932,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/lists/items/_export` (Kibana's operationId `ExportListItems`).
     pub const POST_LISTS_ITEMS_EXPORT: Operation = Operation {
@@ -4596,6 +5946,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/lists/items/_import` (Kibana's operationId `ImportListItems`).
     pub const POST_LISTS_ITEMS_IMPORT: Operation = Operation {
@@ -4607,6 +5960,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/maintenance_window` (Kibana's operationId `post-maintenance-window`).
     pub const POST_MAINTENANCE_WINDOW: Operation = Operation {
@@ -4618,6 +5974,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`POST /api/maintenance_window/{id}/_archive` (Kibana's operationId `post-maintenance-window-id-archive`).
     pub const POST_MAINTENANCE_WINDOW_ID_ARCHIVE: Operation = Operation {
@@ -4629,6 +5988,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`POST /api/maintenance_window/{id}/_unarchive` (Kibana's operationId `post-maintenance-window-id-unarchive`).
     pub const POST_MAINTENANCE_WINDOW_ID_UNARCHIVE: Operation = Operation {
@@ -4640,6 +6002,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`POST /api/observability_ai_assistant/chat/complete` (Kibana's operationId `observability-ai-assistant-chat-complete`).
     pub const POST_OBSERVABILITY_AI_ASSISTANT_CHAT_COMPLETE: Operation = Operation {
@@ -4651,6 +6016,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/observability/slos` (Kibana's operationId `createSloOp`).
     pub const POST_OBSERVABILITY_SLOS: Operation = Operation {
@@ -4662,6 +6030,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/observability/slos/_bulk_delete` (Kibana's operationId `bulkDeleteOp`).
     pub const POST_OBSERVABILITY_SLOS_BULK_DELETE: Operation = Operation {
@@ -4673,6 +6044,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/observability/slos/_bulk_purge_rollup` (Kibana's operationId `deleteRollupDataOp`).
     pub const POST_OBSERVABILITY_SLOS_BULK_PURGE_ROLLUP: Operation = Operation {
@@ -4684,6 +6058,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/observability/slos/_delete_instances` (Kibana's operationId `deleteSloInstancesOp`).
     pub const POST_OBSERVABILITY_SLOS_DELETE_INSTANCES: Operation = Operation {
@@ -4695,6 +6072,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/observability/slos/{sloId}/disable` (Kibana's operationId `disableSloOp`).
     pub const POST_OBSERVABILITY_SLOS_SLO_ID_DISABLE: Operation = Operation {
@@ -4706,6 +6086,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/observability/slos/{sloId}/enable` (Kibana's operationId `enableSloOp`).
     pub const POST_OBSERVABILITY_SLOS_SLO_ID_ENABLE: Operation = Operation {
@@ -4717,6 +6100,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/observability/slos/{sloId}/_reset` (Kibana's operationId `resetSloOp`).
     pub const POST_OBSERVABILITY_SLOS_SLO_ID_RESET: Operation = Operation {
@@ -4728,6 +6114,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/osquery/live_queries` (Kibana's operationId `OsqueryCreateLiveQuery`).
     pub const POST_OSQUERY_LIVE_QUERIES: Operation = Operation {
@@ -4739,6 +6128,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/osquery/packs` (Kibana's operationId `OsqueryCreatePacks`).
     pub const POST_OSQUERY_PACKS: Operation = Operation {
@@ -4750,6 +6142,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/osquery/saved_queries` (Kibana's operationId `OsqueryCreateSavedQuery`).
     pub const POST_OSQUERY_SAVED_QUERIES: Operation = Operation {
@@ -4761,6 +6156,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/risk_score/engine/schedule_now` (Kibana's operationId `ScheduleRiskEngineNow`).
     pub const POST_RISK_SCORE_ENGINE_SCHEDULE_NOW: Operation = Operation {
@@ -4772,6 +6170,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_create` (Kibana's operationId `bulkCreateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_CREATE: Operation = Operation {
@@ -4783,6 +6184,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_delete` (Kibana's operationId `bulkDeleteSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_DELETE: Operation = Operation {
@@ -4794,6 +6198,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_get` (Kibana's operationId `bulkGetSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_GET: Operation = Operation {
@@ -4805,6 +6212,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_resolve` (Kibana's operationId `bulkResolveSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_RESOLVE: Operation = Operation {
@@ -4816,6 +6226,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_update` (Kibana's operationId `bulkUpdateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_UPDATE: Operation = Operation {
@@ -4827,6 +6240,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_export` (Kibana's operationId `post-saved-objects-export`).
     pub const POST_SAVED_OBJECTS_EXPORT: Operation = Operation {
@@ -4838,6 +6254,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_import` (Kibana's operationId `post-saved-objects-import`).
     pub const POST_SAVED_OBJECTS_IMPORT: Operation = Operation {
@@ -4849,6 +6268,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_resolve_import_errors` (Kibana's operationId `resolveImportErrors`).
     pub const POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS: Operation = Operation {
@@ -4860,6 +6282,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/{type}` (Kibana's operationId `createSavedObject`).
     pub const POST_SAVED_OBJECTS_TYPE: Operation = Operation {
@@ -4871,6 +6296,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/{type}/{id}` (Kibana's operationId `createSavedObjectId`).
     pub const POST_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -4882,6 +6310,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/anonymization_fields/_bulk_action` (Kibana's operationId `PerformAnonymizationFieldsBulkAction`).
     pub const POST_SECURITY_AI_ASSISTANT_ANONYMIZATION_FIELDS_BULK_ACTION: Operation = Operation {
@@ -4893,6 +6324,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/chat/complete` (Kibana's operationId `ChatComplete`).
     pub const POST_SECURITY_AI_ASSISTANT_CHAT_COMPLETE: Operation = Operation {
@@ -4904,6 +6338,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/current_user/conversations` (Kibana's operationId `CreateConversation`).
     pub const POST_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS: Operation = Operation {
@@ -4915,6 +6352,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/knowledge_base/entries` (Kibana's operationId `CreateKnowledgeBaseEntry`).
     pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES: Operation = Operation {
@@ -4926,6 +6366,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/knowledge_base/entries/_bulk_action` (Kibana's operationId `PerformKnowledgeBaseEntryBulkAction`).
     pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_BULK_ACTION: Operation = Operation {
@@ -4937,6 +6380,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/knowledge_base/{resource}` (Kibana's operationId `CreateKnowledgeBase`).
     pub const POST_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_RESOURCE: Operation = Operation {
@@ -4948,6 +6394,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security_ai_assistant/prompts/_bulk_action` (Kibana's operationId `PerformPromptsBulkAction`).
     pub const POST_SECURITY_AI_ASSISTANT_PROMPTS_BULK_ACTION: Operation = Operation {
@@ -4959,6 +6408,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security/role/_query` (Kibana's operationId `post-security-role-query`).
     pub const POST_SECURITY_ROLE_QUERY: Operation = Operation {
@@ -4970,6 +6422,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security/roles` (Kibana's operationId `post-security-roles`).
     pub const POST_SECURITY_ROLES: Operation = Operation {
@@ -4981,6 +6436,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/security/session/_invalidate` (Kibana's operationId `post-security-session-invalidate`).
     pub const POST_SECURITY_SESSION_INVALIDATE: Operation = Operation {
@@ -4992,6 +6450,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/short_url` (Kibana's operationId `post-url`).
     pub const POST_SHORT_URL: Operation = Operation {
@@ -5003,6 +6464,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/spaces/_copy_saved_objects` (Kibana's operationId `post-spaces-copy-saved-objects`).
     pub const POST_SPACES_COPY_SAVED_OBJECTS: Operation = Operation {
@@ -5014,6 +6478,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/spaces/_disable_legacy_url_aliases` (Kibana's operationId `post-spaces-disable-legacy-url-aliases`).
     pub const POST_SPACES_DISABLE_LEGACY_URL_ALIASES: Operation = Operation {
@@ -5025,6 +6492,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/spaces/_get_shareable_references` (Kibana's operationId `post-spaces-get-shareable-references`).
     pub const POST_SPACES_GET_SHAREABLE_REFERENCES: Operation = Operation {
@@ -5036,6 +6506,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/spaces/_resolve_copy_saved_objects_errors` (Kibana's operationId `post-spaces-resolve-copy-saved-objects-errors`).
     pub const POST_SPACES_RESOLVE_COPY_SAVED_OBJECTS_ERRORS: Operation = Operation {
@@ -5047,6 +6520,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/spaces/space` (Kibana's operationId `post-spaces-space`).
     pub const POST_SPACES_SPACE: Operation = Operation {
@@ -5058,6 +6534,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/spaces/_update_objects_spaces` (Kibana's operationId `post-spaces-update-objects-spaces`).
     pub const POST_SPACES_UPDATE_OBJECTS_SPACES: Operation = Operation {
@@ -5069,6 +6548,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/streams/_disable` (Kibana's operationId `post-streams-disable`).
     pub const POST_STREAMS_DISABLE: Operation = Operation {
@@ -5080,6 +6562,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/_enable` (Kibana's operationId `post-streams-enable`).
     pub const POST_STREAMS_ENABLE: Operation = Operation {
@@ -5091,6 +6576,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/content/export` (Kibana's operationId `post-streams-name-content-export`).
     pub const POST_STREAMS_NAME_CONTENT_EXPORT: Operation = Operation {
@@ -5102,6 +6590,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/content/import` (Kibana's operationId `post-streams-name-content-import`).
     pub const POST_STREAMS_NAME_CONTENT_IMPORT: Operation = Operation {
@@ -5113,6 +6604,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/dashboards/_bulk` (Kibana's operationId `post-streams-name-dashboards-bulk`).
     pub const POST_STREAMS_NAME_DASHBOARDS_BULK: Operation = Operation {
@@ -5124,6 +6618,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/_fork` (Kibana's operationId `post-streams-name-fork`).
     pub const POST_STREAMS_NAME_FORK: Operation = Operation {
@@ -5135,6 +6632,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/queries/_bulk` (Kibana's operationId `post-streams-name-queries-bulk`).
     pub const POST_STREAMS_NAME_QUERIES_BULK: Operation = Operation {
@@ -5146,6 +6646,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/significant_events/_generate` (Kibana's operationId `post-streams-name-significant-events-generate`).
     pub const POST_STREAMS_NAME_SIGNIFICANT_EVENTS_GENERATE: Operation = Operation {
@@ -5157,6 +6660,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/{name}/significant_events/_preview` (Kibana's operationId `post-streams-name-significant-events-preview`).
     pub const POST_STREAMS_NAME_SIGNIFICANT_EVENTS_PREVIEW: Operation = Operation {
@@ -5168,6 +6674,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/streams/_resync` (Kibana's operationId `post-streams-resync`).
     pub const POST_STREAMS_RESYNC: Operation = Operation {
@@ -5179,6 +6688,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`POST /api/synthetics/monitor/test/{monitorId}` (Kibana's operationId `post-synthetics-monitor-test`).
     pub const POST_SYNTHETICS_MONITOR_TEST_MONITOR_ID: Operation = Operation {
@@ -5190,6 +6702,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`POST /api/synthetics/monitors` (Kibana's operationId `post-synthetic-monitors`).
     pub const POST_SYNTHETICS_MONITORS: Operation = Operation {
@@ -5201,6 +6716,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/synthetics/monitors/_bulk_delete` (Kibana's operationId `delete-synthetic-monitors`).
     pub const POST_SYNTHETICS_MONITORS_BULK_DELETE: Operation = Operation {
@@ -5212,6 +6730,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/synthetics/params` (Kibana's operationId `post-parameters`).
     pub const POST_SYNTHETICS_PARAMS: Operation = Operation {
@@ -5223,6 +6744,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/synthetics/private_locations` (Kibana's operationId `post-private-location`).
     pub const POST_SYNTHETICS_PRIVATE_LOCATIONS: Operation = Operation {
@@ -5234,6 +6758,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/timeline` (Kibana's operationId `CreateTimelines`).
     pub const POST_TIMELINE: Operation = Operation {
@@ -5245,6 +6772,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/timeline/_draft` (Kibana's operationId `CleanDraftTimelines`).
     pub const POST_TIMELINE_DRAFT: Operation = Operation {
@@ -5256,6 +6786,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/timeline/_export` (Kibana's operationId `ExportTimelines`).
     pub const POST_TIMELINE_EXPORT: Operation = Operation {
@@ -5267,6 +6800,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/timeline/_import` (Kibana's operationId `ImportTimelines`).
     pub const POST_TIMELINE_IMPORT: Operation = Operation {
@@ -5278,6 +6814,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/timeline/_prepackaged` (Kibana's operationId `InstallPrepackedTimelines`).
     pub const POST_TIMELINE_PREPACKAGED: Operation = Operation {
@@ -5289,6 +6828,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/actions/connector/{id}` (Kibana's operationId `put-actions-connector-id`).
     pub const PUT_ACTIONS_CONNECTOR_ID: Operation = Operation {
@@ -5300,6 +6842,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/agent_builder/agents/{id}` (Kibana's operationId `put-agent-builder-agents-id`).
     pub const PUT_AGENT_BUILDER_AGENTS_ID: Operation = Operation {
@@ -5311,6 +6856,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/agent_builder/tools/{toolId}` (Kibana's operationId `put-agent-builder-tools-toolid`).
     pub const PUT_AGENT_BUILDER_TOOLS_TOOL_ID: Operation = Operation {
@@ -5322,6 +6870,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/alerting/rule/{id}` (Kibana's operationId `put-alerting-rule-id`).
     pub const PUT_ALERTING_RULE_ID: Operation = Operation {
@@ -5333,6 +6884,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/apm/settings/agent-configuration` (Kibana's operationId `createUpdateAgentConfiguration`).
     pub const PUT_APM_SETTINGS_AGENT_CONFIGURATION: Operation = Operation {
@@ -5344,6 +6898,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/attack_discovery/schedules/{id}` (Kibana's operationId `UpdateAttackDiscoverySchedules`).
     pub const PUT_ATTACK_DISCOVERY_SCHEDULES_ID: Operation = Operation {
@@ -5355,6 +6912,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/data_views/data_view/{viewId}/runtime_field` (Kibana's operationId `createUpdateRuntimeFieldDefault`).
     pub const PUT_DATA_VIEWS_DATA_VIEW_VIEW_ID_RUNTIME_FIELD: Operation = Operation {
@@ -5366,6 +6926,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/detection_engine/rules` (Kibana's operationId `UpdateRule`).
     pub const PUT_DETECTION_ENGINE_RULES: Operation = Operation {
@@ -5377,6 +6940,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/detection_engine/rules/prepackaged` (Kibana's operationId `InstallPrebuiltRulesAndTimelines`).
     pub const PUT_DETECTION_ENGINE_RULES_PREPACKAGED: Operation = Operation {
@@ -5388,6 +6954,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/endpoint_list/items` (Kibana's operationId `UpdateEndpointListItem`).
     pub const PUT_ENDPOINT_LIST_ITEMS: Operation = Operation {
@@ -5399,6 +6968,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/entity_analytics/monitoring/users/{id}` (Kibana's operationId `UpdatePrivMonUser`).
     pub const PUT_ENTITY_ANALYTICS_MONITORING_USERS_ID: Operation = Operation {
@@ -5410,6 +6982,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/entity_store/entities/bulk` (Kibana's operationId `UpsertEntitiesBulk`).
     pub const PUT_ENTITY_STORE_ENTITIES_BULK: Operation = Operation {
@@ -5421,6 +6996,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/entity_store/entities/{entityType}` (Kibana's operationId `UpsertEntity`).
     pub const PUT_ENTITY_STORE_ENTITIES_ENTITY_TYPE: Operation = Operation {
@@ -5432,6 +7010,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/exception_lists` (Kibana's operationId `UpdateExceptionList`).
     pub const PUT_EXCEPTION_LISTS: Operation = Operation {
@@ -5443,6 +7024,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/exception_lists/items` (Kibana's operationId `UpdateExceptionListItem`).
     pub const PUT_EXCEPTION_LISTS_ITEMS: Operation = Operation {
@@ -5454,6 +7038,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/agent_download_sources/{sourceId}` (Kibana's operationId `put-fleet-agent-download-sources-sourceid`).
     pub const PUT_FLEET_AGENT_DOWNLOAD_SOURCES_SOURCE_ID: Operation = Operation {
@@ -5465,6 +7052,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/agent_policies/{agentPolicyId}` (Kibana's operationId `put-fleet-agent-policies-agentpolicyid`).
     pub const PUT_FLEET_AGENT_POLICIES_AGENT_POLICY_ID: Operation = Operation {
@@ -5476,6 +7066,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/agents/{agentId}` (Kibana's operationId `put-fleet-agents-agentid`).
     pub const PUT_FLEET_AGENTS_AGENT_ID: Operation = Operation {
@@ -5487,6 +7080,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/cloud_connectors/{cloudConnectorId}` (Kibana's operationId `put-fleet-cloud-connectors-cloudconnectorid`).
     pub const PUT_FLEET_CLOUD_CONNECTORS_CLOUD_CONNECTOR_ID: Operation = Operation {
@@ -5498,6 +7094,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 2, 0)),
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/fleet/epm/custom_integrations/{pkgName}` (Kibana's operationId `put-fleet-epm-custom-integrations-pkgname`).
     pub const PUT_FLEET_EPM_CUSTOM_INTEGRATIONS_PKG_NAME: Operation = Operation {
@@ -5509,6 +7108,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/epm/packages/{pkgName}/{pkgVersion}` (Kibana's operationId `put-fleet-epm-packages-pkgname-pkgversion`).
     pub const PUT_FLEET_EPM_PACKAGES_PKG_NAME_PKG_VERSION: Operation = Operation {
@@ -5520,6 +7122,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/fleet_server_hosts/{itemId}` (Kibana's operationId `put-fleet-fleet-server-hosts-itemid`).
     pub const PUT_FLEET_FLEET_SERVER_HOSTS_ITEM_ID: Operation = Operation {
@@ -5531,6 +7136,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/outputs/{outputId}` (Kibana's operationId `put-fleet-outputs-outputid`).
     pub const PUT_FLEET_OUTPUTS_OUTPUT_ID: Operation = Operation {
@@ -5542,6 +7150,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/package_policies/{packagePolicyId}` (Kibana's operationId `put-fleet-package-policies-packagepolicyid`).
     pub const PUT_FLEET_PACKAGE_POLICIES_PACKAGE_POLICY_ID: Operation = Operation {
@@ -5553,6 +7164,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/proxies/{itemId}` (Kibana's operationId `put-fleet-proxies-itemid`).
     pub const PUT_FLEET_PROXIES_ITEM_ID: Operation = Operation {
@@ -5564,6 +7178,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/settings` (Kibana's operationId `put-fleet-settings`).
     pub const PUT_FLEET_SETTINGS: Operation = Operation {
@@ -5575,6 +7192,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/fleet/space_settings` (Kibana's operationId `put-fleet-space-settings`).
     pub const PUT_FLEET_SPACE_SETTINGS: Operation = Operation {
@@ -5586,6 +7206,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: Some(KibanaVersion::new(9, 1, 0)),
+        stability: Stability::GenerallyAvailable,
+        replacement: None,
     };
     ///`PUT /api/lists` (Kibana's operationId `UpdateList`).
     pub const PUT_LISTS: Operation = Operation {
@@ -5597,6 +7220,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/lists/items` (Kibana's operationId `UpdateListItem`).
     pub const PUT_LISTS_ITEMS: Operation = Operation {
@@ -5608,6 +7234,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/logstash/pipeline/{id}` (Kibana's operationId `put-logstash-pipeline`).
     pub const PUT_LOGSTASH_PIPELINE_ID: Operation = Operation {
@@ -5619,6 +7248,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/observability/slos/{sloId}` (Kibana's operationId `updateSloOp`).
     pub const PUT_OBSERVABILITY_SLOS_SLO_ID: Operation = Operation {
@@ -5630,6 +7262,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/osquery/packs/{id}` (Kibana's operationId `OsqueryUpdatePacks`).
     pub const PUT_OSQUERY_PACKS_ID: Operation = Operation {
@@ -5641,6 +7276,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/osquery/saved_queries/{id}` (Kibana's operationId `OsqueryUpdateSavedQuery`).
     pub const PUT_OSQUERY_SAVED_QUERIES_ID: Operation = Operation {
@@ -5652,6 +7290,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/saved_objects/{type}/{id}` (Kibana's operationId `updateSavedObject`).
     pub const PUT_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -5663,6 +7304,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/security_ai_assistant/current_user/conversations/{id}` (Kibana's operationId `UpdateConversation`).
     pub const PUT_SECURITY_AI_ASSISTANT_CURRENT_USER_CONVERSATIONS_ID: Operation = Operation {
@@ -5674,6 +7318,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/security_ai_assistant/knowledge_base/entries/{id}` (Kibana's operationId `UpdateKnowledgeBaseEntry`).
     pub const PUT_SECURITY_AI_ASSISTANT_KNOWLEDGE_BASE_ENTRIES_ID: Operation = Operation {
@@ -5685,6 +7332,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/security/role/{name}` (Kibana's operationId `put-security-role-name`).
     pub const PUT_SECURITY_ROLE_NAME: Operation = Operation {
@@ -5696,6 +7346,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/spaces/space/{id}` (Kibana's operationId `put-spaces-space-id`).
     pub const PUT_SPACES_SPACE_ID: Operation = Operation {
@@ -5707,6 +7360,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/streams/{name}` (Kibana's operationId `put-streams-name`).
     pub const PUT_STREAMS_NAME: Operation = Operation {
@@ -5718,6 +7374,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/streams/{name}/dashboards/{dashboardId}` (Kibana's operationId `put-streams-name-dashboards-dashboardid`).
     pub const PUT_STREAMS_NAME_DASHBOARDS_DASHBOARD_ID: Operation = Operation {
@@ -5729,6 +7388,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/streams/{name}/_group` (Kibana's operationId `put-streams-name-group`).
     pub const PUT_STREAMS_NAME_GROUP: Operation = Operation {
@@ -5740,6 +7402,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/streams/{name}/_ingest` (Kibana's operationId `put-streams-name-ingest`).
     pub const PUT_STREAMS_NAME_INGEST: Operation = Operation {
@@ -5751,6 +7416,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/streams/{name}/queries/{queryId}` (Kibana's operationId `put-streams-name-queries-queryid`).
     pub const PUT_STREAMS_NAME_QUERIES_QUERY_ID: Operation = Operation {
@@ -5762,6 +7430,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/streams/{name}/rules/{ruleId}` (Kibana's operationId `put-streams-name-rules-ruleid`).
     pub const PUT_STREAMS_NAME_RULES_RULE_ID: Operation = Operation {
@@ -5773,6 +7444,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::TechnicalPreview,
+        replacement: None,
     };
     ///`PUT /api/synthetics/monitors/{id}` (Kibana's operationId `put-synthetic-monitor`).
     pub const PUT_SYNTHETICS_MONITORS_ID: Operation = Operation {
@@ -5784,6 +7458,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/synthetics/params/{id}` (Kibana's operationId `put-parameter`).
     pub const PUT_SYNTHETICS_PARAMS_ID: Operation = Operation {
@@ -5795,6 +7472,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/synthetics/private_locations/{id}` (Kibana's operationId `put-private-location`).
     pub const PUT_SYNTHETICS_PRIVATE_LOCATIONS_ID: Operation = Operation {
@@ -5806,6 +7486,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/uptime/settings` (Kibana's operationId `put-uptime-settings`).
     pub const PUT_UPTIME_SETTINGS: Operation = Operation {
@@ -5817,6 +7500,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: Some("2023-10-31"),
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
 }
 /// Every generated operation, sorted by name.

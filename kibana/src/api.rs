@@ -20,7 +20,7 @@ use crate::{Error, Kibana};
 /// // GET /s/ops/api/data_views
 /// let views = client.space("ops").api().get_data_views().await?.into_inner();
 /// // GET /api/status
-/// let status = client.api().get_status(None, None).await?;
+/// let status = client.api().get_status().await?;
 /// println!("{:?}", status.status());
 /// # drop(views); Ok(()) }
 /// ```

@@ -4,6 +4,7 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use kibana_gen::spec::KibanaVersion;
 use url::Url;
 
 use crate::{
@@ -13,7 +14,8 @@ use crate::{
     error::ConfigError,
     spaces::SpaceCache,
     transport::{
-        self, Connector, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, StackParts, TimeLimits, UserLayer,
+        self, Connector, DefaultHeaders, HostBackoff, KibanaService, RetryConfig, ServerVersions, StackParts,
+        TimeLimits, UserLayer, VersionCheck,
         hosts::{HostBase, HostPool},
         proxy::{ProxySettings, ProxySource, Route},
         tls::{TlsSettings, parse_fingerprint},
@@ -73,6 +75,8 @@ pub struct KibanaBuilder {
     validate_spaces: bool,
     space_cache_ttl: Duration,
     version_mismatch: VersionMismatch,
+    version_check: VersionCheck,
+    server_version: Option<Result<KibanaVersion, String>>,
 }
 
 impl Default for KibanaBuilder {
@@ -98,6 +102,8 @@ impl Default for KibanaBuilder {
             validate_spaces: true,
             space_cache_ttl: Duration::from_secs(300),
             version_mismatch: VersionMismatch::Ignore,
+            version_check: VersionCheck::Refuse,
+            server_version: None,
         }
     }
 }
@@ -458,6 +464,39 @@ impl KibanaBuilder {
         self
     }
 
+    /// What a call of an operation added in a later Kibana than the server's does ([`VersionCheck::Refuse`] by
+    /// default: [`Error::Unsupported`](crate::Error::Unsupported), nothing sent). The operations that need it are
+    /// those whose `kibana_gen::spec::Operation::added_in` is set.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder()
+    ///     .url("http://localhost:5601")
+    ///     .version_check(kibana::VersionCheck::Warn)
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn version_check(mut self, policy: VersionCheck) -> Self {
+        self.version_check = policy;
+        self
+    }
+
+    /// The Kibana version the server runs (`"9.0.1"`), for the [`version_check`](Self::version_check): the client
+    /// then never asks the server (by default it reads `GET /api/status` once, the first time an operation that
+    /// names its Kibana version is called). Not a version: [`ConfigError::OutOfRange`] from `build`.
+    ///
+    /// ```
+    /// let client = kibana::Kibana::builder().url("http://localhost:5601").server_version("9.0.1").build().unwrap();
+    /// # drop(client);
+    /// assert!(kibana::Kibana::builder().url("http://localhost:5601").server_version("nine").build().is_err());
+    /// ```
+    pub fn server_version(mut self, version: impl AsRef<str>) -> Self {
+        let version = version.as_ref();
+        self.server_version =
+            Some(KibanaVersion::parse(version).ok_or_else(|| format!("{version:?} is not a Kibana version (9.0.1)")));
+        self
+    }
+
     fn parse_hosts(&self) -> Result<Vec<Url>, ConfigError> {
         match (&self.cloud_id, self.hosts.is_empty()) {
             (Some(_), false) => Err(ConfigError::ConflictingHosts),
@@ -512,6 +551,13 @@ impl KibanaBuilder {
                 reason: format!("must be at least 1, got {}", self.host_backoff.factor),
             });
         }
+        let server_version = self
+            .server_version
+            .transpose()
+            .map_err(|reason| ConfigError::OutOfRange {
+                setting: "server_version",
+                reason,
+            })?;
         let limiter = self.max_requests_per_second.map(transport::limiter).transpose()?;
         let tls = self.tls.client_config()?;
         // Only the generated client uses reqwest, to build requests; they are sent by the stack, over hyper.
@@ -585,6 +631,7 @@ impl KibanaBuilder {
             spaces: SpaceCache::new(self.space_cache_ttl),
             validate_spaces: self.validate_spaces,
             version_mismatch: self.version_mismatch,
+            versions: Arc::new(ServerVersions::new(self.version_check, server_version)),
         })))
     }
 }

@@ -19,7 +19,7 @@ use crate::{
     spaces::{SpaceCache, SpaceId},
     transport::{
         CallTransport, KibanaService, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides,
-        RetryConfig, TransportError, UnreadableBody, retry,
+        RetryConfig, ServerVersions, TransportError, UnreadableBody, retry,
     },
 };
 
@@ -48,6 +48,8 @@ pub(crate) struct Shared {
     pub(crate) spaces: SpaceCache,
     pub(crate) validate_spaces: bool,
     pub(crate) version_mismatch: VersionMismatch,
+    /// The server's version as far as the operations' "added in" check needs it.
+    pub(crate) versions: Arc<ServerVersions>,
 }
 
 /// Which space a call runs in.
@@ -277,6 +279,15 @@ impl Kibana {
         }
     }
 
+    /// Checks that the server has `operation` (the version check: [`VersionCheck`](crate::VersionCheck)), before
+    /// a typed layer sends it.
+    pub(crate) async fn admit(&self, operation: &'static kibana_gen::spec::Operation) -> Result<(), Error> {
+        self.shared
+            .versions
+            .admit(operation, &self.shared.service, self.scope.overrides.as_deref())
+            .await
+    }
+
     /// `http://placeholder[/s/{space}]`: the generated client's base URL for this view.
     fn base_url(&self) -> String {
         let mut url = String::with_capacity(PLACEHOLDER_ORIGIN.len() + 128);
@@ -320,6 +331,7 @@ impl Kibana {
             self.space_name(),
             self.scope.overrides.as_deref().cloned(),
             self.shared.http.clone(),
+            self.shared.versions.clone(),
         ));
         let client = kibana_gen::Client::new_with_client(
             &self.base_url(),
@@ -327,7 +339,10 @@ impl Kibana {
             kibana_gen::Inner::with_transport(transport.clone()),
         );
         let result = call(client).await;
-        let record = transport.take_record();
+        let mut record = transport.take_record();
+        if let Some(refusal) = record.refused.take() {
+            return Err(refusal);
+        }
         let method = record.method.clone().unwrap_or(Method::GET);
         let path = record.path.clone().unwrap_or_default();
         let space = self.space_name();

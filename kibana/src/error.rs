@@ -1093,6 +1093,22 @@ pub enum Error {
         /// The pin's Kibana range.
         generated_for: String,
     },
+    /// The operation was added in a later Kibana than the server runs (Kibana's document says when), and the
+    /// client refuses it ([`VersionCheck::Refuse`](crate::VersionCheck), the default): nothing was sent. Kibana
+    /// itself would answer a bare 404. A user who knows better sets [`VersionCheck::Off`](crate::VersionCheck).
+    #[error(
+        "{route} ({operation}) needs Kibana {needs} or later; the server runs {server} (nothing was sent; `VersionCheck::Off` sends it anyway)"
+    )]
+    Unsupported {
+        /// The generated operation's name (`get_streams`).
+        operation: &'static str,
+        /// `METHOD /path`.
+        route: String,
+        /// The Kibana release that added it.
+        needs: kibana_gen::spec::KibanaVersion,
+        /// The server's version.
+        server: kibana_gen::spec::KibanaVersion,
+    },
     /// A typed call met a connector of another type (nothing was changed).
     #[error("{tag}connector {} is a {} connector, not {}", clip_short(&.0.connector_id), clip_short(&.0.actual), .0.expected, tag = space_tag(.0.space.as_deref()))]
     ConnectorTypeMismatch(Box<ConnectorTypeMismatch>),

@@ -61,7 +61,10 @@ pub use error::{
 };
 /// The generated low-level client, for operations this crate does not wrap.
 pub use kibana_gen as generated;
+/// The Kibana release an operation was added in, and how stable Kibana says it is (`kibana_gen::spec`).
+pub use kibana_gen::spec::{KibanaVersion, Stability};
 pub use spaces::{Space, SpaceId};
 pub use status::{
     Compatibility, CompatibilityReport, ServerVersion, ServiceLevel, ServiceStatus, Status, StatusApi, StatusDetails,
 };
+pub use transport::VersionCheck;

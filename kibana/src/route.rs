@@ -79,6 +79,7 @@ impl RouteCall<'_> {
     /// Sends JSON (or nothing) and reads JSON, after checking the view's space when the route is space-scoped.
     pub(crate) async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(self, body: Option<&B>) -> Result<T, Error> {
         let method = self.method()?;
+        self.client.admit(self.operation).await?;
         let path = format!("{}{}", self.path?, self.query);
         let (_, answer) = self
             .client
@@ -100,6 +101,7 @@ impl RouteCall<'_> {
         body: Option<&B>,
     ) -> Result<T, Error> {
         let method = self.method()?;
+        self.client.admit(self.operation).await?;
         let path = format!("{}{}", self.path?, self.query);
         let (_, answer) = self
             .client
@@ -124,6 +126,7 @@ impl RouteCall<'_> {
         any_status: bool,
     ) -> Result<RawResponse, Error> {
         let method = self.method()?;
+        self.client.admit(self.operation).await?;
         let path = format!("{}{}", self.path?, self.query);
         if self.space_scoped {
             self.client.ensure_space().await?;
@@ -191,6 +194,45 @@ mod tests {
     use kibana_gen::spec::routes;
 
     use super::*;
+
+    #[tokio::test]
+    async fn typed_routes_are_checked_against_the_servers_version_before_anything_is_sent() {
+        use kibana_gen::spec::{KibanaVersion, RequestBody, Stability};
+        static NEWER: Operation = Operation {
+            name: "get_future",
+            operation_id: "get-future",
+            method: "GET",
+            path: "/api/future",
+            tag: "",
+            request_body: RequestBody::Json,
+            deprecated: false,
+            api_version: None,
+            added_in: Some(KibanaVersion::new(99, 0, 0)),
+            stability: Stability::Unspecified,
+            replacement: None,
+        };
+        // Port 9 (discard) on loopback: the call must fail before any connection is tried.
+        let client = Kibana::builder()
+            .url("http://127.0.0.1:9")
+            .server_version("9.0.1")
+            .build()
+            .unwrap();
+        let refused = client
+            .route(&NEWER, &[])
+            .send::<(), serde_json::Value>(None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                refused,
+                Error::Unsupported {
+                    operation: "get_future",
+                    ..
+                }
+            ),
+            "{refused:?}"
+        );
+    }
 
     #[test]
     fn parameters_fill_the_template_in_order_and_are_encoded() {

@@ -226,7 +226,7 @@ impl FakeKibanaBuilder {
         self
     }
 
-    /// The version `/api/status` reports (default `8.15.0`).
+    /// The version `/api/status` reports (default `9.3.0`, the pinned Kibana).
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.config.version = version.into();
         self

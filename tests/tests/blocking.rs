@@ -588,9 +588,16 @@ fn every_builder_option_is_forwarded() {
             .layer(tower::layer::util::Identity::new())
             .validate_spaces(false)
             .space_cache_ttl(Duration::from_secs(1))
-            .on_version_mismatch(kibana::VersionMismatch::Warn),
+            .on_version_mismatch(kibana::VersionMismatch::Warn)
+            .version_check(kibana::VersionCheck::Warn)
+            .server_version("9.0.1")
+            .call_timeout(Duration::from_secs(5))
+            .max_response_body(1 << 20)
+            .retry_429_on_any_method(false),
     )
     .unwrap();
+    assert!(build(base().server_version("nine")).is_err());
+    assert!(build(base().call_timeout(Duration::ZERO)).is_err());
     build(base().no_proxy().api_key_id("id", "key")).unwrap();
     build(base().bearer_token("t").max_retries(0)).unwrap();
     let debug = format!(

@@ -6,7 +6,7 @@ use http::StatusCode;
 
 use super::{Kibana, runtime::Runtime};
 use crate::{
-    ConfigError, Credentials, VersionMismatch,
+    ConfigError, Credentials, VersionCheck, VersionMismatch,
     transport::{self, HostBackoff, KibanaService},
 };
 
@@ -226,6 +226,31 @@ impl KibanaBuilder {
     /// See [`KibanaBuilder::on_version_mismatch`](crate::KibanaBuilder::on_version_mismatch).
     pub fn on_version_mismatch(self, policy: VersionMismatch) -> Self {
         self.with(|b| b.on_version_mismatch(policy))
+    }
+
+    /// See [`KibanaBuilder::call_timeout`](crate::KibanaBuilder::call_timeout).
+    pub fn call_timeout(self, timeout: Duration) -> Self {
+        self.with(|b| b.call_timeout(timeout))
+    }
+
+    /// See [`KibanaBuilder::max_response_body`](crate::KibanaBuilder::max_response_body).
+    pub fn max_response_body(self, bytes: u64) -> Self {
+        self.with(|b| b.max_response_body(bytes))
+    }
+
+    /// See [`KibanaBuilder::retry_429_on_any_method`](crate::KibanaBuilder::retry_429_on_any_method).
+    pub fn retry_429_on_any_method(self, retry: bool) -> Self {
+        self.with(|b| b.retry_429_on_any_method(retry))
+    }
+
+    /// See [`KibanaBuilder::version_check`](crate::KibanaBuilder::version_check).
+    pub fn version_check(self, policy: VersionCheck) -> Self {
+        self.with(|b| b.version_check(policy))
+    }
+
+    /// See [`KibanaBuilder::server_version`](crate::KibanaBuilder::server_version).
+    pub fn server_version(self, version: impl AsRef<str>) -> Self {
+        self.with(|b| b.server_version(version))
     }
 
     /// Checks the configuration like [`KibanaBuilder::build`](crate::KibanaBuilder::build), then starts the

@@ -82,6 +82,8 @@ pub use saved_objects::SavedObjects;
 pub use spaces::Spaces;
 pub use status::StatusApi;
 
+#[cfg(feature = "config")]
+use crate::config::{ApplyOptions, ApplyReport, DeclaredState, Plan, PlanError, PlanOptions, PullScope};
 use crate::{Credentials, Error};
 
 /// A blocking Kibana client: [`kibana::Kibana`](crate::Kibana) with every call made blocking (see the
@@ -186,6 +188,11 @@ impl Kibana {
         self.view(self.inner.with_timeout(timeout))
     }
 
+    /// A view with another call timeout: see [`kibana::Kibana::with_call_timeout`](crate::Kibana::with_call_timeout).
+    pub fn with_call_timeout(&self, timeout: Duration) -> Kibana {
+        self.view(self.inner.with_call_timeout(timeout))
+    }
+
     /// The connectors API, in this view's space.
     pub fn connectors(&self) -> Connectors {
         Connectors::new(self.inner.connectors(), self.runtime.clone())
@@ -219,5 +226,48 @@ impl Kibana {
     /// Every generated operation, through this view's stack and in its space: see [`Api`].
     pub fn api(&self) -> Api {
         Api::new(self.inner.api(), self.runtime.clone())
+    }
+
+    /// Kibana as code: what applying `state` would change; see [`kibana::Kibana::plan`](crate::Kibana::plan).
+    ///
+    /// ```no_run
+    /// # fn demo(client: kibana::blocking::Kibana) -> Result<(), Box<dyn std::error::Error>> {
+    /// let state = kibana::config::DeclaredState::from_path("kibana-state.toml")?;
+    /// let plan = client.plan(&state)?;
+    /// println!("{plan}");
+    /// let report = client.apply(&plan)?;
+    /// assert!(report.is_success());
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "config")]
+    pub fn plan(&self, state: &DeclaredState) -> Result<Plan, PlanError> {
+        self.runtime.block_on(async { Ok(self.inner.plan(state).await) })?
+    }
+
+    /// See [`kibana::Kibana::plan_with`](crate::Kibana::plan_with).
+    #[cfg(feature = "config")]
+    pub fn plan_with(&self, state: &DeclaredState, options: &PlanOptions) -> Result<Plan, PlanError> {
+        self.runtime
+            .block_on(async { Ok(self.inner.plan_with(state, options).await) })?
+    }
+
+    /// Kibana as code: applies `plan`; see [`kibana::Kibana::apply`](crate::Kibana::apply). `Err` only when called
+    /// inside an async runtime (nothing applied); what Kibana answered is in the report.
+    #[cfg(feature = "config")]
+    pub fn apply(&self, plan: &Plan) -> Result<ApplyReport, Error> {
+        self.runtime.block_on(async { Ok(self.inner.apply(plan).await) })
+    }
+
+    /// See [`kibana::Kibana::apply_with`](crate::Kibana::apply_with).
+    #[cfg(feature = "config")]
+    pub fn apply_with(&self, plan: &Plan, options: &ApplyOptions) -> Result<ApplyReport, Error> {
+        self.runtime
+            .block_on(async { Ok(self.inner.apply_with(plan, options).await) })
+    }
+
+    /// Kibana as code: reads what Kibana has as declared state; see [`kibana::Kibana::pull`](crate::Kibana::pull).
+    #[cfg(feature = "config")]
+    pub fn pull(&self, scope: &PullScope) -> Result<DeclaredState, Error> {
+        self.runtime.block_on(self.inner.pull(scope))
     }
 }

@@ -27,6 +27,11 @@ pub const RESULT_WINDOW: u64 = 10_000;
 
 /// The saved-objects API of one space.
 ///
+/// Kibana 9 marks the generic saved-objects routes behind `get`, `create`, `update`, `delete`, the bulk calls and
+/// `resolve`, and `find`, deprecated (naming no replacement; export and import are not): they are still served, and
+/// they are the only public way to manage saved objects of any type. Prefer an app's own API where it has one
+/// (`data_views()`, `connectors()`, `rules()`).
+///
 /// ```no_run
 /// # async fn demo(client: kibana::Kibana) -> Result<(), kibana::Error> {
 /// use futures::TryStreamExt;
@@ -296,6 +301,10 @@ fn resolved<A: DeserializeOwned>(raw: RawResolvedValue) -> Result<Resolved<A>, E
 
 struct RawResolvedValue(Value);
 
+// Kibana 9 marks its generic saved-objects routes (get, create, update, delete, the bulk ones, resolve) deprecated
+// without naming a replacement: each app's own API is meant to take over, but these are still served and are the
+// only public way to manage saved objects of any type, so this API keeps calling them (see `SavedObjects`' docs).
+#[allow(deprecated)]
 impl SavedObjects {
     /// The same API in another space.
     pub fn in_space(&self, space_id: impl Into<String>) -> SavedObjects {

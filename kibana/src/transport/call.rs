@@ -2,13 +2,16 @@
 //! client cannot express (our transport errors, the status of an error whose body was not JSON) is kept for the
 //! mapping to [`Error`](crate::Error).
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use http::{HeaderMap, Method, StatusCode};
 use kibana_gen::{Transport, hooks::TransportFuture};
 use tower::ServiceExt;
 
-use super::{HttpRequest, KibanaService, RequestContext, RequestOverrides, TransportError, UnreadableBody};
+use super::{
+    HttpRequest, KibanaService, RequestContext, RequestOverrides, ServerVersions, TransportError, UnreadableBody,
+};
+use crate::error::Error;
 
 /// progenitor sends the spec's `info.version` as `api-version` (a dropshot convention Kibana does not read); the
 /// seam drops it, the stack sends `elastic-api-version`.
@@ -24,6 +27,8 @@ pub(crate) struct CallRecord {
     pub(crate) attempts: u32,
     /// Why an error answer's body ended early, when it broke off.
     pub(crate) unreadable: Option<String>,
+    /// The call was refused before anything was sent (an operation newer than the server).
+    pub(crate) refused: Option<Error>,
 }
 
 pub(crate) struct CallTransport {
@@ -31,6 +36,7 @@ pub(crate) struct CallTransport {
     space: Option<String>,
     overrides: Option<RequestOverrides>,
     http: reqwest::Client,
+    versions: Arc<ServerVersions>,
     pub(crate) record: Mutex<CallRecord>,
 }
 
@@ -40,12 +46,14 @@ impl CallTransport {
         space: Option<String>,
         overrides: Option<RequestOverrides>,
         http: reqwest::Client,
+        versions: Arc<ServerVersions>,
     ) -> Self {
         Self {
             service,
             space,
             overrides,
             http,
+            versions,
             record: Mutex::default(),
         }
     }
@@ -74,7 +82,17 @@ impl Transport for CallTransport {
                 record.method = Some(request.method().clone());
                 record.path = Some(request.uri().path().to_owned());
             }
-            let path_template = kibana_gen::spec::operation(operation_id).map_or("", |op| op.path);
+            let operation = kibana_gen::spec::operation(operation_id);
+            if let Some(operation) = operation
+                && let Err(refusal) = self
+                    .versions
+                    .admit(operation, &self.service, self.overrides.as_ref())
+                    .await
+            {
+                self.record.lock().expect("call record lock").refused = Some(refusal);
+                return Err(self.stand_in_error());
+            }
+            let path_template = operation.map_or("", |op| op.path);
             if !path_template.is_empty() {
                 let path = request.uri().path();
                 let path = match &self.space {

@@ -36,7 +36,12 @@ impl DefaultHeaders {
         // A view's overrides are read while the headers change: the request is taken apart to borrow both.
         let (mut parts, body) = request.into_parts();
         let xsrf = needs_xsrf(&parts.method);
-        self.set(&mut parts.headers, parts.extensions.get::<RequestOverrides>(), xsrf, version);
+        self.set(
+            &mut parts.headers,
+            parts.extensions.get::<RequestOverrides>(),
+            xsrf,
+            version,
+        );
         http::Request::from_parts(parts, body)
     }
 

@@ -27,6 +27,7 @@ pub(crate) mod retry;
 mod send;
 pub(crate) mod tls;
 mod trace;
+mod versions;
 
 use std::{
     sync::{
@@ -49,6 +50,8 @@ pub(crate) use limits::TimeLimits;
 pub(crate) use rate_limit::limiter;
 pub use retry::RetryConfig;
 pub(crate) use send::{UnreadableBody, http_client};
+pub(crate) use versions::ServerVersions;
+pub use versions::VersionCheck;
 
 /// A request as the stack sees it.
 pub type HttpRequest = http::Request<reqwest::Body>;

@@ -76,7 +76,15 @@ pub const SPEC: SpecPin = SpecPin {
         },
     ],
 };
-/// A generated operation.
+/**A generated operation.
+
+```
+use kibana_gen::spec::{KibanaVersion, Stability};
+
+let op = kibana_gen::spec::operation("delete_actions_connector_connector_id").unwrap();
+assert_eq!(op.added_in, None);
+assert_eq!(op.stability, Stability::Unspecified);
+```*/
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
     /// The generated method's name (derived from the route, so that it survives operationId renames).
@@ -96,6 +104,124 @@ pub struct Operation {
     /// The `elastic-api-version` the route declares, sent with every call of it; `None`: the document
     /// declares none, and the header is not sent (Kibana then uses the route's default version).
     pub api_version: Option<&'static str>,
+    /// The Kibana release that added the operation, when the document says (`x-state: "...; added in 9.2.0"`).
+    pub added_in: Option<KibanaVersion>,
+    /// How stable Kibana says the operation is.
+    pub stability: Stability,
+    /// What to use instead, when the operation is deprecated and the document names a replacement.
+    pub replacement: Option<&'static str>,
+}
+/// A Kibana release, as the documents' `x-state` (`"Technical Preview; added in 9.2.0"`) and Kibana's
+/// status API write it. Ordered by release.
+///
+/// ```
+/// use kibana_gen::spec::KibanaVersion;
+///
+/// let version = KibanaVersion::parse("9.3.0-SNAPSHOT").unwrap();
+/// assert_eq!(version, KibanaVersion::new(9, 3, 0));
+/// assert!(KibanaVersion::new(8, 19, 0) < version);
+/// assert_eq!(version.to_string(), "9.3.0");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KibanaVersion {
+    /// `9` of `9.2.0`.
+    pub major: u32,
+    /// `2` of `9.2.0`.
+    pub minor: u32,
+    /// `0` of `9.2.0`.
+    pub patch: u32,
+}
+impl KibanaVersion {
+    /// `major.minor.patch`.
+    ///
+    /// ```
+    /// const V9_2: kibana_gen::spec::KibanaVersion = kibana_gen::spec::KibanaVersion::new(9, 2, 0);
+    /// assert_eq!(V9_2.minor, 2);
+    /// ```
+    pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
+        Self { major, minor, patch }
+    }
+    /// Reads `"9.2.0"`, `"9.2"` (patch 0), `"9.3.0-SNAPSHOT"` and `"9.1.0-beta1"` (a pre-release or build
+    /// suffix after `-` or `+` is ignored); `None` for anything else (`"9"`, `"v9.2.0"`, `" 9.2.0"`,
+    /// `"9.2.0.1"`, a number beyond `u32`). Never panics.
+    ///
+    /// ```
+    /// use kibana_gen::spec::KibanaVersion;
+    ///
+    /// assert_eq!(KibanaVersion::parse("9.2"), Some(KibanaVersion::new(9, 2, 0)));
+    /// assert_eq!(KibanaVersion::parse("9.1.0-beta1"), Some(KibanaVersion::new(9, 1, 0)));
+    /// assert_eq!(KibanaVersion::parse("nine"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        let core = match text.find(['-', '+']) {
+            Some(at) if at + 1 < text.len() => &text[..at],
+            Some(_) => return None,
+            None => text,
+        };
+        let number = |part: &str| -> Option<u32> {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()
+        };
+        let mut parts = core.split('.');
+        let major = number(parts.next()?)?;
+        let minor = number(parts.next()?)?;
+        let patch = match parts.next() {
+            Some(part) => number(part)?,
+            None => 0,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Self::new(major, minor, patch))
+    }
+}
+impl ::std::fmt::Display for KibanaVersion {
+    /// `9.2.0`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+/// How stable Kibana says an operation is (the document's `x-state`; `Unspecified` when it says nothing
+/// this crate knows).
+///
+/// ```
+/// use kibana_gen::spec::Stability;
+///
+/// assert_eq!(Stability::TechnicalPreview.as_str(), "technical preview");
+/// let previews = kibana_gen::spec::OPERATIONS
+///     .iter()
+///     .filter(|op| op.stability == Stability::TechnicalPreview)
+///     .count();
+/// assert!(previews <= kibana_gen::spec::OPERATIONS.len());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stability {
+    /// Generally available: covered by Kibana's compatibility promises.
+    GenerallyAvailable,
+    /// Beta: may still change before it is generally available.
+    Beta,
+    /// Technical preview: Kibana may change or remove it without notice.
+    TechnicalPreview,
+    /// The document does not say (or says something this crate does not know).
+    Unspecified,
+}
+impl Stability {
+    /// `"generally available"`, `"beta"`, `"technical preview"` or `"unspecified"`.
+    ///
+    /// ```
+    /// assert_eq!(kibana_gen::spec::Stability::GenerallyAvailable.as_str(), "generally available");
+    /// ```
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stability::GenerallyAvailable => "generally available",
+            Stability::Beta => "beta",
+            Stability::TechnicalPreview => "technical preview",
+            Stability::Unspecified => "unspecified",
+        }
+    }
 }
 /// The request body an operation sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,7 +239,7 @@ pub enum RequestBody {
 }
 /// Every generated operation as a constant named after its method (`GET_STATUS`).
 pub mod routes {
-    use super::{Operation, RequestBody};
+    use super::{Operation, RequestBody, Stability};
     ///`DELETE /api/actions/connector/{connectorId}` (Kibana's operationId `deleteConnector`).
     pub const DELETE_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
         name: "delete_actions_connector_connector_id",
@@ -124,6 +250,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`DELETE /api/alerting/rule/{ruleId}` (Kibana's operationId `deleteRule`).
     pub const DELETE_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -135,6 +264,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/actions/connector/{connectorId}` (Kibana's operationId `getConnector`).
     pub const GET_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
@@ -146,6 +278,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/actions/connector_types` (Kibana's operationId `getConnectorTypes`).
     pub const GET_ACTIONS_CONNECTOR_TYPES: Operation = Operation {
@@ -157,6 +292,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/actions/connectors` (Kibana's operationId `getConnectors`).
     pub const GET_ACTIONS_CONNECTORS: Operation = Operation {
@@ -168,6 +306,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/_health` (Kibana's operationId `getAlertingHealth`).
     pub const GET_ALERTING_HEALTH: Operation = Operation {
@@ -179,6 +320,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/rule/{ruleId}` (Kibana's operationId `getRule`).
     pub const GET_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -190,6 +334,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/rule_types` (Kibana's operationId `getRuleTypes`).
     pub const GET_ALERTING_RULE_TYPES: Operation = Operation {
@@ -201,6 +348,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/alerting/rules/_find` (Kibana's operationId `findRules`).
     pub const GET_ALERTING_RULES_FIND: Operation = Operation {
@@ -212,6 +362,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/saved_objects/_find` (Kibana's operationId `findSavedObjects`).
     pub const GET_SAVED_OBJECTS_FIND: Operation = Operation {
@@ -223,6 +376,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/saved_objects/resolve/{type}/{id}` (Kibana's operationId `resolveSavedObject`).
     pub const GET_SAVED_OBJECTS_RESOLVE_TYPE_ID: Operation = Operation {
@@ -234,6 +390,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`GET /api/saved_objects/{type}/{id}` (Kibana's operationId `getSavedObject`).
     pub const GET_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -245,6 +404,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/actions/connector` (Kibana's operationId `createConnector`).
     pub const POST_ACTIONS_CONNECTOR: Operation = Operation {
@@ -256,6 +418,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/actions/connector/{connectorId}` (Kibana's operationId `createConnectorId`).
     pub const POST_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
@@ -267,6 +432,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/actions/connector/{connectorId}/_execute` (Kibana's operationId `runConnector`).
     pub const POST_ACTIONS_CONNECTOR_CONNECTOR_ID_EXECUTE: Operation = Operation {
@@ -278,6 +446,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule` (Kibana's operationId `createRule`).
     pub const POST_ALERTING_RULE: Operation = Operation {
@@ -289,6 +460,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}` (Kibana's operationId `createRuleId`).
     pub const POST_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -300,6 +474,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/alert/{alertId}/_mute` (Kibana's operationId `muteAlert`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_MUTE: Operation = Operation {
@@ -311,6 +488,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/alert/{alertId}/_unmute` (Kibana's operationId `unmuteAlert`).
     pub const POST_ALERTING_RULE_RULE_ID_ALERT_ALERT_ID_UNMUTE: Operation = Operation {
@@ -322,6 +502,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_disable` (Kibana's operationId `disableRule`).
     pub const POST_ALERTING_RULE_RULE_ID_DISABLE: Operation = Operation {
@@ -333,6 +516,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_enable` (Kibana's operationId `enableRule`).
     pub const POST_ALERTING_RULE_RULE_ID_ENABLE: Operation = Operation {
@@ -344,6 +530,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_mute_all` (Kibana's operationId `muteAllAlerts`).
     pub const POST_ALERTING_RULE_RULE_ID_MUTE_ALL: Operation = Operation {
@@ -355,6 +544,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_unmute_all` (Kibana's operationId `unmuteAllAlerts`).
     pub const POST_ALERTING_RULE_RULE_ID_UNMUTE_ALL: Operation = Operation {
@@ -366,6 +558,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/alerting/rule/{ruleId}/_update_api_key` (Kibana's operationId `updateRuleAPIKey`).
     pub const POST_ALERTING_RULE_RULE_ID_UPDATE_API_KEY: Operation = Operation {
@@ -377,6 +572,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/encrypted_saved_objects/_rotate_key` (Kibana's operationId `rotateEncryptionKey`).
     pub const POST_ENCRYPTED_SAVED_OBJECTS_ROTATE_KEY: Operation = Operation {
@@ -388,6 +586,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_create` (Kibana's operationId `bulkCreateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_CREATE: Operation = Operation {
@@ -399,6 +600,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_delete` (Kibana's operationId `bulkDeleteSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_DELETE: Operation = Operation {
@@ -410,6 +614,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_get` (Kibana's operationId `bulkGetSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_GET: Operation = Operation {
@@ -421,6 +628,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_resolve` (Kibana's operationId `bulkResolveSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_RESOLVE: Operation = Operation {
@@ -432,6 +642,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_bulk_update` (Kibana's operationId `bulkUpdateSavedObjects`).
     pub const POST_SAVED_OBJECTS_BULK_UPDATE: Operation = Operation {
@@ -443,6 +656,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_export` (Kibana's operationId `exportSavedObjectsDefault`).
     pub const POST_SAVED_OBJECTS_EXPORT: Operation = Operation {
@@ -454,6 +670,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_import` (Kibana's operationId `importSavedObjectsDefault`).
     pub const POST_SAVED_OBJECTS_IMPORT: Operation = Operation {
@@ -465,6 +684,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/_resolve_import_errors` (Kibana's operationId `resolveImportErrors`).
     pub const POST_SAVED_OBJECTS_RESOLVE_IMPORT_ERRORS: Operation = Operation {
@@ -476,6 +698,9 @@ pub mod routes {
         request_body: RequestBody::Multipart,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/{type}` (Kibana's operationId `createSavedObject`).
     pub const POST_SAVED_OBJECTS_TYPE: Operation = Operation {
@@ -487,6 +712,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`POST /api/saved_objects/{type}/{id}` (Kibana's operationId `createSavedObjectId`).
     pub const POST_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -498,6 +726,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/actions/connector/{connectorId}` (Kibana's operationId `updateConnector`).
     pub const PUT_ACTIONS_CONNECTOR_CONNECTOR_ID: Operation = Operation {
@@ -509,6 +740,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/alerting/rule/{ruleId}` (Kibana's operationId `updateRule`).
     pub const PUT_ALERTING_RULE_RULE_ID: Operation = Operation {
@@ -520,6 +754,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: false,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
     ///`PUT /api/saved_objects/{type}/{id}` (Kibana's operationId `updateSavedObject`).
     pub const PUT_SAVED_OBJECTS_TYPE_ID: Operation = Operation {
@@ -531,6 +768,9 @@ pub mod routes {
         request_body: RequestBody::Json,
         deprecated: true,
         api_version: None,
+        added_in: None,
+        stability: Stability::Unspecified,
+        replacement: None,
     };
 }
 /// Every generated operation, sorted by name.

@@ -4898,125 +4898,146 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
             },
         )
         .await;
-    sweep
-        .case(
-            "post_saved_objects_bulk_create",
-            "POST /api/saved_objects/_bulk_create",
-            move || async move {
-                let a1: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                Ok(
-                    api
-                        .post_saved_objects_bulk_create(&a1)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .query_case(
-            "post_saved_objects_bulk_create",
-            "POST /api/saved_objects/_bulk_create",
-            &[("overwrite", "true")],
-            move || async move {
-                let a1: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                let a0: bool = json("true")?;
-                Ok(
-                    api
-                        .post_saved_objects_bulk_create(&a1)
-                        .overwrite(a0)
-                        .await
-                        .map(|_| ()),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_saved_objects_bulk_delete",
-            "POST /api/saved_objects/_bulk_delete",
-            move || async move {
-                let a1: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                Ok(
-                    api
-                        .post_saved_objects_bulk_delete(&a1)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .query_case(
-            "post_saved_objects_bulk_delete",
-            "POST /api/saved_objects/_bulk_delete",
-            &[("force", "true")],
-            move || async move {
-                let a1: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                let a0: bool = json("true")?;
-                Ok(api.post_saved_objects_bulk_delete(&a1).force(a0).await.map(|_| ()))
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_saved_objects_bulk_get",
-            "POST /api/saved_objects/_bulk_get",
-            move || async move {
-                let a0: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                Ok(
-                    api
-                        .post_saved_objects_bulk_get(&a0)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_saved_objects_bulk_resolve",
-            "POST /api/saved_objects/_bulk_resolve",
-            move || async move {
-                let a0: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                Ok(
-                    api
-                        .post_saved_objects_bulk_resolve(&a0)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_saved_objects_bulk_update",
-            "POST /api/saved_objects/_bulk_update",
-            move || async move {
-                let a0: ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = json("[]")?;
-                Ok(
-                    api
-                        .post_saved_objects_bulk_update(&a0)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_bulk_create",
+                "POST /api/saved_objects/_bulk_create",
+                move || async move {
+                    let a1: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_create(&a1)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+        sweep
+            .query_case(
+                "post_saved_objects_bulk_create",
+                "POST /api/saved_objects/_bulk_create",
+                &[("overwrite", "true")],
+                move || async move {
+                    let a1: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    let a0: bool = json("true")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_create(&a1)
+                            .overwrite(a0)
+                            .await
+                            .map(|_| ()),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_bulk_delete",
+                "POST /api/saved_objects/_bulk_delete",
+                move || async move {
+                    let a1: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_delete(&a1)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+        sweep
+            .query_case(
+                "post_saved_objects_bulk_delete",
+                "POST /api/saved_objects/_bulk_delete",
+                &[("force", "true")],
+                move || async move {
+                    let a1: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    let a0: bool = json("true")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_delete(&a1)
+                            .force(a0)
+                            .await
+                            .map(|_| ()),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_bulk_get",
+                "POST /api/saved_objects/_bulk_get",
+                move || async move {
+                    let a0: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_get(&a0)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_bulk_resolve",
+                "POST /api/saved_objects/_bulk_resolve",
+                move || async move {
+                    let a0: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_resolve(&a0)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_bulk_update",
+                "POST /api/saved_objects/_bulk_update",
+                move || async move {
+                    let a0: ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = json("[]")?;
+                    Ok(
+                        api
+                            .post_saved_objects_bulk_update(&a0)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
     sweep
         .case(
             "post_saved_objects_export",
@@ -5027,75 +5048,80 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
             },
         )
         .await;
-    sweep
-        .case(
-            "get_saved_objects_find",
-            "GET /api/saved_objects/_find",
-            move || async move {
-                let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
-                Ok(
-                    api
-                        .get_saved_objects_find(&a13)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .query_case(
-            "get_saved_objects_find",
-            "GET /api/saved_objects/_find",
-            &[
-                ("aggs", "\"sweep\""),
-                ("default_search_operator", "\"sweep\""),
-                ("fields", "\"sweep\""),
-                ("filter", "\"sweep\""),
-                ("has_no_reference", "{}"),
-                ("has_no_reference_operator", "\"sweep\""),
-                ("has_reference", "{}"),
-                ("has_reference_operator", "\"sweep\""),
-                ("page", "1"),
-                ("per_page", "1"),
-                ("search", "\"sweep\""),
-                ("search_fields", "\"sweep\""),
-                ("sort_field", "\"sweep\""),
-                ("type", "\"sweep\""),
-            ],
-            move || async move {
-                let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
-                let a2: types::GetSavedObjectsFindFields = json("\"sweep\"")?;
-                let a4: ::serde_json::Map<::std::string::String, ::serde_json::Value> = json(
-                    "{}",
-                )?;
-                let a6: ::serde_json::Map<::std::string::String, ::serde_json::Value> = json(
-                    "{}",
-                )?;
-                let a8: i64 = json("1")?;
-                let a9: i64 = json("1")?;
-                let a11: types::GetSavedObjectsFindSearchFields = json("\"sweep\"")?;
-                Ok(
-                    api
-                        .get_saved_objects_find(&a13)
-                        .aggs("sweep")
-                        .default_search_operator("sweep")
-                        .fields(&a2)
-                        .filter("sweep")
-                        .has_no_reference(&a4)
-                        .has_no_reference_operator("sweep")
-                        .has_reference(&a6)
-                        .has_reference_operator("sweep")
-                        .page(a8)
-                        .per_page(a9)
-                        .search("sweep")
-                        .search_fields(&a11)
-                        .sort_field("sweep")
-                        .await
-                        .map(|_| ()),
-                )
-            },
-        )
-        .await;
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "get_saved_objects_find",
+                "GET /api/saved_objects/_find",
+                move || async move {
+                    let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
+                    Ok(
+                        api
+                            .get_saved_objects_find(&a13)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+        sweep
+            .query_case(
+                "get_saved_objects_find",
+                "GET /api/saved_objects/_find",
+                &[
+                    ("aggs", "\"sweep\""),
+                    ("default_search_operator", "\"sweep\""),
+                    ("fields", "\"sweep\""),
+                    ("filter", "\"sweep\""),
+                    ("has_no_reference", "{}"),
+                    ("has_no_reference_operator", "\"sweep\""),
+                    ("has_reference", "{}"),
+                    ("has_reference_operator", "\"sweep\""),
+                    ("page", "1"),
+                    ("per_page", "1"),
+                    ("search", "\"sweep\""),
+                    ("search_fields", "\"sweep\""),
+                    ("sort_field", "\"sweep\""),
+                    ("type", "\"sweep\""),
+                ],
+                move || async move {
+                    let a13: types::GetSavedObjectsFindType = json("\"sweep\"")?;
+                    let a2: types::GetSavedObjectsFindFields = json("\"sweep\"")?;
+                    let a4: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = json("{}")?;
+                    let a6: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = json("{}")?;
+                    let a8: i64 = json("1")?;
+                    let a9: i64 = json("1")?;
+                    let a11: types::GetSavedObjectsFindSearchFields = json("\"sweep\"")?;
+                    Ok(
+                        api
+                            .get_saved_objects_find(&a13)
+                            .aggs("sweep")
+                            .default_search_operator("sweep")
+                            .fields(&a2)
+                            .filter("sweep")
+                            .has_no_reference(&a4)
+                            .has_no_reference_operator("sweep")
+                            .has_reference(&a6)
+                            .has_reference_operator("sweep")
+                            .page(a8)
+                            .per_page(a9)
+                            .search("sweep")
+                            .search_fields(&a11)
+                            .sort_field("sweep")
+                            .await
+                            .map(|_| ()),
+                    )
+                },
+            )
+            .await;
+    }
     sweep
         .case(
             "post_saved_objects_import",
@@ -5186,148 +5212,175 @@ async fn sweep_saved_objects(api: &Api, sweep: &mut Sweep) {
             },
         )
         .await;
-    sweep
-        .case(
-            "get_saved_objects_resolve_type_id",
-            "GET /api/saved_objects/resolve/{type}/{id}",
-            move || async move {
-                Ok(
-                    api
-                        .get_saved_objects_resolve_type_id("sweep", "sweep")
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_saved_objects_type",
-            "POST /api/saved_objects/{type}",
-            move || async move {
-                let a2: types::PostSavedObjectsTypeBody = json("{\"attributes\":{}}")?;
-                Ok(
-                    api
-                        .post_saved_objects_type("sweep", &a2)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .query_case(
-            "post_saved_objects_type",
-            "POST /api/saved_objects/{type}",
-            &[("overwrite", "true")],
-            move || async move {
-                let a2: types::PostSavedObjectsTypeBody = json("{\"attributes\":{}}")?;
-                let a1: bool = json("true")?;
-                Ok(
-                    api
-                        .post_saved_objects_type("sweep", &a2)
-                        .overwrite(a1)
-                        .await
-                        .map(|_| ()),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "get_saved_objects_type_id",
-            "GET /api/saved_objects/{type}/{id}",
-            move || async move {
-                Ok(
-                    api
-                        .get_saved_objects_type_id("sweep", "sweep")
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "put_saved_objects_type_id",
-            "PUT /api/saved_objects/{type}/{id}",
-            move || async move {
-                let a2: ::serde_json::Map<::std::string::String, ::serde_json::Value> = json(
-                    "{}",
-                )?;
-                Ok(
-                    api
-                        .put_saved_objects_type_id("sweep", "sweep", &a2)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_saved_objects_type_id",
-            "POST /api/saved_objects/{type}/{id}",
-            move || async move {
-                let a3: types::PostSavedObjectsTypeIdBody = json("{\"attributes\":{}}")?;
-                Ok(
-                    api
-                        .post_saved_objects_type_id("sweep", "sweep", &a3)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .query_case(
-            "post_saved_objects_type_id",
-            "POST /api/saved_objects/{type}/{id}",
-            &[("overwrite", "true")],
-            move || async move {
-                let a3: types::PostSavedObjectsTypeIdBody = json("{\"attributes\":{}}")?;
-                let a2: bool = json("true")?;
-                Ok(
-                    api
-                        .post_saved_objects_type_id("sweep", "sweep", &a3)
-                        .overwrite(a2)
-                        .await
-                        .map(|_| ()),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "delete_saved_objects_type_id",
-            "DELETE /api/saved_objects/{type}/{id}",
-            move || async move {
-                Ok(
-                    api
-                        .delete_saved_objects_type_id("sweep", "sweep")
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .query_case(
-            "delete_saved_objects_type_id",
-            "DELETE /api/saved_objects/{type}/{id}",
-            &[("force", "true")],
-            move || async move {
-                let a2: bool = json("true")?;
-                Ok(
-                    api
-                        .delete_saved_objects_type_id("sweep", "sweep")
-                        .force(a2)
-                        .await
-                        .map(|_| ()),
-                )
-            },
-        )
-        .await;
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "get_saved_objects_resolve_type_id",
+                "GET /api/saved_objects/resolve/{type}/{id}",
+                move || async move {
+                    Ok(
+                        api
+                            .get_saved_objects_resolve_type_id("sweep", "sweep")
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_type",
+                "POST /api/saved_objects/{type}",
+                move || async move {
+                    let a2: types::PostSavedObjectsTypeBody = json(
+                        "{\"attributes\":{}}",
+                    )?;
+                    Ok(
+                        api
+                            .post_saved_objects_type("sweep", &a2)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+        sweep
+            .query_case(
+                "post_saved_objects_type",
+                "POST /api/saved_objects/{type}",
+                &[("overwrite", "true")],
+                move || async move {
+                    let a2: types::PostSavedObjectsTypeBody = json(
+                        "{\"attributes\":{}}",
+                    )?;
+                    let a1: bool = json("true")?;
+                    Ok(
+                        api
+                            .post_saved_objects_type("sweep", &a2)
+                            .overwrite(a1)
+                            .await
+                            .map(|_| ()),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "get_saved_objects_type_id",
+                "GET /api/saved_objects/{type}/{id}",
+                move || async move {
+                    Ok(
+                        api
+                            .get_saved_objects_type_id("sweep", "sweep")
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "put_saved_objects_type_id",
+                "PUT /api/saved_objects/{type}/{id}",
+                move || async move {
+                    let a2: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = json("{}")?;
+                    Ok(
+                        api
+                            .put_saved_objects_type_id("sweep", "sweep", &a2)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_saved_objects_type_id",
+                "POST /api/saved_objects/{type}/{id}",
+                move || async move {
+                    let a3: types::PostSavedObjectsTypeIdBody = json(
+                        "{\"attributes\":{}}",
+                    )?;
+                    Ok(
+                        api
+                            .post_saved_objects_type_id("sweep", "sweep", &a3)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+        sweep
+            .query_case(
+                "post_saved_objects_type_id",
+                "POST /api/saved_objects/{type}/{id}",
+                &[("overwrite", "true")],
+                move || async move {
+                    let a3: types::PostSavedObjectsTypeIdBody = json(
+                        "{\"attributes\":{}}",
+                    )?;
+                    let a2: bool = json("true")?;
+                    Ok(
+                        api
+                            .post_saved_objects_type_id("sweep", "sweep", &a3)
+                            .overwrite(a2)
+                            .await
+                            .map(|_| ()),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "delete_saved_objects_type_id",
+                "DELETE /api/saved_objects/{type}/{id}",
+                move || async move {
+                    Ok(
+                        api
+                            .delete_saved_objects_type_id("sweep", "sweep")
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+        sweep
+            .query_case(
+                "delete_saved_objects_type_id",
+                "DELETE /api/saved_objects/{type}/{id}",
+                &[("force", "true")],
+                move || async move {
+                    let a2: bool = json("true")?;
+                    Ok(
+                        api
+                            .delete_saved_objects_type_id("sweep", "sweep")
+                            .force(a2)
+                            .await
+                            .map(|_| ()),
+                    )
+                },
+            )
+            .await;
+    }
 }
 async fn sweep_security(api: &Api, sweep: &mut Sweep) {
     sweep
@@ -6781,71 +6834,83 @@ async fn sweep_security_detections(api: &Api, sweep: &mut Sweep) {
             },
         )
         .await;
-    sweep
-        .case(
-            "post_detection_engine_signals_finalize_migration",
-            "POST /api/detection_engine/signals/finalize_migration",
-            move || async move {
-                let a0: types::PostDetectionEngineSignalsFinalizeMigrationBody = json(
-                    "{\"migration_ids\":[\"sweep\"]}",
-                )?;
-                Ok(
-                    api
-                        .post_detection_engine_signals_finalize_migration(&a0)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "post_detection_engine_signals_migration",
-            "POST /api/detection_engine/signals/migration",
-            move || async move {
-                let a0: types::PostDetectionEngineSignalsMigrationBody = json(
-                    "{\"index\":[\"sweep\"]}",
-                )?;
-                Ok(
-                    api
-                        .post_detection_engine_signals_migration(&a0)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "delete_detection_engine_signals_migration",
-            "DELETE /api/detection_engine/signals/migration",
-            move || async move {
-                let a0: types::DeleteDetectionEngineSignalsMigrationBody = json(
-                    "{\"migration_ids\":[\"sweep\"]}",
-                )?;
-                Ok(
-                    api
-                        .delete_detection_engine_signals_migration(&a0)
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
-    sweep
-        .case(
-            "get_detection_engine_signals_migration_status",
-            "GET /api/detection_engine/signals/migration_status",
-            move || async move {
-                Ok(
-                    api
-                        .get_detection_engine_signals_migration_status("sweep")
-                        .await
-                        .map(|answer| Answer::json(&*answer)),
-                )
-            },
-        )
-        .await;
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_detection_engine_signals_finalize_migration",
+                "POST /api/detection_engine/signals/finalize_migration",
+                move || async move {
+                    let a0: types::PostDetectionEngineSignalsFinalizeMigrationBody = json(
+                        "{\"migration_ids\":[\"sweep\"]}",
+                    )?;
+                    Ok(
+                        api
+                            .post_detection_engine_signals_finalize_migration(&a0)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "post_detection_engine_signals_migration",
+                "POST /api/detection_engine/signals/migration",
+                move || async move {
+                    let a0: types::PostDetectionEngineSignalsMigrationBody = json(
+                        "{\"index\":[\"sweep\"]}",
+                    )?;
+                    Ok(
+                        api
+                            .post_detection_engine_signals_migration(&a0)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "delete_detection_engine_signals_migration",
+                "DELETE /api/detection_engine/signals/migration",
+                move || async move {
+                    let a0: types::DeleteDetectionEngineSignalsMigrationBody = json(
+                        "{\"migration_ids\":[\"sweep\"]}",
+                    )?;
+                    Ok(
+                        api
+                            .delete_detection_engine_signals_migration(&a0)
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
+    #[allow(deprecated)]
+    {
+        sweep
+            .case(
+                "get_detection_engine_signals_migration_status",
+                "GET /api/detection_engine/signals/migration_status",
+                move || async move {
+                    Ok(
+                        api
+                            .get_detection_engine_signals_migration_status("sweep")
+                            .await
+                            .map(|answer| Answer::json(&*answer)),
+                    )
+                },
+            )
+            .await;
+    }
     sweep
         .case(
             "post_detection_engine_signals_search",

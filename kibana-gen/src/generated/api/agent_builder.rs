@@ -2,18 +2,22 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `agent_builder` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Send A2A task
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/a2a/{agentId}</span></div>
+`POST /s/{space_id}/api/agent_builder/a2a/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-WARNING: This endpoint is designed for A2A protocol clients and should not be used directly via REST APIs. Use an A2A SDK or A2A Inspector instead.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+WARNING: This endpoint is designed for A2A protocol clients and should not be used directly via REST APIs. Use an A2A SDK or A2A Inspector instead.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `POST` request to `/api/agent_builder/a2a/{agentId}`
 
@@ -34,13 +38,17 @@ Arguments:
     }
     /**Get A2A agent card
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/a2a/{agentId}.json</span></div>
+`GET /s/{space_id}/api/agent_builder/a2a/{agentId}.json`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get agent discovery metadata in JSON format. Use this endpoint to provide agent information for A2A protocol integration and discovery.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Get agent discovery metadata in JSON format. Use this endpoint to provide agent information for A2A protocol integration and discovery.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/a2a/{agentId}.json`
 
@@ -59,13 +67,17 @@ Arguments:
     }
     /**List agents
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/agents</span></div>
+`GET /s/{space_id}/api/agent_builder/agents`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-List all available agents. Use this endpoint to retrieve complete agent information including their current configuration and assigned tools.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+List all available agents. Use this endpoint to retrieve complete agent information including their current configuration and assigned tools.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/agents`
 
@@ -81,13 +93,17 @@ Sends a `GET` request to `/api/agent_builder/agents`
     }
     /**Create an agent
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/agents</span></div>
+`POST /s/{space_id}/api/agent_builder/agents`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Create a new agent. Use this endpoint to define the agent's behavior, appearance, and capabilities through comprehensive configuration options.<br/><br/>[Required authorization] Route required privileges: manage_onechat.
+Create a new agent. Use this endpoint to define the agent's behavior, appearance, and capabilities through comprehensive configuration options.
+
+[Required authorization] Route required privileges: manage_onechat.
 
 Sends a `POST` request to `/api/agent_builder/agents`
 
@@ -104,13 +120,17 @@ Sends a `POST` request to `/api/agent_builder/agents`
     }
     /**Get an agent by ID
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/agents/{id}</span></div>
+`GET /s/{space_id}/api/agent_builder/agents/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a specific agent by ID. Use this endpoint to retrieve the complete agent definition including all configuration details and tool assignments.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Get a specific agent by ID. Use this endpoint to retrieve the complete agent definition including all configuration details and tool assignments.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/agents/{id}`
 
@@ -129,13 +149,17 @@ Arguments:
     }
     /**Update an agent
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/agents/{id}</span></div>
+`PUT /s/{space_id}/api/agent_builder/agents/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an existing agent configuration. Use this endpoint to modify any aspect of the agent's behavior, appearance, or capabilities.<br/><br/>[Required authorization] Route required privileges: manage_onechat.
+Update an existing agent configuration. Use this endpoint to modify any aspect of the agent's behavior, appearance, or capabilities.
+
+[Required authorization] Route required privileges: manage_onechat.
 
 Sends a `PUT` request to `/api/agent_builder/agents/{id}`
 
@@ -156,13 +180,17 @@ Arguments:
     }
     /**Delete an agent
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/agents/{id}</span></div>
+`DELETE /s/{space_id}/api/agent_builder/agents/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent by ID. This action cannot be undone.<br/><br/>[Required authorization] Route required privileges: manage_onechat.
+Delete an agent by ID. This action cannot be undone.
+
+[Required authorization] Route required privileges: manage_onechat.
 
 Sends a `DELETE` request to `/api/agent_builder/agents/{id}`
 
@@ -181,13 +209,17 @@ Arguments:
     }
     /**List conversations
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/conversations</span></div>
+`GET /s/{space_id}/api/agent_builder/conversations`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-List all conversations for a user. Use the optional agent ID to filter conversations by a specific agent.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+List all conversations for a user. Use the optional agent ID to filter conversations by a specific agent.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/conversations`
 
@@ -206,13 +238,17 @@ Arguments:
     }
     /**Get conversation by ID
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/conversations/{conversation_id}</span></div>
+`GET /s/{space_id}/api/agent_builder/conversations/{conversation_id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a specific conversation by ID. Use this endpoint to retrieve the complete conversation history including all messages and metadata.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Get a specific conversation by ID. Use this endpoint to retrieve the complete conversation history including all messages and metadata.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/conversations/{conversation_id}`
 
@@ -233,13 +269,17 @@ Arguments:
     }
     /**Delete conversation by ID
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/conversations/{conversation_id}</span></div>
+`DELETE /s/{space_id}/api/agent_builder/conversations/{conversation_id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a conversation by ID. This action cannot be undone.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Delete a conversation by ID. This action cannot be undone.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `DELETE` request to `/api/agent_builder/conversations/{conversation_id}`
 
@@ -260,13 +300,17 @@ Arguments:
     }
     /**Send chat message
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/converse</span></div>
+`POST /s/{space_id}/api/agent_builder/converse`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Send a message to an agent and receive a complete response. This synchronous endpoint waits for the agent to fully process your request before returning the final result. Use this for simple chat interactions where you need the complete response.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Send a message to an agent and receive a complete response. This synchronous endpoint waits for the agent to fully process your request before returning the final result. Use this for simple chat interactions where you need the complete response.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `POST` request to `/api/agent_builder/converse`
 
@@ -283,9 +327,11 @@ Sends a `POST` request to `/api/agent_builder/converse`
     }
     /**Send chat message (streaming)
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/converse/async</span></div>
+`POST /s/{space_id}/api/agent_builder/converse/async`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -465,7 +511,9 @@ A typical conversation round emits events in this sequence:
 5. `thinking_complete`
 6. `message_chunk` (multiple, as text streams)
 7. `message_complete`
-8. `round_complete`<br/><br/>[Required authorization] Route required privileges: read_onechat.
+8. `round_complete`
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `POST` request to `/api/agent_builder/converse/async`
 
@@ -482,13 +530,17 @@ Sends a `POST` request to `/api/agent_builder/converse/async`
     }
     /**MCP server
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/mcp</span></div>
+`POST /s/{space_id}/api/agent_builder/mcp`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-WARNING: This endpoint is designed for MCP clients (Claude Desktop, Cursor, VS Code, etc.) and should not be used directly via REST APIs. Use MCP Inspector or native MCP clients instead.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+WARNING: This endpoint is designed for MCP clients (Claude Desktop, Cursor, VS Code, etc.) and should not be used directly via REST APIs. Use MCP Inspector or native MCP clients instead.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `POST` request to `/api/agent_builder/mcp`
 
@@ -505,13 +557,17 @@ Sends a `POST` request to `/api/agent_builder/mcp`
     }
     /**List tools
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/tools</span></div>
+`GET /s/{space_id}/api/agent_builder/tools`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-List all available tools. Use this endpoint to retrieve complete tool definitions including their schemas and configuration requirements.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+List all available tools. Use this endpoint to retrieve complete tool definitions including their schemas and configuration requirements.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/tools`
 
@@ -527,13 +583,17 @@ Sends a `GET` request to `/api/agent_builder/tools`
     }
     /**Create a tool
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/tools</span></div>
+`POST /s/{space_id}/api/agent_builder/tools`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Create a new tool. Use this endpoint to define a custom tool with specific functionality and configuration for use by agents.<br/><br/>[Required authorization] Route required privileges: manage_onechat.
+Create a new tool. Use this endpoint to define a custom tool with specific functionality and configuration for use by agents.
+
+[Required authorization] Route required privileges: manage_onechat.
 
 Sends a `POST` request to `/api/agent_builder/tools`
 
@@ -550,13 +610,17 @@ Sends a `POST` request to `/api/agent_builder/tools`
     }
     /**Execute a Tool
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/tools/_execute</span></div>
+`POST /s/{space_id}/api/agent_builder/tools/_execute`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Execute a tool with parameters. Use this endpoint to run a tool directly with specified inputs and optional external connector integration.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Execute a tool with parameters. Use this endpoint to run a tool directly with specified inputs and optional external connector integration.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `POST` request to `/api/agent_builder/tools/_execute`
 
@@ -573,13 +637,17 @@ Sends a `POST` request to `/api/agent_builder/tools/_execute`
     }
     /**Get a tool by id
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/tools/{id}</span></div>
+`GET /s/{space_id}/api/agent_builder/tools/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a specific tool by ID. Use this endpoint to retrieve the complete tool definition including its schema and configuration requirements.<br/><br/>[Required authorization] Route required privileges: read_onechat.
+Get a specific tool by ID. Use this endpoint to retrieve the complete tool definition including its schema and configuration requirements.
+
+[Required authorization] Route required privileges: read_onechat.
 
 Sends a `GET` request to `/api/agent_builder/tools/{id}`
 
@@ -598,13 +666,17 @@ Arguments:
     }
     /**Delete a tool
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/tools/{id}</span></div>
+`DELETE /s/{space_id}/api/agent_builder/tools/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a tool by ID. This action cannot be undone.<br/><br/>[Required authorization] Route required privileges: manage_onechat.
+Delete a tool by ID. This action cannot be undone.
+
+[Required authorization] Route required privileges: manage_onechat.
 
 Sends a `DELETE` request to `/api/agent_builder/tools/{id}`
 
@@ -623,13 +695,17 @@ Arguments:
     }
     /**Update a tool
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/agent_builder/tools/{toolId}</span></div>
+`PUT /s/{space_id}/api/agent_builder/tools/{toolId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an existing tool. Use this endpoint to modify any aspect of the tool's configuration or metadata.<br/><br/>[Required authorization] Route required privileges: manage_onechat.
+Update an existing tool. Use this endpoint to modify any aspect of the tool's configuration or metadata.
+
+[Required authorization] Route required privileges: manage_onechat.
 
 Sends a `PUT` request to `/api/agent_builder/tools/{toolId}`
 

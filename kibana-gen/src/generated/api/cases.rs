@@ -2,14 +2,14 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `cases` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Create a case
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases</span></div>
+`POST /s/{space_id}/api/cases`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -31,7 +31,7 @@ Sends a `POST` request to `/api/cases`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases</span></div>
+`DELETE /s/{space_id}/api/cases`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -56,7 +56,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb patch">patch</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases</span></div>
+`PATCH /s/{space_id}/api/cases`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -81,7 +81,7 @@ Sends a `PATCH` request to `/api/cases`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/_find</span></div>
+`GET /s/{space_id}/api/cases/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -137,9 +137,11 @@ Arguments:
     }
     /**Get cases for an alert
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/alerts/{alertId}</span></div>
+`GET /s/{space_id}/api/cases/alerts/{alertId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -169,7 +171,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/configure</span></div>
+`GET /s/{space_id}/api/cases/configure`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -194,7 +196,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/configure</span></div>
+`POST /s/{space_id}/api/cases/configure`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -218,7 +220,7 @@ Sends a `POST` request to `/api/cases/configure`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/configure/connectors/_find</span></div>
+`GET /s/{space_id}/api/cases/configure/connectors/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -246,7 +248,7 @@ Sends a `GET` request to `/api/cases/configure/connectors/_find`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb patch">patch</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/configure/{configurationId}</span></div>
+`PATCH /s/{space_id}/api/cases/configure/{configurationId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -298,7 +300,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/tags</span></div>
+`GET /s/{space_id}/api/cases/tags`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -323,7 +325,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}</span></div>
+`GET /s/{space_id}/api/cases/{caseId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -347,9 +349,11 @@ Arguments:
     }
     /**Get all alerts for a case
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/alerts</span></div>
+`GET /s/{space_id}/api/cases/{caseId}/alerts`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -378,7 +382,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/comments</span></div>
+`POST /s/{space_id}/api/cases/{caseId}/comments`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -406,7 +410,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/comments</span></div>
+`DELETE /s/{space_id}/api/cases/{caseId}/comments`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -432,7 +436,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb patch">patch</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/comments</span></div>
+`PATCH /s/{space_id}/api/cases/{caseId}/comments`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -460,7 +464,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/comments/_find</span></div>
+`GET /s/{space_id}/api/cases/{caseId}/comments/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -493,7 +497,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/comments/{commentId}</span></div>
+`GET /s/{space_id}/api/cases/{caseId}/comments/{commentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -525,7 +529,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/comments/{commentId}</span></div>
+`DELETE /s/{space_id}/api/cases/{caseId}/comments/{commentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -556,7 +560,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/connector/{connectorId}/_push</span></div>
+`POST /s/{space_id}/api/cases/{caseId}/connector/{connectorId}/_push`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -588,7 +592,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/files</span></div>
+`POST /s/{space_id}/api/cases/{caseId}/files`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -618,7 +622,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/cases/{caseId}/user_actions/_find</span></div>
+`GET /s/{space_id}/api/cases/{caseId}/user_actions/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

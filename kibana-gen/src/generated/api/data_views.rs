@@ -2,14 +2,14 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `data_views` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Get all data views
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views</span></div>
+`GET /s/{space_id}/api/data_views`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -27,7 +27,7 @@ Sends a `GET` request to `/api/data_views`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view</span></div>
+`POST /s/{space_id}/api/data_views/data_view`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -48,7 +48,7 @@ Sends a `POST` request to `/api/data_views/data_view`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}</span></div>
+`GET /s/{space_id}/api/data_views/data_view/{viewId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -71,7 +71,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}</span></div>
+`POST /s/{space_id}/api/data_views/data_view/{viewId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -96,7 +96,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}</span></div>
+`DELETE /s/{space_id}/api/data_views/data_view/{viewId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -122,7 +122,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}/fields</span></div>
+`POST /s/{space_id}/api/data_views/data_view/{viewId}/fields`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -153,7 +153,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}/runtime_field</span></div>
+`PUT /s/{space_id}/api/data_views/data_view/{viewId}/runtime_field`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -184,7 +184,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}/runtime_field</span></div>
+`POST /s/{space_id}/api/data_views/data_view/{viewId}/runtime_field`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -214,7 +214,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}/runtime_field/{fieldName}</span></div>
+`GET /s/{space_id}/api/data_views/data_view/{viewId}/runtime_field/{fieldName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -247,7 +247,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}/runtime_field/{fieldName}</span></div>
+`POST /s/{space_id}/api/data_views/data_view/{viewId}/runtime_field/{fieldName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -280,7 +280,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/data_view/{viewId}/runtime_field/{fieldName}</span></div>
+`DELETE /s/{space_id}/api/data_views/data_view/{viewId}/runtime_field/{fieldName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -310,7 +310,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/default</span></div>
+`GET /s/{space_id}/api/data_views/default`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -330,7 +330,7 @@ Sends a `GET` request to `/api/data_views/default`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/default</span></div>
+`POST /s/{space_id}/api/data_views/default`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -351,7 +351,7 @@ Sends a `POST` request to `/api/data_views/default`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/swap_references</span></div>
+`POST /s/{space_id}/api/data_views/swap_references`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -375,7 +375,7 @@ Sends a `POST` request to `/api/data_views/swap_references`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/data_views/swap_references/_preview</span></div>
+`POST /s/{space_id}/api/data_views/swap_references/_preview`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

@@ -2,14 +2,14 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `fleet` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Get agent binary download sources
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources</span></div>
+`GET /s/{space_id}/api/fleet/agent_download_sources`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -31,7 +31,7 @@ Sends a `GET` request to `/api/fleet/agent_download_sources`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources</span></div>
+`POST /s/{space_id}/api/fleet/agent_download_sources`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -54,11 +54,13 @@ Sends a `POST` request to `/api/fleet/agent_download_sources`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources/{sourceId}</span></div>
+`GET /s/{space_id}/api/fleet/agent_download_sources/{sourceId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an agent binary download source by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-settings-read.
+Get an agent binary download source by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/agent_download_sources/{sourceId}`
 
@@ -80,11 +82,13 @@ Sends a `GET` request to `/api/fleet/agent_download_sources/{sourceId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources/{sourceId}</span></div>
+`PUT /s/{space_id}/api/fleet/agent_download_sources/{sourceId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an agent binary download source by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Update an agent binary download source by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `PUT` request to `/api/fleet/agent_download_sources/{sourceId}`
 
@@ -107,11 +111,13 @@ Sends a `PUT` request to `/api/fleet/agent_download_sources/{sourceId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources/{sourceId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agent_download_sources/{sourceId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent binary download source by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete an agent binary download source by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/agent_download_sources/{sourceId}`
 
@@ -133,7 +139,7 @@ Sends a `DELETE` request to `/api/fleet/agent_download_sources/{sourceId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -174,7 +180,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -199,7 +205,7 @@ Sends a `POST` request to `/api/fleet/agent_policies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/_bulk_get</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/_bulk_get`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -224,11 +230,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/_bulk_get`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/delete</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/delete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all.
+Delete an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all.
 
 Sends a `POST` request to `/api/fleet/agent_policies/delete`
 
@@ -247,11 +255,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/delete`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/outputs</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a list of outputs associated with agent policies.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
+Get a list of outputs associated with agent policies.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
 
 Sends a `POST` request to `/api/fleet/agent_policies/outputs`
 
@@ -270,11 +280,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-agents-read OR fleet-setup.
+Get an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-agents-read OR fleet-setup.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
@@ -295,11 +307,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}</span></div>
+`PUT /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all.
+Update an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all.
 
 Sends a `PUT` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
@@ -322,11 +336,13 @@ Sends a `PUT` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get auto upgrade agent status<br/><br/>[Required authorization] Route required privileges: fleet-agents-read.
+Get auto upgrade agent status
+
+[Required authorization] Route required privileges: fleet-agents-read.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status`
 
@@ -354,11 +370,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/copy</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/copy`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Copy an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all.
+Copy an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all.
 
 Sends a `POST` request to `/api/fleet/agent_policies/{agentPolicyId}/copy`
 
@@ -381,11 +399,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/{agentPolicyId}/copy`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/download</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/download`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Download an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-setup.
+Download an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-setup.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/download`
 
@@ -408,11 +428,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/download`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/full</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/full`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a full agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read.
+Get a full agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/full`
 
@@ -435,11 +457,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/full`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/outputs</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a list of outputs associated with agent policy by policy id.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
+Get a list of outputs associated with agent policy by policy id.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/outputs`
 
@@ -463,7 +487,7 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_status</span></div>
+`GET /s/{space_id}/api/fleet/agent_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -484,7 +508,7 @@ Sends a `GET` request to `/api/fleet/agent_status`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_status/data</span></div>
+`GET /s/{space_id}/api/fleet/agent_status/data`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -509,9 +533,11 @@ Sends a `GET` request to `/api/fleet/agent_status/data`
     }
     /**Create an agentless policy
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.3.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agentless_policies</span></div>
+`POST /s/{space_id}/api/fleet/agentless_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -537,9 +563,11 @@ Arguments:
     }
     /**Delete an agentless policy
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.3.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agentless_policies/{policyId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agentless_policies/{policyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -567,7 +595,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents</span></div>
+`GET /s/{space_id}/api/fleet/agents`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -601,7 +629,7 @@ Sends a `GET` request to `/api/fleet/agents`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents</span></div>
+`POST /s/{space_id}/api/fleet/agents`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -624,7 +652,7 @@ Sends a `POST` request to `/api/fleet/agents`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/action_status</span></div>
+`GET /s/{space_id}/api/fleet/agents/action_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -651,7 +679,7 @@ Sends a `GET` request to `/api/fleet/agents/action_status`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/actions/{actionId}/cancel</span></div>
+`POST /s/{space_id}/api/fleet/agents/actions/{actionId}/cancel`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -677,7 +705,7 @@ Sends a `POST` request to `/api/fleet/agents/actions/{actionId}/cancel`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/available_versions</span></div>
+`GET /s/{space_id}/api/fleet/agents/available_versions`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -702,11 +730,13 @@ Sends a `GET` request to `/api/fleet/agents/available_versions`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_migrate</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_migrate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Bulk migrate agents to another cluster.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Bulk migrate agents to another cluster.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `POST` request to `/api/fleet/agents/bulk_migrate`
 
@@ -725,7 +755,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_migrate`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_reassign</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_reassign`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -748,7 +778,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_reassign`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_request_diagnostics</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_request_diagnostics`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -774,7 +804,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_request_diagnostics`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_unenroll</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_unenroll`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -797,7 +827,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_unenroll`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_update_agent_tags</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_update_agent_tags`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -823,7 +853,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_update_agent_tags`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_upgrade</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -846,11 +876,13 @@ Sends a `POST` request to `/api/fleet/agents/bulk_upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/files/{fileId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agents/files/{fileId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a file uploaded by an agent.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Delete a file uploaded by an agent.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `DELETE` request to `/api/fleet/agents/files/{fileId}`
 
@@ -869,11 +901,13 @@ Sends a `DELETE` request to `/api/fleet/agents/files/{fileId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/files/{fileId}/{fileName}</span></div>
+`GET /s/{space_id}/api/fleet/agents/files/{fileId}/{fileName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a file uploaded by an agent.<br/><br/>[Required authorization] Route required privileges: fleet-agents-read.
+Get a file uploaded by an agent.
+
+[Required authorization] Route required privileges: fleet-agents-read.
 
 Sends a `GET` request to `/api/fleet/agents/files/{fileId}/{fileName}`
 
@@ -896,7 +930,7 @@ Sends a `GET` request to `/api/fleet/agents/files/{fileId}/{fileName}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/setup</span></div>
+`GET /s/{space_id}/api/fleet/agents/setup`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -918,7 +952,7 @@ Sends a `GET` request to `/api/fleet/agents/setup`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/setup</span></div>
+`POST /s/{space_id}/api/fleet/agents/setup`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -940,7 +974,7 @@ Sends a `POST` request to `/api/fleet/agents/setup`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/tags</span></div>
+`GET /s/{space_id}/api/fleet/agents/tags`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -962,11 +996,13 @@ Sends a `GET` request to `/api/fleet/agents/tags`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}</span></div>
+`GET /s/{space_id}/api/fleet/agents/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an agent by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-read.
+Get an agent by ID.
+
+[Required authorization] Route required privileges: fleet-agents-read.
 
 Sends a `GET` request to `/api/fleet/agents/{agentId}`
 
@@ -987,11 +1023,13 @@ Sends a `GET` request to `/api/fleet/agents/{agentId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}</span></div>
+`PUT /s/{space_id}/api/fleet/agents/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an agent by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Update an agent by ID.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `PUT` request to `/api/fleet/agents/{agentId}`
 
@@ -1011,11 +1049,13 @@ Sends a `PUT` request to `/api/fleet/agents/{agentId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agents/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Delete an agent by ID.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `DELETE` request to `/api/fleet/agents/{agentId}`
 
@@ -1034,7 +1074,7 @@ Sends a `DELETE` request to `/api/fleet/agents/{agentId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/actions</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/actions`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1058,11 +1098,13 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/actions`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/migrate</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/migrate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Migrate a single agent to another cluster.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Migrate a single agent to another cluster.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `POST` request to `/api/fleet/agents/{agentId}/migrate`
 
@@ -1082,7 +1124,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/migrate`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/reassign</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/reassign`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1106,7 +1148,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/reassign`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/request_diagnostics</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/request_diagnostics`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1131,7 +1173,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/request_diagnostics`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/unenroll</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/unenroll`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1156,7 +1198,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/unenroll`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/upgrade</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1180,7 +1222,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/uploads</span></div>
+`GET /s/{space_id}/api/fleet/agents/{agentId}/uploads`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1203,7 +1245,7 @@ Sends a `GET` request to `/api/fleet/agents/{agentId}/uploads`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/check-permissions</span></div>
+`GET /s/{space_id}/api/fleet/check-permissions`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1222,9 +1264,11 @@ Sends a `GET` request to `/api/fleet/check-permissions`
     }
     /**Get cloud connectors
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors</span></div>
+`GET /s/{space_id}/api/fleet/cloud_connectors`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1251,9 +1295,11 @@ Arguments:
     }
     /**Create cloud connector
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors</span></div>
+`POST /s/{space_id}/api/fleet/cloud_connectors`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1274,9 +1320,11 @@ Sends a `POST` request to `/api/fleet/cloud_connectors`
     }
     /**Get cloud connector
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}</span></div>
+`GET /s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1304,9 +1352,11 @@ Arguments:
     }
     /**Update cloud connector
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}</span></div>
+`PUT /s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1339,9 +1389,11 @@ Arguments:
     }
     /**Delete cloud connector (supports force deletion)
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}</span></div>
+`DELETE /s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1369,7 +1421,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/data_streams</span></div>
+`GET /s/{space_id}/api/fleet/data_streams`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1391,7 +1443,7 @@ Sends a `GET` request to `/api/fleet/data_streams`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys</span></div>
+`GET /s/{space_id}/api/fleet/enrollment_api_keys`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1416,7 +1468,7 @@ Sends a `GET` request to `/api/fleet/enrollment_api_keys`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys</span></div>
+`POST /s/{space_id}/api/fleet/enrollment_api_keys`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1439,11 +1491,13 @@ Sends a `POST` request to `/api/fleet/enrollment_api_keys`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys/{keyId}</span></div>
+`GET /s/{space_id}/api/fleet/enrollment_api_keys/{keyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an enrollment API key by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all OR fleet-setup.
+Get an enrollment API key by ID.
+
+[Required authorization] Route required privileges: fleet-agents-all OR fleet-setup.
 
 Sends a `GET` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
@@ -1462,11 +1516,13 @@ Sends a `GET` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys/{keyId}</span></div>
+`DELETE /s/{space_id}/api/fleet/enrollment_api_keys/{keyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Revoke an enrollment API key by ID by marking it as inactive.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Revoke an enrollment API key by ID by marking it as inactive.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `DELETE` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
@@ -1488,7 +1544,7 @@ Sends a `DELETE` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/bulk_assets</span></div>
+`POST /s/{space_id}/api/fleet/epm/bulk_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1511,7 +1567,7 @@ Sends a `POST` request to `/api/fleet/epm/bulk_assets`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/categories</span></div>
+`GET /s/{space_id}/api/fleet/epm/categories`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1533,7 +1589,7 @@ Sends a `GET` request to `/api/fleet/epm/categories`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/custom_integrations</span></div>
+`POST /s/{space_id}/api/fleet/epm/custom_integrations`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1556,7 +1612,7 @@ Sends a `POST` request to `/api/fleet/epm/custom_integrations`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/custom_integrations/{pkgName}</span></div>
+`PUT /s/{space_id}/api/fleet/epm/custom_integrations/{pkgName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1580,7 +1636,7 @@ Sends a `PUT` request to `/api/fleet/epm/custom_integrations/{pkgName}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/data_streams</span></div>
+`GET /s/{space_id}/api/fleet/epm/data_streams`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1606,7 +1662,7 @@ Sends a `GET` request to `/api/fleet/epm/data_streams`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1630,7 +1686,7 @@ Sends a `GET` request to `/api/fleet/epm/packages`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1656,7 +1712,7 @@ Sends a `POST` request to `/api/fleet/epm/packages`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1681,7 +1737,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_rollback</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk_rollback`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1707,7 +1763,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk_rollback`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_rollback/{taskId}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/_bulk_rollback/{taskId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1735,7 +1791,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_uninstall</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk_uninstall`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1761,7 +1817,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk_uninstall`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_uninstall/{taskId}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/_bulk_uninstall/{taskId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1789,7 +1845,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_upgrade</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk_upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1815,7 +1871,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk_upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_upgrade/{taskId}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/_bulk_upgrade/{taskId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1843,7 +1899,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/installed</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/installed`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1871,7 +1927,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/installed`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/limited</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/limited`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1891,9 +1947,11 @@ Sends a `GET` request to `/api/fleet/epm/packages/limited`
     }
     /**Rollback a package to previous version
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/rollback</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/rollback`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1921,7 +1979,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/stats</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/{pkgName}/stats`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1947,7 +2005,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/stats`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1975,7 +2033,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`PUT /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2009,7 +2067,7 @@ Sends a `PUT` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2039,7 +2097,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`DELETE /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2066,7 +2124,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets</span></div>
+`DELETE /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2102,7 +2160,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/data
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2129,7 +2187,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets</span></div>
+`DELETE /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2163,7 +2221,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kiba
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2190,7 +2248,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_a
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2217,7 +2275,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transf
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2248,7 +2306,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePa
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs</span></div>
+`GET /s/{space_id}/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2277,7 +2335,7 @@ Sends a `GET` request to `/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/verification_key_id</span></div>
+`GET /s/{space_id}/api/fleet/epm/verification_key_id`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2299,7 +2357,7 @@ Sends a `GET` request to `/api/fleet/epm/verification_key_id`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts</span></div>
+`GET /s/{space_id}/api/fleet/fleet_server_hosts`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2321,7 +2379,7 @@ Sends a `GET` request to `/api/fleet/fleet_server_hosts`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts</span></div>
+`POST /s/{space_id}/api/fleet/fleet_server_hosts`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2344,11 +2402,13 @@ Sends a `POST` request to `/api/fleet/fleet_server_hosts`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts/{itemId}</span></div>
+`GET /s/{space_id}/api/fleet/fleet_server_hosts/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a Fleet Server host by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-read.
+Get a Fleet Server host by ID.
+
+[Required authorization] Route required privileges: fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
@@ -2367,11 +2427,13 @@ Sends a `GET` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts/{itemId}</span></div>
+`PUT /s/{space_id}/api/fleet/fleet_server_hosts/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update a Fleet Server host by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Update a Fleet Server host by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `PUT` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
@@ -2391,11 +2453,13 @@ Sends a `PUT` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts/{itemId}</span></div>
+`DELETE /s/{space_id}/api/fleet/fleet_server_hosts/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a Fleet Server host by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete a Fleet Server host by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
@@ -2417,7 +2481,7 @@ Sends a `DELETE` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/health_check</span></div>
+`POST /s/{space_id}/api/fleet/health_check`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2440,7 +2504,7 @@ Sends a `POST` request to `/api/fleet/health_check`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/kubernetes</span></div>
+`GET /s/{space_id}/api/fleet/kubernetes`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2463,7 +2527,7 @@ Sends a `GET` request to `/api/fleet/kubernetes`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/kubernetes/download</span></div>
+`GET /s/{space_id}/api/fleet/kubernetes/download`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2488,7 +2552,7 @@ Sends a `GET` request to `/api/fleet/kubernetes/download`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/logstash_api_keys</span></div>
+`POST /s/{space_id}/api/fleet/logstash_api_keys`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2510,7 +2574,7 @@ Sends a `POST` request to `/api/fleet/logstash_api_keys`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/message_signing_service/rotate_key_pair</span></div>
+`POST /s/{space_id}/api/fleet/message_signing_service/rotate_key_pair`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2533,7 +2597,7 @@ Sends a `POST` request to `/api/fleet/message_signing_service/rotate_key_pair`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs</span></div>
+`GET /s/{space_id}/api/fleet/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2555,7 +2619,7 @@ Sends a `GET` request to `/api/fleet/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs</span></div>
+`POST /s/{space_id}/api/fleet/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2578,11 +2642,13 @@ Sends a `POST` request to `/api/fleet/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}</span></div>
+`GET /s/{space_id}/api/fleet/outputs/{outputId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get output by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-read OR fleet-agent-policies-read.
+Get output by ID.
+
+[Required authorization] Route required privileges: fleet-settings-read OR fleet-agent-policies-read.
 
 Sends a `GET` request to `/api/fleet/outputs/{outputId}`
 
@@ -2601,11 +2667,13 @@ Sends a `GET` request to `/api/fleet/outputs/{outputId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}</span></div>
+`PUT /s/{space_id}/api/fleet/outputs/{outputId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update output by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all OR fleet-agent-policies-all.
+Update output by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all OR fleet-agent-policies-all.
 
 Sends a `PUT` request to `/api/fleet/outputs/{outputId}`
 
@@ -2625,11 +2693,13 @@ Sends a `PUT` request to `/api/fleet/outputs/{outputId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}</span></div>
+`DELETE /s/{space_id}/api/fleet/outputs/{outputId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete output by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete output by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/outputs/{outputId}`
 
@@ -2648,7 +2718,7 @@ Sends a `DELETE` request to `/api/fleet/outputs/{outputId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}/health</span></div>
+`GET /s/{space_id}/api/fleet/outputs/{outputId}/health`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2671,7 +2741,7 @@ Sends a `GET` request to `/api/fleet/outputs/{outputId}/health`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies</span></div>
+`GET /s/{space_id}/api/fleet/package_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2699,7 +2769,7 @@ Sends a `GET` request to `/api/fleet/package_policies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies</span></div>
+`POST /s/{space_id}/api/fleet/package_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2722,7 +2792,7 @@ Sends a `POST` request to `/api/fleet/package_policies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/_bulk_get</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/_bulk_get`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2745,7 +2815,7 @@ Sends a `POST` request to `/api/fleet/package_policies/_bulk_get`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/delete</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/delete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2773,11 +2843,13 @@ Sends a `POST` request to `/api/fleet/package_policies/delete`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/upgrade</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Upgrade a package policy to a newer package version.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
+Upgrade a package policy to a newer package version.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
 
 Sends a `POST` request to `/api/fleet/package_policies/upgrade`
 
@@ -2801,7 +2873,7 @@ Sends a `POST` request to `/api/fleet/package_policies/upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/upgrade/dryrun</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/upgrade/dryrun`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2829,7 +2901,7 @@ Sends a `POST` request to `/api/fleet/package_policies/upgrade/dryrun`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/{packagePolicyId}</span></div>
+`GET /s/{space_id}/api/fleet/package_policies/{packagePolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2854,7 +2926,7 @@ Sends a `GET` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/{packagePolicyId}</span></div>
+`PUT /s/{space_id}/api/fleet/package_policies/{packagePolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2881,11 +2953,13 @@ Sends a `PUT` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/{packagePolicyId}</span></div>
+`DELETE /s/{space_id}/api/fleet/package_policies/{packagePolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a package policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
+Delete a package policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
 
 Sends a `DELETE` request to `/api/fleet/package_policies/{packagePolicyId}`
 
@@ -2906,7 +2980,7 @@ Sends a `DELETE` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies</span></div>
+`GET /s/{space_id}/api/fleet/proxies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2928,7 +3002,7 @@ Sends a `GET` request to `/api/fleet/proxies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies</span></div>
+`POST /s/{space_id}/api/fleet/proxies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2951,11 +3025,13 @@ Sends a `POST` request to `/api/fleet/proxies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies/{itemId}</span></div>
+`GET /s/{space_id}/api/fleet/proxies/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a proxy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-read.
+Get a proxy by ID.
+
+[Required authorization] Route required privileges: fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/proxies/{itemId}`
 
@@ -2974,11 +3050,13 @@ Sends a `GET` request to `/api/fleet/proxies/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies/{itemId}</span></div>
+`PUT /s/{space_id}/api/fleet/proxies/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update a proxy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Update a proxy by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `PUT` request to `/api/fleet/proxies/{itemId}`
 
@@ -2998,11 +3076,13 @@ Sends a `PUT` request to `/api/fleet/proxies/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies/{itemId}</span></div>
+`DELETE /s/{space_id}/api/fleet/proxies/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a proxy by ID<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete a proxy by ID
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/proxies/{itemId}`
 
@@ -3019,9 +3099,11 @@ Sends a `DELETE` request to `/api/fleet/proxies/{itemId}`
     }
     /**Get remote synced integrations status
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/remote_synced_integrations/status</span></div>
+`GET /s/{space_id}/api/fleet/remote_synced_integrations/status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3044,9 +3126,11 @@ Sends a `GET` request to `/api/fleet/remote_synced_integrations/status`
     }
     /**Get remote synced integrations status by outputId
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/remote_synced_integrations/{outputId}/remote_status</span></div>
+`GET /s/{space_id}/api/fleet/remote_synced_integrations/{outputId}/remote_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3078,7 +3162,7 @@ Sends a `GET` request to `/api/fleet/remote_synced_integrations/{outputId}/remot
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/service_tokens</span></div>
+`POST /s/{space_id}/api/fleet/service_tokens`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3099,7 +3183,7 @@ Sends a `POST` request to `/api/fleet/service_tokens`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/settings</span></div>
+`GET /s/{space_id}/api/fleet/settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3121,7 +3205,7 @@ Sends a `GET` request to `/api/fleet/settings`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/settings</span></div>
+`PUT /s/{space_id}/api/fleet/settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3144,7 +3228,7 @@ Sends a `PUT` request to `/api/fleet/settings`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/setup</span></div>
+`POST /s/{space_id}/api/fleet/setup`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3164,9 +3248,11 @@ Sends a `POST` request to `/api/fleet/setup`
     }
     /**Get space settings
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/space_settings</span></div>
+`GET /s/{space_id}/api/fleet/space_settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3184,9 +3270,11 @@ Sends a `GET` request to `/api/fleet/space_settings`
     }
     /**Create space settings
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/space_settings</span></div>
+`PUT /s/{space_id}/api/fleet/space_settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3209,11 +3297,13 @@ Sends a `PUT` request to `/api/fleet/space_settings`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/uninstall_tokens</span></div>
+`GET /s/{space_id}/api/fleet/uninstall_tokens`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-List the metadata for the latest uninstall tokens per agent policy.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+List the metadata for the latest uninstall tokens per agent policy.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `GET` request to `/api/fleet/uninstall_tokens`
 
@@ -3240,11 +3330,13 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/uninstall_tokens/{uninstallTokenId}</span></div>
+`GET /s/{space_id}/api/fleet/uninstall_tokens/{uninstallTokenId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get one decrypted uninstall token by its ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Get one decrypted uninstall token by its ID.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `GET` request to `/api/fleet/uninstall_tokens/{uninstallTokenId}`
 

@@ -2,10 +2,12 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `logstash` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Get a Logstash pipeline
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Get information for a centrally-managed Logstash pipeline.
 To use this API, you must have either the `logstash_admin` built-in role or a customized Logstash reader role.
@@ -31,6 +33,8 @@ Arguments:
     }
     /**Create or update a Logstash pipeline
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Create a centrally-managed Logstash pipeline or update a pipeline.
 To use this API, you must have either the `logstash_admin` built-in role or a customized Logstash writer role.
 
@@ -55,6 +59,8 @@ Arguments:
     }
     /**Delete a Logstash pipeline
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Delete a centrally-managed Logstash pipeline.
 If your Elasticsearch cluster is protected with basic authentication, you must have either the `logstash_admin` built-in role or a customized Logstash writer role.
 
@@ -75,6 +81,8 @@ Arguments:
             .await
     }
     /**Get all Logstash pipelines
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Get a list of all centrally-managed Logstash pipelines.
 

@@ -2,14 +2,16 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `maintenance_window` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Create a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window</span></div>
+`POST /s/{space_id}/api/maintenance_window`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -30,9 +32,11 @@ Sends a `POST` request to `/api/maintenance_window`
     }
     /**Search for a maintenance window
 
+Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/_find</span></div>
+`GET /s/{space_id}/api/maintenance_window/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -63,9 +67,11 @@ Arguments:
     }
     /**Get maintenance window details
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}</span></div>
+`GET /s/{space_id}/api/maintenance_window/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -88,9 +94,11 @@ Arguments:
     }
     /**Delete a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}</span></div>
+`DELETE /s/{space_id}/api/maintenance_window/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -113,9 +121,11 @@ Arguments:
     }
     /**Update a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb patch">patch</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}</span></div>
+`PATCH /s/{space_id}/api/maintenance_window/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -137,9 +147,11 @@ Sends a `PATCH` request to `/api/maintenance_window/{id}`
     }
     /**Archive a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}/_archive</span></div>
+`POST /s/{space_id}/api/maintenance_window/{id}/_archive`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -162,9 +174,11 @@ Arguments:
     }
     /**Unarchive a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}/_unarchive</span></div>
+`POST /s/{space_id}/api/maintenance_window/{id}/_unarchive`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

@@ -2,14 +2,16 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `observability_ai_assistant` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Generate a chat completion
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/observability_ai_assistant/chat/complete</span></div>
+`POST /s/{space_id}/api/observability_ai_assistant/chat/complete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

@@ -2,7 +2,7 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `saved_objects` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Rotate a key for encrypted saved objects
@@ -35,9 +35,11 @@ Arguments:
     }
     /**Create saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_create</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_create`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -49,6 +51,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsBulkCreateCall`] (`.overwrite(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_bulk_create<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -63,9 +66,11 @@ Arguments:
     }
     /**Delete saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_delete</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_delete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -81,6 +86,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsBulkDeleteCall`] (`.force(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_bulk_delete<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -95,15 +101,18 @@ Arguments:
     }
     /**Get saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_get</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_get`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
 Sends a `POST` request to `/api/saved_objects/_bulk_get`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_get<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -121,9 +130,11 @@ Sends a `POST` request to `/api/saved_objects/_bulk_get`
     }
     /**Resolve saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_resolve</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_resolve`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -133,6 +144,7 @@ Retrieve multiple Kibana saved objects by identifier using any legacy URL aliase
 Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_resolve<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -150,9 +162,11 @@ Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
     }
     /**Update saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_update</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_update`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -161,6 +175,7 @@ Update the attributes for multiple Kibana saved objects.
 Sends a `POST` request to `/api/saved_objects/_bulk_update`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_update<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -180,7 +195,7 @@ Sends a `POST` request to `/api/saved_objects/_bulk_update`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_export</span></div>
+`POST /s/{space_id}/api/saved_objects/_export`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -205,9 +220,11 @@ Sends a `POST` request to `/api/saved_objects/_export`
     }
     /**Search for saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_find</span></div>
+`GET /s/{space_id}/api/saved_objects/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -236,6 +253,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`GetSavedObjectsFindCall`] (`.aggs(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn get_saved_objects_find<'a>(
         &'a self,
         type_: &'a types::GetSavedObjectsFindType,
@@ -262,7 +280,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_import</span></div>
+`POST /s/{space_id}/api/saved_objects/_import`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -296,7 +314,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_resolve_import_errors</span></div>
+`POST /s/{space_id}/api/saved_objects/_resolve_import_errors`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -331,9 +349,11 @@ Arguments:
     }
     /**Resolve a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/resolve/{type}/{id}</span></div>
+`GET /s/{space_id}/api/saved_objects/resolve/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -346,6 +366,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_resolve_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -362,9 +383,11 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}</span></div>
+`POST /s/{space_id}/api/saved_objects/{type}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -379,6 +402,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsTypeCall`] (`.overwrite(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_type<'a>(
         &'a self,
         type_: &'a str,
@@ -393,9 +417,11 @@ Arguments:
     }
     /**Get a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}/{id}</span></div>
+`GET /s/{space_id}/api/saved_objects/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -407,6 +433,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -423,9 +450,11 @@ Arguments:
     }
     /**Update a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}/{id}</span></div>
+`PUT /s/{space_id}/api/saved_objects/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -438,6 +467,7 @@ Arguments:
 - `id`: An identifier for the saved object.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn put_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -455,9 +485,11 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}/{id}</span></div>
+`POST /s/{space_id}/api/saved_objects/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -473,6 +505,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsTypeIdCall`] (`.overwrite(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -489,6 +522,8 @@ Arguments:
     }
     /**Delete a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Sends a `DELETE` request to `/api/saved_objects/{type}/{id}`
 
 Arguments:
@@ -498,6 +533,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`DeleteSavedObjectsTypeIdCall`] (`.force(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn delete_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,

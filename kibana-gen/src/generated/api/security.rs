@@ -2,7 +2,7 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `security` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Get all roles

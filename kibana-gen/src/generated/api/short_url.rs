@@ -2,10 +2,12 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `short_url` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Create a short URL
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Kibana URLs may be long and cumbersome, short URLs are much easier to remember and share.
 Short URLs are created by specifying the locator ID and locator parameters. When a short URL is resolved, the locator ID and locator parameters are used to redirect user to the right Kibana page.
@@ -25,6 +27,8 @@ Sends a `POST` request to `/api/short_url`
             .await
     }
     /**Resolve a short URL
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Resolve a Kibana short URL by its slug.
 
@@ -46,6 +50,8 @@ Arguments:
     }
     /**Get a short URL
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Get a single Kibana short URL.
 
 
@@ -65,6 +71,8 @@ Arguments:
             .await
     }
     /**Delete a short URL
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Delete a Kibana short URL.
 

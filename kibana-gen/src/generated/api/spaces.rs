@@ -2,12 +2,14 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `spaces` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Copy saved objects between spaces
 
-It also allows you to automatically copy related objects, so when you copy a dashboard, this can automatically copy over the associated visualizations, data views, and saved Discover sessions, as required. You can request to overwrite any objects that already exist in the target space if they share an identifier or you can use the resolve copy saved objects conflicts API to do this on a per-object basis.<br/><br/>[Required authorization] Route required privileges: copySavedObjectsToSpaces.
+It also allows you to automatically copy related objects, so when you copy a dashboard, this can automatically copy over the associated visualizations, data views, and saved Discover sessions, as required. You can request to overwrite any objects that already exist in the target space if they share an identifier or you can use the resolve copy saved objects conflicts API to do this on a per-object basis.
+
+[Required authorization] Route required privileges: copySavedObjectsToSpaces.
 
 Sends a `POST` request to `/api/spaces/_copy_saved_objects`
 
@@ -56,7 +58,9 @@ Sends a `POST` request to `/api/spaces/_get_shareable_references`
     }
     /**Resolve conflicts copying saved objects
 
-Overwrite saved objects that are returned as errors from the copy saved objects to space API.<br/><br/>[Required authorization] Route required privileges: copySavedObjectsToSpaces.
+Overwrite saved objects that are returned as errors from the copy saved objects to space API.
+
+[Required authorization] Route required privileges: copySavedObjectsToSpaces.
 
 Sends a `POST` request to `/api/spaces/_resolve_copy_saved_objects_errors`
 

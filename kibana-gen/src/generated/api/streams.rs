@@ -2,18 +2,22 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `streams` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Get stream list
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams</span></div>
+`GET /s/{space_id}/api/streams`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches list of all streams<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches list of all streams
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams`
 
@@ -27,13 +31,17 @@ Sends a `GET` request to `/api/streams`
     }
     /**Disable streams
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/_disable</span></div>
+`POST /s/{space_id}/api/streams/_disable`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Disables wired streams and deletes all existing stream definitions. The data of wired streams is deleted, but the data of classic streams is preserved.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Disables wired streams and deletes all existing stream definitions. The data of wired streams is deleted, but the data of classic streams is preserved.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/_disable`
 
@@ -49,13 +57,17 @@ Sends a `POST` request to `/api/streams/_disable`
     }
     /**Enable streams
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/_enable</span></div>
+`POST /s/{space_id}/api/streams/_enable`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Enables wired streams<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Enables wired streams
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/_enable`
 
@@ -71,13 +83,17 @@ Sends a `POST` request to `/api/streams/_enable`
     }
     /**Resync streams
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/_resync</span></div>
+`POST /s/{space_id}/api/streams/_resync`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Resyncs all streams, making sure that Elasticsearch assets are up to date<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Resyncs all streams, making sure that Elasticsearch assets are up to date
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/_resync`
 
@@ -93,13 +109,17 @@ Sends a `POST` request to `/api/streams/_resync`
     }
     /**Get a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}</span></div>
+`GET /s/{space_id}/api/streams/{name}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches a stream definition and associated dashboards<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches a stream definition and associated dashboards
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}`
 
@@ -116,13 +136,17 @@ Sends a `GET` request to `/api/streams/{name}`
     }
     /**Create or update a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}</span></div>
+`PUT /s/{space_id}/api/streams/{name}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Creates or updates a stream definition. Classic streams can not be created through this API, only updated<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Creates or updates a stream definition. Classic streams can not be created through this API, only updated
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}`
 
@@ -140,13 +164,17 @@ Sends a `PUT` request to `/api/streams/{name}`
     }
     /**Delete a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Deletes a stream definition and the underlying data stream<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Deletes a stream definition and the underlying data stream
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}`
 
@@ -163,13 +191,17 @@ Sends a `DELETE` request to `/api/streams/{name}`
     }
     /**Fork a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_fork</span></div>
+`POST /s/{space_id}/api/streams/{name}/_fork`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Forks a wired stream and creates a child stream<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Forks a wired stream and creates a child stream
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/_fork`
 
@@ -187,13 +219,17 @@ Sends a `POST` request to `/api/streams/{name}/_fork`
     }
     /**Get group stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_group</span></div>
+`GET /s/{space_id}/api/streams/{name}/_group`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches the group settings of a group stream definition<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches the group settings of a group stream definition
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/_group`
 
@@ -210,13 +246,17 @@ Sends a `GET` request to `/api/streams/{name}/_group`
     }
     /**Upsert group stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_group</span></div>
+`PUT /s/{space_id}/api/streams/{name}/_group`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Upserts the group settings of a group stream definition<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Upserts the group settings of a group stream definition
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/_group`
 
@@ -234,13 +274,17 @@ Sends a `PUT` request to `/api/streams/{name}/_group`
     }
     /**Get ingest stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_ingest</span></div>
+`GET /s/{space_id}/api/streams/{name}/_ingest`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches the ingest settings of an ingest stream definition<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches the ingest settings of an ingest stream definition
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/_ingest`
 
@@ -257,13 +301,17 @@ Sends a `GET` request to `/api/streams/{name}/_ingest`
     }
     /**Update ingest stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_ingest</span></div>
+`PUT /s/{space_id}/api/streams/{name}/_ingest`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Upserts the ingest settings of an ingest stream definition<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Upserts the ingest settings of an ingest stream definition
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/_ingest`
 
@@ -283,11 +331,13 @@ Sends a `PUT` request to `/api/streams/{name}/_ingest`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/content/export</span></div>
+`POST /s/{space_id}/api/streams/{name}/content/export`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Exports the content associated to a stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Exports the content associated to a stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/content/export`
 
@@ -307,11 +357,13 @@ Sends a `POST` request to `/api/streams/{name}/content/export`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/content/import</span></div>
+`POST /s/{space_id}/api/streams/{name}/content/import`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Links content objects to a stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Links content objects to a stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/content/import`
 
@@ -329,13 +381,17 @@ Sends a `POST` request to `/api/streams/{name}/content/import`
     }
     /**Get stream dashboards
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards</span></div>
+`GET /s/{space_id}/api/streams/{name}/dashboards`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches all dashboards linked to a stream that are visible to the current user in the current space.<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches all dashboards linked to a stream that are visible to the current user in the current space.
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/dashboards`
 
@@ -352,13 +408,17 @@ Sends a `GET` request to `/api/streams/{name}/dashboards`
     }
     /**Bulk update dashboards
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards/_bulk</span></div>
+`POST /s/{space_id}/api/streams/{name}/dashboards/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Bulk update dashboards linked to a stream. Can link new dashboards and delete existing ones.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Bulk update dashboards linked to a stream. Can link new dashboards and delete existing ones.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/dashboards/_bulk`
 
@@ -376,13 +436,17 @@ Sends a `POST` request to `/api/streams/{name}/dashboards/_bulk`
     }
     /**Link a dashboard to a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards/{dashboardId}</span></div>
+`PUT /s/{space_id}/api/streams/{name}/dashboards/{dashboardId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Links a dashboard to a stream. Noop if the dashboard is already linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Links a dashboard to a stream. Noop if the dashboard is already linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/dashboards/{dashboardId}`
 
@@ -400,13 +464,17 @@ Sends a `PUT` request to `/api/streams/{name}/dashboards/{dashboardId}`
     }
     /**Unlink a dashboard from a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards/{dashboardId}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}/dashboards/{dashboardId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Unlinks a dashboard from a stream. Noop if the dashboard is not linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Unlinks a dashboard from a stream. Noop if the dashboard is not linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}/dashboards/{dashboardId}`
 
@@ -426,13 +494,17 @@ Sends a `DELETE` request to `/api/streams/{name}/dashboards/{dashboardId}`
     }
     /**Get stream queries
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries</span></div>
+`GET /s/{space_id}/api/streams/{name}/queries`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches all queries linked to a stream that are visible to the current user in the current space.<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches all queries linked to a stream that are visible to the current user in the current space.
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/queries`
 
@@ -449,13 +521,17 @@ Sends a `GET` request to `/api/streams/{name}/queries`
     }
     /**Bulk update queries
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries/_bulk</span></div>
+`POST /s/{space_id}/api/streams/{name}/queries/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Bulk update queries of a stream. Can add new queries and delete existing ones.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Bulk update queries of a stream. Can add new queries and delete existing ones.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/queries/_bulk`
 
@@ -473,13 +549,17 @@ Sends a `POST` request to `/api/streams/{name}/queries/_bulk`
     }
     /**Upsert a query to a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries/{queryId}</span></div>
+`PUT /s/{space_id}/api/streams/{name}/queries/{queryId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Adds a query to a stream. Noop if the query is already present on the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Adds a query to a stream. Noop if the query is already present on the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/queries/{queryId}`
 
@@ -498,13 +578,17 @@ Sends a `PUT` request to `/api/streams/{name}/queries/{queryId}`
     }
     /**Remove a query from a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries/{queryId}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}/queries/{queryId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Remove a query from a stream. Noop if the query is not found on the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Remove a query from a stream. Noop if the query is not found on the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}/queries/{queryId}`
 
@@ -522,13 +606,17 @@ Sends a `DELETE` request to `/api/streams/{name}/queries/{queryId}`
     }
     /**Get stream rules
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/rules</span></div>
+`GET /s/{space_id}/api/streams/{name}/rules`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches all rules linked to a stream that are visible to the current user in the current space.<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches all rules linked to a stream that are visible to the current user in the current space.
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/rules`
 
@@ -545,13 +633,17 @@ Sends a `GET` request to `/api/streams/{name}/rules`
     }
     /**Link a rule to a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/rules/{ruleId}</span></div>
+`PUT /s/{space_id}/api/streams/{name}/rules/{ruleId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Links a rule to a stream. Noop if the rule is already linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Links a rule to a stream. Noop if the rule is already linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/rules/{ruleId}`
 
@@ -569,13 +661,17 @@ Sends a `PUT` request to `/api/streams/{name}/rules/{ruleId}`
     }
     /**Unlink a rule from a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/rules/{ruleId}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}/rules/{ruleId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Unlinks a rule from a stream. Noop if the rule is not linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Unlinks a rule from a stream. Noop if the rule is not linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}/rules/{ruleId}`
 
@@ -593,13 +689,17 @@ Sends a `DELETE` request to `/api/streams/{name}/rules/{ruleId}`
     }
     /**Read the significant events
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/significant_events</span></div>
+`GET /s/{space_id}/api/streams/{name}/significant_events`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Read the significant events<br/><br/>[Required authorization] Route required privileges: read_stream.
+Read the significant events
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/significant_events`
 
@@ -621,13 +721,17 @@ Sends a `GET` request to `/api/streams/{name}/significant_events`
     }
     /**Generate significant events
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/significant_events/_generate</span></div>
+`POST /s/{space_id}/api/streams/{name}/significant_events/_generate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Generate significant events queries based on the stream data<br/><br/>[Required authorization] Route required privileges: read_stream.
+Generate significant events queries based on the stream data
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `POST` request to `/api/streams/{name}/significant_events/_generate`
 
@@ -654,13 +758,17 @@ Sends a `POST` request to `/api/streams/{name}/significant_events/_generate`
     }
     /**Preview significant events
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/significant_events/_preview</span></div>
+`POST /s/{space_id}/api/streams/{name}/significant_events/_preview`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Preview significant event results based on a given query<br/><br/>[Required authorization] Route required privileges: read_stream.
+Preview significant event results based on a given query
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `POST` request to `/api/streams/{name}/significant_events/_preview`
 

@@ -2,10 +2,12 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `system` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Get features
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Get information about all Kibana features. Features are used by spaces and security to refine and secure access to Kibana.
 
@@ -58,6 +60,8 @@ Sends a `GET` request to `/api/task_manager/_health`
             .await
     }
     /**Get the upgrade readiness status
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Check the status of your cluster.
 

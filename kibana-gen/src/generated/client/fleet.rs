@@ -9,7 +9,7 @@ impl Client {
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources</span></div>
+`GET /s/{space_id}/api/fleet/agent_download_sources`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -60,7 +60,7 @@ Sends a `GET` request to `/api/fleet/agent_download_sources`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources</span></div>
+`POST /s/{space_id}/api/fleet/agent_download_sources`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -113,11 +113,13 @@ Sends a `POST` request to `/api/fleet/agent_download_sources`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources/{sourceId}</span></div>
+`GET /s/{space_id}/api/fleet/agent_download_sources/{sourceId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an agent binary download source by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-settings-read.
+Get an agent binary download source by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/agent_download_sources/{sourceId}`
 
@@ -168,11 +170,13 @@ Sends a `GET` request to `/api/fleet/agent_download_sources/{sourceId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources/{sourceId}</span></div>
+`PUT /s/{space_id}/api/fleet/agent_download_sources/{sourceId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an agent binary download source by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Update an agent binary download source by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `PUT` request to `/api/fleet/agent_download_sources/{sourceId}`
 
@@ -225,11 +229,13 @@ Sends a `PUT` request to `/api/fleet/agent_download_sources/{sourceId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_download_sources/{sourceId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agent_download_sources/{sourceId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent binary download source by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete an agent binary download source by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/agent_download_sources/{sourceId}`
 
@@ -280,7 +286,7 @@ Sends a `DELETE` request to `/api/fleet/agent_download_sources/{sourceId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -362,7 +368,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -417,7 +423,7 @@ Sends a `POST` request to `/api/fleet/agent_policies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/_bulk_get</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/_bulk_get`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -472,11 +478,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/_bulk_get`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/delete</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/delete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all.
+Delete an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all.
 
 Sends a `POST` request to `/api/fleet/agent_policies/delete`
 
@@ -525,11 +533,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/delete`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/outputs</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a list of outputs associated with agent policies.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
+Get a list of outputs associated with agent policies.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
 
 Sends a `POST` request to `/api/fleet/agent_policies/outputs`
 
@@ -578,11 +588,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-agents-read OR fleet-setup.
+Get an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-agents-read OR fleet-setup.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
@@ -635,11 +647,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}</span></div>
+`PUT /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all.
+Update an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all.
 
 Sends a `PUT` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
@@ -694,11 +708,13 @@ Sends a `PUT` request to `/api/fleet/agent_policies/{agentPolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get auto upgrade agent status<br/><br/>[Required authorization] Route required privileges: fleet-agents-read.
+Get auto upgrade agent status
+
+[Required authorization] Route required privileges: fleet-agents-read.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade_agents_status`
 
@@ -751,11 +767,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/auto_upgrade
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/copy</span></div>
+`POST /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/copy`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Copy an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all.
+Copy an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all.
 
 Sends a `POST` request to `/api/fleet/agent_policies/{agentPolicyId}/copy`
 
@@ -810,11 +828,13 @@ Sends a `POST` request to `/api/fleet/agent_policies/{agentPolicyId}/copy`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/download</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/download`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Download an agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-setup.
+Download an agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read OR fleet-setup.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/download`
 
@@ -871,11 +891,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/download`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/full</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/full`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a full agent policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read.
+Get a full agent policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/full`
 
@@ -932,11 +954,13 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/full`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/outputs</span></div>
+`GET /s/{space_id}/api/fleet/agent_policies/{agentPolicyId}/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a list of outputs associated with agent policy by policy id.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
+Get a list of outputs associated with agent policy by policy id.
+
+[Required authorization] Route required privileges: fleet-agent-policies-read AND fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/outputs`
 
@@ -987,7 +1011,7 @@ Sends a `GET` request to `/api/fleet/agent_policies/{agentPolicyId}/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_status</span></div>
+`GET /s/{space_id}/api/fleet/agent_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1042,7 +1066,7 @@ Sends a `GET` request to `/api/fleet/agent_status`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agent_status/data</span></div>
+`GET /s/{space_id}/api/fleet/agent_status/data`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1099,9 +1123,11 @@ Sends a `GET` request to `/api/fleet/agent_status/data`
     }
     /**Create an agentless policy
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.3.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agentless_policies</span></div>
+`POST /s/{space_id}/api/fleet/agentless_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1160,9 +1186,11 @@ Arguments:
     }
     /**Delete an agentless policy
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.3.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agentless_policies/{policyId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agentless_policies/{policyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1225,7 +1253,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents</span></div>
+`GET /s/{space_id}/api/fleet/agents`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1306,7 +1334,7 @@ Sends a `GET` request to `/api/fleet/agents`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents</span></div>
+`POST /s/{space_id}/api/fleet/agents`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1359,7 +1387,7 @@ Sends a `POST` request to `/api/fleet/agents`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/action_status</span></div>
+`GET /s/{space_id}/api/fleet/agents/action_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1420,7 +1448,7 @@ Sends a `GET` request to `/api/fleet/agents/action_status`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/actions/{actionId}/cancel</span></div>
+`POST /s/{space_id}/api/fleet/agents/actions/{actionId}/cancel`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1475,7 +1503,7 @@ Sends a `POST` request to `/api/fleet/agents/actions/{actionId}/cancel`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/available_versions</span></div>
+`GET /s/{space_id}/api/fleet/agents/available_versions`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1526,11 +1554,13 @@ Sends a `GET` request to `/api/fleet/agents/available_versions`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_migrate</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_migrate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Bulk migrate agents to another cluster.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Bulk migrate agents to another cluster.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `POST` request to `/api/fleet/agents/bulk_migrate`
 
@@ -1579,7 +1609,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_migrate`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_reassign</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_reassign`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1632,7 +1662,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_reassign`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_request_diagnostics</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_request_diagnostics`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1685,7 +1715,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_request_diagnostics`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_unenroll</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_unenroll`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1738,7 +1768,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_unenroll`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_update_agent_tags</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_update_agent_tags`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1791,7 +1821,7 @@ Sends a `POST` request to `/api/fleet/agents/bulk_update_agent_tags`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/bulk_upgrade</span></div>
+`POST /s/{space_id}/api/fleet/agents/bulk_upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1844,11 +1874,13 @@ Sends a `POST` request to `/api/fleet/agents/bulk_upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/files/{fileId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agents/files/{fileId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a file uploaded by an agent.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Delete a file uploaded by an agent.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `DELETE` request to `/api/fleet/agents/files/{fileId}`
 
@@ -1899,11 +1931,13 @@ Sends a `DELETE` request to `/api/fleet/agents/files/{fileId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/files/{fileId}/{fileName}</span></div>
+`GET /s/{space_id}/api/fleet/agents/files/{fileId}/{fileName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a file uploaded by an agent.<br/><br/>[Required authorization] Route required privileges: fleet-agents-read.
+Get a file uploaded by an agent.
+
+[Required authorization] Route required privileges: fleet-agents-read.
 
 Sends a `GET` request to `/api/fleet/agents/files/{fileId}/{fileName}`
 
@@ -1955,7 +1989,7 @@ Sends a `GET` request to `/api/fleet/agents/files/{fileId}/{fileName}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/setup</span></div>
+`GET /s/{space_id}/api/fleet/agents/setup`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2006,7 +2040,7 @@ Sends a `GET` request to `/api/fleet/agents/setup`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/setup</span></div>
+`POST /s/{space_id}/api/fleet/agents/setup`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2057,7 +2091,7 @@ Sends a `POST` request to `/api/fleet/agents/setup`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/tags</span></div>
+`GET /s/{space_id}/api/fleet/agents/tags`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2112,11 +2146,13 @@ Sends a `GET` request to `/api/fleet/agents/tags`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}</span></div>
+`GET /s/{space_id}/api/fleet/agents/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an agent by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-read.
+Get an agent by ID.
+
+[Required authorization] Route required privileges: fleet-agents-read.
 
 Sends a `GET` request to `/api/fleet/agents/{agentId}`
 
@@ -2168,11 +2204,13 @@ Sends a `GET` request to `/api/fleet/agents/{agentId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}</span></div>
+`PUT /s/{space_id}/api/fleet/agents/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update an agent by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Update an agent by ID.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `PUT` request to `/api/fleet/agents/{agentId}`
 
@@ -2224,11 +2262,13 @@ Sends a `PUT` request to `/api/fleet/agents/{agentId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}</span></div>
+`DELETE /s/{space_id}/api/fleet/agents/{agentId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete an agent by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Delete an agent by ID.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `DELETE` request to `/api/fleet/agents/{agentId}`
 
@@ -2278,7 +2318,7 @@ Sends a `DELETE` request to `/api/fleet/agents/{agentId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/actions</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/actions`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2335,11 +2375,13 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/actions`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/migrate</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/migrate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Migrate a single agent to another cluster.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Migrate a single agent to another cluster.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `POST` request to `/api/fleet/agents/{agentId}/migrate`
 
@@ -2392,7 +2434,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/migrate`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/reassign</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/reassign`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2449,7 +2491,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/reassign`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/request_diagnostics</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/request_diagnostics`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2506,7 +2548,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/request_diagnostics`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/unenroll</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/unenroll`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2563,7 +2605,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/unenroll`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/upgrade</span></div>
+`POST /s/{space_id}/api/fleet/agents/{agentId}/upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2620,7 +2662,7 @@ Sends a `POST` request to `/api/fleet/agents/{agentId}/upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/agents/{agentId}/uploads</span></div>
+`GET /s/{space_id}/api/fleet/agents/{agentId}/uploads`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2675,7 +2717,7 @@ Sends a `GET` request to `/api/fleet/agents/{agentId}/uploads`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/check-permissions</span></div>
+`GET /s/{space_id}/api/fleet/check-permissions`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2726,9 +2768,11 @@ Sends a `GET` request to `/api/fleet/check-permissions`
     }
     /**Get cloud connectors
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors</span></div>
+`GET /s/{space_id}/api/fleet/cloud_connectors`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2787,9 +2831,11 @@ Arguments:
     }
     /**Create cloud connector
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors</span></div>
+`POST /s/{space_id}/api/fleet/cloud_connectors`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2840,9 +2886,11 @@ Sends a `POST` request to `/api/fleet/cloud_connectors`
     }
     /**Get cloud connector
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}</span></div>
+`GET /s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2897,9 +2945,11 @@ Arguments:
     }
     /**Update cloud connector
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}</span></div>
+`PUT /s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -2957,9 +3007,11 @@ Arguments:
     }
     /**Delete cloud connector (supports force deletion)
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}</span></div>
+`DELETE /s/{space_id}/api/fleet/cloud_connectors/{cloudConnectorId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3019,7 +3071,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/data_streams</span></div>
+`GET /s/{space_id}/api/fleet/data_streams`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3070,7 +3122,7 @@ Sends a `GET` request to `/api/fleet/data_streams`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys</span></div>
+`GET /s/{space_id}/api/fleet/enrollment_api_keys`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3127,7 +3179,7 @@ Sends a `GET` request to `/api/fleet/enrollment_api_keys`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys</span></div>
+`POST /s/{space_id}/api/fleet/enrollment_api_keys`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3180,11 +3232,13 @@ Sends a `POST` request to `/api/fleet/enrollment_api_keys`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys/{keyId}</span></div>
+`GET /s/{space_id}/api/fleet/enrollment_api_keys/{keyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get an enrollment API key by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all OR fleet-setup.
+Get an enrollment API key by ID.
+
+[Required authorization] Route required privileges: fleet-agents-all OR fleet-setup.
 
 Sends a `GET` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
@@ -3235,11 +3289,13 @@ Sends a `GET` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/enrollment_api_keys/{keyId}</span></div>
+`DELETE /s/{space_id}/api/fleet/enrollment_api_keys/{keyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Revoke an enrollment API key by ID by marking it as inactive.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Revoke an enrollment API key by ID by marking it as inactive.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `DELETE` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
@@ -3290,7 +3346,7 @@ Sends a `DELETE` request to `/api/fleet/enrollment_api_keys/{keyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/bulk_assets</span></div>
+`POST /s/{space_id}/api/fleet/epm/bulk_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3343,7 +3399,7 @@ Sends a `POST` request to `/api/fleet/epm/bulk_assets`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/categories</span></div>
+`GET /s/{space_id}/api/fleet/epm/categories`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3403,7 +3459,7 @@ Sends a `GET` request to `/api/fleet/epm/categories`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/custom_integrations</span></div>
+`POST /s/{space_id}/api/fleet/epm/custom_integrations`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3456,7 +3512,7 @@ Sends a `POST` request to `/api/fleet/epm/custom_integrations`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/custom_integrations/{pkgName}</span></div>
+`PUT /s/{space_id}/api/fleet/epm/custom_integrations/{pkgName}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3510,7 +3566,7 @@ Sends a `PUT` request to `/api/fleet/epm/custom_integrations/{pkgName}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/data_streams</span></div>
+`GET /s/{space_id}/api/fleet/epm/data_streams`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3571,7 +3627,7 @@ Sends a `GET` request to `/api/fleet/epm/data_streams`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3640,7 +3696,7 @@ Sends a `GET` request to `/api/fleet/epm/packages`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3711,7 +3767,7 @@ Sends a `POST` request to `/api/fleet/epm/packages`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3766,7 +3822,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_rollback</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk_rollback`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3819,7 +3875,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk_rollback`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_rollback/{taskId}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/_bulk_rollback/{taskId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3876,7 +3932,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_uninstall</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk_uninstall`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3929,7 +3985,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk_uninstall`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_uninstall/{taskId}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/_bulk_uninstall/{taskId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -3986,7 +4042,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_upgrade</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/_bulk_upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4039,7 +4095,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/_bulk_upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/_bulk_upgrade/{taskId}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/_bulk_upgrade/{taskId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4096,7 +4152,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/installed</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/installed`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4166,7 +4222,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/installed`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/limited</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/limited`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4215,9 +4271,11 @@ Sends a `GET` request to `/api/fleet/epm/packages/limited`
     }
     /**Rollback a package to previous version
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/rollback</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/rollback`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4274,7 +4332,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/stats</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/{pkgName}/stats`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4329,7 +4387,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/stats`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4393,7 +4451,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`PUT /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4451,7 +4509,7 @@ Sends a `PUT` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4525,7 +4583,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}</span></div>
+`DELETE /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4583,7 +4641,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets</span></div>
+`DELETE /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/datastream_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4643,7 +4701,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/data
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4701,7 +4759,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets</span></div>
+`DELETE /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kibana_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4759,7 +4817,7 @@ Sends a `DELETE` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/kiba
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_assets`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4817,7 +4875,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/rule_a
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize</span></div>
+`POST /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transforms/authorize`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4879,7 +4937,7 @@ Sends a `POST` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/transf
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}</span></div>
+`GET /s/{space_id}/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePath}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4934,7 +4992,7 @@ Sends a `GET` request to `/api/fleet/epm/packages/{pkgName}/{pkgVersion}/{filePa
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs</span></div>
+`GET /s/{space_id}/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -4998,7 +5056,7 @@ Sends a `GET` request to `/api/fleet/epm/templates/{pkgName}/{pkgVersion}/inputs
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/epm/verification_key_id</span></div>
+`GET /s/{space_id}/api/fleet/epm/verification_key_id`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5049,7 +5107,7 @@ Sends a `GET` request to `/api/fleet/epm/verification_key_id`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts</span></div>
+`GET /s/{space_id}/api/fleet/fleet_server_hosts`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5100,7 +5158,7 @@ Sends a `GET` request to `/api/fleet/fleet_server_hosts`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts</span></div>
+`POST /s/{space_id}/api/fleet/fleet_server_hosts`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5153,11 +5211,13 @@ Sends a `POST` request to `/api/fleet/fleet_server_hosts`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts/{itemId}</span></div>
+`GET /s/{space_id}/api/fleet/fleet_server_hosts/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a Fleet Server host by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-read.
+Get a Fleet Server host by ID.
+
+[Required authorization] Route required privileges: fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
@@ -5208,11 +5268,13 @@ Sends a `GET` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts/{itemId}</span></div>
+`PUT /s/{space_id}/api/fleet/fleet_server_hosts/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update a Fleet Server host by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Update a Fleet Server host by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `PUT` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
@@ -5265,11 +5327,13 @@ Sends a `PUT` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/fleet_server_hosts/{itemId}</span></div>
+`DELETE /s/{space_id}/api/fleet/fleet_server_hosts/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a Fleet Server host by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete a Fleet Server host by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
@@ -5320,7 +5384,7 @@ Sends a `DELETE` request to `/api/fleet/fleet_server_hosts/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/health_check</span></div>
+`POST /s/{space_id}/api/fleet/health_check`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5376,7 +5440,7 @@ Sends a `POST` request to `/api/fleet/health_check`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/kubernetes</span></div>
+`GET /s/{space_id}/api/fleet/kubernetes`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5433,7 +5497,7 @@ Sends a `GET` request to `/api/fleet/kubernetes`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/kubernetes/download</span></div>
+`GET /s/{space_id}/api/fleet/kubernetes/download`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5490,7 +5554,7 @@ Sends a `GET` request to `/api/fleet/kubernetes/download`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/logstash_api_keys</span></div>
+`POST /s/{space_id}/api/fleet/logstash_api_keys`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5541,7 +5605,7 @@ Sends a `POST` request to `/api/fleet/logstash_api_keys`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/message_signing_service/rotate_key_pair</span></div>
+`POST /s/{space_id}/api/fleet/message_signing_service/rotate_key_pair`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5599,7 +5663,7 @@ Sends a `POST` request to `/api/fleet/message_signing_service/rotate_key_pair`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs</span></div>
+`GET /s/{space_id}/api/fleet/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5650,7 +5714,7 @@ Sends a `GET` request to `/api/fleet/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs</span></div>
+`POST /s/{space_id}/api/fleet/outputs`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5703,11 +5767,13 @@ Sends a `POST` request to `/api/fleet/outputs`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}</span></div>
+`GET /s/{space_id}/api/fleet/outputs/{outputId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get output by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-read OR fleet-agent-policies-read.
+Get output by ID.
+
+[Required authorization] Route required privileges: fleet-settings-read OR fleet-agent-policies-read.
 
 Sends a `GET` request to `/api/fleet/outputs/{outputId}`
 
@@ -5758,11 +5824,13 @@ Sends a `GET` request to `/api/fleet/outputs/{outputId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}</span></div>
+`PUT /s/{space_id}/api/fleet/outputs/{outputId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update output by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all OR fleet-agent-policies-all.
+Update output by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all OR fleet-agent-policies-all.
 
 Sends a `PUT` request to `/api/fleet/outputs/{outputId}`
 
@@ -5815,11 +5883,13 @@ Sends a `PUT` request to `/api/fleet/outputs/{outputId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}</span></div>
+`DELETE /s/{space_id}/api/fleet/outputs/{outputId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete output by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete output by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/outputs/{outputId}`
 
@@ -5873,7 +5943,7 @@ Sends a `DELETE` request to `/api/fleet/outputs/{outputId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/outputs/{outputId}/health</span></div>
+`GET /s/{space_id}/api/fleet/outputs/{outputId}/health`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5928,7 +5998,7 @@ Sends a `GET` request to `/api/fleet/outputs/{outputId}/health`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies</span></div>
+`GET /s/{space_id}/api/fleet/package_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -5993,7 +6063,7 @@ Sends a `GET` request to `/api/fleet/package_policies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies</span></div>
+`POST /s/{space_id}/api/fleet/package_policies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6049,7 +6119,7 @@ Sends a `POST` request to `/api/fleet/package_policies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/_bulk_get</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/_bulk_get`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6105,7 +6175,7 @@ Sends a `POST` request to `/api/fleet/package_policies/_bulk_get`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/delete</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/delete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6160,11 +6230,13 @@ Sends a `POST` request to `/api/fleet/package_policies/delete`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/upgrade</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/upgrade`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Upgrade a package policy to a newer package version.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
+Upgrade a package policy to a newer package version.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
 
 Sends a `POST` request to `/api/fleet/package_policies/upgrade`
 
@@ -6215,7 +6287,7 @@ Sends a `POST` request to `/api/fleet/package_policies/upgrade`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/upgrade/dryrun</span></div>
+`POST /s/{space_id}/api/fleet/package_policies/upgrade/dryrun`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6270,7 +6342,7 @@ Sends a `POST` request to `/api/fleet/package_policies/upgrade/dryrun`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/{packagePolicyId}</span></div>
+`GET /s/{space_id}/api/fleet/package_policies/{packagePolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6330,7 +6402,7 @@ Sends a `GET` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/{packagePolicyId}</span></div>
+`PUT /s/{space_id}/api/fleet/package_policies/{packagePolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6392,11 +6464,13 @@ Sends a `PUT` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/package_policies/{packagePolicyId}</span></div>
+`DELETE /s/{space_id}/api/fleet/package_policies/{packagePolicyId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a package policy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
+Delete a package policy by ID.
+
+[Required authorization] Route required privileges: fleet-agent-policies-all AND integrations-all.
 
 Sends a `DELETE` request to `/api/fleet/package_policies/{packagePolicyId}`
 
@@ -6449,7 +6523,7 @@ Sends a `DELETE` request to `/api/fleet/package_policies/{packagePolicyId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies</span></div>
+`GET /s/{space_id}/api/fleet/proxies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6500,7 +6574,7 @@ Sends a `GET` request to `/api/fleet/proxies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies</span></div>
+`POST /s/{space_id}/api/fleet/proxies`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6553,11 +6627,13 @@ Sends a `POST` request to `/api/fleet/proxies`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies/{itemId}</span></div>
+`GET /s/{space_id}/api/fleet/proxies/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get a proxy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-read.
+Get a proxy by ID.
+
+[Required authorization] Route required privileges: fleet-settings-read.
 
 Sends a `GET` request to `/api/fleet/proxies/{itemId}`
 
@@ -6607,11 +6683,13 @@ Sends a `GET` request to `/api/fleet/proxies/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies/{itemId}</span></div>
+`PUT /s/{space_id}/api/fleet/proxies/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Update a proxy by ID.<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Update a proxy by ID.
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `PUT` request to `/api/fleet/proxies/{itemId}`
 
@@ -6663,11 +6741,13 @@ Sends a `PUT` request to `/api/fleet/proxies/{itemId}`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/proxies/{itemId}</span></div>
+`DELETE /s/{space_id}/api/fleet/proxies/{itemId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Delete a proxy by ID<br/><br/>[Required authorization] Route required privileges: fleet-settings-all.
+Delete a proxy by ID
+
+[Required authorization] Route required privileges: fleet-settings-all.
 
 Sends a `DELETE` request to `/api/fleet/proxies/{itemId}`
 
@@ -6715,9 +6795,11 @@ Sends a `DELETE` request to `/api/fleet/proxies/{itemId}`
     }
     /**Get remote synced integrations status
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/remote_synced_integrations/status</span></div>
+`GET /s/{space_id}/api/fleet/remote_synced_integrations/status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6768,9 +6850,11 @@ Sends a `GET` request to `/api/fleet/remote_synced_integrations/status`
     }
     /**Get remote synced integrations status by outputId
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/remote_synced_integrations/{outputId}/remote_status</span></div>
+`GET /s/{space_id}/api/fleet/remote_synced_integrations/{outputId}/remote_status`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6827,7 +6911,7 @@ Sends a `GET` request to `/api/fleet/remote_synced_integrations/{outputId}/remot
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/service_tokens</span></div>
+`POST /s/{space_id}/api/fleet/service_tokens`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6880,7 +6964,7 @@ Sends a `POST` request to `/api/fleet/service_tokens`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/settings</span></div>
+`GET /s/{space_id}/api/fleet/settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6934,7 +7018,7 @@ Sends a `GET` request to `/api/fleet/settings`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/settings</span></div>
+`PUT /s/{space_id}/api/fleet/settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -6990,7 +7074,7 @@ Sends a `PUT` request to `/api/fleet/settings`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/setup</span></div>
+`POST /s/{space_id}/api/fleet/setup`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -7042,9 +7126,11 @@ Sends a `POST` request to `/api/fleet/setup`
     }
     /**Get space settings
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/space_settings</span></div>
+`GET /s/{space_id}/api/fleet/space_settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -7094,9 +7180,11 @@ Sends a `GET` request to `/api/fleet/space_settings`
     }
     /**Create space settings
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/space_settings</span></div>
+`PUT /s/{space_id}/api/fleet/space_settings`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -7152,11 +7240,13 @@ Sends a `PUT` request to `/api/fleet/space_settings`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/uninstall_tokens</span></div>
+`GET /s/{space_id}/api/fleet/uninstall_tokens`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-List the metadata for the latest uninstall tokens per agent policy.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+List the metadata for the latest uninstall tokens per agent policy.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `GET` request to `/api/fleet/uninstall_tokens`
 
@@ -7216,11 +7306,13 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/fleet/uninstall_tokens/{uninstallTokenId}</span></div>
+`GET /s/{space_id}/api/fleet/uninstall_tokens/{uninstallTokenId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Get one decrypted uninstall token by its ID.<br/><br/>[Required authorization] Route required privileges: fleet-agents-all.
+Get one decrypted uninstall token by its ID.
+
+[Required authorization] Route required privileges: fleet-agents-all.
 
 Sends a `GET` request to `/api/fleet/uninstall_tokens/{uninstallTokenId}`
 

@@ -7,6 +7,8 @@ use super::super::*;
 impl Client {
     /**Get a Logstash pipeline
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Get information for a centrally-managed Logstash pipeline.
 To use this API, you must have either the `logstash_admin` built-in role or a customized Logstash reader role.
 
@@ -61,6 +63,8 @@ Arguments:
         }
     }
     /**Create or update a Logstash pipeline
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Create a centrally-managed Logstash pipeline or update a pipeline.
 To use this API, you must have either the `logstash_admin` built-in role or a customized Logstash writer role.
@@ -118,6 +122,8 @@ Arguments:
     }
     /**Delete a Logstash pipeline
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Delete a centrally-managed Logstash pipeline.
 If your Elasticsearch cluster is protected with basic authentication, you must have either the `logstash_admin` built-in role or a customized Logstash writer role.
 
@@ -169,6 +175,8 @@ Arguments:
         }
     }
     /**Get all Logstash pipelines
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Get a list of all centrally-managed Logstash pipelines.
 

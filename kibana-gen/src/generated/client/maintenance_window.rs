@@ -7,9 +7,11 @@ use super::super::*;
 impl Client {
     /**Create a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window</span></div>
+`POST /s/{space_id}/api/maintenance_window`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -63,9 +65,11 @@ Sends a `POST` request to `/api/maintenance_window`
     }
     /**Search for a maintenance window
 
+Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/_find</span></div>
+`GET /s/{space_id}/api/maintenance_window/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -133,9 +137,11 @@ Arguments:
     }
     /**Get maintenance window details
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}</span></div>
+`GET /s/{space_id}/api/maintenance_window/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -195,9 +201,11 @@ Arguments:
     }
     /**Delete a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}</span></div>
+`DELETE /s/{space_id}/api/maintenance_window/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -254,9 +262,11 @@ Arguments:
     }
     /**Update a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb patch">patch</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}</span></div>
+`PATCH /s/{space_id}/api/maintenance_window/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -319,9 +329,11 @@ Sends a `PATCH` request to `/api/maintenance_window/{id}`
     }
     /**Archive a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}/_archive</span></div>
+`POST /s/{space_id}/api/maintenance_window/{id}/_archive`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -382,9 +394,11 @@ Arguments:
     }
     /**Unarchive a maintenance window
 
+Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/maintenance_window/{id}/_unarchive</span></div>
+`POST /s/{space_id}/api/maintenance_window/{id}/_unarchive`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

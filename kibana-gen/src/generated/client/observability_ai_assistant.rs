@@ -7,9 +7,11 @@ use super::super::*;
 impl Client {
     /**Generate a chat completion
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/observability_ai_assistant/chat/complete</span></div>
+`POST /s/{space_id}/api/observability_ai_assistant/chat/complete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

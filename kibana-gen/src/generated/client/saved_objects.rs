@@ -69,9 +69,11 @@ Arguments:
     }
     /**Create saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_create</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_create`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -81,6 +83,7 @@ Arguments:
 - `overwrite`: When true, overwrites the document with the same identifier.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_create<'a>(
         &'a self,
         overwrite: Option<bool>,
@@ -127,9 +130,11 @@ Arguments:
     }
     /**Delete saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_delete</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_delete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -143,6 +148,7 @@ Arguments:
 
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_delete<'a>(
         &'a self,
         force: Option<bool>,
@@ -189,15 +195,18 @@ Arguments:
     }
     /**Get saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_get</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_get`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
 Sends a `POST` request to `/api/saved_objects/_bulk_get`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_get<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -242,9 +251,11 @@ Sends a `POST` request to `/api/saved_objects/_bulk_get`
     }
     /**Resolve saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_resolve</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_resolve`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -254,6 +265,7 @@ Retrieve multiple Kibana saved objects by identifier using any legacy URL aliase
 Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_resolve<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -298,9 +310,11 @@ Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
     }
     /**Update saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_bulk_update</span></div>
+`POST /s/{space_id}/api/saved_objects/_bulk_update`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -309,6 +323,7 @@ Update the attributes for multiple Kibana saved objects.
 Sends a `POST` request to `/api/saved_objects/_bulk_update`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_update<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -355,7 +370,7 @@ Sends a `POST` request to `/api/saved_objects/_bulk_update`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_export</span></div>
+`POST /s/{space_id}/api/saved_objects/_export`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -398,9 +413,11 @@ Sends a `POST` request to `/api/saved_objects/_export`
     }
     /**Search for saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_find</span></div>
+`GET /s/{space_id}/api/saved_objects/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -427,6 +444,7 @@ Arguments:
 
 - `type_`: The saved object types to include.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_find<'a>(
         &'a self,
         aggs: Option<&'a str>,
@@ -516,7 +534,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_import</span></div>
+`POST /s/{space_id}/api/saved_objects/_import`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -586,7 +604,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/_resolve_import_errors</span></div>
+`POST /s/{space_id}/api/saved_objects/_resolve_import_errors`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -656,9 +674,11 @@ Arguments:
     }
     /**Resolve a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/resolve/{type}/{id}</span></div>
+`GET /s/{space_id}/api/saved_objects/resolve/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -671,6 +691,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_resolve_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -716,9 +737,11 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}</span></div>
+`POST /s/{space_id}/api/saved_objects/{type}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -731,6 +754,7 @@ Arguments:
 - `overwrite`: If true, overwrites the document with the same identifier.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_type<'a>(
         &'a self,
         type_: &'a str,
@@ -778,9 +802,11 @@ Arguments:
     }
     /**Get a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}/{id}</span></div>
+`GET /s/{space_id}/api/saved_objects/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -792,6 +818,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -837,9 +864,11 @@ Arguments:
     }
     /**Update a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}/{id}</span></div>
+`PUT /s/{space_id}/api/saved_objects/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -852,6 +881,7 @@ Arguments:
 - `id`: An identifier for the saved object.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn put_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -902,9 +932,11 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/saved_objects/{type}/{id}</span></div>
+`POST /s/{space_id}/api/saved_objects/{type}/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -918,6 +950,7 @@ Arguments:
 - `overwrite`: If true, overwrites the document with the same identifier.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -967,6 +1000,8 @@ Arguments:
     }
     /**Delete a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Sends a `DELETE` request to `/api/saved_objects/{type}/{id}`
 
 Arguments:
@@ -974,6 +1009,7 @@ Arguments:
 - `id`: The id of the object.
 - `force`: Delete the object from every space it is shared to.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn delete_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,

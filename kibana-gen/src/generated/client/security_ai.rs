@@ -7,9 +7,11 @@ use super::super::*;
 impl Client {
     /**Bulk update Attack discoveries
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/_bulk</span></div>
+`POST /s/{space_id}/api/attack_discovery/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -62,9 +64,11 @@ Arguments:
     }
     /**Find Attack discoveries that match the search criteria
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/_find</span></div>
+`GET /s/{space_id}/api/attack_discovery/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -173,9 +177,11 @@ Arguments:
     }
     /**Generate attack discoveries from alerts
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/_generate</span></div>
+`POST /s/{space_id}/api/attack_discovery/_generate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -226,9 +232,11 @@ Sends a `POST` request to `/api/attack_discovery/_generate`
     }
     /**Get the latest attack discovery generations metadata for the current user
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/generations</span></div>
+`GET /s/{space_id}/api/attack_discovery/generations`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -287,9 +295,11 @@ Arguments:
     }
     /**Get a single Attack discovery generation, including its discoveries and (optional) generation metadata
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/generations/{execution_uuid}</span></div>
+`GET /s/{space_id}/api/attack_discovery/generations/{execution_uuid}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -357,9 +367,11 @@ Arguments:
     }
     /**Dismiss an attack discovery generation
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/generations/{execution_uuid}/_dismiss</span></div>
+`POST /s/{space_id}/api/attack_discovery/generations/{execution_uuid}/_dismiss`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -414,9 +426,11 @@ Arguments:
     }
     /**Create Attack discovery schedule
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules</span></div>
+`POST /s/{space_id}/api/attack_discovery/schedules`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -469,9 +483,11 @@ Arguments:
     }
     /**Finds Attack discovery schedules that match the search criteria
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules/_find</span></div>
+`GET /s/{space_id}/api/attack_discovery/schedules/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -533,9 +549,11 @@ Arguments:
     }
     /**Get Attack discovery schedule by ID
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules/{id}</span></div>
+`GET /s/{space_id}/api/attack_discovery/schedules/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -590,9 +608,11 @@ Arguments:
     }
     /**Update Attack discovery schedule
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules/{id}</span></div>
+`PUT /s/{space_id}/api/attack_discovery/schedules/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -650,9 +670,11 @@ Arguments:
     }
     /**Delete Attack discovery schedule
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules/{id}</span></div>
+`DELETE /s/{space_id}/api/attack_discovery/schedules/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -707,9 +729,11 @@ Arguments:
     }
     /**Disable Attack discovery schedule
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules/{id}/_disable</span></div>
+`POST /s/{space_id}/api/attack_discovery/schedules/{id}/_disable`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -764,9 +788,11 @@ Arguments:
     }
     /**Enable Attack discovery schedule
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/attack_discovery/schedules/{id}/_enable</span></div>
+`POST /s/{space_id}/api/attack_discovery/schedules/{id}/_enable`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -823,7 +849,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/anonymization_fields/_bulk_action</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/anonymization_fields/_bulk_action`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -881,7 +907,7 @@ Sends a `POST` request to `/api/security_ai_assistant/anonymization_fields/_bulk
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/anonymization_fields/_find</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/anonymization_fields/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -958,7 +984,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/chat/complete</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/chat/complete`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1014,7 +1040,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/current_user/conversations</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/current_user/conversations`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1069,7 +1095,7 @@ Sends a `POST` request to `/api/security_ai_assistant/current_user/conversations
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/current_user/conversations</span></div>
+`DELETE /s/{space_id}/api/security_ai_assistant/current_user/conversations`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1124,7 +1150,7 @@ Sends a `DELETE` request to `/api/security_ai_assistant/current_user/conversatio
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/current_user/conversations/_find</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/current_user/conversations/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1200,7 +1226,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/current_user/conversations/{id}</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/current_user/conversations/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1257,7 +1283,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/current_user/conversations/{id}</span></div>
+`PUT /s/{space_id}/api/security_ai_assistant/current_user/conversations/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1317,7 +1343,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/current_user/conversations/{id}</span></div>
+`DELETE /s/{space_id}/api/security_ai_assistant/current_user/conversations/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1374,7 +1400,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/entries</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/knowledge_base/entries`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1429,7 +1455,7 @@ Sends a `POST` request to `/api/security_ai_assistant/knowledge_base/entries`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/entries/_bulk_action</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/knowledge_base/entries/_bulk_action`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1487,7 +1513,7 @@ Sends a `POST` request to `/api/security_ai_assistant/knowledge_base/entries/_bu
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/entries/_find</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/knowledge_base/entries/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1561,7 +1587,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/entries/{id}</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/knowledge_base/entries/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1618,7 +1644,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/entries/{id}</span></div>
+`PUT /s/{space_id}/api/security_ai_assistant/knowledge_base/entries/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1678,7 +1704,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/entries/{id}</span></div>
+`DELETE /s/{space_id}/api/security_ai_assistant/knowledge_base/entries/{id}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1735,7 +1761,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/{resource}</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/knowledge_base/{resource}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1792,7 +1818,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/knowledge_base/{resource}</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/knowledge_base/{resource}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1860,7 +1886,7 @@ Arguments:
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/prompts/_bulk_action</span></div>
+`POST /s/{space_id}/api/security_ai_assistant/prompts/_bulk_action`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
@@ -1915,7 +1941,7 @@ Sends a `POST` request to `/api/security_ai_assistant/prompts/_bulk_action`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/security_ai_assistant/prompts/_find</span></div>
+`GET /s/{space_id}/api/security_ai_assistant/prompts/_find`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 

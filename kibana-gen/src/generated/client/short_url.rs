@@ -7,6 +7,8 @@ use super::super::*;
 impl Client {
     /**Create a short URL
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Kibana URLs may be long and cumbersome, short URLs are much easier to remember and share.
 Short URLs are created by specifying the locator ID and locator parameters. When a short URL is resolved, the locator ID and locator parameters are used to redirect user to the right Kibana page.
 
@@ -58,6 +60,8 @@ Sends a `POST` request to `/api/short_url`
         }
     }
     /**Resolve a short URL
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Resolve a Kibana short URL by its slug.
 
@@ -113,6 +117,8 @@ Arguments:
     }
     /**Get a short URL
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Get a single Kibana short URL.
 
 
@@ -166,6 +172,8 @@ Arguments:
         }
     }
     /**Delete a short URL
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Delete a Kibana short URL.
 

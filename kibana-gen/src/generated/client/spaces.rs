@@ -7,7 +7,9 @@ use super::super::*;
 impl Client {
     /**Copy saved objects between spaces
 
-It also allows you to automatically copy related objects, so when you copy a dashboard, this can automatically copy over the associated visualizations, data views, and saved Discover sessions, as required. You can request to overwrite any objects that already exist in the target space if they share an identifier or you can use the resolve copy saved objects conflicts API to do this on a per-object basis.<br/><br/>[Required authorization] Route required privileges: copySavedObjectsToSpaces.
+It also allows you to automatically copy related objects, so when you copy a dashboard, this can automatically copy over the associated visualizations, data views, and saved Discover sessions, as required. You can request to overwrite any objects that already exist in the target space if they share an identifier or you can use the resolve copy saved objects conflicts API to do this on a per-object basis.
+
+[Required authorization] Route required privileges: copySavedObjectsToSpaces.
 
 Sends a `POST` request to `/api/spaces/_copy_saved_objects`
 
@@ -146,7 +148,9 @@ Sends a `POST` request to `/api/spaces/_get_shareable_references`
     }
     /**Resolve conflicts copying saved objects
 
-Overwrite saved objects that are returned as errors from the copy saved objects to space API.<br/><br/>[Required authorization] Route required privileges: copySavedObjectsToSpaces.
+Overwrite saved objects that are returned as errors from the copy saved objects to space API.
+
+[Required authorization] Route required privileges: copySavedObjectsToSpaces.
 
 Sends a `POST` request to `/api/spaces/_resolve_copy_saved_objects_errors`
 

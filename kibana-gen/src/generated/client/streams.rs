@@ -7,13 +7,17 @@ use super::super::*;
 impl Client {
     /**Get stream list
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams</span></div>
+`GET /s/{space_id}/api/streams`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches list of all streams<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches list of all streams
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams`
 
@@ -58,13 +62,17 @@ Sends a `GET` request to `/api/streams`
     }
     /**Disable streams
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/_disable</span></div>
+`POST /s/{space_id}/api/streams/_disable`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Disables wired streams and deletes all existing stream definitions. The data of wired streams is deleted, but the data of classic streams is preserved.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Disables wired streams and deletes all existing stream definitions. The data of wired streams is deleted, but the data of classic streams is preserved.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/_disable`
 
@@ -109,13 +117,17 @@ Sends a `POST` request to `/api/streams/_disable`
     }
     /**Enable streams
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/_enable</span></div>
+`POST /s/{space_id}/api/streams/_enable`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Enables wired streams<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Enables wired streams
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/_enable`
 
@@ -160,13 +172,17 @@ Sends a `POST` request to `/api/streams/_enable`
     }
     /**Resync streams
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/_resync</span></div>
+`POST /s/{space_id}/api/streams/_resync`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Resyncs all streams, making sure that Elasticsearch assets are up to date<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Resyncs all streams, making sure that Elasticsearch assets are up to date
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/_resync`
 
@@ -211,13 +227,17 @@ Sends a `POST` request to `/api/streams/_resync`
     }
     /**Get a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}</span></div>
+`GET /s/{space_id}/api/streams/{name}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches a stream definition and associated dashboards<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches a stream definition and associated dashboards
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}`
 
@@ -265,13 +285,17 @@ Sends a `GET` request to `/api/streams/{name}`
     }
     /**Create or update a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}</span></div>
+`PUT /s/{space_id}/api/streams/{name}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Creates or updates a stream definition. Classic streams can not be created through this API, only updated<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Creates or updates a stream definition. Classic streams can not be created through this API, only updated
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}`
 
@@ -321,13 +345,17 @@ Sends a `PUT` request to `/api/streams/{name}`
     }
     /**Delete a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Deletes a stream definition and the underlying data stream<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Deletes a stream definition and the underlying data stream
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}`
 
@@ -375,13 +403,17 @@ Sends a `DELETE` request to `/api/streams/{name}`
     }
     /**Fork a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_fork</span></div>
+`POST /s/{space_id}/api/streams/{name}/_fork`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Forks a wired stream and creates a child stream<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Forks a wired stream and creates a child stream
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/_fork`
 
@@ -431,13 +463,17 @@ Sends a `POST` request to `/api/streams/{name}/_fork`
     }
     /**Get group stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_group</span></div>
+`GET /s/{space_id}/api/streams/{name}/_group`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches the group settings of a group stream definition<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches the group settings of a group stream definition
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/_group`
 
@@ -485,13 +521,17 @@ Sends a `GET` request to `/api/streams/{name}/_group`
     }
     /**Upsert group stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_group</span></div>
+`PUT /s/{space_id}/api/streams/{name}/_group`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Upserts the group settings of a group stream definition<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Upserts the group settings of a group stream definition
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/_group`
 
@@ -541,13 +581,17 @@ Sends a `PUT` request to `/api/streams/{name}/_group`
     }
     /**Get ingest stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_ingest</span></div>
+`GET /s/{space_id}/api/streams/{name}/_ingest`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches the ingest settings of an ingest stream definition<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches the ingest settings of an ingest stream definition
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/_ingest`
 
@@ -595,13 +639,17 @@ Sends a `GET` request to `/api/streams/{name}/_ingest`
     }
     /**Update ingest stream settings
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/_ingest</span></div>
+`PUT /s/{space_id}/api/streams/{name}/_ingest`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Upserts the ingest settings of an ingest stream definition<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Upserts the ingest settings of an ingest stream definition
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/_ingest`
 
@@ -653,11 +701,13 @@ Sends a `PUT` request to `/api/streams/{name}/_ingest`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/content/export</span></div>
+`POST /s/{space_id}/api/streams/{name}/content/export`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Exports the content associated to a stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Exports the content associated to a stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/content/export`
 
@@ -710,11 +760,13 @@ Sends a `POST` request to `/api/streams/{name}/content/export`
 
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/content/import</span></div>
+`POST /s/{space_id}/api/streams/{name}/content/import`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Links content objects to a stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Links content objects to a stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/content/import`
 
@@ -767,13 +819,17 @@ Sends a `POST` request to `/api/streams/{name}/content/import`
     }
     /**Get stream dashboards
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards</span></div>
+`GET /s/{space_id}/api/streams/{name}/dashboards`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches all dashboards linked to a stream that are visible to the current user in the current space.<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches all dashboards linked to a stream that are visible to the current user in the current space.
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/dashboards`
 
@@ -822,13 +878,17 @@ Sends a `GET` request to `/api/streams/{name}/dashboards`
     }
     /**Bulk update dashboards
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards/_bulk</span></div>
+`POST /s/{space_id}/api/streams/{name}/dashboards/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Bulk update dashboards linked to a stream. Can link new dashboards and delete existing ones.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Bulk update dashboards linked to a stream. Can link new dashboards and delete existing ones.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/dashboards/_bulk`
 
@@ -879,13 +939,17 @@ Sends a `POST` request to `/api/streams/{name}/dashboards/_bulk`
     }
     /**Link a dashboard to a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards/{dashboardId}</span></div>
+`PUT /s/{space_id}/api/streams/{name}/dashboards/{dashboardId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Links a dashboard to a stream. Noop if the dashboard is already linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Links a dashboard to a stream. Noop if the dashboard is already linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/dashboards/{dashboardId}`
 
@@ -935,13 +999,17 @@ Sends a `PUT` request to `/api/streams/{name}/dashboards/{dashboardId}`
     }
     /**Unlink a dashboard from a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/dashboards/{dashboardId}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}/dashboards/{dashboardId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Unlinks a dashboard from a stream. Noop if the dashboard is not linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Unlinks a dashboard from a stream. Noop if the dashboard is not linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}/dashboards/{dashboardId}`
 
@@ -991,13 +1059,17 @@ Sends a `DELETE` request to `/api/streams/{name}/dashboards/{dashboardId}`
     }
     /**Get stream queries
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries</span></div>
+`GET /s/{space_id}/api/streams/{name}/queries`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches all queries linked to a stream that are visible to the current user in the current space.<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches all queries linked to a stream that are visible to the current user in the current space.
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/queries`
 
@@ -1045,13 +1117,17 @@ Sends a `GET` request to `/api/streams/{name}/queries`
     }
     /**Bulk update queries
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries/_bulk</span></div>
+`POST /s/{space_id}/api/streams/{name}/queries/_bulk`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Bulk update queries of a stream. Can add new queries and delete existing ones.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Bulk update queries of a stream. Can add new queries and delete existing ones.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `POST` request to `/api/streams/{name}/queries/_bulk`
 
@@ -1102,13 +1178,17 @@ Sends a `POST` request to `/api/streams/{name}/queries/_bulk`
     }
     /**Upsert a query to a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries/{queryId}</span></div>
+`PUT /s/{space_id}/api/streams/{name}/queries/{queryId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Adds a query to a stream. Noop if the query is already present on the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Adds a query to a stream. Noop if the query is already present on the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/queries/{queryId}`
 
@@ -1160,13 +1240,17 @@ Sends a `PUT` request to `/api/streams/{name}/queries/{queryId}`
     }
     /**Remove a query from a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/queries/{queryId}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}/queries/{queryId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Remove a query from a stream. Noop if the query is not found on the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Remove a query from a stream. Noop if the query is not found on the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}/queries/{queryId}`
 
@@ -1216,13 +1300,17 @@ Sends a `DELETE` request to `/api/streams/{name}/queries/{queryId}`
     }
     /**Get stream rules
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/rules</span></div>
+`GET /s/{space_id}/api/streams/{name}/rules`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Fetches all rules linked to a stream that are visible to the current user in the current space.<br/><br/>[Required authorization] Route required privileges: read_stream.
+Fetches all rules linked to a stream that are visible to the current user in the current space.
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/rules`
 
@@ -1270,13 +1358,17 @@ Sends a `GET` request to `/api/streams/{name}/rules`
     }
     /**Link a rule to a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb put">put</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/rules/{ruleId}</span></div>
+`PUT /s/{space_id}/api/streams/{name}/rules/{ruleId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Links a rule to a stream. Noop if the rule is already linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Links a rule to a stream. Noop if the rule is already linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `PUT` request to `/api/streams/{name}/rules/{ruleId}`
 
@@ -1326,13 +1418,17 @@ Sends a `PUT` request to `/api/streams/{name}/rules/{ruleId}`
     }
     /**Unlink a rule from a stream
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb delete">delete</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/rules/{ruleId}</span></div>
+`DELETE /s/{space_id}/api/streams/{name}/rules/{ruleId}`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Unlinks a rule from a stream. Noop if the rule is not linked to the stream.<br/><br/>[Required authorization] Route required privileges: manage_stream.
+Unlinks a rule from a stream. Noop if the rule is not linked to the stream.
+
+[Required authorization] Route required privileges: manage_stream.
 
 Sends a `DELETE` request to `/api/streams/{name}/rules/{ruleId}`
 
@@ -1382,13 +1478,17 @@ Sends a `DELETE` request to `/api/streams/{name}/rules/{ruleId}`
     }
     /**Read the significant events
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb get">get</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/significant_events</span></div>
+`GET /s/{space_id}/api/streams/{name}/significant_events`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Read the significant events<br/><br/>[Required authorization] Route required privileges: read_stream.
+Read the significant events
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `GET` request to `/api/streams/{name}/significant_events`
 
@@ -1443,13 +1543,17 @@ Sends a `GET` request to `/api/streams/{name}/significant_events`
     }
     /**Generate significant events
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.2.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/significant_events/_generate</span></div>
+`POST /s/{space_id}/api/streams/{name}/significant_events/_generate`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Generate significant events queries based on the stream data<br/><br/>[Required authorization] Route required privileges: read_stream.
+Generate significant events queries based on the stream data
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `POST` request to `/api/streams/{name}/significant_events/_generate`
 
@@ -1508,13 +1612,17 @@ Sends a `POST` request to `/api/streams/{name}/significant_events/_generate`
     }
     /**Preview significant events
 
+**Technical preview**: Kibana may change or remove it without notice. Added in Kibana 9.1.0.
+
 **Spaces method and path for this operation:**
 
-<div><span class="operation-verb post">post</span>&nbsp;<span class="operation-path">/s/{space_id}/api/streams/{name}/significant_events/_preview</span></div>
+`POST /s/{space_id}/api/streams/{name}/significant_events/_preview`
 
 Refer to [Spaces](https://www.elastic.co/docs/deploy-manage/manage-spaces) for more information.
 
-Preview significant event results based on a given query<br/><br/>[Required authorization] Route required privileges: read_stream.
+Preview significant event results based on a given query
+
+[Required authorization] Route required privileges: read_stream.
 
 Sends a `POST` request to `/api/streams/{name}/significant_events/_preview`
 

@@ -7,6 +7,8 @@ use super::super::*;
 impl Client {
     /**Get features
 
+**Technical preview**: Kibana may change or remove it without notice.
+
 Get information about all Kibana features. Features are used by spaces and security to refine and secure access to Kibana.
 
 
@@ -151,6 +153,8 @@ Sends a `GET` request to `/api/task_manager/_health`
         }
     }
     /**Get the upgrade readiness status
+
+**Technical preview**: Kibana may change or remove it without notice.
 
 Check the status of your cluster.
 

@@ -46,24 +46,12 @@ impl ExampleRun {
             let value: Value = serde_norway::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", doc.file));
             documents.insert(doc.name, value);
         }
-        Some(Self {
-            documents,
-            checked: 0,
-            failures: Vec::new(),
-            known_bad: Vec::new(),
-        })
+        Some(Self { documents, checked: 0, failures: Vec::new(), known_bad: Vec::new() })
     }
 
-    pub fn check<T: DeserializeOwned>(
-        &mut self,
-        document: &str,
-        pointer: &str,
-        context: &str,
-        known_bad: Option<&str>,
-    ) {
+    pub fn check<T: DeserializeOwned>(&mut self, document: &str, pointer: &str, context: &str, known_bad: Option<&str>) {
         let Some(example) = self.documents.get(document).and_then(|d| d.pointer(pointer)) else {
-            self.failures
-                .push(format!("{context}: no example at {document}#{pointer}"));
+            self.failures.push(format!("{context}: no example at {document}#{pointer}"));
             return;
         };
         self.checked += 1;
@@ -86,15 +74,8 @@ impl ExampleRun {
         for known in &self.known_bad {
             eprintln!("known-bad upstream example (reported, not failed): {known}");
         }
-        assert!(
-            self.failures.is_empty(),
-            "{} example(s) failed:
-{}",
-            self.failures.len(),
-            self.failures.join(
-                "
-"
-            )
-        );
+        assert!(self.failures.is_empty(), "{} example(s) failed:
+{}", self.failures.len(), self.failures.join("
+"));
     }
 }

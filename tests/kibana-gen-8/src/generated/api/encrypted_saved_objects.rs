@@ -2,7 +2,7 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `encrypted_saved_objects` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Rotate a key for encrypted saved objects

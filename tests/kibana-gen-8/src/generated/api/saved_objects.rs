@@ -2,10 +2,12 @@
 // Do not edit: change the pin or the transforms in `openapi/` and regenerate.
 
 //!The `saved_objects` operations on [`Api`](super::Api).
-#![allow(clippy::all, unused_imports, rustdoc::all)]
+#![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
 use super::*;
 impl<E: Executor> Api<E> {
     /**Create saved objects
+
+**Deprecated**: Kibana deprecated this operation and may remove it.
 
 Sends a `POST` request to `/api/saved_objects/_bulk_create`
 
@@ -15,6 +17,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsBulkCreateCall`] (`.overwrite(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_bulk_create<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -29,6 +32,8 @@ Arguments:
     }
     /**Delete saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 WARNING: When you delete a saved object, it cannot be recovered.
 
 
@@ -41,6 +46,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsBulkDeleteCall`] (`.force(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_bulk_delete<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -55,9 +61,12 @@ Arguments:
     }
     /**Get saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Sends a `POST` request to `/api/saved_objects/_bulk_get`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_get<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -75,12 +84,15 @@ Sends a `POST` request to `/api/saved_objects/_bulk_get`
     }
     /**Resolve saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve multiple Kibana saved objects by identifier using any legacy URL aliases if they exist. Under certain circumstances when Kibana is upgraded, saved object migrations may necessitate regenerating some object IDs to enable new features. When an object's ID is regenerated, a legacy URL alias is created for that object, preserving its old ID. In such a scenario, that object can be retrieved by the bulk resolve API using either its new ID or its old ID.
 
 
 Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_resolve<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -98,11 +110,14 @@ Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
     }
     /**Update saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Update the attributes for multiple Kibana saved objects.
 
 Sends a `POST` request to `/api/saved_objects/_bulk_update`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_update<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -143,6 +158,8 @@ Sends a `POST` request to `/api/saved_objects/_export`
     }
     /**Search for saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve a paginated set of Kibana saved objects.
 
 Sends a `GET` request to `/api/saved_objects/_find`
@@ -168,6 +185,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`GetSavedObjectsFindCall`] (`.aggs(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn get_saved_objects_find<'a>(
         &'a self,
         type_: &'a types::GetSavedObjectsFindType,
@@ -258,6 +276,8 @@ Arguments:
     }
     /**Resolve a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve a single Kibana saved object by identifier using any legacy URL alias if it exists. Under certain circumstances, when Kibana is upgraded, saved object migrations may necessitate regenerating some object IDs to enable new features. When an object's ID is regenerated, a legacy URL alias is created for that object, preserving its old ID. In such a scenario, that object can be retrieved using either its new ID or its old ID.
 
 
@@ -267,6 +287,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_resolve_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -283,6 +304,8 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Create a Kibana saved object with a randomly generated identifier.
 
 Sends a `POST` request to `/api/saved_objects/{type}`
@@ -294,6 +317,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsTypeCall`] (`.overwrite(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_type<'a>(
         &'a self,
         type_: &'a str,
@@ -308,6 +332,8 @@ Arguments:
     }
     /**Get a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve a single Kibana saved object by identifier.
 
 Sends a `GET` request to `/api/saved_objects/{type}/{id}`
@@ -316,6 +342,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -332,6 +359,8 @@ Arguments:
     }
     /**Update a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Update the attributes for Kibana saved objects.
 
 Sends a `PUT` request to `/api/saved_objects/{type}/{id}`
@@ -341,6 +370,7 @@ Arguments:
 - `id`: An identifier for the saved object.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn put_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -358,6 +388,8 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Create a Kibana saved object and specify its identifier instead of using a randomly generated ID.
 
 Sends a `POST` request to `/api/saved_objects/{type}/{id}`
@@ -370,6 +402,7 @@ Arguments:
 */
     ///
     /// Optional parameters are set by name on the returned [`PostSavedObjectsTypeIdCall`] (`.overwrite(..)`), which is awaited like a call.
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub fn post_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,

@@ -7,12 +7,15 @@ use super::super::*;
 impl Client {
     /**Create saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Sends a `POST` request to `/api/saved_objects/_bulk_create`
 
 Arguments:
 - `overwrite`: When true, overwrites the document with the same identifier.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_create<'a>(
         &'a self,
         overwrite: Option<bool>,
@@ -59,6 +62,8 @@ Arguments:
     }
     /**Delete saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 WARNING: When you delete a saved object, it cannot be recovered.
 
 
@@ -69,6 +74,7 @@ Arguments:
 
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_delete<'a>(
         &'a self,
         force: Option<bool>,
@@ -115,9 +121,12 @@ Arguments:
     }
     /**Get saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Sends a `POST` request to `/api/saved_objects/_bulk_get`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_get<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -162,12 +171,15 @@ Sends a `POST` request to `/api/saved_objects/_bulk_get`
     }
     /**Resolve saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve multiple Kibana saved objects by identifier using any legacy URL aliases if they exist. Under certain circumstances when Kibana is upgraded, saved object migrations may necessitate regenerating some object IDs to enable new features. When an object's ID is regenerated, a legacy URL alias is created for that object, preserving its old ID. In such a scenario, that object can be retrieved by the bulk resolve API using either its new ID or its old ID.
 
 
 Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_resolve<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -212,11 +224,14 @@ Sends a `POST` request to `/api/saved_objects/_bulk_resolve`
     }
     /**Update saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Update the attributes for multiple Kibana saved objects.
 
 Sends a `POST` request to `/api/saved_objects/_bulk_update`
 
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_bulk_update<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<
@@ -302,6 +317,8 @@ Sends a `POST` request to `/api/saved_objects/_export`
     }
     /**Search for saved objects
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve a paginated set of Kibana saved objects.
 
 Sends a `GET` request to `/api/saved_objects/_find`
@@ -325,6 +342,7 @@ Arguments:
 
 - `type_`: The saved object types to include.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_find<'a>(
         &'a self,
         aggs: Option<&'a str>,
@@ -549,6 +567,8 @@ Arguments:
     }
     /**Resolve a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve a single Kibana saved object by identifier using any legacy URL alias if it exists. Under certain circumstances, when Kibana is upgraded, saved object migrations may necessitate regenerating some object IDs to enable new features. When an object's ID is regenerated, a legacy URL alias is created for that object, preserving its old ID. In such a scenario, that object can be retrieved using either its new ID or its old ID.
 
 
@@ -558,6 +578,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_resolve_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -603,6 +624,8 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Create a Kibana saved object with a randomly generated identifier.
 
 Sends a `POST` request to `/api/saved_objects/{type}`
@@ -612,6 +635,7 @@ Arguments:
 - `overwrite`: If true, overwrites the document with the same identifier.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_type<'a>(
         &'a self,
         type_: &'a str,
@@ -659,6 +683,8 @@ Arguments:
     }
     /**Get a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Retrieve a single Kibana saved object by identifier.
 
 Sends a `GET` request to `/api/saved_objects/{type}/{id}`
@@ -667,6 +693,7 @@ Arguments:
 - `type_`: Valid options include `visualization`, `dashboard`, `search`, `index-pattern`, `config`.
 - `id`: An identifier for the saved object.
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn get_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -712,6 +739,8 @@ Arguments:
     }
     /**Update a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Update the attributes for Kibana saved objects.
 
 Sends a `PUT` request to `/api/saved_objects/{type}/{id}`
@@ -721,6 +750,7 @@ Arguments:
 - `id`: An identifier for the saved object.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn put_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
@@ -771,6 +801,8 @@ Arguments:
     }
     /**Create a saved object
 
+**Deprecated**: Kibana deprecated this operation and may remove it.
+
 Create a Kibana saved object and specify its identifier instead of using a randomly generated ID.
 
 Sends a `POST` request to `/api/saved_objects/{type}/{id}`
@@ -781,6 +813,7 @@ Arguments:
 - `overwrite`: If true, overwrites the document with the same identifier.
 - `body`
 */
+    #[deprecated(note = "Kibana deprecated this operation")]
     pub async fn post_saved_objects_type_id<'a>(
         &'a self,
         type_: &'a str,
