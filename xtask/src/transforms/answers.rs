@@ -255,12 +255,7 @@ fn relax_required(schema: &mut Map<String, Value>) -> Vec<String> {
         return Vec::new();
     };
     let properties = schema.get("properties").and_then(Value::as_object);
-    let identifying = |name: &str| {
-        name == "id"
-            || properties
-                .and_then(|p| p.get(name))
-                .is_some_and(|property| fixed_value(property))
-    };
+    let identifying = |name: &str| name == "id" || properties.and_then(|p| p.get(name)).is_some_and(fixed_value);
     let (kept, dropped): (Vec<Value>, Vec<Value>) = required
         .iter()
         .cloned()

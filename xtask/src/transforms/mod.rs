@@ -19,7 +19,9 @@ mod excluded;
 mod formats;
 pub(crate) mod invalid_defaults;
 mod legacy_routes;
+pub mod lifecycle;
 mod managed_headers;
+mod markdown;
 mod media_types;
 mod missing_schemas;
 mod multipart;
@@ -50,6 +52,7 @@ pub use formats::drop_inapplicable_formats;
 pub use invalid_defaults::drop_invalid_defaults;
 pub use legacy_routes::drop_legacy_routes;
 pub use managed_headers::drop_managed_header_parameters;
+pub use markdown::markdown_descriptions;
 pub use media_types::normalize_versioned_media_types;
 pub use missing_schemas::fill_missing_media_schemas;
 pub use multipart::{
@@ -214,6 +217,8 @@ pub fn apply_all(
     }
     name_operations_by_route(doc, ledger);
     if target == Target::Generator {
+        markdown_descriptions(doc, ledger);
+        lifecycle::describe_lifecycle(doc, ledger);
         ledger.tagged_unions = unions::tag_discriminated_unions(doc, ledger);
         ledger.answers = answers::read_answers_tolerantly(doc, ledger);
     }
