@@ -18,6 +18,12 @@
 //! [`ByteStream`]; binary uploads (the Fleet package upload) take any `Into<reqwest::Body>`; multipart uploads take
 //! their typed form from [`multipart`].
 //!
+//! **Paging:** the call of every operation that pages by page number (`page` and `perPage` or the like, its items
+//! in a list of the answer) has `.stream()`, every item of every page as one typed stream, the pages asked for in
+//! turn with the call's other parameters ([`paging`]; `REGEN_REPORT.md`, "Paged calls", lists them and the
+//! operations that look paged but have none):
+//! `api.get_fleet_agent_policies().kuery("...").stream().try_collect::<Vec<_>>().await?`.
+//!
 //! Most users want the `kibana` crate, which runs every operation of this client through its own stack (auth,
 //! retries, rate limit, spaces, `kibana::Error`): `client.space("ops").api().get_fleet_agent_policies(..)`. This
 //! crate can be used alone too:

@@ -191,6 +191,11 @@ fn regen(workspace: &Path, spec_dirs: &[PathBuf], check: bool, pin: &Path, out: 
         generated.report.display(),
         generated.generated_lines
     );
+    println!("regen: operations: {}", generated.lifecycle_summary);
+    println!(
+        "regen: paged calls: {} with `.stream()`, {} that look paged skipped (see the report, \"Paged calls\")",
+        generated.paged_calls, generated.paged_skipped
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -31,6 +31,11 @@ pub struct Generated {
     pub generated_lines: usize,
     /// Settings of `transforms.toml` that did not apply to the documents.
     pub stale_settings: usize,
+    /// The operations per stability, release stated and deprecation, on one line.
+    pub lifecycle_summary: String,
+    /// Calls with `.stream()`, and operations that look paged but got none.
+    pub paged_calls: usize,
+    pub paged_skipped: usize,
 }
 
 /// The pin `cargo xtask regen` uses unless told otherwise.
@@ -119,9 +124,15 @@ pub fn generate_from(
         );
     }
     check_required_routes(&config.required, &config.path, &routes, &ledger)?;
+    if let Some(newest) = outputs::report::added_after_range(pin, &routes) {
+        eprintln!(
+            "warning: operations were added in Kibana {newest}, newer than the pin's range ({}–{}): raise `kibana_max`",
+            pin.kibana_min, pin.kibana_max
+        );
+    }
 
     let out = PathBuf::from(&pin.output_crate);
-    let layout = outputs::layout::split(file, &routes, GENERATED_HEADER)?;
+    let layout = outputs::layout::split(file, &routes, GENERATED_HEADER, &outcome.paging.calls)?;
     ledger.notes.extend(layout.notes.iter().cloned());
     let mut files = BTreeMap::new();
     let mut generated_lines = 0;
@@ -162,10 +173,12 @@ pub fn generate_from(
         answers: &outcome.answers,
         query_parameters: outcome.query_parameters,
         query: &config.query,
+        paging: &outcome.paging,
     });
     files.insert(out.join("src/symbols.rs"), outputs::symbols::render(&symbol_enums)?);
     files.insert(out.join("src/multipart.rs"), outputs::multipart::render(&routes)?);
     files.insert(out.join("src/query.rs"), outputs::query::render());
+    files.insert(out.join("src/generated/paging.rs"), outputs::paging::render());
     files.insert(out.join("src/spec.rs"), outputs::spec_pin::render(pin, &routes)?);
     if !examples.is_empty() {
         let crate_name = package_name(&manifest)?;
@@ -208,6 +221,9 @@ pub fn generate_from(
         excluded_operations: ledger.excluded.len(),
         generated_lines,
         stale_settings: ledger.stale.len(),
+        lifecycle_summary: outputs::report::lifecycle_summary(&routes),
+        paged_calls: outcome.paging.calls.len(),
+        paged_skipped: outcome.paging.skipped.len(),
     })
 }
 

@@ -6,6 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{FnArg, GenericArgument, GenericParam, ImplItemFn, Pat, PathArguments, ReturnType, Type};
 
+use crate::postprocess::paging::PagedCall;
+
 /// `api/mod.rs`: the trait, the struct, and the area modules.
 pub fn root(areas: &[String]) -> TokenStream {
     let modules = areas.iter().map(|area| {
@@ -69,7 +71,8 @@ pub fn area(area: &str, wrappers: &[Wrapper]) -> TokenStream {
     let items = wrappers.iter().flat_map(|w| &w.items);
     quote! {
         #![doc = #doc]
-        #![allow(clippy::all, unused_imports, rustdoc::all)]
+        // The wrappers of deprecated operations call their deprecated `Client` methods.
+        #![allow(clippy::all, unused_imports, rustdoc::all, deprecated)]
         use super::*;
 
         impl<E: Executor> Api<E> {
@@ -85,6 +88,8 @@ pub struct Wrapper {
     pub method: ImplItemFn,
     /// The call struct with a setter per optional parameter, and its `IntoFuture`.
     pub items: Vec<syn::Item>,
+    /// Why a paged operation's call got no `.stream()` after all.
+    pub notes: Vec<String>,
 }
 
 /// An argument of a generated `Client` method.
@@ -99,7 +104,9 @@ struct Argument {
 /// error type is the executor's. An operation with optional parameters returns a call (`GetXCall`) that names
 /// them (`.per_page(10)`) and is awaited like the method itself (`IntoFuture`), so that a call names only what it
 /// sets and a parameter a newer Kibana adds breaks nothing.
-pub fn wrapper(function: &ImplItemFn) -> Result<Wrapper> {
+///
+/// `paged`: the operation pages by page number (`postprocess::paging`); its call gets `.stream()`.
+pub fn wrapper(function: &ImplItemFn, paged: Option<&PagedCall>) -> Result<Wrapper> {
     let name = &function.sig.ident;
     let ReturnType::Type(_, output) = &function.sig.output else {
         bail!("`{name}` returns nothing");
@@ -131,6 +138,12 @@ pub fn wrapper(function: &ImplItemFn) -> Result<Wrapper> {
         }
     }
     let attrs: Vec<_> = function.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    // A deprecated operation's method is deprecated on `Api` too (`postprocess::deprecated`).
+    let deprecated: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("deprecated"))
+        .collect();
     let names: Vec<&syn::Ident> = arguments.iter().map(|a| &a.name).collect();
     if arguments.iter().all(|a| a.optional.is_none()) {
         let inputs = &function.sig.inputs;
@@ -138,6 +151,7 @@ pub fn wrapper(function: &ImplItemFn) -> Result<Wrapper> {
         return Ok(Wrapper {
             method: syn::parse_quote! {
                 #(#attrs)*
+                #(#deprecated)*
                 pub async fn #name<#params>(#inputs) -> Result<#success, E::Error> #where_clause {
                     self.executor
                         .execute(move |client: Client| async move { client.#name(#(#names),*).await })
@@ -145,9 +159,138 @@ pub fn wrapper(function: &ImplItemFn) -> Result<Wrapper> {
                 }
             },
             items: Vec::new(),
+            notes: Vec::new(),
         });
     }
-    call(function, &attrs, &generics, &arguments, &success)
+    let mut wrapper = call(function, &attrs, &deprecated, &generics, &arguments, &success)?;
+    if let Some(paged) = paged {
+        match stream(function, &arguments, paged) {
+            Ok(items) => wrapper.items.extend(items),
+            Err(error) => wrapper.notes.push(format!("no `.stream()`: {error:#}")),
+        }
+    }
+    Ok(wrapper)
+}
+
+/// `.stream()` on a paged operation's call (through `kibana_gen::paging::stream`), and the call's `Clone`, which
+/// the stream uses to send it again for each page.
+fn stream(function: &ImplItemFn, arguments: &[Argument], paged: &PagedCall) -> Result<Vec<syn::Item>> {
+    use heck::ToUpperCamelCase;
+    let name = &function.sig.ident;
+    if function.sig.generics.type_params().next().is_some() {
+        bail!("`{name}` pages but has a type parameter: no stream");
+    }
+    let call = quote::format_ident!("{}Call", name.to_string().to_upper_camel_case());
+    let field = |wanted: &str| {
+        arguments
+            .iter()
+            .find(|a| a.name == wanted && a.optional.is_some())
+            .map(|a| a.name.clone())
+            .ok_or_else(|| anyhow::anyhow!("`{name}` has no optional argument `{wanted}` to page by"))
+    };
+    let (page, size) = (field(&paged.page_field)?, field(&paged.size_field)?);
+    let answer: syn::Path = syn::parse_str(&format!("types::{}", paged.answer_type))?;
+    let (first, default_size) = (paged.first_page, paged.default_size);
+    let last_page = paged.last_page.map(|last| quote!(.last_page(#last)));
+    let all_names: Vec<&syn::Ident> = arguments.iter().map(|a| &a.name).collect();
+    let doc = stream_doc(function, arguments, paged);
+    Ok(vec![
+        syn::parse_quote! {
+            impl<'a, E: Executor> #call<'a, E> {
+                #(#[doc = #doc])*
+                #[must_use = "a stream sends nothing until it is polled"]
+                pub fn stream(self) -> crate::paging::PageStream<'a, #answer, E::Error>
+                where
+                    E::Error: Send + 'a,
+                {
+                    let pages = crate::paging::Pages::new(#first, #default_size)
+                        #last_page
+                        .start(self.#page)
+                        .size(self.#size);
+                    crate::paging::stream(pages, move |page, size| {
+                        let mut call = self.clone();
+                        call.#page = Some(page);
+                        call.#size = Some(size);
+                        async move { call.send().await.map(ResponseValue::into_inner) }
+                    })
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl<'a, E: Executor> ::std::clone::Clone for #call<'a, E> {
+                fn clone(&self) -> Self {
+                    Self { api: self.api, #(#all_names: ::std::clone::Clone::clone(&self.#all_names)),* }
+                }
+            }
+        },
+    ])
+}
+
+/// The documentation of `.stream()`: what it sends and yields, and an example.
+fn stream_doc(function: &ImplItemFn, arguments: &[Argument], paged: &PagedCall) -> Vec<String> {
+    let name = &function.sig.ident;
+    let page = setter_name(&quote::format_ident!("{}", paged.page_field));
+    let size = setter_name(&quote::format_ident!("{}", paged.size_field));
+    let first = if paged.first_page == 0 {
+        "page 0 (this operation counts pages from 0)".to_owned()
+    } else {
+        format!("page {}", paged.first_page)
+    };
+    let mut until = vec!["a page holds fewer items than that (or none)".to_owned()];
+    if let Some(total) = &paged.total {
+        until.push(format!("the pages so far hold the answer's `{total}`"));
+    }
+    if let Some(last) = paged.last_page {
+        until.push(format!("page {last} (the last the document allows) was asked for"));
+    }
+    let until = match until.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let answer = &paged.answer_type;
+    let item = if paged.item_type.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("[`{0}`](types::{0})", paged.item_type)
+    } else {
+        format!("`{}`", paged.item_type)
+    };
+    let mut lines = vec![
+        format!(
+            " Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `{}` \
+             ([`{answer}`](types::{answer})), a {item}.",
+            paged.items
+        ),
+        String::new(),
+        format!(
+            " Sends {first} (or the page `.{page}(..)` set) with `{}` {} (or what `.{size}(..)` set) and every \
+             other parameter set on the call, then the next page, until {until}.",
+            paged.size_parameter, paged.default_size
+        ),
+        " An error is yielded and ends the stream.".to_owned(),
+        String::new(),
+        " ```no_run".to_owned(),
+        " # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>"
+            .to_owned(),
+        " # where E::Error: Send {".to_owned(),
+        " use futures::TryStreamExt;".to_owned(),
+    ];
+    let mut values = Vec::new();
+    for argument in arguments.iter().filter(|a| a.optional.is_none()) {
+        let text = argument.name.to_string();
+        if argument.ty.to_token_stream().to_string().replace(' ', "") == "&'astr" {
+            values.push(format!("{text:?}"));
+        } else {
+            lines.push(format!(" # let {text} = todo!();"));
+            values.push(text);
+        }
+    }
+    lines.push(format!(
+        " let all: Vec<_> = api.{name}({}).stream().try_collect().await?;",
+        values.join(", ")
+    ));
+    lines.push(" # drop(all); Ok(()) }".to_owned());
+    lines.push(" ```".to_owned());
+    lines
 }
 
 /// The method returning a call, and the call: a field per argument, a setter per optional one, `send` and
@@ -155,6 +298,7 @@ pub fn wrapper(function: &ImplItemFn) -> Result<Wrapper> {
 fn call(
     function: &ImplItemFn,
     attrs: &[&syn::Attribute],
+    deprecated: &[&syn::Attribute],
     generics: &syn::Generics,
     arguments: &[Argument],
     success: &Type,
@@ -187,7 +331,7 @@ fn call(
         let setter = setter_name(field);
         let doc = docs
             .iter()
-            .find(|(p, _)| p == &field.to_string().trim_start_matches("r#"))
+            .find(|(p, _)| p == field.to_string().trim_start_matches("r#"))
             .map_or_else(|| format!("Sets `{field}`."), |(_, d)| d.clone());
         Some(quote! {
             #[doc = #doc]
@@ -216,6 +360,7 @@ fn call(
         #(#attrs)*
         #[doc = ""]
         #[doc = #method_doc_note]
+        #(#deprecated)*
         pub fn #name<'a, #(#bounds),*>(&'a self, #(#required_inputs),*) -> #call<'a, E, #(#type_idents),*> {
             #call { api: self, #(#required_names,)* #(#optional_names: None,)* }
         }
@@ -252,7 +397,11 @@ fn call(
             }
         },
     ];
-    Ok(Wrapper { method, items })
+    Ok(Wrapper {
+        method,
+        items,
+        notes: Vec::new(),
+    })
 }
 
 /// A setter's name: the parameter's, unless the call has a method of that name.
@@ -340,7 +489,7 @@ mod tests {
                 todo!()
             }
         };
-        let code = wrapper(&function).unwrap().method.to_token_stream().to_string();
+        let code = wrapper(&function, None).unwrap().method.to_token_stream().to_string();
         assert!(code.contains("Get a connector"), "{code}");
         assert!(code.contains("B : Into < reqwest :: Body > + Send"), "{code}");
         assert!(
@@ -354,11 +503,39 @@ mod tests {
     }
 
     #[test]
+    fn a_deprecated_method_is_deprecated_on_api_and_its_call() {
+        let plain: ImplItemFn = syn::parse_quote! {
+            ///Old
+            #[deprecated(note = "Kibana deprecated this operation")]
+            pub async fn get_old<'a>(&'a self) -> Result<ResponseValue<()>, Error<types::KibanaError>> { todo!() }
+        };
+        let code = wrapper(&plain, None).unwrap().method.to_token_stream().to_string();
+        assert!(
+            code.contains("# [deprecated (note = \"Kibana deprecated this operation\")] pub async fn get_old"),
+            "{code}"
+        );
+        let with_options: ImplItemFn = syn::parse_quote! {
+            #[deprecated(note = "Kibana deprecated this operation")]
+            pub async fn find_old<'a>(&'a self, page: Option<i64>) -> Result<ResponseValue<()>, Error<types::KibanaError>> {
+                todo!()
+            }
+        };
+        let wrapper = wrapper(&with_options, None).unwrap();
+        let code = wrapper.method.to_token_stream().to_string();
+        assert!(
+            code.contains("# [deprecated (note = \"Kibana deprecated this operation\")] pub fn find_old"),
+            "{code}"
+        );
+        let items: String = wrapper.items.iter().map(|i| i.to_token_stream().to_string()).collect();
+        assert!(!items.contains("deprecated"), "{items}");
+    }
+
+    #[test]
     fn another_error_type_is_refused() {
         let function: ImplItemFn = syn::parse_quote! {
             pub async fn x<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> { todo!() }
         };
-        assert!(wrapper(&function).is_err());
+        assert!(wrapper(&function, None).is_err());
     }
 
     #[test]
@@ -380,7 +557,7 @@ mod tests {
                         todo!()
                     }
                 };
-        let wrapper = wrapper(&function).unwrap();
+        let wrapper = wrapper(&function, None).unwrap();
         let method = wrapper.method.to_token_stream().to_string();
         assert!(
             method.contains("pub fn get_fleet_agent_policies < 'a , > (& 'a self , policy_id : & 'a str) -> GetFleetAgentPoliciesCall < 'a , E , >"),
@@ -401,5 +578,75 @@ mod tests {
             "{items}"
         );
         assert!(items.contains("IntoFuture for GetFleetAgentPoliciesCall"), "{items}");
+    }
+
+    #[test]
+    fn a_paged_call_streams_its_pages_and_is_clone() {
+        let function: ImplItemFn = syn::parse_quote! {
+            pub async fn get_things_find<'a>(
+                &'a self,
+                list_id: &'a str,
+                page: Option<::std::num::NonZeroU64>,
+                per_page: Option<i64>,
+                search: Option<&'a str>,
+            ) -> Result<ResponseValue<types::FindThings>, Error<types::KibanaError>> {
+                todo!()
+            }
+        };
+        let paged = PagedCall {
+            route: "GET /api/things/_find".into(),
+            method: "get_things_find".into(),
+            page_parameter: "page".into(),
+            size_parameter: "perPage".into(),
+            page_field: "page".into(),
+            size_field: "per_page".into(),
+            items: "data".into(),
+            total: Some("total".into()),
+            answer_type: "FindThings".into(),
+            item_type: "Thing".into(),
+            first_page: 1,
+            last_page: Some(100),
+            default_size: 50,
+        };
+        let generated = wrapper(&function, Some(&paged)).unwrap();
+        let items: String = generated
+            .items
+            .iter()
+            .map(|i| i.to_token_stream().to_string())
+            .collect();
+        assert!(
+            items.contains(
+                "pub fn stream (self) -> crate :: paging :: PageStream < 'a , types :: FindThings , E :: Error >"
+            ),
+            "{items}"
+        );
+        assert!(
+            items.contains(
+                "crate :: paging :: Pages :: new (1u64 , 50u64) . last_page (100u64) . start (self . page) . size (self . per_page)"
+            ),
+            "{items}"
+        );
+        assert!(items.contains("call . per_page = Some (size)"), "{items}");
+        assert!(
+            items.contains("Clone for GetThingsFindCall < 'a , E >")
+                && items.contains("list_id : :: std :: clone :: Clone :: clone (& self . list_id)"),
+            "{items}"
+        );
+        assert!(
+            items.contains("api.get_things_find(\\\"list_id\\\").stream().try_collect()"),
+            "{items}"
+        );
+        let no_page = PagedCall {
+            page_field: "page_index".into(),
+            ..paged
+        };
+        let without = wrapper(&function, Some(&no_page)).unwrap();
+        let items: String = without.items.iter().map(|i| i.to_token_stream().to_string()).collect();
+        assert!(!items.contains("fn stream"), "{items}");
+        assert!(
+            without.notes[0].contains("no optional argument `page_index`"),
+            "{:?}",
+            without.notes
+        );
     }
 }

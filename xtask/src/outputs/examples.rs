@@ -209,6 +209,8 @@ const MAIN: &str = r#"//! Every example of the pinned documents that belongs to 
 //! the reason, in the pin's `transforms.toml`, and reported rather than silently skipped. Without the documents the
 //! test says loudly that it checked nothing.
 
+// Generated like `cases` (the xtask writes them; rustfmt leaves them be, so that `regen --check` stays clean).
+#[rustfmt::skip]
 mod support;
 
 #[rustfmt::skip]

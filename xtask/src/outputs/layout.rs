@@ -46,7 +46,13 @@ pub struct Layout {
 /// Functions typify writes into `types::defaults` for every document (generic default values).
 const DEFAULT_HELPERS: [&str; 4] = ["default_bool", "default_i64", "default_u64", "default_nzu64"];
 
-pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> {
+/// `paged`: the operations whose calls stream their pages (`postprocess::paging`).
+pub fn split(
+    file: syn::File,
+    routes: &[Route],
+    header: &str,
+    paged: &[crate::postprocess::paging::PagedCall],
+) -> Result<Layout> {
     let area_by_method: HashMap<&str, &str> = routes.iter().map(|r| (r.name.as_str(), r.area.as_str())).collect();
 
     // Top level: the `types` module, the method block(s) of `Client`, and the rest.
@@ -289,8 +295,10 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
         if let Some(functions) = methods_by_area.get(area) {
             let mut wrappers = Vec::new();
             for function in functions {
-                match super::api::wrapper(function) {
-                    Ok(wrapper) => {
+                let paged = paged.iter().find(|p| function.sig.ident == p.method);
+                match super::api::wrapper(function, paged) {
+                    Ok(mut wrapper) => {
+                        notes.append(&mut wrapper.notes);
                         if !wrapper.items.is_empty() {
                             calls.push(function.sig.ident.to_string());
                         }
@@ -358,6 +366,7 @@ pub fn split(file: syn::File, routes: &[Route], header: &str) -> Result<Layout> 
         pub mod types;
         mod client;
         pub mod api;
+        pub mod paging;
         #(#root_items)*
     };
     files.insert("mod.rs".to_owned(), format_file(header, root)?);
@@ -470,6 +479,7 @@ mod tests {
             tag: String::new(),
             area: area.into(),
             deprecated: false,
+            lifecycle: Default::default(),
             raw_content_type: None,
             multipart: None,
             api_version: None,
@@ -502,7 +512,7 @@ mod tests {
             }
         };
         let routes = [route("get_fleet", "fleet"), route("get_space", "spaces")];
-        let layout = split(file, &routes, "// header").unwrap();
+        let layout = split(file, &routes, "// header", &[]).unwrap();
         let fleet = &layout.files["types/fleet.rs"];
         assert!(fleet.contains("pub struct FleetPolicy"), "{fleet}");
         assert!(fleet.contains("pub struct Size"), "{fleet}");
@@ -537,7 +547,7 @@ mod tests {
             route("get_dashboards", "dashboards"),
             route("delete_saved_object", "saved_objects"),
         ];
-        let layout = split(file, &routes, "// header").unwrap();
+        let layout = split(file, &routes, "// header", &[]).unwrap();
         let shared = &layout.files["types/mod.rs"];
         assert!(!layout.files.contains_key("types/saved_objects.rs"));
         assert!(

@@ -5,6 +5,7 @@ pub mod examples;
 pub mod features;
 pub mod layout;
 pub mod multipart;
+pub mod paging;
 pub mod query;
 pub mod report;
 pub mod routes;

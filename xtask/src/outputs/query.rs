@@ -19,12 +19,8 @@ const MODULE: &str = r#"//! Query parameters as Kibana's router reads them (prog
 //!
 //! ```
 //! use kibana_gen::query::QueryParam;
-//! let encode = |param: QueryParam<'_, serde_json::Value>| serde_urlencoded_pairs(&param);
-//! # fn serde_urlencoded_pairs<T: serde::Serialize>(value: &T) -> String {
-//! #     let url = reqwest::Url::parse("http://x/").unwrap();
-//! #     let request = reqwest::Client::new().get(url).query(value).build().unwrap();
-//! #     request.url().query().unwrap_or_default().to_owned()
-//! # }
+//! // What reqwest's `RequestBuilder::query` writes: it encodes with serde_urlencoded.
+//! let encode = |param: QueryParam<'_, serde_json::Value>| serde_urlencoded::to_string(&param).unwrap();
 //! assert_eq!(encode(QueryParam::new("page", &serde_json::json!(2.0))), "page=2");
 //! assert_eq!(encode(QueryParam::new("type", &serde_json::json!(["a", "b"]))), "type=a&type=b");
 //! assert_eq!(

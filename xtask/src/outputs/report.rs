@@ -3,7 +3,15 @@
 use std::{collections::BTreeMap, fmt::Write};
 
 use super::routes::Route;
-use crate::{config::Pin, merge::HTTP_METHODS, source::SourceDocument, transforms::Ledger};
+use crate::{
+    config::Pin,
+    merge::HTTP_METHODS,
+    source::SourceDocument,
+    transforms::{
+        Ledger,
+        lifecycle::{Stability, Version},
+    },
+};
 
 pub struct ReportInput<'a> {
     pub pin: &'a Pin,
@@ -19,10 +27,12 @@ pub struct ReportInput<'a> {
     /// Query parameters encoded by `kibana_gen::query`, and the settings behind it.
     pub query_parameters: usize,
     pub query: &'a crate::config::QuerySettings,
+    /// The calls with `.stream()`, the operations skipped, the cursor-paged ones.
+    pub paging: &'a crate::postprocess::paging::Paging,
 }
 
 /// The transforms, in the order they run, for the per-transform counts.
-const TRANSFORMS: [&str; 22] = [
+const TRANSFORMS: [&str; 23] = [
     "add_missing_operations",
     "normalize_versioned_media_types",
     "collapse_space_prefix",
@@ -45,6 +55,7 @@ const TRANSFORMS: [&str; 22] = [
     "drop_malformed_operations",
     "add_missing_schemas",
     "relax_ambiguous_one_of",
+    "describe_lifecycle",
 ];
 
 /// A reason on one line, for a table cell.
@@ -220,6 +231,8 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
     let _ = writeln!(out);
+    lifecycle_section(&mut out, input);
+    paging_section(&mut out, input.paging);
     out.push_str(&rows);
     if !details.is_empty() {
         let _ = writeln!(out, "## Exclusions in detail\n");
@@ -253,6 +266,72 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
     out
+}
+
+/// "Paged calls": the calls with `.stream()`, the operations that look paged but have none, and those that page
+/// by cursor.
+fn paging_section(out: &mut String, paging: &crate::postprocess::paging::Paging) {
+    let _ = writeln!(
+        out,
+        "## Paged calls\n\nCalls with `.stream()`: {}. An operation pages by page number when its query has an integer `page` \
+         and an integer page size and its answer is an object holding the items in an array; its call on `Api` then \
+         has `.stream()` (`kibana_gen::paging`): every item of every page, asked for until a page holds fewer items \
+         than the page size, the pages hold the answer's `total`, or the page is the last the document allows. The \
+         page size is the caller's, else the default below.\n",
+        paging.calls.len()
+    );
+    if !paging.calls.is_empty() {
+        let _ = writeln!(
+            out,
+            "| route | Rust method | items (type) | page, page size (default) | total | pages |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for call in &paging.calls {
+            let pages = match call.last_page {
+                Some(last) => format!("{}–{last}", call.first_page),
+                None => format!("from {}", call.first_page),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | `{}` (`{}`) | `{}`, `{}` ({}) | {} | {pages} |",
+                call.route,
+                call.method,
+                call.items,
+                call.item_type,
+                call.page_parameter,
+                call.size_parameter,
+                call.default_size,
+                call.total
+                    .as_deref()
+                    .map_or_else(|| "—".to_owned(), |t| format!("`{t}`"))
+            );
+        }
+    }
+    if !paging.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nOperations that look paged (a `page` and a page-size parameter) but have no `.stream()`:\n"
+        );
+        for (route, method, reason) in &paging.skipped {
+            let _ = writeln!(out, "- `{route}` (`{method}`): {reason}");
+        }
+    }
+    if !paging.cursors.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nOperations with a cursor parameter (no cursor stream: the call borrows its parameters, and a cursor is \
+             the previous answer's own value):\n"
+        );
+        for (route, parameter, by_number) in &paging.cursors {
+            let also = if *by_number {
+                "; pages by number too (`.stream()`)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "- `{route}`: `{parameter}`{also}");
+        }
+    }
+    let _ = writeln!(out);
 }
 
 /// Named optional parameters, and how query parameters are encoded (with the `style` / `explode` the documents use).
@@ -426,6 +505,136 @@ fn answers_section(out: &mut String, input: &ReportInput<'_>) {
         for (name, reason) in &answers.json_fallbacks {
             let _ = writeln!(out, "- `{name}` ({}): {reason}", area_of(name));
         }
+    }
+}
+
+/// `(major, minor)` of a pin bound (`"9.3"`).
+fn bound(text: &str) -> Option<(u32, u32)> {
+    Version::parse(text).map(|v| (v.major, v.minor))
+}
+
+/// The newest `added in` release of the generated operations, when it is newer than the pin's `kibana_max`.
+pub fn added_after_range(pin: &Pin, routes: &[Route]) -> Option<Version> {
+    let newest = routes.iter().filter_map(|r| r.lifecycle.added_in).max()?;
+    let max = bound(&pin.kibana_max)?;
+    ((newest.major, newest.minor) > max).then_some(newest)
+}
+
+/// One line for the console: the operations per stability, how many say their release, the deprecated ones.
+pub fn lifecycle_summary(routes: &[Route]) -> String {
+    let count = |stability: Stability| routes.iter().filter(|r| r.lifecycle.stability == stability).count();
+    let versions: BTreeMap<Version, usize> =
+        routes
+            .iter()
+            .filter_map(|r| r.lifecycle.added_in)
+            .fold(BTreeMap::new(), |mut map, v| {
+                *map.entry(v).or_default() += 1;
+                map
+            });
+    let stated: usize = versions.values().sum();
+    let newest = versions
+        .keys()
+        .next_back()
+        .map_or_else(String::new, |v| format!(", newest {v}"));
+    format!(
+        "{} generally available, {} beta, {} technical preview, {} unspecified; {stated} say the Kibana release that \
+         added them{newest}; {} deprecated",
+        count(Stability::GenerallyAvailable),
+        count(Stability::Beta),
+        count(Stability::TechnicalPreview),
+        count(Stability::Unspecified),
+        routes.iter().filter(|r| r.deprecated).count()
+    )
+}
+
+/// "Kibana versions and stability": what `x-state` and `deprecated` say about the generated operations.
+fn lifecycle_section(out: &mut String, input: &ReportInput<'_>) {
+    let routes = input.routes;
+    let _ = writeln!(out, "## Kibana versions and stability\n");
+    let _ = writeln!(
+        out,
+        "What the documents' `x-state` (`\"Technical Preview; added in 9.2.0\"`) and `deprecated` say about the \
+         generated operations: `kibana_gen::spec::Operation`'s `added_in`, `stability`, `deprecated` and \
+         `replacement`, and the paragraph that opens each method's documentation. An `x-state` the regen does not \
+         know reads as unspecified, without a release.\n"
+    );
+    let mut by_version: BTreeMap<Option<Version>, usize> = BTreeMap::new();
+    // Releases in order, then the operations that state none.
+    let mut groups: BTreeMap<(bool, Option<Version>, Stability), Vec<&Route>> = BTreeMap::new();
+    for route in routes {
+        *by_version.entry(route.lifecycle.added_in).or_default() += 1;
+        groups
+            .entry((
+                route.lifecycle.added_in.is_none(),
+                route.lifecycle.added_in,
+                route.lifecycle.stability,
+            ))
+            .or_default()
+            .push(route);
+    }
+    let _ = writeln!(out, "| added in | operations |");
+    let _ = writeln!(out, "|---|---|");
+    for (version, count) in by_version.iter().filter(|(v, _)| v.is_some()) {
+        let _ = writeln!(
+            out,
+            "| {} | {count} |",
+            version.map(|v| v.to_string()).unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out, "| not stated | {} |", by_version.get(&None).copied().unwrap_or(0));
+    if let Some(newest) = added_after_range(input.pin, routes) {
+        let _ = writeln!(
+            out,
+            "\n**Warning**: operations added in {newest} are newer than the pin's range ({}–{}): raise `kibana_max`.",
+            input.pin.kibana_min, input.pin.kibana_max
+        );
+    }
+    let _ = writeln!(out, "\n| stability | operations |");
+    let _ = writeln!(out, "|---|---|");
+    for stability in Stability::ALL {
+        let count = routes.iter().filter(|r| r.lifecycle.stability == stability).count();
+        let _ = writeln!(out, "| {} | {count} |", stability.as_str());
+    }
+    let deprecated: Vec<&Route> = routes.iter().filter(|r| r.deprecated).collect();
+    let replaced = deprecated.iter().filter(|r| r.lifecycle.replacement.is_some()).count();
+    let _ = writeln!(
+        out,
+        "\nDeprecated: {} (a replacement named for {replaced}), each `#[deprecated]` on `Client` and `Api`.\n",
+        deprecated.len()
+    );
+    for ((_, version, stability), members) in &groups {
+        if version.is_none() && *stability == Stability::Unspecified {
+            continue;
+        }
+        let version = version.map_or_else(|| "Release not stated".to_owned(), |v| format!("Added in {v}"));
+        let _ = writeln!(out, "### {version}, {} ({})\n", stability.as_str(), members.len());
+        let _ = writeln!(out, "| route | Rust method |");
+        let _ = writeln!(out, "|---|---|");
+        for route in members {
+            let _ = writeln!(out, "| `{}` | `{}` |", route.route(), route.name);
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(rest) = groups.get(&(true, None, Stability::Unspecified)) {
+        let _ = writeln!(
+            out,
+            "The other {} operations state neither a release nor a stability (the tables below list them).\n",
+            rest.len()
+        );
+    }
+    if !deprecated.is_empty() {
+        let _ = writeln!(out, "### Deprecated ({})\n", deprecated.len());
+        let _ = writeln!(out, "| route | Rust method | use instead |");
+        let _ = writeln!(out, "|---|---|---|");
+        for route in &deprecated {
+            let instead = route
+                .lifecycle
+                .replacement
+                .as_deref()
+                .map_or_else(|| "not named".to_owned(), |r| r.replace('|', "\\|"));
+            let _ = writeln!(out, "| `{}` | `{}` | {instead} |", route.route(), route.name);
+        }
+        let _ = writeln!(out);
     }
 }
 

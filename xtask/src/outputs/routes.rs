@@ -6,6 +6,7 @@ use crate::config::Areas;
 
 use crate::transforms::{
     self, CONTENT_TYPE_EXTENSION, MULTIPART_EXTENSION, MultipartForm, ORIGINAL_ID_EXTENSION, ROUTE_EXTENSION,
+    lifecycle::{LIFECYCLE_EXTENSION, Lifecycle},
 };
 
 /// One generated operation.
@@ -25,7 +26,10 @@ pub struct Route {
     pub tag: String,
     /// The API area (and cargo feature) the operation is in.
     pub area: String,
+    /// Whether Kibana deprecates the operation (`deprecated: true`, or an `x-state` saying so).
     pub deprecated: bool,
+    /// The release that added it, its stability and its replacement (`transforms::lifecycle`).
+    pub lifecycle: Lifecycle,
     /// The media type of a raw request body, when the generated method sends bytes.
     pub raw_content_type: Option<String>,
     /// The form of a multipart operation.
@@ -47,6 +51,8 @@ pub fn collect(doc: &Value, areas: &Areas) -> Vec<Route> {
         .into_iter()
         .map(|op| {
             let operation = &doc["paths"][&op.path][op.method];
+            let lifecycle = serde_json::from_value(operation[LIFECYCLE_EXTENSION].clone())
+                .unwrap_or_else(|_| Lifecycle::of(operation));
             Route {
                 name: op.id.clone(),
                 operation_id: operation[ORIGINAL_ID_EXTENSION].as_str().unwrap_or_default().to_owned(),
@@ -55,7 +61,8 @@ pub fn collect(doc: &Value, areas: &Areas) -> Vec<Route> {
                 original_route: operation[ROUTE_EXTENSION].as_str().unwrap_or(&op.route).to_owned(),
                 tag: operation["tags"][0].as_str().unwrap_or_default().to_owned(),
                 area: area_of(&op.path, areas),
-                deprecated: operation["deprecated"].as_bool().unwrap_or(false),
+                deprecated: lifecycle.deprecated,
+                lifecycle,
                 raw_content_type: operation[CONTENT_TYPE_EXTENSION].as_str().map(str::to_owned),
                 multipart: serde_json::from_value(operation[MULTIPART_EXTENSION].clone()).ok(),
                 api_version: operation[transforms::api_versions::API_VERSION_EXTENSION]

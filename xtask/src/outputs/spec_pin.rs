@@ -24,15 +24,39 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
             Some(version) => quote!(Some(#version)),
             None => quote!(None),
         };
+        let lifecycle = &route.lifecycle;
+        let added_in = match lifecycle.added_in {
+            Some(version) => {
+                let [major, minor, patch] =
+                    [version.major, version.minor, version.patch].map(proc_macro2::Literal::u32_unsuffixed);
+                quote!(Some(KibanaVersion::new(#major, #minor, #patch)))
+            }
+            None => quote!(None),
+        };
+        let stability = format_ident!("{}", lifecycle.stability.variant());
+        let replacement = match &lifecycle.replacement {
+            Some(replacement) => quote!(Some(#replacement)),
+            None => quote!(None),
+        };
         let doc = format!("`{method} {path}` (Kibana's operationId `{operation_id}`).");
         quote! {
             #[doc = #doc]
             pub const #constant: Operation = Operation {
                 name: #name, operation_id: #operation_id, method: #method, path: #path, tag: #area,
                 request_body: #body, deprecated: #deprecated, api_version: #api_version,
+                added_in: #added_in, stability: Stability::#stability, replacement: #replacement,
             };
         }
     });
+    let routes_imports = if sorted.iter().any(|r| r.lifecycle.added_in.is_some()) {
+        quote!(
+            use super::{KibanaVersion, Operation, RequestBody, Stability};
+        )
+    } else {
+        quote!(
+            use super::{Operation, RequestBody, Stability};
+        )
+    };
     let operation_entries = sorted.iter().map(|route| {
         let constant = format_ident!("{}", route.name.to_uppercase());
         quote! { routes::#constant, }
@@ -75,6 +99,28 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
              {path:?}));\n```"
         ),
         None => "The operation a generated method sends, by the method's name.".to_owned(),
+    };
+    // A version and a stability the documents really use, for the doctests.
+    let example_op = sorted
+        .iter()
+        .find(|r| r.lifecycle.added_in.is_some())
+        .or_else(|| sorted.iter().find(|r| r.name == "get_status"))
+        .or(sorted.first());
+    let operation_doc = match example_op {
+        Some(route) => {
+            let name = &route.name;
+            let added_in = match route.lifecycle.added_in {
+                Some(v) => format!("Some(KibanaVersion::new({}, {}, {}))", v.major, v.minor, v.patch),
+                None => "None".to_owned(),
+            };
+            let stability = route.lifecycle.stability.variant();
+            format!(
+                "A generated operation.\n\n```\nuse kibana_gen::spec::{{KibanaVersion, Stability}};\n\nlet op = \
+                 kibana_gen::spec::operation({name:?}).unwrap();\nassert_eq!(op.added_in, {added_in});\n\
+                 assert_eq!(op.stability, Stability::{stability});\n```"
+            )
+        }
+        None => "A generated operation.".to_owned(),
     };
     let first_document = pin.documents.first().map_or("", |d| d.name.as_str());
     let spec_doc = format!(
@@ -128,7 +174,7 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
             documents: &[#(#documents)*],
         };
 
-        /// A generated operation.
+        #[doc = #operation_doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct Operation {
             /// The generated method's name (derived from the route, so that it survives operationId renames).
@@ -148,6 +194,130 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
             /// The `elastic-api-version` the route declares, sent with every call of it; `None`: the document
             /// declares none, and the header is not sent (Kibana then uses the route's default version).
             pub api_version: Option<&'static str>,
+            /// The Kibana release that added the operation, when the document says (`x-state: "...; added in 9.2.0"`).
+            pub added_in: Option<KibanaVersion>,
+            /// How stable Kibana says the operation is.
+            pub stability: Stability,
+            /// What to use instead, when the operation is deprecated and the document names a replacement.
+            pub replacement: Option<&'static str>,
+        }
+
+        /// A Kibana release, as the documents' `x-state` (`"Technical Preview; added in 9.2.0"`) and Kibana's
+        /// status API write it. Ordered by release.
+        ///
+        /// ```
+        /// use kibana_gen::spec::KibanaVersion;
+        ///
+        /// let version = KibanaVersion::parse("9.3.0-SNAPSHOT").unwrap();
+        /// assert_eq!(version, KibanaVersion::new(9, 3, 0));
+        /// assert!(KibanaVersion::new(8, 19, 0) < version);
+        /// assert_eq!(version.to_string(), "9.3.0");
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct KibanaVersion {
+            /// `9` of `9.2.0`.
+            pub major: u32,
+            /// `2` of `9.2.0`.
+            pub minor: u32,
+            /// `0` of `9.2.0`.
+            pub patch: u32,
+        }
+
+        impl KibanaVersion {
+            /// `major.minor.patch`.
+            ///
+            /// ```
+            /// const V9_2: kibana_gen::spec::KibanaVersion = kibana_gen::spec::KibanaVersion::new(9, 2, 0);
+            /// assert_eq!(V9_2.minor, 2);
+            /// ```
+            pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
+                Self { major, minor, patch }
+            }
+
+            /// Reads `"9.2.0"`, `"9.2"` (patch 0), `"9.3.0-SNAPSHOT"` and `"9.1.0-beta1"` (a pre-release or build
+            /// suffix after `-` or `+` is ignored); `None` for anything else (`"9"`, `"v9.2.0"`, `" 9.2.0"`,
+            /// `"9.2.0.1"`, a number beyond `u32`). Never panics.
+            ///
+            /// ```
+            /// use kibana_gen::spec::KibanaVersion;
+            ///
+            /// assert_eq!(KibanaVersion::parse("9.2"), Some(KibanaVersion::new(9, 2, 0)));
+            /// assert_eq!(KibanaVersion::parse("9.1.0-beta1"), Some(KibanaVersion::new(9, 1, 0)));
+            /// assert_eq!(KibanaVersion::parse("nine"), None);
+            /// ```
+            pub fn parse(text: &str) -> Option<Self> {
+                let core = match text.find(['-', '+']) {
+                    Some(at) if at + 1 < text.len() => &text[..at],
+                    Some(_) => return None,
+                    None => text,
+                };
+                let number = |part: &str| -> Option<u32> {
+                    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                        return None;
+                    }
+                    part.parse().ok()
+                };
+                let mut parts = core.split('.');
+                let major = number(parts.next()?)?;
+                let minor = number(parts.next()?)?;
+                let patch = match parts.next() {
+                    Some(part) => number(part)?,
+                    None => 0,
+                };
+                if parts.next().is_some() {
+                    return None;
+                }
+                Some(Self::new(major, minor, patch))
+            }
+        }
+
+        impl ::std::fmt::Display for KibanaVersion {
+            /// `9.2.0`.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+            }
+        }
+
+        /// How stable Kibana says an operation is (the document's `x-state`; `Unspecified` when it says nothing
+        /// this crate knows).
+        ///
+        /// ```
+        /// use kibana_gen::spec::Stability;
+        ///
+        /// assert_eq!(Stability::TechnicalPreview.as_str(), "technical preview");
+        /// let previews = kibana_gen::spec::OPERATIONS
+        ///     .iter()
+        ///     .filter(|op| op.stability == Stability::TechnicalPreview)
+        ///     .count();
+        /// assert!(previews <= kibana_gen::spec::OPERATIONS.len());
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Stability {
+            /// Generally available: covered by Kibana's compatibility promises.
+            GenerallyAvailable,
+            /// Beta: may still change before it is generally available.
+            Beta,
+            /// Technical preview: Kibana may change or remove it without notice.
+            TechnicalPreview,
+            /// The document does not say (or says something this crate does not know).
+            Unspecified,
+        }
+
+        impl Stability {
+            /// `"generally available"`, `"beta"`, `"technical preview"` or `"unspecified"`.
+            ///
+            /// ```
+            /// assert_eq!(kibana_gen::spec::Stability::GenerallyAvailable.as_str(), "generally available");
+            /// ```
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    Stability::GenerallyAvailable => "generally available",
+                    Stability::Beta => "beta",
+                    Stability::TechnicalPreview => "technical preview",
+                    Stability::Unspecified => "unspecified",
+                }
+            }
         }
 
         /// The request body an operation sends.
@@ -167,7 +337,7 @@ pub fn render(pin: &Pin, routes: &[Route]) -> anyhow::Result<String> {
 
         /// Every generated operation as a constant named after its method (`GET_STATUS`).
         pub mod routes {
-            use super::{Operation, RequestBody};
+            #routes_imports
             #(#constants)*
         }
 

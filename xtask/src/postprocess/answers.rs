@@ -532,7 +532,7 @@ fn open_display(block: &mut syn::ItemImpl, unknown: &Ident) {
             if let syn::Expr::Unary(unary) = &*node.expr
                 && matches!(unary.op, syn::UnOp::Deref(_))
             {
-                node.expr = Box::new(parse_quote!(self));
+                *node.expr = parse_quote!(self);
             }
             let unknown = self.0;
             node.arms
@@ -693,7 +693,7 @@ fn remove_derive(attrs: &mut [Attribute], name: &str) {
         };
         let kept: Vec<&syn::Path> = paths
             .iter()
-            .filter(|p| !p.segments.last().is_some_and(|s| s.ident == name))
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
             .collect();
         *attr = parse_quote!(#[derive(#(#kept),*)]);
     }

@@ -2,8 +2,10 @@
 //! it expects, and reports an item it cannot handle instead of guessing.
 
 pub mod answers;
+pub mod deprecated;
 pub mod fields;
 pub mod multipart;
+pub mod paging;
 pub mod query;
 pub mod unknown_fields;
 
@@ -17,6 +19,8 @@ pub struct Outcome {
     pub answers: answers::AnswerTypes,
     /// Query parameters encoded by `crate::query`.
     pub query_parameters: usize,
+    /// The operations whose calls stream their pages, those skipped, and the cursor-paged ones.
+    pub paging: paging::Paging,
     /// `(route in the input document, reason)`.
     pub failed: Vec<(String, String)>,
 }
@@ -32,6 +36,7 @@ pub fn apply(
         notes: fields::dedupe_struct_fields(file),
         answers: answers::AnswerTypes::default(),
         query_parameters: 0,
+        paging: paging::Paging::default(),
         failed: Vec::new(),
     };
     answers::decode_unions(file, doc, &mut outcome.answers);
@@ -61,6 +66,14 @@ pub fn apply(
                 format!("its multipart form cannot be typed: {error:#}"),
             ));
         }
+    }
+    // Last: it reads the answer structs and the query arguments as the steps above left them.
+    outcome.paging = paging::apply(file, doc);
+    let deprecated = deprecated::mark_deprecated_methods(file, routes);
+    if deprecated > 0 {
+        outcome.notes.push(format!(
+            "{deprecated} methods of deprecated operations are `#[deprecated]` (on `Client` and `Api`)"
+        ));
     }
     outcome
 }

@@ -573,3 +573,46 @@ impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetApmSourcemapsCall<'a
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetApmSourcemapsCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `artifacts` ([`ApmUiSourceMapsResponse`](types::ApmUiSourceMapsResponse)), a [`ApmUiSourceMapsResponseArtifactsItem`](types::ApmUiSourceMapsResponseArtifactsItem).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none).
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_apm_sourcemaps().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::ApmUiSourceMapsResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetApmSourcemapsCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+        }
+    }
+}

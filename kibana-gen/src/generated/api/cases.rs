@@ -814,6 +814,65 @@ impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetCasesFindCall<'a, E>
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetCasesFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `cases` ([`GetCasesFindResponse`](types::GetCasesFindResponse)), a [`CasesCaseResponseProperties`](types::CasesCaseResponseProperties).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_cases_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetCasesFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetCasesFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            assignees: ::std::clone::Clone::clone(&self.assignees),
+            category: ::std::clone::Clone::clone(&self.category),
+            default_search_operator: ::std::clone::Clone::clone(
+                &self.default_search_operator,
+            ),
+            from: ::std::clone::Clone::clone(&self.from),
+            owner: ::std::clone::Clone::clone(&self.owner),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            reporters: ::std::clone::Clone::clone(&self.reporters),
+            search: ::std::clone::Clone::clone(&self.search),
+            search_fields: ::std::clone::Clone::clone(&self.search_fields),
+            severity: ::std::clone::Clone::clone(&self.severity),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+            status: ::std::clone::Clone::clone(&self.status),
+            tags: ::std::clone::Clone::clone(&self.tags),
+            to: ::std::clone::Clone::clone(&self.to),
+        }
+    }
+}
 ///The call of [`Api::get_cases_alerts_alert_id`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetCasesAlertsAlertIdCall<'a, E: Executor> {
@@ -1134,5 +1193,55 @@ for GetCasesCaseIdUserActionsFindCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetCasesCaseIdUserActionsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `userActions` ([`GetCasesCaseIdUserActionsFindResponse`](types::GetCasesCaseIdUserActionsFindResponse)), a [`CasesUserActionsFindResponseProperties`](types::CasesUserActionsFindResponseProperties).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_cases_case_id_user_actions_find("case_id").stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetCasesCaseIdUserActionsFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetCasesCaseIdUserActionsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            case_id: ::std::clone::Clone::clone(&self.case_id),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+            types: ::std::clone::Clone::clone(&self.types),
+        }
     }
 }

@@ -3470,6 +3470,57 @@ for GetFleetAgentPoliciesCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetFleetAgentPoliciesCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetAgentPoliciesResponse`](types::GetFleetAgentPoliciesResponse)), a [`AgentPolicy`](types::AgentPolicy).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_agent_policies().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetFleetAgentPoliciesResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetFleetAgentPoliciesCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            format: ::std::clone::Clone::clone(&self.format),
+            full: ::std::clone::Clone::clone(&self.full),
+            kuery: ::std::clone::Clone::clone(&self.kuery),
+            no_agent_count: ::std::clone::Clone::clone(&self.no_agent_count),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            show_upgradeable: ::std::clone::Clone::clone(&self.show_upgradeable),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+            with_agent_count: ::std::clone::Clone::clone(&self.with_agent_count),
+        }
+    }
+}
 ///The call of [`Api::post_fleet_agent_policies`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct PostFleetAgentPoliciesCall<'a, E: Executor> {
@@ -4128,6 +4179,61 @@ impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetFleetAgentsCall<'a, 
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetFleetAgentsCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetAgentsResponse`](types::GetFleetAgentsResponse)), a [`GetFleetAgentsResponseItemsItem`](types::GetFleetAgentsResponseItemsItem).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_agents().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetFleetAgentsResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetFleetAgentsCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            get_status_summary: ::std::clone::Clone::clone(&self.get_status_summary),
+            kuery: ::std::clone::Clone::clone(&self.kuery),
+            open_pit: ::std::clone::Clone::clone(&self.open_pit),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            pit_id: ::std::clone::Clone::clone(&self.pit_id),
+            pit_keep_alive: ::std::clone::Clone::clone(&self.pit_keep_alive),
+            search_after: ::std::clone::Clone::clone(&self.search_after),
+            show_agentless: ::std::clone::Clone::clone(&self.show_agentless),
+            show_inactive: ::std::clone::Clone::clone(&self.show_inactive),
+            show_upgradeable: ::std::clone::Clone::clone(&self.show_upgradeable),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+            with_metrics: ::std::clone::Clone::clone(&self.with_metrics),
+        }
+    }
+}
 ///The call of [`Api::get_fleet_agents_action_status`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetFleetAgentsActionStatusCall<'a, E: Executor> {
@@ -4195,6 +4301,56 @@ for GetFleetAgentsActionStatusCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetFleetAgentsActionStatusCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetAgentsActionStatusResponse`](types::GetFleetAgentsActionStatusResponse)), a [`GetFleetAgentsActionStatusResponseItemsItem`](types::GetFleetAgentsActionStatusResponseItemsItem).
+    ///
+    /// Sends page 0 (this operation counts pages from 0) (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none).
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_agents_action_status().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetFleetAgentsActionStatusResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(0u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetFleetAgentsActionStatusCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            date: ::std::clone::Clone::clone(&self.date),
+            error_size: ::std::clone::Clone::clone(&self.error_size),
+            latest: ::std::clone::Clone::clone(&self.latest),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+        }
     }
 }
 ///The call of [`Api::get_fleet_agents_tags`]: set optional parameters by name, then `.await` it.
@@ -4529,6 +4685,54 @@ for GetFleetEnrollmentApiKeysCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetFleetEnrollmentApiKeysCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetEnrollmentApiKeysResponse`](types::GetFleetEnrollmentApiKeysResponse)), a [`EnrollmentApiKey`](types::EnrollmentApiKey).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_enrollment_api_keys().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetFleetEnrollmentApiKeysResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetFleetEnrollmentApiKeysCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            kuery: ::std::clone::Clone::clone(&self.kuery),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+        }
     }
 }
 ///The call of [`Api::get_fleet_epm_categories`]: set optional parameters by name, then `.await` it.
@@ -5558,6 +5762,55 @@ for GetFleetPackagePoliciesCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetFleetPackagePoliciesCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetPackagePoliciesResponse`](types::GetFleetPackagePoliciesResponse)), a [`PackagePolicy`](types::PackagePolicy).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_package_policies().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetFleetPackagePoliciesResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetFleetPackagePoliciesCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            format: ::std::clone::Clone::clone(&self.format),
+            kuery: ::std::clone::Clone::clone(&self.kuery),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            show_upgradeable: ::std::clone::Clone::clone(&self.show_upgradeable),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+            with_agent_count: ::std::clone::Clone::clone(&self.with_agent_count),
+        }
+    }
+}
 ///The call of [`Api::post_fleet_package_policies`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct PostFleetPackagePoliciesCall<'a, E: Executor> {
@@ -5878,5 +6131,50 @@ for GetFleetUninstallTokensCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetFleetUninstallTokensCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetUninstallTokensResponse`](types::GetFleetUninstallTokensResponse)), a [`GetFleetUninstallTokensResponseItemsItem`](types::GetFleetUninstallTokensResponseItemsItem).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_uninstall_tokens().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetFleetUninstallTokensResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetFleetUninstallTokensCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            policy_id: ::std::clone::Clone::clone(&self.policy_id),
+            search: ::std::clone::Clone::clone(&self.search),
+        }
     }
 }

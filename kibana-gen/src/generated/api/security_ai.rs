@@ -1165,6 +1165,66 @@ for GetAttackDiscoveryFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetAttackDiscoveryFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetAttackDiscoveryFindResponse`](types::GetAttackDiscoveryFindResponse)), a [`SecurityAttackDiscoveryApiAttackDiscoveryApiAlert`](types::SecurityAttackDiscoveryApiAttackDiscoveryApiAlert).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_attack_discovery_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetAttackDiscoveryFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetAttackDiscoveryFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            alert_ids: ::std::clone::Clone::clone(&self.alert_ids),
+            connector_names: ::std::clone::Clone::clone(&self.connector_names),
+            enable_field_rendering: ::std::clone::Clone::clone(
+                &self.enable_field_rendering,
+            ),
+            end: ::std::clone::Clone::clone(&self.end),
+            ids: ::std::clone::Clone::clone(&self.ids),
+            include_unique_alert_ids: ::std::clone::Clone::clone(
+                &self.include_unique_alert_ids,
+            ),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            search: ::std::clone::Clone::clone(&self.search),
+            shared: ::std::clone::Clone::clone(&self.shared),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+            start: ::std::clone::Clone::clone(&self.start),
+            status: ::std::clone::Clone::clone(&self.status),
+            with_replacements: ::std::clone::Clone::clone(&self.with_replacements),
+        }
+    }
+}
 ///The call of [`Api::get_attack_discovery_generations`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetAttackDiscoveryGenerationsCall<'a, E: Executor> {
@@ -1338,6 +1398,56 @@ for GetAttackDiscoverySchedulesFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetAttackDiscoverySchedulesFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetAttackDiscoverySchedulesFindResponse`](types::GetAttackDiscoverySchedulesFindResponse)), a [`SecurityAttackDiscoveryApiAttackDiscoveryApiSchedule`](types::SecurityAttackDiscoveryApiAttackDiscoveryApiSchedule).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_attack_discovery_schedules_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetAttackDiscoverySchedulesFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone
+for GetAttackDiscoverySchedulesFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_direction: ::std::clone::Clone::clone(&self.sort_direction),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+        }
+    }
+}
 ///The call of [`Api::get_security_ai_assistant_anonymization_fields_find`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E: Executor> {
@@ -1434,6 +1544,59 @@ for GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetSecurityAiAssistantAnonymizationFieldsFindResponse`](types::GetSecurityAiAssistantAnonymizationFieldsFindResponse)), a [`SecurityAiAssistantApiAnonymizationFieldResponse`](types::SecurityAiAssistantApiAnonymizationFieldResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_security_ai_assistant_anonymization_fields_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetSecurityAiAssistantAnonymizationFieldsFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone
+for GetSecurityAiAssistantAnonymizationFieldsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            all_data: ::std::clone::Clone::clone(&self.all_data),
+            fields: ::std::clone::Clone::clone(&self.fields),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }
 ///The call of [`Api::post_security_ai_assistant_chat_complete`]: set optional parameters by name, then `.await` it.
@@ -1572,6 +1735,59 @@ for GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetSecurityAiAssistantCurrentUserConversationsFindResponse`](types::GetSecurityAiAssistantCurrentUserConversationsFindResponse)), a [`SecurityAiAssistantApiConversationResponse`](types::SecurityAiAssistantApiConversationResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_security_ai_assistant_current_user_conversations_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetSecurityAiAssistantCurrentUserConversationsFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone
+for GetSecurityAiAssistantCurrentUserConversationsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            fields: ::std::clone::Clone::clone(&self.fields),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            is_owner: ::std::clone::Clone::clone(&self.is_owner),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
+    }
+}
 ///The call of [`Api::get_security_ai_assistant_knowledge_base_entries_find`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E: Executor> {
@@ -1652,6 +1868,58 @@ for GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse`](types::GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse)), a [`SecurityAiAssistantApiKnowledgeBaseEntryResponse`](types::SecurityAiAssistantApiKnowledgeBaseEntryResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_security_ai_assistant_knowledge_base_entries_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone
+for GetSecurityAiAssistantKnowledgeBaseEntriesFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            fields: ::std::clone::Clone::clone(&self.fields),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }
 ///The call of [`Api::post_security_ai_assistant_knowledge_base_resource`]: set optional parameters by name, then `.await` it.
@@ -1787,5 +2055,57 @@ for GetSecurityAiAssistantPromptsFindCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetSecurityAiAssistantPromptsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetSecurityAiAssistantPromptsFindResponse`](types::GetSecurityAiAssistantPromptsFindResponse)), a [`SecurityAiAssistantApiPromptResponse`](types::SecurityAiAssistantApiPromptResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_security_ai_assistant_prompts_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetSecurityAiAssistantPromptsFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone
+for GetSecurityAiAssistantPromptsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            fields: ::std::clone::Clone::clone(&self.fields),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }

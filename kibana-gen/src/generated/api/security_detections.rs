@@ -2309,6 +2309,59 @@ for GetDetectionEngineRulesFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetDetectionEngineRulesFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetDetectionEngineRulesFindResponse`](types::GetDetectionEngineRulesFindResponse)), a [`SecurityDetectionsApiRuleResponse`](types::SecurityDetectionsApiRuleResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_detection_engine_rules_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetDetectionEngineRulesFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetDetectionEngineRulesFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            fields: ::std::clone::Clone::clone(&self.fields),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            gaps_range_end: ::std::clone::Clone::clone(&self.gaps_range_end),
+            gaps_range_start: ::std::clone::Clone::clone(&self.gaps_range_start),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
+    }
+}
 ///The call of [`Api::post_detection_engine_rules_import`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct PostDetectionEngineRulesImportCall<'a, E: Executor> {
@@ -2609,6 +2662,52 @@ for GetEndpointListItemsFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetEndpointListItemsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetEndpointListItemsFindResponse`](types::GetEndpointListItemsFindResponse)), a [`SecurityEndpointExceptionsApiEndpointListItem`](types::SecurityEndpointExceptionsApiEndpointListItem).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_endpoint_list_items_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetEndpointListItemsFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetEndpointListItemsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            filter: ::std::clone::Clone::clone(&self.filter),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
+    }
+}
 ///The call of [`Api::get_exception_lists`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetExceptionListsCall<'a, E: Executor> {
@@ -2805,6 +2904,53 @@ for GetExceptionListsFindCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetExceptionListsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetExceptionListsFindResponse`](types::GetExceptionListsFindResponse)), a [`SecurityExceptionsApiExceptionList`](types::SecurityExceptionsApiExceptionList).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_exception_lists_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetExceptionListsFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetExceptionListsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            filter: ::std::clone::Clone::clone(&self.filter),
+            namespace_type: ::std::clone::Clone::clone(&self.namespace_type),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }
 ///The call of [`Api::post_exception_lists_import`]: set optional parameters by name, then `.await` it.
@@ -3080,6 +3226,60 @@ for GetExceptionListsItemsFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetExceptionListsItemsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetExceptionListsItemsFindResponse`](types::GetExceptionListsItemsFindResponse)), a [`SecurityExceptionsApiExceptionListItem`](types::SecurityExceptionsApiExceptionListItem).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// # let list_id = todo!();
+    /// let all: Vec<_> = api.get_exception_lists_items_find(list_id).stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetExceptionListsItemsFindResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetExceptionListsItemsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            filter: ::std::clone::Clone::clone(&self.filter),
+            list_id: ::std::clone::Clone::clone(&self.list_id),
+            namespace_type: ::std::clone::Clone::clone(&self.namespace_type),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            search: ::std::clone::Clone::clone(&self.search),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
+    }
+}
 ///The call of [`Api::get_exception_lists_summary`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetExceptionListsSummaryCall<'a, E: Executor> {
@@ -3253,6 +3453,53 @@ impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetListsFindCall<'a, E>
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetListsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetListsFindResponse`](types::GetListsFindResponse)), a [`SecurityListsApiList`](types::SecurityListsApiList).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_lists_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetListsFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetListsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            cursor: ::std::clone::Clone::clone(&self.cursor),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }
 ///The call of [`Api::get_lists_items`]: set optional parameters by name, then `.await` it.
@@ -3438,6 +3685,55 @@ impl<'a, E: Executor + 'a> ::std::future::IntoFuture for GetListsItemsFindCall<'
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetListsItemsFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetListsItemsFindResponse`](types::GetListsItemsFindResponse)), a [`SecurityListsApiListItem`](types::SecurityListsApiListItem).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// # let list_id = todo!();
+    /// let all: Vec<_> = api.get_lists_items_find(list_id).stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetListsItemsFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetListsItemsFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            cursor: ::std::clone::Clone::clone(&self.cursor),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            list_id: ::std::clone::Clone::clone(&self.list_id),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }
 ///The call of [`Api::post_lists_items_import`]: set optional parameters by name, then `.await` it.

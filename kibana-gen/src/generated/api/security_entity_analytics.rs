@@ -1006,6 +1006,52 @@ for GetAssetCriticalityListCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetAssetCriticalityListCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `records` ([`GetAssetCriticalityListResponse`](types::GetAssetCriticalityListResponse)), a [`SecurityEntityAnalyticsApiAssetCriticalityRecord`](types::SecurityEntityAnalyticsApiAssetCriticalityRecord).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_asset_criticality_list().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetAssetCriticalityListResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetAssetCriticalityListCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            kuery: ::std::clone::Clone::clone(&self.kuery),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_direction: ::std::clone::Clone::clone(&self.sort_direction),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+        }
+    }
+}
 ///The call of [`Api::delete_entity_analytics_monitoring_engine_delete`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct DeleteEntityAnalyticsMonitoringEngineDeleteCall<'a, E: Executor> {
@@ -1244,6 +1290,58 @@ for GetEntityStoreEntitiesListCall<'a, E> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+impl<'a, E: Executor> GetEntityStoreEntitiesListCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `records` ([`GetEntityStoreEntitiesListResponse`](types::GetEntityStoreEntitiesListResponse)), a [`SecurityEntityAnalyticsApiEntityResponse`](types::SecurityEntityAnalyticsApiEntityResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// # let entity_types = todo!();
+    /// let all: Vec<_> = api.get_entity_store_entities_list(entity_types).stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        types::GetEntityStoreEntitiesListResponse,
+        E::Error,
+    >
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetEntityStoreEntitiesListCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            entity_types: ::std::clone::Clone::clone(&self.entity_types),
+            filter_query: ::std::clone::Clone::clone(&self.filter_query),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
     }
 }
 ///The call of [`Api::put_entity_store_entities_entity_type`]: set optional parameters by name, then `.await` it.

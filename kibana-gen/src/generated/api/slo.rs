@@ -388,6 +388,55 @@ for GetObservabilitySlosCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetObservabilitySlosCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `results` ([`SlOsFindSloResponse`](types::SlOsFindSloResponse)), a [`SlOsSloWithSummaryResponse`](types::SlOsSloWithSummaryResponse).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `perPage` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_observability_slos().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::SlOsFindSloResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetObservabilitySlosCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            hide_stale: ::std::clone::Clone::clone(&self.hide_stale),
+            kql_query: ::std::clone::Clone::clone(&self.kql_query),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            search_after: ::std::clone::Clone::clone(&self.search_after),
+            size: ::std::clone::Clone::clone(&self.size),
+            sort_by: ::std::clone::Clone::clone(&self.sort_by),
+            sort_direction: ::std::clone::Clone::clone(&self.sort_direction),
+        }
+    }
+}
 ///The call of [`Api::get_observability_slos_slo_id`]: set optional parameters by name, then `.await` it.
 #[must_use = "a call sends nothing until it is awaited"]
 pub struct GetObservabilitySlosSloIdCall<'a, E: Executor> {

@@ -519,6 +519,13 @@ pub struct ApmUiSourceMapsResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/apm/sourcemaps`: its `artifacts`.
+impl crate::paging::Page for ApmUiSourceMapsResponse {
+    type Item = ApmUiSourceMapsResponseArtifactsItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.artifacts
+    }
+}
 ///`ApmUiSourceMapsResponseArtifactsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ApmUiSourceMapsResponseArtifactsItem {

@@ -6030,6 +6030,16 @@ pub struct GetCasesCaseIdUserActionsFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/cases/{caseId}/user_actions/_find`: its `userActions`, of `total` in all.
+impl crate::paging::Page for GetCasesCaseIdUserActionsFindResponse {
+    type Item = CasesUserActionsFindResponseProperties;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.user_actions
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetCasesCaseIdUserActionsFindSortOrder`
 #[derive(
     ::serde::Deserialize,
@@ -6704,6 +6714,16 @@ pub struct GetCasesFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/cases/_find`: its `cases`, of `total` in all.
+impl crate::paging::Page for GetCasesFindResponse {
+    type Item = CasesCaseResponseProperties;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.cases
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetCasesFindSearchFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

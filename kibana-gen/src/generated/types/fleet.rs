@@ -2978,6 +2978,16 @@ pub struct GetFleetAgentPoliciesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/fleet/agent_policies`: its `items`, of `total` in all.
+impl crate::paging::Page for GetFleetAgentPoliciesResponse {
+    type Item = AgentPolicy;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetFleetAgentPoliciesSortOrder`
 #[derive(
     ::serde::Deserialize,
@@ -3141,6 +3151,13 @@ pub struct GetFleetAgentsActionStatusResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/fleet/agents/action_status`: its `items`.
+impl crate::paging::Page for GetFleetAgentsActionStatusResponse {
+    type Item = GetFleetAgentsActionStatusResponseItemsItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
 }
 ///Read tolerantly: the document requires `actionId`, `nbAgentsActionCreated`, `nbAgentsAck`, `nbAgentsFailed`, `type`, `nbAgentsActioned`, `status`, `creationTime`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4551,6 +4568,16 @@ pub struct GetFleetAgentsResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/fleet/agents`: its `items`, of `total` in all.
+impl crate::paging::Page for GetFleetAgentsResponse {
+    type Item = GetFleetAgentsResponseItemsItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///Read tolerantly: the document requires `packages`, `type`, `active`, `enrolled_at`, `local_metadata`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -6052,6 +6079,16 @@ pub struct GetFleetEnrollmentApiKeysResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/fleet/enrollment_api_keys`: its `items`, of `total` in all.
+impl crate::paging::Page for GetFleetEnrollmentApiKeysResponse {
+    type Item = EnrollmentApiKey;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///Read tolerantly: the document requires `api_key_id`, `api_key`, `active`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetEnrollmentApiKeysResponseListItem {
@@ -7050,6 +7087,16 @@ pub struct GetFleetPackagePoliciesResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/fleet/package_policies`: its `items`, of `total` in all.
+impl crate::paging::Page for GetFleetPackagePoliciesResponse {
+    type Item = PackagePolicy;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetFleetPackagePoliciesSortOrder`
 #[derive(
@@ -8059,6 +8106,16 @@ pub struct GetFleetUninstallTokensResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/fleet/uninstall_tokens`: its `items`, of `total` in all.
+impl crate::paging::Page for GetFleetUninstallTokensResponse {
+    type Item = GetFleetUninstallTokensResponseItemsItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///Read tolerantly: the document requires `policy_id`, `created_at`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

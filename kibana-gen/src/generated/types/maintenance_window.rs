@@ -26,6 +26,16 @@ pub struct GetMaintenanceWindowFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/maintenance_window/_find`: its `maintenanceWindows`, of `total` in all.
+impl crate::paging::Page for GetMaintenanceWindowFindResponse {
+    type Item = GetMaintenanceWindowFindResponseMaintenanceWindowsItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.maintenance_windows
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///Read tolerantly: the document requires `title`, `enabled`, `created_by`, `updated_by`, `created_at`, `updated_at`, `status`, `schedule`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetMaintenanceWindowFindResponseMaintenanceWindowsItem {

@@ -70,6 +70,16 @@ pub struct GetAttackDiscoveryFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/attack_discovery/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetAttackDiscoveryFindResponse {
+    type Item = SecurityAttackDiscoveryApiAttackDiscoveryApiAlert;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetAttackDiscoveryFindStatusItem`
 #[derive(
     ::serde::Deserialize,
@@ -178,6 +188,16 @@ pub struct GetAttackDiscoverySchedulesFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/attack_discovery/schedules/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetAttackDiscoverySchedulesFindResponse {
+    type Item = SecurityAttackDiscoveryApiAttackDiscoveryApiSchedule;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetAttackDiscoverySchedulesFindSortDirection`
 #[derive(
     ::serde::Deserialize,
@@ -255,6 +275,16 @@ pub struct GetSecurityAiAssistantAnonymizationFieldsFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/security_ai_assistant/anonymization_fields/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetSecurityAiAssistantAnonymizationFieldsFindResponse {
+    type Item = SecurityAiAssistantApiAnonymizationFieldResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetSecurityAiAssistantAnonymizationFieldsFindResponseAggregations`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -350,6 +380,16 @@ pub struct GetSecurityAiAssistantCurrentUserConversationsFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/security_ai_assistant/current_user/conversations/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetSecurityAiAssistantCurrentUserConversationsFindResponse {
+    type Item = SecurityAiAssistantApiConversationResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///Read tolerantly: the document requires `page`, `perPage`, `total`, `data`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse {
@@ -369,6 +409,16 @@ pub struct GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/security_ai_assistant/knowledge_base/entries/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetSecurityAiAssistantKnowledgeBaseEntriesFindResponse {
+    type Item = SecurityAiAssistantApiKnowledgeBaseEntryResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetSecurityAiAssistantKnowledgeBaseResourceResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -418,6 +468,16 @@ pub struct GetSecurityAiAssistantPromptsFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/security_ai_assistant/prompts/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetSecurityAiAssistantPromptsFindResponse {
+    type Item = SecurityAiAssistantApiPromptResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`PostAttackDiscoveryBulkBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -164,6 +164,16 @@ pub struct GetDetectionEngineRulesFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/detection_engine/rules/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetDetectionEngineRulesFindResponse {
+    type Item = SecurityDetectionsApiRuleResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///Read tolerantly: the document requires `rules_custom_installed`, `rules_installed`, `rules_not_installed`, `rules_not_updated`, `timelines_installed`, `timelines_not_installed`, `timelines_not_updated`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetDetectionEngineRulesPrepackagedStatusResponse {
@@ -220,6 +230,16 @@ pub struct GetEndpointListItemsFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/endpoint_list/items/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetEndpointListItemsFindResponse {
+    type Item = SecurityEndpointExceptionsApiEndpointListItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetEndpointListItemsFindSortOrder`
 #[derive(
@@ -293,6 +313,16 @@ pub struct GetExceptionListsFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/exception_lists/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetExceptionListsFindResponse {
+    type Item = SecurityExceptionsApiExceptionList;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetExceptionListsFindSortOrder`
 #[derive(
     ::serde::Deserialize,
@@ -365,6 +395,16 @@ pub struct GetExceptionListsItemsFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/exception_lists/items/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetExceptionListsItemsFindResponse {
+    type Item = SecurityExceptionsApiExceptionListItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetExceptionListsItemsFindSortOrder`
 #[derive(
@@ -455,6 +495,16 @@ pub struct GetListsFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/lists/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetListsFindResponse {
+    type Item = SecurityListsApiList;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetListsFindSortField`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -594,6 +644,16 @@ pub struct GetListsItemsFindResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/lists/items/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetListsItemsFindResponse {
+    type Item = SecurityListsApiListItem;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetListsItemsFindSortField`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

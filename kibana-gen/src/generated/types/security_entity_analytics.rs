@@ -204,6 +204,16 @@ pub struct GetAssetCriticalityListResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /api/asset_criticality/list`: its `records`, of `total` in all.
+impl crate::paging::Page for GetAssetCriticalityListResponse {
+    type Item = SecurityEntityAnalyticsApiAssetCriticalityRecord;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.records
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetAssetCriticalityListSortDirection`
 #[derive(
     ::serde::Deserialize,
@@ -633,6 +643,16 @@ pub struct GetEntityStoreEntitiesListResponse {
     /// value back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+///One page of `GET /api/entity_store/entities/list`: its `records`, of `total` in all.
+impl crate::paging::Page for GetEntityStoreEntitiesListResponse {
+    type Item = SecurityEntityAnalyticsApiEntityResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.records
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
 }
 ///`GetEntityStoreEntitiesListSortOrder`
 #[derive(

@@ -741,6 +741,16 @@ pub struct SlOsFindSloResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /s/{spaceId}/api/observability/slos`: its `results`, of `total` in all.
+impl crate::paging::Page for SlOsFindSloResponse {
+    type Item = SlOsSloWithSummaryResponse;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.results
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///optional group by field or fields to use to generate an SLO per distinct value
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]

@@ -6,6 +6,7 @@
 pub mod types;
 mod client;
 pub mod api;
+pub mod paging;
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]

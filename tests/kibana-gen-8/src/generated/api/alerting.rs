@@ -450,3 +450,56 @@ for GetAlertingRulesFindCall<'a, E> {
         Box::pin(self.send())
     }
 }
+impl<'a, E: Executor> GetAlertingRulesFindCall<'a, E> {
+    /// Every item of every page, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetAlertingRulesFindResponse`](types::GetAlertingRulesFindResponse)), a [`RuleResponseProperties`](types::RuleResponseProperties).
+    ///
+    /// Sends page 1 (or the page `.page(..)` set) with `per_page` 100 (or what `.per_page(..)` set) and every other parameter set on the call, then the next page, until a page holds fewer items than that (or none), or the pages so far hold the answer's `total`.
+    /// An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_alerting_rules_find().stream().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetAlertingRulesFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let pages = crate::paging::Pages::new(1u64, 100u64)
+            .start(self.page)
+            .size(self.per_page);
+        crate::paging::stream(
+            pages,
+            move |page, size| {
+                let mut call = self.clone();
+                call.page = Some(page);
+                call.per_page = Some(size);
+                async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> ::std::clone::Clone for GetAlertingRulesFindCall<'a, E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api,
+            default_search_operator: ::std::clone::Clone::clone(
+                &self.default_search_operator,
+            ),
+            fields: ::std::clone::Clone::clone(&self.fields),
+            filter: ::std::clone::Clone::clone(&self.filter),
+            has_reference: ::std::clone::Clone::clone(&self.has_reference),
+            page: ::std::clone::Clone::clone(&self.page),
+            per_page: ::std::clone::Clone::clone(&self.per_page),
+            search: ::std::clone::Clone::clone(&self.search),
+            search_fields: ::std::clone::Clone::clone(&self.search_fields),
+            sort_field: ::std::clone::Clone::clone(&self.sort_field),
+            sort_order: ::std::clone::Clone::clone(&self.sort_order),
+        }
+    }
+}

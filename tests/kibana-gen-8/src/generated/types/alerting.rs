@@ -5495,6 +5495,16 @@ pub struct GetAlertingRulesFindResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+///One page of `GET /s/{spaceId}/api/alerting/rules/_find`: its `data`, of `total` in all.
+impl crate::paging::Page for GetAlertingRulesFindResponse {
+    type Item = RuleResponseProperties;
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data
+    }
+    fn total(&self) -> ::std::option::Option<u64> {
+        crate::paging::Count::count(&self.total)
+    }
+}
 ///`GetAlertingRulesFindSearchFields`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
