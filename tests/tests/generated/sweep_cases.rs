@@ -881,10 +881,10 @@ async fn sweep_apm(api: &Api, sweep: &mut Sweep) {
         .query_case(
             "get_apm_sourcemaps",
             "GET /api/apm/sourcemaps",
-            &[("page", "1.0"), ("perPage", "1.0")],
+            &[("page", "1"), ("perPage", "1")],
             move || async move {
-                let a0: i64 = json("1.0")?;
-                let a1: i64 = json("1.0")?;
+                let a0: i64 = json("1")?;
+                let a1: i64 = json("1")?;
                 Ok(api.get_apm_sourcemaps().page(a0).per_page(a1).await.map(|_| ()))
             },
         )
@@ -1848,8 +1848,8 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 ("full", "true"),
                 ("kuery", "\"sweep\""),
                 ("noAgentCount", "true"),
-                ("page", "1.0"),
-                ("perPage", "1.0"),
+                ("page", "1"),
+                ("perPage", "1"),
                 ("showUpgradeable", "true"),
                 ("sortField", "\"sweep\""),
                 ("sortOrder", "\"desc\""),
@@ -1859,8 +1859,8 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 let a0: types::GetFleetAgentPoliciesFormat = json("\"simplified\"")?;
                 let a1: bool = json("true")?;
                 let a3: bool = json("true")?;
-                let a4: i64 = json("1.0")?;
-                let a5: i64 = json("1.0")?;
+                let a4: i64 = json("1")?;
+                let a5: i64 = json("1")?;
                 let a6: bool = json("true")?;
                 let a8: types::GetFleetAgentPoliciesSortOrder = json("\"desc\"")?;
                 let a9: bool = json("true")?;
@@ -2356,7 +2356,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
                 ("getStatusSummary", "false"),
                 ("kuery", "\"sweep\""),
                 ("openPit", "true"),
-                ("page", "1.0"),
+                ("page", "1"),
                 ("perPage", "20"),
                 ("pitId", "\"sweep\""),
                 ("pitKeepAlive", "\"sweep\""),
@@ -2371,7 +2371,7 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 let a0: bool = json("false")?;
                 let a2: bool = json("true")?;
-                let a3: i64 = json("1.0")?;
+                let a3: i64 = json("1")?;
                 let a4: i64 = json("20")?;
                 let a8: bool = json("true")?;
                 let a9: bool = json("false")?;
@@ -2432,13 +2432,13 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             &[
                 ("date", "\"sweep\""),
                 ("errorSize", "5"),
-                ("latest", "1.0"),
+                ("latest", "1"),
                 ("page", "0"),
                 ("perPage", "20"),
             ],
             move || async move {
                 let a1: i64 = json("5")?;
-                let a2: f64 = json("1.0")?;
+                let a2: f64 = json("1")?;
                 let a3: i64 = json("0")?;
                 let a4: i64 = json("20")?;
                 Ok(
@@ -4134,8 +4134,8 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             &[
                 ("format", "\"simplified\""),
                 ("kuery", "\"sweep\""),
-                ("page", "1.0"),
-                ("perPage", "1.0"),
+                ("page", "1"),
+                ("perPage", "1"),
                 ("showUpgradeable", "true"),
                 ("sortField", "\"sweep\""),
                 ("sortOrder", "\"desc\""),
@@ -4143,8 +4143,8 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             ],
             move || async move {
                 let a0: types::GetFleetPackagePoliciesFormat = json("\"simplified\"")?;
-                let a2: i64 = json("1.0")?;
-                let a3: i64 = json("1.0")?;
+                let a2: i64 = json("1")?;
+                let a3: i64 = json("1")?;
                 let a4: bool = json("true")?;
                 let a6: types::GetFleetPackagePoliciesSortOrder = json("\"desc\"")?;
                 let a7: bool = json("true")?;
@@ -4585,14 +4585,14 @@ async fn sweep_fleet(api: &Api, sweep: &mut Sweep) {
             "get_fleet_uninstall_tokens",
             "GET /api/fleet/uninstall_tokens",
             &[
-                ("page", "1.0"),
-                ("perPage", "5.0"),
+                ("page", "1"),
+                ("perPage", "5"),
                 ("policyId", "\"sweep\""),
                 ("search", "\"sweep\""),
             ],
             move || async move {
-                let a0: ::std::num::NonZeroU64 = json("1.0")?;
-                let a1: i64 = json("5.0")?;
+                let a0: ::std::num::NonZeroU64 = json("1")?;
+                let a1: i64 = json("5")?;
                 let a2: types::GetFleetUninstallTokensPolicyId = json("\"sweep\"")?;
                 let a3: types::GetFleetUninstallTokensSearch = json("\"sweep\"")?;
                 Ok(
@@ -5778,14 +5778,14 @@ async fn sweep_security_ai(api: &Api, sweep: &mut Sweep) {
             "get_attack_discovery_schedules_find",
             "GET /api/attack_discovery/schedules/_find",
             &[
-                ("page", "1.0"),
-                ("per_page", "1.0"),
+                ("page", "1"),
+                ("per_page", "1"),
                 ("sort_direction", "\"asc\""),
                 ("sort_field", "\"sweep\""),
             ],
             move || async move {
-                let a0: i64 = json("1.0")?;
-                let a1: i64 = json("1.0")?;
+                let a0: i64 = json("1")?;
+                let a1: i64 = json("1")?;
                 let a2: types::GetAttackDiscoverySchedulesFindSortDirection = json(
                     "\"asc\"",
                 )?;
@@ -10105,7 +10105,7 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
             &[
                 ("includeHealth", "true"),
                 ("includeOutdatedOnly", "true"),
-                ("page", "1.0"),
+                ("page", "1"),
                 ("perPage", "100"),
                 ("search", "\"sweep\""),
                 ("tags", "\"sweep\""),
@@ -10113,7 +10113,7 @@ async fn sweep_slo(api: &Api, sweep: &mut Sweep) {
             move || async move {
                 let a0: bool = json("true")?;
                 let a1: bool = json("true")?;
-                let a2: i64 = json("1.0")?;
+                let a2: i64 = json("1")?;
                 let a3: i64 = json("100")?;
                 Ok(
                     api

@@ -382,6 +382,12 @@ pub const KNOWN_FAILURES: &[(&str, &str)] = &[
         "the same oneOf of {pid} / {entity_id} as kill_process: every object matches both variants",
     ),
     (
+        "get_alerting_rules_find",
+        "the query pass: Prism reads the object parameter `has_reference` in OpenAPI's default form style \
+         (`type=…&id=…`); Kibana's router reads an object query parameter as JSON text (`has_reference={\"type\":…}`, \
+         issue 23), which is what the SDK sends; the first call (without it) validated and decoded",
+    ),
+    (
         "put_streams_name",
         "the document's body is unsatisfiable: `stream` is an allOf of {name: not {}} and an object requiring `name` \
          (zod's omit-then-extend, exported as both)",

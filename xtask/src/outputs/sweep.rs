@@ -269,8 +269,9 @@ fn case(method: &ImplItemFn, route: &Route, doc: &Value, spread: &[(String, Stri
         if value.is_none() {
             unbuildable.get_or_insert_with(|| format!("no valid instance of `{argument}`'s schema"));
         }
-        let value = value.unwrap_or(Value::Null);
+        let mut value = value.unwrap_or(Value::Null);
         if let Some(parameter) = parameter.filter(|p| p.location == "query") {
+            value = whole_numbers_as_integers(value);
             expected.extend(expected_query(&name, parameter, &value, spread));
         }
         let built = build(ty, &value, &local);
@@ -327,13 +328,32 @@ fn expected_query(
 
 /// A value of an optional parameter's schema: its example instance, or a list of one item for a list.
 fn optional_instance(doc: &Value, schema: &Value) -> Option<Value> {
-    let value = instance(doc, schema)?;
+    let value = whole_numbers_as_integers(instance(doc, schema)?);
     if value.as_array().is_some_and(Vec::is_empty)
         && let Some(item) = list_items(crate::transforms::resolve_deep(doc, schema)).and_then(|i| instance(doc, i))
     {
         return Some(Value::Array(vec![item]));
     }
     (!value.is_null()).then_some(value)
+}
+
+/// `1.0` as `1`: the instance of a `number` schema is a float, but a query parameter typed integer (`page`,
+/// `perPage`: `[query] integers`) only takes a whole number, and Kibana's router reads both alike (the SDK writes a
+/// whole `f64` without its fraction too, so the expected query is the same either way).
+fn whole_numbers_as_integers(value: Value) -> Value {
+    match value {
+        Value::Number(number) => match number.as_f64() {
+            Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9.0e15 => {
+                Value::from(float as i64)
+            }
+            _ => Value::Number(number),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers_as_integers).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(k, v)| (k, whole_numbers_as_integers(v))).collect())
+        }
+        other => other,
+    }
 }
 
 /// `T` of `Option<T>`.
