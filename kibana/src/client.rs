@@ -5,6 +5,7 @@ use std::{fmt, sync::Arc, time::Duration};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use kibana_gen::spec::Operation;
 use progenitor_client::ResponseValue;
 use serde::{Serialize, de::DeserializeOwned};
 use tower::ServiceExt;
@@ -18,8 +19,8 @@ use crate::{
     },
     spaces::{SpaceCache, SpaceId},
     transport::{
-        CallTransport, KibanaService, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides,
-        RetryConfig, ServerVersions, TransportError, UnreadableBody, retry,
+        CallTransport, PLACEHOLDER_AUTHORITY, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, RetryConfig,
+        ServerVersions, Stack, TransportError, UnreadableBody, retry,
     },
 };
 
@@ -37,7 +38,7 @@ pub enum VersionMismatch {
 }
 
 pub(crate) struct Shared {
-    pub(crate) service: KibanaService,
+    pub(crate) service: Stack,
     pub(crate) http: reqwest::Client,
     pub(crate) hosts: Vec<Url>,
     /// The hosts reached through a proxy, and how (for `Debug`; never credentials).
@@ -473,8 +474,10 @@ impl Kibana {
         parts.path_and_query =
             Some(http::uri::PathAndQuery::try_from(path_and_query).map_err(|e| invalid(e.to_string()))?);
         let uri = http::Uri::from_parts(parts).map_err(|e| invalid(e.to_string()))?;
-        // Room for the default headers the stack adds, so that the map never grows.
-        let mut headers = HeaderMap::with_capacity(8);
+        // Room for the headers the stack adds (credentials, User-Agent, the route's version, `kbn-xsrf` and a body's
+        // `Content-Length` on writes, `Host`), so that the map never grows; without a body, a map small enough for
+        // the allocator's fast path (a map for 8 takes twice the room of one for 6).
+        let mut headers = HeaderMap::with_capacity(if request.body.is_some() { 8 } else { 6 });
         headers.insert(http::header::ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(content_type) = request.content_type {
             let value = HeaderValue::from_str(content_type).map_err(|e| invalid(e.to_string()))?;
@@ -484,7 +487,7 @@ impl Kibana {
         *http_request.method_mut() = request.method.clone();
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
-        let context = RequestContext::new(request.operation, request.path_template, space.clone());
+        let context = RequestContext::of(request.operation, space.clone());
         http_request.extensions_mut().insert(context.clone());
         if let Some(overrides) = &self.scope.overrides {
             http_request.extensions_mut().insert(RequestOverrides::clone(overrides));
@@ -527,28 +530,11 @@ impl Kibana {
         })
     }
 
-    /// JSON in, JSON out, for hand-written routes; checks the space first when `space_scoped`.
-    pub(crate) async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        path_template: &'static str,
-        method: Method,
-        path_and_query: &str,
-        body: Option<&B>,
-        space_scoped: bool,
-    ) -> Result<(StatusCode, T), Error> {
-        if space_scoped {
-            self.ensure_space().await?;
-        }
-        self.send_json_unchecked(operation, path_template, method, path_and_query, body, space_scoped)
-            .await
-    }
-
-    /// [`send_json`](Self::send_json) without the space check (for the space check itself).
+    /// JSON in, JSON out, for hand-written routes, without the space check (callers of space-scoped routes check
+    /// it first; the space check itself sends through here).
     pub(crate) async fn send_json_unchecked<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
-        operation: &'static str,
-        path_template: &'static str,
+        operation: &'static Operation,
         method: Method,
         path_and_query: &str,
         body: Option<&B>,
@@ -560,7 +546,6 @@ impl Kibana {
         let response = self
             .send_raw(RawRequest {
                 operation,
-                path_template,
                 method,
                 path_and_query,
                 content_type: body.as_ref().map(|_| "application/json"),
@@ -655,8 +640,8 @@ fn api_error_mut(error: &mut Error) -> Option<&mut ApiError> {
 }
 
 pub(crate) struct RawRequest<'a> {
-    pub(crate) operation: &'static str,
-    pub(crate) path_template: &'static str,
+    /// The route table's entry (its name, template and version travel in the call's context).
+    pub(crate) operation: &'static Operation,
     pub(crate) method: Method,
     pub(crate) path_and_query: &'a str,
     pub(crate) content_type: Option<&'a str>,

@@ -80,17 +80,15 @@ impl RouteCall<'_> {
     pub(crate) async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(self, body: Option<&B>) -> Result<T, Error> {
         let method = self.method()?;
         self.client.admit(self.operation).await?;
-        let path = format!("{}{}", self.path?, self.query);
+        // The query goes after the filled path in place (`fill_template` leaves room for a short one).
+        let mut path = self.path?;
+        path.push_str(&self.query);
+        if self.space_scoped {
+            self.client.ensure_space().await?;
+        }
         let (_, answer) = self
             .client
-            .send_json(
-                self.operation.name,
-                self.operation.path,
-                method,
-                &path,
-                body,
-                self.space_scoped,
-            )
+            .send_json_unchecked(self.operation, method, &path, body, self.space_scoped)
             .await?;
         Ok(answer)
     }
@@ -102,17 +100,11 @@ impl RouteCall<'_> {
     ) -> Result<T, Error> {
         let method = self.method()?;
         self.client.admit(self.operation).await?;
-        let path = format!("{}{}", self.path?, self.query);
+        let mut path = self.path?;
+        path.push_str(&self.query);
         let (_, answer) = self
             .client
-            .send_json_unchecked(
-                self.operation.name,
-                self.operation.path,
-                method,
-                &path,
-                body,
-                self.space_scoped,
-            )
+            .send_json_unchecked(self.operation, method, &path, body, self.space_scoped)
             .await?;
         Ok(answer)
     }
@@ -127,14 +119,14 @@ impl RouteCall<'_> {
     ) -> Result<RawResponse, Error> {
         let method = self.method()?;
         self.client.admit(self.operation).await?;
-        let path = format!("{}{}", self.path?, self.query);
+        let mut path = self.path?;
+        path.push_str(&self.query);
         if self.space_scoped {
             self.client.ensure_space().await?;
         }
         self.client
             .send_raw(RawRequest {
-                operation: self.operation.name,
-                path_template: self.operation.path,
+                operation: self.operation,
                 method,
                 path_and_query: &path,
                 content_type,

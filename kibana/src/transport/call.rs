@@ -8,9 +8,7 @@ use http::{HeaderMap, Method, StatusCode};
 use kibana_gen::{Transport, hooks::TransportFuture};
 use tower::ServiceExt;
 
-use super::{
-    HttpRequest, KibanaService, RequestContext, RequestOverrides, ServerVersions, TransportError, UnreadableBody,
-};
+use super::{HttpRequest, RequestContext, RequestOverrides, ServerVersions, Stack, TransportError, UnreadableBody};
 use crate::error::Error;
 
 /// progenitor sends the spec's `info.version` as `api-version` (a dropshot convention Kibana does not read); the
@@ -32,7 +30,7 @@ pub(crate) struct CallRecord {
 }
 
 pub(crate) struct CallTransport {
-    service: KibanaService,
+    service: Stack,
     space: Option<String>,
     overrides: Option<RequestOverrides>,
     http: reqwest::Client,
@@ -42,7 +40,7 @@ pub(crate) struct CallTransport {
 
 impl CallTransport {
     pub(crate) fn new(
-        service: KibanaService,
+        service: Stack,
         space: Option<String>,
         overrides: Option<RequestOverrides>,
         http: reqwest::Client,
@@ -112,7 +110,10 @@ impl Transport for CallTransport {
                     return Err(self.stand_in_error());
                 }
             }
-            let context = RequestContext::new(operation_id, path_template, self.space.clone());
+            let context = match operation {
+                Some(operation) => RequestContext::of(operation, self.space.clone()),
+                None => RequestContext::new(operation_id, path_template, self.space.clone()),
+            };
             request.extensions_mut().insert(context.clone());
             if let Some(overrides) = &self.overrides {
                 request.extensions_mut().insert(overrides.clone());

@@ -26,23 +26,23 @@ pub(crate) fn needs_xsrf(method: &Method) -> bool {
 }
 
 impl DefaultHeaders {
-    pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
+    pub(crate) fn apply(&self, request: &mut HttpRequest) {
         let version = request_version(request.extensions().get::<RequestContext>());
+        let xsrf = needs_xsrf(request.method());
         if request.extensions().get::<RequestOverrides>().is_none() {
-            let xsrf = needs_xsrf(request.method());
             self.set(request.headers_mut(), None, xsrf, version);
-            return request;
+            return;
         }
-        // A view's overrides are read while the headers change: the request is taken apart to borrow both.
-        let (mut parts, body) = request.into_parts();
-        let xsrf = needs_xsrf(&parts.method);
+        // A view's overrides are read while the headers change: the map is taken out to borrow both (an empty map
+        // allocates nothing).
+        let mut headers = std::mem::take(request.headers_mut());
         self.set(
-            &mut parts.headers,
-            parts.extensions.get::<RequestOverrides>(),
+            &mut headers,
+            request.extensions().get::<RequestOverrides>(),
             xsrf,
             version,
         );
-        http::Request::from_parts(parts, body)
+        *request.headers_mut() = headers;
     }
 
     fn set(
@@ -86,8 +86,7 @@ impl DefaultHeaders {
 
 /// The `elastic-api-version` of the request's operation, from the generated route table.
 fn request_version(context: Option<&RequestContext>) -> Option<HeaderValue> {
-    let operation = kibana_gen::spec::operation(context?.operation)?;
-    operation.api_version.map(HeaderValue::from_static)
+    context?.spec()?.api_version.map(HeaderValue::from_static)
 }
 
 #[cfg(test)]
@@ -117,7 +116,8 @@ mod tests {
             (Method::PUT, true),
             (Method::DELETE, true),
         ] {
-            let out = defaults().apply(request(method.clone()));
+            let mut out = request(method.clone());
+            defaults().apply(&mut out);
             assert_eq!(out.headers().contains_key(KBN_XSRF), expected, "{method}");
         }
     }
@@ -130,11 +130,11 @@ mod tests {
             headers: HeaderMap::new(),
             ..Default::default()
         });
-        let out = defaults().apply(req);
-        assert_eq!(out.headers()[AUTHORIZATION], "Bearer t");
-        assert_eq!(out.headers()[USER_AGENT], DEFAULT_USER_AGENT);
+        defaults().apply(&mut req);
+        assert_eq!(req.headers()[AUTHORIZATION], "Bearer t");
+        assert_eq!(req.headers()[USER_AGENT], DEFAULT_USER_AGENT);
         assert!(
-            !out.headers().contains_key(ELASTIC_API_VERSION),
+            !req.headers().contains_key(ELASTIC_API_VERSION),
             "no operation, no declared version"
         );
     }
@@ -150,16 +150,28 @@ mod tests {
             .find(|op| op.api_version.is_none())
             .expect("and declares none somewhere");
         for (operation, expected) in [(declared, declared.api_version), (undeclared, None)] {
-            let mut req = request(Method::GET);
-            req.extensions_mut()
-                .insert(RequestContext::new(operation.name, operation.path, None));
-            let out = defaults().apply(req);
-            assert_eq!(
-                out.headers().get(ELASTIC_API_VERSION).and_then(|v| v.to_str().ok()),
-                expected,
-                "{}",
-                operation.name
-            );
+            // Named, or with its route table entry at hand: the same header.
+            for context in [
+                RequestContext::new(operation.name, operation.path, None),
+                RequestContext::of(operation, None),
+            ] {
+                let mut req = request(Method::GET);
+                req.extensions_mut().insert(context);
+                defaults().apply(&mut req);
+                assert_eq!(
+                    req.headers().get(ELASTIC_API_VERSION).and_then(|v| v.to_str().ok()),
+                    expected,
+                    "{}",
+                    operation.name
+                );
+            }
         }
+        // A layer that renames the operation gets the renamed operation's version.
+        let mut renamed = RequestContext::of(declared, None);
+        renamed.operation = undeclared.name;
+        let mut req = request(Method::GET);
+        req.extensions_mut().insert(renamed);
+        defaults().apply(&mut req);
+        assert!(!req.headers().contains_key(ELASTIC_API_VERSION));
     }
 }

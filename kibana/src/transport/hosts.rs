@@ -65,6 +65,10 @@ pub(crate) struct HostBase {
     pub(crate) proxy_authorization: Option<http::HeaderValue>,
     /// The forwarding proxy the host is reached through (`http[s]://host:port`, no credentials), for errors.
     pub(crate) forward_proxy: Option<String>,
+    /// The `Host` header of an `http://` host, made once: hyper-util would format the same value for every
+    /// request (`host[:port]`, the default port left out). `http://` is always HTTP/1.1; an `https://` host may
+    /// answer in HTTP/2, which carries the authority instead, so its requests are left to hyper-util.
+    pub(crate) host_header: Option<http::HeaderValue>,
 }
 
 impl HostBase {
@@ -75,12 +79,21 @@ impl HostBase {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
         };
+        let scheme: http::uri::Scheme = url.scheme().parse().map_err(|e| format!("scheme: {e}"))?;
+        let authority: http::uri::Authority = authority.parse().map_err(|e| format!("host: {e}"))?;
+        let host_header = (scheme == http::uri::Scheme::HTTP)
+            .then(|| match authority.port_u16() {
+                None | Some(80) => http::HeaderValue::from_str(authority.host()),
+                Some(_) => http::HeaderValue::from_str(authority.as_str()),
+            })
+            .and_then(Result::ok);
         Ok(Self {
-            scheme: url.scheme().parse().map_err(|e| format!("scheme: {e}"))?,
-            authority: authority.parse().map_err(|e| format!("host: {e}"))?,
+            scheme,
+            authority,
             path_prefix: url.path().trim_end_matches('/').to_owned(),
             proxy_authorization: None,
             forward_proxy: None,
+            host_header,
         })
     }
 
@@ -326,6 +339,16 @@ mod tests {
         );
         let relative: http::Uri = "/api/status".parse().unwrap();
         assert_eq!(plain.target(&relative).unwrap(), "http://[::1]:5601/api/status");
+    }
+
+    #[test]
+    fn http_hosts_carry_the_host_header_hyper_util_would_make() {
+        let host = |url: &str| HostBase::new(&Url::parse(url).unwrap()).unwrap().host_header;
+        assert_eq!(host("http://[::1]:5601").unwrap(), "[::1]:5601");
+        assert_eq!(host("http://kb.example.com/kibana/").unwrap(), "kb.example.com");
+        assert_eq!(host("http://kb.example.com:80").unwrap(), "kb.example.com");
+        assert_eq!(host("http://127.0.0.1:8080").unwrap(), "127.0.0.1:8080");
+        assert_eq!(host("https://kb.example.com:9243"), None, "HTTP/2 may carry it instead");
     }
 
     #[test]

@@ -50,23 +50,24 @@ impl TimeLimits {
 
     /// Sets the call's deadlines in its [`RequestContext`] (a request that comes without one, from a layer of the
     /// user's, gets one).
-    pub(crate) fn apply(&self, mut request: HttpRequest) -> HttpRequest {
+    pub(crate) fn apply(&self, request: &mut HttpRequest) {
         let (attempt, call_timeout) = self.resolve(request.extensions().get::<RequestOverrides>());
         let deadlines = Deadlines {
             attempt,
             call: Instant::now() + call_timeout,
             call_timeout,
         };
-        if request.extensions().get::<RequestContext>().is_none() {
-            request
-                .extensions_mut()
-                .insert(RequestContext::new("unknown", "", None));
-        }
-        if let Some(context) = request.extensions().get::<RequestContext>() {
+        match request.extensions().get::<RequestContext>() {
             // Set once: a request sent again through the whole stack (by a layer of the user's) keeps its first.
-            let _ = context.state.deadlines.set(deadlines);
+            Some(context) => {
+                let _ = context.state.deadlines.set(deadlines);
+            }
+            None => {
+                let context = RequestContext::new("unknown", "", None);
+                let _ = context.state.deadlines.set(deadlines);
+                request.extensions_mut().insert(context);
+            }
         }
-        request
     }
 }
 

@@ -30,15 +30,22 @@ mod trace;
 mod versions;
 
 use std::{
+    future::Future,
+    pin::Pin,
     sync::{
         Arc, OnceLock,
         atomic::{AtomicU32, AtomicUsize, Ordering},
     },
+    task::{Context, Poll},
     time::Duration,
 };
 
 use http::{HeaderMap, HeaderValue};
-use tower::{ServiceBuilder, util::BoxCloneSyncService};
+use kibana_gen::spec::Operation;
+use tower::{
+    Layer, Service,
+    util::{BoxCloneSyncService, Either},
+};
 
 pub use crate::error::TransportError;
 pub(crate) use call::CallTransport;
@@ -75,6 +82,9 @@ pub struct RequestContext {
     pub path_template: &'static str,
     /// The space (`None`: default).
     pub space: Option<String>,
+    /// The operation's entry in the route table, when the caller had it at hand (the default headers read its
+    /// `elastic-api-version` without looking the operation up by name).
+    spec: Option<&'static Operation>,
     state: Arc<CallState>,
 }
 
@@ -91,10 +101,25 @@ struct CallState {
 
 impl RequestContext {
     pub(crate) fn new(operation: &'static str, path_template: &'static str, space: Option<String>) -> Self {
+        Self::with_spec(operation, path_template, None, space)
+    }
+
+    /// A call of `spec`, an operation of the route table.
+    pub(crate) fn of(spec: &'static Operation, space: Option<String>) -> Self {
+        Self::with_spec(spec.name, spec.path, Some(spec), space)
+    }
+
+    fn with_spec(
+        operation: &'static str,
+        path_template: &'static str,
+        spec: Option<&'static Operation>,
+        space: Option<String>,
+    ) -> Self {
         Self {
             operation,
             path_template,
             space,
+            spec,
             state: Arc::new(CallState {
                 attempts: AtomicU32::new(0),
                 last_host: AtomicUsize::new(usize::MAX),
@@ -112,6 +137,15 @@ impl RequestContext {
     fn begin_attempt(&self) -> Option<usize> {
         self.state.attempts.fetch_add(1, Ordering::Relaxed);
         Some(self.state.last_host.load(Ordering::Relaxed)).filter(|&host| host != usize::MAX)
+    }
+
+    /// The operation's entry in the route table: the one the call was made with, or else looked up by name (also
+    /// when a layer of the user's renamed the operation).
+    fn spec(&self) -> Option<&'static Operation> {
+        match self.spec {
+            Some(spec) if spec.name == self.operation => Some(spec),
+            _ => kibana_gen::spec::operation(self.operation),
+        }
     }
 
     fn deadlines(&self) -> Option<&limits::Deadlines> {
@@ -165,7 +199,84 @@ pub(crate) struct StackParts {
 /// A layer of the user's, applied around the whole stack.
 pub(crate) type UserLayer = Box<dyn FnOnce(KibanaService) -> KibanaService + Send + Sync>;
 
-pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
+/// Our layers, as [`build_stack`] puts them together.
+type OwnStack =
+    trace::Traced<Prepare<retry::Retry<Either<rate_limit::RateLimited<send::SendRequest>, send::SendRequest>>>>;
+
+/// The stack as a client holds it. Without layers of the user's, our layers as they are: a call clones them for a
+/// few reference counts and awaits their future inline, where the boxed stack would cost two allocations per call
+/// (the clone of the box and the boxed future). With them, the boxed stack they wrapped.
+#[derive(Clone)]
+pub(crate) enum Stack {
+    Own(OwnStack),
+    Layered(KibanaService),
+}
+
+impl Service<HttpRequest> for Stack {
+    type Response = HttpResponse;
+    type Error = TransportError;
+    type Future = StackFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), TransportError>> {
+        match self {
+            Self::Own(stack) => stack.poll_ready(cx),
+            Self::Layered(stack) => stack.poll_ready(cx),
+        }
+    }
+
+    fn call(&mut self, request: HttpRequest) -> StackFuture {
+        match self {
+            Self::Own(stack) => StackFuture::Own(stack.call(request)),
+            Self::Layered(stack) => StackFuture::Layered(stack.call(request)),
+        }
+    }
+}
+
+// The call's future inline is the point of [`Stack::Own`]; the boxed stack's is a box already.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum StackFuture {
+    Own(<OwnStack as Service<HttpRequest>>::Future),
+    Layered(<KibanaService as Service<HttpRequest>>::Future),
+}
+
+impl Future for StackFuture {
+    type Output = Result<HttpResponse, TransportError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Own(future) => Pin::new(future).poll(cx),
+            Self::Layered(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+/// Sets what is the same for every attempt of a call, once, above retry: its time limits and its default headers,
+/// so that the copy retry keeps for another attempt is the whole request (one allocation of the right size) and no
+/// attempt grows its header map.
+#[derive(Clone)]
+pub(crate) struct Prepare<S> {
+    inner: S,
+    limits: TimeLimits,
+    headers: Arc<DefaultHeaders>,
+}
+
+impl<S: Service<HttpRequest>> Service<HttpRequest> for Prepare<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: HttpRequest) -> S::Future {
+        self.limits.apply(&mut request);
+        self.headers.apply(&mut request);
+        self.inner.call(request)
+    }
+}
+
+pub(crate) fn build_stack(parts: StackParts) -> Stack {
     let StackParts {
         http,
         limits,
@@ -181,17 +292,21 @@ pub(crate) fn build_stack(parts: StackParts) -> KibanaService {
         hosts,
         max_response_body,
     };
-    // The default headers are the same for every attempt: set once, above retry, so that the copy retry makes for
-    // each attempt is the whole request (one allocation of the right size) and no attempt grows its header map.
-    let stack = ServiceBuilder::new()
-        .layer(trace::TraceLayer)
-        .map_request(move |request| headers.apply(limits.apply(request)))
-        .layer(retry::RetryLayer { config: retry })
-        .option_layer(limiter.map(|limiter| rate_limit::RateLimitLayer { limiter }))
-        .service(send);
+    let below_retry = match limiter {
+        Some(limiter) => Either::Left(rate_limit::RateLimitLayer { limiter }.layer(send)),
+        None => Either::Right(send),
+    };
+    let stack = trace::TraceLayer.layer(Prepare {
+        inner: retry::RetryLayer { config: retry }.layer(below_retry),
+        limits,
+        headers,
+    });
+    if user_layers.is_empty() {
+        return Stack::Own(stack);
+    }
     let mut service = BoxCloneSyncService::new(stack);
     for layer in user_layers {
         service = layer(service);
     }
-    service
+    Stack::Layered(service)
 }

@@ -21,7 +21,7 @@ use bytes::{Bytes, BytesMut};
 use futures::future::BoxFuture;
 use http::{
     HeaderMap, StatusCode,
-    header::{CONTENT_TYPE, PROXY_AUTHORIZATION},
+    header::{CONTENT_TYPE, HOST, PROXY_AUTHORIZATION},
 };
 use http_body::Body;
 use hyper::body::Incoming;
@@ -215,129 +215,170 @@ impl Attempt {
     ///   too);
     /// - anything else is handed on unread, to be read by the caller: capped when it is JSON or text, a stream
     ///   (NDJSON, binary) as it is.
-    async fn settle(
-        self,
-        response: http::Response<Incoming>,
-        mut timer: Pin<&mut Option<Sleep>>,
-    ) -> Result<HttpResponse, TransportError> {
-        let status = response.status();
-        if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
-            return Err(TransportError::ProxyAuthentication {
-                proxy: self.hosts.target(self.host).forward_proxy.clone(),
-            });
-        }
-        let (mut parts, mut body) = response.into_parts();
-        if !status.is_success() {
-            let (bytes, end) = read_body(&mut body, timer.as_mut(), KibanaErrorBody::MAX_BODY_BYTES + 1).await;
-            let unreadable = match end {
-                End::Whole | End::Cap => None,
-                End::Broken(error) => Some(reason(error.as_ref())),
-                End::Timer => self.end.map(|end| end.error().to_string()),
-            };
-            if unreadable.is_some() || matches!(status.as_u16(), 502..=504) {
-                self.hosts.mark_failed(self.host);
-            } else {
-                self.hosts.mark_ok(self.host);
+    ///
+    /// An `async` block rather than an `async fn`: an `async fn` keeps a second copy of its arguments in its future,
+    /// and the answer is read in place rather than taken apart first, so that the attempt's future (boxed) stays
+    /// small.
+    #[allow(clippy::manual_async_fn)]
+    fn settle<'a>(
+        &'a self,
+        mut response: http::Response<Incoming>,
+        mut timer: Pin<&'a mut Option<Sleep>>,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + 'a {
+        async move {
+            let status = response.status();
+            if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+                return Err(TransportError::ProxyAuthentication {
+                    proxy: self.hosts.target(self.host).forward_proxy.clone(),
+                });
             }
-            if let Some(reason) = unreadable {
-                parts.extensions.insert(UnreadableBody(reason));
-            }
-            return Ok(http::Response::from_parts(parts, reqwest::Body::from(bytes)));
-        }
-        let held = held_in_memory(&parts.headers);
-        let cap = self.max_response_body;
-        // hyper knows the `Content-Length` (the body's exact size hint): no header is parsed again.
-        if held && let Some(declared) = body.size_hint().exact().filter(|&length| length > cap) {
-            return Err(TransportError::AnswerTooLarge {
-                limit: cap,
-                declared: Some(declared),
-            });
-        }
-        if held && self.idempotent {
-            let read_cap = usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1);
-            let (bytes, end) = read_body(&mut body, timer.as_mut(), read_cap).await;
-            return match end {
-                End::Whole if bytes.len() as u64 <= cap => {
-                    self.hosts.mark_ok(self.host);
-                    Ok(http::Response::from_parts(parts, reqwest::Body::from(bytes)))
-                }
-                End::Whole | End::Cap => Err(TransportError::AnswerTooLarge {
-                    limit: cap,
-                    declared: None,
-                }),
-                End::Broken(error) => {
+            if !status.is_success() {
+                let (bytes, end) =
+                    read_body(response.body_mut(), timer.as_mut(), KibanaErrorBody::MAX_BODY_BYTES + 1).await;
+                let unreadable = match end {
+                    End::Whole | End::Cap => None,
+                    End::Broken(error) => Some(reason(error.as_ref())),
+                    End::Timer => self.end.map(|end| end.error().to_string()),
+                };
+                if unreadable.is_some() || matches!(status.as_u16(), 502..=504) {
                     self.hosts.mark_failed(self.host);
-                    Err(TransportError::Body(error))
+                } else {
+                    self.hosts.mark_ok(self.host);
                 }
-                End::Timer => Err(self.timed_out()),
+                if let Some(reason) = unreadable {
+                    response.extensions_mut().insert(UnreadableBody(reason));
+                }
+                return Ok(with_body(response, reqwest::Body::from(bytes)));
+            }
+            let held = held_in_memory(response.headers());
+            let cap = self.max_response_body;
+            // hyper knows the `Content-Length` (the body's exact size hint): no header is parsed again.
+            if held && let Some(declared) = response.body().size_hint().exact().filter(|&length| length > cap) {
+                return Err(TransportError::AnswerTooLarge {
+                    limit: cap,
+                    declared: Some(declared),
+                });
+            }
+            if held && self.idempotent {
+                let read_cap = usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1);
+                let (bytes, end) = read_body(response.body_mut(), timer.as_mut(), read_cap).await;
+                return match end {
+                    End::Whole if bytes.len() as u64 <= cap => {
+                        self.hosts.mark_ok(self.host);
+                        Ok(with_body(response, reqwest::Body::from(bytes)))
+                    }
+                    End::Whole | End::Cap => Err(TransportError::AnswerTooLarge {
+                        limit: cap,
+                        declared: None,
+                    }),
+                    End::Broken(error) => {
+                        self.hosts.mark_failed(self.host);
+                        Err(TransportError::Body(error))
+                    }
+                    End::Timer => Err(self.timed_out()),
+                };
+            }
+            // Read later by the caller: a failing host learns how the answer ended when it ends.
+            let host = self.hosts.is_failing(self.host).then(|| HostReport {
+                hosts: self.hosts.clone(),
+                index: self.host,
+            });
+            let (parts, body) = response.into_parts();
+            let body = AttemptBody {
+                inner: body,
+                timer: self.end.map(|end| Timer {
+                    sleep: Box::pin(tokio::time::sleep_until(end.at)),
+                    limit: end.limit,
+                    after: end.after,
+                }),
+                cap: held.then_some((cap, 0)),
+                host,
             };
+            Ok(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
         }
-        // Read later by the caller: a failing host learns how the answer ended when it ends.
-        let host = self.hosts.is_failing(self.host).then(|| HostReport {
-            hosts: self.hosts.clone(),
-            index: self.host,
-        });
-        let body = AttemptBody {
-            inner: body,
-            timer: self.end.map(|end| Timer {
-                sleep: Box::pin(tokio::time::sleep_until(end.at)),
-                limit: end.limit,
-                after: end.after,
-            }),
-            cap: held.then_some((cap, 0)),
-            host,
-        };
-        Ok(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
+    }
+
+    /// How the attempt ended when hyper gave no answer.
+    fn failed(&self, error: hyper_util::client::legacy::Error) -> TransportError {
+        if error.is_connect() {
+            if let Some(proxy) = refused_proxy_credentials(&error) {
+                return TransportError::ProxyAuthentication {
+                    proxy: Some(proxy.to_owned()),
+                };
+            }
+            self.hosts.mark_failed(self.host);
+            return TransportError::Connect(Box::new(error));
+        }
+        // A host that accepts and then drops the connection fails like one that refuses it; one that refuses a
+        // stream (REFUSED_STREAM) is alive and said so.
+        if !was_refused_stream(&error) {
+            self.hosts.mark_failed(self.host);
+        }
+        TransportError::Exchange(Box::new(error) as BoxError)
     }
 }
 
-impl Service<HttpRequest> for SendRequest {
-    type Response = HttpResponse;
-    type Error = TransportError;
-    type Future = BoxFuture<'static, Result<HttpResponse, TransportError>>;
+/// `response` with the body read within the attempt in place of hyper's.
+fn with_body(response: http::Response<Incoming>, body: reqwest::Body) -> HttpResponse {
+    let (parts, _) = response.into_parts();
+    http::Response::from_parts(parts, body)
+}
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
+impl SendRequest {
+    /// Starts an attempt: counts it, picks its host, moves the request onto it, starts its timer and hands the
+    /// request to hyper. The future left to wait for the answer and read it holds only what that needs (the
+    /// request is hyper's by then).
+    fn start(self, mut request: HttpRequest) -> Result<BoxFuture<'static, AttemptResult>, TransportError> {
+        let Self {
+            client,
+            hosts,
+            max_response_body,
+        } = self;
+        let context = request.extensions().get::<RequestContext>();
+        let avoid = context.and_then(RequestContext::begin_attempt);
+        let host = hosts.pick(avoid);
+        if let Some(context) = context {
+            context.sent_to(host);
+        }
+        let deadlines = context.and_then(RequestContext::deadlines).copied();
+        let target = hosts.target(host);
+        if let Some(authorization) = &target.proxy_authorization {
+            // Only for an `http://` host reached through a forwarding proxy (which strips it); a `CONNECT`
+            // tunnel carries it in the `CONNECT` alone.
+            request.headers_mut().insert(PROXY_AUTHORIZATION, authorization.clone());
+        }
+        // `Authorization` and `Proxy-Authorization` are marked sensitive: `Debug` prints them as `Sensitive`.
+        tracing::trace!(host = hosts.base(host), headers = ?request.headers(), "sending attempt");
+        *request.uri_mut() = target
+            .target(request.uri())
+            .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {}: {e}", hosts.base(host))))?;
+        if let Some(host_header) = &target.host_header {
+            // What hyper-util would add (unless the request has its own), without formatting it again.
+            request.headers_mut().entry(HOST).or_insert_with(|| host_header.clone());
+        }
+        let idempotent = is_idempotent(request.method());
 
-    fn call(&mut self, mut request: HttpRequest) -> Self::Future {
-        let client = self.client.clone();
-        let hosts = self.hosts.clone();
-        let max_response_body = self.max_response_body;
-        Box::pin(async move {
-            let context = request.extensions().get::<RequestContext>();
-            let avoid = context.and_then(RequestContext::begin_attempt);
-            let host = hosts.pick(avoid);
-            if let Some(context) = context {
-                context.sent_to(host);
-            }
-            let deadlines = context.and_then(RequestContext::deadlines).copied();
-            let target = hosts.target(host);
-            if let Some(authorization) = &target.proxy_authorization {
-                // Only for an `http://` host reached through a forwarding proxy (which strips it); a `CONNECT`
-                // tunnel carries it in the `CONNECT` alone.
-                request.headers_mut().insert(PROXY_AUTHORIZATION, authorization.clone());
-            }
-            // `Authorization` and `Proxy-Authorization` are marked sensitive: `Debug` prints them as `Sensitive`.
-            tracing::trace!(host = hosts.base(host), headers = ?request.headers(), "sending attempt");
-            *request.uri_mut() = target
-                .target(request.uri())
-                .map_err(|e| TransportError::InvalidRequest(format!("cannot send to {}: {e}", hosts.base(host))))?;
-            let idempotent = is_idempotent(request.method());
-
-            let end = match deadlines {
-                Some(deadlines) => {
-                    let now = Instant::now();
-                    let (at, limit, after) = deadlines.attempt_end(now);
-                    if at <= now {
-                        return Err(TransportError::Timeout { limit, after });
-                    }
-                    Some(AttemptEnd { at, limit, after })
+        let end = match deadlines {
+            Some(deadlines) => {
+                let now = Instant::now();
+                let (at, limit, after) = deadlines.attempt_end(now);
+                if at <= now {
+                    return Err(TransportError::Timeout { limit, after });
                 }
-                None => None,
-            };
-            let mut timer = std::pin::pin!(end.map(|end| tokio::time::sleep_until(end.at)));
-            let mut sent = client.request(request);
+                Some(AttemptEnd { at, limit, after })
+            }
+            None => None,
+        };
+        let mut sent = client.request(request);
+        let attempt = Attempt {
+            hosts,
+            host,
+            idempotent,
+            max_response_body,
+            end,
+        };
+        Ok(Box::pin(async move {
+            let mut timer = std::pin::pin!(attempt.end.map(|end| tokio::time::sleep_until(end.at)));
             let answer = poll_fn(|cx| {
                 if let Poll::Ready(answer) = Pin::new(&mut sent).poll(cx) {
                     return Poll::Ready(Some(answer));
@@ -351,35 +392,58 @@ impl Service<HttpRequest> for SendRequest {
             })
             .await;
             drop(sent);
-            let attempt = Attempt {
-                hosts,
-                host,
-                idempotent,
-                max_response_body,
-                end,
-            };
             match answer {
                 Some(Ok(response)) => attempt.settle(response, timer).await,
                 None => Err(attempt.timed_out()),
-                Some(Err(error)) if error.is_connect() => {
-                    if let Some(proxy) = refused_proxy_credentials(&error) {
-                        return Err(TransportError::ProxyAuthentication {
-                            proxy: Some(proxy.to_owned()),
-                        });
-                    }
-                    attempt.hosts.mark_failed(host);
-                    Err(TransportError::Connect(Box::new(error)))
-                }
-                Some(Err(error)) => {
-                    // A host that accepts and then drops the connection fails like one that refuses it; one that
-                    // refuses a stream (REFUSED_STREAM) is alive and said so.
-                    if !was_refused_stream(&error) {
-                        attempt.hosts.mark_failed(host);
-                    }
-                    Err(TransportError::Exchange(Box::new(error) as BoxError))
-                }
+                Some(Err(error)) => Err(attempt.failed(error)),
             }
-        })
+        }))
+    }
+}
+
+type AttemptResult = Result<HttpResponse, TransportError>;
+
+/// An attempt. It starts when it is first polled, as an `async` block would: a future made and dropped unpolled
+/// sends nothing, counts no attempt and moves no host on.
+pub(crate) struct SendFuture(SendState);
+
+// Boxing the request to start with would be an allocation per attempt, which is what the attempt's future avoids.
+#[allow(clippy::large_enum_variant)]
+enum SendState {
+    Start(Option<(SendRequest, HttpRequest)>),
+    Sending(BoxFuture<'static, AttemptResult>),
+}
+
+impl Future for SendFuture {
+    type Output = AttemptResult;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AttemptResult> {
+        let state = &mut self.get_mut().0;
+        if let SendState::Start(start) = state {
+            let (send, request) = start.take().expect("an attempt polled after it ended");
+            match send.start(request) {
+                Ok(sending) => *state = SendState::Sending(sending),
+                Err(error) => return Poll::Ready(Err(error)),
+            }
+        }
+        match state {
+            SendState::Sending(sending) => sending.as_mut().poll(cx),
+            SendState::Start(_) => unreachable!("started above"),
+        }
+    }
+}
+
+impl Service<HttpRequest> for SendRequest {
+    type Response = HttpResponse;
+    type Error = TransportError;
+    type Future = SendFuture;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: HttpRequest) -> SendFuture {
+        SendFuture(SendState::Start(Some((self.clone(), request))))
     }
 }
 
@@ -504,10 +568,22 @@ mod tests {
             .retry_backoff(std::time::Duration::from_millis(1), std::time::Duration::from_millis(5))
             .build()
             .unwrap();
+        static CREATE_THING: kibana_gen::spec::Operation = kibana_gen::spec::Operation {
+            name: "create_thing",
+            operation_id: "post-things",
+            method: "POST",
+            path: "/api/things",
+            tag: "",
+            request_body: kibana_gen::spec::RequestBody::Json,
+            deprecated: false,
+            api_version: None,
+            added_in: None,
+            stability: kibana_gen::spec::Stability::Unspecified,
+            replacement: None,
+        };
         client
             .send_json_unchecked(
-                "create_thing",
-                "/api/things",
+                &CREATE_THING,
                 Method::POST,
                 "/api/things",
                 Some(&serde_json::json!({"name": "x"})),

@@ -70,7 +70,6 @@ where
             Some(c) => (c.operation, c.path_template, c.space.as_deref().unwrap_or("default")),
             None => ("unknown", "", "default"),
         };
-        let attempts = context.map(RequestContext::attempt_counter);
         let span = tracing::info_span!(
             "kibana.request",
             method = %request.method(),
@@ -83,12 +82,14 @@ where
             duration_ms = Empty,
             error = Empty,
         );
+        if span.is_disabled() {
+            // Nobody listens: no clock reads, no span to enter at every poll, no box, and the inner service (the
+            // one polled ready) is called as it is, not moved into a future.
+            return TracedFuture::Quiet(self.inner.call(request));
+        }
+        let attempts = context.map(RequestContext::attempt_counter);
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        if span.is_disabled() {
-            // Nobody listens: no clock reads, no span to enter at every poll, no box.
-            return TracedFuture::Quiet(inner.call(request));
-        }
         let started = Instant::now();
         let recorder = span.clone();
         TracedFuture::Traced(Box::pin(

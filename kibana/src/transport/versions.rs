@@ -13,7 +13,7 @@ use serde::Deserialize;
 use tokio::sync::OnceCell;
 use tower::ServiceExt;
 
-use super::{HttpRequest, KibanaService, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides};
+use super::{HttpRequest, PLACEHOLDER_ORIGIN, RequestContext, RequestOverrides, Stack};
 use crate::error::Error;
 
 /// What a client does with an operation that Kibana's document says was added after the server's version.
@@ -75,7 +75,7 @@ impl ServerVersions {
     pub(crate) async fn admit(
         &self,
         operation: &'static Operation,
-        service: &KibanaService,
+        service: &Stack,
         overrides: Option<&RequestOverrides>,
     ) -> Result<(), Error> {
         let Some(needs) = operation.added_in else {
@@ -121,7 +121,7 @@ impl ServerVersions {
 }
 
 /// One `GET /api/status` through the stack. `Err(())`: nothing learned now, ask again next time.
-async fn ask_the_server(service: &KibanaService, overrides: Option<&RequestOverrides>) -> Result<Learned, ()> {
+async fn ask_the_server(service: &Stack, overrides: Option<&RequestOverrides>) -> Result<Learned, ()> {
     let mut request = HttpRequest::new(reqwest::Body::from(Bytes::new()));
     *request.method_mut() = Method::GET;
     *request.uri_mut() = format!("{PLACEHOLDER_ORIGIN}/api/status").parse().map_err(|_| ())?;

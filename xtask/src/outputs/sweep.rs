@@ -343,15 +343,16 @@ fn optional_instance(doc: &Value, schema: &Value) -> Option<Value> {
 fn whole_numbers_as_integers(value: Value) -> Value {
     match value {
         Value::Number(number) => match number.as_f64() {
-            Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9.0e15 => {
-                Value::from(float as i64)
-            }
+            Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9.0e15 => Value::from(float as i64),
             _ => Value::Number(number),
         },
         Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers_as_integers).collect()),
-        Value::Object(fields) => {
-            Value::Object(fields.into_iter().map(|(k, v)| (k, whole_numbers_as_integers(v))).collect())
-        }
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, whole_numbers_as_integers(v)))
+                .collect(),
+        ),
         other => other,
     }
 }
