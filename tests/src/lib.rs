@@ -186,6 +186,32 @@ impl FakeKibana {
         );
     }
 
+    /// Enrols `count` Fleet agents (listed by `GET /api/fleet/agents`, by page or by `searchAfter` inside a point
+    /// in time).
+    pub fn seed_fleet_agents(&self, count: usize) {
+        let mut state = self.shared.state.lock().expect("state lock");
+        let start = state.fleet_agents.len();
+        state
+            .fleet_agents
+            .extend((start..start + count).map(routes::fleet_agents::agent));
+    }
+
+    /// Stores `count` value lists in `space` (listed by `GET /api/lists/_find`, by page and cursor).
+    pub fn seed_lists(&self, space: &str, count: usize) {
+        let mut state = self.shared.state.lock().expect("state lock");
+        let start = state.lists.len();
+        for i in start..start + count {
+            let list = routes::lists::list(i);
+            let id = list["id"].as_str().unwrap_or_default().to_owned();
+            state.lists.insert((space.to_owned(), id), list);
+        }
+    }
+
+    /// How many list finds were sent a cursor that did not mark their page (Kibana then scrolls to the page).
+    pub fn list_scrolls(&self) -> usize {
+        self.shared.state.lock().expect("state lock").list_scrolls
+    }
+
     /// Sets the level `/api/status` reports (`available`, `degraded`, `unavailable`, `critical`).
     pub fn set_status_level(&self, level: &str) {
         self.shared.state.lock().expect("state lock").status_level = level.to_owned();

@@ -99,6 +99,14 @@ pub(crate) struct State {
     pub(crate) maintenance_windows: BTreeMap<(String, String), Value>,
     /// name → security role JSON, as Kibana returns it (roles are global: Elasticsearch keeps them)
     pub(crate) roles: BTreeMap<String, Value>,
+    /// Fleet agents, in the order Fleet sorts them (`enrolled_at`, host name); agents are not per space here
+    pub(crate) fleet_agents: Vec<Value>,
+    /// point-in-time id → the agents as they were when it was opened
+    pub(crate) points_in_time: BTreeMap<String, Vec<Value>>,
+    /// (space, id) → value list JSON, in the order Kibana sorts them (`tie_breaker_id`)
+    pub(crate) lists: BTreeMap<(String, String), Value>,
+    /// How many list finds scrolled to their page because the cursor was not the page's
+    pub(crate) list_scrolls: usize,
     /// Makes every update time this fake hands out later than the one before (Kibana's are in milliseconds).
     pub(crate) clock_ms: u64,
 }

@@ -193,8 +193,9 @@ fn regen(workspace: &Path, spec_dirs: &[PathBuf], check: bool, pin: &Path, out: 
     );
     println!("regen: operations: {}", generated.lifecycle_summary);
     println!(
-        "regen: paged calls: {} with `.stream()`, {} that look paged skipped (see the report, \"Paged calls\")",
-        generated.paged_calls, generated.paged_skipped
+        "regen: paged calls: {} with `.stream()` by number, {} that look paged skipped, {} following cursors, {} \
+         with a cursor but no cursor stream (see the report, \"Paged calls\")",
+        generated.paged_calls, generated.paged_skipped, generated.cursor_calls, generated.cursor_skipped
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -36,6 +36,8 @@ pub struct Generated {
     /// Calls with `.stream()`, and operations that look paged but got none.
     pub paged_calls: usize,
     pub paged_skipped: usize,
+    pub cursor_calls: usize,
+    pub cursor_skipped: usize,
 }
 
 /// The pin `cargo xtask regen` uses unless told otherwise.
@@ -132,7 +134,7 @@ pub fn generate_from(
     }
 
     let out = PathBuf::from(&pin.output_crate);
-    let layout = outputs::layout::split(file, &routes, GENERATED_HEADER, &outcome.paging.calls)?;
+    let layout = outputs::layout::split(file, &routes, GENERATED_HEADER, &outcome.paging)?;
     ledger.notes.extend(layout.notes.iter().cloned());
     let mut files = BTreeMap::new();
     let mut generated_lines = 0;
@@ -224,6 +226,8 @@ pub fn generate_from(
         lifecycle_summary: outputs::report::lifecycle_summary(&routes),
         paged_calls: outcome.paging.calls.len(),
         paged_skipped: outcome.paging.skipped.len(),
+        cursor_calls: outcome.paging.cursor_calls.len(),
+        cursor_skipped: outcome.paging.cursor_skipped.len(),
     })
 }
 

@@ -3,6 +3,8 @@
 mod connectors;
 mod copy;
 mod data_views;
+pub(crate) mod fleet_agents;
+pub(crate) mod lists;
 mod maintenance_windows;
 mod rules;
 pub(crate) mod saved_objects;
@@ -35,6 +37,8 @@ pub(crate) fn route(shared: &Shared, ctx: &Ctx) -> Reply {
         ["api", "data_views", rest @ ..] => data_views::route(shared, ctx, rest),
         ["api", "maintenance_window", rest @ ..] => maintenance_windows::route(shared, ctx, rest),
         ["api", "security", rest @ ..] => security::route(shared, ctx, rest),
+        ["api", "fleet", "agents", rest @ ..] => fleet_agents::route(shared, ctx, rest),
+        ["api", "lists", rest @ ..] => lists::route(shared, ctx, rest),
         _ => not_found(),
     }
 }

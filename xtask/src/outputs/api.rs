@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{FnArg, GenericArgument, GenericParam, ImplItemFn, Pat, PathArguments, ReturnType, Type};
 
-use crate::postprocess::paging::PagedCall;
+use crate::postprocess::{cursors::CursorCall, paging::PagedCall};
 
 /// `api/mod.rs`: the trait, the struct, and the area modules.
 pub fn root(areas: &[String]) -> TokenStream {
@@ -105,8 +105,9 @@ struct Argument {
 /// them (`.per_page(10)`) and is awaited like the method itself (`IntoFuture`), so that a call names only what it
 /// sets and a parameter a newer Kibana adds breaks nothing.
 ///
-/// `paged`: the operation pages by page number (`postprocess::paging`); its call gets `.stream()`.
-pub fn wrapper(function: &ImplItemFn, paged: Option<&PagedCall>) -> Result<Wrapper> {
+/// `paged`: the operation pages by page number (`postprocess::paging`); its call gets `.stream()`. `cursor`: it
+/// pages by cursor (`postprocess::cursors`); its call gets a cursor stream.
+pub fn wrapper(function: &ImplItemFn, paged: Option<&PagedCall>, cursor: Option<&CursorCall>) -> Result<Wrapper> {
     let name = &function.sig.ident;
     let ReturnType::Type(_, output) = &function.sig.output else {
         bail!("`{name}` returns nothing");
@@ -163,18 +164,35 @@ pub fn wrapper(function: &ImplItemFn, paged: Option<&PagedCall>) -> Result<Wrapp
         });
     }
     let mut wrapper = call(function, &attrs, &deprecated, &generics, &arguments, &success)?;
+    let mut streams = false;
     if let Some(paged) = paged {
         match stream(function, &arguments, paged) {
-            Ok(items) => wrapper.items.extend(items),
+            Ok(item) => {
+                wrapper.items.push(item);
+                streams = true;
+            }
             Err(error) => wrapper.notes.push(format!("no `.stream()`: {error:#}")),
         }
+    }
+    if let Some(cursor) = cursor {
+        match cursor_stream(function, &arguments, cursor) {
+            Ok(item) => {
+                wrapper.items.push(item);
+                streams = true;
+            }
+            Err(error) => wrapper
+                .notes
+                .push(format!("no `.{}()`: {error:#}", cursor.stream_name())),
+        }
+    }
+    if streams {
+        wrapper.items.push(clone_impl(function, &arguments));
     }
     Ok(wrapper)
 }
 
-/// `.stream()` on a paged operation's call (through `kibana_gen::paging::stream`), and the call's `Clone`, which
-/// the stream uses to send it again for each page.
-fn stream(function: &ImplItemFn, arguments: &[Argument], paged: &PagedCall) -> Result<Vec<syn::Item>> {
+/// `.stream()` on a paged operation's call (through `kibana_gen::paging::stream`).
+fn stream(function: &ImplItemFn, arguments: &[Argument], paged: &PagedCall) -> Result<syn::Item> {
     use heck::ToUpperCamelCase;
     let name = &function.sig.ident;
     if function.sig.generics.type_params().next().is_some() {
@@ -192,10 +210,8 @@ fn stream(function: &ImplItemFn, arguments: &[Argument], paged: &PagedCall) -> R
     let answer: syn::Path = syn::parse_str(&format!("types::{}", paged.answer_type))?;
     let (first, default_size) = (paged.first_page, paged.default_size);
     let last_page = paged.last_page.map(|last| quote!(.last_page(#last)));
-    let all_names: Vec<&syn::Ident> = arguments.iter().map(|a| &a.name).collect();
     let doc = stream_doc(function, arguments, paged);
-    Ok(vec![
-        syn::parse_quote! {
+    Ok(syn::parse_quote! {
             impl<'a, E: Executor> #call<'a, E> {
                 #(#[doc = #doc])*
                 #[must_use = "a stream sends nothing until it is polled"]
@@ -215,15 +231,229 @@ fn stream(function: &ImplItemFn, arguments: &[Argument], paged: &PagedCall) -> R
                     })
                 }
             }
-        },
-        syn::parse_quote! {
-            impl<'a, E: Executor> ::std::clone::Clone for #call<'a, E> {
-                fn clone(&self) -> Self {
-                    Self { api: self.api, #(#all_names: ::std::clone::Clone::clone(&self.#all_names)),* }
-                }
+    })
+}
+
+/// The call's `Clone`, which a stream uses to send it again for each page.
+fn clone_impl(function: &ImplItemFn, arguments: &[Argument]) -> syn::Item {
+    use heck::ToUpperCamelCase;
+    let call = quote::format_ident!("{}Call", function.sig.ident.to_string().to_upper_camel_case());
+    let all_names: Vec<&syn::Ident> = arguments.iter().map(|a| &a.name).collect();
+    syn::parse_quote! {
+        impl<'a, E: Executor> ::std::clone::Clone for #call<'a, E> {
+            fn clone(&self) -> Self {
+                Self { api: self.api, #(#all_names: ::std::clone::Clone::clone(&self.#all_names)),* }
             }
-        },
-    ])
+        }
+    }
+}
+
+/// The cursor stream of a cursor-paged operation's call (through `kibana_gen::paging::cursor_stream`): the first
+/// request as the call is set (opening a point in time where the operation has one), then the call again with the
+/// previous answer's cursor (and point in time, and next page where the cursor marks one).
+fn cursor_stream(function: &ImplItemFn, arguments: &[Argument], cursor: &CursorCall) -> Result<syn::Item> {
+    use heck::ToUpperCamelCase;
+    let name = &function.sig.ident;
+    if function.sig.generics.type_params().next().is_some() {
+        bail!("`{name}` pages but has a type parameter: no stream");
+    }
+    let call = quote::format_ident!("{}Call", name.to_string().to_upper_camel_case());
+    let field = |wanted: &str| {
+        arguments
+            .iter()
+            .find(|a| a.name == wanted && a.optional.is_some())
+            .map(|a| a.name.clone())
+            .ok_or_else(|| anyhow::anyhow!("`{name}` has no optional argument `{wanted}` to page by"))
+    };
+    let method = quote::format_ident!("{}", cursor.stream_name());
+    let answer: syn::Path = syn::parse_str(&format!("types::{}", cursor.answer_type))?;
+    let cursor_field = field(&cursor.field)?;
+    let (size_setup, size) = match &cursor.size {
+        Some((_, size_field, default)) => {
+            let size_field = field(size_field)?;
+            (
+                quote! {
+                    if first.#size_field.is_none() {
+                        first.#size_field = crate::paging::PageNumber::from_u64(#default);
+                    }
+                    let size = first.#size_field.and_then(crate::paging::PageNumber::to_u64);
+                },
+                quote!(size),
+            )
+        }
+        None => (quote!(), quote!(::std::option::Option::None)),
+    };
+    let (page_setup, page_step) = match &cursor.page {
+        Some((page_field, first_page)) => {
+            let page_field = field(page_field)?;
+            (
+                quote! {
+                    let mut page = first.#page_field.or_else(|| crate::paging::PageNumber::from_u64(#first_page));
+                },
+                quote! {
+                    call.#page_field = page;
+                    page = page
+                        .and_then(crate::paging::PageNumber::to_u64)
+                        .and_then(|page| page.checked_add(1))
+                        .and_then(crate::paging::PageNumber::from_u64);
+                },
+            )
+        }
+        None => (quote!(), quote!()),
+    };
+    let value = if cursor.as_str {
+        quote!(after.as_str())
+    } else {
+        quote!(after)
+    };
+    let (pit_setup, follow) = match &cursor.point_in_time {
+        Some((open, id)) => {
+            let (open, id) = (field(open)?, field(id)?);
+            (
+                quote! {
+                    if first.#id.is_none() {
+                        first.#open = Some(true);
+                    }
+                },
+                quote! {
+                    if let Some((after, pit)) = &cursor {
+                        call.#cursor_field = Some(#value);
+                        if let Some(pit) = pit {
+                            call.#id = Some(pit.as_str());
+                            call.#open = None;
+                        }
+                    }
+                },
+            )
+        }
+        None => (
+            quote!(),
+            quote! {
+                if let Some(after) = &cursor {
+                    call.#cursor_field = Some(#value);
+                }
+            },
+        ),
+    };
+    let clone_first = if cursor.page.is_some() {
+        quote!(let mut call = first.clone();)
+    } else {
+        quote!(let call = first.clone();)
+    };
+    let doc = cursor_stream_doc(function, arguments, cursor);
+    Ok(syn::parse_quote! {
+        impl<'a, E: Executor> #call<'a, E> {
+            #(#[doc = #doc])*
+            #[must_use = "a stream sends nothing until it is polled"]
+            pub fn #method(self) -> crate::paging::PageStream<'a, #answer, E::Error>
+            where
+                E::Error: Send + 'a,
+            {
+                let mut first = self;
+                #size_setup
+                #pit_setup
+                #page_setup
+                crate::paging::cursor_stream(#size, move |cursor: Option<<#answer as crate::paging::CursorPage>::Cursor>| {
+                    #clone_first
+                    #page_step
+                    async move {
+                        // The cursor lives in this future; the call borrows it for the request.
+                        let mut call = call;
+                        #follow
+                        call.send().await.map(ResponseValue::into_inner)
+                    }
+                })
+            }
+        }
+    })
+}
+
+/// The documentation of a cursor stream: what it sends and yields, and an example.
+fn cursor_stream_doc(function: &ImplItemFn, arguments: &[Argument], cursor: &CursorCall) -> Vec<String> {
+    let name = &function.sig.ident;
+    let answer = &cursor.answer_type;
+    let item = if cursor.item_type.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("[`{0}`](types::{0})", cursor.item_type)
+    } else {
+        format!("`{}`", cursor.item_type)
+    };
+    let mut lines = vec![
+        format!(
+            " Every item of every page, following the answers' cursors, as one stream ([`paging`](crate::paging)): \
+             each of the answers' `{}` ([`{answer}`](types::{answer})), a {item}.",
+            cursor.items
+        ),
+        String::new(),
+    ];
+    let mut first = "Sends the call as set".to_owned();
+    if let Some((wire, size_field, default)) = &cursor.size {
+        first.push_str(&format!(
+            " (`{wire}` {default} unless `.{}(..)` set it)",
+            setter_name(&quote::format_ident!("{}", size_field))
+        ));
+    }
+    if cursor.point_in_time.is_some() {
+        first.push_str(
+            ", opening a point in time (`openPit`) unless `.pit_id(..)` names one: Kibana follows the cursor only \
+             inside one",
+        );
+    }
+    let mut then = format!(
+        "then sends it again with the answer's `{}` as `{}`",
+        cursor.answer_property, cursor.parameter
+    );
+    if cursor.point_in_time.is_some() {
+        then.push_str(" and its `pit` as `pitId`");
+    }
+    if cursor.page.is_some() {
+        then.push_str(" and the next page number (the cursor marks a page, and Kibana checks it against the page)");
+    }
+    let mut until = vec!["an answer has no cursor or no items".to_owned()];
+    if cursor.size.is_some() {
+        until.push("holds fewer items than the page size".to_owned());
+    }
+    if let Some(total) = &cursor.total {
+        until.push(format!("the pages so far hold the answer's `{total}`"));
+    }
+    let until = match until.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    lines.push(format!(" {first}; {then}; until {until}."));
+    lines.push(
+        " An answer that returns the cursor it was sent repeats the page before: it is not yielded and ends the \
+         stream. An error is yielded and ends the stream."
+            .to_owned(),
+    );
+    lines.extend(
+        [
+            "",
+            " ```no_run",
+            " # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>",
+            " # where E::Error: Send {",
+            " use futures::TryStreamExt;",
+        ]
+        .map(str::to_owned),
+    );
+    let mut values = Vec::new();
+    for argument in arguments.iter().filter(|a| a.optional.is_none()) {
+        let text = argument.name.to_string();
+        if argument.ty.to_token_stream().to_string().replace(' ', "") == "&'astr" {
+            values.push(format!("{text:?}"));
+        } else {
+            lines.push(format!(" # let {text} = todo!();"));
+            values.push(text);
+        }
+    }
+    lines.push(format!(
+        " let all: Vec<_> = api.{name}({}).{}().try_collect().await?;",
+        values.join(", "),
+        cursor.stream_name()
+    ));
+    lines.push(" # drop(all); Ok(()) }".to_owned());
+    lines.push(" ```".to_owned());
+    lines
 }
 
 /// The documentation of `.stream()`: what it sends and yields, and an example.
@@ -489,7 +719,11 @@ mod tests {
                 todo!()
             }
         };
-        let code = wrapper(&function, None).unwrap().method.to_token_stream().to_string();
+        let code = wrapper(&function, None, None)
+            .unwrap()
+            .method
+            .to_token_stream()
+            .to_string();
         assert!(code.contains("Get a connector"), "{code}");
         assert!(code.contains("B : Into < reqwest :: Body > + Send"), "{code}");
         assert!(
@@ -509,7 +743,11 @@ mod tests {
             #[deprecated(note = "Kibana deprecated this operation")]
             pub async fn get_old<'a>(&'a self) -> Result<ResponseValue<()>, Error<types::KibanaError>> { todo!() }
         };
-        let code = wrapper(&plain, None).unwrap().method.to_token_stream().to_string();
+        let code = wrapper(&plain, None, None)
+            .unwrap()
+            .method
+            .to_token_stream()
+            .to_string();
         assert!(
             code.contains("# [deprecated (note = \"Kibana deprecated this operation\")] pub async fn get_old"),
             "{code}"
@@ -520,7 +758,7 @@ mod tests {
                 todo!()
             }
         };
-        let wrapper = wrapper(&with_options, None).unwrap();
+        let wrapper = wrapper(&with_options, None, None).unwrap();
         let code = wrapper.method.to_token_stream().to_string();
         assert!(
             code.contains("# [deprecated (note = \"Kibana deprecated this operation\")] pub fn find_old"),
@@ -535,7 +773,7 @@ mod tests {
         let function: ImplItemFn = syn::parse_quote! {
             pub async fn x<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> { todo!() }
         };
-        assert!(wrapper(&function, None).is_err());
+        assert!(wrapper(&function, None, None).is_err());
     }
 
     #[test]
@@ -557,7 +795,7 @@ mod tests {
                         todo!()
                     }
                 };
-        let wrapper = wrapper(&function, None).unwrap();
+        let wrapper = wrapper(&function, None, None).unwrap();
         let method = wrapper.method.to_token_stream().to_string();
         assert!(
             method.contains("pub fn get_fleet_agent_policies < 'a , > (& 'a self , policy_id : & 'a str) -> GetFleetAgentPoliciesCall < 'a , E , >"),
@@ -608,7 +846,7 @@ mod tests {
             last_page: Some(100),
             default_size: 50,
         };
-        let generated = wrapper(&function, Some(&paged)).unwrap();
+        let generated = wrapper(&function, Some(&paged), None).unwrap();
         let items: String = generated
             .items
             .iter()
@@ -640,7 +878,7 @@ mod tests {
             page_field: "page_index".into(),
             ..paged
         };
-        let without = wrapper(&function, Some(&no_page)).unwrap();
+        let without = wrapper(&function, Some(&no_page), None).unwrap();
         let items: String = without.items.iter().map(|i| i.to_token_stream().to_string()).collect();
         assert!(!items.contains("fn stream"), "{items}");
         assert!(

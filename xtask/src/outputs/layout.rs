@@ -46,12 +46,12 @@ pub struct Layout {
 /// Functions typify writes into `types::defaults` for every document (generic default values).
 const DEFAULT_HELPERS: [&str; 4] = ["default_bool", "default_i64", "default_u64", "default_nzu64"];
 
-/// `paged`: the operations whose calls stream their pages (`postprocess::paging`).
+/// `paging`: the operations whose calls stream their pages (`postprocess::paging`, `postprocess::cursors`).
 pub fn split(
     file: syn::File,
     routes: &[Route],
     header: &str,
-    paged: &[crate::postprocess::paging::PagedCall],
+    paging: &crate::postprocess::paging::Paging,
 ) -> Result<Layout> {
     let area_by_method: HashMap<&str, &str> = routes.iter().map(|r| (r.name.as_str(), r.area.as_str())).collect();
 
@@ -295,8 +295,9 @@ pub fn split(
         if let Some(functions) = methods_by_area.get(area) {
             let mut wrappers = Vec::new();
             for function in functions {
-                let paged = paged.iter().find(|p| function.sig.ident == p.method);
-                match super::api::wrapper(function, paged) {
+                let paged = paging.calls.iter().find(|p| function.sig.ident == p.method);
+                let cursor = paging.cursor_calls.iter().find(|c| function.sig.ident == c.method);
+                match super::api::wrapper(function, paged, cursor) {
                     Ok(mut wrapper) => {
                         notes.append(&mut wrapper.notes);
                         if !wrapper.items.is_empty() {
@@ -512,7 +513,7 @@ mod tests {
             }
         };
         let routes = [route("get_fleet", "fleet"), route("get_space", "spaces")];
-        let layout = split(file, &routes, "// header", &[]).unwrap();
+        let layout = split(file, &routes, "// header", &Default::default()).unwrap();
         let fleet = &layout.files["types/fleet.rs"];
         assert!(fleet.contains("pub struct FleetPolicy"), "{fleet}");
         assert!(fleet.contains("pub struct Size"), "{fleet}");
@@ -547,7 +548,7 @@ mod tests {
             route("get_dashboards", "dashboards"),
             route("delete_saved_object", "saved_objects"),
         ];
-        let layout = split(file, &routes, "// header", &[]).unwrap();
+        let layout = split(file, &routes, "// header", &Default::default()).unwrap();
         let shared = &layout.files["types/mod.rs"];
         assert!(!layout.files.contains_key("types/saved_objects.rs"));
         assert!(

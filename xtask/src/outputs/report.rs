@@ -316,19 +316,50 @@ fn paging_section(out: &mut String, paging: &crate::postprocess::paging::Paging)
             let _ = writeln!(out, "- `{route}` (`{method}`): {reason}");
         }
     }
-    if !paging.cursors.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nOperations with a cursor parameter (no cursor stream: the call borrows its parameters, and a cursor is \
-             the previous answer's own value):\n"
-        );
-        for (route, parameter, by_number) in &paging.cursors {
-            let also = if *by_number {
-                "; pages by number too (`.stream()`)"
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "- `{route}`: `{parameter}`{also}");
+    let _ = writeln!(
+        out,
+        "\nCalls that follow their answers' cursors: {}. An operation pages by cursor when its query has `searchAfter`, \
+         `search_after` or `cursor` and its answer returns the next one (`next…` or the same name) in the type the \
+         parameter takes; its call has `.stream()`, or `.stream_by_cursor()` beside a `.stream()` by number \
+         (`kibana_gen::paging::cursor_stream`). Where the operation has a point in time (`openPit`, `pitId`, an \
+         answer's `pit`) the first request opens one and the next ones send it; where the cursor marks a page (it \
+         pages by number too, without a point in time) each request names the next page.\n",
+        paging.cursor_calls.len()
+    );
+    if !paging.cursor_calls.is_empty() {
+        let _ = writeln!(out, "| route | call | sends back | page size (default) | also |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for call in &paging.cursor_calls {
+            let mut also = Vec::new();
+            if call.point_in_time.is_some() {
+                also.push("point in time (`pit` → `pitId`)");
+            }
+            if call.page.is_some() {
+                also.push("next page number");
+            }
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}().{}()` | `{}` → `{}` | {} | {} |",
+                call.route,
+                call.method,
+                call.stream_name(),
+                call.answer_property,
+                call.parameter,
+                call.size
+                    .as_ref()
+                    .map_or_else(|| "—".to_owned(), |(wire, _, default)| format!("`{wire}` ({default})")),
+                if also.is_empty() {
+                    "—".to_owned()
+                } else {
+                    also.join(", ")
+                }
+            );
+        }
+    }
+    if !paging.cursor_skipped.is_empty() {
+        let _ = writeln!(out, "\nOperations with a cursor parameter but no cursor stream:\n");
+        for (route, method, reason) in &paging.cursor_skipped {
+            let _ = writeln!(out, "- `{route}` (`{method}`): {reason}");
         }
     }
     let _ = writeln!(out);

@@ -2,6 +2,7 @@
 //! it expects, and reports an item it cannot handle instead of guessing.
 
 pub mod answers;
+pub mod cursors;
 pub mod deprecated;
 pub mod fields;
 pub mod multipart;

@@ -2,7 +2,7 @@
 //! object holding its items in an array), checked on the generated Rust (integer arguments, a generated answer
 //! struct with that list), and given `kibana_gen::paging::Page` on their answer type, so that `outputs::api` can
 //! give their call `.stream()`. An operation that looks paged but cannot be streamed is reported with the reason,
-//! as is every operation that pages by cursor (`searchAfter`, `cursor`), which gets no stream.
+//! and the operations that page by cursor (`searchAfter`, `cursor`) are handed to `postprocess::cursors`.
 
 use std::collections::BTreeMap;
 
@@ -10,12 +10,14 @@ use quote::ToTokens;
 use serde_json::Value;
 use syn::{GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
-use crate::transforms::{self, resolve_deep};
+use super::cursors::{self, CURSOR_PARAMETERS, CursorCall};
+use crate::transforms;
+pub(super) use crate::transforms::resolve_deep;
 
 /// Names of the page-number query parameter.
-const PAGE_PARAMETERS: [&str; 2] = ["page", "page_index"];
+pub(super) const PAGE_PARAMETERS: [&str; 2] = ["page", "page_index"];
 /// Names of the page-size query parameter, the first the operation has wins.
-const SIZE_PARAMETERS: [&str; 5] = ["perPage", "per_page", "pageSize", "page_size", "size"];
+pub(super) const SIZE_PARAMETERS: [&str; 5] = ["perPage", "per_page", "pageSize", "page_size", "size"];
 /// Names of the items' list in an answer with several arrays, the first the answer has wins.
 const ITEM_LISTS: [&str; 8] = [
     "items",
@@ -27,8 +29,6 @@ const ITEM_LISTS: [&str; 8] = [
     "agents",
     "list",
 ];
-/// Query parameters that carry a cursor: the answer's last sort values or a cursor it returned.
-const CURSOR_PARAMETERS: [&str; 3] = ["searchAfter", "search_after", "cursor"];
 /// The page size a stream asks for when the caller sets none (lowered to the document's `maximum`).
 pub const DEFAULT_PAGE_SIZE: u64 = 100;
 /// Rust types of page numbers and sizes `kibana_gen::paging::PageNumber` knows.
@@ -78,8 +78,10 @@ pub struct Paging {
     pub calls: Vec<PagedCall>,
     /// Operations that look paged but get no stream: `(route, method, reason)`.
     pub skipped: Vec<(String, String, String)>,
-    /// Operations with a cursor parameter: `(route, parameter, whether they page by number too)`.
-    pub cursors: Vec<(String, String, bool)>,
+    /// The operations whose calls follow their answers' cursors.
+    pub cursor_calls: Vec<CursorCall>,
+    /// Operations with a cursor parameter but no cursor stream: `(route, method, reason)`.
+    pub cursor_skipped: Vec<(String, String, String)>,
 }
 
 /// An operation the document says pages by number (before the Rust is checked).
@@ -110,17 +112,23 @@ pub enum Detection {
 pub fn apply(file: &mut syn::File, doc: &Value) -> Paging {
     let mut paging = Paging::default();
     let mut candidates = Vec::new();
+    let mut cursor_candidates = Vec::new();
     for op in transforms::operations(doc) {
         let operation = &doc["paths"][&op.path][op.method];
         let parameters = query_parameters(doc, &doc["paths"][&op.path], operation);
         let detection = detect(doc, &parameters, operation);
-        for name in CURSOR_PARAMETERS {
-            if parameters.contains_key(name) {
-                let pages_by_number = matches!(detection, Detection::Paged(_));
-                paging
-                    .cursors
-                    .push((op.route.clone(), name.to_owned(), pages_by_number));
-            }
+        if let Some(name) = CURSOR_PARAMETERS
+            .into_iter()
+            .find(|name| parameters.contains_key(*name))
+        {
+            cursor_candidates.push(cursors::Candidate {
+                route: op.route.clone(),
+                method: op.id.clone(),
+                parameter: name,
+                parameters: parameters.clone(),
+                operation,
+                by_number: matches!(detection, Detection::Paged(_)),
+            });
         }
         match detection {
             Detection::NotPaged => {}
@@ -153,6 +161,13 @@ pub fn apply(file: &mut syn::File, doc: &Value) -> Paging {
             Err(reason) => paging.skipped.push((candidate.route, candidate.method, reason)),
         }
     }
+    // A cursor stream needs no `.stream()` by number: only the calls that have one keep `by_number`.
+    for candidate in &mut cursor_candidates {
+        candidate.by_number = candidate.by_number && paging.calls.iter().any(|c| c.method == candidate.method);
+    }
+    let (calls, skipped) = cursors::check_all(file, doc, cursor_candidates, &mut impls);
+    paging.cursor_calls = calls;
+    paging.cursor_skipped = skipped;
     if let Some(types) = types_module(file) {
         types.extend(impls.into_values().map(|(_, item)| item));
     }
@@ -198,25 +213,64 @@ pub fn detect(doc: &Value, parameters: &BTreeMap<String, &Value>, operation: &Va
             ));
         }
     }
-    let Some(answer) = success_schema(doc, operation) else {
-        return Detection::Skipped("it has no JSON answer".to_owned());
-    };
-    let properties = match object_properties(doc, answer) {
-        Ok(properties) => properties,
+    let (items, total) = match answer_items(doc, operation) {
+        Ok(found) => found,
         Err(reason) => return Detection::Skipped(reason),
     };
+    let first_page = first_page(page);
+    let last_page = page["maximum"].as_u64();
+    let default_size = default_size(size);
+    Detection::Paged(Candidate {
+        route: String::new(),
+        method: String::new(),
+        page: page_name.to_owned(),
+        size: size_name.to_owned(),
+        items,
+        total,
+        first_page,
+        last_page,
+        default_size,
+    })
+}
+
+/// The first page of a page parameter's schema: `0` where its default is 0, else `1`.
+pub(super) fn first_page(page: &Value) -> u64 {
+    match page["default"].as_u64() {
+        Some(0) => 0,
+        _ => 1,
+    }
+}
+
+/// The page size a stream asks for when the caller sets none: 100, within the size parameter's bounds.
+pub(super) fn default_size(size: &Value) -> u64 {
+    let mut default_size = DEFAULT_PAGE_SIZE;
+    if let Some(maximum) = size["maximum"].as_u64() {
+        default_size = default_size.min(maximum);
+    }
+    if let Some(minimum) = size["minimum"].as_u64() {
+        default_size = default_size.max(minimum);
+    }
+    default_size
+}
+
+/// The answer's property holding the items, and its `total` when it has one (as the document names them).
+pub(super) fn answer_items(doc: &Value, operation: &Value) -> Result<(String, Option<String>), String> {
+    let Some(answer) = success_schema(doc, operation) else {
+        return Err("it has no JSON answer".to_owned());
+    };
+    let properties = object_properties(doc, answer)?;
     let arrays: Vec<&str> = properties
         .iter()
         .filter(|(_, schema)| schema_type(resolve_deep(doc, schema)) == Some("array"))
         .map(|(name, _)| name.as_str())
         .collect();
     let items = match arrays.as_slice() {
-        [] => return Detection::Skipped("its answer has no array of items".to_owned()),
+        [] => return Err("its answer has no array of items".to_owned()),
         [only] => (*only).to_owned(),
         several => match ITEM_LISTS.iter().find(|name| several.contains(name)) {
             Some(name) => (*name).to_owned(),
             None => {
-                return Detection::Skipped(format!(
+                return Err(format!(
                     "its answer has several arrays and none has an item list's name: {}",
                     several.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
                 ));
@@ -229,29 +283,7 @@ pub fn detect(doc: &Value, parameters: &BTreeMap<String, &Value>, operation: &Va
             name.as_str() == "total" && matches!(schema_type(resolve_deep(doc, schema)), Some("integer" | "number"))
         })
         .map(|(name, _)| name.clone());
-    let first_page = match page["default"].as_u64() {
-        Some(0) => 0,
-        _ => 1,
-    };
-    let last_page = page["maximum"].as_u64();
-    let mut default_size = DEFAULT_PAGE_SIZE;
-    if let Some(maximum) = size["maximum"].as_u64() {
-        default_size = default_size.min(maximum);
-    }
-    if let Some(minimum) = size["minimum"].as_u64() {
-        default_size = default_size.max(minimum);
-    }
-    Detection::Paged(Candidate {
-        route: String::new(),
-        method: String::new(),
-        page: page_name.to_owned(),
-        size: size_name.to_owned(),
-        items,
-        total,
-        first_page,
-        last_page,
-        default_size,
-    })
+    Ok((items, total))
 }
 
 /// A schema's type (of `["integer", "null"]`, the one that is not `null`).
@@ -266,7 +298,7 @@ fn schema_type(schema: &Value) -> Option<&str> {
 }
 
 /// The JSON schema of the operation's success answer (`200`, else the first `2xx`).
-fn success_schema<'a>(doc: &'a Value, operation: &'a Value) -> Option<&'a Value> {
+pub(super) fn success_schema<'a>(doc: &'a Value, operation: &'a Value) -> Option<&'a Value> {
     let responses = operation["responses"].as_object()?;
     let response = responses
         .get("200")
@@ -276,7 +308,7 @@ fn success_schema<'a>(doc: &'a Value, operation: &'a Value) -> Option<&'a Value>
 }
 
 /// The properties of an object schema (with those of its `allOf` parts), or why it has none.
-fn object_properties<'a>(doc: &'a Value, schema: &'a Value) -> Result<Vec<(String, &'a Value)>, String> {
+pub(super) fn object_properties<'a>(doc: &'a Value, schema: &'a Value) -> Result<Vec<(String, &'a Value)>, String> {
     let mut out = Vec::new();
     let mut parts = vec![schema];
     while let Some(part) = parts.pop() {
@@ -327,24 +359,56 @@ fn check(file: &syn::File, candidate: &Candidate) -> Result<(PagedCall, Item), S
         }
         fields.push(field);
     }
-    let ReturnType::Type(_, output) = &function.sig.output else {
-        return Err("its method returns nothing".to_owned());
-    };
-    let answer = generic_inner(output, "Result")
-        .and_then(|ok| generic_inner(ok, "ResponseValue"))
-        .ok_or_else(|| "its method does not return `Result<ResponseValue<_>, _>`".to_owned())?;
-    let answer_name = match answer {
-        Type::Path(path) if path.path.segments.len() == 2 && path.path.segments[0].ident == "types" => {
-            path.path.segments[1].ident.to_string()
-        }
-        other => {
-            return Err(format!("its answer is `{}`, not a generated struct", compact(other)));
-        }
-    };
+    let answer = answer_page(
+        file,
+        function,
+        &candidate.route,
+        &candidate.items,
+        candidate.total.as_deref(),
+    )?;
+    let [page_field, size_field] = <[String; 2]>::try_from(fields).map_err(|_| "two arguments".to_owned())?;
+    Ok((
+        PagedCall {
+            route: candidate.route.clone(),
+            method: candidate.method.clone(),
+            page_parameter: candidate.page.clone(),
+            size_parameter: candidate.size.clone(),
+            page_field,
+            size_field,
+            items: candidate.items.clone(),
+            total: answer.total,
+            answer_type: answer.answer_type,
+            item_type: answer.item_type,
+            first_page: candidate.first_page,
+            last_page: candidate.last_page,
+            default_size: candidate.default_size,
+        },
+        answer.item,
+    ))
+}
+
+/// An operation's answer as a page: its generated struct, the items' type, the `total` it reads, and its `Page`
+/// impl.
+pub(super) struct AnswerPage {
+    pub answer_type: String,
+    pub item_type: String,
+    pub total: Option<String>,
+    pub item: Item,
+}
+
+/// The answer of `function` as a page of its `items` (and `total`), checked on the generated Rust.
+pub(super) fn answer_page(
+    file: &syn::File,
+    function: &syn::ImplItemFn,
+    route: &str,
+    items_wire: &str,
+    total_wire: Option<&str>,
+) -> Result<AnswerPage, String> {
+    let answer_name = answer_type(function)?;
     let structure =
         answer_struct(file, &answer_name).ok_or_else(|| format!("its answer `{answer_name}` is not a struct"))?;
-    let items = field(structure, &candidate.items)
-        .ok_or_else(|| format!("its answer `{answer_name}` has no field for `{}`", candidate.items))?;
+    let items = field(structure, items_wire)
+        .ok_or_else(|| format!("its answer `{answer_name}` has no field for `{items_wire}`"))?;
     let items_ident = items.ident.clone().ok_or("a tuple struct")?;
     let (item_type, optional) = match generic_inner(&items.ty, "Vec") {
         Some(item) => (item.clone(), false),
@@ -352,19 +416,18 @@ fn check(file: &syn::File, candidate: &Candidate) -> Result<(PagedCall, Item), S
             Some(item) => (item.clone(), true),
             None => {
                 return Err(format!(
-                    "its answer's `{}` is `{}`, not a list",
-                    candidate.items,
+                    "its answer's `{items_wire}` is `{}`, not a list",
                     compact(&items.ty)
                 ));
             }
         },
     };
     // A `total` the answer types as a number (possibly optional); another one is left unread.
-    let total = candidate.total.as_ref().and_then(|wire| {
+    let total = total_wire.and_then(|wire| {
         let total = field(structure, wire)?;
         let ty = generic_inner(&total.ty, "Option").unwrap_or(&total.ty);
         let number = is_page_number(ty) || matches!(compact(ty).as_str(), "f64" | "f32");
-        Some((wire.clone(), total.ident.clone().filter(|_| number)?))
+        Some((wire.to_owned(), total.ident.clone().filter(|_| number)?))
     });
     let answer_ident = quote::format_ident!("{}", answer_name);
     let into_items = if optional {
@@ -381,8 +444,8 @@ fn check(file: &syn::File, candidate: &Candidate) -> Result<(PagedCall, Item), S
     });
     let doc = format!(
         "One page of `{}`: its `{}`{}.",
-        candidate.route,
-        candidate.items,
+        route,
+        items_wire,
         total
             .as_ref()
             .map(|(wire, _)| format!(", of `{wire}` in all"))
@@ -398,29 +461,32 @@ fn check(file: &syn::File, candidate: &Candidate) -> Result<(PagedCall, Item), S
             #total_fn
         }
     };
-    let [page_field, size_field] = <[String; 2]>::try_from(fields).map_err(|_| "two arguments".to_owned())?;
-    Ok((
-        PagedCall {
-            route: candidate.route.clone(),
-            method: candidate.method.clone(),
-            page_parameter: candidate.page.clone(),
-            size_parameter: candidate.size.clone(),
-            page_field,
-            size_field,
-            items: candidate.items.clone(),
-            total: total.map(|(wire, _)| wire),
-            answer_type: answer_name,
-            item_type: compact(&item_type),
-            first_page: candidate.first_page,
-            last_page: candidate.last_page,
-            default_size: candidate.default_size,
-        },
+    Ok(AnswerPage {
+        answer_type: answer_name,
+        item_type: compact(&item_type),
+        total: total.map(|(wire, _)| wire),
         item,
-    ))
+    })
+}
+
+/// The generated answer struct's name (`types::Name`) of a `Client` method.
+pub(super) fn answer_type(function: &syn::ImplItemFn) -> Result<String, String> {
+    let ReturnType::Type(_, output) = &function.sig.output else {
+        return Err("its method returns nothing".to_owned());
+    };
+    let answer = generic_inner(output, "Result")
+        .and_then(|ok| generic_inner(ok, "ResponseValue"))
+        .ok_or_else(|| "its method does not return `Result<ResponseValue<_>, _>`".to_owned())?;
+    match answer {
+        Type::Path(path) if path.path.segments.len() == 2 && path.path.segments[0].ident == "types" => {
+            Ok(path.path.segments[1].ident.to_string())
+        }
+        other => Err(format!("its answer is `{}`, not a generated struct", compact(other))),
+    }
 }
 
 /// The Rust argument sent as the query parameter `wire` (`QueryParam::new("perPage", &per_page)`).
-fn query_argument(body: &str, wire: &str) -> Option<String> {
+pub(super) fn query_argument(body: &str, wire: &str) -> Option<String> {
     let marker = format!("QueryParam :: new (\"{wire}\" , & ");
     let start = body.find(&marker)? + marker.len();
     let name: String = body[start..]
@@ -430,7 +496,7 @@ fn query_argument(body: &str, wire: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-fn client_method<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ImplItemFn> {
+pub(super) fn client_method<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ImplItemFn> {
     file.items.iter().find_map(|item| match item {
         Item::Impl(block)
             if block.trait_.is_none() && matches!(&*block.self_ty, Type::Path(p) if p.path.is_ident("Client")) =>
@@ -451,7 +517,7 @@ fn types_module(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     })
 }
 
-fn answer_struct<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemStruct> {
+pub(super) fn answer_struct<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemStruct> {
     file.items.iter().find_map(|item| match item {
         Item::Mod(module) if module.ident == "types" => module.content.as_ref()?.1.iter().find_map(|item| match item {
             Item::Struct(structure) if structure.ident == name => Some(structure),
@@ -462,7 +528,7 @@ fn answer_struct<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemStr
 }
 
 /// The field serialized as `wire` (its name, or its `#[serde(rename = "...")]`).
-fn field<'a>(structure: &'a syn::ItemStruct, wire: &str) -> Option<&'a syn::Field> {
+pub(super) fn field<'a>(structure: &'a syn::ItemStruct, wire: &str) -> Option<&'a syn::Field> {
     structure.fields.iter().find(|field| {
         let mut renamed = None;
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
@@ -486,7 +552,7 @@ fn field<'a>(structure: &'a syn::ItemStruct, wire: &str) -> Option<&'a syn::Fiel
 }
 
 /// `T` of `Wrapper<T>` (the last path segment named `wrapper`).
-fn generic_inner<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+pub(super) fn generic_inner<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != wrapper {
@@ -502,7 +568,7 @@ fn generic_inner<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
 }
 
 /// Whether `ty` is an integer type `kibana_gen::paging::PageNumber` knows (`i64`, `::std::num::NonZeroU64`...).
-fn is_page_number(ty: &Type) -> bool {
+pub(super) fn is_page_number(ty: &Type) -> bool {
     let Type::Path(path) = ty else { return false };
     let Some(last) = path.path.segments.last() else {
         return false;
@@ -518,7 +584,7 @@ fn is_page_number(ty: &Type) -> bool {
 }
 
 /// Rust text without the spaces `to_token_stream` puts between tokens.
-fn compact(ty: &Type) -> String {
+pub(super) fn compact(ty: &Type) -> String {
     ty.to_token_stream().to_string().replace(' ', "")
 }
 
@@ -716,9 +782,14 @@ mod tests {
             "{:?}",
             paging.skipped
         );
+        assert!(paging.cursor_calls.is_empty());
         assert_eq!(
-            paging.cursors,
-            [("GET /api/things/_find".to_owned(), "searchAfter".to_owned(), true)]
+            paging.cursor_skipped,
+            [(
+                "GET /api/things/_find".to_owned(),
+                "get_things_find".to_owned(),
+                "`searchAfter`: its answer has neither `nextSearchAfter` nor `searchAfter` to send back".to_owned()
+            )]
         );
         let code = file.to_token_stream().to_string();
         assert!(code.contains("impl crate :: paging :: Page for Page"), "{code}");

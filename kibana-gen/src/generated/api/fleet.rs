@@ -4213,6 +4213,57 @@ impl<'a, E: Executor> GetFleetAgentsCall<'a, E> {
         )
     }
 }
+impl<'a, E: Executor> GetFleetAgentsCall<'a, E> {
+    /// Every item of every page, following the answers' cursors, as one stream ([`paging`](crate::paging)): each of the answers' `items` ([`GetFleetAgentsResponse`](types::GetFleetAgentsResponse)), a [`GetFleetAgentsResponseItemsItem`](types::GetFleetAgentsResponseItemsItem).
+    ///
+    /// Sends the call as set (`perPage` 100 unless `.per_page(..)` set it), opening a point in time (`openPit`) unless `.pit_id(..)` names one: Kibana follows the cursor only inside one; then sends it again with the answer's `nextSearchAfter` as `searchAfter` and its `pit` as `pitId`; until an answer has no cursor or no items, holds fewer items than the page size, or the pages so far hold the answer's `total`.
+    /// An answer that returns the cursor it was sent repeats the page before: it is not yielded and ends the stream. An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_fleet_agents().stream_by_cursor().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream_by_cursor(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetFleetAgentsResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let mut first = self;
+        if first.per_page.is_none() {
+            first.per_page = crate::paging::PageNumber::from_u64(100u64);
+        }
+        let size = first.per_page.and_then(crate::paging::PageNumber::to_u64);
+        if first.pit_id.is_none() {
+            first.open_pit = Some(true);
+        }
+        crate::paging::cursor_stream(
+            size,
+            move |
+                cursor: Option<
+                    <types::GetFleetAgentsResponse as crate::paging::CursorPage>::Cursor,
+                >|
+            {
+                let call = first.clone();
+                async move {
+                    let mut call = call;
+                    if let Some((after, pit)) = &cursor {
+                        call.search_after = Some(after.as_str());
+                        if let Some(pit) = pit {
+                            call.pit_id = Some(pit.as_str());
+                            call.open_pit = None;
+                        }
+                    }
+                    call.send().await.map(ResponseValue::into_inner)
+                }
+            },
+        )
+    }
+}
 impl<'a, E: Executor> ::std::clone::Clone for GetFleetAgentsCall<'a, E> {
     fn clone(&self) -> Self {
         Self {

@@ -3489,6 +3489,56 @@ impl<'a, E: Executor> GetListsFindCall<'a, E> {
         )
     }
 }
+impl<'a, E: Executor> GetListsFindCall<'a, E> {
+    /// Every item of every page, following the answers' cursors, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetListsFindResponse`](types::GetListsFindResponse)), a [`SecurityListsApiList`](types::SecurityListsApiList).
+    ///
+    /// Sends the call as set (`per_page` 100 unless `.per_page(..)` set it); then sends it again with the answer's `cursor` as `cursor` and the next page number (the cursor marks a page, and Kibana checks it against the page); until an answer has no cursor or no items, holds fewer items than the page size, or the pages so far hold the answer's `total`.
+    /// An answer that returns the cursor it was sent repeats the page before: it is not yielded and ends the stream. An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = api.get_lists_find().stream_by_cursor().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream_by_cursor(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetListsFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let mut first = self;
+        if first.per_page.is_none() {
+            first.per_page = crate::paging::PageNumber::from_u64(100u64);
+        }
+        let size = first.per_page.and_then(crate::paging::PageNumber::to_u64);
+        let mut page = first.page.or_else(|| crate::paging::PageNumber::from_u64(1u64));
+        crate::paging::cursor_stream(
+            size,
+            move |
+                cursor: Option<
+                    <types::GetListsFindResponse as crate::paging::CursorPage>::Cursor,
+                >|
+            {
+                let mut call = first.clone();
+                call.page = page;
+                page = page
+                    .and_then(crate::paging::PageNumber::to_u64)
+                    .and_then(|page| page.checked_add(1))
+                    .and_then(crate::paging::PageNumber::from_u64);
+                async move {
+                    let mut call = call;
+                    if let Some(after) = &cursor {
+                        call.cursor = Some(after);
+                    }
+                    call.send().await.map(ResponseValue::into_inner)
+                }
+            },
+        )
+    }
+}
 impl<'a, E: Executor> ::std::clone::Clone for GetListsFindCall<'a, E> {
     fn clone(&self) -> Self {
         Self {
@@ -3718,6 +3768,57 @@ impl<'a, E: Executor> GetListsItemsFindCall<'a, E> {
                 call.page = Some(page);
                 call.per_page = Some(size);
                 async move { call.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+    }
+}
+impl<'a, E: Executor> GetListsItemsFindCall<'a, E> {
+    /// Every item of every page, following the answers' cursors, as one stream ([`paging`](crate::paging)): each of the answers' `data` ([`GetListsItemsFindResponse`](types::GetListsItemsFindResponse)), a [`SecurityListsApiListItem`](types::SecurityListsApiListItem).
+    ///
+    /// Sends the call as set (`per_page` 100 unless `.per_page(..)` set it); then sends it again with the answer's `cursor` as `cursor` and the next page number (the cursor marks a page, and Kibana checks it against the page); until an answer has no cursor or no items, holds fewer items than the page size, or the pages so far hold the answer's `total`.
+    /// An answer that returns the cursor it was sent repeats the page before: it is not yielded and ends the stream. An error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn demo<E: kibana_gen::api::Executor>(api: &kibana_gen::api::Api<E>) -> Result<(), E::Error>
+    /// # where E::Error: Send {
+    /// use futures::TryStreamExt;
+    /// # let list_id = todo!();
+    /// let all: Vec<_> = api.get_lists_items_find(list_id).stream_by_cursor().try_collect().await?;
+    /// # drop(all); Ok(()) }
+    /// ```
+    #[must_use = "a stream sends nothing until it is polled"]
+    pub fn stream_by_cursor(
+        self,
+    ) -> crate::paging::PageStream<'a, types::GetListsItemsFindResponse, E::Error>
+    where
+        E::Error: Send + 'a,
+    {
+        let mut first = self;
+        if first.per_page.is_none() {
+            first.per_page = crate::paging::PageNumber::from_u64(100u64);
+        }
+        let size = first.per_page.and_then(crate::paging::PageNumber::to_u64);
+        let mut page = first.page.or_else(|| crate::paging::PageNumber::from_u64(1u64));
+        crate::paging::cursor_stream(
+            size,
+            move |
+                cursor: Option<
+                    <types::GetListsItemsFindResponse as crate::paging::CursorPage>::Cursor,
+                >|
+            {
+                let mut call = first.clone();
+                call.page = page;
+                page = page
+                    .and_then(crate::paging::PageNumber::to_u64)
+                    .and_then(|page| page.checked_add(1))
+                    .and_then(crate::paging::PageNumber::from_u64);
+                async move {
+                    let mut call = call;
+                    if let Some(after) = &cursor {
+                        call.cursor = Some(after);
+                    }
+                    call.send().await.map(ResponseValue::into_inner)
+                }
             },
         )
     }

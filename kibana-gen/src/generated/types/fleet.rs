@@ -4579,6 +4579,14 @@ impl crate::paging::Page for GetFleetAgentsResponse {
         crate::paging::Count::count(&self.total)
     }
 }
+///Where the page after this one of `GET /api/fleet/agents` starts: its `nextSearchAfter`, with its point in time (`pit`).
+impl crate::paging::CursorPage for GetFleetAgentsResponse {
+    type Cursor = (::std::string::String, ::std::option::Option<::std::string::String>);
+    fn next_cursor(&self) -> ::std::option::Option<Self::Cursor> {
+        ::std::clone::Clone::clone(&self.next_search_after)
+            .map(|cursor| (cursor, ::std::clone::Clone::clone(&self.pit)))
+    }
+}
 ///Read tolerantly: the document requires `packages`, `type`, `active`, `enrolled_at`, `local_metadata`, which a real Kibana may leave out, so they are optional here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFleetAgentsResponseItemsItem {

@@ -506,6 +506,13 @@ impl crate::paging::Page for GetListsFindResponse {
         crate::paging::Count::count(&self.total)
     }
 }
+///Where the page after this one of `GET /api/lists/_find` starts: its `cursor`.
+impl crate::paging::CursorPage for GetListsFindResponse {
+    type Cursor = SecurityListsApiFindListsCursor;
+    fn next_cursor(&self) -> ::std::option::Option<Self::Cursor> {
+        ::std::clone::Clone::clone(&self.cursor)
+    }
+}
 ///`GetListsFindSortField`
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
@@ -653,6 +660,13 @@ impl crate::paging::Page for GetListsItemsFindResponse {
     }
     fn total(&self) -> ::std::option::Option<u64> {
         crate::paging::Count::count(&self.total)
+    }
+}
+///Where the page after this one of `GET /api/lists/items/_find` starts: its `cursor`.
+impl crate::paging::CursorPage for GetListsItemsFindResponse {
+    type Cursor = SecurityListsApiFindListItemsCursor;
+    fn next_cursor(&self) -> ::std::option::Option<Self::Cursor> {
+        ::std::clone::Clone::clone(&self.cursor)
     }
 }
 ///`GetListsItemsFindSortField`

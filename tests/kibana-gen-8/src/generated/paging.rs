@@ -3,7 +3,9 @@
 
 //! Every item of every page, as one stream.
 //!
-//! The call of an operation that pages by page number (a `page` and a page-size query parameter, an answer holding
+//! The call of an operation that pages by cursor (its answer names where the next page starts: Fleet's
+//! `nextSearchAfter`, the lists' `cursor`) has a cursor stream, [`cursor_stream`]: `.stream_by_cursor()` where the
+//! operation pages by number too, else `.stream()`. The call of an operation that pages by page number (a `page` and a page-size query parameter, an answer holding
 //! its items in a list) has `.stream()` on [`Api`](crate::api::Api): `REGEN_REPORT.md` lists them ("Paged calls").
 //! The stream sends the page the call names (else the operation's first page) with the page size the call names
 //! (else 100, or the document's maximum when lower), yields each item, and asks for the next page, sending every
@@ -270,6 +272,135 @@ where
                 let total = answer.total();
                 let items = answer.into_items();
                 state.next = state.after(page, items.len(), total);
+                Some((Ok(items), Some(state)))
+            }
+        }
+    })
+    .map_ok(|items| futures::stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+    .boxed()
+}
+/// A page that says where the next one starts: the cursor its answer returns (Fleet's `nextSearchAfter`, the
+/// lists' `cursor`), to send back with the next request.
+///
+/// The regen implements it for the answer of every operation whose call has a cursor stream (`REGEN_REPORT.md`,
+/// "Paged calls").
+///
+/// ```
+/// use kibana_gen::paging::{CursorPage, Page};
+///
+/// struct Found {
+///     items: Vec<u32>,
+///     next: Option<String>,
+/// }
+///
+/// impl Page for Found {
+///     type Item = u32;
+///     fn into_items(self) -> Vec<u32> {
+///         self.items
+///     }
+/// }
+///
+/// impl CursorPage for Found {
+///     type Cursor = String;
+///     fn next_cursor(&self) -> Option<String> {
+///         self.next.clone()
+///     }
+/// }
+///
+/// assert_eq!(Found { items: vec![1], next: None }.next_cursor(), None);
+/// ```
+pub trait CursorPage: Page {
+    /// What the next request sends back.
+    type Cursor: Clone + PartialEq;
+
+    /// Where the next page starts, when the answer says.
+    fn next_cursor(&self) -> Option<Self::Cursor>;
+}
+
+/// Where a cursor stream is: the cursor to send next (`Some(None)`: the first page; `None`: done), and the items
+/// so far.
+struct Following<C, F> {
+    fetch: F,
+    next: Option<Option<C>>,
+    size: Option<u64>,
+    seen: u64,
+}
+
+/// Every item of every page, following the answers' cursors: asks `fetch` for the first page (no cursor), then
+/// for the page after each answer's [`next_cursor`](CursorPage::next_cursor), and yields the pages' items, until
+/// an answer has no cursor or no items, holds fewer items than `page_size` (when known), or the pages so far hold
+/// the answer's [`total`](Page::total). An answer whose cursor is the one just sent repeats the page before (Kibana
+/// did not follow the cursor): it is not yielded, and ends the stream. An error is yielded and ends the stream.
+///
+/// ```
+/// use futures::TryStreamExt;
+/// use kibana_gen::paging::{self, CursorPage, Page};
+///
+/// struct Found {
+///     items: Vec<u32>,
+///     next: Option<u32>,
+/// }
+///
+/// impl Page for Found {
+///     type Item = u32;
+///     fn into_items(self) -> Vec<u32> {
+///         self.items
+///     }
+/// }
+///
+/// impl CursorPage for Found {
+///     type Cursor = u32;
+///     fn next_cursor(&self) -> Option<u32> {
+///         self.next
+///     }
+/// }
+///
+/// // 25 items, 10 a page, each answer naming the last item it holds.
+/// let items: Vec<u32> = futures::executor::block_on(
+///     paging::cursor_stream(Some(10), |after: Option<u32>| async move {
+///         let start = after.map_or(0, |last| last + 1);
+///         let items: Vec<u32> = (start..(start + 10).min(25)).collect();
+///         Ok::<_, std::convert::Infallible>(Found { next: items.last().copied(), items })
+///     })
+///     .try_collect(),
+/// )
+/// .unwrap();
+/// assert_eq!(items, (0..25).collect::<Vec<_>>());
+/// ```
+#[must_use = "a stream asks for nothing until it is polled"]
+pub fn cursor_stream<'a, P, E, F, Fut>(page_size: Option<u64>, fetch: F) -> PageStream<'a, P, E>
+where
+    P: CursorPage + 'a,
+    P::Item: Send + 'a,
+    P::Cursor: Send + 'a,
+    E: Send + 'a,
+    F: FnMut(Option<P::Cursor>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<P, E>> + Send + 'a,
+{
+    let state = Following {
+        fetch,
+        next: Some(None),
+        size: page_size,
+        seen: 0,
+    };
+    futures::stream::unfold(Some(state), |state| async move {
+        let mut state = state?;
+        let sent = state.next.take()?;
+        match (state.fetch)(sent.clone()).await {
+            Err(error) => Some((Err(error), None)),
+            Ok(answer) => {
+                let (total, cursor) = (answer.total(), answer.next_cursor());
+                if sent.is_some() && cursor == sent {
+                    return Some((Ok(Vec::new()), None));
+                }
+                let items = answer.into_items();
+                let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+                state.seen = state.seen.saturating_add(count);
+                let more = count > 0
+                    && state.size.is_none_or(|size| count >= size)
+                    && total.is_none_or(|total| state.seen < total);
+                state.next = cursor.filter(|_| more).map(Some);
                 Some((Ok(items), Some(state)))
             }
         }
