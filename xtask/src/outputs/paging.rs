@@ -11,9 +11,7 @@ pub fn render() -> String {
 
 const MODULE: &str = r#"//! Every item of every page, as one stream.
 //!
-//! The call of an operation that pages by cursor (its answer names where the next page starts: Fleet's
-//! `nextSearchAfter`, the lists' `cursor`) has a cursor stream, [`cursor_stream`]: `.stream_by_cursor()` where the
-//! operation pages by number too, else `.stream()`. The call of an operation that pages by page number (a `page` and a page-size query parameter, an answer holding
+//! The call of an operation that pages by page number (a `page` and a page-size query parameter, an answer holding
 //! its items in a list) has `.stream()` on [`Api`](crate::api::Api): `REGEN_REPORT.md` lists them ("Paged calls").
 //! The stream sends the page the call names (else the operation's first page) with the page size the call names
 //! (else 100, or the document's maximum when lower), yields each item, and asks for the next page, sending every
@@ -23,6 +21,10 @@ const MODULE: &str = r#"//! Every item of every page, as one stream.
 //!
 //! Kibana's finds that read Elasticsearch by `from`/`size` refuse pages beyond its result window (`page * perPage`
 //! above 10 000 by default): the stream then yields that error.
+//!
+//! The call of an operation that pages by cursor (its answer names where the next page starts: Fleet's
+//! `nextSearchAfter`, the lists' `cursor`) has a cursor stream, [`cursor_stream`], which reaches past that window:
+//! `.stream_by_cursor()` where the operation pages by number too, else `.stream()`.
 //!
 //! [`stream`] and [`Page`] serve other answers too, e.g. one the document does not describe:
 //!
