@@ -90,6 +90,26 @@ impl FakeKibana {
         self.shared.log.lock().expect("log lock").clone()
     }
 
+    /// The query of each `method` request to `path` (as logged: with its `/s/{space}` prefix), in order, decoded into
+    /// `(key, value)` pairs as they were sent (a repeated key repeats).
+    ///
+    /// ```no_run
+    /// # async fn demo(fake: kibana_fake::FakeKibana) {
+    /// let pages: Vec<_> = fake.queries("GET", "/api/lists/_find");
+    /// # }
+    /// ```
+    pub fn queries(&self, method: &str, path: &str) -> Vec<Vec<(String, String)>> {
+        self.requests()
+            .iter()
+            .filter(|r| r.method == method && r.path == path)
+            .map(|r| {
+                url::form_urlencoded::parse(r.query.as_deref().unwrap_or_default().as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// How many requests had this method and this exact path (with its `/s/{space}` prefix, without query).
     pub fn count(&self, method: &str, path: &str) -> usize {
         self.shared

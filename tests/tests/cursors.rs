@@ -18,20 +18,6 @@ async fn setup() -> (FakeKibana, Kibana) {
     (kibana, client)
 }
 
-/// The query of each request to `path`, in order, as `key=value` pairs.
-fn queries(kibana: &FakeKibana, path: &str) -> Vec<Vec<(String, String)>> {
-    kibana
-        .requests()
-        .iter()
-        .filter(|r| r.method == "GET" && r.path == path)
-        .map(|r| {
-            url::form_urlencoded::parse(r.query.as_deref().unwrap_or_default().as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .collect()
-}
-
 fn value<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> {
     query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
@@ -52,7 +38,7 @@ async fn fleet_agents_are_followed_by_search_after_inside_the_point_in_time_the_
     let expected: Vec<String> = (0..250).map(|i| format!("agent-{i:05}")).collect();
     assert_eq!(ids, expected, "every agent once, in Fleet's order");
 
-    let queries = queries(&kibana, AGENTS);
+    let queries = kibana.queries("GET", AGENTS);
     assert_eq!(
         queries.len(),
         3,
@@ -127,7 +113,7 @@ async fn value_lists_send_each_answers_cursor_with_the_next_page() {
         .map(|l| serde_json::to_value(&l.id).unwrap().as_str().unwrap().to_owned())
         .collect();
     assert_eq!(ids, (0..45).map(|i| format!("list-{i:05}")).collect::<Vec<_>>());
-    let queries = queries(&kibana, LISTS);
+    let queries = kibana.queries("GET", LISTS);
     let pages: Vec<_> = queries.iter().map(|q| value(q, "page").unwrap().to_owned()).collect();
     assert_eq!(pages, ["1", "2", "3"]);
     assert_eq!(value(&queries[0], "cursor"), None);

@@ -35,20 +35,6 @@ fn size(n: u64) -> NonZeroU64 {
     NonZeroU64::new(n).unwrap()
 }
 
-/// The query of each request to `path`, in order, as `key=value` pairs.
-fn queries(kibana: &FakeKibana, path: &str) -> Vec<Vec<(String, String)>> {
-    kibana
-        .requests()
-        .iter()
-        .filter(|r| r.method == "GET" && r.path == path)
-        .map(|r| {
-            url::form_urlencoded::parse(r.query.as_deref().unwrap_or_default().as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .collect()
-}
-
 fn value<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> {
     query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
@@ -72,7 +58,7 @@ async fn a_stream_yields_every_item_of_every_page_asking_for_each_page_once() {
     ids.dedup();
     assert_eq!(ids.len(), 250, "no item twice");
     assert_eq!(kibana.count("GET", FIND), 3, "pages of 100, 100 and 50");
-    for (query, page) in queries(&kibana, FIND).iter().zip(["1", "2", "3"]) {
+    for (query, page) in kibana.queries("GET", FIND).iter().zip(["1", "2", "3"]) {
         assert_eq!(value(query, "page"), Some(page));
         assert_eq!(value(query, "per_page"), Some("100"));
     }
@@ -97,7 +83,7 @@ async fn the_callers_parameters_and_first_page_are_sent_with_every_page_and_the_
         .unwrap();
     assert_eq!(found.len(), 100);
     assert!(found.iter().all(|w| w.title.as_deref() == Some("a")));
-    let queries = queries(&kibana, FIND);
+    let queries = kibana.queries("GET", FIND);
     assert_eq!(queries.len(), 2, "no request for an empty page 4: {queries:?}");
     for (query, page) in queries.iter().zip(["2", "3"]) {
         assert_eq!(value(query, "page"), Some(page));
@@ -119,7 +105,7 @@ async fn without_a_page_size_the_stream_asks_for_100_and_stops_at_the_documents_
         .await
         .unwrap();
     assert_eq!(few.len(), 3);
-    let first = &queries(&kibana, FIND)[0];
+    let first = &kibana.queries("GET", FIND)[0];
     assert_eq!(
         (value(first, "page"), value(first, "per_page")),
         (Some("1"), Some("100"))
@@ -203,7 +189,7 @@ async fn paging_stream_pages_an_answer_of_the_callers_own_type() {
     .unwrap();
     assert_eq!(objects.len(), 250);
     assert!(objects.iter().all(|o| o["type"] == "config"));
-    let queries = queries(&kibana, "/api/saved_objects/_find");
+    let queries = kibana.queries("GET", "/api/saved_objects/_find");
     assert_eq!(queries.len(), 3);
     for (query, page) in queries.iter().zip(["1", "2", "3"]) {
         assert_eq!(value(query, "page"), Some(page));
