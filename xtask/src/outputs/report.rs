@@ -502,7 +502,11 @@ fn answers_section(out: &mut String, input: &ReportInput<'_>) {
     }
     let _ = writeln!(
         out,
-        "\nAnswers, per area (`openapi/README.md`, \"Answers\"): operations whose answer schemas lost `required` names          Kibana may leave out (ids and tags stay required), those schemas, the generated answer types, structs that          keep unknown fields, string enums that keep unknown values, unions decoded by their tag, untagged unions          decoded by the best match (or kept as JSON), other untagged unions with a JSON catch-all, and answer types          kept as JSON:\n"
+        "\nAnswers, per area (`openapi/README.md`, \"Answers\"): operations whose answer schemas lost `required` names \
+         Kibana may leave out (ids and tags stay required), those schemas, the generated answer types, structs that \
+         keep unknown fields, string enums that keep unknown values, unions decoded by their tag, untagged unions \
+         decoded by the best match (or kept as JSON), other untagged unions with a JSON catch-all, and answer types \
+         kept as JSON:\n"
     );
     let _ = writeln!(
         out,
@@ -526,7 +530,8 @@ fn answers_section(out: &mut String, input: &ReportInput<'_>) {
     }
     let _ = writeln!(
         out,
-        "\n{} required properties made optional in all; {} answer-side copies of schemas requests share          (`…Response`); {} components relaxed in place.",
+        "\n{} required properties made optional in all; {} answer-side copies of schemas requests share \
+         (`…Response`); {} components relaxed in place.",
         input.ledger.answers.relaxed_properties,
         input.ledger.answers.copies.len(),
         input.ledger.answers.relaxed_components.len()
